@@ -1,0 +1,71 @@
+// Registry of notice templates and the one entry point to render a notice for a channel.
+import type { z } from 'zod';
+import { TemplateChannelError, UnknownTemplateError } from './errors';
+import { parseData, renderParsed, supportedChannels, type RenderOptions } from './render';
+import type { AnyNoticeTemplate, Channel, ChannelPayloads, NoticeTemplate } from './types';
+import { genericText } from './notices/generic-text';
+import { hazardAlert } from './notices/hazard-alert';
+
+/** Every shipped template, by kind. */
+const TEMPLATES = {
+  'hazard-alert': hazardAlert,
+  'generic-text': genericText,
+} as const;
+
+/** Known notice kinds. */
+export type NoticeKind = keyof typeof TEMPLATES;
+/** Input data type of a notice kind (what callers pass to renderNotice). */
+export type NoticeData<K extends NoticeKind> = (typeof TEMPLATES)[K] extends NoticeTemplate<infer S> ? z.input<S> : never;
+
+const registry: ReadonlyMap<string, AnyNoticeTemplate> = new Map(
+  Object.entries(TEMPLATES).map(([k, t]) => [k, t as unknown as AnyNoticeTemplate]),
+);
+
+/** True when `kind` is a registered notice kind. */
+export function isNoticeKind(kind: string): kind is NoticeKind {
+  return registry.has(kind);
+}
+
+/** The template of a kind; throws UnknownTemplateError (TEMPLATE_UNKNOWN). */
+export function getTemplate(kind: string): AnyNoticeTemplate {
+  const t = registry.get(kind);
+  if (!t) throw new UnknownTemplateError(kind);
+  return t;
+}
+
+/** Every registered template, in registry order. */
+export function listTemplates(): AnyNoticeTemplate[] {
+  return [...registry.values()];
+}
+
+/** Channels a kind can be rendered for. */
+export function channelsOf(kind: string): Channel[] {
+  return supportedChannels(getTemplate(kind));
+}
+
+/**
+ * Validates `data` against the kind's schema and renders the channel's payload:
+ * ROBOT_OTO/ROBOT_GROUP `{msgKey,msgParam}`, WORK_NOTICE the oapi `msg`, WEBHOOK the custom-robot
+ * body, DING `{content}`, CARD `{layout,templateId,cardParamMap,privateData?}`.
+ * Throws UnknownTemplateError, TemplateDataError (nothing rendered), TemplateChannelError or
+ * TemplateTooLargeError — all permanent.
+ */
+export function renderNotice<K extends NoticeKind, C extends Channel>(
+  kind: K,
+  data: NoticeData<K>,
+  channel: C,
+  opts?: RenderOptions,
+): ChannelPayloads[C];
+export function renderNotice<C extends Channel>(kind: string, data: unknown, channel: C, opts?: RenderOptions): ChannelPayloads[C];
+export function renderNotice<C extends Channel>(kind: string, data: unknown, channel: C, opts: RenderOptions = {}): ChannelPayloads[C] {
+  const t = getTemplate(kind);
+  if (!supportedChannels(t).includes(channel)) throw new TemplateChannelError(kind, channel);
+  const parsed = parseData(t, data);
+  return renderParsed(t, parsed, channel, opts);
+}
+
+export { checkTemplates, type TemplateProblem } from './check';
+export * from './errors';
+export type { RenderOptions } from './render';
+export { LIMITS } from './render';
+export * from './types';

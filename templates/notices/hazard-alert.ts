@@ -1,0 +1,154 @@
+// 防雷安全隐患整改通知: sent to the key unit's manager when a hazard is filed (after a test,
+// an enforcement inspection, a self-check or a report). Statutory: it starts the rectification
+// deadline (《防雷减灾管理办法》 art. 35: a failed test not rectified is punishable).
+import { z } from 'zod';
+import { flag, link, md, mdList, plain } from '../card-params';
+import { defineTemplate } from '../define';
+import { formatDate } from '../format';
+import { HazardLevel, HazardSource, HazardType, NoticeDocKind } from '../labels';
+import { zDay, zId, zLegalBasis, zText, zUnit, zUrl } from '../schemas';
+
+/** Card status line after a decision (acknowledged, submitted, closed...). */
+export const zCardStatus = z.object({
+  text: z.string().trim().min(1).max(100),
+  /** Keep the buttons after this status (default: hide them). */
+  actionsVisible: z.boolean().default(false),
+});
+
+const schema = z.object({
+  hazardId: zId,
+  unit: zUnit,
+  hazard: z.object({
+    type: HazardType.schema,
+    /** Free name when type is OTHER, or a more precise name. */
+    typeText: z.string().trim().max(30).optional(),
+    level: HazardLevel.schema,
+    source: HazardSource.schema.optional(),
+    description: zText(300),
+    location: z.string().trim().max(60).optional(),
+    foundAt: zDay,
+  }),
+  notice: z
+    .object({ kind: NoticeDocKind.schema, no: z.string().trim().min(1).max(40) })
+    .optional(),
+  deadline: zDay,
+  legalBasis: z.array(zLegalBasis).min(1).max(3),
+  requirements: z.array(z.string().trim().min(1).max(120)).min(1).max(5),
+  /** Issuing bureau, e.g. 杭州市余杭区气象局. */
+  issuer: z.string().trim().min(1).max(40),
+  links: z.object({ submit: zUrl, extension: zUrl.optional(), detail: zUrl.optional() }),
+  status: zCardStatus.optional(),
+});
+
+type Data = z.output<typeof schema>;
+
+function view(d: Data) {
+  return {
+    ...d,
+    typeLabel: d.hazard.typeText ?? HazardType.label(d.hazard.type),
+    levelLabel: HazardLevel.label(d.hazard.level),
+    sourceLabel: d.hazard.source ? HazardSource.label(d.hazard.source) : '',
+    noticeLabel: d.notice ? `${NoticeDocKind.label(d.notice.kind)}（${d.notice.no}）` : '',
+    major: d.hazard.level === 'MAJOR',
+  };
+}
+
+/** 防雷安全隐患整改通知 */
+export const hazardAlert = defineTemplate({
+  kind: 'hazard-alert',
+  title: '防雷安全隐患整改通知',
+  schema,
+  statutory: true,
+  urgency: 'urgent',
+  summary: '【{{ levelLabel }}】{{ unit.name }}：{{ typeLabel }}，请于{{ deadline | cn_date }}前整改',
+  view,
+  markdown: `### {% if major %}<font color=#D0021B>重大隐患</font> {% endif %}防雷安全隐患整改通知
+
+**{{ unit.name }}**：
+
+经{% if sourceLabel %}{{ sourceLabel }}{% else %}检查{% endif %}发现你单位存在以下防雷安全隐患，请按要求限期整改。
+
+- 隐患类型：{{ typeLabel }}（{{ levelLabel }}）
+- 隐患情况：{{ hazard.description }}{% if hazard.location %}（位置：{{ hazard.location }}）{% endif %}
+- 发现日期：{{ hazard.foundAt | cn_date }}
+- **整改期限：{{ deadline | cn_date }}**
+{% if noticeLabel %}- 文书：{{ noticeLabel }}
+{% endif %}
+**整改要求**
+
+{% for r in requirements %}{{ forloop.index }}. {{ r }}
+{% endfor %}
+依据：{{ legalBasis | join: '；' }}
+
+{{ issuer }}
+
+[提交整改]({{ links.submit | url }}){% if links.extension %} ｜ [申请延期]({{ links.extension | url }}){% endif %}`,
+  actionCard: {
+    title: '【{{ levelLabel }}】防雷安全隐患整改通知',
+    text: `### 防雷安全隐患整改通知
+
+**{{ unit.name }}**：经{% if sourceLabel %}{{ sourceLabel }}{% else %}检查{% endif %}发现防雷安全隐患，请于 **{{ deadline | cn_date }}** 前完成整改。
+
+- 隐患：{{ typeLabel }}（{{ levelLabel }}）
+- 情况：{{ hazard.description | truncate: 80 }}
+
+{{ issuer }}`,
+    buttons: [
+      { title: '提交整改', url: '{{ links.submit | url }}' },
+      { title: '申请延期', url: '{{ links.extension | url }}' },
+      { title: '查看详情', url: '{{ links.detail | url }}' },
+    ],
+  },
+  card: {
+    layout: 'hazard-alert',
+    params: (d) => {
+      const v = view(d);
+      return {
+        title: plain(`${v.major ? '【重大隐患】' : ''}防雷安全隐患整改通知`),
+        headerColor: v.major ? 'red' : 'orange',
+        unitName: plain(d.unit.name),
+        hazardType: plain(v.typeLabel),
+        hazardLevel: plain(v.levelLabel),
+        foundAt: formatDate(d.hazard.foundAt),
+        deadline: formatDate(d.deadline),
+        description: md(d.hazard.location ? `${d.hazard.description}（位置：${d.hazard.location}）` : d.hazard.description),
+        requirements: mdList(d.requirements, true),
+        legalBasis: plain(d.legalBasis.join('；')),
+        issuer: plain(v.noticeLabel ? `${d.issuer} · ${v.noticeLabel}` : d.issuer),
+        statusText: plain(d.status?.text ?? ''),
+        statusVisible: flag(Boolean(d.status)),
+        actionsVisible: flag(d.status ? d.status.actionsVisible : true),
+        hazardId: plain(d.hazardId),
+        submitUrl: link(d.links.submit),
+        extensionUrl: link(d.links.extension),
+        extensionVisible: flag(Boolean(d.links.extension)),
+      };
+    },
+  },
+  sample: {
+    hazardId: 'HZ-2025-000123',
+    unit: { name: '杭州示例石化仓储有限公司', uscc: '91330110MA2H000017', regionName: '余杭区' },
+    hazard: {
+      type: 'EARTH_R',
+      level: 'GENERAL',
+      source: 'TEST',
+      description: '储罐区 3 号罐防直击雷接地电阻实测 18.6 Ω，超过 10 Ω 的限值，接地极存在锈蚀断裂。',
+      location: '储罐区 3 号罐',
+      foundAt: '2025-07-10',
+    },
+    notice: { kind: 'RECTIFY_OPINION', no: '余气防整〔2025〕第018号' },
+    deadline: '2025-07-25',
+    legalBasis: ['《防雷减灾管理办法》（中国气象局令第24号）第十九条、第三十五条', 'GB 50057《建筑物防雷设计规范》'],
+    requirements: [
+      '立即组织检修储罐区接地装置，更换锈蚀断裂的接地极',
+      '整改完成后委托具有相应资质的检测机构复测并出具检测报告',
+      '在整改期限内上传整改照片和复测报告',
+    ],
+    issuer: '杭州市余杭区气象局',
+    links: {
+      submit: 'https://leiguard.example.gov.cn/m/hazards/HZ-2025-000123/rectify',
+      extension: 'https://leiguard.example.gov.cn/m/hazards/HZ-2025-000123/extension',
+      detail: 'https://leiguard.example.gov.cn/m/hazards/HZ-2025-000123',
+    },
+  },
+});

@@ -1,0 +1,32 @@
+// Building blocks for notice data schemas.
+import { z } from 'zod';
+
+/** Calendar day 'YYYY-MM-DD' (Asia/Shanghai). */
+export const zDay = z.iso.date();
+/** Instant with an explicit offset, e.g. 2025-07-15T14:30:00+08:00. */
+export const zTime = z.iso.datetime({ offset: true });
+/** Link target shown to people (mini-app page, dashboard). */
+export const zUrl = z.url({ protocol: /^https?$/ });
+/** A short single-line name. */
+export const zName = z.string().trim().min(1).max(60);
+/** A free-text paragraph (bounded so every channel stays under DingTalk's size limits). */
+export const zText = (max = 300) => z.string().trim().min(1).max(max);
+/** 统一社会信用代码 (GB 32100; the check digit is verified by core when units are imported). */
+export const zUscc = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '统一社会信用代码格式不正确');
+/** GB/T 2260 region code. */
+export const zRegionCode = z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字');
+/** Id of a record (hazard, permit...) echoed in card callbacks. */
+export const zId = z.string().trim().min(1).max(64);
+/** DingTalk userId. */
+export const zUserId = z.string().trim().min(1).max(64);
+
+/** The unit a notice is about. */
+export const zUnit = z.object({
+  name: zName,
+  uscc: zUscc.optional(),
+  regionName: z.string().max(30).optional(),
+  address: z.string().max(100).optional(),
+});
+
+/** A legal basis line, e.g. 《防雷减灾管理办法》第十九条. */
+export const zLegalBasis = z.string().trim().min(1).max(120);
