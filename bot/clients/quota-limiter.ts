@@ -1,0 +1,228 @@
+// Calls-per-second limiter per DingTalk API, shared by every process through Redis.
+//
+// A sliding-window log: one ZSET per API holds the grant times (Redis TIME, microseconds) of
+// the last window. A grant is given only while the window [now - W, now] holds fewer than the
+// limit, so no closed window of length W ever holds more than `limit` grants, whichever
+// process asked: the same sliding 1-second count DingTalk (and the simulator) apply. A second
+// rule on the same ZSET spaces grants out (at most `burst` per window/limit × burst), so that
+// network jitter between our grant and DingTalk's count cannot bunch a window's calls together.
+// DingTalk doc: https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/**
+ * Atomic check-and-grant. ARGV: limit, window (µs), member, burst, span (µs). Grants only when
+ * [now - window, now] holds < limit grants AND [now - span, now] holds < burst grants (the
+ * spacing rule). Returns {1, grantTimeUs} or {0, waitUs}.
+ */
+const ACQUIRE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local burst = tonumber(ARGV[4])
+local span = tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%d', now - window))
+local n = redis.call('ZCARD', KEYS[1])
+local wait = 0
+if n >= limit then
+  local e = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
+  wait = tonumber(e[2]) + window - now + 1
+end
+if burst < limit then
+  local m = redis.call('ZCOUNT', KEYS[1], string.format('%d', now - span), '+inf')
+  if m >= burst then
+    local e = redis.call('ZRANGE', KEYS[1], n - burst, n - burst, 'WITHSCORES')
+    wait = math.max(wait, tonumber(e[2]) + span - now + 1)
+  end
+end
+if wait > 0 then
+  return {0, wait}
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+return {1, now}
+`;
+const ACQUIRE_SHA = createHash('sha1').update(ACQUIRE_LUA).digest('hex');
+
+/** Options of a QuotaLimiter. */
+export interface QuotaLimiterOptions {
+  redis: Redis;
+  /** Key prefix; include the app key so that two apps never share a quota. */
+  keyPrefix: string;
+  /** Default calls per second per API (DINGTALK_QPS). */
+  qps: number;
+  /** Per-API calls per second (DINGTALK_QPS_OVERRIDES), keyed by the stable API names. */
+  overrides?: Readonly<Record<string, number>>;
+  /** Fraction of the configured rate actually used, 0 < safety ≤ 1 (default 0.95). */
+  safety?: number;
+  /**
+   * Grants allowed back to back (default 1: evenly spaced, window/limit apart). Spacing keeps
+   * DingTalk's own sliding count under the limit despite network jitter; `burst = limit`
+   * allows a whole window's grants at once.
+   */
+  burst?: number;
+  /** Upper bound of the random delay added to each wait, spreading competing processes (ms). */
+  jitterMs?: number;
+}
+
+/** The window one API is limited over. */
+export interface QuotaWindow {
+  /** Grants allowed in any window of `windowMs`. */
+  limit: number;
+  windowMs: number;
+  /** Grants allowed in any `spanMs` (spacing); `burst >= limit` disables spacing. */
+  burst: number;
+  spanMs: number;
+}
+
+/**
+ * Limit and window for a rate: `floor(qps × safety)` per second, or 1 per longer window when
+ * that is below one (e.g. 0.5/s → 1 per 2 s), so the rate is never rounded up.
+ */
+export function quotaWindow(qps: number, safety = 0.95, burst = 1): QuotaWindow {
+  if (!(qps > 0) || !(safety > 0 && safety <= 1) || !(burst >= 1)) {
+    throw new RangeError(`bad quota: qps=${qps} safety=${safety} burst=${burst}`);
+  }
+  const rate = qps * safety;
+  // Guard against 18.999999 from float multiplication (20 × 0.95 must give 19).
+  const floored = Math.floor(rate + 1e-9);
+  const limit = Math.max(1, floored);
+  const windowMs = floored >= 1 ? 1000 : Math.ceil(1000 / rate);
+  const b = Math.min(Math.floor(burst), limit);
+  return { limit, windowMs, burst: b, spanMs: (windowMs * b) / limit };
+}
+
+/** Microsecond wait returned by the script → milliseconds to sleep, jitter added. */
+export function waitMs(waitUs: number, jitterMs: number, random: () => number = Math.random): number {
+  return Math.max(1, Math.ceil(waitUs / 1000)) + Math.floor(random() * (jitterMs + 1));
+}
+
+interface Waiter {
+  signal?: AbortSignal;
+  resolve(grantedAtMs: number): void;
+  reject(err: unknown): void;
+  onAbort?: () => void;
+}
+
+/** Keeps calls to each DingTalk API under its configured rate, across processes. */
+export class QuotaLimiter {
+  private readonly redis: Redis;
+  private readonly keyPrefix: string;
+  private readonly qps: number;
+  private readonly overrides: Readonly<Record<string, number>>;
+  private readonly safety: number;
+  private readonly jitterMs: number;
+  private readonly burst: number;
+  /** FIFO of waiters per API: only the head asks Redis, so one process is fair to itself. */
+  private readonly queues = new Map<string, Waiter[]>();
+  private readonly wakers = new Map<string, () => void>();
+  private seq = 0;
+  private readonly id = randomBytes(6).toString('hex');
+
+  constructor(opts: QuotaLimiterOptions) {
+    this.redis = opts.redis;
+    this.keyPrefix = opts.keyPrefix;
+    this.qps = opts.qps;
+    this.overrides = opts.overrides ?? {};
+    this.safety = opts.safety ?? 0.95;
+    this.jitterMs = opts.jitterMs ?? 1;
+    this.burst = opts.burst ?? 1;
+    quotaWindow(this.qps, this.safety, this.burst); // validate now, not at the first call
+  }
+
+  /** The window applied to one API. */
+  windowFor(api: string): QuotaWindow {
+    return quotaWindow(this.overrides[api] ?? this.qps, this.safety, this.burst);
+  }
+
+  /**
+   * Waits until a call to `api` is allowed and records it. Resolves with the grant time
+   * (Redis clock, ms); rejects with `signal.reason` when aborted first.
+   */
+  acquire(api: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    const { signal } = opts;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<number>((resolve, reject) => {
+      const queue = this.queues.get(api) ?? [];
+      const waiter: Waiter = { signal, resolve, reject };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = queue.indexOf(waiter);
+          if (i >= 0) queue.splice(i, 1);
+          reject(signal.reason);
+          if (i === 0) this.wakers.get(api)?.(); // let the next waiter ask now
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      queue.push(waiter);
+      if (!this.queues.has(api)) {
+        this.queues.set(api, queue);
+        void this.pump(api, queue);
+      }
+    });
+  }
+
+  /** Serves one API's queue until it is empty. */
+  private async pump(api: string, queue: Waiter[]): Promise<void> {
+    const key = `${this.keyPrefix}quota:${api}`;
+    try {
+      while (queue.length > 0) {
+        const head = queue[0];
+        const w = this.windowFor(api);
+        let reply: [number, number];
+        try {
+          reply = await this.runScript(key, [w.limit, w.windowMs * 1000, `${this.id}:${++this.seq}`, w.burst, Math.ceil(w.spanMs * 1000)]);
+        } catch (err) {
+          // Redis failed: fail this waiter (the call fails and is retried by its queue).
+          if (queue[0] === head) queue.shift();
+          this.settle(head, () => head.reject(err));
+          continue;
+        }
+        const [granted, value] = reply;
+        if (granted === 1) {
+          if (queue[0] === head) {
+            queue.shift();
+            this.settle(head, () => head.resolve(value / 1000));
+          }
+          // If the head aborted meanwhile, its slot is simply unused: the window stays safe.
+          continue;
+        }
+        await this.sleep(api, Math.min(waitMs(value, this.jitterMs), w.windowMs + this.jitterMs));
+      }
+    } finally {
+      this.queues.delete(api);
+      // A waiter may have arrived between the last check and the delete.
+      if (queue.length > 0) {
+        this.queues.set(api, queue);
+        void this.pump(api, queue);
+      }
+    }
+  }
+
+  private settle(w: Waiter, fn: () => void): void {
+    if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+    fn();
+  }
+
+  private sleep(api: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(api);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.set(api, done);
+    });
+  }
+
+  private async runScript(key: string, args: Array<string | number>): Promise<[number, number]> {
+    try {
+      return (await this.redis.evalsha(ACQUIRE_SHA, 1, key, ...args)) as [number, number];
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
+      return (await this.redis.eval(ACQUIRE_LUA, 1, key, ...args)) as [number, number];
+    }
+  }
+}
