@@ -1,0 +1,117 @@
+// Opens the database: Postgres when a URL is configured, else embedded PGlite in <dataDir>/pglite.
+// Both go through Prisma driver adapters (no native engine, see OFFLINE.md).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Logger } from '../logger';
+import { PrismaClient } from './generated/client';
+import { applyMigrations, pgliteExecutor } from './migrate';
+
+/** An open database and what the process needs to manage it. */
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'postgres' | 'pglite';
+  /** Applies pending migrations (core/db/migrate.ts). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** True when a trivial query answers within 3 s. */
+  ping(): Promise<boolean>;
+}
+
+/** Where the database lives. */
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+/**
+ * Interactive-transaction limits. PGlite is one connection: transactions run one after another
+ * behind its mutex, so a transaction may wait long for its turn (maxWait); `timeout` also bounds
+ * the deadlock a transaction body causes if it queries through `prisma` instead of `tx` on
+ * PGlite (the outer query waits for the mutex the transaction holds): Prisma rolls back and the
+ * body fails instead of hanging forever.
+ */
+const TX_OPTIONS = {
+  postgres: { maxWait: 10_000, timeout: 15_000 },
+  pglite: { maxWait: 60_000, timeout: 15_000 },
+} as const;
+
+/** Opens Postgres (databaseUrl) or PGlite (<dataDir>/pglite). Does not migrate. */
+export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
+  const log = logger.child({ component: 'db' });
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, log);
+  return openPglite(path.join(config.dataDir, 'pglite'), log);
+}
+
+function pinger(prisma: PrismaClient): () => Promise<boolean> {
+  return async () => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), 3_000);
+      });
+      const query = prisma.$queryRawUnsafe('SELECT 1').then(() => true);
+      return await Promise.race([query, timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function openPostgres(url: string, log: Logger): Database {
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url }),
+    transactionOptions: TX_OPTIONS.postgres,
+  });
+  return {
+    prisma,
+    kind: 'postgres',
+    async migrate() {
+      // A dedicated connection: the advisory lock and each migration's transaction need one session.
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        await applyMigrations(client, { logger: log });
+      } finally {
+        await client.end();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+    },
+    ping: pinger(prisma),
+  };
+}
+
+async function openPglite(dir: string, log: Logger): Promise<Database> {
+  await fs.mkdir(dir, { recursive: true });
+  const started = Date.now();
+  const pg = new PGlite(dir);
+  await pg.waitReady;
+  log.info({ dir, durationMs: Date.now() - started }, 'embedded PGlite database opened');
+  // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; at run time it ignores
+  // the one field whose type changed since (argTypes), so the cast is safe (tested in
+  // test/integration/db/pglite-client.test.ts).
+  const adapter = new PrismaPGlite(pg) as unknown as PrismaPg;
+  const prisma = new PrismaClient({ adapter, transactionOptions: TX_OPTIONS.pglite });
+  let closed = false;
+  return {
+    prisma,
+    kind: 'pglite',
+    async migrate() {
+      await applyMigrations(pgliteExecutor(pg), { logger: log });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pg.close();
+    },
+    ping: pinger(prisma),
+  };
+}

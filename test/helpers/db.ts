@@ -1,0 +1,130 @@
+// Fresh, migrated databases for tests: a new Postgres database per call (dropped after), or a
+// PGlite folder in a temp dir. Tests use the real thing (STYLE.md).
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../core/db/generated/client';
+import { applyMigrations } from '../../core/db/migrate';
+
+/** Admin connection used to create and drop test databases. */
+export const TEST_DATABASE_ADMIN_URL =
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** A migrated Postgres database only this test file uses. */
+export interface TestDatabase {
+  url: string;
+  name: string;
+  prisma: PrismaClient;
+  /** Disconnects and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** A migrated PGlite database in a temp folder. */
+export interface TestPglite {
+  dir: string;
+  pglite: PGlite;
+  prisma: PrismaClient;
+  /** Disconnects, closes PGlite and removes the folder. */
+  drop(): Promise<void>;
+}
+
+/** Unique, valid Postgres identifier for a test database. */
+export function uniqueDatabaseName(prefix = 'lg_test'): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+/** URL of database `name` on the admin URL's server. */
+export function databaseUrl(name: string): string {
+  const u = new URL(TEST_DATABASE_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: TEST_DATABASE_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Creates an empty database (no migrations); returns its name and URL and how to drop it. */
+export async function createEmptyDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = uniqueDatabaseName();
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** Creates a fresh Postgres database, applies the migrations, returns a client for it. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const db = await createEmptyDatabase();
+  try {
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await applyMigrations(c);
+    } finally {
+      await c.end();
+    }
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
+  return {
+    url: db.url,
+    name: db.name,
+    prisma,
+    async drop() {
+      await prisma.$disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * PGlite loads node:fs & co. with a dynamic import(), which jest's VM sandbox only allows when
+ * node runs with --experimental-vm-modules; without it the worker dies with an uncaught
+ * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG. Fail early with a readable message instead.
+ */
+export function assertPgliteUsable(): void {
+  if (typeof (vm as { SyntheticModule?: unknown }).SyntheticModule !== 'function') {
+    throw new Error(
+      'PGlite 测试需要 NODE_OPTIONS=--experimental-vm-modules (PGlite tests need node --experimental-vm-modules under jest)',
+    );
+  }
+}
+
+/** Creates a PGlite database in a temp folder, applies the migrations, returns a client for it. */
+export async function createTestPglite(): Promise<TestPglite> {
+  assertPgliteUsable();
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lg-pglite-'));
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  await applyMigrations(pglite);
+  // Same cast as core/db/client.ts (adapter typed against an older driver-adapter-utils).
+  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 15_000 } });
+  return {
+    dir,
+    pglite,
+    prisma,
+    async drop() {
+      await prisma.$disconnect();
+      await pglite.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
