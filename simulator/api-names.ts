@@ -1,0 +1,31 @@
+// Stable API names used by quotas, faults and stats (`PUT /__sim/quotas {api}` etc.).
+
+/** Every API the simulator serves, by stable name. */
+export const API_NAMES = [
+  'oauth2.accessToken',
+  'gettoken',
+  'robot.batchSend',
+  'robot.groupSend',
+  'robot.readStatus',
+  'robot.batchRecall',
+  'card.createAndDeliver',
+  'card.update',
+  'workNotice.send',
+  'workNotice.getSendResult',
+  'ding.send',
+  'user.getUserInfo',
+  'user.get',
+  'user.getByMobile',
+  'user.getByUnionId',
+  'webhook.send',
+  'webhook.session',
+  'gateway.connectionsOpen',
+] as const;
+
+/** A stable API name. */
+export type ApiName = (typeof API_NAMES)[number];
+
+/** Whether a string is a known API name. */
+export function isApiName(s: string): s is ApiName {
+  return (API_NAMES as readonly string[]).includes(s);
+}

@@ -1,0 +1,251 @@
+// In-memory state of the simulated DingTalk tenant. Everything lives here so tests can look
+// inside (`sim.state`) and `/__sim/reset` knows what to clear.
+import { EventEmitter } from 'node:events';
+import { SimClock } from './clock';
+import type { CardLayout } from './cards/layout';
+import type { ApiName } from './api-names';
+
+/** A simulated enterprise-internal app (one robot, one agent). */
+export interface SimApp {
+  appKey: string;
+  appSecret: string;
+  corpId: string;
+  agentId: number;
+  robotCode: string;
+  /** Robot display name, shown in the UI and used for @-mentions. */
+  name: string;
+  /** Unified app id put into stream frame headers (`appId`). */
+  unifiedAppId: string;
+  /** batchSend userIds cap (DingTalk: 20 by default, up to 100 on request). */
+  batchSendMaxUserIds: number;
+}
+
+/** A person in the simulated directory. */
+export interface SimUser {
+  userId: string;
+  unionId: string;
+  name: string;
+  mobile?: string;
+  title?: string;
+  deptIds: number[];
+  /** When set, the user exists only in this app's corp; otherwise in every corp. */
+  appKey?: string;
+}
+
+/** A group chat (场景群 / 内部群) the robot is in. */
+export interface SimGroup {
+  openConversationId: string;
+  title: string;
+  memberUserIds: string[];
+}
+
+/** A registered card template (卡片平台). */
+export interface SimCardTemplate {
+  templateId: string;
+  layout: CardLayout;
+}
+
+/** One place a card was delivered to. */
+export interface CardSpace {
+  spaceType: 'IM_ROBOT' | 'IM_GROUP';
+  /** userId for IM_ROBOT, openConversationId for IM_GROUP. */
+  spaceId: string;
+}
+
+/** One change to a card, for inspection. */
+export interface CardHistoryEntry {
+  at: number;
+  source: 'create' | 'api' | 'callback';
+  cardData?: Record<string, string>;
+  privateData?: Record<string, Record<string, string>>;
+  options?: { updateCardDataByKey?: boolean; updatePrivateDataByKey?: boolean };
+  userId?: string;
+}
+
+/** An interactive card instance, keyed by outTrackId. */
+export interface SimCard {
+  outTrackId: string;
+  appKey: string;
+  templateId: string;
+  cardData: Record<string, string>;
+  privateData: Record<string, Record<string, string>>;
+  callbackType?: string;
+  callbackRouteKey?: string;
+  spaces: CardSpace[];
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  history: CardHistoryEntry[];
+}
+
+/** Recipient of a delivered message. */
+export type MessageTarget = { userId: string } | { openConversationId: string } | { webhook: string; openConversationId?: string };
+
+/** Anything shown in a conversation: robot sends, cards, work notices, DINGs, webhook posts, user chat. */
+export interface SimMessage {
+  seq: number;
+  api: ApiName | 'chat.user';
+  appKey?: string;
+  to: MessageTarget;
+  /** For `chat.user`: who typed it. */
+  from?: string;
+  msgKey?: string;
+  msgtype?: string;
+  content: unknown;
+  processQueryKey?: string;
+  taskId?: number;
+  openDingId?: string;
+  outTrackId?: string;
+  at: number;
+  readAt?: number;
+  recalled?: boolean;
+}
+
+/** An issued access token. */
+export interface TokenRecord {
+  token: string;
+  appKey: string;
+  expiresAt: number;
+}
+
+/** A custom group robot (自定义机器人) reachable at /robot/send. */
+export interface WebhookRobot {
+  accessToken: string;
+  openConversationId?: string;
+  name: string;
+  secret?: string;
+  keywords: string[];
+  sentAt: number[];
+  blockedUntil: number;
+}
+
+/** A sessionWebhook handed out with a robot message. */
+export interface ChatSession {
+  appKey: string;
+  expiresAt: number;
+  target: { userId: string } | { openConversationId: string };
+}
+
+/** One asyncsend_v2 task and what happened to each recipient. */
+export interface WorkNoticeTask {
+  taskId: number;
+  appKey: string;
+  invalid: string[];
+  forbidden: Array<{ code: string; count: number; userid: string }>;
+  delivered: Array<{ userId: string; seq: number }>;
+}
+
+/** Counters per API name. */
+export interface ApiStats {
+  calls: number;
+  ok: number;
+  errors: number;
+  quotaErrors: number;
+  injectedQuotaErrors: number;
+  injected5xx: number;
+}
+
+/** Fault settings; unset fields fall back to the global entry. */
+export interface FaultSpec {
+  error5xxRate?: number;
+  quotaErrorRate?: number;
+  latencyMs?: number;
+}
+
+/** Run-time switches that are neither quotas nor faults. */
+export interface SimSettings {
+  /** createAndDeliver with an existing outTrackId: DingTalk error or quiet success. */
+  cardDuplicate: 'error' | 'idempotent';
+  /** Per-user robot message cap per minute (flowControlledStaffIdList); null = off. */
+  perUserMessagesPerMinute: number | null;
+}
+
+/** Everything the simulator knows. */
+export interface SimulatorState {
+  clock: SimClock;
+  apps: Map<string, SimApp>;
+  users: Map<string, SimUser>;
+  groups: Map<string, SimGroup>;
+  templates: Map<string, SimCardTemplate>;
+  cards: Map<string, SimCard>;
+  messages: SimMessage[];
+  seq: number;
+  tokens: Map<string, TokenRecord>;
+  tokenByApp: Map<string, string>;
+  tokenTtlSeconds: number;
+  authCodes: Map<string, { userId: string; expiresAt: number }>;
+  sessions: Map<string, ChatSession>;
+  webhookRobots: Map<string, WebhookRobot>;
+  workNotices: Map<number, WorkNoticeTask>;
+  /** userId -> deliveries of work notices (content hash + time), for the daily silent limits. */
+  workNoticeLog: Map<string, Array<{ hash: string; at: number }>>;
+  /** userId -> robot message times, for the optional per-user flow control. */
+  robotUserLog: Map<string, number[]>;
+  nextTaskId: number;
+  quotas: { default: number; perApi: Map<string, number> };
+  faults: { global: FaultSpec; perApi: Map<string, FaultSpec> };
+  stats: Map<string, ApiStats>;
+  settings: SimSettings;
+  /** Emits 'change' with `{ kind, ... }` for the UI's live updates. */
+  events: EventEmitter;
+}
+
+/** Creates empty state. */
+export function createState(tokenTtlSeconds: number, defaultQps: number, quotas: Record<string, number>): SimulatorState {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  return {
+    clock: new SimClock(),
+    apps: new Map(),
+    users: new Map(),
+    groups: new Map(),
+    templates: new Map(),
+    cards: new Map(),
+    messages: [],
+    seq: 0,
+    tokens: new Map(),
+    tokenByApp: new Map(),
+    tokenTtlSeconds,
+    authCodes: new Map(),
+    sessions: new Map(),
+    webhookRobots: new Map(),
+    workNotices: new Map(),
+    workNoticeLog: new Map(),
+    robotUserLog: new Map(),
+    nextTaskId: 100000,
+    quotas: { default: defaultQps, perApi: new Map(Object.entries(quotas)) },
+    faults: { global: {}, perApi: new Map() },
+    stats: new Map(),
+    settings: { cardDuplicate: 'error', perUserMessagesPerMinute: null },
+    events,
+  };
+}
+
+/** Stats entry for an API, created on first use. */
+export function statsFor(state: SimulatorState, api: string): ApiStats {
+  let s = state.stats.get(api);
+  if (!s) {
+    s = { calls: 0, ok: 0, errors: 0, quotaErrors: 0, injectedQuotaErrors: 0, injected5xx: 0 };
+    state.stats.set(api, s);
+  }
+  return s;
+}
+
+/** Appends a delivered message and tells the UI. */
+export function recordMessage(state: SimulatorState, msg: Omit<SimMessage, 'seq' | 'at'>): SimMessage {
+  const full: SimMessage = { ...msg, seq: ++state.seq, at: state.clock.now() };
+  state.messages.push(full);
+  state.events.emit('change', { kind: 'message', seq: full.seq });
+  return full;
+}
+
+/** Whether a user exists in the given app's corp. */
+export function userVisibleTo(user: SimUser | undefined, appKey: string): user is SimUser {
+  return !!user && (user.appKey === undefined || user.appKey === appKey);
+}
+
+/** Looks a user up by userId within an app's corp. */
+export function findUser(state: SimulatorState, appKey: string, userId: string): SimUser | undefined {
+  const u = state.users.get(userId);
+  return userVisibleTo(u, appKey) ? u : undefined;
+}

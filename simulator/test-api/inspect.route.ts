@@ -1,0 +1,98 @@
+// Test API: looking inside — delivered messages, cards, stats, live events for the UI.
+import { PassThrough } from 'node:stream';
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { SimContext } from '../context';
+import { bodyObject } from '../http/body';
+import { SimInputError } from '../http/errors';
+import type { ApiStats, SimMessage } from '../state';
+import { cardView } from '../stream/card-callback';
+import { parseInput } from './validate';
+
+const readSchema = z.object({ userId: z.string().min(1), openConversationId: z.string().optional() });
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function matches(m: SimMessage, q: { userId?: string; openConversationId?: string; api?: string; since: number }): boolean {
+  if (m.seq <= q.since) return false;
+  if (q.api && m.api !== q.api) return false;
+  if (q.userId && !('userId' in m.to && m.to.userId === q.userId)) return false;
+  if (q.openConversationId && !('openConversationId' in m.to && m.to.openConversationId === q.openConversationId)) return false;
+  return true;
+}
+
+/** Registers inspection routes. */
+export function inspectRoutes(router: Router, sim: SimContext): void {
+  const { state, stream } = sim;
+
+  router.get('/__sim/messages', (ctx) => {
+    const since = Number(ctx.query['since'] ?? 0);
+    if (!Number.isFinite(since)) throw new SimInputError('since 必须是数字');
+    const q = { userId: str(ctx.query['userId']), openConversationId: str(ctx.query['openConversationId']), api: str(ctx.query['api']), since };
+    ctx.body = { messages: state.messages.filter((m) => matches(m, q)) };
+  });
+
+  router.post('/__sim/read', (ctx) => {
+    const { userId, openConversationId } = parseInput(readSchema, bodyObject(ctx));
+    const now = state.clock.now();
+    let n = 0;
+    for (const m of state.messages) {
+      const mine = openConversationId
+        ? 'openConversationId' in m.to && m.to.openConversationId === openConversationId
+        : 'userId' in m.to && m.to.userId === userId;
+      if (mine && m.readAt === undefined && m.api !== 'chat.user') {
+        m.readAt = now;
+        n++;
+      }
+    }
+    ctx.body = { ok: true, marked: n };
+  });
+
+  router.get('/__sim/cards', (ctx) => {
+    ctx.body = { cards: [...state.cards.values()].map((c) => cardView(state, c)) };
+  });
+  router.get('/__sim/cards/:outTrackId', (ctx) => {
+    const card = state.cards.get(ctx.params['outTrackId'] ?? '');
+    if (!card) throw new SimInputError(`卡片不存在：${ctx.params['outTrackId']}`, 404);
+    ctx.body = cardView(state, card);
+  });
+
+  router.get('/__sim/stats', (ctx) => {
+    const apis: Record<string, ApiStats> = Object.fromEntries(state.stats);
+    const totals = { calls: 0, ok: 0, errors: 0, quotaErrors: 0, injectedQuotaErrors: 0, injected5xx: 0 };
+    for (const s of state.stats.values()) for (const k of Object.keys(totals) as Array<keyof ApiStats>) totals[k] += s[k];
+    const connections = stream.connections();
+    ctx.body = {
+      apis,
+      totals,
+      stream: { connections: connections.length, connectionList: connections, pendingFrames: stream.pendingCount(), ...stream.counters, settings: stream.settings },
+      messages: state.messages.length,
+      cards: state.cards.size,
+      now: state.clock.now(),
+    };
+  });
+
+  router.get('/__sim/events', (ctx) => {
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.set('Connection', 'keep-alive');
+    ctx.type = 'text/event-stream';
+    const out = new PassThrough();
+    ctx.status = 200;
+    ctx.body = out;
+    out.write('retry: 2000\n\n');
+    const onChange = (e: unknown) => out.write(`data: ${JSON.stringify(e)}\n\n`);
+    const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
+    heartbeat.unref();
+    state.events.on('change', onChange);
+    const stop = () => {
+      clearInterval(heartbeat);
+      state.events.off('change', onChange);
+      out.end();
+    };
+    ctx.req.on('close', stop);
+  });
+}

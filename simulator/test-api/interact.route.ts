@@ -1,0 +1,28 @@
+// Test API (and the chat UI): acting as a person — clicking card buttons, typing to the robot.
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { SimContext } from '../context';
+import { bodyObject } from '../http/body';
+import { clickCard } from '../stream/card-callback';
+import { userSays } from '../stream/robot-message';
+import { parseInput } from './validate';
+
+const clickSchema = z.object({ userId: z.string().min(1), actionId: z.string().min(1), openConversationId: z.string().min(1).optional() });
+const chatSchema = z.object({
+  userId: z.string().min(1),
+  text: z.string().min(1).max(5000),
+  openConversationId: z.string().min(1).optional(),
+  appKey: z.string().min(1).optional(),
+  atRobot: z.boolean().optional(),
+});
+
+/** Registers interaction routes. */
+export function interactRoutes(router: Router, sim: SimContext): void {
+  router.post('/__sim/cards/:outTrackId/click', async (ctx) => {
+    const input = parseInput(clickSchema, bodyObject(ctx));
+    ctx.body = await clickCard(sim, { outTrackId: ctx.params['outTrackId'] ?? '', ...input });
+  });
+  router.post('/__sim/chat', (ctx) => {
+    ctx.body = userSays(sim, parseInput(chatSchema, bodyObject(ctx)));
+  });
+}
