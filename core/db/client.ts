@@ -5,10 +5,10 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Logger } from '../logger';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, pgliteExecutor } from './migrate';
+import { createPgliteAdapter } from './pglite-adapter';
 
 /** An open database and what the process needs to manage it. */
 export interface Database {
@@ -94,11 +94,7 @@ async function openPglite(dir: string, log: Logger): Promise<Database> {
   const pg = new PGlite(dir);
   await pg.waitReady;
   log.info({ dir, durationMs: Date.now() - started }, 'embedded PGlite database opened');
-  // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; at run time it ignores
-  // the one field whose type changed since (argTypes), so the cast is safe (tested in
-  // test/integration/db/pglite-client.test.ts).
-  const adapter = new PrismaPGlite(pg) as unknown as PrismaPg;
-  const prisma = new PrismaClient({ adapter, transactionOptions: TX_OPTIONS.pglite });
+  const prisma = new PrismaClient({ adapter: createPgliteAdapter(pg), transactionOptions: TX_OPTIONS.pglite });
   let closed = false;
   return {
     prisma,

@@ -18,6 +18,7 @@ export {
   type SqlSession,
 } from './migrate';
 export { MigrationError } from './errors';
+export { createPgliteAdapter } from './pglite-adapter';
 
 /** The client handed to an interactive transaction's callback (`prisma.$transaction(async (tx) => ...)`). */
 export type Tx = Prisma.TransactionClient;

@@ -8,9 +8,9 @@ import vm from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../core/db/generated/client';
 import { applyMigrations } from '../../core/db/migrate';
+import { createPgliteAdapter } from '../../core/db/pglite-adapter';
 
 /** Admin connection used to create and drop test databases. */
 export const TEST_DATABASE_ADMIN_URL =
@@ -114,9 +114,10 @@ export async function createTestPglite(): Promise<TestPglite> {
   const pglite = new PGlite(dir);
   await pglite.waitReady;
   await applyMigrations(pglite);
-  // Same cast as core/db/client.ts (adapter typed against an older driver-adapter-utils).
-  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
-  const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 60_000, timeout: 15_000 } });
+  const prisma = new PrismaClient({
+    adapter: createPgliteAdapter(pglite),
+    transactionOptions: { maxWait: 60_000, timeout: 15_000 },
+  });
   return {
     dir,
     pglite,
