@@ -1,0 +1,16 @@
+// Public surface of bot/clients: everything that talks to DingTalk.
+export { DINGTALK_APIS, type DingTalkApi, type DingTalkCallName } from './api-names';
+export {
+  DingTalkApiError,
+  ERROR_TABLE,
+  isPermanentDingTalkError,
+  ruleFor,
+  toDingTalkApiError,
+  type DingTalkErrorKind,
+  type ErrorRule,
+} from './errors';
+export { QuotaLimiter, quotaWindow, type QuotaLimiterOptions, type QuotaWindow } from './quota-limiter';
+export { DingTalkClient, type DingTalkClientConfig, type DingTalkClientOptions } from './openapi/dingtalk-client';
+export { openSpaceId, robotSpace, groupSpace } from './openapi/card-request';
+export { TokenCache, type TokenCacheOptions, type FetchedToken } from './openapi/token-cache';
+export type * from './openapi/types';
