@@ -3,12 +3,36 @@ import type { z } from 'zod';
 import { TemplateChannelError, UnknownTemplateError } from './errors';
 import { parseData, renderParsed, supportedChannels, type RenderOptions } from './render';
 import type { AnyNoticeTemplate, Channel, ChannelPayloads, NoticeTemplate } from './types';
+import { approvalTask } from './notices/approval-task';
+import { dailyDigest } from './notices/daily-digest';
+import { extensionRequest } from './notices/extension-request';
 import { genericText } from './notices/generic-text';
 import { hazardAlert } from './notices/hazard-alert';
+import { hazardOverdue } from './notices/hazard-overdue';
+import { hazardReminder } from './notices/hazard-reminder';
+import { hazardStatus } from './notices/hazard-status';
+import { inspectionDue } from './notices/inspection-due';
+import { interviewSummons } from './notices/interview-summons';
+import { lightningWarning } from './notices/lightning-warning';
+import { rankingNotice } from './notices/ranking-notice';
+import { rectificationVerify } from './notices/rectification-verify';
+import { testReportAnomaly } from './notices/test-report-anomaly';
 
 /** Every shipped template, by kind. */
 const TEMPLATES = {
   'hazard-alert': hazardAlert,
+  'hazard-reminder': hazardReminder,
+  'hazard-overdue': hazardOverdue,
+  'hazard-status': hazardStatus,
+  'rectification-verify': rectificationVerify,
+  'extension-request': extensionRequest,
+  'approval-task': approvalTask,
+  'ranking-notice': rankingNotice,
+  'interview-summons': interviewSummons,
+  'lightning-warning': lightningWarning,
+  'daily-digest': dailyDigest,
+  'test-report-anomaly': testReportAnomaly,
+  'inspection-due': inspectionDue,
   'generic-text': genericText,
 } as const;
 

@@ -1,5 +1,6 @@
 // Building blocks for notice data schemas.
 import { z } from 'zod';
+import { HazardLevel, HazardType } from './labels';
 
 /** Calendar day 'YYYY-MM-DD' (Asia/Shanghai). */
 export const zDay = z.iso.date();
@@ -30,3 +31,24 @@ export const zUnit = z.object({
 
 /** A legal basis line, e.g. 《防雷减灾管理办法》第十九条. */
 export const zLegalBasis = z.string().trim().min(1).max(120);
+
+/** Card status line after a decision (acknowledged, approved, closed...); buttons hide unless kept. */
+export const zCardStatus = z.object({
+  text: z.string().trim().min(1).max(100),
+  /** Keep the buttons after this status (default: hide them). */
+  actionsVisible: z.boolean().default(false),
+});
+
+/** The hazard a notice is about (short form). */
+export const zHazardRef = z.object({
+  type: HazardType.schema,
+  /** Free name when type is OTHER, or a more precise name. */
+  typeText: z.string().trim().max(30).optional(),
+  level: HazardLevel.schema,
+  description: z.string().trim().min(1).max(300).optional(),
+});
+
+/** Chinese label of a hazard reference: its free name or its type's label. */
+export function hazardTypeLabel(h: { type: keyof typeof HazardType.labels; typeText?: string }): string {
+  return h.typeText ?? HazardType.label(h.type);
+}

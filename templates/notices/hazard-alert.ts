@@ -6,14 +6,7 @@ import { flag, link, md, mdList, plain } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate } from '../format';
 import { HazardLevel, HazardSource, HazardType, NoticeDocKind } from '../labels';
-import { zDay, zId, zLegalBasis, zText, zUnit, zUrl } from '../schemas';
-
-/** Card status line after a decision (acknowledged, submitted, closed...). */
-export const zCardStatus = z.object({
-  text: z.string().trim().min(1).max(100),
-  /** Keep the buttons after this status (default: hide them). */
-  actionsVisible: z.boolean().default(false),
-});
+import { zCardStatus, zDay, zId, zLegalBasis, zText, zUnit, zUrl } from '../schemas';
 
 const schema = z.object({
   hazardId: zId,

@@ -1,0 +1,128 @@
+// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, domain-reference §6) to the
+// key units in the region, as a card with 已收到 (the acknowledgement counts in the duty ranking),
+// a markdown form for group webhook robots, and a DING for orange/red.
+import { z } from 'zod';
+import { flag, link, md, mdList, plain } from '../card-params';
+import { defineTemplate } from '../define';
+import { escapeMarkdown } from '../escape';
+import { formatDateTime } from '../format';
+import { WarningLevel } from '../labels';
+import { zCardStatus, zTime, zUnit, zUrl } from '../schemas';
+
+type Level = keyof typeof WarningLevel.labels;
+
+/** Signal meanings (中国气象局令第16号 style texts). */
+const MEANING: Record<Level, string> = {
+  YELLOW: '6 小时内可能发生雷电活动，可能会造成雷电灾害事故。',
+  ORANGE: '2 小时内发生雷电活动的可能性很大，或者已经受雷电活动影响，且可能持续，出现雷电灾害事故的可能性比较大。',
+  RED: '2 小时内发生雷电活动的可能性非常大，或者已经有强烈的雷电活动发生，且可能持续，出现雷电灾害事故的可能性非常大。',
+};
+
+/** Default defence guidance per level (气象灾害预警信号防御指南). */
+const ADVICE: Record<Level, string[]> = {
+  YELLOW: ['密切关注天气，尽量避免户外活动', '检查防雷装置和电涌保护器（SPD）工作状态', '做好防雷应急准备'],
+  ORANGE: [
+    '人员留在室内，关好门窗',
+    '户外人员躲入有防雷设施的建筑物或汽车内',
+    '切断危险电源，不在树下、电杆下、塔吊下避雨',
+    '易燃易爆场所暂停装卸、灌装等露天作业',
+  ],
+  RED: [
+    '人员尽量躲入有防雷设施的建筑物或汽车内，并关好门窗',
+    '切勿接触天线、水管、铁丝网、金属门窗和建筑物外墙，远离带电设备',
+    '易燃易爆场所立即停止露天作业，落实防雷应急预案',
+    '密切关注雷电预警信息的发布',
+  ],
+};
+
+/** Colours: markdown font colour per level; the card header palette (FORMAT.md) has no yellow. */
+const FONT: Record<Level, string> = { YELLOW: '#E6B800', ORANGE: '#FF7F00', RED: '#E02020' };
+const HEADER: Record<Level, string> = { YELLOW: 'orange', ORANGE: 'orange', RED: 'red' };
+
+const schema = z.object({
+  /** ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N (GB/T 35965.1; issuer's 6-digit region code first). */
+  warningId: z.string().regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确'),
+  level: WarningLevel.schema,
+  /** Issuing observatory, e.g. 杭州市余杭区气象台. */
+  issuer: z.string().trim().min(1).max(30),
+  issuedAt: zTime,
+  validUntil: zTime,
+  regionNames: z.array(z.string().trim().min(1).max(20)).min(1).max(12),
+  /** The recipient unit, when the notice is addressed to one. */
+  unit: zUnit.optional(),
+  /** Extra lines for this recipient, e.g. site-specific measures. */
+  extraAdvice: z.array(z.string().trim().min(1).max(60)).max(3).default([]),
+  links: z.object({ guide: zUrl.optional() }).default({}),
+  status: zCardStatus.optional(),
+});
+
+type Data = z.output<typeof schema>;
+
+function advice(d: Data): string[] {
+  return [...ADVICE[d.level], ...d.extraAdvice];
+}
+
+/** 雷电预警信号通知 */
+export const lightningWarning = defineTemplate({
+  kind: 'lightning-warning',
+  title: '雷电预警信号通知',
+  schema,
+  statutory: true,
+  urgency: 'urgent',
+  summary: '【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布，有效期至{{ validUntil | cn_short }}',
+  view: (d: Data) => ({
+    ...d,
+    levelLabel: WarningLevel.label(d.level),
+    font: FONT[d.level],
+    meaning: MEANING[d.level],
+    adviceLines: advice(d),
+  }),
+  markdown: `### <font color={{ font | raw }}>{{ levelLabel }}</font>
+
+{% if unit %}**{{ unit.name }}**：
+
+{% endif %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布{{ levelLabel }}信号：{{ meaning }}
+
+- 影响区域：{{ regionNames | join: '、' }}
+- 有效期至：**{{ validUntil | cn_datetime }}**
+
+**防御指南**
+
+{% for a in adviceLines %}{{ forloop.index }}. {{ a }}
+{% endfor %}{% if links.guide %}
+[查看防御指南]({{ links.guide | url }}){% endif %}`,
+  ding: `【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布：{{ meaning }}影响区域：{{ regionNames | join: '、' }}，有效期至{{ validUntil | cn_short }}。请立即落实防雷安全措施，并在钉钉中点击“已收到”。`,
+  card: {
+    layout: 'lightning-warning',
+    params: (d: Data) => ({
+      title: plain(`${WarningLevel.label(d.level)}信号`),
+      headerColor: HEADER[d.level],
+      levelBadge: `<font color=${FONT[d.level]}>■ **${escapeMarkdown(WarningLevel.label(d.level))}**</font>${
+        d.unit ? ` ${md(`致 ${d.unit.name}`)}` : ''
+      }`,
+      issuer: plain(d.issuer),
+      issuedAt: formatDateTime(d.issuedAt),
+      regions: plain(d.regionNames.join('、')),
+      validUntil: formatDateTime(d.validUntil),
+      meaning: md(MEANING[d.level]),
+      advice: mdList(advice(d), true),
+      statusText: plain(d.status?.text ?? ''),
+      statusVisible: flag(Boolean(d.status)),
+      actionsVisible: flag(d.status ? d.status.actionsVisible : true),
+      warningId: plain(d.warningId),
+      guideUrl: link(d.links.guide),
+      guideVisible: flag(Boolean(d.links.guide)),
+    }),
+  },
+  sample: {
+    warningId: '33011041600000_20250715143000_0',
+    level: 'ORANGE',
+    issuer: '杭州市余杭区气象台',
+    issuedAt: '2025-07-15T14:30:00+08:00',
+    validUntil: '2025-07-15T16:30:00+08:00',
+    regionNames: ['余杭区'],
+    unit: { name: '杭州示例石化仓储有限公司' },
+    extraAdvice: ['储罐区暂停收发油作业，检查 SPD 状态指示'],
+    links: { guide: 'https://leiguard.example.gov.cn/m/warnings/guide/ORANGE' },
+  },
+});

@@ -1,0 +1,81 @@
+// 主体责任落实排名通知: tells a key unit its place in the periodic duty ranking, with the score per
+// indicator and what follows from repeated bottom places (domain-reference §5, §8.3: bottom 10 %
+// twice → 提醒, three times → 约谈; scheme UNCONFIRMED, configurable in core).
+import { z } from 'zod';
+import { defineTemplate } from '../define';
+import { zName, zUnit, zUrl } from '../schemas';
+
+const schema = z.object({
+  /** e.g. 2025年第二季度 */
+  period: z.string().trim().min(1).max(20),
+  /** Ranking scope, e.g. 余杭区防雷安全重点单位 */
+  scope: z.string().trim().min(1).max(40),
+  unit: zUnit,
+  rank: z.number().int().min(1),
+  total: z.number().int().min(1),
+  score: z.number().min(0).max(100),
+  indicators: z
+    .array(z.object({ name: zName, score: z.number().min(0), max: z.number().positive() }))
+    .min(1)
+    .max(8),
+  /** Bottom-10 % places in a row, this one included (0 when not in the bottom group). */
+  consecutiveBottom: z.number().int().min(0).max(99),
+  issuer: z.string().trim().min(1).max(40),
+  links: z.object({ detail: zUrl, ranking: zUrl.optional() }),
+});
+
+type Data = z.output<typeof schema>;
+
+/** 防雷安全主体责任落实情况排名通知 */
+export const rankingNotice = defineTemplate({
+  kind: 'ranking-notice',
+  title: '防雷安全主体责任落实情况排名通知',
+  schema,
+  statutory: false,
+  urgency: 'bulk',
+  summary: '{{ period }}防雷安全主体责任排名：第{{ rank }}名/共{{ total }}家',
+  view: (d: Data) => ({
+    ...d,
+    bottom: d.consecutiveBottom > 0,
+    lost: d.indicators.filter((i) => i.score < i.max).map((i) => ({ ...i, lost: i.max - i.score })),
+  }),
+  actionCard: {
+    text: `#### {{ period }}防雷安全主体责任落实情况排名
+
+**{{ unit.name }}**：你单位在{{ scope }}中排名第 **{{ rank }}** 名（共 {{ total }} 家），得分 **{{ score | num: 1 }}** 分。
+
+{% for i in indicators %}- {{ i.name }}：{{ i.score | num: 1 }} / {{ i.max | num: 1 }}
+{% endfor %}
+{% if bottom %}<font color=#D0021B>你单位已连续 {{ consecutiveBottom }} 期排名后 10%。</font>{% if consecutiveBottom >= 3 %}按规定将约谈单位主要负责人。{% elsif consecutiveBottom == 2 %}请高度重视，连续三期排名后 10% 的单位将被约谈。{% else %}请对照失分项及时改进。{% endif %}
+
+{% endif %}{% if lost.size > 0 %}失分项：{% for i in lost %}{{ i.name }}（-{{ i.lost | num: 1 }}）{% unless forloop.last %}、{% endunless %}{% endfor %}
+
+{% endif %}{{ issuer }}`,
+    buttons: [
+      { title: '查看得分明细', url: '{{ links.detail | url }}' },
+      { title: '查看完整排名', url: '{{ links.ranking | url }}' },
+    ],
+  },
+  sample: {
+    period: '2025年第二季度',
+    scope: '余杭区防雷安全重点单位',
+    unit: { name: '杭州示例石化仓储有限公司' },
+    rank: 118,
+    total: 126,
+    score: 61.5,
+    indicators: [
+      { name: '按期检测', score: 30, max: 30 },
+      { name: '按期整改', score: 12, max: 30 },
+      { name: '一企一档', score: 9.5, max: 15 },
+      { name: '雷雨季前自查', score: 0, max: 10 },
+      { name: '预警信息确认', score: 5, max: 10 },
+      { name: '无雷电灾害事故', score: 5, max: 5 },
+    ],
+    consecutiveBottom: 2,
+    issuer: '杭州市余杭区气象局',
+    links: {
+      detail: 'https://leiguard.example.gov.cn/m/ranking/2025Q2/units/91330110MA2H000017',
+      ranking: 'https://leiguard.example.gov.cn/m/ranking/2025Q2?region=330110',
+    },
+  },
+});
