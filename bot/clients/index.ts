@@ -12,5 +12,6 @@ export {
 export { QuotaLimiter, quotaWindow, type QuotaLimiterOptions, type QuotaWindow } from './quota-limiter';
 export { DingTalkClient, type DingTalkClientConfig, type DingTalkClientOptions } from './openapi/dingtalk-client';
 export { openSpaceId, robotSpace, groupSpace } from './openapi/card-request';
+export { WebhookRobotClient, signedWebhookUrl, webhookSignature, type WebhookRobot, type WebhookBody } from './webhook-robot';
 export { TokenCache, type TokenCacheOptions, type FetchedToken } from './openapi/token-cache';
 export type * from './openapi/types';
