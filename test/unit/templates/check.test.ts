@@ -87,3 +87,12 @@ describe('checkTemplates', () => {
     expect(problems.filter((p) => p.kind)).toEqual([expect.objectContaining({ kind: 'generic-text', message: expect.stringContaining('liquid') })]);
   });
 });
+
+describe('templates/README.md', () => {
+  it('holds the current output of describe.ts', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { describeCards } = require('../../../templates/describe') as typeof import('../../../templates/describe');
+    const readme = fs.readFileSync(path.join(__dirname, '../../../templates/README.md'), 'utf8');
+    expect(readme).toContain(describeCards());
+  });
+});
