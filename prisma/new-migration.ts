@@ -59,6 +59,18 @@ function hasStatements(sql: string): boolean {
   return sql.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('--'));
 }
 
+/**
+ * Prisma wraps some scripts (enum changes) in BEGIN; ... COMMIT;. core/db/migrate.ts already runs
+ * each migration in one transaction together with its history row, and an inner COMMIT would
+ * end that transaction early, so those lines are dropped.
+ */
+function withoutTransactionControl(sql: string): string {
+  return sql
+    .split('\n')
+    .filter((l) => !/^\s*(BEGIN|COMMIT);\s*$/i.test(l))
+    .join('\n');
+}
+
 function timestamp(d = new Date()): string {
   return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
@@ -85,7 +97,7 @@ function main(): void {
     }
     const dir = path.join(MIGRATIONS, `${timestamp()}_${name}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'migration.sql'), sql);
+    writeFileSync(path.join(dir, 'migration.sql'), withoutTransactionControl(sql));
     copyFileSync(SCHEMA, path.join(dir, 'schema.prisma'));
     console.log(`已生成迁移 (written) ${path.relative(ROOT, dir)}/migration.sql (from ${from.label})`);
   } finally {
