@@ -15,3 +15,8 @@ export { openSpaceId, robotSpace, groupSpace } from './openapi/card-request';
 export { WebhookRobotClient, signedWebhookUrl, webhookSignature, type WebhookRobot, type WebhookBody } from './webhook-robot';
 export { TokenCache, type TokenCacheOptions, type FetchedToken } from './openapi/token-cache';
 export type * from './openapi/types';
+export { StreamConnection, backoffDelay, type StreamConfig, type StreamConnectionOptions } from './stream/stream-connection';
+export { ConfigurableDWClient, type ConfigurableDWClientOptions } from './stream/dw-client';
+export { FrameDispatcher, ackFrame, parseCardCallback } from './stream/frame-dispatcher';
+export type * from './stream/types';
+export { TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE } from './stream/types';
