@@ -88,6 +88,17 @@ const envSchema = z.object({
   /** Seed the demo data set (once) at start-up; default on in embedded mode. */
   DEMO_SEED: bool.optional(),
   TZ_NAME: z.string().default('Asia/Shanghai'),
+  /** Non-urgent, non-statutory notices produced in these hours wait (HH:mm-HH:mm, Asia/Shanghai). */
+  QUIET_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm-HH:mm，如 22:00-07:00')
+    .default('22:00-07:00'),
+  /** When held notices go out: this time on the next working day. */
+  QUIET_RESUME_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:00').default('08:00'),
+  /** How often the reconciler re-queues pending deliveries Redis no longer holds. */
+  RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
+  /** Concurrent notify jobs per worker process. */
+  NOTIFY_CONCURRENCY: positiveInt.max(256).default(16),
 });
 
 /** Validated, frozen configuration. */

@@ -1,0 +1,64 @@
+// The data of hazard notices, built from the record. The same builder serves the first alert and
+// every later card refresh, so a card always shows the hazard's current state.
+import type { Tx } from '../db';
+import { shanghaiDate } from '../domain/working-days';
+
+/** Legal basis quoted on every hazard notice (24号令 art. 19 periodic testing, art. 35 penalties). */
+export const DEFAULT_LEGAL_BASIS = ['《防雷减灾管理办法》（中国气象局令第24号）第十九条、第三十五条'];
+
+/** Default requirements per hazard grade. */
+const REQUIREMENTS = {
+  GENERAL: ['在整改期限内完成整改', '整改完成后上传整改说明和照片', '需复测的，委托有资质的检测机构复测并上传报告'],
+  MAJOR: ['立即采取临时防护措施，必要时停止相关作业', '7 日内制定治理方案并报送气象主管机构', '整改完成后委托有资质的检测机构复测并上传报告'],
+} as const;
+
+const STATUS_TEXT: Record<string, string> = {
+  PENDING: '待整改',
+  FIXING: '整改中',
+  SUBMITTED: '整改已提交，待监管人员复核',
+  CLOSED: '已复核销号',
+  OVERDUE: '已逾期未整改',
+  ESCALATED: '已逾期并升级处理',
+};
+
+/** Links people follow from a notice. */
+export function hazardLinks(publicBaseUrl: string, hazardId: string) {
+  const base = `${publicBaseUrl.replace(/\/$/, '')}/m/hazards/${encodeURIComponent(hazardId)}`;
+  return { submit: `${base}/rectify`, extension: `${base}/extension`, detail: base };
+}
+
+/**
+ * Data of the `hazard-alert` notice for one hazard, as it stands now. `ackBy` names who has
+ * acknowledged, so the card's status line says it.
+ */
+export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBaseUrl: string }) {
+  const h = await tx.hazard.findUniqueOrThrow({
+    where: { id: hazardId },
+    include: {
+      unit: { include: { region: true, supervisingOrg: true } },
+      filedBy: { include: { org: true } },
+      acks: { include: { person: { select: { name: true } } }, orderBy: { at: 'asc' } },
+    },
+  });
+  const acked = h.acks.map((a) => a.person.name);
+  const open = h.status === 'PENDING' || h.status === 'FIXING' || h.status === 'OVERDUE';
+  const statusParts = [`状态：${STATUS_TEXT[h.status] ?? h.status}`];
+  if (acked.length > 0) statusParts.push(`${acked.join('、')} 已知悉`);
+  return {
+    hazardId: h.id,
+    unit: { name: h.unit.name, uscc: h.unit.uscc, regionName: h.unit.region?.name ?? undefined },
+    hazard: {
+      type: h.type,
+      level: h.grade,
+      source: h.source === 'SYSTEM' ? undefined : h.source,
+      description: h.description,
+      foundAt: shanghaiDate(h.foundAt),
+    },
+    deadline: shanghaiDate(h.deadline),
+    legalBasis: h.legalBasis ? [h.legalBasis] : DEFAULT_LEGAL_BASIS,
+    requirements: [...REQUIREMENTS[h.grade]],
+    issuer: h.filedBy?.org?.name ?? h.unit.supervisingOrg?.name ?? '气象主管机构',
+    links: hazardLinks(opts.publicBaseUrl, h.id),
+    status: { text: statusParts.join('；'), actionsVisible: open },
+  };
+}

@@ -1,0 +1,35 @@
+// What job handlers may use. Built once per process by app/ and handed to the worker wrapper.
+import type { Channel } from '../bot/channels/channel';
+import type { DingTalkClient } from '../bot/clients';
+import type { Config } from '../core/config';
+import type { PrismaClient } from '../core/db';
+import type { Logger } from '../core/logger';
+import type { Queues } from './queues';
+
+/** Channels by delivery channel name, with their per-call maximum. */
+export interface ChannelRegistry {
+  get(channel: string): Channel;
+  maxRecipients(channel: string): number;
+}
+
+/** Delivery metrics (prom-client lives in core/metrics; this keeps workflows decoupled from it). */
+export interface NotifyMetrics {
+  countDeliveries(channel: string, status: string, n: number): void;
+  observeSend(channel: string, seconds: number): void;
+}
+
+/** Dependencies of every job handler. */
+export interface WorkflowDeps {
+  prisma: PrismaClient;
+  config: Config;
+  logger: Logger;
+  queues: Queues;
+  channels: ChannelRegistry;
+  /** Renders a notice for a channel (templates/); throws an AppError on unknown kind or bad data. */
+  render(template: string, data: unknown, channel: string): unknown;
+  metrics?: NotifyMetrics;
+  /** The DingTalk client, for calls that are not deliveries (card updates, read status). */
+  dingtalk: DingTalkClient;
+  /** Base URL of the mini-app, for links in notices. */
+  publicBaseUrl: string;
+}

@@ -1,0 +1,145 @@
+// notify.send: sends one batch of deliveries (issue #3 parts 2-3). The rows are claimed
+// (PENDING -> SENDING, stamped with this job's id) before the DingTalk call and settled after it,
+// so a crash can duplicate at most the calls that were in flight; interactive cards use the
+// delivery's fixed outTrackId, so a retried create is harmless.
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import type { Recipient, SendOutcome } from '../../bot/channels/channel';
+import type { CardPayload } from '../../templates';
+import type { WorkflowDeps } from '../deps';
+import { defineJob } from '../job';
+import { settleOutcomes, markFailed } from './settle';
+
+/** Payload: the deliveries of one batch (same channel and message). */
+export const sendPayload = z.object({ deliveryIds: z.array(z.string().min(1)).min(1).max(200) });
+
+export const sendJob = defineJob({
+  name: 'notify.send',
+  queue: 'notify',
+  schema: sendPayload,
+  async handle({ deliveryIds }, job, { deps, signal }) {
+    const { prisma } = deps;
+    const jobId = job.id ?? '';
+    // Claim: rows still pending, or left in SENDING by an earlier attempt of this same job.
+    const rows = await prisma.delivery.updateManyAndReturn({
+      where: {
+        id: { in: deliveryIds },
+        OR: [{ status: 'PENDING' }, { status: 'SENDING', jobId }],
+      },
+      data: { status: 'SENDING', sendingAt: new Date(), jobId, attempts: { increment: 1 } },
+      include: { recipient: { select: { dingUserId: true, active: true, mutedPurposes: true } } },
+    });
+    if (rows.length === 0) return { sent: 0, skipped: deliveryIds.length };
+    if (signal.aborted) throw new AppError('SHUTTING_DOWN', '服务正在停止，任务稍后重试', { status: 503 });
+
+    const first = rows[0];
+    const outcomes: SendOutcome[] = [];
+    const recipients: Recipient[] = [];
+    for (const r of rows) {
+      const address = r.recipientAddress ?? r.recipient?.dingUserId ?? undefined;
+      if (!address) {
+        outcomes.push({ deliveryId: r.id, status: 'failed', code: 'NO_DINGTALK_IDENTITY', reason: '收件人未绑定钉钉账号' });
+      } else if (r.recipient && !r.recipient.active) {
+        outcomes.push({ deliveryId: r.id, status: 'failed', code: 'RECIPIENT_INACTIVE', reason: '收件人已停用' });
+      } else if (!r.statutory && r.recipient?.mutedPurposes.includes(r.purpose)) {
+        outcomes.push({ deliveryId: r.id, status: 'failed', code: 'MUTED_BY_RECIPIENT', reason: '收件人已关闭此类非法定通知' });
+      } else {
+        recipients.push({ deliveryId: r.id, address, outTrackId: r.channel === 'CARD' ? outTrackIdOf(r.id) : undefined });
+      }
+    }
+
+    // One message for the batch; custom group robots merge different messages, so each row
+    // is rendered on its own there. A render failure (unknown template, data that does not fit)
+    // is a recorded failure of the rows concerned only.
+    const rowById = new Map(rows.map((r) => [r.id, r]));
+    const perRow = first.channel === 'WEBHOOK';
+    let rendered: unknown;
+    const renderable: Recipient[] = [];
+    for (const r of recipients) {
+      const row = perRow ? rowById.get(r.deliveryId)! : first;
+      try {
+        const out = perRow || rendered === undefined ? deps.render(row.template, row.data, row.channel) : rendered;
+        if (perRow) r.rendered = out;
+        else rendered = out;
+        renderable.push(r);
+      } catch (err) {
+        const e = err instanceof AppError ? err : new AppError('RENDER_FAILED', '通知渲染失败', { cause: err });
+        outcomes.push({ deliveryId: r.deliveryId, status: 'failed', code: e.code, reason: e.message });
+        if (!perRow) {
+          for (const rest of recipients) if (rest !== r) outcomes.push({ deliveryId: rest.deliveryId, status: 'failed', code: e.code, reason: e.message });
+          break;
+        }
+      }
+    }
+    recipients.length = 0;
+    if (perRow || rendered !== undefined) recipients.push(...renderable);
+
+    if (recipients.length > 0) {
+      const started = Date.now();
+      try {
+        outcomes.push(...(await deps.channels.get(first.channel).send(rendered, recipients)));
+        deps.metrics?.observeSend(first.channel, (Date.now() - started) / 1000);
+      } catch (err) {
+        const retryable = !(err && typeof err === 'object' && (err as { retryable?: unknown }).retryable === false);
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (retryable && !lastAttempt) {
+          await settleOutcomes(deps, first.channel, outcomes); // recipients already decided stay decided
+          throw err; // rows stay SENDING under this job id; the retry reclaims them
+        }
+        const e = err as { dingCode?: string; code?: string; message?: string };
+        for (const r of recipients) {
+          outcomes.push({
+            deliveryId: r.deliveryId,
+            status: 'failed',
+            code: e.dingCode ?? e.code ?? 'SEND_FAILED',
+            reason: e.message ?? String(err),
+          });
+        }
+      }
+    }
+    if (first.channel === 'CARD' && rendered) await recordCards(deps, rows, outcomes, rendered as CardPayload);
+    await settleOutcomes(deps, first.channel, outcomes);
+    return summarize(outcomes);
+  },
+});
+
+/** outTrackId of a delivery's card: fixed, so a retried create is recognised by DingTalk. */
+export function outTrackIdOf(deliveryId: string): string {
+  return `lg-${deliveryId}`;
+}
+
+/** Remembers every delivered card, so that every card about a subject can be updated in place. */
+async function recordCards(
+  deps: WorkflowDeps,
+  rows: Array<{ id: string; template: string; subjectType: string | null; subjectId: string | null; recipientPersonId: string | null }>,
+  outcomes: SendOutcome[],
+  card: CardPayload,
+): Promise<void> {
+  const sent = new Set(outcomes.filter((o) => o.status === 'sent').map((o) => o.deliveryId));
+  for (const row of rows.filter((r) => sent.has(r.id))) {
+    const outTrackId = outTrackIdOf(row.id);
+    await deps.prisma.$transaction([
+      deps.prisma.cardInstance.upsert({
+        where: { outTrackId },
+        create: {
+          outTrackId,
+          kind: row.template,
+          subjectType: row.subjectType ?? 'delivery',
+          subjectId: row.subjectId ?? row.id,
+          recipientPersonId: row.recipientPersonId,
+          templateId: card.templateId,
+          data: card.cardParamMap,
+        },
+        update: {},
+      }),
+      deps.prisma.delivery.update({ where: { id: row.id }, data: { outTrackId } }),
+    ]);
+  }
+}
+
+function summarize(outcomes: SendOutcome[]) {
+  const count = (s: SendOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  return { sent: count('sent'), failed: count('failed'), retry: count('retry') };
+}
+
+export { markFailed };

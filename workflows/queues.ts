@@ -1,0 +1,56 @@
+// One place that owns the BullMQ queues and the single way in: enqueue(name, payload).
+import { Queue, type JobsOptions, type ConnectionOptions } from 'bullmq';
+import { ValidationError } from '../core/errors';
+import type { QueueName } from './job';
+import { getJob } from './registry';
+
+/** Default options, set once: exponential backoff with jitter for every retryable failure. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+const QUEUE_NAMES: QueueName[] = ['notify', 'timers', 'system'];
+
+/** The queues of one process, sharing one Redis connection configuration and key prefix. */
+export class Queues {
+  readonly byName: Record<QueueName, Queue>;
+
+  constructor(readonly connection: ConnectionOptions, readonly prefix = 'lg') {
+    this.byName = Object.fromEntries(
+      QUEUE_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+    ) as Record<QueueName, Queue>;
+  }
+
+  /** All queues, for the dashboard and metrics. */
+  all(): Queue[] {
+    return Object.values(this.byName);
+  }
+
+  /** Validates the payload against the job's schema and adds it to the job's queue. */
+  async enqueue(name: string, payload: unknown, opts: JobsOptions = {}): Promise<string | undefined> {
+    const def = getJob(name);
+    const parsed = def.schema.safeParse(payload);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${name} 的参数`);
+    const job = await this.byName[def.queue].add(name, parsed.data, { ...def.defaults, ...opts });
+    return job.id;
+  }
+
+  /** Adds many jobs of one name at once (one round trip). */
+  async enqueueBulk(name: string, items: Array<{ payload: unknown; opts?: JobsOptions }>): Promise<void> {
+    if (items.length === 0) return;
+    const def = getJob(name);
+    const jobs = items.map(({ payload, opts }) => {
+      const parsed = def.schema.safeParse(payload);
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${name} 的参数`);
+      return { name, data: parsed.data, opts: { ...def.defaults, ...opts } };
+    });
+    await this.byName[def.queue].addBulk(jobs);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close()));
+  }
+}

@@ -1,0 +1,22 @@
+// One typed registry of jobs (STYLE.md): name -> definition. `Queues.enqueue` is the only way in.
+import { AppError } from '../core/errors';
+import type { JobDefinition } from './job';
+import { cardRefreshJob } from './notify/card-refresh.job';
+import { reconcileJob } from './notify/reconcile.job';
+import { sendJob } from './notify/send.job';
+
+const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob];
+
+const byName = new Map(definitions.map((d) => [d.name, d]));
+
+/** The definition of a job; unknown names are a programming error with a stable code. */
+export function getJob(name: string): JobDefinition {
+  const def = byName.get(name);
+  if (!def) throw new AppError('JOB_UNKNOWN', `未知的任务类型：${name}`, { status: 500 });
+  return def;
+}
+
+/** Every registered job. */
+export function listJobs(): JobDefinition[] {
+  return [...definitions];
+}

@@ -1,0 +1,63 @@
+// The shared worker wrapper: routes jobs to their handlers, parses payloads, logs failures once
+// ({ queue, job, jobId, attempt, durationMs, err }), turns permanent errors into UnrecoverableError
+// and drains on shutdown (STYLE.md).
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { ValidationError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { isPermanent } from './errors';
+import type { QueueName } from './job';
+import type { WorkflowDeps } from './deps';
+import { getJob } from './registry';
+
+/** Concurrency per queue for one worker process. */
+export const DEFAULT_CONCURRENCY: Record<QueueName, number> = { notify: 16, timers: 4, system: 1 };
+
+/** Running workers of one process. */
+export class Workers {
+  private readonly abort = new AbortController();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly connection: ConnectionOptions,
+    private readonly deps: WorkflowDeps,
+    private readonly logger: Logger,
+    private readonly prefix = 'lg',
+  ) {}
+
+  /** Starts one worker per queue (or just the given ones). */
+  start(queues: QueueName[] = ['notify', 'timers', 'system'], concurrency: Partial<Record<QueueName, number>> = {}): void {
+    for (const queue of queues) {
+      const worker = new Worker(queue, (job) => this.process(queue, job), {
+        connection: this.connection,
+        prefix: this.prefix,
+        concurrency: concurrency[queue] ?? DEFAULT_CONCURRENCY[queue],
+      });
+      worker.on('error', (err) => this.logger.error({ queue, err }, '任务队列连接错误'));
+      this.workers.push(worker);
+    }
+  }
+
+  private async process(queue: QueueName, job: Job): Promise<unknown> {
+    const started = Date.now();
+    try {
+      const def = getJob(job.name);
+      const parsed = def.schema.safeParse(job.data);
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${job.name} 的参数`);
+      return await def.handle(parsed.data, job, { logger: this.logger.child({ queue, job: job.name, jobId: job.id }), signal: this.abort.signal, deps: this.deps });
+    } catch (err) {
+      const permanent = err instanceof ValidationError || isPermanent(err);
+      this.logger.warn(
+        { queue, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, durationMs: Date.now() - started, permanent, err },
+        '任务执行失败',
+      );
+      if (permanent) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  /** Stops taking jobs, lets the running ones finish (they see the abort signal), then closes. */
+  async close(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
