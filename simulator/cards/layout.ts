@@ -28,7 +28,7 @@ const blockSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('note'), text: z.string(), visibleIf }),
   z.object({ type: z.literal('image'), url: z.string(), visibleIf }),
   z.object({ type: z.literal('actions'), buttons: z.array(buttonSchema), visibleIf }),
-]);
+], { error: '块类型只能是 header、fields、markdown、note、image、actions' });
 
 /** Schema of a card layout JSON. */
 export const cardLayoutSchema = z.object({

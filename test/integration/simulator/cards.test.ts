@@ -13,7 +13,7 @@ import {
   UpdateCardRequestCardUpdateOptions,
 } from '@alicloud/dingtalk/dist/card_1_0/client';
 import type { Simulator } from '../../../simulator';
-import { APP, GROUP, LAYOUT, apiToken, http, sdk, sdkFails, startTestSim } from './sim-helpers';
+import { APP, GROUP, LAYOUT, apiToken, http, sdk, sdkFails, startTestSim, rt } from './sim-helpers';
 
 let sim: Simulator;
 let token: string;
@@ -38,12 +38,12 @@ function create(over: Partial<CreateAndDeliverRequest> = {}, cardParamMap: Recor
       ...over,
     }),
     new CreateAndDeliverHeaders({ xAcsDingtalkAccessToken: token }),
-    {},
+    rt(),
   );
 }
 
 function update(outTrackId: string, req: Partial<UpdateCardRequest>) {
-  return sdk(sim).card.updateCardWithOptions(new UpdateCardRequest({ outTrackId, ...req }), new UpdateCardHeaders({ xAcsDingtalkAccessToken: token }), {});
+  return sdk(sim).card.updateCardWithOptions(new UpdateCardRequest({ outTrackId, ...req }), new UpdateCardHeaders({ xAcsDingtalkAccessToken: token }), rt());
 }
 
 describe('createAndDeliver', () => {
@@ -134,6 +134,6 @@ describe('update', () => {
     expect(err.data.statusCode).toBe(400);
     expect(err.code).toBe('param.cardNotExist');
     await create({ outTrackId: 'upd-2' });
-    expect((await sdkFails(update('upd-2', {}))).code).toBe('param.cardDataAndPrivateDataBothEmpty');
+    expect((await sdkFails(update('upd-2', rt()))).code).toBe('param.cardDataAndPrivateDataBothEmpty');
   });
 });

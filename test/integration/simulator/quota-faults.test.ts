@@ -1,7 +1,7 @@
 // App+API QPS quota (reference §10) and run-time fault injection, through the official SDK.
 import { BatchSendOTOHeaders, BatchSendOTORequest } from '@alicloud/dingtalk/dist/robot_1_0/client';
 import type { Simulator } from '../../../simulator';
-import { APP, APP2, apiToken, http, sdk, sdkFails, startTestSim } from './sim-helpers';
+import { APP, APP2, apiToken, http, sdk, sdkFails, startTestSim, rt } from './sim-helpers';
 
 let sim: Simulator;
 let token: string;
@@ -24,7 +24,7 @@ function send(tok = token, app = APP) {
   return sdk(sim).robot.batchSendOTOWithOptions(
     new BatchSendOTORequest({ robotCode: app.robotCode, userIds: ['u-zhang'], msgKey: 'sampleText', msgParam: '{"content":"q"}' }),
     new BatchSendOTOHeaders({ xAcsDingtalkAccessToken: tok }),
-    {},
+    rt(),
   );
 }
 

@@ -13,7 +13,7 @@ import {
   RobotSendDingRequest,
 } from '@alicloud/dingtalk/dist/robot_1_0/client';
 import type { Simulator } from '../../../simulator';
-import { APP, APP2, GROUP, apiToken, http, sdk, sdkFails, startTestSim } from './sim-helpers';
+import { APP, APP2, GROUP, apiToken, http, sdk, sdkFails, startTestSim, rt } from './sim-helpers';
 
 let sim: Simulator;
 let token: string;
@@ -32,7 +32,7 @@ function batchSend(req: Partial<BatchSendOTORequest>) {
   return sdk(sim).robot.batchSendOTOWithOptions(
     new BatchSendOTORequest({ robotCode: APP.robotCode, msgKey: 'sampleText', msgParam: JSON.stringify({ content: '你好' }), userIds: ['u-zhang'], ...req }),
     new BatchSendOTOHeaders({ xAcsDingtalkAccessToken: token }),
-    {},
+    rt(),
   );
 }
 
@@ -100,10 +100,10 @@ describe('read status, recall, group send, DING', () => {
     const sent = await batchSend({ userIds: ['u-zhang', 'u-li'] });
     const key = sent.body!.processQueryKey!;
     await http(sim, 'POST', '/__sim/read', { userId: 'u-zhang' });
-    const status = await robot.batchOTOQueryWithOptions(new BatchOTOQueryRequest({ robotCode: APP.robotCode, processQueryKey: key }), new BatchOTOQueryHeaders({ xAcsDingtalkAccessToken: token }), {});
+    const status = await robot.batchOTOQueryWithOptions(new BatchOTOQueryRequest({ robotCode: APP.robotCode, processQueryKey: key }), new BatchOTOQueryHeaders({ xAcsDingtalkAccessToken: token }), rt());
     const byUser = Object.fromEntries(status.body!.messageReadInfoList!.map((r) => [r.userId, r.readStatus]));
     expect(byUser).toEqual({ 'u-zhang': 'READ', 'u-li': 'UNREAD' });
-    const recall = await robot.batchRecallOTOWithOptions(new BatchRecallOTORequest({ robotCode: APP.robotCode, processQueryKeys: [key, 'nope'] }), new BatchRecallOTOHeaders({ xAcsDingtalkAccessToken: token }), {});
+    const recall = await robot.batchRecallOTOWithOptions(new BatchRecallOTORequest({ robotCode: APP.robotCode, processQueryKeys: [key, 'nope'] }), new BatchRecallOTOHeaders({ xAcsDingtalkAccessToken: token }), rt());
     expect(recall.body!.successResult).toEqual([key]);
     expect(Object.keys(recall.body!.failedResult!)).toEqual(['nope']);
     const msgs = await http<{ messages: Array<{ recalled?: boolean }> }>(sim, 'GET', '/__sim/messages?userId=u-li');
@@ -113,9 +113,9 @@ describe('read status, recall, group send, DING', () => {
   test('group send needs a known openConversationId', async () => {
     const { robot } = sdk(sim);
     const headers = new OrgGroupSendHeaders({ xAcsDingtalkAccessToken: token });
-    const ok = await robot.orgGroupSendWithOptions(new OrgGroupSendRequest({ robotCode: APP.robotCode, openConversationId: GROUP.openConversationId, msgKey: 'sampleText', msgParam: '{"content":"群消息"}' }), headers, {});
+    const ok = await robot.orgGroupSendWithOptions(new OrgGroupSendRequest({ robotCode: APP.robotCode, openConversationId: GROUP.openConversationId, msgKey: 'sampleText', msgParam: '{"content":"群消息"}' }), headers, rt());
     expect(ok.body!.processQueryKey).toBeTruthy();
-    const err = await sdkFails(robot.orgGroupSendWithOptions(new OrgGroupSendRequest({ robotCode: APP.robotCode, openConversationId: 'cidNope', msgKey: 'sampleText', msgParam: '{"content":"x"}' }), headers, {}));
+    const err = await sdkFails(robot.orgGroupSendWithOptions(new OrgGroupSendRequest({ robotCode: APP.robotCode, openConversationId: 'cidNope', msgKey: 'sampleText', msgParam: '{"content":"x"}' }), headers, rt()));
     expect(err.code).toBe('invalid.openConversationId');
     const msgs = await http<{ messages: unknown[] }>(sim, 'GET', `/__sim/messages?openConversationId=${encodeURIComponent(GROUP.openConversationId)}`);
     expect(msgs.body.messages).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('read status, recall, group send, DING', () => {
     const res = await sdk(sim).robot.robotSendDingWithOptions(
       new RobotSendDingRequest({ robotCode: APP.robotCode, remindType: 1, receiverUserIdList: ['u-zhang', 'ghost'], content: '请尽快处理隐患' }),
       new RobotSendDingHeaders({ xAcsDingtalkAccessToken: token }),
-      {},
+      rt(),
     );
     expect(res.body!.openDingId).toMatch(/^ding/);
     expect(res.body!.failedList).toEqual({ 'staffId.notExisted': ['ghost'] });

@@ -4,6 +4,7 @@ import * as $OpenApi from '@alicloud/openapi-client';
 import Card from '@alicloud/dingtalk/dist/card_1_0/client';
 import OAuth2, { GetAccessTokenRequest } from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
+import * as $Util from '@alicloud/tea-util';
 import { DWClient } from 'dingtalk-stream';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator';
 
@@ -70,6 +71,11 @@ export async function startTestSim(extra: Partial<SimulatorOptions> = {}): Promi
 export function sdk(sim: Simulator): { robot: Robot; card: Card; oauth2: OAuth2 } {
   const config = () => new $OpenApi.Config({ protocol: 'http', endpoint: `127.0.0.1:${sim.port}` });
   return { robot: new Robot(config()), card: new Card(config()), oauth2: new OAuth2(config()) };
+}
+
+/** SDK runtime options (no retry, like the product). */
+export function rt(): $Util.RuntimeOptions {
+  return new $Util.RuntimeOptions({ autoretry: false });
 }
 
 /** Token for an app through the new oauth2 API (official SDK). */

@@ -13,7 +13,7 @@ import {
 } from '@alicloud/dingtalk/dist/card_1_0/client';
 import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { Simulator } from '../../../simulator';
-import { APP, GROUP, LAYOUT, SimDWClient, apiToken, http, sdk, startTestSim, waitFor } from './sim-helpers';
+import { APP, GROUP, LAYOUT, SimDWClient, apiToken, http, sdk, startTestSim, waitFor, rt } from './sim-helpers';
 
 let sim: Simulator;
 let token: string;
@@ -55,7 +55,7 @@ async function createCard(outTrackId: string, openSpaceId = 'dtv1.card//IM_ROBOT
       imGroupOpenDeliverModel: new CreateAndDeliverRequestImGroupOpenDeliverModel({ robotCode: APP.robotCode }),
     }),
     new CreateAndDeliverHeaders({ xAcsDingtalkAccessToken: token }),
-    {},
+    rt(),
   );
 }
 
@@ -110,7 +110,7 @@ describe('card click callback', () => {
     await sdk(sim).card.updateCardWithOptions(
       new UpdateCardRequest({ outTrackId: 'click-3', cardData: new UpdateCardRequestCardData({ cardParamMap: { statusText: '稍后更新' } }), cardUpdateOptions: new UpdateCardRequestCardUpdateOptions({ updateCardDataByKey: true }) }),
       new UpdateCardHeaders({ xAcsDingtalkAccessToken: token }),
-      {},
+      rt(),
     );
     const card = await http<{ cardData: Record<string, string>; history: Array<{ source: string }> }>(sim, 'GET', '/__sim/cards/click-3');
     expect(card.body.cardData).toMatchObject({ title: '隐患通知', statusText: '稍后更新' });

@@ -3,7 +3,7 @@
 import { BatchSendOTOHeaders, BatchSendOTORequest } from '@alicloud/dingtalk/dist/robot_1_0/client';
 import { GetAccessTokenRequest } from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import type { Simulator } from '../../../simulator';
-import { APP, APP2, apiToken, http, sdk, sdkFails, startTestSim } from './sim-helpers';
+import { APP, APP2, apiToken, http, sdk, sdkFails, startTestSim, rt } from './sim-helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ function sendAs(token: string) {
   return sdk(sim).robot.batchSendOTOWithOptions(
     new BatchSendOTORequest({ robotCode: APP.robotCode, userIds: ['u-zhang'], msgKey: 'sampleText', msgParam: JSON.stringify({ content: '测试' }) }),
     new BatchSendOTOHeaders({ xAcsDingtalkAccessToken: token }),
-    {},
+    rt(),
   );
 }
 
@@ -77,7 +77,7 @@ describe('token expiry and invalidation', () => {
   test('either token works on either family; api reads only the header', async () => {
     const old = await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`);
     expect((await sendAs(old.body.access_token)).statusCode).toBe(200);
-    const viaQuery = await http(sim, 'POST', `/v1.0/robot/oToMessages/batchSend?access_token=${old.body.access_token}`, {});
+    const viaQuery = await http(sim, 'POST', `/v1.0/robot/oToMessages/batchSend?access_token=${old.body.access_token}`, rt());
     expect(viaQuery.status).toBe(400);
     expect(viaQuery.body).toMatchObject({ code: 'AuthenticationFailed.MissingParameter' });
     const t = await apiToken(sim);
