@@ -1,0 +1,73 @@
+// The mini-app HTTP server: health, metrics, the queue dashboard and whatever routers the caller
+// adds (mini-app API, admin API, H5 pages). The caller listens: `createApp(deps).listen(...)` or
+// `http.createServer(app.callback())`.
+import { randomUUID } from 'node:crypto';
+import type Router from '@koa/router';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import Koa from 'koa';
+import type { Config } from '../core/config';
+import type { Logger } from '../core/logger';
+import { queuesBoard } from './admin/queues-board';
+import { requireAdmin } from './auth/basic-auth';
+import { errorHandler } from './middleware/error-handler';
+import { jsonBody } from './middleware/json-body';
+import { healthRouter } from './routes/health.route';
+import { metricsRouter } from './routes/metrics.route';
+
+/** What the app needs from the process. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: { ping(): Promise<boolean> };
+  /** A connected ioredis client (used for readiness only). */
+  redis: Redis;
+  streamStatus: () => { connected: boolean; lastFrameAt?: number };
+  /** Queues shown on /admin/queues and counted on /metrics. */
+  queues: Queue[];
+  /** Routers mounted after the built-in ones. */
+  extraRouters?: Router[];
+  /** Admin password when config.ADMIN_PASSWORD is unset (the caller generated and printed one). */
+  adminPassword?: string;
+  /** JSON body limit in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** Builds the Koa app. */
+export function createApp(deps: AppDeps): Koa {
+  const { config, logger } = deps;
+  const app = new Koa({ proxy: false });
+
+  // 5xx errors reach here exactly once (error middleware), with the request for context.
+  app.on('error', (err: unknown, ctx?: Koa.Context) => {
+    logger.error(
+      { err, method: ctx?.method, path: ctx?.path, requestId: ctx?.state.requestId as string | undefined },
+      'request failed',
+    );
+  });
+
+  const password = config.ADMIN_PASSWORD ?? deps.adminPassword;
+  if (password === undefined) logger.warn('ADMIN_PASSWORD is not set and no generated password was given: admin pages are disabled');
+  const admin = requireAdmin({ user: config.ADMIN_USER, password });
+
+  app.use(async (ctx, next) => {
+    const given = ctx.get('x-request-id');
+    ctx.state.requestId = /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId as string);
+    await next();
+  });
+  app.use(errorHandler());
+  app.use(jsonBody({ limit: deps.bodyLimit ?? 1024 * 1024 }));
+
+  for (const router of [
+    healthRouter({ db: deps.db, redis: deps.redis, streamStatus: deps.streamStatus, streamSilenceMs: config.STREAM_SILENCE_MS }),
+    metricsRouter({ queues: deps.queues, logger }),
+  ]) {
+    app.use(router.routes()).use(router.allowedMethods());
+  }
+  app.use(queuesBoard(deps.queues, admin));
+  for (const router of deps.extraRouters ?? []) app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}
+
+export { requireAdmin } from './auth/basic-auth';

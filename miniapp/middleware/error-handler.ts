@@ -1,0 +1,98 @@
+// The one error middleware (STYLE.md, after Koa's context.onerror): app errors and ctx.throw 4xx
+// become `{ error: { code, message } }` with their Chinese message; anything else is a 500 with a
+// fixed message, reported once through app.emit('error') where the app's logger writes it.
+// Also turns unmatched routes (404/405 without a body) into the same Chinese JSON shape.
+import type { Context, Middleware } from 'koa';
+import { ZodError } from 'zod';
+import { AppError } from '../../core/errors/app-error';
+import { ValidationError } from '../../core/errors/validation-error';
+
+/** JSON error body of every failed request. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+const STATUS_CODES: Record<number, [string, string]> = {
+  400: ['BAD_REQUEST', '请求不合法'],
+  401: ['UNAUTHORIZED', '需要身份验证'],
+  403: ['FORBIDDEN', '没有权限访问'],
+  404: ['NOT_FOUND', '请求的地址不存在'],
+  405: ['METHOD_NOT_ALLOWED', '不支持该请求方法'],
+  406: ['NOT_ACCEPTABLE', '无法提供所请求的格式'],
+  409: ['CONFLICT', '请求与当前状态冲突'],
+  413: ['BODY_TOO_LARGE', '请求体过大'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型'],
+  422: ['UNPROCESSABLE', '请求内容无法处理'],
+  429: ['TOO_MANY_REQUESTS', '请求过于频繁，请稍后再试'],
+};
+
+const KEEP_HEADERS = new Set(['connection', 'x-request-id']);
+
+const INTERNAL: ErrorBody = { error: { code: 'INTERNAL', message: '服务器内部错误' } };
+
+/** Error thrown by ctx.throw / http-errors. */
+interface HttpLikeError extends Error {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  code?: unknown;
+  headers?: Record<string, string>;
+}
+
+function hasChinese(s: string): boolean {
+  return /[\u4e00-\u9fa5]/.test(s);
+}
+
+function toResponse(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (err instanceof ZodError) err = ValidationError.fromZod(err);
+  const e = err as HttpLikeError;
+  const headers = e && typeof e.headers === 'object' ? e.headers : undefined;
+  if (err instanceof AppError) {
+    if (err.status >= 500) return { status: err.status, body: INTERNAL };
+    const body: ErrorBody = { error: { code: err.code, message: err.message } };
+    if (err.details) body.error.details = err.details;
+    return { status: err.status, body, headers };
+  }
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const [defCode, defMessage] = STATUS_CODES[status] ?? ['CLIENT_ERROR', '请求有误'];
+    const code = typeof e.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.code) ? e.code : defCode;
+    // ctx.throw(404) carries http's English text; only a message written for people is shown.
+    const message = e.expose !== false && e.message && hasChinese(e.message) ? e.message : defMessage;
+    return { status, body: { error: { code, message } }, headers };
+  }
+  return { status: typeof status === 'number' && status >= 500 && status < 600 ? status : 500, body: INTERNAL };
+}
+
+/** Writes the Chinese JSON body for a 404/405 nobody answered. */
+function unanswered(ctx: Context): void {
+  if (ctx.body != null || (ctx.status !== 404 && ctx.status !== 405)) return;
+  const [code, message] = STATUS_CODES[ctx.status] as [string, string];
+  const status = ctx.status;
+  ctx.body = { error: { code, message } } satisfies ErrorBody;
+  ctx.status = status;
+}
+
+/** The error middleware; mount it first. */
+export function errorHandler(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      unanswered(ctx);
+    } catch (err) {
+      const { status, body, headers } = toResponse(err);
+      if (ctx.headerSent || !ctx.writable) {
+        if (status >= 500) ctx.app.emit('error', err, ctx);
+        return;
+      }
+      // Like Koa's ctx.onerror: drop what the failed handler set, keep connection and request id.
+      for (const name of ctx.res.getHeaderNames()) {
+        if (!KEEP_HEADERS.has(name)) ctx.res.removeHeader(name);
+      }
+      if (headers) ctx.set(headers);
+      ctx.status = status;
+      ctx.body = body;
+      if (status >= 500) ctx.app.emit('error', err, ctx);
+    }
+  };
+}

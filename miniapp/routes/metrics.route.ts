@@ -1,0 +1,17 @@
+// GET /metrics: Prometheus text from the shared registry; queue gauges are refreshed per scrape.
+import Router from '@koa/router';
+import type { Logger } from 'pino';
+import { registry, updateQueueGauges, type QueueCounts } from '../../core/metrics';
+
+/** GET /metrics. */
+export function metricsRouter(d: { queues: readonly QueueCounts[]; logger: Logger }): Router {
+  const router = new Router();
+  router.get('/metrics', async (ctx) => {
+    const { failed } = await updateQueueGauges(d.queues);
+    if (failed.length) d.logger.warn({ queues: failed }, 'queue counts unavailable for metrics scrape');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
+  });
+  return router;
+}
