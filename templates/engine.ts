@@ -36,14 +36,15 @@ export const plainEngine = createEngine(escapePlain);
 
 /** A parsed liquid source bound to its engine. */
 export interface CompiledSource {
-  render(scope: Record<string, unknown>): string;
+  /** Renders; `lenient` prints absent variables as '' instead of throwing (optional button links). */
+  render(scope: Record<string, unknown>, lenient?: boolean): string;
 }
 
 /** Parses a liquid source once; throws the liquid parse error on bad syntax. */
 export function compile(engine: Liquid, source: string): CompiledSource {
   const tpl: Template[] = engine.parse(source);
   return {
-    render: (scope) => String(engine.renderSync(tpl, scope)),
+    render: (scope, lenient) => String(engine.renderSync(tpl, scope, lenient ? { strictVariables: false } : undefined)),
   };
 }
 

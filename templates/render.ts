@@ -117,7 +117,7 @@ function renderMessage(t: AnyNoticeTemplate, data: unknown, format: MessageForma
   const useCard = c.actionCard !== undefined && (format !== 'markdown' || c.markdown === undefined);
   if (useCard && c.actionCard) {
     const buttons = c.actionCard.buttons
-      .map((b) => ({ title: b.title.render(scope), url: b.url.render(scope) }))
+      .map((b) => ({ title: b.title.render(scope), url: b.url.render(scope, true) }))
       .filter((b) => b.title !== '' && b.url !== '');
     return { title: c.actionCard.title.render(scope), text: tidyMarkdown(c.actionCard.text.render(scope)), buttons };
   }

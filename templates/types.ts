@@ -13,7 +13,7 @@ export type Urgency = 'urgent' | 'normal' | 'bulk';
 export interface ActionCardButtonSource {
   /** Button title (liquid, plain text). */
   title: string;
-  /** Target URL (liquid; render it with the `url` filter); the button is dropped when it renders empty. */
+  /** Target URL (liquid, `url` filter; absent variables allowed): the button is dropped when it renders empty. */
   url: string;
 }
 

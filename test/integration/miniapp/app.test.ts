@@ -191,6 +191,17 @@ describe('miniapp app', () => {
       expect(names).toContain(queueName);
     });
 
+    it('dashboard actions go through our body parser (pause and resume a queue)', async () => {
+      const app = createApp(deps()).callback();
+      const auth = basic('admin', ADMIN_PASSWORD);
+      const pause = await request(app).put(`/admin/queues/api/queues/${queueName}/pause`).set('Authorization', auth).send({});
+      expect(pause.status).toBe(200);
+      expect(await queue.isPaused()).toBe(true);
+      const resume = await request(app).put(`/admin/queues/api/queues/${queueName}/resume`).set('Authorization', auth);
+      expect(resume.status).toBe(200);
+      expect(await queue.isPaused()).toBe(false);
+    });
+
     it('uses deps.adminPassword when ADMIN_PASSWORD is unset, and is closed when neither is set', async () => {
       const generated = createApp(deps({ adminPassword: 'generated-Abc123456' }, {})).callback();
       const ok = await request(generated).get('/admin/queues').set('Authorization', basic('admin', 'generated-Abc123456'));
