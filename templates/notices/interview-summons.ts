@@ -27,6 +27,12 @@ const schema = z.object({
 
 type Data = z.output<typeof schema>;
 
+/** The reason for a DING: at most 60 characters, without its closing full stop. */
+function shortReason(reason: string): string {
+  const chars = [...reason.replace(/[。．.！!]+$/u, '')];
+  return chars.length > 60 ? `${chars.slice(0, 59).join('')}…` : chars.join('');
+}
+
 /** 防雷安全约谈通知 */
 export const interviewSummons = defineTemplate({
   kind: 'interview-summons',
@@ -51,7 +57,8 @@ export const interviewSummons = defineTemplate({
 约谈后 {{ reportDays }} 个工作日内，请书面报送整改落实情况。联系人：{{ contact.name }}，{{ contact.phone }}。
 
 [确认参加]({{ links.detail | url }})`,
-  ding: `【约谈通知】{{ unit.name }}：{{ host }}定于{{ time | cn_datetime }}在{{ place }}约谈你单位{{ attendees }}，事由：{{ reason | truncate: 60 }}。请在钉钉工作通知中点击“确认参加”。联系人：{{ contact.name }} {{ contact.phone }}`,
+  view: (d: Data) => ({ ...d, reasonShort: shortReason(d.reason) }),
+  ding: `【约谈通知】{{ unit.name }}：{{ host }}定于{{ time | cn_datetime }}在{{ place }}进行防雷安全约谈，请{{ attendees }}准时参加。事由：{{ reasonShort }}。请在钉钉中点击约谈通知卡片上的“确认参加”。联系人：{{ contact.name }} {{ contact.phone }}`,
   card: {
     layout: 'interview-summons',
     params: (d: Data) => ({
