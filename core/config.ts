@@ -112,9 +112,13 @@ export type Config = Readonly<
   }
 >;
 
-/** Parses an environment (process.env by default); throws ConfigError naming each bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+/**
+ * Parses an environment (process.env by default) with optional overrides on top (the start-up
+ * wiring points DingTalk at the embedded simulator this way); throws ConfigError naming each bad
+ * variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string> = {}): Config {
+  const parsed = envSchema.safeParse({ ...env, ...overrides });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => ({
       variable: String(i.path[0] ?? '?'),

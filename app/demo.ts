@@ -1,0 +1,30 @@
+// The first thread through everything (issue #2 part 7): on the first start with demo data, the
+// demo regulator files a hazard at the demo key unit; its interactive card goes to the unit's
+// manager through the outbox and the notify workflow, and shows in the simulator's chat UI.
+import { DEMO } from '../core/db/seed-demo';
+import { fileHazard } from '../core/hazard/file-hazard';
+import type { Logger } from '../core/logger';
+import type { Runtime } from './runtime';
+
+/** Files the demo hazard once (a later start finds it and does nothing). */
+export async function runDemoThread(runtime: Runtime, logger: Logger): Promise<string | undefined> {
+  const { prisma, publicBaseUrl } = runtime.deps;
+  const existing = await prisma.hazard.findFirst({ where: { unitId: DEMO.unitId, filedById: DEMO.regulatorPersonId } });
+  if (existing) return existing.id;
+  const { hazardId, deliveryIds } = await fileHazard(
+    prisma,
+    DEMO.regulatorPersonId,
+    {
+      unitId: DEMO.unitId,
+      type: 'EARTH_R',
+      grade: 'GENERAL',
+      source: 'TEST',
+      description: '储罐区 3 号罐防直击雷接地电阻实测 18.6 Ω，超过 10 Ω 的限值，接地极存在锈蚀断裂。',
+      deadlineWorkingDays: 10,
+    },
+    { publicBaseUrl },
+  );
+  await runtime.dispatch(deliveryIds);
+  logger.info({ hazardId, deliveries: deliveryIds.length }, '演示：已登记隐患并推送整改通知卡片');
+  return hazardId;
+}

@@ -1,0 +1,85 @@
+// `npm start`: LeiGuard with zero set-up (embedded PGlite, a Redis found or started, the DingTalk
+// simulator, demo data) or, with DATABASE_URL / REDIS_URL / DingTalk credentials, against real
+// services. The code path is the same; only base URLs and secrets differ.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { loadConfig, type Config } from '../core/config';
+import { loadDataKey } from '../core/crypto';
+import { openDatabase } from '../core/db';
+import { listDirectoryForDingTalk, seedDemo } from '../core/db/seed-demo';
+import { AppError } from '../core/errors';
+import { createLogger } from '../core/logger';
+import { checkTemplates } from '../templates';
+import { runDemoThread } from './demo';
+import { loadDirectory, registerCardTemplates, simulatorEnv, startEmbeddedSimulator } from './embedded';
+import { resolveRedis } from './redis';
+import { startRuntime } from './runtime';
+
+/** Prints a start-up failure for a person and exits 1. */
+function fail(err: unknown): never {
+  const msg = err instanceof AppError ? `${err.message}\n(错误代码 error code: ${err.code})` : err instanceof Error ? err.stack ?? err.message : String(err);
+  process.stderr.write(`\n雷卫启动失败 / LeiGuard failed to start:\n${msg}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let config: Config = loadConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  fs.mkdirSync(config.dataDir, { recursive: true });
+
+  const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.dataDir }, logger);
+  const sim = config.simulator ? await startEmbeddedSimulator(config.SIMULATOR_PORT, logger) : undefined;
+  if (sim) config = loadConfig(undefined, { SIMULATOR: 'true', ...simulatorEnv(sim) });
+
+  const problems = checkTemplates(config);
+  if (problems.length > 0) {
+    throw new AppError('TEMPLATES_INVALID', `通知模板检查未通过：\n${problems.map((p) => `  - ${p.kind ?? p.file ?? ''} ${p.message}`).join('\n')}`);
+  }
+
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
+  await db.migrate();
+  const dataKey = loadDataKey(config);
+  if (config.demoSeed) await seedDemo(db.prisma, dataKey);
+  if (sim) {
+    await registerCardTemplates(sim);
+    await loadDirectory(sim, await listDirectoryForDingTalk(db.prisma, dataKey));
+  }
+
+  const adminPassword = config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
+  const runtime = await startRuntime({ config, logger, db, redisUrl: redis.url, dataKey, adminPassword });
+  if (config.demoSeed) await runDemoThread(runtime, logger);
+
+  const base = runtime.httpUrl ?? `http://${config.HTTP_HOST}:${config.HTTP_PORT}`;
+  const lines = [
+    `雷卫 LeiGuard 已就绪（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
+    `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.dataDir}/pglite）` : 'PostgreSQL'}`,
+    `  Redis：${redis.url}（${{ REDIS_URL: '来自 REDIS_URL', 'local-6379': '本机 6379', child: '私有 redis-server 子进程' }[redis.source]}）`,
+    sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.DINGTALK_API_BASE}`,
+    `  小程序：${base}/m/`,
+    `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.ADMIN_USER}${config.ADMIN_PASSWORD ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,
+    `  健康检查：${base}/healthz  ${base}/readyz  指标：${base}/metrics`,
+    '按 Ctrl+C 停止。',
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      logger.warn('再次收到停止信号，立即退出');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, '正在停止：等待进行中的任务完成');
+    await runtime.close();
+    await sim?.close();
+    await db.close();
+    await redis.stop();
+    logger.info('已停止');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch(fail);

@@ -1,0 +1,97 @@
+// A whole LeiGuard process for integration tests: a fresh Postgres database, a fresh BullMQ
+// prefix on the real Redis, the simulator as DingTalk, and the same composition root as `npm start`.
+import { randomUUID } from 'node:crypto';
+import { deriveDataKey } from '../../core/crypto/data-key';
+import { loadConfig } from '../../core/config';
+import type { Database } from '../../core/db';
+import { createLogger } from '../../core/logger';
+import { registerCardTemplates, loadDirectory } from '../../app/embedded';
+import { startRuntime, type Runtime } from '../../app/runtime';
+import { createTestDatabase, type TestDatabase } from './db';
+import { testRedisUrl } from './redis';
+import { startTestSimulator, type TestSimulator } from './simulator';
+
+/** Everything a pipeline test needs, and one cleanup. */
+export interface TestRuntime {
+  db: TestDatabase;
+  sim: TestSimulator;
+  runtime: Runtime;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/** Starts a runtime; `env` overrides config variables (roles, quotas...). */
+export async function startTestRuntime(opts: { env?: Record<string, string>; users?: Array<{ userId: string; name: string }> } = {}): Promise<TestRuntime> {
+  const db = await createTestDatabase();
+  const sim = await startTestSimulator();
+  const config = loadConfig({}, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SIMULATOR: 'false',
+    HTTP_PORT: '0',
+    DINGTALK_APP_KEY: sim.app.appKey,
+    DINGTALK_APP_SECRET: sim.app.appSecret,
+    DINGTALK_CORP_ID: sim.app.corpId,
+    DINGTALK_AGENT_ID: String(sim.app.agentId),
+    DINGTALK_ROBOT_CODE: sim.app.robotCode,
+    DINGTALK_API_BASE: sim.url,
+    DINGTALK_OAPI_BASE: sim.url,
+    STREAM_SILENCE_MS: '5000',
+    ...opts.env,
+  });
+  await registerCardTemplates(sim.sim);
+  const database: Database = {
+    prisma: db.prisma,
+    kind: 'postgres',
+    migrate: async () => undefined,
+    close: async () => undefined,
+    ping: async () => true,
+  };
+  const prefix = `t${randomUUID().slice(0, 8)}`;
+  const runtime = await startRuntime({
+    config,
+    logger: createLogger({ level: config.LOG_LEVEL }),
+    db: database,
+    redisUrl: testRedisUrl(),
+    dataKey: deriveDataKey(Buffer.alloc(32, 7)),
+    queuePrefix: prefix,
+    httpPort: 0,
+  });
+  return {
+    db,
+    sim,
+    runtime,
+    prefix,
+    async close() {
+      await runtime.close();
+      await obliterate(runtime);
+      await sim.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Loads people into the simulated directory. */
+export function addUsers(t: TestRuntime, users: Array<{ userId: string; name: string }>): Promise<void> {
+  return loadDirectory(t.sim.sim, users);
+}
+
+async function obliterate(runtime: Runtime): Promise<void> {
+  const { Queue } = await import('bullmq');
+  for (const q of runtime.queues.all()) {
+    const fresh = new Queue(q.name, { connection: { url: testRedisUrl() }, prefix: q.opts.prefix });
+    await fresh.obliterate({ force: true }).catch(() => undefined);
+    await fresh.close();
+  }
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

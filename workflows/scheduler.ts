@@ -1,0 +1,79 @@
+// The scheduler role: exactly one active across all processes (a Redis lease, renewed; another
+// process takes over when it lapses). The leader keeps BullMQ's job schedulers in place (cron in
+// Asia/Shanghai) and runs the reconciler at once on taking over.
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { WorkflowDeps } from './deps';
+
+const LEASE_MS = 15_000;
+
+/** Holds the scheduler lease while this process is the leader. */
+export class Scheduler {
+  private readonly id = randomUUID();
+  private timer?: NodeJS.Timeout;
+  private leader = false;
+  private closed = false;
+
+  constructor(private readonly deps: WorkflowDeps, private readonly redis: Redis, private readonly keyPrefix: string) {}
+
+  private get key(): string {
+    return `${this.keyPrefix}scheduler:leader`;
+  }
+
+  /** True while this process holds the lease. */
+  isLeader(): boolean {
+    return this.leader;
+  }
+
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick().catch((err) => this.deps.logger.warn({ err }, '调度器续约失败')), LEASE_MS / 3);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.closed) return;
+    if (this.leader) {
+      // Renew only our own lease (compare-and-extend).
+      const renewed = await this.redis.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
+        1,
+        this.key,
+        this.id,
+        String(LEASE_MS),
+      );
+      if (renewed !== 1) {
+        this.leader = false;
+        this.deps.logger.warn('调度器租约丢失，转为备用');
+      }
+      return;
+    }
+    const got = await this.redis.set(this.key, this.id, 'PX', LEASE_MS, 'NX');
+    if (got === 'OK') {
+      this.leader = true;
+      this.deps.logger.info('本进程成为调度器');
+      await this.installSchedules();
+    }
+  }
+
+  /** Job schedulers are idempotent upserts; the reconciler also runs once right away. */
+  private async installSchedules(): Promise<void> {
+    const { queues, config } = this.deps;
+    await queues.byName.system.upsertJobScheduler(
+      'notify.reconcile',
+      { every: config.RECONCILE_INTERVAL_MS },
+      { name: 'notify.reconcile', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+    );
+    await queues.enqueue('notify.reconcile', {});
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.leader) {
+      await this.redis
+        .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, this.key, this.id)
+        .catch(() => undefined);
+      this.leader = false;
+    }
+  }
+}
