@@ -33,13 +33,13 @@ export const inspectionDue = defineTemplate({
     overdue: d.daysLeft < 0,
     overdueDays: Math.abs(d.daysLeft),
     categoryLabel: UnitCategory.label(d.category),
-    cycleLabel: d.halfYearCycle ? '每半年一次' : '每年一次',
+    cycleLabel: d.halfYearCycle ? '每半年检测一次' : '每年检测一次',
   }),
   markdown: `#### 防雷装置定期检测{% if overdue %}<font color=#D0021B>已逾期</font>{% else %}到期提醒{% endif %}
 
 **{{ unit.name }}**：
 
-你单位属于{{ categoryLabel }}，防雷装置应当{{ cycleLabel }}定期检测。{% if lastTestDate %}上次检测日期为 {{ lastTestDate | cn_date }}，{% endif %}{% if overdue %}本次检测应于 **{{ dueDate | cn_date }}** 前完成，已逾期 **{{ overdueDays }}** 天。逾期未检测将被列为「未按期检测」隐患。{% else %}本次检测应于 **{{ dueDate | cn_date }}** 前完成（还剩 {{ daysLeft }} 天）。{% endif %}
+你单位属于{{ categoryLabel }}，防雷装置应当{{ cycleLabel }}。{% if lastTestDate %}上次检测日期为 {{ lastTestDate | cn_date }}，{% endif %}{% if overdue %}本次检测应于 **{{ dueDate | cn_date }}** 前完成，已逾期 **{{ overdueDays }}** 天。逾期未检测将被列为「未按期检测」隐患。{% else %}本次检测应于 **{{ dueDate | cn_date }}** 前完成（还剩 {{ daysLeft }} 天）。{% endif %}
 
 请委托具有相应资质的防雷装置检测机构实施检测，并可在全国防雷减灾综合管理服务平台核验机构资质。
 
