@@ -77,7 +77,7 @@ describe('token expiry and invalidation', () => {
   test('either token works on either family; api reads only the header', async () => {
     const old = await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`);
     expect((await sendAs(old.body.access_token)).statusCode).toBe(200);
-    const viaQuery = await http(sim, 'POST', `/v1.0/robot/oToMessages/batchSend?access_token=${old.body.access_token}`, rt());
+    const viaQuery = await http(sim, 'POST', `/v1.0/robot/oToMessages/batchSend?access_token=${old.body.access_token}`, {});
     expect(viaQuery.status).toBe(400);
     expect(viaQuery.body).toMatchObject({ code: 'AuthenticationFailed.MissingParameter' });
     const t = await apiToken(sim);

@@ -1,0 +1,88 @@
+// The simulator's chat UI in headless Chromium: an interactive card delivered through the
+// official SDK is clicked in the page, the stream client's reply updates it in place; a message
+// typed in the page reaches the stream client, whose sessionWebhook reply shows up live.
+import { existsSync } from 'node:fs';
+import {
+  CreateAndDeliverHeaders,
+  CreateAndDeliverRequest,
+  CreateAndDeliverRequestCardData,
+  CreateAndDeliverRequestImRobotOpenDeliverModel,
+} from '@alicloud/dingtalk/dist/card_1_0/client';
+import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Simulator } from '../../simulator';
+import { APP, LAYOUT, SimDWClient, apiToken, http, rt, sdk, startTestSim, waitFor } from '../integration/simulator/sim-helpers';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let sim: Simulator;
+let client: SimDWClient;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`找不到 Chromium（${CHROMIUM}）。请先安装：apt-get update && apt-get install -y chromium`);
+  }
+  jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  sim = await startTestSim();
+  client = new SimDWClient(sim.url, { clientId: APP.appKey, clientSecret: APP.appSecret });
+  client.registerCallbackListener(TOPIC_CARD, (msg) => {
+    const { cardPrivateData } = JSON.parse(JSON.parse(msg.data).content) as { cardPrivateData: { params: { hazardId: string } } };
+    client.socketCallBackResponse(msg.headers.messageId, {
+      cardData: { cardParamMap: { statusText: `隐患 ${cardPrivateData.params.hazardId} 已确认`, statusVisible: 'true', actionsVisible: 'false' } },
+      cardUpdateOptions: { updateCardDataByKey: true },
+    });
+  });
+  client.registerCallbackListener(TOPIC_ROBOT, (msg) => {
+    client.socketCallBackResponse(msg.headers.messageId, null);
+    const data = JSON.parse(msg.data) as { sessionWebhook: string; text: { content: string } };
+    void fetch(data.sessionWebhook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { title: '回复', text: `**收到**：${data.text.content.trim()}` } }),
+    });
+  });
+  await client.connect();
+  await waitFor(() => client.connected, 5000, 'stream connection');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  client?.disconnect();
+  await sim?.close();
+});
+
+test('a card is clicked in the page and updates in place', async () => {
+  const token = await apiToken(sim);
+  await sdk(sim).card.createAndDeliverWithOptions(
+    new CreateAndDeliverRequest({
+      outTrackId: 'e2e-card-1',
+      cardTemplateId: LAYOUT.templateId,
+      openSpaceId: 'dtv1.card//IM_ROBOT.u-zhang',
+      callbackType: 'STREAM',
+      cardData: new CreateAndDeliverRequestCardData({ cardParamMap: { title: '重大隐患告警', unitName: '甲化工有限公司', detail: '接地电阻超标', actionsVisible: 'true', hazardId: 'H-7' } }),
+      imRobotOpenDeliverModel: new CreateAndDeliverRequestImRobotOpenDeliverModel({ spaceType: 'IM_ROBOT' }),
+    }),
+    new CreateAndDeliverHeaders({ xAcsDingtalkAccessToken: token }),
+    rt(),
+  );
+  await page.goto(sim.url);
+  const card = page.locator('.icard[data-out-track-id="e2e-card-1"]');
+  await card.waitFor({ timeout: 10_000 });
+  await expect(card.locator('.icard-header').textContent()).resolves.toBe('重大隐患告警');
+  await card.locator('button', { hasText: '已知悉' }).click();
+  await page.locator('.icard[data-out-track-id="e2e-card-1"] .icard-note', { hasText: '隐患 H-7 已确认' }).waitFor({ timeout: 10_000 });
+  await expect(page.locator('.icard[data-out-track-id="e2e-card-1"] button', { hasText: '已知悉' }).count()).resolves.toBe(0);
+  const stored = await http<{ cardData: Record<string, string> }>(sim, 'GET', '/__sim/cards/e2e-card-1');
+  expect(stored.body.cardData).toMatchObject({ actionsVisible: 'false', statusText: '隐患 H-7 已确认' });
+});
+
+test('a message typed in the page reaches the robot; its reply appears live', async () => {
+  await page.locator('#input').fill('查询我的隐患');
+  await page.locator('#send').click();
+  await page.locator('.msg.mine .text', { hasText: '查询我的隐患' }).waitFor({ timeout: 10_000 });
+  await page.locator('.msg .md', { hasText: '收到：查询我的隐患' }).waitFor({ timeout: 10_000 });
+});
