@@ -169,9 +169,10 @@ export class QuotaLimiter {
     try {
       while (queue.length > 0) {
         const head = queue[0];
-        const w = this.windowFor(api);
+        let w: QuotaWindow;
         let reply: [number, number];
         try {
+          w = this.windowFor(api);
           reply = await this.runScript(key, [w.limit, w.windowMs * 1000, `${this.id}:${++this.seq}`, w.burst, Math.ceil(w.spanMs * 1000)]);
         } catch (err) {
           // Redis failed: fail this waiter (the call fails and is retried by its queue).

@@ -1,8 +1,9 @@
 // Stream-mode frames and the handlers StreamConnection calls. Shapes: dingtalk-reference.md §2
 // (open-dingtalk developerpedia protocol.md, dingtalk-stream-sdk-python frames.py/chatbot.py).
 
-/** Callback topics DingTalk pushes over the stream. */
+/** Stream topic of card button clicks (cards created with callbackType STREAM). */
 export const TOPIC_CARD_CALLBACK = '/v1.0/card/instances/callback';
+/** Stream topic of messages people send to the robot. */
 export const TOPIC_ROBOT_MESSAGE = '/v1.0/im/bot/messages/get';
 
 /** A frame as the gateway sends it (`data` is a JSON string). */

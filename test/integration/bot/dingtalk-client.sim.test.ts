@@ -113,6 +113,30 @@ describe('DingTalkClient against the simulator', () => {
     expect(stats.apis['oauth2.accessToken']?.calls).toBe(3);
   });
 
+  it('refreshes ahead of expiry (5 min early) without any rejected call', async () => {
+    await s.close();
+    s = await startTestSimulator({ simulator: { tokenTtlSeconds: 301 } }); // fresh for 1 s only
+    await s.addUsers([{ userId: 'u-zhang', name: '张三' }]);
+    const c = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: `${t.prefix}early:`, onCall: (e) => calls.push(e) });
+    await c.userGet('u-zhang');
+    await c.userGet('u-zhang');
+    await new Promise((r) => setTimeout(r, 1100));
+    await c.userGet('u-zhang');
+    expect(calls.map((e) => `${e.api}:${e.outcome}`)).toEqual([
+      'oauth2.accessToken:success',
+      'user.get:success',
+      'user.get:success',
+      'oauth2.accessToken:success',
+      'user.get:success',
+    ]);
+  });
+
+  it('can take its token from the old /gettoken', async () => {
+    const c = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: `${t.prefix}old:`, tokenSource: 'gettoken', onCall: (e) => calls.push(e) });
+    await c.userGet('u-zhang');
+    expect(calls.map((e) => e.api)).toEqual(['gettoken', 'user.get']);
+  });
+
   it('shares the token between clients through Redis', async () => {
     const other = new DingTalkClient({ config: s.config, redis: t.connect(), keyPrefix: t.prefix });
     const [a, b] = await Promise.all([client.getAccessToken(), other.getAccessToken()]);

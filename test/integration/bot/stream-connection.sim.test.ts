@@ -13,6 +13,15 @@ const LAYOUT = {
   ],
 };
 
+// dingtalk-stream's _connect() prints "connect success" with console.info: keep test output clean.
+const consoleInfo = console.info;
+beforeAll(() => {
+  jest.spyOn(console, 'info').mockImplementation((...args: unknown[]) => {
+    if (!args.some((a) => String(a).includes('connect success'))) consoleInfo(...args);
+  });
+});
+afterAll(() => jest.restoreAllMocks());
+
 describe('StreamConnection against the simulator', () => {
   let t: TestRedis;
   let s: TestSimulator;
