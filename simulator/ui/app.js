@@ -4,28 +4,13 @@
   'use strict';
   var R = window.SimRender;
   var el = R.el;
-  var S = { users: [], groups: [], apps: [], messages: [], lastSeq: 0, cards: {}, viewer: '', current: null, renderedKey: '' };
-  var $ = function (id) { return document.getElementById(id); };
+  var C = window.SimClient;
+  var S = C.state;
+  var $ = C.byId;
+  var api = C.api;
+  var toast = C.toast;
+  var fmtTime = C.fmtTime;
 
-  function api(method, path, body) {
-    return fetch(path, {
-      method: method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(function (r) {
-      return r.json().then(function (j) {
-        if (!r.ok) throw new Error(j.error || ('请求失败：' + r.status));
-        return j;
-      });
-    });
-  }
-  function toast(text) {
-    var t = $('toast');
-    t.textContent = text;
-    t.hidden = false;
-    clearTimeout(toast.timer);
-    toast.timer = setTimeout(function () { t.hidden = true; }, 3500);
-  }
   function userName(id) {
     var u = S.users.find(function (x) { return x.userId === id; });
     return u ? u.name : id;
@@ -34,14 +19,6 @@
     var a = S.apps.find(function (x) { return x.appKey === appKey; }) || S.apps[0];
     return a ? a.name : '机器人';
   }
-  function fmtTime(ms) {
-    var d = new Date(ms);
-    var opts = { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false };
-    var day = d.toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
-    var today = new Date().toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
-    return (day === today ? '' : day + ' ') + d.toLocaleTimeString('zh-CN', opts);
-  }
-
   // A message belongs to a person's 1:1 chat, a group, or a stand-alone webhook robot.
   function convKey(m) {
     if (m.to.userId) return 'user:' + m.to.userId;
