@@ -59,8 +59,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, logger, db } = opts;
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
-  const queues = new Queues(connection, opts.queuePrefix ?? 'lg');
-  const keyPrefix = `${opts.queuePrefix ?? 'lg'}:`;
+  const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX);
+  const keyPrefix = `${opts.queuePrefix ?? config.QUEUE_PREFIX}:`;
 
   const dingtalk = new DingTalkClient({ config, redis, keyPrefix, onCall: recordDingTalkCall });
   const webhookLimiter = new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}webhook:`, qps: 20 / 60 });
@@ -102,7 +102,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const closers: Array<() => Promise<void>> = [];
   let workers: Workers | undefined;
   if (config.roles.has('worker')) {
-    workers = new Workers(connection, deps, logger, opts.queuePrefix ?? 'lg');
+    workers = new Workers(connection, deps, logger, opts.queuePrefix ?? config.QUEUE_PREFIX);
     workers.start(['notify', 'timers', 'system'], { notify: config.NOTIFY_CONCURRENCY });
   }
   let scheduler: Scheduler | undefined;

@@ -97,6 +97,8 @@ const envSchema = z.object({
   QUIET_RESUME_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:00').default('08:00'),
   /** How often the reconciler re-queues pending deliveries Redis no longer holds. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
+  /** BullMQ and LeiGuard key prefix in Redis: several installations can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, '只能包含小写字母、数字、- 和 _，以字母开头').default('lg'),
   /** Concurrent notify jobs per worker process. */
   NOTIFY_CONCURRENCY: positiveInt.max(256).default(16),
 });

@@ -44,6 +44,13 @@ export class Scheduler {
       if (renewed !== 1) {
         this.leader = false;
         this.deps.logger.warn('调度器租约丢失，转为备用');
+        return;
+      }
+      // Redis may have lost everything (FLUSHALL, failover without persistence): put the
+      // schedules back and reconcile at once, so nothing pending is forgotten.
+      if (!(await this.deps.queues.byName.system.getJobScheduler('notify.reconcile'))) {
+        this.deps.logger.warn('定时任务丢失（Redis 数据被清空？），正在恢复并对账');
+        await this.installSchedules();
       }
       return;
     }

@@ -31,6 +31,10 @@ export class Workers {
         connection: this.connection,
         prefix: this.prefix,
         concurrency: concurrency[queue] ?? DEFAULT_CONCURRENCY[queue],
+        // A killed worker's jobs come back within ~15 s (lock lapses, the stalled check moves
+        // them back to waiting); live workers renew their locks every lockDuration / 2.
+        lockDuration: 15_000,
+        stalledInterval: 15_000,
       });
       worker.on('error', (err) => this.logger.error({ queue, err }, '任务队列连接错误'));
       this.workers.push(worker);

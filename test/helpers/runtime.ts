@@ -1,7 +1,7 @@
 // A whole LeiGuard process for integration tests: a fresh Postgres database, a fresh BullMQ
 // prefix on the real Redis, the simulator as DingTalk, and the same composition root as `npm start`.
 import { randomUUID } from 'node:crypto';
-import { deriveDataKey } from '../../core/crypto/data-key';
+import { loadDataKey } from '../../core/crypto';
 import { loadConfig } from '../../core/config';
 import type { Database } from '../../core/db';
 import { createLogger } from '../../core/logger';
@@ -17,14 +17,17 @@ export interface TestRuntime {
   sim: TestSimulator;
   runtime: Runtime;
   prefix: string;
+  redisUrl: string;
+  /** Environment for another LeiGuard process joining this one (same database, Redis, DingTalk). */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
 /** Starts a runtime; `env` overrides config variables (roles, quotas...). */
-export async function startTestRuntime(opts: { env?: Record<string, string>; users?: Array<{ userId: string; name: string }> } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(opts: { env?: Record<string, string>; redisUrl?: string } = {}): Promise<TestRuntime> {
   const db = await createTestDatabase();
   const sim = await startTestSimulator();
-  const config = loadConfig({}, {
+  const configEnv: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SIMULATOR: 'false',
@@ -38,7 +41,8 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; use
     DINGTALK_OAPI_BASE: sim.url,
     STREAM_SILENCE_MS: '5000',
     ...opts.env,
-  });
+  };
+  let config = loadConfig({}, configEnv);
   await registerCardTemplates(sim.sim);
   const database: Database = {
     prisma: db.prisma,
@@ -48,12 +52,13 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; use
     ping: async () => true,
   };
   const prefix = `t${randomUUID().slice(0, 8)}`;
+  config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
   const runtime = await startRuntime({
     config,
     logger: createLogger({ level: config.LOG_LEVEL }),
     db: database,
-    redisUrl: testRedisUrl(),
-    dataKey: deriveDataKey(Buffer.alloc(32, 7)),
+    redisUrl: opts.redisUrl ?? testRedisUrl(),
+    dataKey: loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' }),
     queuePrefix: prefix,
     httpPort: 0,
   });
@@ -62,9 +67,25 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; use
     sim,
     runtime,
     prefix,
+    redisUrl: opts.redisUrl ?? testRedisUrl(),
+    env: {
+      DATABASE_URL: db.url,
+      REDIS_URL: opts.redisUrl ?? testRedisUrl(),
+      QUEUE_PREFIX: prefix,
+      SIMULATOR: 'false',
+      DEMO_SEED: 'false',
+      DINGTALK_APP_KEY: sim.app.appKey,
+      DINGTALK_APP_SECRET: sim.app.appSecret,
+      DINGTALK_CORP_ID: sim.app.corpId,
+      DINGTALK_AGENT_ID: String(sim.app.agentId),
+      DINGTALK_ROBOT_CODE: sim.app.robotCode,
+      DINGTALK_API_BASE: sim.url,
+      DINGTALK_OAPI_BASE: sim.url,
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'),
+    },
     async close() {
       await runtime.close();
-      await obliterate(runtime);
+      await obliterate(runtime, opts.redisUrl ?? testRedisUrl());
       await sim.close();
       await db.drop();
     },
@@ -76,10 +97,10 @@ export function addUsers(t: TestRuntime, users: Array<{ userId: string; name: st
   return loadDirectory(t.sim.sim, users);
 }
 
-async function obliterate(runtime: Runtime): Promise<void> {
+async function obliterate(runtime: Runtime, redisUrl: string): Promise<void> {
   const { Queue } = await import('bullmq');
   for (const q of runtime.queues.all()) {
-    const fresh = new Queue(q.name, { connection: { url: testRedisUrl() }, prefix: q.opts.prefix });
+    const fresh = new Queue(q.name, { connection: { url: redisUrl }, prefix: q.opts.prefix });
     await fresh.obliterate({ force: true }).catch(() => undefined);
     await fresh.close();
   }
