@@ -75,6 +75,10 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Fraction of each quota the limiter uses (0 < x ≤ 1). */
+  DINGTALK_QUOTA_SAFETY: z.coerce.number().gt(0).max(1).default(1),
+  /** Milliseconds added to each quota window, absorbing network jitter (DingTalk counts on arrival). */
+  DINGTALK_QUOTA_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(25),
   /** Recipients per robot batchSend call (documented 20; the error text says 100). */
   DINGTALK_BATCH_MAX: positiveInt.max(100).default(20),
   /** The stream socket is treated as dead after this long without any frame or pong. */

@@ -57,6 +57,12 @@ export interface QuotaLimiterOptions {
   /** Fraction of the configured rate actually used, 0 < safety ≤ 1 (default 0.95). */
   safety?: number;
   /**
+   * Milliseconds added to each window (default 0). DingTalk counts calls when they arrive, so two
+   * calls a window apart here may land closer together there; a margin of a few tens of
+   * milliseconds absorbs that jitter at a far smaller cost than a lower `safety`.
+   */
+  marginMs?: number;
+  /**
    * Grants allowed back to back (default 1: evenly spaced, window/limit apart). Spacing keeps
    * DingTalk's own sliding count under the limit despite network jitter; `burst = limit`
    * allows a whole window's grants at once.
@@ -80,15 +86,15 @@ export interface QuotaWindow {
  * Limit and window for a rate: `floor(qps × safety)` per second, or 1 per longer window when
  * that is below one (e.g. 0.5/s → 1 per 2 s), so the rate is never rounded up.
  */
-export function quotaWindow(qps: number, safety = 0.95, burst = 1): QuotaWindow {
-  if (!(qps > 0) || !(safety > 0 && safety <= 1) || !(burst >= 1)) {
+export function quotaWindow(qps: number, safety = 0.95, burst = 1, marginMs = 0): QuotaWindow {
+  if (!(qps > 0) || !(safety > 0 && safety <= 1) || !(burst >= 1) || !(marginMs >= 0)) {
     throw new RangeError(`bad quota: qps=${qps} safety=${safety} burst=${burst}`);
   }
   const rate = qps * safety;
   // Guard against 18.999999 from float multiplication (20 × 0.95 must give 19).
   const floored = Math.floor(rate + 1e-9);
   const limit = Math.max(1, floored);
-  const windowMs = floored >= 1 ? 1000 : Math.ceil(1000 / rate);
+  const windowMs = (floored >= 1 ? 1000 : Math.ceil(1000 / rate)) + marginMs;
   const b = Math.min(Math.floor(burst), limit);
   return { limit, windowMs, burst: b, spanMs: (windowMs * b) / limit };
 }
@@ -112,6 +118,7 @@ export class QuotaLimiter {
   private readonly qps: number;
   private readonly overrides: Readonly<Record<string, number>>;
   private readonly safety: number;
+  private readonly marginMs: number;
   private readonly jitterMs: number;
   private readonly burst: number;
   /** FIFO of waiters per API: only the head asks Redis, so one process is fair to itself. */
@@ -126,14 +133,15 @@ export class QuotaLimiter {
     this.qps = opts.qps;
     this.overrides = opts.overrides ?? {};
     this.safety = opts.safety ?? 0.95;
+    this.marginMs = opts.marginMs ?? 0;
     this.jitterMs = opts.jitterMs ?? 1;
     this.burst = opts.burst ?? 1;
-    quotaWindow(this.qps, this.safety, this.burst); // validate now, not at the first call
+    quotaWindow(this.qps, this.safety, this.burst, this.marginMs); // validate now, not at the first call
   }
 
   /** The window applied to one API. */
   windowFor(api: string): QuotaWindow {
-    return quotaWindow(this.overrides[api] ?? this.qps, this.safety, this.burst);
+    return quotaWindow(this.overrides[api] ?? this.qps, this.safety, this.burst, this.marginMs);
   }
 
   /**

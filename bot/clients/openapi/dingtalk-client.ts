@@ -26,6 +26,8 @@ export type DingTalkClientConfig = Pick<
   | 'DINGTALK_OAPI_BASE'
   | 'DINGTALK_QPS'
   | 'DINGTALK_QPS_OVERRIDES'
+  | 'DINGTALK_QUOTA_SAFETY'
+  | 'DINGTALK_QUOTA_MARGIN_MS'
 >;
 
 /** Options of a DingTalkClient. */
@@ -36,7 +38,7 @@ export interface DingTalkClientOptions {
   keyPrefix?: string;
   /** Quota limiter; by default one built from DINGTALK_QPS(_OVERRIDES); `null` disables it. */
   limiter?: QuotaLimiter | null;
-  /** Fraction of the configured rate the default limiter uses (default 0.95). */
+  /** Fraction of the configured rate the default limiter uses (default: config DINGTALK_QUOTA_SAFETY). */
   quotaSafety?: number;
   /** Metrics hook, called once per HTTP call. */
   onCall?: (event: T.DingTalkCallEvent) => void;
@@ -70,7 +72,7 @@ export class DingTalkClient {
     const keyPrefix = `${opts.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`;
     const limiter =
       opts.limiter === undefined
-        ? new QuotaLimiter({ redis: opts.redis, keyPrefix, qps: c.DINGTALK_QPS, overrides: c.DINGTALK_QPS_OVERRIDES, safety: opts.quotaSafety })
+        ? new QuotaLimiter({ redis: opts.redis, keyPrefix, qps: c.DINGTALK_QPS, overrides: c.DINGTALK_QPS_OVERRIDES, safety: opts.quotaSafety ?? c.DINGTALK_QUOTA_SAFETY, marginMs: c.DINGTALK_QUOTA_MARGIN_MS })
         : opts.limiter;
     this.run = new CallRunner({
       appKey: this.appKey,

@@ -1,0 +1,158 @@
+// `npm run bench:fanout` (issue #3): fan-out through the whole pipeline (outbox -> BullMQ ->
+// quota limiter -> official SDK -> simulator) with real Postgres and Redis, worker(s) as separate
+// processes like a site runs them. Prints a table; copy the figures into the README.
+//   1. 10,000 recipients at the simulator's default quota (20 calls/s): time vs the quota-bound
+//      ideal, quota errors — with one worker process, then two.
+//   2. The same with no quota: recipients/s and CPU ms per recipient, next to plain BullMQ moving
+//      the same batches as no-op jobs in this process.
+//   3. Worker RSS while 100,000 deliveries are queued.
+import fs from 'node:fs';
+import { Queue, Worker } from 'bullmq';
+import { statusCounts, textTo, writeDeliveries } from '../test/helpers/deliveries';
+import { startLeiGuardProcess, stopProcess } from '../test/helpers/process';
+import { startTestRuntime, waitFor, type TestRuntime } from '../test/helpers/runtime';
+import { testRedisUrl } from '../test/helpers/redis';
+
+const BATCH = 20;
+
+/** CPU seconds (user + system) of a process from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ=100)
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+interface Row {
+  scenario: string;
+  recipients: number;
+  workers: number;
+  seconds: number;
+  ideal?: number;
+  quotaErrors?: number;
+  perSecond: number;
+  cpuMsPerRecipient?: number;
+}
+
+async function addUsers(t: TestRuntime, n: number, tag: string): Promise<string[]> {
+  const ids = Array.from({ length: n }, (_, i) => `${tag}_u${i}`);
+  for (let i = 0; i < ids.length; i += 5000) {
+    await t.sim.call('POST', '/__sim/users', { users: ids.slice(i, i + 5000).map((userId) => ({ userId, name: userId })) });
+  }
+  return ids;
+}
+
+async function fanout(t: TestRuntime, opts: { n: number; workers: number; tag: string; env?: Record<string, string> }): Promise<Row & { rss?: number }> {
+  const users = await addUsers(t, opts.n, opts.tag);
+  const ids = await writeDeliveries(t.db.prisma, users.map((u) => textTo(u, opts.tag)));
+  const before = await t.sim.stats();
+  const procs = [];
+  for (let i = 0; i < opts.workers; i++) procs.push(await startLeiGuardProcess({ ...t.env, ROLES: 'worker', ...opts.env }));
+  const cpu0 = procs.map((p) => cpuSeconds(p.pid!));
+  const started = Date.now();
+  await t.runtime.dispatch(ids);
+  await waitFor(async () => ((await statusCounts(t.db.prisma, ids)).SENT === opts.n ? true : undefined), 600_000, `${opts.tag} sent`);
+  const seconds = (Date.now() - started) / 1000;
+  const cpu = procs.reduce((s, p, i) => s + cpuSeconds(p.pid!) - cpu0[i], 0);
+  const after = await t.sim.stats();
+  for (const p of procs) await stopProcess(p);
+  return {
+    scenario: '',
+    recipients: opts.n,
+    workers: opts.workers,
+    seconds,
+    quotaErrors: after.totals.quotaErrors - before.totals.quotaErrors,
+    perSecond: opts.n / seconds,
+    cpuMsPerRecipient: (cpu * 1000) / opts.n,
+  };
+}
+
+/** Plain BullMQ: the same number of batches as no-op jobs, same batch size, one worker. */
+async function plainBullmq(n: number): Promise<Row> {
+  const connection = { url: testRedisUrl() };
+  const name = `bench-plain-${Date.now()}`;
+  const queue = new Queue(name, { connection });
+  const jobs = Array.from({ length: Math.ceil(n / BATCH) }, (_, i) => ({
+    name: 'noop',
+    data: { deliveryIds: Array.from({ length: BATCH }, (_, k) => `d-${i * BATCH + k}`) },
+  }));
+  const cpu0 = process.cpuUsage();
+  const started = Date.now();
+  let done = 0;
+  const finished = new Promise<void>((resolve) => {
+    const worker = new Worker(name, async () => undefined, { connection, concurrency: 16 });
+    worker.on('completed', () => {
+      if (++done === jobs.length) void worker.close().then(resolve);
+    });
+  });
+  for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
+  await finished;
+  const seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return { scenario: 'plain BullMQ, no-op jobs', recipients: n, workers: 1, seconds, perSecond: n / seconds, cpuMsPerRecipient: (cpu.user + cpu.system) / 1000 / n };
+}
+
+/** RSS of one worker process while `n` deliveries are queued (sampled for `sampleMs`). */
+async function queuedRss(t: TestRuntime, n: number, sampleMs: number): Promise<number> {
+  const users = await addUsers(t, Math.min(n, 20_000), 'rss');
+  const items = Array.from({ length: n }, (_, i) => textTo(users[i % users.length], `rss-${Math.floor(i / users.length)}`));
+  const ids = await writeDeliveries(t.db.prisma, items);
+  await t.runtime.dispatch(ids);
+  const proc = await startLeiGuardProcess({ ...t.env, ROLES: 'worker' });
+  let peak = rssMb(proc.pid!);
+  const end = Date.now() + sampleMs;
+  while (Date.now() < end) {
+    peak = Math.max(peak, rssMb(proc.pid!));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stopProcess(proc);
+  return peak;
+}
+
+function table(rows: Row[]): string {
+  const head = '| scenario | recipients | worker processes | seconds | ideal s | vs ideal | quota errors | recipients/s | CPU ms/recipient |';
+  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const fmt = (v: number | undefined, d = 1) => (v === undefined ? '—' : v.toFixed(d));
+  return [head, sep, ...rows.map((r) => `| ${r.scenario} | ${r.recipients} | ${r.workers} | ${fmt(r.seconds, 2)} | ${fmt(r.ideal)} | ${r.ideal ? `${(((r.seconds - r.ideal) / r.ideal) * 100).toFixed(1)}%` : '—'} | ${r.quotaErrors ?? '—'} | ${fmt(r.perSecond, 0)} | ${fmt(r.cpuMsPerRecipient, 3)} |`)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
+  const rows: Row[] = [];
+  const t = await startTestRuntime({ env: { ROLES: 'api,scheduler' } });
+  try {
+    for (const workers of [1, 2]) {
+      const r = await fanout(t, { n: N, workers, tag: `q${workers}` });
+      rows.push({ ...r, scenario: 'quota 20 calls/s', ideal: N / BATCH / 20 });
+      process.stderr.write(`done: quota, ${workers} worker(s)\n`);
+    }
+    await t.sim.call('PUT', '/__sim/quotas', { default: 1_000_000 });
+    for (const workers of [1, 2]) {
+      const r = await fanout(t, { n: N, workers, tag: `f${workers}`, env: { DINGTALK_QPS: '1000000' } });
+      rows.push({ ...r, scenario: 'no quota' });
+      process.stderr.write(`done: no quota, ${workers} worker(s)\n`);
+    }
+    const plain = await plainBullmq(N);
+    rows.push(plain);
+    const rss = await queuedRss(t, Number(process.env.BENCH_QUEUED ?? 100_000), 15_000);
+    const ours = rows.find((r) => r.scenario === 'no quota' && r.workers === 1)!;
+    process.stdout.write(`\n${table(rows)}\n\n`);
+    process.stdout.write(`LeiGuard / plain BullMQ: ${(ours.perSecond / plain.perSecond).toFixed(3)}× throughput, ${(ours.cpuMsPerRecipient! / plain.cpuMsPerRecipient!).toFixed(1)}× CPU per recipient\n`);
+    process.stdout.write(`Worker RSS (peak) while ${process.env.BENCH_QUEUED ?? 100_000} deliveries are queued: ${rss.toFixed(0)} MB\n`);
+  } finally {
+    await t.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
