@@ -16,7 +16,8 @@ import type { Config } from '../core/config';
 import type { Database } from '../core/db';
 import { decrypt, type DataKey } from '../core/crypto';
 import type { Logger } from '../core/logger';
-import { recordDelivery, recordDingTalkCall } from '../core/metrics';
+import { deliveriesTotal, deliveryLatency, recordDingTalkCall } from '../core/metrics';
+import { deliveriesRouter } from '../miniapp/admin/deliveries.route';
 import { createApp } from '../miniapp/app';
 import { renderNotice, type Channel as TemplateChannel } from '../templates';
 import type { WorkflowDeps } from '../workflows/deps';
@@ -92,10 +93,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         format: channel === 'WEBHOOK' ? 'markdown' : undefined,
       }),
     metrics: {
-      countDeliveries: (channel, status, n) => {
-        for (let i = 0; i < n; i++) recordDelivery(channel, status);
+      delivered: (channel, status, n, latencies) => {
+        deliveriesTotal.inc({ channel, status }, n);
+        for (const l of latencies ?? []) deliveryLatency.observe({ channel }, l);
       },
-      observeSend: (channel, seconds) => recordDelivery(channel, 'call', seconds),
     },
   };
 
@@ -143,6 +144,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       },
       queues: queues.all(),
       adminPassword: opts.adminPassword,
+      extraRouters: [deliveriesRouter({ prisma: db.prisma, admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD ?? opts.adminPassword } })],
     });
     server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server!.listen(opts.httpPort ?? config.HTTP_PORT, config.HTTP_HOST, resolve));

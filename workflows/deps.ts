@@ -14,8 +14,8 @@ export interface ChannelRegistry {
 
 /** Delivery metrics (prom-client lives in core/metrics; this keeps workflows decoupled from it). */
 export interface NotifyMetrics {
-  countDeliveries(channel: string, status: string, n: number): void;
-  observeSend(channel: string, seconds: number): void;
+  /** `n` deliveries reached a status; for sent ones, seconds from outbox row to DingTalk's answer. */
+  delivered(channel: string, status: string, n: number, latenciesSeconds?: number[]): void;
 }
 
 /** Dependencies of every job handler. */

@@ -33,6 +33,7 @@ export const sendJob = defineJob({
     if (signal.aborted) throw new AppError('SHUTTING_DOWN', '服务正在停止，任务稍后重试', { status: 503 });
 
     const first = rows[0];
+    const createdAt = new Map(rows.map((r) => [r.id, r.createdAt]));
     const outcomes: SendOutcome[] = [];
     const recipients: Recipient[] = [];
     for (const r of rows) {
@@ -75,15 +76,13 @@ export const sendJob = defineJob({
     if (perRow || rendered !== undefined) recipients.push(...renderable);
 
     if (recipients.length > 0) {
-      const started = Date.now();
       try {
         outcomes.push(...(await deps.channels.get(first.channel).send(rendered, recipients)));
-        deps.metrics?.observeSend(first.channel, (Date.now() - started) / 1000);
       } catch (err) {
         const retryable = !(err && typeof err === 'object' && (err as { retryable?: unknown }).retryable === false);
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (retryable && !lastAttempt) {
-          await settleOutcomes(deps, first.channel, outcomes); // recipients already decided stay decided
+          await settleOutcomes(deps, first.channel, outcomes, createdAt); // recipients already decided stay decided
           throw err; // rows stay SENDING under this job id; the retry reclaims them
         }
         const e = err as { dingCode?: string; code?: string; message?: string };
@@ -98,7 +97,7 @@ export const sendJob = defineJob({
       }
     }
     if (first.channel === 'CARD' && rendered) await recordCards(deps, rows, outcomes, rendered as CardPayload);
-    await settleOutcomes(deps, first.channel, outcomes);
+    await settleOutcomes(deps, first.channel, outcomes, createdAt);
     return summarize(outcomes);
   },
 });

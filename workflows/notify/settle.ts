@@ -17,7 +17,12 @@ function groupBy(outcomes: SendOutcome[]): Map<string, { o: SendOutcome; ids: st
 }
 
 /** Writes the outcomes; retryable per-recipient outcomes are re-dispatched after their delay. */
-export async function settleOutcomes(deps: WorkflowDeps, channel: string, outcomes: SendOutcome[]): Promise<void> {
+export async function settleOutcomes(
+  deps: WorkflowDeps,
+  channel: string,
+  outcomes: SendOutcome[],
+  createdAt: ReadonlyMap<string, Date> = new Map(),
+): Promise<void> {
   if (outcomes.length === 0) return;
   const { prisma } = deps;
   const now = new Date();
@@ -43,7 +48,8 @@ export async function settleOutcomes(deps: WorkflowDeps, channel: string, outcom
       });
       retryIds.push(...ids);
     }
-    deps.metrics?.countDeliveries(channel, o.status, ids.length);
+    const latencies = o.status === 'sent' ? ids.flatMap((id) => (createdAt.has(id) ? [(now.getTime() - createdAt.get(id)!.getTime()) / 1000] : [])) : undefined;
+    deps.metrics?.delivered(channel, o.status, ids.length, latencies);
   }
   if (retryIds.length > 0) await dispatchDeliveries(deps, retryIds);
 }
