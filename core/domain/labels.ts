@@ -1,0 +1,162 @@
+// Chinese labels for every enum in prisma/schema.prisma (values stay English in code and data).
+// Sources: domain-reference.md §8.2; UNCONFIRMED schemes (risk colour, credit grade) are marked there.
+import type * as E from '../db/generated/enums';
+
+type Labels<T extends string> = Readonly<Record<T, string>>;
+
+/** Every enum's labels, keyed by the enum's name in the schema. */
+export const LABELS = {
+  RegionLevel: { PROVINCE: '省', CITY: '市', COUNTY: '县（区）' } satisfies Labels<E.RegionLevel>,
+  UnitCategory: {
+    FLAMMABLE: '易燃易爆场所',
+    CROWDED: '人员密集场所',
+    ELECTRONIC: '电子信息系统',
+    CULTURAL: '文物/档案场所',
+    MINE_SCENIC: '雷电易发区矿区/景点',
+    TALL: '高耸构筑物',
+    OTHER: '其他',
+  } satisfies Labels<E.UnitCategory>,
+  RiskColor: { GREEN: '绿码（低风险）', YELLOW: '黄码（较高风险）', RED: '红码（高风险）' } satisfies Labels<E.RiskColor>,
+  CreditGrade: { A: 'A 守信', B: 'B 基本守信', C: 'C 失信警示', D: 'D 严重失信' } satisfies Labels<E.CreditGrade>,
+  AgencyLevel: { A: '甲级', B: '乙级' } satisfies Labels<E.AgencyLevel>,
+  PersonRole: {
+    UNIT_MANAGER: '重点单位负责人',
+    LEGAL_REP: '法定代表人',
+    REGULATOR: '执法人员',
+    LEADER: '分管领导',
+    AGENCY_STAFF: '检测机构人员',
+    ADMIN: '系统管理员',
+  } satisfies Labels<E.PersonRole>,
+  HazardSource: {
+    TEST: '定期检测',
+    ENFORCEMENT: '执法检查',
+    SELF_CHECK: '单位自查',
+    REPORT: '群众举报',
+    SYSTEM: '系统生成',
+  } satisfies Labels<E.HazardSource>,
+  HazardType: {
+    EARTH_R: '接地电阻超标',
+    BONDING: '等电位连接缺失/过渡电阻超标',
+    SPD_FAIL: 'SPD失效/劣化',
+    AIR_TERM: '接闪器损坏锈蚀',
+    DOWN_COND: '引下线断开/松动',
+    OVERDUE: '未按期检测',
+    NO_PERMIT: '未经设计审核/竣工验收',
+    UNQUALIFIED_AGENCY: '委托无资质单位',
+    NO_SYSTEM: '制度/责任制缺失',
+    NO_PLAN: '应急预案缺失',
+    ARCHIVE: '档案不全',
+    OTHER: '其他',
+  } satisfies Labels<E.HazardType>,
+  HazardGrade: { GENERAL: '一般隐患', MAJOR: '重大隐患' } satisfies Labels<E.HazardGrade>,
+  HazardStatus: {
+    PENDING: '待整改',
+    FIXING: '整改中',
+    SUBMITTED: '待复核',
+    CLOSED: '已销号',
+    OVERDUE: '逾期未改',
+    ESCALATED: '已升级',
+  } satisfies Labels<E.HazardStatus>,
+  RectificationDecision: { APPROVED: '复核通过', REJECTED: '复核未通过' } satisfies Labels<E.RectificationDecision>,
+  ExtensionStatus: {
+    PENDING: '待审批',
+    APPROVED: '已同意',
+    REJECTED: '未同意',
+    CANCELLED: '已撤回',
+  } satisfies Labels<E.ExtensionStatus>,
+  ApprovalStatus: {
+    IN_PROGRESS: '审批中',
+    APPROVED: '已通过',
+    REJECTED: '已驳回',
+    RETURNED: '已退回',
+    CANCELLED: '已撤销',
+  } satisfies Labels<E.ApprovalStatus>,
+  ApprovalMode: { ANY: '或签（一人同意即可）', ALL: '会签（全部同意）' } satisfies Labels<E.ApprovalMode>,
+  ApprovalStepStatus: {
+    WAITING: '未开始',
+    ACTIVE: '待处理',
+    APPROVED: '已同意',
+    REJECTED: '已驳回',
+    RETURNED: '已退回',
+    SKIPPED: '已跳过',
+  } satisfies Labels<E.ApprovalStepStatus>,
+  ApprovalDecisionKind: { APPROVE: '同意', REJECT: '驳回', RETURN: '退回修改' } satisfies Labels<E.ApprovalDecisionKind>,
+  PermitKind: {
+    DESIGN_REVIEW: '雷电防护装置设计审核',
+    COMPLETION_ACCEPTANCE: '雷电防护装置竣工验收',
+  } satisfies Labels<E.PermitKind>,
+  PermitStatus: {
+    SUBMITTED: '已申请',
+    CORRECTION: '待补正',
+    ACCEPTED: '已受理',
+    TECH_REVIEW: '技术评价/检测中',
+    APPROVED: '核准/验收合格',
+    REJECTED: '不予许可/需整改',
+    WITHDRAWN: '已撤回',
+  } satisfies Labels<E.PermitStatus>,
+  InspectionMode: {
+    RANDOM: '双随机一公开',
+    FOCUS: '重点检查',
+    SPECIAL: '专项检查',
+    CODE: '码上检查',
+    REVIEW: '复查',
+  } satisfies Labels<E.InspectionMode>,
+  InspectionStatus: {
+    IN_PROGRESS: '检查中',
+    SUBMITTED: '已提交',
+    REVIEWED: '已审核',
+    CANCELLED: '已取消',
+  } satisfies Labels<E.InspectionStatus>,
+  InspectionResult: { PASS: '未发现隐患', FAIL: '发现隐患' } satisfies Labels<E.InspectionResult>,
+  ItemResult: { PASS: '符合', FAIL: '不符合', NA: '不适用' } satisfies Labels<E.ItemResult>,
+  InterviewStatus: {
+    SCHEDULED: '已安排',
+    NOTIFIED: '已通知',
+    ACKNOWLEDGED: '已确认',
+    HELD: '已约谈',
+    REPORT_SUBMITTED: '已提交整改报告',
+    CLOSED: '已办结',
+    CANCELLED: '已取消',
+  } satisfies Labels<E.InterviewStatus>,
+  WarningLevel: { YELLOW: '雷电黄色预警', ORANGE: '雷电橙色预警', RED: '雷电红色预警' } satisfies Labels<E.WarningLevel>,
+  TestConclusion: { PASS: '合格', FAIL: '不合格' } satisfies Labels<E.TestConclusion>,
+  TestReportStatus: {
+    RECEIVED: '已接收',
+    CHECKED: '核验无异常',
+    FLAGGED: '存在异常',
+    REVIEWED: '已复核',
+  } satisfies Labels<E.TestReportStatus>,
+  QualityResult: { PASS: '合格', MINOR: '一般不合格', SERIOUS: '严重不合格' } satisfies Labels<E.QualityResult>,
+  DeliveryChannel: {
+    ROBOT_OTO: '机器人单聊',
+    ROBOT_GROUP: '机器人群聊',
+    CARD: '互动卡片',
+    WORK_NOTICE: '工作通知',
+    DING: 'DING 消息',
+    WEBHOOK: '群自定义机器人',
+    GOV_WORK_NOTICE: '浙政钉工作通知',
+  } satisfies Labels<E.DeliveryChannel>,
+  DeliveryStatus: {
+    PENDING: '待发送',
+    SENDING: '发送中',
+    SENT: '已发送',
+    FAILED: '发送失败',
+    CANCELLED: '已取消',
+  } satisfies Labels<E.DeliveryStatus>,
+  ActorKind: { PERSON: '人员', SYSTEM: '系统', DINGTALK: '钉钉' } satisfies Labels<E.ActorKind>,
+  TimerStatus: { PENDING: '待触发', FIRED: '已触发', CANCELLED: '已取消' } satisfies Labels<E.TimerStatus>,
+} as const;
+
+/** Name of an enum that has labels. */
+export type LabelledEnum = keyof typeof LABELS;
+
+/** Chinese label of an enum value; the value itself if unknown (never throws in a notice). */
+export function label<K extends LabelledEnum>(kind: K, value: keyof (typeof LABELS)[K] | string): string {
+  const table = LABELS[kind] as Record<string, string>;
+  return table[value as string] ?? String(value);
+}
+
+/** Label of a lightning-protection class number (1/2/3). */
+export function lpClassLabel(lpClass: number): string {
+  return ['', '第一类防雷建筑物', '第二类防雷建筑物', '第三类防雷建筑物'][lpClass] ?? `第${lpClass}类`;
+}
