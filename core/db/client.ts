@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
+import { AppError } from '../errors/app-error';
 import type { Logger } from '../logger';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, pgliteExecutor } from './migrate';
@@ -88,11 +89,55 @@ function openPostgres(url: string, log: Logger): Database {
   };
 }
 
+/**
+ * PGlite has no multi-process locking: a second process opening the same folder would corrupt it.
+ * A pid file next to the data refuses that with a clear message; a stale file (dead pid) is taken
+ * over. The same process may reopen its own folder.
+ */
+async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const file = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rm(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const pid = Number((await fs.readFile(file, 'utf8').catch(() => '')).trim());
+    if (pid === process.pid) return async () => undefined;
+    if (pid > 0 && isAlive(pid)) {
+      throw new AppError(
+        'DATABASE_LOCKED',
+        `嵌入式数据库 ${dir} 正被进程 ${pid} 使用；多进程部署请配置 DATABASE_URL 使用 Postgres。` +
+          ` (embedded database in use by pid ${pid}; set DATABASE_URL to run several processes)`,
+        { status: 500, details: { pid } },
+      );
+    }
+    await fs.rm(file, { force: true }); // stale: its process is gone
+  }
+  throw new AppError('DATABASE_LOCKED', `无法锁定嵌入式数据库 ${dir} (could not lock the embedded database)`, { status: 500 });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dir: string, log: Logger): Promise<Database> {
   await fs.mkdir(dir, { recursive: true });
+  const unlock = await lockDataDir(dir);
   const started = Date.now();
   const pg = new PGlite(dir);
-  await pg.waitReady;
+  try {
+    await pg.waitReady;
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
   log.info({ dir, durationMs: Date.now() - started }, 'embedded PGlite database opened');
   const prisma = new PrismaClient({ adapter: createPgliteAdapter(pg), transactionOptions: TX_OPTIONS.pglite });
   let closed = false;
@@ -107,6 +152,7 @@ async function openPglite(dir: string, log: Logger): Promise<Database> {
       closed = true;
       await prisma.$disconnect();
       await pg.close();
+      await unlock();
     },
     ping: pinger(prisma),
   };

@@ -135,6 +135,24 @@ describe('openDatabase with PGlite', () => {
   });
 });
 
+describe('openDatabase with PGlite: one process per data folder', () => {
+  it('refuses a folder locked by a live process and takes over a stale lock', async () => {
+    assertPgliteUsable();
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lg-lock-'));
+    try {
+      await fs.writeFile(path.join(dir, 'pglite.lock'), String(process.ppid));
+      await expect(openDatabase({ dataDir: dir }, logger)).rejects.toMatchObject({ code: 'DATABASE_LOCKED' });
+      await fs.writeFile(path.join(dir, 'pglite.lock'), '2147483646'); // no such process
+      const db = await openDatabase({ dataDir: dir }, logger);
+      expect(await fs.readFile(path.join(dir, 'pglite.lock'), 'utf8')).toBe(String(process.pid));
+      await db.close();
+      await expect(fs.stat(path.join(dir, 'pglite.lock'))).rejects.toThrow();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('openDatabase with Postgres', () => {
   let empty: Awaited<ReturnType<typeof createEmptyDatabase>>;
   let db: Database;
