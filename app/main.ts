@@ -17,6 +17,14 @@ import { startRuntime } from './runtime';
 
 /** Prints a start-up failure for a person and exits 1. */
 function fail(err: unknown): never {
+  const e = err as { code?: string; port?: number };
+  if (e && e.code === 'EADDRINUSE') {
+    process.stderr.write(
+      `\n雷卫启动失败：端口 ${e.port} 已被占用。请关闭占用该端口的程序（可能是另一个雷卫实例），或用 HTTP_PORT / SIMULATOR_PORT 换一个端口。\n` +
+        `LeiGuard failed to start: port ${e.port} is in use (set HTTP_PORT / SIMULATOR_PORT).\n`,
+    );
+    process.exit(1);
+  }
   const msg = err instanceof AppError ? `${err.message}\n(错误代码 error code: ${err.code})` : err instanceof Error ? err.stack ?? err.message : String(err);
   process.stderr.write(`\n雷卫启动失败 / LeiGuard failed to start:\n${msg}\n`);
   process.exit(1);
@@ -43,7 +51,11 @@ async function main(): Promise<void> {
   if (config.demoSeed) await seedDemo(db.prisma, dataKey);
   if (sim) {
     await registerCardTemplates(sim);
-    await loadDirectory(sim, await listDirectoryForDingTalk(db.prisma, dataKey));
+    const people = await listDirectoryForDingTalk(db.prisma, dataKey);
+    await loadDirectory(
+      sim,
+      people.map((p) => ({ userId: p.dingUserId, unionId: p.unionId ?? undefined, name: p.name, mobile: p.mobile ?? undefined, title: p.title ?? undefined })),
+    );
   }
 
   const adminPassword = config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
@@ -56,7 +68,6 @@ async function main(): Promise<void> {
     `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.dataDir}/pglite）` : 'PostgreSQL'}`,
     `  Redis：${redis.url}（${{ REDIS_URL: '来自 REDIS_URL', 'local-6379': '本机 6379', child: '私有 redis-server 子进程' }[redis.source]}）`,
     sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.DINGTALK_API_BASE}`,
-    `  小程序：${base}/m/`,
     `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.ADMIN_USER}${config.ADMIN_PASSWORD ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,
     `  健康检查：${base}/healthz  ${base}/readyz  指标：${base}/metrics`,
     '按 Ctrl+C 停止。',

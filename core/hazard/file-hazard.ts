@@ -76,10 +76,11 @@ export async function fileHazard(
       subjectId: hazard.id,
       data: { unitId: unit.id, type: input.type, grade: input.grade, deadline: hazard.deadline.toISOString() },
     });
-    const people = await tx.person.findMany({
-      where: { unitId: unit.id, active: true, roles: { hasSome: ['UNIT_MANAGER', 'LEGAL_REP'] } },
-      select: { id: true, roles: true },
-    });
+    // Roles are filtered here, not in SQL: the PGlite adapter sends enum-array parameters
+    // (`hasSome`) as a plain string, and a unit has only a handful of people.
+    const people = (
+      await tx.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })
+    ).filter((p) => p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'));
     const data = await hazardAlertData(tx, hazard.id, opts);
     const subject = { subjectType: 'hazard', subjectId: hazard.id } as const;
     const deliveries: NewDelivery[] = [];
