@@ -112,7 +112,7 @@ export async function startRedisChild(binary: string, dir: string, logger: Logge
 
 /** Resolves the Redis to use, in the order of issue #2. */
 export async function resolveRedis(
-  opts: { redisUrl?: string; dataDir: string; envPath?: string },
+  opts: { redisUrl?: string; dataDir: string; envPath?: string; localUrl?: string },
   logger: Logger,
 ): Promise<RedisEndpoint> {
   const none = async () => undefined;
@@ -122,7 +122,7 @@ export async function resolveRedis(
     }
     return { url: opts.redisUrl, source: 'REDIS_URL', stop: none };
   }
-  const local = 'redis://127.0.0.1:6379';
+  const local = opts.localUrl ?? 'redis://127.0.0.1:6379';
   if (await redisAnswers(local)) return { url: local, source: 'local-6379', stop: none };
   const binary = findOnPath('redis-server', opts.envPath);
   if (!binary) throw new RedisUnavailableError(INSTALL_HINT);
