@@ -6,7 +6,9 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** Starts `app/main.ts` with the given environment; resolves once it prints that it is ready. */
 export async function startLeiGuardProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'app/main.ts'], {
+  // `node --import tsx` (not the tsx CLI, which runs the program in a second child): the pid is
+  // the LeiGuard process itself, so SIGKILL kills it and /proc shows its CPU and memory.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', HTTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
