@@ -2,10 +2,11 @@
 import { AppError } from '../core/errors';
 import type { JobDefinition } from './job';
 import { cardRefreshJob } from './notify/card-refresh.job';
+import { readStatusJob } from './notify/read-status.job';
 import { reconcileJob } from './notify/reconcile.job';
 import { sendJob } from './notify/send.job';
 
-const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob];
+const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { WorkflowDeps } from './deps';
+import { READ_STATUS_INTERVAL_MS } from './notify/read-status.job';
 
 const LEASE_MS = 15_000;
 
@@ -69,6 +70,11 @@ export class Scheduler {
       'notify.reconcile',
       { every: config.RECONCILE_INTERVAL_MS },
       { name: 'notify.reconcile', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+    );
+    await queues.byName.system.upsertJobScheduler(
+      'notify.read-status',
+      { every: READ_STATUS_INTERVAL_MS },
+      { name: 'notify.read-status', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
     );
     await queues.enqueue('notify.reconcile', {});
   }
