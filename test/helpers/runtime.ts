@@ -40,6 +40,8 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; red
     DINGTALK_API_BASE: sim.url,
     DINGTALK_OAPI_BASE: sim.url,
     STREAM_SILENCE_MS: '5000',
+    // No quiet hours unless a test asks: results must not depend on the time of day (CI runs at night too).
+    QUIET_HOURS: '00:00-00:00',
     ...opts.env,
   };
   let config = loadConfig({}, configEnv);
@@ -82,6 +84,7 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; red
       DINGTALK_API_BASE: sim.url,
       DINGTALK_OAPI_BASE: sim.url,
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'),
+      QUIET_HOURS: configEnv.QUIET_HOURS,
     },
     async close() {
       await runtime.close();
