@@ -11,7 +11,6 @@ import { AppError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import { checkTemplates } from '../templates';
 import { runDemoThread } from './demo';
-import { loadDirectory, registerCardTemplates, simulatorEnv, startEmbeddedSimulator } from './embedded';
 import { resolveRedis } from './redis';
 import { startRuntime } from './runtime';
 
@@ -37,8 +36,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.dataDir }, logger);
-  const sim = config.simulator ? await startEmbeddedSimulator(config.SIMULATOR_PORT, logger) : undefined;
-  if (sim) config = loadConfig(undefined, { SIMULATOR: 'true', ...simulatorEnv(sim) });
+  // Loaded only when used: processes talking to real DingTalk (and workers) never load the simulator.
+  const embedded = config.simulator ? await import('./embedded') : undefined;
+  const sim = embedded ? await embedded.startEmbeddedSimulator(config.SIMULATOR_PORT, logger) : undefined;
+  if (embedded && sim) config = loadConfig(undefined, { SIMULATOR: 'true', ...embedded.simulatorEnv(sim) });
 
   const problems = checkTemplates(config);
   if (problems.length > 0) {
@@ -49,10 +50,10 @@ async function main(): Promise<void> {
   await db.migrate();
   const dataKey = loadDataKey(config);
   if (config.demoSeed) await seedDemo(db.prisma, dataKey);
-  if (sim) {
-    await registerCardTemplates(sim);
+  if (embedded && sim) {
+    await embedded.registerCardTemplates(sim);
     const people = await listDirectoryForDingTalk(db.prisma, dataKey);
-    await loadDirectory(
+    await embedded.loadDirectory(
       sim,
       people.map((p) => ({ userId: p.dingUserId, unionId: p.unionId ?? undefined, name: p.name, mobile: p.mobile ?? undefined, title: p.title ?? undefined })),
     );

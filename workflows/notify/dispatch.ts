@@ -58,23 +58,24 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
     const jobs = batches.map((b) => ({ jobId: `send-${randomUUID()}`, batch: b }));
     // Mark first, then enqueue: a crash in between leaves rows whose job is missing, which the
     // reconciler re-dispatches; the reverse order could leave a job whose rows point elsewhere.
-    for (const { jobId, batch } of jobs) {
-      await prisma.delivery.updateMany({
-        where: { id: { in: batch.map((r) => r.id) }, status: 'PENDING' },
-        data: { jobId },
-      });
+    // In groups, so that sending starts while a large fan-out is still being dispatched.
+    for (let i = 0; i < jobs.length; i += 25) {
+      const group = jobs.slice(i, i + 25);
+      for (const { jobId, batch } of group) {
+        await prisma.delivery.updateMany({ where: { id: { in: batch.map((r) => r.id) }, status: 'PENDING' }, data: { jobId } });
+      }
+      await deps.queues.enqueueBulk(
+        'notify.send',
+        group.map(({ jobId, batch }) => ({
+          payload: { deliveryIds: batch.map((r) => r.id) },
+          opts: {
+            jobId,
+            priority: batch[0].priority,
+            delay: batch[0].notBefore ? Math.max(0, batch[0].notBefore.getTime() - now) : undefined,
+          },
+        })),
+      );
     }
-    await deps.queues.enqueueBulk(
-      'notify.send',
-      jobs.map(({ jobId, batch }) => ({
-        payload: { deliveryIds: batch.map((r) => r.id) },
-        opts: {
-          jobId,
-          priority: batch[0].priority,
-          delay: batch[0].notBefore ? Math.max(0, batch[0].notBefore.getTime() - now) : undefined,
-        },
-      })),
-    );
     total += rows.length;
   }
   return total;
