@@ -8,7 +8,7 @@ import { oapiRequest } from './openapi/oapi';
 
 /** A configured group robot. */
 export interface WebhookRobot {
-  /** Full webhook URL, e.g. `https://oapi.dingtalk.com/robot/send?access_token=…`. */
+  /** Full webhook URL, e.g. `<DINGTALK_OAPI_BASE>/robot/send?access_token=…`. */
   url: string;
   /** 加签 secret (starts with `SEC`), when the robot uses signing. */
   secret?: string;

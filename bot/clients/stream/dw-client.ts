@@ -1,10 +1,10 @@
 // dingtalk-stream's DWClient, extended (not forked) so that hosts come from config.
 //
 // What dingtalk-stream 2.1.5 (dist/client.cjs) hard-codes and how we override it:
-// - getEndpoint() POSTs to constants.GATEWAY_URL (https://api.dingtalk.com/v1.0/gateway/connections/open)
+// - getEndpoint() POSTs to constants.GATEWAY_URL (the real gateway, hard-coded in the SDK)
 //   with axios → overridden: same request to `${DINGTALK_API_BASE}/v1.0/gateway/connections/open`
 //   with fetch; it sets the private `dw_url` that the SDK's _connect() opens (ticket URL-encoded).
-// - getAccessToken() GETs constants.GET_TOKEN_URL (https://oapi.dingtalk.com/gettoken) with the
+// - getAccessToken() GETs constants.GET_TOKEN_URL (the real /gettoken, hard-coded in the SDK) with the
 //   secret unencoded → overridden against DINGTALK_OAPI_BASE (connect() never calls it; kept
 //   correct for anyone who does).
 // - `defaultConfig.subscriptions` is ONE module-level array that registerCallbackListener()
