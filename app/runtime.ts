@@ -11,7 +11,8 @@ import { WebhookChannel } from '../bot/channels/webhook.channel';
 import { DingChannel, WorkNoticeChannel } from '../bot/channels/work-notice.channel';
 import { DingTalkClient, QuotaLimiter, WebhookRobotClient } from '../bot/clients';
 import { StreamConnection } from '../bot/clients/stream/stream-connection';
-import { handleCardAction } from '../bot/inbound/card-actions';
+import { handleCardAction, type CardActionDeps } from '../bot/inbound/card-actions';
+import { cardCallbackRouter } from '../bot/inbound/card-callback.route';
 import type { Config } from '../core/config';
 import type { Database } from '../core/db';
 import { decrypt, type DataKey } from '../core/crypto';
@@ -116,22 +117,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let httpUrl: string | undefined;
   let server: http.Server | undefined;
   if (config.roles.has('api')) {
+    const extraRouters = [deliveriesRouter({ prisma: db.prisma, admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD ?? opts.adminPassword } })];
     stream = new StreamConnection({ config, redis, keyPrefix, logger: logger.child({ component: 'stream' }) });
-    stream.onCardCallback(async (cb) =>
-      handleCardAction(
-        {
-          prisma: db.prisma,
-          logger,
-          publicBaseUrl,
-          render: deps.render,
-          refreshCards: async (subjectType, subjectId) => {
-            await queues.enqueue('notify.card-refresh', { subjectType, subjectId });
-          },
-          buildCardData: (kind, subjectId) => cardDataBuilder(kind)(db.prisma, subjectId, { publicBaseUrl }),
-        },
-        cb.raw,
-      ),
-    );
+    const cardDeps: CardActionDeps = {
+      prisma: db.prisma,
+      logger,
+      publicBaseUrl,
+      render: deps.render,
+      refreshCards: async (subjectType, subjectId) => {
+        await queues.enqueue('notify.card-refresh', { subjectType, subjectId });
+      },
+      buildCardData: (kind, subjectId) => cardDataBuilder(kind)(db.prisma, subjectId, { publicBaseUrl }),
+    };
+    stream.onCardCallback(async (cb) => handleCardAction(cardDeps, cb.raw));
+    if (config.DINGTALK_CARD_CALLBACK_SECRET) {
+      extraRouters.push(cardCallbackRouter({ ...cardDeps, secret: config.DINGTALK_CARD_CALLBACK_SECRET }));
+    }
     await stream.start();
     const app = createApp({
       config,
@@ -144,7 +145,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       },
       queues: queues.all(),
       adminPassword: opts.adminPassword,
-      extraRouters: [deliveriesRouter({ prisma: db.prisma, admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD ?? opts.adminPassword } })],
+      extraRouters,
     });
     server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server!.listen(opts.httpPort ?? config.HTTP_PORT, config.HTTP_HOST, resolve));

@@ -61,6 +61,11 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * apiSecret registered for card callbacks in HTTP mode (POST /v1.0/card/callbacks/register); when
+   * set, /dingtalk/card-callback accepts callbacks signed with it (stream mode needs none).
+   */
+  DINGTALK_CARD_CALLBACK_SECRET: z.string().min(16, '至少 16 个字符').optional(),
   /** Calls per second per app and API (DingTalk standard edition: 20). */
   DINGTALK_QPS: positiveInt.default(20),
   /** JSON map of per-API overrides of DINGTALK_QPS, e.g. {"robot.batchSend":40}. */
