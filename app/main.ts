@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.dataDir}/pglite）` : 'PostgreSQL'}`,
     `  Redis：${redis.url}（${{ REDIS_URL: '来自 REDIS_URL', 'local-6379': '本机 6379', child: '私有 redis-server 子进程' }[redis.source]}）`,
     sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.DINGTALK_API_BASE}`,
+    `  小程序：${base}/m/`,
     `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.ADMIN_USER}${config.ADMIN_PASSWORD ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,
     `  健康检查：${base}/healthz  ${base}/readyz  指标：${base}/metrics`,
     '按 Ctrl+C 停止。',

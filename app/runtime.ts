@@ -20,6 +20,7 @@ import type { Logger } from '../core/logger';
 import { deliveriesTotal, deliveryLatency, recordDingTalkCall } from '../core/metrics';
 import { deliveriesRouter } from '../miniapp/admin/deliveries.route';
 import { createApp } from '../miniapp/app';
+import { miniappRouters } from '../miniapp/m';
 import { renderNotice, type Channel as TemplateChannel } from '../templates';
 import type { WorkflowDeps } from '../workflows/deps';
 import { cardDataBuilder } from '../workflows/notify/card-data';
@@ -118,6 +119,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let server: http.Server | undefined;
   if (config.roles.has('api')) {
     const extraRouters = [deliveriesRouter({ prisma: db.prisma, admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD ?? opts.adminPassword } })];
+    extraRouters.push(...miniappRouters({ prisma: db.prisma, dingtalk, dataKey: opts.dataKey, publicBaseUrl, corpId: config.DINGTALK_CORP_ID }));
     stream = new StreamConnection({ config, redis, keyPrefix, logger: logger.child({ component: 'stream' }) });
     const cardDeps: CardActionDeps = {
       prisma: db.prisma,

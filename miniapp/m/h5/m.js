@@ -1,0 +1,175 @@
+// LeiGuard mini-app H5 (no build step, no third-party scripts). Signs in with a DingTalk authCode
+// (from dd.runtime.permission.requestAuthCode inside DingTalk, or ?authCode= as the simulator's
+// "打开微应用" button passes it), then renders the page named by <body data-page>.
+(function () {
+  'use strict';
+  var TOKEN_KEY = 'leiguard.m.token';
+  var main = document.getElementById('main');
+
+  function store(fn) {
+    try { return fn(window.sessionStorage); } catch (e) { return null; }
+  }
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined && text !== null) n.textContent = String(text);
+    return n;
+  }
+  function show() {
+    main.textContent = '';
+    for (var i = 0; i < arguments.length; i++) main.appendChild(arguments[i]);
+  }
+  function notice(title, detail) {
+    var box = el('div', 'notice');
+    box.appendChild(el('h2', '', title));
+    if (detail) box.appendChild(el('p', '', detail));
+    show(box);
+  }
+  function fmtTime(iso) {
+    try {
+      return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    } catch (e) { return iso; }
+  }
+
+  function api(method, path, body) {
+    var headers = { Accept: 'application/json' };
+    var token = store(function (s) { return s.getItem(TOKEN_KEY); });
+    if (token) headers.Authorization = 'Bearer ' + token;
+    if (body) headers['Content-Type'] = 'application/json';
+    return fetch(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' })
+      .then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (data) {
+          if (res.ok) return data;
+          var err = new Error((data.error && data.error.message) || '请求失败（HTTP ' + res.status + '）');
+          err.status = res.status;
+          err.code = data.error && data.error.code;
+          throw err;
+        });
+      }, function () {
+        throw new Error('网络连接失败，请检查网络后重试');
+      });
+  }
+
+  function corpId(params) {
+    var meta = document.querySelector('meta[name="leiguard-corp-id"]');
+    return params.get('corpId') || (meta && meta.getAttribute('content')) || '';
+  }
+
+  function ddAuthCode(corp) {
+    return new Promise(function (resolve, reject) {
+      var ask = function () {
+        window.dd.runtime.permission.requestAuthCode({
+          corpId: corp,
+          onSuccess: function (r) { resolve(r.code); },
+          onFail: function (e) { reject(new Error('钉钉免登授权失败' + (e && (e.errorMessage || e.message) ? '：' + (e.errorMessage || e.message) : ''))); },
+        });
+      };
+      if (typeof window.dd.ready === 'function') window.dd.ready(ask); else ask();
+    });
+  }
+
+  function exchange(code) {
+    return api('POST', '/api/m/session', { authCode: code }).then(function (r) {
+      store(function (s) { s.setItem(TOKEN_KEY, r.token); });
+      return r.person;
+    });
+  }
+
+  // authCode in the URL first (single use: removed from the address bar at once), then an
+  // existing session, then DingTalk's JSAPI.
+  function login() {
+    var params = new URLSearchParams(location.search);
+    var code = params.get('authCode');
+    var corp = corpId(params);
+    if (code) {
+      params.delete('authCode');
+      var rest = params.toString();
+      history.replaceState(null, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
+      return exchange(code);
+    }
+    return api('GET', '/api/m/me').then(function (r) { return r.person; }, function (err) {
+      if (err.status !== 401) throw err;
+      store(function (s) { s.removeItem(TOKEN_KEY); });
+      if (window.dd && window.dd.runtime && window.dd.runtime.permission) return ddAuthCode(corp).then(exchange);
+      var e = new Error('本页面需要钉钉免登授权。请在钉钉中从“雷卫”工作台应用或消息卡片的链接打开；在电脑上调试时，可在钉钉模拟器聊天界面点击“打开微应用（免登）”。');
+      e.title = '请在钉钉中打开雷卫小程序';
+      throw e;
+    });
+  }
+
+  function tag(text, cls) { return el('span', 'tag ' + (cls || ''), text); }
+  function deadline(h) { return el('div', 'deadline' + (h.overdue ? ' late' : ''), h.deadlineText); }
+
+  function renderList() {
+    return api('GET', '/api/m/hazards').then(function (r) {
+      if (r.items.length === 0) return notice('暂无隐患记录', '您负责的单位或辖区目前没有需要处理的防雷安全隐患。');
+      var list = el('div', 'list');
+      r.items.forEach(function (h) {
+        var a = el('a', 'card');
+        a.href = '/m/hazards/' + encodeURIComponent(h.id);
+        var row = el('div', 'row');
+        row.appendChild(el('span', 'title', h.typeLabel));
+        row.appendChild(tag(h.gradeLabel, h.grade));
+        row.appendChild(tag(h.statusLabel, h.status));
+        a.appendChild(row);
+        a.appendChild(el('div', 'unit', h.unit.name));
+        a.appendChild(el('div', 'desc', h.description));
+        a.appendChild(deadline(h));
+        list.appendChild(a);
+      });
+      show(list);
+    });
+  }
+
+  function field(dl, name, value) {
+    if (value === undefined || value === null || value === '') return;
+    dl.appendChild(el('dt', '', name));
+    var dd = el('dd');
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    dl.appendChild(dd);
+  }
+
+  function renderHazard() {
+    var m = /^\/m\/hazards\/([^/]+)\/?$/.exec(location.pathname);
+    var id = m ? decodeURIComponent(m[1]) : '';
+    return api('GET', '/api/m/hazards/' + encodeURIComponent(id)).then(function (r) {
+      var h = r.hazard;
+      var head = el('div', 'card');
+      var row = el('div', 'row');
+      row.appendChild(el('span', 'title', h.typeLabel));
+      row.appendChild(tag(h.gradeLabel, h.grade));
+      row.appendChild(tag(h.statusLabel, h.status));
+      head.appendChild(row);
+      head.appendChild(el('div', 'unit', h.unit.name));
+      head.appendChild(deadline(h));
+      var dl = el('dl');
+      field(dl, '隐患描述', h.description);
+      field(dl, '发现日期', h.foundDate);
+      field(dl, '隐患来源', h.sourceLabel);
+      field(dl, '整改期限', h.deadlineText);
+      field(dl, '下发单位', h.issuer);
+      field(dl, '文书编号', h.noticeNo);
+      field(dl, '依据', (h.legalBasis || []).join('\n'));
+      var acks;
+      if (h.acks.length === 0) acks = el('span', 'muted', '尚无人确认知悉');
+      else {
+        acks = el('ul', 'acks');
+        h.acks.forEach(function (a) { acks.appendChild(el('li', '', a.person.name + '　' + fmtTime(a.at))); });
+      }
+      field(dl, '知悉情况', acks);
+      show(head, dl);
+    }, function (err) {
+      if (err.status === 404) return notice('未找到该隐患', err.message);
+      if (err.status === 403) return notice('无权查看', err.message);
+      throw err;
+    });
+  }
+
+  login().then(function (person) {
+    var who = document.getElementById('who');
+    if (who && person) who.textContent = person.name;
+    return document.body.getAttribute('data-page') === 'hazard' ? renderHazard() : renderList();
+  }).catch(function (err) {
+    notice(err.title || (err.status === 401 || err.status === 403 ? '无法登录' : '加载失败'), err.message);
+  });
+})();

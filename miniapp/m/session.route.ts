@@ -1,0 +1,69 @@
+// POST /api/m/session — 免登 (dingtalk-reference §8): the H5 page gets a single-use authCode from
+// DingTalk (`dd.runtime.permission.requestAuthCode`), we exchange it for the userid
+// (`/topapi/v2/user/getuserinfo`), find the bound person and open an 8-hour session.
+// DELETE /api/m/session clears the cookie (the token itself simply expires).
+import Router from '@koa/router';
+import { z } from 'zod';
+import { DingTalkApiError } from '../../bot/clients/errors';
+import type { PrismaClient } from '../../core/db';
+import { PermissionError, ValidationError } from '../../core/errors';
+import { UnauthorizedError } from '../auth/unauthorized-error';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, type SessionTokens } from './session-token';
+
+/** The part of the DingTalk client this route uses. */
+export interface AuthCodeResolver {
+  userByAuthCode(code: string): Promise<{ userId: string }>;
+}
+
+/** Dependencies of the session routes. */
+export interface SessionRouteDeps {
+  prisma: PrismaClient;
+  dingtalk: AuthCodeResolver;
+  tokens: SessionTokens;
+  /** Cookies get `Secure` when the public URL is https. */
+  publicBaseUrl: string;
+}
+
+const body = z.object({ authCode: z.string().trim().min(1).max(256) });
+
+function cookie(value: string, maxAge: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+/** The session routes. */
+export function sessionRouter(deps: SessionRouteDeps): Router {
+  const router = new Router({ prefix: '/api/m/session' });
+  const secure = deps.publicBaseUrl.startsWith('https:');
+
+  router.post('/', async (ctx) => {
+    const parsed = body.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '登录请求');
+    let userId: string;
+    try {
+      ({ userId } = await deps.dingtalk.userByAuthCode(parsed.data.authCode));
+    } catch (err) {
+      // 40078 = unknown, used or expired code; other "invalid" answers also mean the code is unusable.
+      if (err instanceof DingTalkApiError && (err.dingCode === '40078' || err.kind === 'invalid')) {
+        throw new UnauthorizedError('免登授权码无效或已过期，请重新打开小程序', {}, 'AUTH_CODE_INVALID');
+      }
+      throw err;
+    }
+    const person = await deps.prisma.person.findUnique({
+      where: { dingUserId: userId },
+      select: { id: true, name: true, roles: true, active: true },
+    });
+    if (!person || !person.active) {
+      throw new PermissionError('您的钉钉账号尚未绑定雷卫人员信息，请联系管理员', 'PERSON_NOT_BOUND');
+    }
+    const { token, expiresAt } = deps.tokens.issue(person.id, userId);
+    ctx.set('Set-Cookie', cookie(token, SESSION_TTL_SECONDS, secure));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { token, expiresAt: expiresAt.toISOString(), person: { id: person.id, name: person.name, roles: person.roles } };
+  });
+
+  router.delete('/', (ctx) => {
+    ctx.set('Set-Cookie', cookie('', 0, secure));
+    ctx.status = 204;
+  });
+  return router;
+}
