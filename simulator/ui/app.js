@@ -260,7 +260,7 @@
   });
   $('miniapp').addEventListener('click', function () {
     var url = localStorage.getItem('sim.miniappUrl') || '';
-    url = window.prompt('微应用地址（将附带 authCode 与 corpId 参数打开）', url || 'http://127.0.0.1:3000/h5/');
+    url = window.prompt('微应用地址（将附带 authCode 与 corpId 参数打开）', url || 'http://127.0.0.1:3000/m/');
     if (!url) return;
     localStorage.setItem('sim.miniappUrl', url);
     api('POST', '/__sim/authcodes', { userId: S.viewer }).then(function (r) {
