@@ -14,6 +14,8 @@ import { startTestRuntime, waitFor, type TestRuntime } from '../test/helpers/run
 import { testRedisUrl } from '../test/helpers/redis';
 
 const BATCH = 20;
+/** Worker processes as the README's scale-out section runs them (heap capped at 192 MB). */
+const WORKER_ENV = { ROLES: 'worker', NODE_OPTIONS: '--max-old-space-size=192' };
 
 /** CPU seconds (user + system) of a process from /proc. */
 function cpuSeconds(pid: number): number {
@@ -50,7 +52,7 @@ async function fanout(t: TestRuntime, opts: { n: number; workers: number; tag: s
   const ids = await writeDeliveries(t.db.prisma, users.map((u) => textTo(u, opts.tag)));
   const before = await t.sim.stats();
   const procs = [];
-  for (let i = 0; i < opts.workers; i++) procs.push(await startLeiGuardProcess({ ...t.env, ROLES: 'worker', ...opts.env }));
+  for (let i = 0; i < opts.workers; i++) procs.push(await startLeiGuardProcess({ ...t.env, ...WORKER_ENV, ...opts.env }));
   const cpu0 = procs.map((p) => cpuSeconds(p.pid!));
   const started = Date.now();
   await t.runtime.dispatch(ids);
@@ -107,7 +109,7 @@ async function queuedRss(t: TestRuntime, n: number, sampleMs: number): Promise<n
   const items = Array.from({ length: n }, (_, i) => textTo(users[i % users.length], `rss-${Math.floor(i / users.length)}`));
   const ids = await writeDeliveries(t.db.prisma, items);
   await t.runtime.dispatch(ids);
-  const proc = await startLeiGuardProcess({ ...t.env, ROLES: 'worker' });
+  const proc = await startLeiGuardProcess({ ...t.env, ...WORKER_ENV });
   let peak = rssMb(proc.pid!);
   const end = Date.now() + sampleMs;
   while (Date.now() < end) {

@@ -28,6 +28,7 @@ export type DingTalkClientConfig = Pick<
   | 'DINGTALK_QPS_OVERRIDES'
   | 'DINGTALK_QUOTA_SAFETY'
   | 'DINGTALK_QUOTA_MARGIN_MS'
+  | 'DINGTALK_QUOTA_BURST'
 >;
 
 /** Options of a DingTalkClient. */
@@ -72,7 +73,7 @@ export class DingTalkClient {
     const keyPrefix = `${opts.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`;
     const limiter =
       opts.limiter === undefined
-        ? new QuotaLimiter({ redis: opts.redis, keyPrefix, qps: c.DINGTALK_QPS, overrides: c.DINGTALK_QPS_OVERRIDES, safety: opts.quotaSafety ?? c.DINGTALK_QUOTA_SAFETY, marginMs: c.DINGTALK_QUOTA_MARGIN_MS })
+        ? new QuotaLimiter({ redis: opts.redis, keyPrefix, qps: c.DINGTALK_QPS, overrides: c.DINGTALK_QPS_OVERRIDES, safety: opts.quotaSafety ?? c.DINGTALK_QUOTA_SAFETY, marginMs: c.DINGTALK_QUOTA_MARGIN_MS, burst: c.DINGTALK_QUOTA_BURST })
         : opts.limiter;
     this.run = new CallRunner({
       appKey: this.appKey,
