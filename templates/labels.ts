@@ -1,31 +1,19 @@
-// Domain enums used in notice data, with their Chinese labels (shared/domain-reference.md §8.2).
-// Until core/ owns these enums they live here; core must not import templates, so when core
-// defines them this file should re-export core's values and keep only the labels.
+// Domain enums used in notice data, with their Chinese labels. Labels of the schema's enums come
+// from core/domain/labels.ts; only notice-specific sets (and deliberate short or display forms,
+// marked where they differ) are defined here.
 import { z } from 'zod';
+import { LABELS } from '../core/domain/labels';
 
-function labelled<const T extends Record<string, string>>(labels: T) {
+function labelled<const T extends Readonly<Record<string, string>>>(labels: T) {
   const keys = Object.keys(labels) as [keyof T & string, ...Array<keyof T & string>];
   return { schema: z.enum(keys), labels, label: (k: keyof T & string): string => labels[k] };
 }
 
 /** Hazard types. */
-export const HazardType = labelled({
-  EARTH_R: '接地电阻超标',
-  BONDING: '等电位连接缺失/过渡电阻超标',
-  SPD_FAIL: 'SPD失效/劣化',
-  AIR_TERM: '接闪器损坏锈蚀',
-  DOWN_COND: '引下线断开/松动',
-  OVERDUE: '未按期检测',
-  NO_PERMIT: '未经设计审核/竣工验收',
-  UNQUALIFIED_AGENCY: '委托无资质单位',
-  NO_SYSTEM: '制度/责任制缺失',
-  NO_PLAN: '应急预案缺失',
-  ARCHIVE: '档案不全',
-  OTHER: '其他',
-});
+export const HazardType = labelled(LABELS.HazardType);
 
 /** Hazard grades (原安监总局令第16号 art. 3). */
-export const HazardLevel = labelled({ GENERAL: '一般隐患', MAJOR: '重大隐患' });
+export const HazardLevel = labelled(LABELS.HazardGrade);
 
 /** Hazard statuses. */
 export const HazardStatus = labelled({
@@ -39,6 +27,7 @@ export const HazardStatus = labelled({
 });
 
 /** Where a hazard was found. */
+// Sources a person files (core's set adds SYSTEM, which notices never name).
 export const HazardSource = labelled({ TEST: '定期检测', ENFORCEMENT: '执法检查', SELF_CHECK: '单位自查', REPORT: '群众举报' });
 
 /** Written notice issued with a hazard. */
@@ -49,27 +38,13 @@ export const NoticeDocKind = labelled({
 });
 
 /** Unit categories. */
-export const UnitCategory = labelled({
-  FLAMMABLE: '易燃易爆场所',
-  CROWDED: '人员密集场所',
-  ELECTRONIC: '电子信息系统',
-  CULTURAL: '文物/档案场所',
-  MINE_SCENIC: '雷电易发区矿区/景点',
-  TALL: '高耸构筑物',
-  OTHER: '其他',
-});
+export const UnitCategory = labelled(LABELS.UnitCategory);
 
 /** Inspection modes. */
-export const InspectionMode = labelled({
-  RANDOM: '双随机一公开',
-  FOCUS: '重点检查',
-  SPECIAL: '专项检查',
-  CODE: '码上检查',
-  REVIEW: '复查',
-});
+export const InspectionMode = labelled(LABELS.InspectionMode);
 
 /** Licensing kinds (中国气象局令第37号). */
-export const PermitKind = labelled({ DESIGN_REVIEW: '雷电防护装置设计审核', COMPLETION_ACCEPTANCE: '雷电防护装置竣工验收' });
+export const PermitKind = labelled(LABELS.PermitKind);
 
 /** Licensing steps. */
 export const PermitStep = labelled({
@@ -80,9 +55,10 @@ export const PermitStep = labelled({
 });
 
 /** Lightning warning signal levels. */
-export const WarningLevel = labelled({ YELLOW: '雷电黄色预警', ORANGE: '雷电橙色预警', RED: '雷电红色预警' });
+export const WarningLevel = labelled(LABELS.WarningLevel);
 
 /** Risk code colours. */
+// Short form for cards and notices (core's labels add 低风险/较高风险/高风险).
 export const RiskColor = labelled({ GREEN: '绿码', YELLOW: '黄码', RED: '红码' });
 
 /** Test-report anomaly rules (domain-reference §7). */
@@ -102,4 +78,4 @@ export const AnomalyRule = labelled({
 });
 
 /** Test-report quality results (QX/T 317). */
-export const QualityResult = labelled({ PASS: '合格', MINOR: '一般不合格', SERIOUS: '严重不合格' });
+export const QualityResult = labelled(LABELS.QualityResult);
