@@ -85,10 +85,10 @@ const envSchema = z.object({
   /** Milliseconds added to each quota window, absorbing network jitter (DingTalk counts on arrival). */
   DINGTALK_QUOTA_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(25),
   /**
-   * Grants the limiter may give back to back (1 = evenly spaced). A few let it catch up after a
-   * late grant instead of losing the time; the window limit above still holds.
+   * Grants the limiter may give back to back (1 = evenly spaced, the default: bunched calls
+   * arrive at DingTalk with more jitter); the window limit above holds either way.
    */
-  DINGTALK_QUOTA_BURST: z.coerce.number().int().min(1).max(100).default(4),
+  DINGTALK_QUOTA_BURST: z.coerce.number().int().min(1).max(100).default(1),
   /** Recipients per robot batchSend call (documented 20; the error text says 100). */
   DINGTALK_BATCH_MAX: positiveInt.max(100).default(20),
   /** The stream socket is treated as dead after this long without any frame or pong. */

@@ -1,19 +1,23 @@
 // Calls-per-second limiter per DingTalk API, shared by every process through Redis.
 //
-// A sliding-window log: one ZSET per API holds the grant times (Redis TIME, microseconds) of
-// the last window. A grant is given only while the window [now - W, now] holds fewer than the
-// limit, so no closed window of length W ever holds more than `limit` grants, whichever
-// process asked: the same sliding 1-second count DingTalk (and the simulator) apply. A second
-// rule on the same ZSET spaces grants out (at most `burst` per window/limit × burst), so that
-// network jitter between our grant and DingTalk's count cannot bunch a window's calls together.
+// A sliding-window log of reservations: one ZSET per API holds the reserved call slots (Redis
+// TIME, microseconds). A caller gets the earliest slot that keeps every window of length W at or
+// under the limit, and grants are spaced (at most `burst` per window/limit × burst), so that
+// network jitter between our slot and DingTalk's count cannot bunch a window's calls together:
+// the same sliding count DingTalk (and the simulator) apply, whichever process asked. Slots
+// follow from the slots already reserved, not from when a caller happened to wake, so timer
+// overshoot does not accumulate into lost throughput; an unused slot is handed back.
 // DingTalk doc: https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * Atomic check-and-grant. ARGV: limit, window (µs), member, burst, span (µs). Grants only when
- * [now - window, now] holds < limit grants AND [now - span, now] holds < burst grants (the
- * spacing rule). Returns {1, grantTimeUs} or {0, waitUs}.
+ * Atomic reservation. ARGV: limit, window (µs), member, burst, span (µs), horizon (µs). Finds the
+ * earliest slot at or after now such that no window of `window` holds more than `limit` slots and
+ * no window of `span` more than `burst`, and records it. Slots are computed from the slots
+ * already reserved, not from when a caller asked, so a caller that wakes a little late does not
+ * push every later slot back (the drift a plain check-and-grant accumulates). Returns
+ * {1, slotUs, nowUs}; or {0, waitUs} when the slot would lie beyond the horizon (ask again later).
  */
 const ACQUIRE_LUA = `
 local t = redis.call('TIME')
@@ -22,26 +26,24 @@ local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local burst = tonumber(ARGV[4])
 local span = tonumber(ARGV[5])
+local horizon = tonumber(ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%d', now - window))
 local n = redis.call('ZCARD', KEYS[1])
-local wait = 0
+local slot = now
 if n >= limit then
   local e = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
-  wait = tonumber(e[2]) + window - now + 1
+  slot = math.max(slot, tonumber(e[2]) + window + 1)
 end
-if burst < limit then
-  local m = redis.call('ZCOUNT', KEYS[1], string.format('%d', now - span), '+inf')
-  if m >= burst then
-    local e = redis.call('ZRANGE', KEYS[1], n - burst, n - burst, 'WITHSCORES')
-    wait = math.max(wait, tonumber(e[2]) + span - now + 1)
-  end
+if burst < limit and n >= burst then
+  local e = redis.call('ZRANGE', KEYS[1], n - burst, n - burst, 'WITHSCORES')
+  slot = math.max(slot, tonumber(e[2]) + span + 1)
 end
-if wait > 0 then
-  return {0, wait}
+if slot - now > horizon then
+  return {0, slot - now - horizon}
 end
-redis.call('ZADD', KEYS[1], now, ARGV[3])
-redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
-return {1, now}
+redis.call('ZADD', KEYS[1], string.format('%d', slot), ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.ceil((window + slot - now) / 1000) + 1000)
+return {1, slot, now}
 `;
 const ACQUIRE_SHA = createHash('sha1').update(ACQUIRE_LUA).digest('hex');
 
@@ -178,23 +180,30 @@ export class QuotaLimiter {
       while (queue.length > 0) {
         const head = queue[0];
         let w: QuotaWindow;
-        let reply: [number, number];
+        let reply: [number, number, number?];
+        let member: string;
         try {
           w = this.windowFor(api);
-          reply = await this.runScript(key, [w.limit, w.windowMs * 1000, `${this.id}:${++this.seq}`, w.burst, Math.ceil(w.spanMs * 1000)]);
+          member = `${this.id}:${++this.seq}`;
+          reply = await this.runScript(key, [w.limit, w.windowMs * 1000, member, w.burst, Math.ceil(w.spanMs * 1000), w.windowMs * 1000]);
         } catch (err) {
           // Redis failed: fail this waiter (the call fails and is retried by its queue).
           if (queue[0] === head) queue.shift();
           this.settle(head, () => head.reject(err));
           continue;
         }
-        const [granted, value] = reply;
+        const [granted, value, nowUs] = reply;
         if (granted === 1) {
+          // A reserved slot: wait until it comes (Redis clock), then let the call go.
+          const ahead = Math.ceil((value - (nowUs ?? value)) / 1000);
+          if (ahead > 0) await this.sleep(api, ahead);
           if (queue[0] === head) {
             queue.shift();
             this.settle(head, () => head.resolve(value / 1000));
+          } else {
+            // The head gave up before its slot: hand the slot back for the next caller.
+            await this.redis.zrem(key, member).catch(() => undefined);
           }
-          // If the head aborted meanwhile, its slot is simply unused: the window stays safe.
           continue;
         }
         await this.sleep(api, Math.min(waitMs(value, this.jitterMs), w.windowMs + this.jitterMs));
@@ -226,12 +235,12 @@ export class QuotaLimiter {
     });
   }
 
-  private async runScript(key: string, args: Array<string | number>): Promise<[number, number]> {
+  private async runScript(key: string, args: Array<string | number>): Promise<[number, number, number?]> {
     try {
-      return (await this.redis.evalsha(ACQUIRE_SHA, 1, key, ...args)) as [number, number];
+      return (await this.redis.evalsha(ACQUIRE_SHA, 1, key, ...args)) as [number, number, number?];
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return (await this.redis.eval(ACQUIRE_LUA, 1, key, ...args)) as [number, number];
+      return (await this.redis.eval(ACQUIRE_LUA, 1, key, ...args)) as [number, number, number?];
     }
   }
 }
