@@ -121,6 +121,8 @@ export class QuotaLimiter {
   private readonly overrides: Readonly<Record<string, number>>;
   private readonly safety: number;
   private readonly marginMs: number;
+  /** A caller woken later than this after its slot takes a fresh one (half the margin, ≥ 5 ms). */
+  private readonly lateMs: number;
   private readonly jitterMs: number;
   private readonly burst: number;
   /** FIFO of waiters per API: only the head asks Redis, so one process is fair to itself. */
@@ -136,6 +138,7 @@ export class QuotaLimiter {
     this.overrides = opts.overrides ?? {};
     this.safety = opts.safety ?? 0.95;
     this.marginMs = opts.marginMs ?? 0;
+    this.lateMs = Math.max(5, this.marginMs / 2);
     this.jitterMs = opts.jitterMs ?? 1;
     this.burst = opts.burst ?? 1;
     quotaWindow(this.qps, this.safety, this.burst, this.marginMs); // validate now, not at the first call
@@ -196,7 +199,14 @@ export class QuotaLimiter {
         if (granted === 1) {
           // A reserved slot: wait until it comes (Redis clock), then let the call go.
           const ahead = Math.ceil((value - (nowUs ?? value)) / 1000);
+          const due = Date.now() + ahead;
           if (ahead > 0) await this.sleep(api, ahead);
+          // Woken well after the slot (a busy event loop): a call sent now could land in a later
+          // window at DingTalk. Hand the slot back and take a fresh one rather than risk it.
+          if (queue[0] === head && Date.now() - due > this.lateMs) {
+            await this.redis.zrem(key, member).catch(() => undefined);
+            continue;
+          }
           if (queue[0] === head) {
             queue.shift();
             this.settle(head, () => head.resolve(value / 1000));

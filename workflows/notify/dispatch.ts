@@ -44,8 +44,8 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
   const { prisma } = deps;
   const now = Date.now();
   let total = 0;
-  const chunkSize = 1000;
-  const idChunks = ids ? chunk(ids, chunkSize) : [undefined];
+  // A small first chunk, so that sending starts while a large fan-out is still being dispatched.
+  const idChunks = ids ? [ids.slice(0, 100), ...chunk(ids.slice(100), 1000)].filter((c) => c.length > 0) : [undefined];
   for (const idChunk of idChunks) {
     const rows: PendingRow[] = await prisma.delivery.findMany({
       where: { status: 'PENDING', ...(idChunk ? { id: { in: idChunk } } : {}) },
