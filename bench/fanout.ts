@@ -6,7 +6,9 @@
 //   2. The same with no quota: recipients/s and CPU ms per recipient, next to plain BullMQ moving
 //      the same batches as no-op jobs in this process.
 //   3. Worker RSS while 100,000 deliveries are queued.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { textTo, writeDeliveries } from '../test/helpers/deliveries';
 import { startLeiGuardProcess, stopProcess } from '../test/helpers/process';
@@ -64,7 +66,8 @@ async function fanout(t: TestRuntime, opts: { n: number; workers: number; tag: s
   const seconds = (Date.now() - started) / 1000;
   // When DingTalk (the simulator) saw the calls: first to last, and the largest gap between two.
   const prefix = `${opts.tag}_u`;
-  const callTimes = [...new Set(t.sim.sim.state.messages.filter((m) => m.api === 'robot.batchSend' && 'userId' in m.to && m.to.userId.startsWith(prefix)).map((m) => m.at))].sort((a, b) => a - b);
+  const { messages } = await t.sim.call<{ messages: Array<{ to: { userId?: string }; at: number }> }>('GET', '/__sim/messages?api=robot.batchSend');
+  const callTimes = [...new Set(messages.filter((m) => m.to.userId?.startsWith(prefix)).map((m) => m.at))].sort((a, b) => a - b);
   const callSpan = (callTimes[callTimes.length - 1] - callTimes[0]) / 1000;
   const maxGapMs = callTimes.slice(1).reduce((g, at, i) => Math.max(g, at - callTimes[i]), 0);
   process.stderr.write(`${opts.tag}: ${callTimes.length} calls over ${callSpan.toFixed(2)} s, largest gap ${maxGapMs} ms, first call ${((callTimes[0] - started) / 1000).toFixed(2)} s after dispatch\n`);
@@ -136,7 +139,15 @@ function table(rows: Row[]): string {
 async function main(): Promise<void> {
   const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
   const rows: Row[] = [];
-  const t = await startTestRuntime({ env: { ROLES: 'api,scheduler' } });
+  const simProc = spawn(process.execPath, ['--import', 'tsx', 'bench/simulator-process.ts'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const simulatorUrl = await new Promise<string>((resolve, reject) => {
+    simProc.stdout!.on('data', (b: Buffer) => {
+      const m = /SIMULATOR (\S+)/.exec(b.toString());
+      if (m) resolve(m[1]);
+    });
+    simProc.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
+  });
+  const t = await startTestRuntime({ env: { ROLES: 'api,scheduler' }, simulatorUrl });
   try {
     const only = process.env.BENCH_ONLY; // e.g. "quota" for a quick look at the quota run
     for (const workers of [1, 2]) {
@@ -163,6 +174,7 @@ async function main(): Promise<void> {
     process.stdout.write(`Worker RSS (peak) while ${process.env.BENCH_QUEUED ?? 100_000} deliveries are queued: ${rss.toFixed(0)} MB\n`);
   } finally {
     await t.close();
+    simProc.kill('SIGTERM');
   }
 }
 

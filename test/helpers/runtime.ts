@@ -24,9 +24,9 @@ export interface TestRuntime {
 }
 
 /** Starts a runtime; `env` overrides config variables (roles, quotas...). */
-export async function startTestRuntime(opts: { env?: Record<string, string>; redisUrl?: string } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(opts: { env?: Record<string, string>; redisUrl?: string; simulatorUrl?: string } = {}): Promise<TestRuntime> {
   const db = await createTestDatabase();
-  const sim = await startTestSimulator();
+  const sim = await startTestSimulator({ remoteUrl: opts.simulatorUrl });
   const configEnv: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -42,9 +42,13 @@ export interface SimStats {
 
 /** Starts a simulator and a Config for it; `env` overrides config variables. */
 export async function startTestSimulator(
-  opts: { env?: Record<string, string>; simulator?: Partial<SimulatorOptions> } = {},
+  opts: { env?: Record<string, string>; simulator?: Partial<SimulatorOptions>; remoteUrl?: string } = {},
 ): Promise<TestSimulator> {
-  const sim = await startSimulator({ port: 0, apps: [DEMO_APP], ...opts.simulator });
+  // A simulator in another process (benchmarks: DingTalk is a separate system) is reached by URL
+  // only; its in-memory state is then not available to the caller.
+  const sim: Simulator = opts.remoteUrl
+    ? { url: opts.remoteUrl, port: Number(new URL(opts.remoteUrl).port), close: async () => undefined, state: undefined as unknown as Simulator['state'] }
+    : await startSimulator({ port: 0, apps: [DEMO_APP], ...opts.simulator });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
