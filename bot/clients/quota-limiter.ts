@@ -121,7 +121,7 @@ export class QuotaLimiter {
   private readonly overrides: Readonly<Record<string, number>>;
   private readonly safety: number;
   private readonly marginMs: number;
-  /** A caller woken later than this after its slot takes a fresh one (half the margin, ≥ 5 ms). */
+  /** A caller woken later than this after its slot takes a fresh one: only lateness beyond the margin can push a call into a later window at DingTalk (≥ 5 ms). */
   private readonly lateMs: number;
   private readonly jitterMs: number;
   private readonly burst: number;
@@ -138,7 +138,7 @@ export class QuotaLimiter {
     this.overrides = opts.overrides ?? {};
     this.safety = opts.safety ?? 0.95;
     this.marginMs = opts.marginMs ?? 0;
-    this.lateMs = Math.max(5, this.marginMs / 2);
+    this.lateMs = Math.max(5, this.marginMs);
     this.jitterMs = opts.jitterMs ?? 1;
     this.burst = opts.burst ?? 1;
     quotaWindow(this.qps, this.safety, this.burst, this.marginMs); // validate now, not at the first call
