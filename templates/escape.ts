@@ -3,8 +3,16 @@
 // link or a heading if pasted raw. Every liquid output in a markdown source goes through
 // escapeMarkdown (liquid `outputEscape`); plain-text sources go through escapePlain.
 
-/** Characters that can start or close markdown syntax (CommonMark's escapable ASCII punctuation we care about). */
-const MD_SPECIALS = /[\\`*_{}[\]()#+\-.!|<>~]/g;
+/**
+ * Characters that form inline markdown anywhere: code, emphasis, links and images (brackets: a
+ * lone parenthesis cannot make a link), HTML, tables, strikethrough. Escaping only these keeps
+ * ordinary text like 18.6 Ω or 3#罐 readable on renderers that show backslashes literally.
+ */
+const MD_INLINE_SPECIALS = /[\\`*_[\]|<>~]/g;
+/** Block syntax, which can only start a line: values are collapsed to one line, so only at their start. */
+const MD_BLOCK_START = /^(#{1,6}|[-+])(?=\s|$)/;
+/** An ordered-list start (`1.` / `1)`): CommonMark escapes its delimiter. */
+const MD_ORDERED_START = /^(\d+)([.)])(?=\s|$)/;
 /** Line breaks and other separators that could start a new markdown block. */
 const LINE_BREAKS = /[\r\n\u0085\u2028\u2029\t\v\f]+/g;
 /** C0/C1 control characters and zero-width/bidi characters that only confuse a reader. */
@@ -26,7 +34,10 @@ export function collapseInline(s: string): string {
 
 /** Escapes a value for inline use in DingTalk markdown: no links, emphasis, headings, HTML or new blocks. */
 export function escapeMarkdown(v: unknown): string {
-  return collapseInline(toText(v)).replace(MD_SPECIALS, '\\$&');
+  return collapseInline(toText(v))
+    .replace(MD_INLINE_SPECIALS, '\\$&')
+    .replace(MD_BLOCK_START, (m) => `\\${m}`)
+    .replace(MD_ORDERED_START, '$1\\$2');
 }
 
 /** Escapes a value for plain text (titles, DING text, button titles): one line, no control characters. */

@@ -10,27 +10,33 @@ function unescaped(s: string): string {
 
 describe('escapeMarkdown', () => {
   it.each([
-    ['[点我](http://evil.example)', '\\[点我\\]\\(http://evil\\.example\\)'],
+    // Brackets escaped: a lone parenthesis cannot make a link, so it stays readable.
+    ['[点我](http://evil.example)', '\\[点我\\](http://evil.example)'],
     ['**x**', '\\*\\*x\\*\\*'],
     ['# h', '\\# h'],
     ['<font color=red>x</font>', '\\<font color=red\\>x\\</font\\>'],
     ['a\\b', 'a\\\\b'],
     ['`code` _i_ ~s~ | t', '\\`code\\` \\_i\\_ \\~s\\~ \\| t'],
     ['1. item', '1\\. item'],
-    ['- item + x', '\\- item \\+ x'],
-    ['!{img}', '\\!\\{img\\}'],
+    // Block markers only where a line could start (values are one line: their start).
+    ['- item + x', '\\- item + x'],
+    ['+ x', '\\+ x'],
+    ['12) x', '12\\) x'],
+    // Ordinary text stays as typed: no backslashes a reader would see.
+    ['!{img} 18.6 Ω 3#罐 (GB 50057)', '!{img} 18.6 Ω 3#罐 (GB 50057)'],
+    ['![x](http://e/i.png)', '!\\[x\\](http://e/i.png)'],
   ])('escapes %s', (input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
   });
 
   it('collapses newlines and control characters so a value cannot start a new block', () => {
-    expect(escapeMarkdown('第一行\n\n# 标题\r\n> 引用\u2028x\u0000y')).toBe('第一行 \\# 标题 \\> 引用 xy');
+    expect(escapeMarkdown('第一行\n\n# 标题\r\n> 引用\u2028x\u0000y')).toBe('第一行 # 标题 \\> 引用 xy'); // the # is mid-line now: no heading
     expect(escapePlain(' a\n\nb\tc ')).toBe('a b c');
   });
 
   it('renders null, numbers and arrays as text', () => {
     expect(escapeMarkdown(null)).toBe('');
-    expect(escapeMarkdown(18.6)).toBe('18\\.6');
+    expect(escapeMarkdown(18.6)).toBe('18.6');
     expect(escapePlain(['甲', '乙'])).toBe('甲、乙');
   });
 });
@@ -62,7 +68,7 @@ describe('injection through notice data', () => {
       const { msgParam } = renderNotice('hazard-alert', data, 'ROBOT_OTO', { format });
       const { text, title } = JSON.parse(msgParam) as { text: string; title: string };
       const nameLine = text.split('\n').find((l) => l.includes('点我')) ?? '';
-      expect(nameLine).toContain('\\[点我\\]\\(http://evil\\.example\\)');
+      expect(nameLine).toContain('\\[点我\\](http://evil.example)');
       expect(unescaped(nameLine)).not.toMatch(/\[|\]\(|<font|^#|^>/);
       // The name's newlines did not create new lines: no line starts with the injected heading.
       expect(text.split('\n').some((l) => l.startsWith('# 假标题') || l.startsWith('\\# 假标题'))).toBe(false);
@@ -73,7 +79,7 @@ describe('injection through notice data', () => {
   it('card markdown variables are escaped, plain ones are one line', () => {
     const evil = { ...hazardAlert.sample, hazard: { ...hazardAlert.sample.hazard, description: '见 [链接](http://evil.example)\n\n## 标题' } };
     const { cardParamMap } = renderNotice('hazard-alert', evil as typeof hazardAlert.sample, 'CARD');
-    expect(cardParamMap.description).toContain('\\[链接\\]\\(http://evil\\.example\\)');
+    expect(cardParamMap.description).toContain('\\[链接\\](http://evil.example)');
     expect(cardParamMap.description).not.toContain('\n');
     const named = renderNotice('hazard-alert', data, 'CARD');
     expect(named.cardParamMap.unitName).not.toContain('\n');
@@ -85,6 +91,6 @@ describe('injection through notice data', () => {
     const tricky = { ...genericText.sample, link: { title: '看](http://e)', url: 'https://a.example/p)x' } };
     const body = renderNotice('generic-text', tricky, 'WEBHOOK');
     expect(body.msgtype).toBe('markdown');
-    if (body.msgtype === 'markdown') expect(body.markdown.text).toContain('[看\\]\\(http://e\\)](https://a.example/p%29x)');
+    if (body.msgtype === 'markdown') expect(body.markdown.text).toContain('[看\\](http://e)](https://a.example/p%29x)');
   });
 });
