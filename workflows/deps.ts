@@ -1,16 +1,10 @@
 // What job handlers may use. Built once per process by app/ and handed to the worker wrapper.
-import type { Channel } from '../bot/channels/channel';
+import type { ChannelRegistry } from '../bot/channels/registry';
 import type { DingTalkClient } from '../bot/clients';
 import type { Config } from '../core/config';
 import type { PrismaClient } from '../core/db';
 import type { Logger } from '../core/logger';
 import type { Queues } from './queues';
-
-/** Channels by delivery channel name, with their per-call maximum. */
-export interface ChannelRegistry {
-  get(channel: string): Channel;
-  maxRecipients(channel: string): number;
-}
 
 /** Delivery metrics (prom-client lives in core/metrics; this keeps workflows decoupled from it). */
 export interface NotifyMetrics {

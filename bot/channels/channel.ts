@@ -19,7 +19,10 @@ export interface SendOutcome {
   status: 'sent' | 'failed' | 'retry';
   /** processQueryKey / task_id / openDingId. */
   externalId?: string;
+  /** Our code for what happened (stable, for programs). */
   code?: string;
+  /** DingTalk's own code when DingTalk said it, kept verbatim. */
+  dingCode?: string;
   reason?: string;
   retryAfterMs?: number;
 }

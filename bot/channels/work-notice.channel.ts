@@ -26,7 +26,7 @@ export class DingChannel implements Channel {
     return recipients.map((r): SendOutcome => {
       const reason = failed.get(r.address);
       return reason
-        ? { deliveryId: r.deliveryId, status: 'failed', code: 'ding.failed', reason, externalId: res.openDingId }
+        ? { deliveryId: r.deliveryId, status: 'failed', code: 'DING_FAILED', dingCode: reason, reason, externalId: res.openDingId }
         : { deliveryId: r.deliveryId, status: 'sent', externalId: res.openDingId };
     });
   }

@@ -8,7 +8,8 @@ import type { Recipient, SendOutcome } from '../../bot/channels/channel';
 import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
-import { settleOutcomes, markFailed } from './settle';
+import { isPermanent } from '../errors';
+import { settleOutcomes } from './settle';
 
 /** Payload: the deliveries of one batch (same channel and message). */
 export const sendPayload = z.object({ deliveryIds: z.array(z.string().min(1)).min(1).max(200) });
@@ -79,7 +80,7 @@ export const sendJob = defineJob({
       try {
         outcomes.push(...(await deps.channels.get(first.channel).send(rendered, recipients)));
       } catch (err) {
-        const retryable = !(err && typeof err === 'object' && (err as { retryable?: unknown }).retryable === false);
+        const retryable = !isPermanent(err);
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (retryable && !lastAttempt) {
           await settleOutcomes(deps, first.channel, outcomes, createdAt); // recipients already decided stay decided
@@ -90,7 +91,8 @@ export const sendJob = defineJob({
           outcomes.push({
             deliveryId: r.deliveryId,
             status: 'failed',
-            code: e.dingCode ?? e.code ?? 'SEND_FAILED',
+            code: e.code ?? 'SEND_FAILED',
+            dingCode: e.dingCode,
             reason: e.message ?? String(err),
           });
         }
@@ -141,4 +143,3 @@ function summarize(outcomes: SendOutcome[]) {
   return { sent: count('sent'), failed: count('failed'), retry: count('retry') };
 }
 
-export { markFailed };

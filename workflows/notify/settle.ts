@@ -8,7 +8,7 @@ import { dispatchDeliveries } from './dispatch';
 function groupBy(outcomes: SendOutcome[]): Map<string, { o: SendOutcome; ids: string[] }> {
   const groups = new Map<string, { o: SendOutcome; ids: string[] }>();
   for (const o of outcomes) {
-    const key = JSON.stringify([o.status, o.externalId, o.code, o.reason, o.retryAfterMs]);
+    const key = JSON.stringify([o.status, o.externalId, o.code, o.dingCode, o.reason, o.retryAfterMs]);
     const g = groups.get(key);
     if (g) g.ids.push(o.deliveryId);
     else groups.set(key, { o, ids: [o.deliveryId] });
@@ -34,7 +34,7 @@ export async function settleOutcomes(
         data: { status: 'SENT', sentAt: now, externalId: o.externalId ?? null, errorCode: null, errorMessage: null },
       });
     } else if (o.status === 'failed') {
-      await markFailed(deps, ids, o.code ?? 'SEND_FAILED', o.reason ?? '发送失败');
+      await markFailed(deps, ids, o.code ?? 'SEND_FAILED', o.reason ?? '发送失败', o.dingCode);
     } else {
       await prisma.delivery.updateMany({
         where: { id: { in: ids } },
@@ -55,10 +55,10 @@ export async function settleOutcomes(
 }
 
 /** Marks deliveries as failed for good, keeping DingTalk's code and reason, and reports them. */
-export async function markFailed(deps: WorkflowDeps, ids: string[], code: string, reason: string): Promise<void> {
+export async function markFailed(deps: WorkflowDeps, ids: string[], code: string, reason: string, dingCode?: string): Promise<void> {
   await deps.prisma.delivery.updateMany({
     where: { id: { in: ids } },
-    data: { status: 'FAILED', errorCode: code, errorMessage: reason.slice(0, 1000), dingCode: /^[A-Z_]+$/.test(code) ? null : code },
+    data: { status: 'FAILED', errorCode: code, errorMessage: reason.slice(0, 1000), dingCode: dingCode ?? null },
   });
-  deps.logger.warn({ deliveryIds: ids.slice(0, 20), count: ids.length, code, reason }, '通知发送失败（不再重试）');
+  deps.logger.warn({ deliveryIds: ids.slice(0, 20), count: ids.length, code, dingCode, reason }, '通知发送失败（不再重试）');
 }

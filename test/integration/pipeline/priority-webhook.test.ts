@@ -85,7 +85,7 @@ test('five notices for one custom group robot arrive as one merged message, all 
 
   const rows = await prisma.delivery.findMany({ where: { id: { in: ids } } });
   expect(rows.map((r) => r.status)).toEqual(['SENT', 'SENT', 'SENT', 'SENT', 'SENT']);
-  expect(rows.some((r) => r.errorCode === '660026')).toBe(false);
+  expect(rows.some((r) => r.errorCode === '660026' || r.dingCode === '660026')).toBe(false);
   const sent = messages().filter((m) => m.api === 'webhook.send');
   expect(sent).toHaveLength(1);
   const text = JSON.stringify(sent[0].content);
