@@ -2,29 +2,52 @@
 // URL, by role (api: HTTP + stream; worker: BullMQ workers; scheduler: the single reconciler).
 // `npm start`, the integration tests and the benchmarks all start LeiGuard through here.
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
+import type Koa from 'koa';
 import { CardChannel } from '../bot/channels/card.channel';
 import { ChannelRegistry } from '../bot/channels/registry';
 import { RobotGroupChannel, RobotOtoChannel } from '../bot/channels/robot.channel';
 import { WebhookChannel } from '../bot/channels/webhook.channel';
 import { DingChannel, WorkNoticeChannel } from '../bot/channels/work-notice.channel';
-import { DingTalkClient, QuotaLimiter, WebhookRobotClient } from '../bot/clients';
+import { DingTalkClient, QuotaLimiter, WebhookRobotClient, startThreadedClient, type DingTalkCalls } from '../bot/clients';
+import { GovDingTalkClient } from '../bot/clients/gov/gov-client';
+import { GovWorkNoticeChannel } from '../bot/channels/gov-work-notice.channel';
 import { StreamConnection } from '../bot/clients/stream/stream-connection';
 import { handleCardAction, type CardActionDeps } from '../bot/inbound/card-actions';
 import { cardCallbackRouter } from '../bot/inbound/card-callback.route';
+import { configureApprovalTimers, syncApprovalDefinitions } from '../core/approval';
+import { eventCallbackRouter } from '../bot/inbound/event-callback.route';
+import { orgEventHandler } from '../bot/inbound/org-events';
+import { answerChat } from '../bot/inbound/chat-commands';
+import { replyBySession } from '../bot/clients/session-reply';
 import type { Config } from '../core/config';
 import type { Database } from '../core/db';
 import { decrypt, type DataKey } from '../core/crypto';
+import { setExtensionHookBaseUrl } from '../core/hazard/extension';
+import { setHazardPlanSettings } from '../core/hazard/schedule';
 import type { Logger } from '../core/logger';
 import { deliveriesTotal, deliveryLatency, recordDingTalkCall } from '../core/metrics';
 import { deliveriesRouter } from '../miniapp/admin/deliveries.route';
+import { testReportsRouter } from '../miniapp/api/test-reports.route';
+import { warningsRouter } from '../miniapp/api/warnings.route';
+import { afterWarningChange, queueCardRefresh } from '../workflows/warning/after-commit';
+import { thresholdsFromConfig } from '../core/test-report/submit-report';
+import { importsRouter } from '../miniapp/admin/imports.route';
+import { rankingsRouter } from '../miniapp/admin/rankings.route';
 import { createApp } from '../miniapp/app';
+import { Authz } from '../miniapp/authz';
 import { miniappRouters } from '../miniapp/m';
+import { checklistsRouter } from '../miniapp/admin/checklists.route';
+import { approvalsRouter } from '../miniapp/m/approvals.route';
+import { permitsRouter } from '../miniapp/m/permits.route';
+import { SessionTokens } from '../miniapp/m/session-token';
 import { renderNotice, type Channel as TemplateChannel } from '../templates';
 import type { WorkflowDeps } from '../workflows/deps';
 import { cardDataBuilder } from '../workflows/notify/card-data';
 import { dispatchDeliveries } from '../workflows/notify/dispatch';
+import { afterHazardCommand } from '../workflows/notify/hazard-refresh';
 import { Queues } from '../workflows/queues';
 import { Scheduler } from '../workflows/scheduler';
 import { Workers } from '../workflows/worker';
@@ -52,6 +75,8 @@ export interface Runtime {
   stream?: StreamConnection;
   /** Base URL of the HTTP server, when the api role runs. */
   httpUrl?: string;
+  /** The HTTP app, when the api role runs (tests enumerate its routes). */
+  app?: Koa;
   /** Dispatches committed deliveries (call after the transaction that wrote them). */
   dispatch(ids: string[]): Promise<number>;
   close(): Promise<void>;
@@ -65,7 +90,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX);
   const keyPrefix = `${opts.queuePrefix ?? config.QUEUE_PREFIX}:`;
 
-  const dingtalk = new DingTalkClient({ config, redis, keyPrefix, onCall: recordDingTalkCall });
+  // Worker processes send from a thread of their own (bot/clients/openapi/client-thread.ts).
+  const threaded = config.roles.has('worker') && config.DINGTALK_CLIENT_THREAD;
+  const dingtalk: DingTalkCalls & { close?: () => Promise<void> } = threaded
+    ? await startThreadedClient({ config, redisUrl: opts.redisUrl, keyPrefix, onCall: recordDingTalkCall })
+    : new DingTalkClient({ config, redis, keyPrefix, onCall: recordDingTalkCall });
   const webhookLimiter = new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}webhook:`, qps: 20 / 60 });
   const channels = new ChannelRegistry({
     ROBOT_OTO: new RobotOtoChannel(dingtalk, config.DINGTALK_BATCH_MAX),
@@ -78,6 +107,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (!r) return null;
       return { url: decrypt(opts.dataKey, r.webhookUrlEnc, 'webhook.url'), secret: r.secretEnc ? decrypt(opts.dataKey, r.secretEnc, 'webhook.secret') : undefined, keywords: r.keywords };
     }),
+    ...govChannels(config, redis, keyPrefix),
   });
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HTTP_HOST}:${opts.httpPort ?? config.HTTP_PORT}`;
   const deps: WorkflowDeps = {
@@ -89,7 +119,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     dingtalk,
     publicBaseUrl,
     render: (template, data, channel) =>
-      renderNotice(template, data, channel as TemplateChannel, {
+      // Government DingTalk work notifications carry the same message as DingTalk's.
+      renderNotice(template, data, (channel === 'GOV_WORK_NOTICE' ? 'WORK_NOTICE' : channel) as TemplateChannel, {
         cardTemplates: config.DINGTALK_CARD_TEMPLATES,
         // Group robots merge bursts into one markdown message.
         format: channel === 'WEBHOOK' ? 'markdown' : undefined,
@@ -102,6 +133,14 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
   };
 
+  // Approval flows in force (shipped + site); an invalid site definition stops the start here.
+  configureApprovalTimers({ remindBeforeMs: config.APPROVAL_REMIND_BEFORE_MS, escalateAfterMs: config.APPROVAL_ESCALATE_AFTER_MS });
+  await syncApprovalDefinitions(db.prisma, { file: config.APPROVAL_DEFINITIONS_FILE });
+
+  // New hazards take their reminder and escalation plan from these settings (and keep it).
+  setHazardPlanSettings(config);
+  setExtensionHookBaseUrl(publicBaseUrl);
+  const afterCommand = afterHazardCommand({ prisma: db.prisma, queues, dispatch: (ids) => dispatchDeliveries(deps, ids) });
   const closers: Array<() => Promise<void>> = [];
   let workers: Workers | undefined;
   if (config.roles.has('worker')) {
@@ -117,37 +156,114 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   let stream: StreamConnection | undefined;
   let httpUrl: string | undefined;
+  let app: Koa | undefined;
   let server: http.Server | undefined;
   if (config.roles.has('api')) {
-    const extraRouters = [deliveriesRouter({ prisma: db.prisma, admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD ?? opts.adminPassword } })];
-    extraRouters.push(...miniappRouters({ prisma: db.prisma, dingtalk, dataKey: opts.dataKey, publicBaseUrl, corpId: config.DINGTALK_CORP_ID }));
+    const authz = new Authz({
+      admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD ?? opts.adminPassword },
+      sessions: { prisma: db.prisma, tokens: new SessionTokens(opts.dataKey) },
+      agencyTokens: config.TEST_REPORT_API_TOKENS,
+    });
+    const extraRouters = [deliveriesRouter({ prisma: db.prisma, authz }), checklistsRouter({ prisma: db.prisma, authz })];
+    extraRouters.push(
+      ...miniappRouters({
+        prisma: db.prisma,
+        dingtalk,
+        authz,
+        publicBaseUrl,
+        corpId: config.DINGTALK_CORP_ID,
+        dataKey: opts.dataKey,
+        dispatch: (ids) => dispatchDeliveries(deps, ids),
+        supervisionCode: { key: config.SUPERVISION_CODE_KEY, ttlDays: config.SUPERVISION_CODE_TTL_DAYS },
+        rule: { creditGrades: config.CODE_INSPECTION_CREDIT_GRADES, riskColors: config.CODE_INSPECTION_RISK_COLORS, intervalDays: config.CODE_INSPECTION_INTERVAL_DAYS },
+        inspectorsPerUnit: config.INSPECTION_DRAW_INSPECTORS,
+        hazards: { reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS, afterCommand },
+        uploads: { dir: path.join(config.dataDir, 'uploads'), maxBytes: config.UPLOAD_MAX_BYTES },
+      }),
+    );
+    extraRouters.push(
+      testReportsRouter({
+        prisma: db.prisma,
+        authz,
+        options: { thresholds: thresholdsFromConfig(config), filesDir: path.join(config.dataDir, 'reports'), publicBaseUrl },
+        dispatch: (ids) => dispatchDeliveries(deps, ids),
+      }),
+      warningsRouter({
+        prisma: db.prisma,
+        authz,
+        apiToken: config.WARNING_API_TOKEN,
+        webhookSecret: config.WARNING_WEBHOOK_SECRET,
+        remindAfterMs: config.WARNING_REMIND_AFTER_MS,
+        afterChange: (change) => afterWarningChange({ queues, dispatch: (ids) => dispatchDeliveries(deps, ids) }, change),
+      }),
+    );
+    const refreshCards = async (subjectType: string, subjectId: string) => void (await queues.enqueue('notify.card-refresh', { subjectType, subjectId }));
+    extraRouters.push(approvalsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids), refreshCards }));
+    extraRouters.push(permitsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }));
+    extraRouters.push(importsRouter({ prisma: db.prisma, authz, dataKey: opts.dataKey }));
+    extraRouters.push(rankingsRouter({ prisma: db.prisma, authz, config, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }));
     stream = new StreamConnection({ config, redis, keyPrefix, logger: logger.child({ component: 'stream' }) });
     const cardDeps: CardActionDeps = {
       prisma: db.prisma,
       logger,
       publicBaseUrl,
       render: deps.render,
-      refreshCards: async (subjectType, subjectId) => {
-        await queues.enqueue('notify.card-refresh', { subjectType, subjectId });
-      },
-      buildCardData: (kind, subjectId) => cardDataBuilder(kind)(db.prisma, subjectId, { publicBaseUrl }),
+      reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS,
+      afterCommand,
+      refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
+      buildCardData: (kind, subjectId) => cardDataBuilder(kind)(db.prisma, subjectId, { publicBaseUrl, config }),
+      dispatch: (ids) => dispatchDeliveries(deps, ids),
+      interview: { config, dispatch: (ids) => dispatchDeliveries(deps, ids) },
     };
     stream.onCardCallback(async (cb) => handleCardAction(cardDeps, cb.raw));
+    stream.onEvent(orgEventHandler({ prisma: db.prisma, logger }));
+    stream.onRobotMessage(async (msg) => {
+      const text = msg.msgtype === 'text' ? (msg.text?.content ?? '') : '';
+      const answer = await answerChat(cardDeps, msg.senderStaffId, text || '帮助');
+      if (!msg.sessionWebhook) return;
+      await replyBySession(config.DINGTALK_OAPI_BASE, msg.sessionWebhook, { msgtype: 'markdown', markdown: answer }).catch((err) =>
+        logger.warn({ err, msgId: msg.msgId }, '回复聊天消息失败'),
+      );
+    });
     if (config.DINGTALK_CARD_CALLBACK_SECRET) {
       extraRouters.push(cardCallbackRouter({ ...cardDeps, secret: config.DINGTALK_CARD_CALLBACK_SECRET }));
     }
-    await stream.start();
-    const app = createApp({
+    const httpInbound = config.DINGTALK_INBOUND_MODE === 'http';
+    if (httpInbound) {
+      // No outbound WebSocket: DingTalk POSTs events and robot messages, which go through the
+      // stream's own dispatcher (same handlers, same de-duplication).
+      const s = stream;
+      const keys = config.DINGTALK_CALLBACK_TOKEN && config.DINGTALK_CALLBACK_AES_KEY
+        ? { token: config.DINGTALK_CALLBACK_TOKEN, aesKey: config.DINGTALK_CALLBACK_AES_KEY, ownerKey: config.DINGTALK_CALLBACK_OWNER_KEY ?? config.DINGTALK_APP_KEY! }
+        : undefined;
+      if (!keys) logger.warn('DINGTALK_INBOUND_MODE=http without DINGTALK_CALLBACK_TOKEN/DINGTALK_CALLBACK_AES_KEY: event callbacks are not served');
+      extraRouters.push(eventCallbackRouter({
+        keys,
+        robotSecret: config.DINGTALK_APP_SECRET,
+        maxSkewMs: config.DINGTALK_CALLBACK_MAX_SKEW_S * 1000,
+        redis,
+        keyPrefix,
+        dispatch: (frame) => s.dispatchFrame(frame),
+        logger: logger.child({ component: 'callback' }),
+      }));
+    } else {
+      await stream.start();
+    }
+    app = createApp({
       config,
       logger,
       db,
       redis,
       streamStatus: () => {
+        // HTTP callback mode has no socket to watch.
+        if (httpInbound) return { connected: true };
         const st = stream!.status();
         return { connected: st.connected, lastFrameAt: st.lastFrameAt ?? undefined };
       },
       queues: queues.all(),
       adminPassword: opts.adminPassword,
+      authz,
+      keyPrefix,
       extraRouters,
     });
     server = http.createServer(app.callback());
@@ -163,6 +279,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   closers.push(async () => scheduler?.close());
   closers.push(async () => workers?.close());
   closers.push(() => queues.close());
+  closers.push(async () => dingtalk.close?.());
   closers.push(async () => {
     redis.disconnect();
   });
@@ -172,6 +289,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     queues,
     stream,
     httpUrl,
+    app,
     dispatch: (ids) => dispatchDeliveries(deps, ids),
     async close() {
       for (const c of closers) {
@@ -183,6 +301,23 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       }
     },
   };
+}
+
+/** The government DingTalk channel, when its gateway is configured. */
+function govChannels(config: Config, redis: Redis, keyPrefix: string): Record<string, GovWorkNoticeChannel> {
+  const { GOV_DINGTALK_BASE_URL: baseUrl, GOV_DINGTALK_APP_KEY: appKey, GOV_DINGTALK_APP_SECRET: appSecret, GOV_DINGTALK_TENANT_ID: tenantId } = config;
+  if (!baseUrl || !appKey || !appSecret || !tenantId) return {};
+  const client = new GovDingTalkClient({
+    baseUrl, appKey, appSecret, tenantId,
+    version: config.GOV_DINGTALK_SIGN_VERSION,
+    ip: config.GOV_DINGTALK_CLIENT_IP,
+    mac: config.GOV_DINGTALK_CLIENT_MAC,
+    tokenPath: config.GOV_DINGTALK_TOKEN_PATH,
+    workNotificationPath: config.GOV_DINGTALK_WORK_NOTIFICATION_PATH,
+    tokenParam: config.GOV_DINGTALK_TOKEN_PARAM,
+    limiter: new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}gov:${appKey}:`, qps: config.DINGTALK_QPS }),
+  });
+  return { GOV_WORK_NOTICE: new GovWorkNoticeChannel(client, config.GOV_DINGTALK_BATCH_MAX) };
 }
 
 /**

@@ -10,6 +10,8 @@ const bool = z
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const url = z.string().url();
+/** A hazard plan offset (core/hazard/plan.ts): working days (`3wd`, `5`) or a duration (`90s`). */
+const OFFSET_RE = /^\d{1,4}(wd|s|m|h)?$/;
 
 /** Schema of the environment; defaults give the zero-set-up embedded mode. */
 const envSchema = z.object({
@@ -32,6 +34,18 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(['all', 'api', 'worker', 'scheduler'])).min(1)),
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: port.default(3000),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits key on it). */
+  HTTP_TRUST_PROXY: bool.default(false),
+  /** Requests per minute per client address (shared by all API processes through Redis). */
+  RATE_LIMIT_API_PER_MIN: positiveInt.default(600),
+  /** POST /api/m/session (免登) per minute per client address. */
+  RATE_LIMIT_LOGIN_PER_MIN: positiveInt.default(30),
+  /** /dingtalk/* callbacks per minute per client address (DingTalk's servers). */
+  RATE_LIMIT_CALLBACK_PER_MIN: positiveInt.default(6000),
+  /** /healthz, /readyz, /metrics per minute per client address. */
+  RATE_LIMIT_PROBE_PER_MIN: positiveInt.default(1200),
+  /** Longest query string accepted (characters). */
+  HTTP_MAX_QUERY_LENGTH: positiveInt.default(2048),
   /** Base URL people's browsers use to reach the mini-app (links in cards and notices). */
   PUBLIC_BASE_URL: url.optional(),
   /** Admin pages and admin API: HTTP basic auth user and password. */
@@ -66,6 +80,38 @@ const envSchema = z.object({
    * set, /dingtalk/card-callback accepts callbacks signed with it (stream mode needs none).
    */
   DINGTALK_CARD_CALLBACK_SECRET: z.string().min(16, '至少 16 个字符').optional(),
+  /**
+   * How events and robot messages arrive: 'stream' (outbound WebSocket, default) or 'http'
+   * (DingTalk POSTs to /dingtalk/events and /dingtalk/robot; for networks that forbid outbound
+   * WebSockets). Card callbacks in HTTP mode use DINGTALK_CARD_CALLBACK_SECRET.
+   */
+  DINGTALK_INBOUND_MODE: z.enum(['stream', 'http']).default('stream'),
+  /** Event subscription token and 43-character AES key (developer console → 事件订阅); enable /dingtalk/events. */
+  DINGTALK_CALLBACK_TOKEN: z.string().min(1).optional(),
+  DINGTALK_CALLBACK_AES_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}$/, '必须是 43 个字符（开发者后台的 aes_key）').optional(),
+  /** Owner key inside encrypted events: the AppKey for console subscriptions (default), the CorpId for register_call_back. */
+  DINGTALK_CALLBACK_OWNER_KEY: z.string().min(1).optional(),
+  /** How far an HTTP callback's timestamp may be from now, seconds (DingTalk signs robot callbacks with a 1 h window). */
+  DINGTALK_CALLBACK_MAX_SKEW_S: positiveInt.default(3600),
+  /**
+   * Government DingTalk (专有钉钉 / 浙政钉) gateway; GOV_WORK_NOTICE deliveries need all of base URL,
+   * AppKey, AppSecret and tenant id. Signing and paths are UNCONFIRMED (dingtalk-reference §11),
+   * hence configurable. Gateways: https://openplatform.dg-work.cn (专有钉钉),
+   * https://openplatform-pro.ding.zj.gov.cn (浙政钉).
+   */
+  GOV_DINGTALK_BASE_URL: url.optional(),
+  GOV_DINGTALK_APP_KEY: z.string().min(1).optional(),
+  GOV_DINGTALK_APP_SECRET: z.string().min(1).optional(),
+  GOV_DINGTALK_TENANT_ID: z.string().min(1).optional(),
+  GOV_DINGTALK_SIGN_VERSION: z.string().min(1).default('1.0'),
+  /** X-Hmac-Auth-IP / X-Hmac-Auth-MAC of this server, when the gateway wants them. */
+  GOV_DINGTALK_CLIENT_IP: z.string().min(1).optional(),
+  GOV_DINGTALK_CLIENT_MAC: z.string().min(1).optional(),
+  GOV_DINGTALK_TOKEN_PATH: z.string().startsWith('/').default('/gettoken.json'),
+  GOV_DINGTALK_WORK_NOTIFICATION_PATH: z.string().startsWith('/').default('/message/workNotification'),
+  /** Access-token parameter on business calls ('' = none, the signature alone authenticates). */
+  GOV_DINGTALK_TOKEN_PARAM: z.string().default('access_token'),
+  GOV_DINGTALK_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
   /** Calls per second per app and API (DingTalk standard edition: 20). */
   DINGTALK_QPS: positiveInt.default(20),
   /** JSON map of per-API overrides of DINGTALK_QPS, e.g. {"robot.batchSend":40}. */
@@ -82,12 +128,20 @@ const envSchema = z.object({
     }),
   /** Fraction of each quota the limiter uses (0 < x ≤ 1). */
   DINGTALK_QUOTA_SAFETY: z.coerce.number().gt(0).max(1).default(1),
-  /** Milliseconds added to each quota window, absorbing network jitter (DingTalk counts on arrival). */
-  DINGTALK_QUOTA_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  /**
+   * Milliseconds added to each quota window. Default 0: the limiter records each call at its
+   * completion (DingTalk counts on arrival, never later), so late calls cannot bunch up.
+   */
+  DINGTALK_QUOTA_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(0),
   /**
    * Grants the limiter may give back to back (1 = evenly spaced, the default: bunched calls
    * arrive at DingTalk with more jitter); the window limit above holds either way.
    */
+  /**
+   * Worker processes run the DingTalk client (quota limiter and HTTP calls) in a thread of its
+   * own, so database and queue work on the main thread cannot delay a call past its slot.
+   */
+  DINGTALK_CLIENT_THREAD: bool.default(true),
   DINGTALK_QUOTA_BURST: z.coerce.number().int().min(1).max(100).default(1),
   /** Recipients per robot batchSend call (documented 20; the error text says 100). */
   DINGTALK_BATCH_MAX: positiveInt.max(100).default(20),
@@ -111,10 +165,152 @@ const envSchema = z.object({
   QUIET_RESUME_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:00').default('08:00'),
   /** How often the reconciler re-queues pending deliveries Redis no longer holds. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
+  /** How often the scheduler looks in Postgres for due timers (reminders, escalations), ms. */
+  TIMER_POLL_MS: positiveInt.default(1_000),
   /** BullMQ and LeiGuard key prefix in Redis: several installations can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, '只能包含小写字母、数字、- 和 _，以字母开头').default('lg'),
+  /**
+   * Hazard reminders before the rectification deadline (comma list): `<n>wd` = n working days
+   * before, at HAZARD_REMINDER_AT (`0wd` = the morning of the deadline day); `<n>s|m|h` = a duration
+   * before the deadline (demos and tests). Issue #4: 3 working days, 1 working day, the morning.
+   */
+  HAZARD_REMINDER_OFFSETS: z
+    .string()
+    .default('3wd,1wd,0wd')
+    .refine((s) => s.split(',').every((i) => i.trim() === '' || OFFSET_RE.test(i.trim())), '格式为逗号分隔的 3wd、0wd、90s、10m、2h'),
+  /** Time of day of working-day reminders (HH:mm, Asia/Shanghai). */
+  HAZARD_REMINDER_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:30').default('08:30'),
+  /**
+   * Overdue hazards are escalated (ESCALATED, flagged for an interview) after this many working days
+   * overdue; also accepts a duration such as `30s` (demos and tests). UNCONFIRMED default: 5.
+   */
+  HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: z.string().default('5').refine((s) => OFFSET_RE.test(s.trim()), '格式为工作日数（如 5）或时长（如 30s、10m）'),
+  /** New deadline after a rejected rectification, in working days from the rejection. */
+  HAZARD_REWORK_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Largest photo upload accepted by POST /api/m/uploads, in bytes. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
   /** Concurrent notify jobs per worker process. */
   NOTIFY_CONCURRENCY: positiveInt.max(256).default(16),
+
+  // --- Issue #8: lightning warnings, test reports, digest (thresholds UNCONFIRMED: configurable) ---
+  /** Bearer token for POST /api/warnings (the 气象台 feed); unset disables the token form. */
+  WARNING_API_TOKEN: z.string().min(16, '至少 16 个字符').optional(),
+  /** HMAC-SHA256 secret for POST /api/warnings/webhook (header x-leiguard-signature); unset disables it. */
+  WARNING_WEBHOOK_SECRET: z.string().min(16, '至少 16 个字符').optional(),
+  /** Units that have not acknowledged a warning this long after it went out are reminded once. */
+  WARNING_REMIND_AFTER_MS: positiveInt.default(30 * 60_000),
+  /** This long after the reminder, the responsible regulators get the list of silent units. */
+  WARNING_ESCALATE_AFTER_MS: positiveInt.default(30 * 60_000),
+  /** JSON map from agency USCC to its API token for POST /api/test-reports. */
+  TEST_REPORT_API_TOKENS: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return z.record(z.string().length(18), z.string().min(16)).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '必须是 JSON 对象，如 {"91330105MA2B000060":"至少16位的令牌"}' });
+        return z.NEVER;
+      }
+    }),
+  /** R04: sites one tester may test on one day, and reports one tester may sign on one day. */
+  ANOMALY_MAX_SITES_PER_DAY: positiveInt.default(3),
+  ANOMALY_MAX_REPORTS_PER_DAY: positiveInt.default(5),
+  /** R05: fastest plausible travel between two sites (straight line, km/h). */
+  ANOMALY_MAX_SPEED_KMH: positiveInt.default(60),
+  /** R06: farthest the on-site scan may be from the unit's address (metres). */
+  ANOMALY_SCAN_MAX_DISTANCE_M: positiveInt.default(1000),
+  /** R02: working days after issue within which a report must be uploaded (Zhejiang: 10). */
+  ANOMALY_UPLOAD_WORKING_DAYS: positiveInt.default(10),
+  /** R12: longest gap between two tests of a half-year site before it counts as tested once a year. */
+  ANOMALY_HALF_YEAR_MAX_GAP_DAYS: positiveInt.default(213),
+  /** Daily digest time (cron, Asia/Shanghai); the weekly summary goes out on Mondays with it. */
+  DIGEST_CRON: z.string().min(9).default('0 8 * * *'),
+  /** On Chinese public holidays (not weekends): skip the digest, send the short form, or send as usual. */
+  DIGEST_ON_HOLIDAYS: z.enum(['skip', 'short', 'send']).default('short'),
+  /** Optional leaders' group custom robot (WebhookRobot id) that also receives each digest. */
+  DIGEST_GROUP_ROBOT_ID: z.string().min(1).optional(),
+
+  // --- Duty ranking (落实主体责任排名, issue #6). The indicator system is UNCONFIRMED
+  // (domain-reference §5): every weight and threshold is a setting with a documented default.
+  /** Ranking period: month ("2026-10") or quarter ("2026-Q4"). */
+  RANKING_PERIOD: z.enum(['month', 'quarter']).default('month'),
+  /** When the ranking of the last complete period is computed and published (cron, Asia/Shanghai). */
+  RANKING_CRON: z.string().min(9).default('30 8 1 * *'),
+  /** Indicator weights (points); keys from core/ranking/indicators.ts, missing keys keep their default. */
+  RANKING_WEIGHTS: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return z.record(z.string(), z.number().min(0).max(100)).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '必须是 JSON 对象，如 {"rectificationOnTime":25}' });
+        return z.NEVER;
+      }
+    }),
+  /** Share of the overdue-hazards indicator lost per 一般隐患 / 重大隐患 open past its deadline. */
+  RANKING_OVERDUE_GENERAL_PENALTY: z.coerce.number().min(0).max(1).default(0.25),
+  RANKING_OVERDUE_MAJOR_PENALTY: z.coerce.number().min(0).max(1).default(0.5),
+  /** Acknowledging a hazard after this many hours earns no points for it. */
+  RANKING_ACK_LIMIT_HOURS: z.coerce.number().positive().default(72),
+  /** 码上检查 self-inspections a unit is expected to complete per period. */
+  RANKING_SELF_INSPECTIONS: positiveInt.default(1),
+  /** The last floor(total × N %) places of a group are its bottom group. */
+  RANKING_BOTTOM_PERCENT: z.coerce.number().gt(0).max(50).default(10),
+  /** Bottom places in a row that trigger 提醒 (and, the next time, an interview proposal). */
+  RANKING_BOTTOM_PERIODS: positiveInt.max(12).default(2),
+  /** Rows at the top and at the bottom of a leader's table. */
+  RANKING_LEADER_ROWS: positiveInt.max(20).default(5),
+
+  // --- Interviews (约谈, issue #6 parts 4-6).
+  /** Suggested interview date: this many working days after the proposal, at INTERVIEW_DEFAULT_TIME. */
+  INTERVIEW_LEAD_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+  INTERVIEW_DEFAULT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 09:30').default('09:30'),
+  /** Reminders to the summoned people, in ms before the interview (default the day before and 2 h before). */
+  INTERVIEW_REMINDERS_MS: z
+    .string()
+    .default('86400000,7200000')
+    .transform((s) => s.split(',').map((x) => Number(x.trim())))
+    .pipe(z.array(z.number().int().positive()).min(1).max(5)),
+  /** Summoned people confirm within this long after the summons (never later than the interview), else the regulator is told. */
+  INTERVIEW_ACK_WINDOW_MS: positiveInt.default(86_400_000),
+  /** Working days after the interview for the written rectification report (安委〔2018〕2号 practice: 5). */
+  INTERVIEW_REPORT_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+  /** A commitment's follow-up task is reminded this long before its deadline. */
+  INTERVIEW_TASK_REMIND_BEFORE_MS: positiveInt.default(3 * 86_400_000),
+
+  /** JSON file of site-defined approval flows (core/approval/definitions.ts); validated at start. */
+  APPROVAL_DEFINITIONS_FILE: z.string().min(1).optional(),
+  /** Approvers are reminded this long before a step's due time, ms (default one day). */
+  APPROVAL_REMIND_BEFORE_MS: z.coerce.number().int().min(0).default(86_400_000),
+  /**
+   * The approvers' leader is told this long after a step's due time, ms (default at once). Negative
+   * values escalate before the due time: only for drills and tests.
+   */
+  APPROVAL_ESCALATE_AFTER_MS: z.coerce.number().int().default(0),
+
+  // --- Issue #7: code inspections and differentiated supervision (thresholds UNCONFIRMED) ---
+  /** HMAC key of supervision-code QR URLs (≥ 32 chars); default: derived from the data key. */
+  SUPERVISION_CODE_KEY: z.string().min(32, '至少 32 个字符').optional(),
+  /** Days a printed supervision code stays valid (a sign is reprinted after that). */
+  SUPERVISION_CODE_TTL_DAYS: positiveInt.max(3650).default(730),
+  /** Credit grades that qualify a unit for code inspections instead of on-site draws (UNCONFIRMED). */
+  CODE_INSPECTION_CREDIT_GRADES: z
+    .string()
+    .default('A')
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(['A', 'B', 'C', 'D'])).min(1)),
+  /** Risk colours that qualify a unit for code inspections (UNCONFIRMED). */
+  CODE_INSPECTION_RISK_COLORS: z
+    .string()
+    .default('GREEN')
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(['GREEN', 'YELLOW', 'RED'])).min(1)),
+  /** Days between two code inspections of a qualifying unit. */
+  CODE_INSPECTION_INTERVAL_DAYS: positiveInt.max(366).default(90),
+  /** Inspectors drawn per unit in a 双随机 draw (at least two law-enforcement officers on site). */
+  INSPECTION_DRAW_INSPECTORS: positiveInt.max(5).default(2),
 });
 
 /** Validated, frozen configuration. */

@@ -15,14 +15,16 @@ const REDACT = [
   'req.headers["x-acs-dingtalk-access-token"]',
 ];
 
-/** Masks mainland mobile numbers (138****1234) in free text. */
+/** Masks mainland mobile numbers (138****1234) and 18-digit ID numbers (110105********002X) in free text. */
 export function maskText(s: string): string {
-  return s.replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
+  return s
+    .replace(/(?<![\dA-Za-z])(\d{6})(?:19|20)\d{6}(\d{3}[\dXx])(?![\dA-Za-z])/g, '$1********$2')
+    .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
 }
 
 /** Creates the process logger. */
-export function createLogger(opts: { level?: string; name?: string } = {}): Logger {
-  return pino({
+export function createLogger(opts: { level?: string; name?: string; /** File descriptor (default stdout; the CLI uses 2). */ fd?: number } = {}): Logger {
+  const options: pino.LoggerOptions = {
     name: opts.name ?? 'leiguard',
     level: opts.level ?? 'info',
     redact: { paths: REDACT, censor: '***' },
@@ -32,7 +34,8 @@ export function createLogger(opts: { level?: string; name?: string } = {}): Logg
         method.apply(this, masked);
       },
     },
-  });
+  };
+  return opts.fd === undefined ? pino(options) : pino(options, pino.destination({ fd: opts.fd, sync: true }));
 }
 
 export type { Logger };

@@ -9,9 +9,11 @@ import Koa from 'koa';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import { queuesBoard } from './admin/queues-board';
-import { requireAdmin } from './auth/basic-auth';
+import { Authz, registerRouter } from './authz';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
+import { rateLimit } from './middleware/rate-limit';
+import { securityHeaders } from './middleware/security-headers';
 import { healthRouter } from './routes/health.route';
 import { metricsRouter } from './routes/metrics.route';
 
@@ -31,12 +33,16 @@ export interface AppDeps {
   adminPassword?: string;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** The central authorization; default: admin actions only (no mini-app sessions). */
+  authz?: Authz;
+  /** Redis key prefix of the rate-limit counters (default `<QUEUE_PREFIX>:`). */
+  keyPrefix?: string;
 }
 
 /** Builds the Koa app. */
 export function createApp(deps: AppDeps): Koa {
   const { config, logger } = deps;
-  const app = new Koa({ proxy: false });
+  const app = new Koa({ proxy: config.HTTP_TRUST_PROXY });
 
   // 5xx errors reach here exactly once (error middleware), with the request for context.
   app.on('error', (err: unknown, ctx?: Koa.Context) => {
@@ -48,8 +54,9 @@ export function createApp(deps: AppDeps): Koa {
 
   const password = config.ADMIN_PASSWORD ?? deps.adminPassword;
   if (password === undefined) logger.warn('ADMIN_PASSWORD is not set and no generated password was given: admin pages are disabled');
-  const admin = requireAdmin({ user: config.ADMIN_USER, password });
+  const authz = deps.authz ?? new Authz({ admin: { user: config.ADMIN_USER, password } });
 
+  app.use(securityHeaders({ https: (config.PUBLIC_BASE_URL ?? '').startsWith('https:') }));
   app.use(async (ctx, next) => {
     const given = ctx.get('x-request-id');
     ctx.state.requestId = /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
@@ -57,17 +64,26 @@ export function createApp(deps: AppDeps): Koa {
     await next();
   });
   app.use(errorHandler());
+  app.use(
+    rateLimit({
+      redis: deps.redis,
+      keyPrefix: deps.keyPrefix ?? `${config.QUEUE_PREFIX}:`,
+      limits: { api: config.RATE_LIMIT_API_PER_MIN, login: config.RATE_LIMIT_LOGIN_PER_MIN, callback: config.RATE_LIMIT_CALLBACK_PER_MIN, probe: config.RATE_LIMIT_PROBE_PER_MIN },
+      maxQueryLength: config.HTTP_MAX_QUERY_LENGTH,
+      logger,
+    }),
+  );
   app.use(jsonBody({ limit: deps.bodyLimit ?? 1024 * 1024 }));
 
   for (const router of [
     healthRouter({ db: deps.db, redis: deps.redis, streamStatus: deps.streamStatus, streamSilenceMs: config.STREAM_SILENCE_MS }),
     metricsRouter({ queues: deps.queues, logger }),
+    queuesBoard(deps.queues, authz),
+    ...(deps.extraRouters ?? []),
   ]) {
+    registerRouter(app, router);
     app.use(router.routes()).use(router.allowedMethods());
   }
-  app.use(queuesBoard(deps.queues, admin));
-  for (const router of deps.extraRouters ?? []) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }
 
-export { requireAdmin } from './auth/basic-auth';

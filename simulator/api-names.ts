@@ -20,6 +20,7 @@ export const API_NAMES = [
   'webhook.send',
   'webhook.session',
   'gateway.connectionsOpen',
+  'gov.workNotification',
 ] as const;
 
 /** A stable API name. */

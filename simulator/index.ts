@@ -25,11 +25,13 @@ import { directoryRoutes } from './test-api/directory.route';
 import { inspectRoutes } from './test-api/inspect.route';
 import { interactRoutes } from './test-api/interact.route';
 import { uiRoutes } from './ui/ui.route';
+import { govGatewayRoutes, type SimGovApp } from './gov/gateway.route';
 
 export type { SimulatorState } from './state';
 export { API_NAMES, type ApiName } from './api-names';
 export { webhookSign } from './api/webhook.route';
 export type { StreamSettings } from './stream/frames';
+export type { SimGovApp } from './gov/gateway.route';
 
 /** A simulated enterprise-internal app. */
 export interface SimulatorApp {
@@ -59,6 +61,8 @@ export interface SimulatorOptions {
   defaultQps?: number;
   /** Stream behaviour (redelivery delay 60 s, ping every 30 s, disconnect→close 10 s). */
   stream?: Partial<StreamSettings>;
+  /** Government DingTalk apps: with any, the same port also serves the gov gateway (gettoken.json, message/workNotification). */
+  govApps?: SimGovApp[];
   /** Duplicate createAndDeliver: DingTalk error (default) or quiet success. */
   cardDuplicate?: 'error' | 'idempotent';
   logger?: SimLogger;
@@ -109,6 +113,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   for (const register of [tokenRoutes, robotRoutes, cardRoutes, workNoticeRoutes, dingRoutes, userRoutes, webhookRoutes, gatewayRoutes]) {
     register(router, sim);
   }
+  if (opts.govApps?.length) govGatewayRoutes(router, sim, opts.govApps);
   for (const register of [directoryRoutes, inspectRoutes, controlRoutes, interactRoutes, uiRoutes]) register(router, sim);
   app.use(router.routes());
 

@@ -1,5 +1,6 @@
 // In-memory state of the simulated DingTalk tenant. Everything lives here so tests can look
 // inside (`sim.state`) and `/__sim/reset` knows what to clear.
+import type { HttpCallbackSettings } from './callbacks/http-callback';
 import { EventEmitter } from 'node:events';
 import { SimClock } from './clock';
 import type { CardLayout } from './cards/layout';
@@ -18,6 +19,8 @@ export interface SimApp {
   unifiedAppId: string;
   /** batchSend userIds cap (DingTalk: 20 by default, up to 100 on request). */
   batchSendMaxUserIds: number;
+  /** Events and robot messages over HTTP instead of the stream (PUT /__sim/apps/:appKey/callback). */
+  callback?: HttpCallbackSettings;
 }
 
 /** A person in the simulated directory. */

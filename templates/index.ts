@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { TemplateChannelError, UnknownTemplateError } from './errors';
 import { parseData, renderParsed, supportedChannels, type RenderOptions } from './render';
 import type { AnyNoticeTemplate, Channel, ChannelPayloads, NoticeTemplate } from './types';
+import { approvalStatus } from './notices/approval-status';
 import { approvalTask } from './notices/approval-task';
 import { dailyDigest } from './notices/daily-digest';
 import { extensionRequest } from './notices/extension-request';
@@ -12,8 +13,11 @@ import { hazardOverdue } from './notices/hazard-overdue';
 import { hazardReminder } from './notices/hazard-reminder';
 import { hazardStatus } from './notices/hazard-status';
 import { inspectionDue } from './notices/inspection-due';
+import { interviewProposal } from './notices/interview-proposal';
 import { interviewSummons } from './notices/interview-summons';
 import { lightningWarning } from './notices/lightning-warning';
+import { rankingDutyList } from './notices/ranking-duty-list';
+import { rankingLeaderTable } from './notices/ranking-leader-table';
 import { rankingNotice } from './notices/ranking-notice';
 import { rectificationVerify } from './notices/rectification-verify';
 import { testReportAnomaly } from './notices/test-report-anomaly';
@@ -27,8 +31,12 @@ const TEMPLATES = {
   'rectification-verify': rectificationVerify,
   'extension-request': extensionRequest,
   'approval-task': approvalTask,
+  'approval-status': approvalStatus,
   'ranking-notice': rankingNotice,
+  'ranking-leader-table': rankingLeaderTable,
+  'ranking-duty-list': rankingDutyList,
   'interview-summons': interviewSummons,
+  'interview-proposal': interviewProposal,
   'lightning-warning': lightningWarning,
   'daily-digest': dailyDigest,
   'test-report-anomaly': testReportAnomaly,

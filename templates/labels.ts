@@ -46,14 +46,6 @@ export const InspectionMode = labelled(LABELS.InspectionMode);
 /** Licensing kinds (中国气象局令第37号). */
 export const PermitKind = labelled(LABELS.PermitKind);
 
-/** Licensing steps. */
-export const PermitStep = labelled({
-  ACCEPTANCE: '受理审查',
-  CORRECTION: '补正审查',
-  TECH_REVIEW: '技术评价审查',
-  DECISION: '审核决定',
-});
-
 /** Lightning warning signal levels. */
 export const WarningLevel = labelled(LABELS.WarningLevel);
 

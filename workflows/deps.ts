@@ -1,6 +1,6 @@
 // What job handlers may use. Built once per process by app/ and handed to the worker wrapper.
 import type { ChannelRegistry } from '../bot/channels/registry';
-import type { DingTalkClient } from '../bot/clients';
+import type { DingTalkCalls } from '../bot/clients';
 import type { Config } from '../core/config';
 import type { PrismaClient } from '../core/db';
 import type { Logger } from '../core/logger';
@@ -23,7 +23,7 @@ export interface WorkflowDeps {
   render(template: string, data: unknown, channel: string): unknown;
   metrics?: NotifyMetrics;
   /** The DingTalk client, for calls that are not deliveries (card updates, read status). */
-  dingtalk: DingTalkClient;
+  dingtalk: DingTalkCalls;
   /** Base URL of the mini-app, for links in notices. */
   publicBaseUrl: string;
 }

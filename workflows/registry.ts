@@ -5,8 +5,12 @@ import { cardRefreshJob } from './notify/card-refresh.job';
 import { readStatusJob } from './notify/read-status.job';
 import { reconcileJob } from './notify/reconcile.job';
 import { sendJob } from './notify/send.job';
+import { rankingRunJob } from './ranking/run.job';
+import { digestJob } from './digest/digest.job';
+import { timerFireJob } from './timers/fire.job';
+import { timerPumpJob } from './timers/pump.job';
 
-const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob];
+const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob, timerPumpJob, timerFireJob, rankingRunJob, digestJob];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));
 

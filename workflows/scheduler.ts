@@ -76,6 +76,22 @@ export class Scheduler {
       { every: READ_STATUS_INTERVAL_MS },
       { name: 'notify.read-status', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
     );
+    await queues.byName.timers.upsertJobScheduler(
+      'timers.pump',
+      { every: config.TIMER_POLL_MS },
+      { name: 'timers.pump', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+    );
+    // The duty ranking of the last complete period (issue #6): cron in the configured time zone.
+    await queues.byName.system.upsertJobScheduler(
+      'digest.run',
+      { pattern: config.DIGEST_CRON, tz: config.TZ_NAME },
+      { name: 'digest.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
+    await queues.byName.system.upsertJobScheduler(
+      'ranking.run',
+      { pattern: config.RANKING_CRON, tz: config.TZ_NAME },
+      { name: 'ranking.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
     await queues.enqueue('notify.reconcile', {});
   }
 

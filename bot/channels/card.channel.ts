@@ -1,13 +1,13 @@
 // Interactive cards: one card instance per recipient, created with the delivery's fixed
 // outTrackId, so a retried create is recognised (param.cardAlreadyExist counts as delivered).
 import type { CardPayload } from '../../templates';
-import { DingTalkApiError, type DingTalkClient } from '../clients';
+import { DingTalkApiError, type DingTalkCalls } from '../clients';
 import type { Channel, Recipient, SendOutcome } from './channel';
 
 /** Interactive card to a user's 1:1 robot chat. */
 export class CardChannel implements Channel {
   readonly maxRecipients = 1;
-  constructor(private readonly client: DingTalkClient) {}
+  constructor(private readonly client: DingTalkCalls) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
     const card = rendered as CardPayload;

@@ -1,11 +1,11 @@
 // 1:1 robot messages (batchSend, up to DINGTALK_BATCH_MAX users per call) and group robot messages.
-import type { DingTalkClient } from '../clients';
+import type { DingTalkCalls } from '../clients';
 import type { RobotPayload } from '../../templates';
 import { allSent, type Channel, type Recipient, type SendOutcome } from './channel';
 
 /** Robot 1:1 batch send: per-recipient results from invalidStaffIdList / flowControlledStaffIdList. */
 export class RobotOtoChannel implements Channel {
-  constructor(private readonly client: DingTalkClient, readonly maxRecipients: number) {}
+  constructor(private readonly client: DingTalkCalls, readonly maxRecipients: number) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
     const msg = rendered as RobotPayload;
@@ -27,7 +27,7 @@ export class RobotOtoChannel implements Channel {
 /** Robot message to a group chat (one conversation per call). */
 export class RobotGroupChannel implements Channel {
   readonly maxRecipients = 1;
-  constructor(private readonly client: DingTalkClient) {}
+  constructor(private readonly client: DingTalkCalls) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
     const msg = rendered as RobotPayload;

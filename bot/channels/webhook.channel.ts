@@ -36,8 +36,7 @@ export class WebhookChannel implements Channel {
       return recipients.map((r) => ({ deliveryId: r.deliveryId, status: 'failed' as const, code: 'WEBHOOK_ROBOT_UNKNOWN', reason: `群机器人 ${robotId} 不存在` }));
     }
     const bodies = recipients.map((r) => (r.rendered ?? rendered) as WebhookBody);
-    await this.limiter.acquire(robotId);
-    await this.client.send(robot, mergeBodies(bodies, robot.keywords));
+    await this.limiter.run(robotId, () => this.client.send(robot, mergeBodies(bodies, robot.keywords)));
     return allSent(recipients);
   }
 }

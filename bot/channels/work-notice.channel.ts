@@ -1,12 +1,12 @@
 // Work notifications (工作通知, up to 100 users per call) and DING.
 import type { DingPayload } from '../../templates';
-import type { DingTalkClient, WorkNoticeMsg } from '../clients';
+import type { DingTalkCalls, WorkNoticeMsg } from '../clients';
 import { allSent, type Channel, type Recipient, type SendOutcome } from './channel';
 
 /** Work notification through the app's agent. */
 export class WorkNoticeChannel implements Channel {
   readonly maxRecipients = 100;
-  constructor(private readonly client: DingTalkClient) {}
+  constructor(private readonly client: DingTalkCalls) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
     const res = await this.client.workNoticeSend({ userIds: recipients.map((r) => r.address), msg: rendered as WorkNoticeMsg });
@@ -17,7 +17,7 @@ export class WorkNoticeChannel implements Channel {
 /** DING (in-app reminder; SMS and phone cost money and are not used). */
 export class DingChannel implements Channel {
   readonly maxRecipients = 20;
-  constructor(private readonly client: DingTalkClient) {}
+  constructor(private readonly client: DingTalkCalls) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
     const res = await this.client.dingSend({ userIds: recipients.map((r) => r.address), content: (rendered as DingPayload).content, remindType: 1 });

@@ -23,4 +23,4 @@ export const DINGTALK_APIS = [
 export type DingTalkApi = (typeof DINGTALK_APIS)[number];
 
 /** Name used for calls outside the OpenAPI (custom robot webhook, stream gateway). */
-export type DingTalkCallName = DingTalkApi | 'webhook.send' | 'stream.open';
+export type DingTalkCallName = DingTalkApi | 'webhook.send' | 'webhook.session' | 'stream.open';

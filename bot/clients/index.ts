@@ -11,6 +11,7 @@ export {
 } from './errors';
 export { QuotaLimiter, quotaWindow, type QuotaLimiterOptions, type QuotaWindow } from './quota-limiter';
 export { DingTalkClient, type DingTalkClientConfig, type DingTalkClientOptions } from './openapi/dingtalk-client';
+export { startThreadedClient, type DingTalkCalls, type ThreadedDingTalkClient, type ThreadedClientOptions } from './openapi/threaded-client';
 export { openSpaceId, robotSpace, groupSpace } from './openapi/card-request';
 export { WebhookRobotClient, signedWebhookUrl, webhookSignature, type WebhookRobot, type WebhookBody } from './webhook-robot';
 export { TokenCache, type TokenCacheOptions, type FetchedToken } from './openapi/token-cache';

@@ -1,23 +1,27 @@
 // Calls-per-second limiter per DingTalk API, shared by every process through Redis.
 //
-// A sliding-window log of reservations: one ZSET per API holds the reserved call slots (Redis
-// TIME, microseconds). A caller gets the earliest slot that keeps every window of length W at or
-// under the limit, and grants are spaced (at most `burst` per window/limit × burst), so that
-// network jitter between our slot and DingTalk's count cannot bunch a window's calls together:
-// the same sliding count DingTalk (and the simulator) apply, whichever process asked. Slots
-// follow from the slots already reserved, not from when a caller happened to wake, so timer
-// overshoot does not accumulate into lost throughput; an unused slot is handed back.
+// A sliding-window log: one ZSET per API holds, for each call, a time no earlier than when the
+// call can have reached DingTalk (Redis clock, microseconds). A caller gets the earliest slot that
+// keeps every window of length W at or under the limit, and grants are spaced (at most `burst`
+// per window/limit × burst, tracked in a second ZSET of the slots themselves), so the calls of a
+// window do not bunch together. DingTalk (and the simulator) count a call when it arrives, which
+// can be well after its slot when the event loop is busy or the network slow; so a call made
+// through `run()` re-records its entry at its completion time once it returns (arrival ≤
+// completion). A late call then pushes the slot of the call a window later instead of colliding
+// with it at DingTalk, and the window needs no safety margin: a call is never sent before its slot
+// and the next window's slot follows the last known arrival bound. An unused slot is handed back.
 // DingTalk doc: https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * Atomic reservation. ARGV: limit, window (µs), member, burst, span (µs), horizon (µs). Finds the
- * earliest slot at or after now such that no window of `window` holds more than `limit` slots and
- * no window of `span` more than `burst`, and records it. Slots are computed from the slots
- * already reserved, not from when a caller asked, so a caller that wakes a little late does not
- * push every later slot back (the drift a plain check-and-grant accumulates). Returns
- * {1, slotUs, nowUs}; or {0, waitUs} when the slot would lie beyond the horizon (ask again later).
+ * Atomic reservation. KEYS: window log, slot log. ARGV: limit, window (µs), member, burst,
+ * span (µs), horizon (µs). Finds the earliest slot at or after now such that no window of
+ * `window` holds more than `limit` entries of the window log (arrival bounds) and no window of
+ * `span` more than `burst` slots, and records it in both. Slots are computed from what is already
+ * recorded, not from when a caller asked, so a caller that wakes a little late does not push
+ * every later slot back. Returns {1, slotUs, nowUs}; or {0, waitUs} when the slot would lie beyond
+ * the horizon (ask again later).
  */
 const ACQUIRE_LUA = `
 local t = redis.call('TIME')
@@ -27,25 +31,50 @@ local window = tonumber(ARGV[2])
 local burst = tonumber(ARGV[4])
 local span = tonumber(ARGV[5])
 local horizon = tonumber(ARGV[6])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%d', now - window))
+local cut = '(' .. string.format('%d', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', cut)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cut)
 local n = redis.call('ZCARD', KEYS[1])
 local slot = now
 if n >= limit then
   local e = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
   slot = math.max(slot, tonumber(e[2]) + window + 1)
 end
-if burst < limit and n >= burst then
-  local e = redis.call('ZRANGE', KEYS[1], n - burst, n - burst, 'WITHSCORES')
+local m = redis.call('ZCARD', KEYS[2])
+if burst < limit and m >= burst then
+  local e = redis.call('ZRANGE', KEYS[2], m - burst, m - burst, 'WITHSCORES')
   slot = math.max(slot, tonumber(e[2]) + span + 1)
 end
 if slot - now > horizon then
   return {0, slot - now - horizon}
 end
-redis.call('ZADD', KEYS[1], string.format('%d', slot), ARGV[3])
-redis.call('PEXPIRE', KEYS[1], math.ceil((window + slot - now) / 1000) + 1000)
+local ttl = math.ceil((window + slot - now) / 1000) + 1000
+for i = 1, 2 do
+  redis.call('ZADD', KEYS[i], string.format('%d', slot), ARGV[3])
+  redis.call('PEXPIRE', KEYS[i], ttl)
+end
 return {1, slot, now}
 `;
 const ACQUIRE_SHA = createHash('sha1').update(ACQUIRE_LUA).digest('hex');
+
+/**
+ * A call came back: raise its entry in the window log to `at` (µs, Redis clock; the earlier of
+ * Redis' own clock and the caller's converted completion time, both no earlier than the call's
+ * arrival at DingTalk). KEYS: window log. ARGV: member, at (µs), window (µs). Re-adds an entry
+ * already trimmed (a call slower than a window); never lowers one.
+ */
+const COMPLETE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local at = math.min(now, tonumber(ARGV[2]))
+local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if old and tonumber(old) >= at then return 0 end
+redis.call('ZADD', KEYS[1], string.format('%d', at), ARGV[1])
+local want = math.ceil((tonumber(ARGV[3]) + at - now) / 1000) + 1000
+if redis.call('PTTL', KEYS[1]) < want then redis.call('PEXPIRE', KEYS[1], want) end
+return 1
+`;
+const COMPLETE_SHA = createHash('sha1').update(COMPLETE_LUA).digest('hex');
 
 /** Options of a QuotaLimiter. */
 export interface QuotaLimiterOptions {
@@ -59,9 +88,9 @@ export interface QuotaLimiterOptions {
   /** Fraction of the configured rate actually used, 0 < safety ≤ 1 (default 0.95). */
   safety?: number;
   /**
-   * Milliseconds added to each window (default 0). DingTalk counts calls when they arrive, so two
-   * calls a window apart here may land closer together there; a margin of a few tens of
-   * milliseconds absorbs that jitter at a far smaller cost than a lower `safety`.
+   * Milliseconds added to each window (default 0). Calls made through `run()` need none: their
+   * entries follow their completion. Only calls granted by a bare `acquire()` (recorded at their
+   * slot) can land later at DingTalk than recorded; a margin absorbs that.
    */
   marginMs?: number;
   /**
@@ -106,12 +135,26 @@ export function waitMs(waitUs: number, jitterMs: number, random: () => number = 
   return Math.max(1, Math.ceil(waitUs / 1000)) + Math.floor(random() * (jitterMs + 1));
 }
 
+/** A granted slot. */
+interface Grant {
+  /** Slot, Redis clock, ms. */
+  atMs: number;
+  key: string;
+  member: string;
+  windowUs: number;
+  /** Upper bound of (Redis clock − local clock) in ms, measured when the slot was reserved. */
+  offsetMs: number;
+}
+
 interface Waiter {
   signal?: AbortSignal;
-  resolve(grantedAtMs: number): void;
+  resolve(grant: Grant): void;
   reject(err: unknown): void;
   onAbort?: () => void;
 }
+
+/** Local wall clock with sub-millisecond resolution. */
+const localNow = (): number => performance.timeOrigin + performance.now();
 
 /** Keeps calls to each DingTalk API under its configured rate, across processes. */
 export class QuotaLimiter {
@@ -121,8 +164,6 @@ export class QuotaLimiter {
   private readonly overrides: Readonly<Record<string, number>>;
   private readonly safety: number;
   private readonly marginMs: number;
-  /** A caller woken later than this after its slot takes a fresh one: only lateness beyond the margin can push a call into a later window at DingTalk (≥ 5 ms). */
-  private readonly lateMs: number;
   private readonly jitterMs: number;
   private readonly burst: number;
   /** FIFO of waiters per API: only the head asks Redis, so one process is fair to itself. */
@@ -138,7 +179,6 @@ export class QuotaLimiter {
     this.overrides = opts.overrides ?? {};
     this.safety = opts.safety ?? 0.95;
     this.marginMs = opts.marginMs ?? 0;
-    this.lateMs = Math.max(5, this.marginMs);
     this.jitterMs = opts.jitterMs ?? 1;
     this.burst = opts.burst ?? 1;
     quotaWindow(this.qps, this.safety, this.burst, this.marginMs); // validate now, not at the first call
@@ -150,13 +190,34 @@ export class QuotaLimiter {
   }
 
   /**
-   * Waits until a call to `api` is allowed and records it. Resolves with the grant time
-   * (Redis clock, ms); rejects with `signal.reason` when aborted first.
+   * Waits for a slot for `api`, runs `call` at once, and when it returns (or fails) records its
+   * completion as the latest time it can have reached DingTalk, so that the slot a window later
+   * follows the real arrival, however late the call went out. Rejects with `signal.reason` when
+   * aborted before the slot.
    */
-  acquire(api: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
-    const { signal } = opts;
+  async run<R>(api: string, call: () => Promise<R>, opts: { signal?: AbortSignal } = {}): Promise<R> {
+    const grant = await this.reserve(api, opts.signal);
+    try {
+      return await call();
+    } finally {
+      const doneAt = localNow();
+      // Not awaited: the caller need not wait for the record. Redis down: the slot stays recorded.
+      this.complete(grant, doneAt).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Waits until a call to `api` is allowed and records it at its slot. Resolves with the slot
+   * (Redis clock, ms); rejects with `signal.reason` when aborted first. Prefer `run()`: a call
+   * that goes out late after a bare acquire is still counted at its slot.
+   */
+  async acquire(api: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    return (await this.reserve(api, opts.signal)).atMs;
+  }
+
+  private reserve(api: string, signal?: AbortSignal): Promise<Grant> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<Grant>((resolve, reject) => {
       const queue = this.queues.get(api) ?? [];
       const waiter: Waiter = { signal, resolve, reject };
       if (signal) {
@@ -176,19 +237,27 @@ export class QuotaLimiter {
     });
   }
 
+  private async complete(grant: Grant, localMs: number): Promise<void> {
+    const atUs = Math.ceil((localMs + grant.offsetMs) * 1000);
+    await this.runScript(COMPLETE_LUA, COMPLETE_SHA, [grant.key], [grant.member, atUs, grant.windowUs]);
+  }
+
   /** Serves one API's queue until it is empty. */
   private async pump(api: string, queue: Waiter[]): Promise<void> {
     const key = `${this.keyPrefix}quota:${api}`;
+    const keys = [key, `${key}:slots`];
     try {
       while (queue.length > 0) {
         const head = queue[0];
         let w: QuotaWindow;
         let reply: [number, number, number?];
         let member: string;
+        let asked: number;
         try {
           w = this.windowFor(api);
           member = `${this.id}:${++this.seq}`;
-          reply = await this.runScript(key, [w.limit, w.windowMs * 1000, member, w.burst, Math.ceil(w.spanMs * 1000), w.windowMs * 1000]);
+          asked = localNow();
+          reply = await this.runScript(ACQUIRE_LUA, ACQUIRE_SHA, keys, [w.limit, w.windowMs * 1000, member, w.burst, Math.ceil(w.spanMs * 1000), w.windowMs * 1000]);
         } catch (err) {
           // Redis failed: fail this waiter (the call fails and is retried by its queue).
           if (queue[0] === head) queue.shift();
@@ -197,22 +266,18 @@ export class QuotaLimiter {
         }
         const [granted, value, nowUs] = reply;
         if (granted === 1) {
-          // A reserved slot: wait until it comes (Redis clock), then let the call go.
-          const ahead = Math.ceil((value - (nowUs ?? value)) / 1000);
-          const due = Date.now() + ahead;
-          if (ahead > 0) await this.sleep(api, ahead);
-          // Woken well after the slot (a busy event loop): a call sent now could land in a later
-          // window at DingTalk. Hand the slot back and take a fresh one rather than risk it.
-          if (queue[0] === head && Date.now() - due > this.lateMs) {
-            await this.redis.zrem(key, member).catch(() => undefined);
-            continue;
-          }
+          // A reserved slot: wait until it comes (Redis clock; the reply came after Redis read
+          // its clock, so the local wait never ends early), then let the call go. Waking late
+          // is harmless: the call's entry follows its completion.
+          const ahead = (value - (nowUs ?? value)) / 1000;
+          if (ahead > 0) await this.sleep(api, Math.ceil(ahead));
           if (queue[0] === head) {
             queue.shift();
-            this.settle(head, () => head.resolve(value / 1000));
+            const grant: Grant = { atMs: value / 1000, key, member, windowUs: w.windowMs * 1000, offsetMs: (nowUs ?? value) / 1000 - asked };
+            this.settle(head, () => head.resolve(grant));
           } else {
             // The head gave up before its slot: hand the slot back for the next caller.
-            await this.redis.zrem(key, member).catch(() => undefined);
+            await this.redis.multi().zrem(key, member).zrem(keys[1], member).exec().catch(() => undefined);
           }
           continue;
         }
@@ -245,12 +310,12 @@ export class QuotaLimiter {
     });
   }
 
-  private async runScript(key: string, args: Array<string | number>): Promise<[number, number, number?]> {
+  private async runScript<T>(lua: string, sha: string, keys: string[], args: Array<string | number>): Promise<T> {
     try {
-      return (await this.redis.evalsha(ACQUIRE_SHA, 1, key, ...args)) as [number, number, number?];
+      return (await this.redis.evalsha(sha, keys.length, ...keys, ...args)) as T;
     } catch (err) {
       if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return (await this.redis.eval(ACQUIRE_LUA, 1, key, ...args)) as [number, number, number?];
+      return (await this.redis.eval(lua, keys.length, ...keys, ...args)) as T;
     }
   }
 }

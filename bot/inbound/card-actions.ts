@@ -4,10 +4,15 @@
 // the notify.card-refresh job.
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
-import { AppError } from '../../core/errors';
-import { acknowledgeHazard } from '../../core/hazard/acknowledge';
+import { appendAudit } from '../../core/audit';
+import { AppError, PermissionError } from '../../core/errors';
+import { acknowledgeWarning } from '../../core/warning/acknowledge-warning';
+import { UNIT_SUBJECT, WARNING_SUBJECT } from '../../core/warning/warning-cards';
 import type { Logger } from '../../core/logger';
+import { handleInterviewAction, type InterviewActionDeps } from './interview-actions';
 import type { CardPayload } from '../../templates';
+import { handleApprovalAction, isApprovalAction } from './approval-actions';
+import { runHazardAction, type HazardActionDeps } from './hazard-card-actions';
 
 /** The callback as DingTalk sends it (data of the CALLBACK frame). */
 export const cardCallbackSchema = z.object({
@@ -30,13 +35,14 @@ export interface CardCallbackResponse {
 }
 
 /** What the handler needs. */
-export interface CardActionDeps {
-  prisma: PrismaClient;
-  logger: Logger;
-  publicBaseUrl: string;
+export interface CardActionDeps extends HazardActionDeps {
   render(kind: string, data: unknown, channel: 'CARD'): unknown;
   refreshCards(subjectType: string, subjectId: string): Promise<void>;
   buildCardData(kind: string, subjectId: string): Promise<Record<string, unknown>>;
+  /** Dispatches deliveries committed by a command (else the reconciler picks them up later). */
+  dispatch?(deliveryIds: string[]): Promise<unknown>;
+  /** Interview actions (issue #6); without it those clicks are not supported. */
+  interview?: InterviewActionDeps['interview'];
 }
 
 /** A message shown only to the user who clicked (private data), e.g. a refusal. */
@@ -65,18 +71,65 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
     const person = await deps.prisma.person.findUnique({ where: { dingUserId: cb.userId } });
     if (!person) return privateNote('未找到您的人员信息，请联系管理员绑定钉钉账号');
 
-    if (card.kind === 'hazard-alert' && action === 'ack') {
-      const res = await acknowledgeHazard(deps.prisma, card.subjectId, person.id);
-      deps.logger.info({ hazardId: res.hazardId, personId: person.id, already: res.alreadyAcknowledged }, '隐患已确认知悉');
-      if (!res.alreadyAcknowledged) await deps.refreshCards(card.subjectType, card.subjectId);
+    if (isApprovalAction(card.kind, action)) {
+      return await handleApprovalAction(deps, card, person, cb.userId, action!, content.cardPrivateData.params);
+    }
+    if (deps.interview) {
+      const res = await handleInterviewAction({ ...deps, interview: deps.interview }, card, action, content.cardPrivateData.params, person.id);
+      if (res && 'note' in res) return privateNote(res.note);
+      if (res) {
+        const data = await deps.buildCardData(res.answer.kind, res.answer.subjectId);
+        const rendered = deps.render(res.answer.kind, data, 'CARD') as CardPayload;
+        return { cardData: { cardParamMap: rendered.cardParamMap }, cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true } };
+      }
+    }
+    if (card.kind === 'lightning-warning' && action === 'ack' && card.subjectType === UNIT_SUBJECT) {
+      const warningId = card.subjectId.split('|')[0]!;
+      const res = await acknowledgeWarning(deps.prisma, warningId, person.id);
+      deps.logger.info({ warningId, unitId: res.unitId, personId: person.id, already: res.alreadyAcknowledged }, '雷电预警已确认落实');
+      if (!res.alreadyAcknowledged) {
+        // The unit's other managers' cards, and the regulators' live acknowledgement rate.
+        await deps.refreshCards(card.subjectType, card.subjectId);
+        await deps.refreshCards(WARNING_SUBJECT, warningId);
+      }
       const data = await deps.buildCardData(card.kind, card.subjectId);
       const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
       return { cardData: { cardParamMap: rendered.cardParamMap }, cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true } };
     }
-    return privateNote('暂不支持该操作');
+    try {
+      const outcome = await runHazardAction(deps, card, action, person.id);
+      if (!outcome) return privateNote('暂不支持该操作');
+      if (outcome.kind === 'note') return privateNote(outcome.text);
+      deps.logger.info({ kind: card.kind, action, subjectId: card.subjectId, personId: person.id }, '卡片操作已处理');
+      const data = await deps.buildCardData(card.kind, card.subjectId);
+      const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
+      // Clear any earlier note of this user, so the card shows the new public state.
+      return {
+        cardData: { cardParamMap: rendered.cardParamMap },
+        userPrivateData: { cardParamMap: { statusText: rendered.cardParamMap.statusText ?? '', statusVisible: rendered.cardParamMap.statusVisible ?? 'false' } },
+        cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+      };
+    } catch (err) {
+      // Refusals are part of the record (issue #4): who tried what on which card.
+      if (err instanceof PermissionError) await auditRefusal(deps.prisma, person.id, card, action, err.code);
+      throw err;
+    }
   } catch (err) {
     if (err instanceof AppError && err.status < 500) return privateNote(err.message);
     deps.logger.error({ err, outTrackId: cb.outTrackId, action }, '处理卡片操作失败');
     return privateNote('系统繁忙，请稍后再试');
   }
+}
+
+async function auditRefusal(prisma: PrismaClient, personId: string, card: { outTrackId: string; kind: string; subjectType: string; subjectId: string }, action: string, code: string) {
+  await prisma.$transaction((tx) =>
+    appendAudit(tx, {
+      actorKind: 'PERSON',
+      actorPersonId: personId,
+      action: 'card.action.refused',
+      subjectType: card.subjectType,
+      subjectId: card.subjectId,
+      data: { via: 'card', outTrackId: card.outTrackId, kind: card.kind, action, code },
+    }),
+  );
 }

@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import { AppError } from '../../core/errors';
+import { publicRoute } from '../../core/authz';
 import { handleCardAction, type CardActionDeps } from './card-actions';
 
 /** How far a callback's timestamp may be from now (DingTalk's own rule for signed callbacks: 1 h). */
@@ -39,7 +40,7 @@ export function verifyCardCallback(secret: string, timestamp: string | undefined
 /** POST /dingtalk/card-callback */
 export function cardCallbackRouter(deps: CardActionDeps & { secret: string }): Router {
   const router = new Router();
-  router.post('/dingtalk/card-callback', async (ctx) => {
+  router.post('/dingtalk/card-callback', publicRoute('DingTalk card callback, authenticated by its HMAC signature'), async (ctx) => {
     verifyCardCallback(deps.secret, ctx.get('x-ddpaas-signature-timestamp') || undefined, ctx.get('x-ddpaas-signature') || undefined);
     ctx.body = await handleCardAction(deps, ctx.request.body);
   });

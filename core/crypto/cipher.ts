@@ -5,7 +5,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { AppError } from '../errors/app-error';
 import type { DataKey } from './data-key';
-import { maskMobile } from './mask';
+import { maskIdNumber, maskMobile } from './mask';
 
 const PREFIX = 'v1:';
 
@@ -85,4 +85,22 @@ export function protectMobile(
 /** Decrypts Person.mobileEnc. */
 export function revealMobile(key: DataKey, mobileEnc: string): string {
   return decrypt(key, mobileEnc, 'Person.mobile');
+}
+
+/** Column values for a person's resident ID number (normalised upper-case): encrypted, blind index, masked. */
+export function protectIdNumber(
+  key: DataKey,
+  idNumber: string,
+): { idNumberEnc: string; idNumberHash: string; idNumberMasked: string } {
+  const id = idNumber.replace(/\s+/g, '').toUpperCase();
+  return {
+    idNumberEnc: encrypt(key, id, 'Person.idNumber'),
+    idNumberHash: blindIndex(key, 'idNumber', id),
+    idNumberMasked: maskIdNumber(id),
+  };
+}
+
+/** Decrypts Person.idNumberEnc. */
+export function revealIdNumber(key: DataKey, idNumberEnc: string): string {
+  return decrypt(key, idNumberEnc, 'Person.idNumber');
 }

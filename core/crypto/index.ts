@@ -10,6 +10,8 @@ export {
   mobileBlindIndex,
   protectMobile,
   revealMobile,
+  protectIdNumber,
+  revealIdNumber,
   DecryptionError,
 } from './cipher';
 export { maskMobile, maskIdNumber, maskName } from './mask';

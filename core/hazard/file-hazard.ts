@@ -7,7 +7,10 @@ import { addWorkingDays } from '../domain/working-days';
 import { regionMatches } from '../domain/region';
 import { NotFoundError, PermissionError, ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
+import { recomputeRiskCode } from '../risk/risk-code';
+import { resolveDeadline, zDeadline } from './deadline';
 import { hazardAlertData } from './notice-data';
+import { syncHazardTimers } from './schedule';
 
 /** Input of fileHazard, validated at the edge. */
 export const fileHazardInput = z.object({
@@ -18,8 +21,14 @@ export const fileHazardInput = z.object({
   description: z.string().trim().min(4, '请描述隐患情况（至少 4 个字）').max(300, '隐患描述不超过 300 字'),
   photos: z.array(z.object({ url: z.string().url() })).max(9).default([]),
   legalBasis: z.string().trim().max(200).optional(),
-  deadlineWorkingDays: z.number().int().min(1, '整改期限至少 1 个工作日').max(120, '整改期限不超过 120 个工作日'),
+  /** The period in working days (Chinese calendar) ... */
+  deadlineWorkingDays: z.number().int().min(1, '整改期限至少 1 个工作日').max(120, '整改期限不超过 120 个工作日').optional(),
+  /** ... or a fixed deadline (a day, or an instant) as written in the 整改通知书. */
+  deadline: zDeadline.optional(),
   testReportId: z.string().optional(),
+}).refine((v) => (v.deadlineWorkingDays === undefined) !== (v.deadline === undefined), {
+  message: '请填写整改期限（工作日数或截止日期，二选一）',
+  path: ['deadlineWorkingDays'],
 });
 
 /** Options of a filing. */
@@ -28,12 +37,21 @@ export interface FileHazardOptions {
   now?: Date;
 }
 
+/** Options of a filing inside the caller's transaction. */
+export interface FileHazardTxOptions extends FileHazardOptions {
+  /**
+   * Who may file for the unit; the default lets regulators of the unit's jurisdiction only.
+   * Callers that checked the filer themselves (a unit's own code inspection, issue #7) pass theirs.
+   */
+  authorize?: (tx: Tx, unit: { id: string; regionCode: string }) => Promise<void>;
+}
+
 /** Regulators may act only within their organisation's jurisdiction. */
-export async function assertRegulatorFor(tx: Tx, personId: string, unitRegionCode: string) {
+export async function assertRegulatorFor(tx: Tx, personId: string, unitRegionCode: string, notRegulator = '只有气象主管机构执法人员可以登记隐患') {
   const p = await tx.person.findUnique({ where: { id: personId }, include: { org: true } });
   if (!p || !p.active) throw new PermissionError('未找到该执法人员或账号已停用');
-  if (!p.roles.includes('REGULATOR') || !p.org) throw new PermissionError('只有气象主管机构执法人员可以登记隐患');
-  if (!regionMatches(p.org.regionCode, unitRegionCode)) throw new PermissionError('该单位不在您所在机构的管辖范围内');
+  if (!p.roles.includes('REGULATOR') || !p.org) throw new PermissionError(notRegulator, 'NOT_REGULATOR');
+  if (!regionMatches(p.org.regionCode, unitRegionCode)) throw new PermissionError('该单位不在您所在机构的管辖范围内', 'OUT_OF_JURISDICTION');
   return p;
 }
 
@@ -44,57 +62,78 @@ export async function fileHazard(
   raw: unknown,
   opts: FileHazardOptions,
 ): Promise<{ hazardId: string; deliveryIds: string[] }> {
+  const input = parseFileHazardInput(raw);
+  return prisma.$transaction(async (tx) => fileHazardTx(tx, filedById, input, opts));
+}
+
+function parseFileHazardInput(raw: unknown) {
   const parsed = fileHazardInput.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, '隐患登记信息');
-  const input = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * fileHazard inside the caller's transaction, so that the hazard commits (or not) together with
+ * what produced it (a failed inspection item, a test report).
+ */
+export async function fileHazardTx(
+  tx: Tx,
+  filedById: string,
+  raw: unknown,
+  opts: FileHazardTxOptions,
+): Promise<{ hazardId: string; deliveryIds: string[] }> {
+  const input = parseFileHazardInput(raw);
   const now = opts.now ?? new Date();
-  return prisma.$transaction(async (tx) => {
-    const unit = await tx.unit.findUnique({ where: { id: input.unitId } });
-    if (!unit) throw new NotFoundError('UNIT_NOT_FOUND', '重点单位不存在');
-    await assertRegulatorFor(tx, filedById, unit.regionCode);
-    const hazard = await tx.hazard.create({
-      data: {
-        unitId: unit.id,
-        source: input.source,
-        type: input.type,
-        grade: input.grade,
-        description: input.description,
-        photos: input.photos,
-        legalBasis: input.legalBasis,
-        foundAt: now,
-        deadline: addWorkingDays(now, input.deadlineWorkingDays),
-        deadlineWorkingDays: input.deadlineWorkingDays,
-        filedById,
-        testReportId: input.testReportId,
-      },
-    });
-    await appendAudit(tx, {
-      actorPersonId: filedById,
-      actorKind: 'PERSON',
-      action: 'hazard.filed',
-      subjectType: 'hazard',
-      subjectId: hazard.id,
-      data: { unitId: unit.id, type: input.type, grade: input.grade, deadline: hazard.deadline.toISOString() },
-    });
-    // Roles are filtered here, not in SQL: the PGlite adapter sends enum-array parameters
-    // (`hasSome`) as a plain string, and a unit has only a handful of people.
-    const people = (
-      await tx.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })
-    ).filter((p) => p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'));
-    const data = await hazardAlertData(tx, hazard.id, opts);
-    const subject = { subjectType: 'hazard', subjectId: hazard.id } as const;
-    const deliveries: NewDelivery[] = [];
-    for (const p of people) {
-      const manager = p.roles.includes('UNIT_MANAGER');
-      // Managers always; the legal representative too when the hazard is major (issue #4).
-      if (manager || input.grade === 'MAJOR') {
-        deliveries.push({ purpose: 'hazard.alert', channel: 'CARD', template: 'hazard-alert', data, recipientPersonId: p.id, priority: 2, statutory: true, ...subject });
-      }
-      if (manager && input.grade === 'MAJOR') {
-        deliveries.push({ purpose: 'hazard.alert.ding', channel: 'DING', template: 'hazard-alert', data, recipientPersonId: p.id, priority: 1, statutory: true, ...subject });
-      }
-    }
-    const deliveryIds = await addDeliveries(tx, deliveries);
-    return { hazardId: hazard.id, deliveryIds };
+  const deadline = input.deadline ? resolveDeadline(input.deadline, now) : addWorkingDays(now, input.deadlineWorkingDays!);
+  const unit = await tx.unit.findUnique({ where: { id: input.unitId } });
+  if (!unit) throw new NotFoundError('UNIT_NOT_FOUND', '重点单位不存在');
+  if (opts.authorize) await opts.authorize(tx, unit);
+  else await assertRegulatorFor(tx, filedById, unit.regionCode);
+  const hazard = await tx.hazard.create({
+    data: {
+      unitId: unit.id,
+      source: input.source,
+      type: input.type,
+      grade: input.grade,
+      description: input.description,
+      photos: input.photos,
+      legalBasis: input.legalBasis,
+      foundAt: now,
+      deadline,
+      deadlineWorkingDays: input.deadlineWorkingDays,
+      filedById,
+      testReportId: input.testReportId,
+    },
   });
+  await appendAudit(tx, {
+    actorPersonId: filedById,
+    actorKind: 'PERSON',
+    action: 'hazard.filed',
+    subjectType: 'hazard',
+    subjectId: hazard.id,
+    data: { unitId: unit.id, type: input.type, grade: input.grade, deadline: hazard.deadline.toISOString() },
+  });
+  // Roles are filtered here, not in SQL: the PGlite adapter sends enum-array parameters
+  // (`hasSome`) as a plain string, and a unit has only a handful of people.
+  const people = (
+    await tx.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })
+  ).filter((p) => p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'));
+  const data = await hazardAlertData(tx, hazard.id, opts);
+  const subject = { subjectType: 'hazard', subjectId: hazard.id } as const;
+  const deliveries: NewDelivery[] = [];
+  for (const p of people) {
+    const manager = p.roles.includes('UNIT_MANAGER');
+    // Managers always; the legal representative too when the hazard is major (issue #4).
+    if (manager || input.grade === 'MAJOR') {
+      deliveries.push({ purpose: 'hazard.alert', channel: 'CARD', template: 'hazard-alert', data, recipientPersonId: p.id, priority: 2, statutory: true, ...subject });
+    }
+    if (manager && input.grade === 'MAJOR') {
+      deliveries.push({ purpose: 'hazard.alert.ding', channel: 'DING', template: 'hazard-alert', data, recipientPersonId: p.id, priority: 1, statutory: true, ...subject });
+    }
+  }
+  const deliveryIds = await addDeliveries(tx, deliveries);
+  // Risk code and timers (reminders, overdue, escalation) follow from the new hazard.
+  const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl, actorPersonId: filedById });
+  await syncHazardTimers(tx, hazard, now);
+  return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds] };
 }

@@ -21,6 +21,8 @@ const STATUS_TEXT: Record<string, string> = {
   ESCALATED: '已逾期并升级处理',
 };
 
+const RISK_SHORT = { RED: '红码', YELLOW: '黄码', GREEN: '绿码' } as const;
+
 /** Links people follow from a notice. */
 export function hazardLinks(publicBaseUrl: string, hazardId: string) {
   const base = `${publicBaseUrl.replace(/\/$/, '')}/m/hazards/${encodeURIComponent(hazardId)}`;
@@ -38,12 +40,19 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
       unit: { include: { region: true, supervisingOrg: true } },
       filedBy: { include: { org: true } },
       acks: { include: { person: { select: { name: true } } }, orderBy: { at: 'asc' } },
+      rectifications: { orderBy: { submittedAt: 'desc' }, take: 1, include: { submittedBy: { select: { name: true } }, decidedBy: { select: { name: true } } } },
     },
   });
   const acked = h.acks.map((a) => a.person.name);
-  const open = h.status === 'PENDING' || h.status === 'FIXING' || h.status === 'OVERDUE';
+  const open = h.status === 'PENDING' || h.status === 'FIXING' || h.status === 'OVERDUE' || h.status === 'ESCALATED';
   const statusParts = [`状态：${STATUS_TEXT[h.status] ?? h.status}`];
-  if (acked.length > 0) statusParts.push(`${acked.join('、')} 已知悉`);
+  // Who acted last, so every recipient's card tells the same story.
+  const last = h.rectifications[0];
+  if (last && h.status === 'SUBMITTED') statusParts.push(`${last.submittedBy.name} 已提交整改`);
+  if (last?.decision === 'APPROVED' && h.status === 'CLOSED') statusParts.push(`${last.decidedBy?.name ?? ''} 复核通过`);
+  if (last?.decision === 'REJECTED' && h.status !== 'CLOSED' && h.status !== 'SUBMITTED') statusParts.push(`整改被${last.decidedBy?.name ?? ''}驳回，请重新提交`);
+  if (acked.length > 0 && open) statusParts.push(`${acked.join('、')} 已知悉`);
+  statusParts.push(`单位风险码：${RISK_SHORT[h.unit.riskColor]}`);
   return {
     hazardId: h.id,
     unit: { name: h.unit.name, uscc: h.unit.uscc, regionName: h.unit.region?.name ?? undefined },
@@ -59,6 +68,6 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
     requirements: [...REQUIREMENTS[h.grade]],
     issuer: h.filedBy?.org?.name ?? h.unit.supervisingOrg?.name ?? '气象主管机构',
     links: hazardLinks(opts.publicBaseUrl, h.id),
-    status: { text: statusParts.join('；'), actionsVisible: open },
+    status: { text: statusParts.join('；').slice(0, 100), actionsVisible: open },
   };
 }

@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
 import { ValidationError } from '../../core/errors';
-import { requireAdmin, type AdminCredentials } from '../auth';
+import type { Authz } from '../authz';
 
 const query = z.object({
   subjectType: z.string().min(1).max(40).optional(),
@@ -17,10 +17,9 @@ const query = z.object({
 });
 
 /** GET /admin/api/deliveries — summary by status plus one page of rows. */
-export function deliveriesRouter(deps: { prisma: PrismaClient; admin: AdminCredentials }): Router {
+export function deliveriesRouter(deps: { prisma: PrismaClient; authz: Authz }): Router {
   const router = new Router({ prefix: '/admin/api/deliveries' });
-  router.use(requireAdmin(deps.admin));
-  router.get('/', async (ctx) => {
+  router.get('/', deps.authz.authorize({ action: 'admin.deliveries.read' }), async (ctx) => {
     const parsed = query.safeParse(ctx.query);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '查询条件');
     const q = parsed.data;

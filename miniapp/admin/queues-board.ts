@@ -1,19 +1,22 @@
 // The BullMQ dashboard (bull-board) at /admin/queues. @bull-board/koa builds its own Koa sub-app
 // (its own @koa/router and body parser) and returns it mounted with koa-mount, which works as a
-// plain Koa 3 middleware; we put requireAdmin in front of it.
+// plain Koa 3 middleware; we serve it from a router whose routes go through the central
+// authorization ('admin.queues'), so it is listed and checked like every other endpoint.
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { KoaAdapter } from '@bull-board/koa';
+import Router from '@koa/router';
 import type { Queue } from 'bullmq';
 import type { Middleware } from 'koa';
+import type { Authz } from '../authz';
 
 type BoardServerAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
 
 /** Where the dashboard lives. */
 export const QUEUES_BOARD_PATH = '/admin/queues';
 
-/** The dashboard middleware for the given queues (answers only under QUEUES_BOARD_PATH). */
-export function queuesBoard(queues: readonly Queue[], guard: Middleware): Middleware {
+/** The dashboard router for the given queues (answers only under QUEUES_BOARD_PATH). */
+export function queuesBoard(queues: readonly Queue[], authz: Authz): Router {
   const serverAdapter = new KoaAdapter();
   serverAdapter.setBasePath(QUEUES_BOARD_PATH);
   createBullBoard({
@@ -24,8 +27,10 @@ export function queuesBoard(queues: readonly Queue[], guard: Middleware): Middle
     options: { uiConfig: { boardTitle: '雷卫 队列' } },
   });
   const board = serverAdapter.registerPlugin() as Middleware;
-  return async (ctx, next) => {
-    if (ctx.path !== QUEUES_BOARD_PATH && !ctx.path.startsWith(`${QUEUES_BOARD_PATH}/`)) return next();
-    await guard(ctx, () => board(ctx, next));
-  };
+  const router = new Router();
+  // The methods bull-board uses (router.all would also list CONNECT, TRACE...).
+  for (const path of [QUEUES_BOARD_PATH, `${QUEUES_BOARD_PATH}/(.*)`]) {
+    router.register(path, ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], [authz.authorize({ action: 'admin.queues' }), (ctx, next) => board(ctx, next)]);
+  }
+  return router;
 }

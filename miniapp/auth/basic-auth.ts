@@ -1,9 +1,8 @@
-// HTTP basic auth for the admin pages and the admin API (config ADMIN_USER / ADMIN_PASSWORD).
-// Browsers show their own login box on 401 + WWW-Authenticate, which is all the operator pages
-// need; the admin API takes the same header from scripts.
+// HTTP basic auth for the admin pages and the admin API (config ADMIN_USER / ADMIN_PASSWORD),
+// checked by the central authorization (miniapp/authz) for admin actions. Browsers show their own
+// login box on 401 + WWW-Authenticate, which is all the operator pages need; the admin API takes
+// the same header from scripts.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Middleware } from 'koa';
-import { UnauthorizedError } from './unauthorized-error';
 
 /** Credentials the admin routes accept. */
 export interface AdminCredentials {
@@ -13,17 +12,12 @@ export interface AdminCredentials {
   realm?: string;
 }
 
-/** State set on ctx.state for an authenticated admin request. */
-export interface AdminState {
-  admin?: { user: string };
-}
-
 function digest(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
 }
 
 /** Constant-time comparison of two strings of any length. */
-function same(a: string, b: string): boolean {
+export function same(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
@@ -45,20 +39,4 @@ export function checkAdmin(creds: AdminCredentials, header: string | undefined):
   const userOk = same(given.user, creds.user);
   const passOk = same(given.password, creds.password);
   return userOk && passOk;
-}
-
-/** Middleware: 401 with WWW-Authenticate unless the request carries the admin credentials. */
-export function requireAdmin(creds: AdminCredentials): Middleware<AdminState> {
-  const realm = (creds.realm ?? 'LeiGuard admin').replace(/"/g, '');
-  return async (ctx, next) => {
-    if (!checkAdmin(creds, ctx.get('authorization') || undefined)) {
-      throw new UnauthorizedError(
-        creds.password === undefined ? '管理员密码未配置，管理功能已停用' : '需要管理员身份验证，请输入管理员用户名和密码',
-        { 'WWW-Authenticate': `Basic realm="${realm}", charset="UTF-8"` },
-        'ADMIN_AUTH_REQUIRED',
-      );
-    }
-    ctx.state.admin = { user: creds.user };
-    await next();
-  };
 }

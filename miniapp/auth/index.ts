@@ -1,2 +1,2 @@
-export { requireAdmin, checkAdmin, parseBasicAuth, type AdminCredentials, type AdminState } from './basic-auth';
+export { checkAdmin, parseBasicAuth, type AdminCredentials } from './basic-auth';
 export { UnauthorizedError } from './unauthorized-error';

@@ -1,31 +1,63 @@
-// The mini-app (/m pages, /api/m API): 免登 session, me, hazards.
+// The mini-app (/m pages, /api/m API): 免登 session, me, hazards, tasks, code inspections,
+// 双随机 draws, the leaders' dashboard.
 import type Router from '@koa/router';
 import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
+import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
+import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
+import type { AfterHazardCommand } from '../../core/hazard/transition';
+import type { Authz } from '../authz';
+import { codeRouter } from './code.route';
+import { dashboardRouter } from './dashboard.route';
+import { drawsRouter } from './draws.route';
+import { hazardActionsRouter } from './hazard-actions.route';
 import { hazardsRouter } from './hazards.route';
+import { inspectionsRouter } from './inspections.route';
+import { uploadsRouter } from './uploads.route';
 import { meRouter } from './me.route';
 import { pagesRouter } from './pages.route';
-import { requirePerson } from './require-person';
 import { sessionRouter, type AuthCodeResolver } from './session.route';
-import { SessionTokens } from './session-token';
+import { tasksRouter } from './tasks.route';
 
 /** What the mini-app needs from the process. */
 export interface MiniappDeps {
   prisma: PrismaClient;
   dingtalk: AuthCodeResolver;
-  dataKey: DataKey;
+  /** The central authorization (every API route guards itself with authz.authorize). */
+  authz: Authz;
   publicBaseUrl: string;
   corpId?: string;
+  /** Supervision-code signatures derive their key from it unless one is configured. */
+  dataKey: DataKey;
+  /** Queues outbox rows right after the transaction that wrote them committed. */
+  dispatch: (deliveryIds: string[]) => Promise<unknown>;
+  /** Supervision codes: HMAC key (default derived from the data key) and validity. */
+  supervisionCode: { key?: string; ttlDays: number };
+  /** Differentiated supervision (code inspections vs 双随机). */
+  rule: DifferentiationRule;
+  /** Inspectors drawn per unit. */
+  inspectorsPerUnit: number;
+  /** The hazard loop's commands (issue #4). */
+  hazards: { reworkWorkingDays: number; afterCommand: AfterHazardCommand };
+  /** Photo uploads: folder and size limit. */
+  uploads: { dir: string; maxBytes: number };
 }
 
 /** Every mini-app router, ready for createApp's extraRouters. */
 export function miniappRouters(deps: MiniappDeps): Router[] {
-  const tokens = new SessionTokens(deps.dataKey);
-  const auth = requirePerson({ prisma: deps.prisma, tokens });
+  const { authz, prisma, publicBaseUrl } = deps;
+  const signer = new SupervisionCodeSigner({ dataKey: deps.dataKey, ...deps.supervisionCode });
   return [
-    sessionRouter({ prisma: deps.prisma, dingtalk: deps.dingtalk, tokens, publicBaseUrl: deps.publicBaseUrl }),
-    meRouter({ prisma: deps.prisma, auth }),
-    hazardsRouter({ prisma: deps.prisma, auth }),
+    sessionRouter({ prisma, dingtalk: deps.dingtalk, tokens: authz.tokens, publicBaseUrl }),
+    meRouter({ prisma, authz }),
+    hazardsRouter({ prisma, authz }),
+    tasksRouter({ prisma, authz, rule: deps.rule }),
+    codeRouter({ prisma, authz, signer, publicBaseUrl }),
+    inspectionsRouter({ prisma, authz, publicBaseUrl, dispatch: deps.dispatch }),
+    drawsRouter({ prisma, authz, rule: deps.rule, inspectorsPerUnit: deps.inspectorsPerUnit }),
+    dashboardRouter({ prisma, authz }),
+    hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
+    uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     pagesRouter({ corpId: deps.corpId }),
   ];
 }

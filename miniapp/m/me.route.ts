@@ -1,16 +1,15 @@
-// GET /api/m/me — who is signed in, with their unit or regulator org.
+// GET /api/m/me — who is signed in, with their unit or regulator org (the operator, signed in with
+// basic auth, has neither).
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
-import type { PersonState } from './require-person';
-import type { Middleware } from 'koa';
+import type { Authz, AuthzState } from '../authz';
 
 /** The "me" route. */
-export function meRouter(deps: { prisma: PrismaClient; auth: Middleware<PersonState> }): Router<PersonState> {
-  const router = new Router<PersonState>({ prefix: '/api/m/me' });
-  router.use(deps.auth);
-  router.get('/', async (ctx) => {
-    const me = ctx.state.person;
+export function meRouter(deps: { prisma: PrismaClient; authz: Authz }): Router<AuthzState> {
+  const router = new Router<AuthzState>({ prefix: '/api/m/me' });
+  router.get('/', deps.authz.authorize({ action: 'me.read' }), async (ctx) => {
+    const me = ctx.state.principal;
     const [unit, org] = await Promise.all([
       me.unitId ? deps.prisma.unit.findUnique({ where: { id: me.unitId }, select: { id: true, name: true, regionCode: true } }) : null,
       me.orgId ? deps.prisma.regulatorOrg.findUnique({ where: { id: me.orgId }, select: { id: true, name: true, regionCode: true } }) : null,

@@ -1,10 +1,12 @@
-// The mini-app's H5 pages (miniapp/m/h5: plain HTML, one small script, one stylesheet; no build
-// step and nothing loaded from the internet). Card links point here (core/hazard/notice-data.ts
+// The mini-app's H5 pages: one HTML shell, plain scripts and one stylesheet from miniapp/m/h5 (no
+// build step and nothing loaded from the internet). Card links point here (core/hazard/notice-data.ts
 // hazardLinks). Pages are static; the data comes from /api/m/* after sign-in.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { publicRoute } from '../../core/authz';
+import { vendorAsset } from './vendor-assets';
 
 const DIR = path.join(__dirname, 'h5');
 
@@ -14,22 +16,70 @@ const PAGE_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'",
 };
 
 function escapeAttr(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** What differs between pages; all texts are fixed strings of ours. */
+interface PageSpec {
+  /** <body data-page>, read by the scripts. */
+  page: string;
+  title: string;
+  heading: string;
+  back?: [href: string, text: string];
+  /** Scripts after dingtalk-jsapi and m.js, from /m/assets/. */
+  scripts?: string[];
+}
+
+/** Every page has the same shell: bar, main, dingtalk-jsapi, m.js, then its own scripts. */
+function shell(p: PageSpec, corpId: string): string {
+  const back = p.back ? `<a class="back" href="${p.back[0]}">‹ ${p.back[1]}</a>` : '';
+  const scripts = ['vendor/dingtalk-jsapi.js', 'm.js', ...(p.scripts ?? [])].map((s) => `<script src="/m/assets/${s}"></script>`).join('\n');
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="leiguard-corp-id" content="${corpId}">
+<title>雷卫 · ${p.title}</title>
+<link rel="stylesheet" href="/m/assets/m.css">
+</head>
+<body data-page="${p.page}">
+<header class="bar">${back}<h1>${p.heading}</h1><span id="who" class="who"></span></header>
+<main id="main" aria-live="polite"><p class="muted">正在登录…</p></main>
+${scripts}
+</body>
+</html>
+`;
+}
+
 /** The H5 page routes; `corpId` is what the page passes to requestAuthCode. */
 export function pagesRouter(deps: { corpId?: string }): Router {
   const read = (name: string) => readFileSync(path.join(DIR, name), 'utf8');
-  const page = (name: string) => read(name).replace(/\{\{corpId\}\}/g, escapeAttr(deps.corpId ?? ''));
-  // Read once at start-up: the files are part of the release.
-  const pages = { list: page('index.html'), hazard: page('hazard.html') };
+  const corpId = escapeAttr(deps.corpId ?? '');
+  // Built once at start-up: the files are part of the release.
+  const pages = {
+    list: shell({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }, corpId),
+    hazard: shell({ page: 'hazard', title: '隐患详情', heading: '隐患详情', back: ['/m/', '我的隐患'] }, corpId),
+    tasks: shell({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }, corpId),
+    code: shell({ page: 'code', title: '码上检查', heading: '码上检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] }, corpId),
+    inspection: shell({ page: 'inspection', title: '检查表', heading: '防雷安全检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] }, corpId),
+    sign: shell({ page: 'sign', title: '监管码', heading: '监管数字码', back: ['/m/tasks', '待办'], scripts: ['sign.js'] }, corpId),
+    approval: shell({ page: 'approval', title: '审批详情', heading: '审批详情', back: ['/m/tasks', '待办'], scripts: ['approval.js'] }, corpId),
+    dashboard: shell({ page: 'dashboard', title: '领导看板', heading: '防雷安全看板', back: ['/m/tasks', '待办'], scripts: ['vendor/echarts.min.js', 'dashboard.js'] }, corpId),
+  };
+  const js = 'application/javascript; charset=utf-8';
   const assets: Record<string, { type: string; body: string }> = {
-    'm.js': { type: 'application/javascript; charset=utf-8', body: read('m.js') },
+    'm.js': { type: js, body: read('m.js') },
     'm.css': { type: 'text/css; charset=utf-8', body: read('m.css') },
+    'tasks.js': { type: js, body: read('tasks.js') },
+    'inspection.js': { type: js, body: read('inspection.js') },
+    'sign.js': { type: js, body: read('sign.js') },
+    'dashboard.js': { type: js, body: read('dashboard.js') },
+    'approval.js': { type: js, body: read('approval.js') },
   };
 
   const html = (body: string) => (ctx: Context) => {
@@ -39,11 +89,26 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   };
 
   const router = new Router();
+  const open = publicRoute('static H5 pages; their data comes from the guarded /api/m/*');
   const list = html(pages.list);
   // '/m' also matches '/m/' in this router (trailing slash optional): tell them apart by path.
-  router.get(['/m/', '/m'], (ctx) => (ctx.path === '/m/' ? list(ctx) : ctx.redirect('/m/')));
-  router.get('/m/hazards/:id', html(pages.hazard));
-  router.get('/m/assets/:name', (ctx) => {
+  router.get(['/m/', '/m'], open, (ctx) => (ctx.path === '/m/' ? list(ctx) : ctx.redirect('/m/')));
+  router.get('/m/hazards/:id', open, html(pages.hazard));
+  router.get('/m/tasks', open, html(pages.tasks));
+  router.get('/m/code', open, html(pages.code));
+  router.get('/m/inspections/:id', open, html(pages.inspection));
+  router.get('/m/units/:id/sign', open, html(pages.sign));
+  router.get('/m/dashboard', open, html(pages.dashboard));
+  router.get('/m/approvals/:id', open, html(pages.approval));
+  router.get('/m/assets/vendor/:name', open, (ctx) => {
+    const body = vendorAsset(ctx.params.name ?? '');
+    if (body === undefined) return;
+    // Versioned by the package lock: a day of caching spares phones 1 MB per page.
+    ctx.set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' });
+    ctx.type = js;
+    ctx.body = body;
+  });
+  router.get('/m/assets/:name', open, (ctx) => {
     const a = assets[ctx.params.name ?? ''];
     if (!a) return;
     ctx.set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });

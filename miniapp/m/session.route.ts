@@ -8,6 +8,7 @@ import { DingTalkApiError } from '../../bot/clients/errors';
 import type { PrismaClient } from '../../core/db';
 import { PermissionError, ValidationError } from '../../core/errors';
 import { UnauthorizedError } from '../auth/unauthorized-error';
+import { publicRoute } from '../../core/authz';
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, type SessionTokens } from './session-token';
 
 /** The part of the DingTalk client this route uses. */
@@ -35,7 +36,7 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
   const router = new Router({ prefix: '/api/m/session' });
   const secure = deps.publicBaseUrl.startsWith('https:');
 
-  router.post('/', async (ctx) => {
+  router.post('/', publicRoute('免登: exchanges a DingTalk authCode for a session'), async (ctx) => {
     const parsed = body.safeParse(ctx.request.body ?? {});
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '登录请求');
     let userId: string;
@@ -61,7 +62,7 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
     ctx.body = { token, expiresAt: expiresAt.toISOString(), person: { id: person.id, name: person.name, roles: person.roles } };
   });
 
-  router.delete('/', (ctx) => {
+  router.delete('/', publicRoute('signing out only clears the cookie'), (ctx) => {
     ctx.set('Set-Cookie', cookie('', 0, secure));
     ctx.status = 204;
   });

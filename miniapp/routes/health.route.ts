@@ -1,6 +1,7 @@
 // Liveness and readiness. /healthz answers while the process runs; /readyz checks what a request
 // needs (database, Redis, the DingTalk stream) each with a short timeout, so a load balancer
 // takes the instance out when one is down.
+import { publicRoute } from '../../core/authz';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
 
@@ -86,11 +87,11 @@ export async function readiness(d: HealthDeps): Promise<{ ready: boolean; checks
 export function healthRouter(d: HealthDeps): Router {
   const router = new Router();
   const started = Date.now();
-  router.get('/healthz', (ctx) => {
+  router.get('/healthz', publicRoute('liveness probe for the orchestrator'), (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) };
   });
-  router.get('/readyz', async (ctx) => {
+  router.get('/readyz', publicRoute('readiness probe for the orchestrator'), async (ctx) => {
     const { ready, checks } = await readiness(d);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = ready ? 200 : 503;

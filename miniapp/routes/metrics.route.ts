@@ -1,12 +1,13 @@
 // GET /metrics: Prometheus text from the shared registry; queue gauges are refreshed per scrape.
 import Router from '@koa/router';
 import type { Logger } from 'pino';
+import { publicRoute } from '../../core/authz';
 import { registry, updateQueueGauges, type QueueCounts } from '../../core/metrics';
 
 /** GET /metrics. */
 export function metricsRouter(d: { queues: readonly QueueCounts[]; logger: Logger }): Router {
   const router = new Router();
-  router.get('/metrics', async (ctx) => {
+  router.get('/metrics', publicRoute('Prometheus scrape; counts only, no personal data'), async (ctx) => {
     const { failed } = await updateQueueGauges(d.queues);
     if (failed.length) d.logger.warn({ queues: failed }, 'queue counts unavailable for metrics scrape');
     ctx.set('Cache-Control', 'no-store');

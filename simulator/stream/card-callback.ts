@@ -63,7 +63,7 @@ export interface ClickResult {
 /** Clicks a callback button as `userId` would in the DingTalk client. */
 export async function clickCard(
   sim: SimContext,
-  input: { outTrackId: string; userId: string; actionId: string; openConversationId?: string },
+  input: { outTrackId: string; userId: string; actionId: string; openConversationId?: string; inputs?: Record<string, string> },
 ): Promise<ClickResult> {
   const { state, stream } = sim;
   const card = state.cards.get(input.outTrackId);
@@ -80,6 +80,8 @@ export async function clickCard(
   }
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(found.button.params ?? {})) params[k] = substitute(v, lookup);
+  // What the user typed into the card's input components travels with the button's params.
+  for (const [k, v] of Object.entries(input.inputs ?? {})) if (!(k in params)) params[k] = v;
   const app = state.apps.get(card.appKey)!;
   const space = spaceFor(state, card, input.userId, input.openConversationId);
   const handle = stream.push(card.appKey, 'CALLBACK', '/v1.0/card/instances/callback', {

@@ -1,5 +1,6 @@
 // A person typing to the robot (§2 robot message): recorded in the conversation and pushed
 // as CALLBACK /v1.0/im/bot/messages/get with a sessionWebhook pointing back at the simulator.
+import { postRobotMessage, type HttpDelivery } from '../callbacks/http-callback';
 import type { SimContext } from '../context';
 import { SimInputError } from '../http/errors';
 import { randomHex, stableHash } from '../ids';
@@ -30,13 +31,15 @@ export interface ChatResult {
   /** Stream messageId of the CALLBACK (absent when the robot was not addressed). */
   messageId?: string;
   sessionWebhook?: string;
+  /** HTTP callback mode: what the app's robot URL answered. */
+  http?: HttpDelivery;
 }
 
 /** Records what the user typed and, when the robot is addressed, pushes the robot callback. */
-export function userSays(
+export async function userSays(
   sim: SimContext,
   input: { userId: string; text: string; openConversationId?: string; appKey?: string; atRobot?: boolean },
-): ChatResult {
+): Promise<ChatResult> {
   const { state } = sim;
   const app = pickApp(state, input.appKey);
   const user = findUser(state, app.appKey, input.userId);
@@ -79,6 +82,9 @@ export function userSays(
   if (group) {
     payload['conversationTitle'] = group.title;
     payload['atUsers'] = [{ dingtalkId: chatbotUserId }];
+  }
+  if (app.callback?.mode === 'http') {
+    return { seq: msg.seq, msgId, sessionWebhook, http: await postRobotMessage(app.callback, app, payload, createAt) };
   }
   const handle = sim.stream.push(app.appKey, 'CALLBACK', '/v1.0/im/bot/messages/get', payload);
   return { seq: msg.seq, msgId, messageId: handle.messageId, sessionWebhook };

@@ -1,4 +1,5 @@
 // Test API: run-time switches — quotas, faults, stream behaviour, tokens, clock, reset.
+import { postEvent, signedEvent } from '../callbacks/http-callback';
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { API_NAMES, type ApiName } from '../api-names';
@@ -24,10 +25,26 @@ const streamSchema = z.object({
 });
 const appOnly = z.object({ appKey: z.string().optional() });
 const disconnectSchema = z.object({ appKey: z.string().optional(), closeAfterMs: z.number().int().min(0).optional() });
-const eventSchema = z.object({ appKey: z.string().optional(), eventType: z.string().min(1), data: z.record(z.string(), z.unknown()).default({}) });
+const eventSchema = z.object({
+  appKey: z.string().optional(),
+  eventType: z.string().min(1),
+  data: z.record(z.string(), z.unknown()).default({}),
+  /** HTTP mode: return the signed request instead of sending it (tests replay or tamper with it). */
+  dryRun: z.boolean().optional(),
+  /** HTTP mode: sign as if sent this many ms ago (a recorded, stale callback). */
+  ageMs: z.number().int().min(0).optional(),
+});
 const clockSchema = z.object({ advanceMs: z.number().min(0) });
 const settingsSchema = z.object({ cardDuplicate: z.enum(['error', 'idempotent']).optional(), perUserMessagesPerMinute: z.number().int().min(1).nullable().optional() });
 const appSettingsSchema = z.object({ batchSendMaxUserIds: z.number().int().min(1).max(100) });
+const callbackSchema = z.object({
+  mode: z.enum(['stream', 'http']),
+  eventUrl: z.string().url().optional(),
+  robotUrl: z.string().url().optional(),
+  token: z.string().min(1).optional(),
+  aesKey: z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'aesKey 必须是 43 个字符').optional(),
+  ownerKey: z.string().min(1).optional(),
+});
 
 /** Registers control routes. */
 export function controlRoutes(router: Router, sim: SimContext): void {
@@ -73,11 +90,19 @@ export function controlRoutes(router: Router, sim: SimContext): void {
   router.put('/__sim/stream', (ctx) => {
     ctx.body = stream.updateSettings(parseInput(streamSchema, bodyObject(ctx)));
   });
-  router.post('/__sim/stream/event', (ctx) => {
+  router.post('/__sim/stream/event', async (ctx) => {
     const e = parseInput(eventSchema, bodyObject(ctx));
     const app = pickApp(state, e.appKey);
     const now = String(state.clock.now());
     const eventId = uuid().replace(/-/g, '');
+    if (app.callback?.mode === 'http') {
+      const at = state.clock.now() - (e.ageMs ?? 0);
+      const data = { EventId: eventId, ...e.data };
+      ctx.body = e.dryRun
+        ? { eventId, request: signedEvent(app.callback, app, e.eventType, data, at) }
+        : { eventId, http: await postEvent(app.callback, app, e.eventType, data, at) };
+      return;
+    }
     const handle = stream.push(app.appKey, 'EVENT', '*', e.data, {
       eventType: e.eventType,
       eventId,
@@ -106,6 +131,16 @@ export function controlRoutes(router: Router, sim: SimContext): void {
     if (!app) throw new SimInputError(`应用不存在：${ctx.params['appKey']}`, 404);
     Object.assign(app, parseInput(appSettingsSchema, bodyObject(ctx)));
     ctx.body = { ...app, appSecret: undefined };
+  });
+  router.put('/__sim/apps/:appKey/callback', (ctx) => {
+    const app = state.apps.get(ctx.params['appKey'] ?? '');
+    if (!app) throw new SimInputError(`应用不存在：${ctx.params['appKey']}`, 404);
+    const c = parseInput(callbackSchema, bodyObject(ctx));
+    if (c.mode === 'http' && !c.robotUrl && !(c.eventUrl && c.token && c.aesKey)) {
+      throw new SimInputError('HTTP 回调模式需要 robotUrl，或 eventUrl、token 与 aesKey');
+    }
+    app.callback = c;
+    ctx.body = { appKey: app.appKey, callback: { ...c, token: c.token ? '***' : undefined, aesKey: c.aesKey ? '***' : undefined } };
   });
   router.get('/__sim/apps', (ctx) => {
     ctx.body = { apps: [...state.apps.values()].map(({ appSecret: _s, ...a }) => a) };

@@ -7,7 +7,13 @@ import { clickCard } from '../stream/card-callback';
 import { userSays } from '../stream/robot-message';
 import { parseInput } from './validate';
 
-const clickSchema = z.object({ userId: z.string().min(1), actionId: z.string().min(1), openConversationId: z.string().min(1).optional() });
+const clickSchema = z.object({
+  userId: z.string().min(1),
+  actionId: z.string().min(1),
+  openConversationId: z.string().min(1).optional(),
+  /** Values typed into the card's input components (e.g. a comment), sent with the button's params. */
+  inputs: z.record(z.string().min(1).max(100), z.string().max(1000)).optional(),
+});
 const chatSchema = z.object({
   userId: z.string().min(1),
   text: z.string().min(1).max(5000),
@@ -22,7 +28,7 @@ export function interactRoutes(router: Router, sim: SimContext): void {
     const input = parseInput(clickSchema, bodyObject(ctx));
     ctx.body = await clickCard(sim, { outTrackId: ctx.params['outTrackId'] ?? '', ...input });
   });
-  router.post('/__sim/chat', (ctx) => {
-    ctx.body = userSays(sim, parseInput(chatSchema, bodyObject(ctx)));
+  router.post('/__sim/chat', async (ctx) => {
+    ctx.body = await userSays(sim, parseInput(chatSchema, bodyObject(ctx)));
   });
 }

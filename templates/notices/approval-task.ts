@@ -1,108 +1,129 @@
-// 行政许可审批待办: a licensing step (雷电防护装置设计审核 / 竣工验收, 中国气象局令第37号) waiting for
-// a regulator. Time limits are in working days (受理 5, 决定 10 after acceptance); the header turns
-// orange/red as the legal deadline nears. When sent to a group, only the assigned approvers see
-// the buttons (per-user private data).
+// 审批待办: one step of an approval (防雷装置设计审核 / 竣工验收 under 中国气象局令第37号, 整改延期,
+// or a site-configured flow) waiting for an approver. Time limits are in working days; the header
+// turns orange/red as the step's due day nears. Cards go 1:1, and only the people who can still
+// decide see the buttons (per-user private data); everyone else sees the outcome line.
 import { z } from 'zod';
-import { flag, link, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate, formatDateTime } from '../format';
-import { PermitKind, PermitStep } from '../labels';
-import { zCardStatus, zDay, zId, zName, zTime, zUrl, zUscc, zUserId } from '../schemas';
+import { zCardStatus, zDay, zId, zName, zTime, zUrl, zUserId } from '../schemas';
 
 const schema = z.object({
-  permitId: zId,
-  /** Id of the pending step, so a stale card cannot decide a later step. */
+  approvalId: zId,
+  /** Id of the step, so a stale card cannot decide a later step. */
   stepId: zId,
-  kind: PermitKind.schema,
-  applicant: z.object({ name: zName, uscc: zUscc.optional() }),
-  project: z.object({ name: z.string().trim().min(1).max(60), address: z.string().trim().max(100).optional() }),
-  step: PermitStep.schema,
+  definitionName: z.string().trim().min(1).max(30),
+  /** What is applied for (project, hazard…). */
+  title: z.string().trim().min(1).max(60),
+  applicant: zName,
+  step: z.object({ name: z.string().trim().min(1).max(20), index: z.number().int().min(1), count: z.number().int().min(1), mode: z.enum(['ANY', 'ALL']) }),
+  round: z.number().int().min(1).default(1),
   submittedAt: zTime,
-  legalDeadline: zDay,
-  /** Working days left until the legal deadline (0 = due today, negative = overdue). */
-  workingDaysLeft: z.number().int().min(-365).max(60),
-  materials: z.array(z.string().trim().min(1).max(60)).min(1).max(8),
-  /** DingTalk userIds allowed to decide; when set, only they see the buttons. */
-  approverUserIds: z.array(zUserId).max(20).default([]),
-  links: z.object({ detail: zUrl }),
+  dueDate: zDay.optional(),
+  /** Working days left until the step's due day (0 = due today, negative = overdue). */
+  workingDaysLeft: z.number().int().min(-365).max(60).optional(),
+  fields: z.array(z.object({ label: z.string().trim().min(1).max(12), value: z.string().trim().min(1).max(200) })).max(8).default([]),
+  attachments: z.array(z.object({ name: z.string().trim().min(1).max(60), url: zUrl })).max(8).default([]),
+  /** DingTalk userIds who can decide now: only they see the buttons. */
+  approverUserIds: z.array(zUserId).max(50).default([]),
+  /** userIds holding a card of this step who cannot (or no longer) decide. */
+  inactiveUserIds: z.array(zUserId).max(50).default([]),
+  links: z.object({ detail: zUrl, transfer: zUrl }),
   status: zCardStatus.optional(),
 });
 
 type Data = z.output<typeof schema>;
 
 function timeLeft(d: Data): string {
+  if (d.workingDaysLeft === undefined) return '无时限';
   if (d.workingDaysLeft < 0) return `已超期 ${-d.workingDaysLeft} 个工作日`;
   if (d.workingDaysLeft === 0) return '今天到期';
   return `剩余 ${d.workingDaysLeft} 个工作日`;
 }
 
-function actionsFor(d: Data): boolean {
-  return d.status ? d.status.actionsVisible : true;
+function stepText(d: Data): string {
+  const mode = d.step.mode === 'ALL' ? '，会签' : '';
+  return `${d.step.name}（第 ${d.step.index}/${d.step.count} 步${mode}）${d.round > 1 ? ` · 第 ${d.round} 次提交` : ''}`;
 }
 
-/** 防雷行政许可审批待办 */
+function headerColor(d: Data): string {
+  if (d.status && !d.status.actionsVisible) return 'grey';
+  const left = d.workingDaysLeft ?? 99;
+  return left <= 1 ? 'red' : left <= 3 ? 'orange' : 'blue';
+}
+
+/** 审批待办 */
 export const approvalTask = defineTemplate({
   kind: 'approval-task',
-  title: '防雷行政许可审批待办',
+  title: '审批待办',
   schema,
   statutory: false,
   urgency: 'urgent',
-  summary: '审批待办：{{ kindLabel }}·{{ stepLabel }}（{{ applicant.name }}，{{ timeLeft }}）',
-  view: (d: Data) => ({
-    ...d,
-    kindLabel: PermitKind.label(d.kind),
-    stepLabel: PermitStep.label(d.step),
-    timeLeft: timeLeft(d),
-  }),
-  markdown: `#### 防雷行政许可审批待办
+  summary: '审批待办：{{ definitionName }}·{{ step.name }}（{{ applicant }}，{{ timeLeft }}）',
+  view: (d: Data) => ({ ...d, timeLeft: timeLeft(d), stepText: stepText(d) }),
+  markdown: `#### 审批待办：{{ definitionName }}
 
-**{{ kindLabel }}** · {{ stepLabel }}
+**{{ title }}** · {{ stepText }}
 
-- 申请单位：{{ applicant.name }}
-- 项目：{{ project.name }}{% if project.address %}（{{ project.address }}）{% endif %}
-- 申请时间：{{ submittedAt | cn_datetime }}
-- 法定时限：**{{ legalDeadline | cn_date }}**（{{ timeLeft }}）
-- 申请材料：{{ materials | join: '、' }}
-
-依据：《雷电防护装置设计审核和竣工验收规定》（中国气象局令第37号）
-
-[查看材料并办理]({{ links.detail | url }})`,
+- 申请人：{{ applicant }}
+- 提交时间：{{ submittedAt | cn_datetime }}
+{% if dueDate %}- 办理时限：**{{ dueDate | cn_date }}**（{{ timeLeft }}）
+{% endif %}{% for f in fields %}- {{ f.label }}：{{ f.value }}
+{% endfor %}{% if status %}
+{{ status.text }}
+{% endif %}
+[查看详情并办理]({{ links.detail | url }})`,
   card: {
     layout: 'approval-task',
     params: (d) => ({
-      title: plain(`审批待办：${PermitKind.label(d.kind)}`),
-      headerColor: d.workingDaysLeft <= 1 ? 'red' : d.workingDaysLeft <= 3 ? 'orange' : 'blue',
-      permitKind: plain(PermitKind.label(d.kind)),
-      applicant: plain(d.applicant.name),
-      project: plain(d.project.address ? `${d.project.name}（${d.project.address}）` : d.project.name),
-      step: plain(PermitStep.label(d.step)),
+      title: plain(`审批待办：${d.definitionName}`),
+      headerColor: headerColor(d),
+      definitionName: plain(d.definitionName),
+      applicant: plain(d.applicant),
+      subject: plain(d.title),
+      step: plain(stepText(d)),
       submittedAt: formatDateTime(d.submittedAt),
-      legalDeadline: formatDate(d.legalDeadline),
+      dueDate: d.dueDate ? formatDate(d.dueDate) : '—',
       timeLeft: timeLeft(d),
-      materials: mdList(d.materials),
+      fields: d.fields.length ? mdList(d.fields.map((f) => `${f.label}：${f.value}`)) : md('（无）'),
+      attachments: d.attachments.map((a) => `- [${md(a.name)}](${link(a.url)})`).join('\n'),
+      attachmentsVisible: flag(d.attachments.length > 0),
       statusText: plain(d.status?.text ?? ''),
       statusVisible: flag(Boolean(d.status)),
-      // With named approvers the public map hides the buttons and their private data shows them.
-      actionsVisible: flag(actionsFor(d) && d.approverUserIds.length === 0),
-      permitId: plain(d.permitId),
+      // Cards are 1:1; the public map hides the buttons, the deciders' private data shows them.
+      actionsVisible: flag(false),
+      approvalId: plain(d.approvalId),
       stepId: plain(d.stepId),
       detailUrl: link(d.links.detail),
+      transferUrl: link(d.links.transfer),
     }),
-    privateParams: (d) =>
-      Object.fromEntries(d.approverUserIds.map((u) => [u, { actionsVisible: flag(actionsFor(d)) }])),
+    privateParams: (d) => {
+      const open = d.status ? d.status.actionsVisible : true;
+      return Object.fromEntries([
+        ...d.inactiveUserIds.map((u) => [u, { actionsVisible: flag(false) }] as const),
+        ...d.approverUserIds.map((u) => [u, { actionsVisible: flag(open) }] as const),
+      ]);
+    },
   },
   sample: {
-    permitId: 'PM-2025-000078',
-    stepId: 'PM-2025-000078-S2',
-    kind: 'DESIGN_REVIEW',
-    applicant: { name: '杭州示例石化仓储有限公司', uscc: '91330110MA2H000017' },
-    project: { name: '二期 5000 立方米储罐扩建工程', address: '余杭区仁和街道示例路 8 号' },
-    step: 'DECISION',
+    approvalId: '8d1f2c3a-0000-4000-8000-000000000078',
+    stepId: '8d1f2c3a-0000-4000-8000-000000000079',
+    definitionName: '防雷装置竣工验收',
+    title: '二期 5000 立方米储罐扩建工程',
+    applicant: '杭州示例石化仓储有限公司 李经理',
+    step: { name: '受理审查', index: 1, count: 2, mode: 'ANY' },
     submittedAt: '2025-07-09T10:05:00+08:00',
-    legalDeadline: '2025-07-23',
+    dueDate: '2025-07-16',
     workingDaysLeft: 3,
-    materials: ['雷电防护装置设计审核申请表', '设计说明书及图纸', '防雷产品说明', '设计技术评价报告'],
+    fields: [
+      { label: '项目地址', value: '余杭区仁和街道示例路 8 号' },
+      { label: '设计核准书', value: '余气防审〔2025〕12 号' },
+    ],
+    attachments: [{ name: '竣工图纸', url: 'https://leiguard.example.gov.cn/m/files/78-1' }],
     approverUserIds: ['manager4021'],
-    links: { detail: 'https://leiguard.example.gov.cn/m/permits/PM-2025-000078' },
+    links: {
+      detail: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078',
+      transfer: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078?action=transfer',
+    },
   },
 });

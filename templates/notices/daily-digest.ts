@@ -1,37 +1,51 @@
-// 每日监管简报: the morning digest for leaders (分管领导) with the day's figures and a link to the
-// dashboard. Bulk: it may wait behind urgent notices.
+// 每日监管简报 (issue #8 part 1-3): the morning digest for leaders (分管领导) with the figures of
+// their jurisdiction since the last digest and a 「查看详情」 link to the dashboard. A day with
+// nothing new is one line; Mondays add the week's trend. Bulk: it waits behind urgent notices.
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { formatPercent } from '../format';
 import { zDay, zUrl } from '../schemas';
 
-const count = z.number().int().min(0).max(1_000_000);
+const count = z.number().int().min(0).max(10_000_000);
+const rate = z.number().min(0).max(1);
+const name = z.string().trim().min(1).max(40);
 
 const schema = z.object({
   date: zDay,
   regionName: z.string().trim().min(1).max(30),
+  /** full: every section; short: the key line only (holidays, by configuration); quiet: nothing new. */
+  mode: z.enum(['full', 'short', 'quiet']).default('full'),
   figures: z.object({
-    keyUnits: count,
-    hazardsOpen: count,
-    hazardsMajorOpen: count,
     hazardsNew: count,
     hazardsClosed: count,
     hazardsOverdue: count,
-    testsDueIn30Days: count,
+    hazardsOpen: count,
+    hazardsMajorOpen: count,
+    /** Hazards closed by their deadline ÷ hazards closed, over the last 7 days and the 7 before. */
+    onTimeRate: rate.optional(),
+    onTimeRatePrev: rate.optional(),
+    permitsNearLimit: count,
+    warningsActive: count,
+    /** Units that confirmed ÷ units notified, over the warnings active since the last digest. */
+    warningAckRate: rate.optional(),
+    interviewsUpcoming: count,
+    turnedRed: count,
     testsOverdue: count,
-    warnings: count,
-    /** Share of warning recipients who acknowledged, 0..1; absent when there was no warning. */
-    warningAckRate: z.number().min(0).max(1).optional(),
-    permitsPending: count,
-    permitsNearDeadline: count,
     reportAnomalies: count,
   }),
-  /** Short lines worth a leader's attention (already chosen by the digest workflow). */
-  highlights: z.array(z.string().trim().min(1).max(80)).max(5).default([]),
+  /** The five most overdue units. */
+  mostOverdue: z.array(z.object({ name, days: z.number().int().min(1) })).max(5).default([]),
+  permitsNearLimit: z.array(z.object({ project: name, deadline: zDay })).max(5).default([]),
+  interviews: z.array(z.object({ unitName: name, at: z.iso.datetime({ offset: true }) })).max(5).default([]),
+  turnedRed: z.array(name).max(5).default([]),
+  /** Monday: the week's trend, one row per day. */
+  week: z.array(z.object({ day: zDay, filed: count, closed: count })).max(7).optional(),
   links: z.object({ dashboard: zUrl }),
 });
 
 type Data = z.output<typeof schema>;
+
+const pct = (v: number | undefined) => (v === undefined ? '—' : formatPercent(v));
 
 /** 防雷安全监管每日简报 */
 export const dailyDigest = defineTemplate({
@@ -41,69 +55,74 @@ export const dailyDigest = defineTemplate({
   statutory: false,
   urgency: 'bulk',
   summary: '{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）',
-  view: (d: Data) => ({
-    ...d,
-    ackRate: d.figures.warningAckRate === undefined ? '' : formatPercent(d.figures.warningAckRate),
-  }),
-  markdown: `#### {{ regionName }}防雷安全监管简报
+  view: (d: Data) => {
+    const f = d.figures;
+    const trend =
+      f.onTimeRate === undefined || f.onTimeRatePrev === undefined
+        ? ''
+        : f.onTimeRate > f.onTimeRatePrev ? '↑' : f.onTimeRate < f.onTimeRatePrev ? '↓' : '持平';
+    return { ...d, onTime: pct(f.onTimeRate), onTimePrev: pct(f.onTimeRatePrev), trend, ackRate: pct(f.warningAckRate) };
+  },
+  markdown: `{% if mode == 'quiet' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）**：自上次简报以来无新情况，在办隐患 {{ figures.hazardsOpen }} 项。[查看详情]({{ links.dashboard | url }}){% elsif mode == 'short' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}，节假日简版）**：新增隐患 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项，逾期 {{ figures.hazardsOverdue }} 项；生效雷电预警 {{ figures.warningsActive }} 个。[查看详情]({{ links.dashboard | url }}){% else %}#### {{ regionName }}防雷安全监管简报
 
-统计日期：{{ date | cn_date }}
+{{ date | cn_date }}（自上次简报以来）
 
 **隐患整改**
 
-- 在办隐患 **{{ figures.hazardsOpen }}** 项（重大隐患 {{ figures.hazardsMajorOpen }} 项）
-- 当日新增 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项
-- 逾期未整改 {% if figures.hazardsOverdue > 0 %}<font color=#D0021B>{{ figures.hazardsOverdue }}</font>{% else %}0{% endif %} 项
+- 新增 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项，逾期未整改 {% if figures.hazardsOverdue > 0 %}<font color=#D0021B>{{ figures.hazardsOverdue }}</font>{% else %}0{% endif %} 项
+- 在办 {{ figures.hazardsOpen }} 项（重大隐患 {{ figures.hazardsMajorOpen }} 项）
+- 按期整改率 {{ onTime }}（上周 {{ onTimePrev }}）{{ trend }}
+{% if mostOverdue.size > 0 %}
+**逾期最久的单位**
 
-**定期检测**（重点单位 {{ figures.keyUnits }} 家）
-
-- 30 天内到期 {{ figures.testsDueIn30Days }} 家，已逾期 {{ figures.testsOverdue }} 家
-- 新发现检测报告异常 {{ figures.reportAnomalies }} 份
-
-**预警与许可**
-
-- 雷电预警 {{ figures.warnings }} 次{% if ackRate %}，确认率 {{ ackRate }}{% endif %}
-- 待办许可 {{ figures.permitsPending }} 件，临近法定时限 {{ figures.permitsNearDeadline }} 件
-{% if highlights.size > 0 %}
-**值得关注**
-
-{% for h in highlights %}- {{ h }}
+{% for u in mostOverdue %}{{ forloop.index }}. {{ u.name }}：逾期 {{ u.days }} 天
 {% endfor %}{% endif %}
-[打开监管驾驶舱]({{ links.dashboard | url }})`,
-  actionCard: {
-    title: '{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）',
-    text: `#### {{ regionName }}防雷安全监管简报
+**许可与约谈**
 
-统计日期：{{ date | cn_date }}
+- 临近法定时限的许可 {{ figures.permitsNearLimit }} 件{% for p in permitsNearLimit %}
+  - {{ p.project }}（{{ p.deadline | cn_date }} 到期）{% endfor %}
+- 近 7 天约谈 {{ figures.interviewsUpcoming }} 场{% for i in interviews %}
+  - {{ i.unitName }}（{{ i.at | cn_short }}）{% endfor %}
 
-- 在办隐患 **{{ figures.hazardsOpen }}** 项，重大 {{ figures.hazardsMajorOpen }} 项，逾期 {{ figures.hazardsOverdue }} 项
-- 当日新增 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项
-- 检测 30 天内到期 {{ figures.testsDueIn30Days }} 家，逾期 {{ figures.testsOverdue }} 家
-- 雷电预警 {{ figures.warnings }} 次{% if ackRate %}，确认率 {{ ackRate }}{% endif %}
-- 待办许可 {{ figures.permitsPending }} 件，临近时限 {{ figures.permitsNearDeadline }} 件
-{% if highlights.size > 0 %}
-**值得关注**：{{ highlights | join: '；' }}{% endif %}`,
-    buttons: [{ title: '打开监管驾驶舱', url: '{{ links.dashboard | url }}' }],
-  },
+**预警与风险**
+
+- 生效雷电预警 {{ figures.warningsActive }} 个{% if figures.warningsActive > 0 %}，确认率 {{ ackRate }}{% endif %}
+- 风险码转红 {{ figures.turnedRed }} 家{% if turnedRed.size > 0 %}：{{ turnedRed | join: '、' }}{% endif %}
+- 检测逾期 {{ figures.testsOverdue }} 家，检测报告异常 {{ figures.reportAnomalies }} 份
+{% if week %}
+**本周趋势**（新增 / 销号）
+
+{% for w in week %}- {{ w.day | cn_date }}：{{ w.filed }} / {{ w.closed }}
+{% endfor %}{% endif %}
+[查看详情]({{ links.dashboard | url }}){% endif %}`,
   sample: {
-    date: '2025-07-16',
+    date: '2026-07-13',
     regionName: '杭州市余杭区',
+    mode: 'full',
     figures: {
-      keyUnits: 312,
-      hazardsOpen: 27,
-      hazardsMajorOpen: 2,
       hazardsNew: 3,
       hazardsClosed: 5,
       hazardsOverdue: 4,
-      testsDueIn30Days: 18,
-      testsOverdue: 1,
-      warnings: 1,
+      hazardsOpen: 27,
+      hazardsMajorOpen: 2,
+      onTimeRate: 0.8,
+      onTimeRatePrev: 0.75,
+      permitsNearLimit: 1,
+      warningsActive: 1,
       warningAckRate: 0.925,
-      permitsPending: 6,
-      permitsNearDeadline: 1,
-      reportAnomalies: 2,
+      interviewsUpcoming: 1,
+      turnedRed: 1,
+      testsOverdue: 2,
+      reportAnomalies: 1,
     },
-    highlights: ['杭州示例石化仓储有限公司重大隐患整改期限剩 2 天', '示例防雷检测技术有限公司 1 份报告出具日期早于检测日期'],
-    links: { dashboard: 'https://leiguard.example.gov.cn/dashboard?region=330110' },
+    mostOverdue: [{ name: '杭州示例石化仓储有限公司', days: 12 }],
+    permitsNearLimit: [{ project: '余杭示例加油站防雷装置竣工验收', deadline: '2026-07-15' }],
+    interviews: [{ unitName: '萧山示例加油站', at: '2026-07-15T09:30:00+08:00' }],
+    turnedRed: ['杭州示例石化仓储有限公司'],
+    week: [
+      { day: '2026-07-07', filed: 2, closed: 1 },
+      { day: '2026-07-08', filed: 0, closed: 3 },
+    ],
+    links: { dashboard: 'https://leiguard.example.gov.cn/m/dashboard' },
   },
 });

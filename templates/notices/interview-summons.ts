@@ -18,7 +18,7 @@ const schema = z.object({
   reason: z.string().trim().min(1).max(300),
   materials: z.array(z.string().trim().min(1).max(60)).min(1).max(6),
   basis: z.string().trim().min(1).max(120),
-  contact: z.object({ name: zName, phone: z.string().trim().regex(/^[0-9-]{7,20}$/, '电话号码格式不正确') }),
+  contact: z.object({ name: zName, phone: z.string().trim().regex(/^[0-9-]{7,20}$/, '电话号码格式不正确').optional() }),
   /** Working days after the interview for the written rectification report. */
   reportDays: z.number().int().min(1).max(30).default(5),
   links: z.object({ detail: zUrl }),
@@ -54,11 +54,11 @@ export const interviewSummons = defineTemplate({
 - 参加人员：{{ attendees }}（不得委托他人代替）
 - 请携带：{{ materials | join: '、' }}
 
-约谈后 {{ reportDays }} 个工作日内，请书面报送整改落实情况。联系人：{{ contact.name }}，{{ contact.phone }}。
+约谈后 {{ reportDays }} 个工作日内，请书面报送整改落实情况。联系人：{{ contact.name }}{% if contact.phone %}，{{ contact.phone }}{% endif %}。
 
 [确认参加]({{ links.detail | url }})`,
   view: (d: Data) => ({ ...d, reasonShort: shortReason(d.reason) }),
-  ding: `【约谈通知】{{ unit.name }}：{{ host }}定于{{ time | cn_datetime }}在{{ place }}进行防雷安全约谈，请{{ attendees }}准时参加。事由：{{ reasonShort }}。请在钉钉中点击约谈通知卡片上的“确认参加”。联系人：{{ contact.name }} {{ contact.phone }}`,
+  ding: `【约谈通知】{{ unit.name }}：{{ host }}定于{{ time | cn_datetime }}在{{ place }}进行防雷安全约谈，请{{ attendees }}准时参加。事由：{{ reasonShort }}。请在钉钉中点击约谈通知卡片上的“确认参加”。联系人：{{ contact.name }}{% if contact.phone %} {{ contact.phone }}{% endif %}`,
   card: {
     layout: 'interview-summons',
     params: (d: Data) => ({
@@ -71,7 +71,8 @@ export const interviewSummons = defineTemplate({
       reason: md(d.reason),
       materials: mdList(d.materials),
       basis: plain(`依据：${d.basis}。约谈后 ${d.reportDays} 个工作日内书面报送整改落实情况。`),
-      contact: plain(`联系人：${d.contact.name} ${d.contact.phone}`),
+      contact: plain(`联系人：${d.contact.name}${d.contact.phone ? ` ${d.contact.phone}` : ''}`),
+      rescheduleReason: '',
       statusText: plain(d.status?.text ?? ''),
       statusVisible: flag(Boolean(d.status)),
       actionsVisible: flag(d.status ? d.status.actionsVisible : true),

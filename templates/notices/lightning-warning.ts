@@ -1,5 +1,5 @@
 // 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, domain-reference §6) to the
-// key units in the region, as a card with 已收到 (the acknowledgement counts in the duty ranking),
+// key units in the region, as a card with 已落实防范措施 (the acknowledgement counts in the duty ranking),
 // a markdown form for group webhook robots, and a DING for orange/red.
 import { z } from 'zod';
 import { flag, link, md, mdList, plain } from '../card-params';
@@ -91,7 +91,7 @@ export const lightningWarning = defineTemplate({
 {% for a in adviceLines %}{{ forloop.index }}. {{ a }}
 {% endfor %}{% if links.guide %}
 [查看防御指南]({{ links.guide | url }}){% endif %}`,
-  ding: `【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布：{{ meaning }}影响区域：{{ regionNames | join: '、' }}，有效期至{{ validUntil | cn_short }}。请立即落实防雷安全措施，并在钉钉中点击“已收到”。`,
+  ding: `【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布：{{ meaning }}影响区域：{{ regionNames | join: '、' }}，有效期至{{ validUntil | cn_short }}。请立即落实防雷安全措施，并在钉钉中点击“已落实防范措施”。`,
   card: {
     layout: 'lightning-warning',
     params: (d: Data) => ({

@@ -1,6 +1,7 @@
 // 主体责任落实排名通知: tells a key unit its place in the periodic duty ranking, with the score per
-// indicator and what follows from repeated bottom places (domain-reference §5, §8.3: bottom 10 %
-// twice → 提醒, three times → 约谈; scheme UNCONFIRMED, configurable in core).
+// indicator, the indicators that cost it most with what to do, and what follows from repeated bottom
+// places (domain-reference §5, §8.3; the scheme is UNCONFIRMED, so the bottom share and the next
+// step come from core's configurable rules, core/ranking).
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { zName, zUnit, zUrl } from '../schemas';
@@ -18,8 +19,14 @@ const schema = z.object({
     .array(z.object({ name: zName, score: z.number().min(0), max: z.number().positive() }))
     .min(1)
     .max(8),
-  /** Bottom-10 % places in a row, this one included (0 when not in the bottom group). */
+  /** Bottom-group places in a row, this one included (0 when not in the bottom group). */
   consecutiveBottom: z.number().int().min(0).max(99),
+  /** Size of the bottom group in percent (RANKING_BOTTOM_PERCENT). */
+  bottomPercent: z.number().gt(0).max(50).default(10),
+  /** What the unit should do, one line per costly indicator. */
+  advice: z.array(z.string().trim().min(1).max(80)).max(6).default([]),
+  /** What follows from this place (提醒 / 约谈), when anything does. */
+  nextStep: z.string().trim().min(1).max(120).optional(),
   issuer: z.string().trim().min(1).max(40),
   links: z.object({ detail: zUrl, ranking: zUrl.optional() }),
 });
@@ -46,10 +53,15 @@ export const rankingNotice = defineTemplate({
 
 {% for i in indicators %}- {{ i.name }}：{{ i.score | num: 1 }} / {{ i.max | num: 1 }}
 {% endfor %}
-{% if bottom %}<font color=#D0021B>你单位已连续 {{ consecutiveBottom }} 期排名后 10%。</font>{% if consecutiveBottom >= 3 %}按规定将约谈单位主要负责人。{% elsif consecutiveBottom == 2 %}请高度重视，连续三期排名后 10% 的单位将被约谈。{% else %}请对照失分项及时改进。{% endif %}
+{% if bottom %}<font color=#D0021B>你单位已连续 {{ consecutiveBottom }} 期排名后 {{ bottomPercent | num: 0 }}%。</font>{% if nextStep %}{{ nextStep }}{% else %}请对照失分项及时改进。{% endif %}
+
+{% elsif nextStep %}{{ nextStep }}
 
 {% endif %}{% if lost.size > 0 %}失分项：{% for i in lost %}{{ i.name }}（-{{ i.lost | num: 1 }}）{% unless forloop.last %}、{% endunless %}{% endfor %}
 
+{% endif %}{% if advice.size > 0 %}改进建议：
+{% for a in advice %}- {{ a }}
+{% endfor %}
 {% endif %}{{ issuer }}`,
     buttons: [
       { title: '查看得分明细', url: '{{ links.detail | url }}' },
@@ -72,6 +84,9 @@ export const rankingNotice = defineTemplate({
       { name: '无雷电灾害事故', score: 5, max: 5 },
     ],
     consecutiveBottom: 2,
+    bottomPercent: 10,
+    advice: ['在整改期限内完成隐患整改并上传整改材料', '按要求完成码上检查（自查）并提交'],
+    nextStep: '请高度重视：再次排名后 10% 的单位将被约谈。',
     issuer: '杭州市余杭区气象局',
     links: {
       detail: 'https://leiguard.example.gov.cn/m/ranking/2025Q2/units/91330110MA2H000017',

@@ -28,7 +28,7 @@ export interface TestSimulator {
   dropStream(): Promise<number>;
   addUsers(users: Array<{ userId: string; name: string; mobile?: string }>): Promise<void>;
   addCardTemplate(templateId: string, layout: Record<string, unknown>): Promise<void>;
-  click(outTrackId: string, userId: string, actionId: string): Promise<{ acked: boolean; response: unknown; error?: string; card: Record<string, unknown> }>;
+  click(outTrackId: string, userId: string, actionId: string, inputs?: Record<string, string>): Promise<{ acked: boolean; response: unknown; error?: string; card: Record<string, unknown> }>;
   stats(): Promise<SimStats>;
   close(): Promise<void>;
 }
@@ -85,7 +85,7 @@ export async function startTestSimulator(
     dropStream: async () => (await call<{ dropped: number }>('POST', '/__sim/stream/drop', {})).dropped,
     addUsers: async (users) => void (await call('POST', '/__sim/users', { users })),
     addCardTemplate: async (templateId, layout) => void (await call('POST', '/__sim/card-templates', { templateId, layout })),
-    click: (outTrackId, userId, actionId) => call('POST', `/__sim/cards/${encodeURIComponent(outTrackId)}/click`, { userId, actionId }),
+    click: (outTrackId, userId, actionId, inputs) => call('POST', `/__sim/cards/${encodeURIComponent(outTrackId)}/click`, { userId, actionId, inputs }),
     stats: () => call<SimStats>('GET', '/__sim/stats'),
     close: () => sim.close(),
   };

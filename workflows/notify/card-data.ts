@@ -1,15 +1,34 @@
 // Current data of each card kind, from the record: card refreshes are level-triggered (show the
 // state as it is now), so a lost or repeated refresh can never show a wrong state.
+import type { Config } from '../../core/config';
 import type { PrismaClient } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { approvalStatusData, approvalTaskData } from '../../core/approval';
+import { rectificationVerifyData } from '../../core/hazard/decision-data';
 import { hazardAlertData } from '../../core/hazard/notice-data';
+import { proposalCardData } from '../../core/interview/proposal-data';
+import { interviewSummonsData } from '../../core/interview/summons-data';
+import { regulatorWarningCardData, unitWarningCardData } from '../../core/warning/warning-cards';
 
 /** Builds the template data of one card kind for one subject. */
-export type CardDataBuilder = (prisma: PrismaClient, subjectId: string, ctx: { publicBaseUrl: string }) => Promise<Record<string, unknown>>;
+export type CardDataBuilder = (prisma: PrismaClient, subjectId: string, ctx: { publicBaseUrl: string; config?: Config }) => Promise<Record<string, unknown>>;
 
 const BUILDERS: Record<string, CardDataBuilder> = {
   'hazard-alert': (prisma, id, ctx) => prisma.$transaction((tx) => hazardAlertData(tx, id, ctx)),
+  'approval-task': (prisma, id, ctx) => prisma.$transaction((tx) => approvalTaskData(tx, id, ctx)),
+  'approval-status': (prisma, id, ctx) => prisma.$transaction((tx) => approvalStatusData(tx, id, ctx)),
+  'interview-summons': (prisma, id, ctx) => prisma.$transaction((tx) => interviewSummonsData(tx, id, { publicBaseUrl: ctx.publicBaseUrl, config: needConfig(ctx.config) })),
+  'interview-proposal': (prisma, id, ctx) => prisma.$transaction((tx) => proposalCardData(tx, id, { publicBaseUrl: ctx.publicBaseUrl, config: needConfig(ctx.config) })),
+  // A unit's card is about `${warningId}|${unitId}`, the regulators' card about the warning itself.
+  'lightning-warning': (prisma, id) =>
+    prisma.$transaction(async (tx): Promise<Record<string, unknown>> => (id.includes('|') ? unitWarningCardData(tx, id) : regulatorWarningCardData(tx, id))),
+  'rectification-verify': (prisma, id, ctx) => prisma.$transaction((tx) => rectificationVerifyData(tx, id, ctx)),
 };
+
+function needConfig(config: Config | undefined): Config {
+  if (!config) throw new AppError('CARD_DATA_CONFIG_MISSING', '刷新卡片缺少配置', { status: 500 });
+  return config;
+}
 
 /** The builder for a card kind; a kind without one cannot be refreshed. */
 export function cardDataBuilder(kind: string): CardDataBuilder {

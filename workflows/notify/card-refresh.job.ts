@@ -8,18 +8,38 @@ import { cardDataBuilder } from './card-data';
 export const cardRefreshJob = defineJob({
   name: 'notify.card-refresh',
   queue: 'notify',
-  schema: z.object({ subjectType: z.string().min(1), subjectId: z.string().min(1) }),
+  // prefix: every subject id starting with subjectId (e.g. every unit's cards about one warning).
+  schema: z.object({ subjectType: z.string().min(1), subjectId: z.string().min(1), prefix: z.boolean().optional() }),
   defaults: { priority: 2 },
-  async handle({ subjectType, subjectId }, _job, { deps }) {
-    const cards = await deps.prisma.cardInstance.findMany({ where: { subjectType, subjectId } });
+  async handle({ subjectType, subjectId, prefix }, _job, { deps }) {
+    const cards = await deps.prisma.cardInstance.findMany({
+      where: { subjectType, subjectId: prefix ? { startsWith: subjectId } : subjectId },
+      include: { recipient: { select: { dingUserId: true } } },
+      orderBy: { subjectId: 'asc' },
+    });
     const dataByKind = new Map<string, unknown>();
     let updated = 0;
     for (const card of cards) {
-      if (!dataByKind.has(card.kind)) {
-        dataByKind.set(card.kind, await cardDataBuilder(card.kind)(deps.prisma, subjectId, { publicBaseUrl: deps.publicBaseUrl }));
+      const key = `${card.kind}|${card.subjectId}`;
+      if (!dataByKind.has(key)) {
+        dataByKind.set(key, await cardDataBuilder(card.kind)(deps.prisma, card.subjectId, { publicBaseUrl: deps.publicBaseUrl, config: deps.config }));
       }
-      const rendered = deps.render(card.kind, dataByKind.get(card.kind), 'CARD') as CardPayload;
-      await deps.dingtalk.cardUpdate({ outTrackId: card.outTrackId, cardParamMap: rendered.cardParamMap, mergeByKey: true });
+      const rendered = deps.render(card.kind, dataByKind.get(key), 'CARD') as CardPayload;
+      // Per-user data too (e.g. who may still press the buttons), for the recipient of this card only.
+      // A note shown earlier to the recipient only (a refusal, "already done") would hide the new
+      // public status line: the recipient's private copy of it is reset to the public one.
+      const userId = card.recipient?.dingUserId;
+      const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
+      const reset =
+        rendered.cardParamMap.statusText !== undefined
+          ? { statusText: rendered.cardParamMap.statusText, statusVisible: rendered.cardParamMap.statusVisible ?? 'false' }
+          : undefined;
+      await deps.dingtalk.cardUpdate({
+        outTrackId: card.outTrackId,
+        cardParamMap: rendered.cardParamMap,
+        privateData: userId && (own || reset) ? { [userId]: { ...reset, ...own } } : undefined,
+        mergeByKey: true,
+      });
       await deps.prisma.cardInstance.update({
         where: { outTrackId: card.outTrackId },
         data: { data: rendered.cardParamMap, version: { increment: 1 } },

@@ -44,8 +44,9 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
   const { prisma } = deps;
   const now = Date.now();
   let total = 0;
-  // A small first chunk, so that sending starts while a large fan-out is still being dispatched.
-  const idChunks = ids ? [ids.slice(0, 100), ...chunk(ids.slice(100), 1000)].filter((c) => c.length > 0) : [undefined];
+  // Growing chunks: sending starts after the first 100 while the rest is being dispatched, and
+  // each chunk is sent for longer than the next one takes to dispatch (no gap at the quota).
+  const idChunks = ids ? [ids.slice(0, 100), ids.slice(100, 400), ...chunk(ids.slice(400), 1000)].filter((c) => c.length > 0) : [undefined];
   for (const idChunk of idChunks) {
     const rows: PendingRow[] = await prisma.delivery.findMany({
       where: { status: 'PENDING', ...(idChunk ? { id: { in: idChunk } } : {}) },
@@ -61,9 +62,7 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
     // In groups, so that sending starts while a large fan-out is still being dispatched.
     for (let i = 0; i < jobs.length; i += 25) {
       const group = jobs.slice(i, i + 25);
-      for (const { jobId, batch } of group) {
-        await prisma.delivery.updateMany({ where: { id: { in: batch.map((r) => r.id) }, status: 'PENDING' }, data: { jobId } });
-      }
+      await markJobIds(deps, group);
       await deps.queues.enqueueBulk(
         'notify.send',
         group.map(({ jobId, batch }) => ({
@@ -79,6 +78,16 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
     total += rows.length;
   }
   return total;
+}
+
+/** Writes each batch's job id on its still-pending rows: one statement for the whole group. */
+async function markJobIds(deps: WorkflowDeps, group: Array<{ jobId: string; batch: PendingRow[] }>): Promise<void> {
+  const ids = group.flatMap(({ batch }) => batch.map((r) => r.id));
+  const jobIds = group.flatMap(({ jobId, batch }) => batch.map(() => jobId));
+  await deps.prisma.$executeRaw`
+    UPDATE "Delivery" AS d SET "jobId" = v.job_id, "updatedAt" = now()
+    FROM unnest(${ids}::text[], ${jobIds}::text[]) AS v(id, job_id)
+    WHERE d.id = v.id AND d.status = 'PENDING'`;
 }
 
 /** Gives rows produced in quiet hours a notBefore of the next working morning (persisted). */

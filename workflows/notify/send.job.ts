@@ -28,7 +28,7 @@ export const sendJob = defineJob({
         OR: [{ status: 'PENDING' }, { status: 'SENDING', jobId }],
       },
       data: { status: 'SENDING', sendingAt: new Date(), jobId, attempts: { increment: 1 } },
-      include: { recipient: { select: { dingUserId: true, active: true, mutedPurposes: true } } },
+      include: { recipient: { select: { dingUserId: true, govAccountId: true, active: true, mutedPurposes: true } } },
     });
     if (rows.length === 0) return { sent: 0, skipped: deliveryIds.length };
     if (signal.aborted) throw new AppError('SHUTTING_DOWN', '服务正在停止，任务稍后重试', { status: 503 });
@@ -38,7 +38,8 @@ export const sendJob = defineJob({
     const outcomes: SendOutcome[] = [];
     const recipients: Recipient[] = [];
     for (const r of rows) {
-      const address = r.recipientAddress ?? r.recipient?.dingUserId ?? undefined;
+      // Government DingTalk addresses people by their gov accountId.
+      const address = r.recipientAddress ?? (r.channel === 'GOV_WORK_NOTICE' ? r.recipient?.govAccountId : r.recipient?.dingUserId) ?? undefined;
       if (!address) {
         outcomes.push({ deliveryId: r.id, status: 'failed', code: 'NO_DINGTALK_IDENTITY', reason: '收件人未绑定钉钉账号' });
       } else if (r.recipient && !r.recipient.active) {

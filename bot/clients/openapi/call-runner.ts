@@ -68,15 +68,22 @@ export class CallRunner {
     }
   }
 
-  /** Waits for quota, runs one HTTP call, reports it and normalises its error. */
+  /**
+   * Waits for quota, runs one HTTP call (the limiter records its completion, DingTalk counting
+   * calls on arrival), reports it and normalises its error.
+   */
   private async measured<R>(api: DingTalkApi, signal: AbortSignal | undefined, fn: () => Promise<R>): Promise<R> {
-    if (this.o.limiter) await this.o.limiter.acquire(api, { signal });
-    const started = performance.now();
+    let started = 0;
+    const call = () => {
+      started = performance.now();
+      return fn();
+    };
     try {
-      const r = await fn();
+      const r = await (this.o.limiter ? this.o.limiter.run(api, call, { signal }) : call());
       this.o.onCall?.({ api, outcome: 'success', durationMs: performance.now() - started });
       return r;
     } catch (e) {
+      if (started === 0) throw e; // no call made: aborted, or the limiter could not reach Redis
       if (signal?.aborted && e === signal.reason) throw e;
       const err = toDingTalkApiError(api, e);
       this.o.onCall?.({ api, outcome: err.kind, durationMs: performance.now() - started, dingCode: err.dingCode });

@@ -7,10 +7,11 @@ import type { Config } from '../../../core/config';
 import { ConfigError } from '../../../core/errors/config-error';
 import { createLogger, type Logger } from '../../../core/logger';
 import { ConfigurableDWClient } from './dw-client';
-import { FrameDispatcher, type DispatcherHandlers } from './frame-dispatcher';
+import { ackFrame, FrameDispatcher, type DispatcherHandlers } from './frame-dispatcher';
 import {
   TOPIC_CARD_CALLBACK,
   TOPIC_ROBOT_MESSAGE,
+  type AckFrame,
   type CardCallbackHandler,
   type DownstreamFrame,
   type RobotMessageHandler,
@@ -96,14 +97,7 @@ export class StreamConnection {
   async start(): Promise<void> {
     if (this.started) throw new Error('StreamConnection already started');
     this.started = true;
-    this.dispatcher = new FrameDispatcher({
-      redis: this.o.redis,
-      keyPrefix: `${this.o.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`,
-      dedupTtlS: this.o.config.STREAM_DEDUP_TTL_S,
-      ackBudgetMs: this.o.ackBudgetMs,
-      logger: this.logger,
-      handlers: this.handlers,
-    });
+    this.frameDispatcher();
     await this.reconnect('start');
     if (this.closed) return;
     const silence = this.o.config.STREAM_SILENCE_MS;
@@ -139,6 +133,31 @@ export class StreamConnection {
     await this.reconnecting?.catch(() => undefined);
     await this.dispatcher?.drain(drainMs);
     await Promise.all([...this.sockets].map((c) => c.shutdown()));
+  }
+
+  /**
+   * Handles one EVENT/CALLBACK frame that arrived another way (HTTP callback mode) with the same
+   * handlers and de-duplication as frames from the socket; resolves with the ACK. Works without
+   * start(), for sites where no outbound WebSocket is allowed.
+   */
+  async dispatchFrame(frame: DownstreamFrame): Promise<AckFrame> {
+    let ack: AckFrame | undefined;
+    await this.frameDispatcher().dispatch(frame, (a) => {
+      ack = a;
+    });
+    return ack ?? ackFrame(frame.headers.messageId ?? '', 500, 'no answer', '{}');
+  }
+
+  private frameDispatcher(): FrameDispatcher {
+    this.dispatcher ??= new FrameDispatcher({
+      redis: this.o.redis,
+      keyPrefix: `${this.o.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`,
+      dedupTtlS: this.o.config.STREAM_DEDUP_TTL_S,
+      ackBudgetMs: this.o.ackBudgetMs,
+      logger: this.logger,
+      handlers: this.handlers,
+    });
+    return this.dispatcher;
   }
 
   private register(kind: keyof DispatcherHandlers, handler: DispatcherHandlers[typeof kind]): this {
@@ -236,7 +255,7 @@ export class StreamConnection {
       return;
     }
     if (frame.type === 'SYSTEM') return this.onSystem(client, frame);
-    void this.dispatcher!.dispatch(frame, (ack) => {
+    void this.frameDispatcher().dispatch(frame, (ack) => {
       if (!client.sendFrame(ack)) this.logger.warn({ messageId: ack.headers.messageId }, 'stream: ACK not sent, socket closed');
     }).catch((err: unknown) => this.logger.error({ err }, 'stream: dispatch failed'));
   }

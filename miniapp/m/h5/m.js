@@ -1,6 +1,8 @@
-// LeiGuard mini-app H5 (no build step, no third-party scripts). Signs in with a DingTalk authCode
-// (from dd.runtime.permission.requestAuthCode inside DingTalk, or ?authCode= as the simulator's
-// "打开微应用" button passes it), then renders the page named by <body data-page>.
+// LeiGuard mini-app H5 (no build step; scripts only from this server). Signs in with a DingTalk
+// authCode (from dingtalk-jsapi's dd.runtime.permission.requestAuthCode inside DingTalk, served
+// locally at /m/assets/vendor/dingtalk-jsapi.js; outside DingTalk the simulator's "打开微应用"
+// button plays the JSAPI and passes ?authCode=), then renders the page named by <body data-page>.
+// Other page scripts (tasks.js, inspection.js, dashboard.js...) use window.LG and call LG.run.
 (function () {
   'use strict';
   var TOKEN_KEY = 'leiguard.m.token';
@@ -35,8 +37,10 @@
     var headers = { Accept: 'application/json' };
     var token = store(function (s) { return s.getItem(TOKEN_KEY); });
     if (token) headers.Authorization = 'Bearer ' + token;
-    if (body) headers['Content-Type'] = 'application/json';
-    return fetch(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' })
+    // FormData (photo uploads) goes as multipart; anything else as JSON.
+    var form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body && !form) headers['Content-Type'] = 'application/json';
+    return fetch(path, { method: method, headers: headers, body: body ? (form ? body : JSON.stringify(body)) : undefined, credentials: 'same-origin' })
       .then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (data) {
           if (res.ok) return data;
@@ -68,6 +72,12 @@
     });
   }
 
+  // dingtalk-jsapi is loaded on every page; outside DingTalk it reports platform "notInDingTalk".
+  function inDingTalk() {
+    var dd = window.dd;
+    return Boolean(dd && dd.runtime && dd.runtime.permission && !(dd.env && dd.env.platform === 'notInDingTalk'));
+  }
+
   function exchange(code) {
     return api('POST', '/api/m/session', { authCode: code }).then(function (r) {
       store(function (s) { s.setItem(TOKEN_KEY, r.token); });
@@ -90,7 +100,7 @@
     return api('GET', '/api/m/me').then(function (r) { return r.person; }, function (err) {
       if (err.status !== 401) throw err;
       store(function (s) { s.removeItem(TOKEN_KEY); });
-      if (window.dd && window.dd.runtime && window.dd.runtime.permission) return ddAuthCode(corp).then(exchange);
+      if (inDingTalk()) return ddAuthCode(corp).then(exchange);
       var e = new Error('本页面需要钉钉免登授权。请在钉钉中从“雷卫”工作台应用或消息卡片的链接打开；在电脑上调试时，可在钉钉模拟器聊天界面点击“打开微应用（免登）”。');
       e.title = '请在钉钉中打开雷卫小程序';
       throw e;
@@ -129,7 +139,109 @@
     dl.appendChild(dd);
   }
 
-  function renderHazard() {
+  // Photos are shrunk to at most 1600 px and re-encoded as JPEG 0.8 before upload: phone photos
+  // are 3-8 MB, which a site's mobile network and the upload limit should not have to carry.
+  var MAX_SIDE = 1600;
+  function compress(file) {
+    return new Promise(function (resolve, reject) {
+      if (!/^image\//.test(file.type || '')) return reject(new Error('所选文件不是图片，请拍照或从相册选择图片'));
+      var src = URL.createObjectURL(file);
+      var img = new Image();
+      img.onload = function () {
+        var scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+        var canvas = document.createElement('canvas');
+        canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+        canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+        canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(src);
+        canvas.toBlob(function (blob) {
+          if (blob) resolve(blob); else reject(new Error('图片压缩失败，请换一张图片'));
+        }, 'image/jpeg', 0.8);
+      };
+      img.onerror = function () {
+        URL.revokeObjectURL(src);
+        reject(new Error('图片无法读取，请换一张图片'));
+      };
+      img.src = src;
+    });
+  }
+
+  // A photo field (camera or album): state.photos gets [{url}] as uploads finish; state.pending counts the rest.
+  function photoPicker(label) {
+    var box = el('div', 'photos');
+    var state = { photos: [], pending: 0, box: box };
+    var pick = el('input', 'photo');
+    pick.type = 'file';
+    pick.accept = 'image/*';
+    pick.multiple = true;
+    var thumbs = el('div', 'thumbs');
+    var status = el('div', 'upload-status muted');
+    box.appendChild(el('div', 'muted', label));
+    box.appendChild(pick);
+    box.appendChild(thumbs);
+    box.appendChild(status);
+    pick.addEventListener('change', function () {
+      var files = Array.prototype.slice.call(pick.files || []);
+      pick.value = '';
+      files.forEach(function (f) {
+        state.pending++;
+        status.className = 'upload-status muted';
+        status.textContent = '正在压缩并上传…';
+        compress(f).then(function (blob) {
+          var form = new FormData();
+          form.append('file', blob, 'photo.jpg');
+          return api('POST', '/api/m/uploads', form).then(function (r) {
+            state.photos.push({ url: r.url });
+            var img = el('img', 'thumb');
+            img.src = URL.createObjectURL(blob);
+            img.alt = '已上传的照片';
+            thumbs.appendChild(img);
+            status.textContent = '已上传 ' + state.photos.length + ' 张';
+          });
+        }).catch(function (err) {
+          status.textContent = err.message;
+          status.className = 'upload-status error';
+        }).then(function () { state.pending--; });
+      });
+    });
+    return state;
+  }
+
+  var RECTIFIABLE = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];
+
+  // 提交整改: the unit manager's form on an open hazard (the hazard loop's API checks everything again).
+  function rectificationForm(h) {
+    var form = el('form', 'card rectify');
+    form.noValidate = true;
+    form.appendChild(el('h2', 'chart-title', '提交整改'));
+    var text = el('textarea', 'note');
+    text.placeholder = '整改措施和完成情况（至少 4 个字）';
+    text.maxLength = 300;
+    form.appendChild(text);
+    var photos = photoPicker('整改后照片（必填，可拍照或从相册选择，自动压缩）');
+    form.appendChild(photos.box);
+    var error = el('div', 'form-error', '');
+    error.setAttribute('role', 'alert');
+    var submit = el('button', 'btn primary', '提交整改材料');
+    submit.type = 'submit';
+    form.appendChild(error);
+    form.appendChild(submit);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      error.textContent = '';
+      if (photos.pending > 0) { error.textContent = '照片仍在上传，请稍候'; return; }
+      submit.disabled = true;
+      api('POST', '/api/m/hazards/' + encodeURIComponent(h.id) + '/rectification', { description: text.value, photos: photos.photos }).then(function () {
+        return renderHazard(window.LG.person);
+      }, function (err) {
+        error.textContent = err.message;
+        submit.disabled = false;
+      });
+    });
+    return form;
+  }
+
+  function renderHazard(person) {
     var m = /^\/m\/hazards\/([^/]+)\/?$/.exec(location.pathname);
     var id = m ? decodeURIComponent(m[1]) : '';
     return api('GET', '/api/m/hazards/' + encodeURIComponent(id)).then(function (r) {
@@ -157,7 +269,9 @@
         h.acks.forEach(function (a) { acks.appendChild(el('li', '', a.person.name + '　' + fmtTime(a.at))); });
       }
       field(dl, '知悉情况', acks);
-      show(head, dl);
+      var manager = person && person.roles && person.roles.indexOf('UNIT_MANAGER') >= 0;
+      if (manager && RECTIFIABLE.indexOf(h.status) >= 0) show(head, dl, rectificationForm(h));
+      else show(head, dl);
     }, function (err) {
       if (err.status === 404) return notice('未找到该隐患', err.message);
       if (err.status === 403) return notice('无权查看', err.message);
@@ -165,11 +279,20 @@
     });
   }
 
-  login().then(function (person) {
-    var who = document.getElementById('who');
-    if (who && person) who.textContent = person.name;
-    return document.body.getAttribute('data-page') === 'hazard' ? renderHazard() : renderList();
-  }).catch(function (err) {
-    notice(err.title || (err.status === 401 || err.status === 403 ? '无法登录' : '加载失败'), err.message);
-  });
+  // Signs in, then renders; a failure anywhere becomes a notice a person can act on.
+  function run(render) {
+    login().then(function (person) {
+      var who = document.getElementById('who');
+      if (who && person) who.textContent = person.name;
+      window.LG.person = person;
+      return render(person);
+    }).catch(function (err) {
+      notice(err.title || (err.status === 401 || err.status === 403 ? '无法登录' : '加载失败'), err.message);
+    });
+  }
+
+  window.LG = { api: api, el: el, show: show, notice: notice, field: field, tag: tag, fmtTime: fmtTime, run: run, main: main, photoPicker: photoPicker };
+  var page = document.body.getAttribute('data-page');
+  if (page === 'hazard') run(renderHazard);
+  else if (page === 'list') run(renderList);
 })();

@@ -89,6 +89,39 @@ describe('QuotaLimiter across processes', () => {
     expect(second - first).toBeLessThan(1200);
   });
 
+  it('counts a call run through it at its completion: a late call pushes the slot a window later', async () => {
+    const limiter = new QuotaLimiter({ redis: t.redis, keyPrefix: t.prefix, qps: 2, safety: 1, burst: 2 });
+    let slowDone = 0;
+    // Two calls at once; the first reaches "DingTalk" late (300 ms after its slot).
+    await Promise.all([
+      limiter.run('robot.batchSend', async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        slowDone = Date.now();
+      }),
+      limiter.run('robot.batchSend', async () => undefined),
+    ]);
+    await new Promise((r) => setTimeout(r, 50)); // the completion record is written after the call returns
+    // Of the next two calls, one follows the fast call a window later; the other may go only a
+    // full window after the slow call's completion, not after its slot.
+    const [third, fourth] = await Promise.all([limiter.acquire('robot.batchSend'), limiter.acquire('robot.batchSend')]);
+    expect(Math.max(third, fourth) - slowDone).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('records a failed call at its completion too and passes its error on', async () => {
+    const limiter = new QuotaLimiter({ redis: t.redis, keyPrefix: t.prefix, qps: 1, safety: 1 });
+    let failedAt = 0;
+    await expect(
+      limiter.run('user.get', async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        failedAt = Date.now();
+        throw new Error('timeout');
+      }),
+    ).rejects.toThrow('timeout');
+    await new Promise((r) => setTimeout(r, 50));
+    const next = await limiter.acquire('user.get');
+    expect(next - failedAt).toBeGreaterThanOrEqual(1000);
+  });
+
   it('limits rates below one per second over a longer window', async () => {
     const limiter = new QuotaLimiter({ redis: t.redis, keyPrefix: t.prefix, qps: 5, overrides: { 'user.getByMobile': 0.5 }, safety: 1 });
     expect(limiter.windowFor('user.getByMobile')).toEqual({ limit: 1, windowMs: 2000, burst: 1, spanMs: 2000 });

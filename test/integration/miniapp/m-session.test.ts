@@ -126,7 +126,7 @@ test("regulators see hazards of their jurisdiction only: the county's and the ci
   const list = await request(url).get('/api/m/hazards').set('Authorization', `Bearer ${token}`).expect(200);
   expect(list.body.items).toEqual([]);
   const denied = await request(url).get(`/api/m/hazards/${hazardId}`).set('Authorization', `Bearer ${token}`).expect(403);
-  expect(denied.body.error).toEqual({ code: 'HAZARD_FORBIDDEN', message: '您无权查看该隐患' });
+  expect(denied.body.error).toEqual({ code: 'HAZARD_FORBIDDEN', message: '您无权访问该隐患' });
 });
 
 test('the H5 pages and their assets are served; rectify/extension are not there yet', async () => {

@@ -25,6 +25,8 @@ beforeAll(async () => {
     logger: createLogger({ level: 'silent' }),
     publicBaseUrl: 'http://127.0.0.1',
     render: () => ({ cardParamMap: {} }),
+    reworkWorkingDays: 5,
+    afterCommand: async (r) => void refreshed.push(r.hazardId),
     refreshCards: async (_t, id) => void refreshed.push(id),
     buildCardData: async () => ({}),
   };

@@ -1,0 +1,113 @@
+// `leiguard import | export | template`: directory spreadsheets from the command line.
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { Transform, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { appendAudit } from '../../../core/audit';
+import { importDirectory, kindBySlug, KIND_SLUGS, readSheet, requireFormat, writeExport, writeReport, writeTemplate, type KindSpec } from '../../../core/directory';
+import { ValidationError } from '../../../core/errors';
+import { withContext } from '../context';
+import { num, ProgressBar, say } from '../output';
+
+const KIND_HELP = `类别：units（重点单位）、agencies（检测机构）、people（单位及检测机构人员）、regulators（监管人员）`;
+
+function kindOf(slug: string): KindSpec<unknown> {
+  const k = kindBySlug(slug);
+  if (!k) throw new ValidationError(`未知类别「${slug}」。${KIND_HELP}`);
+  return k;
+}
+
+async function writeFile(file: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  const out = createWriteStream(file);
+  const done = finished(out);
+  await write(out);
+  await done;
+}
+
+const defaultName = (kind: KindSpec<unknown>, what: string) => `${kind.label}${what}.xlsx`;
+
+/** Registers the directory commands. */
+export function registerDirectoryCommands(program: Command): void {
+  program
+    .command('import')
+    .description(`从 Excel（.xlsx）或 CSV 导入名录；逐行校验，出错的行写入导入报告（.xlsx），重复导入不会重复写入。${KIND_HELP}`)
+    .argument('<类别>', KIND_SLUGS.join(' | '))
+    .argument('<文件>', '.xlsx 或 .csv 文件')
+    .option('--report <文件>', '导入报告保存位置（默认：与导入文件同目录，文件名加「.导入报告.xlsx」）')
+    .option('--batch-size <行数>', '每个事务写入的行数', '1000')
+    .action(async (slug: string, file: string, opts: { report?: string; batchSize: string }) => {
+      const kind = kindOf(slug);
+      const format = requireFormat(file);
+      const size = (await fs.stat(file).catch(() => null))?.size;
+      if (size === undefined) throw new ValidationError(`找不到文件：${file}`);
+      await withContext(async ({ db, dataKey }) => {
+        const bar = new ProgressBar(`导入${kind.label}`, size);
+        let bytes = 0;
+        const counter = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            bytes += chunk.length;
+            bar.update(bytes);
+            cb(null, chunk);
+          },
+        });
+        const input = createReadStream(file).pipe(counter);
+        const s = await importDirectory({
+          prisma: db.prisma,
+          kind,
+          rows: readSheet(input, format),
+          fileName: path.basename(file),
+          dataKey: dataKey(),
+          actor: `cli:${userInfo().username}`,
+          batchSize: Math.max(1, Number(opts.batchSize) || 1000),
+        });
+        bar.finish();
+        say(`导入完成（${kind.label}，${path.basename(file)}）：共 ${num(s.total)} 行，新增 ${num(s.created)}，更新 ${num(s.updated)}，无变化 ${num(s.unchanged)}，未导入 ${num(s.rejected)}。`);
+        say(`导入编号：${s.id}`);
+        if (s.rejected > 0) {
+          const report = opts.report ?? `${file}.导入报告.xlsx`;
+          await writeFile(report, (out) => writeReport(kind, s, out));
+          say(`未导入的行（前 ${Math.min(20, s.rejected)} 条，完整列表见导入报告 ${report}）：`);
+          for (const r of s.rejects.slice(0, 20)) say(`  第 ${r.row} 行：${r.reasons.join('；')}`);
+        }
+      });
+    });
+
+  program
+    .command('export')
+    .description(`导出名录为 Excel（.xlsx），列与导入模板一致；手机号、身份证号默认脱敏。${KIND_HELP}`)
+    .argument('<类别>', KIND_SLUGS.join(' | '))
+    .option('-o, --out <文件>', '保存位置（默认：当前目录「<类别>导出.xlsx」）')
+    .option('--reveal', '导出手机号、身份证号明文（仅限有权查看的人员；记入审计日志）')
+    .action(async (slug: string, opts: { out?: string; reveal?: boolean }) => {
+      const kind = kindOf(slug);
+      const file = opts.out ?? defaultName(kind, '导出');
+      await withContext(async ({ db, dataKey }) => {
+        if (opts.reveal) {
+          await db.prisma.$transaction((tx) =>
+            appendAudit(tx, { actorKind: 'SYSTEM', action: 'directory.exported.revealed', subjectType: 'directory', subjectId: kind.slug, data: { actor: `cli:${userInfo().username}`, file: path.basename(file) } }),
+          );
+        }
+        const bar = new ProgressBar(`导出${kind.label}`, undefined);
+        let n = 0;
+        await writeFile(file, async (out) => {
+          n = await writeExport(kind, db.prisma, { dataKey: dataKey(), reveal: Boolean(opts.reveal) }, out, (k) => bar.update(k));
+        });
+        bar.finish();
+        say(`已导出 ${num(n)} 条${kind.label}记录到 ${file}${opts.reveal ? '（含明文手机号/身份证号，请妥善保管）' : '（手机号、身份证号已脱敏）'}。`);
+      });
+    });
+
+  program
+    .command('template')
+    .description(`生成导入模板（.xlsx，中文表头与填写说明）。${KIND_HELP}`)
+    .argument('<类别>', KIND_SLUGS.join(' | '))
+    .option('-o, --out <文件>', '保存位置（默认：当前目录「<类别>导入模板.xlsx」）')
+    .action(async (slug: string, opts: { out?: string }) => {
+      const kind = kindOf(slug);
+      const file = opts.out ?? defaultName(kind, '导入模板');
+      await writeFile(file, (out) => writeTemplate(kind, out));
+      say(`已生成${kind.label}导入模板：${file}`);
+    });
+}

@@ -1,0 +1,140 @@
+// Chat commands to the robot (issue #4 part 8): 「我的隐患」, 「隐患 <编号>」, 「帮助」, and for
+// regulators 「驳回 <编号> <理由>」 / 「不同意延期 <编号> <理由>」 (the reason a card click cannot
+// carry). Unknown text gets a short help answer, not silence. Answers are markdown through the
+// message's sessionWebhook.
+import type { PrismaClient } from '../../core/db';
+import { label } from '../../core/domain/labels';
+import { shanghaiDate } from '../../core/domain/working-days';
+import { AppError } from '../../core/errors';
+import { decideExtension } from '../../core/hazard/extension';
+import { hazardNo, idPrefixOf } from '../../core/hazard/hazard-no';
+import { hazardLinks } from '../../core/hazard/notice-data';
+import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
+import type { AfterHazardCommand } from '../../core/hazard/transition';
+import { regionPrefix } from '../../core/domain/region';
+import type { Logger } from '../../core/logger';
+
+/** What the commands need. */
+export interface ChatDeps {
+  prisma: PrismaClient;
+  logger: Logger;
+  publicBaseUrl: string;
+  reworkWorkingDays: number;
+  afterCommand: AfterHazardCommand;
+}
+
+/** A markdown answer. */
+export interface ChatAnswer {
+  title: string;
+  text: string;
+}
+
+const HELP = [
+  '可用指令：',
+  '- **我的隐患**：列出您负责（或辖区内）未销号的隐患及整改期限',
+  '- **隐患 编号**：查看一条隐患，如「隐患 HZ-1A2B3C4D」',
+  '- **驳回 编号 理由**：（执法人员）驳回待复核的整改',
+  '- **不同意延期 编号 理由**：（执法人员）不同意待审批的延期申请',
+  '- **帮助**：显示本说明',
+].join('\n');
+
+const OPEN = ['PENDING', 'FIXING', 'SUBMITTED', 'OVERDUE', 'ESCALATED'] as const;
+
+type Person = NonNullable<Awaited<ReturnType<PrismaClient['person']['findUnique']>>>;
+
+/** Hazards a person may see through chat: their unit's, or those in their org's jurisdiction. */
+async function visibleWhere(prisma: PrismaClient, p: Person) {
+  const or: object[] = [];
+  if (p.unitId && (p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'))) or.push({ unitId: p.unitId });
+  if (p.orgId && (p.roles.includes('REGULATOR') || p.roles.includes('LEADER'))) {
+    const org = await prisma.regulatorOrg.findUnique({ where: { id: p.orgId }, select: { regionCode: true } });
+    if (org) or.push({ unit: { regionCode: { startsWith: regionPrefix(org.regionCode) } } });
+  }
+  return or.length > 0 ? { OR: or } : null;
+}
+
+async function myHazards(deps: ChatDeps, p: Person): Promise<ChatAnswer> {
+  const where = await visibleWhere(deps.prisma, p);
+  const rows = where
+    ? await deps.prisma.hazard.findMany({ where: { ...where, status: { in: [...OPEN] } }, include: { unit: { select: { name: true } } }, orderBy: { deadline: 'asc' }, take: 10 })
+    : [];
+  if (rows.length === 0) return { title: '我的隐患', text: '#### 我的隐患\n\n目前没有未销号的隐患。' };
+  const lines = rows.map(
+    (h) => `- **${hazardNo(h.id)}** ${h.unit.name}「${label('HazardType', h.type)}」${label('HazardGrade', h.grade)}，${label('HazardStatus', h.status)}，整改期限 ${shanghaiDate(h.deadline)}`,
+  );
+  return { title: '我的隐患', text: `#### 我的隐患（${rows.length} 条未销号）\n\n${lines.join('\n')}\n\n回复「隐患 编号」查看详情。` };
+}
+
+async function findVisible(deps: ChatDeps, p: Person, no: string) {
+  const prefix = idPrefixOf(no);
+  if (!prefix) return { error: `「${no}」不是有效的隐患编号，编号形如 HZ-1A2B3C4D。` };
+  const where = await visibleWhere(deps.prisma, p);
+  // Ids are UUIDs: the first 8 hex digits are the id's first 8 characters.
+  const rows = where ? await deps.prisma.hazard.findMany({ where: { ...where, id: { startsWith: prefix } }, include: { unit: true }, take: 2 }) : [];
+  if (rows.length === 0) return { error: `没有找到您可查看的隐患 ${hazardNo(prefix)}。` };
+  return { hazard: rows[0]! };
+}
+
+async function oneHazard(deps: ChatDeps, p: Person, no: string): Promise<ChatAnswer> {
+  const found = await findVisible(deps, p, no);
+  if (!found.hazard) return { title: '隐患查询', text: found.error };
+  const h = found.hazard;
+  const links = hazardLinks(deps.publicBaseUrl, h.id);
+  const text = [
+    `#### 隐患 ${hazardNo(h.id)}`,
+    '',
+    `- 单位：${h.unit.name}（风险码：${label('RiskColor', h.unit.riskColor)}）`,
+    `- 类型：${label('HazardType', h.type)}（${label('HazardGrade', h.grade)}）`,
+    `- 状态：${label('HazardStatus', h.status)}`,
+    `- 整改期限：${shanghaiDate(h.deadline)}`,
+    `- 情况：${h.description}`,
+    '',
+    `[查看详情](${links.detail})`,
+  ].join('\n');
+  return { title: `隐患 ${hazardNo(h.id)}`, text };
+}
+
+async function decide(deps: ChatDeps, p: Person, kind: 'reject' | 'extension', no: string, reason: string): Promise<ChatAnswer> {
+  const title = kind === 'reject' ? '驳回整改' : '不同意延期';
+  const found = await findVisible(deps, p, no);
+  if (!found.hazard) return { title, text: found.error };
+  const h = found.hazard;
+  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'chat' as const };
+  if (kind === 'reject') {
+    const rectId = await pendingRectificationOf(deps.prisma, h.id);
+    if (!rectId) return { title, text: `隐患 ${hazardNo(h.id)} 没有待复核的整改材料。` };
+    const res = await verifyRectification(deps.prisma, p.id, rectId, { decision: 'REJECTED', reason }, { ...opts, reworkWorkingDays: deps.reworkWorkingDays });
+    await deps.afterCommand(res);
+    return { title, text: `已驳回隐患 ${hazardNo(h.id)} 的整改，理由：${reason}。已通知单位重新整改。` };
+  }
+  const pending = await deps.prisma.extensionRequest.findFirst({ where: { hazardId: h.id, status: 'PENDING' }, select: { id: true } });
+  if (!pending) return { title, text: `隐患 ${hazardNo(h.id)} 没有待审批的延期申请。` };
+  const res = await decideExtension(deps.prisma, p.id, pending.id, { approve: false, reason }, opts);
+  await deps.afterCommand(res);
+  return { title, text: `已不同意隐患 ${hazardNo(h.id)} 的延期申请，理由：${reason}。已通知单位按原期限整改。` };
+}
+
+/** Answers one message from `dingUserId`; never throws (errors become answers). */
+export async function answerChat(deps: ChatDeps, dingUserId: string | undefined, rawText: string): Promise<ChatAnswer> {
+  // Group messages start with the @mention; DingTalk also leaves leading spaces.
+  const text = rawText.replace(/^\s*(@\S+\s+)*/, '').trim();
+  const help = { title: '雷卫使用帮助', text: `#### 雷卫使用帮助\n\n${HELP}` };
+  if (/^(帮助|help|\?|？)$/i.test(text)) return help;
+  const person = dingUserId ? await deps.prisma.person.findUnique({ where: { dingUserId } }) : null;
+  if (!person || !person.active) return { title: '雷卫', text: '未找到您的人员信息，请联系管理员绑定钉钉账号。' };
+  try {
+    if (/^我的隐患$/.test(text)) return await myHazards(deps, person);
+    let m = /^隐患\s*(\S+)$/.exec(text);
+    if (m) return await oneHazard(deps, person, m[1]!);
+    m = /^驳回\s+(\S+)\s+([\s\S]+)$/.exec(text);
+    if (m) return await decide(deps, person, 'reject', m[1]!, m[2]!.trim());
+    m = /^不同意延期\s+(\S+)\s+([\s\S]+)$/.exec(text);
+    if (m) return await decide(deps, person, 'extension', m[1]!, m[2]!.trim());
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) return { title: '雷卫', text: err.message };
+    deps.logger.error({ err }, '处理聊天指令失败');
+    return { title: '雷卫', text: '系统繁忙，请稍后再试。' };
+  }
+  return { title: '雷卫', text: `没有看懂「${text.slice(0, 20)}」。\n\n${HELP}` };
+}
+

@@ -1,0 +1,355 @@
+// The approval engine (issue #5): start, decide (同意/驳回), transfer (转交), withdraw (撤回) and
+// resubmit, each inside the caller's transaction together with its audit event, its deliveries
+// and its timers. Every command first locks the instance row (SELECT … FOR UPDATE), so two
+// approvers clicking at the same moment on an "any one" step are serialised: the first decides,
+// the second finds the step settled and gets 「已由 XXX 处理」 with nothing changed.
+//
+// Callers dispatch `deliveryIds` and refresh the cards in `refresh` after commit.
+import { z } from 'zod';
+import { appendAudit } from '../audit';
+import type { Tx } from '../db';
+import type { ApprovalInstanceModel as ApprovalInstance, ApprovalStepModel as ApprovalStep } from '../db/generated/models';
+import { addWorkingDays } from '../domain/working-days';
+import { AppError, PermissionError, ValidationError } from '../errors';
+import { addDeliveries } from '../outbox/add-deliveries';
+import { eligiblePeople, inJurisdiction, isEligible, resolveApprovers } from './approvers';
+import { loadDefinition, type ApprovalDefinitionSpec } from './definitions';
+import {
+  APPROVAL_ERRORS,
+  ApprovalAlreadyDecidedError,
+  approvalNotFound,
+  commentRequired,
+  finishedError,
+  notApplicant,
+  notAssignee,
+  outOfJurisdiction,
+  transferInvalid,
+  withdrawnError,
+} from './errors';
+import { runOutcomeHooks, runProgressHooks, type ApprovalOutcome } from './hooks';
+import { approvalDataSchema } from './data';
+import { applicantDeliveries, taskDeliveries } from './deliveries';
+import type { NoticeContext } from './notice-data';
+import { cancelTimers, setTimer } from '../timers';
+import { APPROVAL_TIMER_KINDS, approvalTimerOffsets } from './timer-offsets';
+import { DECISION_LABEL, STATUS_LABEL } from './labels';
+
+/** A card subject whose cards must be refreshed after commit. */
+export interface CardSubject {
+  subjectType: 'approval' | 'approval-step';
+  subjectId: string;
+}
+
+/** What a command leaves for after the commit. */
+export interface ApprovalEffects {
+  instanceId: string;
+  deliveryIds: string[];
+  refresh: CardSubject[];
+}
+
+
+const startSchema = z.object({
+  definitionKey: z.string().min(1),
+  subject: z.object({
+    type: z.string().min(1).max(30),
+    id: z.string().min(1).max(64),
+    regionCode: z.string().regex(/^\d{6}$/, '行政区划代码必须是 6 位数字'),
+    title: z.string().trim().min(1).max(60),
+  }),
+  applicantPersonId: z.string().min(1),
+  data: approvalDataSchema.default({ fields: [], attachments: [] }),
+});
+
+/** Input of startApproval. */
+export type StartApprovalInput = z.input<typeof startSchema>;
+
+type Loaded = ApprovalInstance & { steps: ApprovalStep[]; definition: { key: string; name: string; steps: unknown } };
+
+function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown, what: string): z.output<T> {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw ValidationError.fromZod(r.error, what);
+  return r.data;
+}
+
+/** Locks the instance row for the rest of the transaction and loads it with its steps. */
+async function lockInstance(tx: Tx, instanceId: string): Promise<Loaded> {
+  const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "ApprovalInstance" WHERE id = ${instanceId} FOR UPDATE`;
+  if (locked.length === 0) throw approvalNotFound();
+  return tx.approvalInstance.findUniqueOrThrow({
+    where: { id: instanceId },
+    include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, definition: { select: { key: true, name: true, steps: true } } },
+  });
+}
+
+async function specOf(tx: Tx, inst: Loaded): Promise<ApprovalDefinitionSpec> {
+  return (await loadDefinition(tx, inst.definition.key)).spec;
+}
+
+function currentSteps(inst: Loaded): ApprovalStep[] {
+  return inst.steps.filter((s) => s.round === inst.round);
+}
+
+/** Bumps the optimistic version; a concurrent writer that skipped the lock would fail here. */
+async function bump(tx: Tx, inst: Loaded, data: Parameters<Tx['approvalInstance']['update']>[0]['data']): Promise<ApprovalInstance> {
+  return tx.approvalInstance.update({ where: { id: inst.id, version: inst.version }, data: { ...data, version: { increment: 1 } } });
+}
+
+/** Makes a step active: resolves approvers, sets its due time and timers, sends the task cards. */
+async function activateStep(tx: Tx, inst: { id: string; regionCode: string | null; version: number }, spec: ApprovalDefinitionSpec, step: ApprovalStep, now: Date, ctx: NoticeContext): Promise<string[]> {
+  const s = spec.steps[step.index]!;
+  const approvers = await resolveApprovers(tx, s.assignee.role, inst.regionCode ?? '');
+  if (approvers.length === 0) {
+    throw new AppError(APPROVAL_ERRORS.NO_APPROVER, `管辖范围内没有「${s.name}」环节的审批人，请联系管理员配置人员`, { status: 409 });
+  }
+  const dueAt = addWorkingDays(now, s.dueWorkingDays);
+  await tx.approvalStep.update({ where: { id: step.id }, data: { status: 'ACTIVE', startedAt: now, dueAt, assigneePersonIds: approvers } });
+  const offsets = approvalTimerOffsets();
+  const subject = { subjectType: 'approval-step', subjectId: step.id };
+  await setTimer(tx, { kind: APPROVAL_TIMER_KINDS.remind, ...subject, dueAt: new Date(dueAt.getTime() - offsets.remindBeforeMs), data: { version: inst.version, stepId: step.id } });
+  await setTimer(tx, { kind: APPROVAL_TIMER_KINDS.escalate, ...subject, dueAt: new Date(dueAt.getTime() + offsets.escalateAfterMs), data: { version: inst.version, stepId: step.id } });
+  return taskDeliveries(tx, step.id, approvers, ctx);
+}
+
+async function createRound(tx: Tx, instanceId: string, round: number, spec: ApprovalDefinitionSpec): Promise<ApprovalStep[]> {
+  const steps: ApprovalStep[] = [];
+  for (const [index, s] of spec.steps.entries()) {
+    steps.push(await tx.approvalStep.create({ data: { instanceId, round, index, name: s.name, mode: s.mode, status: 'WAITING' } }));
+  }
+  return steps;
+}
+
+function legalDeadline(spec: ApprovalDefinitionSpec, now: Date): Date {
+  return addWorkingDays(now, spec.steps.reduce((n, s) => n + s.dueWorkingDays, 0));
+}
+
+/** Starts an approval of `subject` for the applicant; the first step's approvers get their cards. */
+export async function startApproval(tx: Tx, raw: StartApprovalInput, ctx: NoticeContext): Promise<ApprovalEffects> {
+  const input = parse(startSchema, raw, '审批申请');
+  const now = ctx.now ?? new Date();
+  const def = await loadDefinition(tx, input.definitionKey);
+  const applicant = await tx.person.findUnique({ where: { id: input.applicantPersonId } });
+  if (!applicant || !applicant.active) throw new PermissionError('未找到申请人信息或账号已停用');
+  const inst = await tx.approvalInstance.create({
+    data: {
+      definitionId: def.id,
+      subjectType: input.subject.type,
+      subjectId: input.subject.id,
+      title: input.subject.title,
+      regionCode: input.subject.regionCode,
+      data: input.data,
+      createdById: applicant.id,
+      legalDeadline: legalDeadline(def.spec, now),
+    },
+  });
+  const steps = await createRound(tx, inst.id, 1, def.spec);
+  const deliveryIds = await activateStep(tx, inst, def.spec, steps[0]!, now, ctx);
+  await appendAudit(tx, {
+    actorKind: 'PERSON',
+    actorPersonId: applicant.id,
+    action: 'approval.started',
+    subjectType: 'approval',
+    subjectId: inst.id,
+    data: { definition: def.spec.key, subjectType: input.subject.type, subjectId: input.subject.id, round: 1 },
+  });
+  deliveryIds.push(...(await applicantDeliveries(tx, inst.id, null, ctx)));
+  return { instanceId: inst.id, deliveryIds, refresh: [] };
+}
+
+/** Who settled a step and how, for 「已由 XXX 处理」. */
+async function settledBy(tx: Tx, step: ApprovalStep): Promise<ApprovalAlreadyDecidedError | undefined> {
+  const d = await tx.approvalDecision.findFirst({
+    where: { stepId: step.id, decision: { in: ['APPROVE', 'REJECT', 'RETURN'] } },
+    orderBy: { at: 'desc' },
+    include: { person: { select: { name: true } } },
+  });
+  return d ? new ApprovalAlreadyDecidedError(d.person.name, DECISION_LABEL[d.decision]) : undefined;
+}
+
+/** Checks that `personId` may act on `stepId` now; returns the locked instance and the step. */
+async function actionable(tx: Tx, stepId: string, personId: string): Promise<{ inst: Loaded; step: ApprovalStep }> {
+  const found = await tx.approvalStep.findUnique({ where: { id: stepId }, select: { instanceId: true } });
+  if (!found) throw approvalNotFound();
+  const inst = await lockInstance(tx, found.instanceId);
+  const step = inst.steps.find((s) => s.id === stepId)!;
+  if (inst.status === 'CANCELLED') throw withdrawnError();
+  if (step.status !== 'ACTIVE' || step.round !== inst.round) {
+    const err = await settledBy(tx, step);
+    throw err ?? finishedError(STATUS_LABEL[inst.status]);
+  }
+  if (!step.assigneePersonIds.includes(personId)) {
+    if (!(await inJurisdiction(tx, personId, inst.regionCode ?? ''))) throw outOfJurisdiction();
+    throw notAssignee();
+  }
+  const mine = await tx.approvalDecision.findFirst({ where: { stepId, personId, decision: { in: ['APPROVE', 'REJECT'] } }, include: { person: { select: { name: true } } } });
+  if (mine) throw new ApprovalAlreadyDecidedError(mine.person.name, DECISION_LABEL[mine.decision]);
+  return { inst, step };
+}
+
+const decideSchema = z.object({
+  stepId: z.string().min(1),
+  personId: z.string().min(1),
+  decision: z.enum(['APPROVE', 'REJECT']),
+  comment: z.string().trim().max(300, '审批意见不超过 300 字').optional(),
+});
+
+/** Input of decide. */
+export type DecideInput = z.input<typeof decideSchema>;
+
+/** 同意 / 驳回 on the step `stepId` (驳回 requires a comment). */
+export async function decide(tx: Tx, raw: DecideInput, ctx: NoticeContext): Promise<ApprovalEffects & { outcome?: ApprovalOutcome['kind'] }> {
+  const input = parse(decideSchema, raw, '审批意见');
+  const comment = input.comment ? input.comment : null;
+  if (input.decision === 'REJECT' && !comment) throw commentRequired();
+  const now = ctx.now ?? new Date();
+  const { inst, step } = await actionable(tx, input.stepId, input.personId);
+  const spec = await specOf(tx, inst);
+  const decision = await tx.approvalDecision.create({ data: { stepId: step.id, personId: input.personId, decision: input.decision, comment, at: now } });
+  await appendAudit(tx, {
+    actorKind: 'PERSON',
+    actorPersonId: input.personId,
+    action: 'approval.decided',
+    subjectType: 'approval',
+    subjectId: inst.id,
+    data: { decisionId: decision.id, stepIndex: step.index, round: step.round, decision: input.decision, comment },
+  });
+
+  let stepDone: 'APPROVED' | 'REJECTED' | undefined;
+  if (input.decision === 'REJECT') stepDone = 'REJECTED';
+  else if (step.mode === 'ANY') stepDone = 'APPROVED';
+  else {
+    const approved = new Set(
+      (await tx.approvalDecision.findMany({ where: { stepId: step.id, decision: 'APPROVE' }, select: { personId: true } })).map((d) => d.personId),
+    );
+    if (step.assigneePersonIds.every((p) => approved.has(p))) stepDone = 'APPROVED';
+  }
+
+  const deliveryIds: string[] = [];
+  let outcome: ApprovalOutcome['kind'] | undefined;
+  let updated: ApprovalInstance;
+  if (!stepDone) {
+    updated = await bump(tx, inst, {});
+  } else {
+    await tx.approvalStep.update({ where: { id: step.id }, data: { status: stepDone, finishedAt: now } });
+    await cancelTimers(tx, { subjectType: 'approval-step', subjectId: step.id });
+    const next = currentSteps(inst).find((s) => s.index === step.index + 1);
+    if (stepDone === 'APPROVED' && next) {
+      updated = await bump(tx, inst, { currentStep: next.index });
+      deliveryIds.push(...(await activateStep(tx, updated, spec, next, now, ctx)));
+      await runProgressHooks(tx, spec.key, updated, { kind: 'STEP_APPROVED', stepIndex: step.index, stepName: step.name, byPersonId: input.personId, at: now });
+    } else {
+      outcome = stepDone;
+      updated = await bump(tx, inst, { status: stepDone, finishedAt: now });
+      await runOutcomeHooks(tx, spec.key, updated, { kind: stepDone, byPersonId: input.personId, comment, at: now });
+    }
+  }
+  deliveryIds.push(...(await applicantDeliveries(tx, inst.id, decision.id, ctx)));
+  return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval-step', subjectId: step.id }, { subjectType: 'approval', subjectId: inst.id }], outcome };
+}
+
+const transferSchema = z.object({
+  stepId: z.string().min(1),
+  personId: z.string().min(1),
+  toPersonId: z.string().min(1, '请选择转交对象'),
+  comment: z.string().trim().max(300).optional(),
+});
+
+/** 转交: the approver hands their part of the step to another eligible person. */
+export async function transfer(tx: Tx, raw: z.input<typeof transferSchema>, ctx: NoticeContext): Promise<ApprovalEffects> {
+  const input = parse(transferSchema, raw, '转交');
+  const now = ctx.now ?? new Date();
+  if (input.toPersonId === input.personId) throw transferInvalid('不能转交给自己');
+  const { inst, step } = await actionable(tx, input.stepId, input.personId);
+  const spec = await specOf(tx, inst);
+  if (step.assigneePersonIds.includes(input.toPersonId)) throw transferInvalid('对方已是该环节的审批人');
+  const role = spec.steps[step.index]!.assignee.role;
+  if (!(await isEligible(tx, input.toPersonId, role, inst.regionCode ?? ''))) {
+    throw transferInvalid('只能转交给管辖范围内具有相同审批职责的人员');
+  }
+  const assignees = step.assigneePersonIds.map((p) => (p === input.personId ? input.toPersonId : p));
+  await tx.approvalStep.update({ where: { id: step.id }, data: { assigneePersonIds: assignees } });
+  const decision = await tx.approvalDecision.create({
+    data: { stepId: step.id, personId: input.personId, decision: 'TRANSFER', transferToId: input.toPersonId, comment: input.comment ?? null, at: now },
+  });
+  await appendAudit(tx, {
+    actorKind: 'PERSON',
+    actorPersonId: input.personId,
+    action: 'approval.transferred',
+    subjectType: 'approval',
+    subjectId: inst.id,
+    data: { decisionId: decision.id, stepIndex: step.index, round: step.round, toPersonId: input.toPersonId },
+  });
+  await bump(tx, inst, {});
+  const deliveryIds = await taskDeliveries(tx, step.id, [input.toPersonId], ctx);
+  return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval-step', subjectId: step.id }, { subjectType: 'approval', subjectId: inst.id }] };
+}
+
+const withdrawSchema = z.object({ instanceId: z.string().min(1), personId: z.string().min(1), reason: z.string().trim().max(300).optional() });
+
+/** 撤回: the applicant withdraws an application still in progress. */
+export async function withdraw(tx: Tx, raw: z.input<typeof withdrawSchema>, ctx: NoticeContext): Promise<ApprovalEffects> {
+  const input = parse(withdrawSchema, raw, '撤回');
+  const now = ctx.now ?? new Date();
+  const inst = await lockInstance(tx, input.instanceId);
+  if (inst.createdById !== input.personId) throw notApplicant();
+  if (inst.status === 'CANCELLED') throw withdrawnError();
+  if (inst.status !== 'IN_PROGRESS') throw finishedError(STATUS_LABEL[inst.status]);
+  const spec = await specOf(tx, inst);
+  const open = currentSteps(inst).filter((s) => s.status === 'ACTIVE' || s.status === 'WAITING');
+  for (const s of open) {
+    await tx.approvalStep.update({ where: { id: s.id }, data: { status: 'SKIPPED', finishedAt: now } });
+    await cancelTimers(tx, { subjectType: 'approval-step', subjectId: s.id });
+  }
+  const updated = await bump(tx, inst, { status: 'CANCELLED', finishedAt: now });
+  await appendAudit(tx, {
+    actorKind: 'PERSON',
+    actorPersonId: input.personId,
+    action: 'approval.withdrawn',
+    subjectType: 'approval',
+    subjectId: inst.id,
+    data: { round: inst.round, reason: input.reason ?? null },
+  });
+  await runOutcomeHooks(tx, spec.key, updated, { kind: 'WITHDRAWN', byPersonId: input.personId, comment: input.reason ?? null, at: now });
+  const active = open.find((s) => s.status === 'ACTIVE');
+  return {
+    instanceId: inst.id,
+    deliveryIds: [],
+    refresh: [...(active ? [{ subjectType: 'approval-step' as const, subjectId: active.id }] : []), { subjectType: 'approval', subjectId: inst.id }],
+  };
+}
+
+const resubmitSchema = z.object({ instanceId: z.string().min(1), personId: z.string().min(1), data: approvalDataSchema.optional() });
+
+/** 重新提交: after a rejection the applicant submits again; a new round of steps starts. */
+export async function resubmit(tx: Tx, raw: z.input<typeof resubmitSchema>, ctx: NoticeContext): Promise<ApprovalEffects> {
+  const input = parse(resubmitSchema, raw, '重新提交');
+  const now = ctx.now ?? new Date();
+  const inst = await lockInstance(tx, input.instanceId);
+  if (inst.createdById !== input.personId) throw notApplicant();
+  if (inst.status !== 'REJECTED' && inst.status !== 'RETURNED') {
+    throw new AppError(APPROVAL_ERRORS.NOT_RESUBMITTABLE, `只有被驳回的申请可以重新提交（当前：${STATUS_LABEL[inst.status]}）`, { status: 409 });
+  }
+  const spec = await specOf(tx, inst);
+  const round = inst.round + 1;
+  const updated = await bump(tx, inst, {
+    status: 'IN_PROGRESS',
+    round,
+    currentStep: 0,
+    finishedAt: null,
+    legalDeadline: legalDeadline(spec, now),
+    ...(input.data ? { data: input.data } : {}),
+  });
+  const steps = await createRound(tx, inst.id, round, spec);
+  const deliveryIds = await activateStep(tx, updated, spec, steps[0]!, now, ctx);
+  await appendAudit(tx, { actorKind: 'PERSON', actorPersonId: input.personId, action: 'approval.resubmitted', subjectType: 'approval', subjectId: inst.id, data: { round } });
+  await runProgressHooks(tx, spec.key, updated, { kind: 'RESUBMITTED', round, byPersonId: input.personId, at: now });
+  return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval', subjectId: inst.id }] };
+}
+
+/** People a step's approver may transfer to: the step's role within the jurisdiction, not yet assigned. */
+export async function transferCandidates(tx: Tx, stepId: string): Promise<Array<{ id: string; name: string }>> {
+  const step = await tx.approvalStep.findUnique({ where: { id: stepId }, include: { instance: { select: { regionCode: true, definition: { select: { key: true } } } } } });
+  if (!step) throw approvalNotFound();
+  const spec = (await loadDefinition(tx, step.instance.definition.key)).spec;
+  const all = await eligiblePeople(tx, spec.steps[step.index]!.assignee.role, step.instance.regionCode ?? '');
+  return all.filter((p) => !step.assigneePersonIds.includes(p.id));
+}

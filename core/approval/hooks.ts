@@ -1,0 +1,48 @@
+// Per-definition hooks, run inside the deciding transaction: what an approval means for its
+// subject (an approved 整改延期 moves the hazard's deadline, an approved 设计审核 marks the permit
+// approved) commits or rolls back together with the decision itself.
+import type { Tx } from '../db';
+import type { ApprovalInstanceModel as ApprovalInstance } from '../db/generated/models';
+
+/** How an approval ended. */
+export interface ApprovalOutcome {
+  kind: 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+  /** Who decided (the applicant for WITHDRAWN). */
+  byPersonId: string;
+  comment: string | null;
+  at: Date;
+}
+
+/** A step along the way: a step approved with more to come, or a resubmission. */
+export type ApprovalProgress =
+  | { kind: 'STEP_APPROVED'; stepIndex: number; stepName: string; byPersonId: string; at: Date }
+  | { kind: 'RESUBMITTED'; round: number; byPersonId: string; at: Date };
+
+/** Hook on a final outcome. */
+export type OutcomeHook = (tx: Tx, instance: ApprovalInstance, outcome: ApprovalOutcome) => Promise<void>;
+/** Hook on progress. */
+export type ProgressHook = (tx: Tx, instance: ApprovalInstance, progress: ApprovalProgress) => Promise<void>;
+
+const outcomeHooks = new Map<string, OutcomeHook[]>();
+const progressHooks = new Map<string, ProgressHook[]>();
+
+/**
+ * Registers a hook run when an approval of `definitionKey` ends, in the same transaction as the
+ * decision; throwing rolls the decision back. Register once, at module load.
+ */
+export function onApprovalOutcome(definitionKey: string, hook: OutcomeHook): void {
+  outcomeHooks.set(definitionKey, [...(outcomeHooks.get(definitionKey) ?? []), hook]);
+}
+
+/** Registers a hook run on a step approved (not the last) or a resubmission, in the same transaction. */
+export function onApprovalProgress(definitionKey: string, hook: ProgressHook): void {
+  progressHooks.set(definitionKey, [...(progressHooks.get(definitionKey) ?? []), hook]);
+}
+
+export async function runOutcomeHooks(tx: Tx, key: string, instance: ApprovalInstance, outcome: ApprovalOutcome): Promise<void> {
+  for (const h of outcomeHooks.get(key) ?? []) await h(tx, instance, outcome);
+}
+
+export async function runProgressHooks(tx: Tx, key: string, instance: ApprovalInstance, progress: ApprovalProgress): Promise<void> {
+  for (const h of progressHooks.get(key) ?? []) await h(tx, instance, progress);
+}

@@ -1,0 +1,98 @@
+// The approval API of the mini-app (issue #5):
+//   GET  /api/m/approvals?role=applicant|approver   my applications and my tasks
+//   GET  /api/m/approvals/:id                       one approval with steps and decisions
+//   GET  /api/m/approvals/:id/transfer-candidates   who the current step may be transferred to
+//   POST /api/m/approvals/:id/decision              {stepId, decision: APPROVE|REJECT, comment?}
+//   POST /api/m/approvals/:id/transfer              {stepId, toPersonId, comment?}
+//   POST /api/m/approvals/:id/withdraw              {reason?}
+//   POST /api/m/approvals/:id/resubmit              {}
+// The same core commands as the cards; deliveries are dispatched and cards refreshed after commit.
+import Router from '@koa/router';
+import { z } from 'zod';
+import {
+  approvalDetail, approvalSummary, decide, resubmit, transfer, transferCandidates, withdraw,
+  type ApprovalEffects,
+} from '../../core/approval';
+import type { PrismaClient, Tx } from '../../core/db';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import type { Authz, AuthzState } from '../authz';
+
+/** What the routes need from the process. */
+export interface ApprovalRoutesDeps {
+  prisma: PrismaClient;
+  authz: Authz;
+  publicBaseUrl: string;
+  dispatch(ids: string[]): Promise<unknown>;
+  refreshCards(subjectType: string, subjectId: string): Promise<unknown>;
+}
+
+const listQuery = z.object({ role: z.enum(['applicant', 'approver']).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) });
+const withStep = z.object({ stepId: z.string().min(1, '缺少审批环节') });
+
+/** The approval routes. */
+export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
+  const router = new Router<AuthzState>({ prefix: '/api/m/approvals' });
+  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl });
+  const resource = { type: 'approval', param: 'id' } as const;
+
+  async function run(command: (tx: Tx) => Promise<ApprovalEffects>): Promise<ApprovalEffects> {
+    const effects = await deps.prisma.$transaction(command);
+    if (effects.deliveryIds.length > 0) await deps.dispatch(effects.deliveryIds);
+    for (const s of effects.refresh) await deps.refreshCards(s.subjectType, s.subjectId);
+    return effects;
+  }
+  /** The step must belong to the approval in the URL (the resource the guard checked). */
+  async function stepOf(approvalId: string, body: unknown): Promise<string> {
+    const parsed = withStep.safeParse(body);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '审批');
+    const step = await deps.prisma.approvalStep.findUnique({ where: { id: parsed.data.stepId }, select: { instanceId: true } });
+    if (!step || step.instanceId !== approvalId) throw new NotFoundError('APPROVAL_STEP_NOT_FOUND', '审批环节不存在');
+    return parsed.data.stepId;
+  }
+  async function detail(id: string, viewerId: string) {
+    const d = await approvalDetail(deps.prisma, id, viewerId);
+    if (!d) throw new NotFoundError('APPROVAL_NOT_FOUND', '审批不存在或已被删除');
+    return d;
+  }
+
+  router.get('/', deps.authz.authorize({ action: 'approval.list' }), async (ctx) => {
+    const q = listQuery.safeParse(ctx.query);
+    if (!q.success) throw ValidationError.fromZod(q.error, '查询条件');
+    ctx.body = { items: await approvalSummary(deps.prisma, ctx.state.principal.id, { role: q.data.role, limit: q.data.limit }) };
+  });
+
+  router.get('/:id', deps.authz.authorize({ action: 'approval.view', resource }), async (ctx) => {
+    ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
+  });
+
+  router.get('/:id/transfer-candidates', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
+    const stepId = await stepOf(ctx.state.resource!.id, ctx.query);
+    ctx.body = { items: await deps.prisma.$transaction((tx) => transferCandidates(tx, stepId)) };
+  });
+
+  router.post('/:id/decision', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const stepId = await stepOf(ctx.state.resource!.id, body);
+    await run((tx) => decide(tx, { stepId, personId: ctx.state.principal.id, decision: body['decision'] as 'APPROVE', comment: body['comment'] as string | undefined }, ctxOf()));
+    ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
+  });
+
+  router.post('/:id/transfer', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const stepId = await stepOf(ctx.state.resource!.id, body);
+    await run((tx) => transfer(tx, { stepId, personId: ctx.state.principal.id, toPersonId: body['toPersonId'] as string, comment: body['comment'] as string | undefined }, ctxOf()));
+    ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
+  });
+
+  router.post('/:id/withdraw', deps.authz.authorize({ action: 'approval.withdraw', resource }), async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    await run((tx) => withdraw(tx, { instanceId: ctx.state.resource!.id, personId: ctx.state.principal.id, reason: body['reason'] as string | undefined }, ctxOf()));
+    ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
+  });
+
+  router.post('/:id/resubmit', deps.authz.authorize({ action: 'approval.withdraw', resource }), async (ctx) => {
+    await run((tx) => resubmit(tx, { instanceId: ctx.state.resource!.id, personId: ctx.state.principal.id }, ctxOf()));
+    ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
+  });
+  return router;
+}

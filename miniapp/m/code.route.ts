@@ -1,0 +1,64 @@
+// Supervision codes in the mini-app (who may do what: core/authz POLICY):
+//   POST /api/m/code/open  {c,u,e,s}  — a scanned QR: check the signature and that the code is the
+//        unit's current one, then start (or resume) the caller's code inspection of that unit;
+//   GET  /api/m/units/:id/code       — the unit's code and a freshly signed URL (for the sign);
+//   GET  /api/m/units/:id/code.png   — the QR image of that URL (PNG), printed on the sign.
+import Router from '@koa/router';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { scopeCovers } from '../../core/authz';
+import type { PrismaClient } from '../../core/db';
+import { label } from '../../core/domain/labels';
+import { NotFoundError, PermissionError, ValidationError } from '../../core/errors';
+import { startInspection } from '../../core/inspection/code-inspection';
+import { CodeRefusedError, type SupervisionCodeSigner } from '../../core/inspection/supervision-code';
+import type { Authz, AuthzState } from '../authz';
+
+const openBody = z.object({ c: z.string().max(64), u: z.string().max(64), e: z.string().max(16), s: z.string().max(64) });
+const UNIT = { id: true, name: true, address: true, category: true, supervisionCode: true } as const;
+
+/** The supervision-code routes. */
+export function codeRouter(deps: { prisma: PrismaClient; authz: Authz; signer: SupervisionCodeSigner; publicBaseUrl: string }): Router<AuthzState> {
+  const router = new Router<AuthzState>({ prefix: '/api/m' });
+  const unitView = () => deps.authz.authorize({ action: 'unit.view', resource: { type: 'unit', param: 'id' } });
+  const loadUnit = async (id: string) => {
+    const unit = await deps.prisma.unit.findUnique({ where: { id }, select: UNIT });
+    if (!unit) throw new NotFoundError('UNIT_NOT_FOUND', '单位不存在');
+    return unit;
+  };
+
+  router.post('/code/open', deps.authz.authorize({ action: 'inspection.start' }), async (ctx) => {
+    const parsed = openBody.safeParse(ctx.request.body ?? {});
+    if (!parsed.success) throw new CodeRefusedError('CODE_FORGED', '监管码无效：二维码内容不完整，请重新扫码');
+    const { unitId, code } = deps.signer.verify(parsed.data);
+    const unit = await deps.prisma.unit.findUnique({ where: { id: unitId }, select: { id: true, regionCode: true, supervisionCode: true, active: true } });
+    // A well-signed URL whose code is no longer the unit's (re-issued, unit deregistered).
+    if (!unit || !unit.active || unit.supervisionCode !== code) {
+      throw new CodeRefusedError('CODE_REVOKED', '监管码已作废或与单位不符，请联系属地气象主管机构');
+    }
+    if (!scopeCovers(ctx.state.scope, { unitId: unit.id, regionCode: unit.regionCode })) {
+      throw new PermissionError('该监管码不属于您负责的单位或辖区，不能进行码上检查', 'CODE_NOT_YOURS');
+    }
+    ctx.body = await startInspection(deps.prisma, { personId: ctx.state.person.id, unitId: unit.id, mode: 'CODE' });
+  });
+
+  router.get('/units/:id/code', unitView(), async (ctx) => {
+    const unit = await loadUnit(ctx.state.resource!.id);
+    const params = deps.signer.sign(unit);
+    ctx.body = {
+      unit: { id: unit.id, name: unit.name, address: unit.address, category: unit.category, categoryLabel: label('UnitCategory', unit.category) },
+      code: unit.supervisionCode,
+      url: deps.signer.url(deps.publicBaseUrl, unit),
+      expiresAt: new Date(Number(params.e) * 1000).toISOString(),
+    };
+  });
+
+  router.get('/units/:id/code.png', unitView(), async (ctx) => {
+    const size = z.coerce.number().int().min(128).max(1200).default(480).safeParse(ctx.query.size);
+    if (!size.success) throw new ValidationError('二维码尺寸应为 128–1200 像素');
+    const unit = await loadUnit(ctx.state.resource!.id);
+    ctx.type = 'image/png';
+    ctx.body = await QRCode.toBuffer(deps.signer.url(deps.publicBaseUrl, unit), { errorCorrectionLevel: 'M', margin: 2, width: size.data });
+  });
+  return router;
+}

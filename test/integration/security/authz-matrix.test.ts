@@ -1,0 +1,244 @@
+// The authorization matrix (issue #10): every route the running app serves, enumerated from its
+// routers at run time, is called by every role, once for a record inside the caller's unit or
+// jurisdiction and once for one outside it. The expected answer of each (action, role) is the
+// table below, written independently of core/authz POLICY; a route that declares no policy, a
+// public route not listed here, or an action missing from the table fails the test.
+import request from 'supertest';
+import { POLICY, TOKEN_ACTIONS, type Action } from '../../../core/authz';
+import { generateUscc } from '../../../core/domain/uscc';
+import type { PersonRole, UnitCategory } from '../../../core/db/generated/enums';
+import { currentChecklist } from '../../../core/inspection/checklists';
+import { listRoutes, type RouteInfo } from '../../../miniapp/authz';
+import { createHazard, createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
+import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
+
+/**
+ * Who calls: a person holding one role (signed in through 免登), the operator (basic auth), a
+ * testing agency's system (its API token), or nobody.
+ */
+type Caller = PersonRole | 'OPERATOR' | 'AGENCY_API' | 'ANONYMOUS';
+
+/** 'in': allowed for records inside the caller's unit/jurisdiction only; 'any': allowed everywhere. */
+type Answer = 'in' | 'any';
+
+/** The expected answers. A caller not named for an action must be refused (401/403). */
+const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
+  'me.read': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', LEADER: 'any', AGENCY_STAFF: 'any', ADMIN: 'any', OPERATOR: 'any' },
+  'upload.create': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', AGENCY_STAFF: 'any' },
+  'hazard.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'hazard.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'hazard.ack': { UNIT_MANAGER: 'in', LEGAL_REP: 'in' },
+  'hazard.rectify': { UNIT_MANAGER: 'in' },
+  'hazard.extend': { UNIT_MANAGER: 'in' },
+  'hazard.verify': { REGULATOR: 'in' },
+  'hazard.file': { REGULATOR: 'in' },
+  'unit.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'unit.archive.export': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in' },
+  'test-report.submit': { AGENCY_API: 'in' },
+  'task.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'inspection.start': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in' },
+  'inspection.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'inspection.submit': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in' },
+  'draw.create': { REGULATOR: 'in' },
+  'draw.view': { REGULATOR: 'in', LEADER: 'in' },
+  'dashboard.view': { REGULATOR: 'in', LEADER: 'in' },
+  'warning.issue': { REGULATOR: 'in' },
+  'warning.cancel': { REGULATOR: 'in' },
+  'approval.list': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', LEADER: 'any', AGENCY_STAFF: 'any', ADMIN: 'any', OPERATOR: 'any' },
+  'approval.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'approval.decide': { REGULATOR: 'in', LEADER: 'in' },
+  'approval.withdraw': { UNIT_MANAGER: 'in' },
+  'permit.apply': { UNIT_MANAGER: 'in' },
+  'admin.deliveries.read': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.queues': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.checklists.edit': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.rankings.compute': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.rankings.read': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.imports.create': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.imports.read': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.directory.export': { ADMIN: 'any', OPERATOR: 'any' },
+  'admin.directory.reveal': { ADMIN: 'any', OPERATOR: 'any' },
+};
+
+/** Routes anyone may call, and why that is right. */
+const PUBLIC: Record<string, string> = {
+  'GET /healthz': 'liveness probe',
+  'GET /readyz': 'readiness probe',
+  'GET /metrics': 'Prometheus scrape',
+  'POST /api/m/session': '免登 login',
+  'DELETE /api/m/session': 'sign-out clears a cookie',
+  'GET /m/': 'static page',
+  'GET /m': 'redirect to /m/',
+  'GET /m/hazards/:id': 'static page',
+  'GET /m/approvals/:id': 'static page',
+  'GET /m/assets/:name': 'static asset',
+  'GET /m/assets/vendor/:name': 'static asset (echarts, dingtalk-jsapi)',
+  'GET /m/tasks': 'static page',
+  'GET /m/code': 'static page',
+  'GET /m/inspections/:id': 'static page',
+  'GET /m/units/:id/sign': 'static page',
+  'GET /m/dashboard': 'static page',
+  'POST /dingtalk/card-callback': 'signed by DingTalk',
+  'POST /dingtalk/events': 'signed and encrypted by DingTalk',
+  'POST /dingtalk/robot': 'signed by DingTalk with the AppSecret',
+  'POST /api/warnings': '气象台 feed: its Bearer token is checked in the route',
+  'POST /api/warnings/:id/cancel': '气象台 feed: its Bearer token is checked in the route',
+  'POST /api/warnings/webhook': '气象台 push: HMAC-signed, checked in the route',
+  'GET /api/m/uploads/:id': 'card images load without a session; ids are content hashes',
+};
+
+const CALLERS: Caller[] = ['UNIT_MANAGER', 'LEGAL_REP', 'REGULATOR', 'LEADER', 'AGENCY_STAFF', 'ADMIN', 'OPERATOR', 'AGENCY_API', 'ANONYMOUS'];
+const ADMIN_PASSWORD = 'matrix-Admin-pass-1';
+const AGENCY_USCC = generateUscc('330100', 7_000_000 + (process.pid % 1_000_000));
+const AGENCY_TOKEN = 'matrix-agency-token-0123456789';
+
+let t: TestRuntime;
+let url: string;
+let routes: RouteInfo[];
+const tag = `mx${Date.now().toString(36)}`;
+/** Session tokens (persons) or basic auth (operator) by caller. */
+const auth: Partial<Record<Caller, string>> = {};
+/** Record ids by resource type: inside the callers' unit/jurisdiction and outside it. */
+const records: Record<string, { in: string; out: string }> = {};
+
+beforeAll(async () => {
+  t = await startTestRuntime({ env: { RATE_LIMIT_API_PER_MIN: '1000000', ADMIN_PASSWORD, TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: AGENCY_TOKEN }) } });
+  url = t.runtime.httpUrl!;
+  routes = listRoutes(t.runtime.app!);
+  const db = t.db.prisma;
+  await ensureRegion(db, '330110');
+  await ensureRegion(db, '330212');
+  const county = await createOrg(db, { name: '杭州市余杭区气象局', regionCode: '330110' });
+  const city = await createOrg(db, { name: '杭州市气象局', regionCode: '330100' });
+  const unit = await createUnit(db, { regionCode: '330110', supervisingOrgId: county.id });
+  const other = await createUnit(db, { regionCode: '330212' });
+  const agency = await db.agency.create({
+    data: { uscc: AGENCY_USCC, name: '矩阵测试检测机构', level: 'A', certNo: 'ZJ-0001', certValidUntil: new Date(Date.now() + 365 * 86_400_000), homeProvince: '330000' },
+  });
+  records.unit = { in: unit.id, out: other.id };
+  records.hazard = { in: (await createHazard(db, { unitId: unit.id })).id, out: (await createHazard(db, { unitId: other.id })).id };
+  const inspection = async (unitId: string, category: UnitCategory) =>
+    (await db.inspection.create({ data: { mode: 'CODE', unitId, checklistId: (await currentChecklist(db, category)).id, inspectorIds: [] } })).id;
+  records.inspection = { in: await inspection(unit.id, unit.category), out: await inspection(other.id, other.category) };
+  const draw = async (regionCode: string) => (await db.inspectionDraw.create({ data: { seed: 'matrix', regionCode, params: {}, picks: [] } })).id;
+  records['inspection-draw'] = { in: await draw('330110'), out: await draw('330212') };
+
+  const links: Record<PersonRole, Record<string, string>> = {
+    UNIT_MANAGER: { unitId: unit.id },
+    LEGAL_REP: { unitId: unit.id },
+    REGULATOR: { orgId: county.id },
+    LEADER: { orgId: city.id },
+    AGENCY_STAFF: { agencyId: agency.id },
+    ADMIN: {},
+  };
+  const users: Array<{ userId: string; name: string }> = [];
+  const personIds: Partial<Record<PersonRole, string>> = {};
+  for (const [role, link] of Object.entries(links) as Array<[PersonRole, Record<string, string>]>) {
+    const userId = `${role.toLowerCase()}_${tag}`;
+    personIds[role] = (await createPerson(db, { roles: [role], dingUserId: userId, ...link })).id;
+    users.push({ userId, name: role });
+  }
+  // Approvals: one applied for by the unit manager inside, one by someone of the outside unit.
+  const definition = await db.approvalDefinition.findUniqueOrThrow({ where: { key: 'permit.design-review' } });
+  const outsider = await createPerson(db, { roles: ['UNIT_MANAGER'], unitId: other.id });
+  const approval = (regionCode: string, createdById: string) =>
+    db.approvalInstance.create({ data: { definitionId: definition.id, subjectType: 'permit', subjectId: `mx-${createdById}`, title: '矩阵测试项目', regionCode, createdById } });
+  records.approval = { in: (await approval('330110', personIds.UNIT_MANAGER!)).id, out: (await approval('330212', outsider.id)).id };
+  await addUsers(t, users);
+  for (const u of users) {
+    const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: u.userId });
+    const res = await request(url).post('/api/m/session').send({ authCode: code }).expect(200);
+    auth[u.name as PersonRole] = `Bearer ${res.body.token as string}`;
+  }
+  auth.AGENCY_API = `Bearer ${AGENCY_TOKEN}`;
+  auth.OPERATOR = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function key(r: RouteInfo): string {
+  return `${r.method} ${r.path}`;
+}
+
+/** The route's path with its resource parameter set to `id` and any other parameter filled. */
+function pathFor(r: RouteInfo, id: string | undefined): string {
+  const param = r.policy && 'action' in r.policy ? r.policy.resource?.param ?? 'id' : undefined;
+  return r.path
+    .replace(/\(\.\*\)/g, 'api/queues')
+    .replace(/:([A-Za-z_]+)/g, (_m, name: string) => (name === param && id ? id : '00000000-0000-4000-8000-000000000000'));
+}
+
+async function call(r: RouteInfo, caller: Caller, id?: string) {
+  const req = request(url)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](pathFor(r, id));
+  if (auth[caller]) req.set('Authorization', auth[caller]);
+  if (r.method !== 'GET' && r.method !== 'DELETE') req.send({});
+  return req;
+}
+
+test('every route declares a policy: an action in the table, or public and listed', () => {
+  expect(routes.length).toBeGreaterThan(8);
+  const problems: string[] = [];
+  for (const r of routes) {
+    if (!r.policy) problems.push(`${key(r)}: no policy (bypasses the central authorization)`);
+    else if ('public' in r.policy) {
+      if (!PUBLIC[key(r)]) problems.push(`${key(r)}: public but not in the test's PUBLIC table`);
+    } else if (!EXPECTED[r.policy.action]) problems.push(`${key(r)}: action ${r.policy.action} not in the test's table`);
+    else if (r.policy.resource && !records[r.policy.resource.type]) problems.push(`${key(r)}: no fixture for resource type ${r.policy.resource.type}`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('the policy table grants exactly what the expected table says', () => {
+  // Derived from POLICY: 'all'/'self' grants reach everything, unit/jurisdiction/agency only inside;
+  // the operator acts with the ADMIN role; TOKEN_ACTIONS take an agency's API token, not a session.
+  const derived: Record<string, Partial<Record<Caller, Answer>>> = {};
+  for (const action of Object.keys(POLICY) as Action[]) {
+    const grants = POLICY[action] as Partial<Record<PersonRole, string>>;
+    const row: Partial<Record<Caller, Answer>> = {};
+    for (const caller of CALLERS) {
+      const byToken = TOKEN_ACTIONS.has(action);
+      const g =
+        caller === 'ANONYMOUS' ? undefined
+        : caller === 'AGENCY_API' ? (byToken ? grants.AGENCY_STAFF : undefined)
+        : byToken ? undefined
+        : grants[caller === 'OPERATOR' ? 'ADMIN' : caller];
+      if (g) row[caller] = g === 'all' || g === 'self' ? 'any' : 'in';
+    }
+    derived[action] = row;
+  }
+  expect(derived).toEqual(EXPECTED);
+});
+
+test('every guarded route answers every caller as the table says, inside and outside its jurisdiction', async () => {
+  const outsideIds = Object.values(records).map((r) => r.out);
+  const mismatches: string[] = [];
+  let calls = 0;
+  for (const r of routes) {
+    if (!r.policy || !('action' in r.policy)) continue;
+    const expected = EXPECTED[r.policy.action];
+    const type = r.policy.resource?.type;
+    for (const caller of CALLERS) {
+      for (const where of type ? (['in', 'out'] as const) : (['in'] as const)) {
+        const res = await call(r, caller, type ? records[type]![where] : undefined).catch((err: Error) => {
+          throw new Error(`${key(r)} as ${caller}: ${err.message}`);
+        });
+        calls++;
+        const answer = expected[caller];
+        const allowed = answer === 'any' || (answer === 'in' && where === 'in');
+        const refused = res.status === 401 || res.status === 403 || (type !== undefined && res.status === 404);
+        if (allowed === refused || res.status >= 500) {
+          mismatches.push(`${key(r)} as ${caller} (${where}): got ${res.status}, expected ${allowed ? 'allowed' : 'refused'}`);
+        }
+        if (!refused && answer !== 'any') {
+          // Lists answer with data only from inside: no outside record may appear.
+          const text = res.text ?? '';
+          for (const id of outsideIds) if (text.includes(id)) mismatches.push(`${key(r)} as ${caller}: leaks ${id}`);
+        }
+        if (caller === 'ANONYMOUS' && res.status !== 401) mismatches.push(`${key(r)} anonymous: got ${res.status}, expected 401`);
+      }
+    }
+  }
+  expect(mismatches).toEqual([]);
+  expect(calls).toBeGreaterThan(20);
+});

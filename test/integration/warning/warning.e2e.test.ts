@@ -1,0 +1,158 @@
+// Issue #8 "Done when", end to end through real Postgres, Redis, the simulator and the official
+// SDKs: a red warning for two counties reaches every key unit there (flammable sites first) and no
+// one else; a confirmation updates the card and the regulators' live rate; silent units are
+// reminded once and then listed to their regulators (durable timers, offsets shortened by config);
+// a cancellation updates every card already sent. Bad input and bad credentials change nothing.
+import request from 'supertest';
+import type { UnitCategory } from '../../../core/db';
+import { acknowledgeWarning } from '../../../core/warning/acknowledge-warning';
+import { createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
+import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+
+const TOKEN = 'warning-feed-token-0123456789';
+const WARNING_ID = '33010041600000_20261121150000_1';
+let t: TestRuntime;
+const tag = `w${Date.now().toString(36)}`;
+type Who = { personId: string; userId: string; name: string; unitId?: string };
+const people: Record<string, Who> = {};
+
+function warning(over: Record<string, unknown> = {}) {
+  const issued = new Date();
+  return {
+    id: WARNING_ID,
+    level: 'RED',
+    regionCodes: ['330110', '330109'],
+    issuedAt: issued.toISOString(),
+    expiresAt: new Date(issued.getTime() + 2 * 3600_000).toISOString(),
+    issuer: '杭州市气象台',
+    text: '余杭区、萧山区 2 小时内发生雷电活动的可能性非常大',
+    ...over,
+  };
+}
+
+const feed = (path: string, body: unknown, token = TOKEN) => request(t.runtime.httpUrl!).post(path).set('Authorization', `Bearer ${token}`).send(body as object);
+const card = async (outTrackId: string) => JSON.stringify(await t.sim.call('GET', `/__sim/cards/${outTrackId}`));
+const sentCards = (where: Record<string, unknown>) =>
+  waitFor(async () => {
+    const rows = await t.db.prisma.delivery.findMany({ where: { channel: 'CARD', ...where } });
+    return rows.length > 0 && rows.every((r) => r.status === 'SENT') ? rows : undefined;
+  }, 30_000, `cards sent ${JSON.stringify(where)}`);
+
+/** Waits until exactly `n` deliveries of a purpose exist and all were sent. */
+const sentAll = (purpose: string, n: number) =>
+  waitFor(async () => {
+    const rows = await t.db.prisma.delivery.findMany({ where: { purpose } });
+    return rows.length === n && rows.every((r) => r.status === 'SENT') ? rows : undefined;
+  }, 30_000, `${n} ${purpose} sent`);
+
+beforeAll(async () => {
+  t = await startTestRuntime({
+    // Offsets long enough that the confirmations below land before the timers even on a loaded machine.
+    env: { WARNING_API_TOKEN: TOKEN, WARNING_REMIND_AFTER_MS: '12000', WARNING_ESCALATE_AFTER_MS: '8000', TIMER_POLL_MS: '200' },
+  });
+  const db = t.db.prisma;
+  for (const [code, name] of [['330110', '余杭区'], ['330109', '萧山区'], ['330106', '西湖区']]) await ensureRegion(db, code, name);
+  const orgs = {
+    yuhang: await createOrg(db, { regionCode: '330110', name: '杭州市余杭区气象局' }),
+    xiaoshan: await createOrg(db, { regionCode: '330109', name: '杭州市萧山区气象局' }),
+    xihu: await createOrg(db, { regionCode: '330106', name: '杭州市西湖区气象局' }),
+  };
+  const units: Array<[string, string, UnitCategory, keyof typeof orgs, string]> = [
+    ['A', '330110', 'CROWDED', 'yuhang', '余杭示例商场'],
+    ['B', '330110', 'FLAMMABLE', 'yuhang', '余杭示例油库'],
+    ['C', '330109', 'ELECTRONIC', 'xiaoshan', '萧山示例数据中心'],
+    ['D', '330106', 'FLAMMABLE', 'xihu', '西湖示例加油站'],
+  ];
+  for (const [key, regionCode, category, org, name] of units) {
+    const u = await createUnit(db, { regionCode, category, name, supervisingOrgId: orgs[org].id });
+    const userId = `mgr${key}_${tag}`;
+    const p = await createPerson(db, { name: `${key}经理`, roles: ['UNIT_MANAGER'], unitId: u.id, dingUserId: userId });
+    people[key] = { personId: p.id, userId, name: p.name, unitId: u.id };
+  }
+  for (const [key, org] of [['rY', 'yuhang'], ['rX', 'xiaoshan'], ['rW', 'xihu']] as const) {
+    const userId = `${key}_${tag}`;
+    const p = await createPerson(db, { name: `${key}执法`, roles: ['REGULATOR'], orgId: orgs[org].id, dingUserId: userId });
+    people[key] = { personId: p.id, userId, name: p.name };
+  }
+  await addUsers(t, Object.values(people).map((p) => ({ userId: p.userId, name: p.name })));
+  await waitFor(async () => t.runtime.stream?.status().connected, 10_000, 'stream connected');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+test('bad credentials and malformed warnings are refused and write nothing', async () => {
+  await feed('/api/warnings', warning(), 'not-the-token-0123456789').expect(401);
+  const bad = await feed('/api/warnings', warning({ level: 'PURPLE', regionCodes: ['3301'] })).expect(400);
+  expect(bad.body.error.message).toContain('雷电预警不合法');
+  expect(bad.body.error.message).toContain('预警级别应为 YELLOW、ORANGE 或 RED');
+  expect(bad.body.error.message).toContain('行政区划代码应为 6 位数字');
+  expect(await t.db.prisma.lightningWarning.count()).toBe(0);
+  expect(await t.db.prisma.delivery.count()).toBe(0);
+});
+
+test('a red warning for two counties: every key unit there and no one else, rate, reminders, escalation, cancellation', async () => {
+  const db = t.db.prisma;
+  const res = await feed('/api/warnings', warning()).expect(201);
+  expect(res.body).toMatchObject({ warningId: WARNING_ID, created: true, version: 1, units: 3 });
+
+  // Cards: managers of A, B, C; regulators of 余杭 and 萧山. Nobody in 西湖.
+  const unitCards = await sentCards({ purpose: 'warning.card' });
+  expect(unitCards.map((d) => d.recipientPersonId).sort()).toEqual([people.A!.personId, people.B!.personId, people.C!.personId].sort());
+  const regCards = await sentCards({ purpose: 'warning.regulator-card' });
+  expect(regCards.map((d) => d.recipientPersonId).sort()).toEqual([people.rY!.personId, people.rX!.personId].sort());
+  expect(await db.delivery.count({ where: { recipientPersonId: { in: [people.D!.personId, people.rW!.personId] } } })).toBe(0);
+  const dMessages = await t.sim.call<{ messages: unknown[] }>('GET', `/__sim/messages?userId=${people.D!.userId}`);
+  expect(dMessages.messages).toEqual([]);
+  // Flammable sites first: the oil depot's card has the most urgent priority.
+  const byPerson = new Map(unitCards.map((d) => [d.recipientPersonId, d]));
+  expect(byPerson.get(people.B!.personId)!.priority).toBe(1);
+  expect(byPerson.get(people.A!.personId)!.priority).toBe(2);
+
+  // Each card carries its category's precautions and the 「已落实防范措施」 button.
+  const depot = byPerson.get(people.B!.personId)!;
+  expect(await card(depot.outTrackId!)).toContain('立即停止装卸、灌装、动火等露天作业');
+  expect(await card(byPerson.get(people.A!.personId)!.outTrackId!)).toContain('暂停户外集体活动');
+  expect(await card(depot.outTrackId!)).toContain('已落实防范措施');
+
+  // B confirms: its card says so; the regulators' card shows the live rate.
+  const click = await t.sim.click(depot.outTrackId!, people.B!.userId, 'ack');
+  expect(click.acked).toBe(true);
+  expect(JSON.stringify(click.response)).toContain('已落实防范措施（B经理');
+  expect(await db.warningAck.count({ where: { warningId: WARNING_ID } })).toBe(1);
+  const yCard = regCards.find((d) => d.recipientPersonId === people.rY!.personId)!;
+  await waitFor(async () => (await card(yCard.outTrackId!)).includes('已落实 1/3 家（33.3%）'), 20_000, 'regulator card shows 1/3');
+
+  // The silent units (A, C) are reminded once; B is not.
+  const reminders = await sentAll('warning.reminder', 2);
+  expect(reminders.map((r) => r.recipientPersonId).sort()).toEqual([people.A!.personId, people.C!.personId].sort());
+  const aText = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=${people.A!.userId}`));
+  expect(aText).toContain('余杭示例商场：杭州市气象台发布的雷电红色预警');
+
+  // C confirms after the reminder; then the regulators get the list: A only.
+  const cCard = byPerson.get(people.C!.personId)!;
+  await t.sim.click(cCard.outTrackId!, people.C!.userId, 'ack');
+  const escalations = await sentAll('warning.escalation', 2);
+  expect(escalations.map((r) => r.recipientPersonId).sort()).toEqual([people.rY!.personId, people.rX!.personId].sort());
+  const yText = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=${people.rY!.userId}`));
+  expect(yText).toContain('经提醒仍有 1 家重点单位未确认落实防范措施');
+  expect(yText).toContain('余杭示例商场');
+  expect(yText).not.toContain('萧山示例数据中心');
+  // Reminded once: the reminder timer fired once, no second reminder.
+  expect(await db.delivery.count({ where: { purpose: 'warning.reminder' } })).toBe(2);
+  await waitFor(async () => (await card(yCard.outTrackId!)).includes('已落实 2/3 家（66.7%）'), 20_000, 'regulator card shows 2/3');
+
+  // Cancellation: every card already sent says so and loses its button.
+  await feed(`/api/warnings/${WARNING_ID}/cancel`, {}).expect(200);
+  for (const d of [...unitCards, ...regCards]) {
+    await waitFor(async () => (await card(d.outTrackId!)).includes('该预警已于'), 20_000, `card ${d.recipientPersonId} shows cancellation`);
+  }
+  const aCard = await t.sim.call<{ cardData: Record<string, string> }>('GET', `/__sim/cards/${byPerson.get(people.A!.personId)!.outTrackId}`);
+  expect(aCard.cardData.actionsVisible).toBe('false');
+  // The button is gone; a confirmation arriving anyway (a stale client) is refused and changes nothing.
+  await expect(acknowledgeWarning(db, WARNING_ID, people.A!.personId)).rejects.toThrow('该预警已解除，无需确认');
+  expect(await db.warningAck.count({ where: { warningId: WARNING_ID } })).toBe(2);
+  const actions = (await db.auditEvent.findMany({ where: { subjectType: 'warning', subjectId: WARNING_ID }, orderBy: { id: 'asc' } })).map((e) => e.action);
+  expect(actions).toEqual(['warning.issued', 'warning.acknowledged', 'warning.acknowledged', 'warning.cancelled']);
+  expect(await db.timer.count({ where: { subjectId: WARNING_ID, status: 'PENDING' } })).toBe(0);
+});

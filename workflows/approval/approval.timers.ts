@@ -1,0 +1,84 @@
+// Approval step timers (issue #5 part 4): a reminder to the approvers who have not decided yet,
+// APPROVAL_REMIND_BEFORE_MS before the step's due time, and a message to their leader (分管领导)
+// APPROVAL_ESCALATE_AFTER_MS after it. Each fires once, in one transaction with its deliveries;
+// a step that is no longer active (decided, transferred to a new round, withdrawn) sends nothing.
+import { z } from 'zod';
+import { APPROVAL_TIMER_KINDS, approvalTaskData } from '../../core/approval';
+import { leadersOf } from '../../core/approval/approvers';
+import type { Tx } from '../../core/db';
+import { shanghaiDate } from '../../core/domain/working-days';
+import { addDeliveries } from '../../core/outbox/add-deliveries';
+import { defineTimerKind, type TimerContext } from '../timers';
+
+const timerData = z.object({ stepId: z.string().min(1), version: z.number().int().optional() });
+
+/** The step if it still waits for decisions, with those who have not decided. */
+async function pendingStep(tx: Tx, stepId: string) {
+  const step = await tx.approvalStep.findUnique({
+    where: { id: stepId },
+    include: { instance: { select: { id: true, status: true, round: true, title: true, definition: { select: { name: true } } } }, decisions: true },
+  });
+  if (!step || step.status !== 'ACTIVE' || step.instance.status !== 'IN_PROGRESS' || step.round !== step.instance.round) return undefined;
+  const decided = new Set(step.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.personId));
+  return { step, waiting: step.assigneePersonIds.filter((p) => !decided.has(p)) };
+}
+
+defineTimerKind(APPROVAL_TIMER_KINDS.remind, async (tx, timer, ctx: TimerContext) => {
+  const { stepId } = timerData.parse(timer.data);
+  const found = await pendingStep(tx, stepId);
+  if (!found || found.waiting.length === 0) return;
+  const data = await approvalTaskData(tx, stepId, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now });
+  const deliveryIds = await addDeliveries(
+    tx,
+    found.waiting.map((p) => ({
+      purpose: 'approval.remind',
+      channel: 'ROBOT_OTO' as const,
+      template: 'approval-task',
+      data,
+      recipientPersonId: p,
+      priority: 3,
+      subjectType: 'approval-step',
+      subjectId: stepId,
+      idempotencyKey: `approval.remind|${timer.id}|${p}`,
+    })),
+  );
+  return { deliveryIds };
+});
+
+defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerContext) => {
+  const { stepId } = timerData.parse(timer.data);
+  const found = await pendingStep(tx, stepId);
+  if (!found || found.waiting.length === 0) return;
+  const { step, waiting } = found;
+  const people = await tx.person.findMany({ where: { id: { in: waiting } }, select: { id: true, name: true } });
+  const leaders = new Set<string>();
+  for (const p of waiting) for (const l of await leadersOf(tx, p)) leaders.add(l);
+  if (leaders.size === 0) {
+    ctx.logger.warn({ stepId }, '审批超期：未找到审批人的分管领导，无法提醒');
+    return;
+  }
+  const due = step.dueAt ? shanghaiDate(step.dueAt) : '';
+  const data = {
+    title: '审批超期提醒',
+    paragraphs: [
+      `「${step.instance.definition.name}」申请（${step.instance.title}）的「${step.name}」环节已超过办理时限${due ? `（${due}）` : ''}。`,
+      `待处理人：${people.map((p) => p.name).join('、')}。请督促尽快办理。`,
+    ],
+    link: { title: '查看详情', url: `${ctx.publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(step.instance.id)}` },
+  };
+  const deliveryIds = await addDeliveries(
+    tx,
+    [...leaders].map((l) => ({
+      purpose: 'approval.escalate',
+      channel: 'ROBOT_OTO' as const,
+      template: 'generic-text',
+      data,
+      recipientPersonId: l,
+      priority: 2,
+      subjectType: 'approval-step',
+      subjectId: stepId,
+      idempotencyKey: `approval.escalate|${timer.id}|${l}`,
+    })),
+  );
+  return { deliveryIds };
+});

@@ -1,0 +1,32 @@
+// digest.run: the leaders' morning digest (issue #8 part 1), a BullMQ job scheduler on the
+// scheduler role (DIGEST_CRON, Asia/Shanghai). On rest days of the Chinese calendar (weekends
+// and public holidays, with 调休 working days counted as working days) DIGEST_ON_HOLIDAYS decides:
+// skip, the short form, or the usual digest. Mondays carry the week's trend.
+import { z } from 'zod';
+import { isRestDay, shanghaiDate } from '../../core/domain/working-days';
+import { queueDigests } from '../../core/digest/queue-digests';
+import { defineJob } from '../job';
+import { dispatchDeliveries } from '../notify/dispatch';
+
+export const digestJob = defineJob({
+  name: 'digest.run',
+  queue: 'system',
+  /** `at`: run as of this instant (operators re-sending a day); default now. */
+  schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+  defaults: { attempts: 3 },
+  async handle({ at }, _job, { deps }) {
+    const now = at ? new Date(at) : new Date();
+    const rest = isRestDay(now);
+    if (rest && deps.config.DIGEST_ON_HOLIDAYS === 'skip') return { skipped: 'rest-day' };
+    const weekly = new Date(`${shanghaiDate(now)}T00:00:00Z`).getUTCDay() === 1;
+    const ids = await queueDigests(deps.prisma, {
+      now,
+      publicBaseUrl: deps.publicBaseUrl,
+      mode: rest && deps.config.DIGEST_ON_HOLIDAYS === 'short' ? 'short' : 'full',
+      weekly,
+      groupRobotId: deps.config.DIGEST_GROUP_ROBOT_ID,
+    });
+    await dispatchDeliveries(deps, ids);
+    return { queued: ids.length, weekly };
+  },
+});

@@ -1,0 +1,120 @@
+// Timer kinds of interviews (issue #6 parts 5-6), on the shared durable timers (workflows/timers).
+// Each checks the version it was set for against the subject's current version and does nothing
+// when the state has moved on (rescheduled, held, task done).
+import type { Tx } from '../../core/db';
+import { shanghaiDate } from '../../core/domain/working-days';
+import { appendAudit } from '../../core/audit';
+import { addDeliveries } from '../../core/outbox/add-deliveries';
+import { shanghaiIso } from '../../core/interview/proposal-data';
+import { summonedPeople } from '../../core/interview/summons-data';
+import { defineTimerKind } from '../timers';
+
+function versionOf(data: unknown): number | undefined {
+  const v = (data as { version?: unknown } | null)?.version;
+  return typeof v === 'number' ? v : undefined;
+}
+
+function when(at: Date): string {
+  return shanghaiIso(at).slice(0, 16).replace('T', ' ');
+}
+
+async function openInterview(tx: Tx, id: string, version: number | undefined) {
+  const iv = await tx.interview.findUnique({ where: { id }, include: { unit: true } });
+  if (!iv || iv.version !== version || (iv.status !== 'NOTIFIED' && iv.status !== 'ACKNOWLEDGED')) return undefined;
+  return iv;
+}
+
+// The day before and two hours before (INTERVIEW_REMINDERS_MS): remind every summoned person.
+defineTimerKind('interview.reminder', async (tx, timer) => {
+  const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
+  if (!iv) return;
+  const beforeMs = Number((timer.data as { beforeMs?: number }).beforeMs ?? 0);
+  const deliveryIds = await addDeliveries(
+    tx,
+    (await summonedPeople(tx, iv.unitId)).map((p) => ({
+      purpose: `interview.reminder.${beforeMs}`,
+      channel: 'WORK_NOTICE' as const,
+      template: 'generic-text',
+      data: { title: '防雷安全约谈提醒', paragraphs: [`${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行，请法定代表人和安全管理负责人准时参加，不得委托他人代替。`] },
+      recipientPersonId: p.id,
+      priority: 2,
+      statutory: true,
+      subjectType: 'interview',
+      subjectId: iv.id,
+      idempotencyKey: `interview.reminder|${p.id}|${iv.id}|v${iv.version}|${beforeMs}`,
+    })),
+  );
+  return { deliveryIds };
+});
+
+// Nobody confirmed in time: the regulator who summoned is told.
+defineTimerKind('interview.ack-deadline', async (tx, timer) => {
+  const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
+  if (!iv || iv.status !== 'NOTIFIED') return;
+  await appendAudit(tx, { actorKind: 'SYSTEM', action: 'interview.ack-missed', subjectType: 'interview', subjectId: iv.id, data: { version: iv.version } });
+  const deliveryIds = await addDeliveries(tx, [
+    {
+      purpose: 'interview.ack-missed',
+      channel: 'WORK_NOTICE',
+      template: 'generic-text',
+      data: { title: '约谈通知未获确认', paragraphs: [`${iv.unit.name}未在规定时间内确认参加 ${when(iv.scheduledAt)} 的防雷安全约谈，请电话联系单位法定代表人落实。`] },
+      recipientPersonId: iv.createdById,
+      priority: 2,
+      statutory: true,
+      subjectType: 'interview',
+      subjectId: iv.id,
+      idempotencyKey: `interview.ack-missed|${iv.id}|v${iv.version}`,
+    },
+  ]);
+  return { deliveryIds };
+});
+
+async function openTask(tx: Tx, id: string, version: number | undefined) {
+  const task = await tx.interviewTask.findUnique({ where: { id }, include: { interview: { include: { unit: true } } } });
+  if (!task || task.doneAt || task.version !== version) return undefined;
+  return task;
+}
+
+// A commitment's deadline is near: remind the unit.
+defineTimerKind('interview.task-reminder', async (tx, timer) => {
+  const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
+  if (!task) return;
+  const deliveryIds = await addDeliveries(
+    tx,
+    (await summonedPeople(tx, task.interview.unitId)).map((p) => ({
+      purpose: 'interview.task-reminder',
+      channel: 'WORK_NOTICE' as const,
+      template: 'generic-text',
+      data: { title: '约谈整改承诺到期提醒', paragraphs: [`${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期，请按期完成并在雷卫小程序中办结。`] },
+      recipientPersonId: p.id,
+      priority: 4,
+      subjectType: 'interview-task',
+      subjectId: task.id,
+    })),
+  );
+  return { deliveryIds };
+});
+
+// A commitment is overdue: the unit and the regulator are told.
+defineTimerKind('interview.task-overdue', async (tx, timer) => {
+  const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
+  if (!task) return;
+  await appendAudit(tx, { actorKind: 'SYSTEM', action: 'interview.task-overdue', subjectType: 'interview', subjectId: task.interviewId, data: { taskId: task.id } });
+  const text = `${task.interview.unit.name}约谈时承诺的「${task.text}」已于 ${shanghaiDate(task.dueAt)} 到期仍未完成。`;
+  const recipients = [...(await summonedPeople(tx, task.interview.unitId)).map((p) => p.id), task.interview.createdById];
+  const deliveryIds = await addDeliveries(
+    tx,
+    recipients.map((id) => ({
+      purpose: 'interview.task-overdue',
+      channel: 'WORK_NOTICE' as const,
+      template: 'generic-text',
+      data: { title: '约谈整改承诺逾期', paragraphs: [text] },
+      recipientPersonId: id,
+      priority: 3,
+      statutory: true,
+      subjectType: 'interview-task',
+      subjectId: task.id,
+    })),
+  );
+  return { deliveryIds };
+});

@@ -1,0 +1,27 @@
+// After a warning's transaction commits: dispatch its deliveries and refresh the cards already
+// sent. Refreshes of the regulators' rate card are throttled (one per second per warning): the
+// card is level-triggered, so the refresh that runs last shows every acknowledgement before it.
+import type { RefreshRequest, WarningChange } from '../../core/warning/issue-warning';
+import { WARNING_SUBJECT } from '../../core/warning/warning-cards';
+import type { Queues } from '../queues';
+
+const RATE_REFRESH_MS = 1000;
+
+/** Queues one card refresh; the regulators' rate card at most once per second per warning. */
+export async function queueCardRefresh(queues: Queues, r: RefreshRequest): Promise<void> {
+  const throttled = r.subjectType === WARNING_SUBJECT && !r.prefix;
+  await queues.enqueue(
+    'notify.card-refresh',
+    { subjectType: r.subjectType, subjectId: r.subjectId, prefix: r.prefix },
+    throttled ? { delay: RATE_REFRESH_MS, deduplication: { id: `warning-rate:${r.subjectId}`, ttl: RATE_REFRESH_MS } } : {},
+  );
+}
+
+/** Dispatches and refreshes what a warning change asked for. */
+export async function afterWarningChange(
+  deps: { queues: Queues; dispatch(ids: string[]): Promise<unknown> },
+  change: WarningChange,
+): Promise<void> {
+  if (change.deliveryIds.length > 0) await deps.dispatch(change.deliveryIds);
+  for (const r of change.refresh) await queueCardRefresh(deps.queues, r);
+}
