@@ -1,5 +1,5 @@
 // Embedded mode: the local DingTalk simulator stands in for DingTalk. Start-up "registers" our card
-// templates in the simulated tenant and loads the demo directory into it, through its test API
+// templates in the simulated tenant and loads the demo directory (bureaus as departments, people) into it, through its test API
 // exactly as an operator would do in a real tenant (create templates, add people).
 import { shippedLayouts } from '../templates/layout';
 import { startSimulator, type Simulator, type SimulatorApp } from '../simulator';
@@ -40,8 +40,25 @@ export async function registerCardTemplates(sim: Simulator): Promise<number> {
   return layouts.size;
 }
 
-/** Loads people into the simulated directory (userId, name, mobile). */
-export async function loadDirectory(sim: Simulator, users: Array<{ userId: string; unionId?: string; name: string; mobile?: string; title?: string }>): Promise<void> {
+/** First department id given to a bureau (1 is the org's root). */
+const FIRST_DEPT_ID = 100;
+
+/**
+ * Loads the bureaus as departments of the simulated org (parents first), as a bureau's DingTalk
+ * contact tree would have them; returns each bureau's department id.
+ */
+export async function loadDepartments(sim: Simulator, orgs: Array<{ id: string; name: string; parentId: string | null }>): Promise<Map<string, number>> {
+  const deptOf = new Map(orgs.map((o, i) => [o.id, FIRST_DEPT_ID + i]));
+  const departments = orgs.map((o) => ({ deptId: deptOf.get(o.id)!, name: o.name, parentId: (o.parentId && deptOf.get(o.parentId)) || 1 }));
+  for (let i = 0; i < departments.length; i += 500) await call(sim, '/__sim/departments', { departments: departments.slice(i, i + 500) });
+  return deptOf;
+}
+
+/** Loads people into the simulated directory (userId, name, mobile, departments). */
+export async function loadDirectory(
+  sim: Simulator,
+  users: Array<{ userId: string; unionId?: string; name: string; mobile?: string; title?: string; deptIds?: number[] }>,
+): Promise<void> {
   for (let i = 0; i < users.length; i += 500) await call(sim, '/__sim/users', { users: users.slice(i, i + 500) });
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { loadConfig, type Config } from '../core/config';
 import { loadDataKey } from '../core/crypto';
 import { openDatabase } from '../core/db';
-import { listDirectoryForDingTalk, seedDemo } from '../core/db/seed-demo';
+import { listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
 import { AppError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import { checkTemplates } from '../templates';
@@ -52,10 +52,18 @@ async function main(): Promise<void> {
   if (config.demoSeed) await seedDemo(db.prisma, dataKey);
   if (embedded && sim) {
     await embedded.registerCardTemplates(sim);
+    const deptOf = await embedded.loadDepartments(sim, await listOrgsForDingTalk(db.prisma));
     const people = await listDirectoryForDingTalk(db.prisma, dataKey);
     await embedded.loadDirectory(
       sim,
-      people.map((p) => ({ userId: p.dingUserId, unionId: p.unionId ?? undefined, name: p.name, mobile: p.mobile ?? undefined, title: p.title ?? undefined })),
+      people.map((p) => ({
+        userId: p.dingUserId,
+        unionId: p.unionId ?? undefined,
+        name: p.name,
+        mobile: p.mobile ?? undefined,
+        title: p.title ?? undefined,
+        deptIds: p.orgId && deptOf.has(p.orgId) ? [deptOf.get(p.orgId)!] : undefined,
+      })),
     );
   }
 

@@ -17,6 +17,8 @@ export const API_NAMES = [
   'user.get',
   'user.getByMobile',
   'user.getByUnionId',
+  'department.listSub',
+  'user.listIdByDept',
   'webhook.send',
   'webhook.session',
   'gateway.connectionsOpen',

@@ -9,6 +9,7 @@ import { cardRoutes } from './api/card.route';
 import { dingRoutes } from './api/ding.route';
 import { robotRoutes } from './api/robot.route';
 import { tokenRoutes } from './api/token.route';
+import { departmentRoutes } from './api/department.route';
 import { userRoutes } from './api/user.route';
 import { webhookRoutes } from './api/webhook.route';
 import { workNoticeRoutes } from './api/work-notice.route';
@@ -110,7 +111,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   app.use(notFoundMiddleware());
   app.use(bodyMiddleware());
   const router = new Router();
-  for (const register of [tokenRoutes, robotRoutes, cardRoutes, workNoticeRoutes, dingRoutes, userRoutes, webhookRoutes, gatewayRoutes]) {
+  for (const register of [tokenRoutes, robotRoutes, cardRoutes, workNoticeRoutes, dingRoutes, userRoutes, departmentRoutes, webhookRoutes, gatewayRoutes]) {
     register(router, sim);
   }
   if (opts.govApps?.length) govGatewayRoutes(router, sim, opts.govApps);

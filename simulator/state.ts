@@ -35,6 +35,13 @@ export interface SimUser {
   appKey?: string;
 }
 
+/** A department of the simulated org (通讯录部门). Department 1 is the org's root. */
+export interface SimDepartment {
+  deptId: number;
+  name: string;
+  parentId: number;
+}
+
 /** A group chat (场景群 / 内部群) the robot is in. */
 export interface SimGroup {
   openConversationId: string;
@@ -168,6 +175,8 @@ export interface SimulatorState {
   clock: SimClock;
   apps: Map<string, SimApp>;
   users: Map<string, SimUser>;
+  /** deptId -> department (the root, 1, is implicit). */
+  departments: Map<number, SimDepartment>;
   groups: Map<string, SimGroup>;
   templates: Map<string, SimCardTemplate>;
   cards: Map<string, SimCard>;
@@ -201,6 +210,7 @@ export function createState(tokenTtlSeconds: number, defaultQps: number, quotas:
     clock: new SimClock(),
     apps: new Map(),
     users: new Map(),
+    departments: new Map(),
     groups: new Map(),
     templates: new Map(),
     cards: new Map(),

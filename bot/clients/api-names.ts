@@ -17,6 +17,8 @@ export const DINGTALK_APIS = [
   'user.getUserInfo',
   'user.get',
   'user.getByMobile',
+  'department.listSub',
+  'user.listIdByDept',
 ] as const;
 
 /** One stable DingTalk API name, e.g. `robot.batchSend`. */

@@ -9,7 +9,8 @@ import { appendAudit } from '../../core/audit';
 import { revealMobile, type DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
-import { DingTalkApiError, type DingTalkClient } from '../clients';
+import type { DingTalkClient } from '../clients';
+import { withRetries } from './retry';
 
 /** What a mapping run needs. */
 export interface MapDingTalkOptions {
@@ -46,8 +47,6 @@ export interface UnmappedPerson {
   checkedAt: Date;
 }
 
-const RETRIES = 3;
-
 /** Ids of the people a run must look up, oldest first. */
 async function candidates(prisma: PrismaClient, retryNotFound: boolean): Promise<string[]> {
   const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
@@ -58,19 +57,6 @@ async function candidates(prisma: PrismaClient, retryNotFound: boolean): Promise
     retryNotFound,
   );
   return rows.map((r) => r.id);
-}
-
-async function withRetries<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const retryable = err instanceof DingTalkApiError && err.retryable;
-      if (!retryable || attempt >= RETRIES || signal?.aborted) throw err;
-      const wait = (err as DingTalkApiError).retryAfterMs ?? 1000 * 2 ** attempt;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
 }
 
 type Outcome = 'found' | 'notFound' | 'conflicts';

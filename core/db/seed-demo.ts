@@ -206,6 +206,8 @@ export interface DirectoryEntry {
   roles: PersonRole[];
   /** Department-like grouping: the bureau, unit or agency name. */
   deptName: string | null;
+  /** The bureau of a regulator or leader (a department of the simulated org). */
+  orgId: string | null;
 }
 
 /** Everyone with a dingUserId, with clear-text mobile, to load the DingTalk simulator's directory. */
@@ -214,7 +216,7 @@ export async function listDirectoryForDingTalk(prisma: PrismaClient, dataKey: Da
     where: { dingUserId: { not: null }, active: true },
     orderBy: { dingUserId: 'asc' },
     select: {
-      id: true, name: true, title: true, roles: true, dingUserId: true, dingUnionId: true, mobileEnc: true,
+      id: true, name: true, title: true, roles: true, dingUserId: true, dingUnionId: true, mobileEnc: true, orgId: true,
       org: { select: { name: true } }, unit: { select: { name: true } }, agency: { select: { name: true } },
     },
   });
@@ -227,5 +229,20 @@ export async function listDirectoryForDingTalk(prisma: PrismaClient, dataKey: Da
     title: p.title,
     roles: p.roles,
     deptName: p.org?.name ?? p.unit?.name ?? p.agency?.name ?? null,
+    orgId: p.orgId,
   }));
+}
+
+/** The bureaus, parents before children, to load as the simulated org's departments. */
+export async function listOrgsForDingTalk(prisma: PrismaClient): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
+  const orgs = await prisma.regulatorOrg.findMany({ select: { id: true, name: true, parentId: true }, orderBy: [{ regionCode: 'asc' }, { id: 'asc' }] });
+  const out: typeof orgs = [];
+  const placed = new Set<string>();
+  let level = orgs.filter((o) => !o.parentId || !orgs.some((x) => x.id === o.parentId));
+  while (level.length > 0) {
+    for (const o of level) placed.add(o.id);
+    out.push(...level);
+    level = orgs.filter((o) => !placed.has(o.id) && o.parentId && placed.has(o.parentId));
+  }
+  return out;
 }

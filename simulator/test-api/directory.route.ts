@@ -1,4 +1,4 @@
-// Test API: the simulated tenant's directory — users, groups, card templates, auth codes,
+// Test API: the simulated tenant's directory — users, departments, groups, card templates, auth codes,
 // custom group robots.
 import type Router from '@koa/router';
 import { z } from 'zod';
@@ -19,6 +19,9 @@ const userSchema = z.object({
   title: z.string().optional(),
   deptIds: z.array(z.number().int()).optional(),
   appKey: z.string().optional(),
+});
+const departmentsSchema = z.object({
+  departments: z.array(z.object({ deptId: z.number().int().min(2), name: z.string().min(1), parentId: z.number().int().min(1).default(1) })).min(1),
 });
 const usersSchema = z.object({ users: z.array(userSchema).min(1) });
 const groupSchema = z.object({ openConversationId: z.string().min(1), title: z.string().min(1), memberUserIds: z.array(z.string().min(1)) });
@@ -59,6 +62,19 @@ export function directoryRoutes(router: Router, sim: SimContext): void {
   });
   router.get('/__sim/users', (ctx) => {
     ctx.body = { users: [...state.users.values()] };
+  });
+
+  router.post('/__sim/departments', (ctx) => {
+    const { departments } = parseInput(departmentsSchema, bodyObject(ctx));
+    const known = (id: number) => id === 1 || state.departments.has(id) || departments.some((d) => d.deptId === id);
+    const orphans = departments.filter((d) => !known(d.parentId));
+    if (orphans.length > 0) throw new SimInputError(`上级部门不存在：${orphans.map((d) => d.parentId).join('、')}`);
+    for (const d of departments) state.departments.set(d.deptId, { deptId: d.deptId, name: d.name, parentId: d.parentId });
+    changed();
+    ctx.body = { ok: true, count: departments.length };
+  });
+  router.get('/__sim/departments', (ctx) => {
+    ctx.body = { departments: [...state.departments.values()] };
   });
 
   router.post('/__sim/groups', (ctx) => {

@@ -260,6 +260,18 @@ export class DingTalkClient {
     }
   }
 
+  /** The direct sub-departments of a department (1 = the org's root). */
+  async departmentsUnder(deptId: number, opts?: T.CallOptions): Promise<T.DingTalkDepartment[]> {
+    const b = await this.run.oapi('department.listSub', '/topapi/v2/department/listsub', opts, { dept_id: deptId, language: 'zh_CN' });
+    return map.departments(b);
+  }
+
+  /** The userIds of a department's direct members. */
+  async userIdsInDepartment(deptId: number, opts?: T.CallOptions): Promise<string[]> {
+    const b = await this.run.oapi('user.listIdByDept', '/topapi/user/listid', opts, { dept_id: deptId });
+    return map.userIds(b);
+  }
+
   private requireAgentId(): number {
     if (!this.agentId) throw new ConfigError([{ variable: 'DINGTALK_AGENT_ID', message: '发送工作通知需要配置 AgentId' }]);
     return this.agentId;

@@ -1,5 +1,5 @@
 // Old-API (snake_case) replies → our typed results. Field names: dingtalk-reference.md §5, §8.
-import type { AuthCodeUser, DingTalkUser, WorkNoticeResult } from './types';
+import type { AuthCodeUser, DingTalkDepartment, DingTalkUser, WorkNoticeResult } from './types';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (v !== null && typeof v === 'object' ? (v as Rec) : {});
@@ -37,6 +37,21 @@ export function authCodeUser(body: Rec): AuthCodeUser {
     name: optStr(r.name),
     sysLevel: r.sys_level === undefined ? undefined : Number(r.sys_level),
   };
+}
+
+/** topapi/v2/department/listsub → departments. */
+export function departments(body: Rec): DingTalkDepartment[] {
+  const list = Array.isArray(body.result) ? body.result : [];
+  return list.map((d) => {
+    const r = rec(d);
+    return { deptId: Number(r.dept_id), name: String(r.name ?? ''), parentId: Number(r.parent_id) };
+  });
+}
+
+/** topapi/user/listid → userIds. */
+export function userIds(body: Rec): string[] {
+  const list = rec(body.result).userid_list;
+  return Array.isArray(list) ? list.map(String) : [];
 }
 
 /** topapi/v2/user/get → DingTalkUser. */

@@ -162,6 +162,14 @@ export interface AuthCodeUser {
 }
 
 /** A DingTalk user record (topapi/v2/user/get). */
+/** A department of the org's contact tree (通讯录). */
+export interface DingTalkDepartment {
+  deptId: number;
+  name: string;
+  parentId: number;
+}
+
+/** A user's record (topapi/v2/user/get). */
 export interface DingTalkUser {
   userId: string;
   unionId?: string;

@@ -1,56 +1,26 @@
 // `leiguard map-dingtalk` against the simulator: some mobiles unknown to DingTalk, one account
 // already held by someone else, and the process killed in the middle; the next run resumes.
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { Redis } from 'ioredis';
 import { createPerson } from '../../factories';
-import { runCli } from '../../helpers/cli';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { testRedisUrl } from '../../helpers/redis';
-import { startTestSimulator, type TestSimulator } from '../../helpers/simulator';
+import { runCli, startCliFixture, type CliFixture } from '../../helpers/cli';
 
 const PEOPLE = 30;
 const mobileOf = (i: number) => `1370000${String(i).padStart(4, '0')}`;
 
 describe('leiguard map-dingtalk', () => {
-  let db: TestDatabase;
-  let sim: TestSimulator;
+  let fx: CliFixture;
+  let db: CliFixture['db'];
+  let sim: CliFixture['sim'];
   let env: Record<string, string>;
   let dir: string;
-  const prefix = `lgmap${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sim = await startTestSimulator();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lg-map-'));
-    env = {
-      DATABASE_URL: db.url,
-      DATA_DIR: dir,
-      DATA_ENCRYPTION_KEY: '42'.repeat(32), // = TEST_DATA_KEY of the factories
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: prefix,
-      SIMULATOR: 'false',
-      DINGTALK_APP_KEY: sim.app.appKey,
-      DINGTALK_APP_SECRET: sim.app.appSecret,
-      DINGTALK_CORP_ID: sim.app.corpId,
-      DINGTALK_API_BASE: sim.url,
-      DINGTALK_OAPI_BASE: sim.url,
-      // A low quota so the run takes a few seconds and can be killed in the middle.
-      DINGTALK_QPS: '6',
-    };
+    // A low quota so the run takes a few seconds and can be killed in the middle.
+    fx = await startCliFixture({ DINGTALK_QPS: '6' });
+    ({ db, sim, env, dir } = fx);
   });
-  afterAll(async () => {
-    const redis = new Redis(testRedisUrl());
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-    await sim.close();
-    await db.drop();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fx.close());
 
   it('maps found people, lists the unknown ones, and resumes after a crash', async () => {
     // People 0..29 have mobiles; DingTalk knows 0..23; person 23's account is already held by
