@@ -93,7 +93,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Worker processes send from a thread of their own (bot/clients/openapi/client-thread.ts).
   const threaded = config.roles.has('worker') && config.DINGTALK_CLIENT_THREAD;
   const dingtalk: DingTalkCalls & { close?: () => Promise<void> } = threaded
-    ? await startThreadedClient({ config, redisUrl: opts.redisUrl, keyPrefix, onCall: recordDingTalkCall })
+    ? await startThreadedClient({ config, redisUrl: opts.redisUrl, keyPrefix, onCall: recordDingTalkCall, heapMb: config.DINGTALK_CLIENT_THREAD_HEAP_MB })
     : new DingTalkClient({ config, redis, keyPrefix, onCall: recordDingTalkCall });
   const webhookLimiter = new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}webhook:`, qps: 20 / 60 });
   const channels = new ChannelRegistry({

@@ -159,7 +159,12 @@ async function main(): Promise<void> {
   // on the first worker up): it runs once at start, then not within the benchmark.
   const t = await startTestRuntime({ env: { ROLES: 'api,scheduler', RECONCILE_INTERVAL_MS: '3600000' }, simulatorUrl });
   try {
-    const only = process.env.BENCH_ONLY; // e.g. "quota" for a quick look at the quota run
+    const only = process.env.BENCH_ONLY; // "quota" or "rss" for a quick look at one part
+    if (only === 'rss') {
+      const rss = await queuedRss(t, Number(process.env.BENCH_QUEUED ?? 100_000), 15_000);
+      process.stdout.write(`Worker RSS (peak) while ${process.env.BENCH_QUEUED ?? 100_000} deliveries are queued: ${rss.toFixed(0)} MB\n`);
+      return;
+    }
     for (const workers of [1, 2]) {
       const r = await fanout(t, { n: N, workers, tag: `q${workers}` });
       rows.push({ ...r, scenario: 'quota 20 calls/s', ideal: N / BATCH / 20 });

@@ -142,6 +142,8 @@ const envSchema = z.object({
    * own, so database and queue work on the main thread cannot delay a call past its slot.
    */
   DINGTALK_CLIENT_THREAD: bool.default(true),
+  /** Old-generation heap cap of that thread in MB (it holds the SDK, the token cache and the limiter). */
+  DINGTALK_CLIENT_THREAD_HEAP_MB: positiveInt.min(16).max(1024).default(64),
   DINGTALK_QUOTA_BURST: z.coerce.number().int().min(1).max(100).default(1),
   /** Recipients per robot batchSend call (documented 20; the error text says 100). */
   DINGTALK_BATCH_MAX: positiveInt.max(100).default(20),

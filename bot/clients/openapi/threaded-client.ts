@@ -16,6 +16,8 @@ export interface ThreadedClientOptions {
   redisUrl: string;
   keyPrefix?: string;
   onCall?: (event: DingTalkCallEvent) => void;
+  /** Old-generation heap cap of the thread in MB (V8's default on a large machine is far more than it needs). */
+  heapMb?: number;
 }
 
 interface Pending {
@@ -40,7 +42,8 @@ export async function startThreadedClient(opts: ThreadedClientOptions): Promise<
   // (`node --import tsx`, jest).
   const entry = path.join(__dirname, 'client-thread.ts');
   const boot = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(entry)});`;
-  const worker = new Worker(boot, { eval: true, workerData: init, execArgv: [] });
+  const resourceLimits = opts.heapMb ? { maxOldGenerationSizeMb: opts.heapMb } : undefined;
+  const worker = new Worker(boot, { eval: true, workerData: init, execArgv: [], resourceLimits });
   const pending = new Map<number, Pending>();
   let seq = 0;
   let closed: Promise<void> | undefined;
