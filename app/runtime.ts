@@ -110,6 +110,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...govChannels(config, redis, keyPrefix),
   });
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HTTP_HOST}:${opts.httpPort ?? config.HTTP_PORT}`;
+  if (!config.PUBLIC_BASE_URL && !config.simulator && ['0.0.0.0', '::', ''].includes(config.HTTP_HOST)) {
+    // Card buttons and mini-app links would point at an address no phone can open.
+    logger.warn({ publicBaseUrl }, '未配置 PUBLIC_BASE_URL：卡片和消息中的小程序链接将使用监听地址，手机无法打开。请设置为外部可访问的地址（如 https://leiguard.example.gov.cn）');
+  }
   const deps: WorkflowDeps = {
     prisma: db.prisma,
     config,
