@@ -12,6 +12,7 @@ import { RobotGroupChannel, RobotOtoChannel } from '../bot/channels/robot.channe
 import { WebhookChannel } from '../bot/channels/webhook.channel';
 import { DingChannel, WorkNoticeChannel } from '../bot/channels/work-notice.channel';
 import { DingTalkClient, QuotaLimiter, WebhookRobotClient, startThreadedClient, type DingTalkCalls } from '../bot/clients';
+import { applyCalendar } from './calendar';
 import { GovDingTalkClient } from '../bot/clients/gov/gov-client';
 import { GovWorkNoticeChannel } from '../bot/channels/gov-work-notice.channel';
 import { StreamConnection } from '../bot/clients/stream/stream-connection';
@@ -85,6 +86,7 @@ export interface Runtime {
 /** Builds the parts for the configured roles and starts them. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, logger, db } = opts;
+  applyCalendar(config, logger);
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
   const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX);

@@ -158,6 +158,21 @@ const envSchema = z.object({
   /** Seed the demo data set (once) at start-up; default on in embedded mode. */
   DEMO_SEED: bool.optional(),
   TZ_NAME: z.string().default('Asia/Shanghai'),
+  /**
+   * Days that override the holiday calendar package, for a year the package does not cover yet
+   * (the State Council publishes next year's 放假安排 in the autumn): JSON {"YYYY-MM-DD":"rest"|"work"}.
+   */
+  HOLIDAY_OVERRIDES: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.enum(['rest', 'work'])).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '必须是 JSON 对象，键为 YYYY-MM-DD 日期，值为 "rest"（休息）或 "work"（上班），如 {"2027-02-08":"rest"}' });
+        return z.NEVER;
+      }
+    }),
   /** Non-urgent, non-statutory notices produced in these hours wait (HH:mm-HH:mm, Asia/Shanghai). */
   QUIET_HOURS: z
     .string()

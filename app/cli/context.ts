@@ -3,6 +3,7 @@
 import Redis from 'ioredis';
 import { DingTalkClient } from '../../bot/clients';
 import { loadConfig, type Config } from '../../core/config';
+import { applyCalendar } from '../calendar';
 import { loadDataKey, type DataKey } from '../../core/crypto';
 import { openDatabase, type Database } from '../../core/db';
 import { createLogger, type Logger } from '../../core/logger';
@@ -23,6 +24,7 @@ export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>, opts: 
   const config = loadConfig();
   // People read stdout; log lines (warnings and worse by default) go to stderr.
   const logger = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, name: 'leiguard-cli', fd: 2 });
+  applyCalendar(config, logger);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
   let key: DataKey | undefined;
   try {

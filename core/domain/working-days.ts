@@ -1,6 +1,7 @@
 // Working days (工作日) in Asia/Shanghai: weekends and official holidays are off, 调休 Saturdays and
 // Sundays are working days. Holiday data comes from the `chinese-days` package, which follows the
-// State Council's yearly notice (国务院办公厅关于节假日安排的通知).
+// State Council's yearly notice (国务院办公厅关于节假日安排的通知); a site can override single days
+// (HOLIDAY_OVERRIDES) for a year the package does not cover yet.
 //
 // Deadlines: 《行政许可法》 art. 42 / 《雷电防护装置设计审核和竣工验收规定》 count periods from the day
 // after the event, and a period ends at the end of its last day; hence addWorkingDays returns the
@@ -10,6 +11,17 @@
 import { getDayDetail, isHoliday } from 'chinese-days';
 
 const OFFSET_MS = 8 * 3600_000;
+
+/** Days a site overrides (HOLIDAY_OVERRIDES), checked before the package's calendar. */
+let overrides: ReadonlyMap<string, 'rest' | 'work'> = new Map();
+
+/**
+ * Sets the site's calendar overrides, for a year the package does not cover yet. Process-wide:
+ * the calendar is one fact for every deadline, so the start-up wiring sets it once.
+ */
+export function setCalendarOverrides(days: Readonly<Record<string, 'rest' | 'work'>>): void {
+  overrides = new Map(Object.entries(days));
+}
 const DAY_MS = 24 * 3600_000;
 
 /** A day given as a Date (any instant within that Shanghai day) or as "YYYY-MM-DD". */
@@ -48,12 +60,15 @@ function shiftDay(day: string, delta: number): string {
  * absence means the package predates that year's notice). Beyond it only weekends are known.
  */
 export function hasHolidayData(year: number): boolean {
-  return isHoliday(`${year}-01-01`);
+  const newYear = `${year}-01-01`;
+  return overrides.get(newYear) === 'rest' || isHoliday(newYear);
 }
 
 /** Whether the Shanghai day of `d` is a working day (调休 weekend days count as working days). */
 export function isWorkingDay(d: DayInput): boolean {
-  return getDayDetail(toDay(d)).work;
+  const day = toDay(d);
+  const o = overrides.get(day);
+  return o ? o === 'work' : getDayDetail(day).work;
 }
 
 /** Whether the day is a statutory holiday or rest day (the opposite of isWorkingDay). */
