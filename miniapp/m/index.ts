@@ -31,8 +31,8 @@ export interface MiniappDeps {
   dataKey: DataKey;
   /** Queues outbox rows right after the transaction that wrote them committed. */
   dispatch: (deliveryIds: string[]) => Promise<unknown>;
-  /** Supervision codes: HMAC key (default derived from the data key) and validity. */
-  supervisionCode: { key?: string; ttlDays: number };
+  /** Supervision codes: HMAC key (SUPERVISION_CODE_KEY, or the pinned key) and validity. */
+  supervisionCode: { key?: string | Buffer; ttlDays: number };
   /** Differentiated supervision (code inspections vs 双随机). */
   rule: DifferentiationRule;
   /** Inspectors drawn per unit. */
