@@ -14,6 +14,7 @@ import { hazardActionsRouter } from './hazard-actions.route';
 import { hazardsRouter } from './hazards.route';
 import { inspectionsRouter } from './inspections.route';
 import { uploadsRouter } from './uploads.route';
+import { unitArchiveRouter } from './unit-archive.route';
 import { meRouter } from './me.route';
 import { pagesRouter } from './pages.route';
 import { sessionRouter, type AuthCodeResolver } from './session.route';
@@ -58,6 +59,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     dashboardRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
+    unitArchiveRouter({ prisma, authz }),
     pagesRouter({ corpId: deps.corpId }),
   ];
 }

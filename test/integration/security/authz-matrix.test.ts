@@ -11,6 +11,7 @@ import { currentChecklist } from '../../../core/inspection/checklists';
 import { listRoutes, type RouteInfo } from '../../../miniapp/authz';
 import { createHazard, createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
 import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
+import { signIn } from '../../helpers/session';
 
 /**
  * Who calls: a person holding one role (signed in through 免登), the operator (basic auth), a
@@ -145,11 +146,7 @@ beforeAll(async () => {
     db.approvalInstance.create({ data: { definitionId: definition.id, subjectType: 'permit', subjectId: `mx-${createdById}`, title: '矩阵测试项目', regionCode, createdById } });
   records.approval = { in: (await approval('330110', personIds.UNIT_MANAGER!)).id, out: (await approval('330212', outsider.id)).id };
   await addUsers(t, users);
-  for (const u of users) {
-    const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: u.userId });
-    const res = await request(url).post('/api/m/session').send({ authCode: code }).expect(200);
-    auth[u.name as PersonRole] = `Bearer ${res.body.token as string}`;
-  }
+  for (const u of users) auth[u.name as PersonRole] = await signIn(t, u.userId);
   auth.AGENCY_API = `Bearer ${AGENCY_TOKEN}`;
   auth.OPERATOR = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
 });
