@@ -9,12 +9,20 @@ import { pinnedSupervisionCodeKey } from '../../../core/inspection/supervision-c
 import { withContext } from '../context';
 import { num, ProgressBar, say } from '../output';
 
+/** Pads to a width on a terminal, where a Chinese character takes two columns. */
+function pad(text: string, width: number, left = false): string {
+  const cols = [...text].reduce((n, ch) => n + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+  const fill = ' '.repeat(Math.max(0, width - cols));
+  return left ? fill + text : text + fill;
+}
+
 function printUsage(r: KeyUsageReport): void {
   say(`当前密钥指纹：${r.currentKey}${r.previousKeys.length > 0 ? `；旧密钥指纹：${r.previousKeys.join('、')}` : '；未配置旧密钥'}`);
-  say('数据表 / 字段                      当前密钥  旧密钥  旧格式  未知密钥');
+  const heads = ['当前密钥', '旧密钥', '旧格式', '未知密钥'];
+  say(`  ${pad('数据表（字段）', 46)}${heads.map((h) => pad(h, 10, true)).join('')}`);
   for (const c of r.columns) {
-    const name = `${c.label}（${c.table}.${c.column}）`;
-    say(`  ${name.padEnd(30)} ${String(c.current).padStart(8)} ${String(c.previous).padStart(7)} ${String(c.legacy).padStart(7)} ${String(c.unknown).padStart(8)}`);
+    const counts = [c.current, c.previous, c.legacy, c.unknown].map((n) => pad(num(n), 10, true)).join('');
+    say(`  ${pad(`${c.label}（${c.table}.${c.column}）`, 46)}${counts}`);
   }
 }
 
