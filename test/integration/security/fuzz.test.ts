@@ -26,7 +26,8 @@ import { createOrg, createPerson } from '../../factories';
 import { createWorld } from '../../helpers/fixtures';
 import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { signIn } from '../../helpers/session';
-import { body, fillPath, headers, jsonValue, pick, prng, query, send, tableDigests, type FuzzRequest, type Rnd, STRINGS } from './fuzz-cases';
+import { tableDigests } from '../../helpers/table-digests';
+import { body, fillPath, headers, jsonValue, pick, prng, query, send, type FuzzRequest, type Rnd, STRINGS } from './fuzz-cases';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const ANONYMOUS_PER_ROUTE = 80;
