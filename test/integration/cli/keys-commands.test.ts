@@ -160,7 +160,8 @@ describe('leiguard keys', () => {
     expect(again.stdout).toContain('无需轮换');
     expect(await rotations()).toBe(audited.length);
     expect((await runCli(['audit', 'verify'], finished)).code).toBe(0);
-  });
+    // About a dozen CLI processes, each starting tsx: generous on a loaded machine (not a timing check).
+  }, 300_000);
 
   it('reports a value no configured key can open, and leaves it as it is', async () => {
     const stranger = deriveDataKey(Buffer.alloc(32, 0x11));

@@ -297,4 +297,4 @@ test('every guarded route answers every caller as the table says, inside and out
   }
   expect(mismatches).toEqual([]);
   expect(calls).toBeGreaterThan(20);
-});
+}, 300_000);
