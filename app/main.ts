@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { loadConfig, type Config } from '../core/config';
 import { loadDataKey } from '../core/crypto';
-import { keyUsage, keyUsageWarnings } from '../core/crypto/rotation';
+import { keyUsage, keyUsageWarnings } from '../core/crypto/key-usage';
 import { openDatabase } from '../core/db';
 import { listDirectoryForDingTalk, seedDemo } from '../core/db/seed-demo';
 import { AppError } from '../core/errors';

@@ -1,6 +1,6 @@
-// Rotation of the personal-data key (`leiguard keys rotate` / `keys status`). Every encrypted
-// column is listed here once; a value tells which key wrote it by the fingerprint in its
-// ciphertext (cipher.ts), so what is left to do is a query, and the work is resumable and
+// Rotation of the personal-data key (`leiguard keys rotate`). Every encrypted column is listed
+// once (key-usage.ts); a value tells which key wrote it by the fingerprint in its ciphertext
+// (cipher.ts), so what is left to do is a query, and the work is resumable and
 // idempotent by construction: each batch selects values not yet under the current key, locks
 // them (FOR UPDATE), re-encrypts them, recomputes their blind index from the plaintext, and
 // commits together with one audit event. A killed run leaves whole batches done or not done; a
@@ -9,108 +9,14 @@ import type { PrismaClient, Prisma } from '../db/generated/client';
 import { appendAudit } from '../audit';
 import { blindIndex, ciphertextKeyId, decrypt, encrypt } from './cipher';
 import type { DataKey } from './data-key';
+import { ENCRYPTED_TABLES, type EncryptedColumn, type EncryptedTable } from './key-usage';
 import { SECRET_SETTING_PREFIX, secretSettingContext } from './secret-settings';
 
 type Tx = Prisma.TransactionClient;
 
-/** One encrypted column, with the blind index computed from the same plaintext (if any). */
-interface EncryptedColumn {
-  column: string;
-  /** Associated data the value was encrypted with. */
-  context: string;
-  hash?: { column: string; kind: string };
-}
-
-/** One table with encrypted columns. */
-interface EncryptedTable {
-  table: string;
-  /** Chinese name for people. */
-  label: string;
-  columns: EncryptedColumn[];
-}
-
-/** Every encrypted column of the schema. A new one must be added here (the rotation test checks). */
-export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
-  {
-    table: 'Person',
-    label: '人员',
-    columns: [
-      { column: 'mobileEnc', context: 'Person.mobile', hash: { column: 'mobileHash', kind: 'mobile' } },
-      { column: 'idNumberEnc', context: 'Person.idNumber', hash: { column: 'idNumberHash', kind: 'idNumber' } },
-    ],
-  },
-  {
-    table: 'WebhookRobot',
-    label: '自定义机器人',
-    columns: [
-      { column: 'webhookUrlEnc', context: 'webhook.url' },
-      { column: 'secretEnc', context: 'webhook.secret' },
-    ],
-  },
-];
-
-/** Label of the pinned secrets (SystemSetting `secret:*`) in reports. */
-const SECRETS_LABEL = '系统密钥';
-
-/** Where the values of one column stand. */
-export interface ColumnKeyUsage {
-  table: string;
-  label: string;
-  column: string;
-  /** Under the current key. */
-  current: number;
-  /** Under a key listed in DATA_ENCRYPTION_KEYS_PREVIOUS (to rotate). */
-  previous: number;
-  /** Written before values carried a key id ("v1:"; to rotate). */
-  legacy: number;
-  /** Under a key that is not configured: cannot be read until it is added back. */
-  unknown: number;
-}
-
-/** What `keys status` reports. */
-export interface KeyUsageReport {
-  currentKey: string;
-  previousKeys: string[];
-  columns: ColumnKeyUsage[];
-  /** Values still to rotate (previous + legacy). */
-  pending: number;
-  /** Values under a key that is not configured. */
-  unknown: number;
-}
-
+/** SQL LIKE pattern of values under the current key. */
 function currentPattern(key: DataKey): string {
   return `v2:${key.fingerprint}:%`;
-}
-
-/** Counts, per encrypted column, the values under the current, a previous, a legacy or an unknown key. */
-export async function keyUsage(prisma: PrismaClient, key: DataKey): Promise<KeyUsageReport> {
-  const known = new Set(key.previous.map((k) => k.fingerprint));
-  const sources = [
-    ...ENCRYPTED_TABLES.flatMap((t) => t.columns.map((c) => ({ table: t.table, label: t.label, column: c.column, expr: `"${c.column}"`, where: '' }))),
-    { table: 'SystemSetting', label: SECRETS_LABEL, column: 'value.enc', expr: `(value->>'enc')`, where: `AND key LIKE '${SECRET_SETTING_PREFIX}%'` },
-  ];
-  const columns: ColumnKeyUsage[] = [];
-  for (const s of sources) {
-    const rows = await prisma.$queryRawUnsafe<Array<{ k: string; n: number }>>(
-      `SELECT CASE WHEN ${s.expr} LIKE 'v2:%' THEN substr(${s.expr}, 4, 8) ELSE 'v1' END AS k, count(*)::int AS n
-         FROM "${s.table}" WHERE ${s.expr} IS NOT NULL ${s.where} GROUP BY 1`,
-    );
-    const u: ColumnKeyUsage = { table: s.table, label: s.label, column: s.column, current: 0, previous: 0, legacy: 0, unknown: 0 };
-    for (const r of rows) {
-      if (r.k === key.fingerprint) u.current += r.n;
-      else if (r.k === 'v1') u.legacy += r.n;
-      else if (known.has(r.k)) u.previous += r.n;
-      else u.unknown += r.n;
-    }
-    columns.push(u);
-  }
-  return {
-    currentKey: key.fingerprint,
-    previousKeys: key.previous.map((k) => k.fingerprint),
-    columns,
-    pending: columns.reduce((a, c) => a + c.previous + c.legacy, 0),
-    unknown: columns.reduce((a, c) => a + c.unknown, 0),
-  };
 }
 
 /** Progress of a rotation, after each committed batch. */
@@ -300,17 +206,3 @@ async function rotateSecrets(prisma: PrismaClient, key: DataKey, result: RotateR
   });
 }
 
-/**
- * What people must be told about a key-usage report (Chinese, one line each; empty when all is
- * under the current key): the start-up warning and `keys status` print these.
- */
-export function keyUsageWarnings(r: KeyUsageReport): string[] {
-  const out: string[] = [];
-  if (r.pending > 0) {
-    out.push(`警告：仍有 ${r.pending} 项个人数据由旧密钥加密（当前密钥指纹 ${r.currentKey}），请运行 npx leiguard keys rotate 完成密钥轮换。`);
-  }
-  if (r.unknown > 0) {
-    out.push(`警告：有 ${r.unknown} 项个人数据由未配置的密钥加密，无法解密：请把原来的密钥加入 DATA_ENCRYPTION_KEYS_PREVIOUS 后重新启动。`);
-  }
-  return out;
-}

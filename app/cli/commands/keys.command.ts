@@ -3,7 +3,8 @@
 // batches that each commit with an audit event; it can be stopped and run again at any time.
 import type { Command } from 'commander';
 import { generateMasterKey } from '../../../core/crypto';
-import { keyUsage, keyUsageWarnings, rotateDataKey, type KeyUsageReport } from '../../../core/crypto/rotation';
+import { keyUsage, keyUsageWarnings, type KeyUsageReport } from '../../../core/crypto/key-usage';
+import { rotateDataKey } from '../../../core/crypto/rotation';
 import { AppError } from '../../../core/errors';
 import { pinnedSupervisionCodeKey } from '../../../core/inspection/supervision-code';
 import { withContext } from '../context';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {
   deriveDataKey, encrypt, mobileBlindIndex, blindIndex, protectIdNumber, protectMobile, revealMobile, decrypt, type DataKey,
 } from '../../../core/crypto';
-import { ENCRYPTED_TABLES, type KeyUsageReport } from '../../../core/crypto/rotation';
+import { ENCRYPTED_TABLES, type KeyUsageReport } from '../../../core/crypto/key-usage';
 import { pinnedSupervisionCodeKey, SupervisionCodeSigner } from '../../../core/inspection/supervision-code';
 import { runCli } from '../../helpers/cli';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
