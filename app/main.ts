@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { loadConfig, type Config } from '../core/config';
 import { loadDataKey } from '../core/crypto';
+import { keyUsage, keyUsageWarnings } from '../core/crypto/key-usage';
 import { openDatabase } from '../core/db';
 import { listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
 import { AppError } from '../core/errors';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
   await db.migrate();
   const dataKey = loadDataKey(config);
+  // Rows left under a previous (or a missing) key: say so at every start until rotation is done.
+  for (const warning of keyUsageWarnings(await keyUsage(db.prisma, dataKey))) logger.warn(warning);
   if (config.demoSeed) await seedDemo(db.prisma, dataKey);
   if (embedded && sim) {
     await embedded.registerCardTemplates(sim);

@@ -27,6 +27,7 @@ import type { Config } from '../core/config';
 import type { Database } from '../core/db';
 import { decrypt, type DataKey } from '../core/crypto';
 import { setExtensionHookBaseUrl } from '../core/hazard/extension';
+import { pinnedSupervisionCodeKey } from '../core/inspection/supervision-code';
 import { setHazardPlanSettings } from '../core/hazard/schedule';
 import type { Logger } from '../core/logger';
 import { deliveriesTotal, deliveryLatency, recordDingTalkCall } from '../core/metrics';
@@ -180,7 +181,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         corpId: config.DINGTALK_CORP_ID,
         dataKey: opts.dataKey,
         dispatch: (ids) => dispatchDeliveries(deps, ids),
-        supervisionCode: { key: config.SUPERVISION_CODE_KEY, ttlDays: config.SUPERVISION_CODE_TTL_DAYS },
+        supervisionCode: { key: config.SUPERVISION_CODE_KEY ?? (await pinnedSupervisionCodeKey(db.prisma, opts.dataKey)), ttlDays: config.SUPERVISION_CODE_TTL_DAYS },
         rule: { creditGrades: config.CODE_INSPECTION_CREDIT_GRADES, riskColors: config.CODE_INSPECTION_RISK_COLORS, intervalDays: config.CODE_INSPECTION_INTERVAL_DAYS },
         inspectorsPerUnit: config.INSPECTION_DRAW_INSPECTORS,
         hazards: { reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS, afterCommand },

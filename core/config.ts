@@ -53,6 +53,11 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, '至少 8 个字符').optional(),
   /** 32-byte key (hex or base64) encrypting personal data at rest; generated into DATA_DIR if absent. */
   DATA_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /**
+   * Keys DATA_ENCRYPTION_KEY replaced, newest first, comma-separated: still read (never written)
+   * until `leiguard keys rotate` has moved every value to the current key.
+   */
+  DATA_ENCRYPTION_KEYS_PREVIOUS: z.string().optional(),
 
   /** DingTalk app credentials; when absent the embedded simulator is started and used. */
   DINGTALK_APP_KEY: z.string().min(1).optional(),

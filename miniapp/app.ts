@@ -14,6 +14,7 @@ import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { rateLimit } from './middleware/rate-limit';
 import { securityHeaders } from './middleware/security-headers';
+import { urlGuard } from './middleware/url-guard';
 import { healthRouter } from './routes/health.route';
 import { metricsRouter } from './routes/metrics.route';
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Koa {
       logger,
     }),
   );
+  app.use(urlGuard());
   app.use(jsonBody({ limit: deps.bodyLimit ?? 1024 * 1024 }));
 
   for (const router of [

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors';
 import { registerDbCommands } from './commands/db.command';
 import { registerDingTalkCommands } from './commands/dingtalk.command';
 import { registerDirectoryCommands } from './commands/directory.command';
+import { registerKeyCommands } from './commands/keys.command';
 import { registerNoticeCommands } from './commands/notice.command';
 
 /** Commander's help with Chinese headings. */
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerDingTalkCommands(program);
   registerNoticeCommands(program);
   registerDbCommands(program);
+  registerKeyCommands(program);
   chinese(program);
   return program;
 }

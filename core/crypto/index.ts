@@ -1,13 +1,18 @@
-// Personal data protection: the data key, AES-256-GCM, blind indexes, masks.
-export { loadDataKey, deriveDataKey, parseKey, SECRET_KEY_FILE, type DataKey } from './data-key';
+// Personal data protection: the data key (and the keys it replaced), AES-256-GCM, blind indexes,
+// masks, key rotation.
+export { loadDataKey, deriveDataKey, parseKey, keyring, generateMasterKey, SECRET_KEY_FILE, type DataKey } from './data-key';
 export {
   encrypt,
   decrypt,
   encryptOptional,
   decryptOptional,
+  ciphertextKeyId,
   blindIndex,
+  blindIndexes,
   normalizeMobile,
+  normalizeIdNumber,
   mobileBlindIndex,
+  mobileBlindIndexes,
   protectMobile,
   revealMobile,
   protectIdNumber,
@@ -15,3 +20,4 @@ export {
   DecryptionError,
 } from './cipher';
 export { maskMobile, maskIdNumber, maskName } from './mask';
+export { pinnedSecret } from './secret-settings';

@@ -6,9 +6,11 @@
 //   <PUBLIC_BASE_URL>/m/code?c=<code>&u=<unitId>&e=<expiry, unix s>&s=<HMAC-SHA256, base64url>
 // The MAC covers version, code, unit id and expiry: changing any of them (another unit's id, a
 // later expiry) is detected. The key comes from SUPERVISION_CODE_KEY, else it is derived (HKDF)
-// from the data key, like the mini-app session key.
+// from the data key once and pinned in the database (core/crypto pinnedSecret), so rotating the
+// data key does not invalidate the signs already printed.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { DataKey } from '../crypto';
+import { pinnedSecret, type DataKey } from '../crypto';
+import type { PrismaClient } from '../db';
 import { normalizeUscc, usccCheckChar, usccProblem, usccProblemText } from '../domain/uscc';
 import { AppError, ValidationError } from '../errors';
 
@@ -44,15 +46,29 @@ export class CodeRefusedError extends AppError {
   }
 }
 
+/** The code key derived from a data key (what sites without SUPERVISION_CODE_KEY signed with). */
+export function derivedSupervisionCodeKey(dataKey: DataKey): Buffer {
+  return Buffer.from(hkdfSync('sha256', dataKey.macKey, Buffer.alloc(0), 'leiguard/v1/supervision-code', 32));
+}
+
+/**
+ * The code key of a site without SUPERVISION_CODE_KEY: derived from the data key once, then
+ * pinned (encrypted) in the database so that a data-key rotation leaves it unchanged. Pinned for
+ * the first time while previous keys are configured (an upgrade in the middle of a rotation), it
+ * derives from the key being replaced, which is what the signs in circulation were signed with.
+ */
+export function pinnedSupervisionCodeKey(prisma: PrismaClient, dataKey: DataKey): Promise<Buffer> {
+  return pinnedSecret(prisma, dataKey, 'supervision-code', () => derivedSupervisionCodeKey(dataKey.previous[0] ?? dataKey));
+}
+
 /** Signs and checks supervision code URLs. */
 export class SupervisionCodeSigner {
   private readonly key: Buffer;
   private readonly ttlSeconds: number;
 
-  constructor(opts: { dataKey: DataKey; key?: string; ttlDays: number }, private readonly now: () => number = Date.now) {
-    this.key = opts.key
-      ? Buffer.from(opts.key, 'utf8')
-      : Buffer.from(hkdfSync('sha256', opts.dataKey.macKey, Buffer.alloc(0), 'leiguard/v1/supervision-code', 32));
+  /** `key`: SUPERVISION_CODE_KEY (text) or the key pinned in the database (bytes, see pinnedSupervisionCodeKey). */
+  constructor(opts: { dataKey: DataKey; key?: string | Buffer; ttlDays: number }, private readonly now: () => number = Date.now) {
+    this.key = typeof opts.key === 'string' ? Buffer.from(opts.key, 'utf8') : (opts.key ?? derivedSupervisionCodeKey(opts.dataKey));
     this.ttlSeconds = opts.ttlDays * 86_400;
   }
 

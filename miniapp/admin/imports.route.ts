@@ -50,9 +50,18 @@ function uploadedFile(ctx: Context): Promise<{ fileName: string; stream: Readabl
     bb.on('file', (_field, stream, info) => {
       got = true;
       // Busboy decodes the name as latin1 unless told otherwise; browsers send UTF-8.
-      const fileName = Buffer.from(info.filename ?? '', 'latin1').toString('utf8') || 'upload';
-      stream.on('limit', () => stream.destroy(new ValidationError(`文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`)));
-      resolve({ fileName, stream });
+      // Control characters (NUL above all: Postgres refuses it) are dropped from the stored name.
+      const fileName = Buffer.from(info.filename ?? '', 'latin1').toString('utf8').replace(/[\u0000-\u001f\u007f]/g, '') || 'upload';
+      // The reader gets the file through `out`, which fails with a Chinese ValidationError when the
+      // upload is too large or cut off (busboy's own error is "Unexpected end of form"). The error
+      // may come before the reader listens: unheard, it would end the process, hence the no-op
+      // listener; the reader still sees it (a destroyed stream rejects its iterator).
+      const out = new PassThrough();
+      out.on('error', () => undefined);
+      stream.on('limit', () => out.destroy(new ValidationError(`文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`)));
+      stream.on('error', () => out.destroy(new ValidationError('上传内容不完整（文件未传完），请重新上传')));
+      stream.pipe(out);
+      resolve({ fileName, stream: out });
     });
     bb.on('error', (err) => reject(new ValidationError('上传内容无法解析', { cause: String(err) })));
     bb.on('close', () => {

@@ -14,6 +14,7 @@ import { hazardActionsRouter } from './hazard-actions.route';
 import { hazardsRouter } from './hazards.route';
 import { inspectionsRouter } from './inspections.route';
 import { uploadsRouter } from './uploads.route';
+import { unitArchiveRouter } from './unit-archive.route';
 import { meRouter } from './me.route';
 import { pagesRouter } from './pages.route';
 import { sessionRouter, type AuthCodeResolver } from './session.route';
@@ -31,8 +32,8 @@ export interface MiniappDeps {
   dataKey: DataKey;
   /** Queues outbox rows right after the transaction that wrote them committed. */
   dispatch: (deliveryIds: string[]) => Promise<unknown>;
-  /** Supervision codes: HMAC key (default derived from the data key) and validity. */
-  supervisionCode: { key?: string; ttlDays: number };
+  /** Supervision codes: HMAC key (SUPERVISION_CODE_KEY, or the pinned key) and validity. */
+  supervisionCode: { key?: string | Buffer; ttlDays: number };
   /** Differentiated supervision (code inspections vs 双随机). */
   rule: DifferentiationRule;
   /** Inspectors drawn per unit. */
@@ -58,6 +59,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     dashboardRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
+    unitArchiveRouter({ prisma, authz }),
     pagesRouter({ corpId: deps.corpId }),
   ];
 }

@@ -65,6 +65,10 @@ function readFile1(req: import('node:http').IncomingMessage, maxBytes: number): 
       stream.on('end', () => {
         if (!failed) result = Buffer.concat(chunks);
       });
+      // A truncated body errors the file stream too; unheard, that error would end the process.
+      stream.on('error', () => {
+        failed ??= new ValidationError('上传内容不完整，请重新选择图片');
+      });
     });
     bb.on('error', () => reject(new ValidationError('上传内容无法解析，请重新选择图片')));
     bb.on('close', () => {

@@ -14,6 +14,8 @@ declare module 'koa' {
 export interface JsonBodyOptions {
   /** Maximum body size in bytes (default 1 MiB). */
   limit?: number;
+  /** Deepest nesting of arrays and objects accepted (default 32). */
+  maxDepth?: number;
 }
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\b/i;
@@ -32,6 +34,41 @@ export class BodyInvalidJsonError extends AppError {
   }
 }
 
+/** The body nests deeper than any request of ours does. */
+export class BodyTooDeepError extends AppError {
+  constructor(maxDepth: number) {
+    super('BODY_TOO_DEEP', `请求体嵌套层级过深（不能超过 ${maxDepth} 层）`, { status: 400 });
+  }
+}
+
+/** A string of the body holds U+0000, which Postgres cannot store in text or jsonb. */
+export class BodyNulCharError extends AppError {
+  constructor() {
+    super('BODY_NUL_CHAR', '请求体中含有非法字符（空字符）', { status: 400 });
+  }
+}
+
+/**
+ * What is wrong with a parsed body, if anything: arrays/objects nested deeper than `max`, or a
+ * string (value or key) with U+0000. Iterative: recursive code further on (zod, canonical JSON
+ * for signatures) would otherwise overflow the stack on a hostile body.
+ */
+export function jsonProblem(value: unknown, max: number): 'deep' | 'nul' | null {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return 'nul';
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return 'deep';
+    if (Array.isArray(v)) for (const child of v) stack.push([child, depth + 1]);
+    else for (const [k, child] of Object.entries(v)) stack.push([k, depth + 1], [child, depth + 1]);
+  }
+  return null;
+}
+
 async function readLimited(stream: AsyncIterable<Buffer | string>, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -44,9 +81,10 @@ async function readLimited(stream: AsyncIterable<Buffer | string>, limit: number
   return Buffer.concat(chunks, size);
 }
 
-/** Parses JSON bodies into ctx.request.body; 413 BODY_TOO_LARGE, 400 BODY_INVALID_JSON. */
+/** Parses JSON bodies into ctx.request.body; 413 BODY_TOO_LARGE, 400 BODY_INVALID_JSON / BODY_TOO_DEEP / BODY_NUL_CHAR. */
 export function jsonBody(opts: JsonBodyOptions = {}): Middleware {
   const limit = opts.limit ?? 1024 * 1024;
+  const maxDepth = opts.maxDepth ?? 32;
   return async (ctx, next) => {
     if (ctx.request.body !== undefined || !ctx.req.readable || !JSON_TYPE.test(ctx.get('content-type'))) {
       return next();
@@ -68,11 +106,16 @@ export function jsonBody(opts: JsonBodyOptions = {}): Middleware {
     if (text.trim() === '') {
       ctx.request.body = {};
     } else {
+      let parsed: unknown;
       try {
-        ctx.request.body = JSON.parse(text) as unknown;
+        parsed = JSON.parse(text) as unknown;
       } catch {
         throw new BodyInvalidJsonError();
       }
+      const problem = jsonProblem(parsed, maxDepth);
+      if (problem === 'deep') throw new BodyTooDeepError(maxDepth);
+      if (problem === 'nul') throw new BodyNulCharError();
+      ctx.request.body = parsed;
     }
     await next();
   };

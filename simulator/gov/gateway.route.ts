@@ -69,6 +69,13 @@ export function govGatewayRoutes(router: Router, sim: SimContext, apps: readonly
     return { app, p };
   };
 
+  // Test control: the gateway forgets every token it issued (as after a restart).
+  router.post('/__sim/gov/tokens/invalidate', (ctx) => {
+    const n = tokens.size;
+    tokens.clear();
+    ctx.body = { invalidated: n };
+  });
+
   router.post('/gettoken.json', (ctx) => {
     const v = verify(ctx);
     if (!v) return;

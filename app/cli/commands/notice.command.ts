@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { RobotOtoChannel } from '../../../bot/channels/robot.channel';
 import { appendAudit } from '../../../core/audit';
-import { mobileBlindIndex, normalizeMobile } from '../../../core/crypto';
+import { mobileBlindIndexes, normalizeMobile } from '../../../core/crypto';
 import { NotFoundError, ValidationError } from '../../../core/errors';
 import { renderNotice } from '../../../templates';
 import { openDingTalk, withContext } from '../context';
@@ -24,7 +24,7 @@ export function registerNoticeCommands(program: Command): void {
         const mobile = normalizeMobile(who);
         const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(who);
         const person = await prisma.person.findFirst({
-          where: mobile ? { mobileHash: mobileBlindIndex(ctx.dataKey(), mobile) } : isUuid ? { id: who } : { dingUserId: who },
+          where: mobile ? { mobileHash: { in: mobileBlindIndexes(ctx.dataKey(), mobile) } } : isUuid ? { id: who } : { dingUserId: who },
         });
         if (!person) throw new NotFoundError('PERSON_NOT_FOUND', `找不到人员：${mobile ? '该手机号未登记' : who}`);
         if (!person.dingUserId) throw new ValidationError(`${person.name} 尚未关联钉钉账号，请先运行 leiguard map-dingtalk`);

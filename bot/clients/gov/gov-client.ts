@@ -33,6 +33,14 @@ export class GovDingTalkError extends AppError {
   }
 }
 
+/**
+ * A refusal of the access token. The gateway's error codes are UNCONFIRMED (dingtalk-reference
+ * §11): any code that names the token counts (the simulator answers InvalidAccessToken).
+ */
+function isTokenRefusal(govCode: string | undefined): boolean {
+  return /token/i.test(govCode ?? '');
+}
+
 interface GatewayAnswer {
   success?: boolean;
   content?: { success?: boolean; data?: unknown; responseCode?: string; responseMessage?: string };
@@ -90,7 +98,10 @@ export class GovDingTalkClient {
     return data.accessToken;
   }
 
-  /** Sends a work notification to accountIds; `bizMsgId` makes a retried call recognisable. */
+  /**
+   * Sends a work notification to accountIds; `bizMsgId` makes a retried call recognisable. A token
+   * the gateway no longer accepts (revoked, gateway restarted) is dropped and fetched again, once.
+   */
   async workNotification(input: { receiverIds: string[]; msg: unknown; bizMsgId: string }): Promise<void> {
     const params: Record<string, string> = {
       tenantId: this.o.tenantId,
@@ -98,7 +109,16 @@ export class GovDingTalkClient {
       bizMsgId: input.bizMsgId,
       msg: JSON.stringify(input.msg),
     };
-    if (this.o.tokenParam) params[this.o.tokenParam] = await this.accessToken();
-    await this.call('gov.workNotification', this.o.workNotificationPath, params);
+    const send = async () => {
+      if (this.o.tokenParam) params[this.o.tokenParam] = await this.accessToken();
+      await this.call('gov.workNotification', this.o.workNotificationPath, params);
+    };
+    try {
+      await send();
+    } catch (err) {
+      if (!this.o.tokenParam || !(err instanceof GovDingTalkError) || !isTokenRefusal(err.govCode)) throw err;
+      this.token = undefined;
+      await send();
+    }
   }
 }

@@ -5,7 +5,7 @@
 //   name and region code (a bureau not yet known is created).
 // Each file governs only its own roles: importing someone as a regulator keeps a unit role they
 // already have.
-import { blindIndex, maskName, mobileBlindIndex, protectIdNumber, protectMobile, revealIdNumber, revealMobile } from '../../crypto';
+import { blindIndexes, maskName, mobileBlindIndexes, protectIdNumber, protectMobile, revealIdNumber, revealMobile } from '../../crypto';
 import type { PersonRole, Prisma, Tx } from '../../db';
 import type { Person } from '../../db/generated/client';
 import { label } from '../../domain/labels';
@@ -111,38 +111,37 @@ const byOrg: Resolver = async (tx, rows) => {
 
 async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: WriteContext, owned: PersonRole[], resolver: Resolver): Promise<WriteResult> {
   const result: WriteResult = { created: 0, updated: 0, unchanged: 0, rejects: [] };
-  const hashOf = new Map(rows.map((r) => [r.row, mobileBlindIndex(ctx.dataKey, r.record.mobile)]));
-  const existing = new Map(
-    (await tx.person.findMany({ where: { mobileHash: { in: [...hashOf.values()] } } })).map((p) => [p.mobileHash!, p]),
+  // Look-ups match the blind index under every known key, so that rows a key rotation has not
+  // reached yet are found (and moved to the current key when written).
+  const hashOf = new Map(rows.map((r) => [r.row, mobileBlindIndexes(ctx.dataKey, r.record.mobile)]));
+  const existing = byAnyHash(
+    await tx.person.findMany({ where: { mobileHash: { in: [...hashOf.values()].flat() } } }),
+    (p) => p.mobileHash,
   );
-  const idHashOf = new Map<number, string>();
-  for (const r of rows) if (r.record.idNumber) idHashOf.set(r.row, blindIndex(ctx.dataKey, 'idNumber', r.record.idNumber));
-  const idHolders = new Map(
-    (
-      await tx.person.findMany({
-        where: { idNumberHash: { in: [...idHashOf.values()] } },
-        select: { idNumberHash: true, mobileHash: true, name: true },
-      })
-    ).map((p) => [p.idNumberHash!, p]),
+  const idHashOf = new Map<number, string[]>();
+  for (const r of rows) if (r.record.idNumber) idHashOf.set(r.row, blindIndexes(ctx.dataKey, 'idNumber', r.record.idNumber));
+  const idHolders = byAnyHash(
+    await tx.person.findMany({ where: { idNumberHash: { in: [...idHashOf.values()].flat() } }, select: { id: true, idNumberHash: true, name: true } }),
+    (p) => p.idNumberHash,
   );
   const { resolve, audit } = await resolver(tx, rows);
   result.audit = audit;
   const toCreate: Prisma.PersonCreateManyInput[] = [];
   for (const { row, record: r } of rows) {
-    const mobileHash = hashOf.get(row)!;
+    const mobileHashes = hashOf.get(row)!;
     const where = resolve(r);
     if (typeof where === 'string') {
       result.rejects.push({ row, reason: where });
       continue;
     }
-    const current: Person | undefined = existing.get(mobileHash);
+    const current: Person | undefined = firstOf(existing, mobileHashes);
     if (current && current.name !== r.name) {
       result.rejects.push({ row, reason: `【${C.mobile}】该手机号已登记给另一人（${maskName(current.name)}），请核对姓名或手机号` });
       continue;
     }
-    const idHash = idHashOf.get(row);
-    const holder = idHash ? idHolders.get(idHash) : undefined;
-    if (holder && holder.mobileHash !== mobileHash) {
+    const idHashes = idHashOf.get(row);
+    const holder = idHashes ? firstOf(idHolders, idHashes) : undefined;
+    if (holder && holder.id !== current?.id) {
       result.rejects.push({ row, reason: `【${C.idNumber}】该身份证号已登记给另一人（${maskName(holder.name)}）` });
       continue;
     }
@@ -153,7 +152,8 @@ async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: Wri
       roles,
       ...(owned === REGULATOR_ROLES ? { orgId: where.orgId } : { unitId: where.unitId, agencyId: where.agencyId }),
     };
-    const idCols = r.idNumber && current?.idNumberHash !== idHash ? protectIdNumber(ctx.dataKey, r.idNumber) : {};
+    // The same ID number under an old key is unchanged too: moving it is `keys rotate`'s work.
+    const idCols = r.idNumber && !idHashes!.includes(current?.idNumberHash ?? '') ? protectIdNumber(ctx.dataKey, r.idNumber) : {};
     if (!current) {
       toCreate.push({ ...data, ...protectMobile(ctx.dataKey, r.mobile), ...idCols });
     } else if (differs(current, data) || 'idNumberEnc' in idCols) {
@@ -163,6 +163,25 @@ async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: Wri
   }
   if (toCreate.length > 0) result.created = (await tx.person.createMany({ data: toCreate, skipDuplicates: true })).count;
   return result;
+}
+
+/** Indexes rows by a hash column. */
+function byAnyHash<T>(rows: T[], hashOf: (row: T) => string | null): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const r of rows) {
+    const h = hashOf(r);
+    if (h) m.set(h, r);
+  }
+  return m;
+}
+
+/** The first row found under any of the hashes (current key first). */
+function firstOf<T>(m: Map<string, T>, hashes: readonly string[]): T | undefined {
+  for (const h of hashes) {
+    const r = m.get(h);
+    if (r) return r;
+  }
+  return undefined;
 }
 
 function parsePerson(c: Readonly<Record<string, string>>, p: f.RowProblems, allowed: PersonRole[]) {

@@ -79,6 +79,18 @@ test('a parameter changed after signing, a replayed nonce and a stale timestamp 
   expect(govMessages().length).toBe(before + 1);
 });
 
+test('a token the gateway no longer accepts is fetched again, once, and the notice goes out', async () => {
+  const c = client();
+  await c.workNotification({ receiverIds: ['10005'], msg: MSG, bizMsgId: 'biz-5' });
+  await fetch(`${sim.url}/__sim/gov/tokens/invalidate`, { method: 'POST' });
+  const before = govMessages().length;
+  await c.workNotification({ receiverIds: ['10006'], msg: MSG, bizMsgId: 'biz-6' });
+  expect(govMessages().slice(before).map((m) => m.to.userId)).toEqual(['10006']);
+  // Other refusals are not retried: a wrong tenant fails at once.
+  const err = await client({ tenantId: 'other-tenant' }).workNotification({ receiverIds: ['10007'], msg: MSG, bizMsgId: 'biz-7' }).catch((e: unknown) => e);
+  expect(err).toMatchObject({ govCode: 'InvalidTenant', retryable: false });
+});
+
 describe('GOV_WORK_NOTICE through the notify pipeline', () => {
   let t: TestRuntime;
   beforeAll(async () => {

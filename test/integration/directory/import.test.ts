@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { importDirectory, kindBySlug, mapHeader, readSheet, writeReport, writeTemplate, type ImportSummary } from '../../../core/directory';
 import { generateUscc } from '../../../core/domain/uscc';
-import { mobileBlindIndex, revealMobile } from '../../../core/crypto';
+import { deriveDataKey, mobileBlindIndex, revealMobile } from '../../../core/crypto';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { TEST_DATA_KEY } from '../../factories/db';
 
@@ -65,8 +65,8 @@ describe('directory import (Postgres)', () => {
   });
   afterAll(() => db.drop());
 
-  const run = (kind = units, buf: Buffer, fileName = 'units.xlsx') =>
-    importDirectory({ prisma: db.prisma, kind, rows: readSheet(Readable.from(buf), fileName.endsWith('.csv') ? 'csv' : 'xlsx'), fileName, dataKey: TEST_DATA_KEY, actor: 'test', batchSize: 3 });
+  const run = (kind = units, buf: Buffer, fileName = 'units.xlsx', dataKey = TEST_DATA_KEY) =>
+    importDirectory({ prisma: db.prisma, kind, rows: readSheet(Readable.from(buf), fileName.endsWith('.csv') ? 'csv' : 'xlsx'), fileName, dataKey, actor: 'test', batchSize: 3 });
 
   let first: ImportSummary;
   let file: Buffer;
@@ -201,6 +201,14 @@ describe('directory import (Postgres)', () => {
 
     const again = await run(people, peopleFile, 'people.xlsx');
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 6 });
+
+    // During a key rotation (new key current, this one previous), people written under the old
+    // key are still found by mobile and ID number: nothing is created twice.
+    const rotating = deriveDataKey(Buffer.alloc(32, 0x5b), [Buffer.alloc(32, 0x42)]);
+    const during = await run(people, peopleFile, 'people.xlsx', rotating);
+    expect(during).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 6 });
+    expect(Object.fromEntries(during.rejects.map((r) => [r.row, r.reasons.join('；')]))[8]).toContain('该手机号已登记给另一人（王*明）');
+    expect(await db.prisma.person.count({ where: { name: '陈晓峰' } })).toBe(1);
   });
 
   it('imports regulators, creating their bureau once and keeping unit roles they hold', async () => {

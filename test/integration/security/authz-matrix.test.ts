@@ -11,6 +11,7 @@ import { currentChecklist } from '../../../core/inspection/checklists';
 import { listRoutes, type RouteInfo } from '../../../miniapp/authz';
 import { createHazard, createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
 import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
+import { signIn } from '../../helpers/session';
 
 /**
  * Who calls: a person holding one role (signed in through 免登), the operator (basic auth), a
@@ -87,6 +88,36 @@ const PUBLIC: Record<string, string> = {
   'GET /api/m/uploads/:id': 'card images load without a session; ids are content hashes',
 };
 
+type Where = 'in' | 'out';
+
+/**
+ * Routes whose record is named in the body, or by a path parameter the policy does not load: the
+ * request for a record inside the callers' unit/jurisdiction and for one outside it, so that they
+ * are checked in and out like the routes whose record the central guard loads.
+ */
+const TARGETS: Partial<Record<string, (where: Where) => { path?: string; body: object }>> = {
+  // A scanned supervision code, signed for the unit inside or outside.
+  'POST /api/m/code/open': (where) => ({ body: codes[where] }),
+  // A regulator's warning for a county inside or outside their jurisdiction.
+  'POST /api/m/warnings': (where) => ({ body: warningBody(where === 'in' ? '330110' : '330212') }),
+  'POST /api/m/warnings/:id/cancel': (where) => ({ path: `/api/m/warnings/${encodeURIComponent(warnings[where])}/cancel`, body: {} }),
+};
+
+let warningSeq = 0;
+/** A valid warning for one county, with a fresh national id each time. */
+function warningBody(regionCode: string): object {
+  const now = Date.now();
+  return {
+    id: `${regionCode}MX_20261203080000_${++warningSeq}`,
+    level: 'YELLOW',
+    regionCodes: [regionCode],
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 3 * 3600_000).toISOString(),
+    issuer: '矩阵测试气象台',
+    text: '矩阵测试：预计未来 3 小时内可能发生雷电活动。',
+  };
+}
+
 const CALLERS: Caller[] = ['UNIT_MANAGER', 'LEGAL_REP', 'REGULATOR', 'LEADER', 'AGENCY_STAFF', 'ADMIN', 'OPERATOR', 'AGENCY_API', 'ANONYMOUS'];
 const ADMIN_PASSWORD = 'matrix-Admin-pass-1';
 const AGENCY_USCC = generateUscc('330100', 7_000_000 + (process.pid % 1_000_000));
@@ -100,6 +131,10 @@ const tag = `mx${Date.now().toString(36)}`;
 const auth: Partial<Record<Caller, string>> = {};
 /** Record ids by resource type: inside the callers' unit/jurisdiction and outside it. */
 const records: Record<string, { in: string; out: string }> = {};
+/** Signed supervision-code parameters of the unit inside and the unit outside. */
+const codes: Record<Where, Record<string, string>> = { in: {}, out: {} };
+/** Active warnings for the county inside and a county outside. */
+const warnings: Record<Where, string> = { in: '', out: '' };
 
 beforeAll(async () => {
   t = await startTestRuntime({ env: { RATE_LIMIT_API_PER_MIN: '1000000', ADMIN_PASSWORD, TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: AGENCY_TOKEN }) } });
@@ -144,11 +179,22 @@ beforeAll(async () => {
   const approval = (regionCode: string, createdById: string) =>
     db.approvalInstance.create({ data: { definitionId: definition.id, subjectType: 'permit', subjectId: `mx-${createdById}`, title: '矩阵测试项目', regionCode, createdById } });
   records.approval = { in: (await approval('330110', personIds.UNIT_MANAGER!)).id, out: (await approval('330212', outsider.id)).id };
-  await addUsers(t, users);
-  for (const u of users) {
-    const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: u.userId });
-    const res = await request(url).post('/api/m/session').send({ authCode: code }).expect(200);
-    auth[u.name as PersonRole] = `Bearer ${res.body.token as string}`;
+  // Someone who may see the outside unit's code (to sign it as its QR sign would).
+  const outsideOrg = await createOrg(db, { name: '宁波市鄞州区气象局', regionCode: '330212' });
+  const outsideViewer = { userId: `outreg_${tag}`, name: 'OUTSIDE_VIEWER' };
+  await createPerson(db, { roles: ['REGULATOR'], orgId: outsideOrg.id, dingUserId: outsideViewer.userId });
+  await addUsers(t, [...users, outsideViewer]);
+  for (const u of users) auth[u.name as PersonRole] = await signIn(t, u.userId);
+  const codeOf = async (viewer: string, unitId: string) => {
+    const res = await request(url).get(`/api/m/units/${unitId}/code`).set('Authorization', viewer).expect(200);
+    return Object.fromEntries(new URL(res.body.url as string).searchParams);
+  };
+  codes.in = await codeOf(auth.UNIT_MANAGER!, unit.id);
+  codes.out = await codeOf(await signIn(t, outsideViewer.userId), other.id);
+  for (const [where, regionCode] of [['in', '330110'], ['out', '330212']] as const) {
+    const body = warningBody(regionCode) as { id: string; level: 'YELLOW'; regionCodes: string[]; issuedAt: string; expiresAt: string; issuer: string; text: string };
+    await db.lightningWarning.create({ data: { ...body, issuedAt: new Date(body.issuedAt), expiresAt: new Date(body.expiresAt) } });
+    warnings[where] = body.id;
   }
   auth.AGENCY_API = `Bearer ${AGENCY_TOKEN}`;
   auth.OPERATOR = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
@@ -169,10 +215,10 @@ function pathFor(r: RouteInfo, id: string | undefined): string {
     .replace(/:([A-Za-z_]+)/g, (_m, name: string) => (name === param && id ? id : '00000000-0000-4000-8000-000000000000'));
 }
 
-async function call(r: RouteInfo, caller: Caller, id?: string) {
-  const req = request(url)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](pathFor(r, id));
+async function call(r: RouteInfo, caller: Caller, id?: string, target?: { path?: string; body: object }) {
+  const req = request(url)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](target?.path ?? pathFor(r, id));
   if (auth[caller]) req.set('Authorization', auth[caller]);
-  if (r.method !== 'GET' && r.method !== 'DELETE') req.send({});
+  if (r.method !== 'GET' && r.method !== 'DELETE') req.send(target?.body ?? {});
   return req;
 }
 
@@ -185,6 +231,13 @@ test('every route declares a policy: an action in the table, or public and liste
       if (!PUBLIC[key(r)]) problems.push(`${key(r)}: public but not in the test's PUBLIC table`);
     } else if (!EXPECTED[r.policy.action]) problems.push(`${key(r)}: action ${r.policy.action} not in the test's table`);
     else if (r.policy.resource && !records[r.policy.resource.type]) problems.push(`${key(r)}: no fixture for resource type ${r.policy.resource.type}`);
+    else {
+      // A parameter the guard does not load names a record whose jurisdiction it cannot check.
+      const loaded = r.policy.resource?.param ?? (r.policy.resource ? 'id' : undefined);
+      const unloaded = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]).filter((p) => p !== loaded);
+      const adminOnly = Object.keys(POLICY[r.policy.action]).every((role) => role === 'ADMIN');
+      if (unloaded.length > 0 && !adminOnly && !TARGETS[key(r)]) problems.push(`${key(r)}: parameter ${unloaded.join(', ')} is not checked in/out (add it to TARGETS)`);
+    }
   }
   expect(problems).toEqual([]);
 });
@@ -218,9 +271,10 @@ test('every guarded route answers every caller as the table says, inside and out
     if (!r.policy || !('action' in r.policy)) continue;
     const expected = EXPECTED[r.policy.action];
     const type = r.policy.resource?.type;
+    const target = TARGETS[key(r)];
     for (const caller of CALLERS) {
-      for (const where of type ? (['in', 'out'] as const) : (['in'] as const)) {
-        const res = await call(r, caller, type ? records[type]![where] : undefined).catch((err: Error) => {
+      for (const where of type || target ? (['in', 'out'] as const) : (['in'] as const)) {
+        const res = await call(r, caller, type ? records[type]![where] : undefined, target?.(where)).catch((err: Error) => {
           throw new Error(`${key(r)} as ${caller}: ${err.message}`);
         });
         calls++;
@@ -230,6 +284,8 @@ test('every guarded route answers every caller as the table says, inside and out
         if (allowed === refused || res.status >= 500) {
           mismatches.push(`${key(r)} as ${caller} (${where}): got ${res.status}, expected ${allowed ? 'allowed' : 'refused'}`);
         }
+        // A target's request is valid: allowed means it succeeded, not merely that it got past the guard.
+        if (target && allowed && (res.status < 200 || res.status >= 300)) mismatches.push(`${key(r)} as ${caller} (${where}): got ${res.status}, expected success`);
         if (!refused && answer !== 'any') {
           // Lists answer with data only from inside: no outside record may appear.
           const text = res.text ?? '';
@@ -241,4 +297,4 @@ test('every guarded route answers every caller as the table says, inside and out
   }
   expect(mismatches).toEqual([]);
   expect(calls).toBeGreaterThan(20);
-});
+}, 300_000);

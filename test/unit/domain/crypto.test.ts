@@ -3,15 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   blindIndex,
+  blindIndexes,
+  ciphertextKeyId,
   decrypt,
   DecryptionError,
   deriveDataKey,
   encrypt,
+  keyring,
   loadDataKey,
   maskIdNumber,
   maskMobile,
   maskName,
   mobileBlindIndex,
+  mobileBlindIndexes,
   normalizeMobile,
   protectMobile,
   revealMobile,
@@ -26,7 +30,8 @@ describe('personal data encryption', () => {
     const a = encrypt(key, '13812341234', 'Person.mobile');
     const b = encrypt(key, '13812341234', 'Person.mobile');
     expect(a).not.toBe(b);
-    expect(a.startsWith('v1:')).toBe(true);
+    expect(a.startsWith(`v2:${key.fingerprint}:`)).toBe(true);
+    expect(ciphertextKeyId(a)).toBe(key.fingerprint);
     expect(a).not.toContain('1381234');
     expect(decrypt(key, a, 'Person.mobile')).toBe('13812341234');
     expect(decrypt(key, encrypt(key, '浙江省杭州市余杭区 🌩'), '')).toBe('浙江省杭州市余杭区 🌩');
@@ -37,11 +42,33 @@ describe('personal data encryption', () => {
     const c = encrypt(key, 'secret', 'Person.mobile');
     expect(() => decrypt(otherKey, c, 'Person.mobile')).toThrow(DecryptionError);
     expect(() => decrypt(key, c, 'Person.idNumber')).toThrow(DecryptionError);
-    const raw = Buffer.from(c.slice(3), 'base64url');
+    const raw = Buffer.from(c.slice(12), 'base64url');
     raw[raw.length - 1] ^= 1;
-    expect(() => decrypt(key, `v1:${raw.toString('base64url')}`, 'Person.mobile')).toThrow(DecryptionError);
+    expect(() => decrypt(key, `v2:${key.fingerprint}:${raw.toString('base64url')}`, 'Person.mobile')).toThrow(DecryptionError);
     expect(() => decrypt(key, 'v1:AAAA')).toThrow(DecryptionError);
     expect(() => decrypt(key, 'plain')).toThrow(DecryptionError);
+  });
+
+  it('reads values under a previous key and legacy v1 values; never a key it was not given', () => {
+    const rotated = deriveDataKey(Buffer.alloc(32, 9), [Buffer.alloc(32, 7)]);
+    expect(rotated.previous.map((k) => k.fingerprint)).toEqual([key.fingerprint]);
+    const old = encrypt(key, '13812341234', 'Person.mobile');
+    expect(decrypt(rotated, old, 'Person.mobile')).toBe('13812341234');
+    // New values are written under the current key only.
+    const fresh = encrypt(rotated, '13812341234', 'Person.mobile');
+    expect(ciphertextKeyId(fresh)).toBe(rotated.fingerprint);
+    expect(() => decrypt(key, fresh, 'Person.mobile')).toThrow(DecryptionError);
+    expect(() => decrypt(otherKey, old, 'Person.mobile')).toThrow(DecryptionError);
+    // v1: same payload without a key id, as written before the fingerprint was added.
+    const legacy = `v1:${old.slice(`v2:${key.fingerprint}:`.length)}`;
+    expect(ciphertextKeyId(legacy)).toBeNull();
+    expect(decrypt(rotated, legacy, 'Person.mobile')).toBe('13812341234');
+    expect(() => decrypt(otherKey, legacy, 'Person.mobile')).toThrow(DecryptionError);
+    // An unknown fingerprint is refused without trying keys it does not name.
+    expect(() => decrypt(rotated, old.replace(key.fingerprint, '00000000'), 'Person.mobile')).toThrow(DecryptionError);
+    // Look-ups match under every known key, current first.
+    expect(mobileBlindIndexes(rotated, '13812341234')).toEqual([mobileBlindIndex(rotated, '13812341234'), mobileBlindIndex(key, '13812341234')]);
+    expect(blindIndexes(key, 'idNumber', 'x')).toEqual([blindIndex(key, 'idNumber', 'x')]);
   });
 
   it('computes blind indexes per key and kind, normalising mobiles', () => {
@@ -100,6 +127,21 @@ describe('loadDataKey', () => {
     })();
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).problems[0]!.variable).toBe('DATA_ENCRYPTION_KEY');
+  });
+
+  it('adds the previous keys of DATA_ENCRYPTION_KEYS_PREVIOUS, and names the variable when one is bad', () => {
+    const k = loadDataKey({ DATA_ENCRYPTION_KEY: 'ab'.repeat(32), DATA_ENCRYPTION_KEYS_PREVIOUS: ` ${'cd'.repeat(32)}, ${Buffer.alloc(32, 1).toString('base64')} `, dataDir: dir });
+    expect(k.previous.map((p) => p.fingerprint)).toEqual([deriveDataKey(Buffer.from('cd'.repeat(32), 'hex')).fingerprint, deriveDataKey(Buffer.alloc(32, 1)).fingerprint]);
+    expect(keyring(k)).toHaveLength(3);
+    const err = (() => {
+      try {
+        loadDataKey({ DATA_ENCRYPTION_KEY: 'ab'.repeat(32), DATA_ENCRYPTION_KEYS_PREVIOUS: `${'cd'.repeat(32)},nope`, dataDir: dir });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems[0]).toMatchObject({ variable: 'DATA_ENCRYPTION_KEYS_PREVIOUS', message: expect.stringContaining('第 2 个旧密钥无效') });
   });
 
   it('generates <dataDir>/secret.key once, mode 0600, and reuses it', () => {
