@@ -1,15 +1,19 @@
 // A testing agency submits a report (issue #8 part 7): validated at the edge, checked against the
 // anomaly rules, and written in one transaction with its audit event and, when a rule hits, the
-// alert to the responsible regulators with the evidence. A rejected report writes nothing.
+// alert to the responsible regulators with the evidence. A rejected report writes nothing. The
+// report is the unit's periodic test (issue #8 part 8): the unit's test cycle moves on and its
+// risk code is recomputed in the same transaction.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { appendAudit } from '../audit';
 import type { PrismaClient, Tx } from '../db';
-import { startOfShanghaiDay } from '../domain/working-days';
+import { nextTestDue } from '../domain/test-cycle';
+import { shanghaiDate, startOfShanghaiDay } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { regulatorsOfUnit } from '../org/regulators';
 import { addDeliveries } from '../outbox/add-deliveries';
+import { recomputeRiskCode } from '../risk/risk-code';
 import { checkReport, type AnomalyHit, type AnomalyThresholds, type RuleContext, type SameDayReport } from './anomaly-rules';
 import { reportInputSchema, type Measurement, type ReportInput } from './report-input';
 
@@ -75,14 +79,16 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
         fileSize: file.length,
       },
     });
+    const cycle = await advanceTestCycle(tx, unit, input.inspectionDate, now);
     await appendAudit(tx, {
       actorKind: 'SYSTEM',
       action: 'test-report.received',
       subjectType: 'test-report',
       subjectId: report.id,
-      data: { reportNo: report.reportNo, agencyId, unitId: unit.id, anomalies: anomalies.map((a) => a.code), fileSha256: sha256 },
+      data: { reportNo: report.reportNo, agencyId, unitId: unit.id, anomalies: anomalies.map((a) => a.code), fileSha256: sha256, cycle },
     });
-    let deliveryIds: string[] = [];
+    const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl });
+    const deliveryIds = [...risk.deliveryIds];
     if (anomalies.length > 0) {
       const regulators = await regulatorsOfUnit(tx, unit);
       const data = {
@@ -95,7 +101,7 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
         hits: anomalies.slice(0, 8).map((a) => ({ rule: a.code, detail: a.message.slice(0, 120) })),
         links: { detail: `${opts.publicBaseUrl.replace(/\/$/, '')}/m/reports/${encodeURIComponent(report.id)}` },
       };
-      deliveryIds = await addDeliveries(
+      const alerts = await addDeliveries(
         tx,
         regulators.map((id) => ({
           purpose: 'test-report.anomaly',
@@ -108,9 +114,22 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
           subjectId: report.id,
         })),
       );
+      deliveryIds.push(...alerts);
     }
     return { reportId: report.id, anomalies, deliveryIds };
   });
+}
+
+/**
+ * A report on a test newer than the unit's last one moves the unit's cycle on: last test that day,
+ * next one due a cycle later. A test dated in the future (anomaly R01) does not.
+ */
+async function advanceTestCycle(tx: Tx, unit: { id: string; lastTestDate: Date | null; halfYearCycle: boolean }, inspectionDate: string, now: Date) {
+  const tested = startOfShanghaiDay(inspectionDate);
+  if (inspectionDate > shanghaiDate(now) || (unit.lastTestDate && unit.lastTestDate >= tested)) return undefined;
+  const nextDue = nextTestDue(inspectionDate, unit.halfYearCycle);
+  await tx.unit.update({ where: { id: unit.id }, data: { lastTestDate: tested, nextDueDate: startOfShanghaiDay(nextDue) } });
+  return { lastTestDate: inspectionDate, nextDueDate: nextDue };
 }
 
 async function gatherContext(
