@@ -57,10 +57,14 @@ export function digestData(d: Digest, regionName: string, opts: DigestOptions): 
 /** Writes the day's digest deliveries; returns their ids for the dispatcher. */
 export async function queueDigests(prisma: PrismaClient, opts: DigestOptions): Promise<string[]> {
   const date = shanghaiDate(opts.now);
-  const leaders = await prisma.person.findMany({
-    where: { active: true, orgId: { not: null }, roles: { has: 'LEADER' } },
-    select: { id: true, org: { select: { regionCode: true, region: { select: { name: true } } } } },
-  });
+  // Roles are filtered here, not in SQL: the PGlite adapter sends enum-array parameters as a
+  // plain string (see core/hazard/file-hazard.ts).
+  const leaders = (
+    await prisma.person.findMany({
+      where: { active: true, orgId: { not: null } },
+      select: { id: true, roles: true, org: { select: { regionCode: true, region: { select: { name: true } } } } },
+    })
+  ).filter((p) => p.roles.includes('LEADER'));
   const deliveries: NewDelivery[] = [];
   for (const l of leaders) {
     const last = await prisma.delivery.findFirst({
