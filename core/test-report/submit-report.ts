@@ -9,7 +9,7 @@ import path from 'node:path';
 import { appendAudit } from '../audit';
 import type { PrismaClient, Tx } from '../db';
 import { nextTestDue } from '../domain/test-cycle';
-import { shanghaiDate, startOfShanghaiDay } from '../domain/working-days';
+import { endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { regulatorsOfUnit } from '../org/regulators';
 import { addDeliveries } from '../outbox/add-deliveries';
@@ -122,13 +122,14 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
 
 /**
  * A report on a test newer than the unit's last one moves the unit's cycle on: last test that day,
- * next one due a cycle later. A test dated in the future (anomaly R01) does not.
+ * next one due a cycle later, by the end of that day (overdue from the day after, as deadlines in
+ * core/domain/working-days). A test dated in the future (anomaly R01) does not.
  */
 async function advanceTestCycle(tx: Tx, unit: { id: string; lastTestDate: Date | null; halfYearCycle: boolean }, inspectionDate: string, now: Date) {
   const tested = startOfShanghaiDay(inspectionDate);
   if (inspectionDate > shanghaiDate(now) || (unit.lastTestDate && unit.lastTestDate >= tested)) return undefined;
   const nextDue = nextTestDue(inspectionDate, unit.halfYearCycle);
-  await tx.unit.update({ where: { id: unit.id }, data: { lastTestDate: tested, nextDueDate: startOfShanghaiDay(nextDue) } });
+  await tx.unit.update({ where: { id: unit.id }, data: { lastTestDate: tested, nextDueDate: endOfShanghaiDay(nextDue) } });
   return { lastTestDate: inspectionDate, nextDueDate: nextDue };
 }
 

@@ -81,7 +81,7 @@ test('a clean report trips none, alerts no one and moves the unit\'s test cycle 
   expect(row.status).toBe('CHECKED');
   expect(await db.prisma.delivery.count({ where: { subjectId: res.reportId } })).toBe(0);
   const unit = await db.prisma.unit.findUniqueOrThrow({ where: { id: units.A!.id } });
-  expect([unit.lastTestDate, unit.nextDueDate]).toEqual([new Date('2026-07-08T00:00:00+08:00'), new Date('2027-01-08T00:00:00+08:00')]);
+  expect([unit.lastTestDate, unit.nextDueDate]).toEqual([new Date('2026-07-08T00:00:00+08:00'), new Date('2027-01-08T23:59:59.999+08:00')]);
   expect((await fs.readdir(filesDir)).length).toBe(1);
 });
 

@@ -93,11 +93,11 @@ test('a clean report is stored with its file, alerts no one and moves the test c
   expect(row.status).toBe('CHECKED');
   const stored = await fs.readFile(path.join(dataDir, 'reports', `${row.fileSha256}.pdf`), 'utf8');
   expect(stored).toBe('%PDF-1.4 test report');
-  // Half-year site: next test six months after this one.
+  // Half-year site: next test six months after this one, by the end of that day.
   const [y, m, d] = INSPECTED.split('-').map(Number);
   const due = new Date(Date.UTC(y + Math.floor((m + 5) / 12), (m + 5) % 12, 1));
   due.setUTCDate(Math.min(d, new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth() + 1, 0)).getUTCDate()));
-  const unit = { ...before.unit, lastTestDate: new Date(`${INSPECTED}T00:00:00+08:00`), nextDueDate: new Date(`${due.toISOString().slice(0, 10)}T00:00:00+08:00`) };
+  const unit = { ...before.unit, lastTestDate: new Date(`${INSPECTED}T00:00:00+08:00`), nextDueDate: new Date(`${due.toISOString().slice(0, 10)}T23:59:59.999+08:00`) };
   expect(await counts()).toEqual({ ...before, reports: before.reports + 1, audit: before.audit + 1, files: before.files + 1, unit });
 });
 
