@@ -11,10 +11,12 @@ import { computeRanking } from '../../../core/ranking/compute';
 import { rankingRules } from '../../../core/ranking/indicators';
 import { periodContaining } from '../../../core/ranking/period';
 import { acknowledgeWarning } from '../../../core/warning/acknowledge-warning';
+import { warningWebhookSignature } from '../../../miniapp/api/warnings.route';
 import { createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
 const TOKEN = 'warning-feed-token-0123456789';
+const SECRET = 'warning-webhook-secret-0123456789';
 const WARNING_ID = '33010041600000_20261121150000_1';
 let t: TestRuntime;
 const tag = `w${Date.now().toString(36)}`;
@@ -61,7 +63,7 @@ async function makeDue(kind: 'warning.remind' | 'warning.escalate'): Promise<voi
 beforeAll(async () => {
   t = await startTestRuntime({
     // An hour each: the timers fire only when the test makes them due (makeDue).
-    env: { WARNING_API_TOKEN: TOKEN, WARNING_REMIND_AFTER_MS: '3600000', WARNING_ESCALATE_AFTER_MS: '3600000', TIMER_POLL_MS: '200' },
+    env: { WARNING_API_TOKEN: TOKEN, WARNING_WEBHOOK_SECRET: SECRET, WARNING_REMIND_AFTER_MS: '3600000', WARNING_ESCALATE_AFTER_MS: '3600000', TIMER_POLL_MS: '200' },
   });
   const db = t.db.prisma;
   for (const [code, name] of [['330110', '余杭区'], ['330109', '萧山区'], ['330106', '西湖区']]) await ensureRegion(db, code, name);
@@ -198,4 +200,44 @@ test('a red warning for two counties: every key unit there and no one else, rate
     ['C', 1, 1, 1],
     ['D', 0, 0, 1],
   ]);
+});
+
+test('the signed push issues and lifts a warning; a regulator enters one for their own jurisdiction only', async () => {
+  const db = t.db.prisma;
+  const push = (body: unknown, o: { ts?: number; secret?: string } = {}) => {
+    const ts = String(o.ts ?? Date.now());
+    return request(t.runtime.httpUrl!).post('/api/warnings/webhook').set('x-leiguard-timestamp', ts).set('x-leiguard-signature', warningWebhookSignature(o.secret ?? SECRET, ts, body)).send(body as object);
+  };
+  const pushed = warning({ id: '33010641600000_20261121160000_2', level: 'ORANGE', regionCodes: ['330106'], issuer: '杭州市西湖区气象台', text: '西湖区 2 小时内可能发生雷电活动' });
+  const warningsBefore = await db.lightningWarning.count();
+  const deliveriesBefore = await db.delivery.count();
+  // Signed with another secret, or five minutes late: refused, nothing written.
+  expect((await push({ event: 'issue', warning: pushed }, { secret: 'not-the-webhook-secret-000' }).expect(401)).body.error.code).toBe('WARNING_SIGNATURE_INVALID');
+  await push({ event: 'issue', warning: pushed }, { ts: Date.now() - 6 * 60_000 }).expect(401);
+  expect([await db.lightningWarning.count(), await db.delivery.count()]).toEqual([warningsBefore, deliveriesBefore]);
+
+  // Signed: 西湖's flammable site gets its card (orange, flammable first: priority 2), then the lift.
+  expect((await push({ event: 'issue', warning: pushed }).expect(201)).body).toMatchObject({ created: true, units: 1 });
+  const [dCard] = await sentCards({ subjectId: `${pushed.id}|${people.D!.unitId}` });
+  expect([dCard!.recipientPersonId, dCard!.priority]).toEqual([people.D!.personId, 2]);
+  expect(await card(dCard!.outTrackId!)).toContain('西湖区 2 小时内可能发生雷电活动');
+  await push({ event: 'cancel', id: pushed.id }).expect(200);
+  await waitFor(async () => (await card(dCard!.outTrackId!)).includes('该预警已于'), 20_000, "D's card shows the lift");
+
+  // 余杭's regulator: 萧山 is outside the jurisdiction (403, nothing written); 余杭 is inside.
+  const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: people.rY!.userId });
+  const session = (await request(t.runtime.httpUrl!).post('/api/m/session').send({ authCode: code }).expect(200)).body.token as string;
+  const enter = (body: unknown) => request(t.runtime.httpUrl!).post('/api/m/warnings').set('authorization', `Bearer ${session}`).send(body as object);
+  const before = [await db.lightningWarning.count(), await db.delivery.count()];
+  const outside = await enter(warning({ id: '33011041600000_20261121170000_3', level: 'YELLOW', regionCodes: ['330109'], issuer: '杭州市余杭区气象局' })).expect(403);
+  expect(outside.body.error.message).toContain('区域 330109 不在您所在机构的管辖范围内');
+  expect([await db.lightningWarning.count(), await db.delivery.count()]).toEqual(before);
+  const own = await enter(warning({ id: '33011041600000_20261121170000_4', level: 'YELLOW', regionCodes: ['330110'], issuer: '杭州市余杭区气象局' })).expect(201);
+  expect(own.body).toMatchObject({ created: true, units: 2 });
+  const yellow = await sentCards({ purpose: 'warning.card', subjectId: { startsWith: '33011041600000_20261121170000_4|' } });
+  expect(yellow.map((d) => [d.recipientPersonId, d.priority]).sort()).toEqual(
+    [[people.A!.personId, 4], [people.B!.personId, 3]].sort(),
+  );
+  const issued = await db.lightningWarning.findUniqueOrThrow({ where: { id: '33011041600000_20261121170000_4' } });
+  expect([issued.source, issued.createdById]).toEqual(['REGULATOR', people.rY!.personId]);
 });
