@@ -281,6 +281,22 @@ test('the next day covers the time since the last digest', async () => {
   expect((mine.data as { figures: { hazardsNew: number; hazardsClosed: number } }).figures).toMatchObject({ hazardsNew: 1, hazardsClosed: 0 });
 });
 
+test("the leaders' group robot gets its region's digest, rendered for the webhook", async () => {
+  const robot = await db.prisma.webhookRobot.create({ data: { name: '余杭区领导群', regionCode: J, webhookUrlEnc: 'not-sent-in-this-test' } });
+  const now = at(2 * D);
+  const ids = await queueDigests(db.prisma, { now, publicBaseUrl: 'https://leiguard.example.gov.cn', mode: 'full', weekly: false, groupRobotId: robot.id });
+  const group = await db.prisma.delivery.findFirstOrThrow({ where: { id: { in: ids }, purpose: 'digest.group' } });
+  expect([group.channel, group.recipientAddress, group.priority]).toEqual(['WEBHOOK', robot.id, 8]);
+  const data = group.data as { regionName: string; figures: { hazardsOpen: number } };
+  expect(data.regionName).toBe('余杭区');
+  expect(data.figures.hazardsOpen).toBe((await computeDigest(db.prisma, J, at(D), now)).figures.hazardsOpen);
+  const out = renderNotice('daily-digest', group.data, 'WEBHOOK') as { msgtype: string; markdown: { title: string; text: string } };
+  expect(out.msgtype).toBe('markdown');
+  expect(out.markdown.text).toContain('余杭区防雷安全监管简报');
+  // Twice on a day: once.
+  expect(await queueDigests(db.prisma, { now, publicBaseUrl: 'https://leiguard.example.gov.cn', mode: 'full', weekly: false, groupRobotId: robot.id })).toEqual([]);
+});
+
 /** The digest as the leader reads it (update deliberately when the layout changes). */
 const SNAPSHOT = `#### 余杭区防雷安全监管简报
 
