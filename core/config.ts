@@ -232,6 +232,8 @@ const envSchema = z.object({
   DIGEST_GROUP_ROBOT_ID: z.string().min(1).optional(),
   /** When the periodic-test scan runs (cron, Asia/Shanghai): reminders before the due date, overdue notices and lists. */
   TEST_DUE_CRON: z.string().min(9).default('0 9 * * *'),
+  /** When every testing agency's credit is evaluated for the year just ended (cron, Asia/Shanghai; default 2 January). */
+  CREDIT_CRON: z.string().min(9).default('0 3 2 1 *'),
   /** Days before a unit's periodic test is due to remind its managers (domain-reference §1: 30 and 7). */
   TEST_DUE_REMIND_DAYS: z
     .string()

@@ -44,7 +44,9 @@ function report(unit: Unit, day: string, o: { testers?: string[]; scanAt?: strin
   };
 }
 
-const submit = (body: unknown, now = NOW) => submitTestReport(db.prisma, agencyId, body, { thresholds: THRESHOLDS, filesDir, publicBaseUrl: 'https://leiguard.example.gov.cn', now });
+/** Submits as of `now`; the spot-check draw is never low enough to pick (B: 10 %) unless given. */
+const submit = (body: unknown, now = NOW, spotCheckDraw = () => 0.99) =>
+  submitTestReport(db.prisma, agencyId, body, { thresholds: THRESHOLDS, filesDir, publicBaseUrl: 'https://leiguard.example.gov.cn', now, spotCheckDraw });
 const codes = (r: { anomalies: Array<{ code: string }> }) => r.anomalies.map((a) => a.code);
 
 beforeAll(async () => {
@@ -140,4 +142,29 @@ test('R09: data copied from the unit\'s last report; R12: a half-year site a yea
   const late = await submit(report(units.I!, '2026-07-10', { testers: testers.slice(2, 4) }));
   const oldNo = (await db.prisma.testReport.findUniqueOrThrow({ where: { id: old.reportId } })).reportNo;
   expect(late.anomalies).toEqual([{ code: 'R12', message: `半年检场所距上次检测 366 天（报告 ${oldNo}）`, details: { days: 366, previousReportNo: oldNo } }]);
+});
+
+test('the spot check: drawn at the ratio of the agency\'s credit grade, the regulator told, the agency not', async () => {
+  const p = db.prisma;
+  const picked = async (grade: 'A' | 'B' | 'C' | 'D', draw: number) => {
+    await p.agency.update({ where: { id: agencyId }, data: { creditGrade: grade } });
+    const res = await submit(report(units.C!, '2026-07-11'), NOW, () => draw);
+    const row = await p.testReport.findUniqueOrThrow({ where: { id: res.reportId } });
+    const notices = await p.delivery.findMany({ where: { subjectId: res.reportId, purpose: 'test-report.spot-check' } });
+    expect(row.spotCheck).toBe(res.spotCheck);
+    expect(notices.map((d) => d.recipientPersonId)).toEqual(res.spotCheck ? [regulatorId] : []);
+    return { picked: res.spotCheck, text: JSON.stringify(notices[0]?.data ?? null) };
+  };
+  // A 5 %, B 10 %, C 30 %, D every report.
+  expect((await picked('A', 0.049)).picked).toBe(true);
+  expect((await picked('A', 0.05)).picked).toBe(false);
+  expect((await picked('B', 0.099)).picked).toBe(true);
+  expect((await picked('B', 0.1)).picked).toBe(false);
+  expect((await picked('C', 0.299)).picked).toBe(true);
+  expect((await picked('C', 0.3)).picked).toBe(false);
+  const d = await picked('D', 0.999999);
+  expect(d.picked).toBe(true);
+  expect(d.text).toContain('示例防雷检测技术有限公司（信用等级 D，严重失信：每个项目核查，约谈并列入黑名单管理）出具的检测报告');
+  expect(d.text).toContain('/m/reports/');
+  await p.agency.update({ where: { id: agencyId }, data: { creditGrade: 'B' } });
 });

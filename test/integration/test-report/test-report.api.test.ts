@@ -6,10 +6,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { evaluateAgencyCredit, SUPERVISION } from '../../../core/credit/agency-credit';
+import { SUPERVISION } from '../../../core/credit/agency-credit';
 import { recomputeRiskCode } from '../../../core/risk/risk-code';
 import { fileHazardsFromReport } from '../../../core/test-report/file-hazards';
-import { reviewTestReport } from '../../../core/test-report/review-report';
 import { createWorld, type World } from '../../helpers/fixtures';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
@@ -84,7 +83,7 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-test('a clean report is stored with its file, alerts no one and moves the test cycle on', async () => {
+test('a clean report is stored with its file, raises no alert and moves the test cycle on', async () => {
   const before = await counts();
   const body = report();
   const res = await post(body).expect(201);
@@ -98,7 +97,12 @@ test('a clean report is stored with its file, alerts no one and moves the test c
   const due = new Date(Date.UTC(y + Math.floor((m + 5) / 12), (m + 5) % 12, 1));
   due.setUTCDate(Math.min(d, new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth() + 1, 0)).getUTCDate()));
   const unit = { ...before.unit, lastTestDate: new Date(`${INSPECTED}T00:00:00+08:00`), nextDueDate: new Date(`${due.toISOString().slice(0, 10)}T23:59:59.999+08:00`) };
-  expect(await counts()).toEqual({ ...before, reports: before.reports + 1, audit: before.audit + 1, files: before.files + 1, unit });
+  // No anomaly alert; the regulator hears of it only if the spot-check draw picked it (B: 10 %),
+  // which the agency is not told.
+  expect(res.body).not.toHaveProperty('spotCheck');
+  const spotChecks = row.spotCheck ? 1 : 0;
+  expect(await t.db.prisma.delivery.count({ where: { subjectId: row.id } })).toBe(spotChecks);
+  expect(await counts()).toEqual({ ...before, reports: before.reports + 1, deliveries: before.deliveries + spotChecks, audit: before.audit + 1, files: before.files + 1, unit });
 });
 
 test('a flagged report alerts the regulator in DingTalk with the evidence', async () => {
@@ -106,7 +110,7 @@ test('a flagged report alerts the regulator in DingTalk with the evidence', asyn
   expect(res.body.status).toBe('FLAGGED');
   expect(res.body.anomalies.map((a: { code: string }) => a.code)).toEqual(['R01', 'R03']);
   const d = await waitFor(async () => {
-    const row = await t.db.prisma.delivery.findFirst({ where: { subjectId: res.body.reportId, recipientPersonId: w.regulatorId } });
+    const row = await t.db.prisma.delivery.findFirst({ where: { subjectId: res.body.reportId, recipientPersonId: w.regulatorId, purpose: 'test-report.anomaly' } });
     return row?.status === 'SENT' ? row : undefined;
   }, 20_000, 'anomaly alert sent');
   expect(d.template).toBe('test-report-anomaly');
@@ -174,18 +178,34 @@ test('failed items file hazards once; reviews and inspections set the credit gra
   expect((await fileHazardsFromReport(p, w.regulatorId, res.body.reportId, { publicBaseUrl: t.runtime.deps.publicBaseUrl })).hazardIds).toEqual([]);
 
   // The flagged report of the earlier test: R01 confirmed, R03 not; quality 严重不合格.
+  // The regulator reviews it on the report page's API (the notice links /m/reports/:id).
   const flagged = await p.testReport.findFirstOrThrow({ where: { agencyId, status: 'FLAGGED' } });
-  await reviewTestReport(p, w.regulatorId, flagged.id, { confirmed: ['R01'], qualityResult: 'SERIOUS' });
+  const url = t.runtime.httpUrl!;
+  await request(url).get(`/m/reports/${flagged.id}`).expect(200).expect('content-type', /text\/html/);
+  const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: w.users[0].userId });
+  const session = `Bearer ${(await request(url).post('/api/m/session').send({ authCode: code }).expect(200)).body.token as string}`;
+  const view = await request(url).get(`/api/m/test-reports/${flagged.id}`).set('authorization', session).expect(200);
+  expect(view.body.report).toMatchObject({ reportNo: flagged.reportNo, status: 'FLAGGED', canReview: true, testers: ['李检测'] });
+  expect(view.body.report.anomalies.map((a: { code: string; confirmed: unknown }) => [a.code, a.confirmed])).toEqual([['R01', null], ['R03', null]]);
+  const bad = await request(url).post(`/api/m/test-reports/${flagged.id}/review`).set('authorization', session).send({ confirmed: ['R13'], qualityResult: '很差' }).expect(400);
+  expect(bad.body.error.message).toContain('报告核查结论不合法');
+  await request(url).post(`/api/m/test-reports/${flagged.id}/review`).set('authorization', session).send({ confirmed: ['R01'], qualityResult: 'SERIOUS' }).expect(200, { status: 'REVIEWED', qualityResult: 'SERIOUS' });
+  const reviewed = await request(url).get(`/api/m/test-reports/${flagged.id}`).set('authorization', session).expect(200);
+  expect(reviewed.body.report.anomalies.map((a: { code: string; confirmed: unknown }) => [a.code, a.confirmed])).toEqual([['R01', true], ['R03', false]]);
+  expect(await p.auditEvent.count({ where: { action: 'test-report.reviewed', subjectId: flagged.id } })).toBe(1);
   const checklist = await p.checklist.create({ data: { key: `agency-${Date.now()}`, name: '检测机构专项检查', items: [] } });
   await p.inspection.create({ data: { mode: 'SPECIAL', agencyId, checklistId: checklist.id, inspectorIds: [w.regulatorId], result: 'FAIL', startedAt: new Date(`${FLAGGED_ISSUED}T10:00:00+08:00`) } });
-  const credit = await evaluateAgencyCredit(p, agencyId, YEAR);
+  // The yearly evaluation job (scheduled for 2 January; enqueued here for the report's year).
+  expect(await t.runtime.queues.byName.system.getJobScheduler('credit.evaluate')).toMatchObject({ pattern: '0 3 2 1 *', tz: 'Asia/Shanghai' });
+  const jobId = await t.runtime.queues.enqueue('credit.evaluate', { year: YEAR });
+  await waitFor(async () => ((await t.runtime.queues.byName.system.getJobState(jobId!)) === 'completed' ? true : undefined), 20_000, 'credit evaluated');
+  const stored = await p.creditEval.findUniqueOrThrow({ where: { agencyId_year: { agencyId, year: YEAR } } });
+  const items = stored.items as Array<{ key: string; count: number }>;
   // 100 − 10 (serious) − 10 (R01 confirmed) − 10 (failed inspection); R03 unconfirmed costs nothing.
   const expected = 70;
-  expect(credit.score).toBe(expected);
-  expect(credit.grade).toBe('C');
-  expect(credit.items.find((i) => i.key === 'anomaly.other')!.count).toBe(0);
-  expect((await p.agency.findUniqueOrThrow({ where: { id: agencyId } })).creditGrade).toBe(credit.grade);
-  expect(SUPERVISION[credit.grade].spotCheckRatio).toBeGreaterThan(SUPERVISION.A.spotCheckRatio);
-  const stored = await p.creditEval.findUniqueOrThrow({ where: { agencyId_year: { agencyId, year: YEAR } } });
-  expect(stored.score).toBe(expected);
+  expect([stored.score, stored.grade]).toEqual([expected, 'C']);
+  expect(items.find((i) => i.key === 'anomaly.other')!.count).toBe(0);
+  expect((await p.agency.findUniqueOrThrow({ where: { id: agencyId } })).creditGrade).toBe('C');
+  // The grade drives the spot-check ratio of the agency's next reports: 30 % instead of B's 10 %.
+  expect(SUPERVISION.C.spotCheckRatio).toBeGreaterThan(SUPERVISION.B.spotCheckRatio);
 });
