@@ -38,6 +38,8 @@ interface Row {
   lastSeconds?: number;
   ideal?: number;
   quotaErrors?: number;
+  /** First to last card call as the simulator (DingTalk) saw them. */
+  callSpan?: number;
   cpuMsPerCard?: number;
 }
 
@@ -117,6 +119,7 @@ async function wholeWarning(t: TestRuntime, workers: number): Promise<Row> {
   const procs = [];
   for (let i = 0; i < workers; i++) procs.push(await startLeiGuardProcess({ ...t.env, ...WORKER_ENV }));
   const before = await t.sim.stats();
+  const seq0 = (await t.sim.call<{ messages: number }>('GET', '/__sim/stats')).messages;
   const cpu0 = procs.map((p) => cpuSeconds(p.pid!));
   const w = redWarning(workers);
   const started = Date.now();
@@ -129,7 +132,15 @@ async function wholeWarning(t: TestRuntime, workers: number): Promise<Row> {
   const cpu = procs.reduce((s, p, i) => s + cpuSeconds(p.pid!) - cpu0[i], 0);
   const after = await t.sim.stats();
   const calls = after.apis['card.createAndDeliver']!.calls - (before.apis['card.createAndDeliver']?.calls ?? 0);
-  process.stderr.write(`warning to ${N} units, ${workers} worker(s): ${cards} cards, ${calls} create calls (retries included), POST answered after ${postSeconds.toFixed(2)} s\n`);
+  // When DingTalk (the simulator) saw the cards: first to last, and the largest gap between two.
+  const { messages } = await t.sim.call<{ messages: Array<{ at: number }> }>('GET', `/__sim/messages?api=card.createAndDeliver&since=${seq0}`);
+  const at = messages.map((m) => m.at).sort((a, b) => a - b);
+  const callSpan = (at[at.length - 1]! - at[0]!) / 1000;
+  const maxGapMs = at.slice(1).reduce((g, x, i) => Math.max(g, x - at[i]!), 0);
+  process.stderr.write(
+    `warning to ${N} units, ${workers} worker(s): ${cards} cards, ${calls} create calls (retries included), POST answered after ${postSeconds.toFixed(2)} s; ` +
+      `DingTalk saw the cards over ${callSpan.toFixed(2)} s, largest gap ${maxGapMs} ms\n`,
+  );
   for (const p of procs) await stopProcess(p);
   return {
     scenario: 'red warning, quota 20 calls/s',
@@ -141,6 +152,7 @@ async function wholeWarning(t: TestRuntime, workers: number): Promise<Row> {
     lastSeconds: (done.last!.getTime() - started) / 1000,
     ideal: cards / QPS,
     quotaErrors: after.totals.quotaErrors - before.totals.quotaErrors,
+    callSpan,
     cpuMsPerCard: (cpu * 1000) / cards,
   };
 }
@@ -187,10 +199,10 @@ async function behindBacklog(t: TestRuntime, workers: number): Promise<Row> {
 
 function table(rows: Row[]): string {
   return markdownTable(
-    ['scenario', 'units', 'worker processes', 'queued bulk', 'POST answered s', 'first card s', 'last card s', 'ideal s', 'vs ideal', 'quota errors', 'CPU ms/card'],
+    ['scenario', 'units', 'worker processes', 'queued bulk', 'POST answered s', 'first card s', 'last card s', 'ideal s', 'vs ideal', 'card calls span s', 'quota errors', 'CPU ms/card'],
     rows.map((r) => [
       r.scenario, String(r.units), String(r.workers), String(r.queued), fmt(r.postSeconds, 2), fmt(r.firstSeconds, 2), fmt(r.lastSeconds, 2),
-      fmt(r.ideal), r.lastSeconds === undefined ? '—' : vsIdeal(r.lastSeconds, r.ideal), String(r.quotaErrors ?? '—'), fmt(r.cpuMsPerCard, 3),
+      fmt(r.ideal), r.lastSeconds === undefined ? '—' : vsIdeal(r.lastSeconds, r.ideal), fmt(r.callSpan, 2), String(r.quotaErrors ?? '—'), fmt(r.cpuMsPerCard, 3),
     ]),
   );
 }
