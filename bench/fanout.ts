@@ -6,29 +6,14 @@
 //   2. The same with no quota: recipients/s and CPU ms per recipient, next to plain BullMQ moving
 //      the same batches as no-op jobs in this process.
 //   3. Worker RSS while 100,000 deliveries are queued.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { textTo, writeDeliveries } from '../test/helpers/deliveries';
 import { startLeiGuardProcess, stopProcess } from '../test/helpers/process';
-import { startTestRuntime, waitFor, type TestRuntime } from '../test/helpers/runtime';
+import { startTestRuntime, type TestRuntime } from '../test/helpers/runtime';
 import { testRedisUrl } from '../test/helpers/redis';
+import { addSimUsers, cpuSeconds, fmt, markdownTable, pollUntil, rssMb, runBench, startSimulatorProcess, vsIdeal, WORKER_ENV } from './lib';
 
 const BATCH = 20;
-/** Worker processes as the README's scale-out section runs them (heap capped at 192 MB). */
-const WORKER_ENV = { ROLES: 'worker', NODE_OPTIONS: '--max-old-space-size=192' };
-
-/** CPU seconds (user + system) of a process from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ=100)
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 interface Row {
   scenario: string;
@@ -43,9 +28,7 @@ interface Row {
 
 async function addUsers(t: TestRuntime, n: number, tag: string): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `${tag}_u${i}`);
-  for (let i = 0; i < ids.length; i += 5000) {
-    await t.sim.call('POST', '/__sim/users', { users: ids.slice(i, i + 5000).map((userId) => ({ userId, name: userId })) });
-  }
+  await addSimUsers(t, ids);
   return ids;
 }
 
@@ -59,11 +42,7 @@ async function fanout(t: TestRuntime, opts: { n: number; workers: number; tag: s
   const cpu0 = procs.map((p) => cpuSeconds(p.pid!));
   const started = Date.now();
   await t.runtime.dispatch(ids);
-  // Poll cheaply (one count, ten times a second) so the measurement does not load the machine.
-  await waitFor(async () => {
-    await new Promise((r) => setTimeout(r, 100));
-    return (await t.db.prisma.delivery.count({ where: { purpose: `test.${opts.tag}`, status: 'SENT' } })) === opts.n ? true : undefined;
-  }, 600_000, `${opts.tag} sent`);
+  await pollUntil(async () => ((await t.db.prisma.delivery.count({ where: { purpose: `test.${opts.tag}`, status: 'SENT' } })) === opts.n ? true : undefined), 600_000, `${opts.tag} sent`);
   const seconds = (Date.now() - started) / 1000;
   // When DingTalk (the simulator) saw the calls: first to last, and the largest gap between two.
   const prefix = `${opts.tag}_u`;
@@ -138,23 +117,16 @@ async function queuedRss(t: TestRuntime, n: number, sampleMs: number): Promise<n
 }
 
 function table(rows: Row[]): string {
-  const head = '| scenario | recipients | worker processes | seconds | ideal s | vs ideal | quota errors | recipients/s | CPU ms/recipient |';
-  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|';
-  const fmt = (v: number | undefined, d = 1) => (v === undefined ? '—' : v.toFixed(d));
-  return [head, sep, ...rows.map((r) => `| ${r.scenario} | ${r.recipients} | ${r.workers} | ${fmt(r.seconds, 2)} | ${fmt(r.ideal)} | ${r.ideal ? `${(((r.seconds - r.ideal) / r.ideal) * 100).toFixed(1)}%` : '—'} | ${r.quotaErrors ?? '—'} | ${fmt(r.perSecond, 0)} | ${fmt(r.cpuMsPerRecipient, 3)} |`)].join('\n');
+  return markdownTable(
+    ['scenario', 'recipients', 'worker processes', 'seconds', 'ideal s', 'vs ideal', 'quota errors', 'recipients/s', 'CPU ms/recipient'],
+    rows.map((r) => [r.scenario, String(r.recipients), String(r.workers), fmt(r.seconds, 2), fmt(r.ideal), vsIdeal(r.seconds, r.ideal), String(r.quotaErrors ?? '—'), fmt(r.perSecond, 0), fmt(r.cpuMsPerRecipient, 3)]),
+  );
 }
 
 async function main(): Promise<void> {
   const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
   const rows: Row[] = [];
-  const simProc = spawn(process.execPath, ['--import', 'tsx', 'bench/simulator-process.ts'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-  const simulatorUrl = await new Promise<string>((resolve, reject) => {
-    simProc.stdout!.on('data', (b: Buffer) => {
-      const m = /SIMULATOR (\S+)/.exec(b.toString());
-      if (m) resolve(m[1]);
-    });
-    simProc.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
-  });
+  const { url: simulatorUrl, proc: simProc } = await startSimulatorProcess();
   // The reconciler must not start a run before the benchmark dispatches it (it would run early
   // on the first worker up): it runs once at start, then not within the benchmark.
   const t = await startTestRuntime({ env: { ROLES: 'api,scheduler', RECONCILE_INTERVAL_MS: '3600000' }, simulatorUrl });
@@ -193,10 +165,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

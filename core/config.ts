@@ -248,10 +248,20 @@ const envSchema = z.object({
   ANOMALY_HALF_YEAR_MAX_GAP_DAYS: positiveInt.default(213),
   /** Daily digest time (cron, Asia/Shanghai); the weekly summary goes out on Mondays with it. */
   DIGEST_CRON: z.string().min(9).default('0 8 * * *'),
-  /** On Chinese public holidays (not weekends): skip the digest, send the short form, or send as usual. */
+  /** On rest days (weekends and public holidays; 调休 working days count as working days): skip the digest, send the short form, or send as usual. */
   DIGEST_ON_HOLIDAYS: z.enum(['skip', 'short', 'send']).default('short'),
   /** Optional leaders' group custom robot (WebhookRobot id) that also receives each digest. */
   DIGEST_GROUP_ROBOT_ID: z.string().min(1).optional(),
+  /** When the periodic-test scan runs (cron, Asia/Shanghai): reminders before the due date, overdue notices and lists. */
+  TEST_DUE_CRON: z.string().min(9).default('0 9 * * *'),
+  /** When every testing agency's credit is evaluated for the year just ended (cron, Asia/Shanghai; default 2 January). */
+  CREDIT_CRON: z.string().min(9).default('0 3 2 1 *'),
+  /** Days before a unit's periodic test is due to remind its managers (domain-reference §1: 30 and 7). */
+  TEST_DUE_REMIND_DAYS: z
+    .string()
+    .default('30,7')
+    .transform((s) => s.split(',').map((x) => Number(x.trim())))
+    .pipe(z.array(z.number().int().min(0).max(366)).min(1).max(5)),
 
   // --- Duty ranking (落实主体责任排名, issue #6). The indicator system is UNCONFIRMED
   // (domain-reference §5): every weight and threshold is a setting with a documented default.

@@ -7,10 +7,12 @@ import { reconcileJob } from './notify/reconcile.job';
 import { sendJob } from './notify/send.job';
 import { rankingRunJob } from './ranking/run.job';
 import { digestJob } from './digest/digest.job';
+import { testDueJob } from './test-report/test-due.job';
+import { creditEvaluateJob } from './credit/evaluate.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
 
-const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob, timerPumpJob, timerFireJob, rankingRunJob, digestJob];
+const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob, timerPumpJob, timerFireJob, rankingRunJob, digestJob, testDueJob, creditEvaluateJob];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));
 

@@ -81,11 +81,22 @@ export class Scheduler {
       { every: config.TIMER_POLL_MS },
       { name: 'timers.pump', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
     );
-    // The duty ranking of the last complete period (issue #6): cron in the configured time zone.
+    // The leaders' digest, the periodic-test scan, the agencies' yearly credit (issue #8) and the duty
+    // ranking of the last complete period (issue #6): cron in the configured time zone.
     await queues.byName.system.upsertJobScheduler(
       'digest.run',
       { pattern: config.DIGEST_CRON, tz: config.TZ_NAME },
       { name: 'digest.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
+    await queues.byName.system.upsertJobScheduler(
+      'test-report.due-scan',
+      { pattern: config.TEST_DUE_CRON, tz: config.TZ_NAME },
+      { name: 'test-report.due-scan', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
+    await queues.byName.system.upsertJobScheduler(
+      'credit.evaluate',
+      { pattern: config.CREDIT_CRON, tz: config.TZ_NAME },
+      { name: 'credit.evaluate', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
     await queues.byName.system.upsertJobScheduler(
       'ranking.run',

@@ -39,6 +39,9 @@ export const POLICY = {
   'unit.view': READERS,
   'unit.archive.export': { ...UNIT_SIDE, REGULATOR: 'jurisdiction' },
   'test-report.submit': { AGENCY_STAFF: 'agency' },
+  // Regulators review the reports of their jurisdiction (anomaly hits, QX/T 317 quality); leaders read them.
+  'test-report.view': { REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' },
+  'test-report.review': REGULATORS,
   // Code inspections and the mini-app's overview pages (issue #7).
   'task.list': READERS,
   'inspection.start': { ...UNIT_SIDE, REGULATOR: 'jurisdiction' },

@@ -10,6 +10,7 @@
 //   − 1  per late upload (R02, objective, counted unconfirmed), at most − 10
 //   − 10 per failed inspection of the agency (双随机 / 专项 checks of agencies)
 //   grade: ≥ 90 A 守信 · ≥ 75 B 基本守信 · ≥ 60 C 失信警示 · < 60 D 严重失信
+import { randomInt } from 'node:crypto';
 import { appendAudit } from '../audit';
 import type { CreditGrade, PrismaClient } from '../db';
 
@@ -35,6 +36,15 @@ export const SUPERVISION: Record<CreditGrade, { spotCheckRatio: number; codeInsp
   C: { spotCheckRatio: 0.3, codeInspection: false, text: '失信警示：抽查比例提高到 30%，列入重点考核' },
   D: { spotCheckRatio: 1, codeInspection: false, text: '严重失信：每个项目核查，约谈并列入黑名单管理' },
 };
+
+/**
+ * Whether a report arriving from an agency of `grade` is picked for the regulators' quality check
+ * (抽查) at the grade's ratio: a random draw when it arrives (nothing an agency can steer, such as
+ * its report number), every report at grade D. `draw` gives a number in [0, 1) (tests inject it).
+ */
+export function drawSpotCheck(grade: CreditGrade, draw: () => number = () => randomInt(1_000_000) / 1_000_000): boolean {
+  return draw() < SUPERVISION[grade].spotCheckRatio;
+}
 
 /** Evaluates agency `agencyId` for `year` (Shanghai calendar), stores it and sets the agency's grade. */
 export async function evaluateAgencyCredit(

@@ -13,6 +13,8 @@ export interface DigestFigures {
   hazardsNew: number;
   hazardsClosed: number;
   hazardsOverdue: number;
+  /** Open hazards whose deadline passed within the period (they became overdue since the last digest). */
+  hazardsNewlyOverdue: number;
   hazardsOpen: number;
   hazardsMajorOpen: number;
   onTimeRate?: number;
@@ -24,6 +26,11 @@ export interface DigestFigures {
   turnedRed: number;
   testsOverdue: number;
   reportAnomalies: number;
+  /** Hazards filed and closed over the last 7 days and the 7 before (the weekly summary). */
+  weekFiled: number;
+  weekFiledPrev: number;
+  weekClosed: number;
+  weekClosedPrev: number;
 }
 
 /** Figures plus the short lists. */
@@ -57,12 +64,15 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
     SELECT count(*) FILTER (WHERE h."foundAt" >= ${since} AND h."foundAt" < ${now}) AS "new",
            count(*) FILTER (WHERE h."closedAt" >= ${since} AND h."closedAt" < ${now}) AS closed,
            count(*) FILTER (WHERE h.status IN ${OPEN} AND h.deadline < ${now}) AS overdue,
+           count(*) FILTER (WHERE h.status IN ${OPEN} AND h.deadline >= ${since} AND h.deadline < ${now}) AS "newlyOverdue",
            count(*) FILTER (WHERE h.status IN ${OPEN}) AS open,
            count(*) FILTER (WHERE h.status IN ${OPEN} AND h.grade = 'MAJOR') AS "majorOpen",
            count(*) FILTER (WHERE h."closedAt" >= ${weekAgo} AND h."closedAt" < ${now}) AS "closedWeek",
            count(*) FILTER (WHERE h."closedAt" >= ${weekAgo} AND h."closedAt" < ${now} AND h."closedAt" <= h.deadline) AS "onTimeWeek",
            count(*) FILTER (WHERE h."closedAt" >= ${twoWeeksAgo} AND h."closedAt" < ${weekAgo}) AS "closedPrev",
-           count(*) FILTER (WHERE h."closedAt" >= ${twoWeeksAgo} AND h."closedAt" < ${weekAgo} AND h."closedAt" <= h.deadline) AS "onTimePrev"
+           count(*) FILTER (WHERE h."closedAt" >= ${twoWeeksAgo} AND h."closedAt" < ${weekAgo} AND h."closedAt" <= h.deadline) AS "onTimePrev",
+           count(*) FILTER (WHERE h."foundAt" >= ${weekAgo} AND h."foundAt" < ${now}) AS "filedWeek",
+           count(*) FILTER (WHERE h."foundAt" >= ${twoWeeksAgo} AND h."foundAt" < ${weekAgo}) AS "filedPrev"
       FROM "Hazard" h JOIN "Unit" u ON u.id = h."unitId"
      WHERE u."regionCode" LIKE ${like}`;
 
@@ -112,11 +122,14 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
      ORDER BY i."scheduledAt"
      LIMIT 5`;
 
-  // "Turned red": red units whose record changed in the period (the risk engine updates the
-  // colour in place and keeps no history of it).
+  // "Turned red": units red now whose risk code changed to red within the period. The risk engine
+  // audits every change of colour (core/risk unit.risk-changed), so the audit trail is the history.
   const red = await tx.$queryRaw<Array<{ name: string; total: bigint }>>`
     SELECT u.name, count(*) OVER () AS total FROM "Unit" u
-     WHERE u."regionCode" LIKE ${like} AND u.active AND u."riskColor" = 'RED' AND u."updatedAt" >= ${since} AND u."updatedAt" < ${now}
+     WHERE u."regionCode" LIKE ${like} AND u.active AND u."riskColor" = 'RED'
+       AND EXISTS (SELECT 1 FROM "AuditEvent" a
+                    WHERE a.action = 'unit.risk-changed' AND a."subjectType" = 'unit' AND a."subjectId" = u.id
+                      AND a.data->>'after' = 'RED' AND a.at >= ${since} AND a.at < ${now})
      ORDER BY u."riskScore" DESC, u.name
      LIMIT 5`;
 
@@ -144,6 +157,7 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
       hazardsNew: n(h?.new),
       hazardsClosed: n(h?.closed),
       hazardsOverdue: n(h?.overdue),
+      hazardsNewlyOverdue: n(h?.newlyOverdue),
       hazardsOpen: n(h?.open),
       hazardsMajorOpen: n(h?.majorOpen),
       onTimeRate: n(h?.closedWeek) === 0 ? undefined : n(h?.onTimeWeek) / n(h?.closedWeek),
@@ -155,6 +169,10 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
       turnedRed: n(red[0]?.total),
       testsOverdue: n(misc?.testsOverdue),
       reportAnomalies: n(misc?.anomalies),
+      weekFiled: n(h?.filedWeek),
+      weekFiledPrev: n(h?.filedPrev),
+      weekClosed: n(h?.closedWeek),
+      weekClosedPrev: n(h?.closedPrev),
     },
     mostOverdue: mostOverdue.map((r) => ({ name: r.name.slice(0, 40), days: Math.max(1, r.days) })),
     permitsNearLimit: permits.map((p) => ({ project: p.project.slice(0, 40), deadline: shanghaiDate(p.deadline) })),
@@ -167,7 +185,7 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
 /** True when nothing happened that a leader has not seen: the digest is one line then. */
 export function nothingNew(f: DigestFigures): boolean {
   return (
-    f.hazardsNew === 0 && f.hazardsClosed === 0 && f.warningsActive === 0 && f.reportAnomalies === 0 &&
+    f.hazardsNew === 0 && f.hazardsClosed === 0 && f.hazardsNewlyOverdue === 0 && f.warningsActive === 0 && f.reportAnomalies === 0 &&
     f.turnedRed === 0 && f.permitsNearLimit === 0 && f.interviewsUpcoming === 0
   );
 }

@@ -2,7 +2,7 @@
 // covering what happened since their last digest, plus, when configured, one for the leaders'
 // group robot. The idempotency key holds the date, so running twice on a day sends once.
 import type { PrismaClient } from '../db';
-import { shanghaiDate } from '../domain/working-days';
+import { isRestDay, shanghaiDate } from '../domain/working-days';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { computeDigest, nothingNew, type Digest } from './digest-figures';
 
@@ -16,6 +16,22 @@ export interface DigestOptions {
   weekly: boolean;
   /** Leaders' group custom robot (WebhookRobot id). */
   groupRobotId?: string;
+}
+
+/** What DIGEST_ON_HOLIDAYS asks for on rest days of the Chinese calendar. */
+export type RestDayPolicy = 'skip' | 'short' | 'send';
+
+/**
+ * How the digest of the day containing `now` goes out. Rest days are weekends and public holidays,
+ * with 调休 working Saturdays and Sundays counted as working days (chinese-days); on them the
+ * policy skips the digest, sends the short form or sends the usual one. Mondays (Asia/Shanghai)
+ * carry the weekly summary.
+ */
+export function digestPlan(now: Date, onRestDays: RestDayPolicy): { skip: true } | { skip: false; mode: 'full' | 'short'; weekly: boolean } {
+  const rest = isRestDay(now);
+  if (rest && onRestDays === 'skip') return { skip: true };
+  const weekly = new Date(`${shanghaiDate(now)}T00:00:00Z`).getUTCDay() === 1;
+  return { skip: false, mode: rest && onRestDays === 'short' ? 'short' : 'full', weekly };
 }
 
 /** Bulk priority: digests wait behind every urgent notice (core/outbox). */
@@ -41,6 +57,8 @@ export function digestData(d: Digest, regionName: string, opts: DigestOptions): 
 /** Writes the day's digest deliveries; returns their ids for the dispatcher. */
 export async function queueDigests(prisma: PrismaClient, opts: DigestOptions): Promise<string[]> {
   const date = shanghaiDate(opts.now);
+  // Roles are filtered here, not in SQL: the PGlite adapter sends enum-array parameters as a
+  // plain string (see core/hazard/file-hazard.ts).
   const leaders = (
     await prisma.person.findMany({
       where: { active: true, orgId: { not: null } },
@@ -50,7 +68,7 @@ export async function queueDigests(prisma: PrismaClient, opts: DigestOptions): P
   const deliveries: NewDelivery[] = [];
   for (const l of leaders) {
     const last = await prisma.delivery.findFirst({
-      where: { recipientPersonId: l.id, purpose: 'digest.daily' },
+      where: { recipientPersonId: l.id, purpose: 'digest.daily', createdAt: { lt: opts.now } },
       orderBy: { createdAt: 'desc' },
       select: { createdAt: true },
     });

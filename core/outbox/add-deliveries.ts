@@ -1,7 +1,7 @@
 // The outbox (issue #3 part 1): deliveries are written in the caller's transaction, next to the
 // state change they announce, with a unique idempotency key, so the same purpose for the same
 // recipient is never queued twice.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Tx } from '../db';
 import type { DeliveryChannel } from '../db/generated/client';
 
@@ -57,7 +57,12 @@ export function idempotencyKeyOf(d: NewDelivery): string {
 
 /**
  * Writes deliveries in the caller's transaction. Duplicates (same idempotency key) are skipped;
- * returns the ids of the rows actually created, to be handed to the dispatcher after commit.
+ * returns the ids of the rows actually created, in the order given (a fan-out lists its most urgent
+ * rows first and the dispatcher sends in that order), to be handed to the dispatcher after commit.
+ *
+ * One INSERT … SELECT FROM unnest(column arrays): Prisma's createManyAndReturn spent about 1.6 ms
+ * per row in its query compiler (16 s for the 10,000 cards of one lightning warning, all before
+ * the first card could go out); the same rows this way take a fraction of that.
  */
 export async function addDeliveries(tx: Tx, items: NewDelivery[]): Promise<string[]> {
   if (items.length === 0) return [];
@@ -66,24 +71,34 @@ export async function addDeliveries(tx: Tx, items: NewDelivery[]): Promise<strin
       throw new TypeError(`delivery ${d.purpose} has no recipient`);
     }
   }
-  const rows = await tx.delivery.createManyAndReturn({
-    data: items.map((d) => ({
-      idempotencyKey: d.idempotencyKey ?? idempotencyKeyOf(d),
-      purpose: d.purpose,
-      channel: d.channel,
-      template: d.template,
-      data: d.data as object,
-      recipientPersonId: d.recipientPersonId ?? null,
-      recipientAddress: d.recipientAddress ?? null,
-      priority: d.priority ?? 5,
-      statutory: d.statutory ?? false,
-      subjectType: d.subjectType ?? null,
-      subjectId: d.subjectId ?? null,
-      notBefore: d.notBefore ?? null,
-      batchKey: batchKeyOf(d),
-    })),
-    skipDuplicates: true,
-    select: { id: true },
-  });
-  return rows.map((r) => r.id);
+  const ids = items.map(() => randomUUID());
+  const col = <T>(f: (d: NewDelivery) => T) => items.map(f);
+  const inserted = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+    `INSERT INTO "Delivery" (id, "idempotencyKey", purpose, channel, template, data, "recipientPersonId", "recipientAddress",
+                             priority, statutory, "subjectType", "subjectId", "notBefore", "batchKey", "updatedAt")
+     SELECT id, key, purpose, channel::"DeliveryChannel", template, data::jsonb, person, address, priority, statutory, stype, sid, nb, bk, $15
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                   $9::int[], $10::boolean[], $11::text[], $12::text[], $13::timestamptz[], $14::text[])
+         AS t(id, key, purpose, channel, template, data, person, address, priority, statutory, stype, sid, nb, bk)
+     ON CONFLICT DO NOTHING
+     RETURNING id`,
+    ids,
+    col((d) => d.idempotencyKey ?? idempotencyKeyOf(d)),
+    col((d) => d.purpose),
+    col((d) => d.channel),
+    col((d) => d.template),
+    // JSON as Prisma writes a Json column: undefined members dropped, Dates as ISO strings.
+    col((d) => JSON.stringify(d.data)),
+    col((d) => d.recipientPersonId ?? null),
+    col((d) => d.recipientAddress ?? null),
+    col((d) => d.priority ?? 5),
+    col((d) => d.statutory ?? false),
+    col((d) => d.subjectType ?? null),
+    col((d) => d.subjectId ?? null),
+    col((d) => d.notBefore ?? null),
+    col((d) => batchKeyOf(d)),
+    new Date(),
+  );
+  const created = new Set(inserted.map((r) => r.id));
+  return ids.filter((id) => created.has(id));
 }

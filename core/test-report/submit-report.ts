@@ -1,15 +1,20 @@
 // A testing agency submits a report (issue #8 part 7): validated at the edge, checked against the
 // anomaly rules, and written in one transaction with its audit event and, when a rule hits, the
-// alert to the responsible regulators with the evidence. A rejected report writes nothing.
+// alert to the responsible regulators with the evidence. A rejected report writes nothing. The
+// report is the unit's periodic test (issue #8 part 8): the unit's test cycle moves on and its
+// risk code is recomputed in the same transaction.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { appendAudit } from '../audit';
+import { drawSpotCheck, SUPERVISION } from '../credit/agency-credit';
 import type { PrismaClient, Tx } from '../db';
-import { startOfShanghaiDay } from '../domain/working-days';
+import { nextTestDue } from '../domain/test-cycle';
+import { endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { regulatorsOfUnit } from '../org/regulators';
 import { addDeliveries } from '../outbox/add-deliveries';
+import { recomputeRiskCode } from '../risk/risk-code';
 import { checkReport, type AnomalyHit, type AnomalyThresholds, type RuleContext, type SameDayReport } from './anomaly-rules';
 import { reportInputSchema, type Measurement, type ReportInput } from './report-input';
 
@@ -20,12 +25,16 @@ export interface SubmitReportOptions {
   filesDir: string;
   publicBaseUrl: string;
   now?: Date;
+  /** The spot-check draw, a number in [0, 1) (tests inject it; default a random one). */
+  spotCheckDraw?: () => number;
 }
 
 /** What a submission produced. */
 export interface SubmitReportResult {
   reportId: string;
   anomalies: AnomalyHit[];
+  /** Picked for the regulators' quality check (not told to the agency). */
+  spotCheck: boolean;
   deliveryIds: string[];
 }
 
@@ -48,6 +57,7 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
     }
     const ctx = await gatherContext(tx, input, agency, unit, opts, now);
     const anomalies = checkReport(ctx);
+    const spotCheck = drawSpotCheck(agency.creditGrade, opts.spotCheckDraw);
 
     const sha256 = createHash('sha256').update(file).digest('hex');
     const ext = path.extname(input.file.name).toLowerCase();
@@ -70,21 +80,27 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
         conclusion: input.conclusion,
         anomalies: anomalies as unknown as object,
         status: anomalies.length > 0 ? 'FLAGGED' : 'CHECKED',
+        spotCheck,
         fileName: input.file.name,
         fileSha256: sha256,
         fileSize: file.length,
       },
     });
+    const cycle = await advanceTestCycle(tx, unit, input.inspectionDate, now);
     await appendAudit(tx, {
       actorKind: 'SYSTEM',
       action: 'test-report.received',
       subjectType: 'test-report',
       subjectId: report.id,
-      data: { reportNo: report.reportNo, agencyId, unitId: unit.id, anomalies: anomalies.map((a) => a.code), fileSha256: sha256 },
+      data: { reportNo: report.reportNo, agencyId, unitId: unit.id, anomalies: anomalies.map((a) => a.code), spotCheck, fileSha256: sha256, cycle },
     });
-    let deliveryIds: string[] = [];
+    const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl });
+    const deliveryIds = [...risk.deliveryIds];
+    const regulators = anomalies.length > 0 || spotCheck ? await regulatorsOfUnit(tx, unit) : [];
+    const detail = `${opts.publicBaseUrl.replace(/\/$/, '')}/m/reports/${encodeURIComponent(report.id)}`;
+    const toRegulators = (purpose: string, template: string, data: Record<string, unknown>) =>
+      addDeliveries(tx, regulators.map((id) => ({ purpose, channel: 'ROBOT_OTO' as const, template, data, recipientPersonId: id, priority: 4, subjectType: 'test-report', subjectId: report.id })));
     if (anomalies.length > 0) {
-      const regulators = await regulatorsOfUnit(tx, unit);
       const data = {
         reportNo: report.reportNo,
         agency: { name: agency.name, level: agency.level === 'A' ? '甲' : '乙' },
@@ -93,24 +109,38 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
         issueDate: input.issueDate,
         // The notice has room for 8 hits; the record keeps them all.
         hits: anomalies.slice(0, 8).map((a) => ({ rule: a.code, detail: a.message.slice(0, 120) })),
-        links: { detail: `${opts.publicBaseUrl.replace(/\/$/, '')}/m/reports/${encodeURIComponent(report.id)}` },
+        links: { detail },
       };
-      deliveryIds = await addDeliveries(
-        tx,
-        regulators.map((id) => ({
-          purpose: 'test-report.anomaly',
-          channel: 'ROBOT_OTO' as const,
-          template: 'test-report-anomaly',
-          data,
-          recipientPersonId: id,
-          priority: 4,
-          subjectType: 'test-report',
-          subjectId: report.id,
+      deliveryIds.push(...(await toRegulators('test-report.anomaly', 'test-report-anomaly', data)));
+    }
+    if (spotCheck) {
+      const grade = agency.creditGrade;
+      deliveryIds.push(
+        ...(await toRegulators('test-report.spot-check', 'generic-text', {
+          title: '检测报告质量抽查',
+          paragraphs: [
+            `${agency.name}（信用等级 ${grade}，${SUPERVISION[grade].text}）出具的检测报告 ${report.reportNo} 被抽中，受检单位：${unit.name}。`,
+            '请按 QX/T 317 开展质量考核，并在报告页记录考核结果（合格、一般不合格或严重不合格）。',
+          ],
+          link: { title: '查看报告', url: detail },
         })),
       );
     }
-    return { reportId: report.id, anomalies, deliveryIds };
+    return { reportId: report.id, anomalies, spotCheck, deliveryIds };
   });
+}
+
+/**
+ * A report on a test newer than the unit's last one moves the unit's cycle on: last test that day,
+ * next one due a cycle later, by the end of that day (overdue from the day after, as deadlines in
+ * core/domain/working-days). A test dated in the future (anomaly R01) does not.
+ */
+async function advanceTestCycle(tx: Tx, unit: { id: string; lastTestDate: Date | null; halfYearCycle: boolean }, inspectionDate: string, now: Date) {
+  const tested = startOfShanghaiDay(inspectionDate);
+  if (inspectionDate > shanghaiDate(now) || (unit.lastTestDate && unit.lastTestDate >= tested)) return undefined;
+  const nextDue = nextTestDue(inspectionDate, unit.halfYearCycle);
+  await tx.unit.update({ where: { id: unit.id }, data: { lastTestDate: tested, nextDueDate: endOfShanghaiDay(nextDue) } });
+  return { lastTestDate: inspectionDate, nextDueDate: nextDue };
 }
 
 async function gatherContext(

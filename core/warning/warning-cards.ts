@@ -61,6 +61,7 @@ export async function warningCardBase(tx: Tx, warningId: string) {
       issuedAt: iso(w.issuedAt),
       validUntil: iso(w.expiresAt),
       regionNames,
+      text: w.text,
     },
   };
 }

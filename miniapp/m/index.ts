@@ -19,6 +19,7 @@ import { meRouter } from './me.route';
 import { pagesRouter } from './pages.route';
 import { sessionRouter, type AuthCodeResolver } from './session.route';
 import { tasksRouter } from './tasks.route';
+import { testReportsViewRouter } from './test-reports.route';
 
 /** What the mini-app needs from the process. */
 export interface MiniappDeps {
@@ -57,6 +58,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     inspectionsRouter({ prisma, authz, publicBaseUrl, dispatch: deps.dispatch }),
     drawsRouter({ prisma, authz, rule: deps.rule, inspectorsPerUnit: deps.inspectorsPerUnit }),
     dashboardRouter({ prisma, authz }),
+    testReportsViewRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     unitArchiveRouter({ prisma, authz }),

@@ -19,6 +19,8 @@ const schema = z.object({
     hazardsNew: count,
     hazardsClosed: count,
     hazardsOverdue: count,
+    /** Of the overdue, those whose deadline passed since the last digest (optional: rows queued before it existed). */
+    hazardsNewlyOverdue: count.default(0),
     hazardsOpen: count,
     hazardsMajorOpen: count,
     /** Hazards closed by their deadline ÷ hazards closed, over the last 7 days and the 7 before. */
@@ -32,13 +34,18 @@ const schema = z.object({
     turnedRed: count,
     testsOverdue: count,
     reportAnomalies: count,
+    /** The weekly summary: hazards filed and closed over the last 7 days and the 7 before. */
+    weekFiled: count.default(0),
+    weekFiledPrev: count.default(0),
+    weekClosed: count.default(0),
+    weekClosedPrev: count.default(0),
   }),
   /** The five most overdue units. */
   mostOverdue: z.array(z.object({ name, days: z.number().int().min(1) })).max(5).default([]),
   permitsNearLimit: z.array(z.object({ project: name, deadline: zDay })).max(5).default([]),
   interviews: z.array(z.object({ unitName: name, at: z.iso.datetime({ offset: true }) })).max(5).default([]),
   turnedRed: z.array(name).max(5).default([]),
-  /** Monday: the week's trend, one row per day. */
+  /** Monday: the weekly summary and the week's trend, one row per day. */
   week: z.array(z.object({ day: zDay, filed: count, closed: count })).max(7).optional(),
   links: z.object({ dashboard: zUrl }),
 });
@@ -46,6 +53,7 @@ const schema = z.object({
 type Data = z.output<typeof schema>;
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : formatPercent(v));
+const arrow = (now: number, before: number) => (now > before ? '↑' : now < before ? '↓' : '持平');
 
 /** 防雷安全监管每日简报 */
 export const dailyDigest = defineTemplate({
@@ -57,11 +65,16 @@ export const dailyDigest = defineTemplate({
   summary: '{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）',
   view: (d: Data) => {
     const f = d.figures;
-    const trend =
-      f.onTimeRate === undefined || f.onTimeRatePrev === undefined
-        ? ''
-        : f.onTimeRate > f.onTimeRatePrev ? '↑' : f.onTimeRate < f.onTimeRatePrev ? '↓' : '持平';
-    return { ...d, onTime: pct(f.onTimeRate), onTimePrev: pct(f.onTimeRatePrev), trend, ackRate: pct(f.warningAckRate) };
+    const trend = f.onTimeRate === undefined || f.onTimeRatePrev === undefined ? '' : arrow(f.onTimeRate, f.onTimeRatePrev);
+    return {
+      ...d,
+      onTime: pct(f.onTimeRate),
+      onTimePrev: pct(f.onTimeRatePrev),
+      trend,
+      ackRate: pct(f.warningAckRate),
+      filedTrend: arrow(f.weekFiled, f.weekFiledPrev),
+      closedTrend: arrow(f.weekClosed, f.weekClosedPrev),
+    };
   },
   markdown: `{% if mode == 'quiet' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）**：自上次简报以来无新情况，在办隐患 {{ figures.hazardsOpen }} 项。[查看详情]({{ links.dashboard | url }}){% elsif mode == 'short' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}，节假日简版）**：新增隐患 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项，逾期 {{ figures.hazardsOverdue }} 项；生效雷电预警 {{ figures.warningsActive }} 个。[查看详情]({{ links.dashboard | url }}){% else %}#### {{ regionName }}防雷安全监管简报
 
@@ -69,7 +82,7 @@ export const dailyDigest = defineTemplate({
 
 **隐患整改**
 
-- 新增 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项，逾期未整改 {% if figures.hazardsOverdue > 0 %}<font color=#D0021B>{{ figures.hazardsOverdue }}</font>{% else %}0{% endif %} 项
+- 新增 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项，逾期未整改 {% if figures.hazardsOverdue > 0 %}<font color=#D0021B>{{ figures.hazardsOverdue }}</font>{% else %}0{% endif %} 项{% if figures.hazardsNewlyOverdue > 0 %}（其中新逾期 {{ figures.hazardsNewlyOverdue }} 项）{% endif %}
 - 在办 {{ figures.hazardsOpen }} 项（重大隐患 {{ figures.hazardsMajorOpen }} 项）
 - 按期整改率 {{ onTime }}（上周 {{ onTimePrev }}）{{ trend }}
 {% if mostOverdue.size > 0 %}
@@ -90,7 +103,12 @@ export const dailyDigest = defineTemplate({
 - 风险码转红 {{ figures.turnedRed }} 家{% if turnedRed.size > 0 %}：{{ turnedRed | join: '、' }}{% endif %}
 - 检测逾期 {{ figures.testsOverdue }} 家，检测报告异常 {{ figures.reportAnomalies }} 份
 {% if week %}
-**本周趋势**（新增 / 销号）
+**本周小结**（近 7 天，与前 7 天比较）
+
+- 新增隐患 {{ figures.weekFiled }} 项（前 7 天 {{ figures.weekFiledPrev }} 项）{{ filedTrend }}
+- 销号 {{ figures.weekClosed }} 项（前 7 天 {{ figures.weekClosedPrev }} 项）{{ closedTrend }}
+
+每日新增 / 销号：
 
 {% for w in week %}- {{ w.day | cn_date }}：{{ w.filed }} / {{ w.closed }}
 {% endfor %}{% endif %}
@@ -103,6 +121,7 @@ export const dailyDigest = defineTemplate({
       hazardsNew: 3,
       hazardsClosed: 5,
       hazardsOverdue: 4,
+      hazardsNewlyOverdue: 1,
       hazardsOpen: 27,
       hazardsMajorOpen: 2,
       onTimeRate: 0.8,
@@ -114,6 +133,10 @@ export const dailyDigest = defineTemplate({
       turnedRed: 1,
       testsOverdue: 2,
       reportAnomalies: 1,
+      weekFiled: 9,
+      weekFiledPrev: 12,
+      weekClosed: 11,
+      weekClosedPrev: 8,
     },
     mostOverdue: [{ name: '杭州示例石化仓储有限公司', days: 12 }],
     permitsNearLimit: [{ project: '余杭示例加油站防雷装置竣工验收', deadline: '2026-07-15' }],

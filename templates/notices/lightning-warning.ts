@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { flag, link, md, mdList, plain } from '../card-params';
 import { defineTemplate } from '../define';
-import { escapeMarkdown } from '../escape';
+import { clipBytes, escapeMarkdown } from '../escape';
+import { LIMITS_CARD_VALUE } from '../limits';
 import { formatDateTime } from '../format';
 import { WarningLevel } from '../labels';
 import { zCardStatus, zTime, zUnit, zUrl } from '../schemas';
@@ -48,6 +49,8 @@ const schema = z.object({
   issuedAt: zTime,
   validUntil: zTime,
   regionNames: z.array(z.string().trim().min(1).max(20)).min(1).max(12),
+  /** The observatory's own wording of the warning (optional: rows queued before it existed). */
+  text: z.string().trim().min(1).max(500).optional(),
   /** The recipient unit, when the notice is addressed to one. */
   unit: zUnit.optional(),
   /** Extra lines for this recipient, e.g. site-specific measures. */
@@ -60,6 +63,14 @@ type Data = z.output<typeof schema>;
 
 function advice(d: Data): string[] {
   return [...ADVICE[d.level], ...d.extraAdvice];
+}
+
+/** The card's meaning block: the observatory's text (clipped to what the 1 KB value leaves), then the signal's meaning. */
+function meaningParam(d: Data): string {
+  const meaning = md(MEANING[d.level]);
+  if (!d.text) return meaning;
+  const room = LIMITS_CARD_VALUE - Buffer.byteLength(meaning) - Buffer.byteLength('\n\n');
+  return `${clipBytes(escapeMarkdown(d.text), room)}\n\n${meaning}`;
 }
 
 /** 雷电预警信号通知 */
@@ -82,7 +93,9 @@ export const lightningWarning = defineTemplate({
 {% if unit %}**{{ unit.name }}**：
 
 {% endif %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布{{ levelLabel }}信号：{{ meaning }}
-
+{% if text %}
+> {{ text }}
+{% endif %}
 - 影响区域：{{ regionNames | join: '、' }}
 - 有效期至：**{{ validUntil | cn_datetime }}**
 
@@ -104,7 +117,7 @@ export const lightningWarning = defineTemplate({
       issuedAt: formatDateTime(d.issuedAt),
       regions: plain(d.regionNames.join('、')),
       validUntil: formatDateTime(d.validUntil),
-      meaning: md(MEANING[d.level]),
+      meaning: meaningParam(d),
       advice: mdList(advice(d), true),
       statusText: plain(d.status?.text ?? ''),
       statusVisible: flag(Boolean(d.status)),
@@ -121,6 +134,7 @@ export const lightningWarning = defineTemplate({
     issuedAt: '2025-07-15T14:30:00+08:00',
     validUntil: '2025-07-15T16:30:00+08:00',
     regionNames: ['余杭区'],
+    text: '杭州市余杭区气象台 2025 年 7 月 15 日 14 时 30 分发布雷电橙色预警信号：预计未来 2 小时内余杭区将出现雷电活动，局部伴有短时强降水和 8 级以上雷雨大风。',
     unit: { name: '杭州示例石化仓储有限公司' },
     extraAdvice: ['储罐区暂停收发油作业，检查 SPD 状态指示'],
     links: { guide: 'https://leiguard.example.gov.cn/m/warnings/guide/ORANGE' },

@@ -3,8 +3,7 @@
 // and public holidays, with 调休 working days counted as working days) DIGEST_ON_HOLIDAYS decides:
 // skip, the short form, or the usual digest. Mondays carry the week's trend.
 import { z } from 'zod';
-import { isRestDay, shanghaiDate } from '../../core/domain/working-days';
-import { queueDigests } from '../../core/digest/queue-digests';
+import { digestPlan, queueDigests } from '../../core/digest/queue-digests';
 import { defineJob } from '../job';
 import { dispatchDeliveries } from '../notify/dispatch';
 
@@ -16,17 +15,16 @@ export const digestJob = defineJob({
   defaults: { attempts: 3 },
   async handle({ at }, _job, { deps }) {
     const now = at ? new Date(at) : new Date();
-    const rest = isRestDay(now);
-    if (rest && deps.config.DIGEST_ON_HOLIDAYS === 'skip') return { skipped: 'rest-day' };
-    const weekly = new Date(`${shanghaiDate(now)}T00:00:00Z`).getUTCDay() === 1;
+    const plan = digestPlan(now, deps.config.DIGEST_ON_HOLIDAYS);
+    if (plan.skip) return { skipped: 'rest-day' };
     const ids = await queueDigests(deps.prisma, {
       now,
       publicBaseUrl: deps.publicBaseUrl,
-      mode: rest && deps.config.DIGEST_ON_HOLIDAYS === 'short' ? 'short' : 'full',
-      weekly,
+      mode: plan.mode,
+      weekly: plan.weekly,
       groupRobotId: deps.config.DIGEST_GROUP_ROBOT_ID,
     });
     await dispatchDeliveries(deps, ids);
-    return { queued: ids.length, weekly };
+    return { queued: ids.length, weekly: plan.weekly };
   },
 });

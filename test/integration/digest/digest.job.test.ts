@@ -1,6 +1,7 @@
 // digest.run through the real runtime: the scheduler role installs it as a job scheduler at
 // 08:00 Asia/Shanghai; on a Chinese public holiday the configured short form goes out (and the
-// digest reaches the leader in the simulator); with DIGEST_ON_HOLIDAYS=skip nothing is queued.
+// digest reaches the leader in the simulator); the next Monday carries the weekly summary. Which
+// days are skipped, shortened or weekly is unit-tested in test/unit/digest/digest-plan.test.ts.
 import { createHazard, createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
@@ -37,4 +38,16 @@ test('National Day: the short form reaches the leader', async () => {
   const msgs = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=leader_${tag}`));
   expect(msgs).toContain('余杭区防雷安全监管简报（2026年10月1日，节假日简版）');
   expect(msgs).toContain('/m/dashboard');
+});
+
+test('a working Monday: the full digest with the weekly summary', async () => {
+  await t.runtime.queues.enqueue('digest.run', { at: '2026-10-12T08:00:00+08:00' });
+  const d = await waitFor(async () => {
+    const row = await t.db.prisma.delivery.findFirst({ where: { purpose: 'digest.daily', subjectId: '2026-10-12' } });
+    return row?.status === 'SENT' ? row : undefined;
+  }, 20_000, 'Monday digest sent');
+  expect(d.data).toMatchObject({ mode: 'full', week: expect.any(Array) });
+  const msgs = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=leader_${tag}`));
+  expect(msgs).toContain('余杭区防雷安全监管简报');
+  expect(msgs).toContain('本周小结');
 });

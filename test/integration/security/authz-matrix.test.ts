@@ -36,6 +36,8 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'unit.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'unit.archive.export': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in' },
   'test-report.submit': { AGENCY_API: 'in' },
+  'test-report.view': { REGULATOR: 'in', LEADER: 'in' },
+  'test-report.review': { REGULATOR: 'in' },
   'task.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'inspection.start': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in' },
   'inspection.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
@@ -72,6 +74,7 @@ const PUBLIC: Record<string, string> = {
   'GET /m': 'redirect to /m/',
   'GET /m/hazards/:id': 'static page',
   'GET /m/approvals/:id': 'static page',
+  'GET /m/reports/:id': 'static page',
   'GET /m/assets/:name': 'static asset',
   'GET /m/assets/vendor/:name': 'static asset (echarts, dingtalk-jsapi)',
   'GET /m/tasks': 'static page',
@@ -151,6 +154,9 @@ beforeAll(async () => {
     data: { uscc: AGENCY_USCC, name: '矩阵测试检测机构', level: 'A', certNo: 'ZJ-0001', certValidUntil: new Date(Date.now() + 365 * 86_400_000), homeProvince: '330000' },
   });
   records.unit = { in: unit.id, out: other.id };
+  const report = async (unitId: string, n: string) =>
+    (await db.testReport.create({ data: { reportNo: `MX-${tag}-${n}`, agencyId: agency.id, unitId, inspectionDate: new Date(), issueDate: new Date(), uploadDate: new Date(), conclusion: 'PASS' } })).id;
+  records['test-report'] = { in: await report(unit.id, 'in'), out: await report(other.id, 'out') };
   records.hazard = { in: (await createHazard(db, { unitId: unit.id })).id, out: (await createHazard(db, { unitId: other.id })).id };
   const inspection = async (unitId: string, category: UnitCategory) =>
     (await db.inspection.create({ data: { mode: 'CODE', unitId, checklistId: (await currentChecklist(db, category)).id, inspectorIds: [] } })).id;

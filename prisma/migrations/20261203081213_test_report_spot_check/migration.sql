@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TestReport" ADD COLUMN     "spotCheck" BOOLEAN NOT NULL DEFAULT false;
+

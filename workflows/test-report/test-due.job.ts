@@ -1,0 +1,24 @@
+// test-report.due-scan: the daily periodic-test scan (issue #8 part 8), a BullMQ job scheduler on
+// the scheduler role (TEST_DUE_CRON, Asia/Shanghai). Level-triggered and idempotent
+// (core/test-report/test-due.ts): a missed day is caught up by the next run, a rerun sends nothing twice.
+import { z } from 'zod';
+import { queueTestDueReminders } from '../../core/test-report/test-due';
+import { defineJob } from '../job';
+import { dispatchDeliveries } from '../notify/dispatch';
+
+export const testDueJob = defineJob({
+  name: 'test-report.due-scan',
+  queue: 'system',
+  /** `at`: run as of this instant (operators replaying a day); default now. */
+  schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+  defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },
+  async handle({ at }, _job, { deps }) {
+    const res = await queueTestDueReminders(deps.prisma, {
+      now: at ? new Date(at) : new Date(),
+      remindDays: deps.config.TEST_DUE_REMIND_DAYS,
+      publicBaseUrl: deps.publicBaseUrl,
+    });
+    await dispatchDeliveries(deps, res.deliveryIds);
+    return { reminded: res.reminded, overdue: res.overdue, lists: res.lists, deliveries: res.deliveryIds.length };
+  },
+});
