@@ -118,6 +118,8 @@ export async function fileHazardTx(
   const people = (
     await tx.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })
   ).filter((p) => p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'));
+  // Risk code first: the alert card shows the unit's code as this hazard leaves it.
+  const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl, actorPersonId: filedById });
   const data = await hazardAlertData(tx, hazard.id, opts);
   const subject = { subjectType: 'hazard', subjectId: hazard.id } as const;
   const deliveries: NewDelivery[] = [];
@@ -132,8 +134,7 @@ export async function fileHazardTx(
     }
   }
   const deliveryIds = await addDeliveries(tx, deliveries);
-  // Risk code and timers (reminders, overdue, escalation) follow from the new hazard.
-  const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl, actorPersonId: filedById });
+  // Timers (reminders, overdue, escalation) follow from the new hazard.
   await syncHazardTimers(tx, hazard, now);
   return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds] };
 }
