@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
 import { scopeCovers, scopeUnitWhere } from '../../core/authz';
 import { NotFoundError, ValidationError } from '../../core/errors';
+import { label } from '../../core/domain/labels';
+import { shanghaiDate } from '../../core/domain/working-days';
 import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
 import type { Authz, AuthzState } from '../authz';
 import { hazardSummary } from './hazard-view';
@@ -15,6 +17,35 @@ const listQuery = z.object({
 });
 
 const UNIT = { select: { id: true, name: true, regionCode: true } } as const;
+
+function photosOf(json: unknown): Array<{ url: string }> {
+  return (Array.isArray(json) ? (json as Array<{ url?: unknown }>) : []).filter((p) => typeof p?.url === 'string').map((p) => ({ url: p.url as string }));
+}
+
+type RectRow = { id: string; description: string; photos: unknown; submittedAt: Date; decision: 'APPROVED' | 'REJECTED' | null; decidedAt: Date | null; rejectReason: string | null; submittedBy: { name: string }; decidedBy: { name: string } | null };
+
+/** The latest submission: what the regulator verifies, or why it was rejected. */
+function rectificationView(r: RectRow | undefined) {
+  if (!r) return null;
+  return {
+    id: r.id,
+    description: r.description,
+    photos: photosOf(r.photos),
+    submittedBy: r.submittedBy.name,
+    submittedAt: r.submittedAt.toISOString(),
+    decision: r.decision,
+    decisionLabel: r.decision ? label('RectificationDecision', r.decision) : '待复核',
+    decidedBy: r.decidedBy?.name ?? null,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    rejectReason: r.rejectReason,
+  };
+}
+
+/** The extension request awaiting a decision, with its approval (decided on /m/approvals/:id). */
+function extensionView(e: { id: string; reason: string; newDeadline: Date; createdAt: Date; approvalInstanceId: string | null; requestedBy: { name: string } } | undefined) {
+  if (!e) return null;
+  return { id: e.id, reason: e.reason, newDeadline: shanghaiDate(e.newDeadline), requestedBy: e.requestedBy.name, requestedAt: e.createdAt.toISOString(), approvalId: e.approvalInstanceId };
+}
 
 /** The hazard routes of the mini-app. */
 export function hazardsRouter(deps: { prisma: PrismaClient; authz: Authz; now?: () => Date }): Router<AuthzState> {
@@ -45,6 +76,8 @@ export function hazardsRouter(deps: { prisma: PrismaClient; authz: Authz; now?: 
         unit: UNIT,
         filedBy: { select: { name: true, org: { select: { name: true } } } },
         acks: { include: { person: { select: { id: true, name: true } } }, orderBy: { at: 'asc' } },
+        rectifications: { orderBy: { submittedAt: 'desc' }, take: 1, include: { submittedBy: { select: { name: true } }, decidedBy: { select: { name: true } } } },
+        extensions: { where: { status: 'PENDING' }, take: 1, include: { requestedBy: { select: { name: true } } } },
       },
     });
     if (!h) throw new NotFoundError('HAZARD_NOT_FOUND', '隐患不存在或已被删除');
@@ -58,6 +91,9 @@ export function hazardsRouter(deps: { prisma: PrismaClient; authz: Authz; now?: 
         issuer: h.filedBy?.org?.name ?? null,
         acks: h.acks.map((a) => ({ person: a.person, at: a.at.toISOString() })),
         acknowledgedByMe: h.acks.some((a) => a.person.id === me),
+        photos: photosOf(h.photos),
+        rectification: rectificationView(h.rectifications[0]),
+        pendingExtension: extensionView(h.extensions[0]),
       },
     };
   });

@@ -70,6 +70,8 @@ const PUBLIC: Record<string, string> = {
   'GET /m/': 'static page',
   'GET /m': 'redirect to /m/',
   'GET /m/hazards/:id': 'static page',
+  'GET /m/hazards/:id/rectify': 'static page',
+  'GET /m/hazards/:id/extension': 'static page',
   'GET /m/approvals/:id': 'static page',
   'GET /m/assets/:name': 'static asset',
   'GET /m/assets/vendor/:name': 'static asset (echarts, dingtalk-jsapi)',
