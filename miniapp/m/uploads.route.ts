@@ -32,6 +32,21 @@ export class UploadTooLargeError extends AppError {
   }
 }
 
+/**
+ * Stores an image under `dir`, named by the SHA-256 of its content (written to a temporary name,
+ * then renamed, so a reader never sees half a file). Refuses anything that is not an image.
+ */
+export async function storeImage(dir: string, bytes: Buffer): Promise<{ id: string; mime: string }> {
+  const type = imageTypeOf(bytes);
+  if (!type) throw new AppError('UPLOAD_NOT_IMAGE', '只能上传图片（JPEG、PNG、GIF 或 WebP），该文件不是图片', { status: 415 });
+  const id = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`;
+  await mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${id}.${process.pid}.tmp`);
+  await writeFile(tmp, bytes);
+  await rename(tmp, path.join(dir, id));
+  return { id, mime: type.mime };
+}
+
 /** What the routes need. */
 export interface UploadsDeps {
   authz: Authz;
@@ -86,15 +101,9 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
     // Refuse at once what cannot fit (multipart overhead is small).
     if (declared > deps.maxBytes + 64 * 1024) throw new UploadTooLargeError(deps.maxBytes);
     const bytes = await readFile1(ctx.req, deps.maxBytes);
-    const type = imageTypeOf(bytes);
-    if (!type) throw new AppError('UPLOAD_NOT_IMAGE', '只能上传图片（JPEG、PNG、GIF 或 WebP），该文件不是图片', { status: 415 });
-    const id = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`;
-    await mkdir(deps.dir, { recursive: true });
-    const tmp = path.join(deps.dir, `.${id}.${process.pid}.tmp`);
-    await writeFile(tmp, bytes);
-    await rename(tmp, path.join(deps.dir, id));
+    const stored = await storeImage(deps.dir, bytes);
     ctx.status = 201;
-    ctx.body = { id, url: `${base}/api/m/uploads/${id}`, bytes: bytes.length, type: type.mime };
+    ctx.body = { id: stored.id, url: `${base}/api/m/uploads/${stored.id}`, bytes: bytes.length, type: stored.mime };
   });
 
   router.get('/:id', publicRoute('card images: DingTalk clients load them without a session; ids are content hashes'), async (ctx) => {
@@ -106,6 +115,8 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
     ctx.type = imageTypeOf(bytes)?.mime ?? 'application/octet-stream';
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
     ctx.set('X-Content-Type-Options', 'nosniff');
+    // Cards show these images from DingTalk's origin, not ours (the default is same-origin).
+    ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     ctx.body = bytes;
   });
   return router;

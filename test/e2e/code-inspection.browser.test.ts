@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import QRCode from 'qrcode';
 import { loadDataKey } from '../../core/crypto';
 import { DEMO, listDirectoryForDingTalk, seedDemo } from '../../core/db/seed-demo';
+import { deriveSupervisionCode } from '../../core/inspection/supervision-code';
 import { testOutputDir } from '../helpers/output';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 
@@ -81,6 +82,8 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
   const sign = await openMiniapp(DEMO.unitManagerDingUserId, `${base}/m/units/${DEMO.unitId}/sign`);
   expect(await sign.locator('#who').textContent()).toBe('陈晓峰');
   await sign.locator('.sign-unit', { hasText: DEMO.unitName }).waitFor();
+  // The supervision code is derived from the unit's 统一社会信用代码.
+  expect(await sign.locator('.sign-code').textContent()).toBe(deriveSupervisionCode(DEMO.unitUscc));
   await sign.locator('img.sign-qr').evaluate((img: HTMLImageElement) => (img.complete ? undefined : new Promise((r) => (img.onload = r))));
   await screenshot(sign, 'sign');
   await sign.emulateMedia({ media: 'print' });

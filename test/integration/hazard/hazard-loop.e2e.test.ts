@@ -106,7 +106,10 @@ test('filing → reminders → overdue → escalation → rejection → extensio
   expect(notImage.body.error.code).toBe('UPLOAD_NOT_IMAGE');
   await request(url).post('/api/m/uploads').set('authorization', `Bearer ${mgr}`).attach('file', Buffer.concat([PNG, Buffer.alloc(5000)]), 'big.png').expect(413);
   const up = await request(url).post('/api/m/uploads').set('authorization', `Bearer ${mgr}`).attach('file', PNG, 'fix.png').expect(201);
-  expect((await request(url).get(new URL(up.body.url).pathname).expect(200)).headers['content-type']).toBe('image/png');
+  const served = await request(url).get(new URL(up.body.url).pathname).expect(200);
+  expect(served.headers['content-type']).toBe('image/png');
+  // The verify card shows it from DingTalk's origin.
+  expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
 
   // Submission 1 (from ESCALATED), then a second submission is refused.
   const sub1 = await request(url).post(`/api/m/hazards/${hazardId}/rectification`).set('authorization', `Bearer ${mgr}`)
