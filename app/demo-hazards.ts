@@ -143,7 +143,7 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
     await after({ hazardId, deliveryIds });
     for (const step of story.steps) {
       if (step.do === 'ack') {
-        await acknowledgeHazard(prisma, hazardId, DEMO.unitManagerPersonId);
+        await acknowledgeHazard(prisma, hazardId, DEMO.unitManagerPersonId, 'card');
         await after({ hazardId, deliveryIds: [] });
       } else if (step.do === 'submit') {
         await after(await submitRectification(prisma, DEMO.unitManagerPersonId, hazardId, { description: step.description, photos: [await photo(n)] }, opts));

@@ -34,7 +34,7 @@ export async function runHazardAction(
 ): Promise<ActionOutcome | undefined> {
   const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'card' as const };
   if (card.kind === 'hazard-alert' && action === 'ack') {
-    const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId);
+    const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId, 'card');
     if (res.alreadyAcknowledged) return { kind: 'note', text: `您已于 ${fmt(res.at)} 确认知悉，无需重复操作` };
     await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
     return { kind: 'done', hazardId: res.hazardId };

@@ -11,6 +11,7 @@ import { recomputeRiskCode } from '../risk/risk-code';
 import { resolveDeadline, zDeadline } from './deadline';
 import { hazardAlertData } from './notice-data';
 import { syncHazardTimers } from './schedule';
+import type { Via } from './transition';
 
 /** Input of fileHazard, validated at the edge. */
 export const fileHazardInput = z.object({
@@ -35,6 +36,8 @@ export const fileHazardInput = z.object({
 export interface FileHazardOptions {
   publicBaseUrl: string;
   now?: Date;
+  /** Where the filing came from (audited); default 'api'. */
+  via?: Via;
 }
 
 /** Options of a filing inside the caller's transaction. */
@@ -111,7 +114,15 @@ export async function fileHazardTx(
     action: 'hazard.filed',
     subjectType: 'hazard',
     subjectId: hazard.id,
-    data: { unitId: unit.id, type: input.type, grade: input.grade, deadline: hazard.deadline.toISOString() },
+    data: {
+      via: opts.via ?? 'api',
+      unitId: unit.id,
+      type: input.type,
+      grade: input.grade,
+      source: input.source,
+      before: null,
+      after: { status: hazard.status, deadline: hazard.deadline.toISOString() },
+    },
   });
   // Roles are filtered here, not in SQL: the PGlite adapter sends enum-array parameters
   // (`hasSome`) as a plain string, and a unit has only a handful of people.

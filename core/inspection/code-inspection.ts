@@ -168,7 +168,7 @@ export async function submitInspection(
           deadlineWorkingDays: item.deadlineWorkingDays,
         },
         // The caller has checked that this person may inspect this unit (miniapp/m/scope.ts).
-        { publicBaseUrl: opts.publicBaseUrl, now, authorize: async () => undefined },
+        { publicBaseUrl: opts.publicBaseUrl, now, via: 'inspection', authorize: async () => undefined },
       );
       hazardIds.push(filed.hazardId);
       deliveryIds.push(...filed.deliveryIds);

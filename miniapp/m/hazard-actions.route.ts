@@ -36,7 +36,7 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
   const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'miniapp' as const };
 
   router.post('/ack', guard('hazard.ack'), async (ctx) => {
-    const res = await acknowledgeHazard(deps.prisma, hazardIdOf(ctx.params.id), ctx.state.person.id);
+    const res = await acknowledgeHazard(deps.prisma, hazardIdOf(ctx.params.id), ctx.state.person.id, 'miniapp');
     if (!res.alreadyAcknowledged) await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
     ctx.body = { acknowledged: true, alreadyAcknowledged: res.alreadyAcknowledged, at: res.at.toISOString() };
   });

@@ -1,5 +1,7 @@
 // GET /api/m/hazards — the signed-in person's hazards, newest first (who sees what: core/authz
-// POLICY 'hazard.list'). GET /api/m/hazards/:id — one hazard with who has acknowledged it.
+// POLICY 'hazard.list'). GET /api/m/hazards/:id — one hazard with who has acknowledged it, its
+// latest submission and its pending extension. POST /api/m/hazards — a regulator files a hazard
+// at a unit of the jurisdiction (查, issue #4 part 1).
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
@@ -7,7 +9,10 @@ import { scopeCovers, scopeUnitWhere } from '../../core/authz';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
+import { fileHazard } from '../../core/hazard/file-hazard';
+import { hazardNo } from '../../core/hazard/hazard-no';
 import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
+import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
 import { hazardSummary } from './hazard-view';
 
@@ -47,10 +52,28 @@ function extensionView(e: { id: string; reason: string; newDeadline: Date; creat
   return { id: e.id, reason: e.reason, newDeadline: shanghaiDate(e.newDeadline), requestedBy: e.requestedBy.name, requestedAt: e.createdAt.toISOString(), approvalId: e.approvalInstanceId };
 }
 
+/** What the hazard routes need. */
+export interface HazardsRouteDeps {
+  prisma: PrismaClient;
+  authz: Authz;
+  publicBaseUrl: string;
+  /** Dispatches the alerts and refreshes cards after a filing commits. */
+  afterCommand: AfterHazardCommand;
+  now?: () => Date;
+}
+
 /** The hazard routes of the mini-app. */
-export function hazardsRouter(deps: { prisma: PrismaClient; authz: Authz; now?: () => Date }): Router<AuthzState> {
+export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/hazards' });
   const now = deps.now ?? (() => new Date());
+
+  // The unit comes from the body; the guard checks it is in the regulator's jurisdiction.
+  router.post('/', deps.authz.authorize({ action: 'hazard.file', resource: { type: 'unit', body: 'unitId' } }), async (ctx) => {
+    const res = await fileHazard(deps.prisma, ctx.state.person.id, ctx.request.body ?? {}, { publicBaseUrl: deps.publicBaseUrl, via: 'miniapp' });
+    await deps.afterCommand(res);
+    ctx.status = 201;
+    ctx.body = { hazardId: res.hazardId, no: hazardNo(res.hazardId) };
+  });
 
   router.get('/', deps.authz.authorize({ action: 'hazard.list' }), async (ctx) => {
     const parsed = listQuery.safeParse(ctx.query);

@@ -50,7 +50,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
   return [
     sessionRouter({ prisma, dingtalk: deps.dingtalk, tokens: authz.tokens, publicBaseUrl }),
     meRouter({ prisma, authz }),
-    hazardsRouter({ prisma, authz }),
+    hazardsRouter({ prisma, authz, publicBaseUrl, afterCommand: deps.hazards.afterCommand }),
     tasksRouter({ prisma, authz, rule: deps.rule }),
     codeRouter({ prisma, authz, signer, publicBaseUrl }),
     inspectionsRouter({ prisma, authz, publicBaseUrl, dispatch: deps.dispatch }),

@@ -174,7 +174,8 @@ function pathFor(r: RouteInfo, id: string | undefined): string {
 async function call(r: RouteInfo, caller: Caller, id?: string) {
   const req = request(url)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](pathFor(r, id));
   if (auth[caller]) req.set('Authorization', auth[caller]);
-  if (r.method !== 'GET' && r.method !== 'DELETE') req.send({});
+  const bodyField = r.policy && 'action' in r.policy ? r.policy.resource?.body : undefined;
+  if (r.method !== 'GET' && r.method !== 'DELETE') req.send(bodyField && id ? { [bodyField]: id } : {});
   return req;
 }
 
