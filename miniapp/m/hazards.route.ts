@@ -9,11 +9,12 @@ import { scopeCovers, scopeUnitWhere } from '../../core/authz';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
-import { fileHazard } from '../../core/hazard/file-hazard';
+import { fileHazard, fileHazardInput } from '../../core/hazard/file-hazard';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 import { hazardSummary } from './hazard-view';
 
 const listQuery = z.object({
@@ -68,14 +69,20 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
   const now = deps.now ?? (() => new Date());
 
   // The unit comes from the body; the guard checks it is in the regulator's jurisdiction.
-  router.post('/', deps.authz.authorize({ action: 'hazard.file', resource: { type: 'unit', body: 'unitId' } }), async (ctx) => {
+  const filing = apiDoc({
+    summary: '登记隐患',
+    description: '执法人员登记辖区内重点单位的隐患；整改期限为工作日数（按中国法定节假日计算）或截止日期，二者选一，不能早于当前时间。登记后单位负责人收到互动卡片（重大隐患另通知法定代表人并 DING 负责人）。',
+    body: fileHazardInput,
+    status: 201,
+  });
+  router.post('/', deps.authz.authorize({ action: 'hazard.file', resource: { type: 'unit', body: 'unitId' } }), filing, async (ctx) => {
     const res = await fileHazard(deps.prisma, ctx.state.person.id, ctx.request.body ?? {}, { publicBaseUrl: deps.publicBaseUrl, via: 'miniapp' });
     await deps.afterCommand(res);
     ctx.status = 201;
     ctx.body = { hazardId: res.hazardId, no: hazardNo(res.hazardId) };
   });
 
-  router.get('/', deps.authz.authorize({ action: 'hazard.list' }), async (ctx) => {
+  router.get('/', deps.authz.authorize({ action: 'hazard.list' }), apiDoc({ summary: '我的隐患列表', description: '单位人员看本单位的隐患，执法人员和领导看本辖区的隐患，最新的在前。', query: listQuery }), async (ctx) => {
     const parsed = listQuery.safeParse(ctx.query);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '查询条件');
     const { scope, principal } = ctx.state;
@@ -92,7 +99,7 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
     ctx.body = { items: rows.filter((h) => scopeCovers(scope, { unitId: h.unit.id, regionCode: h.unit.regionCode }, principal.id)).map((h) => hazardSummary(h, t)) };
   });
 
-  router.get('/:id', deps.authz.authorize({ action: 'hazard.view', resource: { type: 'hazard', param: 'id' } }), async (ctx) => {
+  router.get('/:id', deps.authz.authorize({ action: 'hazard.view', resource: { type: 'hazard', param: 'id' } }), apiDoc({ summary: '隐患详情', description: '含知悉情况、最近一次整改及其复核结果、待审批的延期申请。' }), async (ctx) => {
     const h = await deps.prisma.hazard.findUnique({
       where: { id: ctx.state.resource!.id },
       include: {

@@ -7,6 +7,7 @@ import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz } from '../authz';
+import { docsRouter } from '../openapi/docs.route';
 import { codeRouter } from './code.route';
 import { dashboardRouter } from './dashboard.route';
 import { drawsRouter } from './draws.route';
@@ -59,5 +60,6 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     pagesRouter({ corpId: deps.corpId }),
+    docsRouter({ publicBaseUrl }),
   ];
 }

@@ -11,6 +11,7 @@ import Router from '@koa/router';
 import busboy from 'busboy';
 import { AppError, NotFoundError, ValidationError } from '../../core/errors';
 import { publicRoute, type Authz, type AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 /** Image types accepted, by magic bytes. */
 const TYPES = [
@@ -96,7 +97,14 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/uploads' });
   const base = deps.publicBaseUrl.replace(/\/$/, '');
 
-  router.post('/', deps.authz.authorize({ action: 'upload.create' }), async (ctx) => {
+  const upload = apiDoc({
+    summary: '上传照片',
+    description: '整改和检查照片。只接受真实图片（按文件内容判断 JPEG、PNG、GIF、WebP），不超过 UPLOAD_MAX_BYTES。返回的 url 用于提交整改或检查结果。',
+    multipart: { field: 'file', description: '一张图片' },
+    status: 201,
+    errors: { 413: '图片过大', 415: '不是图片' },
+  });
+  router.post('/', deps.authz.authorize({ action: 'upload.create' }), upload, async (ctx) => {
     const declared = Number(ctx.get('content-length') || 0);
     // Refuse at once what cannot fit (multipart overhead is small).
     if (declared > deps.maxBytes + 64 * 1024) throw new UploadTooLargeError(deps.maxBytes);
@@ -106,7 +114,7 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
     ctx.body = { id: stored.id, url: `${base}/api/m/uploads/${stored.id}`, bytes: bytes.length, type: stored.mime };
   });
 
-  router.get('/:id', publicRoute('card images: DingTalk clients load them without a session; ids are content hashes'), async (ctx) => {
+  router.get('/:id', publicRoute('card images: DingTalk clients load them without a session; ids are content hashes'), apiDoc({ summary: '读取已上传的照片', produces: 'image/*', errors: { 404: '图片不存在' } }), async (ctx) => {
     const id = ctx.params.id ?? '';
     if (!ID.test(id)) throw new NotFoundError('UPLOAD_NOT_FOUND', '图片不存在');
     const bytes = await readFile(path.join(deps.dir, id)).catch(() => {

@@ -87,6 +87,8 @@ const PUBLIC: Record<string, string> = {
   'POST /api/warnings/:id/cancel': '气象台 feed: its Bearer token is checked in the route',
   'POST /api/warnings/webhook': '气象台 push: HMAC-signed, checked in the route',
   'GET /api/m/uploads/:id': 'card images load without a session; ids are content hashes',
+  'GET /api/docs': 'API documentation, no data',
+  'GET /api/docs/openapi.json': 'API documentation, no data',
 };
 
 const CALLERS: Caller[] = ['UNIT_MANAGER', 'LEGAL_REP', 'REGULATOR', 'LEADER', 'AGENCY_STAFF', 'ADMIN', 'OPERATOR', 'AGENCY_API', 'ANONYMOUS'];
