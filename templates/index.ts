@@ -20,6 +20,7 @@ import { rankingDutyList } from './notices/ranking-duty-list';
 import { rankingLeaderTable } from './notices/ranking-leader-table';
 import { rankingNotice } from './notices/ranking-notice';
 import { rectificationVerify } from './notices/rectification-verify';
+import { selfCheck } from './notices/self-check';
 import { testReportAnomaly } from './notices/test-report-anomaly';
 
 /** Every shipped template, by kind. */
@@ -41,6 +42,7 @@ const TEMPLATES = {
   'daily-digest': dailyDigest,
   'test-report-anomaly': testReportAnomaly,
   'inspection-due': inspectionDue,
+  'self-check': selfCheck,
   'generic-text': genericText,
 } as const;
 

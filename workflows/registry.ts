@@ -7,10 +7,11 @@ import { reconcileJob } from './notify/reconcile.job';
 import { sendJob } from './notify/send.job';
 import { rankingRunJob } from './ranking/run.job';
 import { digestJob } from './digest/digest.job';
+import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
 
-const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob, timerPumpJob, timerFireJob, rankingRunJob, digestJob];
+const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob, timerPumpJob, timerFireJob, rankingRunJob, digestJob, selfCheckJob];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));
 
