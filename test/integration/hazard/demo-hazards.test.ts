@@ -76,6 +76,9 @@ test('every state of the loop is in the chats, each card showing its state; a se
   expect(verifyShown.map((c) => c.cardData.statusText ?? '').join('|')).toMatch(/已驳回（周志远.*复核通过，隐患已销号（周志远/s);
   expect(await prisma.cardInstance.count({ where: { kind: 'approval-task', recipientPersonId: DEMO.regulatorPersonId } })).toBe(1);
   expect(reg.some((m) => (m.content.title ?? '').includes('未按期整改'))).toBe(true);
+  // The unit turned red on the way (open and overdue hazards): its regulators were told.
+  expect((await prisma.unit.findUniqueOrThrow({ where: { id: DEMO.unitId } })).riskColor).toBe('RED');
+  expect(reg.some((m) => m.content.title === '安全风险码转为红码')).toBe(true);
 
   // 重大隐患: the legal representative's card and the manager's DING.
   expect(await prisma.cardInstance.count({ where: { kind: 'hazard-alert', recipientPersonId: DEMO.legalRepPersonId } })).toBe(2);
