@@ -114,7 +114,7 @@ export async function submitInspection(
   const now = opts.now ?? new Date();
   const insp = await prisma.inspection.findUnique({
     where: { id: inspectionId },
-    select: { id: true, status: true, unitId: true, checklistId: true, inspectorIds: true, unit: { select: { name: true } } },
+    select: { id: true, mode: true, status: true, unitId: true, checklistId: true, inspectorIds: true, unit: { select: { name: true } } },
   });
   if (!insp || !insp.unitId || !insp.inspectorIds.includes(personId)) throw new NotFoundError('INSPECTION_NOT_FOUND', '检查记录不存在');
   if (insp.status !== 'IN_PROGRESS') throw alreadySubmitted();
@@ -162,7 +162,8 @@ export async function submitInspection(
     const hazardOf = new Map<string, string>();
     for (const item of failed) {
       const a = answers.get(item.key)!;
-      const description = `码上检查发现：${item.text}不符合要求${a.note ? `。${a.note}` : ''}`.slice(0, 300);
+      const found = insp.mode === 'CODE' ? '码上检查发现' : insp.mode === 'SELF_CHECK' ? '雷雨季前自查发现' : '检查发现';
+      const description = `${found}：${item.text}不符合要求${a.note ? `。${a.note}` : ''}`.slice(0, 300);
       const filed = await fileHazardTx(
         tx,
         personId,
