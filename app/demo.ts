@@ -3,13 +3,15 @@
 // manager through the outbox and the notify workflow, and shows in the simulator's chat UI.
 import { DEMO } from '../core/db/seed-demo';
 import { fileHazard } from '../core/hazard/file-hazard';
+import { runDemoHazards } from './demo-hazards';
 import type { Logger } from '../core/logger';
 import type { Runtime } from './runtime';
 
 /** Files the demo hazard once (a later start finds it and does nothing). */
 export async function runDemoThread(runtime: Runtime, logger: Logger): Promise<string | undefined> {
   const { prisma, publicBaseUrl } = runtime.deps;
-  const existing = await prisma.hazard.findFirst({ where: { unitId: DEMO.unitId, filedById: DEMO.regulatorPersonId } });
+  await runDemoHazards(runtime, logger);
+  const existing = await prisma.hazard.findFirst({ where: { unitId: DEMO.unitId, filedById: DEMO.regulatorPersonId, type: 'EARTH_R' } });
   if (existing) return existing.id;
   const { hazardId, deliveryIds } = await fileHazard(
     prisma,

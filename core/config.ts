@@ -343,6 +343,10 @@ const envSchema = z.object({
   CODE_INSPECTION_INTERVAL_DAYS: positiveInt.max(366).default(90),
   /** Inspectors drawn per unit in a 双随机 draw (at least two law-enforcement officers on site). */
   INSPECTION_DRAW_INSPECTORS: positiveInt.max(5).default(2),
+  /** When units due a self-check get the chat self-check card (cron, Asia/Shanghai): before the thunderstorm season. */
+  SELF_CHECK_CRON: z.string().min(9).default('0 9 1 3 *'),
+  /** A unit that self-checked or was code-inspected within this many days is not asked again. */
+  SELF_CHECK_INTERVAL_DAYS: positiveInt.max(366).default(180),
 });
 
 /** Validated, frozen configuration. */

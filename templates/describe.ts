@@ -3,8 +3,20 @@
 import { listTemplates } from './index';
 import { layoutButtons, shippedLayouts, type CardLayout } from './layout';
 
+/** The card's form fields: what the user picks or types goes with the callback's params. */
+function formText(layout: CardLayout): string[] {
+  return layout.blocks.flatMap((b) => {
+    const cond = b.visibleIf ? `（${b.visibleIf}="true" 时显示）` : '';
+    if (b.type === 'choices') return [`单选 \`${b.name}\`（${b.options.map((o) => `${o.text}=${o.value}`).join('、')}）${cond}`];
+    if (b.type === 'input') return [`输入框 \`${b.name}\`「${b.placeholder}」${cond}`];
+    return [];
+  });
+}
+
 function buttonText(layout: CardLayout): string {
-  return layoutButtons(layout)
+  const fields = formText(layout);
+  const form = fields.length ? `表单字段（随回传请求放入参数）：${fields.join('；')}<br>` : '';
+  return form + layoutButtons(layout)
     .map((b) => {
       const cond = b.visibleIf ? `（${b.visibleIf}="true" 时显示）` : '';
       if (b.action === 'url') return `「${b.text}」跳转链接 \`${b.url}\`${cond}`;

@@ -21,6 +21,7 @@ import { rankingLeaderTable } from './notices/ranking-leader-table';
 import { rankingNotice } from './notices/ranking-notice';
 import { rectificationVerify } from './notices/rectification-verify';
 import { testOverdueList } from './notices/test-overdue-list';
+import { selfCheck } from './notices/self-check';
 import { testReportAnomaly } from './notices/test-report-anomaly';
 
 /** Every shipped template, by kind. */
@@ -43,6 +44,7 @@ const TEMPLATES = {
   'test-report-anomaly': testReportAnomaly,
   'inspection-due': inspectionDue,
   'test-overdue-list': testOverdueList,
+  'self-check': selfCheck,
   'generic-text': genericText,
 } as const;
 

@@ -29,6 +29,8 @@ const button = z.discriminatedUnion('action', [
   }),
 ]);
 
+const inputName = z.string().regex(/^[A-Za-z0-9_]+$/);
+
 const block = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('header'), text: z.string(), color: color.optional(), visibleIf }),
   z.strictObject({
@@ -40,6 +42,15 @@ const block = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('note'), text: z.string(), visibleIf }),
   z.strictObject({ type: z.literal('image'), url: z.string(), visibleIf }),
   z.strictObject({ type: z.literal('actions'), buttons: z.array(button).min(1).max(6), visibleIf }),
+  // Form fields: what the user chose or typed goes with the next callback button's params, under `name`.
+  z.strictObject({
+    type: z.literal('choices'),
+    name: inputName,
+    label: z.string(),
+    options: z.array(z.strictObject({ value: z.string().min(1), text: z.string().min(1) })).min(2).max(5),
+    visibleIf,
+  }),
+  z.strictObject({ type: z.literal('input'), name: inputName, placeholder: z.string(), visibleIf }),
 ]);
 
 /** Schema of a card layout file. */
@@ -82,6 +93,12 @@ export function referencedVariables(layout: CardLayout): Set<string> {
         break;
       case 'image':
         add(b.url);
+        break;
+      case 'choices':
+        add(b.label);
+        break;
+      case 'input':
+        add(b.placeholder);
         break;
       case 'actions':
         for (const btn of b.buttons) {

@@ -9,10 +9,23 @@ import { rankingRunJob } from './ranking/run.job';
 import { digestJob } from './digest/digest.job';
 import { testDueJob } from './test-report/test-due.job';
 import { creditEvaluateJob } from './credit/evaluate.job';
+import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
 
-const definitions: JobDefinition[] = [sendJob, reconcileJob, cardRefreshJob, readStatusJob, timerPumpJob, timerFireJob, rankingRunJob, digestJob, testDueJob, creditEvaluateJob];
+const definitions: JobDefinition[] = [
+  sendJob,
+  reconcileJob,
+  cardRefreshJob,
+  readStatusJob,
+  timerPumpJob,
+  timerFireJob,
+  rankingRunJob,
+  digestJob,
+  testDueJob,
+  creditEvaluateJob,
+  selfCheckJob,
+];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));
 

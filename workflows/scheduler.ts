@@ -88,6 +88,12 @@ export class Scheduler {
       { pattern: config.DIGEST_CRON, tz: config.TZ_NAME },
       { name: 'digest.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
+    // The chat self-check before the thunderstorm season (issue #7 item 6).
+    await queues.byName.system.upsertJobScheduler(
+      'inspection.self-check',
+      { pattern: config.SELF_CHECK_CRON, tz: config.TZ_NAME },
+      { name: 'inspection.self-check', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
     await queues.byName.system.upsertJobScheduler(
       'test-report.due-scan',
       { pattern: config.TEST_DUE_CRON, tz: config.TZ_NAME },

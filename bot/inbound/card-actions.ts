@@ -37,10 +37,7 @@ export interface CardCallbackResponse {
 /** What the handler needs. */
 export interface CardActionDeps extends HazardActionDeps {
   render(kind: string, data: unknown, channel: 'CARD'): unknown;
-  refreshCards(subjectType: string, subjectId: string): Promise<void>;
   buildCardData(kind: string, subjectId: string): Promise<Record<string, unknown>>;
-  /** Dispatches deliveries committed by a command (else the reconciler picks them up later). */
-  dispatch?(deliveryIds: string[]): Promise<unknown>;
   /** Interview actions (issue #6); without it those clicks are not supported. */
   interview?: InterviewActionDeps['interview'];
 }
@@ -97,7 +94,7 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
       return { cardData: { cardParamMap: rendered.cardParamMap }, cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true } };
     }
     try {
-      const outcome = await runHazardAction(deps, card, action, person.id);
+      const outcome = await runHazardAction(deps, card, action, person.id, content.cardPrivateData.params);
       if (!outcome) return privateNote('暂不支持该操作');
       if (outcome.kind === 'note') return privateNote(outcome.text);
       deps.logger.info({ kind: card.kind, action, subjectId: card.subjectId, personId: person.id }, '卡片操作已处理');

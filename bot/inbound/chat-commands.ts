@@ -1,12 +1,13 @@
-// Chat commands to the robot (issue #4 part 8): 「我的隐患」, 「隐患 <编号>」, 「帮助」, and for
-// regulators 「驳回 <编号> <理由>」 / 「不同意延期 <编号> <理由>」 (the reason a card click cannot
-// carry). Unknown text gets a short help answer, not silence. Answers are markdown through the
-// message's sessionWebhook.
+// Chat commands to the robot (issue #4 parts 1 and 8): 「我的隐患」, 「隐患 <编号>」, 「帮助」, and for
+// regulators 「登记隐患 …」 (filing), 「驳回 <编号> <理由>」 / 「不同意延期 <编号> <理由>」 (the reason a
+// card click cannot carry). Unknown text gets a short help answer, not silence. Answers are
+// markdown through the message's sessionWebhook.
 import type { PrismaClient } from '../../core/db';
-import { label } from '../../core/domain/labels';
+import { label, LABELS } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { AppError } from '../../core/errors';
 import { decideExtension } from '../../core/hazard/extension';
+import { fileHazard } from '../../core/hazard/file-hazard';
 import { hazardNo, idPrefixOf } from '../../core/hazard/hazard-no';
 import { hazardLinks } from '../../core/hazard/notice-data';
 import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
@@ -33,6 +34,7 @@ const HELP = [
   '可用指令：',
   '- **我的隐患**：列出您负责（或辖区内）未销号的隐患及整改期限',
   '- **隐患 编号**：查看一条隐患，如「隐患 HZ-1A2B3C4D」',
+  '- **登记隐患 信用代码 等级 类型 工作日数 情况**：（执法人员）登记隐患并通知单位，如「登记隐患 91330110MA2H000017 一般 接地电阻超标 10 3号罐接地电阻18.6Ω」',
   '- **驳回 编号 理由**：（执法人员）驳回待复核的整改',
   '- **不同意延期 编号 理由**：（执法人员）不同意待审批的延期申请',
   '- **帮助**：显示本说明',
@@ -114,6 +116,43 @@ async function decide(deps: ChatDeps, p: Person, kind: 'reject' | 'extension', n
   return { title, text: `已不同意隐患 ${hazardNo(h.id)} 的延期申请，理由：${reason}。已通知单位按原期限整改。` };
 }
 
+const GRADES: Record<string, 'GENERAL' | 'MAJOR'> = { 一般: 'GENERAL', 一般隐患: 'GENERAL', 重大: 'MAJOR', 重大隐患: 'MAJOR' };
+
+/** A hazard type from its Chinese name (exact, or the one label containing what was typed). */
+function hazardTypeOf(text: string): string | undefined {
+  const types = Object.entries(LABELS.HazardType);
+  const exact = types.find(([, name]) => name === text);
+  if (exact) return exact[0];
+  const partial = types.filter(([, name]) => name.includes(text));
+  return partial.length === 1 ? partial[0]![0] : undefined;
+}
+
+/** 「登记隐患 <统一社会信用代码> <一般|重大> <类型> <工作日数> <情况>」 by a regulator. */
+async function fileByChat(deps: ChatDeps, p: Person, args: string[], description: string): Promise<ChatAnswer> {
+  const title = '登记隐患';
+  const [uscc, gradeText, typeText, days] = args as [string, string, string, string];
+  const usage = `格式：登记隐患 统一社会信用代码 一般|重大 隐患类型 整改工作日数 隐患情况。隐患类型可选：${Object.values(LABELS.HazardType).join('、')}。`;
+  const grade = GRADES[gradeText];
+  if (!grade) return { title, text: `隐患等级应为「一般」或「重大」，收到「${gradeText}」。\n\n${usage}` };
+  const type = hazardTypeOf(typeText);
+  if (!type) return { title, text: `不认识隐患类型「${typeText}」。\n\n${usage}` };
+  if (!/^\d{1,3}$/.test(days)) return { title, text: `整改期限应为工作日数（如 10），收到「${days}」。\n\n${usage}` };
+  const unit = await deps.prisma.unit.findUnique({ where: { uscc: uscc.toUpperCase() }, select: { id: true, name: true } });
+  if (!unit) return { title, text: `没有找到统一社会信用代码为 ${uscc} 的重点单位。` };
+  const res = await fileHazard(
+    deps.prisma,
+    p.id,
+    { unitId: unit.id, type, grade, source: 'ENFORCEMENT', description, deadlineWorkingDays: Number(days) },
+    { publicBaseUrl: deps.publicBaseUrl, via: 'chat' },
+  );
+  await deps.afterCommand(res);
+  const h = await deps.prisma.hazard.findUniqueOrThrow({ where: { id: res.hazardId }, select: { deadline: true } });
+  return {
+    title,
+    text: `已登记隐患 **${hazardNo(res.hazardId)}**：${unit.name}「${label('HazardType', type)}」${label('HazardGrade', grade)}，整改期限 ${shanghaiDate(h.deadline)}。已通知单位负责人。`,
+  };
+}
+
 /** Answers one message from `dingUserId`; never throws (errors become answers). */
 export async function answerChat(deps: ChatDeps, dingUserId: string | undefined, rawText: string): Promise<ChatAnswer> {
   // Group messages start with the @mention; DingTalk also leaves leading spaces.
@@ -126,6 +165,9 @@ export async function answerChat(deps: ChatDeps, dingUserId: string | undefined,
     if (/^我的隐患$/.test(text)) return await myHazards(deps, person);
     let m = /^隐患\s*(\S+)$/.exec(text);
     if (m) return await oneHazard(deps, person, m[1]!);
+    m = /^登记隐患\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+([\s\S]+)$/.exec(text);
+    if (m) return await fileByChat(deps, person, m.slice(1, 5), m[5]!.trim());
+    if (/^登记隐患/.test(text)) return await fileByChat(deps, person, ['', '', '', ''], '');
     m = /^驳回\s+(\S+)\s+([\s\S]+)$/.exec(text);
     if (m) return await decide(deps, person, 'reject', m[1]!, m[2]!.trim());
     m = /^不同意延期\s+(\S+)\s+([\s\S]+)$/.exec(text);

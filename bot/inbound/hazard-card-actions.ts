@@ -1,10 +1,13 @@
-// Clicks on the cards of the hazard loop: 已知悉 (alert card), 通过/驳回 (整改复核 card). Extension
-// requests are approval cards (core/approval, bot/inbound/approval-actions.ts). Each becomes a core command; the core checks permission and
-// state, so a stale or duplicate click gets a clear answer and changes nothing.
+// Clicks on the cards of the hazard loop: 已知悉 (alert card), 通过/驳回 (整改复核 card, the reason
+// typed in the card's input), and 提交 on the chat self-check card, whose failed items become
+// hazards. Extension requests are approval cards (core/approval, bot/inbound/approval-actions.ts).
+// Each becomes a core command; the core checks permission and state, so a stale or duplicate click
+// gets a clear answer and changes nothing.
 import { acknowledgeHazard } from '../../core/hazard/acknowledge';
 import { assertRegulatorOf } from '../../core/hazard/people';
 import { verifyRectification } from '../../core/hazard/rectification';
 import { hazardNo } from '../../core/hazard/hazard-no';
+import { submitSelfCheckCard } from '../../core/inspection/self-check';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { PrismaClient } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -17,6 +20,9 @@ export interface HazardActionDeps {
   publicBaseUrl: string;
   reworkWorkingDays: number;
   afterCommand: AfterHazardCommand;
+  /** Dispatches deliveries committed by a command. */
+  dispatch?(deliveryIds: string[]): Promise<unknown>;
+  refreshCards(subjectType: string, subjectId: string): Promise<void>;
 }
 
 /** Outcome of a click: the card is refreshed (`done`), or a note is shown to the clicker only. */
@@ -31,10 +37,11 @@ export async function runHazardAction(
   card: { kind: string; subjectId: string },
   action: string,
   personId: string,
+  params: Record<string, unknown> = {},
 ): Promise<ActionOutcome | undefined> {
   const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'card' as const };
   if (card.kind === 'hazard-alert' && action === 'ack') {
-    const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId);
+    const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId, 'card');
     if (res.alreadyAcknowledged) return { kind: 'note', text: `您已于 ${fmt(res.at)} 确认知悉，无需重复操作` };
     await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
     return { kind: 'done', hazardId: res.hazardId };
@@ -45,12 +52,24 @@ export async function runHazardAction(
     return { kind: 'done', hazardId: res.hazardId };
   }
   if (card.kind === 'rectification-verify' && action === 'reject') {
-    // A reason is required and a card click carries none: check that the click could succeed,
-    // then ask for the reason in chat or on the detail page.
+    const reason = typeof params['reason'] === 'string' ? params['reason'].trim() : '';
+    if (reason.length >= 2) {
+      const res = await verifyRectification(deps.prisma, personId, card.subjectId, { decision: 'REJECTED', reason }, { ...opts, reworkWorkingDays: deps.reworkWorkingDays });
+      await deps.afterCommand(res);
+      return { kind: 'done', hazardId: res.hazardId };
+    }
+    // A reason is required: check that the click could succeed, then ask for it (card, chat or page).
     const rect = await deps.prisma.rectification.findUniqueOrThrow({ where: { id: card.subjectId }, include: { hazard: true } });
     await deps.prisma.$transaction((tx) => assertRegulatorOf(tx, personId, rect.hazard.unitId));
     if (rect.decision || rect.hazard.status !== 'SUBMITTED') throw new ConflictError('RECTIFICATION_DECIDED', '该整改已复核或已失效，无需重复操作');
-    return { kind: 'note', text: `驳回须填写理由：请回复「驳回 ${hazardNo(rect.hazardId)} 理由」，或点击「查看详情」填写` };
+    return { kind: 'note', text: `驳回须填写理由：请在卡片上填写驳回理由后再点「驳回」，或回复「驳回 ${hazardNo(rect.hazardId)} 理由」` };
+  }
+  if (card.kind === 'self-check' && action === 'submit') {
+    const res = await submitSelfCheckCard(deps.prisma, personId, card.subjectId, params, { publicBaseUrl: deps.publicBaseUrl });
+    if (res.deliveryIds.length > 0) await deps.dispatch?.(res.deliveryIds);
+    // The unit's other managers got the same card: it shows the submission on theirs too.
+    await deps.refreshCards('inspection', res.inspectionId);
+    return { kind: 'done', hazardId: res.hazardIds[0] ?? '' };
   }
   return undefined;
 }

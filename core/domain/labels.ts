@@ -100,6 +100,7 @@ export const LABELS = {
     SPECIAL: '专项检查',
     CODE: '码上检查',
     REVIEW: '复查',
+    SELF_CHECK: '雷雨季前自查',
   } satisfies Labels<E.InspectionMode>,
   InspectionStatus: {
     IN_PROGRESS: '检查中',

@@ -3,6 +3,7 @@
 import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { ConflictError, NotFoundError, PermissionError } from '../errors';
+import type { Via } from './transition';
 
 /** Result of an acknowledgement. */
 export interface AcknowledgeResult {
@@ -13,7 +14,7 @@ export interface AcknowledgeResult {
 }
 
 /** Records that `personId` has read hazard `hazardId`; moves a pending hazard to 整改中. */
-export async function acknowledgeHazard(prisma: PrismaClient, hazardId: string, personId: string): Promise<AcknowledgeResult> {
+export async function acknowledgeHazard(prisma: PrismaClient, hazardId: string, personId: string, via: Via = 'api'): Promise<AcknowledgeResult> {
   return prisma.$transaction(async (tx) => {
     const hazard = await tx.hazard.findUnique({ where: { id: hazardId } });
     if (!hazard) throw new NotFoundError('HAZARD_NOT_FOUND', '该隐患不存在或已被删除');
@@ -36,7 +37,7 @@ export async function acknowledgeHazard(prisma: PrismaClient, hazardId: string, 
       action: 'hazard.acknowledged',
       subjectType: 'hazard',
       subjectId: hazardId,
-      data: { statusBefore: hazard.status },
+      data: { via, before: { status: hazard.status }, after: { status: hazard.status === 'PENDING' ? 'FIXING' : hazard.status } },
     });
     return { hazardId, personName: person.name, alreadyAcknowledged: false, at: ack.at };
   });

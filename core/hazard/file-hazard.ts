@@ -11,6 +11,7 @@ import { recomputeRiskCode } from '../risk/risk-code';
 import { resolveDeadline, zDeadline } from './deadline';
 import { hazardAlertData } from './notice-data';
 import { syncHazardTimers } from './schedule';
+import type { Via } from './transition';
 
 /** Input of fileHazard, validated at the edge. */
 export const fileHazardInput = z.object({
@@ -35,6 +36,8 @@ export const fileHazardInput = z.object({
 export interface FileHazardOptions {
   publicBaseUrl: string;
   now?: Date;
+  /** Where the filing came from (audited); default 'api'. */
+  via?: Via;
 }
 
 /** Options of a filing inside the caller's transaction. */
@@ -111,13 +114,23 @@ export async function fileHazardTx(
     action: 'hazard.filed',
     subjectType: 'hazard',
     subjectId: hazard.id,
-    data: { unitId: unit.id, type: input.type, grade: input.grade, deadline: hazard.deadline.toISOString() },
+    data: {
+      via: opts.via ?? 'api',
+      unitId: unit.id,
+      type: input.type,
+      grade: input.grade,
+      source: input.source,
+      before: null,
+      after: { status: hazard.status, deadline: hazard.deadline.toISOString() },
+    },
   });
   // Roles are filtered here, not in SQL: the PGlite adapter sends enum-array parameters
   // (`hasSome`) as a plain string, and a unit has only a handful of people.
   const people = (
     await tx.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })
   ).filter((p) => p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'));
+  // Risk code first: the alert card shows the unit's code as this hazard leaves it.
+  const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl, actorPersonId: filedById });
   const data = await hazardAlertData(tx, hazard.id, opts);
   const subject = { subjectType: 'hazard', subjectId: hazard.id } as const;
   const deliveries: NewDelivery[] = [];
@@ -132,8 +145,7 @@ export async function fileHazardTx(
     }
   }
   const deliveryIds = await addDeliveries(tx, deliveries);
-  // Risk code and timers (reminders, overdue, escalation) follow from the new hazard.
-  const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl, actorPersonId: filedById });
+  // Timers (reminders, overdue, escalation) follow from the new hazard.
   await syncHazardTimers(tx, hazard, now);
   return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds] };
 }

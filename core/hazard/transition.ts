@@ -9,7 +9,7 @@ import { recomputeRiskCode } from '../risk/risk-code';
 import { syncHazardTimers } from './schedule';
 
 /** Where a command came from (recorded in the audit event). */
-export type Via = 'card' | 'miniapp' | 'chat' | 'timer' | 'api' | 'approval';
+export type Via = 'card' | 'miniapp' | 'chat' | 'timer' | 'api' | 'approval' | 'inspection' | 'test-report';
 
 /** Statuses in which the unit still has to act. */
 export const OPEN_STATUSES: readonly HazardStatus[] = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];

@@ -28,6 +28,14 @@ export const checklistItemsSchema = z
   .max(60)
   .refine((items) => new Set(items.map((i) => i.key)).size === items.length, '检查项编号不能重复');
 
+/** Most items the chat self-check card asks (its layout has this many choice fields). */
+export const SHORT_ITEMS_MAX = 6;
+
+/** The items the chat self-check card asks: those marked short, in order, at most SHORT_ITEMS_MAX. */
+export function shortItems<T extends { short?: boolean }>(items: readonly T[]): T[] {
+  return items.filter((i) => i.short).slice(0, SHORT_ITEMS_MAX);
+}
+
 /** A checklist as the rest of the code uses it. */
 export interface ChecklistView {
   id: string;

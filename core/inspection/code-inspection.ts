@@ -10,7 +10,7 @@ import type { PrismaClient } from '../db';
 import type { InspectionMode, ItemResult } from '../db/generated/enums';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { fileHazardTx } from '../hazard/file-hazard';
-import { checklistById, checklistScore, currentChecklist } from './checklists';
+import { checklistById, checklistScore, currentChecklist, shortItems } from './checklists';
 
 /** Starts (or resumes the caller's open) inspection of a unit with its category's checklist. */
 export async function startInspection(
@@ -71,6 +71,13 @@ export interface SubmitOptions {
   now?: Date;
   /** Hazard source of failed items: the unit's own people → SELF_CHECK, regulators → ENFORCEMENT. */
   source: 'SELF_CHECK' | 'ENFORCEMENT';
+  /**
+   * 'short': the chat self-check card, which asks only the checklist's short items and carries no
+   * photos (failed items become hazards all the same). Default: the full checklist, photos required.
+   */
+  items?: 'full' | 'short';
+  /** Where the answers came from (audited). */
+  via?: 'miniapp' | 'card';
 }
 
 /** Result of a submission. */
@@ -107,12 +114,14 @@ export async function submitInspection(
   const now = opts.now ?? new Date();
   const insp = await prisma.inspection.findUnique({
     where: { id: inspectionId },
-    select: { id: true, status: true, unitId: true, checklistId: true, inspectorIds: true, unit: { select: { name: true } } },
+    select: { id: true, mode: true, status: true, unitId: true, checklistId: true, inspectorIds: true, unit: { select: { name: true } } },
   });
   if (!insp || !insp.unitId || !insp.inspectorIds.includes(personId)) throw new NotFoundError('INSPECTION_NOT_FOUND', '检查记录不存在');
   if (insp.status !== 'IN_PROGRESS') throw alreadySubmitted();
   const unitId = insp.unitId;
-  const checklist = await checklistById(prisma, insp.checklistId);
+  const full = await checklistById(prisma, insp.checklistId);
+  const short = opts.items === 'short';
+  const checklist = { ...full, items: short ? shortItems(full.items) : full.items };
 
   const answers = new Map(input.items.map((i) => [i.key, i]));
   if (answers.size !== input.items.length) throw new ValidationError('检查结果中有重复的检查项');
@@ -123,7 +132,7 @@ export async function submitInspection(
   for (const [n, item] of checklist.items.entries()) {
     const a = answers.get(item.key);
     if (!a) throw new ValidationError(`第 ${n + 1} 项「${item.text}」未填写`, { item: item.key });
-    if (a.result === 'FAIL' && a.photos.length === 0) {
+    if (a.result === 'FAIL' && a.photos.length === 0 && !short) {
       throw new ValidationError(`第 ${n + 1} 项「${item.text}」不符合，请拍摄或上传现场照片`, { item: item.key });
     }
     const urls = a.photos.map((p) => photoUrl(opts.publicBaseUrl, p.url));
@@ -153,7 +162,8 @@ export async function submitInspection(
     const hazardOf = new Map<string, string>();
     for (const item of failed) {
       const a = answers.get(item.key)!;
-      const description = `码上检查发现：${item.text}不符合要求${a.note ? `。${a.note}` : ''}`.slice(0, 300);
+      const found = insp.mode === 'CODE' ? '码上检查发现' : insp.mode === 'SELF_CHECK' ? '雷雨季前自查发现' : '检查发现';
+      const description = `${found}：${item.text}不符合要求${a.note ? `。${a.note}` : ''}`.slice(0, 300);
       const filed = await fileHazardTx(
         tx,
         personId,
@@ -168,7 +178,7 @@ export async function submitInspection(
           deadlineWorkingDays: item.deadlineWorkingDays,
         },
         // The caller has checked that this person may inspect this unit (miniapp/m/scope.ts).
-        { publicBaseUrl: opts.publicBaseUrl, now, authorize: async () => undefined },
+        { publicBaseUrl: opts.publicBaseUrl, now, via: 'inspection', authorize: async () => undefined },
       );
       hazardIds.push(filed.hazardId);
       deliveryIds.push(...filed.deliveryIds);
@@ -186,7 +196,7 @@ export async function submitInspection(
       action: 'inspection.submitted',
       subjectType: 'inspection',
       subjectId: insp.id,
-      data: { unitId, score, result, failed: failed.map((i) => i.key), hazardIds, located: Boolean(input.location) },
+      data: { via: opts.via ?? 'miniapp', items: short ? 'short' : 'full', unitId, score, result, failed: failed.map((i) => i.key), hazardIds, located: Boolean(input.location) },
     });
     return { inspectionId: insp.id, score, result, hazardIds, deliveryIds };
   });

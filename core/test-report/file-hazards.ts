@@ -48,7 +48,7 @@ export async function fileHazardsFromReport(
         deadlineWorkingDays: opts.deadlineWorkingDays ?? 10,
         testReportId: report.id,
       },
-      { publicBaseUrl: opts.publicBaseUrl, now: opts.now },
+      { publicBaseUrl: opts.publicBaseUrl, now: opts.now, via: 'test-report' },
     );
     out.hazardIds.push(res.hazardId);
     out.deliveryIds.push(...res.deliveryIds);

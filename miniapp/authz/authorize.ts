@@ -24,8 +24,8 @@ export interface ResourceRef {
   type: string;
   /** Route parameter holding the id (default 'id'). */
   param?: string;
-  /** Or: reads the id from the request (e.g. a body field); checked like a parameter. */
-  from?: (ctx: Context) => unknown;
+  /** Or: the JSON body field holding the id (e.g. a filing's unitId); checked like a parameter. */
+  body?: string;
 }
 
 /** The signed-in mini-app person, as routes see it. */
@@ -94,7 +94,7 @@ export class Authz {
       if (policy.resource) ctx.state.resource = await this.loadResource(ctx, policy.resource, scope, principal);
       await next();
     }) as PolicyMiddleware;
-    mw[ROUTE_POLICY] = { action: policy.action, resource: policy.resource && { type: policy.resource.type, param: policy.resource.param } };
+    mw[ROUTE_POLICY] = { action: policy.action, resource: policy.resource && { type: policy.resource.type, param: policy.resource.param, body: policy.resource.body } };
     return mw;
   }
 
@@ -165,7 +165,8 @@ export class Authz {
   private async loadResource(ctx: Context, ref: ResourceRef, scope: Scope, principal: Principal): Promise<AuthzResource> {
     const type = resourceType(ref.type)!;
     const code = ref.type.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
-    const raw = ref.from ? ref.from(ctx) : (ctx.params as Record<string, string | undefined> | undefined)?.[ref.param ?? 'id'];
+    const body = ctx.request.body as Record<string, unknown> | undefined;
+    const raw = ref.body ? body?.[ref.body] : (ctx.params as Record<string, string | undefined> | undefined)?.[ref.param ?? 'id'];
     const notFound = new NotFoundError(`${code}_NOT_FOUND`, `${type.label}不存在或已被删除`);
     if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_ID) throw notFound;
     if (!this.deps.sessions) throw new Error('Authz was built without a database');

@@ -3,6 +3,7 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import { ROUTE_POLICY, type RoutePolicy } from '../../core/authz';
+import { API_DOC, type ApiDocSpec } from '../openapi/api-doc';
 
 /** One method + path of the app. */
 export interface RouteInfo {
@@ -11,6 +12,8 @@ export interface RouteInfo {
   path: string;
   /** What the route declares; undefined when it declares nothing (a bypass). */
   policy?: RoutePolicy;
+  /** Its documentation and input schemas (miniapp/openapi apiDoc), if it has them. */
+  doc?: ApiDocSpec;
 }
 
 const ROUTERS = new WeakMap<Koa, Router[]>();
@@ -28,11 +31,12 @@ export function listRoutes(app: Koa): RouteInfo[] {
   for (const router of ROUTERS.get(app) ?? []) {
     for (const layer of router.stack) {
       if (layer.methods.length === 0) continue; // router.use() middleware, not a route
-      const fns = layer.stack as unknown as Array<{ [ROUTE_POLICY]?: RoutePolicy }>;
+      const fns = layer.stack as unknown as Array<{ [ROUTE_POLICY]?: RoutePolicy; [API_DOC]?: ApiDocSpec }>;
       const policy = fns.find((f) => f[ROUTE_POLICY] !== undefined)?.[ROUTE_POLICY];
+      const doc = fns.find((f) => f[API_DOC] !== undefined)?.[API_DOC];
       for (const method of layer.methods) {
         if (method === 'HEAD') continue;
-        out.push({ method, path: String(layer.path), policy });
+        out.push({ method, path: String(layer.path), policy, doc });
       }
     }
   }

@@ -13,8 +13,11 @@ import { NotFoundError, PermissionError, ValidationError } from '../../core/erro
 import { startInspection } from '../../core/inspection/code-inspection';
 import { CodeRefusedError, type SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 const openBody = z.object({ c: z.string().max(64), u: z.string().max(64), e: z.string().max(16), s: z.string().max(64) });
+const incomplete = () => new CodeRefusedError('CODE_FORGED', '监管码无效：二维码内容不完整，请重新扫码');
+const pngQuery = z.object({ size: z.coerce.number().int().min(128, '二维码尺寸应为 128–1200 像素').max(1200, '二维码尺寸应为 128–1200 像素').default(480) });
 const UNIT = { id: true, name: true, address: true, category: true, supervisionCode: true } as const;
 
 /** The supervision-code routes. */
@@ -27,9 +30,10 @@ export function codeRouter(deps: { prisma: PrismaClient; authz: Authz; signer: S
     return unit;
   };
 
-  router.post('/code/open', deps.authz.authorize({ action: 'inspection.start' }), async (ctx) => {
+  const openDoc = apiDoc({ summary: '扫监管码开始码上检查', description: '二维码地址中的 c、u、e、s 参数；校验签名、有效期和是否为该单位现行监管码，然后开始（或继续）本人对该单位的检查。', body: openBody, invalid: incomplete, errors: { 410: '监管码已过期' } });
+  router.post('/code/open', deps.authz.authorize({ action: 'inspection.start' }), openDoc, async (ctx) => {
     const parsed = openBody.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) throw new CodeRefusedError('CODE_FORGED', '监管码无效：二维码内容不完整，请重新扫码');
+    if (!parsed.success) throw incomplete();
     const { unitId, code } = deps.signer.verify(parsed.data);
     const unit = await deps.prisma.unit.findUnique({ where: { id: unitId }, select: { id: true, regionCode: true, supervisionCode: true, active: true } });
     // A well-signed URL whose code is no longer the unit's (re-issued, unit deregistered).
@@ -42,7 +46,7 @@ export function codeRouter(deps: { prisma: PrismaClient; authz: Authz; signer: S
     ctx.body = await startInspection(deps.prisma, { personId: ctx.state.person.id, unitId: unit.id, mode: 'CODE' });
   });
 
-  router.get('/units/:id/code', unitView(), async (ctx) => {
+  router.get('/units/:id/code', unitView(), apiDoc({ summary: '单位监管数字码', description: '监管码（由统一社会信用代码派生）及新签发的扫码地址和有效期。' }), async (ctx) => {
     const unit = await loadUnit(ctx.state.resource!.id);
     const params = deps.signer.sign(unit);
     ctx.body = {
@@ -53,8 +57,8 @@ export function codeRouter(deps: { prisma: PrismaClient; authz: Authz; signer: S
     };
   });
 
-  router.get('/units/:id/code.png', unitView(), async (ctx) => {
-    const size = z.coerce.number().int().min(128).max(1200).default(480).safeParse(ctx.query.size);
+  router.get('/units/:id/code.png', unitView(), apiDoc({ summary: '监管码二维码图片', query: pngQuery, produces: 'image/png' }), async (ctx) => {
+    const size = pngQuery.shape.size.safeParse(ctx.query.size);
     if (!size.success) throw new ValidationError('二维码尺寸应为 128–1200 像素');
     const unit = await loadUnit(ctx.state.resource!.id);
     ctx.type = 'image/png';

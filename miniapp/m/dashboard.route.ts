@@ -7,6 +7,7 @@ import { Prisma, type PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
 import { regionPrefix } from '../../core/domain/region';
 import { PermissionError } from '../../core/errors';
+import { apiDoc } from '../openapi/api-doc';
 import type { Authz, AuthzState } from '../authz';
 
 const STATUSES = ['PENDING', 'FIXING', 'SUBMITTED', 'CLOSED', 'OVERDUE', 'ESCALATED'] as const;
@@ -16,7 +17,7 @@ const COLORS = ['RED', 'YELLOW', 'GREEN'] as const;
 export function dashboardRouter(deps: { prisma: PrismaClient; authz: Authz }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/dashboard' });
 
-  router.get('/', deps.authz.authorize({ action: 'dashboard.view' }), async (ctx) => {
+  router.get('/', deps.authz.authorize({ action: 'dashboard.view' }), apiDoc({ summary: '领导看板', description: '本机构辖区的隐患（按状态、按月）、整改率、风险码分布、责任排名和码上检查统计。' }), async (ctx) => {
     const orgId = ctx.state.principal.orgId;
     if (!orgId) throw new PermissionError('您的账号未关联气象主管机构，无法查看看板', 'ORG_REQUIRED');
     const p = deps.prisma;

@@ -8,6 +8,7 @@ import { NotFoundError, PermissionError, ValidationError } from '../../core/erro
 import { performDraw } from '../../core/inspection/perform-draw';
 import { replayDraw } from '../../core/inspection/random-draw';
 import '../../core/inspection/resources';
+import { apiDoc } from '../openapi/api-doc';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { Authz, AuthzState } from '../authz';
 
@@ -20,7 +21,7 @@ const body = z.object({
 export function drawsRouter(deps: { prisma: PrismaClient; authz: Authz; rule: DifferentiationRule; inspectorsPerUnit: number }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/draws' });
 
-  router.post('/', deps.authz.authorize({ action: 'draw.create' }), async (ctx) => {
+  router.post('/', deps.authz.authorize({ action: 'draw.create' }), apiDoc({ summary: '双随机抽取', description: '从本辖区的双随机名录中随机抽取单位，并从本机构随机抽取检查人员；种子与结果留存，可复算。', body, status: 201 }), async (ctx) => {
     const me = ctx.state.principal;
     const parsed = body.safeParse(ctx.request.body ?? {});
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '抽查条件');
@@ -34,7 +35,7 @@ export function drawsRouter(deps: { prisma: PrismaClient; authz: Authz; rule: Di
     ctx.body = r;
   });
 
-  router.get('/:id', deps.authz.authorize({ action: 'draw.view', resource: { type: 'inspection-draw', param: 'id' } }), async (ctx) => {
+  router.get('/:id', deps.authz.authorize({ action: 'draw.view', resource: { type: 'inspection-draw', param: 'id' } }), apiDoc({ summary: '抽取结果及复算', description: '按留存的种子重新计算，replayMatches 表示与留存结果一致。' }), async (ctx) => {
     const draw = await deps.prisma.inspectionDraw.findUnique({ where: { id: ctx.state.resource!.id } });
     if (!draw) throw new NotFoundError('DRAW_NOT_FOUND', '抽查记录不存在');
     const { params, picks } = draw;

@@ -7,6 +7,7 @@ import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz } from '../authz';
+import { docsRouter } from '../openapi/docs.route';
 import { codeRouter } from './code.route';
 import { dashboardRouter } from './dashboard.route';
 import { drawsRouter } from './draws.route';
@@ -52,7 +53,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
   return [
     sessionRouter({ prisma, dingtalk: deps.dingtalk, tokens: authz.tokens, publicBaseUrl }),
     meRouter({ prisma, authz }),
-    hazardsRouter({ prisma, authz }),
+    hazardsRouter({ prisma, authz, publicBaseUrl, afterCommand: deps.hazards.afterCommand }),
     tasksRouter({ prisma, authz, rule: deps.rule }),
     codeRouter({ prisma, authz, signer, publicBaseUrl }),
     inspectionsRouter({ prisma, authz, publicBaseUrl, dispatch: deps.dispatch }),
@@ -63,5 +64,6 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     unitArchiveRouter({ prisma, authz }),
     pagesRouter({ corpId: deps.corpId }),
+    docsRouter({ publicBaseUrl }),
   ];
 }

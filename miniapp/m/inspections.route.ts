@@ -6,9 +6,10 @@ import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
 import { NotFoundError } from '../../core/errors';
 import { checklistById } from '../../core/inspection/checklists';
-import { submitInspection } from '../../core/inspection/code-inspection';
+import { submitInspection, submitInspectionInput } from '../../core/inspection/code-inspection';
 import '../../core/inspection/resources';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 /** Dependencies of the inspection routes. */
 export interface InspectionRouteDeps {
@@ -24,7 +25,7 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
   const router = new Router<AuthzState>({ prefix: '/api/m/inspections' });
   const resource = { type: 'inspection', param: 'id' };
 
-  router.get('/:id', deps.authz.authorize({ action: 'inspection.view', resource }), async (ctx) => {
+  router.get('/:id', deps.authz.authorize({ action: 'inspection.view', resource }), apiDoc({ summary: '检查记录及检查表', description: '检查表按单位类别，保留开始检查时的版本；提交后含每项结果和由不符合项生成的隐患。' }), async (ctx) => {
     const insp = await deps.prisma.inspection.findUnique({
       where: { id: ctx.state.resource!.id },
       include: { unit: { select: { id: true, name: true, regionCode: true, category: true, address: true } }, items: true },
@@ -62,7 +63,13 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
   });
 
   // Only the inspection's inspectors may submit (core/inspection checks it after the input).
-  router.post('/:id/submit', deps.authz.authorize({ action: 'inspection.submit', resource }), async (ctx) => {
+  const submit = apiDoc({
+    summary: '提交检查结果',
+    description: '每项须选 符合 / 不符合 / 不适用；不符合项须附照片（本系统上传的图片），并按该项的法律依据和默认期限登记为隐患。位置仅在本人同意时提交。',
+    body: submitInspectionInput,
+    errors: { 409: '该检查已提交' },
+  });
+  router.post('/:id/submit', deps.authz.authorize({ action: 'inspection.submit', resource }), submit, async (ctx) => {
     const me = ctx.state.person;
     const r = await submitInspection(deps.prisma, me.id, ctx.state.resource!.id, ctx.request.body ?? {}, {
       publicBaseUrl: deps.publicBaseUrl,

@@ -63,7 +63,7 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   // Built once at start-up: the files are part of the release.
   const pages = {
     list: shell({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }, corpId),
-    hazard: shell({ page: 'hazard', title: '隐患详情', heading: '隐患详情', back: ['/m/', '我的隐患'] }, corpId),
+    hazard: shell({ page: 'hazard', title: '隐患详情', heading: '隐患详情', back: ['/m/', '我的隐患'], scripts: ['hazard.js'] }, corpId),
     tasks: shell({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }, corpId),
     code: shell({ page: 'code', title: '码上检查', heading: '码上检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] }, corpId),
     inspection: shell({ page: 'inspection', title: '检查表', heading: '防雷安全检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] }, corpId),
@@ -77,6 +77,7 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'm.js': { type: js, body: read('m.js') },
     'm.css': { type: 'text/css; charset=utf-8', body: read('m.css') },
     'tasks.js': { type: js, body: read('tasks.js') },
+    'hazard.js': { type: js, body: read('hazard.js') },
     'inspection.js': { type: js, body: read('inspection.js') },
     'sign.js': { type: js, body: read('sign.js') },
     'dashboard.js': { type: js, body: read('dashboard.js') },
@@ -95,7 +96,8 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   const list = html(pages.list);
   // '/m' also matches '/m/' in this router (trailing slash optional): tell them apart by path.
   router.get(['/m/', '/m'], open, (ctx) => (ctx.path === '/m/' ? list(ctx) : ctx.redirect('/m/')));
-  router.get('/m/hazards/:id', open, html(pages.hazard));
+  // The alert card's 「提交整改」 and 「申请延期」 open the same page at the form (core/hazard/notice-data.ts).
+  router.get(['/m/hazards/:id', '/m/hazards/:id/rectify', '/m/hazards/:id/extension'], open, html(pages.hazard));
   router.get('/m/tasks', open, html(pages.tasks));
   router.get('/m/code', open, html(pages.code));
   router.get('/m/inspections/:id', open, html(pages.inspection));

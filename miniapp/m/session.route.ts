@@ -8,6 +8,7 @@ import { DingTalkApiError } from '../../bot/clients/errors';
 import type { PrismaClient } from '../../core/db';
 import { PermissionError, ValidationError } from '../../core/errors';
 import { UnauthorizedError } from '../auth/unauthorized-error';
+import { apiDoc } from '../openapi/api-doc';
 import { publicRoute } from '../../core/authz';
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, type SessionTokens } from './session-token';
 
@@ -36,7 +37,7 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
   const router = new Router({ prefix: '/api/m/session' });
   const secure = deps.publicBaseUrl.startsWith('https:');
 
-  router.post('/', publicRoute('免登: exchanges a DingTalk authCode for a session'), async (ctx) => {
+  router.post('/', publicRoute('免登: exchanges a DingTalk authCode for a session'), apiDoc({ summary: '免登：以钉钉 authCode 换取会话', description: 'authCode 由钉钉 JSAPI dd.runtime.permission.requestAuthCode 取得，只能用一次；应答的 token 用作 Authorization: Bearer，同时写入会话 Cookie。', body }), async (ctx) => {
     const parsed = body.safeParse(ctx.request.body ?? {});
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '登录请求');
     let userId: string;
@@ -62,7 +63,7 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
     ctx.body = { token, expiresAt: expiresAt.toISOString(), person: { id: person.id, name: person.name, roles: person.roles } };
   });
 
-  router.delete('/', publicRoute('signing out only clears the cookie'), (ctx) => {
+  router.delete('/', publicRoute('signing out only clears the cookie'), apiDoc({ summary: '退出登录（清除会话 Cookie）' }), (ctx) => {
     ctx.set('Set-Cookie', cookie('', 0, secure));
     ctx.status = 204;
   });

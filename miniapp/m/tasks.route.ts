@@ -12,6 +12,7 @@ import { seriousOpenHazards } from '../../core/inspection/perform-draw';
 import { codeInspectionEligible, nextCodeInspectionDue, type DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { Authz, AuthzState } from '../authz';
 import { hazardSummary } from './hazard-view';
+import { apiDoc } from '../openapi/api-doc';
 
 /** One to-do entry. */
 export interface Task {
@@ -31,7 +32,7 @@ export function tasksRouter(deps: { prisma: PrismaClient; authz: Authz; rule: Di
   const router = new Router<AuthzState>({ prefix: '/api/m/tasks' });
   const now = deps.now ?? (() => new Date());
 
-  router.get('/', deps.authz.authorize({ action: 'task.list' }), async (ctx) => {
+  router.get('/', deps.authz.authorize({ action: 'task.list' }), apiDoc({ summary: '我的待办', description: '需要本人处理的隐患、审批、约谈、待确认的雷电预警和到期的码上检查。' }), async (ctx) => {
     const me = ctx.state.person;
     const t = now();
     const p = deps.prisma;

@@ -11,6 +11,7 @@ import Router from '@koa/router';
 import busboy from 'busboy';
 import { AppError, NotFoundError, ValidationError } from '../../core/errors';
 import { publicRoute, type Authz, type AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 /** Image types accepted, by magic bytes. */
 const TYPES = [
@@ -30,6 +31,21 @@ export class UploadTooLargeError extends AppError {
   constructor(limit: number) {
     super('UPLOAD_TOO_LARGE', `图片过大，不能超过 ${(limit / 1024 / 1024).toFixed(1)} MB`, { status: 413, details: { limit } });
   }
+}
+
+/**
+ * Stores an image under `dir`, named by the SHA-256 of its content (written to a temporary name,
+ * then renamed, so a reader never sees half a file). Refuses anything that is not an image.
+ */
+export async function storeImage(dir: string, bytes: Buffer): Promise<{ id: string; mime: string }> {
+  const type = imageTypeOf(bytes);
+  if (!type) throw new AppError('UPLOAD_NOT_IMAGE', '只能上传图片（JPEG、PNG、GIF 或 WebP），该文件不是图片', { status: 415 });
+  const id = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`;
+  await mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${id}.${process.pid}.tmp`);
+  await writeFile(tmp, bytes);
+  await rename(tmp, path.join(dir, id));
+  return { id, mime: type.mime };
 }
 
 /** What the routes need. */
@@ -85,23 +101,24 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/uploads' });
   const base = deps.publicBaseUrl.replace(/\/$/, '');
 
-  router.post('/', deps.authz.authorize({ action: 'upload.create' }), async (ctx) => {
+  const upload = apiDoc({
+    summary: '上传照片',
+    description: '整改和检查照片。只接受真实图片（按文件内容判断 JPEG、PNG、GIF、WebP），不超过 UPLOAD_MAX_BYTES。返回的 url 用于提交整改或检查结果。',
+    multipart: { field: 'file', description: '一张图片' },
+    status: 201,
+    errors: { 413: '图片过大', 415: '不是图片' },
+  });
+  router.post('/', deps.authz.authorize({ action: 'upload.create' }), upload, async (ctx) => {
     const declared = Number(ctx.get('content-length') || 0);
     // Refuse at once what cannot fit (multipart overhead is small).
     if (declared > deps.maxBytes + 64 * 1024) throw new UploadTooLargeError(deps.maxBytes);
     const bytes = await readFile1(ctx.req, deps.maxBytes);
-    const type = imageTypeOf(bytes);
-    if (!type) throw new AppError('UPLOAD_NOT_IMAGE', '只能上传图片（JPEG、PNG、GIF 或 WebP），该文件不是图片', { status: 415 });
-    const id = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`;
-    await mkdir(deps.dir, { recursive: true });
-    const tmp = path.join(deps.dir, `.${id}.${process.pid}.tmp`);
-    await writeFile(tmp, bytes);
-    await rename(tmp, path.join(deps.dir, id));
+    const stored = await storeImage(deps.dir, bytes);
     ctx.status = 201;
-    ctx.body = { id, url: `${base}/api/m/uploads/${id}`, bytes: bytes.length, type: type.mime };
+    ctx.body = { id: stored.id, url: `${base}/api/m/uploads/${stored.id}`, bytes: bytes.length, type: stored.mime };
   });
 
-  router.get('/:id', publicRoute('card images: DingTalk clients load them without a session; ids are content hashes'), async (ctx) => {
+  router.get('/:id', publicRoute('card images: DingTalk clients load them without a session; ids are content hashes'), apiDoc({ summary: '读取已上传的照片', produces: 'image/*', errors: { 404: '图片不存在' } }), async (ctx) => {
     const id = ctx.params.id ?? '';
     if (!ID.test(id)) throw new NotFoundError('UPLOAD_NOT_FOUND', '图片不存在');
     const bytes = await readFile(path.join(deps.dir, id)).catch(() => {
@@ -110,6 +127,8 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
     ctx.type = imageTypeOf(bytes)?.mime ?? 'application/octet-stream';
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
     ctx.set('X-Content-Type-Options', 'nosniff');
+    // Cards show these images from DingTalk's origin, not ours (the default is same-origin).
+    ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     ctx.body = bytes;
   });
   return router;

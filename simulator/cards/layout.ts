@@ -28,7 +28,9 @@ const blockSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('note'), text: z.string(), visibleIf }),
   z.object({ type: z.literal('image'), url: z.string(), visibleIf }),
   z.object({ type: z.literal('actions'), buttons: z.array(buttonSchema), visibleIf }),
-], { error: '块类型只能是 header、fields、markdown、note、image、actions' });
+  z.object({ type: z.literal('choices'), name: z.string().min(1), label: z.string(), options: z.array(z.object({ value: z.string(), text: z.string() })).min(1), visibleIf }),
+  z.object({ type: z.literal('input'), name: z.string().min(1), placeholder: z.string(), visibleIf }),
+], { error: '块类型只能是 header、fields、markdown、note、image、actions、choices、input' });
 
 /** Schema of a card layout JSON. */
 export const cardLayoutSchema = z.object({

@@ -152,6 +152,13 @@
     button.textContent = '处理中…';
     var body = { userId: S.viewer, actionId: actionId };
     if (S.current && S.current.type === 'group') body.openConversationId = S.current.id;
+    // The card's form fields (choices, inputs) go with the click, as DingTalk sends them in params.
+    var inputs = {};
+    var cardBox = button.closest('.icard');
+    (cardBox ? cardBox.querySelectorAll('[data-input]') : []).forEach(function (f) {
+      if (f.type === 'radio') { if (f.checked) inputs[f.dataset.input] = f.value; } else if (f.value.trim()) inputs[f.dataset.input] = f.value.trim();
+    });
+    if (Object.keys(inputs).length) body.inputs = inputs;
     api('POST', '/__sim/cards/' + encodeURIComponent(card.outTrackId) + '/click', body).then(function (r) {
       S.cards[card.outTrackId] = r.card;
       paintCard(card.outTrackId);

@@ -1,6 +1,7 @@
 // DingTalk markdown subset → HTML, safely: the text is HTML-escaped first, then only a fixed set
-// of constructs (headings, bold, italic, links, images, lists, quotes, line breaks) is turned into
-// tags; link targets must be http(s) or dingtalk:// (unwrapped to the inner URL).
+// of constructs (headings, bold, italic, links, images, lists, quotes, line breaks, and DingTalk's
+// <font color=#RRGGBB>…</font>) is turned into tags; link targets must be http(s) or dingtalk://
+// (unwrapped to the inner URL); a font colour must be a hex colour.
 (function () {
   'use strict';
 
@@ -31,6 +32,7 @@
         var url = openableUrl(href.replace(/&amp;/g, '&'));
         return url ? '<a href="' + escapeHtml(url) + '" target="_blank" rel="noopener noreferrer">' + text + '</a>' : text;
       })
+      .replace(/&lt;font color=(?:&quot;|&#39;)?(#[0-9A-Fa-f]{3,6})(?:&quot;|&#39;)?&gt;(.*?)&lt;\/font&gt;/g, '<span style="color:$1">$2</span>')
       .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
       .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
   }

@@ -67,6 +67,30 @@
       } else if (b.type === 'image') {
         var url = md.openableUrl(sub(b.url, look));
         if (url) { var img = el('img', 'icard-img'); img.src = url; img.alt = ''; box.appendChild(img); }
+      } else if (b.type === 'choices') {
+        // A form field: the checked value goes with the next callback click (app.js clickCard).
+        var set = el('fieldset', 'icard-choices');
+        set.appendChild(el('legend', null, sub(b.label, look)));
+        var chosen = look(b.name);
+        b.options.forEach(function (o) {
+          var lab = el('label', 'icard-choice');
+          var r = el('input');
+          r.type = 'radio';
+          r.name = card.outTrackId + ':' + b.name;
+          r.value = o.value;
+          r.dataset.input = b.name;
+          r.checked = chosen === o.value;
+          lab.appendChild(r);
+          lab.appendChild(document.createTextNode(o.text));
+          set.appendChild(lab);
+        });
+        box.appendChild(set);
+      } else if (b.type === 'input') {
+        var t = el('textarea', 'icard-input');
+        t.placeholder = sub(b.placeholder, look);
+        t.rows = 2;
+        t.dataset.input = b.name;
+        box.appendChild(t);
       } else if (b.type === 'actions') {
         var row = el('div', 'icard-actions');
         b.buttons.forEach(function (btn) {

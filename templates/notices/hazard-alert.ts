@@ -92,6 +92,8 @@ export const hazardAlert = defineTemplate({
       { title: '查看详情', url: '{{ links.detail | url }}' },
     ],
   },
+  // 重大隐患: the manager is also DINGed (issue #4) so the notice is not missed.
+  ding: `【{{ levelLabel }}】{{ unit.name }}：{{ issuer }}发现{{ typeLabel }}，请于{{ deadline | cn_date }}前完成整改。{% if major %}请立即采取临时防护措施。{% endif %}详情请查看钉钉中的隐患整改通知卡片。`,
   card: {
     layout: 'hazard-alert',
     params: (d) => {

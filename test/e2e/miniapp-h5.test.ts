@@ -1,8 +1,14 @@
 // The mini-app H5 pages in headless Chromium: opened with a simulator authCode (as the simulator's
 // "打开微应用（免登）" button does), the page signs in and lists the person's hazards; the detail
-// page shows who acknowledged; without a code it says to open it from DingTalk.
+// page shows who acknowledged; without a code it says to open it from DingTalk. The alert card's
+// 「申请延期」 and 「提交整改」 links open the hazard page at its forms; a regulator rejects there with
+// a reason (required). Screenshots go to test-output/miniapp-h5/.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { hazardLinks } from '../../core/hazard/notice-data';
+import { testOutputDir } from '../helpers/output';
 import { createWorld, type World } from '../helpers/fixtures';
 import { addUsers, startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
@@ -17,7 +23,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`找不到 Chromium（${CHROMIUM}）。请先安装：apt-get update && apt-get install -y chromium`);
   }
-  t = await startTestRuntime();
+  t = await startTestRuntime({ httpPort: true });
   w = await createWorld(t.db.prisma);
   await addUsers(t, w.users);
   const h = await t.db.prisma.hazard.create({
@@ -60,4 +66,64 @@ test('without an authCode the page explains to open it from DingTalk', async () 
   await page.goto(`${t.runtime.httpUrl}/m/`);
   await page.locator('.notice h2', { hasText: '请在钉钉中打开雷卫小程序' }).waitFor({ timeout: 10_000 });
   await ctx.close();
+});
+
+/** Opens `url` signed in as user `i` of the world (a fresh authCode, as the simulator UI passes it). */
+async function openAs(i: number, url: string): Promise<Page> {
+  const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: w.users[i]!.userId });
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await page.goto(`${url}${url.includes('?') ? '&' : '?'}authCode=${encodeURIComponent(code)}`);
+  await page.locator('#who').filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+  return page;
+}
+
+test('the card links open the forms: extension request, rectification with a photo, rejection with a reason', async () => {
+  const out = testOutputDir('miniapp-h5');
+  const { prisma } = t.db;
+  const links = hazardLinks(t.runtime.deps.publicBaseUrl, hazardId);
+  const status = async () => (await prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } })).status;
+
+  // 「申请延期」: a date and a reason; the request waits for the regulator.
+  const ext = await openAs(1, links.extension);
+  const extForm = ext.locator('form.extension');
+  await extForm.waitFor({ timeout: 10_000 });
+  await extForm.locator('button[type=submit]').click();
+  await extForm.locator('.form-error', { hasText: '请选择新的整改期限' }).waitFor();
+  const later = new Date(Date.now() + 20 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+  await extForm.locator('textarea').fill('需等待检测机构复测');
+  await extForm.locator('input[type=date]').fill(later);
+  await extForm.locator('button[type=submit]').click();
+  await ext.locator('form.extension p', { hasText: `申请延期至 ${later}` }).waitFor({ timeout: 10_000 });
+  expect(await prisma.extensionRequest.count({ where: { hazardId, status: 'PENDING' } })).toBe(1);
+  await ext.screenshot({ path: path.join(out, 'hazard-extension.png'), fullPage: true });
+
+  // 「提交整改」: the description is checked, then a photo is compressed, uploaded and submitted.
+  const rect = await openAs(1, links.submit);
+  const form = rect.locator('form.rectify');
+  await form.waitFor({ timeout: 10_000 });
+  await form.locator('textarea').fill('已更换');
+  await form.locator('input.photo').setInputFiles({ name: 'fix.png', mimeType: 'image/png', buffer: await QRCode.toBuffer('整改后照片', { width: 600 }) });
+  await form.locator('.upload-status', { hasText: '已上传 1 张' }).waitFor({ timeout: 10_000 });
+  await form.locator('button[type=submit]').click();
+  await form.locator('.form-error', { hasText: '至少 4 个字' }).waitFor({ timeout: 10_000 });
+  await form.locator('textarea').fill('更换锈蚀接地极 4 根，补焊连接线');
+  await form.locator('button[type=submit]').click();
+  await rect.locator('.tag.SUBMITTED').waitFor({ timeout: 10_000 });
+  expect(await status()).toBe('SUBMITTED');
+  await rect.locator('ol.timeline li', { hasText: '提交整改（李经理）' }).waitFor();
+  await rect.screenshot({ path: path.join(out, 'hazard-submitted.png'), fullPage: true });
+
+  // The regulator: 驳回 without a reason is refused on the page; with one the hazard goes back to 整改中.
+  const reg = await openAs(0, links.detail);
+  const verify = reg.locator('form.verify');
+  await verify.waitFor({ timeout: 10_000 });
+  await reg.locator('.card img.thumb').first().waitFor();
+  await verify.locator('button.danger').click();
+  await verify.locator('.form-error', { hasText: '驳回时必须填写理由' }).waitFor();
+  expect(await status()).toBe('SUBMITTED');
+  await verify.locator('textarea').fill('照片看不清接地极焊点');
+  await verify.locator('button.danger').click();
+  await reg.locator('.form-error', { hasText: '驳回理由：照片看不清接地极焊点' }).waitFor({ timeout: 10_000 });
+  expect(await status()).toBe('FIXING');
+  await reg.screenshot({ path: path.join(out, 'hazard-rejected.png'), fullPage: true });
 });

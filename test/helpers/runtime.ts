@@ -1,6 +1,7 @@
 // A whole LeiGuard process for integration tests: a fresh Postgres database, a fresh BullMQ
 // prefix on the real Redis, the simulator as DingTalk, and the same composition root as `npm start`.
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { loadDataKey } from '../../core/crypto';
 import { loadConfig } from '../../core/config';
 import type { Database } from '../../core/db';
@@ -23,9 +24,24 @@ export interface TestRuntime {
   close(): Promise<void>;
 }
 
-/** Starts a runtime; `env` overrides config variables (roles, quotas...). */
-export async function startTestRuntime(opts: { env?: Record<string, string>; redisUrl?: string; simulatorUrl?: string } = {}): Promise<TestRuntime> {
+/**
+ * Starts a runtime; `env` overrides config variables (roles, quotas...). `httpPort: true` listens
+ * on a free port known beforehand and makes it the public base URL, so links in notices and the
+ * supervision code's URL open in a browser (default: port 0, links are not followed).
+ */
+export async function startTestRuntime(
+  opts: {
+    env?: Record<string, string>;
+    redisUrl?: string;
+    simulatorUrl?: string;
+    httpPort?: true;
+    /** Runs on the fresh database before the runtime starts, as `npm start` seeds before it starts. */
+    seed?: (db: TestDatabase) => Promise<void>;
+  } = {},
+): Promise<TestRuntime> {
+  const httpPort = opts.httpPort ? await freePort() : 0;
   const db = await createTestDatabase();
+  await opts.seed?.(db);
   const sim = await startTestSimulator({ remoteUrl: opts.simulatorUrl });
   const configEnv: Record<string, string> = {
     NODE_ENV: 'test',
@@ -42,6 +58,7 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; red
     STREAM_SILENCE_MS: '5000',
     // No quiet hours unless a test asks: results must not depend on the time of day (CI runs at night too).
     QUIET_HOURS: '00:00-00:00',
+    ...(httpPort ? { PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}` } : {}),
     ...opts.env,
   };
   let config = loadConfig({}, configEnv);
@@ -62,7 +79,7 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; red
     redisUrl: opts.redisUrl ?? testRedisUrl(),
     dataKey: loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' }),
     queuePrefix: prefix,
-    httpPort: 0,
+    httpPort,
   });
   return {
     db,
@@ -98,6 +115,18 @@ export async function startTestRuntime(opts: { env?: Record<string, string>; red
 /** Loads people into the simulated directory. */
 export function addUsers(t: TestRuntime, users: Array<{ userId: string; name: string }>): Promise<void> {
   return loadDirectory(t.sim.sim, users);
+}
+
+/** A port nobody listens on now (the OS picks it; it is free again once closed). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 async function obliterate(runtime: Runtime, redisUrl: string): Promise<void> {

@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors';
 import { approvalStatusData, approvalTaskData } from '../../core/approval';
 import { rectificationVerifyData } from '../../core/hazard/decision-data';
 import { hazardAlertData } from '../../core/hazard/notice-data';
+import { selfCheckCardData } from '../../core/inspection/self-check';
 import { proposalCardData } from '../../core/interview/proposal-data';
 import { interviewSummonsData } from '../../core/interview/summons-data';
 import { regulatorWarningCardData, unitWarningCardData } from '../../core/warning/warning-cards';
@@ -23,6 +24,7 @@ const BUILDERS: Record<string, CardDataBuilder> = {
   'lightning-warning': (prisma, id) =>
     prisma.$transaction(async (tx): Promise<Record<string, unknown>> => (id.includes('|') ? unitWarningCardData(tx, id) : regulatorWarningCardData(tx, id))),
   'rectification-verify': (prisma, id, ctx) => prisma.$transaction((tx) => rectificationVerifyData(tx, id, ctx)),
+  'self-check': (prisma, id, ctx) => prisma.$transaction((tx) => selfCheckCardData(tx, id, ctx)),
 };
 
 function needConfig(config: Config | undefined): Config {

@@ -1,6 +1,7 @@
 // Demo key units and testing agencies for 浙江省: the five fictional units of domain-reference §8.4
 // with fixed ids, and a few hundred generated ones spread over all counties and categories.
 import { generateUscc } from '../../domain/uscc';
+import { deriveSupervisionCode } from '../../inspection/supervision-code';
 import type { CreditGrade, RiskColor, UnitCategory } from '../generated/enums';
 import { addMonths, nameUuid, pick, weighted } from './generators';
 import { shortName, type CitySeed } from './zhejiang';
@@ -92,7 +93,7 @@ export function buildUnits(
           id: u.id, uscc: u.uscc, name: u.name, regionCode: u.regionCode, address: u.address, lat: u.lat, lng: u.lng,
           category: u.category, lpClass: u.lpClass, halfYearCycle: u.halfYear,
           lastTestDate: addMonths(now, -u.lastTestMonthsAgo), creditLevel: 'B', dutyScore: 86 - i,
-          supervisingOrgId: orgOf(u.regionCode), supervisionCode: `MS${u.regionCode}${String(i + 1).padStart(4, '0')}`,
+          supervisingOrgId: orgOf(u.regionCode), supervisionCode: deriveSupervisionCode(u.uscc),
         },
         now,
       ),
@@ -131,7 +132,7 @@ export function buildUnits(
           lastTestDate: addMonths(now, -(rnd() * (halfYearCycle ? 8 : 14))),
           creditLevel: weighted<CreditGrade>(rnd, [['A', 30], ['B', 50], ['C', 15], ['D', 5]]),
           dutyScore: round(55 + rnd() * 43, 1),
-          supervisingOrgId: orgOf(county.code), supervisionCode: `MS${county.code}${String(seq + 100).padStart(4, '0')}`,
+          supervisingOrgId: orgOf(county.code), supervisionCode: deriveSupervisionCode(uscc),
         },
         now,
       ),

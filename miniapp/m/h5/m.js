@@ -207,78 +207,6 @@
     return state;
   }
 
-  var RECTIFIABLE = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];
-
-  // 提交整改: the unit manager's form on an open hazard (the hazard loop's API checks everything again).
-  function rectificationForm(h) {
-    var form = el('form', 'card rectify');
-    form.noValidate = true;
-    form.appendChild(el('h2', 'chart-title', '提交整改'));
-    var text = el('textarea', 'note');
-    text.placeholder = '整改措施和完成情况（至少 4 个字）';
-    text.maxLength = 300;
-    form.appendChild(text);
-    var photos = photoPicker('整改后照片（必填，可拍照或从相册选择，自动压缩）');
-    form.appendChild(photos.box);
-    var error = el('div', 'form-error', '');
-    error.setAttribute('role', 'alert');
-    var submit = el('button', 'btn primary', '提交整改材料');
-    submit.type = 'submit';
-    form.appendChild(error);
-    form.appendChild(submit);
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      error.textContent = '';
-      if (photos.pending > 0) { error.textContent = '照片仍在上传，请稍候'; return; }
-      submit.disabled = true;
-      api('POST', '/api/m/hazards/' + encodeURIComponent(h.id) + '/rectification', { description: text.value, photos: photos.photos }).then(function () {
-        return renderHazard(window.LG.person);
-      }, function (err) {
-        error.textContent = err.message;
-        submit.disabled = false;
-      });
-    });
-    return form;
-  }
-
-  function renderHazard(person) {
-    var m = /^\/m\/hazards\/([^/]+)\/?$/.exec(location.pathname);
-    var id = m ? decodeURIComponent(m[1]) : '';
-    return api('GET', '/api/m/hazards/' + encodeURIComponent(id)).then(function (r) {
-      var h = r.hazard;
-      var head = el('div', 'card');
-      var row = el('div', 'row');
-      row.appendChild(el('span', 'title', h.typeLabel));
-      row.appendChild(tag(h.gradeLabel, h.grade));
-      row.appendChild(tag(h.statusLabel, h.status));
-      head.appendChild(row);
-      head.appendChild(el('div', 'unit', h.unit.name));
-      head.appendChild(deadline(h));
-      var dl = el('dl');
-      field(dl, '隐患描述', h.description);
-      field(dl, '发现日期', h.foundDate);
-      field(dl, '隐患来源', h.sourceLabel);
-      field(dl, '整改期限', h.deadlineText);
-      field(dl, '下发单位', h.issuer);
-      field(dl, '文书编号', h.noticeNo);
-      field(dl, '依据', (h.legalBasis || []).join('\n'));
-      var acks;
-      if (h.acks.length === 0) acks = el('span', 'muted', '尚无人确认知悉');
-      else {
-        acks = el('ul', 'acks');
-        h.acks.forEach(function (a) { acks.appendChild(el('li', '', a.person.name + '　' + fmtTime(a.at))); });
-      }
-      field(dl, '知悉情况', acks);
-      var manager = person && person.roles && person.roles.indexOf('UNIT_MANAGER') >= 0;
-      if (manager && RECTIFIABLE.indexOf(h.status) >= 0) show(head, dl, rectificationForm(h));
-      else show(head, dl);
-    }, function (err) {
-      if (err.status === 404) return notice('未找到该隐患', err.message);
-      if (err.status === 403) return notice('无权查看', err.message);
-      throw err;
-    });
-  }
-
   // Signs in, then renders; a failure anywhere becomes a notice a person can act on.
   function run(render) {
     login().then(function (person) {
@@ -291,8 +219,6 @@
     });
   }
 
-  window.LG = { api: api, el: el, show: show, notice: notice, field: field, tag: tag, fmtTime: fmtTime, run: run, main: main, photoPicker: photoPicker };
-  var page = document.body.getAttribute('data-page');
-  if (page === 'hazard') run(renderHazard);
-  else if (page === 'list') run(renderList);
+  window.LG = { api: api, el: el, show: show, notice: notice, field: field, tag: tag, deadline: deadline, fmtTime: fmtTime, run: run, main: main, photoPicker: photoPicker };
+  if (document.body.getAttribute('data-page') === 'list') run(renderList);
 })();

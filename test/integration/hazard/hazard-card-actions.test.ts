@@ -57,11 +57,11 @@ async function submitted(tag: string) {
   return { hazardId, rectificationId, alert, verify };
 }
 
-const click = (outTrackId: string, userId: string, action: string) => ({
+const click = (outTrackId: string, userId: string, action: string, params: Record<string, string> = {}) => ({
   type: 'actionCallback',
   outTrackId,
   userId,
-  content: JSON.stringify({ cardPrivateData: { actionIds: [action], params: {} } }),
+  content: JSON.stringify({ cardPrivateData: { actionIds: [action], params } }),
 });
 
 async function snapshot(hazardId: string) {
@@ -126,4 +126,29 @@ test('驳回 on the card asks for the reason and changes nothing; a click on a s
   const stale = await handleCardAction(deps, click(verify, w.users[0]!.userId, 'approve'));
   expect(stale.userPrivateData?.cardParamMap.statusText).toContain('复核驳回');
   expect(await snapshot(hazardId)).toEqual(before);
+});
+
+test('驳回 with the reason typed in the card rejects at once: back to 整改中 with the reason on record', async () => {
+  const { hazardId, rectificationId, verify } = await submitted('reason');
+  const res = await handleCardAction(deps, click(verify, w.users[0]!.userId, 'reject', { reason: '照片看不清焊点' }));
+  expect(res.cardData?.cardParamMap.statusText).toContain('已驳回');
+  expect((await snapshot(hazardId)).status).toBe('FIXING');
+  expect(await db.prisma.rectification.findUniqueOrThrow({ where: { id: rectificationId } })).toMatchObject({ decision: 'REJECTED', rejectReason: '照片看不清焊点' });
+  const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { subjectId: hazardId, action: 'hazard.rectification.rejected' } });
+  expect(audit.data).toMatchObject({ via: 'card', reason: '照片看不清焊点', before: { status: 'SUBMITTED' }, after: { status: 'FIXING' } });
+});
+
+test('a self-check card submitted by someone other than the unit manager is refused, audited, nothing written', async () => {
+  const { startSelfChecks } = await import('../../../core/inspection/self-check');
+  const run = await startSelfChecks(db.prisma, { intervalDays: 180, publicBaseUrl: BASE });
+  const inspectionId = run.inspectionIds[0]!;
+  await db.prisma.cardInstance.create({ data: { outTrackId: 'lg-self-check', kind: 'self-check', subjectType: 'inspection', subjectId: inspectionId, recipientPersonId: w.managerId, templateId: 't', data: {} } });
+  const forged = await handleCardAction(deps, click('lg-self-check', w.users[0]!.userId, 'submit', { a1: 'FAIL', a2: 'FAIL', a3: 'FAIL', a4: 'FAIL', a5: 'FAIL', a6: 'FAIL' }));
+  expect(forged.userPrivateData?.cardParamMap.statusText).toBe('只有该单位的负责人可以提交自查');
+  expect((await db.prisma.inspection.findUniqueOrThrow({ where: { id: inspectionId } })).status).toBe('IN_PROGRESS');
+  expect(await db.prisma.auditEvent.count({ where: { action: 'card.action.refused', subjectId: inspectionId } })).toBe(1);
+  // A bad answer value is refused like a missing one.
+  const bad = await handleCardAction(deps, click('lg-self-check', w.users[1]!.userId, 'submit', { a1: 'MAYBE' }));
+  expect(bad.userPrivateData?.cardParamMap.statusText).toContain('第 1 项');
+  expect(await db.prisma.inspectionItemResult.count({ where: { inspectionId } })).toBe(0);
 });

@@ -5,7 +5,6 @@
 // and every person's chat shows what they should have seen.
 import request from 'supertest';
 import { verifyAuditChain } from '../../../core/audit';
-import { fileHazard } from '../../../core/hazard/file-hazard';
 import { hazardNo } from '../../../core/hazard/hazard-no';
 import { createWorld, type World } from '../../helpers/fixtures';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
@@ -70,13 +69,15 @@ async function say(i: number, text: string): Promise<string> {
 test('filing → reminders → overdue → escalation → rejection → extension → closing, as each person saw it', async () => {
   const { prisma } = t.db;
   const deadline = new Date(Date.now() + 8000).toISOString().replace('Z', '+00:00');
-  const { hazardId, deliveryIds } = await fileHazard(
-    prisma,
-    w.regulatorId,
-    { unitId: w.unitId, type: 'EARTH_R', grade: 'GENERAL', source: 'TEST', description: '3 号罐接地电阻 18.6 Ω，超过 10 Ω 限值', deadline },
-    { publicBaseUrl: t.runtime.deps.publicBaseUrl },
-  );
-  await t.runtime.dispatch(deliveryIds);
+  // Filing through the mini-app API: a deadline in the past, or a unit's manager, is refused.
+  const reg = await session(REG);
+  const filing = { unitId: w.unitId, type: 'EARTH_R', grade: 'GENERAL', source: 'TEST', description: '3 号罐接地电阻 18.6 Ω，超过 10 Ω 限值', deadline };
+  expect((await request(url).post('/api/m/hazards').set('authorization', `Bearer ${reg}`).send({ ...filing, deadline: '2020-01-01' }).expect(400)).body.error.code).toBe('DEADLINE_IN_PAST');
+  await request(url).post('/api/m/hazards').set('authorization', `Bearer ${await session(MGR)}`).send(filing).expect(403);
+  expect(await prisma.hazard.count({ where: { unitId: w.unitId } })).toBe(0);
+  const filed = await request(url).post('/api/m/hazards').set('authorization', `Bearer ${reg}`).send(filing).expect(201);
+  const hazardId = filed.body.hazardId as string;
+  expect(filed.body.no).toBe(hazardNo(hazardId));
   const no = hazardNo(hazardId);
   const plan = (await prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } })).plan;
   expect(plan).toEqual({ reminders: ['5s', '3s'], escalateAfter: '3s', remindAt: '08:30' });
@@ -106,7 +107,10 @@ test('filing → reminders → overdue → escalation → rejection → extensio
   expect(notImage.body.error.code).toBe('UPLOAD_NOT_IMAGE');
   await request(url).post('/api/m/uploads').set('authorization', `Bearer ${mgr}`).attach('file', Buffer.concat([PNG, Buffer.alloc(5000)]), 'big.png').expect(413);
   const up = await request(url).post('/api/m/uploads').set('authorization', `Bearer ${mgr}`).attach('file', PNG, 'fix.png').expect(201);
-  expect((await request(url).get(new URL(up.body.url).pathname).expect(200)).headers['content-type']).toBe('image/png');
+  const served = await request(url).get(new URL(up.body.url).pathname).expect(200);
+  expect(served.headers['content-type']).toBe('image/png');
+  // The verify card shows it from DingTalk's origin.
+  expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
 
   // Submission 1 (from ESCALATED), then a second submission is refused.
   const sub1 = await request(url).post(`/api/m/hazards/${hazardId}/rectification`).set('authorization', `Bearer ${mgr}`)
@@ -185,6 +189,10 @@ test('filing → reminders → overdue → escalation → rejection → extensio
     'hazard.deadline.extended',
     'hazard.rectification.submitted',
     'hazard.closed',
+  ]);
+  // Through which channel each step came.
+  expect(timeline.body.items.map((i: { via: string | null }) => i.via)).toEqual([
+    'miniapp', 'card', 'timer', 'timer', 'timer', 'timer', 'miniapp', 'chat', 'miniapp', 'approval', 'approval', 'miniapp', 'card',
   ]);
   expect((await verifyAuditChain(prisma)).ok).toBe(true);
 }, 120_000);

@@ -129,7 +129,7 @@ test("regulators see hazards of their jurisdiction only: the county's and the ci
   expect(denied.body.error).toEqual({ code: 'HAZARD_FORBIDDEN', message: '您无权访问该隐患' });
 });
 
-test('the H5 pages and their assets are served; rectify/extension are not there yet', async () => {
+test('the H5 pages and their assets are served, including the card links to the forms', async () => {
   const list = await request(url).get('/m/').expect(200);
   expect(list.headers['content-type']).toMatch(/text\/html/);
   expect(list.text).toContain('<title>雷卫 · 我的隐患</title>');
@@ -143,5 +143,8 @@ test('the H5 pages and their assets are served; rectify/extension are not there 
   await request(url).get('/m/assets/m.css').expect(200);
   await request(url).get('/m/assets/nope.js').expect(404);
   await request(url).get('/m').expect(302);
-  await request(url).get(`/m/hazards/${hazardId}/rectify`).expect(404);
+  for (const form of ['rectify', 'extension']) {
+    expect((await request(url).get(`/m/hazards/${hazardId}/${form}`).expect(200)).text).toContain('/m/assets/hazard.js');
+  }
+  await request(url).get(`/m/hazards/${hazardId}/other`).expect(404);
 });

@@ -73,6 +73,8 @@ const PUBLIC: Record<string, string> = {
   'GET /m/': 'static page',
   'GET /m': 'redirect to /m/',
   'GET /m/hazards/:id': 'static page',
+  'GET /m/hazards/:id/rectify': 'static page',
+  'GET /m/hazards/:id/extension': 'static page',
   'GET /m/approvals/:id': 'static page',
   'GET /m/reports/:id': 'static page',
   'GET /m/assets/:name': 'static asset',
@@ -89,6 +91,8 @@ const PUBLIC: Record<string, string> = {
   'POST /api/warnings/:id/cancel': '气象台 feed: its Bearer token is checked in the route',
   'POST /api/warnings/webhook': '气象台 push: HMAC-signed, checked in the route',
   'GET /api/m/uploads/:id': 'card images load without a session; ids are content hashes',
+  'GET /api/docs': 'API documentation, no data',
+  'GET /api/docs/openapi.json': 'API documentation, no data',
 };
 
 type Where = 'in' | 'out';
@@ -224,7 +228,8 @@ function pathFor(r: RouteInfo, id: string | undefined): string {
 async function call(r: RouteInfo, caller: Caller, id?: string, target?: { path?: string; body: object }) {
   const req = request(url)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](target?.path ?? pathFor(r, id));
   if (auth[caller]) req.set('Authorization', auth[caller]);
-  if (r.method !== 'GET' && r.method !== 'DELETE') req.send(target?.body ?? {});
+  const bodyField = r.policy && 'action' in r.policy ? r.policy.resource?.body : undefined;
+  if (r.method !== 'GET' && r.method !== 'DELETE') req.send(target?.body ?? (bodyField && id ? { [bodyField]: id } : {}));
   return req;
 }
 

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "InspectionMode" ADD VALUE 'SELF_CHECK';
+
