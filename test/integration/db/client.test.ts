@@ -65,7 +65,6 @@ async function exerciseTypes(db: Database): Promise<void> {
 
 async function exerciseConcurrency(db: Database): Promise<void> {
   const { prisma } = db;
-  const started = Date.now();
   // 20 interactive transactions at once, interleaved with plain queries and a batch transaction.
   const txs = Array.from({ length: 20 }, (_, i) =>
     prisma.$transaction(async (tx) => {
@@ -81,7 +80,6 @@ async function exerciseConcurrency(db: Database): Promise<void> {
   const results = await Promise.all([...txs, ...plain, batch]);
   expect(results).toHaveLength(31);
   expect(await prisma.systemSetting.count()).toBe(20);
-  expect(Date.now() - started).toBeLessThan(20_000);
 
   // A failing transaction leaves nothing behind and does not wedge the connection.
   await expect(

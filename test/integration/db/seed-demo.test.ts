@@ -1,4 +1,5 @@
-// core/db/seed-demo.ts: content, speed, idempotency, directory for the DingTalk simulator.
+// core/db/seed-demo.ts: content, idempotency, directory for the DingTalk simulator (its speed is
+// part of the start-up time the README reports, not a test).
 import { verifyAuditChain } from '../../../core/audit';
 import { deriveDataKey, maskMobile, mobileBlindIndex } from '../../../core/crypto';
 import { DEMO, listDirectoryForDingTalk, seedDemo } from '../../../core/db/seed-demo';
@@ -9,16 +10,10 @@ const dataKey = deriveDataKey(Buffer.alloc(32, 3));
 
 describe('seedDemo on PGlite', () => {
   let db: Awaited<ReturnType<typeof createTestPglite>>;
-  let firstMs = 0;
   beforeAll(async () => {
     db = await createTestPglite();
-    const t = Date.now();
     const r = await seedDemo(db.prisma, dataKey);
-    firstMs = Date.now() - t;
     expect(r.seeded).toBe(true);
-    // Reported figure; the budget is ~3 s on PGlite (generous bound for slow CI machines).
-    console.log(`demo seed on PGlite: ${firstMs} ms`, r.counts);
-    expect(firstMs).toBeLessThan(15_000);
   });
   afterAll(() => db?.drop());
 
@@ -96,9 +91,7 @@ describe('seedDemo on Postgres', () => {
   it('seeds exactly once when two processes start together', async () => {
     const db = await createTestDatabase();
     try {
-      const t = Date.now();
       const runs = await Promise.all([seedDemo(db.prisma, dataKey), seedDemo(db.prisma, dataKey)]);
-      console.log(`demo seed on Postgres: ${Date.now() - t} ms`);
       expect(runs.map((r) => r.seeded).sort()).toEqual([false, true]);
       expect(await db.prisma.unit.count()).toBe(305);
     } finally {
