@@ -11,6 +11,7 @@ import type { PrismaClient } from '../../core/db';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { NotFoundError } from '../../core/errors';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 /** The archive routes. */
 export function unitArchiveRouter(deps: { prisma: PrismaClient; authz: Authz }): Router<AuthzState> {
@@ -34,11 +35,26 @@ export function unitArchiveRouter(deps: { prisma: PrismaClient; authz: Authz }):
     return archive;
   };
 
-  router.get('/:id/archive', guard(), async (ctx) => {
-    ctx.body = await load(ctx, 'json');
-  });
+  router.get(
+    '/:id/archive',
+    guard(),
+    apiDoc({
+      summary: '一企一档导出',
+      description: '单位档案：单位信息、人员（手机号和身份证号仅显示脱敏）、隐患及其处理记录、检查、检测报告、排名、提醒/约谈。每次导出记入审计。',
+      errors: { 404: '单位不存在' },
+    }),
+    async (ctx) => {
+      ctx.body = await load(ctx, 'json');
+    },
+  );
 
-  router.get('/:id/archive.xlsx', guard(), async (ctx) => {
+  const xlsxDoc = apiDoc({
+    summary: '一企一档导出（Excel）',
+    description: '与 JSON 导出内容相同，每部分一个工作表。',
+    produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    errors: { 404: '单位不存在' },
+  });
+  router.get('/:id/archive.xlsx', guard(), xlsxDoc, async (ctx) => {
     const archive = await load(ctx, 'xlsx');
     const name = `一企一档-${archive.unit.name}-${shanghaiDate(new Date(archive.generatedAt))}.xlsx`;
     ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
