@@ -57,7 +57,7 @@ test('ranking → 提醒 → proposal → summons → missed acknowledgement →
 
   // July: second bottom place in a row → 提醒 with the ranking notice.
   expect(await publish('2026-07')).toMatchObject({ reminders: 1, proposals: 0 });
-  const july = await prisma.dutyRanking.findUniqueOrThrow({ where: { period_unitId: { period: '2026-07', unitId: world.unitId } } });
+  const july = await prisma.dutyRanking.findUniqueOrThrow({ where: { unitId_period: { period: '2026-07', unitId: world.unitId } } });
   expect([july.rank, july.total, july.bottom, july.consecutiveBottom]).toEqual([10, 10, true, 2]);
   await sent({ purpose: 'ranking.notice', recipientPersonId: world.managerId }, 'ranking notice to the manager');
   await sent({ purpose: 'duty.reminder', recipientPersonId: world.legalRepId }, 'formal reminder to the legal representative');

@@ -201,9 +201,7 @@ test('indicators, scores, ranks, ties, bottom group and consecutive bottom place
       if (group.some((o) => o !== e && o.score === e.score)) ties++;
       const bottom = rank > cut;
       if (bottom) bottoms++;
-      const ind = r.indicators as Record<string, { f: number; points: number }>;
-      const keys = ['rectificationOnTime', 'overdueHazards', 'ackTime', 'selfInspection', 'testingOnTime', 'warningAck'];
-      keys.forEach((k, n) => expect([e.i, k, ind[k]!.f]).toEqual([e.i, k, Math.round(e.f[n]! * 10000) / 10000]));
+      e.f.forEach((f, n) => expect([e.i, n, r.fractions[n]]).toEqual([e.i, n, Math.round(f * 10000) / 10000]));
       expect([e.i, r.score, r.rank, r.total, r.bottom, r.consecutiveBottom]).toEqual([e.i, e.score, rank, total, bottom, bottom ? e.p.prevBottom + 1 : 0]);
     }
   }
