@@ -14,6 +14,7 @@ import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { proposalCardData } from '../interview/proposal-data';
 import { costliest, INDICATOR_KEYS, INDICATORS, indicatorResults, type RankingRules } from './indicators';
 import { parsePeriod, periodLabel } from './period';
+import { rankingLinks } from './detail';
 import { rankingRows, type RankingRow as Row } from './rows';
 
 /** Outcome of a publication. */
@@ -23,12 +24,6 @@ export interface PublishResult {
   reminders: number;
   proposals: number;
   deliveryIds: string[];
-}
-
-/** Links of ranking notices (mini-app pages). */
-export function rankingLinks(publicBaseUrl: string, period: string, unitId?: string) {
-  const base = `${publicBaseUrl.replace(/\/$/, '')}/m/ranking/${encodeURIComponent(period)}`;
-  return { ranking: base, detail: unitId ? `${base}/units/${encodeURIComponent(unitId)}` : base };
 }
 
 /** Units with a 重大 hazard the hazard loop escalated (overdue past its threshold). */

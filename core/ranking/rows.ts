@@ -35,6 +35,8 @@ export interface RankingQuery {
   /** A region code: its county, its city's counties or its province's. */
   region?: string;
   category?: UnitCategory;
+  /** Only rows of a published ranking (what people outside the admin pages may see). */
+  publishedOnly?: boolean;
   /** 'group': by county, category, rank (lists, export); 'score': by score across groups (notices). */
   order: 'group' | 'score';
   limit?: number;
@@ -45,6 +47,7 @@ function where(q: RankingQuery): Prisma.Sql {
   const parts = [Prisma.sql`r.period = ${q.period}`];
   if (q.region) parts.push(Prisma.sql`r."regionCode" LIKE ${`${regionPrefix(q.region)}%`}`);
   if (q.category) parts.push(Prisma.sql`r.category = ${q.category}::"UnitCategory"`);
+  if (q.publishedOnly) parts.push(Prisma.sql`r."publishedAt" IS NOT NULL`);
   return Prisma.join(parts, ' AND ');
 }
 

@@ -1,5 +1,5 @@
 // The mini-app (/m pages, /api/m API): 免登 session, me, hazards, tasks, code inspections,
-// 双随机 draws, the leaders' dashboard.
+// 双随机 draws, the leaders' dashboard, the published duty ranking.
 import type Router from '@koa/router';
 import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
@@ -16,6 +16,7 @@ import { inspectionsRouter } from './inspections.route';
 import { uploadsRouter } from './uploads.route';
 import { meRouter } from './me.route';
 import { pagesRouter } from './pages.route';
+import { rankingViewRouter } from './rankings.route';
 import { sessionRouter, type AuthCodeResolver } from './session.route';
 import { tasksRouter } from './tasks.route';
 
@@ -56,6 +57,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     inspectionsRouter({ prisma, authz, publicBaseUrl, dispatch: deps.dispatch }),
     drawsRouter({ prisma, authz, rule: deps.rule, inspectorsPerUnit: deps.inspectorsPerUnit }),
     dashboardRouter({ prisma, authz }),
+    rankingViewRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     pagesRouter({ corpId: deps.corpId }),
