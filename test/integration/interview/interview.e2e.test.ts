@@ -210,3 +210,15 @@ test('ranking → 提醒 → proposal → summons → missed acknowledgement →
   expect(archive.body.interviews[0].status).toBe('CLOSED');
   expect(archive.body.interviews[0].tasks[0].note).toBe('预案已修订并演练');
 });
+
+test('the scheduler role installs ranking.run monthly (cron, Asia/Shanghai); the job computes a period on demand', async () => {
+  const s = await waitFor(() => t.runtime.queues.byName.system.getJobScheduler('ranking.run'), 10_000, 'ranking scheduler');
+  expect(s).toMatchObject({ pattern: '30 8 1 * *', tz: 'Asia/Shanghai' });
+  await t.runtime.queues.enqueue('ranking.run', { period: '2026-05', publish: false });
+  const rows = await waitFor(async () => {
+    const r = await t.db.prisma.dutyRanking.findMany({ where: { period: '2026-05' } });
+    return r.length === 10 ? r : undefined;
+  }, 20_000, 'May computed by the job');
+  expect(rows.every((r) => r.publishedAt === null)).toBe(true);
+  expect(rows.find((r) => r.unitId === world.unitId)).toMatchObject({ rank: 10, total: 10, bottom: true });
+});
