@@ -34,9 +34,12 @@ async function majorOverdueUnits(tx: Tx): Promise<Set<string>> {
 
 /**
  * First a 提醒; when the unit crosses a line again (a reminder from an earlier period exists and no
- * interview was closed since), an interview proposal.
+ * interview was closed since), an interview proposal; nothing new while an earlier proposal is
+ * still undecided or its interview is still under way (the regulator already has it in hand).
  */
-async function stepFor(tx: Tx, unitId: string, period: string): Promise<DutyActionKind> {
+async function stepFor(tx: Tx, unitId: string, period: string): Promise<DutyActionKind | undefined> {
+  const pending = await tx.dutyAction.findFirst({ where: { unitId, kind: 'INTERVIEW_PROPOSAL', period: { not: period }, status: { in: ['OPEN', 'SCHEDULED'] } } });
+  if (pending) return undefined;
   const reminder = await tx.dutyAction.findFirst({ where: { unitId, kind: 'REMINDER', period: { not: period } }, orderBy: { createdAt: 'desc' } });
   if (!reminder) return 'REMINDER';
   const closed = await tx.interview.findFirst({ where: { unitId, status: 'CLOSED', closedAt: { gt: reminder.createdAt } } });
@@ -82,6 +85,7 @@ export async function publishRanking(
         }
         if (triggers.length === 0) continue;
         const kind = await stepFor(tx, row.unitId, p.key);
+        if (!kind) continue;
         const reason = `${why.join('，')}${kind === 'INTERVIEW_PROPOSAL' ? '，此前已提醒' : ''}`;
         const action = await tx.dutyAction.upsert({
           where: { unitId_period_kind: { unitId: row.unitId, period: p.key, kind } },

@@ -126,6 +126,8 @@ test('ranking → 提醒 → proposal → summons → missed acknowledgement →
   expect(await publish('2026-08')).toMatchObject({ reminders: 0, proposals: 1 });
   const action = await prisma.dutyAction.findUniqueOrThrow({ where: { unitId_period_kind: { unitId: world.unitId, period: '2026-08', kind: 'INTERVIEW_PROPOSAL' } } });
   const [proposal] = await sent({ purpose: 'interview.proposal', recipientPersonId: world.regulatorId }, 'proposal card');
+  // September, still at the bottom: no second proposal while the first is in the regulator's hands.
+  expect(await publish('2026-09')).toMatchObject({ reminders: 0, proposals: 0 });
 
   // 「发起约谈」 with a typed time soon after now and a place: the acknowledgement is due by then.
   const firstTime = new Date(Date.now() + 12_000);
@@ -206,9 +208,26 @@ test('ranking → 提醒 → proposal → summons → missed acknowledgement →
   ]);
   expect((await verifyAuditChain(prisma)).ok).toBe(true);
   const archive = await api.get(`/admin/api/units/${world.unitId}/duty-archive`).set('Authorization', basic).expect(200);
-  expect(archive.body.rankings.map((r: { period: string }) => r.period)).toEqual(['2026-06', '2026-07', '2026-08']);
+  expect(archive.body.rankings.map((r: { period: string }) => r.period)).toEqual(['2026-06', '2026-07', '2026-08', '2026-09']);
   expect(archive.body.interviews[0].status).toBe('CLOSED');
   expect(archive.body.interviews[0].tasks[0].note).toBe('预案已修订并演练');
+});
+
+test('after a closed interview it starts again with a 提醒; 「暂不约谈」 takes the typed reason', async () => {
+  const prisma = t.db.prisma;
+  const regUser = world.users[0]!.userId;
+  expect(await publish('2026-10')).toMatchObject({ reminders: 1, proposals: 0 });
+  expect(await publish('2026-11')).toMatchObject({ reminders: 0, proposals: 1 });
+  const action = await prisma.dutyAction.findUniqueOrThrow({ where: { unitId_period_kind: { unitId: world.unitId, period: '2026-11', kind: 'INTERVIEW_PROPOSAL' } } });
+  const [card] = await sent({ purpose: 'interview.proposal', subjectId: action.id }, 'November proposal card');
+  // Without a reason the card asks for one and nothing changes.
+  const empty = await t.sim.click(card!.outTrackId!, regUser, 'decline');
+  expect(JSON.stringify(empty.response)).toContain('请在卡片上填写暂不约谈的理由');
+  expect((await prisma.dutyAction.findUniqueOrThrow({ where: { id: action.id } })).status).toBe('OPEN');
+  await t.sim.click(card!.outTrackId!, regUser, 'decline', { declineReason: '单位已完成全部整改，暂不约谈' });
+  expect(await prisma.dutyAction.findUniqueOrThrow({ where: { id: action.id } })).toMatchObject({ status: 'DECLINED', declineReason: '单位已完成全部整改，暂不约谈' });
+  const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'interview.declined', subjectId: action.id } });
+  expect(audit.data).toMatchObject({ reason: '单位已完成全部整改，暂不约谈' });
 });
 
 test('the scheduler role installs ranking.run monthly (cron, Asia/Shanghai); the job computes a period on demand', async () => {
