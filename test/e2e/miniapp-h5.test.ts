@@ -1,12 +1,10 @@
 // The mini-app H5 pages in headless Chromium: opened with a simulator authCode (as the simulator's
 // "打开微应用（免登）" button does), the page signs in and lists the person's hazards; the detail
 // page shows who acknowledged; without a code it says to open it from DingTalk.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { assertChromium, launchChromium } from '../helpers/browser';
 import { createWorld, type World } from '../helpers/fixtures';
 import { addUsers, startTestRuntime, type TestRuntime } from '../helpers/runtime';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let t: TestRuntime;
 let w: World;
@@ -14,9 +12,7 @@ let browser: Browser;
 let hazardId: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`找不到 Chromium（${CHROMIUM}）。请先安装：apt-get update && apt-get install -y chromium`);
-  }
+  assertChromium();
   t = await startTestRuntime();
   w = await createWorld(t.db.prisma);
   await addUsers(t, w.users);
@@ -28,7 +24,7 @@ beforeAll(async () => {
   });
   hazardId = h.id;
   await t.db.prisma.hazardAck.create({ data: { hazardId, personId: w.legalRepId } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

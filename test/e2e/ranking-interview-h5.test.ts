@@ -2,13 +2,11 @@
 // notices and cards are, with a simulator authCode: the regulator sees the jurisdiction's ranking
 // and records an interview's outcome with one commitment; the unit's manager sees the unit's
 // ranking with what to do, and marks the commitment done, which closes the interview.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { assertChromium, launchChromium } from '../helpers/browser';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { createWorld, type World } from '../helpers/fixtures';
 import { addUsers, startTestRuntime, type TestRuntime } from '../helpers/runtime';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let t: TestRuntime;
 let w: World;
@@ -16,9 +14,7 @@ let browser: Browser;
 let interviewId: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`找不到 Chromium（${CHROMIUM}）。请先安装：apt-get update && apt-get install -y chromium`);
-  }
+  assertChromium();
   t = await startTestRuntime();
   w = await createWorld(t.db.prisma);
   await addUsers(t, w.users);
@@ -33,7 +29,7 @@ beforeAll(async () => {
     data: { unitId: w.unitId, reason: '连续 2 期排名后 10%，此前已提醒', status: 'NOTIFIED', scheduledAt: new Date(Date.now() - 3600_000), place: '余杭区气象局三楼会议室', createdById: w.regulatorId },
   });
   interviewId = iv.id;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
