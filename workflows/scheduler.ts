@@ -81,7 +81,8 @@ export class Scheduler {
       { every: config.TIMER_POLL_MS },
       { name: 'timers.pump', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
     );
-    // The duty ranking of the last complete period (issue #6): cron in the configured time zone.
+    // The daily digest and the duty ranking of the last complete period (issue #6): cron in the
+    // configured time zone.
     await queues.byName.system.upsertJobScheduler(
       'digest.run',
       { pattern: config.DIGEST_CRON, tz: config.TZ_NAME },
