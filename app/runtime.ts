@@ -43,6 +43,7 @@ import { Authz } from '../miniapp/authz';
 import { miniappRouters } from '../miniapp/m';
 import { checklistsRouter } from '../miniapp/admin/checklists.route';
 import { approvalsRouter } from '../miniapp/m/approvals.route';
+import { interviewsRouter } from '../miniapp/m/interviews.route';
 import { permitsRouter } from '../miniapp/m/permits.route';
 import { SessionTokens } from '../miniapp/m/session-token';
 import { renderNotice, type Channel as TemplateChannel } from '../templates';
@@ -209,6 +210,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     extraRouters.push(permitsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }));
     extraRouters.push(importsRouter({ prisma: db.prisma, authz, dataKey: opts.dataKey }));
     extraRouters.push(rankingsRouter({ prisma: db.prisma, authz, config, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }));
+    extraRouters.push(interviewsRouter({ prisma: db.prisma, authz, config, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids), refreshCards }));
     stream = new StreamConnection({ config, redis, keyPrefix, logger: logger.child({ component: 'stream' }) });
     const cardDeps: CardActionDeps = {
       prisma: db.prisma,

@@ -61,6 +61,13 @@ export const POLICY = {
   'approval.decide': { REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' },
   'approval.withdraw': { UNIT_MANAGER: 'unit' },
   'permit.apply': { UNIT_MANAGER: 'unit' },
+  // Duty ranking and interviews (#6): published rankings for the jurisdiction, a unit's own detail;
+  // the interview page for both sides; the regulator records the outcome, the unit closes tasks.
+  'ranking.list': { REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' },
+  'ranking.view': READERS,
+  'interview.view': READERS,
+  'interview.record': REGULATORS,
+  'interview.task.complete': UNIT_SIDE,
   'admin.deliveries.read': ADMIN_ONLY,
   'admin.queues': ADMIN_ONLY,
   'admin.checklists.edit': ADMIN_ONLY,

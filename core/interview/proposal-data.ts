@@ -4,6 +4,7 @@
 import type { Config } from '../config';
 import type { Tx } from '../db';
 import { addWorkingDaysToDay } from '../domain/working-days';
+import { rankingLinks } from '../ranking/detail';
 import { parsePeriod, periodLabel } from '../ranking/period';
 
 /** "YYYY-MM-DDTHH:mm:00+08:00" of a Shanghai instant. */
@@ -16,13 +17,9 @@ export function suggestedTime(config: Config, now: Date): Date {
   return new Date(`${addWorkingDaysToDay(now, config.INTERVIEW_LEAD_WORKING_DAYS)}T${config.INTERVIEW_DEFAULT_TIME}:00+08:00`);
 }
 
-/** Links of interview pages in the mini-app. */
-export function interviewLinks(publicBaseUrl: string, id: { dutyActionId?: string; interviewId?: string }) {
-  const base = publicBaseUrl.replace(/\/$/, '');
-  return {
-    proposal: id.dutyActionId ? `${base}/m/duty-actions/${encodeURIComponent(id.dutyActionId)}` : `${base}/m/`,
-    interview: id.interviewId ? `${base}/m/interviews/${encodeURIComponent(id.interviewId)}` : `${base}/m/`,
-  };
+/** Link of the interview page in the mini-app. */
+export function interviewLink(publicBaseUrl: string, interviewId: string): string {
+  return `${publicBaseUrl.replace(/\/$/, '')}/m/interviews/${encodeURIComponent(interviewId)}`;
 }
 
 /** Template data of `interview-proposal`. */
@@ -48,7 +45,8 @@ export async function proposalCardData(tx: Tx, dutyActionId: string, opts: { con
     time: shanghaiIso(time),
     place: place.slice(0, 60),
     rescheduleRequest: rescheduling ? (iv!.rescheduleReason || '单位未说明理由').slice(0, 200) : undefined,
-    links: { detail: interviewLinks(opts.publicBaseUrl, { dutyActionId: a.id }).proposal },
+    // The ranking that triggered the proposal, with the unit's history and earlier steps.
+    links: { detail: rankingLinks(opts.publicBaseUrl, a.period, a.unitId).detail },
     status,
   };
 }

@@ -19,6 +19,8 @@ export interface InterviewOptions {
   now?: Date;
 }
 
+const NOT_REGULATOR = '只有气象主管机构执法人员可以决定是否约谈';
+
 /** Timer kinds of an interview (handlers in workflows/interview/timers.ts). */
 export const INTERVIEW_TIMER_KINDS = ['interview.reminder', 'interview.ack-deadline'];
 
@@ -72,7 +74,7 @@ export async function scheduleInterview(
   if (place.length < 2 || place.length > 60) throw new ValidationError('请填写约谈地点（2 至 60 个字）');
   return prisma.$transaction(async (tx) => {
     const a = await loadAction(tx, input.dutyActionId);
-    await assertRegulatorFor(tx, input.personId, a.unit.regionCode);
+    await assertRegulatorFor(tx, input.personId, a.unit.regionCode, NOT_REGULATOR);
     if (a.status === 'DECLINED') throw new ConflictError('DUTY_ACTION_DECIDED', '已决定暂不约谈，如需约谈请重新提出');
     const ackDueAt = new Date(Math.min(now.getTime() + opts.config.INTERVIEW_ACK_WINDOW_MS, time.getTime()));
     let interviewId: string;
@@ -118,7 +120,7 @@ export async function declineInterview(prisma: PrismaClient, input: { dutyAction
   const now = opts.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     const a = await loadAction(tx, input.dutyActionId);
-    await assertRegulatorFor(tx, input.personId, a.unit.regionCode);
+    await assertRegulatorFor(tx, input.personId, a.unit.regionCode, NOT_REGULATOR);
     if (a.status !== 'OPEN' || a.interview) throw new ConflictError('DUTY_ACTION_DECIDED', '该约谈建议已处理');
     await tx.dutyAction.update({ where: { id: a.id, version: a.version }, data: { status: 'DECLINED', declineReason: reason, decidedById: input.personId, decidedAt: now, version: { increment: 1 } } });
     await appendAudit(tx, { actorKind: 'PERSON', actorPersonId: input.personId, action: 'interview.declined', subjectType: 'duty-action', subjectId: a.id, data: { unitId: a.unitId, reason } });

@@ -2,7 +2,7 @@
 // refresh and the clicking user's answer): who confirmed, a pending reschedule, the outcome.
 import type { Config } from '../config';
 import type { Tx } from '../db';
-import { interviewLinks, shanghaiIso } from './proposal-data';
+import { interviewLink, shanghaiIso } from './proposal-data';
 
 /** What the unit brings unless the regulator says otherwise (安委〔2018〕2号 practice). */
 export const DEFAULT_MATERIALS = ['隐患整改方案及落实情况', '防雷安全管理制度和责任清单', '近一年防雷装置检测报告'];
@@ -60,7 +60,7 @@ export async function interviewSummonsData(tx: Tx, interviewId: string, opts: { 
     basis: INTERVIEW_BASIS,
     contact: { name: iv.createdBy.name.slice(0, 60) },
     reportDays: opts.config.INTERVIEW_REPORT_WORKING_DAYS,
-    links: { detail: interviewLinks(opts.publicBaseUrl, { interviewId: iv.id }).interview },
+    links: { detail: interviewLink(opts.publicBaseUrl, iv.id) },
     status,
   };
 }

@@ -4,16 +4,16 @@
 // threshold comes from configuration, and the defaults below are documented in the README.
 //
 // For a period [S, E) (Shanghai midnights) and a unit, each indicator is a fraction f in [0, 1];
-// its points are weight × f and the unit's score is round(Σ points, 2). The formulas, written once
-// here and computed in SQL by rankingSql():
+// its points are weight × f and the unit's score is round(Σ weight × f, 2). The formulas, written
+// once here and computed in SQL by RANKING_SQL in core/ranking/compute.ts (commented there too):
 //
 //  rectificationOnTime  按期整改率   D = the unit's hazards whose deadline falls in [S, E);
 //                                    f = (those closed at or before their deadline) / D; f = 1 when D = 0.
 //  overdueHazards       逾期未改隐患 G, M = the unit's 一般 / 重大 hazards with deadline < E still open at E
 //                                    (closedAt null or ≥ E); f = max(0, 1 − pG·G − pM·M).
 //  ackTime              隐患确认时效 F = hazards found in [S, E); for each, h = hours from foundAt to the
-//                                    first HazardAck (if before E); credit = max(0, 1 − h / L), 0 when
-//                                    not acknowledged by E; f = Σ credit / F; f = 1 when F = 0.
+//                                    first HazardAck (if before E); credit = min(1, max(0, 1 − h / L)), 0
+//                                    when not acknowledged by E; f = Σ credit / F; f = 1 when F = 0.
 //  selfInspection       码上检查完成 C = CODE inspections of the unit SUBMITTED or REVIEWED with
 //                                    submittedAt in [S, E); f = min(1, C / R).
 //  testingOnTime        按期检测     f = 1 when the unit's nextDueDate ≥ E (testing not due by the end of
@@ -70,23 +70,55 @@ export function rankingRules(config: Config): RankingRules {
   };
 }
 
-/** What DutyRanking.indicators holds per indicator. */
+/** One indicator of one unit, as readers use it. */
 export interface IndicatorResult {
   /** Fraction f in [0, 1], rounded to 4 decimals. */
   f: number;
   /** Points = weight × f, rounded to 2 decimals. */
   points: number;
+  /** The weight in force when the ranking was computed. */
   max: number;
-  /** The counts the fraction came from (D/onTime, G/M, F, C, W/A ...). */
+  /** The counts the fraction came from (due/onTime, general/major, found, done, warnings/acked). */
   [count: string]: number;
+}
+
+/** Order of DutyRanking.indicators.counts (core/ranking/compute.ts writes them in this order). */
+export const COUNT_KEYS = ['due', 'onTime', 'general', 'major', 'found', 'done', 'warnings', 'acked'] as const;
+
+const COUNTS_OF: Record<IndicatorKey, ReadonlyArray<(typeof COUNT_KEYS)[number]>> = {
+  rectificationOnTime: ['due', 'onTime'],
+  overdueHazards: ['general', 'major'],
+  ackTime: ['found'],
+  selfInspection: ['done'],
+  testingOnTime: [],
+  warningAck: ['warnings', 'acked'],
+};
+
+/** The indicator columns of a DutyRanking row: arrays in INDICATOR_KEYS order, counts in COUNT_KEYS order. */
+export interface StoredIndicators {
+  fractions: number[];
+  points: number[];
+  weights: number[];
+  counts: number[];
+}
+
+/** A DutyRanking row's indicator columns as one IndicatorResult per indicator. */
+export function indicatorResults(row: StoredIndicators): Record<IndicatorKey, IndicatorResult> {
+  const counts = Object.fromEntries(COUNT_KEYS.map((k, i) => [k, row.counts[i] ?? 0]));
+  return Object.fromEntries(
+    INDICATOR_KEYS.map((k, i) => [
+      k,
+      { f: row.fractions[i] ?? 0, points: row.points[i] ?? 0, max: row.weights[i] ?? 0, ...Object.fromEntries(COUNTS_OF[k].map((c) => [c, counts[c]])) },
+    ]),
+  ) as Record<IndicatorKey, IndicatorResult>;
 }
 
 /**
  * The indicators that cost a unit most: those below full marks, by points lost (then display
  * order), at most `n`.
  */
-export function costliest(indicators: Record<string, IndicatorResult>, n = 3): Array<{ key: IndicatorKey; lost: number }> {
-  return INDICATOR_KEYS.filter((k) => indicators[k] && indicators[k].points < indicators[k].max)
+export function costliest(indicators: Record<IndicatorKey, IndicatorResult>, n = 3): Array<{ key: IndicatorKey; lost: number }> {
+  return INDICATOR_KEYS.filter((k) => indicators[k].points < indicators[k].max)
     .map((k) => ({ key: k, lost: Math.round((indicators[k].max - indicators[k].points) * 100) / 100 }))
     .sort((a, b) => b.lost - a.lost || INDICATOR_KEYS.indexOf(a.key) - INDICATOR_KEYS.indexOf(b.key))
     .slice(0, n);

@@ -12,8 +12,10 @@ import { regionPrefix } from '../domain/region';
 import { NotFoundError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { proposalCardData } from '../interview/proposal-data';
-import { costliest, INDICATORS, type IndicatorResult, type RankingRules } from './indicators';
+import { costliest, INDICATOR_KEYS, INDICATORS, indicatorResults, type RankingRules } from './indicators';
 import { parsePeriod, periodLabel } from './period';
+import { rankingLinks } from './detail';
+import { rankingRows, type RankingRow as Row } from './rows';
 
 /** Outcome of a publication. */
 export interface PublishResult {
@@ -24,22 +26,6 @@ export interface PublishResult {
   deliveryIds: string[];
 }
 
-/** Links of ranking notices (mini-app pages). */
-export function rankingLinks(publicBaseUrl: string, period: string, unitId?: string) {
-  const base = `${publicBaseUrl.replace(/\/$/, '')}/m/ranking/${encodeURIComponent(period)}`;
-  return { ranking: base, detail: unitId ? `${base}/units/${encodeURIComponent(unitId)}` : base };
-}
-
-type Row = Awaited<ReturnType<typeof loadRows>>[number];
-
-async function loadRows(tx: Tx, period: string) {
-  return tx.dutyRanking.findMany({
-    where: { period },
-    orderBy: [{ score: 'desc' }, { unit: { uscc: 'asc' } }],
-    include: { unit: { select: { id: true, name: true, uscc: true, regionCode: true, supervisingOrgId: true, supervisingOrg: { select: { name: true } } } } },
-  });
-}
-
 /** Units with a 重大 hazard the hazard loop escalated (overdue past its threshold). */
 async function majorOverdueUnits(tx: Tx): Promise<Set<string>> {
   const rows = await tx.hazard.findMany({ where: { grade: 'MAJOR', status: 'ESCALATED' }, select: { unitId: true }, distinct: ['unitId'] });
@@ -48,9 +34,12 @@ async function majorOverdueUnits(tx: Tx): Promise<Set<string>> {
 
 /**
  * First a 提醒; when the unit crosses a line again (a reminder from an earlier period exists and no
- * interview was closed since), an interview proposal.
+ * interview was closed since), an interview proposal; nothing new while an earlier proposal is
+ * still undecided or its interview is still under way (the regulator already has it in hand).
  */
-async function stepFor(tx: Tx, unitId: string, period: string): Promise<DutyActionKind> {
+async function stepFor(tx: Tx, unitId: string, period: string): Promise<DutyActionKind | undefined> {
+  const pending = await tx.dutyAction.findFirst({ where: { unitId, kind: 'INTERVIEW_PROPOSAL', period: { not: period }, status: { in: ['OPEN', 'SCHEDULED'] } } });
+  if (pending) return undefined;
   const reminder = await tx.dutyAction.findFirst({ where: { unitId, kind: 'REMINDER', period: { not: period } }, orderBy: { createdAt: 'desc' } });
   if (!reminder) return 'REMINDER';
   const closed = await tx.interview.findFirst({ where: { unitId, status: 'CLOSED', closedAt: { gt: reminder.createdAt } } });
@@ -74,7 +63,7 @@ export async function publishRanking(
       const updated = await tx.dutyRanking.updateMany({ where: { period: p.key, publishedAt: null }, data: { publishedAt: now } });
       if (updated.count === 0) return { period: p.key, alreadyPublished: true, reminders: 0, proposals: 0, deliveryIds: [] };
 
-      const rows = await loadRows(tx, p.key);
+      const rows = await rankingRows(tx, { period: p.key, order: 'score' });
       const regions = new Map((await tx.region.findMany({ select: { code: true, name: true } })).map((r) => [r.code, r.name]));
       const label = periodLabel(p);
       const links = rankingLinks(opts.publicBaseUrl, p.key);
@@ -96,6 +85,7 @@ export async function publishRanking(
         }
         if (triggers.length === 0) continue;
         const kind = await stepFor(tx, row.unitId, p.key);
+        if (!kind) continue;
         const reason = `${why.join('，')}${kind === 'INTERVIEW_PROPOSAL' ? '，此前已提醒' : ''}`;
         const action = await tx.dutyAction.upsert({
           where: { unitId_period_kind: { unitId: row.unitId, period: p.key, kind } },
@@ -127,7 +117,7 @@ export async function publishRanking(
       }
 
       for (const row of rows) {
-        const ind = row.indicators as unknown as Record<string, IndicatorResult>;
+        const ind = indicatorResults(row);
         const cost = costliest(ind);
         const action = actionByUnit.get(row.unitId);
         const nextStep = action
@@ -137,20 +127,20 @@ export async function publishRanking(
           : row.bottom && rules.bottomPeriods > row.consecutiveBottom
             ? `连续 ${rules.bottomPeriods} 期排名后 ${rules.bottomPercent}% 的单位将被提醒。`
             : undefined;
-        const regionName = regions.get(row.regionCode) ?? row.regionCode;
+        const regionName = row.regionName;
         const data = {
           period: label,
           scope: `${regionName}${LABELS.UnitCategory[row.category]}重点单位`.slice(0, 40),
-          unit: { name: row.unit.name },
+          unit: { name: row.unitName },
           rank: row.rank,
           total: row.total,
           score: row.score,
-          indicators: Object.entries(INDICATORS).map(([k, def]) => ({ name: def.name, score: ind[k]?.points ?? 0, max: ind[k]?.max ?? def.weight })).filter((i) => i.max > 0),
+          indicators: INDICATOR_KEYS.map((k) => ({ name: INDICATORS[k].name, score: ind[k].points, max: ind[k].max })).filter((i) => i.max > 0),
           consecutiveBottom: row.consecutiveBottom,
           bottomPercent: rules.bottomPercent,
           advice: cost.map((c) => INDICATORS[c.key].advice),
           nextStep,
-          issuer: row.unit.supervisingOrg?.name ?? `${regionName}气象局`,
+          issuer: row.supervisingOrgName ?? `${regionName}气象局`,
           links: rankingLinks(opts.publicBaseUrl, p.key, row.unitId),
         };
         for (const personId of unitPeople.get(row.unitId) ?? []) {
@@ -162,7 +152,7 @@ export async function publishRanking(
               template: 'generic-text',
               data: {
                 title: '防雷安全主体责任落实提醒',
-                paragraphs: [`${row.unit.name}：${action.reason}。`, '请对照排名失分项，认真落实防雷安全主体责任，及时整改隐患、按期检测、按要求开展码上检查并确认雷电预警。', '再次达到提醒条件的，气象主管机构将约谈单位主要负责人。'],
+                paragraphs: [`${row.unitName}：${action.reason}。`, '请对照排名失分项，认真落实防雷安全主体责任，及时整改隐患、按期检测、按要求开展码上检查并确认雷电预警。', '再次达到提醒条件的，气象主管机构将约谈单位主要负责人。'],
                 sender: data.issuer,
                 link: { title: '查看得分明细', url: data.links.detail },
               },
@@ -182,7 +172,7 @@ export async function publishRanking(
         const prefix = regionPrefix(leader.org!.regionCode);
         const mine = rows.filter((r) => r.regionCode.startsWith(prefix));
         if (mine.length === 0) continue;
-        const toRow = (r: Row) => ({ rank: r.rank, total: r.total, unitName: r.unit.name, group: `${regions.get(r.regionCode) ?? r.regionCode}·${LABELS.UnitCategory[r.category]}`, score: r.score });
+        const toRow = (r: Row) => ({ rank: r.rank, total: r.total, unitName: r.unitName, group: `${r.regionName}·${LABELS.UnitCategory[r.category]}`, score: r.score });
         const acts = actions.filter((a) => a.row.regionCode.startsWith(prefix));
         deliveries.push({
           purpose: 'ranking.leader',
@@ -210,8 +200,8 @@ export async function publishRanking(
       const regulators = people.filter((x) => x.roles.includes('REGULATOR') && x.org);
       const byOrg = new Map<string, { name: string; items: typeof actions }>();
       for (const a of actions) {
-        const orgIds = a.row.unit.supervisingOrgId
-          ? [a.row.unit.supervisingOrgId]
+        const orgIds = a.row.supervisingOrgId
+          ? [a.row.supervisingOrgId]
           : [...new Set(regulators.filter((r) => r.org!.regionCode === a.row.regionCode).map((r) => r.org!.id))];
         for (const orgId of orgIds) {
           const org = regulators.find((r) => r.org!.id === orgId)?.org;
@@ -231,7 +221,7 @@ export async function publishRanking(
             data: {
               period: label,
               orgName: entry.name,
-              items: entry.items.slice(0, 50).map((a) => ({ unitName: a.row.unit.name, step: a.kind, reason: a.reason })),
+              items: entry.items.slice(0, 50).map((a) => ({ unitName: a.row.unitName, step: a.kind, reason: a.reason })),
               links: { ranking: links.ranking },
             },
             recipientPersonId: reg.id,

@@ -3,18 +3,14 @@
 import ExcelJS from 'exceljs';
 import type { PrismaClient } from '../../core/db';
 import { LABELS } from '../../core/domain/labels';
-import { regionPrefix } from '../../core/domain/region';
-import { INDICATOR_KEYS, INDICATORS, type IndicatorResult } from '../../core/ranking/indicators';
+import { INDICATOR_KEYS, INDICATORS, indicatorResults } from '../../core/ranking/indicators';
 import { parsePeriod, periodLabel } from '../../core/ranking/period';
+import { rankingRows } from '../../core/ranking/rows';
 
 /** Builds the workbook of a period (optionally one jurisdiction); returns the .xlsx bytes. */
 export async function rankingWorkbook(prisma: PrismaClient, periodKey: string, regionCode?: string): Promise<{ buffer: Buffer; rows: number }> {
   const p = parsePeriod(periodKey);
-  const rows = await prisma.dutyRanking.findMany({
-    where: { period: p.key, ...(regionCode ? { regionCode: { startsWith: regionPrefix(regionCode) } } : {}) },
-    orderBy: [{ regionCode: 'asc' }, { category: 'asc' }, { rank: 'asc' }, { unit: { uscc: 'asc' } }],
-    include: { unit: { select: { name: true, uscc: true } }, region: { select: { name: true } } },
-  });
+  const rows = await rankingRows(prisma, { period: p.key, region: regionCode, order: 'group' });
   const wb = new ExcelJS.Workbook();
   wb.creator = '雷卫';
   const ws = wb.addWorksheet(`${periodLabel(p)}排名`);
@@ -33,17 +29,17 @@ export async function rankingWorkbook(prisma: PrismaClient, periodKey: string, r
   ];
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {
-    const ind = r.indicators as unknown as Record<string, IndicatorResult>;
+    const ind = indicatorResults(r);
     ws.addRow({
       regionCode: r.regionCode,
-      region: r.region.name,
+      region: r.regionName,
       category: LABELS.UnitCategory[r.category],
       rank: r.rank,
       total: r.total,
-      name: r.unit.name,
-      uscc: r.unit.uscc,
+      name: r.unitName,
+      uscc: r.uscc,
       score: r.score,
-      ...Object.fromEntries(INDICATOR_KEYS.map((k) => [k, ind[k]?.points ?? 0])),
+      ...Object.fromEntries(INDICATOR_KEYS.map((k) => [k, ind[k].points])),
       bottom: r.bottom ? '是' : '否',
       consecutiveBottom: r.consecutiveBottom,
     });

@@ -6,10 +6,10 @@ import type { Config } from '../../core/config';
 import type { PrismaClient } from '../../core/db';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { computeRanking } from '../../core/ranking/compute';
-import { rankingRules } from '../../core/ranking/indicators';
+import { indicatorResults, rankingRules } from '../../core/ranking/indicators';
 import { parsePeriod } from '../../core/ranking/period';
+import { countRankingRows, rankingRows } from '../../core/ranking/rows';
 import { publishRanking } from '../../core/ranking/publish';
-import { regionPrefix } from '../../core/domain/region';
 import type { Authz } from '../authz';
 import { rankingWorkbook } from './ranking-export';
 
@@ -59,21 +59,15 @@ export function rankingsRouter(deps: RankingRoutesDeps): Router {
     const parsed = listQuery.safeParse(ctx.query);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '查询条件');
     const q = parsed.data;
-    const where = { period, category: q.category, ...(q.region ? { regionCode: { startsWith: regionPrefix(q.region) } } : {}) };
-    const [total, items] = await Promise.all([
-      deps.prisma.dutyRanking.count({ where }),
-      deps.prisma.dutyRanking.findMany({
-        where,
-        orderBy: [{ regionCode: 'asc' }, { category: 'asc' }, { rank: 'asc' }, { unit: { uscc: 'asc' } }],
-        skip: q.offset,
-        take: q.limit,
-        select: {
-          unitId: true, regionCode: true, category: true, rank: true, total: true, score: true, percentile: true,
-          bottom: true, consecutiveBottom: true, indicators: true, publishedAt: true,
-          unit: { select: { name: true, uscc: true } },
-        },
-      }),
+    const filter = { period, region: q.region, category: q.category };
+    const [total, rows] = await Promise.all([
+      countRankingRows(deps.prisma, filter),
+      rankingRows(deps.prisma, { ...filter, order: 'group', limit: q.limit, offset: q.offset }),
     ]);
+    const items = rows.map(({ fractions, points, weights, counts, supervisingOrgId, supervisingOrgName, ...r }) => ({
+      ...r,
+      indicators: indicatorResults({ fractions, points, weights, counts }),
+    }));
     if (total === 0 && q.offset === 0) throw new NotFoundError('RANKING_NOT_FOUND', `${period} 期排名尚未计算`);
     ctx.body = { period, total, items };
   });
@@ -93,11 +87,11 @@ export function rankingsRouter(deps: RankingRoutesDeps): Router {
     const unit = await deps.prisma.unit.findUnique({ where: { id: ctx.params.id }, select: { id: true, name: true, uscc: true } });
     if (!unit) throw new NotFoundError('UNIT_NOT_FOUND', '重点单位不存在');
     const [rankings, actions, interviews] = await Promise.all([
-      deps.prisma.dutyRanking.findMany({ where: { unitId: unit.id }, orderBy: { period: 'asc' }, select: { period: true, rank: true, total: true, score: true, bottom: true, consecutiveBottom: true, indicators: true, publishedAt: true } }),
+      deps.prisma.dutyRanking.findMany({ where: { unitId: unit.id }, orderBy: { period: 'asc' }, select: { period: true, rank: true, total: true, score: true, bottom: true, consecutiveBottom: true, fractions: true, points: true, weights: true, counts: true, publishedAt: true } }),
       deps.prisma.dutyAction.findMany({ where: { unitId: unit.id }, orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, period: true, reason: true, status: true, declineReason: true, decidedAt: true, interviewId: true } }),
       deps.prisma.interview.findMany({ where: { unitId: unit.id }, orderBy: { createdAt: 'asc' }, include: { tasks: { orderBy: { dueAt: 'asc' } }, acks: { select: { personId: true, version: true, at: true } } } }),
     ]);
-    ctx.body = { unit, rankings, actions, interviews };
+    ctx.body = { unit, rankings: rankings.map(({ fractions, points, weights, counts, ...r }) => ({ ...r, indicators: indicatorResults({ fractions, points, weights, counts }) })), actions, interviews };
   });
   return router;
 }

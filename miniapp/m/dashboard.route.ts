@@ -8,6 +8,7 @@ import { label } from '../../core/domain/labels';
 import { regionPrefix } from '../../core/domain/region';
 import { PermissionError } from '../../core/errors';
 import { apiDoc } from '../openapi/api-doc';
+import { rankingRows } from '../../core/ranking/rows';
 import type { Authz, AuthzState } from '../authz';
 
 const STATUSES = ['PENDING', 'FIXING', 'SUBMITTED', 'CLOSED', 'OVERDUE', 'ESCALATED'] as const;
@@ -36,19 +37,13 @@ export function dashboardRouter(deps: { prisma: PrismaClient; authz: Authz }): R
           FROM "Hazard" h JOIN "Unit" u ON u.id = h."unitId"
          WHERE u."regionCode" LIKE ${`${prefix}%`} AND h."foundAt" >= now() - interval '6 months'
          GROUP BY 1 ORDER BY 1`),
-      p.dutyRanking.findFirst({ where: { regionCode: { startsWith: prefix } }, orderBy: [{ period: 'desc' }], select: { period: true } }),
+      p.dutyRanking.findFirst({ where: { regionCode: { startsWith: prefix }, publishedAt: { not: null } }, orderBy: [{ period: 'desc' }], select: { period: true } }),
     ]);
     const count = new Map(byStatus.map((r) => [r.status, r._count._all]));
     const total = byStatus.reduce((s, r) => s + r._count._all, 0);
     const closed = count.get('CLOSED') ?? 0;
-    const ranking = latestRanking
-      ? await p.dutyRanking.findMany({
-          where: { period: latestRanking.period, regionCode: { startsWith: prefix } },
-          orderBy: [{ rank: 'asc' }],
-          take: 10,
-          select: { rank: true, score: true, unit: { select: { id: true, name: true } } },
-        })
-      : [];
+    // The top of the jurisdiction across its groups: by score, ties by USCC (core/ranking/rows.ts).
+    const ranking = latestRanking ? await rankingRows(p, { period: latestRanking.period, region: org.regionCode, order: 'score', limit: 10 }) : [];
     // Without a published ranking, the units with the most open hazards are what a leader asks about.
     const worst = await p.hazard.groupBy({
       by: ['unitId'],
@@ -71,7 +66,7 @@ export function dashboardRouter(deps: { prisma: PrismaClient; authz: Authz }): R
       },
       rectificationRate: total === 0 ? null : Math.round((closed * 1000) / total) / 10,
       riskCodes: COLORS.map((c) => ({ color: c, label: label('RiskColor', c), count: byColor.find((r) => r.riskColor === c)?._count._all ?? 0 })),
-      ranking: { period: latestRanking?.period ?? null, items: ranking.map((r) => ({ rank: r.rank, score: r.score, unit: r.unit })) },
+      ranking: { period: latestRanking?.period ?? null, items: ranking.map((r) => ({ rank: r.rank, score: r.score, unit: { id: r.unitId, name: r.unitName } })) },
       mostOpenHazards: worst.map((w) => ({ unit: { id: w.unitId, name: names.get(w.unitId) ?? '' }, open: w._count._all })),
       codeInspections: { submitted: inspected, passed },
     };

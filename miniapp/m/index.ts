@@ -1,5 +1,5 @@
 // The mini-app (/m pages, /api/m API): 免登 session, me, hazards, tasks, code inspections,
-// 双随机 draws, the leaders' dashboard.
+// 双随机 draws, the leaders' dashboard, the published duty ranking.
 import type Router from '@koa/router';
 import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
@@ -18,6 +18,7 @@ import { uploadsRouter } from './uploads.route';
 import { unitArchiveRouter } from './unit-archive.route';
 import { meRouter } from './me.route';
 import { pagesRouter } from './pages.route';
+import { rankingViewRouter } from './rankings.route';
 import { sessionRouter, type AuthCodeResolver } from './session.route';
 import { tasksRouter } from './tasks.route';
 import { testReportsViewRouter } from './test-reports.route';
@@ -60,6 +61,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     drawsRouter({ prisma, authz, rule: deps.rule, inspectorsPerUnit: deps.inspectorsPerUnit }),
     dashboardRouter({ prisma, authz }),
     testReportsViewRouter({ prisma, authz }),
+    rankingViewRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     unitArchiveRouter({ prisma, authz }),

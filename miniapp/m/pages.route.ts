@@ -70,6 +70,8 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     sign: shell({ page: 'sign', title: '监管码', heading: '监管数字码', back: ['/m/tasks', '待办'], scripts: ['sign.js'] }, corpId),
     approval: shell({ page: 'approval', title: '审批详情', heading: '审批详情', back: ['/m/tasks', '待办'], scripts: ['approval.js'] }, corpId),
     report: shell({ page: 'report', title: '检测报告', heading: '检测报告核查', back: ['/m/tasks', '待办'], scripts: ['report.js'] }, corpId),
+    ranking: shell({ page: 'ranking', title: '主体责任排名', heading: '主体责任排名', back: ['/m/tasks', '待办'], scripts: ['ranking.js'] }, corpId),
+    interview: shell({ page: 'interview', title: '约谈', heading: '防雷安全约谈', back: ['/m/tasks', '待办'], scripts: ['interview.js'] }, corpId),
     dashboard: shell({ page: 'dashboard', title: '领导看板', heading: '防雷安全看板', back: ['/m/tasks', '待办'], scripts: ['vendor/echarts.min.js', 'dashboard.js'] }, corpId),
   };
   const js = 'application/javascript; charset=utf-8';
@@ -83,6 +85,8 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'dashboard.js': { type: js, body: read('dashboard.js') },
     'approval.js': { type: js, body: read('approval.js') },
     'report.js': { type: js, body: read('report.js') },
+    'ranking.js': { type: js, body: read('ranking.js') },
+    'interview.js': { type: js, body: read('interview.js') },
   };
 
   const html = (body: string) => (ctx: Context) => {
@@ -105,6 +109,9 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   router.get('/m/dashboard', open, html(pages.dashboard));
   router.get('/m/approvals/:id', open, html(pages.approval));
   router.get('/m/reports/:id', open, html(pages.report));
+  router.get('/m/ranking/:period', open, html(pages.ranking));
+  router.get('/m/ranking/:period/units/:id', open, html(pages.ranking));
+  router.get('/m/interviews/:id', open, html(pages.interview));
   router.get('/m/assets/vendor/:name', open, (ctx) => {
     const body = vendorAsset(ctx.params.name ?? '');
     if (body === undefined) return;

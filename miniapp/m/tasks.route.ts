@@ -71,19 +71,21 @@ export function tasksRouter(deps: { prisma: PrismaClient; authz: Authz; rule: Di
     }
 
     if (me.unitId && isUnit) {
-      // Interviews (约谈) of my unit still to confirm or to report on.
+      // Interviews (约谈) of my unit still to attend, and the commitments made at them still open.
       const interviews = await p.interview.findMany({
         where: { unitId: me.unitId, status: { in: ['SCHEDULED', 'NOTIFIED', 'ACKNOWLEDGED', 'HELD'] } },
+        include: { tasks: { where: { doneAt: null }, orderBy: { dueAt: 'asc' } } },
         orderBy: { scheduledAt: 'asc' },
         take: 20,
       });
       for (const i of interviews) {
-        const reportDue = i.status === 'HELD' ? i.reportDueAt : null;
-        tasks.push({
-          kind: 'interview', id: i.id, title: i.status === 'HELD' ? '约谈后提交整改报告' : `约谈通知（${label('InterviewStatus', i.status)}）`,
-          detail: `${shanghaiDate(i.scheduledAt)} ${i.place}：${i.reason}`, due: (reportDue ?? i.scheduledAt).toISOString(),
-          late: Boolean(reportDue && reportDue < t), href: null,
-        });
+        const href = `/m/interviews/${i.id}`;
+        if (i.status !== 'HELD') {
+          tasks.push({ kind: 'interview', id: i.id, title: `约谈通知（${label('InterviewStatus', i.status)}）`, detail: `${shanghaiDate(i.scheduledAt)} ${i.place}：${i.reason}`, due: i.scheduledAt.toISOString(), late: false, href });
+        }
+        for (const task of i.tasks) {
+          tasks.push({ kind: 'interview', id: task.id, title: '落实约谈整改承诺', detail: task.text, due: task.dueAt.toISOString(), late: task.dueAt < t, href });
+        }
       }
       // Lightning warnings in force for my unit's area that I have not acknowledged.
       const unit = await p.unit.findUniqueOrThrow({ where: { id: me.unitId }, select: { id: true, regionCode: true, creditLevel: true, riskColor: true } });
@@ -99,6 +101,24 @@ export function tasksRouter(deps: { prisma: PrismaClient; authz: Authz; rule: Di
         if (due <= t) {
           tasks.push({ kind: 'inspection', id: unit.id, title: '码上检查到期', detail: '请扫描张贴在现场的监管码，完成本期防雷安全检查', due: due.toISOString(), late: false, href: `/m/units/${unit.id}/sign` });
         }
+      }
+    }
+
+    // Interviews I summoned that wait for me: the unit asked to reschedule, or the time has come
+    // and the outcome is still to be recorded.
+    if (me.roles.includes('REGULATOR')) {
+      const mine = await p.interview.findMany({
+        where: { createdById: me.id, OR: [{ status: 'RESCHEDULE_REQUESTED' }, { status: { in: ['NOTIFIED', 'ACKNOWLEDGED'] }, scheduledAt: { lte: t } }] },
+        include: { unit: { select: { name: true } } },
+        orderBy: { scheduledAt: 'asc' },
+        take: 20,
+      });
+      for (const i of mine) {
+        const rescheduling = i.status === 'RESCHEDULE_REQUESTED';
+        tasks.push({
+          kind: 'interview', id: i.id, title: rescheduling ? '单位申请约谈改期' : '登记约谈结果', detail: `${i.unit.name}：${i.reason}`,
+          due: i.scheduledAt.toISOString(), late: false, href: `/m/interviews/${i.id}`,
+        });
       }
     }
 

@@ -78,10 +78,14 @@ export async function clickCard(
   if (card.callbackType !== 'STREAM') {
     return { acked: false, response: null, error: '该卡片未使用 STREAM 回调（callbackType），点击不会发出回调', card: cardView(state, card) };
   }
+  // What the user typed into the card's input components: an input is bound to a card variable,
+  // so a button parameter written as ${variable} carries the typed value (a prefilled one when the
+  // user changed nothing); typed values no parameter names travel with the parameters as well.
+  const typed = input.inputs ?? {};
+  const withTyped = (name: string) => (Object.hasOwn(typed, name) ? typed[name]! : lookup(name));
   const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(found.button.params ?? {})) params[k] = substitute(v, lookup);
-  // What the user typed into the card's input components travels with the button's params.
-  for (const [k, v] of Object.entries(input.inputs ?? {})) if (!(k in params)) params[k] = v;
+  for (const [k, v] of Object.entries(found.button.params ?? {})) params[k] = substitute(v, withTyped);
+  for (const [k, v] of Object.entries(typed)) if (!(k in params)) params[k] = v;
   const app = state.apps.get(card.appKey)!;
   const space = spaceFor(state, card, input.userId, input.openConversationId);
   const handle = stream.push(card.appKey, 'CALLBACK', '/v1.0/card/instances/callback', {

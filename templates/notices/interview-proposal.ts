@@ -73,6 +73,6 @@ export const interviewProposal = defineTemplate({
     history: ['2025年5月：第 40/40 名，41.5 分', '2025年6月：第 39/40 名，47.0 分'],
     time: '2025-07-24T09:30:00+08:00',
     place: '萧山区气象局三楼会议室',
-    links: { detail: 'https://leiguard.example.gov.cn/m/duty-actions/DA-2025-000017' },
+    links: { detail: 'https://leiguard.example.gov.cn/m/ranking/2025-06/units/U-2025-000123' },
   },
 });

@@ -5,17 +5,16 @@
 // hazard card arrives in his chat in the simulator UI. The demo leader (林国华) opens the dashboard
 // before and after: the new hazard is counted. Every page is saved as a screenshot (and the sign as
 // a PDF) in test-output/code-inspection/.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { loadDataKey } from '../../core/crypto';
 import { DEMO, listDirectoryForDingTalk, seedDemo } from '../../core/db/seed-demo';
 import { deriveSupervisionCode } from '../../core/inspection/supervision-code';
+import { assertChromium, launchChromium } from '../helpers/browser';
 import { testOutputDir } from '../helpers/output';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = testOutputDir('code-inspection');
 
 let t: TestRuntime;
@@ -25,15 +24,13 @@ let chat: Page;
 let shot = 0;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`找不到 Chromium（${CHROMIUM}）。请先安装：apt-get update && apt-get install -y chromium`);
-  }
+  assertChromium();
   // The demo data set, with the key the runtime uses, and its people in the simulated directory.
   const dataKey = loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' });
   t = await startTestRuntime({ httpPort: true, seed: async (db) => void (await seedDemo(db.prisma, dataKey)) });
   const people = await listDirectoryForDingTalk(t.db.prisma, dataKey);
   await addUsers(t, people.map((p) => ({ userId: p.dingUserId, name: p.name })));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // The location is asked for only after the consent box is ticked; the browser then allows it.
   await ctx.grantPermissions(['geolocation']);

@@ -3,16 +3,14 @@
 // page shows who acknowledged; without a code it says to open it from DingTalk. The alert card's
 // 「申请延期」 and 「提交整改」 links open the hazard page at its forms; a regulator rejects there with
 // a reason (required). Screenshots go to test-output/miniapp-h5/.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { hazardLinks } from '../../core/hazard/notice-data';
+import { assertChromium, launchChromium } from '../helpers/browser';
 import { testOutputDir } from '../helpers/output';
 import { createWorld, type World } from '../helpers/fixtures';
 import { addUsers, startTestRuntime, type TestRuntime } from '../helpers/runtime';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let t: TestRuntime;
 let w: World;
@@ -20,9 +18,7 @@ let browser: Browser;
 let hazardId: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`找不到 Chromium（${CHROMIUM}）。请先安装：apt-get update && apt-get install -y chromium`);
-  }
+  assertChromium();
   t = await startTestRuntime({ httpPort: true });
   w = await createWorld(t.db.prisma);
   await addUsers(t, w.users);
@@ -34,7 +30,7 @@ beforeAll(async () => {
   });
   hazardId = h.id;
   await t.db.prisma.hazardAck.create({ data: { hazardId, personId: w.legalRepId } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

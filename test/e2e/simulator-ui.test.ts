@@ -1,7 +1,6 @@
 // The simulator's chat UI in headless Chromium: an interactive card delivered through the
 // official SDK is clicked in the page, the stream client's reply updates it in place; a message
 // typed in the page reaches the stream client, whose sessionWebhook reply shows up live.
-import { existsSync } from 'node:fs';
 import {
   CreateAndDeliverHeaders,
   CreateAndDeliverRequest,
@@ -9,11 +8,10 @@ import {
   CreateAndDeliverRequestImRobotOpenDeliverModel,
 } from '@alicloud/dingtalk/dist/card_1_0/client';
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { assertChromium, launchChromium } from '../helpers/browser';
 import type { Simulator } from '../../simulator';
 import { APP, LAYOUT, SimDWClient, apiToken, http, rt, sdk, startTestSim, waitFor } from '../integration/simulator/sim-helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let sim: Simulator;
 let client: SimDWClient;
@@ -21,9 +19,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`找不到 Chromium（${CHROMIUM}）。请先安装：apt-get update && apt-get install -y chromium`);
-  }
+  assertChromium();
   jest.spyOn(console, 'info').mockImplementation(() => undefined);
   sim = await startTestSim();
   client = new SimDWClient(sim.url, { clientId: APP.appKey, clientSecret: APP.appSecret });
@@ -45,7 +41,7 @@ beforeAll(async () => {
   });
   await client.connect();
   await waitFor(() => client.connected, 5000, 'stream connection');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 

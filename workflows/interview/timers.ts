@@ -5,7 +5,7 @@ import type { Tx } from '../../core/db';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { appendAudit } from '../../core/audit';
 import { addDeliveries } from '../../core/outbox/add-deliveries';
-import { shanghaiIso } from '../../core/interview/proposal-data';
+import { interviewLink, shanghaiIso } from '../../core/interview/proposal-data';
 import { summonedPeople } from '../../core/interview/summons-data';
 import { defineTimerKind } from '../timers';
 
@@ -25,7 +25,7 @@ async function openInterview(tx: Tx, id: string, version: number | undefined) {
 }
 
 // The day before and two hours before (INTERVIEW_REMINDERS_MS): remind every summoned person.
-defineTimerKind('interview.reminder', async (tx, timer) => {
+defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
   const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
   if (!iv) return;
   const beforeMs = Number((timer.data as { beforeMs?: number }).beforeMs ?? 0);
@@ -35,7 +35,11 @@ defineTimerKind('interview.reminder', async (tx, timer) => {
       purpose: `interview.reminder.${beforeMs}`,
       channel: 'WORK_NOTICE' as const,
       template: 'generic-text',
-      data: { title: '防雷安全约谈提醒', paragraphs: [`${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行，请法定代表人和安全管理负责人准时参加，不得委托他人代替。`] },
+      data: {
+        title: '防雷安全约谈提醒',
+        paragraphs: [`${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行，请法定代表人和安全管理负责人准时参加，不得委托他人代替。`],
+        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
+      },
       recipientPersonId: p.id,
       priority: 2,
       statutory: true,
@@ -48,7 +52,7 @@ defineTimerKind('interview.reminder', async (tx, timer) => {
 });
 
 // Nobody confirmed in time: the regulator who summoned is told.
-defineTimerKind('interview.ack-deadline', async (tx, timer) => {
+defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
   const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
   if (!iv || iv.status !== 'NOTIFIED') return;
   await appendAudit(tx, { actorKind: 'SYSTEM', action: 'interview.ack-missed', subjectType: 'interview', subjectId: iv.id, data: { version: iv.version } });
@@ -57,7 +61,11 @@ defineTimerKind('interview.ack-deadline', async (tx, timer) => {
       purpose: 'interview.ack-missed',
       channel: 'WORK_NOTICE',
       template: 'generic-text',
-      data: { title: '约谈通知未获确认', paragraphs: [`${iv.unit.name}未在规定时间内确认参加 ${when(iv.scheduledAt)} 的防雷安全约谈，请电话联系单位法定代表人落实。`] },
+      data: {
+        title: '约谈通知未获确认',
+        paragraphs: [`${iv.unit.name}未在规定时间内确认参加 ${when(iv.scheduledAt)} 的防雷安全约谈，请电话联系单位法定代表人落实。`],
+        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
+      },
       recipientPersonId: iv.createdById,
       priority: 2,
       statutory: true,
@@ -76,7 +84,7 @@ async function openTask(tx: Tx, id: string, version: number | undefined) {
 }
 
 // A commitment's deadline is near: remind the unit.
-defineTimerKind('interview.task-reminder', async (tx, timer) => {
+defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
   const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
   if (!task) return;
   const deliveryIds = await addDeliveries(
@@ -85,7 +93,11 @@ defineTimerKind('interview.task-reminder', async (tx, timer) => {
       purpose: 'interview.task-reminder',
       channel: 'WORK_NOTICE' as const,
       template: 'generic-text',
-      data: { title: '约谈整改承诺到期提醒', paragraphs: [`${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期，请按期完成并在雷卫小程序中办结。`] },
+      data: {
+        title: '约谈整改承诺到期提醒',
+        paragraphs: [`${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期，请按期完成并在雷卫小程序中办结。`],
+        link: { title: '去办结', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
+      },
       recipientPersonId: p.id,
       priority: 4,
       subjectType: 'interview-task',
@@ -96,7 +108,7 @@ defineTimerKind('interview.task-reminder', async (tx, timer) => {
 });
 
 // A commitment is overdue: the unit and the regulator are told.
-defineTimerKind('interview.task-overdue', async (tx, timer) => {
+defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
   const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
   if (!task) return;
   await appendAudit(tx, { actorKind: 'SYSTEM', action: 'interview.task-overdue', subjectType: 'interview', subjectId: task.interviewId, data: { taskId: task.id } });
@@ -108,7 +120,7 @@ defineTimerKind('interview.task-overdue', async (tx, timer) => {
       purpose: 'interview.task-overdue',
       channel: 'WORK_NOTICE' as const,
       template: 'generic-text',
-      data: { title: '约谈整改承诺逾期', paragraphs: [text] },
+      data: { title: '约谈整改承诺逾期', paragraphs: [text], link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, task.interviewId) } },
       recipientPersonId: id,
       priority: 3,
       statutory: true,

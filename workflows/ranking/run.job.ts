@@ -1,6 +1,7 @@
 // ranking.run: computes and publishes the duty ranking of a period (issue #6 part 2). Scheduled by
-// the scheduler role (RANKING_CRON, Asia/Shanghai) for the last complete period, and enqueued on
-// demand by the admin API. Idempotent: a published period is left as it is.
+// the scheduler role (RANKING_CRON, Asia/Shanghai) for the last complete period; it can also be
+// enqueued for any period (the admin API computes and publishes in the request instead).
+// Idempotent: a published period is left as it is.
 import { z } from 'zod';
 import { computeRanking } from '../../core/ranking/compute';
 import { rankingRules } from '../../core/ranking/indicators';

@@ -1,228 +1,111 @@
-// Golden test of the duty ranking (issue #6 "Done when"): 300 units in three cities (six counties,
-// two categories), with hazards, acknowledgements, code inspections, test reports and lightning
-// warnings generated from each unit's number. The expected indicators, scores and ranks are worked
-// out here from the generation rules, with the README's formulas and tie rule, never by calling the
-// code under test; equal profiles make ties in every group.
+// Golden test of the duty ranking (issue #6 "Done when"): 300 units in three cities (golden-data.ts)
+// ranked by the product on real Postgres, checked against expectations worked out in the test:
+// every unit's counts, fractions, score, rank, bottom flag and consecutive bottom places from
+// golden-expected.ts (the README's formulas applied to the generation rules), and a few units
+// worked out by hand below, ties included. The code under test is only called to compute.
+import { loadConfig } from '../../../core/config';
 import { computeRanking } from '../../../core/ranking/compute';
 import { rankingRules } from '../../../core/ranking/indicators';
-import { loadConfig } from '../../../core/config';
-import { generateUscc } from '../../../core/domain/uscc';
+import { rankingRows } from '../../../core/ranking/rows';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { ensureRegion } from '../../factories';
-
-const PERIOD = '2026-09';
-const S = Date.parse('2026-09-01T00:00:00+08:00');
-const E = Date.parse('2026-10-01T00:00:00+08:00');
-const H = 3600_000;
-const D = 24 * H;
-const COUNTIES = ['330110', '330106', '330206', '330212', '330302', '330303'];
-const CATEGORIES = ['FLAMMABLE', 'CROWDED'] as const;
-const W = { rect: 25, over: 20, ack: 10, insp: 15, test: 20, warn: 10 };
-
-/** What unit i looks like; everything below is derived from these numbers. */
-function profile(i: number) {
-  return {
-    county: COUNTIES[i % 6]!,
-    category: CATEGORIES[Math.floor(i / 6) % 2]!,
-    due: i % 4, // hazards with a deadline in the period
-    dueOnTime: i % 4 === 0 ? 0 : (i >> 2) % ((i % 4) + 1), // closed on time among them (≤ due)
-    overGeneral: (i >> 3) % 3 === 2 ? 1 : 0,
-    overMajor: i % 29 === 0 ? 1 : 0,
-    ackHours: i % 5 === 0 ? [] : [[6], [36, 80], [0], [12, 24]][i % 4]!, // hazards found in the period, hours to ack (80 > 72: no credit)
-    unacked: i % 7 === 3 ? 1 : 0, // one more hazard found and never acknowledged
-    inspections: (i >> 1) % 3, // CODE inspections submitted in the period
-    nextDueAfter: i % 3 !== 1, // nextDueDate after the period
-    reportInPeriod: i % 9 === 1, // a test report inspected in the period
-    acked: (i >> 2) % 4, // of the warnings covering the unit, how many acknowledged (capped)
-    prevBottom: i % 10 === 7 ? 1 + (i % 3) : 0, // bottom in 2026-08, with this consecutiveBottom
-  };
-}
-
-/** Warnings in the period: Hangzhou city, 330206 county, the province; one in August (ignored). */
-const WARNINGS = [
-  { id: '330100W_1', codes: ['330100'], at: S + 3 * D },
-  { id: '330206W_1', codes: ['330206'], at: S + 10 * D },
-  { id: '330000W_1', codes: ['330000'], at: S + 20 * D },
-  { id: '330000W_0', codes: ['330000'], at: S - 2 * D },
-];
-
-function warningsFor(county: string): string[] {
-  return WARNINGS.filter((w) => w.at >= S && w.at < E)
-    .filter((w) => w.codes.some((c) => c === county || (c.endsWith('0000') ? county.startsWith(c.slice(0, 2)) : c.endsWith('00') && county.startsWith(c.slice(0, 4)))))
-    .map((w) => w.id);
-}
-
-/** Expected result of unit i, independently of the code under test. */
-function expected(i: number) {
-  const p = profile(i);
-  const f1 = p.due === 0 ? 1 : p.dueOnTime / p.due;
-  const f2 = Math.max(0, 1 - 0.25 * p.overGeneral - 0.5 * p.overMajor);
-  const found = p.ackHours.length + p.unacked;
-  const credit = p.ackHours.reduce((s, h) => s + Math.max(0, 1 - h / 72), 0);
-  const f3 = found === 0 ? 1 : credit / found;
-  const f4 = Math.min(1, p.inspections / 1);
-  const f5 = p.nextDueAfter || p.reportInPeriod ? 1 : 0;
-  const ws = warningsFor(p.county);
-  const f6 = ws.length === 0 ? 1 : Math.min(p.acked, ws.length) / ws.length;
-  const score = Math.round((W.rect * f1 + W.over * f2 + W.ack * f3 + W.insp * f4 + W.test * f5 + W.warn * f6) * 100) / 100;
-  return { p, f: [f1, f2, f3, f4, f5, f6], score };
-}
+import { CATEGORIES, INACTIVE, N, PERIOD, seedGolden, unitId } from './golden-data';
+import { expectedRanking, WEIGHTS } from './golden-expected';
 
 let db: TestDatabase;
-const N = 300;
-const ids: string[] = [];
+const rules = () => rankingRules(loadConfig({}, { SIMULATOR: 'false', DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' }));
+const exp = expectedRanking(N);
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const { prisma } = db;
-  for (const c of COUNTIES) await ensureRegion(prisma, c);
-  await prisma.region.create({ data: { code: '330000', name: '浙江省', level: 'PROVINCE' } }).catch(() => undefined);
-  const checklist = await prisma.checklist.create({ data: { key: 'code', name: '码上检查', items: [] } });
-  const units = Array.from({ length: N }, (_, i) => {
-    const p = profile(i);
-    return {
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      uscc: generateUscc(p.county, 500000 + i),
-      name: `金标单位${i}`,
-      regionCode: p.county,
-      address: '测试路',
-      category: p.category,
-      lpClass: 2,
-      supervisionCode: `G${i}`,
-      nextDueDate: new Date(p.nextDueAfter ? E + 40 * D : E - 5 * D),
-    };
-  });
-  await prisma.unit.createMany({ data: units });
-  ids.push(...units.map((u) => u.id));
-  const person = await prisma.person.create({ data: { name: '确认人', roles: ['UNIT_MANAGER'] } });
-  const agency = await prisma.agency.create({ data: { uscc: generateUscc('330105', 1), name: '检测机构', level: 'A', certNo: 'C1', certValidUntil: new Date(E + 365 * D), homeProvince: '330000' } });
-  const hazards: Array<Record<string, unknown>> = [];
-  const acks: Array<{ hazardId: string; personId: string; at: Date }> = [];
-  const inspections: Array<Record<string, unknown>> = [];
-  const reports: Array<Record<string, unknown>> = [];
-  const wacks: Array<{ warningId: string; personId: string; unitId: string; at: Date }> = [];
-  let hz = 0;
-  const hazard = (unitId: string, grade: 'GENERAL' | 'MAJOR', foundAt: number, deadline: number, closedAt: number | null) => {
-    const id = `hz-${hz++}`;
-    hazards.push({ id, unitId, source: 'TEST', type: 'EARTH_R', grade, description: '接地电阻超标', foundAt: new Date(foundAt), deadline: new Date(deadline), closedAt: closedAt === null ? null : new Date(closedAt), status: closedAt === null ? 'FIXING' : 'CLOSED' });
-    return id;
-  };
-  for (let i = 0; i < N; i++) {
-    const p = profile(i);
-    const u = ids[i]!;
-    // Due in the period: on time, late (closed after the deadline, still in the period), open.
-    for (let k = 0; k < p.due; k++) {
-      const deadline = S + (5 + k) * D;
-      const closed = k < p.dueOnTime ? deadline - 2 * H : k % 2 === 0 ? deadline + 3 * D : null;
-      // A late-closed or open one is found before the period so it does not count for ackTime.
-      hazard(u, 'GENERAL', S - 30 * D, deadline, closed);
-    }
-    // Open past their deadline at E (found long before): only overdueHazards; the "due in the
-    // period & open" ones above are overdue too, so they are counted in the expectation below.
-    if (p.overGeneral) hazard(u, 'GENERAL', S - 60 * D, S - 10 * D, null);
-    if (p.overMajor) hazard(u, 'MAJOR', S - 60 * D, S - 5 * D, null);
-    // A hazard closed late but before E is not overdue at E; one closed after E is.
-    for (const h of p.ackHours) {
-      const foundAt = S + 2 * D;
-      const id = hazard(u, 'GENERAL', foundAt, E + 30 * D, E + 40 * D);
-      acks.push({ hazardId: id, personId: person.id, at: new Date(foundAt + h * H) });
-    }
-    if (p.unacked) hazard(u, 'GENERAL', S + 3 * D, E + 30 * D, null);
-    for (let k = 0; k < p.inspections; k++) {
-      inspections.push({ mode: 'CODE', unitId: u, checklistId: checklist.id, inspectorIds: [], status: 'SUBMITTED', submittedAt: new Date(S + (k + 1) * D) });
-    }
-    // A draft inspection and one from August never count.
-    if (i % 11 === 0) inspections.push({ mode: 'CODE', unitId: u, checklistId: checklist.id, inspectorIds: [], status: 'IN_PROGRESS' });
-    if (i % 13 === 0) inspections.push({ mode: 'CODE', unitId: u, checklistId: checklist.id, inspectorIds: [], status: 'REVIEWED', submittedAt: new Date(S - D) });
-    if (p.reportInPeriod) {
-      reports.push({ reportNo: `R-${i}`, agencyId: agency.id, unitId: u, testerIds: [], inspectionDate: new Date(S + 4 * D), issueDate: new Date(S + 5 * D), uploadDate: new Date(S + 6 * D), conclusion: 'PASS' });
-    }
-    const ws = warningsFor(p.county);
-    for (const w of ws.slice(0, p.acked)) wacks.push({ warningId: w, personId: person.id, unitId: u, at: new Date(S + 25 * D) });
-    // Acknowledging the August warning earns nothing.
-    if (i % 2 === 0) wacks.push({ warningId: '330000W_0', personId: person.id, unitId: u, at: new Date(S - D) });
-  }
-  await prisma.hazard.createMany({ data: hazards as never });
-  await prisma.hazardAck.createMany({ data: acks });
-  await prisma.inspection.createMany({ data: inspections as never });
-  await prisma.testReport.createMany({ data: reports as never });
-  await prisma.lightningWarning.createMany({ data: WARNINGS.map((w) => ({ id: w.id, level: 'ORANGE', regionCodes: w.codes, issuedAt: new Date(w.at), expiresAt: new Date(w.at + 6 * H), text: '雷电橙色预警' })) });
-  // WarningAck is unique per (warning, person): one person per unit here.
-  const wackPeople = await Promise.all(Array.from({ length: N }, (_, i) => prisma.person.create({ data: { name: `值班员${i}`, roles: ['UNIT_MANAGER'], unitId: ids[i] } })));
-  await prisma.warningAck.createMany({ data: wacks.map((w) => ({ ...w, personId: wackPeople[ids.indexOf(w.unitId)]!.id })) });
-  // The previous period: some units were already at the bottom.
-  await prisma.dutyRanking.createMany({
-    data: Array.from({ length: N }, (_, i) => ({ i, p: profile(i) }))
-      .filter(({ p }) => p.prevBottom > 0)
-      .map(({ i, p }) => ({ period: '2026-08', regionCode: p.county, unitId: ids[i]!, category: p.category, score: 40, rank: 25, total: 25, percentile: 96, bottom: true, consecutiveBottom: p.prevBottom, publishedAt: new Date(S) })),
-  });
+  await seedGolden(db.prisma);
+  await computeRanking(db.prisma, PERIOD, rules());
 }, 120_000);
 
 afterAll(async () => {
   await db?.drop();
 });
 
-/** Overdue at E also includes the hazards due in the period that are still open or closed after E. */
-function expectedWithOverdue(i: number) {
-  const e = expected(i);
-  const p = e.p;
-  let openDue = 0;
-  for (let k = p.dueOnTime; k < p.due; k++) if (k % 2 !== 0) openDue++;
-  const f2 = Math.max(0, 1 - 0.25 * (p.overGeneral + openDue) - 0.5 * p.overMajor);
-  const f = [e.f[0]!, f2, e.f[2]!, e.f[3]!, e.f[4]!, e.f[5]!];
-  const weights = [W.rect, W.over, W.ack, W.insp, W.test, W.warn];
-  const score = Math.round(f.reduce((s, x, k) => s + x * weights[k]!, 0) * 100) / 100;
-  return { p, f, score, openDue };
+async function rows() {
+  return new Map((await db.prisma.dutyRanking.findMany({ where: { period: PERIOD } })).map((r) => [r.unitId, r]));
 }
 
-test('indicators, scores, ranks, ties, bottom group and consecutive bottom places match the worked-out values', async () => {
-  const config = loadConfig({}, { SIMULATOR: 'false', DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' });
-  const res = await computeRanking(db.prisma, PERIOD, rankingRules(config));
-  expect(res.units).toBe(N);
-  expect(res.groups).toBe(12);
+test('every active unit is ranked, inactive ones are not; 12 groups of 25', async () => {
+  const got = await rows();
+  expect(got.size).toBe(N);
+  for (let i = N; i < N + INACTIVE; i++) expect(got.has(unitId(i))).toBe(false);
+  expect(new Set([...got.values()].map((r) => `${r.regionCode}|${r.category}`)).size).toBe(12);
+  expect([...got.values()].every((r) => r.total === 25)).toBe(true);
+});
 
-  const exp = Array.from({ length: N }, (_, i) => ({ i, ...expectedWithOverdue(i) }));
-  // Ranks within (county, category): 1 + the number of strictly better scores.
-  const byGroup = new Map<string, typeof exp>();
+test('indicators (counts and fractions), scores, ranks, bottom group and consecutive bottom places match the worked-out values', async () => {
+  const got = await rows();
   for (const e of exp) {
-    const k = `${e.p.county}|${e.p.category}`;
-    byGroup.set(k, [...(byGroup.get(k) ?? []), e]);
+    const r = got.get(unitId(e.i))!;
+    expect([e.i, r.counts]).toEqual([e.i, e.counts]);
+    expect([e.i, r.fractions]).toEqual([e.i, e.f.map((f) => Math.round(f * 10000) / 10000)]);
+    expect([e.i, r.points]).toEqual([e.i, e.f.map((f, k) => Math.round(f * WEIGHTS[k]! * 100) / 100)]);
+    expect([e.i, r.weights]).toEqual([e.i, WEIGHTS]);
+    expect([e.i, r.score, r.rank, r.total, r.bottom, r.consecutiveBottom]).toEqual([e.i, e.score, e.rank, e.total, e.bottom, e.bottom ? e.p.prevBottom + 1 : 0]);
   }
-  const rows = await db.prisma.dutyRanking.findMany({ where: { period: PERIOD } });
-  const got = new Map(rows.map((r) => [r.unitId, r]));
-  let ties = 0;
-  let bottoms = 0;
-  for (const group of byGroup.values()) {
-    const total = group.length;
-    const cut = total - Math.floor((total * 10) / 100);
-    for (const e of group) {
-      const r = got.get(ids[e.i]!)!;
-      const rank = 1 + group.filter((o) => o.score > e.score).length;
-      if (group.some((o) => o !== e && o.score === e.score)) ties++;
-      const bottom = rank > cut;
-      if (bottom) bottoms++;
-      const ind = r.indicators as Record<string, { f: number; points: number }>;
-      const keys = ['rectificationOnTime', 'overdueHazards', 'ackTime', 'selfInspection', 'testingOnTime', 'warningAck'];
-      keys.forEach((k, n) => expect([e.i, k, ind[k]!.f]).toEqual([e.i, k, Math.round(e.f[n]! * 10000) / 10000]));
-      expect([e.i, r.score, r.rank, r.total, r.bottom, r.consecutiveBottom]).toEqual([e.i, e.score, rank, total, bottom, bottom ? e.p.prevBottom + 1 : 0]);
-    }
-  }
-  // The data really has ties, bottom places and units bottom twice in a row.
-  expect(ties).toBeGreaterThan(100);
-  expect(bottoms).toBeGreaterThan(5);
-  expect(rows.filter((r) => r.consecutiveBottom >= 2).length).toBeGreaterThan(0);
-  // A few hand-checked units (rules applied by hand from profile()):
-  // unit 0: no due hazards (f1 = 1), none overdue except the 重大 one (i % 29 == 0: f2 = 0.5), no
-  // hazard found (f3 = 1), inspections (0>>1)%3 = 0 (f4 = 0), nextDue after E (f5 = 1), 330110
-  // is covered by the Hangzhou and the province warning, acked (0>>2)%4 = 0 (f6 = 0):
-  // 25 + 10 + 10 + 0 + 20 + 0 = 65.
-  expect(got.get(ids[0]!)!.score).toBe(65);
+  // The data really has what the rules are about.
+  const tied = exp.filter((e) => exp.some((o) => o !== e && o.p.county === e.p.county && o.p.category === e.p.category && o.score === e.score));
+  expect(tied.length).toBeGreaterThan(100);
+  expect(exp.filter((e) => e.bottom).length).toBeGreaterThan(5);
+  expect(exp.filter((e) => e.bottom && e.p.prevBottom > 0).length).toBeGreaterThan(0);
+  expect(exp.filter((e) => e.counts[6] === 0).length).toBeGreaterThan(0); // no warning covers 320505
+});
+
+test('units worked out by hand', async () => {
+  const got = await rows();
+  const of = (i: number) => {
+    const r = got.get(unitId(i))!;
+    return { score: r.score, rank: r.rank, bottom: r.bottom, fractions: r.fractions };
+  };
+  // Unit 0 (余杭区, 易燃易爆): one hazard due exactly at S and closed exactly at its deadline (D = 1,
+  // on time 1: f1 = 1); one 重大 open past its deadline (f2 = 1 − 0.5 = 0.5); one found exactly at S,
+  // acknowledged only after E (F = 1, no credit: f3 = 0); no code inspection (f4 = 0); testing not due
+  // (f5 = 1); two warnings cover 余杭区 (杭州市 and 浙江省), none acknowledged (f6 = 0).
+  // 25 + 10 + 0 + 0 + 20 + 0 = 55, the lowest of its group: 25th of 25, in the bottom group.
+  expect(of(0)).toEqual({ score: 55, rank: 25, bottom: true, fractions: [1, 0.5, 0, 0, 1, 0] });
+  // Unit 46 (虎丘区, 人员密集): two due, both on time (f1 = 1); one 一般 open past its deadline
+  // (f2 = 0.75); found in the period: one acknowledged at once and one at S acknowledged after E
+  // (f3 = 1 / 2); two code inspections (f4 = 1); testing due but a report in the period (f5 = 1); no
+  // warning covers 虎丘区 (f6 = 1). 25 + 15 + 5 + 15 + 20 + 10 = 90.
+  expect(of(46)).toMatchObject({ score: 90, fractions: [1, 0.75, 0.5, 1, 1, 1] });
+  // Unit 23 (吴中区, 人员密集): three due: one on time, one closed 3 days late, one open (f1 = 1/3);
+  // one 一般 open from before plus the open due one (G = 2: f2 = 0.5); found: acknowledged after 12 h
+  // and after 72 h, and one at S acknowledged after E (f3 = (1 − 12/72 + 0 + 0) / 3 = 5/18); two
+  // inspections (f4 = 1); not due (f5 = 1); the one 吴中区 warning acknowledged (f6 = 1).
+  // 8.333… + 10 + 2.777… + 15 + 20 + 10 = 66.11.
+  expect(of(23)).toMatchObject({ score: 66.11, fractions: [0.3333, 0.5, 0.2778, 1, 1, 1] });
+  // Unit 145 (西湖区, 易燃易爆): its one due hazard closed late (f1 = 0); one 重大 open (f2 = 0.5);
+  // nothing found (f3 = 1); no inspection (f4 = 0); a report in the period (f5 = 1); two warnings,
+  // none acknowledged (f6 = 0). 0 + 10 + 10 + 0 + 20 + 0 = 40.
+  expect(of(145)).toMatchObject({ score: 40, fractions: [0, 0.5, 1, 0, 1, 0] });
+  // A tie across the bottom line: in 西湖区 · 易燃易爆 (25 units, bottom group = places after 23),
+  // units 49, 97 and 193 each score 22.5 (due one, closed late: 0; nothing overdue: 20; found two,
+  // acknowledged after 36 h and 80 h: 10 × 0.5 / 2 = 2.5; no inspection; testing overdue; no warning
+  // acknowledged). They share 22nd place, so none is in the bottom group; only the 25th is.
+  for (const i of [49, 97, 193]) expect(of(i)).toMatchObject({ score: 22.5, rank: 22, bottom: false });
+  const group = [...got.values()].filter((r) => r.regionCode === '330106' && r.category === 'FLAMMABLE');
+  expect(group.filter((r) => r.bottom).map((r) => r.rank)).toEqual([25]);
+});
+
+test('lists show tied units by USCC ascending', async () => {
+  const uscc = new Map((await db.prisma.unit.findMany({ select: { id: true, uscc: true } })).map((u) => [u.id, u.uscc]));
+  const listed = await rankingRows(db.prisma, { period: PERIOD, order: 'group' });
+  // By county code, category in the schema's order (易燃易爆 before 人员密集), rank, then USCC.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const expectedOrder = [...exp]
+    .sort((a, b) => cmp(a.p.county, b.p.county) || CATEGORIES.indexOf(a.p.category) - CATEGORIES.indexOf(b.p.category) || a.rank - b.rank || cmp(uscc.get(unitId(a.i))!, uscc.get(unitId(b.i))!))
+    .map((e) => unitId(e.i));
+  expect(listed.map((r) => r.unitId)).toEqual(expectedOrder);
 });
 
 test('the same data gives the same ranking (recomputed)', async () => {
-  const config = loadConfig({}, { SIMULATOR: 'false', DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' });
-  const before = (await db.prisma.dutyRanking.findMany({ where: { period: PERIOD }, orderBy: { unitId: 'asc' } })).map((r) => [r.unitId, r.score, r.rank, r.bottom, r.consecutiveBottom]);
-  await computeRanking(db.prisma, PERIOD, rankingRules(config));
-  const after = (await db.prisma.dutyRanking.findMany({ where: { period: PERIOD }, orderBy: { unitId: 'asc' } })).map((r) => [r.unitId, r.score, r.rank, r.bottom, r.consecutiveBottom]);
-  expect(after).toEqual(before);
+  const snapshot = async () =>
+    (await db.prisma.dutyRanking.findMany({ where: { period: PERIOD }, orderBy: { unitId: 'asc' } })).map((r) => [r.unitId, r.score, r.rank, r.bottom, r.consecutiveBottom, r.fractions]);
+  const before = await snapshot();
+  await computeRanking(db.prisma, PERIOD, rules());
+  expect(await snapshot()).toEqual(before);
 });

@@ -52,6 +52,11 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'approval.decide': { REGULATOR: 'in', LEADER: 'in' },
   'approval.withdraw': { UNIT_MANAGER: 'in' },
   'permit.apply': { UNIT_MANAGER: 'in' },
+  'ranking.list': { REGULATOR: 'in', LEADER: 'in' },
+  'ranking.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'interview.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'interview.record': { REGULATOR: 'in' },
+  'interview.task.complete': { UNIT_MANAGER: 'in', LEGAL_REP: 'in' },
   'admin.deliveries.read': { ADMIN: 'any', OPERATOR: 'any' },
   'admin.queues': { ADMIN: 'any', OPERATOR: 'any' },
   'admin.checklists.edit': { ADMIN: 'any', OPERATOR: 'any' },
@@ -84,6 +89,9 @@ const PUBLIC: Record<string, string> = {
   'GET /m/inspections/:id': 'static page',
   'GET /m/units/:id/sign': 'static page',
   'GET /m/dashboard': 'static page',
+  'GET /m/ranking/:period': 'static page',
+  'GET /m/ranking/:period/units/:id': 'static page',
+  'GET /m/interviews/:id': 'static page',
   'POST /dingtalk/card-callback': 'signed by DingTalk',
   'POST /dingtalk/events': 'signed and encrypted by DingTalk',
   'POST /dingtalk/robot': 'signed by DingTalk with the AppSecret',
@@ -189,6 +197,13 @@ beforeAll(async () => {
   const approval = (regionCode: string, createdById: string) =>
     db.approvalInstance.create({ data: { definitionId: definition.id, subjectType: 'permit', subjectId: `mx-${createdById}`, title: '矩阵测试项目', regionCode, createdById } });
   records.approval = { in: (await approval('330110', personIds.UNIT_MANAGER!)).id, out: (await approval('330212', outsider.id)).id };
+  // Interviews (and a follow-up task each) of the unit inside and of the one outside.
+  const interview = async (unitId: string) =>
+    db.interview.create({ data: { unitId, reason: '矩阵测试约谈', scheduledAt: new Date(Date.now() + 86_400_000), place: '会议室', createdById: personIds.REGULATOR! } });
+  const [ivIn, ivOut] = [await interview(unit.id), await interview(other.id)];
+  records.interview = { in: ivIn.id, out: ivOut.id };
+  const task = async (interviewId: string) => (await db.interviewTask.create({ data: { interviewId, text: '整改承诺', dueAt: new Date(Date.now() + 86_400_000) } })).id;
+  records['interview-task'] = { in: await task(ivIn.id), out: await task(ivOut.id) };
   // Someone who may see the outside unit's code (to sign it as its QR sign would).
   const outsideOrg = await createOrg(db, { name: '宁波市鄞州区气象局', regionCode: '330212' });
   const outsideViewer = { userId: `outreg_${tag}`, name: 'OUTSIDE_VIEWER' };

@@ -8,7 +8,7 @@
 import request from 'supertest';
 import type { UnitCategory } from '../../../core/db';
 import { computeRanking } from '../../../core/ranking/compute';
-import { rankingRules } from '../../../core/ranking/indicators';
+import { indicatorResults, rankingRules } from '../../../core/ranking/indicators';
 import { periodContaining } from '../../../core/ranking/period';
 import { acknowledgeWarning } from '../../../core/warning/acknowledge-warning';
 import { warningWebhookSignature } from '../../../miniapp/api/warnings.route';
@@ -193,7 +193,7 @@ test('a red warning for two counties: every key unit there and no one else, rate
   const period = periodContaining(t.runtime.deps.config.RANKING_PERIOD, ISSUED).key;
   await computeRanking(db, period, rankingRules(t.runtime.deps.config));
   const rows = await db.dutyRanking.findMany({ where: { period } });
-  const ack = (key: string) => (rows.find((r) => r.unitId === people[key]!.unitId)!.indicators as Record<string, { f: number; warnings: number; acked: number }>).warningAck;
+  const ack = (key: string) => indicatorResults(rows.find((r) => r.unitId === people[key]!.unitId)!).warningAck as unknown as { f: number; warnings: number; acked: number };
   expect(['A', 'B', 'C', 'D'].map((k) => [k, ack(k).warnings, ack(k).acked, ack(k).f])).toEqual([
     ['A', 1, 0, 0],
     ['B', 1, 1, 1],
