@@ -91,7 +91,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   applyCalendar(config, logger);
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
-  const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX);
+  const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS, baseDelayMs: config.JOB_RETRY_BASE_MS });
   const keyPrefix = `${opts.queuePrefix ?? config.QUEUE_PREFIX}:`;
 
   // Worker processes send from a thread of their own (bot/clients/openapi/client-thread.ts).

@@ -142,6 +142,7 @@ const envSchema = z.object({
    * Grants the limiter may give back to back (1 = evenly spaced, the default: bunched calls
    * arrive at DingTalk with more jitter); the window limit above holds either way.
    */
+  DINGTALK_QUOTA_BURST: z.coerce.number().int().min(1).max(100).default(1),
   /**
    * Worker processes run the DingTalk client (quota limiter and HTTP calls) in a thread of its
    * own, so database and queue work on the main thread cannot delay a call past its slot.
@@ -149,7 +150,12 @@ const envSchema = z.object({
   DINGTALK_CLIENT_THREAD: bool.default(true),
   /** Old-generation heap cap of that thread in MB (it holds the SDK, the token cache and the limiter). */
   DINGTALK_CLIENT_THREAD_HEAP_MB: positiveInt.min(16).max(1024).default(64),
-  DINGTALK_QUOTA_BURST: z.coerce.number().int().min(1).max(100).default(1),
+  /**
+   * First retry delay of a failed job in ms; each further retry doubles it (with jitter), over
+   * at most JOB_ATTEMPTS attempts in all.
+   */
+  JOB_RETRY_BASE_MS: positiveInt.min(10).max(600_000).default(1000),
+  JOB_ATTEMPTS: positiveInt.min(1).max(50).default(12),
   /** Recipients per robot batchSend call (documented 20; the error text says 100). */
   DINGTALK_BATCH_MAX: positiveInt.max(100).default(20),
   /** The stream socket is treated as dead after this long without any frame or pong. */

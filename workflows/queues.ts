@@ -4,13 +4,21 @@ import { ValidationError } from '../core/errors';
 import type { QueueName } from './job';
 import { getJob } from './registry';
 
+/** Retry policy of every job (JOB_ATTEMPTS, JOB_RETRY_BASE_MS). */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+}
+
 /** Default options, set once: exponential backoff with jitter for every retryable failure. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 12,
-  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { count: 5000 },
-};
+export function defaultJobOptions(retry: RetryPolicy = { attempts: 12, baseDelayMs: 1000 }): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.baseDelayMs, jitter: 0.5 },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 5000 },
+  };
+}
 
 const QUEUE_NAMES: QueueName[] = ['notify', 'timers', 'system'];
 
@@ -18,9 +26,10 @@ const QUEUE_NAMES: QueueName[] = ['notify', 'timers', 'system'];
 export class Queues {
   readonly byName: Record<QueueName, Queue>;
 
-  constructor(readonly connection: ConnectionOptions, readonly prefix = 'lg') {
+  constructor(readonly connection: ConnectionOptions, readonly prefix = 'lg', retry?: RetryPolicy) {
+    const jobOptions = defaultJobOptions(retry);
     this.byName = Object.fromEntries(
-      QUEUE_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+      QUEUE_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: jobOptions })]),
     ) as Record<QueueName, Queue>;
   }
 
