@@ -86,7 +86,7 @@ export const DEMO_HAZARD_STORIES: readonly Story[] = [
 ];
 
 /** Waits until the deliveries left the outbox (sent or failed), as a person reads before acting. */
-async function settled(prisma: PrismaClient, ids: string[], timeoutMs = 20_000): Promise<void> {
+export async function settled(prisma: PrismaClient, ids: string[], timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (ids.length > 0 && Date.now() < until) {
     const open = await prisma.delivery.count({ where: { id: { in: ids }, status: { in: ['PENDING', 'SENDING'] } } });

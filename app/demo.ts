@@ -1,8 +1,10 @@
 // The first thread through everything (issue #2 part 7): on the first start with demo data, the
 // demo regulator files a hazard at the demo key unit; its interactive card goes to the unit's
 // manager through the outbox and the notify workflow, and shows in the simulator's chat UI.
+// Hazards in every state (app/demo-hazards.ts) and approvals waiting (app/demo-approvals.ts) too.
 import { DEMO } from '../core/db/seed-demo';
 import { fileHazard } from '../core/hazard/file-hazard';
+import { runDemoApprovals } from './demo-approvals';
 import { runDemoHazards } from './demo-hazards';
 import type { Logger } from '../core/logger';
 import type { Runtime } from './runtime';
@@ -11,6 +13,7 @@ import type { Runtime } from './runtime';
 export async function runDemoThread(runtime: Runtime, logger: Logger): Promise<string | undefined> {
   const { prisma, publicBaseUrl } = runtime.deps;
   await runDemoHazards(runtime, logger);
+  await runDemoApprovals(runtime, logger);
   const existing = await prisma.hazard.findFirst({ where: { unitId: DEMO.unitId, filedById: DEMO.regulatorPersonId, type: 'EARTH_R' } });
   if (existing) return existing.id;
   const { hazardId, deliveryIds } = await fileHazard(

@@ -69,7 +69,12 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
     if (!person) return privateNote('未找到您的人员信息，请联系管理员绑定钉钉账号');
 
     if (isApprovalAction(card.kind, action)) {
-      return await handleApprovalAction(deps, card, person, cb.userId, action!, content.cardPrivateData.params);
+      try {
+        return await handleApprovalAction(deps, card, person, cb.userId, action!, content.cardPrivateData.params);
+      } catch (err) {
+        if (err instanceof PermissionError) await auditRefusal(deps.prisma, person.id, card, action!, err.code);
+        throw err;
+      }
     }
     if (deps.interview) {
       const res = await handleInterviewAction({ ...deps, interview: deps.interview }, card, action, content.cardPrivateData.params, person.id);

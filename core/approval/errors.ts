@@ -17,6 +17,7 @@ export const APPROVAL_ERRORS = {
   COMMENT_REQUIRED: 'APPROVAL_COMMENT_REQUIRED',
   TRANSFER_INVALID: 'APPROVAL_TRANSFER_INVALID',
   NOT_RESUBMITTABLE: 'APPROVAL_NOT_RESUBMITTABLE',
+  NOT_STARTABLE: 'APPROVAL_NOT_STARTABLE',
 } as const;
 
 /** A decision arrived for a step someone else has already decided (a stale card). */

@@ -60,6 +60,8 @@ export const POLICY = {
   'approval.view': READERS,
   'approval.decide': { REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' },
   'approval.withdraw': { UNIT_MANAGER: 'unit' },
+  /** Applying for a site-configured approval (permits have permit.apply). */
+  'approval.apply': { UNIT_MANAGER: 'unit' },
   'permit.apply': { UNIT_MANAGER: 'unit' },
   // Duty ranking and interviews (#6): published rankings for the jurisdiction, a unit's own detail;
   // the interview page for both sides; the regulator records the outcome, the unit closes tasks.

@@ -1,5 +1,7 @@
 // The approval API of the mini-app (issue #5):
 //   GET  /api/m/approvals?role=applicant|approver   my applications and my tasks
+//   GET  /api/m/approvals/definitions               what a unit may apply for directly (the site's own)
+//   POST /api/m/approvals                           {definitionKey, title, fields?, attachments?}
 //   GET  /api/m/approvals/:id                       one approval with steps and decisions
 //   GET  /api/m/approvals/:id/transfer-candidates   who the current step may be transferred to
 //   POST /api/m/approvals/:id/decision              {stepId, decision: APPROVE|REJECT, comment?}
@@ -10,12 +12,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import {
-  approvalDetail, approvalSummary, decide, resubmit, transfer, transferCandidates, withdraw,
+  applicableDefinitions, applyForSiteApproval, siteApplicationSchema, approvalDetail, approvalSummary, decide, resubmit, transfer, transferCandidates, withdraw,
   type ApprovalEffects,
 } from '../../core/approval';
 import type { PrismaClient, Tx } from '../../core/db';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 /** What the routes need from the process. */
 export interface ApprovalRoutesDeps {
@@ -59,6 +62,23 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     const q = listQuery.safeParse(ctx.query);
     if (!q.success) throw ValidationError.fromZod(q.error, '查询条件');
     ctx.body = { items: await approvalSummary(deps.prisma, ctx.state.principal.id, { role: q.data.role, limit: q.data.limit }) };
+  });
+
+  router.get('/definitions', deps.authz.authorize({ action: 'approval.apply' }), async (ctx) => {
+    ctx.body = { items: await applicableDefinitions(deps.prisma) };
+  });
+
+  const applyDoc = apiDoc({
+    summary: '发起审批申请（本地配置的审批事项）',
+    description: '本单位人员按站点配置的审批定义发起申请；防雷装置设计审核、竣工验收和隐患整改延期须从各自业务发起。第一环节的审批人随即收到审批卡片。',
+    body: siteApplicationSchema,
+    status: 201,
+    errors: { 404: '未知的审批类型' },
+  });
+  router.post('/', deps.authz.authorize({ action: 'approval.apply' }), applyDoc, async (ctx) => {
+    const effects = await run((tx) => applyForSiteApproval(tx, ctx.state.principal.id, ctx.request.body ?? {}, ctxOf()));
+    ctx.status = 201;
+    ctx.body = { approval: await detail(effects.instanceId, ctx.state.principal.id) };
   });
 
   router.get('/:id', deps.authz.authorize({ action: 'approval.view', resource }), async (ctx) => {

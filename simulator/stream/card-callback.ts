@@ -55,6 +55,8 @@ function applyResponse(state: SimulatorState, card: SimCard, userId: string, res
 /** Result of a click, as returned by POST /__sim/cards/:id/click. */
 export interface ClickResult {
   acked: boolean;
+  /** Stream messageId of the CALLBACK frame (absent when no callback was sent). */
+  messageId?: string;
   response: unknown;
   error?: string;
   card: Record<string, unknown>;
@@ -100,9 +102,9 @@ export async function clickCard(
     content: JSON.stringify({ cardPrivateData: { actionIds: [input.actionId], params } }),
   });
   const ack = await handle.waitAck(ACK_TIMEOUT_MS);
-  if (!ack.acked) return { acked: false, response: null, error: '2 秒内未收到回调应答', card: cardView(state, card) };
+  if (!ack.acked) return { acked: false, messageId: handle.messageId, response: null, error: '2 秒内未收到回调应答', card: cardView(state, card) };
   const data = ack.data && typeof ack.data === 'object' ? (ack.data as Record<string, unknown>) : {};
   const response = data['response'] ?? null;
   const error = applyResponse(state, card, input.userId, response);
-  return { acked: true, response, ...(error ? { error } : {}), card: cardView(state, card) };
+  return { acked: true, messageId: handle.messageId, response, ...(error ? { error } : {}), card: cardView(state, card) };
 }

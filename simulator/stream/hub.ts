@@ -176,9 +176,12 @@ export class StreamHub {
     f.timer.unref();
   }
 
-  /** Pushes an EVENT or CALLBACK frame to the app; `data` is JSON-stringified as DingTalk does. */
-  push(appKey: string, type: FrameType, topic: string, data: unknown, extraHeaders: Record<string, string> = {}): PushHandle {
-    const f: PendingFrame = { messageId: uuid(), appKey, type, topic, data: JSON.stringify(data), extraHeaders, attempts: 0, acked: false, waiters: [] };
+  /**
+   * Pushes an EVENT or CALLBACK frame to the app; `data` is JSON-stringified as DingTalk does.
+   * A given `messageId` re-sends a frame the app has already seen (a replay).
+   */
+  push(appKey: string, type: FrameType, topic: string, data: unknown, extraHeaders: Record<string, string> = {}, messageId = uuid()): PushHandle {
+    const f: PendingFrame = { messageId, appKey, type, topic, data: JSON.stringify(data), extraHeaders, attempts: 0, acked: false, waiters: [] };
     this.pending.set(f.messageId, f);
     this.deliver(f);
     return {

@@ -2,6 +2,7 @@
 import { addDeliveries, type NewDelivery } from '../../core/outbox/add-deliveries';
 import type { PrismaClient } from '../../core/db';
 import type { Simulator } from '../../simulator';
+import { waitFor } from './wait';
 
 /** Writes deliveries in transactions of 1000 and returns their ids. */
 export async function writeDeliveries(prisma: PrismaClient, items: NewDelivery[]): Promise<string[]> {
@@ -38,4 +39,14 @@ export function receivedPerUser(sim: Simulator, api = 'robot.batchSend'): Map<st
 export async function statusCounts(prisma: PrismaClient, ids: string[]): Promise<Record<string, number>> {
   const rows = await prisma.delivery.groupBy({ by: ['status'], where: { id: { in: ids } }, _count: true });
   return Object.fromEntries(rows.map((r) => [r.status, r._count]));
+}
+
+/** outTrackId of the card about `subjectId` sent to `personId`, once it is delivered. */
+export async function deliveredCard(prisma: PrismaClient, subjectId: string, personId: string): Promise<string> {
+  const d = await waitFor(
+    async () => prisma.delivery.findFirst({ where: { subjectId, recipientPersonId: personId, channel: 'CARD', status: 'SENT', outTrackId: { not: null } } }),
+    20_000,
+    `card for ${personId}`,
+  );
+  return d.outTrackId!;
 }

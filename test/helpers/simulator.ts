@@ -28,7 +28,7 @@ export interface TestSimulator {
   dropStream(): Promise<number>;
   addUsers(users: Array<{ userId: string; name: string; mobile?: string }>): Promise<void>;
   addCardTemplate(templateId: string, layout: Record<string, unknown>): Promise<void>;
-  click(outTrackId: string, userId: string, actionId: string, inputs?: Record<string, string>): Promise<{ acked: boolean; response: unknown; error?: string; card: Record<string, unknown> }>;
+  click(outTrackId: string, userId: string, actionId: string, inputs?: Record<string, string>): Promise<{ acked: boolean; messageId?: string; response: unknown; error?: string; card: Record<string, unknown> }>;
   stats(): Promise<SimStats>;
   close(): Promise<void>;
 }

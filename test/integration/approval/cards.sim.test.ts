@@ -5,6 +5,7 @@
 import { resubmit, startApproval } from '../../../core/approval';
 import { verifyAuditChain } from '../../../core/audit';
 import { createWorld, type World } from '../../helpers/fixtures';
+import { deliveredCard } from '../../helpers/deliveries';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
 let t: TestRuntime;
@@ -31,15 +32,8 @@ afterAll(async () => {
 
 const ctx = () => ({ publicBaseUrl: t.runtime.deps.publicBaseUrl });
 
-/** outTrackId of the card of `purpose` sent to `personId` about `subjectId`, once it is delivered. */
-async function cardOf(subjectId: string, personId: string): Promise<string> {
-  const d = await waitFor(
-    async () => t.db.prisma.delivery.findFirst({ where: { subjectId, recipientPersonId: personId, channel: 'CARD', status: 'SENT', outTrackId: { not: null } } }),
-    20_000,
-    `card for ${personId}`,
-  );
-  return d.outTrackId!;
-}
+/** outTrackId of the card about `subjectId` sent to `personId`, once it is delivered. */
+const cardOf = (subjectId: string, personId: string) => deliveredCard(t.db.prisma, subjectId, personId);
 
 async function simCard(outTrackId: string): Promise<SimCard> {
   return t.sim.call<SimCard>('GET', `/__sim/cards/${outTrackId}`);

@@ -2,18 +2,15 @@
 // state of the loop, each card in the simulator showing its hazard's state, as the simulator's own
 // HTTP API (/__sim/messages, /__sim/cards) reports them; a second start adds nothing.
 import { runDemoThread } from '../../../app/demo';
-import { loadDataKey } from '../../../core/crypto';
-import { DEMO, listDirectoryForDingTalk, seedDemo } from '../../../core/db/seed-demo';
+import { DEMO } from '../../../core/db/seed-demo';
+import { startDemoRuntime } from '../../helpers/demo';
 import { createLogger } from '../../../core/logger';
-import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+import { waitFor, type TestRuntime } from '../../helpers/runtime';
 
 let t: TestRuntime;
 
 beforeAll(async () => {
-  const dataKey = loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' });
-  t = await startTestRuntime({ seed: async (db) => void (await seedDemo(db.prisma, dataKey)) });
-  const people = await listDirectoryForDingTalk(t.db.prisma, dataKey);
-  await addUsers(t, people.map((p) => ({ userId: p.dingUserId, name: p.name })));
+  t = await startDemoRuntime();
 }, 120_000);
 
 afterAll(async () => {
@@ -74,7 +71,9 @@ test('every state of the loop is in the chats, each card showing its state; a se
   const verifyShown = await Promise.all(verifyCards.map((c) => t.sim.call<{ cardData: Record<string, string> }>('GET', `/__sim/cards/${c.outTrackId}`)));
   expect(verifyShown.filter((c) => c.cardData.actionsVisible !== 'false')).toHaveLength(1);
   expect(verifyShown.map((c) => c.cardData.statusText ?? '').join('|')).toMatch(/已驳回（周志远.*复核通过，隐患已销号（周志远/s);
-  expect(await prisma.cardInstance.count({ where: { kind: 'approval-task', recipientPersonId: DEMO.regulatorPersonId } })).toBe(1);
+  const extensionSteps = await prisma.approvalStep.findMany({ where: { instance: { subjectType: 'hazard' } }, select: { id: true } });
+  const extensionCards = { kind: 'approval-task', recipientPersonId: DEMO.regulatorPersonId, subjectId: { in: extensionSteps.map((s) => s.id) } };
+  expect(await prisma.cardInstance.count({ where: extensionCards })).toBe(1);
   expect(reg.some((m) => (m.content.title ?? '').includes('未按期整改'))).toBe(true);
   // The unit turned red on the way (open and overdue hazards): its regulators were told.
   expect((await prisma.unit.findUniqueOrThrow({ where: { id: DEMO.unitId } })).riskColor).toBe('RED');

@@ -51,6 +51,7 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'approval.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'approval.decide': { REGULATOR: 'in', LEADER: 'in' },
   'approval.withdraw': { UNIT_MANAGER: 'in' },
+  'approval.apply': { UNIT_MANAGER: 'in' },
   'permit.apply': { UNIT_MANAGER: 'in' },
   'ranking.list': { REGULATOR: 'in', LEADER: 'in' },
   'ranking.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
