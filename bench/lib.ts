@@ -3,10 +3,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SimulatorApp } from '../simulator';
 import type { TestRuntime } from '../test/helpers/runtime';
 
 /** Worker processes as the README's scale-out section runs them (heap capped at 192 MB). */
 export const WORKER_ENV = { ROLES: 'worker', NODE_OPTIONS: '--max-old-space-size=192' };
+
+/**
+ * A second DingTalk app on the benchmark's simulator, served by a handler that only acknowledges
+ * (bench/ack-only-process.ts): the floor that card-callback latencies are set against.
+ */
+export const ACK_ONLY_APP: SimulatorApp = {
+  appKey: 'dingbenchackonly',
+  appSecret: 'bench-ack-only-secret-0123456789ab',
+  corpId: 'dingcorp0leiguard',
+  agentId: 3001002,
+  robotCode: 'dingbenchackonly',
+};
 
 /** CPU seconds (user + system) of a process from /proc. */
 export function cpuSeconds(pid: number): number {

@@ -204,14 +204,6 @@ export async function decide(tx: Tx, raw: DecideInput, ctx: NoticeContext): Prom
   const { inst, step } = await actionable(tx, input.stepId, input.personId);
   const spec = await specOf(tx, inst);
   const decision = await tx.approvalDecision.create({ data: { stepId: step.id, personId: input.personId, decision: input.decision, comment, at: now } });
-  await appendAudit(tx, {
-    actorKind: 'PERSON',
-    actorPersonId: input.personId,
-    action: 'approval.decided',
-    subjectType: 'approval',
-    subjectId: inst.id,
-    data: { decisionId: decision.id, stepIndex: step.index, round: step.round, decision: input.decision, comment },
-  });
 
   let stepDone: 'APPROVED' | 'REJECTED' | undefined;
   if (input.decision === 'REJECT') stepDone = 'REJECTED';
@@ -225,24 +217,32 @@ export async function decide(tx: Tx, raw: DecideInput, ctx: NoticeContext): Prom
 
   const deliveryIds: string[] = [];
   let outcome: ApprovalOutcome['kind'] | undefined;
-  let updated: ApprovalInstance;
   if (!stepDone) {
-    updated = await bump(tx, inst, {});
+    await bump(tx, inst, {});
   } else {
     await tx.approvalStep.update({ where: { id: step.id }, data: { status: stepDone, finishedAt: now } });
     await cancelTimers(tx, { subjectType: 'approval-step', subjectId: step.id });
     const next = currentSteps(inst).find((s) => s.index === step.index + 1);
     if (stepDone === 'APPROVED' && next) {
-      updated = await bump(tx, inst, { currentStep: next.index });
+      const updated = await bump(tx, inst, { currentStep: next.index });
       deliveryIds.push(...(await activateStep(tx, updated, spec, next, now, ctx)));
       await runProgressHooks(tx, spec.key, updated, { kind: 'STEP_APPROVED', stepIndex: step.index, stepName: step.name, byPersonId: input.personId, at: now });
     } else {
       outcome = stepDone;
-      updated = await bump(tx, inst, { status: stepDone, finishedAt: now });
+      const updated = await bump(tx, inst, { status: stepDone, finishedAt: now });
       await runOutcomeHooks(tx, spec.key, updated, { kind: stepDone, byPersonId: input.personId, comment, at: now });
     }
   }
   deliveryIds.push(...(await applicantDeliveries(tx, inst.id, decision.id, ctx)));
+  // Last: the audit chain's lock is held until commit and serialises every writer (core/audit).
+  await appendAudit(tx, {
+    actorKind: 'PERSON',
+    actorPersonId: input.personId,
+    action: 'approval.decided',
+    subjectType: 'approval',
+    subjectId: inst.id,
+    data: { decisionId: decision.id, stepIndex: step.index, round: step.round, decision: input.decision, comment },
+  });
   return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval-step', subjectId: step.id }, { subjectType: 'approval', subjectId: inst.id }], outcome };
 }
 

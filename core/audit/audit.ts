@@ -4,7 +4,9 @@
 //
 // Writers are serialised with a transaction-scoped advisory lock (Postgres and PGlite alike): the
 // chain head read and the insert happen under the lock, which is held until the caller commits,
-// so two transactions can never both link to the same predecessor.
+// so two transactions can never both link to the same predecessor. That lock serialises every
+// writer until commit: call appendAudit as the last statement of a busy transaction (card clicks,
+// approvals), so that the lock covers two statements and the commit, not the whole transaction.
 // Limits, on purpose: the chain proves order and integrity, not secrecy; someone able to rewrite
 // the whole table can recompute it, and cutting the newest events off is only visible against a
 // head hash kept elsewhere (log lines "audit head" or an export).

@@ -57,6 +57,8 @@ export interface ClickResult {
   acked: boolean;
   /** Stream messageId of the CALLBACK frame (absent when no callback was sent). */
   messageId?: string;
+  /** Milliseconds from the CALLBACK frame's push to the app's ACK (absent when none came). */
+  ackMs?: number;
   response: unknown;
   error?: string;
   card: Record<string, unknown>;
@@ -106,5 +108,5 @@ export async function clickCard(
   const data = ack.data && typeof ack.data === 'object' ? (ack.data as Record<string, unknown>) : {};
   const response = data['response'] ?? null;
   const error = applyResponse(state, card, input.userId, response);
-  return { acked: true, messageId: handle.messageId, response, ...(error ? { error } : {}), card: cardView(state, card) };
+  return { acked: true, messageId: handle.messageId, ackMs: ack.ackMs, response, ...(error ? { error } : {}), card: cardView(state, card) };
 }

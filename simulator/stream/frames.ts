@@ -58,6 +58,9 @@ export interface PendingFrame {
   data: string;
   extraHeaders: Record<string, string>;
   attempts: number;
+  /** When the app was first given the frame (push time), and when its ACK arrived. */
+  pushedAt: number;
+  ackedAt?: number;
   sentAt?: number;
   timer?: NodeJS.Timeout;
   acked: boolean;

@@ -13,8 +13,11 @@ const TICKET_TTL_MS = 90_000;
 /** Handle returned by `push`, to wait for the client's ACK. */
 export interface PushHandle {
   messageId: string;
-  /** Resolves with the ACK's parsed `data` once it arrives, or `acked:false` after `timeoutMs`. */
-  waitAck(timeoutMs: number): Promise<{ acked: boolean; data?: unknown }>;
+  /**
+   * Resolves with the ACK's parsed `data` once it arrives, or `acked:false` after `timeoutMs`;
+   * `ackMs` is the time from the push to the ACK, as DingTalk would measure the app's answer.
+   */
+  waitAck(timeoutMs: number): Promise<{ acked: boolean; data?: unknown; ackMs?: number }>;
 }
 
 /** Owns every stream connection and un-ACKed frame. */
@@ -112,6 +115,7 @@ export class StreamHub {
     const frame = this.pending.get(id);
     if (!frame || frame.acked) return;
     frame.acked = true;
+    frame.ackedAt = performance.now();
     if (frame.timer) clearTimeout(frame.timer);
     this.pending.delete(id);
     this.counters.framesAcked++;
@@ -181,18 +185,19 @@ export class StreamHub {
    * A given `messageId` re-sends a frame the app has already seen (a replay).
    */
   push(appKey: string, type: FrameType, topic: string, data: unknown, extraHeaders: Record<string, string> = {}, messageId = uuid()): PushHandle {
-    const f: PendingFrame = { messageId, appKey, type, topic, data: JSON.stringify(data), extraHeaders, attempts: 0, acked: false, waiters: [] };
+    const f: PendingFrame = { messageId, appKey, type, topic, data: JSON.stringify(data), extraHeaders, attempts: 0, pushedAt: performance.now(), acked: false, waiters: [] };
     this.pending.set(f.messageId, f);
     this.deliver(f);
     return {
       messageId: f.messageId,
       waitAck: (timeoutMs) =>
         new Promise((resolve) => {
-          if (f.acked) return resolve({ acked: true, data: f.ackData });
+          const acked = () => ({ acked: true, data: f.ackData, ackMs: f.ackedAt! - f.pushedAt });
+          if (f.acked) return resolve(acked());
           const timer = setTimeout(() => resolve({ acked: false }), timeoutMs);
           f.waiters.push(() => {
             clearTimeout(timer);
-            resolve({ acked: true, data: f.ackData });
+            resolve(acked());
           });
         }),
     };

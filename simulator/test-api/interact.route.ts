@@ -44,7 +44,7 @@ export function interactRoutes(router: Router, sim: SimContext): void {
     const handle = sim.stream.push(app.appKey, 'CALLBACK', '/v1.0/card/instances/callback', input.data, {}, input.messageId);
     const ack = await handle.waitAck(2000);
     const data = ack.data && typeof ack.data === 'object' ? (ack.data as Record<string, unknown>) : {};
-    ctx.body = { messageId: handle.messageId, acked: ack.acked, response: data['response'] ?? null };
+    ctx.body = { messageId: handle.messageId, acked: ack.acked, ackMs: ack.ackMs, response: data['response'] ?? null };
   });
   router.post('/__sim/chat', async (ctx) => {
     ctx.body = await userSays(sim, parseInput(chatSchema, bodyObject(ctx)));
