@@ -33,6 +33,12 @@ export interface FrameDispatcherOptions {
   dedupTtlS: number;
   /** Card callbacks: ACK with the handler's response if it is ready within this (default 1500 ms). */
   ackBudgetMs?: number;
+  /**
+   * Card callbacks handled at once (default 8). More would only queue for the database pool, where
+   * a click that waits past Prisma's maxWait fails and is lost; here it waits its turn, is ACKed
+   * empty if its turn comes after the budget, and is still handled (its cards are refreshed).
+   */
+  cardConcurrency?: number;
   logger: Logger;
   handlers: DispatcherHandlers;
 }
@@ -57,10 +63,27 @@ export class FrameDispatcher {
   private readonly inflight = new Set<Promise<unknown>>();
   /** Local results of messageIds being processed here, so duplicates need not poll Redis. */
   private readonly local = new Map<string, Promise<string>>();
+  /** Card handler slots: free count and the clicks waiting for one, in order of arrival. */
+  private cardSlots: number;
+  private readonly cardWaiting: Array<() => void> = [];
 
   constructor(opts: FrameDispatcherOptions) {
     this.o = opts;
     this.budgetMs = opts.ackBudgetMs ?? 1500;
+    this.cardSlots = opts.cardConcurrency ?? 8;
+  }
+
+  /** Runs `fn` when a card handler slot is free. */
+  private async inCardSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.cardSlots > 0) this.cardSlots--;
+    else await new Promise<void>((resolve) => this.cardWaiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.cardWaiting.shift();
+      if (next) next();
+      else this.cardSlots++;
+    }
   }
 
   /** Handles one EVENT/CALLBACK frame; `send` writes the ACK to the socket it came on. */
@@ -115,7 +138,7 @@ export class FrameDispatcher {
     const handler = this.o.handlers.card!;
     const answer = (async () => {
       try {
-        return JSON.stringify({ response: (await handler(card!, ctx)) ?? {} });
+        return JSON.stringify({ response: (await this.inCardSlot(() => handler(card!, ctx))) ?? {} });
       } catch (err) {
         this.o.logger.error({ messageId: id, topic, err }, 'stream: card callback handler failed');
         return EMPTY_RESPONSE;

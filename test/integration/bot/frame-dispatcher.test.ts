@@ -66,6 +66,28 @@ describe('FrameDispatcher', () => {
     for (const a of acks) expect(JSON.parse(a.data)).toEqual({ response });
   });
 
+  it('handles at most cardConcurrency clicks at once; the rest wait their turn and are all handled', async () => {
+    let running = 0;
+    let most = 0;
+    const handled: string[] = [];
+    const card = jest.fn(async (cb: { userId: string }) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 120));
+      running--;
+      handled.push(cb.userId);
+      return { cardData: { cardParamMap: { by: cb.userId } } };
+    });
+    const d = new FrameDispatcher({ redis: t.redis, keyPrefix: t.prefix, dedupTtlS: 60, ackBudgetMs: 300, cardConcurrency: 2, logger, handlers: { card } });
+    await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((u) => d.dispatch(click(u), send)));
+    await d.drain(5_000);
+    expect(most).toBe(2);
+    expect(handled.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    // Every click ACKed once: with its answer, or empty if its turn came after the budget.
+    expect(acks).toHaveLength(6);
+    for (const a of acks) expect([undefined, { cardParamMap: { by: expect.any(String) } }]).toContainEqual(JSON.parse(a.data).response.cardData);
+  });
+
   it('ACKs a slow card handler with an empty response in time and lets it finish', async () => {
     let timedOut: (() => boolean) | undefined;
     let finished = false;
