@@ -197,18 +197,11 @@ async function drive(count: number, send: (i: number) => Promise<ClickAnswer>, i
   return { ackMs: ackMs.sort((x, y) => x - y), roundTripMs: roundTripMs.sort((x, y) => x - y), errors, firstError, spanSeconds, cpuMsPerClick };
 }
 
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${res.status} ${text.slice(0, 200)}`);
-  return JSON.parse(text) as T;
-}
-
 /** The ack-only handler process (see bench/ack-only-process.ts). */
-async function startAckOnly(t: TestRuntime, simulatorUrl: string): Promise<ChildProcess> {
+async function startAckOnly(t: TestRuntime): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/ack-only-process.ts'], {
     cwd: path.resolve(__dirname, '..'),
-    env: { ...process.env, SIMULATOR_URL: simulatorUrl, REDIS_URL: t.redisUrl, QUEUE_PREFIX: `${t.prefix}ack` },
+    env: { ...process.env, SIMULATOR_URL: t.sim.url, REDIS_URL: t.redisUrl, QUEUE_PREFIX: `${t.prefix}ack` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -220,13 +213,13 @@ async function startAckOnly(t: TestRuntime, simulatorUrl: string): Promise<Child
 }
 
 /** Scenario 1: card callback frames to the app whose handler only acknowledges. */
-async function floor(t: TestRuntime, simulatorUrl: string): Promise<Row> {
-  const proc = await startAckOnly(t, simulatorUrl);
+async function floor(t: TestRuntime): Promise<Row> {
+  const proc = await startAckOnly(t);
   try {
     const outcome = await drive(
       CLICKS,
       (i) =>
-        post<ClickAnswer>(`${simulatorUrl}/__sim/stream/callback`, {
+        t.sim.call<ClickAnswer>('POST', '/__sim/stream/callback', {
           appKey: ACK_ONLY_APP.appKey,
           data: {
             type: 'actionCallback',
@@ -250,10 +243,10 @@ async function floor(t: TestRuntime, simulatorUrl: string): Promise<Row> {
 }
 
 /** Scenario 2: clicks on real approvals. */
-async function approvals(t: TestRuntime, simulatorUrl: string, clicks: Click[], api: ChildProcess): Promise<Row> {
+async function approvals(t: TestRuntime, clicks: Click[], api: ChildProcess): Promise<Row> {
   const outcome = await drive(
     clicks.length,
-    (i) => post<ClickAnswer>(`${simulatorUrl}/__sim/cards/${clicks[i]!.outTrackId}/click`, { userId: clicks[i]!.userId, actionId: clicks[i]!.actionId, inputs: clicks[i]!.inputs }),
+    (i) => t.sim.call<ClickAnswer>('POST', `/__sim/cards/${clicks[i]!.outTrackId}/click`, { userId: clicks[i]!.userId, actionId: clicks[i]!.actionId, inputs: clicks[i]!.inputs }),
     (_i, a) => {
       if (!a.acked) return '2 秒内未应答';
       if (a.error) return a.error;
@@ -298,12 +291,12 @@ async function main(): Promise<void> {
     process.stderr.write(`${instances} applications, ${expected} cards in the chats; ${clicks.length} clicks at ${RATE}/s\n`);
 
     const rows: Row[] = [];
-    rows.push(await floor(t, simulatorUrl));
+    rows.push(await floor(t));
     process.stderr.write(`done: floor${rows[0]!.firstError ? ` (first error: ${rows[0]!.firstError})` : ''}\n`);
     // LeiGuard as a site runs it: the stream connection in the API process, a worker at the quota.
     const api = await startLeiGuardProcess({ ...t.env, ROLES: 'api', STREAM_SILENCE_MS: '60000' });
     procs.push(api, await startLeiGuardProcess({ ...t.env, ...WORKER_ENV }));
-    const row = await approvals(t, simulatorUrl, clicks, api);
+    const row = await approvals(t, clicks, api);
     rows.push(row);
     process.stderr.write(`done: approvals${row.firstError ? ` (first error: ${row.firstError})` : ''}\n`);
 
