@@ -17,6 +17,7 @@ import { GovDingTalkClient } from '../bot/clients/gov/gov-client';
 import { GovWorkNoticeChannel } from '../bot/channels/gov-work-notice.channel';
 import { StreamConnection } from '../bot/clients/stream/stream-connection';
 import { handleCardAction, type CardActionDeps } from '../bot/inbound/card-actions';
+import { queueClick } from '../workflows/approval/click.job';
 import { cardCallbackRouter } from '../bot/inbound/card-callback.route';
 import { configureApprovalTimers, syncApprovalDefinitions } from '../core/approval';
 import { eventCallbackRouter } from '../bot/inbound/event-callback.route';
@@ -154,7 +155,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (config.roles.has('worker')) {
     await warmUp(deps);
     workers = new Workers(connection, deps, logger, opts.queuePrefix ?? config.QUEUE_PREFIX);
-    workers.start(['notify', 'timers', 'system'], { notify: config.NOTIFY_CONCURRENCY });
+    workers.start(['notify', 'timers', 'system', 'inbound'], { notify: config.NOTIFY_CONCURRENCY });
   }
   let scheduler: Scheduler | undefined;
   if (config.roles.has('scheduler')) {
@@ -220,6 +221,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS,
       afterCommand,
       refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
+      queueClick: (clickId) => queueClick(queues, clickId),
       buildCardData: (kind, subjectId) => cardDataBuilder(kind)(db.prisma, subjectId, { publicBaseUrl, config }),
       dispatch: (ids) => dispatchDeliveries(deps, ids),
       interview: { config, dispatch: (ids) => dispatchDeliveries(deps, ids) },

@@ -9,9 +9,12 @@
 //      acknowledges (bench/ack-only-process.ts: the same StreamConnection, SDK and de-duplication).
 //   2. Approvals: 「同意」 on the regulator's card of a two-step 竣工验收, one instance per click; every
 //      tenth instance is 「驳回」 with a comment, and on every tenth a second regulator presses
-//      「同意」 at the same moment (that click is answered 「已由 XXX 处理」).
+//      「同意」 at the same moment (that click decides nothing: 「已由 XXX 处理」).
 // Latency is what DingTalk measures: from the CALLBACK frame's push to the app's ACK, taken inside
-// the simulator; the round trip of the test API call is shown beside it.
+// the simulator; the round trip of the test API call is shown beside it. The callback accepts a
+// click and answers 「已收到」; the worker decides it (core/approval/clicks.ts). The run waits until
+// every click is settled, prints how long the worker took and fails unless exactly one decision
+// per application is recorded and every second click was refused.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -250,9 +253,11 @@ async function approvals(t: TestRuntime, clicks: Click[], api: ChildProcess): Pr
     (_i, a) => {
       if (!a.acked) return '2 秒内未应答';
       if (a.error) return a.error;
-      // Every answer puts the card's current state in front of the clicker; an empty one means
-      // the handler failed (the dispatcher answers {} then).
-      const r = a.response as { cardData?: unknown } | null;
+      // An accepted click is answered 「已收到」; one found stale at once (a second click after the
+      // first was decided) with the card's current state. An empty answer means the handler failed
+      // (the dispatcher answers {} then).
+      const r = a.response as { cardData?: unknown; userPrivateData?: { cardParamMap?: { statusText?: string } } } | null;
+      if (r?.userPrivateData?.cardParamMap?.statusText?.startsWith('已收到')) return undefined;
       return r?.cardData ? undefined : `应答中没有卡片数据：${JSON.stringify(a.response)}`;
     },
     api.pid!,
@@ -296,28 +301,35 @@ async function main(): Promise<void> {
     // LeiGuard as a site runs it: the stream connection in the API process, a worker at the quota.
     const api = await startLeiGuardProcess({ ...t.env, ROLES: 'api', STREAM_SILENCE_MS: '60000' });
     procs.push(api, await startLeiGuardProcess({ ...t.env, ...WORKER_ENV }));
+    const workerPid = procs[1]!.pid!;
+    const workerCpu0 = cpuSeconds(workerPid);
+    const drivenAt = performance.now();
     const row = await approvals(t, clicks, api);
     rows.push(row);
-    process.stderr.write(`done: approvals${row.firstError ? ` (first error: ${row.firstError})` : ''}\n`);
+    process.stderr.write(`done: approvals${row.firstError ? ` (first error: ${row.firstError})` : ''}\n${table([row])}\n`);
 
-    // Exactly one decision per application clicked, the second click on a step decided nothing.
-    // Clicks answered late (after DingTalk's 2 s) are still being handled: wait until the count settles.
-    const countDecisions = async () =>
-      Object.fromEntries(
-        (await t.db.prisma.approvalDecision.groupBy({ by: ['decision'], where: { decision: { in: ['APPROVE', 'REJECT'] } }, _count: true })).map((d) => [d.decision, d._count]),
-      ) as Record<string, number>;
-    let counts = await countDecisions();
-    for (let quiet = 0; quiet < 3; ) {
-      await new Promise((r) => setTimeout(r, 2_000));
-      const next = await countDecisions();
-      quiet = JSON.stringify(next) === JSON.stringify(counts) ? quiet + 1 : 0;
-      counts = next;
-    }
+    // The worker decides the accepted clicks; wait until none is pending.
+    const lastClickAt = drivenAt + (clicks.length * 1000) / RATE;
+    await pollUntil(async () => ((await t.db.prisma.approvalClick.count({ where: { status: 'PENDING' } })) === 0 ? true : undefined), 1_800_000, 'every click settled');
+    const settledS = (performance.now() - lastClickAt) / 1000;
+    const workerCpuMs = ((cpuSeconds(workerPid) - workerCpu0) * 1000) / clicks.length;
+    const [counts, clickStates] = await Promise.all([
+      t.db.prisma.approvalDecision.groupBy({ by: ['decision'], where: { decision: { in: ['APPROVE', 'REJECT'] } }, _count: true }),
+      t.db.prisma.approvalClick.groupBy({ by: ['status'], _count: true }),
+    ]);
+    const decided = Object.fromEntries(counts.map((d) => [d.decision, d._count])) as Record<string, number>;
+    const states = Object.fromEntries(clickStates.map((d) => [d.status, d._count])) as Record<string, number>;
     const deciding = clicks.filter((c) => c.decides);
     const want = { APPROVE: deciding.filter((c) => c.actionId === 'approve').length, REJECT: deciding.filter((c) => c.actionId === 'reject').length };
+    const seconds = clicks.length - deciding.length;
     process.stdout.write(`\n${table(rows)}\n\n`);
-    process.stdout.write(`decisions recorded: ${counts.APPROVE ?? 0} 同意, ${counts.REJECT ?? 0} 驳回 (clicks meant ${want.APPROVE} and ${want.REJECT}; ${clicks.length - deciding.length} simultaneous second clicks)\n`);
-    if ((counts.APPROVE ?? 0) !== want.APPROVE || (counts.REJECT ?? 0) !== want.REJECT) throw new Error('decisions recorded differ from the clicks');
+    process.stdout.write(
+      `decisions recorded: ${decided.APPROVE ?? 0} 同意, ${decided.REJECT ?? 0} 驳回 (clicks meant ${want.APPROVE} and ${want.REJECT}; ${seconds} simultaneous second clicks)\n` +
+        `clicks accepted: ${(states.DECIDED ?? 0) + (states.REFUSED ?? 0)} (${states.DECIDED ?? 0} decided, ${states.REFUSED ?? 0} refused by the worker); ${clicks.length - (states.DECIDED ?? 0) - (states.REFUSED ?? 0)} refused in the callback\n` +
+        `worker: every click settled ${fmt(settledS, 1)} s after the last click (${fmt(deciding.length / ((clicks.length * 1000) / RATE / 1000 + settledS), 1)} decisions/s over the whole run), ${fmt(workerCpuMs, 2)} worker CPU ms/click\n`,
+    );
+    if ((decided.APPROVE ?? 0) !== want.APPROVE || (decided.REJECT ?? 0) !== want.REJECT) throw new Error('decisions recorded differ from the clicks');
+    if ((states.DECIDED ?? 0) !== deciding.length) throw new Error('clicks settled as decided differ from the clicks that should decide');
   } finally {
     for (const p of procs) await stopProcess(p);
     await t.close();

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger';
 import type { WorkflowDeps } from './deps';
 
 /** Queues LeiGuard uses; each has its own workers and defaults. */
-export type QueueName = 'notify' | 'timers' | 'system';
+export type QueueName = 'notify' | 'timers' | 'system' | 'inbound';
 
 /** What every handler receives besides its job. */
 export interface JobContext {

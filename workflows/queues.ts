@@ -20,7 +20,7 @@ export function defaultJobOptions(retry: RetryPolicy = { attempts: 12, baseDelay
   };
 }
 
-const QUEUE_NAMES: QueueName[] = ['notify', 'timers', 'system'];
+const QUEUE_NAMES: QueueName[] = ['notify', 'timers', 'system', 'inbound'];
 
 /** The queues of one process, sharing one Redis connection configuration and key prefix. */
 export class Queues {

@@ -12,6 +12,7 @@ import { creditEvaluateJob } from './credit/evaluate.job';
 import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
+import { approvalClickJob } from './approval/click.job';
 
 const definitions: JobDefinition[] = [
   sendJob,
@@ -25,6 +26,7 @@ const definitions: JobDefinition[] = [
   testDueJob,
   creditEvaluateJob,
   selfCheckJob,
+  approvalClickJob,
 ];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));

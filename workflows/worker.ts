@@ -10,7 +10,9 @@ import type { WorkflowDeps } from './deps';
 import { getJob } from './registry';
 
 /** Concurrency per queue for one worker process. */
-export const DEFAULT_CONCURRENCY: Record<QueueName, number> = { notify: 16, timers: 4, system: 1 };
+// inbound: card clicks decided after their callback was answered (approval.click); each holds a
+// pooled connection for its transaction, and the audit chain serialises their commits anyway.
+export const DEFAULT_CONCURRENCY: Record<QueueName, number> = { notify: 16, timers: 4, system: 1, inbound: 4 };
 
 /** Running workers of one process. */
 export class Workers {
@@ -25,7 +27,7 @@ export class Workers {
   ) {}
 
   /** Starts one worker per queue (or just the given ones). */
-  start(queues: QueueName[] = ['notify', 'timers', 'system'], concurrency: Partial<Record<QueueName, number>> = {}): void {
+  start(queues: QueueName[] = ['notify', 'timers', 'system', 'inbound'], concurrency: Partial<Record<QueueName, number>> = {}): void {
     for (const queue of queues) {
       const worker = new Worker(queue, (job) => this.process(queue, job), {
         connection: this.connection,

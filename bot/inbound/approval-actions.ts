@@ -1,10 +1,12 @@
 // Approval card clicks: 「同意」/「驳回」 on an approver's approval-task card, 「撤回申请」 on the
-// applicant's approval-status card. The decision is one transaction (core/approval locks the
-// instance row), so of two simultaneous clicks on an "any one" step exactly one decides; the
-// other — and any later click on a stale card — is answered 「已由 XXX 处理」 with the card's
-// current state, and changes nothing. Deliveries are dispatched and the other cards refreshed
-// after commit.
-import { decide, withdraw, ApprovalAlreadyDecidedError, type ApprovalEffects } from '../../core/approval';
+// applicant's approval-status card.
+//   同意/驳回 are accepted and answered at once (acceptApprovalClick, before anything else is looked
+// up): one statement writes the click down if the step still waits for this person's decision,
+// the worker's approval.click job decides it and refreshes every card, and the clicker sees
+// 「已收到…正在登记」 until then. A click that is not accepted (stale card, not theirs to decide,
+// withdrawn) comes to handleApprovalAction and runs through the engine, which refuses it —
+// 「已由 XXX 处理」 with the card's current state — changing nothing. 撤回 is one transaction here (core/approval locks the instance row).
+import { acceptClick, decide, withdraw, ApprovalAlreadyDecidedError, type ApprovalEffects } from '../../core/approval';
 import type { Person } from '../../core/db/generated/client';
 import { PermissionError } from '../../core/errors';
 import type { CardPayload } from '../../templates';
@@ -33,6 +35,33 @@ async function currentCard(deps: CardActionDeps, card: ClickedCard, userId: stri
   const own = { actionsVisible: 'false', ...(rendered.privateData?.[userId]?.cardParamMap ?? {}) };
   if (note) Object.assign(own, { statusText: note, statusVisible: 'true' });
   return { cardData: { cardParamMap: rendered.cardParamMap }, userPrivateData: { cardParamMap: own }, cardUpdateOptions: UPDATE };
+}
+
+/**
+ * The fast way (core/approval/clicks.ts): 同意/驳回 accepted with one statement, its job queued,
+ * and the clicker answered at once — their buttons go, a note says it is being recorded. Undefined
+ * when the click is not accepted. The click is in Postgres before the answer; if its job cannot
+ * be queued now the reconciler queues it.
+ */
+export async function acceptApprovalClick(
+  deps: CardActionDeps & { queueClick(clickId: string): Promise<void> },
+  outTrackId: string,
+  userId: string,
+  action: string | undefined,
+  params: Record<string, unknown>,
+): Promise<CardCallbackResponse | undefined> {
+  if (action !== 'approve' && action !== 'reject') return undefined;
+  const decision = action === 'approve' ? 'APPROVE' : 'REJECT';
+  const comment = typeof params['comment'] === 'string' ? params['comment'] : null;
+  const clickId = await acceptClick(deps.prisma, { outTrackId, userId, decision, comment });
+  if (!clickId) return undefined;
+  try {
+    await deps.queueClick(clickId);
+  } catch (err) {
+    deps.logger.error({ err, clickId }, '审批操作已记录但未能排队，将由对账任务补排');
+  }
+  const statusText = `已收到您的「${decision === 'APPROVE' ? '同意' : '驳回'}」，正在登记，审批结果稍后显示在卡片上`;
+  return { userPrivateData: { cardParamMap: { actionsVisible: 'false', statusText, statusVisible: 'true' } }, cardUpdateOptions: UPDATE };
 }
 
 async function afterCommit(deps: CardActionDeps, effects: ApprovalEffects): Promise<void> {
@@ -64,9 +93,8 @@ export async function handleApprovalAction(
       if (action === 'reject' && !comment) {
         return currentCard(deps, card, userId, '驳回需填写审批意见：请在卡片上填写意见后再驳回，或点击「查看详情」在小程序中办理');
       }
-      effects = await deps.prisma.$transaction((tx) =>
-        decide(tx, { stepId: card.subjectId, personId: person.id, decision: action === 'approve' ? 'APPROVE' : 'REJECT', comment: comment || undefined }, ctx),
-      );
+      const decision = action === 'approve' ? 'APPROVE' : 'REJECT';
+      effects = await deps.prisma.$transaction((tx) => decide(tx, { stepId: card.subjectId, personId: person.id, decision, comment: comment || undefined }, ctx));
     }
     await afterCommit(deps, effects);
     deps.logger.info({ instanceId: effects.instanceId, personId: person.id, action }, '审批卡片操作已处理');

@@ -11,7 +11,7 @@ import { UNIT_SUBJECT, WARNING_SUBJECT } from '../../core/warning/warning-cards'
 import type { Logger } from '../../core/logger';
 import { handleInterviewAction, type InterviewActionDeps } from './interview-actions';
 import type { CardPayload } from '../../templates';
-import { handleApprovalAction, isApprovalAction } from './approval-actions';
+import { acceptApprovalClick, handleApprovalAction, isApprovalAction } from './approval-actions';
 import { runHazardAction, type HazardActionDeps } from './hazard-card-actions';
 
 /** The callback as DingTalk sends it (data of the CALLBACK frame). */
@@ -38,6 +38,11 @@ export interface CardCallbackResponse {
 export interface CardActionDeps extends HazardActionDeps {
   render(kind: string, data: unknown, channel: 'CARD'): unknown;
   buildCardData(kind: string, subjectId: string): Promise<Record<string, unknown>>;
+  /**
+   * Queues the worker job deciding an accepted approval click (workflows/approval/click.job.ts).
+   * Without it (no queue at hand) approval clicks are decided within the callback.
+   */
+  queueClick?(clickId: string): Promise<void>;
   /** Interview actions (issue #6); without it those clicks are not supported. */
   interview?: InterviewActionDeps['interview'];
 }
@@ -63,6 +68,10 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
   }
   const action = content.cardPrivateData.actionIds[0];
   try {
+    if (deps.queueClick) {
+      const fast = await acceptApprovalClick({ ...deps, queueClick: deps.queueClick }, cb.outTrackId, cb.userId, action, content.cardPrivateData.params);
+      if (fast) return fast;
+    }
     const card = await deps.prisma.cardInstance.findUnique({ where: { outTrackId: cb.outTrackId } });
     if (!card) return privateNote('该卡片已失效，请在雷卫小程序中查看最新状态');
     const person = await deps.prisma.person.findUnique({ where: { dingUserId: cb.userId } });

@@ -9,9 +9,15 @@ export const cardRefreshJob = defineJob({
   name: 'notify.card-refresh',
   queue: 'notify',
   // prefix: every subject id starting with subjectId (e.g. every unit's cards about one warning).
-  schema: z.object({ subjectType: z.string().min(1), subjectId: z.string().min(1), prefix: z.boolean().optional() }),
+  schema: z.object({
+    subjectType: z.string().min(1),
+    subjectId: z.string().min(1),
+    prefix: z.boolean().optional(),
+    /** A note for the recipient of one card only (e.g. why their click decided nothing). */
+    note: z.object({ outTrackId: z.string().min(1), text: z.string().min(1).max(200) }).optional(),
+  }),
   defaults: { priority: 2 },
-  async handle({ subjectType, subjectId, prefix }, _job, { deps }) {
+  async handle({ subjectType, subjectId, prefix, note }, _job, { deps }) {
     const cards = await deps.prisma.cardInstance.findMany({
       where: { subjectType, subjectId: prefix ? { startsWith: subjectId } : subjectId },
       include: { recipient: { select: { dingUserId: true } } },
@@ -34,10 +40,11 @@ export const cardRefreshJob = defineJob({
         rendered.cardParamMap.statusText !== undefined
           ? { statusText: rendered.cardParamMap.statusText, statusVisible: rendered.cardParamMap.statusVisible ?? 'false' }
           : undefined;
+      const noted = note?.outTrackId === card.outTrackId ? { statusText: note.text, statusVisible: 'true' } : undefined;
       await deps.dingtalk.cardUpdate({
         outTrackId: card.outTrackId,
         cardParamMap: rendered.cardParamMap,
-        privateData: userId && (own || reset) ? { [userId]: { ...reset, ...own } } : undefined,
+        privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
         mergeByKey: true,
       });
       await deps.prisma.cardInstance.update({

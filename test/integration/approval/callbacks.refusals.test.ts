@@ -8,8 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startApproval } from '../../../core/approval';
 import { createWorld, type World } from '../../helpers/fixtures';
+import { settledClicks, startedApproval } from '../../helpers/approvals';
 import { deliveredCard } from '../../helpers/deliveries';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
@@ -66,15 +66,7 @@ function noteOf(a: { response: unknown }): string {
 /** outTrackId of the card about `subjectId` sent to `personId`, once it is delivered. */
 const cardOf = (subjectId: string, personId: string) => deliveredCard(t.db.prisma, subjectId, personId);
 
-async function started(title: string) {
-  const { prisma } = t.db;
-  const s = await prisma.$transaction((tx) =>
-    startApproval(tx, { definitionKey: 'permit.design-review', subject: { type: 'permit', id: `permit-${title}`, regionCode: world.regionCode, title }, applicantPersonId: world.managerId }, ctx()),
-  );
-  await t.runtime.dispatch(s.deliveryIds);
-  const step = await prisma.approvalStep.findFirstOrThrow({ where: { instanceId: s.instanceId, status: 'ACTIVE' } });
-  return { instanceId: s.instanceId, stepId: step.id, taskCard: await cardOf(step.id, world.regulatorId) };
-}
+const started = (title: string) => startedApproval(t, world, 'permit.design-review', title);
 
 /** Everything a refusal must leave alone. */
 async function footprint(instanceId: string) {
@@ -121,6 +113,7 @@ test('replayed callbacks: the same frame again answers as before; the same click
   const first = await t.sim.click(a.taskCard, regUser, 'approve', { comment: '材料齐全，予以受理' });
   expect(first.acked).toBe(true);
   expect(first.messageId).toBeTruthy();
+  await settledClicks(t.db.prisma, a.stepId);
   const after = await footprint(a.instanceId);
   expect(after.decisions).toBe(1);
   const decision = await t.db.prisma.approvalDecision.findFirstOrThrow({ where: { stepId: a.stepId } });
@@ -189,5 +182,6 @@ test('a site-configured definition is applied for in the mini-app and decided fr
   expect(view.cardData.fields).toContain('仓库整体拆除重建');
   const res = await t.sim.click(card, world.users[0].userId, 'approve');
   expect(res.acked).toBe(true);
+  await settledClicks(prisma, step.id);
   expect((await prisma.approvalInstance.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe('APPROVED');
 });

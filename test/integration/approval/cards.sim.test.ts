@@ -1,10 +1,12 @@
 // Approvals end to end through real Postgres, Redis, the simulator and the official SDKs: a
 // two-step 竣工验收 whose cards reach both county regulators and the applicant; two truly
-// concurrent 「同意」 clicks decide once and both cards show it; the leader's 「驳回」 needs a
+// concurrent 「同意」 clicks are both answered at once (「已收到」), the worker lets exactly one
+// decide and both cards show it; the leader's 「驳回」 needs a
 // comment; the applicant resubmits and the second round is approved; the applicant withdraws.
 import { resubmit, startApproval } from '../../../core/approval';
 import { verifyAuditChain } from '../../../core/audit';
 import { createWorld, type World } from '../../helpers/fixtures';
+import { settledClicks } from '../../helpers/approvals';
 import { deliveredCard } from '../../helpers/deliveries';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
@@ -76,10 +78,16 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   // Two approvers press 同意 at the same moment.
   const clicks = await Promise.all([t.sim.click(card1, regUser, 'approve'), t.sim.click(card2, reg2.userId, 'approve')]);
   expect(clicks.every((c) => c.acked)).toBe(true);
+  // Each clicker is answered at once: their buttons go while the worker records the decision.
+  for (const c of clicks) {
+    expect(c.response).toMatchObject({ userPrivateData: { cardParamMap: { actionsVisible: 'false', statusText: expect.stringContaining('已收到您的「同意」') } } });
+  }
+  const settled = await settledClicks(prisma, s1.id, 2);
   const decisions = await prisma.approvalDecision.findMany({ where: { stepId: s1.id }, include: { person: true } });
   expect(decisions).toHaveLength(1);
   const winner = decisions[0]!.person.name;
-  expect(JSON.stringify(clicks.map((c) => c.response))).toContain(`已由 ${winner} 处理`);
+  expect(settled.map((c) => c.status).sort()).toEqual(['DECIDED', 'REFUSED']);
+  expect(settled.find((c) => c.status === 'REFUSED')!.note).toBe(`已由 ${winner} 处理（同意）`);
   // Both cards end up showing the decision, without buttons (the loser's own note says who decided).
   for (const [card, user] of [[card1, regUser], [card2, reg2.userId]] as const) {
     const view = await waitFor(async () => {
@@ -97,6 +105,7 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   expect(await prisma.approvalDecision.count({ where: { stepId: s2.id } })).toBe(0);
   const rejected = await t.sim.click(leaderCard, leader.userId, 'reject', { comment: '接地装置隐蔽工程记录缺失' });
   expect(rejected.acked).toBe(true);
+  expect((await settledClicks(prisma, s2.id)).map((c) => c.status)).toEqual(['DECIDED']);
   expect((await prisma.approvalInstance.findUniqueOrThrow({ where: { id } })).status).toBe('REJECTED');
   await waitFor(async () => (await seen(statusCard, world.users[1].userId)).statusLabel === '已驳回', 20_000, 'applicant card shows 已驳回');
   expect((await seen(statusCard, world.users[1].userId)).history).toContain('接地装置隐蔽工程记录缺失');
@@ -117,8 +126,10 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   expect(r2s1.round).toBe(2);
   const r2card = await cardOf(r2s1.id, reg2.id);
   await t.sim.click(r2card, reg2.userId, 'approve');
+  await settledClicks(prisma, r2s1.id);
   const r2s2 = await activeStep(id);
   await t.sim.click(await cardOf(r2s2.id, leader.id), leader.userId, 'approve');
+  await settledClicks(prisma, r2s2.id);
   expect((await prisma.approvalInstance.findUniqueOrThrow({ where: { id } })).status).toBe('APPROVED');
   await waitFor(async () => (await seen(statusCard, world.users[1].userId)).statusLabel === '已通过', 20_000, 'applicant card shows 已通过');
   expect((await seen(statusCard, world.users[1].userId)).withdrawVisible).toBe('false');
