@@ -2,6 +2,7 @@
 // URL, by role (api: HTTP + stream; worker: BullMQ workers; scheduler: the single reconciler).
 // `npm start`, the integration tests and the benchmarks all start LeiGuard through here.
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
@@ -11,7 +12,7 @@ import { ChannelRegistry } from '../bot/channels/registry';
 import { RobotGroupChannel, RobotOtoChannel } from '../bot/channels/robot.channel';
 import { WebhookChannel } from '../bot/channels/webhook.channel';
 import { DingChannel, WorkNoticeChannel } from '../bot/channels/work-notice.channel';
-import { DingTalkClient, QuotaLimiter, WebhookRobotClient, startThreadedClient, type DingTalkCalls } from '../bot/clients';
+import { DEFAULT_CARD_CONCURRENCY, DingTalkClient, QuotaLimiter, WebhookRobotClient, startThreadedClient, type DingTalkCalls } from '../bot/clients';
 import { applyCalendar } from './calendar';
 import { GovDingTalkClient } from '../bot/clients/gov/gov-client';
 import { GovWorkNoticeChannel } from '../bot/channels/gov-work-notice.channel';
@@ -25,7 +26,7 @@ import { orgEventHandler } from '../bot/inbound/org-events';
 import { answerChat } from '../bot/inbound/chat-commands';
 import { replyBySession } from '../bot/clients/session-reply';
 import type { Config } from '../core/config';
-import type { Database } from '../core/db';
+import type { Database, PrismaClient } from '../core/db';
 import { decrypt, type DataKey } from '../core/crypto';
 import { setExtensionHookBaseUrl } from '../core/hazard/extension';
 import { pinnedSupervisionCodeKey } from '../core/inspection/supervision-code';
@@ -153,6 +154,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const closers: Array<() => Promise<void>> = [];
   let workers: Workers | undefined;
   if (config.roles.has('worker')) {
+    if (!config.roles.has('api')) yieldToApi(config.WORKER_NICE, logger);
     await warmUp(deps);
     workers = new Workers(connection, deps, logger, opts.queuePrefix ?? config.QUEUE_PREFIX);
     workers.start(['notify', 'timers', 'system', 'inbound'], { notify: config.NOTIFY_CONCURRENCY });
@@ -226,7 +228,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       dispatch: (ids) => dispatchDeliveries(deps, ids),
       interview: { config, dispatch: (ids) => dispatchDeliveries(deps, ids) },
     };
-    stream.onCardCallback(async (cb) => handleCardAction(cardDeps, cb.raw));
+    await warmUpCallbacks(db.prisma, (raw) => handleCardAction(cardDeps, raw));
+    stream.onCardCallback(async (cb, ctx) => handleCardAction(cardDeps, cb.raw, ctx.limited));
     stream.onEvent(orgEventHandler({ prisma: db.prisma, logger }));
     stream.onRobotMessage(async (msg) => {
       const text = msg.msgtype === 'text' ? (msg.text?.content ?? '') : '';
@@ -336,6 +339,28 @@ function govChannels(config: Config, redis: Redis, keyPrefix: string): Record<st
  * batch of a fan-out does not pay for a cold start. Best effort: DingTalk being unreachable at
  * start is logged, not fatal (the jobs retry).
  */
+/** Lowers this (worker-only) process's scheduling priority; not being allowed to is only logged. */
+function yieldToApi(nice: number, logger: Logger): void {
+  try {
+    os.setPriority(0, nice);
+  } catch (err) {
+    logger.warn({ err, nice }, '无法调整工作进程的调度优先级 (WORKER_NICE)');
+  }
+}
+
+/**
+ * Card callbacks must be answered within DingTalk's deadline from the first click after a start:
+ * open the database connections they use, then run the handler on clicks of a card that does not
+ * exist (accepted by nothing, answered 「该卡片已失效」) until its code and statements are warm.
+ */
+async function warmUpCallbacks(prisma: PrismaClient, handle: (raw: unknown) => Promise<unknown>): Promise<void> {
+  await Promise.all(Array.from({ length: DEFAULT_CARD_CONCURRENCY }, () => prisma.$queryRaw`SELECT 1`));
+  const click = { outTrackId: 'warm-up', userId: 'warm-up', content: JSON.stringify({ cardPrivateData: { actionIds: ['approve'], params: {} } }) };
+  for (let i = 0; i < 48; i += DEFAULT_CARD_CONCURRENCY) {
+    await Promise.all(Array.from({ length: DEFAULT_CARD_CONCURRENCY }, () => handle(click)));
+  }
+}
+
 async function warmUp(deps: WorkflowDeps): Promise<void> {
   try {
     await deps.dingtalk.getAccessToken();

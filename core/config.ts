@@ -219,6 +219,12 @@ const envSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
   /** Concurrent notify jobs per worker process. */
   NOTIFY_CONCURRENCY: positiveInt.max(256).default(16),
+  /**
+   * Scheduling priority (nice, -20..19) of a process that runs the worker role without the api
+   * role. A worker sharing a machine with an api process yields the CPU to it: the api answers
+   * DingTalk's card callbacks against a deadline, the worker's jobs can wait a moment.
+   */
+  WORKER_NICE: z.coerce.number().int().min(-20).max(19).default(10),
 
   // --- Issue #8: lightning warnings, test reports, digest (thresholds UNCONFIRMED: configurable) ---
   /** Bearer token for POST /api/warnings (the 气象台 feed); unset disables the token form. */

@@ -18,6 +18,6 @@ export { TokenCache, type TokenCacheOptions, type FetchedToken } from './openapi
 export type * from './openapi/types';
 export { StreamConnection, backoffDelay, type StreamConfig, type StreamConnectionOptions } from './stream/stream-connection';
 export { ConfigurableDWClient, type ConfigurableDWClientOptions } from './stream/dw-client';
-export { FrameDispatcher, ackFrame, parseCardCallback } from './stream/frame-dispatcher';
+export { FrameDispatcher, ackFrame, parseCardCallback, DEFAULT_CARD_CONCURRENCY } from './stream/frame-dispatcher';
 export type * from './stream/types';
 export { TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE } from './stream/types';

@@ -38,10 +38,10 @@ async function currentCard(deps: CardActionDeps, card: ClickedCard, userId: stri
 }
 
 /**
- * The fast way (core/approval/clicks.ts): 同意/驳回 accepted with one statement, its job queued,
- * and the clicker answered at once — their buttons go, a note says it is being recorded. Undefined
- * when the click is not accepted. The click is in Postgres before the answer; if its job cannot
- * be queued now the reconciler queues it.
+ * The fast way (core/approval/clicks.ts): 同意/驳回 accepted with one statement and the clicker
+ * answered at once — their buttons go, a note says it is being recorded — while its job is queued.
+ * Undefined when the click is not accepted. The click is in Postgres before the answer; if its
+ * job cannot be queued the reconciler queues it.
  */
 export async function acceptApprovalClick(
   deps: CardActionDeps & { queueClick(clickId: string): Promise<void> },
@@ -55,11 +55,8 @@ export async function acceptApprovalClick(
   const comment = typeof params['comment'] === 'string' ? params['comment'] : null;
   const clickId = await acceptClick(deps.prisma, { outTrackId, userId, decision, comment });
   if (!clickId) return undefined;
-  try {
-    await deps.queueClick(clickId);
-  } catch (err) {
-    deps.logger.error({ err, clickId }, '审批操作已记录但未能排队，将由对账任务补排');
-  }
+  // Not awaited: the answer need not wait for Redis, the click is already in Postgres.
+  void deps.queueClick(clickId).catch((err: unknown) => deps.logger.error({ err, clickId }, '审批操作已记录但未能排队，将由对账任务补排'));
   const statusText = `已收到您的「${decision === 'APPROVE' ? '同意' : '驳回'}」，正在登记，审批结果稍后显示在卡片上`;
   return { userPrivateData: { cardParamMap: { actionsVisible: 'false', statusText, statusVisible: 'true' } }, cardUpdateOptions: UPDATE };
 }

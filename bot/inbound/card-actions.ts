@@ -55,8 +55,14 @@ function privateNote(text: string): CardCallbackResponse {
   };
 }
 
-/** Handles one card callback; never throws (a refusal is shown on the card instead). */
-export async function handleCardAction(deps: CardActionDeps, raw: unknown): Promise<CardCallbackResponse> {
+/** Runs work that holds database connections long; the stream passes its card slots (FrameContext.limited). */
+export type Limited = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Handles one card callback; never throws (a refusal is shown on the card instead). An approval
+ * click that can be accepted is answered at once; everything else runs through `limited`.
+ */
+export async function handleCardAction(deps: CardActionDeps, raw: unknown, limited: Limited = (fn) => fn()): Promise<CardCallbackResponse> {
   const parsed = cardCallbackSchema.safeParse(raw);
   if (!parsed.success) return privateNote('无法识别的卡片操作');
   const cb = parsed.data;
@@ -72,6 +78,15 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
       const fast = await acceptApprovalClick({ ...deps, queueClick: deps.queueClick }, cb.outTrackId, cb.userId, action, content.cardPrivateData.params);
       if (fast) return fast;
     }
+    return await limited(() => runCardAction(deps, cb, action, content.cardPrivateData.params));
+  } catch (err) {
+    return failed(deps, err, cb.outTrackId, action);
+  }
+}
+
+/** A click the slow way: the card and the person looked up, then the command for the card's kind. */
+async function runCardAction(deps: CardActionDeps, cb: z.output<typeof cardCallbackSchema>, action: string, params: Record<string, unknown>): Promise<CardCallbackResponse> {
+  try {
     const card = await deps.prisma.cardInstance.findUnique({ where: { outTrackId: cb.outTrackId } });
     if (!card) return privateNote('该卡片已失效，请在雷卫小程序中查看最新状态');
     const person = await deps.prisma.person.findUnique({ where: { dingUserId: cb.userId } });
@@ -79,14 +94,14 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
 
     if (isApprovalAction(card.kind, action)) {
       try {
-        return await handleApprovalAction(deps, card, person, cb.userId, action!, content.cardPrivateData.params);
+        return await handleApprovalAction(deps, card, person, cb.userId, action!, params);
       } catch (err) {
         if (err instanceof PermissionError) await auditRefusal(deps.prisma, person.id, card, action!, err.code);
         throw err;
       }
     }
     if (deps.interview) {
-      const res = await handleInterviewAction({ ...deps, interview: deps.interview }, card, action, content.cardPrivateData.params, person.id);
+      const res = await handleInterviewAction({ ...deps, interview: deps.interview }, card, action, params, person.id);
       if (res && 'note' in res) return privateNote(res.note);
       if (res) {
         const data = await deps.buildCardData(res.answer.kind, res.answer.subjectId);
@@ -108,7 +123,7 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
       return { cardData: { cardParamMap: rendered.cardParamMap }, cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true } };
     }
     try {
-      const outcome = await runHazardAction(deps, card, action, person.id, content.cardPrivateData.params);
+      const outcome = await runHazardAction(deps, card, action, person.id, params);
       if (!outcome) return privateNote('暂不支持该操作');
       if (outcome.kind === 'note') return privateNote(outcome.text);
       deps.logger.info({ kind: card.kind, action, subjectId: card.subjectId, personId: person.id }, '卡片操作已处理');
@@ -126,10 +141,15 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown): Prom
       throw err;
     }
   } catch (err) {
-    if (err instanceof AppError && err.status < 500) return privateNote(err.message);
-    deps.logger.error({ err, outTrackId: cb.outTrackId, action }, '处理卡片操作失败');
-    return privateNote('系统繁忙，请稍后再试');
+    return failed(deps, err, cb.outTrackId, action);
   }
+}
+
+/** The answer to a click that failed: a refusal's own message, or 「系统繁忙」 (logged). */
+function failed(deps: CardActionDeps, err: unknown, outTrackId: string, action: string): CardCallbackResponse {
+  if (err instanceof AppError && err.status < 500) return privateNote(err.message);
+  deps.logger.error({ err, outTrackId, action }, '处理卡片操作失败');
+  return privateNote('系统繁忙，请稍后再试');
 }
 
 async function auditRefusal(prisma: PrismaClient, personId: string, card: { outTrackId: string; kind: string; subjectType: string; subjectId: string }, action: string, code: string) {

@@ -80,6 +80,7 @@ export const LABELS = {
     RETURNED: '已退回',
     SKIPPED: '已跳过',
   } satisfies Labels<E.ApprovalStepStatus>,
+  ApprovalClickStatus: { PENDING: '登记中', DECIDED: '已生效', REFUSED: '未生效' } satisfies Labels<E.ApprovalClickStatus>,
   ApprovalDecisionKind: { APPROVE: '同意', REJECT: '驳回', RETURN: '退回修改', TRANSFER: '转交' } satisfies Labels<E.ApprovalDecisionKind>,
   PermitKind: {
     DESIGN_REVIEW: '雷电防护装置设计审核',

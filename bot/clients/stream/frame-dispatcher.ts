@@ -34,9 +34,10 @@ export interface FrameDispatcherOptions {
   /** Card callbacks: ACK with the handler's response if it is ready within this (default 1500 ms). */
   ackBudgetMs?: number;
   /**
-   * Card callbacks handled at once (default 8). More would only queue for the database pool, where
-   * a click that waits past Prisma's maxWait fails and is lost; here it waits its turn, is ACKed
-   * empty if its turn comes after the budget, and is still handled (its cards are refreshed).
+   * Slots for card handlers' long work (FrameContext.limited, default 8). More transactions at once
+   * would only queue for the database pool, where a click that waits past Prisma's maxWait fails
+   * and is lost; here it waits its turn, is ACKed empty if its turn comes after the budget, and is
+   * still handled (its cards are refreshed).
    */
   cardConcurrency?: number;
   logger: Logger;
@@ -48,6 +49,9 @@ type Route = 'card' | 'robot' | 'event';
 type Seen = { s: 'p' } | { s: 'd'; ack: string };
 
 const EMPTY_RESPONSE = JSON.stringify({ response: {} });
+
+/** Card callbacks handled at once unless told otherwise (FrameDispatcherOptions.cardConcurrency). */
+export const DEFAULT_CARD_CONCURRENCY = 8;
 const EVENT_SUCCESS = JSON.stringify({ status: 'SUCCESS', message: 'OK' });
 
 /** Builds an ACK frame. */
@@ -70,7 +74,7 @@ export class FrameDispatcher {
   constructor(opts: FrameDispatcherOptions) {
     this.o = opts;
     this.budgetMs = opts.ackBudgetMs ?? 1500;
-    this.cardSlots = opts.cardConcurrency ?? 8;
+    this.cardSlots = opts.cardConcurrency ?? DEFAULT_CARD_CONCURRENCY;
   }
 
   /** Runs `fn` when a card handler slot is free. */
@@ -129,7 +133,7 @@ export class FrameDispatcher {
     }
 
     let late = false;
-    const ctx: FrameContext = { messageId: id, topic, headers: frame.headers, timedOut: () => late };
+    const ctx: FrameContext = { messageId: id, topic, headers: frame.headers, timedOut: () => late, limited: (fn) => this.inCardSlot(fn) };
     if (fixedAck) {
       send(ackFrame(id, 200, 'OK', fixedAck));
       this.track(this.runQuiet(id, topic, () => this.invoke(route, data, frame, ctx)));
@@ -138,7 +142,7 @@ export class FrameDispatcher {
     const handler = this.o.handlers.card!;
     const answer = (async () => {
       try {
-        return JSON.stringify({ response: (await this.inCardSlot(() => handler(card!, ctx))) ?? {} });
+        return JSON.stringify({ response: (await handler(card!, ctx)) ?? {} });
       } catch (err) {
         this.o.logger.error({ messageId: id, topic, err }, 'stream: card callback handler failed');
         return EMPTY_RESPONSE;

@@ -99,6 +99,12 @@ export interface FrameContext {
   headers: DownstreamFrame['headers'];
   /** Card callbacks: true once the ACK went out without this handler's response (too slow). */
   timedOut(): boolean;
+  /**
+   * Runs `fn` in one of the dispatcher's card slots (FrameDispatcherOptions.cardConcurrency),
+   * waiting for a free one: for work that holds database connections long (transactions), so
+   * that clicks queue here rather than at the pool. Quick work need not take a slot.
+   */
+  limited<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** Handles a card click; the returned change goes into the ACK if ready within the budget. */

@@ -1,7 +1,7 @@
 // FrameDispatcher with real Redis: frames the simulator cannot produce on purpose (malformed
 // data, topics nobody handles) and de-duplication across two dispatchers (= two processes).
 import { FrameDispatcher, type DispatcherHandlers } from '../../../bot/clients/stream/frame-dispatcher';
-import { TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE, type AckFrame, type DownstreamFrame } from '../../../bot/clients/stream/types';
+import { TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE, type AckFrame, type DownstreamFrame, type FrameContext } from '../../../bot/clients/stream/types';
 import { createLogger } from '../../../core/logger';
 import { createTestRedis, type TestRedis } from '../../helpers/redis';
 
@@ -66,18 +66,20 @@ describe('FrameDispatcher', () => {
     for (const a of acks) expect(JSON.parse(a.data)).toEqual({ response });
   });
 
-  it('handles at most cardConcurrency clicks at once; the rest wait their turn and are all handled', async () => {
+  it('runs at most cardConcurrency handlers\' limited work at once; the rest wait their turn and are all handled', async () => {
     let running = 0;
     let most = 0;
     const handled: string[] = [];
-    const card = jest.fn(async (cb: { userId: string }) => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((r) => setTimeout(r, 120));
-      running--;
-      handled.push(cb.userId);
-      return { cardData: { cardParamMap: { by: cb.userId } } };
-    });
+    const card = jest.fn(async (cb: { userId: string }, ctx: FrameContext) =>
+      ctx.limited(async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 120));
+        running--;
+        handled.push(cb.userId);
+        return { cardData: { cardParamMap: { by: cb.userId } } };
+      }),
+    );
     const d = new FrameDispatcher({ redis: t.redis, keyPrefix: t.prefix, dedupTtlS: 60, ackBudgetMs: 300, cardConcurrency: 2, logger, handlers: { card } });
     await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((u) => d.dispatch(click(u), send)));
     await d.drain(5_000);
