@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { verifyAuditChain } from '../../../core/audit';
 import { hazardNo } from '../../../core/hazard/hazard-no';
+import { settledClicks } from '../../helpers/approvals';
 import { createWorld, type World } from '../../helpers/fixtures';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
@@ -143,6 +144,8 @@ test('filing → reminders → overdue → escalation → rejection → extensio
   const step = await prisma.approvalStep.findFirstOrThrow({ where: { instanceId: req.approvalInstanceId!, status: 'ACTIVE' } });
   const extCard = await cardOf('approval-task', step.id, w.regulatorId);
   expect((await t.sim.click(extCard, w.users[REG]!.userId, 'approve')).acked).toBe(true);
+  // Accepted at once, decided by the worker (core/approval/clicks.ts).
+  expect((await settledClicks(prisma, step.id)).map((c) => c.status)).toEqual(['DECIDED']);
   const extended = await prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } });
   expect(extended.deadline.getTime()).toBe(newDeadline.getTime());
   const timers = await prisma.timer.findMany({ where: { subjectId: hazardId, status: 'PENDING', kind: { in: ['hazard.reminder', 'hazard.overdue', 'hazard.escalate'] } }, orderBy: { dueAt: 'asc' } });
