@@ -157,7 +157,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (!config.roles.has('api')) yieldToApi(config.WORKER_NICE, logger);
     await warmUp(deps);
     workers = new Workers(connection, deps, logger, opts.queuePrefix ?? config.QUEUE_PREFIX);
-    workers.start(['notify', 'timers', 'system', 'inbound'], { notify: config.NOTIFY_CONCURRENCY });
+    workers.start(['notify', 'timers', 'system', 'inbound'], { notify: config.NOTIFY_CONCURRENCY, inbound: config.INBOUND_CONCURRENCY });
   }
   let scheduler: Scheduler | undefined;
   if (config.roles.has('scheduler')) {

@@ -220,6 +220,11 @@ const envSchema = z.object({
   /** Concurrent notify jobs per worker process. */
   NOTIFY_CONCURRENCY: positiveInt.max(256).default(16),
   /**
+   * Concurrent approval.click jobs (approval card clicks being decided) per worker process. More
+   * decide a backlog faster but slow down the api's answers to callbacks on a shared machine.
+   */
+  INBOUND_CONCURRENCY: positiveInt.max(64).default(1),
+  /**
    * Scheduling priority (nice, -20..19) of a process that runs the worker role without the api
    * role. A worker sharing a machine with an api process yields the CPU to it: the api answers
    * DingTalk's card callbacks against a deadline, the worker's jobs can wait a moment.
