@@ -1,7 +1,8 @@
 // Card button clicks (stream CALLBACK /v1.0/card/instances/callback) -> core commands. The answer
 // is the clicking user's updated card, returned in the callback's ACK (DingTalk wants it within
 // 2 s and no update call inside the callback); every other card about the subject is refreshed by
-// the notify.card-refresh job.
+// the notify.card-refresh job. 同意/驳回 on an approval card are the exception: accepted at once
+// and answered 「已收到」, they are decided by the worker (approval-actions.ts).
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
 import { appendAudit } from '../../core/audit';
