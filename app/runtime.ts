@@ -334,11 +334,6 @@ function govChannels(config: Config, redis: Redis, keyPrefix: string): Record<st
   return { GOV_WORK_NOTICE: new GovWorkNoticeChannel(client, config.GOV_DINGTALK_BATCH_MAX) };
 }
 
-/**
- * Before taking jobs: fetch the access token and let Prisma plan the claim query, so the first
- * batch of a fan-out does not pay for a cold start. Best effort: DingTalk being unreachable at
- * start is logged, not fatal (the jobs retry).
- */
 /** Lowers this (worker-only) process's scheduling priority; not being allowed to is only logged. */
 function yieldToApi(nice: number, logger: Logger): void {
   try {
@@ -361,6 +356,11 @@ async function warmUpCallbacks(prisma: PrismaClient, handle: (raw: unknown) => P
   }
 }
 
+/**
+ * Before taking jobs: fetch the access token and let Prisma plan the claim query, so the first
+ * batch of a fan-out does not pay for a cold start. Best effort: DingTalk being unreachable at
+ * start is logged, not fatal (the jobs retry).
+ */
 async function warmUp(deps: WorkflowDeps): Promise<void> {
   try {
     await deps.dingtalk.getAccessToken();

@@ -383,7 +383,8 @@ export type Config = Readonly<
  * variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string> = {}): Config {
-  const parsed = envSchema.safeParse({ ...env, ...overrides });
+  // People read these messages: zod's own ones in Chinese where a field has none of its own.
+  const parsed = envSchema.safeParse({ ...env, ...overrides }, { error: z.locales.zhCN().localeError });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => ({
       variable: String(i.path[0] ?? '?'),

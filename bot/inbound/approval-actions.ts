@@ -5,7 +5,8 @@
 // the worker's approval.click job decides it and refreshes every card, and the clicker sees
 // 「已收到…正在登记」 until then. A click that is not accepted (stale card, not theirs to decide,
 // withdrawn) comes to handleApprovalAction and runs through the engine, which refuses it —
-// 「已由 XXX 处理」 with the card's current state — changing nothing. 撤回 is one transaction here (core/approval locks the instance row).
+// 「已由 XXX 处理」 with the card's current state — changing nothing. 撤回 is one transaction here
+// (core/approval locks the instance row).
 import { acceptClick, decide, withdraw, ApprovalAlreadyDecidedError, type ApprovalEffects } from '../../core/approval';
 import type { Person } from '../../core/db/generated/client';
 import { PermissionError } from '../../core/errors';

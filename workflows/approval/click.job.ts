@@ -1,7 +1,8 @@
 // approval.click: decides one 「同意」/「驳回」 accepted in a card callback (core/approval/clicks.ts),
 // then sends what the decision left in the outbox and refreshes every card about the step and the
 // application. A click the engine refuses (another approver decided a moment earlier, the
-// applicant withdrew meanwhile) leaves the engine's message on the clicker's card, privately.
+// applicant withdrew meanwhile) leaves the engine's message on the clicker's card only, privately:
+// the other cards are refreshed by whatever settled the step.
 import { z } from 'zod';
 import { decideClick } from '../../core/approval';
 import { defineJob } from '../job';
@@ -18,6 +19,11 @@ export async function queueClick(queues: Queues, clickId: string): Promise<void>
   await queues.enqueue('approval.click', { clickId }, { jobId: clickJobId(clickId) });
 }
 
+/** Queues the jobs of many clicks in one round trip (the reconciler). */
+export async function queueClicks(queues: Queues, clickIds: string[]): Promise<void> {
+  await queues.enqueueBulk('approval.click', clickIds.map((clickId) => ({ payload: { clickId }, opts: { jobId: clickJobId(clickId) } })));
+}
+
 export const approvalClickJob = defineJob({
   name: 'approval.click',
   queue: 'inbound',
@@ -28,7 +34,7 @@ export const approvalClickJob = defineJob({
     if (outcome.kind === 'decided') {
       const { effects } = outcome;
       if (effects.deliveryIds.length > 0) await dispatchDeliveries(deps, effects.deliveryIds);
-      for (const s of effects.refresh) await deps.queues.enqueue('notify.card-refresh', s);
+      await deps.queues.enqueueBulk('notify.card-refresh', effects.refresh.map((payload) => ({ payload })));
       logger.info({ clickId, instanceId: effects.instanceId }, '审批卡片操作已处理');
     } else if (outcome.kind === 'refused') {
       await deps.queues.enqueue('notify.card-refresh', {

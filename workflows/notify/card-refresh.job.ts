@@ -13,13 +13,13 @@ export const cardRefreshJob = defineJob({
     subjectType: z.string().min(1),
     subjectId: z.string().min(1),
     prefix: z.boolean().optional(),
-    /** A note for the recipient of one card only (e.g. why their click decided nothing). */
+    /** Refresh only this card of the subject, with a note for its recipient (why their click decided nothing). */
     note: z.object({ outTrackId: z.string().min(1), text: z.string().min(1).max(200) }).optional(),
   }),
   defaults: { priority: 2 },
   async handle({ subjectType, subjectId, prefix, note }, _job, { deps }) {
     const cards = await deps.prisma.cardInstance.findMany({
-      where: { subjectType, subjectId: prefix ? { startsWith: subjectId } : subjectId },
+      where: { subjectType, subjectId: prefix ? { startsWith: subjectId } : subjectId, ...(note ? { outTrackId: note.outTrackId } : {}) },
       include: { recipient: { select: { dingUserId: true } } },
       orderBy: { subjectId: 'asc' },
     });
@@ -40,7 +40,7 @@ export const cardRefreshJob = defineJob({
         rendered.cardParamMap.statusText !== undefined
           ? { statusText: rendered.cardParamMap.statusText, statusVisible: rendered.cardParamMap.statusVisible ?? 'false' }
           : undefined;
-      const noted = note?.outTrackId === card.outTrackId ? { statusText: note.text, statusVisible: 'true' } : undefined;
+      const noted = note ? { statusText: note.text, statusVisible: 'true' } : undefined;
       await deps.dingtalk.cardUpdate({
         outTrackId: card.outTrackId,
         cardParamMap: rendered.cardParamMap,

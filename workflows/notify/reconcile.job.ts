@@ -1,14 +1,14 @@
 // notify.reconcile (issue #3 part 4): Postgres holds the truth, Redis the transport. Pending
 // deliveries whose job Redis no longer holds are dispatched again; deliveries left SENDING by a
 // job that is gone (Redis flushed, job failed for good) are released; approval clicks accepted
-// but never settled (issue #5) are queued again. Runs at start and every
-// RECONCILE_INTERVAL_MS from the single scheduler.
+// but never settled (issue #5) are queued again. Runs at start and every RECONCILE_INTERVAL_MS
+// from the single scheduler.
 import { z } from 'zod';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { dispatchDeliveries } from './dispatch';
 import { pendingClicks } from '../../core/approval';
-import { queueClick } from '../approval/click.job';
+import { queueClicks } from '../approval/click.job';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -82,7 +82,7 @@ export async function reconcileDeliveries(deps: WorkflowDeps, opts: { graceMs?: 
 
   // 3. Approval clicks accepted but not settled: queue their job again (same job id).
   const clicks = await pendingClicks(prisma, opts.graceMs ?? 5_000);
-  for (const id of clicks) await queueClick(deps.queues, id);
+  await queueClicks(deps.queues, clicks);
   if (clicks.length > 0) deps.logger.info({ clicks: clicks.length }, '对账：已重新排队待处理的审批操作');
   return { redispatched, released, clicks: clicks.length };
 }
