@@ -18,6 +18,7 @@ import { GovDingTalkClient } from '../bot/clients/gov/gov-client';
 import { GovWorkNoticeChannel } from '../bot/channels/gov-work-notice.channel';
 import { StreamConnection } from '../bot/clients/stream/stream-connection';
 import { handleCardAction, type CardActionDeps } from '../bot/inbound/card-actions';
+import { CallbackLoad, callbackBusyKey } from '../workflows/approval/callback-load';
 import { queueClick } from '../workflows/approval/click.job';
 import { cardCallbackRouter } from '../bot/inbound/card-callback.route';
 import { configureApprovalTimers, syncApprovalDefinitions } from '../core/approval';
@@ -128,6 +129,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     channels,
     dingtalk,
     publicBaseUrl,
+    callbackLoad: new CallbackLoad(redis, callbackBusyKey(keyPrefix), { busyRate: config.CALLBACK_BUSY_RATE }, logger),
     render: (template, data, channel) =>
       // Government DingTalk work notifications carry the same message as DingTalk's.
       renderNotice(template, data, (channel === 'GOV_WORK_NOTICE' ? 'WORK_NOTICE' : channel) as TemplateChannel, {
@@ -229,7 +231,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       interview: { config, dispatch: (ids) => dispatchDeliveries(deps, ids) },
     };
     await warmUpCallbacks(db.prisma, (raw) => handleCardAction(cardDeps, raw));
-    stream.onCardCallback(async (cb, ctx) => handleCardAction(cardDeps, cb.raw, ctx.limited));
+    stream.onCardCallback(async (cb, ctx) => {
+      deps.callbackLoad?.hit();
+      return handleCardAction(cardDeps, cb.raw, ctx.limited);
+    });
     stream.onEvent(orgEventHandler({ prisma: db.prisma, logger }));
     stream.onRobotMessage(async (msg) => {
       const text = msg.msgtype === 'text' ? (msg.text?.content ?? '') : '';
@@ -240,7 +245,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       );
     });
     if (config.DINGTALK_CARD_CALLBACK_SECRET) {
-      extraRouters.push(cardCallbackRouter({ ...cardDeps, secret: config.DINGTALK_CARD_CALLBACK_SECRET }));
+      extraRouters.push(cardCallbackRouter({ ...cardDeps, secret: config.DINGTALK_CARD_CALLBACK_SECRET, callbackLoad: deps.callbackLoad }));
     }
     const httpInbound = config.DINGTALK_INBOUND_MODE === 'http';
     if (httpInbound) {

@@ -225,6 +225,13 @@ const envSchema = z.object({
    */
   INBOUND_CONCURRENCY: positiveInt.max(64).default(1),
   /**
+   * Card callbacks a second (counted by each api process) from which callbacks count as busy:
+   * approval.click jobs then wait, so the callbacks are answered first (0: never wait).
+   */
+  CALLBACK_BUSY_RATE: z.coerce.number().int().min(0).max(100_000).default(20),
+  /** Longest an approval click waits for busy callbacks, from when it was queued, in ms. */
+  INBOUND_YIELD_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  /**
    * Scheduling priority (nice, -20..19) of a process that runs the worker role without the api
    * role. A worker sharing a machine with an api process yields the CPU to it: the api answers
    * DingTalk's card callbacks against a deadline, the worker's jobs can wait a moment.

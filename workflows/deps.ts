@@ -4,6 +4,7 @@ import type { DingTalkCalls } from '../bot/clients';
 import type { Config } from '../core/config';
 import type { PrismaClient } from '../core/db';
 import type { Logger } from '../core/logger';
+import type { CallbackLoad } from './approval/callback-load';
 import type { Queues } from './queues';
 
 /** Delivery metrics (prom-client lives in core/metrics; this keeps workflows decoupled from it). */
@@ -26,4 +27,6 @@ export interface WorkflowDeps {
   dingtalk: DingTalkCalls;
   /** Base URL of the mini-app, for links in notices. */
   publicBaseUrl: string;
+  /** Card callback load (approval.click jobs give way to busy callbacks); absent: never wait. */
+  callbackLoad?: CallbackLoad;
 }

@@ -38,10 +38,11 @@ export function verifyCardCallback(secret: string, timestamp: string | undefined
 }
 
 /** POST /dingtalk/card-callback */
-export function cardCallbackRouter(deps: CardActionDeps & { secret: string }): Router {
+export function cardCallbackRouter(deps: CardActionDeps & { secret: string; callbackLoad?: { hit(): void } }): Router {
   const router = new Router();
   router.post('/dingtalk/card-callback', publicRoute('DingTalk card callback, authenticated by its HMAC signature'), async (ctx) => {
     verifyCardCallback(deps.secret, ctx.get('x-ddpaas-signature-timestamp') || undefined, ctx.get('x-ddpaas-signature') || undefined);
+    deps.callbackLoad?.hit();
     ctx.body = await handleCardAction(deps, ctx.request.body);
   });
   return router;

@@ -2,11 +2,13 @@
 // then sends what the decision left in the outbox and refreshes every card about the step and the
 // application. A click the engine refuses (another approver decided a moment earlier, the
 // applicant withdrew meanwhile) leaves the engine's message on the clicker's card only, privately:
-// the other cards are refreshed by whatever settled the step.
+// the other cards are refreshed by whatever settled the step. While card callbacks are busy the job
+// waits first (callback-load.ts).
 import { z } from 'zod';
 import { decideClick } from '../../core/approval';
 import { defineJob } from '../job';
 import { dispatchDeliveries } from '../notify/dispatch';
+import { yieldToCallbacks } from './callback-load';
 import type { Queues } from '../queues';
 
 /** BullMQ job id of a click's job: adding it again while the job exists is a no-op. */
@@ -29,7 +31,16 @@ export const approvalClickJob = defineJob({
   queue: 'inbound',
   schema: z.object({ clickId: z.string().uuid() }),
   defaults: { priority: 1 },
-  async handle({ clickId }, _job, { deps, logger }) {
+  async handle({ clickId }, job, { deps, logger, signal }) {
+    if (deps.callbackLoad) {
+      const waited = await yieldToCallbacks(deps.callbackLoad, job.timestamp, deps.config.INBOUND_YIELD_MAX_MS, {
+        signal,
+        // Shown on the queue dashboard: the click is waiting, not stuck.
+        onWait: () => job.updateProgress({ stage: 'yielding-to-callbacks', since: Date.now() }),
+      });
+      if (waited.limitReached) logger.info({ clickId, ...waited }, '卡片回调持续繁忙，已达等待上限，审批操作现在登记');
+      else if (waited.waitedMs > 0) logger.debug({ clickId, ...waited }, '卡片回调繁忙期间等待后登记审批操作');
+    }
     const outcome = await decideClick(deps.prisma, clickId, { publicBaseUrl: deps.publicBaseUrl });
     if (outcome.kind === 'decided') {
       const { effects } = outcome;

@@ -1,10 +1,13 @@
 // Accepted approval clicks (core/approval/clicks.ts) through real Postgres, Redis, the worker and
 // the simulator: a click whose queue job is lost is decided by the reconciler, exactly once
 // however often its job runs; a click overtaken by the applicant's withdrawal is refused with the
-// engine's message, privately, on the clicker's card, and changes nothing.
+// engine's message, privately, on the clicker's card, and changes nothing; while card callbacks
+// are busy an accepted click waits and is decided once they calm down.
+import { Redis } from 'ioredis';
 import { acceptClick, decideClick, withdraw } from '../../../core/approval';
 import { reconcileDeliveries } from '../../../workflows/notify/reconcile.job';
-import { queueClick } from '../../../workflows/approval/click.job';
+import { CallbackLoad } from '../../../workflows/approval/callback-load';
+import { clickJobId, queueClick } from '../../../workflows/approval/click.job';
 import { settledClicks, startedApproval } from '../../helpers/approvals';
 import { createWorld, type World } from '../../helpers/fixtures';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
@@ -83,4 +86,39 @@ test('a reject without a comment, a comment over 300 characters, a click by some
   expect(await acceptClick(prisma, { ...base, outTrackId: 'lg-no-such-card', decision: 'APPROVE' })).toBeUndefined();
   expect(await acceptClick(prisma, { ...base, userId: 'nobody', decision: 'APPROVE' })).toBeUndefined();
   expect(await prisma.approvalClick.count({ where: { stepId: a.stepId } })).toBe(0);
+});
+
+test('while card callbacks are busy an accepted click waits, and is decided once they calm down', async () => {
+  const { prisma } = t.db;
+  await waitFor(async () => t.runtime.stream?.status().connected, 10_000, 'stream connected');
+  const a = await started('回调繁忙测试工程');
+  const redis = new Redis(t.redisUrl);
+  try {
+    // An api process in a rush of callbacks marks them busy (here for a minute).
+    new CallbackLoad(redis, t.runtime.deps.callbackLoad!.key, { busyRate: 1, holdMs: 60_000 }).hit();
+    const click = await t.sim.click(a.taskCard, world.users[0].userId, 'approve');
+    expect(click.response).toMatchObject({ userPrivateData: { cardParamMap: { statusText: expect.stringContaining('已收到您的「同意」') } } });
+    const { id: clickId } = await prisma.approvalClick.findFirstOrThrow({ where: { stepId: a.stepId } });
+    // Its job runs and waits (its progress says so), the click stays pending, nothing is decided.
+    await waitFor(
+      async () => ((await t.runtime.queues.byName.inbound.getJob(clickJobId(clickId)))?.progress as { stage?: string } | undefined)?.stage === 'yielding-to-callbacks',
+      20_000,
+      'the click job waiting for callbacks',
+    );
+    expect((await prisma.approvalClick.findUniqueOrThrow({ where: { id: clickId } })).status).toBe('PENDING');
+    expect(await prisma.approvalDecision.count({ where: { stepId: a.stepId } })).toBe(0);
+
+    // Callbacks calm down: the click is decided and the card shows it.
+    await redis.del(t.runtime.deps.callbackLoad!.key);
+    const [settled] = await settledClicks(prisma, a.stepId);
+    expect(settled!.status).toBe('DECIDED');
+    expect(await prisma.approvalDecision.count({ where: { stepId: a.stepId } })).toBe(1);
+    await waitFor(async () => {
+      const c = await t.sim.call<{ cardData: Record<string, string>; privateData: Record<string, Record<string, string>> }>('GET', `/__sim/cards/${a.taskCard}`);
+      const seen = { ...c.cardData, ...(c.privateData[world.users[0].userId] ?? {}) };
+      return seen.statusText?.includes('同意') && !seen.statusText.includes('已收到') ? seen : undefined;
+    }, 20_000, 'the card shows the decision');
+  } finally {
+    redis.disconnect();
+  }
 });
