@@ -2,7 +2,8 @@
 // route parses it.
 import type Koa from 'koa';
 
-const MAX_BODY = 2 * 1024 * 1024;
+// Large enough for a benchmark's /__sim/drive schedule (tens of thousands of clicks).
+const MAX_BODY = 16 * 1024 * 1024;
 
 /** What the body middleware leaves in `ctx.state`. */
 export interface BodyState {

@@ -24,6 +24,23 @@ const rawCallbackSchema = z.object({
   messageId: z.string().min(1).max(100).optional(),
   data: z.record(z.string(), z.unknown()),
 });
+/**
+ * Clicks (or raw callback frames) sent on a schedule by the simulator itself, as DingTalk sends
+ * them: item i leaves at start + i / rate seconds whether or not earlier ones were answered. A
+ * benchmark drives many this way without an HTTP request per click from another process.
+ */
+const driveSchema = z.object({
+  rate: z.number().positive().max(10_000),
+  items: z
+    .array(
+      z.union([
+        z.object({ click: clickSchema.extend({ outTrackId: z.string().min(1) }) }),
+        z.object({ callback: rawCallbackSchema.omit({ messageId: true }) }),
+      ]),
+    )
+    .min(1)
+    .max(100_000),
+});
 const chatSchema = z.object({
   userId: z.string().min(1),
   text: z.string().min(1).max(5000),
@@ -32,6 +49,15 @@ const chatSchema = z.object({
   atRobot: z.boolean().optional(),
 });
 
+/** Pushes a card callback frame as given and waits for the app's ACK. */
+async function pushCallback(sim: SimContext, input: { appKey?: string; messageId?: string; data: Record<string, unknown> }) {
+  const app = pickApp(sim.state, input.appKey);
+  const handle = sim.stream.push(app.appKey, 'CALLBACK', '/v1.0/card/instances/callback', input.data, {}, input.messageId);
+  const ack = await handle.waitAck(2000);
+  const data = ack.data && typeof ack.data === 'object' ? (ack.data as Record<string, unknown>) : {};
+  return { messageId: handle.messageId, acked: ack.acked, ackMs: ack.ackMs, response: data['response'] ?? null, error: undefined as string | undefined };
+}
+
 /** Registers interaction routes. */
 export function interactRoutes(router: Router, sim: SimContext): void {
   router.post('/__sim/cards/:outTrackId/click', async (ctx) => {
@@ -39,12 +65,26 @@ export function interactRoutes(router: Router, sim: SimContext): void {
     ctx.body = await clickCard(sim, { outTrackId: ctx.params['outTrackId'] ?? '', ...input });
   });
   router.post('/__sim/stream/callback', async (ctx) => {
-    const input = parseInput(rawCallbackSchema, bodyObject(ctx));
-    const app = pickApp(sim.state, input.appKey);
-    const handle = sim.stream.push(app.appKey, 'CALLBACK', '/v1.0/card/instances/callback', input.data, {}, input.messageId);
-    const ack = await handle.waitAck(2000);
-    const data = ack.data && typeof ack.data === 'object' ? (ack.data as Record<string, unknown>) : {};
-    ctx.body = { messageId: handle.messageId, acked: ack.acked, ackMs: ack.ackMs, response: data['response'] ?? null };
+    ctx.body = await pushCallback(sim, parseInput(rawCallbackSchema, bodyObject(ctx)));
+  });
+  router.post('/__sim/drive', async (ctx) => {
+    const { rate, items } = parseInput(driveSchema, bodyObject(ctx));
+    const started = performance.now();
+    const answers: Array<Promise<Record<string, unknown>>> = [];
+    for (const [i, item] of items.entries()) {
+      const wait = started + (i * 1000) / rate - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const sentAtMs = performance.now() - started;
+      const answer = 'click' in item ? clickCard(sim, item.click) : pushCallback(sim, item.callback);
+      answers.push(
+        answer.then(
+          (a) => ({ sentAtMs, acked: a.acked, ackMs: a.ackMs, response: a.response, error: a.error }),
+          (err: unknown) => ({ sentAtMs, acked: false, response: null, error: err instanceof Error ? err.message : String(err) }),
+        ),
+      );
+    }
+    const results = await Promise.all(answers);
+    ctx.body = { spanMs: performance.now() - started, results };
   });
   router.post('/__sim/chat', async (ctx) => {
     ctx.body = await userSays(sim, parseInput(chatSchema, bodyObject(ctx)));

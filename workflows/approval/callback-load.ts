@@ -1,7 +1,7 @@
 // Card callbacks come first. DingTalk waits only briefly for a callback's answer, and the api
 // process answering callbacks shares the CPU and Postgres with the worker deciding the clicks they
 // accepted: a decision costs some fifty statements, an accepted click one. While callbacks arrive
-// faster than CALLBACK_BUSY_RATE a second, the api marks them busy in Redis; approval.click jobs
+// at CALLBACK_BUSY_RATE a second or more, the api marks them busy in Redis; approval.click jobs
 // wait for the mark to lapse, each at most INBOUND_YIELD_MAX_MS after its click was queued, so a
 // rush of clicks is answered at once and decided right after it (a long rush only delays the
 // decisions: past the limit they go ahead whatever the load). Clickers see 「已收到…正在登记」

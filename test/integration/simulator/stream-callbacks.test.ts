@@ -118,6 +118,38 @@ describe('card click callback', () => {
   });
 });
 
+describe('driven clicks (POST /__sim/drive)', () => {
+  test('the simulator sends scheduled clicks and raw frames itself and answers each in item order', async () => {
+    await createCard('drive-1');
+    await createCard('drive-2');
+    reply = { userPrivateData: { cardParamMap: { mine: '已收到' } }, cardUpdateOptions: { updatePrivateDataByKey: true } };
+    const before = cardFrames.length;
+    const res = await http<{ spanMs: number; results: Array<{ sentAtMs: number; acked: boolean; ackMs?: number; response: unknown; error?: string }> }>(sim, 'POST', '/__sim/drive', {
+      rate: 20,
+      items: [
+        { click: { outTrackId: 'drive-1', userId: 'u-zhang', actionId: 'ack' } },
+        { callback: { data: { type: 'actionCallback', outTrackId: 'drive-raw', userId: 'u-zhang', content: '{}' } } },
+        { click: { outTrackId: 'drive-2', userId: 'u-zhang', actionId: 'ack' } },
+        { click: { outTrackId: 'no-such-card', userId: 'u-zhang', actionId: 'ack' } },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const { results, spanMs } = res.body;
+    expect(results).toHaveLength(4);
+    expect(results.slice(0, 3).every((r) => r.acked && typeof r.ackMs === 'number')).toBe(true);
+    expect(results[0]!.response).toEqual(reply);
+    // Open-loop: item i leaves i/rate s after the start (here 50 ms apart), not after earlier answers.
+    expect(results[3]!.sentAtMs).toBeGreaterThanOrEqual(149);
+    expect(spanMs).toBeGreaterThanOrEqual(results[3]!.sentAtMs);
+    // A click the simulator cannot make is answered with its error, the others are unaffected.
+    expect(results[3]).toMatchObject({ acked: false, error: '卡片不存在：no-such-card' });
+    expect(cardFrames.slice(before).map((f) => (JSON.parse(f.data) as { outTrackId: string }).outTrackId)).toEqual(['drive-1', 'drive-raw', 'drive-2']);
+    expect((await http<ClickBody['card']>(sim, 'GET', '/__sim/cards/drive-2')).body.privateData['u-zhang']).toEqual({ mine: '已收到' });
+    // Bad schedules are refused.
+    expect((await http(sim, 'POST', '/__sim/drive', { rate: 0, items: [] })).status).toBe(400);
+  });
+});
+
 describe('robot messages', () => {
   test('1:1 text: full payload, and the sessionWebhook reply lands in the conversation', async () => {
     const before = robotFrames.length;
