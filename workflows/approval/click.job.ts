@@ -38,7 +38,8 @@ export const approvalClickJob = defineJob({
         // Shown on the queue dashboard: the click is waiting, not stuck.
         onWait: () => job.updateProgress({ stage: 'yielding-to-callbacks', since: Date.now() }),
       });
-      if (waited.limitReached) logger.info({ clickId, ...waited }, '卡片回调持续繁忙，已达等待上限，审批操作现在登记');
+      // Once per click that waited out its whole limit; during a long rush the later ones start past it.
+      if (waited.limitReached && waited.waitedMs > 0) logger.info({ clickId, ...waited }, '卡片回调持续繁忙，已达等待上限，审批操作现在登记');
       else if (waited.waitedMs > 0) logger.debug({ clickId, ...waited }, '卡片回调繁忙期间等待后登记审批操作');
     }
     const outcome = await decideClick(deps.prisma, clickId, { publicBaseUrl: deps.publicBaseUrl });
