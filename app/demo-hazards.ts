@@ -46,17 +46,29 @@ type Step =
 /** The stories, one per state (the first thread's hazard, app/demo.ts, is the 待整改 one). */
 export const DEMO_HAZARD_STORIES: readonly Story[] = [
   {
-    type: 'SPD_FAIL', grade: 'GENERAL', source: 'TEST', filedWorkingDaysAgo: 2, deadlineWorkingDays: 10,
+    type: 'SPD_FAIL',
+    grade: 'GENERAL',
+    source: 'TEST',
+    filedWorkingDaysAgo: 2,
+    deadlineWorkingDays: 10,
     description: '配电房总配电柜一级浪涌保护器（SPD）失效窗口变红，压敏电压实测低于标称值 20% 以上。',
     steps: [{ do: 'ack' }, { do: 'extension', reason: '同型号 SPD 模块需向厂家订货，到货约需两周', workingDays: 20 }],
   },
   {
-    type: 'DOWN_COND', grade: 'GENERAL', source: 'ENFORCEMENT', filedWorkingDaysAgo: 4, deadlineWorkingDays: 10,
+    type: 'DOWN_COND',
+    grade: 'GENERAL',
+    source: 'ENFORCEMENT',
+    filedWorkingDaysAgo: 4,
+    deadlineWorkingDays: 10,
     description: '办公楼西北角引下线断接卡锈蚀松动，过渡电阻实测 0.6 Ω。',
     steps: [{ do: 'ack' }, { do: 'submit', description: '更换断接卡并除锈紧固，复测过渡电阻 0.02 Ω，附整改后照片。' }],
   },
   {
-    type: 'AIR_TERM', grade: 'GENERAL', source: 'TEST', filedWorkingDaysAgo: 6, deadlineWorkingDays: 10,
+    type: 'AIR_TERM',
+    grade: 'GENERAL',
+    source: 'TEST',
+    filedWorkingDaysAgo: 6,
+    deadlineWorkingDays: 10,
     description: '2 号仓库屋面接闪带两处焊点锈断，长约 1.5 米。',
     steps: [
       { do: 'ack' },
@@ -65,7 +77,11 @@ export const DEMO_HAZARD_STORIES: readonly Story[] = [
     ],
   },
   {
-    type: 'BONDING', grade: 'MAJOR', source: 'ENFORCEMENT', filedWorkingDaysAgo: 8, deadlineWorkingDays: 10,
+    type: 'BONDING',
+    grade: 'MAJOR',
+    source: 'ENFORCEMENT',
+    filedWorkingDaysAgo: 8,
+    deadlineWorkingDays: 10,
     description: '装卸台输油管道法兰跨接线缺失 3 处，静电与防雷等电位连接不完整。',
     steps: [
       { do: 'ack' },
@@ -74,12 +90,20 @@ export const DEMO_HAZARD_STORIES: readonly Story[] = [
     ],
   },
   {
-    type: 'NO_PLAN', grade: 'GENERAL', source: 'ENFORCEMENT', filedWorkingDaysAgo: 12, deadlineWorkingDays: 10,
+    type: 'NO_PLAN',
+    grade: 'GENERAL',
+    source: 'ENFORCEMENT',
+    filedWorkingDaysAgo: 12,
+    deadlineWorkingDays: 10,
     description: '未制定雷电灾害应急预案，近一年未组织防雷应急演练。',
     steps: [{ do: 'overdue' }],
   },
   {
-    type: 'NO_PERMIT', grade: 'MAJOR', source: 'ENFORCEMENT', filedWorkingDaysAgo: 25, deadlineWorkingDays: 10,
+    type: 'NO_PERMIT',
+    grade: 'MAJOR',
+    source: 'ENFORCEMENT',
+    filedWorkingDaysAgo: 25,
+    deadlineWorkingDays: 10,
     description: '新建 5 号储罐防雷装置未经竣工验收即投入使用。',
     steps: [{ do: 'overdue' }, { do: 'escalate' }],
   },
@@ -113,7 +137,13 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
   };
   const filed: string[] = [];
   for (const [n, story] of DEMO_HAZARD_STORIES.entries()) {
-    if (await prisma.hazard.findFirst({ where: { unitId: DEMO.unitId, description: story.description }, select: { id: true } })) continue;
+    if (
+      await prisma.hazard.findFirst({
+        where: { unitId: DEMO.unitId, description: story.description },
+        select: { id: true },
+      })
+    )
+      continue;
     const now = new Date();
     // Demo data: filed now, then dated back to when the story says it was found (the risk code
     // and the timers are taken as of now, so no reminder goes out late); the late ones are found
@@ -122,15 +152,28 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
       const res = await fileHazardTx(
         tx,
         DEMO.regulatorPersonId,
-        { unitId: DEMO.unitId, type: story.type, grade: story.grade, source: story.source, description: story.description, deadlineWorkingDays: story.deadlineWorkingDays },
+        {
+          unitId: DEMO.unitId,
+          type: story.type,
+          grade: story.grade,
+          source: story.source,
+          description: story.description,
+          deadlineWorkingDays: story.deadlineWorkingDays,
+        },
         { publicBaseUrl, now },
       );
       const foundAt = new Date(addWorkingDays(now, -story.filedWorkingDaysAgo).getTime() - 15 * 3600_000);
-      const dated = await tx.hazard.update({ where: { id: res.hazardId }, data: { foundAt, deadline: addWorkingDays(foundAt, story.deadlineWorkingDays) } });
+      const dated = await tx.hazard.update({
+        where: { id: res.hazardId },
+        data: { foundAt, deadline: addWorkingDays(foundAt, story.deadlineWorkingDays) },
+      });
       await syncHazardTimers(tx, dated, now);
       // The alert and its DING, not sent yet, carry the dated-back deadline.
       const alert = (await hazardAlertData(tx, res.hazardId, { publicBaseUrl })) as unknown as Prisma.InputJsonValue;
-      await tx.delivery.updateMany({ where: { id: { in: res.deliveryIds }, template: 'hazard-alert' }, data: { data: alert } });
+      await tx.delivery.updateMany({
+        where: { id: { in: res.deliveryIds }, template: 'hazard-alert' },
+        data: { data: alert },
+      });
       const ids = [...res.deliveryIds];
       for (const step of story.steps) {
         if (step.do !== 'overdue' && step.do !== 'escalate') continue;
@@ -146,19 +189,47 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
         await acknowledgeHazard(prisma, hazardId, DEMO.unitManagerPersonId, 'card');
         await after({ hazardId, deliveryIds: [] });
       } else if (step.do === 'submit') {
-        await after(await submitRectification(prisma, DEMO.unitManagerPersonId, hazardId, { description: step.description, photos: [await photo(n)] }, opts));
+        await after(
+          await submitRectification(
+            prisma,
+            DEMO.unitManagerPersonId,
+            hazardId,
+            { description: step.description, photos: [await photo(n)] },
+            opts,
+          ),
+        );
       } else if (step.do === 'verify') {
-        const rect = await prisma.rectification.findFirstOrThrow({ where: { hazardId, decision: null }, orderBy: { submittedAt: 'desc' } });
+        const rect = await prisma.rectification.findFirstOrThrow({
+          where: { hazardId, decision: null },
+          orderBy: { submittedAt: 'desc' },
+        });
         const decision = { decision: step.decision, reason: step.reason };
-        await after(await verifyRectification(prisma, DEMO.regulatorPersonId, rect.id, decision, { ...opts, reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS }));
+        await after(
+          await verifyRectification(prisma, DEMO.regulatorPersonId, rect.id, decision, {
+            ...opts,
+            reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS,
+          }),
+        );
       } else if (step.do === 'extension') {
         const h = await prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } });
         const newDeadline = addWorkingDays(h.deadline, step.workingDays).toISOString();
-        await after(await requestExtension(prisma, DEMO.unitManagerPersonId, hazardId, { reason: step.reason, newDeadline }, { ...opts, via: 'miniapp' }));
+        await after(
+          await requestExtension(
+            prisma,
+            DEMO.unitManagerPersonId,
+            hazardId,
+            { reason: step.reason, newDeadline },
+            { ...opts, via: 'miniapp' },
+          ),
+        );
       }
     }
     filed.push(hazardId);
   }
-  if (filed.length > 0) logger.info({ hazards: filed.length }, '演示：已生成各状态的隐患（待整改、整改中、待复核、已驳回、已销号、逾期、已升级）');
+  if (filed.length > 0)
+    logger.info(
+      { hazards: filed.length },
+      '演示：已生成各状态的隐患（待整改、整改中、待复核、已驳回、已销号、逾期、已升级）',
+    );
   return filed;
 }

@@ -14,7 +14,9 @@ export async function runDemoThread(runtime: Runtime, logger: Logger): Promise<s
   const { prisma, publicBaseUrl } = runtime.deps;
   await runDemoHazards(runtime, logger);
   await runDemoApprovals(runtime, logger);
-  const existing = await prisma.hazard.findFirst({ where: { unitId: DEMO.unitId, filedById: DEMO.regulatorPersonId, type: 'EARTH_R' } });
+  const existing = await prisma.hazard.findFirst({
+    where: { unitId: DEMO.unitId, filedById: DEMO.regulatorPersonId, type: 'EARTH_R' },
+  });
   if (existing) return existing.id;
   const { hazardId, deliveryIds } = await fileHazard(
     prisma,

@@ -29,14 +29,19 @@ export function simulatorEnv(sim: Simulator): Record<string, string> {
 }
 
 async function call(sim: Simulator, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${sim.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`simulator ${path}: ${res.status} ${await res.text()}`);
 }
 
 /** Registers every shipped card layout under its default template id. */
 export async function registerCardTemplates(sim: Simulator): Promise<number> {
   const { layouts } = shippedLayouts();
-  for (const layout of layouts.values()) await call(sim, '/__sim/card-templates', { templateId: layout.templateId, layout });
+  for (const layout of layouts.values())
+    await call(sim, '/__sim/card-templates', { templateId: layout.templateId, layout });
   return layouts.size;
 }
 
@@ -47,10 +52,18 @@ const FIRST_DEPT_ID = 100;
  * Loads the bureaus as departments of the simulated org (parents first), as a bureau's DingTalk
  * contact tree would have them; returns each bureau's department id.
  */
-export async function loadDepartments(sim: Simulator, orgs: Array<{ id: string; name: string; parentId: string | null }>): Promise<Map<string, number>> {
+export async function loadDepartments(
+  sim: Simulator,
+  orgs: Array<{ id: string; name: string; parentId: string | null }>,
+): Promise<Map<string, number>> {
   const deptOf = new Map(orgs.map((o, i) => [o.id, FIRST_DEPT_ID + i]));
-  const departments = orgs.map((o) => ({ deptId: deptOf.get(o.id)!, name: o.name, parentId: (o.parentId && deptOf.get(o.parentId)) || 1 }));
-  for (let i = 0; i < departments.length; i += 500) await call(sim, '/__sim/departments', { departments: departments.slice(i, i + 500) });
+  const departments = orgs.map((o) => ({
+    deptId: deptOf.get(o.id)!,
+    name: o.name,
+    parentId: (o.parentId && deptOf.get(o.parentId)) || 1,
+  }));
+  for (let i = 0; i < departments.length; i += 500)
+    await call(sim, '/__sim/departments', { departments: departments.slice(i, i + 500) });
   return deptOf;
 }
 
@@ -68,6 +81,10 @@ export async function startEmbeddedSimulator(port: number, logger: Logger): Prom
   return startSimulator({
     port,
     apps: [EMBEDDED_APP],
-    logger: { info: (...a: unknown[]) => log.debug({ args: a }, 'sim'), warn: (...a: unknown[]) => log.warn({ args: a }, 'sim'), error: (...a: unknown[]) => log.error({ args: a }, 'sim') },
+    logger: {
+      info: (...a: unknown[]) => log.debug({ args: a }, 'sim'),
+      warn: (...a: unknown[]) => log.warn({ args: a }, 'sim'),
+      error: (...a: unknown[]) => log.error({ args: a }, 'sim'),
+    },
   });
 }

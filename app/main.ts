@@ -25,7 +25,12 @@ function fail(err: unknown): never {
     );
     process.exit(1);
   }
-  const msg = err instanceof AppError ? `${err.message}\n(错误代码 error code: ${err.code})` : err instanceof Error ? err.stack ?? err.message : String(err);
+  const msg =
+    err instanceof AppError
+      ? `${err.message}\n(错误代码 error code: ${err.code})`
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err);
   process.stderr.write(`\n雷卫启动失败 / LeiGuard failed to start:\n${msg}\n`);
   process.exit(1);
 }
@@ -44,7 +49,10 @@ async function main(): Promise<void> {
 
   const problems = checkTemplates(config);
   if (problems.length > 0) {
-    throw new AppError('TEMPLATES_INVALID', `通知模板检查未通过：\n${problems.map((p) => `  - ${p.kind ?? p.file ?? ''} ${p.message}`).join('\n')}`);
+    throw new AppError(
+      'TEMPLATES_INVALID',
+      `通知模板检查未通过：\n${problems.map((p) => `  - ${p.kind ?? p.file ?? ''} ${p.message}`).join('\n')}`,
+    );
   }
 
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);

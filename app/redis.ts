@@ -81,7 +81,20 @@ export async function startRedisChild(binary: string, dir: string, logger: Logge
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let exited = false;

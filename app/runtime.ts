@@ -12,7 +12,14 @@ import { ChannelRegistry } from '../bot/channels/registry';
 import { RobotGroupChannel, RobotOtoChannel } from '../bot/channels/robot.channel';
 import { WebhookChannel } from '../bot/channels/webhook.channel';
 import { DingChannel, WorkNoticeChannel } from '../bot/channels/work-notice.channel';
-import { DEFAULT_CARD_CONCURRENCY, DingTalkClient, QuotaLimiter, WebhookRobotClient, startThreadedClient, type DingTalkCalls } from '../bot/clients';
+import {
+  DEFAULT_CARD_CONCURRENCY,
+  DingTalkClient,
+  QuotaLimiter,
+  WebhookRobotClient,
+  startThreadedClient,
+  type DingTalkCalls,
+} from '../bot/clients';
 import { applyCalendar } from './calendar';
 import { GovDingTalkClient } from '../bot/clients/gov/gov-client';
 import { GovWorkNoticeChannel } from '../bot/channels/gov-work-notice.channel';
@@ -94,13 +101,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   applyCalendar(config, logger);
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
-  const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS, baseDelayMs: config.JOB_RETRY_BASE_MS });
+  const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX, {
+    attempts: config.JOB_ATTEMPTS,
+    baseDelayMs: config.JOB_RETRY_BASE_MS,
+  });
   const keyPrefix = `${opts.queuePrefix ?? config.QUEUE_PREFIX}:`;
 
   // Worker processes send from a thread of their own (bot/clients/openapi/client-thread.ts).
   const threaded = config.roles.has('worker') && config.DINGTALK_CLIENT_THREAD;
   const dingtalk: DingTalkCalls & { close?: () => Promise<void> } = threaded
-    ? await startThreadedClient({ config, redisUrl: opts.redisUrl, keyPrefix, onCall: recordDingTalkCall, heapMb: config.DINGTALK_CLIENT_THREAD_HEAP_MB })
+    ? await startThreadedClient({
+        config,
+        redisUrl: opts.redisUrl,
+        keyPrefix,
+        onCall: recordDingTalkCall,
+        heapMb: config.DINGTALK_CLIENT_THREAD_HEAP_MB,
+      })
     : new DingTalkClient({ config, redis, keyPrefix, onCall: recordDingTalkCall });
   const webhookLimiter = new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}webhook:`, qps: 20 / 60 });
   const channels = new ChannelRegistry({
@@ -112,14 +128,21 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     WEBHOOK: new WebhookChannel(new WebhookRobotClient(), webhookLimiter, async (id) => {
       const r = await db.prisma.webhookRobot.findUnique({ where: { id } });
       if (!r) return null;
-      return { url: decrypt(opts.dataKey, r.webhookUrlEnc, 'webhook.url'), secret: r.secretEnc ? decrypt(opts.dataKey, r.secretEnc, 'webhook.secret') : undefined, keywords: r.keywords };
+      return {
+        url: decrypt(opts.dataKey, r.webhookUrlEnc, 'webhook.url'),
+        secret: r.secretEnc ? decrypt(opts.dataKey, r.secretEnc, 'webhook.secret') : undefined,
+        keywords: r.keywords,
+      };
     }),
     ...govChannels(config, redis, keyPrefix),
   });
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HTTP_HOST}:${opts.httpPort ?? config.HTTP_PORT}`;
   if (!config.PUBLIC_BASE_URL && !config.simulator && ['0.0.0.0', '::', ''].includes(config.HTTP_HOST)) {
     // Card buttons and mini-app links would point at an address no phone can open.
-    logger.warn({ publicBaseUrl }, '未配置 PUBLIC_BASE_URL：卡片和消息中的小程序链接将使用监听地址，手机无法打开。请设置为外部可访问的地址（如 https://leiguard.example.gov.cn）');
+    logger.warn(
+      { publicBaseUrl },
+      '未配置 PUBLIC_BASE_URL：卡片和消息中的小程序链接将使用监听地址，手机无法打开。请设置为外部可访问的地址（如 https://leiguard.example.gov.cn）',
+    );
   }
   const deps: WorkflowDeps = {
     prisma: db.prisma,
@@ -146,20 +169,30 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
 
   // Approval flows in force (shipped + site); an invalid site definition stops the start here.
-  configureApprovalTimers({ remindBeforeMs: config.APPROVAL_REMIND_BEFORE_MS, escalateAfterMs: config.APPROVAL_ESCALATE_AFTER_MS });
+  configureApprovalTimers({
+    remindBeforeMs: config.APPROVAL_REMIND_BEFORE_MS,
+    escalateAfterMs: config.APPROVAL_ESCALATE_AFTER_MS,
+  });
   await syncApprovalDefinitions(db.prisma, { file: config.APPROVAL_DEFINITIONS_FILE });
 
   // New hazards take their reminder and escalation plan from these settings (and keep it).
   setHazardPlanSettings(config);
   setExtensionHookBaseUrl(publicBaseUrl);
-  const afterCommand = afterHazardCommand({ prisma: db.prisma, queues, dispatch: (ids) => dispatchDeliveries(deps, ids) });
+  const afterCommand = afterHazardCommand({
+    prisma: db.prisma,
+    queues,
+    dispatch: (ids) => dispatchDeliveries(deps, ids),
+  });
   const closers: Array<() => Promise<void>> = [];
   let workers: Workers | undefined;
   if (config.roles.has('worker')) {
     if (!config.roles.has('api')) yieldToApi(config.WORKER_NICE, logger);
     await warmUp(deps);
     workers = new Workers(connection, deps, logger, opts.queuePrefix ?? config.QUEUE_PREFIX);
-    workers.start(['notify', 'timers', 'system', 'inbound'], { notify: config.NOTIFY_CONCURRENCY, inbound: config.INBOUND_CONCURRENCY });
+    workers.start(['notify', 'timers', 'system', 'inbound'], {
+      notify: config.NOTIFY_CONCURRENCY,
+      inbound: config.INBOUND_CONCURRENCY,
+    });
   }
   let scheduler: Scheduler | undefined;
   if (config.roles.has('scheduler')) {
@@ -177,7 +210,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       sessions: { prisma: db.prisma, tokens: new SessionTokens(opts.dataKey) },
       agencyTokens: config.TEST_REPORT_API_TOKENS,
     });
-    const extraRouters = [deliveriesRouter({ prisma: db.prisma, authz }), checklistsRouter({ prisma: db.prisma, authz })];
+    const extraRouters = [
+      deliveriesRouter({ prisma: db.prisma, authz }),
+      checklistsRouter({ prisma: db.prisma, authz }),
+    ];
     extraRouters.push(
       ...miniappRouters({
         prisma: db.prisma,
@@ -187,8 +223,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         corpId: config.DINGTALK_CORP_ID,
         dataKey: opts.dataKey,
         dispatch: (ids) => dispatchDeliveries(deps, ids),
-        supervisionCode: { key: config.SUPERVISION_CODE_KEY ?? (await pinnedSupervisionCodeKey(db.prisma, opts.dataKey)), ttlDays: config.SUPERVISION_CODE_TTL_DAYS },
-        rule: { creditGrades: config.CODE_INSPECTION_CREDIT_GRADES, riskColors: config.CODE_INSPECTION_RISK_COLORS, intervalDays: config.CODE_INSPECTION_INTERVAL_DAYS },
+        supervisionCode: {
+          key: config.SUPERVISION_CODE_KEY ?? (await pinnedSupervisionCodeKey(db.prisma, opts.dataKey)),
+          ttlDays: config.SUPERVISION_CODE_TTL_DAYS,
+        },
+        rule: {
+          creditGrades: config.CODE_INSPECTION_CREDIT_GRADES,
+          riskColors: config.CODE_INSPECTION_RISK_COLORS,
+          intervalDays: config.CODE_INSPECTION_INTERVAL_DAYS,
+        },
         inspectorsPerUnit: config.INSPECTION_DRAW_INSPECTORS,
         hazards: { reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS, afterCommand },
         uploads: { dir: path.join(config.dataDir, 'uploads'), maxBytes: config.UPLOAD_MAX_BYTES },
@@ -198,7 +241,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       testReportsRouter({
         prisma: db.prisma,
         authz,
-        options: { thresholds: thresholdsFromConfig(config), filesDir: path.join(config.dataDir, 'reports'), publicBaseUrl },
+        options: {
+          thresholds: thresholdsFromConfig(config),
+          filesDir: path.join(config.dataDir, 'reports'),
+          publicBaseUrl,
+        },
         dispatch: (ids) => dispatchDeliveries(deps, ids),
       }),
       warningsRouter({
@@ -207,15 +254,44 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         apiToken: config.WARNING_API_TOKEN,
         webhookSecret: config.WARNING_WEBHOOK_SECRET,
         remindAfterMs: config.WARNING_REMIND_AFTER_MS,
-        afterChange: (change) => afterWarningChange({ queues, dispatch: (ids) => dispatchDeliveries(deps, ids) }, change),
+        afterChange: (change) =>
+          afterWarningChange({ queues, dispatch: (ids) => dispatchDeliveries(deps, ids) }, change),
       }),
     );
-    const refreshCards = async (subjectType: string, subjectId: string) => void (await queues.enqueue('notify.card-refresh', { subjectType, subjectId }));
-    extraRouters.push(approvalsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids), refreshCards }));
-    extraRouters.push(permitsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }));
+    const refreshCards = async (subjectType: string, subjectId: string) =>
+      void (await queues.enqueue('notify.card-refresh', { subjectType, subjectId }));
+    extraRouters.push(
+      approvalsRouter({
+        prisma: db.prisma,
+        authz,
+        publicBaseUrl,
+        dispatch: (ids) => dispatchDeliveries(deps, ids),
+        refreshCards,
+      }),
+    );
+    extraRouters.push(
+      permitsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }),
+    );
     extraRouters.push(importsRouter({ prisma: db.prisma, authz, dataKey: opts.dataKey }));
-    extraRouters.push(rankingsRouter({ prisma: db.prisma, authz, config, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }));
-    extraRouters.push(interviewsRouter({ prisma: db.prisma, authz, config, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids), refreshCards }));
+    extraRouters.push(
+      rankingsRouter({
+        prisma: db.prisma,
+        authz,
+        config,
+        publicBaseUrl,
+        dispatch: (ids) => dispatchDeliveries(deps, ids),
+      }),
+    );
+    extraRouters.push(
+      interviewsRouter({
+        prisma: db.prisma,
+        authz,
+        config,
+        publicBaseUrl,
+        dispatch: (ids) => dispatchDeliveries(deps, ids),
+        refreshCards,
+      }),
+    );
     stream = new StreamConnection({ config, redis, keyPrefix, logger: logger.child({ component: 'stream' }) });
     const cardDeps: CardActionDeps = {
       prisma: db.prisma,
@@ -240,31 +316,48 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const text = msg.msgtype === 'text' ? (msg.text?.content ?? '') : '';
       const answer = await answerChat(cardDeps, msg.senderStaffId, text || '帮助');
       if (!msg.sessionWebhook) return;
-      await replyBySession(config.DINGTALK_OAPI_BASE, msg.sessionWebhook, { msgtype: 'markdown', markdown: answer }).catch((err) =>
-        logger.warn({ err, msgId: msg.msgId }, '回复聊天消息失败'),
-      );
+      await replyBySession(config.DINGTALK_OAPI_BASE, msg.sessionWebhook, {
+        msgtype: 'markdown',
+        markdown: answer,
+      }).catch((err) => logger.warn({ err, msgId: msg.msgId }, '回复聊天消息失败'));
     });
     if (config.DINGTALK_CARD_CALLBACK_SECRET) {
-      extraRouters.push(cardCallbackRouter({ ...cardDeps, secret: config.DINGTALK_CARD_CALLBACK_SECRET, callbackLoad: deps.callbackLoad }));
+      extraRouters.push(
+        cardCallbackRouter({
+          ...cardDeps,
+          secret: config.DINGTALK_CARD_CALLBACK_SECRET,
+          callbackLoad: deps.callbackLoad,
+        }),
+      );
     }
     const httpInbound = config.DINGTALK_INBOUND_MODE === 'http';
     if (httpInbound) {
       // No outbound WebSocket: DingTalk POSTs events and robot messages, which go through the
       // stream's own dispatcher (same handlers, same de-duplication).
       const s = stream;
-      const keys = config.DINGTALK_CALLBACK_TOKEN && config.DINGTALK_CALLBACK_AES_KEY
-        ? { token: config.DINGTALK_CALLBACK_TOKEN, aesKey: config.DINGTALK_CALLBACK_AES_KEY, ownerKey: config.DINGTALK_CALLBACK_OWNER_KEY ?? config.DINGTALK_APP_KEY! }
-        : undefined;
-      if (!keys) logger.warn('DINGTALK_INBOUND_MODE=http without DINGTALK_CALLBACK_TOKEN/DINGTALK_CALLBACK_AES_KEY: event callbacks are not served');
-      extraRouters.push(eventCallbackRouter({
-        keys,
-        robotSecret: config.DINGTALK_APP_SECRET,
-        maxSkewMs: config.DINGTALK_CALLBACK_MAX_SKEW_S * 1000,
-        redis,
-        keyPrefix,
-        dispatch: (frame) => s.dispatchFrame(frame),
-        logger: logger.child({ component: 'callback' }),
-      }));
+      const keys =
+        config.DINGTALK_CALLBACK_TOKEN && config.DINGTALK_CALLBACK_AES_KEY
+          ? {
+              token: config.DINGTALK_CALLBACK_TOKEN,
+              aesKey: config.DINGTALK_CALLBACK_AES_KEY,
+              ownerKey: config.DINGTALK_CALLBACK_OWNER_KEY ?? config.DINGTALK_APP_KEY!,
+            }
+          : undefined;
+      if (!keys)
+        logger.warn(
+          'DINGTALK_INBOUND_MODE=http without DINGTALK_CALLBACK_TOKEN/DINGTALK_CALLBACK_AES_KEY: event callbacks are not served',
+        );
+      extraRouters.push(
+        eventCallbackRouter({
+          keys,
+          robotSecret: config.DINGTALK_APP_SECRET,
+          maxSkewMs: config.DINGTALK_CALLBACK_MAX_SKEW_S * 1000,
+          redis,
+          keyPrefix,
+          dispatch: (frame) => s.dispatchFrame(frame),
+          logger: logger.child({ component: 'callback' }),
+        }),
+      );
     } else {
       await stream.start();
     }
@@ -324,10 +417,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
 /** The government DingTalk channel, when its gateway is configured. */
 function govChannels(config: Config, redis: Redis, keyPrefix: string): Record<string, GovWorkNoticeChannel> {
-  const { GOV_DINGTALK_BASE_URL: baseUrl, GOV_DINGTALK_APP_KEY: appKey, GOV_DINGTALK_APP_SECRET: appSecret, GOV_DINGTALK_TENANT_ID: tenantId } = config;
+  const {
+    GOV_DINGTALK_BASE_URL: baseUrl,
+    GOV_DINGTALK_APP_KEY: appKey,
+    GOV_DINGTALK_APP_SECRET: appSecret,
+    GOV_DINGTALK_TENANT_ID: tenantId,
+  } = config;
   if (!baseUrl || !appKey || !appSecret || !tenantId) return {};
   const client = new GovDingTalkClient({
-    baseUrl, appKey, appSecret, tenantId,
+    baseUrl,
+    appKey,
+    appSecret,
+    tenantId,
     version: config.GOV_DINGTALK_SIGN_VERSION,
     ip: config.GOV_DINGTALK_CLIENT_IP,
     mac: config.GOV_DINGTALK_CLIENT_MAC,
@@ -355,7 +456,11 @@ function yieldToApi(nice: number, logger: Logger): void {
  */
 async function warmUpCallbacks(prisma: PrismaClient, handle: (raw: unknown) => Promise<unknown>): Promise<void> {
   await Promise.all(Array.from({ length: DEFAULT_CARD_CONCURRENCY }, () => prisma.$queryRaw`SELECT 1`));
-  const click = { outTrackId: 'warm-up', userId: 'warm-up', content: JSON.stringify({ cardPrivateData: { actionIds: ['approve'], params: {} } }) };
+  const click = {
+    outTrackId: 'warm-up',
+    userId: 'warm-up',
+    content: JSON.stringify({ cardPrivateData: { actionIds: ['approve'], params: {} } }),
+  };
   for (let i = 0; i < 48; i += DEFAULT_CARD_CONCURRENCY) {
     await Promise.all(Array.from({ length: DEFAULT_CARD_CONCURRENCY }, () => handle(click)));
   }
@@ -373,7 +478,10 @@ async function warmUp(deps: WorkflowDeps): Promise<void> {
     deps.logger.warn({ err }, '启动预热：获取钉钉访问令牌失败，稍后发送时重试');
   }
   await deps.prisma.delivery.updateManyAndReturn({
-    where: { id: { in: ['00000000-0000-4000-8000-000000000000'] }, OR: [{ status: 'PENDING' }, { status: 'SENDING', jobId: 'warm-up' }] },
+    where: {
+      id: { in: ['00000000-0000-4000-8000-000000000000'] },
+      OR: [{ status: 'PENDING' }, { status: 'SENDING', jobId: 'warm-up' }],
+    },
     data: { status: 'SENDING', sendingAt: new Date(), jobId: 'warm-up', attempts: { increment: 1 } },
     include: { recipient: { select: { dingUserId: true, active: true, mutedPurposes: true } } },
   });

@@ -9,21 +9,31 @@ import { ACK_ONLY_APP } from './lib';
 
 async function main(): Promise<void> {
   const simulatorUrl = process.env.SIMULATOR_URL!;
-  const config = loadConfig({}, {
-    NODE_ENV: 'production',
-    SIMULATOR: 'false',
-    DINGTALK_APP_KEY: ACK_ONLY_APP.appKey,
-    DINGTALK_APP_SECRET: ACK_ONLY_APP.appSecret,
-    DINGTALK_CORP_ID: ACK_ONLY_APP.corpId,
-    DINGTALK_API_BASE: simulatorUrl,
-    DINGTALK_OAPI_BASE: simulatorUrl,
-  });
+  const config = loadConfig(
+    {},
+    {
+      NODE_ENV: 'production',
+      SIMULATOR: 'false',
+      DINGTALK_APP_KEY: ACK_ONLY_APP.appKey,
+      DINGTALK_APP_SECRET: ACK_ONLY_APP.appSecret,
+      DINGTALK_CORP_ID: ACK_ONLY_APP.corpId,
+      DINGTALK_API_BASE: simulatorUrl,
+      DINGTALK_OAPI_BASE: simulatorUrl,
+    },
+  );
   const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
   const stream = new StreamConnection({ config, redis, keyPrefix: `${process.env.QUEUE_PREFIX}:` });
   stream.onCardCallback(async () => ({}));
   await stream.start();
   process.stdout.write('READY\n');
-  process.once('SIGTERM', () => void stream.close().then(() => redis.quit()).then(() => process.exit(0)));
+  process.once(
+    'SIGTERM',
+    () =>
+      void stream
+        .close()
+        .then(() => redis.quit())
+        .then(() => process.exit(0)),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -26,7 +26,17 @@ import { generateUscc } from '../core/domain/uscc';
 import { createOrg, ensureRegion } from '../test/factories';
 import { startLeiGuardProcess, stopProcess } from '../test/helpers/process';
 import { startTestRuntime, type TestRuntime } from '../test/helpers/runtime';
-import { ACK_ONLY_APP, addSimUsers, cpuSeconds, fmt, markdownTable, pollUntil, runBench, startSimulatorProcess, WORKER_ENV } from './lib';
+import {
+  ACK_ONLY_APP,
+  addSimUsers,
+  cpuSeconds,
+  fmt,
+  markdownTable,
+  pollUntil,
+  runBench,
+  startSimulatorProcess,
+  WORKER_ENV,
+} from './lib';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -83,9 +93,20 @@ async function seed(t: TestRuntime): Promise<Seeded> {
   }
   await p.person.create({ data: { name: '陈局长', roles: ['LEADER'], orgId: org.id, dingUserId: 'bc_l0' } });
   const unit = await p.unit.create({
-    data: { uscc: generateUscc(REGION[0], 4_000_001), name: '余杭区示例化工有限公司', regionCode: REGION[0], address: '杭州市余杭区示例路 1 号', category: 'FLAMMABLE', lpClass: 2, supervisingOrgId: org.id, supervisionCode: 'BC1' },
+    data: {
+      uscc: generateUscc(REGION[0], 4_000_001),
+      name: '余杭区示例化工有限公司',
+      regionCode: REGION[0],
+      address: '杭州市余杭区示例路 1 号',
+      category: 'FLAMMABLE',
+      lpClass: 2,
+      supervisingOrgId: org.id,
+      supervisionCode: 'BC1',
+    },
   });
-  const manager = await p.person.create({ data: { name: '王经理', roles: ['UNIT_MANAGER'], unitId: unit.id, dingUserId: 'bc_m0' } });
+  const manager = await p.person.create({
+    data: { name: '王经理', roles: ['UNIT_MANAGER'], unitId: unit.id, dingUserId: 'bc_m0' },
+  });
   await addSimUsers(t, ['bc_r0', 'bc_r1', 'bc_l0', 'bc_m0']);
   return { regulators, applicantId: manager.id };
 }
@@ -104,9 +125,17 @@ async function startApprovals(t: TestRuntime, s: Seeded, n: number): Promise<voi
             tx,
             {
               definitionKey: 'permit.completion-acceptance',
-              subject: { type: 'permit', id: `bench-permit-${i}`, regionCode: REGION[0], title: `示例工程 ${i + 1} 期防雷装置` },
+              subject: {
+                type: 'permit',
+                id: `bench-permit-${i}`,
+                regionCode: REGION[0],
+                title: `示例工程 ${i + 1} 期防雷装置`,
+              },
               applicantPersonId: s.applicantId,
-              data: { fields: [{ label: '项目地址', value: `杭州市余杭区示例路 ${i + 1} 号` }], attachments: [{ name: '竣工图纸', url: `${ctx.publicBaseUrl}/m/files/${i}` }] },
+              data: {
+                fields: [{ label: '项目地址', value: `杭州市余杭区示例路 ${i + 1} 号` }],
+                attachments: [{ name: '竣工图纸', url: `${ctx.publicBaseUrl}/m/files/${i}` }],
+              },
             },
             ctx,
           );
@@ -145,8 +174,15 @@ function approvalClicks(cards: Array<Record<string, string>>, s: Seeded): Click[
     const card = cards[k];
     if (!card?.[a] || !card[b]) throw new Error(`instance ${k} has no task card for both regulators`);
     const reject = k % 10 === 4;
-    clicks.push({ outTrackId: card[a], userId: a, actionId: reject ? 'reject' : 'approve', ...(reject ? { inputs: { comment: REJECT_COMMENT } } : {}), decides: true });
-    if (k % 10 === 9 && clicks.length < CLICKS) clicks.push({ outTrackId: card[b], userId: b, actionId: 'approve', decides: false });
+    clicks.push({
+      outTrackId: card[a],
+      userId: a,
+      actionId: reject ? 'reject' : 'approve',
+      ...(reject ? { inputs: { comment: REJECT_COMMENT } } : {}),
+      decides: true,
+    });
+    if (k % 10 === 9 && clicks.length < CLICKS)
+      clicks.push({ outTrackId: card[b], userId: b, actionId: 'approve', decides: false });
   }
   return clicks;
 }
@@ -164,15 +200,26 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** One item of the simulator's schedule (POST /__sim/drive). */
-type DriveItem = { click: { outTrackId: string; userId: string; actionId: string; inputs?: Record<string, string> } } | { callback: { appKey: string; data: Record<string, unknown> } };
+type DriveItem =
+  | { click: { outTrackId: string; userId: string; actionId: string; inputs?: Record<string, string> } }
+  | { callback: { appKey: string; data: Record<string, unknown> } };
 
 /**
  * Has the simulator send the items open-loop at RATE per second (item i leaves at start + i/RATE
  * whatever happened to the earlier ones, as DingTalk sends clicks) and collects the answers.
  */
-async function drive(t: TestRuntime, items: DriveItem[], isError: (i: number, a: ClickAnswer) => string | undefined, handlerPid: number): Promise<Outcome> {
+async function drive(
+  t: TestRuntime,
+  items: DriveItem[],
+  isError: (i: number, a: ClickAnswer) => string | undefined,
+  handlerPid: number,
+): Promise<Outcome> {
   const cpu0 = cpuSeconds(handlerPid);
-  const { spanMs, results } = await t.sim.call<{ spanMs: number; results: Array<ClickAnswer & { sentAtMs: number }> }>('POST', '/__sim/drive', { rate: RATE, items });
+  const { spanMs, results } = await t.sim.call<{ spanMs: number; results: Array<ClickAnswer & { sentAtMs: number }> }>(
+    'POST',
+    '/__sim/drive',
+    { rate: RATE, items },
+  );
   const cpuMsPerClick = ((cpuSeconds(handlerPid) - cpu0) * 1000) / items.length;
   const ackMs: number[] = [];
   const bySecond: number[][] = [];
@@ -190,7 +237,14 @@ async function drive(t: TestRuntime, items: DriveItem[], isError: (i: number, a:
     }
   }
   const sort = (xs: number[]) => xs.sort((x, y) => x - y);
-  return { ackMs: sort(ackMs), errors, firstError, spanSeconds: spanMs / 1000, cpuMsPerClick, bySecond: bySecond.map((xs) => sort(xs ?? [])) };
+  return {
+    ackMs: sort(ackMs),
+    errors,
+    firstError,
+    spanSeconds: spanMs / 1000,
+    cpuMsPerClick,
+    bySecond: bySecond.map((xs) => sort(xs ?? [])),
+  };
 }
 
 /** The ack-only handler process (see bench/ack-only-process.ts). */
@@ -239,14 +293,24 @@ async function floor(t: TestRuntime): Promise<Row> {
 async function approvals(t: TestRuntime, clicks: Click[], api: ChildProcess): Promise<Row> {
   const outcome = await drive(
     t,
-    clicks.map((c) => ({ click: { outTrackId: c.outTrackId, userId: c.userId, actionId: c.actionId, ...(c.inputs ? { inputs: c.inputs } : {}) } })),
+    clicks.map((c) => ({
+      click: {
+        outTrackId: c.outTrackId,
+        userId: c.userId,
+        actionId: c.actionId,
+        ...(c.inputs ? { inputs: c.inputs } : {}),
+      },
+    })),
     (_i, a) => {
       if (!a.acked) return '2 秒内未应答';
       if (a.error) return a.error;
       // An accepted click is answered 「已收到」; one found stale at once (a second click after the
       // first was decided) with the card's current state. An empty answer means the handler failed
       // (the dispatcher answers {} then).
-      const r = a.response as { cardData?: unknown; userPrivateData?: { cardParamMap?: { statusText?: string } } } | null;
+      const r = a.response as {
+        cardData?: unknown;
+        userPrivateData?: { cardParamMap?: { statusText?: string } };
+      } | null;
       if (r?.userPrivateData?.cardParamMap?.statusText?.startsWith('已收到')) return undefined;
       return r?.cardData ? undefined : `应答中没有卡片数据：${JSON.stringify(a.response)}`;
     },
@@ -262,14 +326,25 @@ async function approvals(t: TestRuntime, clicks: Click[], api: ChildProcess): Pr
  * commit latency that lands in whichever second it happens to. Needs superuser or pg_checkpoint.
  */
 async function checkpoint(t: TestRuntime): Promise<void> {
-  await t.db.prisma.$executeRawUnsafe('CHECKPOINT').catch((err: unknown) => process.stderr.write(`CHECKPOINT not allowed (${String(err)}); a periodic checkpoint may land in the run\n`));
+  await t.db.prisma
+    .$executeRawUnsafe('CHECKPOINT')
+    .catch((err: unknown) =>
+      process.stderr.write(`CHECKPOINT not allowed (${String(err)}); a periodic checkpoint may land in the run\n`),
+    );
 }
 
 function table(rows: Row[]): string {
   return markdownTable(
     ['scenario', 'clicks', 'driven over s', 'ACK p50 ms', 'ACK p99 ms', 'ACK max ms', 'errors', 'handler CPU ms/click'],
     rows.map((r) => [
-      r.scenario, String(r.clicks), fmt(r.spanSeconds, 1), fmt(percentile(r.ackMs, 50)), fmt(percentile(r.ackMs, 99)), fmt(r.ackMs[r.ackMs.length - 1]), String(r.errors), fmt(r.cpuMsPerClick, 2),
+      r.scenario,
+      String(r.clicks),
+      fmt(r.spanSeconds, 1),
+      fmt(percentile(r.ackMs, 50)),
+      fmt(percentile(r.ackMs, 99)),
+      fmt(r.ackMs[r.ackMs.length - 1]),
+      String(r.errors),
+      fmt(r.cpuMsPerClick, 2),
     ]),
   );
 }
@@ -287,16 +362,27 @@ async function main(): Promise<void> {
     const fastWorker = await startLeiGuardProcess({ ...t.env, ...WORKER_ENV, DINGTALK_QPS: '1000000' });
     await startApprovals(t, s, instances);
     const expected = instances * 3; // two regulators' task cards and the applicant's status card
-    await pollUntil(async () => ((await t.db.prisma.delivery.count({ where: { channel: 'CARD', status: 'SENT' } })) >= expected ? true : undefined), 900_000, `${expected} cards sent`);
+    await pollUntil(
+      async () =>
+        (await t.db.prisma.delivery.count({ where: { channel: 'CARD', status: 'SENT' } })) >= expected
+          ? true
+          : undefined,
+      900_000,
+      `${expected} cards sent`,
+    );
     await stopProcess(fastWorker);
     await t.sim.call('PUT', '/__sim/quotas', { default: 20 });
     const cards = await taskCards(t, s);
     const clicks = approvalClicks(cards, s);
-    process.stderr.write(`${instances} applications, ${expected} cards in the chats; ${clicks.length} clicks at ${RATE}/s\n`);
+    process.stderr.write(
+      `${instances} applications, ${expected} cards in the chats; ${clicks.length} clicks at ${RATE}/s\n`,
+    );
 
     const rows: Row[] = [];
     rows.push(await floor(t));
-    process.stderr.write(`done: floor${rows[0]!.firstError ? ` (first error: ${rows[0]!.firstError})` : ''}\nfloor ACK p99 by second: ${rows[0]!.bySecond.map((xs) => fmt(percentile(xs, 99))).join(' ')}\n`);
+    process.stderr.write(
+      `done: floor${rows[0]!.firstError ? ` (first error: ${rows[0]!.firstError})` : ''}\nfloor ACK p99 by second: ${rows[0]!.bySecond.map((xs) => fmt(percentile(xs, 99))).join(' ')}\n`,
+    );
     await checkpoint(t);
     // LeiGuard as a site runs it: the stream connection in the API process, a worker at the quota.
     const api = await startLeiGuardProcess({ ...t.env, ROLES: 'api', STREAM_SILENCE_MS: '60000' });
@@ -307,22 +393,37 @@ async function main(): Promise<void> {
     const row = await approvals(t, clicks, api);
     rows.push(row);
     const decidedMeanwhile = await t.db.prisma.approvalClick.count({ where: { status: { not: 'PENDING' } } });
-    process.stderr.write(`done: approvals${row.firstError ? ` (first error: ${row.firstError})` : ''}\n${table([row])}\n`);
-    process.stderr.write(`ACK p99 by second: ${row.bySecond.map((xs) => fmt(percentile(xs, 99))).join(' ')}\nclicks settled while clicks were driven: ${decidedMeanwhile}\n`);
+    process.stderr.write(
+      `done: approvals${row.firstError ? ` (first error: ${row.firstError})` : ''}\n${table([row])}\n`,
+    );
+    process.stderr.write(
+      `ACK p99 by second: ${row.bySecond.map((xs) => fmt(percentile(xs, 99))).join(' ')}\nclicks settled while clicks were driven: ${decidedMeanwhile}\n`,
+    );
 
     // The worker decides the accepted clicks; wait until none is pending.
     const lastClickAt = drivenAt + (clicks.length * 1000) / RATE;
-    await pollUntil(async () => ((await t.db.prisma.approvalClick.count({ where: { status: 'PENDING' } })) === 0 ? true : undefined), 1_800_000, 'every click settled');
+    await pollUntil(
+      async () => ((await t.db.prisma.approvalClick.count({ where: { status: 'PENDING' } })) === 0 ? true : undefined),
+      1_800_000,
+      'every click settled',
+    );
     const settledS = (performance.now() - lastClickAt) / 1000;
     const workerCpuMs = ((cpuSeconds(workerPid) - workerCpu0) * 1000) / clicks.length;
     const [counts, clickStates] = await Promise.all([
-      t.db.prisma.approvalDecision.groupBy({ by: ['decision'], where: { decision: { in: ['APPROVE', 'REJECT'] } }, _count: true }),
+      t.db.prisma.approvalDecision.groupBy({
+        by: ['decision'],
+        where: { decision: { in: ['APPROVE', 'REJECT'] } },
+        _count: true,
+      }),
       t.db.prisma.approvalClick.groupBy({ by: ['status'], _count: true }),
     ]);
     const decided = Object.fromEntries(counts.map((d) => [d.decision, d._count])) as Record<string, number>;
     const states = Object.fromEntries(clickStates.map((d) => [d.status, d._count])) as Record<string, number>;
     const deciding = clicks.filter((c) => c.decides);
-    const want = { APPROVE: deciding.filter((c) => c.actionId === 'approve').length, REJECT: deciding.filter((c) => c.actionId === 'reject').length };
+    const want = {
+      APPROVE: deciding.filter((c) => c.actionId === 'approve').length,
+      REJECT: deciding.filter((c) => c.actionId === 'reject').length,
+    };
     const seconds = clicks.length - deciding.length;
     process.stdout.write(`\n${table(rows)}\n\n`);
     process.stdout.write(
@@ -330,8 +431,10 @@ async function main(): Promise<void> {
         `clicks accepted: ${(states.DECIDED ?? 0) + (states.REFUSED ?? 0)} (${states.DECIDED ?? 0} decided, ${states.REFUSED ?? 0} refused by the worker); ${clicks.length - (states.DECIDED ?? 0) - (states.REFUSED ?? 0)} refused in the callback\n` +
         `worker: every click settled ${fmt(settledS, 1)} s after the last click (${fmt(deciding.length / ((clicks.length * 1000) / RATE / 1000 + settledS), 1)} decisions/s over the whole run), ${fmt(workerCpuMs, 2)} worker CPU ms/click\n`,
     );
-    if ((decided.APPROVE ?? 0) !== want.APPROVE || (decided.REJECT ?? 0) !== want.REJECT) throw new Error('decisions recorded differ from the clicks');
-    if ((states.DECIDED ?? 0) !== deciding.length) throw new Error('clicks settled as decided differ from the clicks that should decide');
+    if ((decided.APPROVE ?? 0) !== want.APPROVE || (decided.REJECT ?? 0) !== want.REJECT)
+      throw new Error('decisions recorded differ from the clicks');
+    if ((states.DECIDED ?? 0) !== deciding.length)
+      throw new Error('clicks settled as decided differ from the clicks that should decide');
   } finally {
     for (const p of procs) await stopProcess(p);
     await t.close();

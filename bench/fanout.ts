@@ -11,7 +11,18 @@ import { textTo, writeDeliveries } from '../test/helpers/deliveries';
 import { startLeiGuardProcess, stopProcess } from '../test/helpers/process';
 import { startTestRuntime, type TestRuntime } from '../test/helpers/runtime';
 import { testRedisUrl } from '../test/helpers/redis';
-import { addSimUsers, cpuSeconds, fmt, markdownTable, pollUntil, rssMb, runBench, startSimulatorProcess, vsIdeal, WORKER_ENV } from './lib';
+import {
+  addSimUsers,
+  cpuSeconds,
+  fmt,
+  markdownTable,
+  pollUntil,
+  rssMb,
+  runBench,
+  startSimulatorProcess,
+  vsIdeal,
+  WORKER_ENV,
+} from './lib';
 
 const BATCH = 20;
 
@@ -32,21 +43,37 @@ async function addUsers(t: TestRuntime, n: number, tag: string): Promise<string[
   return ids;
 }
 
-async function fanout(t: TestRuntime, opts: { n: number; workers: number; tag: string; env?: Record<string, string> }): Promise<Row & { rss?: number }> {
+async function fanout(
+  t: TestRuntime,
+  opts: { n: number; workers: number; tag: string; env?: Record<string, string> },
+): Promise<Row & { rss?: number }> {
   // Workers first (their start-up is not measured), then the outbox rows, then the dispatch.
   const procs = [];
-  for (let i = 0; i < opts.workers; i++) procs.push(await startLeiGuardProcess({ ...t.env, ...WORKER_ENV, ...opts.env }));
+  for (let i = 0; i < opts.workers; i++)
+    procs.push(await startLeiGuardProcess({ ...t.env, ...WORKER_ENV, ...opts.env }));
   const users = await addUsers(t, opts.n, opts.tag);
-  const ids = await writeDeliveries(t.db.prisma, users.map((u) => textTo(u, opts.tag)));
+  const ids = await writeDeliveries(
+    t.db.prisma,
+    users.map((u) => textTo(u, opts.tag)),
+  );
   const before = await t.sim.stats();
   const cpu0 = procs.map((p) => cpuSeconds(p.pid!));
   const started = Date.now();
   await t.runtime.dispatch(ids);
-  await pollUntil(async () => ((await t.db.prisma.delivery.count({ where: { purpose: `test.${opts.tag}`, status: 'SENT' } })) === opts.n ? true : undefined), 600_000, `${opts.tag} sent`);
+  await pollUntil(
+    async () =>
+      (await t.db.prisma.delivery.count({ where: { purpose: `test.${opts.tag}`, status: 'SENT' } })) === opts.n
+        ? true
+        : undefined,
+    600_000,
+    `${opts.tag} sent`,
+  );
   const seconds = (Date.now() - started) / 1000;
   // When DingTalk (the simulator) saw the calls: first to last, and the largest gap between two.
   const prefix = `${opts.tag}_u`;
-  const { messages } = await t.sim.call<{ messages: Array<{ to: { userId?: string }; at: number; processQueryKey?: string }> }>('GET', '/__sim/messages?api=robot.batchSend');
+  const { messages } = await t.sim.call<{
+    messages: Array<{ to: { userId?: string }; at: number; processQueryKey?: string }>;
+  }>('GET', '/__sim/messages?api=robot.batchSend');
   // One call per processQueryKey (its recipients may be recorded a millisecond apart).
   const firstAt = new Map<string, number>();
   for (const m of messages) {
@@ -57,7 +84,9 @@ async function fanout(t: TestRuntime, opts: { n: number; workers: number; tag: s
   const callTimes = [...firstAt.values()].sort((a, b) => a - b);
   const callSpan = (callTimes[callTimes.length - 1] - callTimes[0]) / 1000;
   const maxGapMs = callTimes.slice(1).reduce((g, at, i) => Math.max(g, at - callTimes[i]), 0);
-  process.stderr.write(`${opts.tag}: ${callTimes.length} calls over ${callSpan.toFixed(2)} s, largest gap ${maxGapMs} ms, first call ${((callTimes[0] - started) / 1000).toFixed(2)} s after dispatch\n`);
+  process.stderr.write(
+    `${opts.tag}: ${callTimes.length} calls over ${callSpan.toFixed(2)} s, largest gap ${maxGapMs} ms, first call ${((callTimes[0] - started) / 1000).toFixed(2)} s after dispatch\n`,
+  );
   const cpu = procs.reduce((s, p, i) => s + cpuSeconds(p.pid!) - cpu0[i], 0);
   const after = await t.sim.stats();
   for (const p of procs) await stopProcess(p);
@@ -96,13 +125,22 @@ async function plainBullmq(n: number): Promise<Row> {
   const cpu = process.cpuUsage(cpu0);
   await queue.obliterate({ force: true });
   await queue.close();
-  return { scenario: 'plain BullMQ, no-op jobs', recipients: n, workers: 1, seconds, perSecond: n / seconds, cpuMsPerRecipient: (cpu.user + cpu.system) / 1000 / n };
+  return {
+    scenario: 'plain BullMQ, no-op jobs',
+    recipients: n,
+    workers: 1,
+    seconds,
+    perSecond: n / seconds,
+    cpuMsPerRecipient: (cpu.user + cpu.system) / 1000 / n,
+  };
 }
 
 /** RSS of one worker process while `n` deliveries are queued (sampled for `sampleMs`). */
 async function queuedRss(t: TestRuntime, n: number, sampleMs: number): Promise<number> {
   const users = await addUsers(t, Math.min(n, 20_000), 'rss');
-  const items = Array.from({ length: n }, (_, i) => textTo(users[i % users.length], `rss-${Math.floor(i / users.length)}`));
+  const items = Array.from({ length: n }, (_, i) =>
+    textTo(users[i % users.length], `rss-${Math.floor(i / users.length)}`),
+  );
   const ids = await writeDeliveries(t.db.prisma, items);
   await t.runtime.dispatch(ids);
   const proc = await startLeiGuardProcess({ ...t.env, ...WORKER_ENV });
@@ -118,8 +156,28 @@ async function queuedRss(t: TestRuntime, n: number, sampleMs: number): Promise<n
 
 function table(rows: Row[]): string {
   return markdownTable(
-    ['scenario', 'recipients', 'worker processes', 'seconds', 'ideal s', 'vs ideal', 'quota errors', 'recipients/s', 'CPU ms/recipient'],
-    rows.map((r) => [r.scenario, String(r.recipients), String(r.workers), fmt(r.seconds, 2), fmt(r.ideal), vsIdeal(r.seconds, r.ideal), String(r.quotaErrors ?? '—'), fmt(r.perSecond, 0), fmt(r.cpuMsPerRecipient, 3)]),
+    [
+      'scenario',
+      'recipients',
+      'worker processes',
+      'seconds',
+      'ideal s',
+      'vs ideal',
+      'quota errors',
+      'recipients/s',
+      'CPU ms/recipient',
+    ],
+    rows.map((r) => [
+      r.scenario,
+      String(r.recipients),
+      String(r.workers),
+      fmt(r.seconds, 2),
+      fmt(r.ideal),
+      vsIdeal(r.seconds, r.ideal),
+      String(r.quotaErrors ?? '—'),
+      fmt(r.perSecond, 0),
+      fmt(r.cpuMsPerRecipient, 3),
+    ]),
   );
 }
 
@@ -134,7 +192,9 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_ONLY; // "quota" or "rss" for a quick look at one part
     if (only === 'rss') {
       const rss = await queuedRss(t, Number(process.env.BENCH_QUEUED ?? 100_000), 15_000);
-      process.stdout.write(`Worker RSS (peak) while ${process.env.BENCH_QUEUED ?? 100_000} deliveries are queued: ${rss.toFixed(0)} MB\n`);
+      process.stdout.write(
+        `Worker RSS (peak) while ${process.env.BENCH_QUEUED ?? 100_000} deliveries are queued: ${rss.toFixed(0)} MB\n`,
+      );
       return;
     }
     for (const workers of [1, 2]) {
@@ -157,8 +217,12 @@ async function main(): Promise<void> {
     const rss = await queuedRss(t, Number(process.env.BENCH_QUEUED ?? 100_000), 15_000);
     const ours = rows.find((r) => r.scenario === 'no quota' && r.workers === 1)!;
     process.stdout.write(`\n${table(rows)}\n\n`);
-    process.stdout.write(`LeiGuard / plain BullMQ: ${(ours.perSecond / plain.perSecond).toFixed(3)}× throughput, ${(ours.cpuMsPerRecipient! / plain.cpuMsPerRecipient!).toFixed(1)}× CPU per recipient\n`);
-    process.stdout.write(`Worker RSS (peak) while ${process.env.BENCH_QUEUED ?? 100_000} deliveries are queued: ${rss.toFixed(0)} MB\n`);
+    process.stdout.write(
+      `LeiGuard / plain BullMQ: ${(ours.perSecond / plain.perSecond).toFixed(3)}× throughput, ${(ours.cpuMsPerRecipient! / plain.cpuMsPerRecipient!).toFixed(1)}× CPU per recipient\n`,
+    );
+    process.stdout.write(
+      `Worker RSS (peak) while ${process.env.BENCH_QUEUED ?? 100_000} deliveries are queued: ${rss.toFixed(0)} MB\n`,
+    );
   } finally {
     await t.close();
     simProc.kill('SIGTERM');

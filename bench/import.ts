@@ -25,10 +25,16 @@ function hwmMb(pid: number): number {
   }
 }
 
-function cli(args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMb: number; stdout: string; code: number | null }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ seconds: number; peakMb: number; stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let peak = 0;
@@ -62,7 +68,18 @@ function row(i: number): string[] {
   ];
 }
 
-const HEADER = ['统一社会信用代码*', '单位名称*', '行政区划代码*', '详细地址*', '单位类别*', '防雷类别*', '每半年检测', '上次检测日期', '经度', '纬度'];
+const HEADER = [
+  '统一社会信用代码*',
+  '单位名称*',
+  '行政区划代码*',
+  '详细地址*',
+  '单位类别*',
+  '防雷类别*',
+  '每半年检测',
+  '上次检测日期',
+  '经度',
+  '纬度',
+];
 
 async function writeXlsx(file: string): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
@@ -86,7 +103,10 @@ async function main(): Promise<void> {
   await writeXlsx(xlsx);
   writeCsv(csv);
   const results: Array<{ scenario: string; seconds: number; peakMb: number; summary: string }> = [];
-  for (const [label, file] of [['xlsx', xlsx], ['csv', csv]] as const) {
+  for (const [label, file] of [
+    ['xlsx', xlsx],
+    ['csv', csv],
+  ] as const) {
     const db = await createEmptyDatabase();
     const env = { DATABASE_URL: db.url, DATA_DIR: dir, DATA_ENCRYPTION_KEY: '42'.repeat(32), LOG_LEVEL: 'warn' };
     try {
@@ -94,8 +114,14 @@ async function main(): Promise<void> {
       const { Client } = await import('pg');
       const c = new Client({ connectionString: db.url });
       await c.connect();
-      await c.query(`INSERT INTO "Region" (code, name, level, "parentCode") VALUES ('330000','浙江省','PROVINCE',NULL), ('330100','杭州市','CITY','330000')`);
-      for (const code of COUNTIES) await c.query(`INSERT INTO "Region" (code, name, level, "parentCode") VALUES ($1, $2, 'COUNTY', '330100')`, [code, `区${code}`]);
+      await c.query(
+        `INSERT INTO "Region" (code, name, level, "parentCode") VALUES ('330000','浙江省','PROVINCE',NULL), ('330100','杭州市','CITY','330000')`,
+      );
+      for (const code of COUNTIES)
+        await c.query(`INSERT INTO "Region" (code, name, level, "parentCode") VALUES ($1, $2, 'COUNTY', '330100')`, [
+          code,
+          `区${code}`,
+        ]);
       await c.end();
       for (const pass of ['first import', 're-import']) {
         const r = await cli(['import', 'units', file], env);
@@ -107,11 +133,15 @@ async function main(): Promise<void> {
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log(`\n${ROWS.toLocaleString('en-US')}-row unit file, real \`leiguard import\` process (start-up included), ${os.cpus().length} cores\n`);
+  console.log(
+    `\n${ROWS.toLocaleString('en-US')}-row unit file, real \`leiguard import\` process (start-up included), ${os.cpus().length} cores\n`,
+  );
   console.log('| scenario | seconds | peak RSS MB | rows/s | result |');
   console.log('|---|---:|---:|---:|---|');
   for (const r of results) {
-    console.log(`| ${r.scenario} | ${r.seconds.toFixed(2)} | ${r.peakMb.toFixed(0)} | ${Math.round(ROWS / r.seconds)} | ${r.summary} |`);
+    console.log(
+      `| ${r.scenario} | ${r.seconds.toFixed(2)} | ${r.peakMb.toFixed(0)} | ${Math.round(ROWS / r.seconds)} | ${r.summary} |`,
+    );
   }
 }
 

@@ -36,7 +36,10 @@ export function rssMb(pid: number): number {
 /** The DingTalk simulator in its own process (DingTalk is a separate system: sharing the
  * benchmark's event loop would distort when calls are seen to arrive). */
 export async function startSimulatorProcess(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/simulator-process.ts'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/simulator-process.ts'], {
+    cwd: path.resolve(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     proc.stdout!.on('data', (b: Buffer) => {
       const m = /SIMULATOR (\S+)/.exec(b.toString());
@@ -50,7 +53,9 @@ export async function startSimulatorProcess(): Promise<{ url: string; proc: Chil
 /** Adds `userIds` to the simulated directory, 5,000 per call. */
 export async function addSimUsers(t: TestRuntime, userIds: string[]): Promise<void> {
   for (let i = 0; i < userIds.length; i += 5000) {
-    await t.sim.call('POST', '/__sim/users', { users: userIds.slice(i, i + 5000).map((userId) => ({ userId, name: userId })) });
+    await t.sim.call('POST', '/__sim/users', {
+      users: userIds.slice(i, i + 5000).map((userId) => ({ userId, name: userId })),
+    });
   }
 }
 
@@ -77,7 +82,10 @@ export function vsIdeal(seconds: number, ideal: number | undefined): string {
 
 /** A markdown table; columns after the first are right-aligned. */
 export function markdownTable(head: string[], rows: string[][]): string {
-  const sep = `|---|${head.slice(1).map(() => '---:|').join('')}`;
+  const sep = `|---|${head
+    .slice(1)
+    .map(() => '---:|')
+    .join('')}`;
   return [`| ${head.join(' | ')} |`, sep, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 

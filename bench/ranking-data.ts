@@ -17,10 +17,17 @@ export interface BenchSizes {
 const COUNTIES = 31 * 6 * 6;
 
 /** SQL of the county code of county index `i` (0 .. COUNTIES-1). */
-const countyCode = (i: string) => `(11 + (${i}) / 36)::text || lpad((1 + (${i}) % 36 / 6)::text, 2, '0') || lpad((1 + (${i}) % 6)::text, 2, '0')`;
+const countyCode = (i: string) =>
+  `(11 + (${i}) / 36)::text || lpad((1 + (${i}) % 36 / 6)::text, 2, '0') || lpad((1 + (${i}) % 6)::text, 2, '0')`;
 
 /** Fills an empty, migrated database; `start`/`end` bound the ranked month. */
-export async function generateRankingData(c: Client, sizes: BenchSizes, start: Date, end: Date, log: (s: string) => void): Promise<void> {
+export async function generateRankingData(
+  c: Client,
+  sizes: BenchSizes,
+  start: Date,
+  end: Date,
+  log: (s: string) => void,
+): Promise<void> {
   const S = `'${start.toISOString()}'::timestamptz`;
   const E = `'${end.toISOString()}'::timestamptz`;
   const steps: Array<[string, string]> = [

@@ -31,7 +31,10 @@ import { HANDWRITTEN_SQL, handwrittenParams } from './ranking-sql';
 
 const PERIOD = '2026-10';
 const RUNS = 3;
-const sizes = { units: Number(process.env.BENCH_UNITS ?? 127_403), hazards: Number(process.env.BENCH_HAZARDS ?? 1_000_000) };
+const sizes = {
+  units: Number(process.env.BENCH_UNITS ?? 127_403),
+  hazards: Number(process.env.BENCH_HAZARDS ?? 1_000_000),
+};
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -41,7 +44,9 @@ function vmHwmMb(pid: number): number {
 }
 
 /** Samples this process's RSS every 10 ms while `fn` runs; returns its result, seconds and peak MB. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; nodePeakMb: number; nodeGrowthMb: number }> {
+async function measured<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; seconds: number; nodePeakMb: number; nodeGrowthMb: number }> {
   const before = process.memoryUsage.rss();
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
@@ -78,8 +83,15 @@ async function productRun(db: TestDatabase, admin: Client, rules: RankingRules, 
     await prisma.$queryRawUnsafe('SELECT 1'); // connect outside the timing, as a running service is
     const r = await measured(() => computeRanking(prisma, PERIOD, rules));
     if (r.value.units !== sizes.units) throw new Error(`ranked ${r.value.units} units, expected ${sizes.units}`);
-    const pids = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [app]);
-    return { seconds: r.seconds, nodePeakMb: r.nodePeakMb, nodeGrowthMb: r.nodeGrowthMb, pgPeakMb: Math.max(...pids.rows.map((p) => vmHwmMb(p.pid))) };
+    const pids = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+      app,
+    ]);
+    return {
+      seconds: r.seconds,
+      nodePeakMb: r.nodePeakMb,
+      nodeGrowthMb: r.nodeGrowthMb,
+      pgPeakMb: Math.max(...pids.rows.map((p) => vmHwmMb(p.pid))),
+    };
   } finally {
     await prisma.$disconnect();
   }
@@ -96,7 +108,12 @@ function selectOnly(sql: string): string {
 type SqlRow = [unitId: string, score: string, rank: string, bottom: boolean, consecutiveBottom: number];
 
 /** One statement on a fresh connection with the product's session settings; rows as arrays. */
-async function statementRun<R extends unknown[]>(db: TestDatabase, name: string, text: string, params: unknown[]): Promise<Run & { rows: R[] }> {
+async function statementRun<R extends unknown[]>(
+  db: TestDatabase,
+  name: string,
+  text: string,
+  params: unknown[],
+): Promise<Run & { rows: R[] }> {
   const c = new Client({ connectionString: withAppName(db.url, name) });
   await c.connect();
   try {
@@ -105,7 +122,13 @@ async function statementRun<R extends unknown[]>(db: TestDatabase, name: string,
     await c.query('SET jit = off');
     await c.query("SET work_mem = '64MB'");
     const r = await measured(() => c.query<R>({ text, values: params, rowMode: 'array' }));
-    return { seconds: r.seconds, nodePeakMb: r.nodePeakMb, nodeGrowthMb: r.nodeGrowthMb, pgPeakMb: vmHwmMb(pid), rows: r.value.rows };
+    return {
+      seconds: r.seconds,
+      nodePeakMb: r.nodePeakMb,
+      nodeGrowthMb: r.nodeGrowthMb,
+      pgPeakMb: vmHwmMb(pid),
+      rows: r.value.rows,
+    };
   } finally {
     await c.end();
   }
@@ -130,7 +153,8 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     await computeRanking(db.prisma, prev, rules);
     log(`  previous period ${prev} ranked: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const counts = await admin.query(`SELECT (SELECT count(*) FROM "Unit") AS units, (SELECT count(*) FROM "Hazard") AS hazards,
+    const counts =
+      await admin.query(`SELECT (SELECT count(*) FROM "Unit") AS units, (SELECT count(*) FROM "Hazard") AS hazards,
       (SELECT count(*) FROM "HazardAck") AS acks, (SELECT count(*) FROM "Inspection") AS inspections,
       (SELECT count(*) FROM "TestReport") AS reports, (SELECT count(*) FROM "WarningAck") AS warning_acks`);
     log(`  rows: ${JSON.stringify(counts.rows[0])}`);
@@ -141,28 +165,45 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) {
       product.push(await productRun(db, admin, rules, i));
       sql.push(await statementRun<SqlRow>(db, `bench-sql-${i}`, HANDWRITTEN_SQL, handwrittenParams(PERIOD, rules)));
-      aggregation.push(await statementRun(db, `bench-select-${i}`, selectOnly(RANKING_SQL), rankingParams(PERIOD, rules)));
-      log(`  run ${i + 1}: product ${product[i]!.seconds.toFixed(2)} s, SQL ${sql[i]!.seconds.toFixed(2)} s, product's statement without its INSERT ${aggregation[i]!.seconds.toFixed(2)} s`);
+      aggregation.push(
+        await statementRun(db, `bench-select-${i}`, selectOnly(RANKING_SQL), rankingParams(PERIOD, rules)),
+      );
+      log(
+        `  run ${i + 1}: product ${product[i]!.seconds.toFixed(2)} s, SQL ${sql[i]!.seconds.toFixed(2)} s, product's statement without its INSERT ${aggregation[i]!.seconds.toFixed(2)} s`,
+      );
     }
 
     // Same result: every unit's score, rank, bottom flag and consecutive bottom places.
-    const mine = await admin.query<{ unitId: string; score: number; rank: number; bottom: boolean; consecutiveBottom: number }>(
-      'SELECT "unitId", score, rank, bottom, "consecutiveBottom" FROM "DutyRanking" WHERE period = $1',
-      [PERIOD],
-    );
+    const mine = await admin.query<{
+      unitId: string;
+      score: number;
+      rank: number;
+      bottom: boolean;
+      consecutiveBottom: number;
+    }>('SELECT "unitId", score, rank, bottom, "consecutiveBottom" FROM "DutyRanking" WHERE period = $1', [PERIOD]);
     const theirs = new Map(sql[RUNS - 1]!.rows.map((r) => [r[0], r]));
     const differ = mine.rows.filter((r) => {
       const t = theirs.get(r.unitId);
-      return !t || Number(t[1]) !== r.score || Number(t[2]) !== r.rank || t[3] !== r.bottom || Number(t[4]) !== r.consecutiveBottom;
+      return (
+        !t ||
+        Number(t[1]) !== r.score ||
+        Number(t[2]) !== r.rank ||
+        t[3] !== r.bottom ||
+        Number(t[4]) !== r.consecutiveBottom
+      );
     });
     if (mine.rows.length !== theirs.size || differ.length > 0) {
-      throw new Error(`the product and the hand-written SQL disagree on ${differ.length} of ${mine.rows.length} units, e.g. ${JSON.stringify(differ.slice(0, 3))}`);
+      throw new Error(
+        `the product and the hand-written SQL disagree on ${differ.length} of ${mine.rows.length} units, e.g. ${JSON.stringify(differ.slice(0, 3))}`,
+      );
     }
 
     const pm = median(product.map((r) => r.seconds));
     const sm = median(sql.map((r) => r.seconds));
     log('');
-    log(`| what | units | hazards | median s | best s | Node RSS growth MB (peak RSS) | Postgres backend peak RSS MB |`);
+    log(
+      `| what | units | hazards | median s | best s | Node RSS growth MB (peak RSS) | Postgres backend peak RSS MB |`,
+    );
     log(`|---|---:|---:|---:|---:|---:|---:|`);
     const sides = [
       [`LeiGuard computeRanking (writes ${sizes.units} DutyRanking rows)`, product],
@@ -171,11 +212,17 @@ async function main(): Promise<void> {
     ] as const;
     for (const [name, runs] of sides) {
       const s = runs.map((r) => r.seconds);
-      log(`| ${name} | ${sizes.units} | ${sizes.hazards} | ${median(s).toFixed(2)} | ${best(s).toFixed(2)} | ${peak(runs.map((r) => r.nodeGrowthMb)).toFixed(0)} (${peak(runs.map((r) => r.nodePeakMb)).toFixed(0)}) | ${peak(runs.map((r) => r.pgPeakMb)).toFixed(0)} |`);
+      log(
+        `| ${name} | ${sizes.units} | ${sizes.hazards} | ${median(s).toFixed(2)} | ${best(s).toFixed(2)} | ${peak(runs.map((r) => r.nodeGrowthMb)).toFixed(0)} (${peak(runs.map((r) => r.nodePeakMb)).toFixed(0)}) | ${peak(runs.map((r) => r.pgPeakMb)).toFixed(0)} |`,
+      );
     }
     log('');
-    log(`product / SQL (medians): ${(pm / sm).toFixed(2)}× (target ≤ 1.5×); product median ${pm.toFixed(2)} s (target ≤ 5 s); results agree on all ${mine.rows.length} units`);
-    log(`the product's aggregation alone / SQL: ${(median(aggregation.map((r) => r.seconds)) / sm).toFixed(2)}×; the rest of the product's time is writing the rows`);
+    log(
+      `product / SQL (medians): ${(pm / sm).toFixed(2)}× (target ≤ 1.5×); product median ${pm.toFixed(2)} s (target ≤ 5 s); results agree on all ${mine.rows.length} units`,
+    );
+    log(
+      `the product's aggregation alone / SQL: ${(median(aggregation.map((r) => r.seconds)) / sm).toFixed(2)}×; the rest of the product's time is writing the rows`,
+    );
   } finally {
     await admin.end();
     await db.drop();

@@ -17,14 +17,27 @@ import { createOrg, ensureRegion } from '../test/factories';
 import { writeDeliveries } from '../test/helpers/deliveries';
 import { startLeiGuardProcess, stopProcess } from '../test/helpers/process';
 import { startTestRuntime, type TestRuntime } from '../test/helpers/runtime';
-import { addSimUsers, cpuSeconds, fmt, markdownTable, pollUntil, runBench, startSimulatorProcess, vsIdeal, WORKER_ENV } from './lib';
+import {
+  addSimUsers,
+  cpuSeconds,
+  fmt,
+  markdownTable,
+  pollUntil,
+  runBench,
+  startSimulatorProcess,
+  vsIdeal,
+  WORKER_ENV,
+} from './lib';
 
 const N = Number(process.env.BENCH_UNITS ?? 10_000);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 100_000);
 const WORKERS = (process.env.BENCH_WORKERS ?? '1').split(',').map(Number);
 const QPS = 20;
 const TOKEN = 'bench-warning-token-0123456789';
-const COUNTIES = [['330110', '余杭区'], ['330109', '萧山区']] as const;
+const COUNTIES = [
+  ['330110', '余杭区'],
+  ['330109', '萧山区'],
+] as const;
 /** Categories in the mix: one in five sites is flammable (their cards go first). */
 const CATEGORIES = ['FLAMMABLE', 'CROWDED', 'ELECTRONIC', 'CULTURAL', 'OTHER'] as const;
 
@@ -51,7 +64,14 @@ async function seed(t: TestRuntime, n: number): Promise<void> {
   for (const [c, [code, name]] of COUNTIES.entries()) {
     await ensureRegion(p, code, name);
     const org = await createOrg(p, { regionCode: code, name: `杭州市${name}气象局` });
-    await p.person.createMany({ data: [1, 2].map((k) => ({ name: `执法${c}${k}`, roles: ['REGULATOR' as const], orgId: org.id, dingUserId: `bw_r${c}_${k}` })) });
+    await p.person.createMany({
+      data: [1, 2].map((k) => ({
+        name: `执法${c}${k}`,
+        roles: ['REGULATOR' as const],
+        orgId: org.id,
+        dingUserId: `bw_r${c}_${k}`,
+      })),
+    });
     managers.push(`bw_r${c}_1`, `bw_r${c}_2`);
     const share = c === 0 ? Math.ceil(n / 2) : Math.floor(n / 2);
     for (let from = 0; from < share; from += 2000) {
@@ -72,7 +92,14 @@ async function seed(t: TestRuntime, n: number): Promise<void> {
         }),
         select: { id: true, supervisionCode: true },
       });
-      await p.person.createMany({ data: units.map((u) => ({ name: `负责人${u.supervisionCode}`, roles: ['UNIT_MANAGER' as const], unitId: u.id, dingUserId: `bw_m${u.supervisionCode}` })) });
+      await p.person.createMany({
+        data: units.map((u) => ({
+          name: `负责人${u.supervisionCode}`,
+          roles: ['UNIT_MANAGER' as const],
+          unitId: u.id,
+          dingUserId: `bw_m${u.supervisionCode}`,
+        })),
+      });
       managers.push(...units.map((u) => `bw_m${u.supervisionCode}`));
     }
   }
@@ -125,15 +152,22 @@ async function wholeWarning(t: TestRuntime, workers: number): Promise<Row> {
   const started = Date.now();
   const cards = await post(t, w);
   const postSeconds = (Date.now() - started) / 1000;
-  const done = await pollUntil(async () => {
-    const c = await cardTimes(t, w.id);
-    return c.sent === cards ? c : undefined;
-  }, 1_800_000, `${cards} cards sent`);
+  const done = await pollUntil(
+    async () => {
+      const c = await cardTimes(t, w.id);
+      return c.sent === cards ? c : undefined;
+    },
+    1_800_000,
+    `${cards} cards sent`,
+  );
   const cpu = procs.reduce((s, p, i) => s + cpuSeconds(p.pid!) - cpu0[i], 0);
   const after = await t.sim.stats();
   const calls = after.apis['card.createAndDeliver']!.calls - (before.apis['card.createAndDeliver']?.calls ?? 0);
   // When DingTalk (the simulator) saw the cards: first to last, and the largest gap between two.
-  const { messages } = await t.sim.call<{ messages: Array<{ at: number }> }>('GET', `/__sim/messages?api=card.createAndDeliver&since=${seq0}`);
+  const { messages } = await t.sim.call<{ messages: Array<{ at: number }> }>(
+    'GET',
+    `/__sim/messages?api=card.createAndDeliver&since=${seq0}`,
+  );
   const at = messages.map((m) => m.at).sort((a, b) => a - b);
   const callSpan = (at[at.length - 1]! - at[0]!) / 1000;
   const maxGapMs = at.slice(1).reduce((g, x, i) => Math.max(g, x - at[i]!), 0);
@@ -190,19 +224,55 @@ async function behindBacklog(t: TestRuntime, workers: number): Promise<Row> {
   const postDone = post(t, w).then(() => (Date.now() - started) / 1000);
   const first = await pollUntil(async () => (await cardTimes(t, w.id)).first ?? undefined, 600_000, 'first card');
   const postSeconds = await postDone;
-  const between = await t.db.prisma.delivery.count({ where: { purpose: 'digest.daily', status: 'SENT', sentAt: { gte: new Date(started), lt: first } } });
-  const sent = await t.db.prisma.delivery.count({ where: { purpose: 'digest.daily', status: 'SENT', sentAt: { lt: first } } });
-  process.stderr.write(`backlog: ${between} digests sent between the POST and the first card, ${QUEUED - sent} still queued\n`);
+  const between = await t.db.prisma.delivery.count({
+    where: { purpose: 'digest.daily', status: 'SENT', sentAt: { gte: new Date(started), lt: first } },
+  });
+  const sent = await t.db.prisma.delivery.count({
+    where: { purpose: 'digest.daily', status: 'SENT', sentAt: { lt: first } },
+  });
+  process.stderr.write(
+    `backlog: ${between} digests sent between the POST and the first card, ${QUEUED - sent} still queued\n`,
+  );
   for (const p of procs) await stopProcess(p);
-  return { scenario: `red warning behind ${QUEUED} queued digests`, units: N, workers, queued: QUEUED, postSeconds, firstSeconds: (first.getTime() - started) / 1000 };
+  return {
+    scenario: `red warning behind ${QUEUED} queued digests`,
+    units: N,
+    workers,
+    queued: QUEUED,
+    postSeconds,
+    firstSeconds: (first.getTime() - started) / 1000,
+  };
 }
 
 function table(rows: Row[]): string {
   return markdownTable(
-    ['scenario', 'units', 'worker processes', 'queued bulk', 'POST answered s', 'first card s', 'last card s', 'ideal s', 'vs ideal', 'card calls span s', 'quota errors', 'CPU ms/card'],
+    [
+      'scenario',
+      'units',
+      'worker processes',
+      'queued bulk',
+      'POST answered s',
+      'first card s',
+      'last card s',
+      'ideal s',
+      'vs ideal',
+      'card calls span s',
+      'quota errors',
+      'CPU ms/card',
+    ],
     rows.map((r) => [
-      r.scenario, String(r.units), String(r.workers), String(r.queued), fmt(r.postSeconds, 2), fmt(r.firstSeconds, 2), fmt(r.lastSeconds, 2),
-      fmt(r.ideal), r.lastSeconds === undefined ? '—' : vsIdeal(r.lastSeconds, r.ideal), fmt(r.callSpan, 2), String(r.quotaErrors ?? '—'), fmt(r.cpuMsPerCard, 3),
+      r.scenario,
+      String(r.units),
+      String(r.workers),
+      String(r.queued),
+      fmt(r.postSeconds, 2),
+      fmt(r.firstSeconds, 2),
+      fmt(r.lastSeconds, 2),
+      fmt(r.ideal),
+      r.lastSeconds === undefined ? '—' : vsIdeal(r.lastSeconds, r.ideal),
+      fmt(r.callSpan, 2),
+      String(r.quotaErrors ?? '—'),
+      fmt(r.cpuMsPerCard, 3),
     ]),
   );
 }
@@ -211,7 +281,12 @@ async function main(): Promise<void> {
   const { url: simulatorUrl, proc: simProc } = await startSimulatorProcess();
   // The reminder timer of the warning and the reconciler stay out of the measurement.
   const t = await startTestRuntime({
-    env: { ROLES: 'api,scheduler', RECONCILE_INTERVAL_MS: '3600000', WARNING_API_TOKEN: TOKEN, WARNING_REMIND_AFTER_MS: '3600000' },
+    env: {
+      ROLES: 'api,scheduler',
+      RECONCILE_INTERVAL_MS: '3600000',
+      WARNING_API_TOKEN: TOKEN,
+      WARNING_REMIND_AFTER_MS: '3600000',
+    },
     simulatorUrl,
   });
   const rows: Row[] = [];

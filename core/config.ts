@@ -25,7 +25,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, '必须是 postgres:// 或 postgresql:// 开头的连接串')
     .optional(),
   /** Redis; when absent: 127.0.0.1:6379 if it answers, else a private redis-server child. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, '必须是 redis:// 或 rediss:// 开头的地址').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, '必须是 redis:// 或 rediss:// 开头的地址')
+    .optional(),
   /** Which roles this process runs: all (default), or a comma list of api, worker, scheduler. */
   ROLES: z
     .string()
@@ -93,7 +96,10 @@ const envSchema = z.object({
   DINGTALK_INBOUND_MODE: z.enum(['stream', 'http']).default('stream'),
   /** Event subscription token and 43-character AES key (developer console → 事件订阅); enable /dingtalk/events. */
   DINGTALK_CALLBACK_TOKEN: z.string().min(1).optional(),
-  DINGTALK_CALLBACK_AES_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}$/, '必须是 43 个字符（开发者后台的 aes_key）').optional(),
+  DINGTALK_CALLBACK_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}$/, '必须是 43 个字符（开发者后台的 aes_key）')
+    .optional(),
   /** Owner key inside encrypted events: the AppKey for console subscriptions (default), the CorpId for register_call_back. */
   DINGTALK_CALLBACK_OWNER_KEY: z.string().min(1).optional(),
   /** How far an HTTP callback's timestamp may be from now, seconds (DingTalk signs robot callbacks with a 1 h window). */
@@ -180,7 +186,11 @@ const envSchema = z.object({
       try {
         return z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.enum(['rest', 'work'])).parse(JSON.parse(s));
       } catch {
-        ctx.addIssue({ code: 'custom', message: '必须是 JSON 对象，键为 YYYY-MM-DD 日期，值为 "rest"（休息）或 "work"（上班），如 {"2027-02-08":"rest"}' });
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            '必须是 JSON 对象，键为 YYYY-MM-DD 日期，值为 "rest"（休息）或 "work"（上班），如 {"2027-02-08":"rest"}',
+        });
         return z.NEVER;
       }
     }),
@@ -190,13 +200,19 @@ const envSchema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm-HH:mm，如 22:00-07:00')
     .default('22:00-07:00'),
   /** When held notices go out: this time on the next working day. */
-  QUIET_RESUME_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:00').default('08:00'),
+  QUIET_RESUME_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:00')
+    .default('08:00'),
   /** How often the reconciler re-queues pending deliveries Redis no longer holds. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
   /** How often the scheduler looks in Postgres for due timers (reminders, escalations), ms. */
   TIMER_POLL_MS: positiveInt.default(1_000),
   /** BullMQ and LeiGuard key prefix in Redis: several installations can share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, '只能包含小写字母、数字、- 和 _，以字母开头').default('lg'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, '只能包含小写字母、数字、- 和 _，以字母开头')
+    .default('lg'),
   /**
    * Hazard reminders before the rectification deadline (comma list): `<n>wd` = n working days
    * before, at HAZARD_REMINDER_AT (`0wd` = the morning of the deadline day); `<n>s|m|h` = a duration
@@ -205,18 +221,32 @@ const envSchema = z.object({
   HAZARD_REMINDER_OFFSETS: z
     .string()
     .default('3wd,1wd,0wd')
-    .refine((s) => s.split(',').every((i) => i.trim() === '' || OFFSET_RE.test(i.trim())), '格式为逗号分隔的 3wd、0wd、90s、10m、2h'),
+    .refine(
+      (s) => s.split(',').every((i) => i.trim() === '' || OFFSET_RE.test(i.trim())),
+      '格式为逗号分隔的 3wd、0wd、90s、10m、2h',
+    ),
   /** Time of day of working-day reminders (HH:mm, Asia/Shanghai). */
-  HAZARD_REMINDER_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:30').default('08:30'),
+  HAZARD_REMINDER_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 08:30')
+    .default('08:30'),
   /**
    * Overdue hazards are escalated (ESCALATED, flagged for an interview) after this many working days
    * overdue; also accepts a duration such as `30s` (demos and tests). UNCONFIRMED default: 5.
    */
-  HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: z.string().default('5').refine((s) => OFFSET_RE.test(s.trim()), '格式为工作日数（如 5）或时长（如 30s、10m）'),
+  HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: z
+    .string()
+    .default('5')
+    .refine((s) => OFFSET_RE.test(s.trim()), '格式为工作日数（如 5）或时长（如 30s、10m）'),
   /** New deadline after a rejected rectification, in working days from the rejection. */
   HAZARD_REWORK_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   /** Largest photo upload accepted by POST /api/m/uploads, in bytes. */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** Concurrent notify jobs per worker process. */
   NOTIFY_CONCURRENCY: positiveInt.max(256).default(16),
   /**
@@ -322,7 +352,10 @@ const envSchema = z.object({
   // --- Interviews (约谈, issue #6 parts 4-6).
   /** Suggested interview date: this many working days after the proposal, at INTERVIEW_DEFAULT_TIME. */
   INTERVIEW_LEAD_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5),
-  INTERVIEW_DEFAULT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 09:30').default('09:30'),
+  INTERVIEW_DEFAULT_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '格式为 HH:mm，如 09:30')
+    .default('09:30'),
   /** Reminders to the summoned people, in ms before the interview (default the day before and 2 h before). */
   INTERVIEW_REMINDERS_MS: z
     .string()

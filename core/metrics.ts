@@ -18,7 +18,11 @@ function existing<T>(name: string, kind: new (...args: never[]) => T): T | undef
 }
 
 /** A counter, created once per name. */
-export function counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+export function counter<L extends string = string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Counter<L> {
   return (
     (existing(name, Counter) as Counter<L> | undefined) ??
     new Counter<L>({ name, help, labelNames: [...labelNames], registers: [registry] })
@@ -34,7 +38,13 @@ export function histogram<L extends string = string>(
 ): Histogram<L> {
   return (
     (existing(name, Histogram) as Histogram<L> | undefined) ??
-    new Histogram<L>({ name, help, labelNames: [...labelNames], registers: [registry], ...(buckets ? { buckets } : {}) })
+    new Histogram<L>({
+      name,
+      help,
+      labelNames: [...labelNames],
+      registers: [registry],
+      ...(buckets ? { buckets } : {}),
+    })
   );
 }
 
@@ -81,7 +91,10 @@ export const streamFramesTotal = counter('leiguard_stream_frames_total', 'DingTa
 ]);
 
 /** BullMQ job counts by queue and state, refreshed on every scrape. */
-export const queueJobs = gauge('leiguard_queue_jobs', 'Jobs per queue and state (refreshed on scrape)', ['queue', 'state']);
+export const queueJobs = gauge('leiguard_queue_jobs', 'Jobs per queue and state (refreshed on scrape)', [
+  'queue',
+  'state',
+]);
 
 /** What the metrics need of a queue (BullMQ's Queue fits). */
 export interface QueueCounts {
@@ -90,14 +103,26 @@ export interface QueueCounts {
 }
 
 /** Job states reported for every queue. */
-export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused', 'completed', 'failed'] as const;
+export const QUEUE_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+  'paused',
+  'completed',
+  'failed',
+] as const;
 
 /**
  * Refreshes leiguard_queue_jobs from the given queues. A queue that does not answer within
  * `timeoutMs` keeps its previous values and is returned in `failed`, so one slow Redis call does
  * not fail the whole scrape.
  */
-export async function updateQueueGauges(queues: readonly QueueCounts[], timeoutMs = 2000): Promise<{ failed: string[] }> {
+export async function updateQueueGauges(
+  queues: readonly QueueCounts[],
+  timeoutMs = 2000,
+): Promise<{ failed: string[] }> {
   const failed: string[] = [];
   await Promise.all(
     queues.map(async (q) => {

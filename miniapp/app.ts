@@ -54,7 +54,8 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   const password = config.ADMIN_PASSWORD ?? deps.adminPassword;
-  if (password === undefined) logger.warn('ADMIN_PASSWORD is not set and no generated password was given: admin pages are disabled');
+  if (password === undefined)
+    logger.warn('ADMIN_PASSWORD is not set and no generated password was given: admin pages are disabled');
   const authz = deps.authz ?? new Authz({ admin: { user: config.ADMIN_USER, password } });
 
   app.use(securityHeaders({ https: (config.PUBLIC_BASE_URL ?? '').startsWith('https:') }));
@@ -69,7 +70,12 @@ export function createApp(deps: AppDeps): Koa {
     rateLimit({
       redis: deps.redis,
       keyPrefix: deps.keyPrefix ?? `${config.QUEUE_PREFIX}:`,
-      limits: { api: config.RATE_LIMIT_API_PER_MIN, login: config.RATE_LIMIT_LOGIN_PER_MIN, callback: config.RATE_LIMIT_CALLBACK_PER_MIN, probe: config.RATE_LIMIT_PROBE_PER_MIN },
+      limits: {
+        api: config.RATE_LIMIT_API_PER_MIN,
+        login: config.RATE_LIMIT_LOGIN_PER_MIN,
+        callback: config.RATE_LIMIT_CALLBACK_PER_MIN,
+        probe: config.RATE_LIMIT_PROBE_PER_MIN,
+      },
       maxQueryLength: config.HTTP_MAX_QUERY_LENGTH,
       logger,
     }),
@@ -78,7 +84,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(jsonBody({ limit: deps.bodyLimit ?? 1024 * 1024 }));
 
   for (const router of [
-    healthRouter({ db: deps.db, redis: deps.redis, streamStatus: deps.streamStatus, streamSilenceMs: config.STREAM_SILENCE_MS }),
+    healthRouter({
+      db: deps.db,
+      redis: deps.redis,
+      streamStatus: deps.streamStatus,
+      streamSilenceMs: config.STREAM_SILENCE_MS,
+    }),
     metricsRouter({ queues: deps.queues, logger }),
     queuesBoard(deps.queues, authz),
     ...(deps.extraRouters ?? []),
@@ -88,4 +99,3 @@ export function createApp(deps: AppDeps): Koa {
   }
   return app;
 }
-

@@ -4,11 +4,13 @@
 //   npm run db:migration:new -- add_unit_note     # writes prisma/migrations/<UTC ts>_add_unit_note/
 //   npm run db:migration:check                    # exit 1 if schema.prisma has unmigrated changes
 //
-// "From" is the schema snapshot (schema.prisma) that every migration folder keeps next to its
-// migration.sql: the newest snapshot is exactly what the migrations so far produce, whatever is
-// committed in git. Only if no folder has a snapshot do we fall back to the schema at git HEAD,
-// and with no migrations at all to the empty database. Prisma ignores the extra file: it reads
-// only migration.sql, and the checksum covers only that file.
+// "From" is the one schema snapshot, prisma/migrations/schema.snapshot.prisma: exactly what the
+// migrations so far produce, whatever is committed in git. Each new migration overwrites it with
+// the schema it migrates to. Prisma ignores the file (it reads only the folders' migration.sql).
+// test/integration/db/schema-drift.test.ts checks that the committed snapshot equals
+// schema.prisma, so a merge of two branches' migrations cannot leave a stale snapshot behind.
+// With no snapshot we fall back to the schema at git HEAD, and with no migrations at all to the
+// empty database.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,20 +19,16 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
 const MIGRATIONS = path.join(ROOT, 'prisma', 'migrations');
+/** What the migrations so far produce (see the header). */
+const SNAPSHOT = path.join(MIGRATIONS, 'schema.snapshot.prisma');
 const PRISMA_BIN = path.join(ROOT, 'node_modules', '.bin', 'prisma');
 
 /** The "from" side of the diff, as prisma migrate diff arguments. */
 function fromArgs(tmp: string): { args: string[]; label: string } {
+  if (existsSync(SNAPSHOT)) return { args: ['--from-schema-datamodel', SNAPSHOT], label: 'snapshot' };
   const dirs = existsSync(MIGRATIONS)
-    ? readdirSync(MIGRATIONS, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name)
-        .sort()
+    ? readdirSync(MIGRATIONS, { withFileTypes: true }).filter((d) => d.isDirectory())
     : [];
-  for (const dir of [...dirs].reverse()) {
-    const snap = path.join(MIGRATIONS, dir, 'schema.prisma');
-    if (existsSync(snap)) return { args: ['--from-schema-datamodel', snap], label: `snapshot of ${dir}` };
-  }
   if (dirs.length === 0) return { args: ['--from-empty'], label: 'empty database' };
   const old = execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { cwd: ROOT, encoding: 'utf8' });
   const file = path.join(tmp, 'schema.prisma');
@@ -98,7 +96,7 @@ function main(): void {
     const dir = path.join(MIGRATIONS, `${timestamp()}_${name}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'migration.sql'), withoutTransactionControl(sql));
-    copyFileSync(SCHEMA, path.join(dir, 'schema.prisma'));
+    copyFileSync(SCHEMA, SNAPSHOT);
     console.log(`已生成迁移 (written) ${path.relative(ROOT, dir)}/migration.sql (from ${from.label})`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

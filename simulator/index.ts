@@ -111,11 +111,22 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   app.use(notFoundMiddleware());
   app.use(bodyMiddleware());
   const router = new Router();
-  for (const register of [tokenRoutes, robotRoutes, cardRoutes, workNoticeRoutes, dingRoutes, userRoutes, departmentRoutes, webhookRoutes, gatewayRoutes]) {
+  for (const register of [
+    tokenRoutes,
+    robotRoutes,
+    cardRoutes,
+    workNoticeRoutes,
+    dingRoutes,
+    userRoutes,
+    departmentRoutes,
+    webhookRoutes,
+    gatewayRoutes,
+  ]) {
     register(router, sim);
   }
   if (opts.govApps?.length) govGatewayRoutes(router, sim, opts.govApps);
-  for (const register of [directoryRoutes, inspectRoutes, controlRoutes, interactRoutes, uiRoutes]) register(router, sim);
+  for (const register of [directoryRoutes, inspectRoutes, controlRoutes, interactRoutes, uiRoutes])
+    register(router, sim);
   app.use(router.routes());
 
   const server = http.createServer(app.callback());

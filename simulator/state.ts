@@ -89,7 +89,10 @@ export interface SimCard {
 }
 
 /** Recipient of a delivered message. */
-export type MessageTarget = { userId: string } | { openConversationId: string } | { webhook: string; openConversationId?: string };
+export type MessageTarget =
+  | { userId: string }
+  | { openConversationId: string }
+  | { webhook: string; openConversationId?: string };
 
 /** Anything shown in a conversation: robot sends, cards, work notices, DINGs, webhook posts, user chat. */
 export interface SimMessage {
@@ -203,7 +206,11 @@ export interface SimulatorState {
 }
 
 /** Creates empty state. */
-export function createState(tokenTtlSeconds: number, defaultQps: number, quotas: Record<string, number>): SimulatorState {
+export function createState(
+  tokenTtlSeconds: number,
+  defaultQps: number,
+  quotas: Record<string, number>,
+): SimulatorState {
   const events = new EventEmitter();
   events.setMaxListeners(0);
   return {

@@ -43,10 +43,14 @@ export class TemplateChannelError extends AppError {
 /** The rendered payload exceeds a DingTalk size limit (would be rejected or silently dropped). */
 export class TemplateTooLargeError extends AppError {
   constructor(kind: string, channel: string, what: string, bytes: number, limit: number) {
-    super('TEMPLATE_TOO_LARGE', `通知 ${kind} 在 ${channel} 渠道的内容过长：${what} 为 ${bytes} 字节，上限 ${limit} 字节`, {
-      status: 400,
-      details: { kind, channel, what, bytes, limit },
-    });
+    super(
+      'TEMPLATE_TOO_LARGE',
+      `通知 ${kind} 在 ${channel} 渠道的内容过长：${what} 为 ${bytes} 字节，上限 ${limit} 字节`,
+      {
+        status: 400,
+        details: { kind, channel, what, bytes, limit },
+      },
+    );
   }
 }
 

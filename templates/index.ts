@@ -51,7 +51,8 @@ const TEMPLATES = {
 /** Known notice kinds. */
 export type NoticeKind = keyof typeof TEMPLATES;
 /** Input data type of a notice kind (what callers pass to renderNotice). */
-export type NoticeData<K extends NoticeKind> = (typeof TEMPLATES)[K] extends NoticeTemplate<infer S> ? z.input<S> : never;
+export type NoticeData<K extends NoticeKind> =
+  (typeof TEMPLATES)[K] extends NoticeTemplate<infer S> ? z.input<S> : never;
 
 const registry: ReadonlyMap<string, AnyNoticeTemplate> = new Map(
   Object.entries(TEMPLATES).map(([k, t]) => [k, t as unknown as AnyNoticeTemplate]),
@@ -92,8 +93,18 @@ export function renderNotice<K extends NoticeKind, C extends Channel>(
   channel: C,
   opts?: RenderOptions,
 ): ChannelPayloads[C];
-export function renderNotice<C extends Channel>(kind: string, data: unknown, channel: C, opts?: RenderOptions): ChannelPayloads[C];
-export function renderNotice<C extends Channel>(kind: string, data: unknown, channel: C, opts: RenderOptions = {}): ChannelPayloads[C] {
+export function renderNotice<C extends Channel>(
+  kind: string,
+  data: unknown,
+  channel: C,
+  opts?: RenderOptions,
+): ChannelPayloads[C];
+export function renderNotice<C extends Channel>(
+  kind: string,
+  data: unknown,
+  channel: C,
+  opts: RenderOptions = {},
+): ChannelPayloads[C] {
   const t = getTemplate(kind);
   if (!supportedChannels(t).includes(channel)) throw new TemplateChannelError(kind, channel);
   const parsed = parseData(t, data);

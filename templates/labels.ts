@@ -28,7 +28,12 @@ export const HazardStatus = labelled({
 
 /** Where a hazard was found. */
 // Sources a person files (core's set adds SYSTEM, which notices never name).
-export const HazardSource = labelled({ TEST: '定期检测', ENFORCEMENT: '执法检查', SELF_CHECK: '单位自查', REPORT: '群众举报' });
+export const HazardSource = labelled({
+  TEST: '定期检测',
+  ENFORCEMENT: '执法检查',
+  SELF_CHECK: '单位自查',
+  REPORT: '群众举报',
+});
 
 /** Written notice issued with a hazard. */
 export const NoticeDocKind = labelled({

@@ -8,8 +8,13 @@ import { zhErrorMap } from './zod-zh';
 /** Folder holding the shipped card layouts. */
 export const CARDS_DIR = path.join(__dirname, 'cards');
 
-const color = z.string().regex(/^(blue|red|orange|green|grey|\$\{[A-Za-z0-9_]+\})$/, 'color 只能是 blue|red|orange|green|grey 或 ${变量}');
-const visibleIf = z.string().regex(/^[A-Za-z0-9_]+$/).optional();
+const color = z
+  .string()
+  .regex(/^(blue|red|orange|green|grey|\$\{[A-Za-z0-9_]+\})$/, 'color 只能是 blue|red|orange|green|grey 或 ${变量}');
+const visibleIf = z
+  .string()
+  .regex(/^[A-Za-z0-9_]+$/)
+  .optional();
 
 const button = z.discriminatedUnion('action', [
   z.strictObject({
@@ -47,7 +52,10 @@ const block = z.discriminatedUnion('type', [
     type: z.literal('choices'),
     name: inputName,
     label: z.string(),
-    options: z.array(z.strictObject({ value: z.string().min(1), text: z.string().min(1) })).min(2).max(5),
+    options: z
+      .array(z.strictObject({ value: z.string().min(1), text: z.string().min(1) }))
+      .min(2)
+      .max(5),
     visibleIf,
   }),
   z.strictObject({ type: z.literal('input'), name: inputName, placeholder: z.string(), visibleIf }),
@@ -155,7 +163,10 @@ export function loadLayouts(dir: string = CARDS_DIR): {
   const problems: Array<{ file: string; message: string }> = [];
   let files: string[] = [];
   try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.card.json')).sort();
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.card.json'))
+      .sort();
   } catch (err) {
     problems.push({ file: dir, message: `无法读取卡片目录：${(err as Error).message}` });
   }

@@ -3,12 +3,7 @@
 // §6 DING content, §7 custom-robot body.
 import { compile, markdownEngine, plainEngine, tidyMarkdown, type CompiledSource } from './engine';
 import { byteLength } from './escape';
-import {
-  TemplateChannelError,
-  TemplateDataError,
-  TemplateDefinitionError,
-  TemplateTooLargeError,
-} from './errors';
+import { TemplateChannelError, TemplateDataError, TemplateDefinitionError, TemplateTooLargeError } from './errors';
 import { LIMITS_CARD_VALUE } from './limits';
 import { zhErrorMap } from './zod-zh';
 import { shippedLayouts, type CardLayout } from './layout';
@@ -50,7 +45,11 @@ export interface RenderOptions {
 interface CompiledTemplate {
   summary: CompiledSource;
   markdown?: CompiledSource;
-  actionCard?: { title: CompiledSource; text: CompiledSource; buttons: Array<{ title: CompiledSource; url: CompiledSource }> };
+  actionCard?: {
+    title: CompiledSource;
+    text: CompiledSource;
+    buttons: Array<{ title: CompiledSource; url: CompiledSource }>;
+  };
   ding?: CompiledSource;
 }
 
@@ -70,7 +69,10 @@ export function compileTemplate(t: AnyNoticeTemplate): CompiledTemplate {
           : {
               title: compile(plainEngine, t.actionCard.title ?? t.summary ?? t.title),
               text: compile(markdownEngine, t.actionCard.text),
-              buttons: t.actionCard.buttons.map((b) => ({ title: compile(plainEngine, b.title), url: compile(plainEngine, b.url) })),
+              buttons: t.actionCard.buttons.map((b) => ({
+                title: compile(plainEngine, b.title),
+                url: compile(plainEngine, b.url),
+              })),
             },
       ding: t.ding === undefined ? undefined : compile(plainEngine, t.ding),
     };
@@ -84,7 +86,8 @@ export function compileTemplate(t: AnyNoticeTemplate): CompiledTemplate {
 /** Channels a template can be rendered for. */
 export function supportedChannels(t: AnyNoticeTemplate): Channel[] {
   const out: Channel[] = [];
-  if (t.markdown !== undefined || t.actionCard !== undefined) out.push('ROBOT_OTO', 'ROBOT_GROUP', 'WORK_NOTICE', 'WEBHOOK');
+  if (t.markdown !== undefined || t.actionCard !== undefined)
+    out.push('ROBOT_OTO', 'ROBOT_GROUP', 'WORK_NOTICE', 'WEBHOOK');
   if (t.ding !== undefined) out.push('DING');
   if (t.card !== undefined) out.push('CARD');
   return out;
@@ -130,7 +133,10 @@ function robot(m: RenderedMessage): RobotPayload {
   if (buttons.length === 0) return { msgKey: 'sampleMarkdown', msgParam: JSON.stringify({ title, text }) };
   if (buttons.length === 1) {
     const [b] = buttons as [{ title: string; url: string }];
-    return { msgKey: 'sampleActionCard', msgParam: JSON.stringify({ title, text, singleTitle: b.title, singleURL: b.url }) };
+    return {
+      msgKey: 'sampleActionCard',
+      msgParam: JSON.stringify({ title, text, singleTitle: b.title, singleURL: b.url }),
+    };
   }
   // sampleActionCard2..5: n vertical buttons actionTitleN / actionURLN.
   const param: Record<string, string> = { title, text };
@@ -181,10 +187,13 @@ function checkParams(t: AnyNoticeTemplate, layout: CardLayout, params: unknown, 
   if (typeof params !== 'object' || params === null) throw new TemplateDefinitionError(t.kind, `${who} 不是对象`);
   const declared = new Set(layout.variables);
   for (const [k, v] of Object.entries(params)) {
-    if (typeof v !== 'string') throw new TemplateDefinitionError(t.kind, `${who}.${k} 不是字符串（卡片变量只能是字符串）`);
+    if (typeof v !== 'string')
+      throw new TemplateDefinitionError(t.kind, `${who}.${k} 不是字符串（卡片变量只能是字符串）`);
     if (!declared.has(k)) throw new TemplateDefinitionError(t.kind, `${who}.${k} 不是卡片 ${layout.kind} 声明的变量`);
-    if (byteLength(k) > LIMITS.cardKey) throw new TemplateTooLargeError(t.kind, 'CARD', `变量名 ${k}`, byteLength(k), LIMITS.cardKey);
-    if (byteLength(v) > LIMITS.cardValue) throw new TemplateTooLargeError(t.kind, 'CARD', `变量 ${k}`, byteLength(v), LIMITS.cardValue);
+    if (byteLength(k) > LIMITS.cardKey)
+      throw new TemplateTooLargeError(t.kind, 'CARD', `变量名 ${k}`, byteLength(k), LIMITS.cardKey);
+    if (byteLength(v) > LIMITS.cardValue)
+      throw new TemplateTooLargeError(t.kind, 'CARD', `变量 ${k}`, byteLength(v), LIMITS.cardValue);
   }
   return params as CardParams;
 }
@@ -205,7 +214,9 @@ function card(t: AnyNoticeTemplate, data: unknown, opts: RenderOptions): CardPay
   };
   if (spec.privateParams) {
     const priv = spec.privateParams(data);
-    const entries = Object.entries(priv).map(([userId, p]) => [userId, { cardParamMap: checkParams(t, layout, p, `privateParams[${userId}]`) }] as const);
+    const entries = Object.entries(priv).map(
+      ([userId, p]) => [userId, { cardParamMap: checkParams(t, layout, p, `privateParams[${userId}]`) }] as const,
+    );
     if (entries.length) payload.privateData = Object.fromEntries(entries);
   }
   return payload;

@@ -13,7 +13,9 @@ export const zName = z.string().trim().min(1).max(60);
 /** A free-text paragraph (bounded so every channel stays under DingTalk's size limits). */
 export const zText = (max = 300) => z.string().trim().min(1).max(max);
 /** 统一社会信用代码 (GB 32100; the check digit is verified by core when units are imported). */
-export const zUscc = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '统一社会信用代码格式不正确');
+export const zUscc = z
+  .string()
+  .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '统一社会信用代码格式不正确');
 /** GB/T 2260 region code. */
 export const zRegionCode = z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字');
 /** Id of a record (hazard, permit...) echoed in card callbacks. */

@@ -84,7 +84,12 @@ export type WorkNoticeMsg =
       msgtype: 'action_card';
       action_card:
         | { title: string; markdown: string; single_title: string; single_url: string }
-        | { title: string; markdown: string; btn_orientation: '0' | '1'; btn_json_list: Array<{ title: string; action_url: string }> };
+        | {
+            title: string;
+            markdown: string;
+            btn_orientation: '0' | '1';
+            btn_json_list: Array<{ title: string; action_url: string }>;
+          };
     };
 
 /** Custom group robot (webhook) body. */

@@ -21,7 +21,12 @@ export interface JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   queue: QueueName;
   schema: S;
   /** BullMQ job options applied to every enqueue of this job (may be overridden per call). */
-  defaults?: { attempts?: number; priority?: number; removeOnComplete?: number | boolean; removeOnFail?: number | boolean };
+  defaults?: {
+    attempts?: number;
+    priority?: number;
+    removeOnComplete?: number | boolean;
+    removeOnFail?: number | boolean;
+  };
   handle(payload: z.output<S>, job: Job, ctx: JobContext): Promise<unknown>;
 }
 

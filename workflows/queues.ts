@@ -26,7 +26,11 @@ const QUEUE_NAMES: QueueName[] = ['notify', 'timers', 'system', 'inbound'];
 export class Queues {
   readonly byName: Record<QueueName, Queue>;
 
-  constructor(readonly connection: ConnectionOptions, readonly prefix = 'lg', retry?: RetryPolicy) {
+  constructor(
+    readonly connection: ConnectionOptions,
+    readonly prefix = 'lg',
+    retry?: RetryPolicy,
+  ) {
     const jobOptions = defaultJobOptions(retry);
     this.byName = Object.fromEntries(
       QUEUE_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: jobOptions })]),

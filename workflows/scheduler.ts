@@ -15,7 +15,11 @@ export class Scheduler {
   private leader = false;
   private closed = false;
 
-  constructor(private readonly deps: WorkflowDeps, private readonly redis: Redis, private readonly keyPrefix: string) {}
+  constructor(
+    private readonly deps: WorkflowDeps,
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
 
   private get key(): string {
     return `${this.keyPrefix}scheduler:leader`;
@@ -28,7 +32,10 @@ export class Scheduler {
 
   async start(): Promise<void> {
     await this.tick();
-    this.timer = setInterval(() => void this.tick().catch((err) => this.deps.logger.warn({ err }, '调度器续约失败')), LEASE_MS / 3);
+    this.timer = setInterval(
+      () => void this.tick().catch((err) => this.deps.logger.warn({ err }, '调度器续约失败')),
+      LEASE_MS / 3,
+    );
   }
 
   private async tick(): Promise<void> {
@@ -117,7 +124,12 @@ export class Scheduler {
     if (this.timer) clearInterval(this.timer);
     if (this.leader) {
       await this.redis
-        .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, this.key, this.id)
+        .eval(
+          "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+          1,
+          this.key,
+          this.id,
+        )
         .catch(() => undefined);
       this.leader = false;
     }

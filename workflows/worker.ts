@@ -30,7 +30,10 @@ export class Workers {
   ) {}
 
   /** Starts one worker per queue (or just the given ones). */
-  start(queues: QueueName[] = ['notify', 'timers', 'system', 'inbound'], concurrency: Partial<Record<QueueName, number>> = {}): void {
+  start(
+    queues: QueueName[] = ['notify', 'timers', 'system', 'inbound'],
+    concurrency: Partial<Record<QueueName, number>> = {},
+  ): void {
     for (const queue of queues) {
       const worker = new Worker(queue, (job) => this.process(queue, job), {
         connection: this.connection,
@@ -52,11 +55,23 @@ export class Workers {
       const def = getJob(job.name);
       const parsed = def.schema.safeParse(job.data);
       if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${job.name} 的参数`);
-      return await def.handle(parsed.data, job, { logger: this.logger.child({ queue, job: job.name, jobId: job.id }), signal: this.abort.signal, deps: this.deps });
+      return await def.handle(parsed.data, job, {
+        logger: this.logger.child({ queue, job: job.name, jobId: job.id }),
+        signal: this.abort.signal,
+        deps: this.deps,
+      });
     } catch (err) {
       const permanent = err instanceof ValidationError || isPermanent(err);
       this.logger.warn(
-        { queue, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, durationMs: Date.now() - started, permanent, err },
+        {
+          queue,
+          job: job.name,
+          jobId: job.id,
+          attempt: job.attemptsMade + 1,
+          durationMs: Date.now() - started,
+          permanent,
+          err,
+        },
         '任务执行失败',
       );
       if (permanent) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));

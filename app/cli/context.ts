@@ -20,10 +20,17 @@ export interface CliContext {
 }
 
 /** Opens the database, runs `fn`, always closes it. */
-export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+export async function withContext<T>(
+  fn: (ctx: CliContext) => Promise<T>,
+  opts: { migrate?: boolean } = {},
+): Promise<T> {
   const config = loadConfig();
   // People read stdout; log lines (warnings and worse by default) go to stderr.
-  const logger = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, name: 'leiguard-cli', fd: 2 });
+  const logger = createLogger({
+    level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    name: 'leiguard-cli',
+    fd: 2,
+  });
   applyCalendar(config, logger);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
   let key: DataKey | undefined;
@@ -36,7 +43,9 @@ export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>, opts: 
 }
 
 /** A DingTalk client for CLI work, sharing the service's token cache and quota limiter in Redis. */
-export async function openDingTalk(ctx: CliContext): Promise<{ dingtalk: DingTalkClient; config: Config; close(): Promise<void> }> {
+export async function openDingTalk(
+  ctx: CliContext,
+): Promise<{ dingtalk: DingTalkClient; config: Config; close(): Promise<void> }> {
   let config = ctx.config;
   // Embedded mode: the simulator `npm start` runs on SIMULATOR_PORT stands in for DingTalk.
   if (!config.DINGTALK_APP_KEY && config.simulator) {
@@ -55,7 +64,12 @@ export async function openDingTalk(ctx: CliContext): Promise<{ dingtalk: DingTal
   }
   const endpoint = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.dataDir }, ctx.logger);
   const redis = new Redis(endpoint.url, { maxRetriesPerRequest: null });
-  const dingtalk = new DingTalkClient({ config, redis, keyPrefix: `${config.QUEUE_PREFIX}:`, onCall: recordDingTalkCall });
+  const dingtalk = new DingTalkClient({
+    config,
+    redis,
+    keyPrefix: `${config.QUEUE_PREFIX}:`,
+    onCall: recordDingTalkCall,
+  });
   return {
     dingtalk,
     config,

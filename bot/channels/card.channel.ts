@@ -29,8 +29,18 @@ export class CardChannel implements Channel {
         const failed = res.deliverResults.find((d) => !d.success);
         out.push(
           failed
-            ? { deliveryId: r.deliveryId, status: 'failed', code: 'CARD_DELIVER_FAILED', reason: failed.errorMsg ?? '卡片投递失败', externalId: r.outTrackId }
-            : { deliveryId: r.deliveryId, status: 'sent', externalId: res.deliverResults[0]?.carrierId ?? r.outTrackId },
+            ? {
+                deliveryId: r.deliveryId,
+                status: 'failed',
+                code: 'CARD_DELIVER_FAILED',
+                reason: failed.errorMsg ?? '卡片投递失败',
+                externalId: r.outTrackId,
+              }
+            : {
+                deliveryId: r.deliveryId,
+                status: 'sent',
+                externalId: res.deliverResults[0]?.carrierId ?? r.outTrackId,
+              },
         );
       } catch (err) {
         // A retry after a crash or a lost answer: the card exists, so it was delivered.

@@ -5,19 +5,38 @@ import { allSent, type Channel, type Recipient, type SendOutcome } from './chann
 
 /** Robot 1:1 batch send: per-recipient results from invalidStaffIdList / flowControlledStaffIdList. */
 export class RobotOtoChannel implements Channel {
-  constructor(private readonly client: DingTalkCalls, readonly maxRecipients: number) {}
+  constructor(
+    private readonly client: DingTalkCalls,
+    readonly maxRecipients: number,
+  ) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
     const msg = rendered as RobotPayload;
-    const res = await this.client.robotBatchSend({ userIds: recipients.map((r) => r.address), msgKey: msg.msgKey, msgParam: msg.msgParam });
+    const res = await this.client.robotBatchSend({
+      userIds: recipients.map((r) => r.address),
+      msgKey: msg.msgKey,
+      msgParam: msg.msgParam,
+    });
     const invalid = new Set(res.invalidStaffIds);
     const throttled = new Set(res.flowControlledStaffIds);
     return recipients.map((r): SendOutcome => {
       if (invalid.has(r.address)) {
-        return { deliveryId: r.deliveryId, status: 'failed', code: 'invalidStaffId', reason: '钉钉不认识该用户（invalidStaffIdList）', externalId: res.processQueryKey };
+        return {
+          deliveryId: r.deliveryId,
+          status: 'failed',
+          code: 'invalidStaffId',
+          reason: '钉钉不认识该用户（invalidStaffIdList）',
+          externalId: res.processQueryKey,
+        };
       }
       if (throttled.has(r.address)) {
-        return { deliveryId: r.deliveryId, status: 'retry', code: 'flowControlledStaffId', reason: '该用户被钉钉流控，稍后重试', retryAfterMs: 60_000 };
+        return {
+          deliveryId: r.deliveryId,
+          status: 'retry',
+          code: 'flowControlledStaffId',
+          reason: '该用户被钉钉流控，稍后重试',
+          retryAfterMs: 60_000,
+        };
       }
       return { deliveryId: r.deliveryId, status: 'sent', externalId: res.processQueryKey };
     });
@@ -33,7 +52,11 @@ export class RobotGroupChannel implements Channel {
     const msg = rendered as RobotPayload;
     const out: SendOutcome[] = [];
     for (const r of recipients) {
-      const res = await this.client.robotGroupSend({ openConversationId: r.address, msgKey: msg.msgKey, msgParam: msg.msgParam });
+      const res = await this.client.robotGroupSend({
+        openConversationId: r.address,
+        msgKey: msg.msgKey,
+        msgParam: msg.msgParam,
+      });
       out.push(...allSent([r], res.processQueryKey));
     }
     return out;

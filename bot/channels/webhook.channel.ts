@@ -12,11 +12,14 @@ export interface StoredWebhookRobot extends WebhookRobot {
 
 /** Merges markdown bodies into one (DingTalk's markdown limit is ~20 000 bytes; batches are small). */
 export function mergeBodies(bodies: WebhookBody[], keywords: string[]): WebhookBody {
-  const parts = bodies.map((b) => (b.msgtype === 'markdown' ? b.markdown : { title: b.actionCard.title, text: b.actionCard.text }));
+  const parts = bodies.map((b) =>
+    b.msgtype === 'markdown' ? b.markdown : { title: b.actionCard.title, text: b.actionCard.text },
+  );
   const title = parts.length === 1 ? parts[0].title : `${parts[0].title} 等 ${parts.length} 条通知`;
   let text = parts.map((p) => p.text).join('\n\n---\n\n');
   // A robot secured by keywords drops messages without one: make sure one is there.
-  if (keywords.length > 0 && !keywords.some((k) => text.includes(k) || title.includes(k))) text += `\n\n（${keywords[0]}）`;
+  if (keywords.length > 0 && !keywords.some((k) => text.includes(k) || title.includes(k)))
+    text += `\n\n（${keywords[0]}）`;
   return { msgtype: 'markdown', markdown: { title, text } };
 }
 
@@ -33,7 +36,12 @@ export class WebhookChannel implements Channel {
     const robotId = recipients[0].address;
     const robot = await this.findRobot(robotId);
     if (!robot) {
-      return recipients.map((r) => ({ deliveryId: r.deliveryId, status: 'failed' as const, code: 'WEBHOOK_ROBOT_UNKNOWN', reason: `群机器人 ${robotId} 不存在` }));
+      return recipients.map((r) => ({
+        deliveryId: r.deliveryId,
+        status: 'failed' as const,
+        code: 'WEBHOOK_ROBOT_UNKNOWN',
+        reason: `群机器人 ${robotId} 不存在`,
+      }));
     }
     const bodies = recipients.map((r) => (r.rendered ?? rendered) as WebhookBody);
     await this.limiter.run(robotId, () => this.client.send(robot, mergeBodies(bodies, robot.keywords)));

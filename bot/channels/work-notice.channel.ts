@@ -9,7 +9,10 @@ export class WorkNoticeChannel implements Channel {
   constructor(private readonly client: DingTalkCalls) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
-    const res = await this.client.workNoticeSend({ userIds: recipients.map((r) => r.address), msg: rendered as WorkNoticeMsg });
+    const res = await this.client.workNoticeSend({
+      userIds: recipients.map((r) => r.address),
+      msg: rendered as WorkNoticeMsg,
+    });
     return allSent(recipients, String(res.taskId));
   }
 }
@@ -20,13 +23,24 @@ export class DingChannel implements Channel {
   constructor(private readonly client: DingTalkCalls) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
-    const res = await this.client.dingSend({ userIds: recipients.map((r) => r.address), content: (rendered as DingPayload).content, remindType: 1 });
+    const res = await this.client.dingSend({
+      userIds: recipients.map((r) => r.address),
+      content: (rendered as DingPayload).content,
+      remindType: 1,
+    });
     const failed = new Map<string, string>();
     for (const [reason, ids] of Object.entries(res.failed)) for (const id of ids) failed.set(id, reason);
     return recipients.map((r): SendOutcome => {
       const reason = failed.get(r.address);
       return reason
-        ? { deliveryId: r.deliveryId, status: 'failed', code: 'DING_FAILED', dingCode: reason, reason, externalId: res.openDingId }
+        ? {
+            deliveryId: r.deliveryId,
+            status: 'failed',
+            code: 'DING_FAILED',
+            dingCode: reason,
+            reason,
+            externalId: res.openDingId,
+          }
         : { deliveryId: r.deliveryId, status: 'sent', externalId: res.openDingId };
     });
   }

@@ -195,11 +195,23 @@ export class DingTalkApiError extends AppError {
   }
 
   /** New-API failure: HTTP 4xx/5xx with `{code, message, requestid}`. */
-  static fromApi(api: DingTalkCallName, httpStatus: number | undefined, body: unknown, cause?: unknown): DingTalkApiError {
+  static fromApi(
+    api: DingTalkCallName,
+    httpStatus: number | undefined,
+    body: unknown,
+    cause?: unknown,
+  ): DingTalkApiError {
     const b = asRecord(body);
     const code = str(b.code ?? b.Code);
     return new DingTalkApiError(
-      { api, httpStatus, dingCode: code, dingMessage: str(b.message ?? b.Message), requestId: str(b.requestid ?? b.RequestId), cause },
+      {
+        api,
+        httpStatus,
+        dingCode: code,
+        dingMessage: str(b.message ?? b.Message),
+        requestId: str(b.requestid ?? b.RequestId),
+        cause,
+      },
       ruleFor(code, httpStatus),
     );
   }
@@ -228,7 +240,8 @@ export class DingTalkApiError extends AppError {
 
   /** Nothing usable came back (refused, reset, timed out, unreadable body). */
   static network(api: DingTalkCallName, cause: unknown, httpStatus?: number): DingTalkApiError {
-    const rule = httpStatus !== undefined && httpStatus < 500 ? fallbackRule(httpStatus) : httpStatus ? SERVER : NETWORK;
+    const rule =
+      httpStatus !== undefined && httpStatus < 500 ? fallbackRule(httpStatus) : httpStatus ? SERVER : NETWORK;
     return new DingTalkApiError({ api, httpStatus, dingMessage: errorMessage(cause), cause }, rule);
   }
 }
@@ -247,8 +260,10 @@ export function toDingTalkApiError(api: DingTalkCallName, err: unknown): DingTal
   if (err instanceof DingTalkApiError) return err;
   const e = asRecord(err);
   const data = asRecord(e.data);
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof data.statusCode === 'number' ? data.statusCode : undefined;
-  if (status !== undefined && (data.code !== undefined || data.Code !== undefined)) return DingTalkApiError.fromApi(api, status, data, err);
+  const status =
+    typeof e.statusCode === 'number' ? e.statusCode : typeof data.statusCode === 'number' ? data.statusCode : undefined;
+  if (status !== undefined && (data.code !== undefined || data.Code !== undefined))
+    return DingTalkApiError.fromApi(api, status, data, err);
   if (status !== undefined) return DingTalkApiError.network(api, err, status);
   // SyntaxError: a non-JSON error page. Everything else here never got an HTTP answer.
   return DingTalkApiError.network(api, err, err instanceof SyntaxError ? 502 : undefined);

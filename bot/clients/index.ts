@@ -11,12 +11,28 @@ export {
 } from './errors';
 export { QuotaLimiter, quotaWindow, type QuotaLimiterOptions, type QuotaWindow } from './quota-limiter';
 export { DingTalkClient, type DingTalkClientConfig, type DingTalkClientOptions } from './openapi/dingtalk-client';
-export { startThreadedClient, type DingTalkCalls, type ThreadedDingTalkClient, type ThreadedClientOptions } from './openapi/threaded-client';
+export {
+  startThreadedClient,
+  type DingTalkCalls,
+  type ThreadedDingTalkClient,
+  type ThreadedClientOptions,
+} from './openapi/threaded-client';
 export { openSpaceId, robotSpace, groupSpace } from './openapi/card-request';
-export { WebhookRobotClient, signedWebhookUrl, webhookSignature, type WebhookRobot, type WebhookBody } from './webhook-robot';
+export {
+  WebhookRobotClient,
+  signedWebhookUrl,
+  webhookSignature,
+  type WebhookRobot,
+  type WebhookBody,
+} from './webhook-robot';
 export { TokenCache, type TokenCacheOptions, type FetchedToken } from './openapi/token-cache';
 export type * from './openapi/types';
-export { StreamConnection, backoffDelay, type StreamConfig, type StreamConnectionOptions } from './stream/stream-connection';
+export {
+  StreamConnection,
+  backoffDelay,
+  type StreamConfig,
+  type StreamConnectionOptions,
+} from './stream/stream-connection';
 export { ConfigurableDWClient, type ConfigurableDWClientOptions } from './stream/dw-client';
 export { FrameDispatcher, ackFrame, parseCardCallback, DEFAULT_CARD_CONCURRENCY } from './stream/frame-dispatcher';
 export type * from './stream/types';

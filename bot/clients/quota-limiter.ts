@@ -257,7 +257,14 @@ export class QuotaLimiter {
           w = this.windowFor(api);
           member = `${this.id}:${++this.seq}`;
           asked = localNow();
-          reply = await this.runScript(ACQUIRE_LUA, ACQUIRE_SHA, keys, [w.limit, w.windowMs * 1000, member, w.burst, Math.ceil(w.spanMs * 1000), w.windowMs * 1000]);
+          reply = await this.runScript(ACQUIRE_LUA, ACQUIRE_SHA, keys, [
+            w.limit,
+            w.windowMs * 1000,
+            member,
+            w.burst,
+            Math.ceil(w.spanMs * 1000),
+            w.windowMs * 1000,
+          ]);
         } catch (err) {
           // Redis failed: fail this waiter (the call fails and is retried by its queue).
           if (queue[0] === head) queue.shift();
@@ -273,11 +280,22 @@ export class QuotaLimiter {
           if (ahead > 0) await this.sleep(api, Math.ceil(ahead));
           if (queue[0] === head) {
             queue.shift();
-            const grant: Grant = { atMs: value / 1000, key, member, windowUs: w.windowMs * 1000, offsetMs: (nowUs ?? value) / 1000 - asked };
+            const grant: Grant = {
+              atMs: value / 1000,
+              key,
+              member,
+              windowUs: w.windowMs * 1000,
+              offsetMs: (nowUs ?? value) / 1000 - asked,
+            };
             this.settle(head, () => head.resolve(grant));
           } else {
             // The head gave up before its slot: hand the slot back for the next caller.
-            await this.redis.multi().zrem(key, member).zrem(keys[1], member).exec().catch(() => undefined);
+            await this.redis
+              .multi()
+              .zrem(key, member)
+              .zrem(keys[1], member)
+              .exec()
+              .catch(() => undefined);
           }
           continue;
         }

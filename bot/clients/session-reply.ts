@@ -7,7 +7,12 @@ import { oapiRequest } from './openapi/oapi';
 import type { WebhookBody } from './webhook-robot';
 
 /** Posts `body` to a session webhook; throws DingTalkApiError (expired session: 300001). */
-export async function replyBySession(oapiBase: string, sessionWebhook: string, body: WebhookBody, timeoutMs = 10_000): Promise<void> {
+export async function replyBySession(
+  oapiBase: string,
+  sessionWebhook: string,
+  body: WebhookBody,
+  timeoutMs = 10_000,
+): Promise<void> {
   let url: URL;
   try {
     url = new URL(sessionWebhook);
@@ -15,7 +20,11 @@ export async function replyBySession(oapiBase: string, sessionWebhook: string, b
     throw DingTalkApiError.network('webhook.session', new Error('sessionWebhook is not a URL'), 400);
   }
   if (url.origin !== new URL(oapiBase).origin) {
-    throw DingTalkApiError.network('webhook.session', new Error(`sessionWebhook outside ${new URL(oapiBase).origin}`), 400);
+    throw DingTalkApiError.network(
+      'webhook.session',
+      new Error(`sessionWebhook outside ${new URL(oapiBase).origin}`),
+      400,
+    );
   }
   await oapiRequest('webhook.session', url.toString(), { method: 'POST', body, timeoutMs });
 }

@@ -63,7 +63,10 @@ type Outcome = 'found' | 'notFound' | 'conflicts';
 
 async function mapOne(opts: MapDingTalkOptions, personId: string): Promise<Outcome | null> {
   const { prisma, dingtalk, signal } = opts;
-  const person = await prisma.person.findUnique({ where: { id: personId }, select: { id: true, mobileEnc: true, mobileHash: true, dingUserId: true } });
+  const person = await prisma.person.findUnique({
+    where: { id: personId },
+    select: { id: true, mobileEnc: true, mobileHash: true, dingUserId: true },
+  });
   if (!person?.mobileEnc || !person.mobileHash || person.dingUserId) return null; // changed meanwhile
   const mobile = revealMobile(opts.dataKey, person.mobileEnc);
   const userId = await withRetries(() => dingtalk.userByMobile(mobile, { signal }), signal);
@@ -71,24 +74,44 @@ async function mapOne(opts: MapDingTalkOptions, personId: string): Promise<Outco
     await prisma.dingLookup.upsert({
       where: { personId },
       create: { personId, mobileHash: person.mobileHash, status: 'NOT_FOUND' },
-      update: { mobileHash: person.mobileHash, status: 'NOT_FOUND', dingUserId: null, note: null, checkedAt: new Date() },
+      update: {
+        mobileHash: person.mobileHash,
+        status: 'NOT_FOUND',
+        dingUserId: null,
+        note: null,
+        checkedAt: new Date(),
+      },
     });
     return 'notFound';
   }
   const user = await withRetries(() => dingtalk.userGet(userId, { signal }), signal);
   return prisma.$transaction(async (tx) => {
     const holder = await tx.person.findFirst({
-      where: { id: { not: personId }, OR: [{ dingUserId: userId }, ...(user.unionId ? [{ dingUnionId: user.unionId }] : [])] },
+      where: {
+        id: { not: personId },
+        OR: [{ dingUserId: userId }, ...(user.unionId ? [{ dingUnionId: user.unionId }] : [])],
+      },
       select: { id: true, name: true },
     });
     const lookup = { mobileHash: person.mobileHash!, dingUserId: userId, checkedAt: new Date() };
     if (holder) {
       const note = `钉钉账号 ${userId} 已关联到另一人员（${holder.id}）`;
-      await tx.dingLookup.upsert({ where: { personId }, create: { personId, status: 'CONFLICT', note, ...lookup }, update: { status: 'CONFLICT', note, ...lookup } });
+      await tx.dingLookup.upsert({
+        where: { personId },
+        create: { personId, status: 'CONFLICT', note, ...lookup },
+        update: { status: 'CONFLICT', note, ...lookup },
+      });
       return 'conflicts' as const;
     }
-    await tx.person.update({ where: { id: personId }, data: { dingUserId: userId, dingUnionId: user.unionId ?? null } });
-    await tx.dingLookup.upsert({ where: { personId }, create: { personId, status: 'FOUND', ...lookup }, update: { status: 'FOUND', note: null, ...lookup } });
+    await tx.person.update({
+      where: { id: personId },
+      data: { dingUserId: userId, dingUnionId: user.unionId ?? null },
+    });
+    await tx.dingLookup.upsert({
+      where: { personId },
+      create: { personId, status: 'FOUND', ...lookup },
+      update: { status: 'FOUND', note: null, ...lookup },
+    });
     await appendAudit(tx, {
       actorKind: 'SYSTEM',
       action: 'person.dingtalk_mapped',
@@ -134,7 +157,14 @@ export async function listUnmapped(prisma: PrismaClient): Promise<UnmappedPerson
   });
   return rows
     .filter((r) => r.person.mobileHash === r.mobileHash) // an outdated result is not reported
-    .map((r) => ({ personId: r.personId, name: r.person.name, mobileMasked: r.person.mobileMasked, status: r.status as 'NOT_FOUND' | 'CONFLICT', note: r.note, checkedAt: r.checkedAt }));
+    .map((r) => ({
+      personId: r.personId,
+      name: r.person.name,
+      mobileMasked: r.person.mobileMasked,
+      status: r.status as 'NOT_FOUND' | 'CONFLICT',
+      note: r.note,
+      checkedAt: r.checkedAt,
+    }));
 }
 
 /** Writes the people-not-found report (.xlsx; mobiles masked). */
@@ -152,7 +182,14 @@ export async function writeUnmappedReport(people: UnmappedPerson[], out: Writabl
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   for (const p of people) {
-    ws.addRow([p.personId, p.name, p.mobileMasked ?? '', label('DingLookupStatus', p.status), p.note ?? '请核对手机号，或请本人加入本单位钉钉组织后重新匹配', p.checkedAt.toISOString()]).commit();
+    ws.addRow([
+      p.personId,
+      p.name,
+      p.mobileMasked ?? '',
+      label('DingLookupStatus', p.status),
+      p.note ?? '请核对手机号，或请本人加入本单位钉钉组织后重新匹配',
+      p.checkedAt.toISOString(),
+    ]).commit();
   }
   ws.commit();
   await wb.commit();

@@ -44,7 +44,15 @@ export interface SyncDepartmentsResult {
   /** Departments whose name fits several unlinked bureaus: linked to none, their people not synced. */
   ambiguous: Array<SeenDepartment & { orgIds: string[] }>;
   /** Regulators and leaders moved to another bureau by this run. */
-  moved: Array<{ personId: string; name: string; fromOrgId: string | null; toOrgId: string; deptId: number; fromOrgName: string | null; toOrgName: string }>;
+  moved: Array<{
+    personId: string;
+    name: string;
+    fromOrgId: string | null;
+    toOrgId: string;
+    deptId: number;
+    fromOrgName: string | null;
+    toOrgName: string;
+  }>;
   /** DingTalk userIds in linked departments that no LeiGuard person has. */
   unknownUserIds: string[];
   /** Regulators and leaders with a DingTalk account that no linked department holds. */
@@ -69,12 +77,25 @@ const normName = (s: string) => s.replace(/\s+/g, '');
 export async function syncDepartments(opts: SyncDepartmentsOptions): Promise<SyncDepartmentsResult> {
   const { prisma, dingtalk, signal } = opts;
   const root = opts.rootDeptId ?? 1;
-  const orgs: Org[] = await prisma.regulatorOrg.findMany({ select: { id: true, name: true, dingDeptId: true }, orderBy: { id: 'asc' } });
+  const orgs: Org[] = await prisma.regulatorOrg.findMany({
+    select: { id: true, name: true, dingDeptId: true },
+    orderBy: { id: 'asc' },
+  });
   const byDept = new Map(orgs.filter((o) => o.dingDeptId).map((o) => [o.dingDeptId!, o]));
   const unlinkedByName = new Map<string, Org[]>();
-  for (const o of orgs.filter((x) => !x.dingDeptId)) unlinkedByName.set(normName(o.name), [...(unlinkedByName.get(normName(o.name)) ?? []), o]);
+  for (const o of orgs.filter((x) => !x.dingDeptId))
+    unlinkedByName.set(normName(o.name), [...(unlinkedByName.get(normName(o.name)) ?? []), o]);
 
-  const result: SyncDepartmentsResult = { departments: 0, matched: 0, linked: [], unmatched: [], ambiguous: [], moved: [], unknownUserIds: [], notFound: [] };
+  const result: SyncDepartmentsResult = {
+    departments: 0,
+    matched: 0,
+    linked: [],
+    unmatched: [],
+    ambiguous: [],
+    moved: [],
+    unknownUserIds: [],
+    notFound: [],
+  };
   const orgOfDept = new Map<number, string>();
   const queue: Walked[] = [{ deptId: root, name: '', path: '', depth: 0, ownerDeptId: null }];
   // userId -> the linked department that owns them (deepest wins; equal depth: lowest dept id).
@@ -99,11 +120,18 @@ export async function syncDepartments(opts: SyncDepartmentsOptions): Promise<Syn
     if (ownerDeptId !== null) {
       for (const userId of await withRetries(() => dingtalk.userIdsInDepartment(dept.deptId, { signal }), signal)) {
         const prev = owner.get(userId);
-        if (!prev || dept.depth > prev.depth || (dept.depth === prev.depth && ownerDeptId < prev.deptId)) owner.set(userId, { deptId: ownerDeptId, depth: dept.depth });
+        if (!prev || dept.depth > prev.depth || (dept.depth === prev.depth && ownerDeptId < prev.deptId))
+          owner.set(userId, { deptId: ownerDeptId, depth: dept.depth });
       }
     }
     for (const sub of await withRetries(() => dingtalk.departmentsUnder(dept.deptId, { signal }), signal)) {
-      queue.push({ deptId: sub.deptId, name: sub.name, path: dept.path ? `${dept.path} / ${sub.name}` : sub.name, depth: dept.depth + 1, ownerDeptId });
+      queue.push({
+        deptId: sub.deptId,
+        name: sub.name,
+        path: dept.path ? `${dept.path} / ${sub.name}` : sub.name,
+        depth: dept.depth + 1,
+        ownerDeptId,
+      });
     }
     if (dept.depth > 0) result.departments++;
     opts.onProgress?.(++done, done + queue.length);
@@ -155,7 +183,9 @@ async function movePeople(
 ): Promise<void> {
   const { prisma } = opts;
   // Raw SQL: the PGlite adapter mis-sends enum-array parameters (hasSome), and this must run there too.
-  const people = await prisma.$queryRawUnsafe<Array<{ id: string; name: string; orgId: string | null; dingUserId: string }>>(
+  const people = await prisma.$queryRawUnsafe<
+    Array<{ id: string; name: string; orgId: string | null; dingUserId: string }>
+  >(
     `SELECT id, name, "orgId", "dingUserId" FROM "Person"
       WHERE active AND "dingUserId" IS NOT NULL AND roles && ARRAY['REGULATOR','LEADER']::"PersonRole"[]
       ORDER BY id`,
@@ -191,7 +221,9 @@ async function movePeople(
     });
   }
   const known = new Set(
-    (await prisma.person.findMany({ where: { dingUserId: { in: [...owner.keys()] } }, select: { dingUserId: true } })).map((p) => p.dingUserId!),
+    (
+      await prisma.person.findMany({ where: { dingUserId: { in: [...owner.keys()] } }, select: { dingUserId: true } })
+    ).map((p) => p.dingUserId!),
   );
   result.unknownUserIds = [...owner.keys()].filter((u) => !known.has(u)).sort();
 }

@@ -25,17 +25,29 @@ const UPDATE = { updateCardDataByKey: true, updatePrivateDataByKey: true } as co
 
 /** Whether this module answers the click. */
 export function isApprovalAction(kind: string, action: string | undefined): boolean {
-  return (kind === 'approval-task' && (action === 'approve' || action === 'reject')) || (kind === 'approval-status' && action === 'withdraw');
+  return (
+    (kind === 'approval-task' && (action === 'approve' || action === 'reject')) ||
+    (kind === 'approval-status' && action === 'withdraw')
+  );
 }
 
 /** The card as it stands now, for the clicking user (public data plus their own private data). */
-async function currentCard(deps: CardActionDeps, card: ClickedCard, userId: string, note?: string): Promise<CardCallbackResponse> {
+async function currentCard(
+  deps: CardActionDeps,
+  card: ClickedCard,
+  userId: string,
+  note?: string,
+): Promise<CardCallbackResponse> {
   const data = await deps.buildCardData(card.kind, card.subjectId);
   const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
   // The clicker's buttons follow the record (still theirs to press, or not); a note is theirs alone.
   const own = { actionsVisible: 'false', ...(rendered.privateData?.[userId]?.cardParamMap ?? {}) };
   if (note) Object.assign(own, { statusText: note, statusVisible: 'true' });
-  return { cardData: { cardParamMap: rendered.cardParamMap }, userPrivateData: { cardParamMap: own }, cardUpdateOptions: UPDATE };
+  return {
+    cardData: { cardParamMap: rendered.cardParamMap },
+    userPrivateData: { cardParamMap: own },
+    cardUpdateOptions: UPDATE,
+  };
 }
 
 /**
@@ -57,9 +69,14 @@ export async function acceptApprovalClick(
   const clickId = await acceptClick(deps.prisma, { outTrackId, userId, decision, comment });
   if (!clickId) return undefined;
   // Not awaited: the answer need not wait for Redis, the click is already in Postgres.
-  void deps.queueClick(clickId).catch((err: unknown) => deps.logger.error({ err, clickId }, '审批操作已记录但未能排队，将由对账任务补排'));
+  void deps
+    .queueClick(clickId)
+    .catch((err: unknown) => deps.logger.error({ err, clickId }, '审批操作已记录但未能排队，将由对账任务补排'));
   const statusText = `已收到您的「${decision === 'APPROVE' ? '同意' : '驳回'}」，正在登记，审批结果稍后显示在卡片上`;
-  return { userPrivateData: { cardParamMap: { actionsVisible: 'false', statusText, statusVisible: 'true' } }, cardUpdateOptions: UPDATE };
+  return {
+    userPrivateData: { cardParamMap: { actionsVisible: 'false', statusText, statusVisible: 'true' } },
+    cardUpdateOptions: UPDATE,
+  };
 }
 
 async function afterCommit(deps: CardActionDeps, effects: ApprovalEffects): Promise<void> {
@@ -80,19 +97,29 @@ export async function handleApprovalAction(
   params: Record<string, unknown>,
 ): Promise<CardCallbackResponse> {
   // 1:1 cards: a click on someone else's card (a forged callback) is refused.
-  if (card.recipientPersonId && card.recipientPersonId !== person.id) throw new PermissionError('这张卡片不是发给您的，操作无效');
+  if (card.recipientPersonId && card.recipientPersonId !== person.id)
+    throw new PermissionError('这张卡片不是发给您的，操作无效');
   const ctx = { publicBaseUrl: deps.publicBaseUrl };
   try {
     let effects: ApprovalEffects;
     if (action === 'withdraw') {
-      effects = await deps.prisma.$transaction((tx) => withdraw(tx, { instanceId: card.subjectId, personId: person.id }, ctx));
+      effects = await deps.prisma.$transaction((tx) =>
+        withdraw(tx, { instanceId: card.subjectId, personId: person.id }, ctx),
+      );
     } else {
       const comment = typeof params['comment'] === 'string' ? params['comment'].trim() : '';
       if (action === 'reject' && !comment) {
-        return currentCard(deps, card, userId, '驳回需填写审批意见：请在卡片上填写意见后再驳回，或点击「查看详情」在小程序中办理');
+        return currentCard(
+          deps,
+          card,
+          userId,
+          '驳回需填写审批意见：请在卡片上填写意见后再驳回，或点击「查看详情」在小程序中办理',
+        );
       }
       const decision = action === 'approve' ? 'APPROVE' : 'REJECT';
-      effects = await deps.prisma.$transaction((tx) => decide(tx, { stepId: card.subjectId, personId: person.id, decision, comment: comment || undefined }, ctx));
+      effects = await deps.prisma.$transaction((tx) =>
+        decide(tx, { stepId: card.subjectId, personId: person.id, decision, comment: comment || undefined }, ctx),
+      );
     }
     await afterCommit(deps, effects);
     deps.logger.info({ instanceId: effects.instanceId, personId: person.id, action }, '审批卡片操作已处理');

@@ -21,7 +21,8 @@ export interface CallbackKeys {
 
 function key(aesKey: string): Buffer {
   const k = Buffer.from(`${aesKey}=`, 'base64');
-  if (aesKey.length !== 43 || k.length !== 32) throw new RangeError('the callback AES key must be 43 characters (32 bytes)');
+  if (aesKey.length !== 43 || k.length !== 32)
+    throw new RangeError('the callback AES key must be 43 characters (32 bytes)');
   return k;
 }
 
@@ -46,7 +47,9 @@ export function encryptCallback(keys: CallbackKeys, message: string, random = ra
   const pad = BLOCK - (plain.length % BLOCK);
   const k = key(keys.aesKey);
   const cipher = createCipheriv('aes-256-cbc', k, k.subarray(0, 16)).setAutoPadding(false);
-  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString(
+    'base64',
+  );
 }
 
 /** Decrypts a callback body; throws CallbackDecryptError unless it is well-formed and for this owner. */
@@ -73,7 +76,16 @@ export function decryptCallback(keys: CallbackKeys, encrypt: string): string {
 }
 
 /** DingTalk's expected answer: the encrypted word "success", signed. */
-export function successReply(keys: CallbackKeys, timestamp: string, nonce: string): { msg_signature: string; timeStamp: string; nonce: string; encrypt: string } {
+export function successReply(
+  keys: CallbackKeys,
+  timestamp: string,
+  nonce: string,
+): { msg_signature: string; timeStamp: string; nonce: string; encrypt: string } {
   const encrypt = encryptCallback(keys, 'success');
-  return { msg_signature: callbackSignature(keys.token, timestamp, nonce, encrypt), timeStamp: timestamp, nonce, encrypt };
+  return {
+    msg_signature: callbackSignature(keys.token, timestamp, nonce, encrypt),
+    timeStamp: timestamp,
+    nonce,
+    encrypt,
+  };
 }

@@ -25,7 +25,10 @@ export const cardCallbackSchema = z.object({
 });
 
 const contentSchema = z.object({
-  cardPrivateData: z.object({ actionIds: z.array(z.string()).min(1), params: z.record(z.string(), z.unknown()).default({}) }),
+  cardPrivateData: z.object({
+    actionIds: z.array(z.string()).min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+  }),
 });
 
 /** The card update returned in the ACK. */
@@ -63,7 +66,11 @@ export type Limited = <T>(fn: () => Promise<T>) => Promise<T>;
  * Handles one card callback; never throws (a refusal is shown on the card instead). An approval
  * click that can be accepted is answered at once; everything else runs through `limited`.
  */
-export async function handleCardAction(deps: CardActionDeps, raw: unknown, limited: Limited = (fn) => fn()): Promise<CardCallbackResponse> {
+export async function handleCardAction(
+  deps: CardActionDeps,
+  raw: unknown,
+  limited: Limited = (fn) => fn(),
+): Promise<CardCallbackResponse> {
   const parsed = cardCallbackSchema.safeParse(raw);
   if (!parsed.success) return privateNote('无法识别的卡片操作');
   const cb = parsed.data;
@@ -76,7 +83,13 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown, limit
   const action = content.cardPrivateData.actionIds[0];
   try {
     if (deps.queueClick) {
-      const fast = await acceptApprovalClick({ ...deps, queueClick: deps.queueClick }, cb.outTrackId, cb.userId, action, content.cardPrivateData.params);
+      const fast = await acceptApprovalClick(
+        { ...deps, queueClick: deps.queueClick },
+        cb.outTrackId,
+        cb.userId,
+        action,
+        content.cardPrivateData.params,
+      );
       if (fast) return fast;
     }
     return await limited(() => runCardAction(deps, cb, action, content.cardPrivateData.params));
@@ -86,7 +99,12 @@ export async function handleCardAction(deps: CardActionDeps, raw: unknown, limit
 }
 
 /** A click the slow way: the card and the person looked up, then the command for the card's kind. */
-async function runCardAction(deps: CardActionDeps, cb: z.output<typeof cardCallbackSchema>, action: string, params: Record<string, unknown>): Promise<CardCallbackResponse> {
+async function runCardAction(
+  deps: CardActionDeps,
+  cb: z.output<typeof cardCallbackSchema>,
+  action: string,
+  params: Record<string, unknown>,
+): Promise<CardCallbackResponse> {
   try {
     const card = await deps.prisma.cardInstance.findUnique({ where: { outTrackId: cb.outTrackId } });
     if (!card) return privateNote('该卡片已失效，请在雷卫小程序中查看最新状态');
@@ -107,13 +125,19 @@ async function runCardAction(deps: CardActionDeps, cb: z.output<typeof cardCallb
       if (res) {
         const data = await deps.buildCardData(res.answer.kind, res.answer.subjectId);
         const rendered = deps.render(res.answer.kind, data, 'CARD') as CardPayload;
-        return { cardData: { cardParamMap: rendered.cardParamMap }, cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true } };
+        return {
+          cardData: { cardParamMap: rendered.cardParamMap },
+          cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+        };
       }
     }
     if (card.kind === 'lightning-warning' && action === 'ack' && card.subjectType === UNIT_SUBJECT) {
       const warningId = card.subjectId.split('|')[0]!;
       const res = await acknowledgeWarning(deps.prisma, warningId, person.id);
-      deps.logger.info({ warningId, unitId: res.unitId, personId: person.id, already: res.alreadyAcknowledged }, '雷电预警已确认落实');
+      deps.logger.info(
+        { warningId, unitId: res.unitId, personId: person.id, already: res.alreadyAcknowledged },
+        '雷电预警已确认落实',
+      );
       if (!res.alreadyAcknowledged) {
         // The unit's other managers' cards, and the regulators' live acknowledgement rate.
         await deps.refreshCards(card.subjectType, card.subjectId);
@@ -121,7 +145,10 @@ async function runCardAction(deps: CardActionDeps, cb: z.output<typeof cardCallb
       }
       const data = await deps.buildCardData(card.kind, card.subjectId);
       const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-      return { cardData: { cardParamMap: rendered.cardParamMap }, cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true } };
+      return {
+        cardData: { cardParamMap: rendered.cardParamMap },
+        cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+      };
     }
     try {
       const outcome = await runHazardAction(deps, card, action, person.id, params);
@@ -133,7 +160,12 @@ async function runCardAction(deps: CardActionDeps, cb: z.output<typeof cardCallb
       // Clear any earlier note of this user, so the card shows the new public state.
       return {
         cardData: { cardParamMap: rendered.cardParamMap },
-        userPrivateData: { cardParamMap: { statusText: rendered.cardParamMap.statusText ?? '', statusVisible: rendered.cardParamMap.statusVisible ?? 'false' } },
+        userPrivateData: {
+          cardParamMap: {
+            statusText: rendered.cardParamMap.statusText ?? '',
+            statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
+          },
+        },
         cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
       };
     } catch (err) {
@@ -153,7 +185,13 @@ function failed(deps: CardActionDeps, err: unknown, outTrackId: string, action: 
   return privateNote('系统繁忙，请稍后再试');
 }
 
-async function auditRefusal(prisma: PrismaClient, personId: string, card: { outTrackId: string; kind: string; subjectType: string; subjectId: string }, action: string, code: string) {
+async function auditRefusal(
+  prisma: PrismaClient,
+  personId: string,
+  card: { outTrackId: string; kind: string; subjectType: string; subjectId: string },
+  action: string,
+  code: string,
+) {
   await prisma.$transaction((tx) =>
     appendAudit(tx, {
       actorKind: 'PERSON',

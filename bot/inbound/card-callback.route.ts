@@ -24,7 +24,12 @@ export function cardCallbackSignature(secret: string, timestamp: string): string
 }
 
 /** Throws CallbackAuthError unless the headers carry a valid, fresh signature. */
-export function verifyCardCallback(secret: string, timestamp: string | undefined, signature: string | undefined, now = Date.now()): void {
+export function verifyCardCallback(
+  secret: string,
+  timestamp: string | undefined,
+  signature: string | undefined,
+  now = Date.now(),
+): void {
   if (!timestamp || !signature) throw new CallbackAuthError('CALLBACK_UNSIGNED', '回调缺少签名，已拒绝');
   const ts = Number(timestamp);
   if (!/^\d{10,16}$/.test(timestamp) || Math.abs(now - ts) > CALLBACK_MAX_SKEW_MS) {
@@ -40,10 +45,18 @@ export function verifyCardCallback(secret: string, timestamp: string | undefined
 /** POST /dingtalk/card-callback */
 export function cardCallbackRouter(deps: CardActionDeps & { secret: string; callbackLoad?: { hit(): void } }): Router {
   const router = new Router();
-  router.post('/dingtalk/card-callback', publicRoute('DingTalk card callback, authenticated by its HMAC signature'), async (ctx) => {
-    verifyCardCallback(deps.secret, ctx.get('x-ddpaas-signature-timestamp') || undefined, ctx.get('x-ddpaas-signature') || undefined);
-    deps.callbackLoad?.hit();
-    ctx.body = await handleCardAction(deps, ctx.request.body);
-  });
+  router.post(
+    '/dingtalk/card-callback',
+    publicRoute('DingTalk card callback, authenticated by its HMAC signature'),
+    async (ctx) => {
+      verifyCardCallback(
+        deps.secret,
+        ctx.get('x-ddpaas-signature-timestamp') || undefined,
+        ctx.get('x-ddpaas-signature') || undefined,
+      );
+      deps.callbackLoad?.hit();
+      ctx.body = await handleCardAction(deps, ctx.request.body);
+    },
+  );
   return router;
 }

@@ -58,13 +58,22 @@ async function visibleWhere(prisma: PrismaClient, p: Person) {
 async function myHazards(deps: ChatDeps, p: Person): Promise<ChatAnswer> {
   const where = await visibleWhere(deps.prisma, p);
   const rows = where
-    ? await deps.prisma.hazard.findMany({ where: { ...where, status: { in: [...OPEN] } }, include: { unit: { select: { name: true } } }, orderBy: { deadline: 'asc' }, take: 10 })
+    ? await deps.prisma.hazard.findMany({
+        where: { ...where, status: { in: [...OPEN] } },
+        include: { unit: { select: { name: true } } },
+        orderBy: { deadline: 'asc' },
+        take: 10,
+      })
     : [];
   if (rows.length === 0) return { title: '我的隐患', text: '#### 我的隐患\n\n目前没有未销号的隐患。' };
   const lines = rows.map(
-    (h) => `- **${hazardNo(h.id)}** ${h.unit.name}「${label('HazardType', h.type)}」${label('HazardGrade', h.grade)}，${label('HazardStatus', h.status)}，整改期限 ${shanghaiDate(h.deadline)}`,
+    (h) =>
+      `- **${hazardNo(h.id)}** ${h.unit.name}「${label('HazardType', h.type)}」${label('HazardGrade', h.grade)}，${label('HazardStatus', h.status)}，整改期限 ${shanghaiDate(h.deadline)}`,
   );
-  return { title: '我的隐患', text: `#### 我的隐患（${rows.length} 条未销号）\n\n${lines.join('\n')}\n\n回复「隐患 编号」查看详情。` };
+  return {
+    title: '我的隐患',
+    text: `#### 我的隐患（${rows.length} 条未销号）\n\n${lines.join('\n')}\n\n回复「隐患 编号」查看详情。`,
+  };
 }
 
 async function findVisible(deps: ChatDeps, p: Person, no: string) {
@@ -72,7 +81,13 @@ async function findVisible(deps: ChatDeps, p: Person, no: string) {
   if (!prefix) return { error: `「${no}」不是有效的隐患编号，编号形如 HZ-1A2B3C4D。` };
   const where = await visibleWhere(deps.prisma, p);
   // Ids are UUIDs: the first 8 hex digits are the id's first 8 characters.
-  const rows = where ? await deps.prisma.hazard.findMany({ where: { ...where, id: { startsWith: prefix } }, include: { unit: true }, take: 2 }) : [];
+  const rows = where
+    ? await deps.prisma.hazard.findMany({
+        where: { ...where, id: { startsWith: prefix } },
+        include: { unit: true },
+        take: 2,
+      })
+    : [];
   if (rows.length === 0) return { error: `没有找到您可查看的隐患 ${hazardNo(prefix)}。` };
   return { hazard: rows[0]! };
 }
@@ -96,7 +111,13 @@ async function oneHazard(deps: ChatDeps, p: Person, no: string): Promise<ChatAns
   return { title: `隐患 ${hazardNo(h.id)}`, text };
 }
 
-async function decide(deps: ChatDeps, p: Person, kind: 'reject' | 'extension', no: string, reason: string): Promise<ChatAnswer> {
+async function decide(
+  deps: ChatDeps,
+  p: Person,
+  kind: 'reject' | 'extension',
+  no: string,
+  reason: string,
+): Promise<ChatAnswer> {
   const title = kind === 'reject' ? '驳回整改' : '不同意延期';
   const found = await findVisible(deps, p, no);
   if (!found.hazard) return { title, text: found.error };
@@ -105,18 +126,32 @@ async function decide(deps: ChatDeps, p: Person, kind: 'reject' | 'extension', n
   if (kind === 'reject') {
     const rectId = await pendingRectificationOf(deps.prisma, h.id);
     if (!rectId) return { title, text: `隐患 ${hazardNo(h.id)} 没有待复核的整改材料。` };
-    const res = await verifyRectification(deps.prisma, p.id, rectId, { decision: 'REJECTED', reason }, { ...opts, reworkWorkingDays: deps.reworkWorkingDays });
+    const res = await verifyRectification(
+      deps.prisma,
+      p.id,
+      rectId,
+      { decision: 'REJECTED', reason },
+      { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
+    );
     await deps.afterCommand(res);
     return { title, text: `已驳回隐患 ${hazardNo(h.id)} 的整改，理由：${reason}。已通知单位重新整改。` };
   }
-  const pending = await deps.prisma.extensionRequest.findFirst({ where: { hazardId: h.id, status: 'PENDING' }, select: { id: true } });
+  const pending = await deps.prisma.extensionRequest.findFirst({
+    where: { hazardId: h.id, status: 'PENDING' },
+    select: { id: true },
+  });
   if (!pending) return { title, text: `隐患 ${hazardNo(h.id)} 没有待审批的延期申请。` };
   const res = await decideExtension(deps.prisma, p.id, pending.id, { approve: false, reason }, opts);
   await deps.afterCommand(res);
   return { title, text: `已不同意隐患 ${hazardNo(h.id)} 的延期申请，理由：${reason}。已通知单位按原期限整改。` };
 }
 
-const GRADES: Record<string, 'GENERAL' | 'MAJOR'> = { 一般: 'GENERAL', 一般隐患: 'GENERAL', 重大: 'MAJOR', 重大隐患: 'MAJOR' };
+const GRADES: Record<string, 'GENERAL' | 'MAJOR'> = {
+  一般: 'GENERAL',
+  一般隐患: 'GENERAL',
+  重大: 'MAJOR',
+  重大隐患: 'MAJOR',
+};
 
 /** A hazard type from its Chinese name (exact, or the one label containing what was typed). */
 function hazardTypeOf(text: string): string | undefined {
@@ -137,7 +172,10 @@ async function fileByChat(deps: ChatDeps, p: Person, args: string[], description
   const type = hazardTypeOf(typeText);
   if (!type) return { title, text: `不认识隐患类型「${typeText}」。\n\n${usage}` };
   if (!/^\d{1,3}$/.test(days)) return { title, text: `整改期限应为工作日数（如 10），收到「${days}」。\n\n${usage}` };
-  const unit = await deps.prisma.unit.findUnique({ where: { uscc: uscc.toUpperCase() }, select: { id: true, name: true } });
+  const unit = await deps.prisma.unit.findUnique({
+    where: { uscc: uscc.toUpperCase() },
+    select: { id: true, name: true },
+  });
   if (!unit) return { title, text: `没有找到统一社会信用代码为 ${uscc} 的重点单位。` };
   const res = await fileHazard(
     deps.prisma,
@@ -179,4 +217,3 @@ export async function answerChat(deps: ChatDeps, dingUserId: string | undefined,
   }
   return { title: '雷卫', text: `没有看懂「${text.slice(0, 20)}」。\n\n${HELP}` };
 }
-

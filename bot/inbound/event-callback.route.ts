@@ -16,7 +16,14 @@ import type { Logger } from '../../core/logger';
 import { webhookSignature } from '../clients/webhook-robot';
 import { TOPIC_ROBOT_MESSAGE, type AckFrame, type DownstreamFrame } from '../clients/stream/types';
 import { CallbackAuthError } from './card-callback.route';
-import { callbackSignature, CallbackDecryptError, decryptCallback, signatureMatches, successReply, type CallbackKeys } from './callback-crypto';
+import {
+  callbackSignature,
+  CallbackDecryptError,
+  decryptCallback,
+  signatureMatches,
+  successReply,
+  type CallbackKeys,
+} from './callback-crypto';
 
 /** What the callback routes need. */
 export interface EventCallbackDeps {
@@ -51,7 +58,8 @@ function one(v: string | string[] | undefined): string | undefined {
 
 /** Throws unless the timestamp (seconds or milliseconds) is within maxSkewMs of now. */
 function checkFresh(timestamp: string | undefined, maxSkewMs: number, now: number): void {
-  if (!timestamp || !TIMESTAMP.test(timestamp)) throw new CallbackAuthError('CALLBACK_EXPIRED', '回调时间戳无效或已过期，已拒绝');
+  if (!timestamp || !TIMESTAMP.test(timestamp))
+    throw new CallbackAuthError('CALLBACK_EXPIRED', '回调时间戳无效或已过期，已拒绝');
   const ms = timestamp.length <= 10 ? Number(timestamp) * 1000 : Number(timestamp);
   if (Math.abs(now - ms) > maxSkewMs) throw new CallbackAuthError('CALLBACK_EXPIRED', '回调时间戳无效或已过期，已拒绝');
 }
@@ -73,70 +81,88 @@ export function eventCallbackRouter(deps: EventCallbackDeps): Router {
 
   if (deps.keys) {
     const keys = deps.keys;
-    router.post('/dingtalk/events', publicRoute('DingTalk event callback, signed and AES-encrypted'), async (ctx: Context) => {
-      const q = ctx.query;
-      const signature = one(q.msg_signature) ?? one(q.signature);
-      const timestamp = one(q.timeStamp) ?? one(q.timestamp);
-      const nonce = one(q.nonce);
-      const body = ctx.request.body as { encrypt?: unknown } | undefined;
-      const encrypt = body && typeof body === 'object' && typeof body.encrypt === 'string' ? body.encrypt : undefined;
-      if (!signature || !nonce || !encrypt || !SIGNATURE.test(signature) || !NONCE.test(nonce)) {
-        throw new CallbackAuthError('CALLBACK_UNSIGNED', '回调缺少签名，已拒绝');
-      }
-      checkFresh(timestamp, deps.maxSkewMs, now());
-      if (!signatureMatches(callbackSignature(keys.token, timestamp!, nonce, encrypt), signature)) {
-        throw new CallbackAuthError('CALLBACK_SIGNATURE_INVALID', '回调签名无效，已拒绝');
-      }
-      let event: Record<string, unknown>;
-      try {
-        const parsed: unknown = JSON.parse(decryptCallback(keys, encrypt));
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CallbackDecryptError('not an object');
-        event = parsed as Record<string, unknown>;
-      } catch (err) {
-        deps.logger.warn({ err }, 'callback: unreadable event');
-        throw new CallbackUnreadableError();
-      }
-      if (!(await claimNonce(nonce, timestamp!))) throw new CallbackAuthError('CALLBACK_REPLAYED', '回调已处理过（重放），已拒绝');
-      const eventType = typeof event.EventType === 'string' ? event.EventType : '';
-      if (eventType !== 'check_url') {
-        const { EventType: _t, CorpId, TimeStamp, EventId, ...data } = event;
-        const eventId = typeof EventId === 'string' ? EventId : sha1(`${eventType}:${timestamp}:${nonce}`);
-        const ack = await deps.dispatch({
-          type: 'EVENT',
-          headers: {
-            topic: '*',
-            messageId: `http-${eventId}`,
-            eventType,
-            eventId,
-            eventCorpId: typeof CorpId === 'string' ? CorpId : undefined,
-            eventBornTime: typeof TimeStamp === 'string' || typeof TimeStamp === 'number' ? String(TimeStamp) : undefined,
-          },
-          data: JSON.stringify(data),
-        });
-        if (ack.code >= 500) throw new Error(`event dispatch failed: ${ack.message}`);
-      }
-      ctx.body = successReply(keys, timestamp!, nonce);
-    });
+    router.post(
+      '/dingtalk/events',
+      publicRoute('DingTalk event callback, signed and AES-encrypted'),
+      async (ctx: Context) => {
+        const q = ctx.query;
+        const signature = one(q.msg_signature) ?? one(q.signature);
+        const timestamp = one(q.timeStamp) ?? one(q.timestamp);
+        const nonce = one(q.nonce);
+        const body = ctx.request.body as { encrypt?: unknown } | undefined;
+        const encrypt = body && typeof body === 'object' && typeof body.encrypt === 'string' ? body.encrypt : undefined;
+        if (!signature || !nonce || !encrypt || !SIGNATURE.test(signature) || !NONCE.test(nonce)) {
+          throw new CallbackAuthError('CALLBACK_UNSIGNED', '回调缺少签名，已拒绝');
+        }
+        checkFresh(timestamp, deps.maxSkewMs, now());
+        if (!signatureMatches(callbackSignature(keys.token, timestamp!, nonce, encrypt), signature)) {
+          throw new CallbackAuthError('CALLBACK_SIGNATURE_INVALID', '回调签名无效，已拒绝');
+        }
+        let event: Record<string, unknown>;
+        try {
+          const parsed: unknown = JSON.parse(decryptCallback(keys, encrypt));
+          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+            throw new CallbackDecryptError('not an object');
+          event = parsed as Record<string, unknown>;
+        } catch (err) {
+          deps.logger.warn({ err }, 'callback: unreadable event');
+          throw new CallbackUnreadableError();
+        }
+        if (!(await claimNonce(nonce, timestamp!)))
+          throw new CallbackAuthError('CALLBACK_REPLAYED', '回调已处理过（重放），已拒绝');
+        const eventType = typeof event.EventType === 'string' ? event.EventType : '';
+        if (eventType !== 'check_url') {
+          const { EventType: _t, CorpId, TimeStamp, EventId, ...data } = event;
+          const eventId = typeof EventId === 'string' ? EventId : sha1(`${eventType}:${timestamp}:${nonce}`);
+          const ack = await deps.dispatch({
+            type: 'EVENT',
+            headers: {
+              topic: '*',
+              messageId: `http-${eventId}`,
+              eventType,
+              eventId,
+              eventCorpId: typeof CorpId === 'string' ? CorpId : undefined,
+              eventBornTime:
+                typeof TimeStamp === 'string' || typeof TimeStamp === 'number' ? String(TimeStamp) : undefined,
+            },
+            data: JSON.stringify(data),
+          });
+          if (ack.code >= 500) throw new Error(`event dispatch failed: ${ack.message}`);
+        }
+        ctx.body = successReply(keys, timestamp!, nonce);
+      },
+    );
   }
 
   if (deps.robotSecret) {
     const secret = deps.robotSecret;
-    router.post('/dingtalk/robot', publicRoute('DingTalk robot callback, signed with the AppSecret'), async (ctx: Context) => {
-      const timestamp = ctx.get('timestamp');
-      const sign = ctx.get('sign');
-      if (!timestamp || !sign) throw new CallbackAuthError('CALLBACK_UNSIGNED', '回调缺少签名，已拒绝');
-      checkFresh(timestamp, deps.maxSkewMs, now());
-      if (!signatureMatches(webhookSignature(secret, timestamp), sign)) {
-        throw new CallbackAuthError('CALLBACK_SIGNATURE_INVALID', '回调签名无效，已拒绝');
-      }
-      const msg = ctx.request.body as Record<string, unknown> | undefined;
-      const msgId = msg && typeof msg === 'object' && typeof msg.msgId === 'string' && msg.msgId.length <= 128 ? msg.msgId : undefined;
-      if (!msgId) throw new CallbackUnreadableError();
-      // Same message twice (DingTalk retries) → the dispatcher's de-duplication answers it once.
-      const ack = await deps.dispatch({ type: 'CALLBACK', headers: { topic: TOPIC_ROBOT_MESSAGE, messageId: `http-${msgId}` }, data: JSON.stringify(msg) });
-      if (ack.code >= 500) throw new Error(`robot dispatch failed: ${ack.message}`);
-      ctx.body = {};
-    });
+    router.post(
+      '/dingtalk/robot',
+      publicRoute('DingTalk robot callback, signed with the AppSecret'),
+      async (ctx: Context) => {
+        const timestamp = ctx.get('timestamp');
+        const sign = ctx.get('sign');
+        if (!timestamp || !sign) throw new CallbackAuthError('CALLBACK_UNSIGNED', '回调缺少签名，已拒绝');
+        checkFresh(timestamp, deps.maxSkewMs, now());
+        if (!signatureMatches(webhookSignature(secret, timestamp), sign)) {
+          throw new CallbackAuthError('CALLBACK_SIGNATURE_INVALID', '回调签名无效，已拒绝');
+        }
+        const msg = ctx.request.body as Record<string, unknown> | undefined;
+        const msgId =
+          msg && typeof msg === 'object' && typeof msg.msgId === 'string' && msg.msgId.length <= 128
+            ? msg.msgId
+            : undefined;
+        if (!msgId) throw new CallbackUnreadableError();
+        // Same message twice (DingTalk retries) → the dispatcher's de-duplication answers it once.
+        const ack = await deps.dispatch({
+          type: 'CALLBACK',
+          headers: { topic: TOPIC_ROBOT_MESSAGE, messageId: `http-${msgId}` },
+          data: JSON.stringify(msg),
+        });
+        if (ack.code >= 500) throw new Error(`robot dispatch failed: ${ack.message}`);
+        ctx.body = {};
+      },
+    );
   }
   return router;
 }

@@ -47,25 +47,46 @@ export async function runHazardAction(
     return { kind: 'done', hazardId: res.hazardId };
   }
   if (card.kind === 'rectification-verify' && action === 'approve') {
-    const res = await verifyRectification(deps.prisma, personId, card.subjectId, { decision: 'APPROVED' }, { ...opts, reworkWorkingDays: deps.reworkWorkingDays });
+    const res = await verifyRectification(
+      deps.prisma,
+      personId,
+      card.subjectId,
+      { decision: 'APPROVED' },
+      { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
+    );
     await deps.afterCommand(res);
     return { kind: 'done', hazardId: res.hazardId };
   }
   if (card.kind === 'rectification-verify' && action === 'reject') {
     const reason = typeof params['reason'] === 'string' ? params['reason'].trim() : '';
     if (reason.length >= 2) {
-      const res = await verifyRectification(deps.prisma, personId, card.subjectId, { decision: 'REJECTED', reason }, { ...opts, reworkWorkingDays: deps.reworkWorkingDays });
+      const res = await verifyRectification(
+        deps.prisma,
+        personId,
+        card.subjectId,
+        { decision: 'REJECTED', reason },
+        { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
+      );
       await deps.afterCommand(res);
       return { kind: 'done', hazardId: res.hazardId };
     }
     // A reason is required: check that the click could succeed, then ask for it (card, chat or page).
-    const rect = await deps.prisma.rectification.findUniqueOrThrow({ where: { id: card.subjectId }, include: { hazard: true } });
+    const rect = await deps.prisma.rectification.findUniqueOrThrow({
+      where: { id: card.subjectId },
+      include: { hazard: true },
+    });
     await deps.prisma.$transaction((tx) => assertRegulatorOf(tx, personId, rect.hazard.unitId));
-    if (rect.decision || rect.hazard.status !== 'SUBMITTED') throw new ConflictError('RECTIFICATION_DECIDED', '该整改已复核或已失效，无需重复操作');
-    return { kind: 'note', text: `驳回须填写理由：请在卡片上填写驳回理由后再点「驳回」，或回复「驳回 ${hazardNo(rect.hazardId)} 理由」` };
+    if (rect.decision || rect.hazard.status !== 'SUBMITTED')
+      throw new ConflictError('RECTIFICATION_DECIDED', '该整改已复核或已失效，无需重复操作');
+    return {
+      kind: 'note',
+      text: `驳回须填写理由：请在卡片上填写驳回理由后再点「驳回」，或回复「驳回 ${hazardNo(rect.hazardId)} 理由」`,
+    };
   }
   if (card.kind === 'self-check' && action === 'submit') {
-    const res = await submitSelfCheckCard(deps.prisma, personId, card.subjectId, params, { publicBaseUrl: deps.publicBaseUrl });
+    const res = await submitSelfCheckCard(deps.prisma, personId, card.subjectId, params, {
+      publicBaseUrl: deps.publicBaseUrl,
+    });
     if (res.deliveryIds.length > 0) await deps.dispatch?.(res.deliveryIds);
     // The unit's other managers got the same card: it shows the submission on theirs too.
     await deps.refreshCards('inspection', res.inspectionId);

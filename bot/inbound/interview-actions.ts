@@ -32,7 +32,11 @@ export async function handleInterviewAction(
 ): Promise<InterviewActionResult> {
   const opts = { config: deps.interview.config, publicBaseUrl: deps.publicBaseUrl };
   if (card.kind === 'interview-proposal' && action === 'schedule') {
-    const res = await scheduleInterview(deps.prisma, { dutyActionId: card.subjectId, personId, time: str(params.time), place: str(params.place) }, opts);
+    const res = await scheduleInterview(
+      deps.prisma,
+      { dutyActionId: card.subjectId, personId, time: str(params.time), place: str(params.place) },
+      opts,
+    );
     await deps.interview.dispatch(res.deliveryIds);
     if (!res.already) {
       await deps.refreshCards('duty-action', card.subjectId);
@@ -53,7 +57,11 @@ export async function handleInterviewAction(
     return { answer: { kind: card.kind, subjectId: card.subjectId } };
   }
   if (card.kind === 'interview-summons' && action === 'reschedule') {
-    const res = await requestReschedule(deps.prisma, { interviewId: card.subjectId, personId, reason: str(params.reason) }, opts);
+    const res = await requestReschedule(
+      deps.prisma,
+      { interviewId: card.subjectId, personId, reason: str(params.reason) },
+      opts,
+    );
     await deps.interview.dispatch(res.deliveryIds);
     if (!res.already) {
       await deps.refreshCards('interview', card.subjectId);

@@ -23,26 +23,49 @@ export const siteApplicationSchema = approvalDataSchema.extend({
 });
 
 /** Definitions a unit person may apply for directly (the site's own). */
-export async function applicableDefinitions(prisma: PrismaClient | Tx): Promise<Array<{ key: string; name: string; steps: Array<{ name: string; dueWorkingDays: number }>; legalBasis: string | null }>> {
+export async function applicableDefinitions(prisma: PrismaClient | Tx): Promise<
+  Array<{
+    key: string;
+    name: string;
+    steps: Array<{ name: string; dueWorkingDays: number }>;
+    legalBasis: string | null;
+  }>
+> {
   const rows = await prisma.approvalDefinition.findMany({ orderBy: { key: 'asc' } });
   const specs: ApprovalDefinitionSpec[] = rows.map(fromStored);
   return specs
     .filter((d) => !OWN_FLOW[d.subjectType])
-    .map((d) => ({ key: d.key, name: d.name, legalBasis: d.legalBasis ?? null, steps: d.steps.map((s) => ({ name: s.name, dueWorkingDays: s.dueWorkingDays })) }));
+    .map((d) => ({
+      key: d.key,
+      name: d.name,
+      legalBasis: d.legalBasis ?? null,
+      steps: d.steps.map((s) => ({ name: s.name, dueWorkingDays: s.dueWorkingDays })),
+    }));
 }
 
 /** Starts an approval of a site-configured definition for the applicant's own unit. */
-export async function applyForSiteApproval(tx: Tx, personId: string, raw: unknown, ctx: NoticeContext): Promise<ApprovalEffects> {
+export async function applyForSiteApproval(
+  tx: Tx,
+  personId: string,
+  raw: unknown,
+  ctx: NoticeContext,
+): Promise<ApprovalEffects> {
   const parsed = siteApplicationSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, '审批申请');
   const { definitionKey, title, fields, attachments } = parsed.data;
-  const person = await tx.person.findUnique({ where: { id: personId }, include: { unit: { select: { name: true, regionCode: true } } } });
+  const person = await tx.person.findUnique({
+    where: { id: personId },
+    include: { unit: { select: { name: true, regionCode: true } } },
+  });
   if (!person?.active) throw new PermissionError('未找到申请人信息或账号已停用');
   if (!person.unit) throw new NotFoundError('UNIT_NOT_FOUND', '您尚未关联重点单位，无法申请');
   const def = await loadDefinition(tx, definitionKey);
   const own = OWN_FLOW[def.spec.subjectType];
   if (own) {
-    throw new AppError(APPROVAL_ERRORS.NOT_STARTABLE, `「${def.spec.name}」须通过${own}发起`, { status: 400, details: { definitionKey } });
+    throw new AppError(APPROVAL_ERRORS.NOT_STARTABLE, `「${def.spec.name}」须通过${own}发起`, {
+      status: 400,
+      details: { definitionKey },
+    });
   }
   return startApproval(
     tx,

@@ -48,7 +48,11 @@ export async function resolveApprovers(tx: Tx, role: PersonRole, regionCode: str
 }
 
 /** Everyone holding the role in an org covering the region (who may receive a transfer). */
-export async function eligiblePeople(tx: Tx, role: PersonRole, regionCode: string): Promise<Array<{ id: string; name: string }>> {
+export async function eligiblePeople(
+  tx: Tx,
+  role: PersonRole,
+  regionCode: string,
+): Promise<Array<{ id: string; name: string }>> {
   return (await candidates(tx, role, regionCode))
     .sort((a, b) => b.depth - a.depth || a.name.localeCompare(b.name, 'zh'))
     .map((c) => ({ id: c.id, name: c.name }));
@@ -56,7 +60,10 @@ export async function eligiblePeople(tx: Tx, role: PersonRole, regionCode: strin
 
 /** Whether the person holds the role in an org covering the region (may receive a transfer). */
 export async function isEligible(tx: Tx, personId: string, role: PersonRole, regionCode: string): Promise<boolean> {
-  const p = await tx.person.findUnique({ where: { id: personId }, select: { active: true, roles: true, org: { select: { regionCode: true } } } });
+  const p = await tx.person.findUnique({
+    where: { id: personId },
+    select: { active: true, roles: true, org: { select: { regionCode: true } } },
+  });
   return Boolean(p && p.active && p.roles.includes(role) && p.org && covers(p.org.regionCode, regionCode));
 }
 

@@ -69,12 +69,23 @@ export type ClickOutcome =
 export async function decideClick(prisma: PrismaClient, clickId: string, ctx: NoticeContext): Promise<ClickOutcome> {
   try {
     const effects = await prisma.$transaction(async (tx) => {
-      const [click] = await tx.$queryRaw<Array<{ stepId: string; personId: string; decision: 'APPROVE' | 'REJECT'; comment: string | null }>>`
+      const [click] = await tx.$queryRaw<
+        Array<{ stepId: string; personId: string; decision: 'APPROVE' | 'REJECT'; comment: string | null }>
+      >`
         UPDATE "ApprovalClick" SET status = 'DECIDED', "settledAt" = now()
          WHERE id = ${clickId} AND status = 'PENDING'
         RETURNING "stepId", "personId", decision::text AS decision, comment`;
       if (!click) return undefined;
-      return decide(tx, { stepId: click.stepId, personId: click.personId, decision: click.decision, comment: click.comment ?? undefined }, ctx);
+      return decide(
+        tx,
+        {
+          stepId: click.stepId,
+          personId: click.personId,
+          decision: click.decision,
+          comment: click.comment ?? undefined,
+        },
+        ctx,
+      );
     });
     return effects ? { kind: 'decided', effects } : { kind: 'settled' };
   } catch (err) {
@@ -86,7 +97,9 @@ export async function decideClick(prisma: PrismaClient, clickId: string, ctx: No
 /** Settles the click REFUSED with the engine's message; a permission refusal is audited. */
 async function refuse(prisma: PrismaClient, clickId: string, err: AppError): Promise<ClickOutcome> {
   return prisma.$transaction(async (tx) => {
-    const [click] = await tx.$queryRaw<Array<{ stepId: string; personId: string; outTrackId: string; decision: string }>>`
+    const [click] = await tx.$queryRaw<
+      Array<{ stepId: string; personId: string; outTrackId: string; decision: string }>
+    >`
       UPDATE "ApprovalClick" SET status = 'REFUSED', note = ${err.message}, "settledAt" = now()
        WHERE id = ${clickId} AND status = 'PENDING'
       RETURNING "stepId", "personId", "outTrackId", decision::text AS decision`;
@@ -98,10 +111,22 @@ async function refuse(prisma: PrismaClient, clickId: string, err: AppError): Pro
         action: 'card.action.refused',
         subjectType: 'approval-step',
         subjectId: click.stepId,
-        data: { via: 'card', outTrackId: click.outTrackId, kind: 'approval-task', action: click.decision === 'APPROVE' ? 'approve' : 'reject', code: err.code },
+        data: {
+          via: 'card',
+          outTrackId: click.outTrackId,
+          kind: 'approval-task',
+          action: click.decision === 'APPROVE' ? 'approve' : 'reject',
+          code: err.code,
+        },
       });
     }
-    return { kind: 'refused', stepId: click.stepId, outTrackId: click.outTrackId, note: err.message, code: err.code } as const;
+    return {
+      kind: 'refused',
+      stepId: click.stepId,
+      outTrackId: click.outTrackId,
+      note: err.message,
+      code: err.code,
+    } as const;
   });
 }
 

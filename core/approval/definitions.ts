@@ -34,7 +34,10 @@ export const approvalDefinitionSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9.-]{2,63}$/, 'key 只能由小写字母、数字、点和横线组成（3–64 个字符）'),
   name: z.string().trim().min(2, '名称至少 2 个字').max(30, '名称不超过 30 字'),
   /** What kind of record it approves (permit, hazard, or a site's own word). */
-  subjectType: z.string().regex(/^[a-z][a-z0-9-]{1,29}$/, 'subjectType 只能由小写字母、数字和横线组成').default('custom'),
+  subjectType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,29}$/, 'subjectType 只能由小写字母、数字和横线组成')
+    .default('custom'),
   /** Quoted on cards, e.g. the regulation that sets the time limit. */
   legalBasis: z.string().trim().max(100).optional(),
   steps: z.array(approvalStepSchema).min(1, '至少需要 1 个审批环节').max(6, '审批环节不超过 6 个'),
@@ -75,7 +78,9 @@ export const BUILTIN_DEFINITIONS: readonly ApprovalDefinitionSpec[] = [
     name: '整改延期',
     subjectType: 'hazard',
     // No national limit for answering an extension request (UNCONFIRMED): 3 working days.
-    steps: [{ name: '延期审核', mode: 'ANY', assignee: { role: 'REGULATOR', scope: 'jurisdiction' }, dueWorkingDays: 3 }],
+    steps: [
+      { name: '延期审核', mode: 'ANY', assignee: { role: 'REGULATOR', scope: 'jurisdiction' }, dueWorkingDays: 3 },
+    ],
   },
 ];
 
@@ -83,7 +88,10 @@ export const BUILTIN_DEFINITIONS: readonly ApprovalDefinitionSpec[] = [
 export const DEFINITIONS_SETTING_KEY = 'approval.definitions';
 
 function invalid(source: string, message: string): AppError {
-  return new AppError(APPROVAL_ERRORS.DEFINITION_INVALID, `审批定义无效（${source}）：${message}`, { status: 400, details: { source } });
+  return new AppError(APPROVAL_ERRORS.DEFINITION_INVALID, `审批定义无效（${source}）：${message}`, {
+    status: 400,
+    details: { source },
+  });
 }
 
 /** Validates a list of site definitions (parsed JSON); throws APPROVAL_DEFINITION_INVALID naming the problem. */
@@ -125,11 +133,15 @@ export function readDefinitionsFile(file: string): ApprovalDefinitionSpec[] {
  * ApprovalDefinition so instances reference a stored row. Called at start-up: an invalid site
  * definition stops the start with a clear message.
  */
-export async function syncApprovalDefinitions(prisma: PrismaClient | Tx, opts: { file?: string } = {}): Promise<ApprovalDefinitionSpec[]> {
+export async function syncApprovalDefinitions(
+  prisma: PrismaClient | Tx,
+  opts: { file?: string } = {},
+): Promise<ApprovalDefinitionSpec[]> {
   const byKey = new Map(BUILTIN_DEFINITIONS.map((d) => [d.key, d]));
   if (opts.file) for (const d of readDefinitionsFile(opts.file)) byKey.set(d.key, d);
   const setting = await prisma.systemSetting.findUnique({ where: { key: DEFINITIONS_SETTING_KEY } });
-  if (setting) for (const d of parseDefinitions(setting.value, `SystemSetting ${DEFINITIONS_SETTING_KEY}`)) byKey.set(d.key, d);
+  if (setting)
+    for (const d of parseDefinitions(setting.value, `SystemSetting ${DEFINITIONS_SETTING_KEY}`)) byKey.set(d.key, d);
   for (const d of byKey.values()) {
     await prisma.approvalDefinition.upsert({
       where: { key: d.key },

@@ -4,7 +4,12 @@ import { addDeliveries } from '../outbox/add-deliveries';
 import { approvalStatusData, approvalTaskData, type NoticeContext } from './notice-data';
 
 /** A task card for each of `personIds` on step `stepId`. */
-export async function taskDeliveries(tx: Tx, stepId: string, personIds: string[], ctx: NoticeContext): Promise<string[]> {
+export async function taskDeliveries(
+  tx: Tx,
+  stepId: string,
+  personIds: string[],
+  ctx: NoticeContext,
+): Promise<string[]> {
   if (personIds.length === 0) return [];
   const data = await approvalTaskData(tx, stepId, ctx);
   return addDeliveries(
@@ -26,13 +31,31 @@ export async function taskDeliveries(tx: Tx, stepId: string, personIds: string[]
  * The applicant's status card (once per application; refreshed in place afterwards) and, for a
  * decision, a chat message telling them of it.
  */
-export async function applicantDeliveries(tx: Tx, instanceId: string, decisionId: string | null, ctx: NoticeContext): Promise<string[]> {
-  const inst = await tx.approvalInstance.findUniqueOrThrow({ where: { id: instanceId }, select: { createdById: true } });
+export async function applicantDeliveries(
+  tx: Tx,
+  instanceId: string,
+  decisionId: string | null,
+  ctx: NoticeContext,
+): Promise<string[]> {
+  const inst = await tx.approvalInstance.findUniqueOrThrow({
+    where: { id: instanceId },
+    select: { createdById: true },
+  });
   if (!inst.createdById) return [];
   const data = await approvalStatusData(tx, instanceId, ctx);
   const subject = { subjectType: 'approval', subjectId: instanceId };
   if (!decisionId) {
-    return addDeliveries(tx, [{ purpose: 'approval.status', channel: 'CARD', template: 'approval-status', data, recipientPersonId: inst.createdById, priority: 3, ...subject }]);
+    return addDeliveries(tx, [
+      {
+        purpose: 'approval.status',
+        channel: 'CARD',
+        template: 'approval-status',
+        data,
+        recipientPersonId: inst.createdById,
+        priority: 3,
+        ...subject,
+      },
+    ]);
   }
   return addDeliveries(tx, [
     {

@@ -8,7 +8,10 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { Tx } from '../db';
-import type { ApprovalInstanceModel as ApprovalInstance, ApprovalStepModel as ApprovalStep } from '../db/generated/models';
+import type {
+  ApprovalInstanceModel as ApprovalInstance,
+  ApprovalStepModel as ApprovalStep,
+} from '../db/generated/models';
 import { addWorkingDays } from '../domain/working-days';
 import { AppError, PermissionError, ValidationError } from '../errors';
 import { addDeliveries } from '../outbox/add-deliveries';
@@ -47,7 +50,6 @@ export interface ApprovalEffects {
   refresh: CardSubject[];
 }
 
-
 const startSchema = z.object({
   definitionKey: z.string().min(1),
   subject: z.object({
@@ -73,11 +75,16 @@ function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown, what: string): z
 
 /** Locks the instance row for the rest of the transaction and loads it with its steps. */
 async function lockInstance(tx: Tx, instanceId: string): Promise<Loaded> {
-  const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "ApprovalInstance" WHERE id = ${instanceId} FOR UPDATE`;
+  const locked = await tx.$queryRaw<
+    Array<{ id: string }>
+  >`SELECT id FROM "ApprovalInstance" WHERE id = ${instanceId} FOR UPDATE`;
   if (locked.length === 0) throw approvalNotFound();
   return tx.approvalInstance.findUniqueOrThrow({
     where: { id: instanceId },
-    include: { steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] }, definition: { select: { key: true, name: true, steps: true } } },
+    include: {
+      steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] },
+      definition: { select: { key: true, name: true, steps: true } },
+    },
   });
 }
 
@@ -90,36 +97,77 @@ function currentSteps(inst: Loaded): ApprovalStep[] {
 }
 
 /** Bumps the optimistic version; a concurrent writer that skipped the lock would fail here. */
-async function bump(tx: Tx, inst: Loaded, data: Parameters<Tx['approvalInstance']['update']>[0]['data']): Promise<ApprovalInstance> {
-  return tx.approvalInstance.update({ where: { id: inst.id, version: inst.version }, data: { ...data, version: { increment: 1 } } });
+async function bump(
+  tx: Tx,
+  inst: Loaded,
+  data: Parameters<Tx['approvalInstance']['update']>[0]['data'],
+): Promise<ApprovalInstance> {
+  return tx.approvalInstance.update({
+    where: { id: inst.id, version: inst.version },
+    data: { ...data, version: { increment: 1 } },
+  });
 }
 
 /** Makes a step active: resolves approvers, sets its due time and timers, sends the task cards. */
-async function activateStep(tx: Tx, inst: { id: string; regionCode: string | null; version: number }, spec: ApprovalDefinitionSpec, step: ApprovalStep, now: Date, ctx: NoticeContext): Promise<string[]> {
+async function activateStep(
+  tx: Tx,
+  inst: { id: string; regionCode: string | null; version: number },
+  spec: ApprovalDefinitionSpec,
+  step: ApprovalStep,
+  now: Date,
+  ctx: NoticeContext,
+): Promise<string[]> {
   const s = spec.steps[step.index]!;
   const approvers = await resolveApprovers(tx, s.assignee.role, inst.regionCode ?? '');
   if (approvers.length === 0) {
-    throw new AppError(APPROVAL_ERRORS.NO_APPROVER, `管辖范围内没有「${s.name}」环节的审批人，请联系管理员配置人员`, { status: 409 });
+    throw new AppError(APPROVAL_ERRORS.NO_APPROVER, `管辖范围内没有「${s.name}」环节的审批人，请联系管理员配置人员`, {
+      status: 409,
+    });
   }
   const dueAt = addWorkingDays(now, s.dueWorkingDays);
-  await tx.approvalStep.update({ where: { id: step.id }, data: { status: 'ACTIVE', startedAt: now, dueAt, assigneePersonIds: approvers } });
+  await tx.approvalStep.update({
+    where: { id: step.id },
+    data: { status: 'ACTIVE', startedAt: now, dueAt, assigneePersonIds: approvers },
+  });
   const offsets = approvalTimerOffsets();
   const subject = { subjectType: 'approval-step', subjectId: step.id };
-  await setTimer(tx, { kind: APPROVAL_TIMER_KINDS.remind, ...subject, dueAt: new Date(dueAt.getTime() - offsets.remindBeforeMs), data: { version: inst.version, stepId: step.id } });
-  await setTimer(tx, { kind: APPROVAL_TIMER_KINDS.escalate, ...subject, dueAt: new Date(dueAt.getTime() + offsets.escalateAfterMs), data: { version: inst.version, stepId: step.id } });
+  await setTimer(tx, {
+    kind: APPROVAL_TIMER_KINDS.remind,
+    ...subject,
+    dueAt: new Date(dueAt.getTime() - offsets.remindBeforeMs),
+    data: { version: inst.version, stepId: step.id },
+  });
+  await setTimer(tx, {
+    kind: APPROVAL_TIMER_KINDS.escalate,
+    ...subject,
+    dueAt: new Date(dueAt.getTime() + offsets.escalateAfterMs),
+    data: { version: inst.version, stepId: step.id },
+  });
   return taskDeliveries(tx, step.id, approvers, ctx);
 }
 
-async function createRound(tx: Tx, instanceId: string, round: number, spec: ApprovalDefinitionSpec): Promise<ApprovalStep[]> {
+async function createRound(
+  tx: Tx,
+  instanceId: string,
+  round: number,
+  spec: ApprovalDefinitionSpec,
+): Promise<ApprovalStep[]> {
   const steps: ApprovalStep[] = [];
   for (const [index, s] of spec.steps.entries()) {
-    steps.push(await tx.approvalStep.create({ data: { instanceId, round, index, name: s.name, mode: s.mode, status: 'WAITING' } }));
+    steps.push(
+      await tx.approvalStep.create({
+        data: { instanceId, round, index, name: s.name, mode: s.mode, status: 'WAITING' },
+      }),
+    );
   }
   return steps;
 }
 
 function legalDeadline(spec: ApprovalDefinitionSpec, now: Date): Date {
-  return addWorkingDays(now, spec.steps.reduce((n, s) => n + s.dueWorkingDays, 0));
+  return addWorkingDays(
+    now,
+    spec.steps.reduce((n, s) => n + s.dueWorkingDays, 0),
+  );
 }
 
 /** Starts an approval of `subject` for the applicant; the first step's approvers get their cards. */
@@ -180,7 +228,10 @@ async function actionable(tx: Tx, stepId: string, personId: string): Promise<{ i
     if (!(await inJurisdiction(tx, personId, inst.regionCode ?? ''))) throw outOfJurisdiction();
     throw notAssignee();
   }
-  const mine = await tx.approvalDecision.findFirst({ where: { stepId, personId, decision: { in: ['APPROVE', 'REJECT'] } }, include: { person: { select: { name: true } } } });
+  const mine = await tx.approvalDecision.findFirst({
+    where: { stepId, personId, decision: { in: ['APPROVE', 'REJECT'] } },
+    include: { person: { select: { name: true } } },
+  });
   if (mine) throw new ApprovalAlreadyDecidedError(mine.person.name, DECISION_LABEL[mine.decision]);
   return { inst, step };
 }
@@ -196,21 +247,32 @@ const decideSchema = z.object({
 export type DecideInput = z.input<typeof decideSchema>;
 
 /** 同意 / 驳回 on the step `stepId` (驳回 requires a comment). */
-export async function decide(tx: Tx, raw: DecideInput, ctx: NoticeContext): Promise<ApprovalEffects & { outcome?: ApprovalOutcome['kind'] }> {
+export async function decide(
+  tx: Tx,
+  raw: DecideInput,
+  ctx: NoticeContext,
+): Promise<ApprovalEffects & { outcome?: ApprovalOutcome['kind'] }> {
   const input = parse(decideSchema, raw, '审批意见');
   const comment = input.comment ? input.comment : null;
   if (input.decision === 'REJECT' && !comment) throw commentRequired();
   const now = ctx.now ?? new Date();
   const { inst, step } = await actionable(tx, input.stepId, input.personId);
   const spec = await specOf(tx, inst);
-  const decision = await tx.approvalDecision.create({ data: { stepId: step.id, personId: input.personId, decision: input.decision, comment, at: now } });
+  const decision = await tx.approvalDecision.create({
+    data: { stepId: step.id, personId: input.personId, decision: input.decision, comment, at: now },
+  });
 
   let stepDone: 'APPROVED' | 'REJECTED' | undefined;
   if (input.decision === 'REJECT') stepDone = 'REJECTED';
   else if (step.mode === 'ANY') stepDone = 'APPROVED';
   else {
     const approved = new Set(
-      (await tx.approvalDecision.findMany({ where: { stepId: step.id, decision: 'APPROVE' }, select: { personId: true } })).map((d) => d.personId),
+      (
+        await tx.approvalDecision.findMany({
+          where: { stepId: step.id, decision: 'APPROVE' },
+          select: { personId: true },
+        })
+      ).map((d) => d.personId),
     );
     if (step.assigneePersonIds.every((p) => approved.has(p))) stepDone = 'APPROVED';
   }
@@ -226,7 +288,13 @@ export async function decide(tx: Tx, raw: DecideInput, ctx: NoticeContext): Prom
     if (stepDone === 'APPROVED' && next) {
       const updated = await bump(tx, inst, { currentStep: next.index });
       deliveryIds.push(...(await activateStep(tx, updated, spec, next, now, ctx)));
-      await runProgressHooks(tx, spec.key, updated, { kind: 'STEP_APPROVED', stepIndex: step.index, stepName: step.name, byPersonId: input.personId, at: now });
+      await runProgressHooks(tx, spec.key, updated, {
+        kind: 'STEP_APPROVED',
+        stepIndex: step.index,
+        stepName: step.name,
+        byPersonId: input.personId,
+        at: now,
+      });
     } else {
       outcome = stepDone;
       const updated = await bump(tx, inst, { status: stepDone, finishedAt: now });
@@ -243,7 +311,15 @@ export async function decide(tx: Tx, raw: DecideInput, ctx: NoticeContext): Prom
     subjectId: inst.id,
     data: { decisionId: decision.id, stepIndex: step.index, round: step.round, decision: input.decision, comment },
   });
-  return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval-step', subjectId: step.id }, { subjectType: 'approval', subjectId: inst.id }], outcome };
+  return {
+    instanceId: inst.id,
+    deliveryIds,
+    refresh: [
+      { subjectType: 'approval-step', subjectId: step.id },
+      { subjectType: 'approval', subjectId: inst.id },
+    ],
+    outcome,
+  };
 }
 
 const transferSchema = z.object({
@@ -254,7 +330,11 @@ const transferSchema = z.object({
 });
 
 /** 转交: the approver hands their part of the step to another eligible person. */
-export async function transfer(tx: Tx, raw: z.input<typeof transferSchema>, ctx: NoticeContext): Promise<ApprovalEffects> {
+export async function transfer(
+  tx: Tx,
+  raw: z.input<typeof transferSchema>,
+  ctx: NoticeContext,
+): Promise<ApprovalEffects> {
   const input = parse(transferSchema, raw, '转交');
   const now = ctx.now ?? new Date();
   if (input.toPersonId === input.personId) throw transferInvalid('不能转交给自己');
@@ -268,7 +348,14 @@ export async function transfer(tx: Tx, raw: z.input<typeof transferSchema>, ctx:
   const assignees = step.assigneePersonIds.map((p) => (p === input.personId ? input.toPersonId : p));
   await tx.approvalStep.update({ where: { id: step.id }, data: { assigneePersonIds: assignees } });
   const decision = await tx.approvalDecision.create({
-    data: { stepId: step.id, personId: input.personId, decision: 'TRANSFER', transferToId: input.toPersonId, comment: input.comment ?? null, at: now },
+    data: {
+      stepId: step.id,
+      personId: input.personId,
+      decision: 'TRANSFER',
+      transferToId: input.toPersonId,
+      comment: input.comment ?? null,
+      at: now,
+    },
   });
   await appendAudit(tx, {
     actorKind: 'PERSON',
@@ -280,13 +367,28 @@ export async function transfer(tx: Tx, raw: z.input<typeof transferSchema>, ctx:
   });
   await bump(tx, inst, {});
   const deliveryIds = await taskDeliveries(tx, step.id, [input.toPersonId], ctx);
-  return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval-step', subjectId: step.id }, { subjectType: 'approval', subjectId: inst.id }] };
+  return {
+    instanceId: inst.id,
+    deliveryIds,
+    refresh: [
+      { subjectType: 'approval-step', subjectId: step.id },
+      { subjectType: 'approval', subjectId: inst.id },
+    ],
+  };
 }
 
-const withdrawSchema = z.object({ instanceId: z.string().min(1), personId: z.string().min(1), reason: z.string().trim().max(300).optional() });
+const withdrawSchema = z.object({
+  instanceId: z.string().min(1),
+  personId: z.string().min(1),
+  reason: z.string().trim().max(300).optional(),
+});
 
 /** 撤回: the applicant withdraws an application still in progress. */
-export async function withdraw(tx: Tx, raw: z.input<typeof withdrawSchema>, ctx: NoticeContext): Promise<ApprovalEffects> {
+export async function withdraw(
+  tx: Tx,
+  raw: z.input<typeof withdrawSchema>,
+  ctx: NoticeContext,
+): Promise<ApprovalEffects> {
   const input = parse(withdrawSchema, raw, '撤回');
   const now = ctx.now ?? new Date();
   const inst = await lockInstance(tx, input.instanceId);
@@ -308,25 +410,45 @@ export async function withdraw(tx: Tx, raw: z.input<typeof withdrawSchema>, ctx:
     subjectId: inst.id,
     data: { round: inst.round, reason: input.reason ?? null },
   });
-  await runOutcomeHooks(tx, spec.key, updated, { kind: 'WITHDRAWN', byPersonId: input.personId, comment: input.reason ?? null, at: now });
+  await runOutcomeHooks(tx, spec.key, updated, {
+    kind: 'WITHDRAWN',
+    byPersonId: input.personId,
+    comment: input.reason ?? null,
+    at: now,
+  });
   const active = open.find((s) => s.status === 'ACTIVE');
   return {
     instanceId: inst.id,
     deliveryIds: [],
-    refresh: [...(active ? [{ subjectType: 'approval-step' as const, subjectId: active.id }] : []), { subjectType: 'approval', subjectId: inst.id }],
+    refresh: [
+      ...(active ? [{ subjectType: 'approval-step' as const, subjectId: active.id }] : []),
+      { subjectType: 'approval', subjectId: inst.id },
+    ],
   };
 }
 
-const resubmitSchema = z.object({ instanceId: z.string().min(1), personId: z.string().min(1), data: approvalDataSchema.optional() });
+const resubmitSchema = z.object({
+  instanceId: z.string().min(1),
+  personId: z.string().min(1),
+  data: approvalDataSchema.optional(),
+});
 
 /** 重新提交: after a rejection the applicant submits again; a new round of steps starts. */
-export async function resubmit(tx: Tx, raw: z.input<typeof resubmitSchema>, ctx: NoticeContext): Promise<ApprovalEffects> {
+export async function resubmit(
+  tx: Tx,
+  raw: z.input<typeof resubmitSchema>,
+  ctx: NoticeContext,
+): Promise<ApprovalEffects> {
   const input = parse(resubmitSchema, raw, '重新提交');
   const now = ctx.now ?? new Date();
   const inst = await lockInstance(tx, input.instanceId);
   if (inst.createdById !== input.personId) throw notApplicant();
   if (inst.status !== 'REJECTED' && inst.status !== 'RETURNED') {
-    throw new AppError(APPROVAL_ERRORS.NOT_RESUBMITTABLE, `只有被驳回的申请可以重新提交（当前：${STATUS_LABEL[inst.status]}）`, { status: 409 });
+    throw new AppError(
+      APPROVAL_ERRORS.NOT_RESUBMITTABLE,
+      `只有被驳回的申请可以重新提交（当前：${STATUS_LABEL[inst.status]}）`,
+      { status: 409 },
+    );
   }
   const spec = await specOf(tx, inst);
   const round = inst.round + 1;
@@ -340,14 +462,24 @@ export async function resubmit(tx: Tx, raw: z.input<typeof resubmitSchema>, ctx:
   });
   const steps = await createRound(tx, inst.id, round, spec);
   const deliveryIds = await activateStep(tx, updated, spec, steps[0]!, now, ctx);
-  await appendAudit(tx, { actorKind: 'PERSON', actorPersonId: input.personId, action: 'approval.resubmitted', subjectType: 'approval', subjectId: inst.id, data: { round } });
+  await appendAudit(tx, {
+    actorKind: 'PERSON',
+    actorPersonId: input.personId,
+    action: 'approval.resubmitted',
+    subjectType: 'approval',
+    subjectId: inst.id,
+    data: { round },
+  });
   await runProgressHooks(tx, spec.key, updated, { kind: 'RESUBMITTED', round, byPersonId: input.personId, at: now });
   return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval', subjectId: inst.id }] };
 }
 
 /** People a step's approver may transfer to: the step's role within the jurisdiction, not yet assigned. */
 export async function transferCandidates(tx: Tx, stepId: string): Promise<Array<{ id: string; name: string }>> {
-  const step = await tx.approvalStep.findUnique({ where: { id: stepId }, include: { instance: { select: { regionCode: true, definition: { select: { key: true } } } } } });
+  const step = await tx.approvalStep.findUnique({
+    where: { id: stepId },
+    include: { instance: { select: { regionCode: true, definition: { select: { key: true } } } } },
+  });
   if (!step) throw approvalNotFound();
   const spec = (await loadDefinition(tx, step.instance.definition.key)).spec;
   const all = await eligiblePeople(tx, spec.steps[step.index]!.assignee.role, step.instance.regionCode ?? '');

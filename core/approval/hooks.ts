@@ -39,10 +39,20 @@ export function onApprovalProgress(definitionKey: string, hook: ProgressHook): v
   progressHooks.set(definitionKey, [...(progressHooks.get(definitionKey) ?? []), hook]);
 }
 
-export async function runOutcomeHooks(tx: Tx, key: string, instance: ApprovalInstance, outcome: ApprovalOutcome): Promise<void> {
+export async function runOutcomeHooks(
+  tx: Tx,
+  key: string,
+  instance: ApprovalInstance,
+  outcome: ApprovalOutcome,
+): Promise<void> {
   for (const h of outcomeHooks.get(key) ?? []) await h(tx, instance, outcome);
 }
 
-export async function runProgressHooks(tx: Tx, key: string, instance: ApprovalInstance, progress: ApprovalProgress): Promise<void> {
+export async function runProgressHooks(
+  tx: Tx,
+  key: string,
+  instance: ApprovalInstance,
+  progress: ApprovalProgress,
+): Promise<void> {
   for (const h of progressHooks.get(key) ?? []) await h(tx, instance, progress);
 }

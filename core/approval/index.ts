@@ -1,11 +1,43 @@
 // The approval engine (issue #5): definitions, approvers by role and jurisdiction, ANY/ALL steps
 // with working-day time limits, decisions, 转交, 撤回, resubmission, outcome hooks.
-export { startApproval, decide, transfer, withdraw, resubmit, transferCandidates, type ApprovalEffects, type CardSubject, type StartApprovalInput, type DecideInput } from './engine';
+export {
+  startApproval,
+  decide,
+  transfer,
+  withdraw,
+  resubmit,
+  transferCandidates,
+  type ApprovalEffects,
+  type CardSubject,
+  type StartApprovalInput,
+  type DecideInput,
+} from './engine';
 export { acceptClick, decideClick, pendingClicks, type ClickInput, type ClickOutcome } from './clicks';
-export { onApprovalOutcome, onApprovalProgress, type ApprovalOutcome, type ApprovalProgress, type OutcomeHook, type ProgressHook } from './hooks';
-export { BUILTIN_DEFINITIONS, DEFINITIONS_SETTING_KEY, syncApprovalDefinitions, parseDefinitions, readDefinitionsFile, approvalDefinitionSchema, type ApprovalDefinitionSpec } from './definitions';
+export {
+  onApprovalOutcome,
+  onApprovalProgress,
+  type ApprovalOutcome,
+  type ApprovalProgress,
+  type OutcomeHook,
+  type ProgressHook,
+} from './hooks';
+export {
+  BUILTIN_DEFINITIONS,
+  DEFINITIONS_SETTING_KEY,
+  syncApprovalDefinitions,
+  parseDefinitions,
+  readDefinitionsFile,
+  approvalDefinitionSchema,
+  type ApprovalDefinitionSpec,
+} from './definitions';
 export { APPROVAL_ERRORS, ApprovalAlreadyDecidedError } from './errors';
-export { configureApprovalTimers, approvalTimerOffsets, APPROVAL_TIMER_KINDS, DEFAULT_TIMER_OFFSETS, type ApprovalTimerOffsets } from './timer-offsets';
+export {
+  configureApprovalTimers,
+  approvalTimerOffsets,
+  APPROVAL_TIMER_KINDS,
+  DEFAULT_TIMER_OFFSETS,
+  type ApprovalTimerOffsets,
+} from './timer-offsets';
 export { approvalTaskData, approvalStatusData, approvalLinks, type NoticeContext } from './notice-data';
 export { approvalDataSchema, type ApprovalData } from './data';
 export { STATUS_LABEL as APPROVAL_STATUS_LABEL } from './labels';

@@ -30,7 +30,10 @@ function clip(text: string, max = 100): string {
 }
 
 /** The decision line people read: 「王执法 驳回（11月21日 14:05）：意见」. */
-export function decisionLine(d: { decision: string; at: Date; comment: string | null; person: { name: string } }, transferTo?: string): string {
+export function decisionLine(
+  d: { decision: string; at: Date; comment: string | null; person: { name: string } },
+  transferTo?: string,
+): string {
   const what = d.decision === 'TRANSFER' ? `转交给 ${transferTo ?? '他人'}` : DECISION_LABEL[d.decision];
   return `${d.person.name} ${what}（${fmt(d.at)}）${d.comment ? `：${d.comment}` : ''}`;
 }
@@ -40,22 +43,36 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
   const step = await tx.approvalStep.findUniqueOrThrow({
     where: { id: stepId },
     include: {
-      instance: { include: { definition: true, createdBy: { select: { name: true } }, steps: { select: { round: true, index: true } } } },
+      instance: {
+        include: {
+          definition: true,
+          createdBy: { select: { name: true } },
+          steps: { select: { round: true, index: true } },
+        },
+      },
       decisions: { include: { person: { select: { name: true, dingUserId: true } } }, orderBy: { at: 'asc' } },
     },
   });
   const inst = step.instance;
   const data = approvalDataSchema.parse(inst.data ?? {});
   const open = step.status === 'ACTIVE' && inst.status === 'IN_PROGRESS' && step.round === inst.round;
-  const decidedIds = new Set(step.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.personId));
+  const decidedIds = new Set(
+    step.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.personId),
+  );
   const canAct = open ? step.assigneePersonIds.filter((p) => !decidedIds.has(p)) : [];
   // Everyone who holds a card of this step: current assignees and those who transferred away.
   const holders = new Set([...step.assigneePersonIds, ...step.decisions.map((d) => d.personId)]);
-  const people = await tx.person.findMany({ where: { id: { in: [...holders] } }, select: { id: true, name: true, dingUserId: true } });
+  const people = await tx.person.findMany({
+    where: { id: { in: [...holders] } },
+    select: { id: true, name: true, dingUserId: true },
+  });
   const userIdOf = new Map(people.map((p) => [p.id, p.dingUserId]));
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
   const approverUserIds = canAct.map((p) => userIdOf.get(p)).filter((u): u is string => Boolean(u));
-  const inactiveUserIds = [...holders].filter((p) => !canAct.includes(p)).map((p) => userIdOf.get(p)).filter((u): u is string => Boolean(u));
+  const inactiveUserIds = [...holders]
+    .filter((p) => !canAct.includes(p))
+    .map((p) => userIdOf.get(p))
+    .filter((u): u is string => Boolean(u));
 
   let statusText: string;
   const final = [...step.decisions].reverse().find((d) => d.decision === 'APPROVE' || d.decision === 'REJECT');
@@ -84,7 +101,9 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     approverUserIds,
     inactiveUserIds,
     links: approvalLinks(ctx.publicBaseUrl, inst.id, step.id),
-    status: statusText ? { text: clip(statusText), actionsVisible: open } : { text: open ? '待您审批' : '已结束', actionsVisible: open },
+    status: statusText
+      ? { text: clip(statusText), actionsVisible: open }
+      : { text: open ? '待您审批' : '已结束', actionsVisible: open },
   };
 }
 
@@ -103,7 +122,11 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
   });
   const current = inst.steps.find((s) => s.round === inst.round && s.status === 'ACTIVE');
   const history = inst.steps
-    .flatMap((s) => s.decisions.filter((d) => d.decision !== 'TRANSFER').map((d) => ({ at: d.at, text: `${s.round > 1 ? `第${s.round}次提交·` : ''}${s.name}：${decisionLine(d)}` })))
+    .flatMap((s) =>
+      s.decisions
+        .filter((d) => d.decision !== 'TRANSFER')
+        .map((d) => ({ at: d.at, text: `${s.round > 1 ? `第${s.round}次提交·` : ''}${s.name}：${decisionLine(d)}` })),
+    )
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .slice(-8)
     .map((h) => clip(h.text, 200));
@@ -117,7 +140,15 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
     statusLabel: STATUS_LABEL[inst.status] ?? inst.status,
     round: inst.round,
     submittedAt: inst.createdAt.toISOString(),
-    currentStep: current ? { name: current.name, dueDate: current.dueAt ? shanghaiDate(current.dueAt) : undefined, workingDaysLeft: current.dueAt ? Math.max(-365, Math.min(60, workingDaysBetween(now, current.dueAt))) : undefined } : undefined,
+    currentStep: current
+      ? {
+          name: current.name,
+          dueDate: current.dueAt ? shanghaiDate(current.dueAt) : undefined,
+          workingDaysLeft: current.dueAt
+            ? Math.max(-365, Math.min(60, workingDaysBetween(now, current.dueAt)))
+            : undefined,
+        }
+      : undefined,
     history,
     withdrawVisible: inst.status === 'IN_PROGRESS',
     resubmitVisible: inst.status === 'REJECTED',

@@ -3,6 +3,9 @@
 import { defineResource } from '../authz';
 
 defineResource('approval', '审批', async (prisma, id) => {
-  const a = await prisma.approvalInstance.findUnique({ where: { id }, select: { regionCode: true, createdById: true, createdBy: { select: { unitId: true } } } });
+  const a = await prisma.approvalInstance.findUnique({
+    where: { id },
+    select: { regionCode: true, createdById: true, createdBy: { select: { unitId: true } } },
+  });
   return a ? { unitId: a.createdBy?.unitId ?? null, regionCode: a.regionCode, personId: a.createdById } : null;
 });

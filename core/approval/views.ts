@@ -8,15 +8,36 @@ import { DECISION_LABEL, STATUS_LABEL, STEP_STATUS_LABEL } from './labels';
 const INCLUDE = {
   definition: { select: { key: true, name: true } },
   createdBy: { select: { id: true, name: true } },
-  steps: { orderBy: [{ round: 'asc' as const }, { index: 'asc' as const }], include: { decisions: { include: { person: { select: { id: true, name: true } } }, orderBy: { at: 'asc' as const } } } },
+  steps: {
+    orderBy: [{ round: 'asc' as const }, { index: 'asc' as const }],
+    include: {
+      decisions: { include: { person: { select: { id: true, name: true } } }, orderBy: { at: 'asc' as const } },
+    },
+  },
 };
 
 type Row = NonNullable<Awaited<ReturnType<PrismaClient['approvalInstance']['findFirst']>>> & {
   definition: { key: string; name: string };
   createdBy: { id: string; name: string } | null;
   steps: Array<{
-    id: string; round: number; index: number; name: string; mode: string; status: string; dueAt: Date | null; startedAt: Date | null; finishedAt: Date | null; assigneePersonIds: string[];
-    decisions: Array<{ id: string; decision: string; comment: string | null; at: Date; transferToId: string | null; person: { id: string; name: string } }>;
+    id: string;
+    round: number;
+    index: number;
+    name: string;
+    mode: string;
+    status: string;
+    dueAt: Date | null;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+    assigneePersonIds: string[];
+    decisions: Array<{
+      id: string;
+      decision: string;
+      comment: string | null;
+      at: Date;
+      transferToId: string | null;
+      person: { id: string; name: string };
+    }>;
   }>;
 };
 
@@ -41,7 +62,9 @@ function active(r: Row) {
 
 function summary(r: Row, viewerId: string, now: Date): ApprovalSummary {
   const s = active(r);
-  const decided = new Set(s?.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.person.id));
+  const decided = new Set(
+    s?.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.person.id),
+  );
   return {
     id: r.id,
     definitionKey: r.definition.key,
@@ -50,18 +73,34 @@ function summary(r: Row, viewerId: string, now: Date): ApprovalSummary {
     status: r.status,
     statusLabel: STATUS_LABEL[r.status] ?? r.status,
     applicant: r.createdBy,
-    currentStep: s ? { id: s.id, name: s.name, dueDate: s.dueAt ? shanghaiDate(s.dueAt) : null, workingDaysLeft: s.dueAt ? workingDaysBetween(now, s.dueAt) : null } : null,
+    currentStep: s
+      ? {
+          id: s.id,
+          name: s.name,
+          dueDate: s.dueAt ? shanghaiDate(s.dueAt) : null,
+          workingDaysLeft: s.dueAt ? workingDaysBetween(now, s.dueAt) : null,
+        }
+      : null,
     myTurn: Boolean(s && s.assigneePersonIds.includes(viewerId) && !decided.has(viewerId)),
     createdAt: r.createdAt.toISOString(),
   };
 }
 
 /** The viewer's approvals: what they applied for and what waits for them (or they decided). */
-export async function approvalSummary(prisma: PrismaClient, viewerId: string, opts: { role?: 'applicant' | 'approver'; limit?: number; now?: Date } = {}): Promise<ApprovalSummary[]> {
+export async function approvalSummary(
+  prisma: PrismaClient,
+  viewerId: string,
+  opts: { role?: 'applicant' | 'approver'; limit?: number; now?: Date } = {},
+): Promise<ApprovalSummary[]> {
   const mine = { createdById: viewerId };
   const theirs = { steps: { some: { assigneePersonIds: { has: viewerId } } } };
   const where = opts.role === 'applicant' ? mine : opts.role === 'approver' ? theirs : { OR: [mine, theirs] };
-  const rows = (await prisma.approvalInstance.findMany({ where, include: INCLUDE, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: opts.limit ?? 50 })) as Row[];
+  const rows = (await prisma.approvalInstance.findMany({
+    where,
+    include: INCLUDE,
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    take: opts.limit ?? 50,
+  })) as Row[];
   const now = opts.now ?? new Date();
   return rows.map((r) => summary(r, viewerId, now));
 }
@@ -70,8 +109,15 @@ export async function approvalSummary(prisma: PrismaClient, viewerId: string, op
 export async function approvalDetail(prisma: PrismaClient, id: string, viewerId: string, now = new Date()) {
   const r = (await prisma.approvalInstance.findUnique({ where: { id }, include: INCLUDE })) as Row | null;
   if (!r) return null;
-  const ids = new Set(r.steps.flatMap((s) => [...s.assigneePersonIds, ...s.decisions.map((d) => d.transferToId ?? '')]).filter(Boolean));
-  const names = new Map((await prisma.person.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const ids = new Set(
+    r.steps.flatMap((s) => [...s.assigneePersonIds, ...s.decisions.map((d) => d.transferToId ?? '')]).filter(Boolean),
+  );
+  const names = new Map(
+    (await prisma.person.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((p) => [
+      p.id,
+      p.name,
+    ]),
+  );
   const data = approvalDataSchema.parse(r.data ?? {});
   const s = summary(r, viewerId, now);
   return {

@@ -60,8 +60,21 @@ export interface ArchiveHazard {
   foundAt: string;
   deadline: string;
   closedAt: string | null;
-  rectifications: Array<{ submittedAt: string; by: string; description: string; decision: string | null; decidedAt: string | null; rejectReason: string | null }>;
-  extensions: Array<{ requestedAt: string; reason: string; newDeadline: string; status: string; decidedAt: string | null }>;
+  rectifications: Array<{
+    submittedAt: string;
+    by: string;
+    description: string;
+    decision: string | null;
+    decidedAt: string | null;
+    rejectReason: string | null;
+  }>;
+  extensions: Array<{
+    requestedAt: string;
+    reason: string;
+    newDeadline: string;
+    status: string;
+    decidedAt: string | null;
+  }>;
   timeline: TimelineEntry[];
 }
 
@@ -71,16 +84,76 @@ export interface UnitArchive {
   unit: ArchiveUnit;
   people: ArchivePerson[];
   hazards: ArchiveHazard[];
-  inspections: Array<{ id: string; modeLabel: string; statusLabel: string; resultLabel: string | null; score: number | null; startedAt: string; submittedAt: string | null; inspectors: string[]; items: { pass: number; fail: number; na: number }; hazardNos: string[] }>;
-  testReports: Array<{ reportNo: string; agency: string; inspectionDate: string; issueDate: string; uploadDate: string; conclusionLabel: string; statusLabel: string; qualityResult: string | null; anomalies: Array<{ code: string; message: string }>; measurements: unknown; fileName: string | null; fileSha256: string | null }>;
-  rankings: Array<{ period: string; categoryLabel: string; rank: number; total: number; score: number; bottom: boolean; consecutiveBottom: number; publishedAt: string | null }>;
-  dutyActions: Array<{ kindLabel: string; period: string; reason: string; statusLabel: string; declineReason: string | null; createdAt: string; decidedAt: string | null }>;
-  interviews: Array<{ id: string; reason: string; statusLabel: string; scheduledAt: string; place: string; attendees: string[]; materials: string[]; record: string | null; heldAt: string | null; closedAt: string | null; tasks: Array<{ text: string; dueAt: string; doneAt: string | null; note: string | null }> }>;
+  inspections: Array<{
+    id: string;
+    modeLabel: string;
+    statusLabel: string;
+    resultLabel: string | null;
+    score: number | null;
+    startedAt: string;
+    submittedAt: string | null;
+    inspectors: string[];
+    items: { pass: number; fail: number; na: number };
+    hazardNos: string[];
+  }>;
+  testReports: Array<{
+    reportNo: string;
+    agency: string;
+    inspectionDate: string;
+    issueDate: string;
+    uploadDate: string;
+    conclusionLabel: string;
+    statusLabel: string;
+    qualityResult: string | null;
+    anomalies: Array<{ code: string; message: string }>;
+    measurements: unknown;
+    fileName: string | null;
+    fileSha256: string | null;
+  }>;
+  rankings: Array<{
+    period: string;
+    categoryLabel: string;
+    rank: number;
+    total: number;
+    score: number;
+    bottom: boolean;
+    consecutiveBottom: number;
+    publishedAt: string | null;
+  }>;
+  dutyActions: Array<{
+    kindLabel: string;
+    period: string;
+    reason: string;
+    statusLabel: string;
+    declineReason: string | null;
+    createdAt: string;
+    decidedAt: string | null;
+  }>;
+  interviews: Array<{
+    id: string;
+    reason: string;
+    statusLabel: string;
+    scheduledAt: string;
+    place: string;
+    attendees: string[];
+    materials: string[];
+    record: string | null;
+    heldAt: string | null;
+    closedAt: string | null;
+    tasks: Array<{ text: string; dueAt: string; doneAt: string | null; note: string | null }>;
+  }>;
 }
 
 /** Builds the archive of a unit; null when there is no such unit. */
-export async function buildUnitArchive(prisma: PrismaClient, unitId: string, now = new Date()): Promise<UnitArchive | null> {
-  const u = await prisma.unit.findUnique({ where: { id: unitId }, include: { region: { select: { name: true } }, supervisingOrg: { select: { name: true } } } });
+export async function buildUnitArchive(
+  prisma: PrismaClient,
+  unitId: string,
+  now = new Date(),
+): Promise<UnitArchive | null> {
+  const u = await prisma.unit.findUnique({
+    where: { id: unitId },
+    include: { region: { select: { name: true } }, supervisingOrg: { select: { name: true } } },
+  });
   if (!u) return null;
   const [people, hazards, inspections, reports, rankings, actions, interviews] = await Promise.all([
     prisma.person.findMany({ where: { unitId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
@@ -92,15 +165,29 @@ export async function buildUnitArchive(prisma: PrismaClient, unitId: string, now
         extensions: { orderBy: { createdAt: 'asc' } },
       },
     }),
-    prisma.inspection.findMany({ where: { unitId }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], include: { items: { select: { result: true, hazardId: true } } } }),
-    prisma.testReport.findMany({ where: { unitId }, orderBy: [{ inspectionDate: 'asc' }, { id: 'asc' }], include: { agency: { select: { name: true } } } }),
+    prisma.inspection.findMany({
+      where: { unitId },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      include: { items: { select: { result: true, hazardId: true } } },
+    }),
+    prisma.testReport.findMany({
+      where: { unitId },
+      orderBy: [{ inspectionDate: 'asc' }, { id: 'asc' }],
+      include: { agency: { select: { name: true } } },
+    }),
     prisma.dutyRanking.findMany({ where: { unitId }, orderBy: { period: 'asc' } }),
     prisma.dutyAction.findMany({ where: { unitId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    prisma.interview.findMany({ where: { unitId }, orderBy: [{ scheduledAt: 'asc' }, { id: 'asc' }], include: { tasks: { orderBy: { dueAt: 'asc' } } } }),
+    prisma.interview.findMany({
+      where: { unitId },
+      orderBy: [{ scheduledAt: 'asc' }, { id: 'asc' }],
+      include: { tasks: { orderBy: { dueAt: 'asc' } } },
+    }),
   ]);
   const inspectorIds = [...new Set(inspections.flatMap((i) => i.inspectorIds))];
   const inspectorNames = new Map(
-    (await prisma.person.findMany({ where: { id: { in: inspectorIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),
+    (await prisma.person.findMany({ where: { id: { in: inspectorIds } }, select: { id: true, name: true } })).map(
+      (p) => [p.id, p.name],
+    ),
   );
   const timelines = new Map<string, TimelineEntry[]>();
   for (const h of hazards) timelines.set(h.id, await hazardTimeline(prisma, h.id));
@@ -195,7 +282,10 @@ export async function buildUnitArchive(prisma: PrismaClient, unitId: string, now
       conclusionLabel: LABELS.TestConclusion[r.conclusion],
       statusLabel: LABELS.TestReportStatus[r.status],
       qualityResult: r.qualityResult ? LABELS.QualityResult[r.qualityResult] : null,
-      anomalies: ((r.anomalies ?? []) as Array<{ code?: unknown; message?: unknown }>).map((a) => ({ code: String(a.code ?? ''), message: String(a.message ?? '') })),
+      anomalies: ((r.anomalies ?? []) as Array<{ code?: unknown; message?: unknown }>).map((a) => ({
+        code: String(a.code ?? ''),
+        message: String(a.message ?? ''),
+      })),
       measurements: r.measurements,
       fileName: r.fileName,
       fileSha256: r.fileSha256,

@@ -57,7 +57,9 @@ export function auditHash(prevHash: string, e: HashedEvent): string {
     subjectId: e.subjectId,
     data: e.data,
   });
-  return createHash('sha256').update(prevHash + body, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash + body, 'utf8')
+    .digest('hex');
 }
 
 /** Appends one event to the chain inside the caller's transaction; returns its id and hash. */

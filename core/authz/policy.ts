@@ -18,7 +18,12 @@ const UNIT_SIDE: Grants = { UNIT_MANAGER: 'unit', LEGAL_REP: 'unit' };
 const REGULATORS: Grants = { REGULATOR: 'jurisdiction' };
 const READERS: Grants = { ...UNIT_SIDE, REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' };
 const EVERYONE: Grants = {
-  UNIT_MANAGER: 'self', LEGAL_REP: 'self', REGULATOR: 'self', LEADER: 'self', AGENCY_STAFF: 'self', ADMIN: 'self',
+  UNIT_MANAGER: 'self',
+  LEGAL_REP: 'self',
+  REGULATOR: 'self',
+  LEADER: 'self',
+  AGENCY_STAFF: 'self',
+  ADMIN: 'self',
 };
 const ADMIN_ONLY: Grants = { ADMIN: 'all' };
 

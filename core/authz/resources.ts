@@ -32,7 +32,10 @@ export function resourceTypes(): string[] {
 }
 
 defineResource('hazard', '隐患', async (prisma, id) => {
-  const h = await prisma.hazard.findUnique({ where: { id }, select: { unit: { select: { id: true, regionCode: true } } } });
+  const h = await prisma.hazard.findUnique({
+    where: { id },
+    select: { unit: { select: { id: true, regionCode: true } } },
+  });
   return h ? { unitId: h.unit.id, regionCode: h.unit.regionCode } : null;
 });
 

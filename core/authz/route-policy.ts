@@ -6,10 +6,14 @@ import type { Action } from './policy';
 export const ROUTE_POLICY = Symbol.for('leiguard.route-policy');
 
 /** What a route declares: an action (and the record it is about), or why it is public. */
-export type RoutePolicy = { action: Action; resource?: { type: string; param?: string; body?: string } } | { public: string };
+export type RoutePolicy =
+  | { action: Action; resource?: { type: string; param?: string; body?: string } }
+  | { public: string };
 
 /** A pass-through middleware that carries a route's policy. */
-export type PolicyMarker = ((ctx: unknown, next: () => Promise<unknown>) => Promise<unknown>) & { [ROUTE_POLICY]: RoutePolicy };
+export type PolicyMarker = ((ctx: unknown, next: () => Promise<unknown>) => Promise<unknown>) & {
+  [ROUTE_POLICY]: RoutePolicy;
+};
 
 /**
  * Marks a route that needs no sign-in (health, login, static pages, callbacks that carry their

@@ -18,7 +18,13 @@ const FABRICATION = new Set(['R01', 'R05', 'R06', 'R07', 'R09']);
 
 /** One line of the evaluation: what was counted and what it cost. */
 export interface CreditItem {
-  key: 'quality.minor' | 'quality.serious' | 'anomaly.fabrication' | 'anomaly.other' | 'upload.late' | 'inspection.failed';
+  key:
+    | 'quality.minor'
+    | 'quality.serious'
+    | 'anomaly.fabrication'
+    | 'anomaly.other'
+    | 'upload.late'
+    | 'inspection.failed';
   label: string;
   count: number;
   points: number;
@@ -42,7 +48,10 @@ export const SUPERVISION: Record<CreditGrade, { spotCheckRatio: number; codeInsp
  * (抽查) at the grade's ratio: a random draw when it arrives (nothing an agency can steer, such as
  * its report number), every report at grade D. `draw` gives a number in [0, 1) (tests inject it).
  */
-export function drawSpotCheck(grade: CreditGrade, draw: () => number = () => randomInt(1_000_000) / 1_000_000): boolean {
+export function drawSpotCheck(
+  grade: CreditGrade,
+  draw: () => number = () => randomInt(1_000_000) / 1_000_000,
+): boolean {
   return draw() < SUPERVISION[grade].spotCheckRatio;
 }
 
@@ -67,10 +76,13 @@ export async function evaluateAgencyCredit(
       FROM "TestReport" r, jsonb_array_elements(r.anomalies) h
       WHERE r."agencyId" = ${agencyId} AND r."issueDate" >= ${from} AND r."issueDate" < ${to}
       GROUP BY 1, 2`;
-    const inspectionsFailed = await tx.inspection.count({ where: { agencyId, result: 'FAIL', startedAt: { gte: from, lt: to } } });
+    const inspectionsFailed = await tx.inspection.count({
+      where: { agencyId, result: 'FAIL', startedAt: { gte: from, lt: to } },
+    });
 
     const q = (r: 'MINOR' | 'SERIOUS') => quality.find((x) => x.qualityResult === r)?._count._all ?? 0;
-    const sum = (pred: (h: { code: string; confirmed: boolean }) => boolean) => hits.filter(pred).reduce((n, h) => n + Number(h.n), 0);
+    const sum = (pred: (h: { code: string; confirmed: boolean }) => boolean) =>
+      hits.filter(pred).reduce((n, h) => n + Number(h.n), 0);
     const fabrication = sum((h) => h.confirmed && FABRICATION.has(h.code));
     const other = sum((h) => h.confirmed && !FABRICATION.has(h.code) && h.code !== 'R02');
     const late = sum((h) => h.code === 'R02');

@@ -48,7 +48,11 @@ function open(k: DataKey, payload: string, context: string): string {
  */
 export function decrypt(key: DataKey, ciphertext: string, context = ''): string {
   const v2 = V2.exec(ciphertext);
-  const candidates = v2 ? keyring(key).filter((k) => k.fingerprint === v2[1]) : ciphertext.startsWith(V1) ? keyring(key) : [];
+  const candidates = v2
+    ? keyring(key).filter((k) => k.fingerprint === v2[1])
+    : ciphertext.startsWith(V1)
+      ? keyring(key)
+      : [];
   const payload = v2 ? ciphertext.slice(v2[0].length) : ciphertext.slice(V1.length);
   let last: unknown = new Error(v2 ? `unknown key ${v2[1]}` : 'not a ciphertext');
   for (const k of candidates) {

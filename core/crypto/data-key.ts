@@ -60,11 +60,17 @@ export function generateMasterKey(): string {
 /** Parses DATA_ENCRYPTION_KEYS_PREVIOUS: keys separated by commas or white space. */
 function parsePrevious(text: string | undefined): Buffer[] {
   const out: Buffer[] = [];
-  for (const [i, part] of (text ?? '').split(/[\s,]+/).filter(Boolean).entries()) {
+  for (const [i, part] of (text ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .entries()) {
     const k = parseKey(part);
     if (!k) {
       throw new ConfigError([
-        { variable: 'DATA_ENCRYPTION_KEYS_PREVIOUS', message: `第 ${i + 1} 个旧密钥无效：每个都必须是 32 字节密钥（64 位十六进制或 base64），以逗号分隔` },
+        {
+          variable: 'DATA_ENCRYPTION_KEYS_PREVIOUS',
+          message: `第 ${i + 1} 个旧密钥无效：每个都必须是 32 字节密钥（64 位十六进制或 base64），以逗号分隔`,
+        },
       ]);
     }
     out.push(k);
@@ -77,7 +83,11 @@ function parsePrevious(text: string | undefined): Buffer[] {
  * first use. Two processes starting at once agree on one file (exclusive create, then re-read).
  * DATA_ENCRYPTION_KEYS_PREVIOUS adds the keys it replaced, for reading only.
  */
-export function loadDataKey(config: { DATA_ENCRYPTION_KEY?: string; DATA_ENCRYPTION_KEYS_PREVIOUS?: string; dataDir: string }): DataKey {
+export function loadDataKey(config: {
+  DATA_ENCRYPTION_KEY?: string;
+  DATA_ENCRYPTION_KEYS_PREVIOUS?: string;
+  dataDir: string;
+}): DataKey {
   const previous = parsePrevious(config.DATA_ENCRYPTION_KEYS_PREVIOUS);
   if (config.DATA_ENCRYPTION_KEY !== undefined) {
     const key = parseKey(config.DATA_ENCRYPTION_KEY);

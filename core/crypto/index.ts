@@ -1,6 +1,14 @@
 // Personal data protection: the data key (and the keys it replaced), AES-256-GCM, blind indexes,
 // masks, key rotation.
-export { loadDataKey, deriveDataKey, parseKey, keyring, generateMasterKey, SECRET_KEY_FILE, type DataKey } from './data-key';
+export {
+  loadDataKey,
+  deriveDataKey,
+  parseKey,
+  keyring,
+  generateMasterKey,
+  SECRET_KEY_FILE,
+  type DataKey,
+} from './data-key';
 export {
   encrypt,
   decrypt,

@@ -74,8 +74,16 @@ export interface KeyUsageReport {
 export async function keyUsage(prisma: PrismaClient, key: DataKey): Promise<KeyUsageReport> {
   const known = new Set(key.previous.map((k) => k.fingerprint));
   const sources = [
-    ...ENCRYPTED_TABLES.flatMap((t) => t.columns.map((c) => ({ table: t.table, label: t.label, column: c.column, expr: `"${c.column}"`, where: '' }))),
-    { table: 'SystemSetting', label: SECRETS_LABEL, column: 'value.enc', expr: `(value->>'enc')`, where: `AND key LIKE '${SECRET_SETTING_PREFIX}%'` },
+    ...ENCRYPTED_TABLES.flatMap((t) =>
+      t.columns.map((c) => ({ table: t.table, label: t.label, column: c.column, expr: `"${c.column}"`, where: '' })),
+    ),
+    {
+      table: 'SystemSetting',
+      label: SECRETS_LABEL,
+      column: 'value.enc',
+      expr: `(value->>'enc')`,
+      where: `AND key LIKE '${SECRET_SETTING_PREFIX}%'`,
+    },
   ];
   const columns: ColumnKeyUsage[] = [];
   for (const s of sources) {
@@ -83,7 +91,15 @@ export async function keyUsage(prisma: PrismaClient, key: DataKey): Promise<KeyU
       `SELECT CASE WHEN ${s.expr} LIKE 'v2:%' THEN substr(${s.expr}, 4, 8) ELSE 'v1' END AS k, count(*)::int AS n
          FROM "${s.table}" WHERE ${s.expr} IS NOT NULL ${s.where} GROUP BY 1`,
     );
-    const u: ColumnKeyUsage = { table: s.table, label: s.label, column: s.column, current: 0, previous: 0, legacy: 0, unknown: 0 };
+    const u: ColumnKeyUsage = {
+      table: s.table,
+      label: s.label,
+      column: s.column,
+      current: 0,
+      previous: 0,
+      legacy: 0,
+      unknown: 0,
+    };
     for (const r of rows) {
       if (r.k === key.fingerprint) u.current += r.n;
       else if (r.k === 'v1') u.legacy += r.n;
@@ -108,10 +124,14 @@ export async function keyUsage(prisma: PrismaClient, key: DataKey): Promise<KeyU
 export function keyUsageWarnings(r: KeyUsageReport): string[] {
   const out: string[] = [];
   if (r.pending > 0) {
-    out.push(`警告：仍有 ${r.pending} 项个人数据由旧密钥加密（当前密钥指纹 ${r.currentKey}），请运行 npx leiguard keys rotate 完成密钥轮换。`);
+    out.push(
+      `警告：仍有 ${r.pending} 项个人数据由旧密钥加密（当前密钥指纹 ${r.currentKey}），请运行 npx leiguard keys rotate 完成密钥轮换。`,
+    );
   }
   if (r.unknown > 0) {
-    out.push(`警告：有 ${r.unknown} 项个人数据由未配置的密钥加密，无法解密：请把原来的密钥加入 DATA_ENCRYPTION_KEYS_PREVIOUS 后重新启动。`);
+    out.push(
+      `警告：有 ${r.unknown} 项个人数据由未配置的密钥加密，无法解密：请把原来的密钥加入 DATA_ENCRYPTION_KEYS_PREVIOUS 后重新启动。`,
+    );
   }
   return out;
 }

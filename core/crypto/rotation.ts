@@ -59,11 +59,19 @@ function rotateValue(key: DataKey, value: string, col: EncryptedColumn): Rotated
   } catch {
     return null;
   }
-  return { enc: encrypt(key, plain, col.context), hash: col.hash && blindIndex(key, col.hash.kind, plain), from: ciphertextKeyId(value) ?? 'v1' };
+  return {
+    enc: encrypt(key, plain, col.context),
+    hash: col.hash && blindIndex(key, col.hash.kind, plain),
+    from: ciphertextKeyId(value) ?? 'v1',
+  };
 }
 
 /** Moves every encrypted value to the current key; see the file comment. */
-export async function rotateDataKey(prisma: PrismaClient, key: DataKey, opts: RotateOptions = {}): Promise<RotateResult> {
+export async function rotateDataKey(
+  prisma: PrismaClient,
+  key: DataKey,
+  opts: RotateOptions = {},
+): Promise<RotateResult> {
   const result: RotateResult = { rotated: {}, failed: [], batches: 0 };
   for (const t of ENCRYPTED_TABLES) {
     await rotateTable(prisma, key, t, opts, result);
@@ -73,12 +81,21 @@ export async function rotateDataKey(prisma: PrismaClient, key: DataKey, opts: Ro
   return result;
 }
 
-async function rotateTable(prisma: PrismaClient, key: DataKey, t: EncryptedTable, opts: RotateOptions, result: RotateResult): Promise<void> {
+async function rotateTable(
+  prisma: PrismaClient,
+  key: DataKey,
+  t: EncryptedTable,
+  opts: RotateOptions,
+  result: RotateResult,
+): Promise<void> {
   const size = opts.batchSize ?? 500;
   const pattern = currentPattern(key);
   const pending = t.columns.map((c) => `("${c.column}" IS NOT NULL AND "${c.column}" NOT LIKE $1)`).join(' OR ');
   const cols = t.columns.flatMap((c) => [`"${c.column}"`, ...(c.hash ? [`"${c.hash.column}"`] : [])]).join(', ');
-  const [{ n: total }] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "${t.table}" WHERE ${pending}`, pattern);
+  const [{ n: total }] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
+    `SELECT count(*)::int AS n FROM "${t.table}" WHERE ${pending}`,
+    pattern,
+  );
   if (total === 0) return;
   let cursor = '';
   let done = 0;
@@ -107,7 +124,13 @@ async function rotateTable(prisma: PrismaClient, key: DataKey, t: EncryptedTable
 }
 
 /** Rewrites one locked batch; returns the number of values re-encrypted. */
-async function rewriteRows(tx: Tx, key: DataKey, t: EncryptedTable, rows: Array<Record<string, string | null>>, result: RotateResult): Promise<number> {
+async function rewriteRows(
+  tx: Tx,
+  key: DataKey,
+  t: EncryptedTable,
+  rows: Array<Record<string, string | null>>,
+  result: RotateResult,
+): Promise<number> {
   const pattern = `v2:${key.fingerprint}:`;
   const ids: string[] = [];
   const perColumn = t.columns.map(() => ({ enc: [] as Array<string | null>, hash: [] as Array<string | null> }));
@@ -119,7 +142,8 @@ async function rewriteRows(tx: Tx, key: DataKey, t: EncryptedTable, rows: Array<
     t.columns.forEach((c, i) => {
       const value = row[c.column];
       const r = value && !value.startsWith(pattern) ? rotateValue(key, value, c) : null;
-      if (value && !value.startsWith(pattern) && !r) result.failed.push({ table: t.table, id: row.id!, column: c.column });
+      if (value && !value.startsWith(pattern) && !r)
+        result.failed.push({ table: t.table, id: row.id!, column: c.column });
       perColumn[i]!.enc.push(r?.enc ?? null);
       perColumn[i]!.hash.push(r?.hash ?? null);
       if (!r) return;
@@ -205,4 +229,3 @@ async function rotateSecrets(prisma: PrismaClient, key: DataKey, result: RotateR
     });
   });
 }
-

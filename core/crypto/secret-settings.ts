@@ -19,7 +19,12 @@ export function secretSettingContext(settingKey: string): string {
  * The secret `name`: read and decrypted, or created from `initial()` the first time (two processes
  * starting together agree: insert-if-absent, then read back).
  */
-export async function pinnedSecret(prisma: PrismaClient, key: DataKey, name: string, initial: () => Buffer): Promise<Buffer> {
+export async function pinnedSecret(
+  prisma: PrismaClient,
+  key: DataKey,
+  name: string,
+  initial: () => Buffer,
+): Promise<Buffer> {
   const settingKey = `${SECRET_SETTING_PREFIX}${name}`;
   const context = secretSettingContext(settingKey);
   const read = async () => {

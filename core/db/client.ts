@@ -115,7 +115,9 @@ async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     }
     await fs.rm(file, { force: true }); // stale: its process is gone
   }
-  throw new AppError('DATABASE_LOCKED', `无法锁定嵌入式数据库 ${dir} (could not lock the embedded database)`, { status: 500 });
+  throw new AppError('DATABASE_LOCKED', `无法锁定嵌入式数据库 ${dir} (could not lock the embedded database)`, {
+    status: 500,
+  });
 }
 
 function isAlive(pid: number): boolean {

@@ -22,7 +22,10 @@ interface RawPgCause {
 
 /** Same mapping as @prisma/adapter-pg 6.19 (mapDriverError) for the codes Prisma knows. */
 export function mapPostgresCause(c: RawPgCause): Record<string, unknown> {
-  const fields = c.detail?.match(/Key \(([^)]+)\)/)?.at(1)?.split(', ');
+  const fields = c.detail
+    ?.match(/Key \(([^)]+)\)/)
+    ?.at(1)
+    ?.split(', ');
   const base = { originalCode: c.code, originalMessage: c.message };
   switch (c.code) {
     case '22001':
@@ -34,7 +37,11 @@ export function mapPostgresCause(c: RawPgCause): Record<string, unknown> {
     case '23502':
       return { ...base, kind: 'NullConstraintViolation', constraint: fields ? { fields } : undefined };
     case '23503':
-      return { ...base, kind: 'ForeignKeyConstraintViolation', constraint: c.column ? { fields: [c.column] } : undefined };
+      return {
+        ...base,
+        kind: 'ForeignKeyConstraintViolation',
+        constraint: c.column ? { fields: [c.column] } : undefined,
+      };
     case '40001':
       return { ...base, kind: 'TransactionWriteConflict' };
     case '42P01':

@@ -82,10 +82,20 @@ export async function seedDemo(
       ];
       for (const city of ZHEJIANG) {
         regions.push({ code: city.code, name: city.name, level: 'CITY' as RegionLevel, parentCode: PROVINCE.code });
-        orgs.push({ id: orgIdFor(city.code), name: `${city.name}气象局`, regionCode: city.code, parentId: orgIdFor(PROVINCE.code) });
+        orgs.push({
+          id: orgIdFor(city.code),
+          name: `${city.name}气象局`,
+          regionCode: city.code,
+          parentId: orgIdFor(PROVINCE.code),
+        });
         for (const [code, name] of city.counties) {
           regions.push({ code, name, level: 'COUNTY', parentCode: city.code });
-          orgs.push({ id: orgIdFor(code), name: countyBureauName(city.name, name), regionCode: code, parentId: orgIdFor(city.code) });
+          orgs.push({
+            id: orgIdFor(code),
+            name: countyBureauName(city.name, name),
+            regionCode: code,
+            parentId: orgIdFor(city.code),
+          });
         }
       }
       await tx.region.createMany({ data: regions.filter((r) => r.level === 'PROVINCE') });
@@ -93,7 +103,9 @@ export async function seedDemo(
       await tx.region.createMany({ data: regions.filter((r) => r.level === 'COUNTY') });
       await tx.regulatorOrg.createMany({ data: orgs.filter((o) => !o.parentId) });
       await tx.regulatorOrg.createMany({ data: orgs.filter((o) => o.parentId === orgIdFor(PROVINCE.code)) });
-      await tx.regulatorOrg.createMany({ data: orgs.filter((o) => o.parentId && o.parentId !== orgIdFor(PROVINCE.code)) });
+      await tx.regulatorOrg.createMany({
+        data: orgs.filter((o) => o.parentId && o.parentId !== orgIdFor(PROVINCE.code)),
+      });
 
       // Units and agencies.
       const units = buildUnits(ZHEJIANG, opts.unitCount ?? 300, rnd, now, orgIdFor);
@@ -108,12 +120,56 @@ export async function seedDemo(
 
       // People.
       const people: PersonSeed[] = [
-        { id: DEMO.regulatorPersonId, name: DEMO.regulatorName, title: '执法人员', roles: ['REGULATOR'], dingUserId: DEMO.regulatorDingUserId, orgId: DEMO.orgId, gov: true },
-        { id: DEMO.unitManagerPersonId, name: DEMO.unitManagerName, title: '安全负责人', roles: ['UNIT_MANAGER'], dingUserId: DEMO.unitManagerDingUserId, unitId: DEMO.unitId },
-        { id: DEMO.legalRepPersonId, name: '王海燕', title: '法定代表人', roles: ['LEGAL_REP'], dingUserId: DEMO.legalRepDingUserId, unitId: DEMO.unitId },
-        { id: DEMO.leaderPersonId, name: '林国华', title: '分管副局长', roles: ['LEADER'], dingUserId: DEMO.leaderDingUserId, orgId: DEMO.orgId, gov: true },
-        { id: DEMO.adminPersonId, name: '系统管理员', title: '运维', roles: ['ADMIN'], dingUserId: DEMO.adminDingUserId, orgId: orgIdFor(PROVINCE.code) },
-        { id: DEMO.agencyStaffPersonId, name: '孙杰', title: '检测员', roles: ['AGENCY_STAFF'], dingUserId: DEMO.agencyStaffDingUserId, agencyId: DEMO.agencyId },
+        {
+          id: DEMO.regulatorPersonId,
+          name: DEMO.regulatorName,
+          title: '执法人员',
+          roles: ['REGULATOR'],
+          dingUserId: DEMO.regulatorDingUserId,
+          orgId: DEMO.orgId,
+          gov: true,
+        },
+        {
+          id: DEMO.unitManagerPersonId,
+          name: DEMO.unitManagerName,
+          title: '安全负责人',
+          roles: ['UNIT_MANAGER'],
+          dingUserId: DEMO.unitManagerDingUserId,
+          unitId: DEMO.unitId,
+        },
+        {
+          id: DEMO.legalRepPersonId,
+          name: '王海燕',
+          title: '法定代表人',
+          roles: ['LEGAL_REP'],
+          dingUserId: DEMO.legalRepDingUserId,
+          unitId: DEMO.unitId,
+        },
+        {
+          id: DEMO.leaderPersonId,
+          name: '林国华',
+          title: '分管副局长',
+          roles: ['LEADER'],
+          dingUserId: DEMO.leaderDingUserId,
+          orgId: DEMO.orgId,
+          gov: true,
+        },
+        {
+          id: DEMO.adminPersonId,
+          name: '系统管理员',
+          title: '运维',
+          roles: ['ADMIN'],
+          dingUserId: DEMO.adminDingUserId,
+          orgId: orgIdFor(PROVINCE.code),
+        },
+        {
+          id: DEMO.agencyStaffPersonId,
+          name: '孙杰',
+          title: '检测员',
+          roles: ['AGENCY_STAFF'],
+          dingUserId: DEMO.agencyStaffDingUserId,
+          agencyId: DEMO.agencyId,
+        },
       ];
       for (const o of orgs) {
         const code = o.regionCode;
@@ -121,25 +177,66 @@ export async function seedDemo(
         const regulators = level === 'x' ? 2 : 1;
         for (let k = 1; k <= regulators; k++) {
           if (code === '330110' && k === 1) continue; // the demo regulator
-          people.push({ id: nameUuid(`person:reg:${code}:${k}`), name: personName(rnd), title: '执法人员', roles: ['REGULATOR'], dingUserId: `u_rg_${code}_${k}`, orgId: o.id, gov: true });
+          people.push({
+            id: nameUuid(`person:reg:${code}:${k}`),
+            name: personName(rnd),
+            title: '执法人员',
+            roles: ['REGULATOR'],
+            dingUserId: `u_rg_${code}_${k}`,
+            orgId: o.id,
+            gov: true,
+          });
         }
         if (code !== '330110') {
-          people.push({ id: nameUuid(`person:lead:${code}`), name: personName(rnd), title: level === 'p' ? '副局长' : '分管副局长', roles: ['LEADER'], dingUserId: `u_ld_${code}`, orgId: o.id, gov: true });
+          people.push({
+            id: nameUuid(`person:lead:${code}`),
+            name: personName(rnd),
+            title: level === 'p' ? '副局长' : '分管副局长',
+            roles: ['LEADER'],
+            dingUserId: `u_ld_${code}`,
+            orgId: o.id,
+            gov: true,
+          });
         }
       }
       for (const [i, u] of units.entries()) {
         if (u.id === DEMO.unitId) continue;
-        people.push({ id: nameUuid(`person:um:${u.uscc}`), name: personName(rnd), title: '安全负责人', roles: ['UNIT_MANAGER'], dingUserId: `u_um_${String(i).padStart(4, '0')}`, unitId: u.id });
-        people.push({ id: nameUuid(`person:lr:${u.uscc}`), name: personName(rnd), title: '法定代表人', roles: ['LEGAL_REP'], dingUserId: `u_lr_${String(i).padStart(4, '0')}`, unitId: u.id });
+        people.push({
+          id: nameUuid(`person:um:${u.uscc}`),
+          name: personName(rnd),
+          title: '安全负责人',
+          roles: ['UNIT_MANAGER'],
+          dingUserId: `u_um_${String(i).padStart(4, '0')}`,
+          unitId: u.id,
+        });
+        people.push({
+          id: nameUuid(`person:lr:${u.uscc}`),
+          name: personName(rnd),
+          title: '法定代表人',
+          roles: ['LEGAL_REP'],
+          dingUserId: `u_lr_${String(i).padStart(4, '0')}`,
+          unitId: u.id,
+        });
       }
       const testers: Prisma.TesterCreateManyInput[] = [];
       for (const [ai, a] of AGENCIES.entries()) {
         for (let k = 0; k < 4; k++) {
           const isDemoStaff = ai === 0 && k === 0;
-          const personId = isDemoStaff ? DEMO.agencyStaffPersonId : ai === 0 || k === 0 ? nameUuid(`person:ag:${a.uscc}:${k}`) : null;
+          const personId = isDemoStaff
+            ? DEMO.agencyStaffPersonId
+            : ai === 0 || k === 0
+              ? nameUuid(`person:ag:${a.uscc}:${k}`)
+              : null;
           const name = isDemoStaff ? '孙杰' : personName(rnd);
           if (personId && !isDemoStaff) {
-            people.push({ id: personId, name, title: '检测员', roles: ['AGENCY_STAFF'], dingUserId: `u_ag_${ai}_${k}`, agencyId: a.id });
+            people.push({
+              id: personId,
+              name,
+              title: '检测员',
+              roles: ['AGENCY_STAFF'],
+              dingUserId: `u_ag_${ai}_${k}`,
+              agencyId: a.id,
+            });
           }
           testers.push({
             id: nameUuid(`tester:${a.uscc}:${k}`),
@@ -170,10 +267,21 @@ export async function seedDemo(
       await tx.tester.createMany({ data: testers });
 
       await tx.checklist.createMany({
-        data: CHECKLISTS.map((c) => ({ id: nameUuid(`checklist:${c.key}:${c.version}`), key: c.key, name: c.name, version: c.version, items: c.items as unknown as Prisma.InputJsonValue })),
+        data: CHECKLISTS.map((c) => ({
+          id: nameUuid(`checklist:${c.key}:${c.version}`),
+          key: c.key,
+          name: c.name,
+          version: c.version,
+          items: c.items as unknown as Prisma.InputJsonValue,
+        })),
       });
       await tx.approvalDefinition.createMany({
-        data: APPROVAL_DEFINITIONS.map((d) => ({ id: nameUuid(`approval:${d.key}`), key: d.key, name: d.name, steps: d.steps as unknown as Prisma.InputJsonValue })),
+        data: APPROVAL_DEFINITIONS.map((d) => ({
+          id: nameUuid(`approval:${d.key}`),
+          key: d.key,
+          name: d.name,
+          steps: d.steps as unknown as Prisma.InputJsonValue,
+        })),
       });
 
       const counts = {
@@ -186,8 +294,16 @@ export async function seedDemo(
         checklists: CHECKLISTS.length,
         approvalDefinitions: APPROVAL_DEFINITIONS.length,
       };
-      await tx.systemSetting.create({ data: { key: DEMO_SEED_MARKER, value: { version: 1, at: now.toISOString(), counts } } });
-      await appendAudit(tx, { actorKind: 'SYSTEM', action: 'demo.seeded', subjectType: 'SystemSetting', subjectId: DEMO_SEED_MARKER, data: counts });
+      await tx.systemSetting.create({
+        data: { key: DEMO_SEED_MARKER, value: { version: 1, at: now.toISOString(), counts } },
+      });
+      await appendAudit(tx, {
+        actorKind: 'SYSTEM',
+        action: 'demo.seeded',
+        subjectType: 'SystemSetting',
+        subjectId: DEMO_SEED_MARKER,
+        data: counts,
+      });
       return { seeded: true, counts, durationMs: Date.now() - started };
     },
     { timeout: 120_000, maxWait: 60_000 },
@@ -216,8 +332,17 @@ export async function listDirectoryForDingTalk(prisma: PrismaClient, dataKey: Da
     where: { dingUserId: { not: null }, active: true },
     orderBy: { dingUserId: 'asc' },
     select: {
-      id: true, name: true, title: true, roles: true, dingUserId: true, dingUnionId: true, mobileEnc: true, orgId: true,
-      org: { select: { name: true } }, unit: { select: { name: true } }, agency: { select: { name: true } },
+      id: true,
+      name: true,
+      title: true,
+      roles: true,
+      dingUserId: true,
+      dingUnionId: true,
+      mobileEnc: true,
+      orgId: true,
+      org: { select: { name: true } },
+      unit: { select: { name: true } },
+      agency: { select: { name: true } },
     },
   });
   return rows.map((p) => ({
@@ -234,8 +359,13 @@ export async function listDirectoryForDingTalk(prisma: PrismaClient, dataKey: Da
 }
 
 /** The bureaus, parents before children, to load as the simulated org's departments. */
-export async function listOrgsForDingTalk(prisma: PrismaClient): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
-  const orgs = await prisma.regulatorOrg.findMany({ select: { id: true, name: true, parentId: true }, orderBy: [{ regionCode: 'asc' }, { id: 'asc' }] });
+export async function listOrgsForDingTalk(
+  prisma: PrismaClient,
+): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
+  const orgs = await prisma.regulatorOrg.findMany({
+    select: { id: true, name: true, parentId: true },
+    orderBy: [{ regionCode: 'asc' }, { id: 'asc' }],
+  });
   const out: typeof orgs = [];
   const placed = new Set<string>();
   let level = orgs.filter((o) => !o.parentId || !orgs.some((x) => x.id === o.parentId));

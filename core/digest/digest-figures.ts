@@ -185,7 +185,13 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
 /** True when nothing happened that a leader has not seen: the digest is one line then. */
 export function nothingNew(f: DigestFigures): boolean {
   return (
-    f.hazardsNew === 0 && f.hazardsClosed === 0 && f.hazardsNewlyOverdue === 0 && f.warningsActive === 0 && f.reportAnomalies === 0 &&
-    f.turnedRed === 0 && f.permitsNearLimit === 0 && f.interviewsUpcoming === 0
+    f.hazardsNew === 0 &&
+    f.hazardsClosed === 0 &&
+    f.hazardsNewlyOverdue === 0 &&
+    f.warningsActive === 0 &&
+    f.reportAnomalies === 0 &&
+    f.turnedRed === 0 &&
+    f.permitsNearLimit === 0 &&
+    f.interviewsUpcoming === 0
   );
 }

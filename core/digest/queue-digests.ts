@@ -27,7 +27,10 @@ export type RestDayPolicy = 'skip' | 'short' | 'send';
  * policy skips the digest, sends the short form or sends the usual one. Mondays (Asia/Shanghai)
  * carry the weekly summary.
  */
-export function digestPlan(now: Date, onRestDays: RestDayPolicy): { skip: true } | { skip: false; mode: 'full' | 'short'; weekly: boolean } {
+export function digestPlan(
+  now: Date,
+  onRestDays: RestDayPolicy,
+): { skip: true } | { skip: false; mode: 'full' | 'short'; weekly: boolean } {
   const rest = isRestDay(now);
   if (rest && onRestDays === 'skip') return { skip: true };
   const weekly = new Date(`${shanghaiDate(now)}T00:00:00Z`).getUTCDay() === 1;
@@ -89,7 +92,12 @@ export async function queueDigests(prisma: PrismaClient, opts: DigestOptions): P
   if (opts.groupRobotId) {
     const robot = await prisma.webhookRobot.findUnique({ where: { id: opts.groupRobotId }, include: { region: true } });
     if (robot?.active && robot.region) {
-      const digest = await computeDigest(prisma, robot.region.code, new Date(opts.now.getTime() - 86_400_000), opts.now);
+      const digest = await computeDigest(
+        prisma,
+        robot.region.code,
+        new Date(opts.now.getTime() - 86_400_000),
+        opts.now,
+      );
       deliveries.push({
         purpose: 'digest.group',
         channel: 'WEBHOOK',

@@ -25,7 +25,12 @@ export interface FieldContext {
 }
 
 /** A required or optional text cell (empty → undefined). */
-export function text(p: RowProblems, header: string, v: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
+export function text(
+  p: RowProblems,
+  header: string,
+  v: string,
+  opts: { required?: boolean; max?: number } = {},
+): string | undefined {
   const s = v.trim();
   if (!s) {
     if (opts.required) p.add(header, '不能为空');
@@ -52,7 +57,13 @@ export function uscc(p: RowProblems, header: string, v: string, required = true)
 }
 
 /** A 6-digit region code that exists in the Region table. */
-export function region(p: RowProblems, header: string, v: string, ctx: FieldContext, required = true): string | undefined {
+export function region(
+  p: RowProblems,
+  header: string,
+  v: string,
+  ctx: FieldContext,
+  required = true,
+): string | undefined {
   const s = text(p, header, v, { required });
   if (s === undefined) return undefined;
   if (!isRegionCode(s)) {
@@ -102,7 +113,9 @@ export function enumValue<K extends LabelledEnum>(
   if (s === undefined) return undefined;
   const table = LABELS[kind] as Record<string, string>;
   const allowed = (opts.allowed as string[] | undefined) ?? Object.keys(table);
-  const found = allowed.find((k) => k === s.toUpperCase() || table[k] === s || stripParens(table[k]!) === stripParens(s));
+  const found = allowed.find(
+    (k) => k === s.toUpperCase() || table[k] === s || stripParens(table[k]!) === stripParens(s),
+  );
   if (!found) {
     p.add(header, `无法识别「${s}」，可填：${allowed.map((k) => stripParens(table[k]!)).join('、')}`);
     return undefined;
@@ -150,7 +163,12 @@ export function yesNo(p: RowProblems, header: string, v: string, fallback: boole
 }
 
 /** A calendar date (2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501) → midnight Asia/Shanghai. */
-export function date(p: RowProblems, header: string, v: string, opts: { required?: boolean; notAfterToday?: boolean } = {}): Date | undefined {
+export function date(
+  p: RowProblems,
+  header: string,
+  v: string,
+  opts: { required?: boolean; notAfterToday?: boolean } = {},
+): Date | undefined {
   const s = text(p, header, v, { required: opts.required });
   if (s === undefined) return undefined;
   const m = /^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);

@@ -54,7 +54,10 @@ export function mapHeader(kind: KindSpec<unknown>, header: string[]): number[] {
   const index = kind.columns.map((c) => cells.findIndex((h) => h === c.header || h === c.key));
   const missing = kind.columns.filter((c, i) => c.required && index[i]! < 0).map((c) => c.header);
   if (missing.length > 0) {
-    throw new ValidationError(`表头缺少必填列：${missing.join('、')}。请使用「${kind.label}」导入模板的表头（第 1 行）`, { missing });
+    throw new ValidationError(
+      `表头缺少必填列：${missing.join('、')}。请使用「${kind.label}」导入模板的表头（第 1 行）`,
+      { missing },
+    );
   }
   return index;
 }
@@ -66,9 +69,21 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
   // The run is recorded once the header is known good: a file that is not a spreadsheet of this
   // kind at all leaves no row behind.
   let run: { id: string } | undefined;
-  const summary: ImportSummary = { id: '', kind: kind.kind, fileName: opts.fileName, total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, rejects: [] };
+  const summary: ImportSummary = {
+    id: '',
+    kind: kind.kind,
+    fileName: opts.fileName,
+    total: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    rejects: [],
+  };
   try {
-    const ctx: FieldContext = { regions: new Set((await prisma.region.findMany({ select: { code: true } })).map((r) => r.code)) };
+    const ctx: FieldContext = {
+      regions: new Set((await prisma.region.findMany({ select: { code: true } })).map((r) => r.code)),
+    };
     const seen = new Map<string, number>(); // natural key -> first row with it
     let index: number[] | undefined;
     let batch: Array<ValidRow<unknown> & { values: string[] }> = [];
@@ -88,7 +103,15 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
               action: 'directory.imported',
               subjectType: 'directoryImport',
               subjectId: run!.id,
-              data: { kind: kind.kind, batch: batchNo, rows: [rows[0]!.row, rows[rows.length - 1]!.row], created: r.created, updated: r.updated, actor: opts.actor ?? null, ...r.audit },
+              data: {
+                kind: kind.kind,
+                batch: batchNo,
+                rows: [rows[0]!.row, rows[rows.length - 1]!.row],
+                created: r.created,
+                updated: r.updated,
+                actor: opts.actor ?? null,
+                ...r.audit,
+              },
             });
           }
           return r;
@@ -99,7 +122,8 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       summary.updated += res.updated;
       summary.unchanged += res.unchanged;
       const byRow = new Map(rows.map((r) => [r.row, r.values]));
-      for (const rej of res.rejects) summary.rejects.push({ row: rej.row, reasons: [rej.reason], values: byRow.get(rej.row) ?? [] });
+      for (const rej of res.rejects)
+        summary.rejects.push({ row: rej.row, reasons: [rej.reason], values: byRow.get(rej.row) ?? [] });
       opts.onProgress?.(summary.total);
     };
 
@@ -107,7 +131,9 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       if (cells.every((c) => c === '')) continue;
       if (!index) {
         index = mapHeader(kind, cells);
-        run = await prisma.directoryImport.create({ data: { kind: kind.kind, fileName: opts.fileName, actor: opts.actor ?? null } });
+        run = await prisma.directoryImport.create({
+          data: { kind: kind.kind, fileName: opts.fileName, actor: opts.actor ?? null },
+        });
         summary.id = run.id;
         continue;
       }

@@ -20,7 +20,8 @@ export function formatOfFileName(name: string): SheetFormat | null {
 /** Format from a name, refusing anything else with a Chinese message. */
 export function requireFormat(name: string): SheetFormat {
   const f = formatOfFileName(name);
-  if (!f) throw new ValidationError(`不支持的文件类型：${name}（请上传 .xlsx 或 .csv 文件；旧版 .xls 请先另存为 .xlsx）`);
+  if (!f)
+    throw new ValidationError(`不支持的文件类型：${name}（请上传 .xlsx 或 .csv 文件；旧版 .xls 请先另存为 .xlsx）`);
   return f;
 }
 
@@ -36,7 +37,11 @@ export function cellText(v: unknown): string {
   if (v instanceof Date) return `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
   if (typeof v === 'object') {
     const o = v as { richText?: Array<{ text: string }>; text?: unknown; result?: unknown; formula?: unknown };
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('').trim();
+    if (Array.isArray(o.richText))
+      return o.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('formula' in o || 'sharedFormula' in o) return cellText(o.result);
     if (o.text !== undefined) return cellText(o.text);
   }

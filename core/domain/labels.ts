@@ -16,7 +16,11 @@ export const LABELS = {
     TALL: '高耸构筑物',
     OTHER: '其他',
   } satisfies Labels<E.UnitCategory>,
-  RiskColor: { GREEN: '绿码（低风险）', YELLOW: '黄码（较高风险）', RED: '红码（高风险）' } satisfies Labels<E.RiskColor>,
+  RiskColor: {
+    GREEN: '绿码（低风险）',
+    YELLOW: '黄码（较高风险）',
+    RED: '红码（高风险）',
+  } satisfies Labels<E.RiskColor>,
   CreditGrade: { A: 'A 守信', B: 'B 基本守信', C: 'C 失信警示', D: 'D 严重失信' } satisfies Labels<E.CreditGrade>,
   AgencyLevel: { A: '甲级', B: '乙级' } satisfies Labels<E.AgencyLevel>,
   PersonRole: {
@@ -80,8 +84,17 @@ export const LABELS = {
     RETURNED: '已退回',
     SKIPPED: '已跳过',
   } satisfies Labels<E.ApprovalStepStatus>,
-  ApprovalClickStatus: { PENDING: '登记中', DECIDED: '已生效', REFUSED: '未生效' } satisfies Labels<E.ApprovalClickStatus>,
-  ApprovalDecisionKind: { APPROVE: '同意', REJECT: '驳回', RETURN: '退回修改', TRANSFER: '转交' } satisfies Labels<E.ApprovalDecisionKind>,
+  ApprovalClickStatus: {
+    PENDING: '登记中',
+    DECIDED: '已生效',
+    REFUSED: '未生效',
+  } satisfies Labels<E.ApprovalClickStatus>,
+  ApprovalDecisionKind: {
+    APPROVE: '同意',
+    REJECT: '驳回',
+    RETURN: '退回修改',
+    TRANSFER: '转交',
+  } satisfies Labels<E.ApprovalDecisionKind>,
   PermitKind: {
     DESIGN_REVIEW: '雷电防护装置设计审核',
     COMPLETION_ACCEPTANCE: '雷电防护装置竣工验收',
@@ -122,8 +135,17 @@ export const LABELS = {
     CANCELLED: '已取消',
   } satisfies Labels<E.InterviewStatus>,
   DutyActionKind: { REMINDER: '提醒', INTERVIEW_PROPOSAL: '约谈建议' } satisfies Labels<E.DutyActionKind>,
-  DutyActionStatus: { OPEN: '待处理', SCHEDULED: '已发起约谈', DECLINED: '暂不约谈', DONE: '已办结' } satisfies Labels<E.DutyActionStatus>,
-  WarningLevel: { YELLOW: '雷电黄色预警', ORANGE: '雷电橙色预警', RED: '雷电红色预警' } satisfies Labels<E.WarningLevel>,
+  DutyActionStatus: {
+    OPEN: '待处理',
+    SCHEDULED: '已发起约谈',
+    DECLINED: '暂不约谈',
+    DONE: '已办结',
+  } satisfies Labels<E.DutyActionStatus>,
+  WarningLevel: {
+    YELLOW: '雷电黄色预警',
+    ORANGE: '雷电橙色预警',
+    RED: '雷电红色预警',
+  } satisfies Labels<E.WarningLevel>,
   WarningStatus: { ACTIVE: '生效中', CANCELLED: '已解除' } satisfies Labels<E.WarningStatus>,
   TestConclusion: { PASS: '合格', FAIL: '不合格' } satisfies Labels<E.TestConclusion>,
   TestReportStatus: {
@@ -150,10 +172,24 @@ export const LABELS = {
     CANCELLED: '已取消',
   } satisfies Labels<E.DeliveryStatus>,
   ActorKind: { PERSON: '人员', SYSTEM: '系统', DINGTALK: '钉钉' } satisfies Labels<E.ActorKind>,
-  TimerStatus: { PENDING: '待触发', FIRED: '已触发', CANCELLED: '已取消', FAILED: '处理失败' } satisfies Labels<E.TimerStatus>,
-  DirectoryKind: { UNIT: '重点单位', PERSON: '单位及检测机构人员', AGENCY: '检测机构', REGULATOR: '监管人员' } satisfies Labels<E.DirectoryKind>,
+  TimerStatus: {
+    PENDING: '待触发',
+    FIRED: '已触发',
+    CANCELLED: '已取消',
+    FAILED: '处理失败',
+  } satisfies Labels<E.TimerStatus>,
+  DirectoryKind: {
+    UNIT: '重点单位',
+    PERSON: '单位及检测机构人员',
+    AGENCY: '检测机构',
+    REGULATOR: '监管人员',
+  } satisfies Labels<E.DirectoryKind>,
   ImportStatus: { RUNNING: '导入中', DONE: '已完成', FAILED: '导入失败' } satisfies Labels<E.ImportStatus>,
-  DingLookupStatus: { FOUND: '已匹配', NOT_FOUND: '钉钉中未找到', CONFLICT: '账号冲突' } satisfies Labels<E.DingLookupStatus>,
+  DingLookupStatus: {
+    FOUND: '已匹配',
+    NOT_FOUND: '钉钉中未找到',
+    CONFLICT: '账号冲突',
+  } satisfies Labels<E.DingLookupStatus>,
 } as const;
 
 /** Name of an enum that has labels. */

@@ -14,13 +14,19 @@ export interface AcknowledgeResult {
 }
 
 /** Records that `personId` has read hazard `hazardId`; moves a pending hazard to 整改中. */
-export async function acknowledgeHazard(prisma: PrismaClient, hazardId: string, personId: string, via: Via = 'api'): Promise<AcknowledgeResult> {
+export async function acknowledgeHazard(
+  prisma: PrismaClient,
+  hazardId: string,
+  personId: string,
+  via: Via = 'api',
+): Promise<AcknowledgeResult> {
   return prisma.$transaction(async (tx) => {
     const hazard = await tx.hazard.findUnique({ where: { id: hazardId } });
     if (!hazard) throw new NotFoundError('HAZARD_NOT_FOUND', '该隐患不存在或已被删除');
     const person = await tx.person.findUnique({ where: { id: personId } });
     if (!person || !person.active) throw new PermissionError('未找到您的人员信息，请联系管理员');
-    const ofUnit = person.unitId === hazard.unitId && person.roles.some((r) => r === 'UNIT_MANAGER' || r === 'LEGAL_REP');
+    const ofUnit =
+      person.unitId === hazard.unitId && person.roles.some((r) => r === 'UNIT_MANAGER' || r === 'LEGAL_REP');
     if (!ofUnit) throw new PermissionError('只有该单位的负责人或法定代表人可以确认知悉');
     if (hazard.status === 'CLOSED') throw new ConflictError('HAZARD_CLOSED', '该隐患已销号，无需再确认');
 
@@ -29,7 +35,10 @@ export async function acknowledgeHazard(prisma: PrismaClient, hazardId: string, 
 
     const ack = await tx.hazardAck.create({ data: { hazardId, personId } });
     if (hazard.status === 'PENDING') {
-      await tx.hazard.update({ where: { id: hazardId, version: hazard.version }, data: { status: 'FIXING', version: { increment: 1 } } });
+      await tx.hazard.update({
+        where: { id: hazardId, version: hazard.version },
+        data: { status: 'FIXING', version: { increment: 1 } },
+      });
     }
     await appendAudit(tx, {
       actorPersonId: personId,
@@ -37,7 +46,11 @@ export async function acknowledgeHazard(prisma: PrismaClient, hazardId: string, 
       action: 'hazard.acknowledged',
       subjectType: 'hazard',
       subjectId: hazardId,
-      data: { via, before: { status: hazard.status }, after: { status: hazard.status === 'PENDING' ? 'FIXING' : hazard.status } },
+      data: {
+        via,
+        before: { status: hazard.status },
+        after: { status: hazard.status === 'PENDING' ? 'FIXING' : hazard.status },
+      },
     });
     return { hazardId, personName: person.name, alreadyAcknowledged: false, at: ack.at };
   });

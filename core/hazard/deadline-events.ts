@@ -34,7 +34,10 @@ async function current(tx: Tx, hazardId: string, version: unknown): Promise<Haza
 }
 
 async function shortData(tx: Tx, h: Hazard) {
-  const unit = await tx.unit.findUniqueOrThrow({ where: { id: h.unitId }, include: { region: true, supervisingOrg: true } });
+  const unit = await tx.unit.findUniqueOrThrow({
+    where: { id: h.unitId },
+    include: { region: true, supervisingOrg: true },
+  });
   const filer = h.filedById ? await tx.person.findUnique({ where: { id: h.filedById }, include: { org: true } }) : null;
   return {
     hazardId: h.id,
@@ -46,15 +49,37 @@ async function shortData(tx: Tx, h: Hazard) {
 }
 
 /** A reminder before the deadline, to the unit's managers (none once the rectification is in). */
-export async function remindHazard(tx: Tx, hazardId: string, data: { version?: unknown; offset?: unknown }, ctx: DeadlineEventContext): Promise<DeadlineEventResult> {
+export async function remindHazard(
+  tx: Tx,
+  hazardId: string,
+  data: { version?: unknown; offset?: unknown },
+  ctx: DeadlineEventContext,
+): Promise<DeadlineEventResult> {
   const h = await current(tx, hazardId, data.version);
   if (!h || (h.status !== 'PENDING' && h.status !== 'FIXING')) return NOTHING;
   const { managers } = await unitPeople(tx, h.unitId);
   const links = hazardLinks(ctx.publicBaseUrl, h.id);
-  const daysLeft = Math.max(0, Math.round((Date.parse(`${shanghaiDate(h.deadline)}T00:00:00Z`) - Date.parse(`${shanghaiDate(ctx.now)}T00:00:00Z`)) / 86_400_000));
-  const notice = { ...(await shortData(tx, h)), daysLeft, status: h.status, links: { submit: links.submit, extension: links.extension } };
+  const daysLeft = Math.max(
+    0,
+    Math.round(
+      (Date.parse(`${shanghaiDate(h.deadline)}T00:00:00Z`) - Date.parse(`${shanghaiDate(ctx.now)}T00:00:00Z`)) /
+        86_400_000,
+    ),
+  );
+  const notice = {
+    ...(await shortData(tx, h)),
+    daysLeft,
+    status: h.status,
+    links: { submit: links.submit, extension: links.extension },
+  };
   const offset = String(data.offset ?? '');
-  await appendAudit(tx, { actorKind: 'SYSTEM', action: 'hazard.reminded', subjectType: 'hazard', subjectId: h.id, data: { via: 'timer', offset, daysLeft, recipients: managers.length } });
+  await appendAudit(tx, {
+    actorKind: 'SYSTEM',
+    action: 'hazard.reminded',
+    subjectType: 'hazard',
+    subjectId: h.id,
+    data: { via: 'timer', offset, daysLeft, recipients: managers.length },
+  });
   const deliveryIds = await addDeliveries(
     tx,
     managers.map((m) => ({
@@ -86,7 +111,11 @@ async function overdueNotices(tx: Tx, h: Hazard, ctx: DeadlineEventContext, purp
       purpose,
       channel: 'ROBOT_OTO',
       template: 'hazard-overdue',
-      data: { ...base, audience, links: audience === 'REGULATOR' ? { detail: links.detail } : { detail: links.detail, submit: links.submit } },
+      data: {
+        ...base,
+        audience,
+        links: audience === 'REGULATOR' ? { detail: links.detail } : { detail: links.detail, submit: links.submit },
+      },
       recipientPersonId: id,
       priority: 2,
       statutory: true,
@@ -98,7 +127,12 @@ async function overdueNotices(tx: Tx, h: Hazard, ctx: DeadlineEventContext, purp
 }
 
 /** At the deadline: the hazard becomes OVERDUE and everyone concerned is told. */
-export async function markOverdue(tx: Tx, hazardId: string, data: { version?: unknown }, ctx: DeadlineEventContext): Promise<DeadlineEventResult> {
+export async function markOverdue(
+  tx: Tx,
+  hazardId: string,
+  data: { version?: unknown },
+  ctx: DeadlineEventContext,
+): Promise<DeadlineEventResult> {
   const h = await current(tx, hazardId, data.version);
   if (!h || (h.status !== 'PENDING' && h.status !== 'FIXING')) return NOTHING;
   const { hazard, deliveryIds: riskIds } = await changeHazard(
@@ -116,7 +150,12 @@ export async function markOverdue(tx: Tx, hazardId: string, data: { version?: un
  * After the configured overdue period: ESCALATED (flagged for an interview, issue #6), audited as
  * `hazard.escalated`; the unit is told, the regulators get the overdue notice with the next step.
  */
-export async function escalateHazard(tx: Tx, hazardId: string, data: { version?: unknown }, ctx: DeadlineEventContext): Promise<DeadlineEventResult> {
+export async function escalateHazard(
+  tx: Tx,
+  hazardId: string,
+  data: { version?: unknown },
+  ctx: DeadlineEventContext,
+): Promise<DeadlineEventResult> {
   const h = await current(tx, hazardId, data.version);
   if (!h || (h.status !== 'OVERDUE' && h.status !== 'PENDING' && h.status !== 'FIXING')) return NOTHING;
   const { hazard, deliveryIds: riskIds } = await changeHazard(
@@ -127,7 +166,12 @@ export async function escalateHazard(tx: Tx, hazardId: string, data: { version?:
     { publicBaseUrl: ctx.publicBaseUrl, via: 'timer', now: ctx.now },
   );
   const { managers } = await unitPeople(tx, h.unitId);
-  const status = await hazardStatusData(tx, h.id, { status: 'ESCALATED', decidedBy: '雷卫系统（逾期自动升级）', at: ctx.now, comment: '逾期未整改，已列入约谈名单' }, ctx);
+  const status = await hazardStatusData(
+    tx,
+    h.id,
+    { status: 'ESCALATED', decidedBy: '雷卫系统（逾期自动升级）', at: ctx.now, comment: '逾期未整改，已列入约谈名单' },
+    ctx,
+  );
   const toUnit: NewDelivery[] = managers.map((m) => ({
     purpose: 'hazard.escalated',
     channel: 'ROBOT_OTO',
@@ -140,7 +184,9 @@ export async function escalateHazard(tx: Tx, hazardId: string, data: { version?:
     subjectId: h.id,
     idempotencyKey: `hazard.escalated:${h.id}:${h.scheduleVersion}:${m}`,
   }));
-  const toRegulators = (await overdueNotices(tx, hazard, ctx, 'hazard.escalated.regulator')).filter((d) => (d.data as { audience: string }).audience === 'REGULATOR');
+  const toRegulators = (await overdueNotices(tx, hazard, ctx, 'hazard.escalated.regulator')).filter(
+    (d) => (d.data as { audience: string }).audience === 'REGULATOR',
+  );
   const deliveryIds = await addDeliveries(tx, [...toUnit, ...toRegulators]);
   return { deliveryIds: [...deliveryIds, ...riskIds], changed: true };
 }

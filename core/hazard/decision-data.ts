@@ -24,15 +24,31 @@ function hazardRef(h: { type: string; grade: string; description: string }) {
 export async function rectificationVerifyData(tx: Tx, rectificationId: string, opts: { publicBaseUrl: string }) {
   const r = await tx.rectification.findUniqueOrThrow({
     where: { id: rectificationId },
-    include: { submittedBy: { select: { name: true } }, decidedBy: { select: { name: true } }, hazard: { include: { unit: true } } },
+    include: {
+      submittedBy: { select: { name: true } },
+      decidedBy: { select: { name: true } },
+      hazard: { include: { unit: true } },
+    },
   });
   const h = r.hazard;
-  const photos = (Array.isArray(r.photos) ? (r.photos as Array<{ url?: unknown }>) : []).filter((p) => typeof p?.url === 'string').map((p) => ({ url: p.url as string }));
-  const latest = await tx.rectification.findFirst({ where: { hazardId: h.id }, orderBy: { submittedAt: 'desc' }, select: { id: true } });
+  const photos = (Array.isArray(r.photos) ? (r.photos as Array<{ url?: unknown }>) : [])
+    .filter((p) => typeof p?.url === 'string')
+    .map((p) => ({ url: p.url as string }));
+  const latest = await tx.rectification.findFirst({
+    where: { hazardId: h.id },
+    orderBy: { submittedAt: 'desc' },
+    select: { id: true },
+  });
   let status: { text: string; actionsVisible: boolean } | undefined;
   if (r.decision) {
     const reason = r.decision === 'REJECTED' && r.rejectReason ? `：${r.rejectReason}` : '';
-    status = { text: `${DECIDED[r.decision]}（${r.decidedBy?.name ?? ''} ${md(r.decidedAt ?? r.submittedAt)}）${reason}`.slice(0, 100), actionsVisible: false };
+    status = {
+      text: `${DECIDED[r.decision]}（${r.decidedBy?.name ?? ''} ${md(r.decidedAt ?? r.submittedAt)}）${reason}`.slice(
+        0,
+        100,
+      ),
+      actionsVisible: false,
+    };
   } else if (latest?.id !== r.id || h.status !== 'SUBMITTED') {
     status = { text: '该次提交已失效，请以最新提交为准', actionsVisible: false };
   }
@@ -55,7 +71,13 @@ export async function rectificationVerifyData(tx: Tx, rectificationId: string, o
 export async function hazardStatusData(
   tx: Tx,
   hazardId: string,
-  d: { status: 'CLOSED' | 'REJECTED' | 'FIXING' | 'SUBMITTED' | 'ESCALATED'; decidedBy: string; at: Date; comment?: string; deadline?: Date },
+  d: {
+    status: 'CLOSED' | 'REJECTED' | 'FIXING' | 'SUBMITTED' | 'ESCALATED';
+    decidedBy: string;
+    at: Date;
+    comment?: string;
+    deadline?: Date;
+  },
   opts: { publicBaseUrl: string },
 ) {
   const h = await tx.hazard.findUniqueOrThrow({ where: { id: hazardId }, include: { unit: true } });

@@ -27,7 +27,10 @@ export const requestExtensionInput = z.object({
 /** Input of an extension decision. */
 export const decideExtensionInput = z
   .object({ approve: z.boolean(), reason: z.string().trim().max(300).optional() })
-  .refine((v) => v.approve || (v.reason && v.reason.length >= 2), { message: '不同意延期时必须填写理由（至少 2 个字）', path: ['reason'] });
+  .refine((v) => v.approve || (v.reason && v.reason.length >= 2), {
+    message: '不同意延期时必须填写理由（至少 2 个字）',
+    path: ['reason'],
+  });
 
 /** Longest extension granted in one request (calendar days past the current deadline). */
 export const MAX_EXTENSION_DAYS = 90;
@@ -48,9 +51,13 @@ export async function requestExtension(
     const h = await loadHazard(tx, hazardId);
     const person = await assertUnitManager(tx, personId, h.unitId, '申请延期');
     if (!OPEN_STATUSES.includes(h.status)) {
-      throw new ConflictError('HAZARD_NOT_OPEN', h.status === 'CLOSED' ? '该隐患已销号，无需申请延期' : '整改材料已提交待复核，暂不能申请延期');
+      throw new ConflictError(
+        'HAZARD_NOT_OPEN',
+        h.status === 'CLOSED' ? '该隐患已销号，无需申请延期' : '整改材料已提交待复核，暂不能申请延期',
+      );
     }
-    if (h.deadline.getTime() < now.getTime()) throw new ConflictError('EXTENSION_TOO_LATE', '整改期限已过，不能再申请延期，请尽快完成整改');
+    if (h.deadline.getTime() < now.getTime())
+      throw new ConflictError('EXTENSION_TOO_LATE', '整改期限已过，不能再申请延期，请尽快完成整改');
     if (newDeadline.getTime() <= h.deadline.getTime()) {
       throw new ValidationError(`申请的期限必须晚于当前整改期限（${shanghaiDate(h.deadline)}）`);
     }
@@ -59,14 +66,21 @@ export async function requestExtension(
     }
     const pending = await tx.extensionRequest.findFirst({ where: { hazardId, status: 'PENDING' } });
     if (pending) throw new ConflictError('EXTENSION_PENDING', '已有一份延期申请在等待审批，请勿重复申请');
-    const req = await tx.extensionRequest.create({ data: { hazardId, requestedById: person.id, reason: parsed.data.reason, newDeadline, createdAt: now } });
+    const req = await tx.extensionRequest.create({
+      data: { hazardId, requestedById: person.id, reason: parsed.data.reason, newDeadline, createdAt: now },
+    });
     await appendAudit(tx, {
       actorKind: 'PERSON',
       actorPersonId: person.id,
       action: 'hazard.extension.requested',
       subjectType: 'hazard',
       subjectId: hazardId,
-      data: { via: opts.via, requestId: req.id, deadline: h.deadline.toISOString(), newDeadline: newDeadline.toISOString() },
+      data: {
+        via: opts.via,
+        requestId: req.id,
+        deadline: h.deadline.toISOString(),
+        newDeadline: newDeadline.toISOString(),
+      },
     });
     const unit = await tx.unit.findUniqueOrThrow({ where: { id: h.unitId }, select: { name: true, regionCode: true } });
     const effects = await startApproval(
@@ -115,7 +129,10 @@ export async function applyExtensionDecision(
     const text = { APPROVED: '已同意', REJECTED: '已不同意', CANCELLED: '已失效', PENDING: '' }[req.status];
     throw new ConflictError('EXTENSION_DECIDED', `该延期申请${text}，无需重复处理`);
   }
-  await tx.extensionRequest.update({ where: { id: req.id }, data: { status: input.approve ? 'APPROVED' : 'REJECTED', decidedAt: now } });
+  await tx.extensionRequest.update({
+    where: { id: req.id },
+    data: { status: input.approve ? 'APPROVED' : 'REJECTED', decidedAt: now },
+  });
   const org = await tx.regulatorOrg.findUnique({ where: { id: person.orgId ?? '' }, select: { name: true } });
   const decidedBy = `${org?.name ?? ''} ${person.name}`.trim();
   await appendAudit(tx, {
@@ -124,7 +141,13 @@ export async function applyExtensionDecision(
     action: input.approve ? 'hazard.extension.approved' : 'hazard.extension.rejected',
     subjectType: 'extension',
     subjectId: req.id,
-    data: { via: opts.via, hazardId: h.id, previousDeadline: shanghaiDate(h.deadline), newDeadline: shanghaiDate(req.newDeadline), reason: input.reason },
+    data: {
+      via: opts.via,
+      hazardId: h.id,
+      previousDeadline: shanghaiDate(h.deadline),
+      newDeadline: shanghaiDate(req.newDeadline),
+      reason: input.reason,
+    },
   });
   let riskIds: string[] = [];
   // A deadline already past cannot be extended into a reschedule of a closed or submitted hazard.
@@ -145,7 +168,12 @@ export async function applyExtensionDecision(
     h.id,
     input.approve
       ? { status: 'FIXING', decidedBy, at: now, deadline: req.newDeadline, comment: '延期申请已同意' }
-      : { status: 'FIXING', decidedBy, at: now, comment: `延期申请未获同意：${input.reason ?? ''}，请按原期限完成整改` },
+      : {
+          status: 'FIXING',
+          decidedBy,
+          at: now,
+          comment: `延期申请未获同意：${input.reason ?? ''}，请按原期限完成整改`,
+        },
     opts,
   );
   const deliveryIds = await addDeliveries(
@@ -186,7 +214,13 @@ onApprovalOutcome(EXTENSION_APPROVAL, async (tx, instance, outcome) => {
   );
   // The hook cannot hand effects back to the engine's caller: a timer due now carries them out
   // (dispatch the notices, refresh the hazard's cards) once this transaction has committed.
-  await setTimer(tx, { kind: EXTENSION_DECIDED_TIMER, subjectType: 'hazard', subjectId: res.hazardId, dueAt: outcome.at, data: { deliveryIds: res.deliveryIds } });
+  await setTimer(tx, {
+    kind: EXTENSION_DECIDED_TIMER,
+    subjectType: 'hazard',
+    subjectId: res.hazardId,
+    dueAt: outcome.at,
+    data: { deliveryIds: res.deliveryIds },
+  });
 });
 
 let hookBaseUrl = 'http://127.0.0.1';
@@ -217,7 +251,10 @@ export async function decideExtension(
     await assertRegulatorOf(tx, deciderId, h.unitId);
     if (req.status !== 'PENDING') throw new ConflictError('EXTENSION_DECIDED', '该延期申请已处理，无需重复处理');
     const step = req.approvalInstanceId
-      ? await tx.approvalStep.findFirst({ where: { instanceId: req.approvalInstanceId, status: 'ACTIVE' }, orderBy: [{ round: 'desc' }, { index: 'asc' }] })
+      ? await tx.approvalStep.findFirst({
+          where: { instanceId: req.approvalInstanceId, status: 'ACTIVE' },
+          orderBy: [{ round: 'desc' }, { index: 'asc' }],
+        })
       : null;
     if (!step) {
       const res = await applyExtensionDecision(tx, deciderId, requestId, parsed.data, { ...opts, now });
@@ -225,7 +262,12 @@ export async function decideExtension(
     }
     const effects = await decideApproval(
       tx,
-      { stepId: step.id, personId: deciderId, decision: parsed.data.approve ? 'APPROVE' : 'REJECT', comment: parsed.data.reason },
+      {
+        stepId: step.id,
+        personId: deciderId,
+        decision: parsed.data.approve ? 'APPROVE' : 'REJECT',
+        comment: parsed.data.reason,
+      },
       { publicBaseUrl: opts.publicBaseUrl, now },
     );
     return { hazardId: h.id, deliveryIds: effects.deliveryIds, refresh: effects.refresh };

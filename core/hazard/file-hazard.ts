@@ -14,23 +14,46 @@ import { syncHazardTimers } from './schedule';
 import type { Via } from './transition';
 
 /** Input of fileHazard, validated at the edge. */
-export const fileHazardInput = z.object({
-  unitId: z.string().min(1, '请选择重点单位'),
-  type: z.enum(['EARTH_R', 'BONDING', 'SPD_FAIL', 'AIR_TERM', 'DOWN_COND', 'OVERDUE', 'NO_PERMIT', 'UNQUALIFIED_AGENCY', 'NO_SYSTEM', 'NO_PLAN', 'ARCHIVE', 'OTHER']),
-  grade: z.enum(['GENERAL', 'MAJOR']),
-  source: z.enum(['TEST', 'ENFORCEMENT', 'SELF_CHECK', 'REPORT', 'SYSTEM']).default('ENFORCEMENT'),
-  description: z.string().trim().min(4, '请描述隐患情况（至少 4 个字）').max(300, '隐患描述不超过 300 字'),
-  photos: z.array(z.object({ url: z.string().url() })).max(9).default([]),
-  legalBasis: z.string().trim().max(200).optional(),
-  /** The period in working days (Chinese calendar) ... */
-  deadlineWorkingDays: z.number().int().min(1, '整改期限至少 1 个工作日').max(120, '整改期限不超过 120 个工作日').optional(),
-  /** ... or a fixed deadline (a day, or an instant) as written in the 整改通知书. */
-  deadline: zDeadline.optional(),
-  testReportId: z.string().optional(),
-}).refine((v) => (v.deadlineWorkingDays === undefined) !== (v.deadline === undefined), {
-  message: '请填写整改期限（工作日数或截止日期，二选一）',
-  path: ['deadlineWorkingDays'],
-});
+export const fileHazardInput = z
+  .object({
+    unitId: z.string().min(1, '请选择重点单位'),
+    type: z.enum([
+      'EARTH_R',
+      'BONDING',
+      'SPD_FAIL',
+      'AIR_TERM',
+      'DOWN_COND',
+      'OVERDUE',
+      'NO_PERMIT',
+      'UNQUALIFIED_AGENCY',
+      'NO_SYSTEM',
+      'NO_PLAN',
+      'ARCHIVE',
+      'OTHER',
+    ]),
+    grade: z.enum(['GENERAL', 'MAJOR']),
+    source: z.enum(['TEST', 'ENFORCEMENT', 'SELF_CHECK', 'REPORT', 'SYSTEM']).default('ENFORCEMENT'),
+    description: z.string().trim().min(4, '请描述隐患情况（至少 4 个字）').max(300, '隐患描述不超过 300 字'),
+    photos: z
+      .array(z.object({ url: z.string().url() }))
+      .max(9)
+      .default([]),
+    legalBasis: z.string().trim().max(200).optional(),
+    /** The period in working days (Chinese calendar) ... */
+    deadlineWorkingDays: z
+      .number()
+      .int()
+      .min(1, '整改期限至少 1 个工作日')
+      .max(120, '整改期限不超过 120 个工作日')
+      .optional(),
+    /** ... or a fixed deadline (a day, or an instant) as written in the 整改通知书. */
+    deadline: zDeadline.optional(),
+    testReportId: z.string().optional(),
+  })
+  .refine((v) => (v.deadlineWorkingDays === undefined) !== (v.deadline === undefined), {
+    message: '请填写整改期限（工作日数或截止日期，二选一）',
+    path: ['deadlineWorkingDays'],
+  });
 
 /** Options of a filing. */
 export interface FileHazardOptions {
@@ -50,11 +73,17 @@ export interface FileHazardTxOptions extends FileHazardOptions {
 }
 
 /** Regulators may act only within their organisation's jurisdiction. */
-export async function assertRegulatorFor(tx: Tx, personId: string, unitRegionCode: string, notRegulator = '只有气象主管机构执法人员可以登记隐患') {
+export async function assertRegulatorFor(
+  tx: Tx,
+  personId: string,
+  unitRegionCode: string,
+  notRegulator = '只有气象主管机构执法人员可以登记隐患',
+) {
   const p = await tx.person.findUnique({ where: { id: personId }, include: { org: true } });
   if (!p || !p.active) throw new PermissionError('未找到该执法人员或账号已停用');
   if (!p.roles.includes('REGULATOR') || !p.org) throw new PermissionError(notRegulator, 'NOT_REGULATOR');
-  if (!regionMatches(p.org.regionCode, unitRegionCode)) throw new PermissionError('该单位不在您所在机构的管辖范围内', 'OUT_OF_JURISDICTION');
+  if (!regionMatches(p.org.regionCode, unitRegionCode))
+    throw new PermissionError('该单位不在您所在机构的管辖范围内', 'OUT_OF_JURISDICTION');
   return p;
 }
 
@@ -87,7 +116,9 @@ export async function fileHazardTx(
 ): Promise<{ hazardId: string; deliveryIds: string[] }> {
   const input = parseFileHazardInput(raw);
   const now = opts.now ?? new Date();
-  const deadline = input.deadline ? resolveDeadline(input.deadline, now) : addWorkingDays(now, input.deadlineWorkingDays!);
+  const deadline = input.deadline
+    ? resolveDeadline(input.deadline, now)
+    : addWorkingDays(now, input.deadlineWorkingDays!);
   const unit = await tx.unit.findUnique({ where: { id: input.unitId } });
   if (!unit) throw new NotFoundError('UNIT_NOT_FOUND', '重点单位不存在');
   if (opts.authorize) await opts.authorize(tx, unit);
@@ -130,7 +161,11 @@ export async function fileHazardTx(
     await tx.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })
   ).filter((p) => p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'));
   // Risk code first: the alert card shows the unit's code as this hazard leaves it.
-  const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl, actorPersonId: filedById });
+  const risk = await recomputeRiskCode(tx, unit.id, {
+    now,
+    publicBaseUrl: opts.publicBaseUrl,
+    actorPersonId: filedById,
+  });
   const data = await hazardAlertData(tx, hazard.id, opts);
   const subject = { subjectType: 'hazard', subjectId: hazard.id } as const;
   const deliveries: NewDelivery[] = [];
@@ -138,10 +173,28 @@ export async function fileHazardTx(
     const manager = p.roles.includes('UNIT_MANAGER');
     // Managers always; the legal representative too when the hazard is major (issue #4).
     if (manager || input.grade === 'MAJOR') {
-      deliveries.push({ purpose: 'hazard.alert', channel: 'CARD', template: 'hazard-alert', data, recipientPersonId: p.id, priority: 2, statutory: true, ...subject });
+      deliveries.push({
+        purpose: 'hazard.alert',
+        channel: 'CARD',
+        template: 'hazard-alert',
+        data,
+        recipientPersonId: p.id,
+        priority: 2,
+        statutory: true,
+        ...subject,
+      });
     }
     if (manager && input.grade === 'MAJOR') {
-      deliveries.push({ purpose: 'hazard.alert.ding', channel: 'DING', template: 'hazard-alert', data, recipientPersonId: p.id, priority: 1, statutory: true, ...subject });
+      deliveries.push({
+        purpose: 'hazard.alert.ding',
+        channel: 'DING',
+        template: 'hazard-alert',
+        data,
+        recipientPersonId: p.id,
+        priority: 1,
+        statutory: true,
+        ...subject,
+      });
     }
   }
   const deliveryIds = await addDeliveries(tx, deliveries);

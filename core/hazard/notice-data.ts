@@ -9,7 +9,11 @@ export const DEFAULT_LEGAL_BASIS = ['《防雷减灾管理办法》（中国气�
 /** Default requirements per hazard grade. */
 const REQUIREMENTS = {
   GENERAL: ['在整改期限内完成整改', '整改完成后上传整改说明和照片', '需复测的，委托有资质的检测机构复测并上传报告'],
-  MAJOR: ['立即采取临时防护措施，必要时停止相关作业', '7 日内制定治理方案并报送气象主管机构', '整改完成后委托有资质的检测机构复测并上传报告'],
+  MAJOR: [
+    '立即采取临时防护措施，必要时停止相关作业',
+    '7 日内制定治理方案并报送气象主管机构',
+    '整改完成后委托有资质的检测机构复测并上传报告',
+  ],
 } as const;
 
 const STATUS_TEXT: Record<string, string> = {
@@ -40,7 +44,11 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
       unit: { include: { region: true, supervisingOrg: true } },
       filedBy: { include: { org: true } },
       acks: { include: { person: { select: { name: true } } }, orderBy: { at: 'asc' } },
-      rectifications: { orderBy: { submittedAt: 'desc' }, take: 1, include: { submittedBy: { select: { name: true } }, decidedBy: { select: { name: true } } } },
+      rectifications: {
+        orderBy: { submittedAt: 'desc' },
+        take: 1,
+        include: { submittedBy: { select: { name: true } }, decidedBy: { select: { name: true } } },
+      },
     },
   });
   const acked = h.acks.map((a) => a.person.name);
@@ -49,8 +57,10 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
   // Who acted last, so every recipient's card tells the same story.
   const last = h.rectifications[0];
   if (last && h.status === 'SUBMITTED') statusParts.push(`${last.submittedBy.name} 已提交整改`);
-  if (last?.decision === 'APPROVED' && h.status === 'CLOSED') statusParts.push(`${last.decidedBy?.name ?? ''} 复核通过`);
-  if (last?.decision === 'REJECTED' && h.status !== 'CLOSED' && h.status !== 'SUBMITTED') statusParts.push(`整改被${last.decidedBy?.name ?? ''}驳回，请重新提交`);
+  if (last?.decision === 'APPROVED' && h.status === 'CLOSED')
+    statusParts.push(`${last.decidedBy?.name ?? ''} 复核通过`);
+  if (last?.decision === 'REJECTED' && h.status !== 'CLOSED' && h.status !== 'SUBMITTED')
+    statusParts.push(`整改被${last.decidedBy?.name ?? ''}驳回，请重新提交`);
   if (acked.length > 0 && open) statusParts.push(`${acked.join('、')} 已知悉`);
   statusParts.push(`单位风险码：${RISK_SHORT[h.unit.riskColor]}`);
   return {

@@ -10,7 +10,12 @@ import { assertRegulatorOf, assertUnitManager, responsibleRegulators, unitPeople
 import { changeHazard, loadHazard, type CommandOptions } from './transition';
 
 /** A photo reference: a URL returned by POST /api/m/uploads (or any http(s) URL). */
-const photo = z.object({ url: z.string().url('照片地址不正确').refine((u) => /^https?:/.test(u), '照片地址必须是 http(s) 地址') });
+const photo = z.object({
+  url: z
+    .string()
+    .url('照片地址不正确')
+    .refine((u) => /^https?:/.test(u), '照片地址必须是 http(s) 地址'),
+});
 
 /** Input of a rectification submission. */
 export const submitRectificationInput = z.object({
@@ -24,7 +29,10 @@ export const verifyRectificationInput = z
     decision: z.enum(['APPROVED', 'REJECTED'], { message: '复核结论只能是通过或驳回' }),
     reason: z.string().trim().max(300, '驳回理由不超过 300 字').optional(),
   })
-  .refine((v) => v.decision === 'APPROVED' || (v.reason && v.reason.length >= 2), { message: '驳回时必须填写理由（至少 2 个字）', path: ['reason'] });
+  .refine((v) => v.decision === 'APPROVED' || (v.reason && v.reason.length >= 2), {
+    message: '驳回时必须填写理由（至少 2 个字）',
+    path: ['reason'],
+  });
 
 /** Result of a command: what changed and the deliveries to dispatch after commit. */
 export interface CommandResult {
@@ -51,16 +59,27 @@ export async function submitRectification(
   return prisma.$transaction(async (tx) => {
     const h = await loadHazard(tx, hazardId);
     const person = await assertUnitManager(tx, personId, h.unitId, '提交整改');
-    if (h.status === 'SUBMITTED') throw new ConflictError('RECTIFICATION_PENDING', '整改材料已提交，正在等待监管人员复核，无需重复提交');
+    if (h.status === 'SUBMITTED')
+      throw new ConflictError('RECTIFICATION_PENDING', '整改材料已提交，正在等待监管人员复核，无需重复提交');
     if (h.status === 'CLOSED') throw new ConflictError('HAZARD_CLOSED', '该隐患已销号，无需再提交整改');
     const rect = await tx.rectification.create({
-      data: { hazardId, submittedById: person.id, description: parsed.data.description, photos: parsed.data.photos, submittedAt: now },
+      data: {
+        hazardId,
+        submittedById: person.id,
+        description: parsed.data.description,
+        photos: parsed.data.photos,
+        submittedAt: now,
+      },
     });
     const { deliveryIds: riskIds } = await changeHazard(
       tx,
       h,
       { status: 'SUBMITTED', reschedule: true },
-      { action: 'hazard.rectification.submitted', actorPersonId: person.id, data: { rectificationId: rect.id, photos: parsed.data.photos.length } },
+      {
+        action: 'hazard.rectification.submitted',
+        actorPersonId: person.id,
+        data: { rectificationId: rect.id, photos: parsed.data.photos.length },
+      },
       { ...opts, now },
     );
     const data = await rectificationVerifyData(tx, rect.id, opts);
@@ -98,19 +117,32 @@ export async function verifyRectification(
   const { decision, reason } = parsed.data;
   const now = opts.now ?? new Date();
   return prisma.$transaction(async (tx) => {
-    const rect = await tx.rectification.findUnique({ where: { id: rectificationId }, include: { decidedBy: { select: { name: true } } } });
+    const rect = await tx.rectification.findUnique({
+      where: { id: rectificationId },
+      include: { decidedBy: { select: { name: true } } },
+    });
     if (!rect) throw new NotFoundError('RECTIFICATION_NOT_FOUND', '该整改记录不存在');
     const h = await loadHazard(tx, rect.hazardId);
     const person = await assertRegulatorOf(tx, personId, h.unitId);
     if (rect.decision) {
       const what = rect.decision === 'APPROVED' ? '通过' : '驳回';
-      throw new ConflictError('RECTIFICATION_DECIDED', `该整改已由${rect.decidedBy?.name ?? '其他人'}复核${what}，无需重复操作`);
+      throw new ConflictError(
+        'RECTIFICATION_DECIDED',
+        `该整改已由${rect.decidedBy?.name ?? '其他人'}复核${what}，无需重复操作`,
+      );
     }
-    const latest = await tx.rectification.findFirst({ where: { hazardId: h.id }, orderBy: { submittedAt: 'desc' }, select: { id: true } });
+    const latest = await tx.rectification.findFirst({
+      where: { hazardId: h.id },
+      orderBy: { submittedAt: 'desc' },
+      select: { id: true },
+    });
     if (latest?.id !== rect.id || h.status !== 'SUBMITTED') {
       throw new ConflictError('RECTIFICATION_STALE', '该次提交已失效（隐患状态已变化），请以最新状态为准');
     }
-    await tx.rectification.update({ where: { id: rect.id }, data: { decision, decidedById: person.id, decidedAt: now, rejectReason: decision === 'REJECTED' ? reason : null } });
+    await tx.rectification.update({
+      where: { id: rect.id },
+      data: { decision, decidedById: person.id, decidedAt: now, rejectReason: decision === 'REJECTED' ? reason : null },
+    });
     const org = await tx.regulatorOrg.findUnique({ where: { id: person.orgId ?? '' }, select: { name: true } });
     const decidedBy = `${org?.name ?? ''} ${person.name}`.trim();
     const { managers } = await unitPeople(tx, h.unitId);
@@ -125,7 +157,10 @@ export async function verifyRectification(
         { ...opts, now },
       ));
       // Pending extension requests have nothing left to extend.
-      await tx.extensionRequest.updateMany({ where: { hazardId: h.id, status: 'PENDING' }, data: { status: 'CANCELLED', decidedAt: now } });
+      await tx.extensionRequest.updateMany({
+        where: { hazardId: h.id, status: 'PENDING' },
+        data: { status: 'CANCELLED', decidedAt: now },
+      });
       notice = { status: 'CLOSED', decidedBy, at: now };
     } else {
       const deadline = addWorkingDays(now, opts.reworkWorkingDays);
@@ -133,7 +168,11 @@ export async function verifyRectification(
         tx,
         h,
         { status: 'FIXING', deadline, reschedule: true },
-        { action: 'hazard.rectification.rejected', actorPersonId: person.id, data: { rectificationId: rect.id, reason } },
+        {
+          action: 'hazard.rectification.rejected',
+          actorPersonId: person.id,
+          data: { rectificationId: rect.id, reason },
+        },
         { ...opts, now },
       ));
       notice = { status: 'REJECTED', decidedBy, at: now, comment: reason, deadline };
@@ -158,7 +197,10 @@ export async function verifyRectification(
 
 /** The submission awaiting verification of a hazard, if any (chat commands and the verify API). */
 export async function pendingRectificationOf(prisma: PrismaClient, hazardId: string): Promise<string | null> {
-  const r = await prisma.rectification.findFirst({ where: { hazardId, decision: null }, orderBy: { submittedAt: 'desc' }, select: { id: true } });
+  const r = await prisma.rectification.findFirst({
+    where: { hazardId, decision: null },
+    orderBy: { submittedAt: 'desc' },
+    select: { id: true },
+  });
   return r?.id ?? null;
 }
-

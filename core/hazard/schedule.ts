@@ -6,7 +6,15 @@
 import type { Tx } from '../db';
 import type { Hazard, Prisma } from '../db/generated/client';
 import { cancelTimers, setTimer, type TimerSpec } from '../timers';
-import { escalationDue, overdueDue, planFromSettings, planOf, reminderDue, type HazardPlan, type PlanSettings } from './plan';
+import {
+  escalationDue,
+  overdueDue,
+  planFromSettings,
+  planOf,
+  reminderDue,
+  type HazardPlan,
+  type PlanSettings,
+} from './plan';
 
 /** Timer kinds of the hazard loop. */
 export const HAZARD_TIMER_KINDS = ['hazard.reminder', 'hazard.overdue', 'hazard.escalate'] as const;
@@ -23,21 +31,44 @@ let settings: PlanSettings = DEFAULT_PLAN_SETTINGS;
 /** The site's settings new hazards take their plan from (set once at start-up by app/runtime). */
 export function setHazardPlanSettings(s: PlanSettings): void {
   planFromSettings(s);
-  settings = { HAZARD_REMINDER_OFFSETS: s.HAZARD_REMINDER_OFFSETS, HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: s.HAZARD_ESCALATE_AFTER_OVERDUE_DAYS, HAZARD_REMINDER_AT: s.HAZARD_REMINDER_AT };
+  settings = {
+    HAZARD_REMINDER_OFFSETS: s.HAZARD_REMINDER_OFFSETS,
+    HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: s.HAZARD_ESCALATE_AFTER_OVERDUE_DAYS,
+    HAZARD_REMINDER_AT: s.HAZARD_REMINDER_AT,
+  };
 }
 
 /** The timers a hazard should have now (pure). */
-export function hazardTimerSpecs(h: Pick<Hazard, 'id' | 'status' | 'deadline' | 'scheduleVersion'>, plan: HazardPlan, now: Date): TimerSpec[] {
+export function hazardTimerSpecs(
+  h: Pick<Hazard, 'id' | 'status' | 'deadline' | 'scheduleVersion'>,
+  plan: HazardPlan,
+  now: Date,
+): TimerSpec[] {
   const base = { subjectType: 'hazard', subjectId: h.id } as const;
   const specs: TimerSpec[] = [];
   if (h.status === 'PENDING' || h.status === 'FIXING') {
     for (const offset of plan.reminders) {
-      specs.push({ ...base, kind: 'hazard.reminder', dueAt: reminderDue(plan, offset, h.deadline), data: { version: h.scheduleVersion, offset } });
+      specs.push({
+        ...base,
+        kind: 'hazard.reminder',
+        dueAt: reminderDue(plan, offset, h.deadline),
+        data: { version: h.scheduleVersion, offset },
+      });
     }
-    specs.push({ ...base, kind: 'hazard.overdue', dueAt: overdueDue(plan, h.deadline), data: { version: h.scheduleVersion } });
+    specs.push({
+      ...base,
+      kind: 'hazard.overdue',
+      dueAt: overdueDue(plan, h.deadline),
+      data: { version: h.scheduleVersion },
+    });
   }
   if (h.status === 'PENDING' || h.status === 'FIXING' || h.status === 'OVERDUE') {
-    specs.push({ ...base, kind: 'hazard.escalate', dueAt: escalationDue(plan, h.deadline), data: { version: h.scheduleVersion } });
+    specs.push({
+      ...base,
+      kind: 'hazard.escalate',
+      dueAt: escalationDue(plan, h.deadline),
+      data: { version: h.scheduleVersion },
+    });
   }
   // A reminder whose time has passed is not sent late; overdue and escalation still happen.
   return specs.filter((s) => s.kind !== 'hazard.reminder' || s.dueAt.getTime() > now.getTime());

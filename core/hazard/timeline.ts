@@ -42,7 +42,12 @@ export async function hazardTimeline(prisma: PrismaClient, hazardId: string): Pr
     orderBy: { id: 'asc' },
   });
   const ids = [...new Set(events.map((e) => e.actorPersonId).filter((x): x is string => Boolean(x)))];
-  const people = new Map((await prisma.person.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [p.id, p]));
+  const people = new Map(
+    (await prisma.person.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [
+      p.id,
+      p,
+    ]),
+  );
   return events.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     return {

@@ -22,7 +22,11 @@ export interface CommandOptions {
 }
 
 /** What the caller of a command does after commit: dispatch its deliveries, refresh the cards. */
-export type AfterHazardCommand = (result: { hazardId: string; deliveryIds: string[]; refresh?: Array<{ subjectType: string; subjectId: string }> }) => Promise<void>;
+export type AfterHazardCommand = (result: {
+  hazardId: string;
+  deliveryIds: string[];
+  refresh?: Array<{ subjectType: string; subjectId: string }>;
+}) => Promise<void>;
 
 /** Loads a hazard or throws HAZARD_NOT_FOUND. */
 export async function loadHazard(tx: Tx, hazardId: string): Promise<Hazard> {
@@ -85,7 +89,11 @@ export async function changeHazard(
       ...audit.data,
     },
   });
-  const risk = await recomputeRiskCode(tx, hazard.unitId, { now, publicBaseUrl: opts.publicBaseUrl, actorPersonId: audit.actorPersonId });
+  const risk = await recomputeRiskCode(tx, hazard.unitId, {
+    now,
+    publicBaseUrl: opts.publicBaseUrl,
+    actorPersonId: audit.actorPersonId,
+  });
   if (change.reschedule) await syncHazardTimers(tx, hazard, now);
   return { hazard, deliveryIds: risk.deliveryIds };
 }

@@ -7,7 +7,20 @@ import type { ItemResult, UnitCategory } from '../db/generated/enums';
 import { ValidationError } from '../errors';
 import { CHECKLIST_TEMPLATES, checklistKey, type ChecklistItem } from './checklist-templates';
 
-const HAZARD_TYPES = ['EARTH_R', 'BONDING', 'SPD_FAIL', 'AIR_TERM', 'DOWN_COND', 'OVERDUE', 'NO_PERMIT', 'UNQUALIFIED_AGENCY', 'NO_SYSTEM', 'NO_PLAN', 'ARCHIVE', 'OTHER'] as const;
+const HAZARD_TYPES = [
+  'EARTH_R',
+  'BONDING',
+  'SPD_FAIL',
+  'AIR_TERM',
+  'DOWN_COND',
+  'OVERDUE',
+  'NO_PERMIT',
+  'UNQUALIFIED_AGENCY',
+  'NO_SYSTEM',
+  'NO_PLAN',
+  'ARCHIVE',
+  'OTHER',
+] as const;
 
 /** Schema of one stored item (admin edits are checked with it too). */
 export const checklistItemSchema = z.object({
@@ -48,7 +61,13 @@ export interface ChecklistView {
 type Db = PrismaClient | Tx;
 
 function view(row: { id: string; key: string; name: string; version: number; items: unknown }): ChecklistView {
-  return { id: row.id, key: row.key, name: row.name, version: row.version, items: checklistItemsSchema.parse(row.items) };
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    version: row.version,
+    items: checklistItemsSchema.parse(row.items),
+  };
 }
 
 /** The newest version of a category's checklist, writing the shipped template as version 1 if none. */
@@ -58,7 +77,10 @@ export async function currentChecklist(db: Db, category: UnitCategory): Promise<
   if (latest) return view(latest);
   const t = CHECKLIST_TEMPLATES[category];
   // Two first inspections at once: the unique (key, version) lets only one row in.
-  await db.checklist.createMany({ data: [{ key, name: t.name, version: 1, items: t.items as object[] }], skipDuplicates: true });
+  await db.checklist.createMany({
+    data: [{ key, name: t.name, version: 1, items: t.items as object[] }],
+    skipDuplicates: true,
+  });
   return view(await db.checklist.findFirstOrThrow({ where: { key }, orderBy: { version: 'desc' } }));
 }
 
@@ -79,7 +101,12 @@ export async function saveChecklistVersion(
   return prisma.$transaction(async (tx) => {
     const current = await currentChecklist(tx, category);
     const row = await tx.checklist.create({
-      data: { key: current.key, name: parsed.data.name, version: current.version + 1, items: parsed.data.items as object[] },
+      data: {
+        key: current.key,
+        name: parsed.data.name,
+        version: current.version + 1,
+        items: parsed.data.items as object[],
+      },
     });
     await appendAudit(tx, {
       actorKind: actorPersonId ? 'PERSON' : 'SYSTEM',

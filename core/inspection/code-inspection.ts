@@ -18,7 +18,10 @@ export async function startInspection(
   input: { personId: string; unitId: string; mode: InspectionMode; drawId?: string },
 ): Promise<{ inspectionId: string; resumed: boolean }> {
   return prisma.$transaction(async (tx) => {
-    const unit = await tx.unit.findUnique({ where: { id: input.unitId }, select: { id: true, category: true, active: true } });
+    const unit = await tx.unit.findUnique({
+      where: { id: input.unitId },
+      select: { id: true, category: true, active: true },
+    });
     if (!unit || !unit.active) throw new NotFoundError('UNIT_NOT_FOUND', '重点单位不存在或已注销');
     // Array filters are done in code: the PGlite adapter mishandles `has` on arrays (hazard-scope.ts).
     const open = await tx.inspection.findMany({
@@ -31,7 +34,13 @@ export async function startInspection(
     if (mine) return { inspectionId: mine.id, resumed: true };
     const checklist = await currentChecklist(tx, unit.category);
     const row = await tx.inspection.create({
-      data: { mode: input.mode, unitId: unit.id, checklistId: checklist.id, inspectorIds: [input.personId], drawId: input.drawId },
+      data: {
+        mode: input.mode,
+        unitId: unit.id,
+        checklistId: checklist.id,
+        inspectorIds: [input.personId],
+        drawId: input.drawId,
+      },
     });
     await appendAudit(tx, {
       actorKind: 'PERSON',
@@ -61,7 +70,11 @@ export const submitInspectionInput = z.object({
     .max(60),
   /** Only when the person agreed to share it. */
   location: z
-    .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), accuracy: z.number().min(0).max(100_000).optional() })
+    .object({
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      accuracy: z.number().min(0).max(100_000).optional(),
+    })
     .nullish(),
 });
 
@@ -114,9 +127,18 @@ export async function submitInspection(
   const now = opts.now ?? new Date();
   const insp = await prisma.inspection.findUnique({
     where: { id: inspectionId },
-    select: { id: true, mode: true, status: true, unitId: true, checklistId: true, inspectorIds: true, unit: { select: { name: true } } },
+    select: {
+      id: true,
+      mode: true,
+      status: true,
+      unitId: true,
+      checklistId: true,
+      inspectorIds: true,
+      unit: { select: { name: true } },
+    },
   });
-  if (!insp || !insp.unitId || !insp.inspectorIds.includes(personId)) throw new NotFoundError('INSPECTION_NOT_FOUND', '检查记录不存在');
+  if (!insp || !insp.unitId || !insp.inspectorIds.includes(personId))
+    throw new NotFoundError('INSPECTION_NOT_FOUND', '检查记录不存在');
   if (insp.status !== 'IN_PROGRESS') throw alreadySubmitted();
   const unitId = insp.unitId;
   const full = await checklistById(prisma, insp.checklistId);
@@ -136,8 +158,12 @@ export async function submitInspection(
       throw new ValidationError(`第 ${n + 1} 项「${item.text}」不符合，请拍摄或上传现场照片`, { item: item.key });
     }
     const urls = a.photos.map((p) => photoUrl(opts.publicBaseUrl, p.url));
-    if (urls.some((u) => u === null)) throw new ValidationError(`第 ${n + 1} 项的照片不是本系统上传的图片，请重新上传`, { item: item.key });
-    photosOf.set(item.key, urls.map((url) => ({ url: url! })));
+    if (urls.some((u) => u === null))
+      throw new ValidationError(`第 ${n + 1} 项的照片不是本系统上传的图片，请重新上传`, { item: item.key });
+    photosOf.set(
+      item.key,
+      urls.map((url) => ({ url: url! })),
+    );
   }
   const results = new Map<string, ItemResult>(input.items.map((i) => [i.key, i.result]));
   const score = checklistScore(checklist.items, results);
@@ -162,7 +188,8 @@ export async function submitInspection(
     const hazardOf = new Map<string, string>();
     for (const item of failed) {
       const a = answers.get(item.key)!;
-      const found = insp.mode === 'CODE' ? '码上检查发现' : insp.mode === 'SELF_CHECK' ? '雷雨季前自查发现' : '检查发现';
+      const found =
+        insp.mode === 'CODE' ? '码上检查发现' : insp.mode === 'SELF_CHECK' ? '雷雨季前自查发现' : '检查发现';
       const description = `${found}：${item.text}不符合要求${a.note ? `。${a.note}` : ''}`.slice(0, 300);
       const filed = await fileHazardTx(
         tx,
@@ -187,7 +214,14 @@ export async function submitInspection(
     await tx.inspectionItemResult.createMany({
       data: checklist.items.map((item) => {
         const a = answers.get(item.key)!;
-        return { inspectionId: insp.id, itemKey: item.key, result: a.result, note: a.note, photos: photosOf.get(item.key) ?? [], hazardId: hazardOf.get(item.key) };
+        return {
+          inspectionId: insp.id,
+          itemKey: item.key,
+          result: a.result,
+          note: a.note,
+          photos: photosOf.get(item.key) ?? [],
+          hazardId: hazardOf.get(item.key),
+        };
       }),
     });
     await appendAudit(tx, {
@@ -196,7 +230,16 @@ export async function submitInspection(
       action: 'inspection.submitted',
       subjectType: 'inspection',
       subjectId: insp.id,
-      data: { via: opts.via ?? 'miniapp', items: short ? 'short' : 'full', unitId, score, result, failed: failed.map((i) => i.key), hazardIds, located: Boolean(input.location) },
+      data: {
+        via: opts.via ?? 'miniapp',
+        items: short ? 'short' : 'full',
+        unitId,
+        score,
+        result,
+        failed: failed.map((i) => i.key),
+        hazardIds,
+        located: Boolean(input.location),
+      },
     });
     return { inspectionId: insp.id, score, result, hazardIds, deliveryIds };
   });

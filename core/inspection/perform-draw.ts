@@ -10,12 +10,21 @@ import { currentChecklist } from './checklists';
 import { drawFromSeed, newSeed, type DrawPick } from './random-draw';
 import { codeInspectionEligible, type DifferentiationRule } from './supervision-rule';
 
-const SERIOUS_OPEN = { OR: [{ grade: 'MAJOR' as const, status: { in: ['PENDING' as const, 'FIXING' as const, 'SUBMITTED' as const] } }, { status: { in: ['OVERDUE' as const, 'ESCALATED' as const] } }] };
+const SERIOUS_OPEN = {
+  OR: [
+    { grade: 'MAJOR' as const, status: { in: ['PENDING' as const, 'FIXING' as const, 'SUBMITTED' as const] } },
+    { status: { in: ['OVERDUE' as const, 'ESCALATED' as const] } },
+  ],
+};
 
 /** Count of serious open hazards per unit id (major, overdue or escalated). */
 export async function seriousOpenHazards(db: PrismaClient | Tx, unitIds: string[]): Promise<Map<string, number>> {
   if (unitIds.length === 0) return new Map();
-  const rows = await db.hazard.groupBy({ by: ['unitId'], where: { unitId: { in: unitIds }, ...SERIOUS_OPEN }, _count: { _all: true } });
+  const rows = await db.hazard.groupBy({
+    by: ['unitId'],
+    where: { unitId: { in: unitIds }, ...SERIOUS_OPEN },
+    _count: { _all: true },
+  });
   return new Map(rows.map((r) => [r.unitId, r._count._all]));
 }
 
@@ -36,15 +45,23 @@ export async function performDraw(
   rule: DifferentiationRule,
 ): Promise<{ drawId: string; seed: string; picks: DrawPick[]; inspectionIds: string[] }> {
   return prisma.$transaction(async (tx) => {
-    const org = await tx.regulatorOrg.findUniqueOrThrow({ where: { id: req.orgId }, select: { id: true, regionCode: true } });
+    const org = await tx.regulatorOrg.findUniqueOrThrow({
+      where: { id: req.orgId },
+      select: { id: true, regionCode: true },
+    });
     const units = (
       await tx.unit.findMany({
         where: { active: true, regionCode: { startsWith: regionPrefix(org.regionCode) } },
         select: { id: true, regionCode: true, category: true, creditLevel: true, riskColor: true },
       })
     ).filter((u) => regionMatches(org.regionCode, u.regionCode));
-    const serious = await seriousOpenHazards(tx, units.map((u) => u.id));
-    const pool = units.filter((u) => !codeInspectionEligible({ ...u, seriousOpenHazards: serious.get(u.id) ?? 0 }, rule));
+    const serious = await seriousOpenHazards(
+      tx,
+      units.map((u) => u.id),
+    );
+    const pool = units.filter(
+      (u) => !codeInspectionEligible({ ...u, seriousOpenHazards: serious.get(u.id) ?? 0 }, rule),
+    );
     const inspectors = (
       await tx.person.findMany({ where: { orgId: org.id, active: true }, select: { id: true, roles: true } })
     ).filter((p) => p.roles.includes('REGULATOR'));
@@ -61,14 +78,27 @@ export async function performDraw(
     const seed = req.seed ?? newSeed();
     const picks = drawFromSeed(seed, params);
     const draw = await tx.inspectionDraw.create({
-      data: { seed, regionCode: org.regionCode, orgId: org.id, drawnById: req.personId, params, picks: picks as object[] },
+      data: {
+        seed,
+        regionCode: org.regionCode,
+        orgId: org.id,
+        drawnById: req.personId,
+        params,
+        picks: picks as object[],
+      },
     });
     const categoryOf = new Map(pool.map((u) => [u.id, u.category]));
     const inspectionIds: string[] = [];
     for (const pick of picks) {
       const checklist = await currentChecklist(tx, categoryOf.get(pick.unitId)!);
       const insp = await tx.inspection.create({
-        data: { mode: 'RANDOM', unitId: pick.unitId, checklistId: checklist.id, inspectorIds: pick.inspectorIds, drawId: draw.id },
+        data: {
+          mode: 'RANDOM',
+          unitId: pick.unitId,
+          checklistId: checklist.id,
+          inspectorIds: pick.inspectorIds,
+          drawId: draw.id,
+        },
       });
       inspectionIds.push(insp.id);
     }
@@ -78,7 +108,14 @@ export async function performDraw(
       action: 'inspection.drawn',
       subjectType: 'inspection-draw',
       subjectId: draw.id,
-      data: { seed, regionCode: org.regionCode, pool: params.unitIds.length, inspectors: params.inspectorIds.length, picks, inspectionIds },
+      data: {
+        seed,
+        regionCode: org.regionCode,
+        pool: params.unitIds.length,
+        inspectors: params.inspectorIds.length,
+        picks,
+        inspectionIds,
+      },
     });
     return { drawId: draw.id, seed, picks, inspectionIds };
   });

@@ -4,7 +4,10 @@
 import { defineResource } from '../authz';
 
 defineResource('inspection', '检查记录', async (prisma, id) => {
-  const i = await prisma.inspection.findUnique({ where: { id }, select: { unit: { select: { id: true, regionCode: true } } } });
+  const i = await prisma.inspection.findUnique({
+    where: { id },
+    select: { unit: { select: { id: true, regionCode: true } } },
+  });
   return i?.unit ? { unitId: i.unit.id, regionCode: i.unit.regionCode } : null;
 });
 

@@ -25,7 +25,10 @@ export interface SelfCheckRun {
  * inspection in the last `intervalDays`, and queues the card to its managers. Running it again
  * opens nothing new for the same units (they are then not due).
  */
-export async function startSelfChecks(prisma: PrismaClient, opts: { now?: Date; intervalDays: number; publicBaseUrl: string }): Promise<SelfCheckRun> {
+export async function startSelfChecks(
+  prisma: PrismaClient,
+  opts: { now?: Date; intervalDays: number; publicBaseUrl: string },
+): Promise<SelfCheckRun> {
   const now = opts.now ?? new Date();
   const since = new Date(now.getTime() - opts.intervalDays * 86_400_000);
   const units = await prisma.unit.findMany({
@@ -36,22 +39,47 @@ export async function startSelfChecks(prisma: PrismaClient, opts: { now?: Date; 
   const out: SelfCheckRun = { inspectionIds: [], deliveryIds: [] };
   for (const unit of units) {
     // Roles are filtered in code (the PGlite adapter sends enum arrays as strings).
-    const managers = (await prisma.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })).filter((p) => p.roles.includes('UNIT_MANAGER'));
+    const managers = (
+      await prisma.person.findMany({ where: { unitId: unit.id, active: true }, select: { id: true, roles: true } })
+    ).filter((p) => p.roles.includes('UNIT_MANAGER'));
     if (managers.length === 0) continue;
     const res = await prisma.$transaction(async (tx) => {
       const checklist = await currentChecklist(tx, unit.category);
-      const insp = await tx.inspection.create({ data: { mode: 'SELF_CHECK', unitId: unit.id, checklistId: checklist.id, inspectorIds: managers.map((m) => m.id), startedAt: now } });
+      const insp = await tx.inspection.create({
+        data: {
+          mode: 'SELF_CHECK',
+          unitId: unit.id,
+          checklistId: checklist.id,
+          inspectorIds: managers.map((m) => m.id),
+          startedAt: now,
+        },
+      });
       await appendAudit(tx, {
         actorKind: 'SYSTEM',
         action: 'inspection.started',
         subjectType: 'inspection',
         subjectId: insp.id,
-        data: { via: 'timer', unitId: unit.id, mode: 'SELF_CHECK', checklist: checklist.key, version: checklist.version },
+        data: {
+          via: 'timer',
+          unitId: unit.id,
+          mode: 'SELF_CHECK',
+          checklist: checklist.key,
+          version: checklist.version,
+        },
       });
       const data = await selfCheckCardData(tx, insp.id, opts);
       const ids = await addDeliveries(
         tx,
-        managers.map((m) => ({ purpose: 'inspection.self-check', channel: 'CARD' as const, template: 'self-check', data, recipientPersonId: m.id, priority: 6, subjectType: 'inspection', subjectId: insp.id })),
+        managers.map((m) => ({
+          purpose: 'inspection.self-check',
+          channel: 'CARD' as const,
+          template: 'self-check',
+          data,
+          recipientPersonId: m.id,
+          priority: 6,
+          subjectType: 'inspection',
+          subjectId: insp.id,
+        })),
       );
       return { inspectionId: insp.id, deliveryIds: ids };
     });
@@ -63,7 +91,10 @@ export async function startSelfChecks(prisma: PrismaClient, opts: { now?: Date; 
 
 /** Data of the `self-check` card of an inspection, as it stands now (first send and refreshes). */
 export async function selfCheckCardData(tx: Tx, inspectionId: string, opts: { publicBaseUrl: string }) {
-  const insp = await tx.inspection.findUniqueOrThrow({ where: { id: inspectionId }, include: { unit: { select: { name: true } }, items: true } });
+  const insp = await tx.inspection.findUniqueOrThrow({
+    where: { id: inspectionId },
+    include: { unit: { select: { name: true } }, items: true },
+  });
   const checklist = await checklistById(tx, insp.checklistId);
   const answers = new Map(insp.items.map((i) => [i.itemKey, i.result]));
   const open = insp.status === 'IN_PROGRESS';
@@ -74,17 +105,33 @@ export async function selfCheckCardData(tx: Tx, inspectionId: string, opts: { pu
     unit: { name: insp.unit?.name ?? '' },
     checklist: checklist.name,
     startedAt: shanghaiDate(insp.startedAt),
-    items: shortItems(checklist.items).map((i) => ({ key: i.key, text: i.text, answer: answers.has(i.key) ? label('ItemResult', answers.get(i.key)!) : undefined })),
+    items: shortItems(checklist.items).map((i) => ({
+      key: i.key,
+      text: i.text,
+      answer: answers.has(i.key) ? label('ItemResult', answers.get(i.key)!) : undefined,
+    })),
     detailUrl: `${opts.publicBaseUrl.replace(/\/$/, '')}/m/inspections/${encodeURIComponent(insp.id)}`,
     status: open
       ? undefined
-      : { text: `${by}已提交自查（得分 ${insp.score ?? '—'} 分）${failed > 0 ? `，${failed} 项不符合已登记为隐患` : '，全部符合'}`.slice(0, 100), actionsVisible: false },
+      : {
+          text: `${by}已提交自查（得分 ${insp.score ?? '—'} 分）${failed > 0 ? `，${failed} 项不符合已登记为隐患` : '，全部符合'}`.slice(
+            0,
+            100,
+          ),
+          actionsVisible: false,
+        },
   };
 }
 
 async function submittedBy(tx: Tx, inspectionId: string): Promise<string> {
-  const e = await tx.auditEvent.findFirst({ where: { subjectType: 'inspection', subjectId: inspectionId, action: 'inspection.submitted' }, orderBy: { id: 'desc' }, select: { actorPersonId: true } });
-  const p = e?.actorPersonId ? await tx.person.findUnique({ where: { id: e.actorPersonId }, select: { name: true } }) : null;
+  const e = await tx.auditEvent.findFirst({
+    where: { subjectType: 'inspection', subjectId: inspectionId, action: 'inspection.submitted' },
+    orderBy: { id: 'desc' },
+    select: { actorPersonId: true },
+  });
+  const p = e?.actorPersonId
+    ? await tx.person.findUnique({ where: { id: e.actorPersonId }, select: { name: true } })
+    : null;
   return p ? `${p.name} ` : '';
 }
 
@@ -102,14 +149,25 @@ export async function submitSelfCheckCard(
   params: Record<string, unknown>,
   opts: { publicBaseUrl: string; now?: Date },
 ): Promise<SubmitResult> {
-  const insp = await prisma.inspection.findUnique({ where: { id: inspectionId }, select: { checklistId: true, inspectorIds: true } });
+  const insp = await prisma.inspection.findUnique({
+    where: { id: inspectionId },
+    select: { checklistId: true, inspectorIds: true },
+  });
   if (!insp) throw new NotFoundError('INSPECTION_NOT_FOUND', '该自查不存在或已被删除');
-  if (!insp.inspectorIds.includes(personId)) throw new PermissionError('只有该单位的负责人可以提交自查', 'NOT_INSPECTOR');
+  if (!insp.inspectorIds.includes(personId))
+    throw new PermissionError('只有该单位的负责人可以提交自查', 'NOT_INSPECTOR');
   const asked = shortItems((await checklistById(prisma, insp.checklistId)).items);
   const items = asked.map((item, n) => {
     const a = answer.safeParse(params[`a${n + 1}`]);
-    if (!a.success) throw new ValidationError(`第 ${n + 1} 项「${item.text}」尚未选择，请选择后再提交`, { item: item.key });
+    if (!a.success)
+      throw new ValidationError(`第 ${n + 1} 项「${item.text}」尚未选择，请选择后再提交`, { item: item.key });
     return { key: item.key, result: a.data };
   });
-  return submitInspection(prisma, personId, inspectionId, { items }, { ...opts, source: 'SELF_CHECK', items: 'short', via: 'card' });
+  return submitInspection(
+    prisma,
+    personId,
+    inspectionId,
+    { items },
+    { ...opts, source: 'SELF_CHECK', items: 'short', via: 'card' },
+  );
 }

@@ -58,7 +58,9 @@ export function derivedSupervisionCodeKey(dataKey: DataKey): Buffer {
  * derives from the key being replaced, which is what the signs in circulation were signed with.
  */
 export function pinnedSupervisionCodeKey(prisma: PrismaClient, dataKey: DataKey): Promise<Buffer> {
-  return pinnedSecret(prisma, dataKey, 'supervision-code', () => derivedSupervisionCodeKey(dataKey.previous[0] ?? dataKey));
+  return pinnedSecret(prisma, dataKey, 'supervision-code', () =>
+    derivedSupervisionCodeKey(dataKey.previous[0] ?? dataKey),
+  );
 }
 
 /** Signs and checks supervision code URLs. */
@@ -67,8 +69,14 @@ export class SupervisionCodeSigner {
   private readonly ttlSeconds: number;
 
   /** `key`: SUPERVISION_CODE_KEY (text) or the key pinned in the database (bytes, see pinnedSupervisionCodeKey). */
-  constructor(opts: { dataKey: DataKey; key?: string | Buffer; ttlDays: number }, private readonly now: () => number = Date.now) {
-    this.key = typeof opts.key === 'string' ? Buffer.from(opts.key, 'utf8') : (opts.key ?? derivedSupervisionCodeKey(opts.dataKey));
+  constructor(
+    opts: { dataKey: DataKey; key?: string | Buffer; ttlDays: number },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.key =
+      typeof opts.key === 'string'
+        ? Buffer.from(opts.key, 'utf8')
+        : (opts.key ?? derivedSupervisionCodeKey(opts.dataKey));
     this.ttlSeconds = opts.ttlDays * 86_400;
   }
 
@@ -88,7 +96,8 @@ export class SupervisionCodeSigner {
   verify(raw: Partial<Record<keyof CodeParams, unknown>>): { unitId: string; code: string; expiresAt: Date } {
     const forged = () => new CodeRefusedError('CODE_FORGED', '监管码无效：二维码内容被篡改或不是雷卫签发的监管码');
     const { c, u, e, s } = raw;
-    if (typeof c !== 'string' || typeof u !== 'string' || typeof e !== 'string' || typeof s !== 'string') throw forged();
+    if (typeof c !== 'string' || typeof u !== 'string' || typeof e !== 'string' || typeof s !== 'string')
+      throw forged();
     if (!/^\d{1,12}$/.test(e) || !/^[A-Za-z0-9_-]{43}$/.test(s) || u.length > 64 || c.length > 64) throw forged();
     const expected = Buffer.from(this.mac(c, u, e), 'utf8');
     if (!timingSafeEqual(expected, Buffer.from(s, 'utf8'))) throw forged();

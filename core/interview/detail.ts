@@ -6,7 +6,12 @@ import { label } from '../domain/labels';
 import { DEFAULT_MATERIALS } from './summons-data';
 
 /** The interview page's data; null when the interview does not exist. */
-export async function interviewDetail(prisma: PrismaClient, id: string, viewer: { id: string; roles: string[]; unitId: string | null }, now = new Date()) {
+export async function interviewDetail(
+  prisma: PrismaClient,
+  id: string,
+  viewer: { id: string; roles: string[]; unitId: string | null },
+  now = new Date(),
+) {
   const iv = await prisma.interview.findUnique({
     where: { id },
     include: {

@@ -14,7 +14,9 @@ export function shanghaiIso(at: Date): string {
 
 /** The suggested interview time: INTERVIEW_LEAD_WORKING_DAYS working days ahead at INTERVIEW_DEFAULT_TIME. */
 export function suggestedTime(config: Config, now: Date): Date {
-  return new Date(`${addWorkingDaysToDay(now, config.INTERVIEW_LEAD_WORKING_DAYS)}T${config.INTERVIEW_DEFAULT_TIME}:00+08:00`);
+  return new Date(
+    `${addWorkingDaysToDay(now, config.INTERVIEW_LEAD_WORKING_DAYS)}T${config.INTERVIEW_DEFAULT_TIME}:00+08:00`,
+  );
 }
 
 /** Link of the interview page in the mini-app. */
@@ -23,20 +25,35 @@ export function interviewLink(publicBaseUrl: string, interviewId: string): strin
 }
 
 /** Template data of `interview-proposal`. */
-export async function proposalCardData(tx: Tx, dutyActionId: string, opts: { config: Config; publicBaseUrl: string; now?: Date }) {
+export async function proposalCardData(
+  tx: Tx,
+  dutyActionId: string,
+  opts: { config: Config; publicBaseUrl: string; now?: Date },
+) {
   const a = await tx.dutyAction.findUniqueOrThrow({
     where: { id: dutyActionId },
     include: { unit: { include: { supervisingOrg: true, region: true } }, interview: true },
   });
-  const rankings = await tx.dutyRanking.findMany({ where: { unitId: a.unitId, publishedAt: { not: null } }, orderBy: { period: 'desc' }, take: 3 });
-  const history = rankings.reverse().map((r) => `${periodLabel(parsePeriod(r.period))}：第 ${r.rank}/${r.total} 名，${r.score.toFixed(1)} 分`);
+  const rankings = await tx.dutyRanking.findMany({
+    where: { unitId: a.unitId, publishedAt: { not: null } },
+    orderBy: { period: 'desc' },
+    take: 3,
+  });
+  const history = rankings
+    .reverse()
+    .map((r) => `${periodLabel(parsePeriod(r.period))}：第 ${r.rank}/${r.total} 名，${r.score.toFixed(1)} 分`);
   const iv = a.interview;
   const place = iv?.place ?? `${a.unit.supervisingOrg?.name ?? `${a.unit.region.name}气象局`}会议室`;
   const time = iv?.scheduledAt ?? suggestedTime(opts.config, opts.now ?? new Date());
   let status: { text: string; actionsVisible: boolean } | undefined;
   const rescheduling = iv?.status === 'RESCHEDULE_REQUESTED';
-  if (a.status === 'DECLINED') status = { text: `已决定暂不约谈：${a.declineReason ?? ''}`.slice(0, 100), actionsVisible: false };
-  else if (iv && !rescheduling) status = { text: `已发起约谈：${shanghaiIso(iv.scheduledAt).slice(0, 16).replace('T', ' ')}，${iv.place}`.slice(0, 100), actionsVisible: false };
+  if (a.status === 'DECLINED')
+    status = { text: `已决定暂不约谈：${a.declineReason ?? ''}`.slice(0, 100), actionsVisible: false };
+  else if (iv && !rescheduling)
+    status = {
+      text: `已发起约谈：${shanghaiIso(iv.scheduledAt).slice(0, 16).replace('T', ' ')}，${iv.place}`.slice(0, 100),
+      actionsVisible: false,
+    };
   return {
     proposalId: a.id,
     unit: { name: a.unit.name, uscc: a.unit.uscc, regionName: a.unit.region.name },

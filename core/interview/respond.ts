@@ -23,23 +23,38 @@ async function loadForUnitPerson(tx: Tx, interviewId: string, personId: string) 
 export async function confirmAttendance(prisma: PrismaClient, interviewId: string, personId: string) {
   return prisma.$transaction(async (tx) => {
     const { iv, person } = await loadForUnitPerson(tx, interviewId, personId);
-    if (iv.status !== 'NOTIFIED' && iv.status !== 'ACKNOWLEDGED') throw new ConflictError('INTERVIEW_NOT_OPEN', '该约谈当前无需确认');
-    const existing = await tx.interviewAck.findUnique({ where: { interviewId_personId_version: { interviewId, personId, version: iv.version } } });
+    if (iv.status !== 'NOTIFIED' && iv.status !== 'ACKNOWLEDGED')
+      throw new ConflictError('INTERVIEW_NOT_OPEN', '该约谈当前无需确认');
+    const existing = await tx.interviewAck.findUnique({
+      where: { interviewId_personId_version: { interviewId, personId, version: iv.version } },
+    });
     if (existing) return { interviewId, personName: person.name, already: true };
     await tx.interviewAck.create({ data: { interviewId, personId, version: iv.version } });
     if (iv.status === 'NOTIFIED') await tx.interview.update({ where: { id: iv.id }, data: { status: 'ACKNOWLEDGED' } });
-    await appendAudit(tx, { actorKind: 'PERSON', actorPersonId: personId, action: 'interview.confirmed', subjectType: 'interview', subjectId: interviewId, data: { version: iv.version } });
+    await appendAudit(tx, {
+      actorKind: 'PERSON',
+      actorPersonId: personId,
+      action: 'interview.confirmed',
+      subjectType: 'interview',
+      subjectId: interviewId,
+      data: { version: iv.version },
+    });
     return { interviewId, personName: person.name, already: false };
   });
 }
 
 /** 「申请改期」: back to the regulator; returns the deliveries to dispatch. */
-export async function requestReschedule(prisma: PrismaClient, input: { interviewId: string; personId: string; reason?: string }, opts: InterviewOptions) {
+export async function requestReschedule(
+  prisma: PrismaClient,
+  input: { interviewId: string; personId: string; reason?: string },
+  opts: InterviewOptions,
+) {
   const now = opts.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     const { iv } = await loadForUnitPerson(tx, input.interviewId, input.personId);
     if (iv.status === 'RESCHEDULE_REQUESTED') return { interviewId: iv.id, deliveryIds: [], already: true };
-    if (iv.status !== 'NOTIFIED' && iv.status !== 'ACKNOWLEDGED') throw new ConflictError('INTERVIEW_NOT_OPEN', '该约谈当前不能申请改期');
+    if (iv.status !== 'NOTIFIED' && iv.status !== 'ACKNOWLEDGED')
+      throw new ConflictError('INTERVIEW_NOT_OPEN', '该约谈当前不能申请改期');
     const reason = (input.reason ?? '').trim().slice(0, 200) || null;
     const moved = await tx.interview.updateMany({
       where: { id: iv.id, version: iv.version },
@@ -49,7 +64,10 @@ export async function requestReschedule(prisma: PrismaClient, input: { interview
     await cancelTimers(tx, { subjectType: 'interview', subjectId: iv.id, kinds: INTERVIEW_TIMER_KINDS });
     let deliveryIds: string[] = [];
     if (iv.dutyAction) {
-      await tx.dutyAction.update({ where: { id: iv.dutyAction.id }, data: { status: 'OPEN', version: { increment: 1 } } });
+      await tx.dutyAction.update({
+        where: { id: iv.dutyAction.id },
+        data: { status: 'OPEN', version: { increment: 1 } },
+      });
       const data = await proposalCardData(tx, iv.dutyAction.id, { ...opts, now });
       deliveryIds = await addDeliveries(tx, [
         {
@@ -66,7 +84,14 @@ export async function requestReschedule(prisma: PrismaClient, input: { interview
         },
       ]);
     }
-    await appendAudit(tx, { actorKind: 'PERSON', actorPersonId: input.personId, action: 'interview.reschedule-requested', subjectType: 'interview', subjectId: iv.id, data: { reason } });
+    await appendAudit(tx, {
+      actorKind: 'PERSON',
+      actorPersonId: input.personId,
+      action: 'interview.reschedule-requested',
+      subjectType: 'interview',
+      subjectId: iv.id,
+      data: { reason },
+    });
     return { interviewId: iv.id, deliveryIds, already: false };
   });
 }

@@ -36,9 +36,23 @@ async function summon(tx: Tx, interviewId: string, opts: InterviewOptions, now: 
   await cancelTimers(tx, { subjectType: 'interview', subjectId: iv.id, kinds: INTERVIEW_TIMER_KINDS });
   for (const before of opts.config.INTERVIEW_REMINDERS_MS) {
     const dueAt = new Date(iv.scheduledAt.getTime() - before);
-    if (dueAt > now) await setTimer(tx, { kind: 'interview.reminder', subjectType: 'interview', subjectId: iv.id, dueAt, data: { version: iv.version, beforeMs: before } });
+    if (dueAt > now)
+      await setTimer(tx, {
+        kind: 'interview.reminder',
+        subjectType: 'interview',
+        subjectId: iv.id,
+        dueAt,
+        data: { version: iv.version, beforeMs: before },
+      });
   }
-  if (iv.ackDueAt) await setTimer(tx, { kind: 'interview.ack-deadline', subjectType: 'interview', subjectId: iv.id, dueAt: iv.ackDueAt, data: { version: iv.version } });
+  if (iv.ackDueAt)
+    await setTimer(tx, {
+      kind: 'interview.ack-deadline',
+      subjectType: 'interview',
+      subjectId: iv.id,
+      dueAt: iv.ackDueAt,
+      data: { version: iv.version },
+    });
   const data = await interviewSummonsData(tx, iv.id, opts);
   const deliveries: NewDelivery[] = [];
   for (const p of await summonedPeople(tx, iv.unitId)) {
@@ -84,21 +98,44 @@ export async function scheduleInterview(
     } else if (a.interview) {
       const moved = await tx.interview.updateMany({
         where: { id: a.interview.id, version: a.interview.version, status: 'RESCHEDULE_REQUESTED' },
-        data: { scheduledAt: time, place, status: 'NOTIFIED', noticeSentAt: now, ackDueAt, rescheduleReason: null, version: { increment: 1 } },
+        data: {
+          scheduledAt: time,
+          place,
+          status: 'NOTIFIED',
+          noticeSentAt: now,
+          ackDueAt,
+          rescheduleReason: null,
+          version: { increment: 1 },
+        },
       });
       if (moved.count === 0) throw new ConflictError('INTERVIEW_CHANGED', '约谈状态已变化，请刷新后重试');
       interviewId = a.interview.id;
       action = 'interview.rescheduled';
     } else {
       const iv = await tx.interview.create({
-        data: { unitId: a.unitId, reason: a.reason, status: 'NOTIFIED', scheduledAt: time, place, noticeSentAt: now, ackDueAt, createdById: input.personId },
+        data: {
+          unitId: a.unitId,
+          reason: a.reason,
+          status: 'NOTIFIED',
+          scheduledAt: time,
+          place,
+          noticeSentAt: now,
+          ackDueAt,
+          createdById: input.personId,
+        },
       });
       interviewId = iv.id;
       action = 'interview.scheduled';
     }
     await tx.dutyAction.update({
       where: { id: a.id },
-      data: { status: 'SCHEDULED', interviewId, decidedById: input.personId, decidedAt: now, version: { increment: 1 } },
+      data: {
+        status: 'SCHEDULED',
+        interviewId,
+        decidedById: input.personId,
+        decidedAt: now,
+        version: { increment: 1 },
+      },
     });
     await appendAudit(tx, {
       actorKind: 'PERSON',
@@ -114,7 +151,11 @@ export async function scheduleInterview(
 }
 
 /** 「暂不约谈」 with a reason. */
-export async function declineInterview(prisma: PrismaClient, input: { dutyActionId: string; personId: string; reason: string }, opts: { now?: Date } = {}) {
+export async function declineInterview(
+  prisma: PrismaClient,
+  input: { dutyActionId: string; personId: string; reason: string },
+  opts: { now?: Date } = {},
+) {
   const reason = (input.reason ?? '').trim();
   if (reason.length < 2 || reason.length > 200) throw new ValidationError('请填写暂不约谈的理由（2 至 200 个字）');
   const now = opts.now ?? new Date();
@@ -122,8 +163,24 @@ export async function declineInterview(prisma: PrismaClient, input: { dutyAction
     const a = await loadAction(tx, input.dutyActionId);
     await assertRegulatorFor(tx, input.personId, a.unit.regionCode, NOT_REGULATOR);
     if (a.status !== 'OPEN' || a.interview) throw new ConflictError('DUTY_ACTION_DECIDED', '该约谈建议已处理');
-    await tx.dutyAction.update({ where: { id: a.id, version: a.version }, data: { status: 'DECLINED', declineReason: reason, decidedById: input.personId, decidedAt: now, version: { increment: 1 } } });
-    await appendAudit(tx, { actorKind: 'PERSON', actorPersonId: input.personId, action: 'interview.declined', subjectType: 'duty-action', subjectId: a.id, data: { unitId: a.unitId, reason } });
+    await tx.dutyAction.update({
+      where: { id: a.id, version: a.version },
+      data: {
+        status: 'DECLINED',
+        declineReason: reason,
+        decidedById: input.personId,
+        decidedAt: now,
+        version: { increment: 1 },
+      },
+    });
+    await appendAudit(tx, {
+      actorKind: 'PERSON',
+      actorPersonId: input.personId,
+      action: 'interview.declined',
+      subjectType: 'duty-action',
+      subjectId: a.id,
+      data: { unitId: a.unitId, reason },
+    });
     return { dutyActionId: a.id };
   });
 }

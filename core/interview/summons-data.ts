@@ -12,12 +12,22 @@ export const INTERVIEW_BASIS = '《防雷减灾管理办法》和《安全生产
 
 /** People of the unit who are summoned: the legal representative and the managers. */
 export async function summonedPeople(tx: Tx, unitId: string): Promise<Array<{ id: string; name: string }>> {
-  const people = await tx.person.findMany({ where: { unitId, active: true }, select: { id: true, name: true, roles: true }, orderBy: { name: 'asc' } });
-  return people.filter((p) => p.roles.includes('LEGAL_REP') || p.roles.includes('UNIT_MANAGER')).map(({ id, name }) => ({ id, name }));
+  const people = await tx.person.findMany({
+    where: { unitId, active: true },
+    select: { id: true, name: true, roles: true },
+    orderBy: { name: 'asc' },
+  });
+  return people
+    .filter((p) => p.roles.includes('LEGAL_REP') || p.roles.includes('UNIT_MANAGER'))
+    .map(({ id, name }) => ({ id, name }));
 }
 
 /** Template data of `interview-summons`. */
-export async function interviewSummonsData(tx: Tx, interviewId: string, opts: { config: Config; publicBaseUrl: string }) {
+export async function interviewSummonsData(
+  tx: Tx,
+  interviewId: string,
+  opts: { config: Config; publicBaseUrl: string },
+) {
   const iv = await tx.interview.findUniqueOrThrow({
     where: { id: interviewId },
     include: {

@@ -3,7 +3,13 @@
 // (hooks run inside the deciding transaction): first step approved → 已受理; approved →
 // 核准/验收合格; rejected → 不予许可/需整改; withdrawn → 已撤回; resubmitted → 已申请.
 import { z } from 'zod';
-import { onApprovalOutcome, onApprovalProgress, startApproval, type ApprovalEffects, type NoticeContext } from '../approval';
+import {
+  onApprovalOutcome,
+  onApprovalProgress,
+  startApproval,
+  type ApprovalEffects,
+  type NoticeContext,
+} from '../approval';
 import type { Tx } from '../db';
 import type { PermitKind, PermitStatus } from '../db/generated/enums';
 import { label } from '../domain/labels';
@@ -27,13 +33,21 @@ export const permitApplicationSchema = z.object({
   project: z.string().trim().min(2, '请填写项目名称（至少 2 个字）').max(60, '项目名称不超过 60 字'),
   address: z.string().trim().max(100, '项目地址不超过 100 字').optional(),
   /** Uploaded files (links into the mini-app), named after the materials above. */
-  attachments: z.array(z.object({ name: z.string().trim().min(1).max(60), url: z.string().url('附件地址不合法') })).max(8).default([]),
+  attachments: z
+    .array(z.object({ name: z.string().trim().min(1).max(60), url: z.string().url('附件地址不合法') }))
+    .max(8)
+    .default([]),
   /** 竣工验收: number of the design approval (设计核准意见书). */
   designApprovalNo: z.string().trim().max(40).optional(),
 });
 
 /** Applies for a permit for the applicant's own unit; returns the permit and the approval effects. */
-export async function applyForPermit(tx: Tx, personId: string, raw: unknown, ctx: NoticeContext): Promise<ApprovalEffects & { permitId: string }> {
+export async function applyForPermit(
+  tx: Tx,
+  personId: string,
+  raw: unknown,
+  ctx: NoticeContext,
+): Promise<ApprovalEffects & { permitId: string }> {
   const parsed = permitApplicationSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, '许可申请');
   const input = parsed.data;
@@ -68,22 +82,35 @@ export async function applyForPermit(tx: Tx, personId: string, raw: unknown, ctx
     },
     ctx,
   );
-  const inst = await tx.approvalInstance.findUniqueOrThrow({ where: { id: effects.instanceId }, select: { legalDeadline: true } });
-  await tx.permit.update({ where: { id: permit.id }, data: { approvalInstanceId: effects.instanceId, legalDeadline: inst.legalDeadline } });
+  const inst = await tx.approvalInstance.findUniqueOrThrow({
+    where: { id: effects.instanceId },
+    select: { legalDeadline: true },
+  });
+  await tx.permit.update({
+    where: { id: permit.id },
+    data: { approvalInstanceId: effects.instanceId, legalDeadline: inst.legalDeadline },
+  });
   return { ...effects, permitId: permit.id };
 }
 
-async function setStatus(tx: Tx, instanceId: string, status: PermitStatus, extra: { acceptedAt?: Date; decidedAt?: Date | null } = {}): Promise<void> {
+async function setStatus(
+  tx: Tx,
+  instanceId: string,
+  status: PermitStatus,
+  extra: { acceptedAt?: Date; decidedAt?: Date | null } = {},
+): Promise<void> {
   await tx.permit.updateMany({ where: { approvalInstanceId: instanceId }, data: { status, ...extra } });
 }
 
 for (const key of Object.values(PERMIT_DEFINITION)) {
   onApprovalOutcome(key, async (tx, instance, outcome) => {
-    const status: PermitStatus = outcome.kind === 'APPROVED' ? 'APPROVED' : outcome.kind === 'REJECTED' ? 'REJECTED' : 'WITHDRAWN';
+    const status: PermitStatus =
+      outcome.kind === 'APPROVED' ? 'APPROVED' : outcome.kind === 'REJECTED' ? 'REJECTED' : 'WITHDRAWN';
     await setStatus(tx, instance.id, status, { decidedAt: outcome.kind === 'WITHDRAWN' ? null : outcome.at });
   });
   onApprovalProgress(key, async (tx, instance, p) => {
-    if (p.kind === 'STEP_APPROVED' && p.stepIndex === 0) await setStatus(tx, instance.id, 'ACCEPTED', { acceptedAt: p.at });
+    if (p.kind === 'STEP_APPROVED' && p.stepIndex === 0)
+      await setStatus(tx, instance.id, 'ACCEPTED', { acceptedAt: p.at });
     if (p.kind === 'RESUBMITTED') await setStatus(tx, instance.id, 'SUBMITTED', { decidedAt: null });
   });
 }

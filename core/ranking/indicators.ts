@@ -25,7 +25,14 @@ import type { Config } from '../config';
 import { ConfigError } from '../errors';
 
 /** Indicator keys, in display order. */
-export const INDICATOR_KEYS = ['rectificationOnTime', 'overdueHazards', 'ackTime', 'selfInspection', 'testingOnTime', 'warningAck'] as const;
+export const INDICATOR_KEYS = [
+  'rectificationOnTime',
+  'overdueHazards',
+  'ackTime',
+  'selfInspection',
+  'testingOnTime',
+  'warningAck',
+] as const;
 /** One indicator's key. */
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
@@ -52,10 +59,15 @@ export interface RankingRules {
 
 /** Rules from the configuration; unknown weight keys are a configuration error. */
 export function rankingRules(config: Config): RankingRules {
-  const weights = Object.fromEntries(INDICATOR_KEYS.map((k) => [k, INDICATORS[k].weight])) as Record<IndicatorKey, number>;
+  const weights = Object.fromEntries(INDICATOR_KEYS.map((k) => [k, INDICATORS[k].weight])) as Record<
+    IndicatorKey,
+    number
+  >;
   for (const [k, w] of Object.entries(config.RANKING_WEIGHTS)) {
     if (!(INDICATOR_KEYS as readonly string[]).includes(k)) {
-      throw new ConfigError([{ variable: 'RANKING_WEIGHTS', message: `未知的指标：${k}（可用：${INDICATOR_KEYS.join('、')}）` }]);
+      throw new ConfigError([
+        { variable: 'RANKING_WEIGHTS', message: `未知的指标：${k}（可用：${INDICATOR_KEYS.join('、')}）` },
+      ]);
     }
     weights[k as IndicatorKey] = w;
   }
@@ -108,7 +120,12 @@ export function indicatorResults(row: StoredIndicators): Record<IndicatorKey, In
   return Object.fromEntries(
     INDICATOR_KEYS.map((k, i) => [
       k,
-      { f: row.fractions[i] ?? 0, points: row.points[i] ?? 0, max: row.weights[i] ?? 0, ...Object.fromEntries(COUNTS_OF[k].map((c) => [c, counts[c]])) },
+      {
+        f: row.fractions[i] ?? 0,
+        points: row.points[i] ?? 0,
+        max: row.weights[i] ?? 0,
+        ...Object.fromEntries(COUNTS_OF[k].map((c) => [c, counts[c]])),
+      },
     ]),
   ) as Record<IndicatorKey, IndicatorResult>;
 }
@@ -117,7 +134,10 @@ export function indicatorResults(row: StoredIndicators): Record<IndicatorKey, In
  * The indicators that cost a unit most: those below full marks, by points lost (then display
  * order), at most `n`.
  */
-export function costliest(indicators: Record<IndicatorKey, IndicatorResult>, n = 3): Array<{ key: IndicatorKey; lost: number }> {
+export function costliest(
+  indicators: Record<IndicatorKey, IndicatorResult>,
+  n = 3,
+): Array<{ key: IndicatorKey; lost: number }> {
   return INDICATOR_KEYS.filter((k) => indicators[k].points < indicators[k].max)
     .map((k) => ({ key: k, lost: Math.round((indicators[k].max - indicators[k].points) * 100) / 100 }))
     .sort((a, b) => b.lost - a.lost || INDICATOR_KEYS.indexOf(a.key) - INDICATOR_KEYS.indexOf(b.key))

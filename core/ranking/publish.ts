@@ -28,7 +28,11 @@ export interface PublishResult {
 
 /** Units with a 重大 hazard the hazard loop escalated (overdue past its threshold). */
 async function majorOverdueUnits(tx: Tx): Promise<Set<string>> {
-  const rows = await tx.hazard.findMany({ where: { grade: 'MAJOR', status: 'ESCALATED' }, select: { unitId: true }, distinct: ['unitId'] });
+  const rows = await tx.hazard.findMany({
+    where: { grade: 'MAJOR', status: 'ESCALATED' },
+    select: { unitId: true },
+    distinct: ['unitId'],
+  });
   return new Set(rows.map((r) => r.unitId));
 }
 
@@ -38,11 +42,18 @@ async function majorOverdueUnits(tx: Tx): Promise<Set<string>> {
  * still undecided or its interview is still under way (the regulator already has it in hand).
  */
 async function stepFor(tx: Tx, unitId: string, period: string): Promise<DutyActionKind | undefined> {
-  const pending = await tx.dutyAction.findFirst({ where: { unitId, kind: 'INTERVIEW_PROPOSAL', period: { not: period }, status: { in: ['OPEN', 'SCHEDULED'] } } });
+  const pending = await tx.dutyAction.findFirst({
+    where: { unitId, kind: 'INTERVIEW_PROPOSAL', period: { not: period }, status: { in: ['OPEN', 'SCHEDULED'] } },
+  });
   if (pending) return undefined;
-  const reminder = await tx.dutyAction.findFirst({ where: { unitId, kind: 'REMINDER', period: { not: period } }, orderBy: { createdAt: 'desc' } });
+  const reminder = await tx.dutyAction.findFirst({
+    where: { unitId, kind: 'REMINDER', period: { not: period } },
+    orderBy: { createdAt: 'desc' },
+  });
   if (!reminder) return 'REMINDER';
-  const closed = await tx.interview.findFirst({ where: { unitId, status: 'CLOSED', closedAt: { gt: reminder.createdAt } } });
+  const closed = await tx.interview.findFirst({
+    where: { unitId, status: 'CLOSED', closedAt: { gt: reminder.createdAt } },
+  });
   return closed ? 'REMINDER' : 'INTERVIEW_PROPOSAL';
 }
 
@@ -60,11 +71,17 @@ export async function publishRanking(
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `ranking:${p.key}`);
       const total = await tx.dutyRanking.count({ where: { period: p.key } });
       if (total === 0) throw new NotFoundError('RANKING_NOT_FOUND', `${p.key} 期排名尚未计算`);
-      const updated = await tx.dutyRanking.updateMany({ where: { period: p.key, publishedAt: null }, data: { publishedAt: now } });
-      if (updated.count === 0) return { period: p.key, alreadyPublished: true, reminders: 0, proposals: 0, deliveryIds: [] };
+      const updated = await tx.dutyRanking.updateMany({
+        where: { period: p.key, publishedAt: null },
+        data: { publishedAt: now },
+      });
+      if (updated.count === 0)
+        return { period: p.key, alreadyPublished: true, reminders: 0, proposals: 0, deliveryIds: [] };
 
       const rows = await rankingRows(tx, { period: p.key, order: 'score' });
-      const regions = new Map((await tx.region.findMany({ select: { code: true, name: true } })).map((r) => [r.code, r.name]));
+      const regions = new Map(
+        (await tx.region.findMany({ select: { code: true, name: true } })).map((r) => [r.code, r.name]),
+      );
       const label = periodLabel(p);
       const links = rankingLinks(opts.publicBaseUrl, p.key);
       const deliveries: NewDelivery[] = [];
@@ -89,7 +106,14 @@ export async function publishRanking(
         const reason = `${why.join('，')}${kind === 'INTERVIEW_PROPOSAL' ? '，此前已提醒' : ''}`;
         const action = await tx.dutyAction.upsert({
           where: { unitId_period_kind: { unitId: row.unitId, period: p.key, kind } },
-          create: { unitId: row.unitId, period: p.key, kind, triggers, reason, status: kind === 'REMINDER' ? 'DONE' : 'OPEN' },
+          create: {
+            unitId: row.unitId,
+            period: p.key,
+            kind,
+            triggers,
+            reason,
+            status: kind === 'REMINDER' ? 'DONE' : 'OPEN',
+          },
           update: {},
         });
         await appendAudit(tx, {
@@ -97,7 +121,14 @@ export async function publishRanking(
           action: kind === 'REMINDER' ? 'duty.reminded' : 'duty.interview-proposed',
           subjectType: 'unit',
           subjectId: row.unitId,
-          data: { period: p.key, dutyActionId: action.id, triggers, rank: row.rank, total: row.total, score: row.score },
+          data: {
+            period: p.key,
+            dutyActionId: action.id,
+            triggers,
+            rank: row.rank,
+            total: row.total,
+            score: row.score,
+          },
         });
         actions.push({ row, kind, reason, triggers, id: action.id });
       }
@@ -106,7 +137,13 @@ export async function publishRanking(
       // People: the units' managers and legal representatives; leaders; regulators.
       const people = await tx.person.findMany({
         where: { active: true, OR: [{ unitId: { not: null } }, { orgId: { not: null } }] },
-        select: { id: true, roles: true, unitId: true, orgId: true, org: { select: { id: true, name: true, regionCode: true } } },
+        select: {
+          id: true,
+          roles: true,
+          unitId: true,
+          orgId: true,
+          org: { select: { id: true, name: true, regionCode: true } },
+        },
       });
       const unitPeople = new Map<string, string[]>();
       for (const person of people) {
@@ -135,7 +172,11 @@ export async function publishRanking(
           rank: row.rank,
           total: row.total,
           score: row.score,
-          indicators: INDICATOR_KEYS.map((k) => ({ name: INDICATORS[k].name, score: ind[k].points, max: ind[k].max })).filter((i) => i.max > 0),
+          indicators: INDICATOR_KEYS.map((k) => ({
+            name: INDICATORS[k].name,
+            score: ind[k].points,
+            max: ind[k].max,
+          })).filter((i) => i.max > 0),
           consecutiveBottom: row.consecutiveBottom,
           bottomPercent: rules.bottomPercent,
           advice: cost.map((c) => INDICATORS[c.key].advice),
@@ -144,7 +185,16 @@ export async function publishRanking(
           links: rankingLinks(opts.publicBaseUrl, p.key, row.unitId),
         };
         for (const personId of unitPeople.get(row.unitId) ?? []) {
-          deliveries.push({ purpose: 'ranking.notice', channel: 'ROBOT_OTO', template: 'ranking-notice', data, recipientPersonId: personId, priority: 8, subjectType: 'ranking', subjectId: `${p.key}:${row.unitId}` });
+          deliveries.push({
+            purpose: 'ranking.notice',
+            channel: 'ROBOT_OTO',
+            template: 'ranking-notice',
+            data,
+            recipientPersonId: personId,
+            priority: 8,
+            subjectType: 'ranking',
+            subjectId: `${p.key}:${row.unitId}`,
+          });
           if (action?.kind === 'REMINDER') {
             deliveries.push({
               purpose: 'duty.reminder',
@@ -152,7 +202,11 @@ export async function publishRanking(
               template: 'generic-text',
               data: {
                 title: '防雷安全主体责任落实提醒',
-                paragraphs: [`${row.unitName}：${action.reason}。`, '请对照排名失分项，认真落实防雷安全主体责任，及时整改隐患、按期检测、按要求开展码上检查并确认雷电预警。', '再次达到提醒条件的，气象主管机构将约谈单位主要负责人。'],
+                paragraphs: [
+                  `${row.unitName}：${action.reason}。`,
+                  '请对照排名失分项，认真落实防雷安全主体责任，及时整改隐患、按期检测、按要求开展码上检查并确认雷电预警。',
+                  '再次达到提醒条件的，气象主管机构将约谈单位主要负责人。',
+                ],
                 sender: data.issuer,
                 link: { title: '查看得分明细', url: data.links.detail },
               },
@@ -172,7 +226,13 @@ export async function publishRanking(
         const prefix = regionPrefix(leader.org!.regionCode);
         const mine = rows.filter((r) => r.regionCode.startsWith(prefix));
         if (mine.length === 0) continue;
-        const toRow = (r: Row) => ({ rank: r.rank, total: r.total, unitName: r.unitName, group: `${r.regionName}·${LABELS.UnitCategory[r.category]}`, score: r.score });
+        const toRow = (r: Row) => ({
+          rank: r.rank,
+          total: r.total,
+          unitName: r.unitName,
+          group: `${r.regionName}·${LABELS.UnitCategory[r.category]}`,
+          score: r.score,
+        });
         const acts = actions.filter((a) => a.row.regionCode.startsWith(prefix));
         deliveries.push({
           purpose: 'ranking.leader',
@@ -221,7 +281,9 @@ export async function publishRanking(
             data: {
               period: label,
               orgName: entry.name,
-              items: entry.items.slice(0, 50).map((a) => ({ unitName: a.row.unitName, step: a.kind, reason: a.reason })),
+              items: entry.items
+                .slice(0, 50)
+                .map((a) => ({ unitName: a.row.unitName, step: a.kind, reason: a.reason })),
               links: { ranking: links.ranking },
             },
             recipientPersonId: reg.id,
@@ -231,15 +293,30 @@ export async function publishRanking(
           });
         }
         for (const a of entry.items.filter((x) => x.kind === 'INTERVIEW_PROPOSAL')) {
-          const data = await proposalCardData(tx, a.id, { config: opts.config, publicBaseUrl: opts.publicBaseUrl, now });
+          const data = await proposalCardData(tx, a.id, {
+            config: opts.config,
+            publicBaseUrl: opts.publicBaseUrl,
+            now,
+          });
           for (const reg of staff) {
-            deliveries.push({ purpose: 'interview.proposal', channel: 'CARD', template: 'interview-proposal', data, recipientPersonId: reg.id, priority: 3, statutory: true, subjectType: 'duty-action', subjectId: a.id });
+            deliveries.push({
+              purpose: 'interview.proposal',
+              channel: 'CARD',
+              template: 'interview-proposal',
+              data,
+              recipientPersonId: reg.id,
+              priority: 3,
+              statutory: true,
+              subjectType: 'duty-action',
+              subjectId: a.id,
+            });
           }
         }
       }
 
       const deliveryIds: string[] = [];
-      for (let i = 0; i < deliveries.length; i += 5000) deliveryIds.push(...(await addDeliveries(tx, deliveries.slice(i, i + 5000))));
+      for (let i = 0; i < deliveries.length; i += 5000)
+        deliveryIds.push(...(await addDeliveries(tx, deliveries.slice(i, i + 5000))));
       const reminders = actions.filter((a) => a.kind === 'REMINDER').length;
       const proposals = actions.length - reminders;
       await appendAudit(tx, {

@@ -53,7 +53,8 @@ function where(q: RankingQuery): Prisma.Sql {
 
 /** The rows of a period, with the unit's name, USCC and supervising org. */
 export async function rankingRows(db: PrismaClient | Tx, q: RankingQuery): Promise<RankingRow[]> {
-  const order = q.order === 'score' ? Prisma.sql`r.score DESC, u.uscc` : Prisma.sql`r."regionCode", r.category, r.rank, u.uscc`;
+  const order =
+    q.order === 'score' ? Prisma.sql`r.score DESC, u.uscc` : Prisma.sql`r."regionCode", r.category, r.rank, u.uscc`;
   const page = q.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${q.limit} OFFSET ${q.offset ?? 0}`;
   return db.$queryRaw<RankingRow[]>`
     SELECT r."unitId", r.period, r."regionCode", coalesce(g.name, r."regionCode") AS "regionName", r.category::text AS category,
@@ -69,7 +70,12 @@ export async function rankingRows(db: PrismaClient | Tx, q: RankingQuery): Promi
 }
 
 /** How many rows rankingRows would give without limit. */
-export async function countRankingRows(db: PrismaClient | Tx, q: Omit<RankingQuery, 'order' | 'limit' | 'offset'>): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "DutyRanking" r WHERE ${where({ ...q, order: 'group' })}`;
+export async function countRankingRows(
+  db: PrismaClient | Tx,
+  q: Omit<RankingQuery, 'order' | 'limit' | 'offset'>,
+): Promise<number> {
+  const [row] = await db.$queryRaw<
+    Array<{ n: number }>
+  >`SELECT count(*)::int AS n FROM "DutyRanking" r WHERE ${where({ ...q, order: 'group' })}`;
   return row?.n ?? 0;
 }

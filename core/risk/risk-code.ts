@@ -52,7 +52,8 @@ export function riskOf(f: RiskFacts): { score: number; color: RiskColor } {
     (f.testOverdue ? 20 : 0) +
     (f.recentFailedInspection ? 10 : 0) +
     (f.agencyCreditLow ? 10 : 0);
-  const color: RiskColor = f.overdueMajor > 0 || score >= RISK_THRESHOLDS.RED ? 'RED' : score >= RISK_THRESHOLDS.YELLOW ? 'YELLOW' : 'GREEN';
+  const color: RiskColor =
+    f.overdueMajor > 0 || score >= RISK_THRESHOLDS.RED ? 'RED' : score >= RISK_THRESHOLDS.YELLOW ? 'YELLOW' : 'GREEN';
   return { score, color };
 }
 
@@ -69,11 +70,21 @@ const OPEN = ['PENDING', 'FIXING', 'SUBMITTED', 'OVERDUE', 'ESCALATED'] as const
 
 /** Reads the facts of a unit. */
 export async function riskFacts(tx: Tx, unitId: string, now: Date): Promise<RiskFacts> {
-  const unit = await tx.unit.findUniqueOrThrow({ where: { id: unitId }, select: { category: true, nextDueDate: true } });
-  const hazards = await tx.hazard.findMany({ where: { unitId, status: { in: [...OPEN] } }, select: { grade: true, status: true } });
+  const unit = await tx.unit.findUniqueOrThrow({
+    where: { id: unitId },
+    select: { category: true, nextDueDate: true },
+  });
+  const hazards = await tx.hazard.findMany({
+    where: { unitId, status: { in: [...OPEN] } },
+    select: { grade: true, status: true },
+  });
   const yearAgo = new Date(now.getTime() - 365 * 86_400_000);
   const failed = await tx.inspection.count({ where: { unitId, result: 'FAIL', startedAt: { gte: yearAgo } } });
-  const latest = await tx.testReport.findFirst({ where: { unitId }, orderBy: { issueDate: 'desc' }, select: { agency: { select: { creditGrade: true } } } });
+  const latest = await tx.testReport.findFirst({
+    where: { unitId },
+    orderBy: { issueDate: 'desc' },
+    select: { agency: { select: { creditGrade: true } } },
+  });
   const late = hazards.filter((h) => h.status === 'OVERDUE' || h.status === 'ESCALATED');
   return {
     category: unit.category,
@@ -97,7 +108,10 @@ export async function recomputeRiskCode(
   opts: RecomputeOptions,
 ): Promise<{ color: RiskColor; score: number; changed: boolean; deliveryIds: string[] }> {
   const now = opts.now ?? new Date();
-  const unit = await tx.unit.findUniqueOrThrow({ where: { id: unitId }, select: { name: true, riskColor: true, riskScore: true, supervisingOrgId: true } });
+  const unit = await tx.unit.findUniqueOrThrow({
+    where: { id: unitId },
+    select: { name: true, riskColor: true, riskScore: true, supervisingOrgId: true },
+  });
   const facts = await riskFacts(tx, unitId, now);
   const { score, color } = riskOf(facts);
   const changed = color !== unit.riskColor;
@@ -114,7 +128,10 @@ export async function recomputeRiskCode(
   });
   if (color !== 'RED' || !unit.supervisingOrgId) return { color, score, changed, deliveryIds: [] };
   const regulators = (
-    await tx.person.findMany({ where: { orgId: unit.supervisingOrgId, active: true }, select: { id: true, roles: true } })
+    await tx.person.findMany({
+      where: { orgId: unit.supervisingOrgId, active: true },
+      select: { id: true, roles: true },
+    })
   ).filter((p) => p.roles.includes('REGULATOR'));
   const reasons = [
     facts.overdueMajor > 0 ? `重大隐患逾期未整改 ${facts.overdueMajor} 项` : '',
@@ -132,7 +149,10 @@ export async function recomputeRiskCode(
       template: 'generic-text',
       data: {
         title: '安全风险码转为红码',
-        paragraphs: [`${unit.name} 的防雷安全风险码已由${label('RiskColor', unit.riskColor)}转为${label('RiskColor', 'RED')}（风险分 ${score}）。`, `主要原因：${reasons.join('；') || '综合评分达到红码线'}。请及时督促整改。`],
+        paragraphs: [
+          `${unit.name} 的防雷安全风险码已由${label('RiskColor', unit.riskColor)}转为${label('RiskColor', 'RED')}（风险分 ${score}）。`,
+          `主要原因：${reasons.join('；') || '综合评分达到红码线'}。请及时督促整改。`,
+        ],
         link: { title: '查看隐患', url: `${base}/m/` },
       },
       recipientPersonId: r.id,

@@ -74,7 +74,10 @@ type Rule = (c: RuleContext) => AnomalyHit[];
 const r01: Rule = ({ report, now }) => {
   const hits: AnomalyHit[] = [];
   if (report.issueDate < report.inspectionDate) {
-    hits.push({ code: 'R01', message: `出具日期 ${cnDay(report.issueDate)} 早于检测日期 ${cnDay(report.inspectionDate)}` });
+    hits.push({
+      code: 'R01',
+      message: `出具日期 ${cnDay(report.issueDate)} 早于检测日期 ${cnDay(report.inspectionDate)}`,
+    });
   }
   if (report.inspectionDate > shanghaiDate(now)) {
     hits.push({ code: 'R01', message: `检测日期 ${report.inspectionDate} 晚于提交日期 ${shanghaiDate(now)}` });
@@ -85,7 +88,13 @@ const r01: Rule = ({ report, now }) => {
 const r02: Rule = ({ report, now, thresholds }) => {
   const n = workingDaysBetween(report.issueDate, now);
   return n > thresholds.uploadWorkingDays
-    ? [{ code: 'R02', message: `出具后第 ${n} 个工作日才上传（应在 ${thresholds.uploadWorkingDays} 个工作日内）`, details: { workingDays: n } }]
+    ? [
+        {
+          code: 'R02',
+          message: `出具后第 ${n} 个工作日才上传（应在 ${thresholds.uploadWorkingDays} 个工作日内）`,
+          details: { workingDays: n },
+        },
+      ]
     : [];
 };
 
@@ -96,8 +105,10 @@ const r03: Rule = ({ report, testers, agencyId }) => {
   const inspected = new Date(`${report.inspectionDate}T00:00:00+08:00`);
   for (const id of ids) {
     const t = testers.find((x) => x.id === id);
-    if (!t || t.agencyId !== agencyId) hits.push({ code: 'R03', message: `检测人员 ${id} 不是本机构在册人员`, details: { testerId: id } });
-    else if (t.certValidUntil < inspected) hits.push({ code: 'R03', message: `检测人员 ${t.name} 的资格证书在检测日已过期`, details: { testerId: id } });
+    if (!t || t.agencyId !== agencyId)
+      hits.push({ code: 'R03', message: `检测人员 ${id} 不是本机构在册人员`, details: { testerId: id } });
+    else if (t.certValidUntil < inspected)
+      hits.push({ code: 'R03', message: `检测人员 ${t.name} 的资格证书在检测日已过期`, details: { testerId: id } });
   }
   return hits;
 };
@@ -110,9 +121,17 @@ const r04: Rule = ({ report, sameDay, unit, testers, thresholds }) => {
     const reports = others.length + 1;
     const name = testers.find((t) => t.id === id)?.name ?? id;
     if (sites > thresholds.maxSitesPerDay) {
-      hits.push({ code: 'R04', message: `检测人员 ${name} 当日检测 ${sites} 个场所（上限 ${thresholds.maxSitesPerDay}）`, details: { testerId: id, sites } });
+      hits.push({
+        code: 'R04',
+        message: `检测人员 ${name} 当日检测 ${sites} 个场所（上限 ${thresholds.maxSitesPerDay}）`,
+        details: { testerId: id, sites },
+      });
     } else if (reports > thresholds.maxReportsPerDay) {
-      hits.push({ code: 'R04', message: `检测人员 ${name} 当日签署 ${reports} 份报告（上限 ${thresholds.maxReportsPerDay}）`, details: { testerId: id, reports } });
+      hits.push({
+        code: 'R04',
+        message: `检测人员 ${name} 当日签署 ${reports} 份报告（上限 ${thresholds.maxReportsPerDay}）`,
+        details: { testerId: id, reports },
+      });
     }
   }
   return hits;
@@ -148,7 +167,13 @@ const r06: Rule = ({ report, unit, thresholds }) => {
   if (unit.lat === null || unit.lng === null) return [];
   const m = distanceM(report.scanGeo, { lat: unit.lat, lng: unit.lng });
   return m > thresholds.scanMaxDistanceM
-    ? [{ code: 'R06', message: `扫码位置距单位地址 ${Math.round(m)} 米（上限 ${thresholds.scanMaxDistanceM} 米）`, details: { distanceM: Math.round(m) } }]
+    ? [
+        {
+          code: 'R06',
+          message: `扫码位置距单位地址 ${Math.round(m)} 米（上限 ${thresholds.scanMaxDistanceM} 米）`,
+          details: { distanceM: Math.round(m) },
+        },
+      ]
     : [];
 };
 
@@ -160,7 +185,11 @@ const r07: Rule = ({ report, reusedPhotos }) => {
   }));
   for (const p of report.photos) {
     if (p.exifTime && shanghaiDate(new Date(p.exifTime)) !== report.inspectionDate) {
-      hits.push({ code: 'R07', message: `照片 ${p.hash.slice(0, 8)}… 拍摄于 ${shanghaiDate(new Date(p.exifTime))}，与检测日期不符`, details: { hash: p.hash } });
+      hits.push({
+        code: 'R07',
+        message: `照片 ${p.hash.slice(0, 8)}… 拍摄于 ${shanghaiDate(new Date(p.exifTime))}，与检测日期不符`,
+        details: { hash: p.hash },
+      });
     }
   }
   return hits;
@@ -172,16 +201,28 @@ const r08: Rule = ({ report }) => {
   for (const m of ms) {
     const max = PHYSICAL_MAX[m.item];
     if (m.value < 0 || (max !== undefined && m.value > max)) {
-      hits.push({ code: 'R08', message: `${m.location}${m.item} ${m.value} ${m.unit} 超出物理可能范围`, details: { location: m.location, item: m.item, value: m.value } });
+      hits.push({
+        code: 'R08',
+        message: `${m.location}${m.item} ${m.value} ${m.unit} 超出物理可能范围`,
+        details: { location: m.location, item: m.item, value: m.value },
+      });
     } else if (m.item === '过渡电阻' && m.pass && m.value > TRANSITION_LIMIT_OHM) {
-      hits.push({ code: 'R08', message: `${m.location}过渡电阻 ${m.value} Ω 大于 ${TRANSITION_LIMIT_OHM} Ω 却判为合格`, details: { location: m.location, value: m.value } });
+      hits.push({
+        code: 'R08',
+        message: `${m.location}过渡电阻 ${m.value} Ω 大于 ${TRANSITION_LIMIT_OHM} Ω 却判为合格`,
+        details: { location: m.location, value: m.value },
+      });
     }
   }
   const byItem = new Map<string, number[]>();
   for (const m of ms) byItem.set(m.item, [...(byItem.get(m.item) ?? []), m.value]);
   for (const [item, values] of byItem) {
     if (values.length >= 5 && new Set(values).size === 1) {
-      hits.push({ code: 'R08', message: `${values.length} 处${item}测量值完全相同（${values[0]}）`, details: { item, count: values.length } });
+      hits.push({
+        code: 'R08',
+        message: `${values.length} 处${item}测量值完全相同（${values[0]}）`,
+        details: { item, count: values.length },
+      });
     }
   }
   const limited = ms.filter((m) => m.limit !== undefined);
@@ -195,17 +236,33 @@ const r09: Rule = ({ report, previous }) => {
   const hits: AnomalyHit[] = [];
   const failed = report.measurements.filter((m) => !m.pass);
   if (report.conclusion === 'PASS' && failed.length > 0) {
-    hits.push({ code: 'R09', message: `结论为合格，但 ${failed.length} 项不合格（如${failed[0].location}${failed[0].item}）`, details: { failed: failed.length } });
+    hits.push({
+      code: 'R09',
+      message: `结论为合格，但 ${failed.length} 项不合格（如${failed[0].location}${failed[0].item}）`,
+      details: { failed: failed.length },
+    });
   }
   for (const m of report.measurements) {
     if (m.pass && m.limit !== undefined && m.item !== '过渡电阻' && m.value > m.limit) {
-      hits.push({ code: 'R09', message: `${m.location}${m.item} ${m.value} ${m.unit} 超过限值 ${m.limit} 却判为合格`, details: { location: m.location, item: m.item } });
+      hits.push({
+        code: 'R09',
+        message: `${m.location}${m.item} ${m.value} ${m.unit} 超过限值 ${m.limit} 却判为合格`,
+        details: { location: m.location, item: m.item },
+      });
     }
   }
   if (previous && report.measurements.length >= 3) {
-    const key = (list: Measurement[]) => list.map((m) => `${m.item}|${m.location}|${m.value}`).sort().join('\n');
+    const key = (list: Measurement[]) =>
+      list
+        .map((m) => `${m.item}|${m.location}|${m.value}`)
+        .sort()
+        .join('\n');
     if (key(previous.measurements) === key(report.measurements)) {
-      hits.push({ code: 'R09', message: `检测数据与上次报告 ${previous.reportNo} 完全相同`, details: { previousReportNo: previous.reportNo } });
+      hits.push({
+        code: 'R09',
+        message: `检测数据与上次报告 ${previous.reportNo} 完全相同`,
+        details: { previousReportNo: previous.reportNo },
+      });
     }
   }
   return hits;
@@ -226,19 +283,44 @@ const r11: Rule = ({ report }) => {
   if (report.instruments.length === 0) return [{ code: 'R11', message: '报告未列明检测仪器及检定信息' }];
   return report.instruments
     .filter((i) => i.calibratedUntil < report.inspectionDate)
-    .map((i) => ({ code: 'R11' as const, message: `仪器 ${i.name}（${i.certNo}）检定有效期至 ${i.calibratedUntil}，早于检测日期`, details: { certNo: i.certNo } }));
+    .map((i) => ({
+      code: 'R11' as const,
+      message: `仪器 ${i.name}（${i.certNo}）检定有效期至 ${i.calibratedUntil}，早于检测日期`,
+      details: { certNo: i.certNo },
+    }));
 };
 
 const r12: Rule = ({ report, unit, previous, thresholds }) => {
   if (!unit.halfYearCycle || !previous) return [];
-  const days = Math.round((Date.parse(`${report.inspectionDate}T00:00:00+08:00`) - previous.inspectionDate.getTime()) / 86_400_000);
+  const days = Math.round(
+    (Date.parse(`${report.inspectionDate}T00:00:00+08:00`) - previous.inspectionDate.getTime()) / 86_400_000,
+  );
   return days > thresholds.halfYearMaxGapDays
-    ? [{ code: 'R12', message: `半年检场所距上次检测 ${days} 天（报告 ${previous.reportNo}）`, details: { days, previousReportNo: previous.reportNo } }]
+    ? [
+        {
+          code: 'R12',
+          message: `半年检场所距上次检测 ${days} 天（报告 ${previous.reportNo}）`,
+          details: { days, previousReportNo: previous.reportNo },
+        },
+      ]
     : [];
 };
 
 /** Every rule, in code order. */
-export const RULES: Record<AnomalyCode, Rule> = { R01: r01, R02: r02, R03: r03, R04: r04, R05: r05, R06: r06, R07: r07, R08: r08, R09: r09, R10: r10, R11: r11, R12: r12 };
+export const RULES: Record<AnomalyCode, Rule> = {
+  R01: r01,
+  R02: r02,
+  R03: r03,
+  R04: r04,
+  R05: r05,
+  R06: r06,
+  R07: r07,
+  R08: r08,
+  R09: r09,
+  R10: r10,
+  R11: r11,
+  R12: r12,
+};
 
 /** Runs all rules; hits in rule order. */
 export function checkReport(ctx: RuleContext): AnomalyHit[] {

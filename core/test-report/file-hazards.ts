@@ -23,7 +23,10 @@ export async function fileHazardsFromReport(
   reportId: string,
   opts: { publicBaseUrl: string; deadlineWorkingDays?: number; now?: Date },
 ): Promise<{ hazardIds: string[]; deliveryIds: string[] }> {
-  const report = await prisma.testReport.findUnique({ where: { id: reportId }, include: { hazards: { select: { type: true } } } });
+  const report = await prisma.testReport.findUnique({
+    where: { id: reportId },
+    include: { hazards: { select: { type: true } } },
+  });
   if (!report) throw new NotFoundError('TEST_REPORT_NOT_FOUND', '检测报告不存在');
   const failed = (report.measurements as unknown as Measurement[]).filter((m) => !m.pass);
   const byType = new Map<HazardType, Measurement[]>();
@@ -44,7 +47,11 @@ export async function fileHazardsFromReport(
         type,
         grade: 'GENERAL',
         source: 'TEST',
-        description: `检测报告 ${report.reportNo} 不合格：${what}${items.length > 3 ? ` 等 ${items.length} 处` : ''}`.slice(0, 300),
+        description:
+          `检测报告 ${report.reportNo} 不合格：${what}${items.length > 3 ? ` 等 ${items.length} 处` : ''}`.slice(
+            0,
+            300,
+          ),
         deadlineWorkingDays: opts.deadlineWorkingDays ?? 10,
         testReportId: report.id,
       },

@@ -7,7 +7,15 @@ const day = z.iso.date({ message: '日期格式应为 YYYY-MM-DD' });
 const time = z.iso.datetime({ offset: true, message: '时间格式应为带时区的 ISO 8601，如 2026-07-15T09:30:00+08:00' });
 
 /** Items a report measures (domain-reference §8.2 MeasureItem). */
-export const MEASURE_ITEMS = ['接地电阻', '过渡电阻', 'SPD压敏电压', 'SPD泄漏电流', '接闪器规格', '引下线间距', '土壤电阻率'] as const;
+export const MEASURE_ITEMS = [
+  '接地电阻',
+  '过渡电阻',
+  'SPD压敏电压',
+  'SPD泄漏电流',
+  '接闪器规格',
+  '引下线间距',
+  '土壤电阻率',
+] as const;
 
 /** One measured item. */
 export const measurementSchema = z.object({
@@ -24,19 +32,48 @@ export const measurementSchema = z.object({
 export const reportInputSchema = z
   .object({
     reportNo: z.string().trim().min(4, '报告编号至少 4 个字符').max(40, '报告编号不超过 40 个字符'),
-    unitUscc: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '受检单位统一社会信用代码格式不正确'),
+    unitUscc: z
+      .string()
+      .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '受检单位统一社会信用代码格式不正确'),
     /** Tester ids of the agency's staff who signed the report. */
     testerIds: z.array(z.string().trim().min(1)).min(1, '至少填写 1 名检测人员').max(10),
     inspectionDate: day,
     issueDate: day,
     scanGeo: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), at: time }).optional(),
-    photos: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{16,128}$/i, '照片哈希应为十六进制'), exifTime: time.optional(), url: z.url().optional() })).max(50).default([]),
-    instruments: z.array(z.object({ name: z.string().trim().min(1).max(40), certNo: z.string().trim().min(1).max(40), calibratedUntil: day })).max(20).default([]),
+    photos: z
+      .array(
+        z.object({
+          hash: z.string().regex(/^[0-9a-f]{16,128}$/i, '照片哈希应为十六进制'),
+          exifTime: time.optional(),
+          url: z.url().optional(),
+        }),
+      )
+      .max(50)
+      .default([]),
+    instruments: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(40),
+          certNo: z.string().trim().min(1).max(40),
+          calibratedUntil: day,
+        }),
+      )
+      .max(20)
+      .default([]),
     measurements: z.array(measurementSchema).min(1, '至少包含 1 项检测数据').max(500),
     conclusion: z.enum(['PASS', 'FAIL'], { message: '结论应为 PASS（合格）或 FAIL（不合格）' }),
     file: z.object({
-      name: z.string().trim().min(1).max(120).regex(/\.(pdf|ofd)$/i, '报告文件应为 PDF 或 OFD'),
-      contentBase64: z.string().min(8, '报告文件不能为空').max(1_000_000, '报告文件不超过 700 KB（base64 后 1,000,000 字符）').regex(/^[A-Za-z0-9+/]+={0,2}$/, '报告文件应为 base64 编码'),
+      name: z
+        .string()
+        .trim()
+        .min(1)
+        .max(120)
+        .regex(/\.(pdf|ofd)$/i, '报告文件应为 PDF 或 OFD'),
+      contentBase64: z
+        .string()
+        .min(8, '报告文件不能为空')
+        .max(1_000_000, '报告文件不超过 700 KB（base64 后 1,000,000 字符）')
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, '报告文件应为 base64 编码'),
     }),
   })
   .strict();

@@ -3,6 +3,9 @@
 import { defineResource } from '../authz';
 
 defineResource('test-report', '检测报告', async (prisma, id) => {
-  const r = await prisma.testReport.findUnique({ where: { id }, select: { unit: { select: { id: true, regionCode: true } } } });
+  const r = await prisma.testReport.findUnique({
+    where: { id },
+    select: { unit: { select: { id: true, regionCode: true } } },
+  });
   return r ? { unitId: r.unit.id, regionCode: r.unit.regionCode } : null;
 });

@@ -15,7 +15,13 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { regulatorsOfUnit } from '../org/regulators';
 import { addDeliveries } from '../outbox/add-deliveries';
 import { recomputeRiskCode } from '../risk/risk-code';
-import { checkReport, type AnomalyHit, type AnomalyThresholds, type RuleContext, type SameDayReport } from './anomaly-rules';
+import {
+  checkReport,
+  type AnomalyHit,
+  type AnomalyThresholds,
+  type RuleContext,
+  type SameDayReport,
+} from './anomaly-rules';
 import { reportInputSchema, type Measurement, type ReportInput } from './report-input';
 
 /** Options of a submission. */
@@ -39,7 +45,12 @@ export interface SubmitReportResult {
 }
 
 /** Validates, checks and records a report submitted by agency `agencyId`. */
-export async function submitTestReport(prisma: PrismaClient, agencyId: string, raw: unknown, opts: SubmitReportOptions): Promise<SubmitReportResult> {
+export async function submitTestReport(
+  prisma: PrismaClient,
+  agencyId: string,
+  raw: unknown,
+  opts: SubmitReportOptions,
+): Promise<SubmitReportResult> {
   const parsed = reportInputSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, '检测报告');
   const input = parsed.data;
@@ -51,7 +62,8 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
     const agency = await tx.agency.findUnique({ where: { id: agencyId } });
     if (!agency) throw new NotFoundError('AGENCY_NOT_FOUND', '检测机构不存在');
     const unit = await tx.unit.findUnique({ where: { uscc: input.unitUscc } });
-    if (!unit) throw new ValidationError(`检测报告不合法：unitUscc 未找到统一社会信用代码为 ${input.unitUscc} 的重点单位`);
+    if (!unit)
+      throw new ValidationError(`检测报告不合法：unitUscc 未找到统一社会信用代码为 ${input.unitUscc} 的重点单位`);
     if (await tx.testReport.findUnique({ where: { reportNo: input.reportNo }, select: { id: true } })) {
       throw new ConflictError('TEST_REPORT_DUPLICATE', `报告编号 ${input.reportNo} 已提交过`);
     }
@@ -92,14 +104,34 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
       action: 'test-report.received',
       subjectType: 'test-report',
       subjectId: report.id,
-      data: { reportNo: report.reportNo, agencyId, unitId: unit.id, anomalies: anomalies.map((a) => a.code), spotCheck, fileSha256: sha256, cycle },
+      data: {
+        reportNo: report.reportNo,
+        agencyId,
+        unitId: unit.id,
+        anomalies: anomalies.map((a) => a.code),
+        spotCheck,
+        fileSha256: sha256,
+        cycle,
+      },
     });
     const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl });
     const deliveryIds = [...risk.deliveryIds];
     const regulators = anomalies.length > 0 || spotCheck ? await regulatorsOfUnit(tx, unit) : [];
     const detail = `${opts.publicBaseUrl.replace(/\/$/, '')}/m/reports/${encodeURIComponent(report.id)}`;
     const toRegulators = (purpose: string, template: string, data: Record<string, unknown>) =>
-      addDeliveries(tx, regulators.map((id) => ({ purpose, channel: 'ROBOT_OTO' as const, template, data, recipientPersonId: id, priority: 4, subjectType: 'test-report', subjectId: report.id })));
+      addDeliveries(
+        tx,
+        regulators.map((id) => ({
+          purpose,
+          channel: 'ROBOT_OTO' as const,
+          template,
+          data,
+          recipientPersonId: id,
+          priority: 4,
+          subjectType: 'test-report',
+          subjectId: report.id,
+        })),
+      );
     if (anomalies.length > 0) {
       const data = {
         reportNo: report.reportNo,
@@ -135,11 +167,19 @@ export async function submitTestReport(prisma: PrismaClient, agencyId: string, r
  * next one due a cycle later, by the end of that day (overdue from the day after, as deadlines in
  * core/domain/working-days). A test dated in the future (anomaly R01) does not.
  */
-async function advanceTestCycle(tx: Tx, unit: { id: string; lastTestDate: Date | null; halfYearCycle: boolean }, inspectionDate: string, now: Date) {
+async function advanceTestCycle(
+  tx: Tx,
+  unit: { id: string; lastTestDate: Date | null; halfYearCycle: boolean },
+  inspectionDate: string,
+  now: Date,
+) {
   const tested = startOfShanghaiDay(inspectionDate);
   if (inspectionDate > shanghaiDate(now) || (unit.lastTestDate && unit.lastTestDate >= tested)) return undefined;
   const nextDue = nextTestDue(inspectionDate, unit.halfYearCycle);
-  await tx.unit.update({ where: { id: unit.id }, data: { lastTestDate: tested, nextDueDate: endOfShanghaiDay(nextDue) } });
+  await tx.unit.update({
+    where: { id: unit.id },
+    data: { lastTestDate: tested, nextDueDate: endOfShanghaiDay(nextDue) },
+  });
   return { lastTestDate: inspectionDate, nextDueDate: nextDue };
 }
 
@@ -152,11 +192,20 @@ async function gatherContext(
   now: Date,
 ): Promise<RuleContext> {
   const testerIds = [...new Set(input.testerIds)];
-  const testers = await tx.tester.findMany({ where: { id: { in: testerIds } }, select: { id: true, name: true, agencyId: true, certValidUntil: true } });
+  const testers = await tx.tester.findMany({
+    where: { id: { in: testerIds } },
+    select: { id: true, name: true, agencyId: true, certValidUntil: true },
+  });
   const day = startOfShanghaiDay(input.inspectionDate);
   const sameDayRows = await tx.testReport.findMany({
     where: { inspectionDate: day, testerIds: { hasSome: testerIds } },
-    select: { reportNo: true, testerIds: true, unitId: true, scanGeo: true, unit: { select: { lat: true, lng: true } } },
+    select: {
+      reportNo: true,
+      testerIds: true,
+      unitId: true,
+      scanGeo: true,
+      unit: { select: { lat: true, lng: true } },
+    },
   });
   const sameDay: SameDayReport[] = sameDayRows.map((r) => {
     const geo = r.scanGeo as { lat: number; lng: number; at: string } | null;
@@ -192,7 +241,13 @@ async function gatherContext(
     unit,
     sameDay,
     reusedPhotos,
-    previous: prev ? { reportNo: prev.reportNo, inspectionDate: prev.inspectionDate, measurements: prev.measurements as unknown as Measurement[] } : null,
+    previous: prev
+      ? {
+          reportNo: prev.reportNo,
+          inspectionDate: prev.inspectionDate,
+          measurements: prev.measurements as unknown as Measurement[],
+        }
+      : null,
   };
 }
 

@@ -30,7 +30,8 @@ const LIST_MAX = 20;
 const DAY = 86_400_000;
 
 /** Whole Shanghai calendar days from b to a. */
-const dayDiff = (a: Date, b: Date) => Math.round((startOfShanghaiDay(a).getTime() - startOfShanghaiDay(b).getTime()) / DAY);
+const dayDiff = (a: Date, b: Date) =>
+  Math.round((startOfShanghaiDay(a).getTime() - startOfShanghaiDay(b).getTime()) / DAY);
 
 /**
  * The stage of a unit whose test is due at `due` (the end of the due day, as submit-report.ts
@@ -112,17 +113,30 @@ export async function queueTestDueReminders(prisma: PrismaClient, opts: TestDueO
  */
 async function overdueLists(
   prisma: PrismaClient,
-  overdue: Array<{ id: string; name: string; category: UnitCategory; nextDueDate: Date | null; regionCode: string; supervisingOrgId: string | null; days: number }>,
+  overdue: Array<{
+    id: string;
+    name: string;
+    category: UnitCategory;
+    nextDueDate: Date | null;
+    regionCode: string;
+    supervisingOrgId: string | null;
+    days: number;
+  }>,
   opts: TestDueOptions,
 ): Promise<NewDelivery[]> {
   if (overdue.length === 0) return [];
   const regulators = (
-    await prisma.person.findMany({ where: { active: true, orgId: { not: null } }, select: { id: true, roles: true, orgId: true, org: { select: { regionCode: true } } } })
+    await prisma.person.findMany({
+      where: { active: true, orgId: { not: null } },
+      select: { id: true, roles: true, orgId: true, org: { select: { regionCode: true } } },
+    })
   ).filter((p) => p.roles.includes('REGULATOR'));
   const date = shanghaiDate(opts.now);
   const out: NewDelivery[] = [];
   for (const r of regulators) {
-    const mine = overdue.filter((u) => (u.supervisingOrgId ? u.supervisingOrgId === r.orgId : u.regionCode === r.org!.regionCode));
+    const mine = overdue.filter((u) =>
+      u.supervisingOrgId ? u.supervisingOrgId === r.orgId : u.regionCode === r.org!.regionCode,
+    );
     if (mine.length === 0) continue;
     const last = await prisma.delivery.findFirst({
       where: { recipientPersonId: r.id, purpose: 'test.overdue-list', createdAt: { lt: opts.now } },
@@ -138,7 +152,12 @@ async function overdueLists(
       template: 'test-overdue-list',
       data: {
         date,
-        units: listed.slice(0, LIST_MAX).map((u) => ({ name: u.name.slice(0, 60), category: u.category, dueDate: shanghaiDate(u.nextDueDate!), days: Math.min(3650, u.days) })),
+        units: listed.slice(0, LIST_MAX).map((u) => ({
+          name: u.name.slice(0, 60),
+          category: u.category,
+          dueDate: shanghaiDate(u.nextDueDate!),
+          days: Math.min(3650, u.days),
+        })),
         total: fresh.length,
         links: { dashboard: `${opts.publicBaseUrl.replace(/\/$/, '')}/m/dashboard` },
       },

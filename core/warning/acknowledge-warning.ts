@@ -13,16 +13,28 @@ export interface WarningAckResult {
 }
 
 /** Records that `personId` has put the warning's precautions in place for their unit. */
-export async function acknowledgeWarning(prisma: PrismaClient, warningId: string, personId: string, now = new Date()): Promise<WarningAckResult> {
+export async function acknowledgeWarning(
+  prisma: PrismaClient,
+  warningId: string,
+  personId: string,
+  now = new Date(),
+): Promise<WarningAckResult> {
   return prisma.$transaction(async (tx) => {
     const w = await tx.lightningWarning.findUnique({ where: { id: warningId } });
     if (!w) throw new NotFoundError('WARNING_NOT_FOUND', '该预警不存在');
     const person = await tx.person.findUnique({ where: { id: personId } });
-    if (!person || !person.active || !person.unitId || !person.roles.some((r) => r === 'UNIT_MANAGER' || r === 'LEGAL_REP')) {
+    if (
+      !person ||
+      !person.active ||
+      !person.unitId ||
+      !person.roles.some((r) => r === 'UNIT_MANAGER' || r === 'LEGAL_REP')
+    ) {
       throw new PermissionError('只有重点单位负责人或法定代表人可以确认落实');
     }
     const subjectId = unitSubjectId(warningId, person.unitId);
-    const notified = await tx.delivery.count({ where: { subjectType: UNIT_SUBJECT, subjectId, purpose: 'warning.card' } });
+    const notified = await tx.delivery.count({
+      where: { subjectType: UNIT_SUBJECT, subjectId, purpose: 'warning.card' },
+    });
     if (notified === 0) throw new PermissionError('您的单位不在该预警的通知范围内');
     if (w.status === 'CANCELLED') throw new ConflictError('WARNING_CANCELLED', '该预警已解除，无需确认');
     if (w.expiresAt < now) throw new ConflictError('WARNING_EXPIRED', '该预警已过有效期，无需确认');

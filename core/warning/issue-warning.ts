@@ -10,7 +10,14 @@ import { regionMatches, regionPrefix } from '../domain/region';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { cancelTimers, setTimer } from '../timers';
-import { regulatorWarningCardData, unitCardData, unitSubjectId, UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT } from './warning-cards';
+import {
+  regulatorWarningCardData,
+  unitCardData,
+  unitSubjectId,
+  UNIT_SUBJECT,
+  warningCardBase,
+  WARNING_SUBJECT,
+} from './warning-cards';
 import { warningInputSchema } from './warning-input';
 import { CATEGORY_ORDER } from './precautions';
 
@@ -55,7 +62,8 @@ export function warningPriority(level: WarningLevel, category: UnitCategory): nu
 async function assertRegulatorRegions(tx: Tx, personId: string | undefined, regionCodes: string[]): Promise<void> {
   if (!personId) throw new PermissionError('请先登录');
   const p = await tx.person.findUnique({ where: { id: personId }, include: { org: true } });
-  if (!p || !p.active || !p.roles.includes('REGULATOR') || !p.org) throw new PermissionError('只有气象主管机构执法人员可以发布预警');
+  if (!p || !p.active || !p.roles.includes('REGULATOR') || !p.org)
+    throw new PermissionError('只有气象主管机构执法人员可以发布预警');
   const outside = regionCodes.filter((c) => !regionMatches(p.org!.regionCode, c));
   if (outside.length > 0) throw new PermissionError(`区域 ${outside.join('、')} 不在您所在机构的管辖范围内`);
 }
@@ -79,12 +87,34 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
         issuer: input.issuer,
         text: input.text,
       };
-      const same = existing && JSON.stringify({ ...fields, issuedAt: +fields.issuedAt, expiresAt: +fields.expiresAt }) ===
-        JSON.stringify({ level: existing.level, regionCodes: existing.regionCodes, issuedAt: +existing.issuedAt, expiresAt: +existing.expiresAt, issuer: existing.issuer, text: existing.text });
-      if (existing && same) return { warningId: existing.id, created: false, version: existing.version, units: 0, deliveryIds: [], refresh: [] };
+      const same =
+        existing &&
+        JSON.stringify({ ...fields, issuedAt: +fields.issuedAt, expiresAt: +fields.expiresAt }) ===
+          JSON.stringify({
+            level: existing.level,
+            regionCodes: existing.regionCodes,
+            issuedAt: +existing.issuedAt,
+            expiresAt: +existing.expiresAt,
+            issuer: existing.issuer,
+            text: existing.text,
+          });
+      if (existing && same)
+        return {
+          warningId: existing.id,
+          created: false,
+          version: existing.version,
+          units: 0,
+          deliveryIds: [],
+          refresh: [],
+        };
       const w = existing
-        ? await tx.lightningWarning.update({ where: { id: input.id, version: existing.version }, data: { ...fields, version: { increment: 1 } } })
-        : await tx.lightningWarning.create({ data: { id: input.id, ...fields, source: opts.source, createdById: opts.actorPersonId } });
+        ? await tx.lightningWarning.update({
+            where: { id: input.id, version: existing.version },
+            data: { ...fields, version: { increment: 1 } },
+          })
+        : await tx.lightningWarning.create({
+            data: { id: input.id, ...fields, source: opts.source, createdById: opts.actorPersonId },
+          });
       await appendAudit(tx, {
         actorPersonId: opts.actorPersonId,
         actorKind: opts.actorPersonId ? 'PERSON' : 'SYSTEM',
@@ -94,10 +124,23 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
         data: { level: w.level, regionCodes: w.regionCodes, version: w.version, source: opts.source },
       });
       const { deliveryIds, units } = await fanOut(tx, w, now);
-      await cancelTimers(tx, { subjectType: WARNING_SUBJECT, subjectId: w.id, kinds: [WARNING_TIMERS.remind, WARNING_TIMERS.escalate] });
-      await setTimer(tx, { kind: WARNING_TIMERS.remind, subjectType: WARNING_SUBJECT, subjectId: w.id, dueAt: new Date(now.getTime() + opts.remindAfterMs), data: { version: w.version } });
+      await cancelTimers(tx, {
+        subjectType: WARNING_SUBJECT,
+        subjectId: w.id,
+        kinds: [WARNING_TIMERS.remind, WARNING_TIMERS.escalate],
+      });
+      await setTimer(tx, {
+        kind: WARNING_TIMERS.remind,
+        subjectType: WARNING_SUBJECT,
+        subjectId: w.id,
+        dueAt: new Date(now.getTime() + opts.remindAfterMs),
+        data: { version: w.version },
+      });
       const refresh: RefreshRequest[] = existing
-        ? [{ subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true }, { subjectType: WARNING_SUBJECT, subjectId: w.id }]
+        ? [
+            { subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true },
+            { subjectType: WARNING_SUBJECT, subjectId: w.id },
+          ]
         : [];
       return { warningId: w.id, created: !existing, version: w.version, units, deliveryIds, refresh };
     },
@@ -107,10 +150,17 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
 
 /** Cards for the managers of every key unit the warning covers, and for their regulators. */
 async function fanOut(tx: Tx, w: { id: string; level: WarningLevel; regionCodes: string[] }, now: Date) {
-  const regionFilter: Prisma.UnitWhereInput = { OR: w.regionCodes.map((c) => ({ regionCode: { startsWith: regionPrefix(c) } })) };
+  const regionFilter: Prisma.UnitWhereInput = {
+    OR: w.regionCodes.map((c) => ({ regionCode: { startsWith: regionPrefix(c) } })),
+  };
   const people = await tx.person.findMany({
     where: { active: true, unit: { active: true, ...regionFilter } },
-    select: { id: true, roles: true, unitId: true, unit: { select: { name: true, category: true, supervisingOrgId: true } } },
+    select: {
+      id: true,
+      roles: true,
+      unitId: true,
+      unit: { select: { name: true, category: true, supervisingOrgId: true } },
+    },
   });
   // Managers receive the card; a unit without a manager gets it through its legal representative.
   const byUnit = new Map<string, typeof people>();
@@ -145,14 +195,30 @@ async function fanOut(tx: Tx, w: { id: string; level: WarningLevel; regionCodes:
     }
   }
   // Regulators: of the units' supervising bureaus and of the bureaus of the warned regions.
-  const orgs = await tx.regulatorOrg.findMany({ where: { OR: [{ id: { in: [...orgIds] } }, { regionCode: { in: w.regionCodes } }] }, select: { id: true } });
+  const orgs = await tx.regulatorOrg.findMany({
+    where: { OR: [{ id: { in: [...orgIds] } }, { regionCode: { in: w.regionCodes } }] },
+    select: { id: true },
+  });
   const regulators = (
-    await tx.person.findMany({ where: { active: true, orgId: { in: orgs.map((o) => o.id) } }, select: { id: true, roles: true } })
+    await tx.person.findMany({
+      where: { active: true, orgId: { in: orgs.map((o) => o.id) } },
+      select: { id: true, roles: true },
+    })
   ).filter((p) => p.roles.includes('REGULATOR'));
   if (regulators.length > 0) {
     const data = await regulatorWarningCardData(tx, w.id, now);
     for (const r of regulators) {
-      deliveries.push({ purpose: 'warning.regulator-card', channel: 'CARD', template: 'lightning-warning', data, recipientPersonId: r.id, priority: 3, statutory: true, subjectType: WARNING_SUBJECT, subjectId: w.id });
+      deliveries.push({
+        purpose: 'warning.regulator-card',
+        channel: 'CARD',
+        template: 'lightning-warning',
+        data,
+        recipientPersonId: r.id,
+        priority: 3,
+        statutory: true,
+        subjectType: WARNING_SUBJECT,
+        subjectId: w.id,
+      });
     }
   }
   const deliveryIds = await addDeliveries(tx, deliveries);
@@ -160,13 +226,18 @@ async function fanOut(tx: Tx, w: { id: string; level: WarningLevel; regionCodes:
 }
 
 /** Cancels (解除) a warning: every card already sent shows it, pending reminders are dropped. */
-export async function cancelWarning(prisma: PrismaClient, warningId: string, opts: Omit<WarningOptions, 'remindAfterMs'>): Promise<WarningChange> {
+export async function cancelWarning(
+  prisma: PrismaClient,
+  warningId: string,
+  opts: Omit<WarningOptions, 'remindAfterMs'>,
+): Promise<WarningChange> {
   const now = opts.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     const w = await tx.lightningWarning.findUnique({ where: { id: warningId } });
     if (!w) throw new NotFoundError('WARNING_NOT_FOUND', '该预警不存在');
     if (opts.source === 'REGULATOR') await assertRegulatorRegions(tx, opts.actorPersonId, w.regionCodes);
-    if (w.status === 'CANCELLED') return { warningId, created: false, version: w.version, units: 0, deliveryIds: [], refresh: [] };
+    if (w.status === 'CANCELLED')
+      return { warningId, created: false, version: w.version, units: 0, deliveryIds: [], refresh: [] };
     const updated = await tx.lightningWarning.update({
       where: { id: warningId, version: w.version },
       data: { status: 'CANCELLED', cancelledAt: now, version: { increment: 1 } },
@@ -186,7 +257,10 @@ export async function cancelWarning(prisma: PrismaClient, warningId: string, opt
       version: updated.version,
       units: 0,
       deliveryIds: [],
-      refresh: [{ subjectType: UNIT_SUBJECT, subjectId: `${warningId}|`, prefix: true }, { subjectType: WARNING_SUBJECT, subjectId: warningId }],
+      refresh: [
+        { subjectType: UNIT_SUBJECT, subjectId: `${warningId}|`, prefix: true },
+        { subjectType: WARNING_SUBJECT, subjectId: warningId },
+      ],
     };
   });
 }

@@ -34,7 +34,11 @@ export async function warningAckStats(tx: Tx, warningId: string, silentLimit = 1
 }
 
 /** Units that received the warning and have not confirmed (name order), at most `limit`. */
-export async function silentUnits(tx: Tx, warningId: string, limit: number): Promise<Array<{ id: string; name: string; supervisingOrgId: string | null }>> {
+export async function silentUnits(
+  tx: Tx,
+  warningId: string,
+  limit: number,
+): Promise<Array<{ id: string; name: string; supervisingOrgId: string | null }>> {
   const prefix = `${warningId}|`;
   return tx.$queryRaw`
     SELECT u.id, u.name, u."supervisingOrgId"
@@ -50,7 +54,10 @@ export async function silentUnits(tx: Tx, warningId: string, limit: number): Pro
 export async function warningCardBase(tx: Tx, warningId: string) {
   const w = await tx.lightningWarning.findUnique({ where: { id: warningId } });
   if (!w) throw new NotFoundError('WARNING_NOT_FOUND', '该预警不存在');
-  const regions = await tx.region.findMany({ where: { code: { in: w.regionCodes } }, select: { code: true, name: true } });
+  const regions = await tx.region.findMany({
+    where: { code: { in: w.regionCodes } },
+    select: { code: true, name: true },
+  });
   const regionNames = w.regionCodes.map((c) => regions.find((r) => r.code === c)?.name ?? c);
   return {
     w,
@@ -77,7 +84,11 @@ export async function unitWarningCardData(tx: Tx, subjectId: string, now = new D
   const [warningId, unitId] = subjectId.split('|');
   const b = await warningCardBase(tx, warningId!);
   const unit = await tx.unit.findUniqueOrThrow({ where: { id: unitId! }, select: { name: true, category: true } });
-  const ack = await tx.warningAck.findFirst({ where: { warningId: b.w.id, unitId }, orderBy: { at: 'asc' }, include: { person: { select: { name: true } } } });
+  const ack = await tx.warningAck.findFirst({
+    where: { warningId: b.w.id, unitId },
+    orderBy: { at: 'asc' },
+    include: { person: { select: { name: true } } },
+  });
   return unitCardData(b, unit, ack, now);
 }
 
@@ -90,7 +101,11 @@ export function unitCardData(
 ) {
   const status =
     endedStatus(w, now) ??
-    (ack ? { text: `已落实防范措施（${ack.person.name} ${hm(ack.at)} 确认）`, actionsVisible: false } : w.version > 1 ? { text: `预警信息已于 ${hm(w.updatedAt)} 更新，请按最新内容落实`, actionsVisible: true } : undefined);
+    (ack
+      ? { text: `已落实防范措施（${ack.person.name} ${hm(ack.at)} 确认）`, actionsVisible: false }
+      : w.version > 1
+        ? { text: `预警信息已于 ${hm(w.updatedAt)} 更新，请按最新内容落实`, actionsVisible: true }
+        : undefined);
   return { ...base, unit: { name: unit.name.slice(0, 60) }, extraAdvice: CATEGORY_PRECAUTIONS[unit.category], status };
 }
 
@@ -100,7 +115,8 @@ export async function regulatorWarningCardData(tx: Tx, warningId: string, now = 
   const s = await warningAckStats(tx, warningId, 3);
   const pct = s.notified === 0 ? '—' : `${(Math.round(s.rate * 1000) / 10).toFixed(1)}%`;
   let text = `已落实 ${s.acked}/${s.notified} 家（${pct}）`;
-  if (s.silent.length > 0) text += `；未确认：${s.silent.map((u) => u.name.slice(0, 14)).join('、')}${s.notified - s.acked > s.silent.length ? ` 等 ${s.notified - s.acked} 家` : ''}`;
+  if (s.silent.length > 0)
+    text += `；未确认：${s.silent.map((u) => u.name.slice(0, 14)).join('、')}${s.notified - s.acked > s.silent.length ? ` 等 ${s.notified - s.acked} 家` : ''}`;
   const ended = endedStatus(w, now);
   return { ...base, status: { text: (ended ? `${ended.text}。${text}` : text).slice(0, 100), actionsVisible: false } };
 }

@@ -8,16 +8,24 @@ const time = z.iso.datetime({ offset: true, message: '时间格式应为带时�
 export const warningInputSchema = z
   .object({
     /** National id ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N (GB/T 35965.1). */
-    id: z.string().regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确（应为 ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N）'),
+    id: z
+      .string()
+      .regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确（应为 ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N）'),
     level: z.enum(['YELLOW', 'ORANGE', 'RED'], { message: '预警级别应为 YELLOW、ORANGE 或 RED' }),
-    regionCodes: z.array(z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字')).min(1, '至少一个影响区域').max(12),
+    regionCodes: z
+      .array(z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字'))
+      .min(1, '至少一个影响区域')
+      .max(12),
     issuedAt: time,
     expiresAt: time,
     issuer: z.string().trim().min(1, '请填写发布单位').max(30),
     text: z.string().trim().min(1, '请填写预警内容').max(500),
   })
   .strict()
-  .refine((w) => Date.parse(w.expiresAt) > Date.parse(w.issuedAt), { message: '有效期应晚于发布时间', path: ['expiresAt'] });
+  .refine((w) => Date.parse(w.expiresAt) > Date.parse(w.issuedAt), {
+    message: '有效期应晚于发布时间',
+    path: ['expiresAt'],
+  });
 
 /** A validated warning. */
 export type WarningInput = z.output<typeof warningInputSchema>;

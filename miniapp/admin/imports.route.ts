@@ -13,7 +13,18 @@ import { appendAudit } from '../../core/audit';
 import { scopeFor } from '../../core/authz';
 import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
-import { importDirectory, kindBySlug, KINDS, readSheet, requireFormat, writeExport, writeReport, writeTemplate, type KindSpec, type RejectedRow } from '../../core/directory';
+import {
+  importDirectory,
+  kindBySlug,
+  KINDS,
+  readSheet,
+  requireFormat,
+  writeExport,
+  writeReport,
+  writeTemplate,
+  type KindSpec,
+  type RejectedRow,
+} from '../../core/directory';
 import { NotFoundError, PermissionError, ValidationError } from '../../core/errors';
 import type { Authz, AuthzState } from '../authz';
 
@@ -24,7 +35,11 @@ const JSON_REJECTS = 200;
 
 function kindOf(slug: string): KindSpec<unknown> {
   const k = kindBySlug(slug);
-  if (!k) throw new NotFoundError('DIRECTORY_KIND_UNKNOWN', `未知的名录类别：${slug}（可用：${KINDS.map((x) => x.slug).join('、')}）`);
+  if (!k)
+    throw new NotFoundError(
+      'DIRECTORY_KIND_UNKNOWN',
+      `未知的名录类别：${slug}（可用：${KINDS.map((x) => x.slug).join('、')}）`,
+    );
   return k;
 }
 
@@ -51,7 +66,10 @@ function uploadedFile(ctx: Context): Promise<{ fileName: string; stream: Readabl
       got = true;
       // Busboy decodes the name as latin1 unless told otherwise; browsers send UTF-8.
       // Control characters (NUL above all: Postgres refuses it) are dropped from the stored name.
-      const fileName = Buffer.from(info.filename ?? '', 'latin1').toString('utf8').replace(/[\u0000-\u001f\u007f]/g, '') || 'upload';
+      const fileName =
+        Buffer.from(info.filename ?? '', 'latin1')
+          .toString('utf8')
+          .replace(/[\u0000-\u001f\u007f]/g, '') || 'upload';
       // The reader gets the file through `out`, which fails with a Chinese ValidationError when the
       // upload is too large or cut off (busboy's own error is "Unexpected end of form"). The error
       // may come before the reader listens: unheard, it would end the process, hence the no-op
@@ -71,7 +89,20 @@ function uploadedFile(ctx: Context): Promise<{ fileName: string; stream: Readabl
   });
 }
 
-function summaryBody(run: { id: string; kind: string; fileName: string; status: string; total: number; created: number; updated: number; unchanged: number; rejected: number }, rejects: RejectedRow[]) {
+function summaryBody(
+  run: {
+    id: string;
+    kind: string;
+    fileName: string;
+    status: string;
+    total: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+  },
+  rejects: RejectedRow[],
+) {
   return {
     id: run.id,
     kind: run.kind,
@@ -124,26 +155,42 @@ export function importsRouter(deps: { prisma: PrismaClient; authz: Authz; dataKe
   router.get('/imports/:id', read, async (ctx) => {
     const run = await deps.prisma.directoryImport.findUnique({ where: { id: ctx.params.id! } }).catch(() => null);
     if (!run) throw new NotFoundError('IMPORT_NOT_FOUND', '导入记录不存在');
-    ctx.body = { ...summaryBody(run, run.rejects as unknown as RejectedRow[]), error: run.error, createdAt: run.createdAt, finishedAt: run.finishedAt };
+    ctx.body = {
+      ...summaryBody(run, run.rejects as unknown as RejectedRow[]),
+      error: run.error,
+      createdAt: run.createdAt,
+      finishedAt: run.finishedAt,
+    };
   });
 
   router.get('/imports/:id/report', read, async (ctx) => {
     const run = await deps.prisma.directoryImport.findUnique({ where: { id: ctx.params.id! } }).catch(() => null);
     if (!run) throw new NotFoundError('IMPORT_NOT_FOUND', '导入记录不存在');
     const kind = KINDS.find((k) => k.kind === run.kind)!;
-    sendXlsx(ctx, `${kind.label}导入报告-${run.fileName}.xlsx`, (out) => writeReport(kind, { ...run, rejects: run.rejects as unknown as RejectedRow[] }, out));
+    sendXlsx(ctx, `${kind.label}导入报告-${run.fileName}.xlsx`, (out) =>
+      writeReport(kind, { ...run, rejects: run.rejects as unknown as RejectedRow[] }, out),
+    );
   });
 
   router.get('/exports/:kind', exportAny, async (ctx) => {
     const kind = kindOf(ctx.params.kind!);
     const reveal = ctx.query.reveal === '1' || ctx.query.reveal === 'true';
     if (reveal) {
-      if (scopeFor(ctx.state.principal, 'admin.directory.reveal').denied) throw new PermissionError('无权导出明文手机号、身份证号');
+      if (scopeFor(ctx.state.principal, 'admin.directory.reveal').denied)
+        throw new PermissionError('无权导出明文手机号、身份证号');
       await deps.prisma.$transaction((tx) =>
-        appendAudit(tx, { actorKind: 'SYSTEM', action: 'directory.exported.revealed', subjectType: 'directory', subjectId: kind.slug, data: { actor: `admin:${ctx.state.principal.name}` } }),
+        appendAudit(tx, {
+          actorKind: 'SYSTEM',
+          action: 'directory.exported.revealed',
+          subjectType: 'directory',
+          subjectId: kind.slug,
+          data: { actor: `admin:${ctx.state.principal.name}` },
+        }),
       );
     }
-    sendXlsx(ctx, `${kind.label}导出.xlsx`, (out) => writeExport(kind, deps.prisma, { dataKey: deps.dataKey, reveal }, out));
+    sendXlsx(ctx, `${kind.label}导出.xlsx`, (out) =>
+      writeExport(kind, deps.prisma, { dataKey: deps.dataKey, reveal }, out),
+    );
   });
   return router;
 }

@@ -30,7 +30,11 @@ export function queuesBoard(queues: readonly Queue[], authz: Authz): Router {
   const router = new Router();
   // The methods bull-board uses (router.all would also list CONNECT, TRACE...).
   for (const path of [QUEUES_BOARD_PATH, `${QUEUES_BOARD_PATH}/(.*)`]) {
-    router.register(path, ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], [authz.authorize({ action: 'admin.queues' }), (ctx, next) => board(ctx, next)]);
+    router.register(
+      path,
+      ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      [authz.authorize({ action: 'admin.queues' }), (ctx, next) => board(ctx, next)],
+    );
   }
   return router;
 }

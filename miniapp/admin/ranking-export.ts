@@ -8,7 +8,11 @@ import { parsePeriod, periodLabel } from '../../core/ranking/period';
 import { rankingRows } from '../../core/ranking/rows';
 
 /** Builds the workbook of a period (optionally one jurisdiction); returns the .xlsx bytes. */
-export async function rankingWorkbook(prisma: PrismaClient, periodKey: string, regionCode?: string): Promise<{ buffer: Buffer; rows: number }> {
+export async function rankingWorkbook(
+  prisma: PrismaClient,
+  periodKey: string,
+  regionCode?: string,
+): Promise<{ buffer: Buffer; rows: number }> {
   const p = parsePeriod(periodKey);
   const rows = await rankingRows(prisma, { period: p.key, region: regionCode, order: 'group' });
   const wb = new ExcelJS.Workbook();

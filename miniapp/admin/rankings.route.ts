@@ -24,7 +24,10 @@ export interface RankingRoutesDeps {
 }
 
 const listQuery = z.object({
-  region: z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字').optional(),
+  region: z
+    .string()
+    .regex(/^\d{6}$/, '行政区划代码应为 6 位数字')
+    .optional(),
   category: z.enum(['FLAMMABLE', 'CROWDED', 'ELECTRONIC', 'CULTURAL', 'MINE_SCENIC', 'TALL', 'OTHER']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
@@ -51,7 +54,13 @@ export function rankingsRouter(deps: RankingRoutesDeps): Router {
       publicBaseUrl: deps.publicBaseUrl,
     });
     await deps.dispatch(res.deliveryIds);
-    ctx.body = { period: res.period, alreadyPublished: res.alreadyPublished, reminders: res.reminders, proposals: res.proposals, deliveries: res.deliveryIds.length };
+    ctx.body = {
+      period: res.period,
+      alreadyPublished: res.alreadyPublished,
+      reminders: res.reminders,
+      proposals: res.proposals,
+      deliveries: res.deliveryIds.length,
+    };
   });
 
   router.get('/rankings/:period', read, async (ctx) => {
@@ -79,19 +88,69 @@ export function rankingsRouter(deps: RankingRoutesDeps): Router {
     const { buffer, rows } = await rankingWorkbook(deps.prisma, period, region);
     if (rows === 0) throw new NotFoundError('RANKING_NOT_FOUND', `${period} 期排名尚未计算`);
     ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    ctx.set('Content-Disposition', `attachment; filename="ranking-${period}.xlsx"; filename*=UTF-8''${encodeURIComponent(`主体责任排名-${period}.xlsx`)}`);
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename="ranking-${period}.xlsx"; filename*=UTF-8''${encodeURIComponent(`主体责任排名-${period}.xlsx`)}`,
+    );
     ctx.body = buffer;
   });
 
   router.get('/units/:id/duty-archive', read, async (ctx) => {
-    const unit = await deps.prisma.unit.findUnique({ where: { id: ctx.params.id }, select: { id: true, name: true, uscc: true } });
+    const unit = await deps.prisma.unit.findUnique({
+      where: { id: ctx.params.id },
+      select: { id: true, name: true, uscc: true },
+    });
     if (!unit) throw new NotFoundError('UNIT_NOT_FOUND', '重点单位不存在');
     const [rankings, actions, interviews] = await Promise.all([
-      deps.prisma.dutyRanking.findMany({ where: { unitId: unit.id }, orderBy: { period: 'asc' }, select: { period: true, rank: true, total: true, score: true, bottom: true, consecutiveBottom: true, fractions: true, points: true, weights: true, counts: true, publishedAt: true } }),
-      deps.prisma.dutyAction.findMany({ where: { unitId: unit.id }, orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, period: true, reason: true, status: true, declineReason: true, decidedAt: true, interviewId: true } }),
-      deps.prisma.interview.findMany({ where: { unitId: unit.id }, orderBy: { createdAt: 'asc' }, include: { tasks: { orderBy: { dueAt: 'asc' } }, acks: { select: { personId: true, version: true, at: true } } } }),
+      deps.prisma.dutyRanking.findMany({
+        where: { unitId: unit.id },
+        orderBy: { period: 'asc' },
+        select: {
+          period: true,
+          rank: true,
+          total: true,
+          score: true,
+          bottom: true,
+          consecutiveBottom: true,
+          fractions: true,
+          points: true,
+          weights: true,
+          counts: true,
+          publishedAt: true,
+        },
+      }),
+      deps.prisma.dutyAction.findMany({
+        where: { unitId: unit.id },
+        orderBy: { createdAt: 'asc' },
+        select: {
+          id: true,
+          kind: true,
+          period: true,
+          reason: true,
+          status: true,
+          declineReason: true,
+          decidedAt: true,
+          interviewId: true,
+        },
+      }),
+      deps.prisma.interview.findMany({
+        where: { unitId: unit.id },
+        orderBy: { createdAt: 'asc' },
+        include: {
+          tasks: { orderBy: { dueAt: 'asc' } },
+          acks: { select: { personId: true, version: true, at: true } },
+        },
+      }),
     ]);
-    ctx.body = { unit, rankings: rankings.map(({ fractions, points, weights, counts, ...r }) => ({ ...r, indicators: indicatorResults({ fractions, points, weights, counts }) })), actions, interviews };
+    ctx.body = {
+      unit,
+      rankings: rankings.map(({ fractions, points, weights, counts, ...r }) => ({
+        ...r,
+        indicators: indicatorResults({ fractions, points, weights, counts }),
+      })),
+      actions,
+      interviews,
+    };
   });
   return router;
 }

@@ -36,7 +36,9 @@ export interface WarningsRouteDeps {
 
 /** The webhook signature of a body at a timestamp. */
 export function warningWebhookSignature(secret: string, timestamp: string, body: unknown): string {
-  return createHmac('sha256', secret).update(`${timestamp}\n${canonicalJson(body)}`, 'utf8').digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${timestamp}\n${canonicalJson(body)}`, 'utf8')
+    .digest('hex');
 }
 
 const webhookBody = z.discriminatedUnion('event', [
@@ -46,7 +48,13 @@ const webhookBody = z.discriminatedUnion('event', [
 
 function answer(ctx: Context, change: WarningChange): void {
   ctx.status = change.created ? 201 : 200;
-  ctx.body = { warningId: change.warningId, created: change.created, version: change.version, units: change.units, deliveries: change.deliveryIds.length };
+  ctx.body = {
+    warningId: change.warningId,
+    created: change.created,
+    version: change.version,
+    units: change.units,
+    deliveries: change.deliveryIds.length,
+  };
 }
 
 /** The warning routes. */
@@ -55,7 +63,11 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
   const feed = (ctx: Context) => {
     const given = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization'))?.[1];
     if (!deps.apiToken || !given || !same(deps.apiToken, given)) {
-      throw new UnauthorizedError('预警接口令牌无效', { 'WWW-Authenticate': 'Bearer realm="leiguard-warnings"' }, 'WARNING_TOKEN_INVALID');
+      throw new UnauthorizedError(
+        '预警接口令牌无效',
+        { 'WWW-Authenticate': 'Bearer realm="leiguard-warnings"' },
+        'WARNING_TOKEN_INVALID',
+      );
     }
   };
   const run = async (ctx: Context, change: Promise<WarningChange>) => {
@@ -77,7 +89,11 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
   router.post('/api/warnings/webhook', publicRoute('气象台预警推送：HMAC 签名在路由内校验'), async (ctx) => {
     const ts = ctx.get('x-leiguard-timestamp');
     const sig = ctx.get('x-leiguard-signature');
-    if (!deps.webhookSecret || !/^\d{10,16}$/.test(ts) || Math.abs(Date.now() - Number(ts)) > WARNING_WEBHOOK_MAX_SKEW_MS) {
+    if (
+      !deps.webhookSecret ||
+      !/^\d{10,16}$/.test(ts) ||
+      Math.abs(Date.now() - Number(ts)) > WARNING_WEBHOOK_MAX_SKEW_MS
+    ) {
       throw new UnauthorizedError('预警推送签名缺失或已过期', {}, 'WARNING_SIGNATURE_INVALID');
     }
     const expected = Buffer.from(warningWebhookSignature(deps.webhookSecret, ts, ctx.request.body));
@@ -88,13 +104,19 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
     const parsed = webhookBody.safeParse(ctx.request.body);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '预警推送');
     const b = parsed.data;
-    await run(ctx, b.event === 'issue' ? issue(b.warning, 'WEBHOOK') : cancelWarning(deps.prisma, b.id, { source: 'WEBHOOK' }));
+    await run(
+      ctx,
+      b.event === 'issue' ? issue(b.warning, 'WEBHOOK') : cancelWarning(deps.prisma, b.id, { source: 'WEBHOOK' }),
+    );
   });
   router.post('/api/m/warnings', deps.authz.authorize({ action: 'warning.issue' }), async (ctx) => {
     await run(ctx, issue(ctx.request.body, 'REGULATOR', ctx.state.person.id));
   });
   router.post('/api/m/warnings/:id/cancel', deps.authz.authorize({ action: 'warning.cancel' }), async (ctx) => {
-    await run(ctx, cancelWarning(deps.prisma, ctx.params.id!, { source: 'REGULATOR', actorPersonId: ctx.state.person.id }));
+    await run(
+      ctx,
+      cancelWarning(deps.prisma, ctx.params.id!, { source: 'REGULATOR', actorPersonId: ctx.state.person.id }),
+    );
   });
   return router;
 }

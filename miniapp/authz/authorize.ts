@@ -9,8 +9,18 @@
 //   router.get('/', authz.authorize({ action: 'hazard.list' }), handler)   // filter with ctx.state.scope
 import type { Context, Middleware } from 'koa';
 import {
-  isAction, grantsOf, TOKEN_ACTIONS, resourceType, scopeCovers, scopeFor, ROUTE_POLICY,
-  type Action, type Principal, type ResourceScope, type RoutePolicy, type Scope,
+  isAction,
+  grantsOf,
+  TOKEN_ACTIONS,
+  resourceType,
+  scopeCovers,
+  scopeFor,
+  ROUTE_POLICY,
+  type Action,
+  type Principal,
+  type ResourceScope,
+  type RoutePolicy,
+  type Scope,
 } from '../../core/authz';
 import type { PrismaClient } from '../../core/db';
 import { NotFoundError, PermissionError } from '../../core/errors';
@@ -80,21 +90,37 @@ export class Authz {
   /** The guard for a route: 401 without valid credentials, 403 without the grant, 404 for a missing record. */
   authorize(policy: { action: Action; resource?: ResourceRef }): PolicyMiddleware {
     if (!isAction(policy.action)) throw new Error(`unknown action ${String(policy.action)}`);
-    if (policy.resource && !resourceType(policy.resource.type)) throw new Error(`unknown resource type ${policy.resource.type}`);
+    if (policy.resource && !resourceType(policy.resource.type))
+      throw new Error(`unknown resource type ${policy.resource.type}`);
     const adminOnly = Object.keys(grantsOf(policy.action)).every((r) => r === 'ADMIN');
     const mw = (async (ctx, next) => {
-      const principal = TOKEN_ACTIONS.has(policy.action) ? await this.agencyPrincipal(ctx) : await this.authenticate(ctx, adminOnly);
+      const principal = TOKEN_ACTIONS.has(policy.action)
+        ? await this.agencyPrincipal(ctx)
+        : await this.authenticate(ctx, adminOnly);
       const scope = scopeFor(principal, policy.action);
       if (scope.denied) throw new PermissionError();
       ctx.state.principal = principal;
       ctx.state.scope = scope;
       if (principal.kind === 'person') {
-        ctx.state.person = { id: principal.id, name: principal.name, roles: principal.roles, unitId: principal.unitId, orgId: principal.orgId };
+        ctx.state.person = {
+          id: principal.id,
+          name: principal.name,
+          roles: principal.roles,
+          unitId: principal.unitId,
+          orgId: principal.orgId,
+        };
       }
       if (policy.resource) ctx.state.resource = await this.loadResource(ctx, policy.resource, scope, principal);
       await next();
     }) as PolicyMiddleware;
-    mw[ROUTE_POLICY] = { action: policy.action, resource: policy.resource && { type: policy.resource.type, param: policy.resource.param, body: policy.resource.body } };
+    mw[ROUTE_POLICY] = {
+      action: policy.action,
+      resource: policy.resource && {
+        type: policy.resource.type,
+        param: policy.resource.param,
+        body: policy.resource.body,
+      },
+    };
     return mw;
   }
 
@@ -109,7 +135,16 @@ export class Authz {
     if (/^Basic\s/i.test(authorization) || (adminOnly && !token)) {
       if (!checkAdmin(this.deps.admin, authorization || undefined)) throw this.adminChallenge();
       const user = this.deps.admin.user;
-      return { kind: 'operator', id: user, name: user, roles: ['ADMIN'], unitId: null, orgId: null, agencyId: null, orgRegionCode: null };
+      return {
+        kind: 'operator',
+        id: user,
+        name: user,
+        roles: ['ADMIN'],
+        unitId: null,
+        orgId: null,
+        agencyId: null,
+        orgRegionCode: null,
+      };
     }
     try {
       return await this.sessionPerson(ctx, token);
@@ -130,49 +165,91 @@ export class Authz {
     // Re-read on every request so deactivation or re-binding takes effect at once.
     const p = await prisma.person.findUnique({
       where: { id: claims.sub },
-      select: { id: true, name: true, roles: true, unitId: true, orgId: true, agencyId: true, active: true, dingUserId: true, org: { select: { regionCode: true } } },
+      select: {
+        id: true,
+        name: true,
+        roles: true,
+        unitId: true,
+        orgId: true,
+        agencyId: true,
+        active: true,
+        dingUserId: true,
+        org: { select: { regionCode: true } },
+      },
     });
     if (!p || !p.active || p.dingUserId !== claims.du) {
       throw new UnauthorizedError(`您的账号状态已变更，${RELOGIN}`, {}, 'SESSION_INVALID');
     }
     ctx.set('Cache-Control', 'no-store');
-    return { kind: 'person', id: p.id, name: p.name, roles: p.roles, unitId: p.unitId, orgId: p.orgId, agencyId: p.agencyId, orgRegionCode: p.org?.regionCode ?? null };
+    return {
+      kind: 'person',
+      id: p.id,
+      name: p.name,
+      roles: p.roles,
+      unitId: p.unitId,
+      orgId: p.orgId,
+      agencyId: p.agencyId,
+      orgRegionCode: p.org?.regionCode ?? null,
+    };
   }
 
   /** The testing agency whose API token the request carries (Bearer). */
   async agencyPrincipal(ctx: Context): Promise<Principal> {
-    const refused = (message: string) => new UnauthorizedError(message, { 'WWW-Authenticate': 'Bearer realm="leiguard-agency"' }, 'AGENCY_TOKEN_INVALID');
+    const refused = (message: string) =>
+      new UnauthorizedError(message, { 'WWW-Authenticate': 'Bearer realm="leiguard-agency"' }, 'AGENCY_TOKEN_INVALID');
     const given = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization'))?.[1];
     if (!given || !this.deps.sessions) throw refused('检测机构令牌无效');
     // Compare against every token so timing says nothing about which one almost matched.
     let uscc: string | undefined;
     for (const [u, token] of Object.entries(this.deps.agencyTokens ?? {})) if (same(token, given) && !uscc) uscc = u;
     if (!uscc) throw refused('检测机构令牌无效');
-    const agency = await this.deps.sessions.prisma.agency.findUnique({ where: { uscc }, select: { id: true, name: true } });
+    const agency = await this.deps.sessions.prisma.agency.findUnique({
+      where: { uscc },
+      select: { id: true, name: true },
+    });
     if (!agency) throw refused('令牌对应的检测机构未登记');
-    return { kind: 'agency', id: agency.id, name: agency.name, roles: ['AGENCY_STAFF'], unitId: null, orgId: null, agencyId: agency.id, orgRegionCode: null };
+    return {
+      kind: 'agency',
+      id: agency.id,
+      name: agency.name,
+      roles: ['AGENCY_STAFF'],
+      unitId: null,
+      orgId: null,
+      agencyId: agency.id,
+      orgRegionCode: null,
+    };
   }
 
   private adminChallenge(): UnauthorizedError {
     const realm = (this.deps.admin.realm ?? 'LeiGuard admin').replace(/"/g, '');
     return new UnauthorizedError(
-      this.deps.admin.password === undefined ? '管理员密码未配置，管理功能已停用' : '需要管理员身份验证，请输入管理员用户名和密码',
+      this.deps.admin.password === undefined
+        ? '管理员密码未配置，管理功能已停用'
+        : '需要管理员身份验证，请输入管理员用户名和密码',
       { 'WWW-Authenticate': `Basic realm="${realm}", charset="UTF-8"` },
       'ADMIN_AUTH_REQUIRED',
     );
   }
 
-  private async loadResource(ctx: Context, ref: ResourceRef, scope: Scope, principal: Principal): Promise<AuthzResource> {
+  private async loadResource(
+    ctx: Context,
+    ref: ResourceRef,
+    scope: Scope,
+    principal: Principal,
+  ): Promise<AuthzResource> {
     const type = resourceType(ref.type)!;
     const code = ref.type.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
     const body = ctx.request.body as Record<string, unknown> | undefined;
-    const raw = ref.body ? body?.[ref.body] : (ctx.params as Record<string, string | undefined> | undefined)?.[ref.param ?? 'id'];
+    const raw = ref.body
+      ? body?.[ref.body]
+      : (ctx.params as Record<string, string | undefined> | undefined)?.[ref.param ?? 'id'];
     const notFound = new NotFoundError(`${code}_NOT_FOUND`, `${type.label}不存在或已被删除`);
     if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_ID) throw notFound;
     if (!this.deps.sessions) throw new Error('Authz was built without a database');
     const r = await type.load(this.deps.sessions.prisma, raw);
     if (!r) throw notFound;
-    if (!scopeCovers(scope, r, principal.id)) throw new PermissionError(`您无权访问该${type.label}`, `${code}_FORBIDDEN`);
+    if (!scopeCovers(scope, r, principal.id))
+      throw new PermissionError(`您无权访问该${type.label}`, `${code}_FORBIDDEN`);
     return { ...r, type: ref.type, id: raw };
   }
 }

@@ -12,7 +12,16 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import {
-  applicableDefinitions, applyForSiteApproval, siteApplicationSchema, approvalDetail, approvalSummary, decide, resubmit, transfer, transferCandidates, withdraw,
+  applicableDefinitions,
+  applyForSiteApproval,
+  siteApplicationSchema,
+  approvalDetail,
+  approvalSummary,
+  decide,
+  resubmit,
+  transfer,
+  transferCandidates,
+  withdraw,
   type ApprovalEffects,
 } from '../../core/approval';
 import type { PrismaClient, Tx } from '../../core/db';
@@ -29,7 +38,10 @@ export interface ApprovalRoutesDeps {
   refreshCards(subjectType: string, subjectId: string): Promise<unknown>;
 }
 
-const listQuery = z.object({ role: z.enum(['applicant', 'approver']).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) });
+const listQuery = z.object({
+  role: z.enum(['applicant', 'approver']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
 const withStep = z.object({ stepId: z.string().min(1, '缺少审批环节') });
 
 /** The approval routes. */
@@ -48,7 +60,10 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   async function stepOf(approvalId: string, body: unknown): Promise<string> {
     const parsed = withStep.safeParse(body);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '审批');
-    const step = await deps.prisma.approvalStep.findUnique({ where: { id: parsed.data.stepId }, select: { instanceId: true } });
+    const step = await deps.prisma.approvalStep.findUnique({
+      where: { id: parsed.data.stepId },
+      select: { instanceId: true },
+    });
     if (!step || step.instanceId !== approvalId) throw new NotFoundError('APPROVAL_STEP_NOT_FOUND', '审批环节不存在');
     return parsed.data.stepId;
   }
@@ -61,7 +76,9 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   router.get('/', deps.authz.authorize({ action: 'approval.list' }), async (ctx) => {
     const q = listQuery.safeParse(ctx.query);
     if (!q.success) throw ValidationError.fromZod(q.error, '查询条件');
-    ctx.body = { items: await approvalSummary(deps.prisma, ctx.state.principal.id, { role: q.data.role, limit: q.data.limit }) };
+    ctx.body = {
+      items: await approvalSummary(deps.prisma, ctx.state.principal.id, { role: q.data.role, limit: q.data.limit }),
+    };
   });
 
   router.get('/definitions', deps.authz.authorize({ action: 'approval.apply' }), async (ctx) => {
@@ -70,13 +87,16 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
 
   const applyDoc = apiDoc({
     summary: '发起审批申请（本地配置的审批事项）',
-    description: '本单位人员按站点配置的审批定义发起申请；防雷装置设计审核、竣工验收和隐患整改延期须从各自业务发起。第一环节的审批人随即收到审批卡片。',
+    description:
+      '本单位人员按站点配置的审批定义发起申请；防雷装置设计审核、竣工验收和隐患整改延期须从各自业务发起。第一环节的审批人随即收到审批卡片。',
     body: siteApplicationSchema,
     status: 201,
     errors: { 404: '未知的审批类型' },
   });
   router.post('/', deps.authz.authorize({ action: 'approval.apply' }), applyDoc, async (ctx) => {
-    const effects = await run((tx) => applyForSiteApproval(tx, ctx.state.principal.id, ctx.request.body ?? {}, ctxOf()));
+    const effects = await run((tx) =>
+      applyForSiteApproval(tx, ctx.state.principal.id, ctx.request.body ?? {}, ctxOf()),
+    );
     ctx.status = 201;
     ctx.body = { approval: await detail(effects.instanceId, ctx.state.principal.id) };
   });
@@ -93,20 +113,52 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   router.post('/:id/decision', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const stepId = await stepOf(ctx.state.resource!.id, body);
-    await run((tx) => decide(tx, { stepId, personId: ctx.state.principal.id, decision: body['decision'] as 'APPROVE', comment: body['comment'] as string | undefined }, ctxOf()));
+    await run((tx) =>
+      decide(
+        tx,
+        {
+          stepId,
+          personId: ctx.state.principal.id,
+          decision: body['decision'] as 'APPROVE',
+          comment: body['comment'] as string | undefined,
+        },
+        ctxOf(),
+      ),
+    );
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
   router.post('/:id/transfer', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const stepId = await stepOf(ctx.state.resource!.id, body);
-    await run((tx) => transfer(tx, { stepId, personId: ctx.state.principal.id, toPersonId: body['toPersonId'] as string, comment: body['comment'] as string | undefined }, ctxOf()));
+    await run((tx) =>
+      transfer(
+        tx,
+        {
+          stepId,
+          personId: ctx.state.principal.id,
+          toPersonId: body['toPersonId'] as string,
+          comment: body['comment'] as string | undefined,
+        },
+        ctxOf(),
+      ),
+    );
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
   router.post('/:id/withdraw', deps.authz.authorize({ action: 'approval.withdraw', resource }), async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    await run((tx) => withdraw(tx, { instanceId: ctx.state.resource!.id, personId: ctx.state.principal.id, reason: body['reason'] as string | undefined }, ctxOf()));
+    await run((tx) =>
+      withdraw(
+        tx,
+        {
+          instanceId: ctx.state.resource!.id,
+          personId: ctx.state.principal.id,
+          reason: body['reason'] as string | undefined,
+        },
+        ctxOf(),
+      ),
+    );
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 

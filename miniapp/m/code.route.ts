@@ -15,13 +15,30 @@ import { CodeRefusedError, type SupervisionCodeSigner } from '../../core/inspect
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 
-const openBody = z.object({ c: z.string().max(64), u: z.string().max(64), e: z.string().max(16), s: z.string().max(64) });
+const openBody = z.object({
+  c: z.string().max(64),
+  u: z.string().max(64),
+  e: z.string().max(16),
+  s: z.string().max(64),
+});
 const incomplete = () => new CodeRefusedError('CODE_FORGED', '监管码无效：二维码内容不完整，请重新扫码');
-const pngQuery = z.object({ size: z.coerce.number().int().min(128, '二维码尺寸应为 128–1200 像素').max(1200, '二维码尺寸应为 128–1200 像素').default(480) });
+const pngQuery = z.object({
+  size: z.coerce
+    .number()
+    .int()
+    .min(128, '二维码尺寸应为 128–1200 像素')
+    .max(1200, '二维码尺寸应为 128–1200 像素')
+    .default(480),
+});
 const UNIT = { id: true, name: true, address: true, category: true, supervisionCode: true } as const;
 
 /** The supervision-code routes. */
-export function codeRouter(deps: { prisma: PrismaClient; authz: Authz; signer: SupervisionCodeSigner; publicBaseUrl: string }): Router<AuthzState> {
+export function codeRouter(deps: {
+  prisma: PrismaClient;
+  authz: Authz;
+  signer: SupervisionCodeSigner;
+  publicBaseUrl: string;
+}): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m' });
   const unitView = () => deps.authz.authorize({ action: 'unit.view', resource: { type: 'unit', param: 'id' } });
   const loadUnit = async (id: string) => {
@@ -30,12 +47,22 @@ export function codeRouter(deps: { prisma: PrismaClient; authz: Authz; signer: S
     return unit;
   };
 
-  const openDoc = apiDoc({ summary: '扫监管码开始码上检查', description: '二维码地址中的 c、u、e、s 参数；校验签名、有效期和是否为该单位现行监管码，然后开始（或继续）本人对该单位的检查。', body: openBody, invalid: incomplete, errors: { 410: '监管码已过期' } });
+  const openDoc = apiDoc({
+    summary: '扫监管码开始码上检查',
+    description:
+      '二维码地址中的 c、u、e、s 参数；校验签名、有效期和是否为该单位现行监管码，然后开始（或继续）本人对该单位的检查。',
+    body: openBody,
+    invalid: incomplete,
+    errors: { 410: '监管码已过期' },
+  });
   router.post('/code/open', deps.authz.authorize({ action: 'inspection.start' }), openDoc, async (ctx) => {
     const parsed = openBody.safeParse(ctx.request.body ?? {});
     if (!parsed.success) throw incomplete();
     const { unitId, code } = deps.signer.verify(parsed.data);
-    const unit = await deps.prisma.unit.findUnique({ where: { id: unitId }, select: { id: true, regionCode: true, supervisionCode: true, active: true } });
+    const unit = await deps.prisma.unit.findUnique({
+      where: { id: unitId },
+      select: { id: true, regionCode: true, supervisionCode: true, active: true },
+    });
     // A well-signed URL whose code is no longer the unit's (re-issued, unit deregistered).
     if (!unit || !unit.active || unit.supervisionCode !== code) {
       throw new CodeRefusedError('CODE_REVOKED', '监管码已作废或与单位不符，请联系属地气象主管机构');
@@ -46,23 +73,43 @@ export function codeRouter(deps: { prisma: PrismaClient; authz: Authz; signer: S
     ctx.body = await startInspection(deps.prisma, { personId: ctx.state.person.id, unitId: unit.id, mode: 'CODE' });
   });
 
-  router.get('/units/:id/code', unitView(), apiDoc({ summary: '单位监管数字码', description: '监管码（由统一社会信用代码派生）及新签发的扫码地址和有效期。' }), async (ctx) => {
-    const unit = await loadUnit(ctx.state.resource!.id);
-    const params = deps.signer.sign(unit);
-    ctx.body = {
-      unit: { id: unit.id, name: unit.name, address: unit.address, category: unit.category, categoryLabel: label('UnitCategory', unit.category) },
-      code: unit.supervisionCode,
-      url: deps.signer.url(deps.publicBaseUrl, unit),
-      expiresAt: new Date(Number(params.e) * 1000).toISOString(),
-    };
-  });
+  router.get(
+    '/units/:id/code',
+    unitView(),
+    apiDoc({ summary: '单位监管数字码', description: '监管码（由统一社会信用代码派生）及新签发的扫码地址和有效期。' }),
+    async (ctx) => {
+      const unit = await loadUnit(ctx.state.resource!.id);
+      const params = deps.signer.sign(unit);
+      ctx.body = {
+        unit: {
+          id: unit.id,
+          name: unit.name,
+          address: unit.address,
+          category: unit.category,
+          categoryLabel: label('UnitCategory', unit.category),
+        },
+        code: unit.supervisionCode,
+        url: deps.signer.url(deps.publicBaseUrl, unit),
+        expiresAt: new Date(Number(params.e) * 1000).toISOString(),
+      };
+    },
+  );
 
-  router.get('/units/:id/code.png', unitView(), apiDoc({ summary: '监管码二维码图片', query: pngQuery, produces: 'image/png' }), async (ctx) => {
-    const size = pngQuery.shape.size.safeParse(ctx.query.size);
-    if (!size.success) throw new ValidationError('二维码尺寸应为 128–1200 像素');
-    const unit = await loadUnit(ctx.state.resource!.id);
-    ctx.type = 'image/png';
-    ctx.body = await QRCode.toBuffer(deps.signer.url(deps.publicBaseUrl, unit), { errorCorrectionLevel: 'M', margin: 2, width: size.data });
-  });
+  router.get(
+    '/units/:id/code.png',
+    unitView(),
+    apiDoc({ summary: '监管码二维码图片', query: pngQuery, produces: 'image/png' }),
+    async (ctx) => {
+      const size = pngQuery.shape.size.safeParse(ctx.query.size);
+      if (!size.success) throw new ValidationError('二维码尺寸应为 128–1200 像素');
+      const unit = await loadUnit(ctx.state.resource!.id);
+      ctx.type = 'image/png';
+      ctx.body = await QRCode.toBuffer(deps.signer.url(deps.publicBaseUrl, unit), {
+        errorCorrectionLevel: 'M',
+        margin: 2,
+        width: size.data,
+      });
+    },
+  );
   return router;
 }

@@ -18,28 +18,61 @@ const body = z.object({
 });
 
 /** The draw routes. */
-export function drawsRouter(deps: { prisma: PrismaClient; authz: Authz; rule: DifferentiationRule; inspectorsPerUnit: number }): Router<AuthzState> {
+export function drawsRouter(deps: {
+  prisma: PrismaClient;
+  authz: Authz;
+  rule: DifferentiationRule;
+  inspectorsPerUnit: number;
+}): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/draws' });
 
-  router.post('/', deps.authz.authorize({ action: 'draw.create' }), apiDoc({ summary: '双随机抽取', description: '从本辖区的双随机名录中随机抽取单位，并从本机构随机抽取检查人员；种子与结果留存，可复算。', body, status: 201 }), async (ctx) => {
-    const me = ctx.state.principal;
-    const parsed = body.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '抽查条件');
-    if (!me.orgId) throw new PermissionError('您的账号未关联气象主管机构，不能组织抽查', 'ORG_REQUIRED');
-    const r = await performDraw(
-      deps.prisma,
-      { personId: me.id, orgId: me.orgId, unitCount: parsed.data.unitCount, inspectorsPerUnit: parsed.data.inspectorsPerUnit ?? deps.inspectorsPerUnit },
-      deps.rule,
-    );
-    ctx.status = 201;
-    ctx.body = r;
-  });
+  router.post(
+    '/',
+    deps.authz.authorize({ action: 'draw.create' }),
+    apiDoc({
+      summary: '双随机抽取',
+      description: '从本辖区的双随机名录中随机抽取单位，并从本机构随机抽取检查人员；种子与结果留存，可复算。',
+      body,
+      status: 201,
+    }),
+    async (ctx) => {
+      const me = ctx.state.principal;
+      const parsed = body.safeParse(ctx.request.body ?? {});
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, '抽查条件');
+      if (!me.orgId) throw new PermissionError('您的账号未关联气象主管机构，不能组织抽查', 'ORG_REQUIRED');
+      const r = await performDraw(
+        deps.prisma,
+        {
+          personId: me.id,
+          orgId: me.orgId,
+          unitCount: parsed.data.unitCount,
+          inspectorsPerUnit: parsed.data.inspectorsPerUnit ?? deps.inspectorsPerUnit,
+        },
+        deps.rule,
+      );
+      ctx.status = 201;
+      ctx.body = r;
+    },
+  );
 
-  router.get('/:id', deps.authz.authorize({ action: 'draw.view', resource: { type: 'inspection-draw', param: 'id' } }), apiDoc({ summary: '抽取结果及复算', description: '按留存的种子重新计算，replayMatches 表示与留存结果一致。' }), async (ctx) => {
-    const draw = await deps.prisma.inspectionDraw.findUnique({ where: { id: ctx.state.resource!.id } });
-    if (!draw) throw new NotFoundError('DRAW_NOT_FOUND', '抽查记录不存在');
-    const { params, picks } = draw;
-    ctx.body = { id: draw.id, seed: draw.seed, regionCode: draw.regionCode, createdAt: draw.createdAt.toISOString(), params, picks, replayMatches: replayDraw(draw) };
-  });
+  router.get(
+    '/:id',
+    deps.authz.authorize({ action: 'draw.view', resource: { type: 'inspection-draw', param: 'id' } }),
+    apiDoc({ summary: '抽取结果及复算', description: '按留存的种子重新计算，replayMatches 表示与留存结果一致。' }),
+    async (ctx) => {
+      const draw = await deps.prisma.inspectionDraw.findUnique({ where: { id: ctx.state.resource!.id } });
+      if (!draw) throw new NotFoundError('DRAW_NOT_FOUND', '抽查记录不存在');
+      const { params, picks } = draw;
+      ctx.body = {
+        id: draw.id,
+        seed: draw.seed,
+        regionCode: draw.regionCode,
+        createdAt: draw.createdAt.toISOString(),
+        params,
+        picks,
+        replayMatches: replayDraw(draw),
+      };
+    },
+  );
   return router;
 }

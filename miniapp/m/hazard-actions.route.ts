@@ -10,8 +10,19 @@ import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { ConflictError } from '../../core/errors';
 import { acknowledgeHazard } from '../../core/hazard/acknowledge';
-import { decideExtension, decideExtensionInput, requestExtension, requestExtensionInput } from '../../core/hazard/extension';
-import { pendingRectificationOf, submitRectification, submitRectificationInput, verifyRectification, verifyRectificationInput } from '../../core/hazard/rectification';
+import {
+  decideExtension,
+  decideExtensionInput,
+  requestExtension,
+  requestExtensionInput,
+} from '../../core/hazard/extension';
+import {
+  pendingRectificationOf,
+  submitRectification,
+  submitRectificationInput,
+  verifyRectification,
+  verifyRectificationInput,
+} from '../../core/hazard/rectification';
 import { hazardTimeline } from '../../core/hazard/timeline';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
@@ -31,26 +42,39 @@ const HAZARD = { type: 'hazard', param: 'id' } as const;
 /** The hazard action routes. */
 export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/hazards/:id' });
-  const guard = (action: 'hazard.ack' | 'hazard.rectify' | 'hazard.extend' | 'hazard.verify' | 'hazard.view') => deps.authz.authorize({ action, resource: HAZARD });
+  const guard = (action: 'hazard.ack' | 'hazard.rectify' | 'hazard.extend' | 'hazard.verify' | 'hazard.view') =>
+    deps.authz.authorize({ action, resource: HAZARD });
   // The guard has loaded the hazard and checked the caller's scope; the core checks again.
   const hazardIdOf = (id: string | undefined): string => id ?? '';
   const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'miniapp' as const };
 
-  router.post('/ack', guard('hazard.ack'), apiDoc({ summary: '确认知悉', description: '单位负责人或法定代表人确认已知悉隐患；重复确认不会重复记录。' }), async (ctx) => {
-    const res = await acknowledgeHazard(deps.prisma, hazardIdOf(ctx.params.id), ctx.state.person.id, 'miniapp');
-    if (!res.alreadyAcknowledged) await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
-    ctx.body = { acknowledged: true, alreadyAcknowledged: res.alreadyAcknowledged, at: res.at.toISOString() };
-  });
+  router.post(
+    '/ack',
+    guard('hazard.ack'),
+    apiDoc({ summary: '确认知悉', description: '单位负责人或法定代表人确认已知悉隐患；重复确认不会重复记录。' }),
+    async (ctx) => {
+      const res = await acknowledgeHazard(deps.prisma, hazardIdOf(ctx.params.id), ctx.state.person.id, 'miniapp');
+      if (!res.alreadyAcknowledged) await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
+      ctx.body = { acknowledged: true, alreadyAcknowledged: res.alreadyAcknowledged, at: res.at.toISOString() };
+    },
+  );
 
   const rectify = apiDoc({
     summary: '提交整改',
-    description: '单位负责人提交整改措施和照片（照片先经 POST /api/m/uploads 上传）；提交后停止到期提醒，执法人员收到复核卡片。',
+    description:
+      '单位负责人提交整改措施和照片（照片先经 POST /api/m/uploads 上传）；提交后停止到期提醒，执法人员收到复核卡片。',
     body: submitRectificationInput,
     status: 201,
     errors: { 409: '已提交待复核，或隐患已销号' },
   });
   router.post('/rectification', guard('hazard.rectify'), rectify, async (ctx) => {
-    const res = await submitRectification(deps.prisma, ctx.state.person.id, hazardIdOf(ctx.params.id), ctx.request.body ?? {}, opts);
+    const res = await submitRectification(
+      deps.prisma,
+      ctx.state.person.id,
+      hazardIdOf(ctx.params.id),
+      ctx.request.body ?? {},
+      opts,
+    );
     await deps.afterCommand(res);
     ctx.status = 201;
     ctx.body = { rectificationId: res.rectificationId, status: 'SUBMITTED' };
@@ -58,22 +82,37 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
 
   const extend = apiDoc({
     summary: '申请延期',
-    description: '单位负责人申请延长整改期限（理由和新的日期）；执法人员收到审批卡片。新期限须晚于现期限，一次最多延期 90 天。',
+    description:
+      '单位负责人申请延长整改期限（理由和新的日期）；执法人员收到审批卡片。新期限须晚于现期限，一次最多延期 90 天。',
     body: requestExtensionInput,
     status: 201,
     errors: { 409: '已有待审批的延期申请、期限已过或隐患不在整改中' },
   });
   router.post('/extension', guard('hazard.extend'), extend, async (ctx) => {
-    const res = await requestExtension(deps.prisma, ctx.state.person.id, hazardIdOf(ctx.params.id), ctx.request.body ?? {}, opts);
+    const res = await requestExtension(
+      deps.prisma,
+      ctx.state.person.id,
+      hazardIdOf(ctx.params.id),
+      ctx.request.body ?? {},
+      opts,
+    );
     await deps.afterCommand(res);
     ctx.status = 201;
     ctx.body = { requestId: res.requestId, status: 'PENDING' };
   });
 
-  const decideExt = apiDoc({ summary: '审批延期申请', description: '辖区执法人员同意或不同意待审批的延期申请（不同意须填理由）。', body: decideExtensionInput, errors: { 409: '没有待审批的延期申请或已处理' } });
+  const decideExt = apiDoc({
+    summary: '审批延期申请',
+    description: '辖区执法人员同意或不同意待审批的延期申请（不同意须填理由）。',
+    body: decideExtensionInput,
+    errors: { 409: '没有待审批的延期申请或已处理' },
+  });
   router.post('/extension/decision', guard('hazard.verify'), decideExt, async (ctx) => {
     const hazardId = hazardIdOf(ctx.params.id);
-    const pending = await deps.prisma.extensionRequest.findFirst({ where: { hazardId, status: 'PENDING' }, select: { id: true } });
+    const pending = await deps.prisma.extensionRequest.findFirst({
+      where: { hazardId, status: 'PENDING' },
+      select: { id: true },
+    });
     if (!pending) throw new ConflictError('EXTENSION_NOT_PENDING', '该隐患没有待审批的延期申请');
     const res = await decideExtension(deps.prisma, ctx.state.person.id, pending.id, ctx.request.body ?? {}, opts);
     await deps.afterCommand(res);
@@ -90,13 +129,24 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
     const hazardId = hazardIdOf(ctx.params.id);
     const rectId = await pendingRectificationOf(deps.prisma, hazardId);
     if (!rectId) throw new ConflictError('RECTIFICATION_NOT_PENDING', '该隐患没有待复核的整改材料');
-    const res = await verifyRectification(deps.prisma, ctx.state.person.id, rectId, ctx.request.body ?? {}, { ...opts, reworkWorkingDays: deps.reworkWorkingDays });
+    const res = await verifyRectification(deps.prisma, ctx.state.person.id, rectId, ctx.request.body ?? {}, {
+      ...opts,
+      reworkWorkingDays: deps.reworkWorkingDays,
+    });
     await deps.afterCommand(res);
     ctx.body = { rectificationId: rectId, decision: res.decision };
   });
 
-  router.get('/timeline', guard('hazard.view'), apiDoc({ summary: '隐患处理记录', description: '该隐患的每一步（谁、何时、做了什么、通过哪个渠道、前后状态），来自审计记录，按时间先后。' }), async (ctx) => {
-    ctx.body = { items: await hazardTimeline(deps.prisma, hazardIdOf(ctx.params.id)) };
-  });
+  router.get(
+    '/timeline',
+    guard('hazard.view'),
+    apiDoc({
+      summary: '隐患处理记录',
+      description: '该隐患的每一步（谁、何时、做了什么、通过哪个渠道、前后状态），来自审计记录，按时间先后。',
+    }),
+    async (ctx) => {
+      ctx.body = { items: await hazardTimeline(deps.prisma, hazardIdOf(ctx.params.id)) };
+    },
+  );
   return router;
 }

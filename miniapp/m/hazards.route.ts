@@ -25,10 +25,22 @@ const listQuery = z.object({
 const UNIT = { select: { id: true, name: true, regionCode: true } } as const;
 
 function photosOf(json: unknown): Array<{ url: string }> {
-  return (Array.isArray(json) ? (json as Array<{ url?: unknown }>) : []).filter((p) => typeof p?.url === 'string').map((p) => ({ url: p.url as string }));
+  return (Array.isArray(json) ? (json as Array<{ url?: unknown }>) : [])
+    .filter((p) => typeof p?.url === 'string')
+    .map((p) => ({ url: p.url as string }));
 }
 
-type RectRow = { id: string; description: string; photos: unknown; submittedAt: Date; decision: 'APPROVED' | 'REJECTED' | null; decidedAt: Date | null; rejectReason: string | null; submittedBy: { name: string }; decidedBy: { name: string } | null };
+type RectRow = {
+  id: string;
+  description: string;
+  photos: unknown;
+  submittedAt: Date;
+  decision: 'APPROVED' | 'REJECTED' | null;
+  decidedAt: Date | null;
+  rejectReason: string | null;
+  submittedBy: { name: string };
+  decidedBy: { name: string } | null;
+};
 
 /** The latest submission: what the regulator verifies, or why it was rejected. */
 function rectificationView(r: RectRow | undefined) {
@@ -48,9 +60,27 @@ function rectificationView(r: RectRow | undefined) {
 }
 
 /** The extension request awaiting a decision, with its approval (decided on /m/approvals/:id). */
-function extensionView(e: { id: string; reason: string; newDeadline: Date; createdAt: Date; approvalInstanceId: string | null; requestedBy: { name: string } } | undefined) {
+function extensionView(
+  e:
+    | {
+        id: string;
+        reason: string;
+        newDeadline: Date;
+        createdAt: Date;
+        approvalInstanceId: string | null;
+        requestedBy: { name: string };
+      }
+    | undefined,
+) {
   if (!e) return null;
-  return { id: e.id, reason: e.reason, newDeadline: shanghaiDate(e.newDeadline), requestedBy: e.requestedBy.name, requestedAt: e.createdAt.toISOString(), approvalId: e.approvalInstanceId };
+  return {
+    id: e.id,
+    reason: e.reason,
+    newDeadline: shanghaiDate(e.newDeadline),
+    requestedBy: e.requestedBy.name,
+    requestedAt: e.createdAt.toISOString(),
+    approvalId: e.approvalInstanceId,
+  };
 }
 
 /** What the hazard routes need. */
@@ -71,61 +101,92 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
   // The unit comes from the body; the guard checks it is in the regulator's jurisdiction.
   const filing = apiDoc({
     summary: '登记隐患',
-    description: '执法人员登记辖区内重点单位的隐患；整改期限为工作日数（按中国法定节假日计算）或截止日期，二者选一，不能早于当前时间。登记后单位负责人收到互动卡片（重大隐患另通知法定代表人并 DING 负责人）。',
+    description:
+      '执法人员登记辖区内重点单位的隐患；整改期限为工作日数（按中国法定节假日计算）或截止日期，二者选一，不能早于当前时间。登记后单位负责人收到互动卡片（重大隐患另通知法定代表人并 DING 负责人）。',
     body: fileHazardInput,
     status: 201,
   });
-  router.post('/', deps.authz.authorize({ action: 'hazard.file', resource: { type: 'unit', body: 'unitId' } }), filing, async (ctx) => {
-    const res = await fileHazard(deps.prisma, ctx.state.person.id, ctx.request.body ?? {}, { publicBaseUrl: deps.publicBaseUrl, via: 'miniapp' });
-    await deps.afterCommand(res);
-    ctx.status = 201;
-    ctx.body = { hazardId: res.hazardId, no: hazardNo(res.hazardId) };
-  });
+  router.post(
+    '/',
+    deps.authz.authorize({ action: 'hazard.file', resource: { type: 'unit', body: 'unitId' } }),
+    filing,
+    async (ctx) => {
+      const res = await fileHazard(deps.prisma, ctx.state.person.id, ctx.request.body ?? {}, {
+        publicBaseUrl: deps.publicBaseUrl,
+        via: 'miniapp',
+      });
+      await deps.afterCommand(res);
+      ctx.status = 201;
+      ctx.body = { hazardId: res.hazardId, no: hazardNo(res.hazardId) };
+    },
+  );
 
-  router.get('/', deps.authz.authorize({ action: 'hazard.list' }), apiDoc({ summary: '我的隐患列表', description: '单位人员看本单位的隐患，执法人员和领导看本辖区的隐患，最新的在前。', query: listQuery }), async (ctx) => {
-    const parsed = listQuery.safeParse(ctx.query);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '查询条件');
-    const { scope, principal } = ctx.state;
-    const unitWhere = scopeUnitWhere(scope);
-    const rows = unitWhere
-      ? await deps.prisma.hazard.findMany({
-          where: { unit: unitWhere, status: parsed.data.status },
-          include: { unit: UNIT },
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: parsed.data.limit,
-        })
-      : [];
-    const t = now();
-    ctx.body = { items: rows.filter((h) => scopeCovers(scope, { unitId: h.unit.id, regionCode: h.unit.regionCode }, principal.id)).map((h) => hazardSummary(h, t)) };
-  });
+  router.get(
+    '/',
+    deps.authz.authorize({ action: 'hazard.list' }),
+    apiDoc({
+      summary: '我的隐患列表',
+      description: '单位人员看本单位的隐患，执法人员和领导看本辖区的隐患，最新的在前。',
+      query: listQuery,
+    }),
+    async (ctx) => {
+      const parsed = listQuery.safeParse(ctx.query);
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, '查询条件');
+      const { scope, principal } = ctx.state;
+      const unitWhere = scopeUnitWhere(scope);
+      const rows = unitWhere
+        ? await deps.prisma.hazard.findMany({
+            where: { unit: unitWhere, status: parsed.data.status },
+            include: { unit: UNIT },
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            take: parsed.data.limit,
+          })
+        : [];
+      const t = now();
+      ctx.body = {
+        items: rows
+          .filter((h) => scopeCovers(scope, { unitId: h.unit.id, regionCode: h.unit.regionCode }, principal.id))
+          .map((h) => hazardSummary(h, t)),
+      };
+    },
+  );
 
-  router.get('/:id', deps.authz.authorize({ action: 'hazard.view', resource: { type: 'hazard', param: 'id' } }), apiDoc({ summary: '隐患详情', description: '含知悉情况、最近一次整改及其复核结果、待审批的延期申请。' }), async (ctx) => {
-    const h = await deps.prisma.hazard.findUnique({
-      where: { id: ctx.state.resource!.id },
-      include: {
-        unit: UNIT,
-        filedBy: { select: { name: true, org: { select: { name: true } } } },
-        acks: { include: { person: { select: { id: true, name: true } } }, orderBy: { at: 'asc' } },
-        rectifications: { orderBy: { submittedAt: 'desc' }, take: 1, include: { submittedBy: { select: { name: true } }, decidedBy: { select: { name: true } } } },
-        extensions: { where: { status: 'PENDING' }, take: 1, include: { requestedBy: { select: { name: true } } } },
-      },
-    });
-    if (!h) throw new NotFoundError('HAZARD_NOT_FOUND', '隐患不存在或已被删除');
-    const me = ctx.state.person.id;
-    ctx.body = {
-      hazard: {
-        ...hazardSummary(h, now()),
-        legalBasis: h.legalBasis ? [h.legalBasis] : DEFAULT_LEGAL_BASIS,
-        noticeNo: h.noticeNo,
-        closedAt: h.closedAt?.toISOString() ?? null,
-        issuer: h.filedBy?.org?.name ?? null,
-        acks: h.acks.map((a) => ({ person: a.person, at: a.at.toISOString() })),
-        acknowledgedByMe: h.acks.some((a) => a.person.id === me),
-        photos: photosOf(h.photos),
-        rectification: rectificationView(h.rectifications[0]),
-        pendingExtension: extensionView(h.extensions[0]),
-      },
-    };
-  });
+  router.get(
+    '/:id',
+    deps.authz.authorize({ action: 'hazard.view', resource: { type: 'hazard', param: 'id' } }),
+    apiDoc({ summary: '隐患详情', description: '含知悉情况、最近一次整改及其复核结果、待审批的延期申请。' }),
+    async (ctx) => {
+      const h = await deps.prisma.hazard.findUnique({
+        where: { id: ctx.state.resource!.id },
+        include: {
+          unit: UNIT,
+          filedBy: { select: { name: true, org: { select: { name: true } } } },
+          acks: { include: { person: { select: { id: true, name: true } } }, orderBy: { at: 'asc' } },
+          rectifications: {
+            orderBy: { submittedAt: 'desc' },
+            take: 1,
+            include: { submittedBy: { select: { name: true } }, decidedBy: { select: { name: true } } },
+          },
+          extensions: { where: { status: 'PENDING' }, take: 1, include: { requestedBy: { select: { name: true } } } },
+        },
+      });
+      if (!h) throw new NotFoundError('HAZARD_NOT_FOUND', '隐患不存在或已被删除');
+      const me = ctx.state.person.id;
+      ctx.body = {
+        hazard: {
+          ...hazardSummary(h, now()),
+          legalBasis: h.legalBasis ? [h.legalBasis] : DEFAULT_LEGAL_BASIS,
+          noticeNo: h.noticeNo,
+          closedAt: h.closedAt?.toISOString() ?? null,
+          issuer: h.filedBy?.org?.name ?? null,
+          acks: h.acks.map((a) => ({ person: a.person, at: a.at.toISOString() })),
+          acknowledgedByMe: h.acks.some((a) => a.person.id === me),
+          photos: photosOf(h.photos),
+          rectification: rectificationView(h.rectifications[0]),
+          pendingExtension: extensionView(h.extensions[0]),
+        },
+      };
+    },
+  );
   return router;
 }

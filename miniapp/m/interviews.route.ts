@@ -31,26 +31,47 @@ export function interviewsRouter(deps: InterviewRoutesDeps): Router<AuthzState> 
   const opts = { config: deps.config, publicBaseUrl: deps.publicBaseUrl };
   const body = (raw: unknown) => (raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {});
 
-  router.get('/api/m/interviews/:id', deps.authz.authorize({ action: 'interview.view', resource: INTERVIEW }), async (ctx) => {
-    const detail = await interviewDetail(deps.prisma, ctx.params.id ?? '', ctx.state.person);
-    if (!detail) throw new NotFoundError('INTERVIEW_NOT_FOUND', '该约谈不存在');
-    ctx.body = detail;
-  });
+  router.get(
+    '/api/m/interviews/:id',
+    deps.authz.authorize({ action: 'interview.view', resource: INTERVIEW }),
+    async (ctx) => {
+      const detail = await interviewDetail(deps.prisma, ctx.params.id ?? '', ctx.state.person);
+      if (!detail) throw new NotFoundError('INTERVIEW_NOT_FOUND', '该约谈不存在');
+      ctx.body = detail;
+    },
+  );
 
-  router.post('/api/m/interviews/:id/outcome', deps.authz.authorize({ action: 'interview.record', resource: INTERVIEW }), async (ctx) => {
-    const res = await recordOutcome(deps.prisma, { interviewId: ctx.params.id ?? '', personId: ctx.state.person.id }, ctx.request.body, opts);
-    await deps.dispatch(res.deliveryIds);
-    await deps.refreshCards('interview', res.interviewId);
-    ctx.status = 201;
-    ctx.body = { interviewId: res.interviewId, taskIds: res.taskIds, closed: res.closed };
-  });
+  router.post(
+    '/api/m/interviews/:id/outcome',
+    deps.authz.authorize({ action: 'interview.record', resource: INTERVIEW }),
+    async (ctx) => {
+      const res = await recordOutcome(
+        deps.prisma,
+        { interviewId: ctx.params.id ?? '', personId: ctx.state.person.id },
+        ctx.request.body,
+        opts,
+      );
+      await deps.dispatch(res.deliveryIds);
+      await deps.refreshCards('interview', res.interviewId);
+      ctx.status = 201;
+      ctx.body = { interviewId: res.interviewId, taskIds: res.taskIds, closed: res.closed };
+    },
+  );
 
   router.post(
     '/api/m/interview-tasks/:id/done',
     deps.authz.authorize({ action: 'interview.task.complete', resource: { type: 'interview-task', param: 'id' } }),
     async (ctx) => {
       const b = body(ctx.request.body);
-      const res = await completeTask(deps.prisma, { taskId: ctx.params.id ?? '', personId: ctx.state.person.id, note: typeof b.note === 'string' ? b.note : undefined }, opts);
+      const res = await completeTask(
+        deps.prisma,
+        {
+          taskId: ctx.params.id ?? '',
+          personId: ctx.state.person.id,
+          note: typeof b.note === 'string' ? b.note : undefined,
+        },
+        opts,
+      );
       await deps.dispatch(res.deliveryIds);
       if (res.closed && !res.already) await deps.refreshCards('interview', res.interviewId);
       ctx.body = { taskId: res.taskId, closed: res.closed, already: res.already };

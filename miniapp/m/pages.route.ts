@@ -37,7 +37,9 @@ interface PageSpec {
 /** Every page has the same shell: bar, main, dingtalk-jsapi, m.js, then its own scripts. */
 function shell(p: PageSpec, corpId: string): string {
   const back = p.back ? `<a class="back" href="${p.back[0]}">‹ ${p.back[1]}</a>` : '';
-  const scripts = ['vendor/dingtalk-jsapi.js', 'm.js', ...(p.scripts ?? [])].map((s) => `<script src="/m/assets/${s}"></script>`).join('\n');
+  const scripts = ['vendor/dingtalk-jsapi.js', 'm.js', ...(p.scripts ?? [])]
+    .map((s) => `<script src="/m/assets/${s}"></script>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -63,16 +65,79 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   // Built once at start-up: the files are part of the release.
   const pages = {
     list: shell({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }, corpId),
-    hazard: shell({ page: 'hazard', title: '隐患详情', heading: '隐患详情', back: ['/m/', '我的隐患'], scripts: ['hazard.js'] }, corpId),
+    hazard: shell(
+      { page: 'hazard', title: '隐患详情', heading: '隐患详情', back: ['/m/', '我的隐患'], scripts: ['hazard.js'] },
+      corpId,
+    ),
     tasks: shell({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }, corpId),
-    code: shell({ page: 'code', title: '码上检查', heading: '码上检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] }, corpId),
-    inspection: shell({ page: 'inspection', title: '检查表', heading: '防雷安全检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] }, corpId),
-    sign: shell({ page: 'sign', title: '监管码', heading: '监管数字码', back: ['/m/tasks', '待办'], scripts: ['sign.js'] }, corpId),
-    approval: shell({ page: 'approval', title: '审批详情', heading: '审批详情', back: ['/m/tasks', '待办'], scripts: ['approval.js'] }, corpId),
-    report: shell({ page: 'report', title: '检测报告', heading: '检测报告核查', back: ['/m/tasks', '待办'], scripts: ['report.js'] }, corpId),
-    ranking: shell({ page: 'ranking', title: '主体责任排名', heading: '主体责任排名', back: ['/m/tasks', '待办'], scripts: ['ranking.js'] }, corpId),
-    interview: shell({ page: 'interview', title: '约谈', heading: '防雷安全约谈', back: ['/m/tasks', '待办'], scripts: ['interview.js'] }, corpId),
-    dashboard: shell({ page: 'dashboard', title: '领导看板', heading: '防雷安全看板', back: ['/m/tasks', '待办'], scripts: ['vendor/echarts.min.js', 'dashboard.js'] }, corpId),
+    code: shell(
+      { page: 'code', title: '码上检查', heading: '码上检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] },
+      corpId,
+    ),
+    inspection: shell(
+      {
+        page: 'inspection',
+        title: '检查表',
+        heading: '防雷安全检查',
+        back: ['/m/tasks', '待办'],
+        scripts: ['inspection.js'],
+      },
+      corpId,
+    ),
+    sign: shell(
+      { page: 'sign', title: '监管码', heading: '监管数字码', back: ['/m/tasks', '待办'], scripts: ['sign.js'] },
+      corpId,
+    ),
+    approval: shell(
+      {
+        page: 'approval',
+        title: '审批详情',
+        heading: '审批详情',
+        back: ['/m/tasks', '待办'],
+        scripts: ['approval.js'],
+      },
+      corpId,
+    ),
+    report: shell(
+      {
+        page: 'report',
+        title: '检测报告',
+        heading: '检测报告核查',
+        back: ['/m/tasks', '待办'],
+        scripts: ['report.js'],
+      },
+      corpId,
+    ),
+    ranking: shell(
+      {
+        page: 'ranking',
+        title: '主体责任排名',
+        heading: '主体责任排名',
+        back: ['/m/tasks', '待办'],
+        scripts: ['ranking.js'],
+      },
+      corpId,
+    ),
+    interview: shell(
+      {
+        page: 'interview',
+        title: '约谈',
+        heading: '防雷安全约谈',
+        back: ['/m/tasks', '待办'],
+        scripts: ['interview.js'],
+      },
+      corpId,
+    ),
+    dashboard: shell(
+      {
+        page: 'dashboard',
+        title: '领导看板',
+        heading: '防雷安全看板',
+        back: ['/m/tasks', '待办'],
+        scripts: ['vendor/echarts.min.js', 'dashboard.js'],
+      },
+      corpId,
+    ),
   };
   const js = 'application/javascript; charset=utf-8';
   const assets: Record<string, { type: string; body: string }> = {

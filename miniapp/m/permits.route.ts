@@ -9,11 +9,18 @@ import { applyForPermit } from '../../core/permit/apply';
 import type { Authz, AuthzState } from '../authz';
 
 /** The permit routes. */
-export function permitsRouter(deps: { prisma: PrismaClient; authz: Authz; publicBaseUrl: string; dispatch(ids: string[]): Promise<unknown> }): Router<AuthzState> {
+export function permitsRouter(deps: {
+  prisma: PrismaClient;
+  authz: Authz;
+  publicBaseUrl: string;
+  dispatch(ids: string[]): Promise<unknown>;
+}): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/permits' });
 
   router.post('/', deps.authz.authorize({ action: 'permit.apply' }), async (ctx) => {
-    const res = await deps.prisma.$transaction((tx) => applyForPermit(tx, ctx.state.principal.id, ctx.request.body ?? {}, { publicBaseUrl: deps.publicBaseUrl }));
+    const res = await deps.prisma.$transaction((tx) =>
+      applyForPermit(tx, ctx.state.principal.id, ctx.request.body ?? {}, { publicBaseUrl: deps.publicBaseUrl }),
+    );
     if (res.deliveryIds.length > 0) await deps.dispatch(res.deliveryIds);
     ctx.status = 201;
     ctx.body = { permitId: res.permitId, approvalId: res.instanceId };

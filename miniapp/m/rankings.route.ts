@@ -13,7 +13,10 @@ import { countRankingRows, rankingRows } from '../../core/ranking/rows';
 import type { Authz, AuthzState } from '../authz';
 
 const listQuery = z.object({
-  region: z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字').optional(),
+  region: z
+    .string()
+    .regex(/^\d{6}$/, '行政区划代码应为 6 位数字')
+    .optional(),
   category: z.enum(['FLAMMABLE', 'CROWDED', 'ELECTRONIC', 'CULTURAL', 'MINE_SCENIC', 'TALL', 'OTHER']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -42,17 +45,29 @@ export function rankingViewRouter(deps: { prisma: PrismaClient; authz: Authz }):
       region,
       total,
       items: rows.map((r) => ({
-        unitId: r.unitId, unitName: r.unitName, regionCode: r.regionCode, regionName: r.regionName, category: r.category,
-        rank: r.rank, total: r.total, score: r.score, bottom: r.bottom, consecutiveBottom: r.consecutiveBottom,
+        unitId: r.unitId,
+        unitName: r.unitName,
+        regionCode: r.regionCode,
+        regionName: r.regionName,
+        category: r.category,
+        rank: r.rank,
+        total: r.total,
+        score: r.score,
+        bottom: r.bottom,
+        consecutiveBottom: r.consecutiveBottom,
         indicators: indicatorResults(r),
       })),
     };
   });
 
-  router.get('/units/:id', deps.authz.authorize({ action: 'ranking.view', resource: { type: 'unit', param: 'id' } }), async (ctx) => {
-    const detail = await unitRankingDetail(deps.prisma, ctx.params.period ?? '', ctx.params.id ?? '');
-    if (!detail) throw new NotFoundError('RANKING_NOT_FOUND', '该单位本期排名尚未发布');
-    ctx.body = detail;
-  });
+  router.get(
+    '/units/:id',
+    deps.authz.authorize({ action: 'ranking.view', resource: { type: 'unit', param: 'id' } }),
+    async (ctx) => {
+      const detail = await unitRankingDetail(deps.prisma, ctx.params.period ?? '', ctx.params.id ?? '');
+      if (!detail) throw new NotFoundError('RANKING_NOT_FOUND', '该单位本期排名尚未发布');
+      ctx.body = detail;
+    },
+  );
   return router;
 }

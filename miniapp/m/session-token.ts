@@ -35,7 +35,13 @@ export class SessionTokens {
   /** A new token for a person, valid SESSION_TTL_SECONDS. */
   issue(personId: string, dingUserId: string): { token: string; expiresAt: Date } {
     const iat = Math.floor(this.now() / 1000);
-    const claims: SessionClaims & { v: 1 } = { v: 1, sub: personId, du: dingUserId, iat, exp: iat + SESSION_TTL_SECONDS };
+    const claims: SessionClaims & { v: 1 } = {
+      v: 1,
+      sub: personId,
+      du: dingUserId,
+      iat,
+      exp: iat + SESSION_TTL_SECONDS,
+    };
     const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
     return { token: `${payload}.${this.mac(payload)}`, expiresAt: new Date(claims.exp * 1000) };
   }
@@ -53,7 +59,14 @@ export class SessionTokens {
     } catch {
       return null;
     }
-    if (c.v !== 1 || typeof c.sub !== 'string' || typeof c.du !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number') return null;
+    if (
+      c.v !== 1 ||
+      typeof c.sub !== 'string' ||
+      typeof c.du !== 'string' ||
+      typeof c.exp !== 'number' ||
+      typeof c.iat !== 'number'
+    )
+      return null;
     if (c.exp * 1000 <= this.now()) return 'expired';
     return { sub: c.sub, du: c.du, iat: c.iat, exp: c.exp };
   }

@@ -37,35 +37,54 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
   const router = new Router({ prefix: '/api/m/session' });
   const secure = deps.publicBaseUrl.startsWith('https:');
 
-  router.post('/', publicRoute('免登: exchanges a DingTalk authCode for a session'), apiDoc({ summary: '免登：以钉钉 authCode 换取会话', description: 'authCode 由钉钉 JSAPI dd.runtime.permission.requestAuthCode 取得，只能用一次；应答的 token 用作 Authorization: Bearer，同时写入会话 Cookie。', body }), async (ctx) => {
-    const parsed = body.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '登录请求');
-    let userId: string;
-    try {
-      ({ userId } = await deps.dingtalk.userByAuthCode(parsed.data.authCode));
-    } catch (err) {
-      // 40078 = unknown, used or expired code; other "invalid" answers also mean the code is unusable.
-      if (err instanceof DingTalkApiError && (err.dingCode === '40078' || err.kind === 'invalid')) {
-        throw new UnauthorizedError('免登授权码无效或已过期，请重新打开小程序', {}, 'AUTH_CODE_INVALID');
+  router.post(
+    '/',
+    publicRoute('免登: exchanges a DingTalk authCode for a session'),
+    apiDoc({
+      summary: '免登：以钉钉 authCode 换取会话',
+      description:
+        'authCode 由钉钉 JSAPI dd.runtime.permission.requestAuthCode 取得，只能用一次；应答的 token 用作 Authorization: Bearer，同时写入会话 Cookie。',
+      body,
+    }),
+    async (ctx) => {
+      const parsed = body.safeParse(ctx.request.body ?? {});
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, '登录请求');
+      let userId: string;
+      try {
+        ({ userId } = await deps.dingtalk.userByAuthCode(parsed.data.authCode));
+      } catch (err) {
+        // 40078 = unknown, used or expired code; other "invalid" answers also mean the code is unusable.
+        if (err instanceof DingTalkApiError && (err.dingCode === '40078' || err.kind === 'invalid')) {
+          throw new UnauthorizedError('免登授权码无效或已过期，请重新打开小程序', {}, 'AUTH_CODE_INVALID');
+        }
+        throw err;
       }
-      throw err;
-    }
-    const person = await deps.prisma.person.findUnique({
-      where: { dingUserId: userId },
-      select: { id: true, name: true, roles: true, active: true },
-    });
-    if (!person || !person.active) {
-      throw new PermissionError('您的钉钉账号尚未绑定雷卫人员信息，请联系管理员', 'PERSON_NOT_BOUND');
-    }
-    const { token, expiresAt } = deps.tokens.issue(person.id, userId);
-    ctx.set('Set-Cookie', cookie(token, SESSION_TTL_SECONDS, secure));
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = { token, expiresAt: expiresAt.toISOString(), person: { id: person.id, name: person.name, roles: person.roles } };
-  });
+      const person = await deps.prisma.person.findUnique({
+        where: { dingUserId: userId },
+        select: { id: true, name: true, roles: true, active: true },
+      });
+      if (!person || !person.active) {
+        throw new PermissionError('您的钉钉账号尚未绑定雷卫人员信息，请联系管理员', 'PERSON_NOT_BOUND');
+      }
+      const { token, expiresAt } = deps.tokens.issue(person.id, userId);
+      ctx.set('Set-Cookie', cookie(token, SESSION_TTL_SECONDS, secure));
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        token,
+        expiresAt: expiresAt.toISOString(),
+        person: { id: person.id, name: person.name, roles: person.roles },
+      };
+    },
+  );
 
-  router.delete('/', publicRoute('signing out only clears the cookie'), apiDoc({ summary: '退出登录（清除会话 Cookie）' }), (ctx) => {
-    ctx.set('Set-Cookie', cookie('', 0, secure));
-    ctx.status = 204;
-  });
+  router.delete(
+    '/',
+    publicRoute('signing out only clears the cookie'),
+    apiDoc({ summary: '退出登录（清除会话 Cookie）' }),
+    (ctx) => {
+      ctx.set('Set-Cookie', cookie('', 0, secure));
+      ctx.status = 204;
+    },
+  );
   return router;
 }

@@ -9,7 +9,11 @@ import { anyRegionMatches } from '../../core/domain/region';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { seriousOpenHazards } from '../../core/inspection/perform-draw';
-import { codeInspectionEligible, nextCodeInspectionDue, type DifferentiationRule } from '../../core/inspection/supervision-rule';
+import {
+  codeInspectionEligible,
+  nextCodeInspectionDue,
+  type DifferentiationRule,
+} from '../../core/inspection/supervision-rule';
 import type { Authz, AuthzState } from '../authz';
 import { hazardSummary } from './hazard-view';
 import { apiDoc } from '../openapi/api-doc';
@@ -28,111 +32,204 @@ export interface Task {
 const UNIT_OPEN: HazardStatus[] = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];
 
 /** The tasks route. */
-export function tasksRouter(deps: { prisma: PrismaClient; authz: Authz; rule: DifferentiationRule; now?: () => Date }): Router<AuthzState> {
+export function tasksRouter(deps: {
+  prisma: PrismaClient;
+  authz: Authz;
+  rule: DifferentiationRule;
+  now?: () => Date;
+}): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/tasks' });
   const now = deps.now ?? (() => new Date());
 
-  router.get('/', deps.authz.authorize({ action: 'task.list' }), apiDoc({ summary: '我的待办', description: '需要本人处理的隐患、审批、约谈、待确认的雷电预警和到期的码上检查。' }), async (ctx) => {
-    const me = ctx.state.person;
-    const t = now();
-    const p = deps.prisma;
-    const { scope } = ctx.state;
-    const isUnit = me.unitId !== null && scope.unitIds.includes(me.unitId);
-    const tasks: Task[] = [];
+  router.get(
+    '/',
+    deps.authz.authorize({ action: 'task.list' }),
+    apiDoc({ summary: '我的待办', description: '需要本人处理的隐患、审批、约谈、待确认的雷电预警和到期的码上检查。' }),
+    async (ctx) => {
+      const me = ctx.state.person;
+      const t = now();
+      const p = deps.prisma;
+      const { scope } = ctx.state;
+      const isUnit = me.unitId !== null && scope.unitIds.includes(me.unitId);
+      const tasks: Task[] = [];
 
-    // Hazards: a unit fixes open ones; a regulator verifies submitted ones and watches overdue ones.
-    const unitWhere = scopeUnitWhere(scope);
-    if (unitWhere) {
-      const statuses: HazardStatus[] = isUnit ? UNIT_OPEN : ['SUBMITTED', 'OVERDUE', 'ESCALATED'];
-      const rows = await p.hazard.findMany({
-        where: { unit: unitWhere, status: { in: statuses } },
-        include: { unit: { select: { id: true, name: true, regionCode: true } } },
-        orderBy: { deadline: 'asc' },
-        take: 50,
-      });
-      for (const h of rows.filter((r) => scopeCovers(scope, { unitId: r.unit.id, regionCode: r.unit.regionCode }))) {
-        const s = hazardSummary(h, t);
-        tasks.push({ kind: 'hazard', id: h.id, title: `${s.typeLabel}（${s.statusLabel}）`, detail: `${h.unit.name}：${s.deadlineText}`, due: s.deadline, late: s.overdue, href: `/m/hazards/${h.id}` });
-      }
-    }
-
-    // Approval steps waiting for me (array membership checked in code: see hazard-scope.ts).
-    const steps = await p.approvalStep.findMany({
-      where: { status: 'ACTIVE' },
-      select: { id: true, name: true, dueAt: true, assigneePersonIds: true, instance: { select: { id: true, subjectType: true, definition: { select: { name: true } } } } },
-      orderBy: { dueAt: 'asc' },
-      take: 500,
-    });
-    for (const s of steps.filter((x) => x.assigneePersonIds.includes(me.id))) {
-      tasks.push({
-        kind: 'approval', id: s.instance.id, title: `待审批：${s.instance.definition.name}`, detail: `当前环节：${s.name}`,
-        due: s.dueAt?.toISOString() ?? null, late: Boolean(s.dueAt && s.dueAt < t), href: `/m/approvals/${s.instance.id}`,
-      });
-    }
-
-    if (me.unitId && isUnit) {
-      // Interviews (约谈) of my unit still to attend, and the commitments made at them still open.
-      const interviews = await p.interview.findMany({
-        where: { unitId: me.unitId, status: { in: ['SCHEDULED', 'NOTIFIED', 'ACKNOWLEDGED', 'HELD'] } },
-        include: { tasks: { where: { doneAt: null }, orderBy: { dueAt: 'asc' } } },
-        orderBy: { scheduledAt: 'asc' },
-        take: 20,
-      });
-      for (const i of interviews) {
-        const href = `/m/interviews/${i.id}`;
-        if (i.status !== 'HELD') {
-          tasks.push({ kind: 'interview', id: i.id, title: `约谈通知（${label('InterviewStatus', i.status)}）`, detail: `${shanghaiDate(i.scheduledAt)} ${i.place}：${i.reason}`, due: i.scheduledAt.toISOString(), late: false, href });
-        }
-        for (const task of i.tasks) {
-          tasks.push({ kind: 'interview', id: task.id, title: '落实约谈整改承诺', detail: task.text, due: task.dueAt.toISOString(), late: task.dueAt < t, href });
+      // Hazards: a unit fixes open ones; a regulator verifies submitted ones and watches overdue ones.
+      const unitWhere = scopeUnitWhere(scope);
+      if (unitWhere) {
+        const statuses: HazardStatus[] = isUnit ? UNIT_OPEN : ['SUBMITTED', 'OVERDUE', 'ESCALATED'];
+        const rows = await p.hazard.findMany({
+          where: { unit: unitWhere, status: { in: statuses } },
+          include: { unit: { select: { id: true, name: true, regionCode: true } } },
+          orderBy: { deadline: 'asc' },
+          take: 50,
+        });
+        for (const h of rows.filter((r) => scopeCovers(scope, { unitId: r.unit.id, regionCode: r.unit.regionCode }))) {
+          const s = hazardSummary(h, t);
+          tasks.push({
+            kind: 'hazard',
+            id: h.id,
+            title: `${s.typeLabel}（${s.statusLabel}）`,
+            detail: `${h.unit.name}：${s.deadlineText}`,
+            due: s.deadline,
+            late: s.overdue,
+            href: `/m/hazards/${h.id}`,
+          });
         }
       }
-      // Lightning warnings in force for my unit's area that I have not acknowledged.
-      const unit = await p.unit.findUniqueOrThrow({ where: { id: me.unitId }, select: { id: true, regionCode: true, creditLevel: true, riskColor: true } });
-      const warnings = await p.lightningWarning.findMany({ where: { expiresAt: { gt: t } }, include: { acks: { where: { personId: me.id }, select: { id: true } } }, take: 50 });
-      for (const w of warnings.filter((x) => x.acks.length === 0 && anyRegionMatches(x.regionCodes, unit.regionCode))) {
-        tasks.push({ kind: 'warning', id: w.id, title: `${label('WarningLevel', w.level)}：请落实防范措施`, detail: w.text, due: w.expiresAt.toISOString(), late: false, href: null });
-      }
-      // Differentiated supervision: a qualifying unit's code inspection when due.
-      const serious = (await seriousOpenHazards(p, [unit.id])).get(unit.id) ?? 0;
-      if (codeInspectionEligible({ ...unit, seriousOpenHazards: serious }, deps.rule)) {
-        const last = await p.inspection.findFirst({ where: { unitId: unit.id, mode: 'CODE', status: { in: ['SUBMITTED', 'REVIEWED'] } }, orderBy: { submittedAt: 'desc' }, select: { submittedAt: true } });
-        const due = nextCodeInspectionDue(last?.submittedAt ?? null, deps.rule, t);
-        if (due <= t) {
-          tasks.push({ kind: 'inspection', id: unit.id, title: '码上检查到期', detail: '请扫描张贴在现场的监管码，完成本期防雷安全检查', due: due.toISOString(), late: false, href: `/m/units/${unit.id}/sign` });
-        }
-      }
-    }
 
-    // Interviews I summoned that wait for me: the unit asked to reschedule, or the time has come
-    // and the outcome is still to be recorded.
-    if (me.roles.includes('REGULATOR')) {
-      const mine = await p.interview.findMany({
-        where: { createdById: me.id, OR: [{ status: 'RESCHEDULE_REQUESTED' }, { status: { in: ['NOTIFIED', 'ACKNOWLEDGED'] }, scheduledAt: { lte: t } }] },
-        include: { unit: { select: { name: true } } },
-        orderBy: { scheduledAt: 'asc' },
-        take: 20,
+      // Approval steps waiting for me (array membership checked in code: see hazard-scope.ts).
+      const steps = await p.approvalStep.findMany({
+        where: { status: 'ACTIVE' },
+        select: {
+          id: true,
+          name: true,
+          dueAt: true,
+          assigneePersonIds: true,
+          instance: { select: { id: true, subjectType: true, definition: { select: { name: true } } } },
+        },
+        orderBy: { dueAt: 'asc' },
+        take: 500,
       });
-      for (const i of mine) {
-        const rescheduling = i.status === 'RESCHEDULE_REQUESTED';
+      for (const s of steps.filter((x) => x.assigneePersonIds.includes(me.id))) {
         tasks.push({
-          kind: 'interview', id: i.id, title: rescheduling ? '单位申请约谈改期' : '登记约谈结果', detail: `${i.unit.name}：${i.reason}`,
-          due: i.scheduledAt.toISOString(), late: false, href: `/m/interviews/${i.id}`,
+          kind: 'approval',
+          id: s.instance.id,
+          title: `待审批：${s.instance.definition.name}`,
+          detail: `当前环节：${s.name}`,
+          due: s.dueAt?.toISOString() ?? null,
+          late: Boolean(s.dueAt && s.dueAt < t),
+          href: `/m/approvals/${s.instance.id}`,
         });
       }
-    }
 
-    // Inspections assigned to me and not yet submitted (code inspections I started, 双随机 draws).
-    const open = await p.inspection.findMany({
-      where: { status: 'IN_PROGRESS' },
-      select: { id: true, mode: true, inspectorIds: true, startedAt: true, unit: { select: { name: true } } },
-      orderBy: { startedAt: 'asc' },
-      take: 500,
-    });
-    for (const i of open.filter((x) => x.inspectorIds.includes(me.id))) {
-      tasks.push({ kind: 'inspection', id: i.id, title: `${label('InspectionMode', i.mode)}：待完成`, detail: i.unit?.name ?? '', due: null, late: false, href: `/m/inspections/${i.id}` });
-    }
-    ctx.body = { items: tasks };
-  });
+      if (me.unitId && isUnit) {
+        // Interviews (约谈) of my unit still to attend, and the commitments made at them still open.
+        const interviews = await p.interview.findMany({
+          where: { unitId: me.unitId, status: { in: ['SCHEDULED', 'NOTIFIED', 'ACKNOWLEDGED', 'HELD'] } },
+          include: { tasks: { where: { doneAt: null }, orderBy: { dueAt: 'asc' } } },
+          orderBy: { scheduledAt: 'asc' },
+          take: 20,
+        });
+        for (const i of interviews) {
+          const href = `/m/interviews/${i.id}`;
+          if (i.status !== 'HELD') {
+            tasks.push({
+              kind: 'interview',
+              id: i.id,
+              title: `约谈通知（${label('InterviewStatus', i.status)}）`,
+              detail: `${shanghaiDate(i.scheduledAt)} ${i.place}：${i.reason}`,
+              due: i.scheduledAt.toISOString(),
+              late: false,
+              href,
+            });
+          }
+          for (const task of i.tasks) {
+            tasks.push({
+              kind: 'interview',
+              id: task.id,
+              title: '落实约谈整改承诺',
+              detail: task.text,
+              due: task.dueAt.toISOString(),
+              late: task.dueAt < t,
+              href,
+            });
+          }
+        }
+        // Lightning warnings in force for my unit's area that I have not acknowledged.
+        const unit = await p.unit.findUniqueOrThrow({
+          where: { id: me.unitId },
+          select: { id: true, regionCode: true, creditLevel: true, riskColor: true },
+        });
+        const warnings = await p.lightningWarning.findMany({
+          where: { expiresAt: { gt: t } },
+          include: { acks: { where: { personId: me.id }, select: { id: true } } },
+          take: 50,
+        });
+        for (const w of warnings.filter(
+          (x) => x.acks.length === 0 && anyRegionMatches(x.regionCodes, unit.regionCode),
+        )) {
+          tasks.push({
+            kind: 'warning',
+            id: w.id,
+            title: `${label('WarningLevel', w.level)}：请落实防范措施`,
+            detail: w.text,
+            due: w.expiresAt.toISOString(),
+            late: false,
+            href: null,
+          });
+        }
+        // Differentiated supervision: a qualifying unit's code inspection when due.
+        const serious = (await seriousOpenHazards(p, [unit.id])).get(unit.id) ?? 0;
+        if (codeInspectionEligible({ ...unit, seriousOpenHazards: serious }, deps.rule)) {
+          const last = await p.inspection.findFirst({
+            where: { unitId: unit.id, mode: 'CODE', status: { in: ['SUBMITTED', 'REVIEWED'] } },
+            orderBy: { submittedAt: 'desc' },
+            select: { submittedAt: true },
+          });
+          const due = nextCodeInspectionDue(last?.submittedAt ?? null, deps.rule, t);
+          if (due <= t) {
+            tasks.push({
+              kind: 'inspection',
+              id: unit.id,
+              title: '码上检查到期',
+              detail: '请扫描张贴在现场的监管码，完成本期防雷安全检查',
+              due: due.toISOString(),
+              late: false,
+              href: `/m/units/${unit.id}/sign`,
+            });
+          }
+        }
+      }
+
+      // Interviews I summoned that wait for me: the unit asked to reschedule, or the time has come
+      // and the outcome is still to be recorded.
+      if (me.roles.includes('REGULATOR')) {
+        const mine = await p.interview.findMany({
+          where: {
+            createdById: me.id,
+            OR: [
+              { status: 'RESCHEDULE_REQUESTED' },
+              { status: { in: ['NOTIFIED', 'ACKNOWLEDGED'] }, scheduledAt: { lte: t } },
+            ],
+          },
+          include: { unit: { select: { name: true } } },
+          orderBy: { scheduledAt: 'asc' },
+          take: 20,
+        });
+        for (const i of mine) {
+          const rescheduling = i.status === 'RESCHEDULE_REQUESTED';
+          tasks.push({
+            kind: 'interview',
+            id: i.id,
+            title: rescheduling ? '单位申请约谈改期' : '登记约谈结果',
+            detail: `${i.unit.name}：${i.reason}`,
+            due: i.scheduledAt.toISOString(),
+            late: false,
+            href: `/m/interviews/${i.id}`,
+          });
+        }
+      }
+
+      // Inspections assigned to me and not yet submitted (code inspections I started, 双随机 draws).
+      const open = await p.inspection.findMany({
+        where: { status: 'IN_PROGRESS' },
+        select: { id: true, mode: true, inspectorIds: true, startedAt: true, unit: { select: { name: true } } },
+        orderBy: { startedAt: 'asc' },
+        take: 500,
+      });
+      for (const i of open.filter((x) => x.inspectorIds.includes(me.id))) {
+        tasks.push({
+          kind: 'inspection',
+          id: i.id,
+          title: `${label('InspectionMode', i.mode)}：待完成`,
+          detail: i.unit?.name ?? '',
+          due: null,
+          late: false,
+          href: `/m/inspections/${i.id}`,
+        });
+      }
+      ctx.body = { items: tasks };
+    },
+  );
   return router;
 }

@@ -40,7 +40,8 @@ export function unitArchiveRouter(deps: { prisma: PrismaClient; authz: Authz }):
     guard(),
     apiDoc({
       summary: '一企一档导出',
-      description: '单位档案：单位信息、人员（手机号和身份证号仅显示脱敏）、隐患及其处理记录、检查、检测报告、排名、提醒/约谈。每次导出记入审计。',
+      description:
+        '单位档案：单位信息、人员（手机号和身份证号仅显示脱敏）、隐患及其处理记录、检查、检测报告、排名、提醒/约谈。每次导出记入审计。',
       errors: { 404: '单位不存在' },
     }),
     async (ctx) => {
@@ -58,7 +59,10 @@ export function unitArchiveRouter(deps: { prisma: PrismaClient; authz: Authz }):
     const archive = await load(ctx, 'xlsx');
     const name = `一企一档-${archive.unit.name}-${shanghaiDate(new Date(archive.generatedAt))}.xlsx`;
     ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    ctx.set('Content-Disposition', `attachment; filename="unit-archive-${archive.unit.uscc}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename="unit-archive-${archive.unit.uscc}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     ctx.body = await archiveWorkbook(archive);
   });
   return router;

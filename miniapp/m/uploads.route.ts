@@ -15,10 +15,23 @@ import { apiDoc } from '../openapi/api-doc';
 
 /** Image types accepted, by magic bytes. */
 const TYPES = [
-  { ext: 'jpg', mime: 'image/jpeg', test: (b: Buffer) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { ext: 'png', mime: 'image/png', test: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  {
+    ext: 'jpg',
+    mime: 'image/jpeg',
+    test: (b: Buffer) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  },
+  {
+    ext: 'png',
+    mime: 'image/png',
+    test: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
   { ext: 'gif', mime: 'image/gif', test: (b: Buffer) => /^GIF8[79]a/.test(b.subarray(0, 6).toString('latin1')) },
-  { ext: 'webp', mime: 'image/webp', test: (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  {
+    ext: 'webp',
+    mime: 'image/webp',
+    test: (b: Buffer) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
 ] as const;
 
 /** The image type of some bytes, or undefined when they are not an accepted image. */
@@ -29,7 +42,10 @@ export function imageTypeOf(bytes: Buffer): (typeof TYPES)[number] | undefined {
 /** The upload exceeds UPLOAD_MAX_BYTES. */
 export class UploadTooLargeError extends AppError {
   constructor(limit: number) {
-    super('UPLOAD_TOO_LARGE', `图片过大，不能超过 ${(limit / 1024 / 1024).toFixed(1)} MB`, { status: 413, details: { limit } });
+    super('UPLOAD_TOO_LARGE', `图片过大，不能超过 ${(limit / 1024 / 1024).toFixed(1)} MB`, {
+      status: 413,
+      details: { limit },
+    });
   }
 }
 
@@ -39,7 +55,8 @@ export class UploadTooLargeError extends AppError {
  */
 export async function storeImage(dir: string, bytes: Buffer): Promise<{ id: string; mime: string }> {
   const type = imageTypeOf(bytes);
-  if (!type) throw new AppError('UPLOAD_NOT_IMAGE', '只能上传图片（JPEG、PNG、GIF 或 WebP），该文件不是图片', { status: 415 });
+  if (!type)
+    throw new AppError('UPLOAD_NOT_IMAGE', '只能上传图片（JPEG、PNG、GIF 或 WebP），该文件不是图片', { status: 415 });
   const id = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`;
   await mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${id}.${process.pid}.tmp`);
@@ -103,7 +120,8 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
 
   const upload = apiDoc({
     summary: '上传照片',
-    description: '整改和检查照片。只接受真实图片（按文件内容判断 JPEG、PNG、GIF、WebP），不超过 UPLOAD_MAX_BYTES。返回的 url 用于提交整改或检查结果。',
+    description:
+      '整改和检查照片。只接受真实图片（按文件内容判断 JPEG、PNG、GIF、WebP），不超过 UPLOAD_MAX_BYTES。返回的 url 用于提交整改或检查结果。',
     multipart: { field: 'file', description: '一张图片' },
     status: 201,
     errors: { 413: '图片过大', 415: '不是图片' },
@@ -118,18 +136,23 @@ export function uploadsRouter(deps: UploadsDeps): Router<AuthzState> {
     ctx.body = { id: stored.id, url: `${base}/api/m/uploads/${stored.id}`, bytes: bytes.length, type: stored.mime };
   });
 
-  router.get('/:id', publicRoute('card images: DingTalk clients load them without a session; ids are content hashes'), apiDoc({ summary: '读取已上传的照片', produces: 'image/*', errors: { 404: '图片不存在' } }), async (ctx) => {
-    const id = ctx.params.id ?? '';
-    if (!ID.test(id)) throw new NotFoundError('UPLOAD_NOT_FOUND', '图片不存在');
-    const bytes = await readFile(path.join(deps.dir, id)).catch(() => {
-      throw new NotFoundError('UPLOAD_NOT_FOUND', '图片不存在');
-    });
-    ctx.type = imageTypeOf(bytes)?.mime ?? 'application/octet-stream';
-    ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    // Cards show these images from DingTalk's origin, not ours (the default is same-origin).
-    ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-    ctx.body = bytes;
-  });
+  router.get(
+    '/:id',
+    publicRoute('card images: DingTalk clients load them without a session; ids are content hashes'),
+    apiDoc({ summary: '读取已上传的照片', produces: 'image/*', errors: { 404: '图片不存在' } }),
+    async (ctx) => {
+      const id = ctx.params.id ?? '';
+      if (!ID.test(id)) throw new NotFoundError('UPLOAD_NOT_FOUND', '图片不存在');
+      const bytes = await readFile(path.join(deps.dir, id)).catch(() => {
+        throw new NotFoundError('UPLOAD_NOT_FOUND', '图片不存在');
+      });
+      ctx.type = imageTypeOf(bytes)?.mime ?? 'application/octet-stream';
+      ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      // Cards show these images from DingTalk's origin, not ours (the default is same-origin).
+      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+      ctx.body = bytes;
+    },
+  );
   return router;
 }

@@ -24,7 +24,10 @@ export interface RateLimits {
 export class RateLimitedError extends AppError {
   readonly headers: Record<string, string>;
   constructor(retryAfterS: number) {
-    super('RATE_LIMITED', `请求过于频繁，请 ${retryAfterS} 秒后再试`, { status: 429, details: { retryAfterSeconds: retryAfterS } });
+    super('RATE_LIMITED', `请求过于频繁，请 ${retryAfterS} 秒后再试`, {
+      status: 429,
+      details: { retryAfterSeconds: retryAfterS },
+    });
     this.headers = { 'Retry-After': String(retryAfterS) };
   }
 }
@@ -56,7 +59,13 @@ export function bucketOf(method: string, path: string): keyof RateLimits {
 }
 
 /** The limit middleware; mount it after the error middleware and before any body is read. */
-export function rateLimit(deps: { redis: Redis; keyPrefix: string; limits: RateLimits; maxQueryLength: number; logger: Logger }): Middleware {
+export function rateLimit(deps: {
+  redis: Redis;
+  keyPrefix: string;
+  limits: RateLimits;
+  maxQueryLength: number;
+  logger: Logger;
+}): Middleware {
   return async (ctx, next) => {
     if (ctx.querystring.length > deps.maxQueryLength) throw new QueryTooLongError(deps.maxQueryLength);
     const bucket = bucketOf(ctx.method, ctx.path);

@@ -10,7 +10,9 @@ import { buildOpenApi } from './openapi';
 
 type Json = Record<string, unknown>;
 
-const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 const METHOD_COLOR: Record<string, string> = { get: '#2ea121', post: '#1456f0', put: '#b26a00', delete: '#d83931' };
 
 function esc(s: unknown): string {
@@ -29,7 +31,13 @@ function operationHtml(p: string, method: string, op: Json): string {
 <h3><span class="m" style="background:${METHOD_COLOR[method] ?? '#646a73'}">${esc(method.toUpperCase())}</span> <code>${esc(p)}</code> ${esc(op.summary)}</h3>
 ${op.description ? `<p class="d">${esc(op.description).replace(/\n\n/g, '<br>')}</p>` : ''}
 ${params.length ? `<p>参数：${params.map((x) => `<code>${esc(x.name)}</code>（${x.in === 'path' ? '路径' : '查询'}${x.required ? '，必填' : ''}）`).join('、')}</p>` : ''}
-${body ? Object.entries(body).map(([type, c]) => schemaBlock(`请求体（${type}）`, c.schema)).join('') : ''}
+${
+  body
+    ? Object.entries(body)
+        .map(([type, c]) => schemaBlock(`请求体（${type}）`, c.schema))
+        .join('')
+    : ''
+}
 <ul class="r">${responses.map(([s, r]) => `<li><b>${esc(s)}</b> ${esc(r.description)}</li>`).join('')}</ul>
 </section>`;
 }
@@ -61,10 +69,14 @@ ${[...byTag].map(([tag, ops]) => `<h2>${esc(tag)}</h2>\n${ops.join('\n')}`).join
 export function docsRouter(deps: { publicBaseUrl: string }): Router {
   const router = new Router({ prefix: '/api/docs' });
   const open = publicRoute('API documentation: describes the routes, holds no data');
-  const build = (app: Parameters<typeof listRoutes>[0]) => buildOpenApi(listRoutes(app), { version: VERSION, serverUrl: deps.publicBaseUrl });
+  const build = (app: Parameters<typeof listRoutes>[0]) =>
+    buildOpenApi(listRoutes(app), { version: VERSION, serverUrl: deps.publicBaseUrl });
   router.get('/', open, (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+    );
     ctx.body = page(build(ctx.app));
   });
   router.get('/openapi.json', open, (ctx) => {

@@ -39,11 +39,16 @@ function security(policy: RoutePolicy | undefined): Array<Record<string, string[
   return [{ session: [] }, { sessionCookie: [] }];
 }
 
-const ERROR_RESPONSE = { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const ERROR_RESPONSE = {
+  description: '',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
 
 function responses(r: RouteInfo): Json {
   const doc: ApiDocSpec | undefined = r.doc;
-  const ok = doc?.produces ? { content: { [doc.produces]: { schema: { type: 'string', format: 'binary' } } } } : { content: { 'application/json': { schema: { type: 'object' } } } };
+  const ok = doc?.produces
+    ? { content: { [doc.produces]: { schema: { type: 'string', format: 'binary' } } } }
+    : { content: { 'application/json': { schema: { type: 'object' } } } };
   const out: Json = { [String(doc?.status ?? 200)]: { description: '成功', ...ok } };
   const errors: Record<string, string> = { 400: '输入不合法（error.details.fields 列出每个字段的问题），未做任何更改' };
   if (r.policy && 'action' in r.policy) {
@@ -58,14 +63,24 @@ function responses(r: RouteInfo): Json {
 function operation(r: RouteInfo): Json {
   const doc = r.doc;
   const action = r.policy && 'action' in r.policy ? r.policy.action : undefined;
-  const params: Json[] = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params: Json[] = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   if (doc?.query) {
     const q = toSchema(doc.query) as { properties?: Record<string, Json>; required?: string[] };
-    for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+    for (const [name, schema] of Object.entries(q.properties ?? {}))
+      params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
   }
   const notes = [
     doc?.description,
-    action ? `权限：${whoMay(action)}（操作 ${action}）` : r.policy && 'public' in r.policy ? `无需登录：${r.policy.public}` : undefined,
+    action
+      ? `权限：${whoMay(action)}（操作 ${action}）`
+      : r.policy && 'public' in r.policy
+        ? `无需登录：${r.policy.public}`
+        : undefined,
   ].filter(Boolean);
   const op: Json = {
     tags: [r.path.split('/').filter((p) => p && !p.startsWith(':'))[2] ?? r.path.split('/')[1] ?? 'api'],
@@ -80,7 +95,18 @@ function operation(r: RouteInfo): Json {
   if (doc?.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(doc.body) } } };
   if (doc?.multipart) {
     const { field, description } = doc.multipart;
-    op.requestBody = { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: [field], properties: { [field]: { type: 'string', format: 'binary', description } } } } } };
+    op.requestBody = {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: [field],
+            properties: { [field]: { type: 'string', format: 'binary', description } },
+          },
+        },
+      },
+    };
   }
   return op;
 }
@@ -98,14 +124,24 @@ export function buildOpenApi(routes: RouteInfo[], info: { version: string; serve
     info: {
       title: '雷卫 LeiGuard 接口',
       version: info.version,
-      description: '防雷安全监管小程序与开放接口。所有请求和应答为 JSON（上传除外）；出错时应答 `{ error: { code, message } }`，message 为中文。',
+      description:
+        '防雷安全监管小程序与开放接口。所有请求和应答为 JSON（上传除外）；出错时应答 `{ error: { code, message } }`，message 为中文。',
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     paths,
     components: {
       securitySchemes: {
-        session: { type: 'http', scheme: 'bearer', description: '小程序会话令牌：POST /api/m/session 以钉钉免登 authCode 换取' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '与会话令牌相同，由 POST /api/m/session 写入' },
+        session: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '小程序会话令牌：POST /api/m/session 以钉钉免登 authCode 换取',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: '与会话令牌相同，由 POST /api/m/session 写入',
+        },
         agencyToken: { type: 'http', scheme: 'bearer', description: '检测机构接口令牌（TEST_REPORT_API_TOKENS）' },
         adminBasic: { type: 'http', scheme: 'basic', description: '运维管理员' },
       },
@@ -117,7 +153,11 @@ export function buildOpenApi(routes: RouteInfo[], info: { version: string; serve
             error: {
               type: 'object',
               required: ['code', 'message'],
-              properties: { code: { type: 'string', description: '稳定的错误代码（程序判断用）' }, message: { type: 'string', description: '中文说明（给人看）' }, details: { type: 'object' } },
+              properties: {
+                code: { type: 'string', description: '稳定的错误代码（程序判断用）' },
+                message: { type: 'string', description: '中文说明（给人看）' },
+                details: { type: 'object' },
+              },
             },
           },
         },

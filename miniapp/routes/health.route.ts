@@ -76,7 +76,9 @@ function checkStream(d: HealthDeps): CheckResult {
 }
 
 /** Runs every readiness check in parallel. */
-export async function readiness(d: HealthDeps): Promise<{ ready: boolean; checks: Record<'database' | 'redis' | 'stream', CheckResult> }> {
+export async function readiness(
+  d: HealthDeps,
+): Promise<{ ready: boolean; checks: Record<'database' | 'redis' | 'stream', CheckResult> }> {
   const ms = d.timeoutMs ?? 1500;
   const [database, redis] = await Promise.all([checkDatabase(d, ms), checkRedis(d, ms)]);
   const checks = { database, redis, stream: checkStream(d) };

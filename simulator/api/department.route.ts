@@ -30,21 +30,33 @@ function requireDept(state: SimulatorState, deptId: number): void {
 export function departmentRoutes(router: Router, sim: SimContext): void {
   const { state } = sim;
 
-  router.post('/topapi/v2/department/listsub', gate(sim, { api: 'department.listSub', family: 'oapi', auth: 'token' }), (ctx) => {
-    const deptId = deptIdField(bodyObject(ctx));
-    requireDept(state, deptId);
-    const subs = [...state.departments.values()]
-      .filter((d) => d.parentId === deptId)
-      .sort((a, b) => a.deptId - b.deptId)
-      .map((d) => ({ dept_id: d.deptId, name: d.name, parent_id: d.parentId, create_dept_group: false, auto_add_user: false }));
-    ctx.body = ok(subs);
-  });
+  router.post(
+    '/topapi/v2/department/listsub',
+    gate(sim, { api: 'department.listSub', family: 'oapi', auth: 'token' }),
+    (ctx) => {
+      const deptId = deptIdField(bodyObject(ctx));
+      requireDept(state, deptId);
+      const subs = [...state.departments.values()]
+        .filter((d) => d.parentId === deptId)
+        .sort((a, b) => a.deptId - b.deptId)
+        .map((d) => ({
+          dept_id: d.deptId,
+          name: d.name,
+          parent_id: d.parentId,
+          create_dept_group: false,
+          auto_add_user: false,
+        }));
+      ctx.body = ok(subs);
+    },
+  );
 
   router.post('/topapi/user/listid', gate(sim, { api: 'user.listIdByDept', family: 'oapi', auth: 'token' }), (ctx) => {
     const app = (ctx.state as GateState).app;
     const deptId = deptIdField(bodyObject(ctx));
     requireDept(state, deptId);
-    const ids = [...state.users.values()].filter((u) => userVisibleTo(u, app.appKey) && u.deptIds.includes(deptId)).map((u) => u.userId);
+    const ids = [...state.users.values()]
+      .filter((u) => userVisibleTo(u, app.appKey) && u.deptIds.includes(deptId))
+      .map((u) => u.userId);
     ctx.body = ok({ userid_list: ids });
   });
 }

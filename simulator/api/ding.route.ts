@@ -19,11 +19,13 @@ export function dingRoutes(router: Router, sim: SimContext): void {
       throw new ApiError(400, 'invalidParameter.param.invalid', 'remindType 只能是 1（应用内）、2（短信）、3（电话）');
     }
     const receivers = b['receiverUserIdList'];
-    if (!Array.isArray(receivers) || receivers.length === 0) throw new ApiError(400, 'miss.staffId', 'receiverUserIdList 不能为空');
+    if (!Array.isArray(receivers) || receivers.length === 0)
+      throw new ApiError(400, 'miss.staffId', 'receiverUserIdList 不能为空');
     const max = remindType === 1 ? 200 : 20;
     if (receivers.length > max) throw new ApiError(400, 'ding.receivercount.limit', `接收人数超过上限 ${max}`);
     const content = b['content'];
-    if (typeof content !== 'string' || content === '') throw new ApiError(400, 'invalidParameter.param.invalid', 'content 不能为空');
+    if (typeof content !== 'string' || content === '')
+      throw new ApiError(400, 'invalidParameter.param.invalid', 'content 不能为空');
     const openDingId = `ding${randomHex(12)}`;
     const notExist: string[] = [];
     for (const raw of receivers) {

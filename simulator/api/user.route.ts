@@ -41,24 +41,28 @@ function userDetail(u: SimUser, corpId: string): Record<string, unknown> {
 export function userRoutes(router: Router, sim: SimContext): void {
   const { state } = sim;
 
-  router.post('/topapi/v2/user/getuserinfo', gate(sim, { api: 'user.getUserInfo', family: 'oapi', auth: 'token' }), (ctx) => {
-    const app = (ctx.state as GateState).app;
-    const code = stringField(bodyObject(ctx), 'code');
-    const rec = state.authCodes.get(code);
-    // Auth codes are single-use and live 5 minutes, used or not.
-    state.authCodes.delete(code);
-    const user = rec && rec.expiresAt > state.clock.now() ? findUser(state, app.appKey, rec.userId) : undefined;
-    if (!user) throw new OapiError(40078, '不存在的临时授权码');
-    ctx.body = ok({
-      userid: user.userId,
-      unionid: user.unionId,
-      associated_unionid: '',
-      device_id: `sim-device-${user.userId}`,
-      sys: false,
-      sys_level: 0,
-      name: user.name,
-    });
-  });
+  router.post(
+    '/topapi/v2/user/getuserinfo',
+    gate(sim, { api: 'user.getUserInfo', family: 'oapi', auth: 'token' }),
+    (ctx) => {
+      const app = (ctx.state as GateState).app;
+      const code = stringField(bodyObject(ctx), 'code');
+      const rec = state.authCodes.get(code);
+      // Auth codes are single-use and live 5 minutes, used or not.
+      state.authCodes.delete(code);
+      const user = rec && rec.expiresAt > state.clock.now() ? findUser(state, app.appKey, rec.userId) : undefined;
+      if (!user) throw new OapiError(40078, '不存在的临时授权码');
+      ctx.body = ok({
+        userid: user.userId,
+        unionid: user.unionId,
+        associated_unionid: '',
+        device_id: `sim-device-${user.userId}`,
+        sys: false,
+        sys_level: 0,
+        name: user.name,
+      });
+    },
+  );
 
   router.post('/topapi/v2/user/get', gate(sim, { api: 'user.get', family: 'oapi', auth: 'token' }), (ctx) => {
     const app = (ctx.state as GateState).app;
@@ -67,19 +71,27 @@ export function userRoutes(router: Router, sim: SimContext): void {
     ctx.body = ok(userDetail(user, app.corpId));
   });
 
-  router.post('/topapi/v2/user/getbymobile', gate(sim, { api: 'user.getByMobile', family: 'oapi', auth: 'token' }), (ctx) => {
-    const app = (ctx.state as GateState).app;
-    const mobile = stringField(bodyObject(ctx), 'mobile');
-    const user = [...state.users.values()].find((u) => u.mobile === mobile && userVisibleTo(u, app.appKey));
-    if (!user) throw new OapiError(60121, '找不到该用户');
-    ctx.body = ok({ userid: user.userId });
-  });
+  router.post(
+    '/topapi/v2/user/getbymobile',
+    gate(sim, { api: 'user.getByMobile', family: 'oapi', auth: 'token' }),
+    (ctx) => {
+      const app = (ctx.state as GateState).app;
+      const mobile = stringField(bodyObject(ctx), 'mobile');
+      const user = [...state.users.values()].find((u) => u.mobile === mobile && userVisibleTo(u, app.appKey));
+      if (!user) throw new OapiError(60121, '找不到该用户');
+      ctx.body = ok({ userid: user.userId });
+    },
+  );
 
-  router.post('/topapi/user/getbyunionid', gate(sim, { api: 'user.getByUnionId', family: 'oapi', auth: 'token' }), (ctx) => {
-    const app = (ctx.state as GateState).app;
-    const unionId = stringField(bodyObject(ctx), 'unionid');
-    const user = [...state.users.values()].find((u) => u.unionId === unionId && userVisibleTo(u, app.appKey));
-    if (!user) throw new OapiError(60121, '找不到该用户');
-    ctx.body = ok({ userid: user.userId, contact_type: 0 });
-  });
+  router.post(
+    '/topapi/user/getbyunionid',
+    gate(sim, { api: 'user.getByUnionId', family: 'oapi', auth: 'token' }),
+    (ctx) => {
+      const app = (ctx.state as GateState).app;
+      const unionId = stringField(bodyObject(ctx), 'unionid');
+      const user = [...state.users.values()].find((u) => u.unionId === unionId && userVisibleTo(u, app.appKey));
+      if (!user) throw new OapiError(60121, '找不到该用户');
+      ctx.body = ok({ userid: user.userId, contact_type: 0 });
+    },
+  );
 }

@@ -33,7 +33,11 @@ function parseRobotBody(ctx: Koa.Context): { msgtype: string; body: Record<strin
   const fields = typeof msgtype === 'string' ? REQUIRED[msgtype] : undefined;
   if (typeof msgtype !== 'string' || !fields) throw new OapiError(400105, `不支持的消息类型: ${String(msgtype)}`);
   const payload = body[msgtype];
-  if (!payload || typeof payload !== 'object' || fields.some((f) => (payload as Record<string, unknown>)[f] === undefined)) {
+  if (
+    !payload ||
+    typeof payload !== 'object' ||
+    fields.some((f) => (payload as Record<string, unknown>)[f] === undefined)
+  ) {
     throw new OapiError(400105, `消息内容缺少字段: ${msgtype}`);
   }
   return { msgtype, body };
@@ -53,7 +57,8 @@ function checkSecurity(state: SimulatorState, robot: WebhookRobot, ctx: Koa.Cont
     const sign = ctx.query['sign'];
     const tsNum = typeof ts === 'string' ? Number(ts) : NaN;
     if (!Number.isFinite(tsNum) || Math.abs(now - tsNum) > 3600_000) throw new OapiError(310000, 'invalid timestamp');
-    if (typeof sign !== 'string' || sign !== webhookSign(robot.secret, ts as string)) throw new OapiError(310000, 'sign not match');
+    if (typeof sign !== 'string' || sign !== webhookSign(robot.secret, ts as string))
+      throw new OapiError(310000, 'sign not match');
   }
   if (robot.keywords.length > 0 && !robot.keywords.some((k) => content.includes(k))) {
     throw new OapiError(310000, 'keywords not in content');
@@ -83,7 +88,8 @@ export function webhookRoutes(router: Router, sim: SimContext): void {
       auth: 'none',
       // Custom robots are not apps: their real limit is 20/min (below). A QPS quota applies
       // only when a test sets one explicitly for webhook.send.
-      quotaKey: (ctx) => (state.quotas.perApi.has('webhook.send') ? `webhook:${String(ctx.query['access_token'])}` : undefined),
+      quotaKey: (ctx) =>
+        state.quotas.perApi.has('webhook.send') ? `webhook:${String(ctx.query['access_token'])}` : undefined,
     }),
     (ctx) => {
       const token = ctx.query['access_token'];
@@ -94,7 +100,9 @@ export function webhookRoutes(router: Router, sim: SimContext): void {
       checkRate(state, robot);
       recordMessage(state, {
         api: 'webhook.send',
-        to: robot.openConversationId ? { webhook: robot.name, openConversationId: robot.openConversationId } : { webhook: robot.name },
+        to: robot.openConversationId
+          ? { webhook: robot.name, openConversationId: robot.openConversationId }
+          : { webhook: robot.name },
         msgtype,
         content: body,
       });
@@ -108,7 +116,13 @@ export function webhookRoutes(router: Router, sim: SimContext): void {
     if (!session) throw new OapiError(300005, 'session is not exist');
     if (session.expiresAt <= state.clock.now()) throw new OapiError(300001, 'session is expired');
     const { msgtype, body } = parseRobotBody(ctx);
-    recordMessage(state, { api: 'webhook.session', appKey: session.appKey, to: session.target, msgtype, content: body });
+    recordMessage(state, {
+      api: 'webhook.session',
+      appKey: session.appKey,
+      to: session.target,
+      msgtype,
+      content: body,
+    });
     ctx.body = { errcode: 0, errmsg: 'ok' };
   });
 }

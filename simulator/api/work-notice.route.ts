@@ -45,12 +45,21 @@ function parseMsg(raw: unknown): Record<string, unknown> {
 function commaList(raw: unknown, name: string, max: number): string[] {
   if (raw === undefined || raw === null || raw === '') return [];
   if (typeof raw !== 'string') throw oapiParamError(`${name} 必须是逗号分隔的字符串`);
-  const list = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (list.length > max) throw oapiParamError(`${name} 超过 ${max} 个`);
   return list;
 }
 
-function recipients(state: SimulatorState, app: SimApp, userIds: string[], deptIds: string[], toAll: boolean): { users: string[]; invalid: string[] } {
+function recipients(
+  state: SimulatorState,
+  app: SimApp,
+  userIds: string[],
+  deptIds: string[],
+  toAll: boolean,
+): { users: string[]; invalid: string[] } {
   const corpUsers = [...state.users.values()].filter((u) => userVisibleTo(u, app.appKey));
   const out = new Set<string>();
   const invalid: string[] = [];
@@ -67,64 +76,80 @@ function recipients(state: SimulatorState, app: SimApp, userIds: string[], deptI
 export function workNoticeRoutes(router: Router, sim: SimContext): void {
   const { state } = sim;
 
-  router.post('/topapi/message/corpconversation/asyncsend_v2', gate(sim, { api: 'workNotice.send', family: 'oapi', auth: 'token' }), (ctx) => {
-    const app = (ctx.state as GateState).app;
-    const b = bodyObject(ctx);
-    if (b['agent_id'] === undefined || b['agent_id'] === '') throw oapiParamError('agent_id 不能为空');
-    if (Number(b['agent_id']) !== app.agentId) throw new OapiError(40056, '不合法的agentId');
-    const userIds = commaList(b['userid_list'], 'userid_list', 100);
-    const deptIds = commaList(b['dept_id_list'], 'dept_id_list', 20);
-    const toAll = b['to_all_user'] === true || b['to_all_user'] === 'true';
-    if (userIds.length === 0 && deptIds.length === 0 && !toAll) throw oapiParamError('userid_list、dept_id_list、to_all_user 至少填一个');
-    const msg = parseMsg(b['msg']);
-    const hash = createHash('sha256').update(JSON.stringify(msg)).digest('hex');
-    const taskId = ++state.nextTaskId;
-    const { users, invalid } = recipients(state, app, userIds, deptIds, toAll);
-    const task: WorkNoticeTask = { taskId, appKey: app.appKey, invalid, forbidden: [], delivered: [] };
-    const now = state.clock.now();
-    const today = shanghaiDay(now);
-    for (const userId of users) {
-      const log = (state.workNoticeLog.get(userId) ?? []).filter((e) => shanghaiDay(e.at) === today);
-      state.workNoticeLog.set(userId, log);
-      if (log.some((e) => e.hash === hash)) {
-        task.forbidden.push({ code: '143106', count: 1, userid: userId });
-      } else if (log.length >= PER_USER_DAILY) {
-        task.forbidden.push({ code: '143105', count: 1, userid: userId });
-      } else {
-        log.push({ hash, at: now });
-        const m = recordMessage(state, { api: 'workNotice.send', appKey: app.appKey, to: { userId }, msgtype: String(msg['msgtype']), content: msg, taskId });
-        task.delivered.push({ userId, seq: m.seq });
+  router.post(
+    '/topapi/message/corpconversation/asyncsend_v2',
+    gate(sim, { api: 'workNotice.send', family: 'oapi', auth: 'token' }),
+    (ctx) => {
+      const app = (ctx.state as GateState).app;
+      const b = bodyObject(ctx);
+      if (b['agent_id'] === undefined || b['agent_id'] === '') throw oapiParamError('agent_id 不能为空');
+      if (Number(b['agent_id']) !== app.agentId) throw new OapiError(40056, '不合法的agentId');
+      const userIds = commaList(b['userid_list'], 'userid_list', 100);
+      const deptIds = commaList(b['dept_id_list'], 'dept_id_list', 20);
+      const toAll = b['to_all_user'] === true || b['to_all_user'] === 'true';
+      if (userIds.length === 0 && deptIds.length === 0 && !toAll)
+        throw oapiParamError('userid_list、dept_id_list、to_all_user 至少填一个');
+      const msg = parseMsg(b['msg']);
+      const hash = createHash('sha256').update(JSON.stringify(msg)).digest('hex');
+      const taskId = ++state.nextTaskId;
+      const { users, invalid } = recipients(state, app, userIds, deptIds, toAll);
+      const task: WorkNoticeTask = { taskId, appKey: app.appKey, invalid, forbidden: [], delivered: [] };
+      const now = state.clock.now();
+      const today = shanghaiDay(now);
+      for (const userId of users) {
+        const log = (state.workNoticeLog.get(userId) ?? []).filter((e) => shanghaiDay(e.at) === today);
+        state.workNoticeLog.set(userId, log);
+        if (log.some((e) => e.hash === hash)) {
+          task.forbidden.push({ code: '143106', count: 1, userid: userId });
+        } else if (log.length >= PER_USER_DAILY) {
+          task.forbidden.push({ code: '143105', count: 1, userid: userId });
+        } else {
+          log.push({ hash, at: now });
+          const m = recordMessage(state, {
+            api: 'workNotice.send',
+            appKey: app.appKey,
+            to: { userId },
+            msgtype: String(msg['msgtype']),
+            content: msg,
+            taskId,
+          });
+          task.delivered.push({ userId, seq: m.seq });
+        }
       }
-    }
-    state.workNotices.set(taskId, task);
-    ctx.body = { errcode: 0, errmsg: 'ok', task_id: taskId, request_id: Math.random().toString(36).slice(2) };
-  });
+      state.workNotices.set(taskId, task);
+      ctx.body = { errcode: 0, errmsg: 'ok', task_id: taskId, request_id: Math.random().toString(36).slice(2) };
+    },
+  );
 
-  router.post('/topapi/message/corpconversation/getsendresult', gate(sim, { api: 'workNotice.getSendResult', family: 'oapi', auth: 'token' }), (ctx) => {
-    const app = (ctx.state as GateState).app;
-    const b = bodyObject(ctx);
-    if (Number(b['agent_id']) !== app.agentId) throw new OapiError(40056, '不合法的agentId');
-    const task = state.workNotices.get(Number(b['task_id']));
-    if (!task || task.appKey !== app.appKey) throw oapiParamError(`task_id 不存在: ${String(b['task_id'])}`);
-    const read: string[] = [];
-    const unread: string[] = [];
-    for (const d of task.delivered) {
-      const m = state.messages.find((x) => x.seq === d.seq);
-      (m?.readAt !== undefined ? read : unread).push(d.userId);
-    }
-    ctx.body = {
-      errcode: 0,
-      errmsg: 'ok',
-      send_result: {
-        invalid_user_id_list: task.invalid,
-        forbidden_user_id_list: task.forbidden.map((f) => f.userid),
-        failed_user_id_list: [],
-        read_user_id_list: read,
-        unread_user_id_list: unread,
-        invalid_dept_id_list: [],
-        forbidden_list: task.forbidden,
-      },
-      request_id: Math.random().toString(36).slice(2),
-    };
-  });
+  router.post(
+    '/topapi/message/corpconversation/getsendresult',
+    gate(sim, { api: 'workNotice.getSendResult', family: 'oapi', auth: 'token' }),
+    (ctx) => {
+      const app = (ctx.state as GateState).app;
+      const b = bodyObject(ctx);
+      if (Number(b['agent_id']) !== app.agentId) throw new OapiError(40056, '不合法的agentId');
+      const task = state.workNotices.get(Number(b['task_id']));
+      if (!task || task.appKey !== app.appKey) throw oapiParamError(`task_id 不存在: ${String(b['task_id'])}`);
+      const read: string[] = [];
+      const unread: string[] = [];
+      for (const d of task.delivered) {
+        const m = state.messages.find((x) => x.seq === d.seq);
+        (m?.readAt !== undefined ? read : unread).push(d.userId);
+      }
+      ctx.body = {
+        errcode: 0,
+        errmsg: 'ok',
+        send_result: {
+          invalid_user_id_list: task.invalid,
+          forbidden_user_id_list: task.forbidden.map((f) => f.userid),
+          failed_user_id_list: [],
+          read_user_id_list: read,
+          unread_user_id_list: unread,
+          invalid_dept_id_list: [],
+          forbidden_list: task.forbidden,
+        },
+        request_id: Math.random().toString(36).slice(2),
+      };
+    },
+  );
 }

@@ -61,7 +61,13 @@ function simDecrypt(aesKey: string, encrypt: string): { message: string; owner: 
 }
 
 /** The signed query and body of an event callback (flat, §9: EventType, CorpId, TimeStamp, ...). */
-export function signedEvent(s: HttpCallbackSettings, app: SimApp, eventType: string, data: Record<string, unknown>, now: number): { query: Record<string, string>; body: { encrypt: string } } {
+export function signedEvent(
+  s: HttpCallbackSettings,
+  app: SimApp,
+  eventType: string,
+  data: Record<string, unknown>,
+  now: number,
+): { query: Record<string, string>; body: { encrypt: string } } {
   if (!s.token || !s.aesKey) throw new Error('HTTP callback mode needs token and aesKey');
   const event = { EventType: eventType, CorpId: app.corpId, TimeStamp: String(now), ...data };
   const encrypt = simEncrypt(s.aesKey, s.ownerKey ?? app.appKey, JSON.stringify(event));
@@ -70,8 +76,17 @@ export function signedEvent(s: HttpCallbackSettings, app: SimApp, eventType: str
   return { query: { signature: signature(s.token, timestamp, nonce, encrypt), timestamp, nonce }, body: { encrypt } };
 }
 
-async function post(url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -83,7 +98,13 @@ async function post(url: string, headers: Record<string, string>, body: unknown)
 }
 
 /** POSTs an event and checks the answer. */
-export async function postEvent(s: HttpCallbackSettings, app: SimApp, eventType: string, data: Record<string, unknown>, now: number): Promise<HttpDelivery> {
+export async function postEvent(
+  s: HttpCallbackSettings,
+  app: SimApp,
+  eventType: string,
+  data: Record<string, unknown>,
+  now: number,
+): Promise<HttpDelivery> {
   if (!s.eventUrl) throw new Error('HTTP callback mode needs eventUrl');
   const { query, body } = signedEvent(s, app, eventType, data, now);
   const res = await post(`${s.eventUrl}?${new URLSearchParams(query).toString()}`, {}, body);
@@ -91,13 +112,21 @@ export async function postEvent(s: HttpCallbackSettings, app: SimApp, eventType:
   let success = false;
   if (res.status === 200 && r?.encrypt && r.msg_signature && r.timeStamp && r.nonce) {
     const plain = simDecrypt(s.aesKey!, r.encrypt);
-    success = plain?.message === 'success' && plain.owner === (s.ownerKey ?? app.appKey) && signature(s.token!, r.timeStamp, r.nonce, r.encrypt) === r.msg_signature;
+    success =
+      plain?.message === 'success' &&
+      plain.owner === (s.ownerKey ?? app.appKey) &&
+      signature(s.token!, r.timeStamp, r.nonce, r.encrypt) === r.msg_signature;
   }
   return { status: res.status, success, body: res.body };
 }
 
 /** POSTs a robot message with DingTalk's timestamp/sign headers. */
-export async function postRobotMessage(s: HttpCallbackSettings, app: SimApp, payload: Record<string, unknown>, now: number): Promise<HttpDelivery> {
+export async function postRobotMessage(
+  s: HttpCallbackSettings,
+  app: SimApp,
+  payload: Record<string, unknown>,
+  now: number,
+): Promise<HttpDelivery> {
   if (!s.robotUrl) throw new Error('HTTP callback mode needs robotUrl');
   const timestamp = String(now);
   const sign = createHmac('sha256', app.appSecret).update(`${timestamp}\n${app.appSecret}`).digest('base64');

@@ -21,10 +21,18 @@ export function parseParamMap(wrapper: unknown, label: string): Record<string, s
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
     if (typeof v !== 'string') {
-      throw new ApiError(400, 'param.invalid', `${label}.cardParamMap.${k} 必须是字符串（数字、布尔、数组需先转成字符串）`);
+      throw new ApiError(
+        400,
+        'param.invalid',
+        `${label}.cardParamMap.${k} 必须是字符串（数字、布尔、数组需先转成字符串）`,
+      );
     }
     if (Buffer.byteLength(k, 'utf8') > MAX_KEY_BYTES) {
-      throw new ApiError(400, 'param.invalid', `${label}.cardParamMap 的键超过 ${MAX_KEY_BYTES} 字节: ${k.slice(0, 20)}…`);
+      throw new ApiError(
+        400,
+        'param.invalid',
+        `${label}.cardParamMap 的键超过 ${MAX_KEY_BYTES} 字节: ${k.slice(0, 20)}…`,
+      );
     }
     if (Buffer.byteLength(v, 'utf8') > MAX_VALUE_BYTES) {
       throw new ApiError(400, 'param.invalid', `${label}.cardParamMap.${k} 的值超过 ${MAX_VALUE_BYTES} 字节`);
@@ -54,7 +62,10 @@ export interface CardUpdateOptions {
 /** Reads cardUpdateOptions leniently (non-booleans count as false). */
 export function parseUpdateOptions(raw: unknown): CardUpdateOptions {
   const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  return { updateCardDataByKey: o['updateCardDataByKey'] === true, updatePrivateDataByKey: o['updatePrivateDataByKey'] === true };
+  return {
+    updateCardDataByKey: o['updateCardDataByKey'] === true,
+    updatePrivateDataByKey: o['updatePrivateDataByKey'] === true,
+  };
 }
 
 /** Applies an update (replace or merge per options), records history and tells the UI. */
@@ -73,12 +84,21 @@ export function applyCardUpdate(
   if (cardData) card.cardData = options.updateCardDataByKey ? { ...card.cardData, ...cardData } : { ...cardData };
   if (privateData) {
     for (const [userId, map] of Object.entries(privateData)) {
-      card.privateData[userId] = options.updatePrivateDataByKey ? { ...(card.privateData[userId] ?? {}), ...map } : { ...map };
+      card.privateData[userId] = options.updatePrivateDataByKey
+        ? { ...(card.privateData[userId] ?? {}), ...map }
+        : { ...map };
     }
   }
   card.updatedAt = state.clock.now();
   card.version++;
-  card.history.push({ at: card.updatedAt, source: change.source, cardData, privateData, options, userId: change.userId });
+  card.history.push({
+    at: card.updatedAt,
+    source: change.source,
+    cardData,
+    privateData,
+    options,
+    userId: change.userId,
+  });
   state.events.emit('change', { kind: 'card', outTrackId: card.outTrackId });
 }
 

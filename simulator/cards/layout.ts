@@ -17,20 +17,30 @@ const buttonSchema = z
     message: 'callback 按钮需要 actionId，url 按钮需要 url',
   });
 
-const blockSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('header'), text: z.string(), color: z.string().optional(), visibleIf }),
-  z.object({
-    type: z.literal('fields'),
-    items: z.array(z.object({ label: z.string(), value: z.string(), visibleIf })),
-    visibleIf,
-  }),
-  z.object({ type: z.literal('markdown'), text: z.string(), visibleIf }),
-  z.object({ type: z.literal('note'), text: z.string(), visibleIf }),
-  z.object({ type: z.literal('image'), url: z.string(), visibleIf }),
-  z.object({ type: z.literal('actions'), buttons: z.array(buttonSchema), visibleIf }),
-  z.object({ type: z.literal('choices'), name: z.string().min(1), label: z.string(), options: z.array(z.object({ value: z.string(), text: z.string() })).min(1), visibleIf }),
-  z.object({ type: z.literal('input'), name: z.string().min(1), placeholder: z.string(), visibleIf }),
-], { error: '块类型只能是 header、fields、markdown、note、image、actions、choices、input' });
+const blockSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('header'), text: z.string(), color: z.string().optional(), visibleIf }),
+    z.object({
+      type: z.literal('fields'),
+      items: z.array(z.object({ label: z.string(), value: z.string(), visibleIf })),
+      visibleIf,
+    }),
+    z.object({ type: z.literal('markdown'), text: z.string(), visibleIf }),
+    z.object({ type: z.literal('note'), text: z.string(), visibleIf }),
+    z.object({ type: z.literal('image'), url: z.string(), visibleIf }),
+    z.object({ type: z.literal('actions'), buttons: z.array(buttonSchema), visibleIf }),
+    z.object({
+      type: z.literal('choices'),
+      name: z.string().min(1),
+      label: z.string(),
+      options: z.array(z.object({ value: z.string(), text: z.string() })).min(1),
+      visibleIf,
+    }),
+    z.object({ type: z.literal('input'), name: z.string().min(1), placeholder: z.string(), visibleIf }),
+  ],
+  { error: '块类型只能是 header、fields、markdown、note、image、actions、choices、input' },
+);
 
 /** Schema of a card layout JSON. */
 export const cardLayoutSchema = z.object({
@@ -64,7 +74,11 @@ export function isVisible(cond: string | undefined, lookup: Lookup): boolean {
 }
 
 /** Finds a visible callback button by actionId for a viewer. */
-export function findCallbackButton(layout: CardLayout, actionId: string, lookup: Lookup): { button: CardButton; visible: boolean } | undefined {
+export function findCallbackButton(
+  layout: CardLayout,
+  actionId: string,
+  lookup: Lookup,
+): { button: CardButton; visible: boolean } | undefined {
   let hidden: CardButton | undefined;
   for (const block of layout.blocks) {
     if (block.type !== 'actions') continue;

@@ -48,15 +48,23 @@ export function govGatewayRoutes(router: Router, sim: SimContext, apps: readonly
   /** Checks the signature; on failure answers and returns undefined. */
   const verify = (ctx: Koa.Context): { app: SimGovApp; p: Record<string, string> } | undefined => {
     const h = (n: string) => ctx.get(n);
-    const [ts, version, nonce, apiKey, signature] = ['X-Hmac-Auth-Timestamp', 'X-Hmac-Auth-Version', 'X-Hmac-Auth-Nonce', 'apiKey', 'X-Hmac-Auth-Signature'].map(h);
-    if (!ts || !version || !nonce || !apiKey || !signature) return void refuse(ctx, 'MissingParameter', '缺少签名请求头');
+    const [ts, version, nonce, apiKey, signature] = [
+      'X-Hmac-Auth-Timestamp',
+      'X-Hmac-Auth-Version',
+      'X-Hmac-Auth-Nonce',
+      'apiKey',
+      'X-Hmac-Auth-Signature',
+    ].map(h);
+    if (!ts || !version || !nonce || !apiKey || !signature)
+      return void refuse(ctx, 'MissingParameter', '缺少签名请求头');
     const app = byKey.get(apiKey);
     if (!app) return void refuse(ctx, 'InvalidApiKey', 'apiKey 不存在');
     if (version !== '1.0') return void refuse(ctx, 'InvalidVersion', `不支持的签名版本 ${version}`);
     const m = TIMESTAMP.exec(ts);
     const at = m ? Date.parse(`${m[1]}+08:00`) : NaN;
     const now = sim.state.clock.now();
-    if (!Number.isFinite(at) || Math.abs(now - at) > SKEW_MS) return void refuse(ctx, 'InvalidTimestamp', '时间戳无效或已过期');
+    if (!Number.isFinite(at) || Math.abs(now - at) > SKEW_MS)
+      return void refuse(ctx, 'InvalidTimestamp', '时间戳无效或已过期');
     for (const [n, exp] of nonces) if (exp < now) nonces.delete(n);
     if (nonces.has(`${apiKey}:${nonce}`)) return void refuse(ctx, 'InvalidNonce', 'nonce 已使用');
     const p = params(ctx);
@@ -64,7 +72,8 @@ export function govGatewayRoutes(router: Router, sim: SimContext, apps: readonly
     const toSign = `${ctx.method}\n${ts}\n${nonce}\n${ctx.path}${keys.length ? `\n${keys.map((k) => `${k}=${p[k]}`).join('&')}` : ''}`;
     const expected = Buffer.from(createHmac('sha256', app.appSecret).update(toSign, 'utf8').digest('base64'));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void refuse(ctx, 'InvalidSignature', '签名校验失败');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return void refuse(ctx, 'InvalidSignature', '签名校验失败');
     nonces.set(`${apiKey}:${nonce}`, now + NONCE_TTL_MS);
     return { app, p };
   };
@@ -79,7 +88,8 @@ export function govGatewayRoutes(router: Router, sim: SimContext, apps: readonly
   router.post('/gettoken.json', (ctx) => {
     const v = verify(ctx);
     if (!v) return;
-    if (v.p['appkey'] !== v.app.appKey || v.p['appsecret'] !== v.app.appSecret) return refuse(ctx, 'InvalidAppSecret', 'appkey 或 appsecret 错误');
+    if (v.p['appkey'] !== v.app.appKey || v.p['appsecret'] !== v.app.appSecret)
+      return refuse(ctx, 'InvalidAppSecret', 'appkey 或 appsecret 错误');
     const accessToken = randomUUID().replace(/-/g, '');
     tokens.set(accessToken, { appKey: v.app.appKey, expiresAt: sim.state.clock.now() + 7200_000 });
     ok(ctx, { accessToken, expiresIn: 7200 });
@@ -92,11 +102,13 @@ export function govGatewayRoutes(router: Router, sim: SimContext, apps: readonly
     const token = p['access_token'];
     if (token !== undefined) {
       const t = tokens.get(token);
-      if (!t || t.appKey !== app.appKey || t.expiresAt < sim.state.clock.now()) return refuse(ctx, 'InvalidAccessToken', 'access_token 无效或已过期');
+      if (!t || t.appKey !== app.appKey || t.expiresAt < sim.state.clock.now())
+        return refuse(ctx, 'InvalidAccessToken', 'access_token 无效或已过期');
     }
     if (p['tenantId'] !== app.tenantId) return refuse(ctx, 'InvalidTenant', 'tenantId 不匹配');
     const receivers = (p['receiverIds'] ?? '').split(',').filter(Boolean);
-    if (receivers.length === 0 && !p['organizationCodes']) return refuse(ctx, 'MissingParameter', 'receiverIds 与 organizationCodes 不能同时为空');
+    if (receivers.length === 0 && !p['organizationCodes'])
+      return refuse(ctx, 'MissingParameter', 'receiverIds 与 organizationCodes 不能同时为空');
     let msg: Record<string, unknown>;
     try {
       msg = JSON.parse(p['msg'] ?? '') as Record<string, unknown>;
@@ -105,7 +117,13 @@ export function govGatewayRoutes(router: Router, sim: SimContext, apps: readonly
       return refuse(ctx, 'InvalidParameter', 'msg 不是合法的消息 JSON');
     }
     for (const accountId of receivers) {
-      recordMessage(sim.state, { api: 'gov.workNotification', appKey: app.appKey, to: { userId: accountId }, msgtype: msg['msgtype'] as string, content: msg });
+      recordMessage(sim.state, {
+        api: 'gov.workNotification',
+        appKey: app.appKey,
+        to: { userId: accountId },
+        msgtype: msg['msgtype'] as string,
+        content: msg,
+      });
     }
     ok(ctx, { bizMsgId: p['bizMsgId'] ?? null, msgId: randomUUID() });
   });

@@ -59,9 +59,7 @@ export function quotaError(family: Family): Error {
 
 /** Injected server failure: HTTP 500 `system.busy` (api) or errcode -1 (oapi, which answers busy with 200). */
 export function busyError(family: Family): Error {
-  return family === 'api'
-    ? new ApiError(500, 'system.busy', '系统繁忙，请稍后重试')
-    : new OapiError(-1, '系统繁忙');
+  return family === 'api' ? new ApiError(500, 'system.busy', '系统繁忙，请稍后重试') : new OapiError(-1, '系统繁忙');
 }
 
 /** Malformed oapi parameter (errcode 40035 不合法的参数). */

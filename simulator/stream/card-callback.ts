@@ -27,8 +27,14 @@ export function cardView(state: SimulatorState, card: SimCard): Record<string, u
   };
 }
 
-function spaceFor(state: SimulatorState, card: SimCard, userId: string, openConversationId?: string): CardSpace | undefined {
-  if (openConversationId) return card.spaces.find((s) => s.spaceType === 'IM_GROUP' && s.spaceId === openConversationId);
+function spaceFor(
+  state: SimulatorState,
+  card: SimCard,
+  userId: string,
+  openConversationId?: string,
+): CardSpace | undefined {
+  if (openConversationId)
+    return card.spaces.find((s) => s.spaceType === 'IM_GROUP' && s.spaceId === openConversationId);
   return (
     card.spaces.find((s) => s.spaceType === 'IM_ROBOT' && s.spaceId === userId) ??
     card.spaces.find((s) => s.spaceType === 'IM_GROUP' && state.groups.get(s.spaceId)?.memberUserIds.includes(userId))
@@ -45,7 +51,13 @@ function applyResponse(state: SimulatorState, card: SimCard, userId: string, res
     const own = parseParamMap(r['userPrivateData'], 'userPrivateData');
     if (own) privateData[userId] = own;
     if (!cardData && Object.keys(privateData).length === 0) return undefined;
-    applyCardUpdate(state, card, { cardData, privateData, options: parseUpdateOptions(r['cardUpdateOptions']), source: 'callback', userId });
+    applyCardUpdate(state, card, {
+      cardData,
+      privateData,
+      options: parseUpdateOptions(r['cardUpdateOptions']),
+      source: 'callback',
+      userId,
+    });
     return undefined;
   } catch (err) {
     return `回调返回的卡片数据不合法：${(err as Error).message}`;
@@ -67,7 +79,13 @@ export interface ClickResult {
 /** Clicks a callback button as `userId` would in the DingTalk client. */
 export async function clickCard(
   sim: SimContext,
-  input: { outTrackId: string; userId: string; actionId: string; openConversationId?: string; inputs?: Record<string, string> },
+  input: {
+    outTrackId: string;
+    userId: string;
+    actionId: string;
+    openConversationId?: string;
+    inputs?: Record<string, string>;
+  },
 ): Promise<ClickResult> {
   const { state, stream } = sim;
   const card = state.cards.get(input.outTrackId);
@@ -80,7 +98,12 @@ export async function clickCard(
   if (!found) throw new SimInputError(`卡片上没有 actionId 为 ${input.actionId} 的回调按钮`);
   if (!found.visible) throw new SimInputError(`按钮 ${input.actionId} 对该用户不可见`);
   if (card.callbackType !== 'STREAM') {
-    return { acked: false, response: null, error: '该卡片未使用 STREAM 回调（callbackType），点击不会发出回调', card: cardView(state, card) };
+    return {
+      acked: false,
+      response: null,
+      error: '该卡片未使用 STREAM 回调（callbackType），点击不会发出回调',
+      card: cardView(state, card),
+    };
   }
   // What the user typed into the card's input components: an input is bound to a card variable,
   // so a button parameter written as ${variable} carries the typed value (a prefilled one when the
@@ -104,9 +127,23 @@ export async function clickCard(
     content: JSON.stringify({ cardPrivateData: { actionIds: [input.actionId], params } }),
   });
   const ack = await handle.waitAck(ACK_TIMEOUT_MS);
-  if (!ack.acked) return { acked: false, messageId: handle.messageId, response: null, error: '2 秒内未收到回调应答', card: cardView(state, card) };
+  if (!ack.acked)
+    return {
+      acked: false,
+      messageId: handle.messageId,
+      response: null,
+      error: '2 秒内未收到回调应答',
+      card: cardView(state, card),
+    };
   const data = ack.data && typeof ack.data === 'object' ? (ack.data as Record<string, unknown>) : {};
   const response = data['response'] ?? null;
   const error = applyResponse(state, card, input.userId, response);
-  return { acked: true, messageId: handle.messageId, ackMs: ack.ackMs, response, ...(error ? { error } : {}), card: cardView(state, card) };
+  return {
+    acked: true,
+    messageId: handle.messageId,
+    ackMs: ack.ackMs,
+    response,
+    ...(error ? { error } : {}),
+    card: cardView(state, card),
+  };
 }

@@ -9,7 +9,8 @@ import type { Subscription } from './frames';
 const CALLBACK_TOPICS = ['/v1.0/im/bot/messages/get', '/v1.0/card/instances/callback', '/v1.0/graph/api/invoke'];
 
 function parseSubscriptions(raw: unknown): Subscription[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw new ApiError(400, 'invalidParameter.subscriptions', 'subscriptions 不能为空');
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new ApiError(400, 'invalidParameter.subscriptions', 'subscriptions 不能为空');
   return raw.map((s): Subscription => {
     const o = (s ?? {}) as Record<string, unknown>;
     if (o['type'] === 'EVENT' && o['topic'] === '*') return { type: 'EVENT', topic: '*' };

@@ -6,7 +6,15 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { SimLogger } from '../context';
 import { uuid } from '../ids';
 import type { SimulatorState } from '../state';
-import { sendFrame, type Conn, type FrameType, type PendingFrame, type StreamSettings, type StreamStats, type Subscription } from './frames';
+import {
+  sendFrame,
+  type Conn,
+  type FrameType,
+  type PendingFrame,
+  type StreamSettings,
+  type StreamStats,
+  type Subscription,
+} from './frames';
 
 const TICKET_TTL_MS = 90_000;
 
@@ -23,7 +31,17 @@ export interface PushHandle {
 /** Owns every stream connection and un-ACKed frame. */
 export class StreamHub {
   readonly settings: StreamSettings;
-  readonly counters: StreamStats = { connectionsOpened: 0, framesSent: 0, framesAcked: 0, redeliveries: 0, duplicatesSent: 0, pingsSent: 0, pingsAcked: 0, disconnectsSent: 0, dropped: 0 };
+  readonly counters: StreamStats = {
+    connectionsOpened: 0,
+    framesSent: 0,
+    framesAcked: 0,
+    redeliveries: 0,
+    duplicatesSent: 0,
+    pingsSent: 0,
+    pingsAcked: 0,
+    disconnectsSent: 0,
+    dropped: 0,
+  };
   private readonly defaults: StreamSettings;
   private readonly tickets = new Map<string, { appKey: string; subscriptions: Subscription[]; expiresAt: number }>();
   private readonly conns = new Map<string, Conn>();
@@ -184,8 +202,26 @@ export class StreamHub {
    * Pushes an EVENT or CALLBACK frame to the app; `data` is JSON-stringified as DingTalk does.
    * A given `messageId` re-sends a frame the app has already seen (a replay).
    */
-  push(appKey: string, type: FrameType, topic: string, data: unknown, extraHeaders: Record<string, string> = {}, messageId = uuid()): PushHandle {
-    const f: PendingFrame = { messageId, appKey, type, topic, data: JSON.stringify(data), extraHeaders, attempts: 0, pushedAt: performance.now(), acked: false, waiters: [] };
+  push(
+    appKey: string,
+    type: FrameType,
+    topic: string,
+    data: unknown,
+    extraHeaders: Record<string, string> = {},
+    messageId = uuid(),
+  ): PushHandle {
+    const f: PendingFrame = {
+      messageId,
+      appKey,
+      type,
+      topic,
+      data: JSON.stringify(data),
+      extraHeaders,
+      attempts: 0,
+      pushedAt: performance.now(),
+      acked: false,
+      waiters: [],
+    };
     this.pending.set(f.messageId, f);
     this.deliver(f);
     return {
@@ -241,7 +277,12 @@ export class StreamHub {
 
   /** Open connections, for stats and the UI. */
   connections(): Array<{ connectionId: string; appKey: string; subscriptions: Subscription[]; draining: boolean }> {
-    return [...this.conns.values()].map((c) => ({ connectionId: c.id, appKey: c.appKey, subscriptions: c.subscriptions, draining: c.draining }));
+    return [...this.conns.values()].map((c) => ({
+      connectionId: c.id,
+      appKey: c.appKey,
+      subscriptions: c.subscriptions,
+      draining: c.draining,
+    }));
   }
 
   /** Number of frames still waiting for an ACK. */

@@ -47,9 +47,17 @@ export async function userSays(
   if (input.text.trim() === '') throw new SimInputError('消息内容不能为空');
   const group = input.openConversationId ? state.groups.get(input.openConversationId) : undefined;
   if (input.openConversationId && !group) throw new SimInputError(`群不存在：${input.openConversationId}`);
-  if (group && !group.memberUserIds.includes(user.userId)) throw new SimInputError(`${user.name} 不是群「${group.title}」的成员`);
+  if (group && !group.memberUserIds.includes(user.userId))
+    throw new SimInputError(`${user.name} 不是群「${group.title}」的成员`);
   const target = group ? { openConversationId: group.openConversationId } : { userId: user.userId };
-  const msg = recordMessage(state, { api: 'chat.user', appKey: app.appKey, from: user.userId, to: target, msgtype: 'text', content: { content: input.text } });
+  const msg = recordMessage(state, {
+    api: 'chat.user',
+    appKey: app.appKey,
+    from: user.userId,
+    to: target,
+    msgtype: 'text',
+    content: { content: input.text },
+  });
   const msgId = `msg${randomHex(12)}`;
   // In groups the robot only hears @-mentions (§2).
   if (group && input.atRobot === false) return { seq: msg.seq, msgId };
@@ -77,7 +85,11 @@ export async function userSays(
     isInAtList: !!group,
     msgtype: 'text',
     // Group text arrives with the @mention stripped, leaving a leading space.
-    text: { content: group ? ` ${input.text.replace(new RegExp(`@${escapeRegExp(app.name)}\\s*`, 'g'), '').trim()}` : input.text },
+    text: {
+      content: group
+        ? ` ${input.text.replace(new RegExp(`@${escapeRegExp(app.name)}\\s*`, 'g'), '').trim()}`
+        : input.text,
+    },
   };
   if (group) {
     payload['conversationTitle'] = group.title;

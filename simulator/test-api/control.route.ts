@@ -14,8 +14,16 @@ import { makeReset } from './reset';
 
 const apiName = z.enum(API_NAMES as unknown as [ApiName, ...ApiName[]]);
 const rate = z.number().min(0).max(1);
-const quotaSchema = z.union([z.object({ api: apiName, qps: z.number().min(0).nullable() }), z.object({ default: z.number().min(0) })]);
-const faultSchema = z.object({ api: apiName.optional(), error5xxRate: rate.optional(), quotaErrorRate: rate.optional(), latencyMs: z.number().int().min(0).max(120_000).optional() });
+const quotaSchema = z.union([
+  z.object({ api: apiName, qps: z.number().min(0).nullable() }),
+  z.object({ default: z.number().min(0) }),
+]);
+const faultSchema = z.object({
+  api: apiName.optional(),
+  error5xxRate: rate.optional(),
+  quotaErrorRate: rate.optional(),
+  latencyMs: z.number().int().min(0).max(120_000).optional(),
+});
 const streamSchema = z.object({
   redeliverAfterMs: z.number().int().min(0).optional(),
   maxRedeliveries: z.number().int().min(0).optional(),
@@ -35,14 +43,20 @@ const eventSchema = z.object({
   ageMs: z.number().int().min(0).optional(),
 });
 const clockSchema = z.object({ advanceMs: z.number().min(0) });
-const settingsSchema = z.object({ cardDuplicate: z.enum(['error', 'idempotent']).optional(), perUserMessagesPerMinute: z.number().int().min(1).nullable().optional() });
+const settingsSchema = z.object({
+  cardDuplicate: z.enum(['error', 'idempotent']).optional(),
+  perUserMessagesPerMinute: z.number().int().min(1).nullable().optional(),
+});
 const appSettingsSchema = z.object({ batchSendMaxUserIds: z.number().int().min(1).max(100) });
 const callbackSchema = z.object({
   mode: z.enum(['stream', 'http']),
   eventUrl: z.string().url().optional(),
   robotUrl: z.string().url().optional(),
   token: z.string().min(1).optional(),
-  aesKey: z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'aesKey 必须是 43 个字符').optional(),
+  aesKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}$/, 'aesKey 必须是 43 个字符')
+    .optional(),
   ownerKey: z.string().min(1).optional(),
 });
 
@@ -140,7 +154,10 @@ export function controlRoutes(router: Router, sim: SimContext): void {
       throw new SimInputError('HTTP 回调模式需要 robotUrl，或 eventUrl、token 与 aesKey');
     }
     app.callback = c;
-    ctx.body = { appKey: app.appKey, callback: { ...c, token: c.token ? '***' : undefined, aesKey: c.aesKey ? '***' : undefined } };
+    ctx.body = {
+      appKey: app.appKey,
+      callback: { ...c, token: c.token ? '***' : undefined, aesKey: c.aesKey ? '***' : undefined },
+    };
   });
   router.get('/__sim/apps', (ctx) => {
     ctx.body = { apps: [...state.apps.values()].map(({ appSecret: _s, ...a }) => a) };

@@ -21,10 +21,22 @@ const userSchema = z.object({
   appKey: z.string().optional(),
 });
 const departmentsSchema = z.object({
-  departments: z.array(z.object({ deptId: z.number().int().min(2), name: z.string().min(1), parentId: z.number().int().min(1).default(1) })).min(1),
+  departments: z
+    .array(
+      z.object({
+        deptId: z.number().int().min(2),
+        name: z.string().min(1),
+        parentId: z.number().int().min(1).default(1),
+      }),
+    )
+    .min(1),
 });
 const usersSchema = z.object({ users: z.array(userSchema).min(1) });
-const groupSchema = z.object({ openConversationId: z.string().min(1), title: z.string().min(1), memberUserIds: z.array(z.string().min(1)) });
+const groupSchema = z.object({
+  openConversationId: z.string().min(1),
+  title: z.string().min(1),
+  memberUserIds: z.array(z.string().min(1)),
+});
 const templateSchema = z.object({ templateId: z.string().min(1), layout: cardLayoutSchema });
 const authCodeSchema = z.object({ userId: z.string().min(1) });
 const webhookSchema = z.object({
@@ -69,7 +81,8 @@ export function directoryRoutes(router: Router, sim: SimContext): void {
     const known = (id: number) => id === 1 || state.departments.has(id) || departments.some((d) => d.deptId === id);
     const orphans = departments.filter((d) => !known(d.parentId));
     if (orphans.length > 0) throw new SimInputError(`上级部门不存在：${orphans.map((d) => d.parentId).join('、')}`);
-    for (const d of departments) state.departments.set(d.deptId, { deptId: d.deptId, name: d.name, parentId: d.parentId });
+    for (const d of departments)
+      state.departments.set(d.deptId, { deptId: d.deptId, name: d.name, parentId: d.parentId });
     changed();
     ctx.body = { ok: true, count: departments.length };
   });
@@ -109,7 +122,8 @@ export function directoryRoutes(router: Router, sim: SimContext): void {
 
   router.post('/__sim/webhook-robots', (ctx) => {
     const w = parseInput(webhookSchema, bodyObject(ctx));
-    if (w.openConversationId && !state.groups.has(w.openConversationId)) throw new SimInputError(`群不存在：${w.openConversationId}`);
+    if (w.openConversationId && !state.groups.has(w.openConversationId))
+      throw new SimInputError(`群不存在：${w.openConversationId}`);
     const accessToken = w.accessToken ?? randomHex(32);
     state.webhookRobots.set(accessToken, {
       accessToken,

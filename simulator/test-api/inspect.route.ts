@@ -15,11 +15,15 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function matches(m: SimMessage, q: { userId?: string; openConversationId?: string; api?: string; since: number }): boolean {
+function matches(
+  m: SimMessage,
+  q: { userId?: string; openConversationId?: string; api?: string; since: number },
+): boolean {
   if (m.seq <= q.since) return false;
   if (q.api && m.api !== q.api) return false;
   if (q.userId && !('userId' in m.to && m.to.userId === q.userId)) return false;
-  if (q.openConversationId && !('openConversationId' in m.to && m.to.openConversationId === q.openConversationId)) return false;
+  if (q.openConversationId && !('openConversationId' in m.to && m.to.openConversationId === q.openConversationId))
+    return false;
   return true;
 }
 
@@ -30,7 +34,12 @@ export function inspectRoutes(router: Router, sim: SimContext): void {
   router.get('/__sim/messages', (ctx) => {
     const since = Number(ctx.query['since'] ?? 0);
     if (!Number.isFinite(since)) throw new SimInputError('since 必须是数字');
-    const q = { userId: str(ctx.query['userId']), openConversationId: str(ctx.query['openConversationId']), api: str(ctx.query['api']), since };
+    const q = {
+      userId: str(ctx.query['userId']),
+      openConversationId: str(ctx.query['openConversationId']),
+      api: str(ctx.query['api']),
+      since,
+    };
     ctx.body = { messages: state.messages.filter((m) => matches(m, q)) };
   });
 
@@ -62,12 +71,19 @@ export function inspectRoutes(router: Router, sim: SimContext): void {
   router.get('/__sim/stats', (ctx) => {
     const apis: Record<string, ApiStats> = Object.fromEntries(state.stats);
     const totals = { calls: 0, ok: 0, errors: 0, quotaErrors: 0, injectedQuotaErrors: 0, injected5xx: 0 };
-    for (const s of state.stats.values()) for (const k of Object.keys(totals) as Array<keyof ApiStats>) totals[k] += s[k];
+    for (const s of state.stats.values())
+      for (const k of Object.keys(totals) as Array<keyof ApiStats>) totals[k] += s[k];
     const connections = stream.connections();
     ctx.body = {
       apis,
       totals,
-      stream: { connections: connections.length, connectionList: connections, pendingFrames: stream.pendingCount(), ...stream.counters, settings: stream.settings },
+      stream: {
+        connections: connections.length,
+        connectionList: connections,
+        pendingFrames: stream.pendingCount(),
+        ...stream.counters,
+        settings: stream.settings,
+      },
       messages: state.messages.length,
       cards: state.cards.size,
       now: state.clock.now(),

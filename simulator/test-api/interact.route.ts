@@ -50,12 +50,28 @@ const chatSchema = z.object({
 });
 
 /** Pushes a card callback frame as given and waits for the app's ACK. */
-async function pushCallback(sim: SimContext, input: { appKey?: string; messageId?: string; data: Record<string, unknown> }) {
+async function pushCallback(
+  sim: SimContext,
+  input: { appKey?: string; messageId?: string; data: Record<string, unknown> },
+) {
   const app = pickApp(sim.state, input.appKey);
-  const handle = sim.stream.push(app.appKey, 'CALLBACK', '/v1.0/card/instances/callback', input.data, {}, input.messageId);
+  const handle = sim.stream.push(
+    app.appKey,
+    'CALLBACK',
+    '/v1.0/card/instances/callback',
+    input.data,
+    {},
+    input.messageId,
+  );
   const ack = await handle.waitAck(2000);
   const data = ack.data && typeof ack.data === 'object' ? (ack.data as Record<string, unknown>) : {};
-  return { messageId: handle.messageId, acked: ack.acked, ackMs: ack.ackMs, response: data['response'] ?? null, error: undefined as string | undefined };
+  return {
+    messageId: handle.messageId,
+    acked: ack.acked,
+    ackMs: ack.ackMs,
+    response: data['response'] ?? null,
+    error: undefined as string | undefined,
+  };
 }
 
 /** Registers interaction routes. */
@@ -79,7 +95,12 @@ export function interactRoutes(router: Router, sim: SimContext): void {
       answers.push(
         answer.then(
           (a) => ({ sentAtMs, acked: a.acked, ackMs: a.ackMs, response: a.response, error: a.error }),
-          (err: unknown) => ({ sentAtMs, acked: false, response: null, error: err instanceof Error ? err.message : String(err) }),
+          (err: unknown) => ({
+            sentAtMs,
+            acked: false,
+            response: null,
+            error: err instanceof Error ? err.message : String(err),
+          }),
         ),
       );
     }

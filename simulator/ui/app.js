@@ -12,11 +12,16 @@
   var fmtTime = C.fmtTime;
 
   function userName(id) {
-    var u = S.users.find(function (x) { return x.userId === id; });
+    var u = S.users.find(function (x) {
+      return x.userId === id;
+    });
     return u ? u.name : id;
   }
   function robotName(appKey) {
-    var a = S.apps.find(function (x) { return x.appKey === appKey; }) || S.apps[0];
+    var a =
+      S.apps.find(function (x) {
+        return x.appKey === appKey;
+      }) || S.apps[0];
     return a ? a.name : '机器人';
   }
   // A message belongs to a person's 1:1 chat, a group, or a stand-alone webhook robot.
@@ -25,13 +30,23 @@
     if (m.to.openConversationId) return 'group:' + m.to.openConversationId;
     return 'webhook:' + m.to.webhook;
   }
-  function currentKey() { return S.current ? S.current.type + ':' + S.current.id : ''; }
+  function currentKey() {
+    return S.current ? S.current.type + ':' + S.current.id : '';
+  }
   function conversations() {
-    var list = S.users.map(function (u) { return { type: 'user', id: u.userId, title: u.name, sub: '与' + robotName() + '的单聊' }; });
-    S.groups.forEach(function (g) { list.push({ type: 'group', id: g.openConversationId, title: g.title, sub: g.memberUserIds.length + ' 人群聊' }); });
+    var list = S.users.map(function (u) {
+      return { type: 'user', id: u.userId, title: u.name, sub: '与' + robotName() + '的单聊' };
+    });
+    S.groups.forEach(function (g) {
+      list.push({ type: 'group', id: g.openConversationId, title: g.title, sub: g.memberUserIds.length + ' 人群聊' });
+    });
     var hooks = {};
-    S.messages.forEach(function (m) { if (m.to.webhook && !m.to.openConversationId) hooks[m.to.webhook] = true; });
-    Object.keys(hooks).forEach(function (h) { list.push({ type: 'webhook', id: h, title: h, sub: '自定义机器人' }); });
+    S.messages.forEach(function (m) {
+      if (m.to.webhook && !m.to.openConversationId) hooks[m.to.webhook] = true;
+    });
+    Object.keys(hooks).forEach(function (h) {
+      list.push({ type: 'webhook', id: h, title: h, sub: '自定义机器人' });
+    });
     return list;
   }
 
@@ -57,8 +72,12 @@
     ul.innerHTML = '';
     conversations().forEach(function (c) {
       var key = c.type + ':' + c.id;
-      var msgs = S.messages.filter(function (m) { return convKey(m) === key; });
-      var unread = msgs.filter(function (m) { return m.readAt === undefined && m.api !== 'chat.user' && !m.recalled; }).length;
+      var msgs = S.messages.filter(function (m) {
+        return convKey(m) === key;
+      });
+      var unread = msgs.filter(function (m) {
+        return m.readAt === undefined && m.api !== 'chat.user' && !m.recalled;
+      }).length;
       var li = el('li', 'conv' + (key === currentKey() ? ' active' : ''));
       li.dataset.key = key;
       var av = el('div', 'avatar ' + (c.type === 'user' ? 'a-user' : 'a-group'), c.title.slice(0, 1));
@@ -68,7 +87,9 @@
       li.appendChild(av);
       li.appendChild(body);
       if (unread && key !== currentKey()) li.appendChild(el('span', 'badge', String(unread)));
-      li.addEventListener('click', function () { open(c.type, c.id); });
+      li.addEventListener('click', function () {
+        open(c.type, c.id);
+      });
       ul.appendChild(li);
     });
   }
@@ -83,13 +104,20 @@
   function markRead() {
     if (!S.current || document.visibilityState !== 'visible' || S.current.type === 'webhook') return;
     var key = currentKey();
-    var pending = S.messages.some(function (m) { return convKey(m) === key && m.readAt === undefined && m.api !== 'chat.user'; });
+    var pending = S.messages.some(function (m) {
+      return convKey(m) === key && m.readAt === undefined && m.api !== 'chat.user';
+    });
     if (!pending) return;
-    var body = S.current.type === 'user' ? { userId: S.current.id } : { userId: S.viewer, openConversationId: S.current.id };
-    api('POST', '/__sim/read', body).then(function () {
-      S.messages.forEach(function (m) { if (convKey(m) === key && m.readAt === undefined) m.readAt = Date.now(); });
-      renderAll();
-    }).catch(function () {});
+    var body =
+      S.current.type === 'user' ? { userId: S.current.id } : { userId: S.viewer, openConversationId: S.current.id };
+    api('POST', '/__sim/read', body)
+      .then(function () {
+        S.messages.forEach(function (m) {
+          if (convKey(m) === key && m.readAt === undefined) m.readAt = Date.now();
+        });
+        renderAll();
+      })
+      .catch(function () {});
   }
 
   function bubble(m) {
@@ -105,7 +133,8 @@
     if (m.api === 'ding.send') meta.appendChild(el('span', 'tag tag-ding', 'DING'));
     if (m.api === 'webhook.send') meta.appendChild(el('span', 'tag tag-hook', '自定义机器人'));
     meta.appendChild(el('span', 'msg-time', fmtTime(m.at)));
-    if (!mine && m.api !== 'webhook.send' && m.to.userId) meta.appendChild(el('span', 'msg-read', m.readAt !== undefined ? '已读' : '未读'));
+    if (!mine && m.api !== 'webhook.send' && m.to.userId)
+      meta.appendChild(el('span', 'msg-read', m.readAt !== undefined ? '已读' : '未读'));
     col.appendChild(meta);
     col.appendChild(content(m));
     row.appendChild(col);
@@ -119,8 +148,13 @@
     else if (m.api === 'robot.batchSend' || m.api === 'robot.groupSend') b.appendChild(R.robotContent(m));
     else if (m.api === 'webhook.send' || m.api === 'webhook.session') b.appendChild(R.webhookContent(m));
     else if (m.api === 'workNotice.send') b.appendChild(R.noticeContent(m));
-    else if (m.api === 'ding.send') { b.classList.add('ding'); b.appendChild(el('div', 'text', m.content.content)); }
-    else if (m.api === 'card.createAndDeliver') { b.classList.add('bubble-card'); b.appendChild(cardSlot(m.outTrackId)); }
+    else if (m.api === 'ding.send') {
+      b.classList.add('ding');
+      b.appendChild(el('div', 'text', m.content.content));
+    } else if (m.api === 'card.createAndDeliver') {
+      b.classList.add('bubble-card');
+      b.appendChild(cardSlot(m.outTrackId));
+    }
     return b;
   }
 
@@ -128,14 +162,19 @@
     var slot = el('div', 'card-slot');
     slot.dataset.card = id;
     if (S.cards[id]) slot.appendChild(R.renderCard(S.cards[id], S.viewer, clickCard));
-    else { slot.appendChild(el('div', 'muted', '卡片加载中…')); refreshCard(id); }
+    else {
+      slot.appendChild(el('div', 'muted', '卡片加载中…'));
+      refreshCard(id);
+    }
     return slot;
   }
   function refreshCard(id) {
-    return api('GET', '/__sim/cards/' + encodeURIComponent(id)).then(function (card) {
-      S.cards[id] = card;
-      paintCard(id);
-    }).catch(function () {});
+    return api('GET', '/__sim/cards/' + encodeURIComponent(id))
+      .then(function (card) {
+        S.cards[id] = card;
+        paintCard(id);
+      })
+      .catch(function () {});
   }
   function paintCard(id) {
     var box = $('messages');
@@ -156,17 +195,21 @@
     var inputs = {};
     var cardBox = button.closest('.icard');
     (cardBox ? cardBox.querySelectorAll('[data-input]') : []).forEach(function (f) {
-      if (f.type === 'radio') { if (f.checked) inputs[f.dataset.input] = f.value; } else if (f.value.trim()) inputs[f.dataset.input] = f.value.trim();
+      if (f.type === 'radio') {
+        if (f.checked) inputs[f.dataset.input] = f.value;
+      } else if (f.value.trim()) inputs[f.dataset.input] = f.value.trim();
     });
     if (Object.keys(inputs).length) body.inputs = inputs;
-    api('POST', '/__sim/cards/' + encodeURIComponent(card.outTrackId) + '/click', body).then(function (r) {
-      S.cards[card.outTrackId] = r.card;
-      paintCard(card.outTrackId);
-      if (!r.acked || r.error) toast(r.error || '未收到回调应答');
-    }).catch(function (e) {
-      toast(e.message);
-      paintCard(card.outTrackId);
-    });
+    api('POST', '/__sim/cards/' + encodeURIComponent(card.outTrackId) + '/click', body)
+      .then(function (r) {
+        S.cards[card.outTrackId] = r.card;
+        paintCard(card.outTrackId);
+        if (!r.acked || r.error) toast(r.error || '未收到回调应答');
+      })
+      .catch(function (e) {
+        toast(e.message);
+        paintCard(card.outTrackId);
+      });
   }
 
   function renderChat() {
@@ -185,19 +228,39 @@
       wrap.hidden = true;
       return;
     }
-    var conv = conversations().find(function (x) { return x.type === c.type && x.id === c.id; });
+    var conv = conversations().find(function (x) {
+      return x.type === c.type && x.id === c.id;
+    });
     $('chat-title').textContent = conv ? conv.title : c.id;
-    $('chat-sub').textContent = c.type === 'user' ? '与' + robotName() + '的单聊 · 以 ' + userName(S.viewer) + ' 的身份查看' : c.type === 'group' ? '群聊 · 以 ' + userName(S.viewer) + ' 的身份查看' : '自定义机器人';
+    $('chat-sub').textContent =
+      c.type === 'user'
+        ? '与' + robotName() + '的单聊 · 以 ' + userName(S.viewer) + ' 的身份查看'
+        : c.type === 'group'
+          ? '群聊 · 以 ' + userName(S.viewer) + ' 的身份查看'
+          : '自定义机器人';
     wrap.hidden = c.type !== 'group';
-    var group = c.type === 'group' ? S.groups.find(function (g) { return g.openConversationId === c.id; }) : null;
+    var group =
+      c.type === 'group'
+        ? S.groups.find(function (g) {
+            return g.openConversationId === c.id;
+          })
+        : null;
     var canSend = c.type === 'user' || (group && group.memberUserIds.indexOf(S.viewer) >= 0);
     $('input').disabled = !canSend;
     $('send').disabled = !canSend;
-    $('input').placeholder = canSend ? '输入消息，回车发送（Shift+回车换行）' : (c.type === 'group' ? userName(S.viewer) + ' 不是该群成员' : '此会话不能发消息');
+    $('input').placeholder = canSend
+      ? '输入消息，回车发送（Shift+回车换行）'
+      : c.type === 'group'
+        ? userName(S.viewer) + ' 不是该群成员'
+        : '此会话不能发消息';
     var key = currentKey();
-    var msgs = S.messages.filter(function (m) { return convKey(m) === key; });
+    var msgs = S.messages.filter(function (m) {
+      return convKey(m) === key;
+    });
     if (!msgs.length) box.appendChild(el('div', 'empty', '暂无消息'));
-    msgs.forEach(function (m) { box.appendChild(bubble(m)); });
+    msgs.forEach(function (m) {
+      box.appendChild(bubble(m));
+    });
     // Follow new messages unless the viewer scrolled up to read older ones.
     box.scrollTop = atBottom || switched ? box.scrollHeight : prevTop;
   }
@@ -208,42 +271,71 @@
   }
 
   function loadDirectory() {
-    return Promise.all([api('GET', '/__sim/users'), api('GET', '/__sim/groups'), api('GET', '/__sim/apps')]).then(function (r) {
-      S.users = r[0].users;
-      S.groups = r[1].groups;
-      S.apps = r[2].apps;
-      if (!S.viewer && S.users.length) S.viewer = S.users[0].userId;
-    });
+    return Promise.all([api('GET', '/__sim/users'), api('GET', '/__sim/groups'), api('GET', '/__sim/apps')]).then(
+      function (r) {
+        S.users = r[0].users;
+        S.groups = r[1].groups;
+        S.apps = r[2].apps;
+        if (!S.viewer && S.users.length) S.viewer = S.users[0].userId;
+      },
+    );
   }
   function loadMessages(full) {
-    if (full) { S.messages = []; S.lastSeq = 0; S.cards = {}; }
+    if (full) {
+      S.messages = [];
+      S.lastSeq = 0;
+      S.cards = {};
+    }
     return api('GET', '/__sim/messages?since=' + S.lastSeq).then(function (r) {
-      r.messages.forEach(function (m) { S.messages.push(m); S.lastSeq = Math.max(S.lastSeq, m.seq); });
+      r.messages.forEach(function (m) {
+        S.messages.push(m);
+        S.lastSeq = Math.max(S.lastSeq, m.seq);
+      });
     });
   }
   function loadStream() {
-    return api('GET', '/__sim/stats').then(function (s) {
-      var n = s.stream.connections;
-      $('stream-status').textContent = n ? '流式连接：已连接 ' + n + ' 个' : '流式连接：未连接';
-      $('stream-status').className = 'brand-sub ' + (n ? 'ok' : 'warn');
-    }).catch(function () {});
+    return api('GET', '/__sim/stats')
+      .then(function (s) {
+        var n = s.stream.connections;
+        $('stream-status').textContent = n ? '流式连接：已连接 ' + n + ' 个' : '流式连接：未连接';
+        $('stream-status').className = 'brand-sub ' + (n ? 'ok' : 'warn');
+      })
+      .catch(function () {});
   }
 
   var pending = null;
   function schedule(fn) {
     // Coalesce bursts of events into one refresh.
     if (pending) return;
-    pending = setTimeout(function () { pending = null; fn(); }, 60);
+    pending = setTimeout(function () {
+      pending = null;
+      fn();
+    }, 60);
   }
   function onEvent(e) {
     var ev = JSON.parse(e.data);
-    if (ev.kind === 'card') { refreshCard(ev.outTrackId); return; }
-    if (ev.kind === 'stream') { loadStream(); return; }
-    if (ev.kind === 'reset') { loadMessages(true).then(renderAll); return; }
-    if (ev.kind === 'directory') { loadDirectory().then(renderAll); return; }
+    if (ev.kind === 'card') {
+      refreshCard(ev.outTrackId);
+      return;
+    }
+    if (ev.kind === 'stream') {
+      loadStream();
+      return;
+    }
+    if (ev.kind === 'reset') {
+      loadMessages(true).then(renderAll);
+      return;
+    }
+    if (ev.kind === 'directory') {
+      loadDirectory().then(renderAll);
+      return;
+    }
     schedule(function () {
       var reload = ev.kind === 'recall' ? loadMessages(true) : loadMessages(false);
-      reload.then(function () { renderAll(); markRead(); });
+      reload.then(function () {
+        renderAll();
+        markRead();
+      });
     });
   }
 
@@ -257,33 +349,55 @@
     e.preventDefault();
     var text = $('input').value.trim();
     if (!text || !S.current) return;
-    var body = S.current.type === 'group'
-      ? { userId: S.viewer, text: text, openConversationId: S.current.id, atRobot: $('at-robot').checked }
-      : { userId: S.current.id, text: text };
-    api('POST', '/__sim/chat', body).then(function () { $('input').value = ''; }).catch(function (err) { toast(err.message); });
+    var body =
+      S.current.type === 'group'
+        ? { userId: S.viewer, text: text, openConversationId: S.current.id, atRobot: $('at-robot').checked }
+        : { userId: S.current.id, text: text };
+    api('POST', '/__sim/chat', body)
+      .then(function () {
+        $('input').value = '';
+      })
+      .catch(function (err) {
+        toast(err.message);
+      });
   });
   $('input').addEventListener('keydown', function (e) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('composer').requestSubmit(); }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      $('composer').requestSubmit();
+    }
   });
   $('miniapp').addEventListener('click', function () {
     var url = localStorage.getItem('sim.miniappUrl') || '';
     url = window.prompt('微应用地址（将附带 authCode 与 corpId 参数打开）', url || 'http://127.0.0.1:3000/m/');
     if (!url) return;
     localStorage.setItem('sim.miniappUrl', url);
-    api('POST', '/__sim/authcodes', { userId: S.viewer }).then(function (r) {
-      var app = S.apps[0] || {};
-      var sep = url.indexOf('?') >= 0 ? '&' : '?';
-      window.open(url + sep + 'authCode=' + encodeURIComponent(r.code) + '&corpId=' + encodeURIComponent(app.corpId || ''), '_blank', 'noopener');
-    }).catch(function (err) { toast(err.message); });
+    api('POST', '/__sim/authcodes', { userId: S.viewer })
+      .then(function (r) {
+        var app = S.apps[0] || {};
+        var sep = url.indexOf('?') >= 0 ? '&' : '?';
+        window.open(
+          url + sep + 'authCode=' + encodeURIComponent(r.code) + '&corpId=' + encodeURIComponent(app.corpId || ''),
+          '_blank',
+          'noopener',
+        );
+      })
+      .catch(function (err) {
+        toast(err.message);
+      });
   });
   document.addEventListener('visibilitychange', markRead);
 
-  loadDirectory().then(function () { return loadMessages(true); }).then(function () {
-    if (S.users.length) open('user', S.viewer);
-    else renderAll();
-    loadStream();
-    var es = new EventSource('/__sim/events');
-    es.onmessage = onEvent;
-    setInterval(loadStream, 10000);
-  });
+  loadDirectory()
+    .then(function () {
+      return loadMessages(true);
+    })
+    .then(function () {
+      if (S.users.length) open('user', S.viewer);
+      else renderAll();
+      loadStream();
+      var es = new EventSource('/__sim/events');
+      es.onmessage = onEvent;
+      setInterval(loadStream, 10000);
+    });
 })();

@@ -1,8 +1,20 @@
 // Shared client plumbing for the chat UI: state, JSON calls to the test API, toast, time format.
 (function () {
   'use strict';
-  var S = { users: [], groups: [], apps: [], messages: [], lastSeq: 0, cards: {}, viewer: '', current: null, renderedKey: '' };
-  function byId(id) { return document.getElementById(id); }
+  var S = {
+    users: [],
+    groups: [],
+    apps: [],
+    messages: [],
+    lastSeq: 0,
+    cards: {},
+    viewer: '',
+    current: null,
+    renderedKey: '',
+  };
+  function byId(id) {
+    return document.getElementById(id);
+  }
 
   function api(method, path, body) {
     return fetch(path, {
@@ -11,7 +23,7 @@
       body: body === undefined ? undefined : JSON.stringify(body),
     }).then(function (r) {
       return r.json().then(function (j) {
-        if (!r.ok) throw new Error(j.error || ('请求失败：' + r.status));
+        if (!r.ok) throw new Error(j.error || '请求失败：' + r.status);
         return j;
       });
     });
@@ -21,7 +33,9 @@
     t.textContent = text;
     t.hidden = false;
     clearTimeout(toast.timer);
-    toast.timer = setTimeout(function () { t.hidden = true; }, 3500);
+    toast.timer = setTimeout(function () {
+      t.hidden = true;
+    }, 3500);
   }
   function fmtTime(ms) {
     var d = new Date(ms);

@@ -16,7 +16,11 @@
     var url = String(raw || '').trim();
     var m = /^dingtalk:\/\/dingtalkclient\/page\/link\?(?:.*&)?url=([^&]+)/i.exec(url);
     if (m) {
-      try { url = decodeURIComponent(m[1]); } catch (e) { return null; }
+      try {
+        url = decodeURIComponent(m[1]);
+      } catch (e) {
+        return null;
+      }
     }
     return /^https?:\/\//i.test(url) ? url : null;
   }
@@ -30,19 +34,29 @@
       })
       .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, function (all, text, href) {
         var url = openableUrl(href.replace(/&amp;/g, '&'));
-        return url ? '<a href="' + escapeHtml(url) + '" target="_blank" rel="noopener noreferrer">' + text + '</a>' : text;
+        return url
+          ? '<a href="' + escapeHtml(url) + '" target="_blank" rel="noopener noreferrer">' + text + '</a>'
+          : text;
       })
-      .replace(/&lt;font color=(?:&quot;|&#39;)?(#[0-9A-Fa-f]{3,6})(?:&quot;|&#39;)?&gt;(.*?)&lt;\/font&gt;/g, '<span style="color:$1">$2</span>')
+      .replace(
+        /&lt;font color=(?:&quot;|&#39;)?(#[0-9A-Fa-f]{3,6})(?:&quot;|&#39;)?&gt;(.*?)&lt;\/font&gt;/g,
+        '<span style="color:$1">$2</span>',
+      )
       .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
       .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
   }
 
   function render(src) {
-    var lines = String(src == null ? '' : src).replace(/\r\n?/g, '\n').split('\n');
+    var lines = String(src == null ? '' : src)
+      .replace(/\r\n?/g, '\n')
+      .split('\n');
     var out = [];
     var list = null;
     function closeList() {
-      if (list) { out.push('</' + list + '>'); list = null; }
+      if (list) {
+        out.push('</' + list + '>');
+        list = null;
+      }
     }
     lines.forEach(function (raw) {
       var line = escapeHtml(raw);
@@ -51,10 +65,18 @@
         closeList();
         out.push('<h' + m[1].length + ' class="md-h">' + inline(m[2]) + '</h' + m[1].length + '>');
       } else if ((m = /^\s*[-*+]\s+(.*)$/.exec(line))) {
-        if (list !== 'ul') { closeList(); out.push('<ul>'); list = 'ul'; }
+        if (list !== 'ul') {
+          closeList();
+          out.push('<ul>');
+          list = 'ul';
+        }
         out.push('<li>' + inline(m[1]) + '</li>');
       } else if ((m = /^\s*\d+\.\s+(.*)$/.exec(line))) {
-        if (list !== 'ol') { closeList(); out.push('<ol>'); list = 'ol'; }
+        if (list !== 'ol') {
+          closeList();
+          out.push('<ol>');
+          list = 'ol';
+        }
         out.push('<li>' + inline(m[1]) + '</li>');
       } else if ((m = /^&gt;\s?(.*)$/.exec(line))) {
         closeList();

@@ -20,10 +20,14 @@
     b.type = 'button';
     var target = md.openableUrl(url);
     if (!target) b.disabled = true;
-    b.addEventListener('click', function () { if (target) window.open(target, '_blank', 'noopener'); });
+    b.addEventListener('click', function () {
+      if (target) window.open(target, '_blank', 'noopener');
+    });
     return b;
   }
-  function has(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k); }
+  function has(o, k) {
+    return o && Object.prototype.hasOwnProperty.call(o, k);
+  }
 
   // ---- interactive cards (templates/cards/FORMAT.md) ----
   function cardLookup(card, viewer) {
@@ -35,9 +39,13 @@
     };
   }
   function sub(text, look) {
-    return String(text || '').replace(/\$\{([^}]+)\}/g, function (_m, n) { return look(n.trim()); });
+    return String(text || '').replace(/\$\{([^}]+)\}/g, function (_m, n) {
+      return look(n.trim());
+    });
   }
-  function visible(cond, look) { return !cond || look(cond) === 'true'; }
+  function visible(cond, look) {
+    return !cond || look(cond) === 'true';
+  }
 
   function renderCard(card, viewer, onClick) {
     var box = el('div', 'icard');
@@ -50,7 +58,11 @@
       if (!visible(b.visibleIf, look)) return;
       if (b.type === 'header') {
         var color = sub(b.color || 'blue', look);
-        var h = el('div', 'icard-header c-' + (/^(blue|red|orange|green|grey)$/.test(color) ? color : 'blue'), sub(b.text, look));
+        var h = el(
+          'div',
+          'icard-header c-' + (/^(blue|red|orange|green|grey)$/.test(color) ? color : 'blue'),
+          sub(b.text, look),
+        );
         box.appendChild(h);
       } else if (b.type === 'fields') {
         var f = el('dl', 'icard-fields');
@@ -66,7 +78,12 @@
         box.appendChild(el('div', 'icard-note', sub(b.text, look)));
       } else if (b.type === 'image') {
         var url = md.openableUrl(sub(b.url, look));
-        if (url) { var img = el('img', 'icard-img'); img.src = url; img.alt = ''; box.appendChild(img); }
+        if (url) {
+          var img = el('img', 'icard-img');
+          img.src = url;
+          img.alt = '';
+          box.appendChild(img);
+        }
       } else if (b.type === 'choices') {
         // A form field: the checked value goes with the next callback click (app.js clickCard).
         var set = el('fieldset', 'icard-choices');
@@ -104,7 +121,9 @@
           var cb = el('button', 'btn btn-' + (btn.style || 'normal'), sub(btn.text, look));
           cb.type = 'button';
           cb.dataset.actionId = btn.actionId;
-          cb.addEventListener('click', function () { onClick(card, btn.actionId, cb); });
+          cb.addEventListener('click', function () {
+            onClick(card, btn.actionId, cb);
+          });
           row.appendChild(cb);
         });
         if (row.childNodes.length) box.appendChild(row);
@@ -119,12 +138,21 @@
   function robotContent(m) {
     var c = m.content || {};
     switch (m.msgKey) {
-      case 'sampleText': return el('div', 'text', c.content);
-      case 'sampleMarkdown': return mdBlock(c.text); // title is only the notification preview
-      case 'sampleImageMsg': return image(c.photoURL);
-      case 'sampleLink': return linkCard(c.title, c.text, c.messageUrl, c.picUrl);
-      case 'sampleActionCard': return actionCard(c.title, c.text, [[c.singleTitle, c.singleURL]]);
-      case 'sampleActionCard6': return actionCard(c.title, c.text, [[c.buttonTitle1, c.buttonUrl1], [c.buttonTitle2, c.buttonUrl2]]);
+      case 'sampleText':
+        return el('div', 'text', c.content);
+      case 'sampleMarkdown':
+        return mdBlock(c.text); // title is only the notification preview
+      case 'sampleImageMsg':
+        return image(c.photoURL);
+      case 'sampleLink':
+        return linkCard(c.title, c.text, c.messageUrl, c.picUrl);
+      case 'sampleActionCard':
+        return actionCard(c.title, c.text, [[c.singleTitle, c.singleURL]]);
+      case 'sampleActionCard6':
+        return actionCard(c.title, c.text, [
+          [c.buttonTitle1, c.buttonUrl1],
+          [c.buttonTitle2, c.buttonUrl2],
+        ]);
       default:
         if (/^sampleActionCard[2-5]$/.test(m.msgKey)) {
           var btns = [];
@@ -138,45 +166,76 @@
     var b = m.content || {};
     var c = b[m.msgtype] || {};
     switch (m.msgtype) {
-      case 'text': return el('div', 'text', c.content);
-      case 'markdown': return mdBlock(c.text);
-      case 'link': return linkCard(c.title, c.text, c.messageUrl, c.picUrl);
+      case 'text':
+        return el('div', 'text', c.content);
+      case 'markdown':
+        return mdBlock(c.text);
+      case 'link':
+        return linkCard(c.title, c.text, c.messageUrl, c.picUrl);
       case 'actionCard':
-        return actionCard(c.title, c.text, c.singleTitle ? [[c.singleTitle, c.singleURL]] : (c.btns || []).map(function (x) { return [x.title, x.actionURL]; }));
+        return actionCard(
+          c.title,
+          c.text,
+          c.singleTitle
+            ? [[c.singleTitle, c.singleURL]]
+            : (c.btns || []).map(function (x) {
+                return [x.title, x.actionURL];
+              }),
+        );
       case 'feedCard':
         var list = el('div', 'feed');
-        (c.links || []).forEach(function (l) { list.appendChild(linkCard(l.title, '', l.messageURL, l.picURL)); });
+        (c.links || []).forEach(function (l) {
+          list.appendChild(linkCard(l.title, '', l.messageURL, l.picURL));
+        });
         return list;
-      default: return el('div', 'text muted', '[' + m.msgtype + ']');
+      default:
+        return el('div', 'text muted', '[' + m.msgtype + ']');
     }
   }
   function noticeContent(m) {
     var b = m.content || {};
     var c = b[m.msgtype] || {};
     switch (m.msgtype) {
-      case 'text': return el('div', 'text', c.content);
-      case 'markdown': return mdBlock(c.text);
-      case 'link': return linkCard(c.title, c.text, c.messageUrl, c.picUrl);
+      case 'text':
+        return el('div', 'text', c.content);
+      case 'markdown':
+        return mdBlock(c.text);
+      case 'link':
+        return linkCard(c.title, c.text, c.messageUrl, c.picUrl);
       case 'action_card':
-        return actionCard(c.title, c.markdown, c.single_title ? [[c.single_title, c.single_url]] : (c.btn_json_list || []).map(function (x) { return [x.title, x.action_url]; }));
+        return actionCard(
+          c.title,
+          c.markdown,
+          c.single_title
+            ? [[c.single_title, c.single_url]]
+            : (c.btn_json_list || []).map(function (x) {
+                return [x.title, x.action_url];
+              }),
+        );
       case 'oa':
         var box = el('div', 'oa');
         var body = c.body || {};
         box.appendChild(el('div', 'oa-head', (c.head && c.head.text) || '工作通知'));
         if (body.title) box.appendChild(el('div', 'oa-title', body.title));
         var dl = el('dl', 'icard-fields');
-        (body.form || []).forEach(function (f) { dl.appendChild(el('dt', null, f.key)); dl.appendChild(el('dd', null, f.value)); });
+        (body.form || []).forEach(function (f) {
+          dl.appendChild(el('dt', null, f.key));
+          dl.appendChild(el('dd', null, f.value));
+        });
         box.appendChild(dl);
         if (body.content) box.appendChild(el('div', 'text', body.content));
         if (c.message_url) box.appendChild(linkButton('查看详情', c.message_url, true));
         return box;
-      default: return el('div', 'text muted', '[' + m.msgtype + ']');
+      default:
+        return el('div', 'text muted', '[' + m.msgtype + ']');
     }
   }
   function image(src) {
     var url = md.openableUrl(src);
     if (!url) return el('div', 'text muted', '[图片]');
-    var i = el('img', 'msg-img'); i.src = url; i.alt = '图片';
+    var i = el('img', 'msg-img');
+    i.src = url;
+    i.alt = '图片';
     return i;
   }
   function linkCard(title, text, url, pic) {
@@ -192,10 +251,18 @@
     var d = el('div', 'actioncard');
     d.appendChild(mdBlock(text || title));
     var row = el('div', 'icard-actions');
-    buttons.forEach(function (b, i) { row.appendChild(linkButton(b[0], b[1], i === 0)); });
+    buttons.forEach(function (b, i) {
+      row.appendChild(linkButton(b[0], b[1], i === 0));
+    });
     d.appendChild(row);
     return d;
   }
 
-  window.SimRender = { el: el, renderCard: renderCard, robotContent: robotContent, webhookContent: webhookContent, noticeContent: noticeContent };
+  window.SimRender = {
+    el: el,
+    renderCard: renderCard,
+    robotContent: robotContent,
+    webhookContent: webhookContent,
+    noticeContent: noticeContent,
+  };
 })();

@@ -16,7 +16,11 @@ const schema = z.object({
   round: z.number().int().min(1).default(1),
   submittedAt: zTime,
   currentStep: z
-    .object({ name: z.string().trim().min(1).max(20), dueDate: zDay.optional(), workingDaysLeft: z.number().int().min(-365).max(60).optional() })
+    .object({
+      name: z.string().trim().min(1).max(20),
+      dueDate: zDay.optional(),
+      workingDaysLeft: z.number().int().min(-365).max(60).optional(),
+    })
     .optional(),
   /** Decisions so far, oldest first, one line each. */
   history: z.array(z.string().trim().min(1).max(200)).max(8).default([]),
@@ -27,7 +31,13 @@ const schema = z.object({
 
 type Data = z.output<typeof schema>;
 
-const COLOR: Record<Data['status'], string> = { IN_PROGRESS: 'blue', APPROVED: 'green', REJECTED: 'red', RETURNED: 'orange', CANCELLED: 'grey' };
+const COLOR: Record<Data['status'], string> = {
+  IN_PROGRESS: 'blue',
+  APPROVED: 'green',
+  REJECTED: 'red',
+  RETURNED: 'orange',
+  CANCELLED: 'grey',
+};
 
 function dueText(d: Data): string {
   const s = d.currentStep;

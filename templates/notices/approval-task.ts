@@ -16,14 +16,25 @@ const schema = z.object({
   /** What is applied for (project, hazard…). */
   title: z.string().trim().min(1).max(60),
   applicant: zName,
-  step: z.object({ name: z.string().trim().min(1).max(20), index: z.number().int().min(1), count: z.number().int().min(1), mode: z.enum(['ANY', 'ALL']) }),
+  step: z.object({
+    name: z.string().trim().min(1).max(20),
+    index: z.number().int().min(1),
+    count: z.number().int().min(1),
+    mode: z.enum(['ANY', 'ALL']),
+  }),
   round: z.number().int().min(1).default(1),
   submittedAt: zTime,
   dueDate: zDay.optional(),
   /** Working days left until the step's due day (0 = due today, negative = overdue). */
   workingDaysLeft: z.number().int().min(-365).max(60).optional(),
-  fields: z.array(z.object({ label: z.string().trim().min(1).max(12), value: z.string().trim().min(1).max(200) })).max(8).default([]),
-  attachments: z.array(z.object({ name: z.string().trim().min(1).max(60), url: zUrl })).max(8).default([]),
+  fields: z
+    .array(z.object({ label: z.string().trim().min(1).max(12), value: z.string().trim().min(1).max(200) }))
+    .max(8)
+    .default([]),
+  attachments: z
+    .array(z.object({ name: z.string().trim().min(1).max(60), url: zUrl }))
+    .max(8)
+    .default([]),
   /** DingTalk userIds who can decide now: only they see the buttons. */
   approverUserIds: z.array(zUserId).max(50).default([]),
   /** userIds holding a card of this step who cannot (or no longer) decide. */

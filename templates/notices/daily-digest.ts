@@ -41,12 +41,24 @@ const schema = z.object({
     weekClosedPrev: count.default(0),
   }),
   /** The five most overdue units. */
-  mostOverdue: z.array(z.object({ name, days: z.number().int().min(1) })).max(5).default([]),
-  permitsNearLimit: z.array(z.object({ project: name, deadline: zDay })).max(5).default([]),
-  interviews: z.array(z.object({ unitName: name, at: z.iso.datetime({ offset: true }) })).max(5).default([]),
+  mostOverdue: z
+    .array(z.object({ name, days: z.number().int().min(1) }))
+    .max(5)
+    .default([]),
+  permitsNearLimit: z
+    .array(z.object({ project: name, deadline: zDay }))
+    .max(5)
+    .default([]),
+  interviews: z
+    .array(z.object({ unitName: name, at: z.iso.datetime({ offset: true }) }))
+    .max(5)
+    .default([]),
   turnedRed: z.array(name).max(5).default([]),
   /** Monday: the weekly summary and the week's trend, one row per day. */
-  week: z.array(z.object({ day: zDay, filed: count, closed: count })).max(7).optional(),
+  week: z
+    .array(z.object({ day: zDay, filed: count, closed: count }))
+    .max(7)
+    .optional(),
   links: z.object({ dashboard: zUrl }),
 });
 
@@ -65,7 +77,8 @@ export const dailyDigest = defineTemplate({
   summary: '{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）',
   view: (d: Data) => {
     const f = d.figures;
-    const trend = f.onTimeRate === undefined || f.onTimeRatePrev === undefined ? '' : arrow(f.onTimeRate, f.onTimeRatePrev);
+    const trend =
+      f.onTimeRate === undefined || f.onTimeRatePrev === undefined ? '' : arrow(f.onTimeRate, f.onTimeRatePrev);
     return {
       ...d,
       onTime: pct(f.onTimeRate),

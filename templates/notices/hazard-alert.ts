@@ -21,9 +21,7 @@ const schema = z.object({
     location: z.string().trim().max(60).optional(),
     foundAt: zDay,
   }),
-  notice: z
-    .object({ kind: NoticeDocKind.schema, no: z.string().trim().min(1).max(40) })
-    .optional(),
+  notice: z.object({ kind: NoticeDocKind.schema, no: z.string().trim().min(1).max(40) }).optional(),
   deadline: zDay,
   legalBasis: z.array(zLegalBasis).min(1).max(3),
   requirements: z.array(z.string().trim().min(1).max(120)).min(1).max(5),
@@ -106,7 +104,9 @@ export const hazardAlert = defineTemplate({
         hazardLevel: plain(v.levelLabel),
         foundAt: formatDate(d.hazard.foundAt),
         deadline: formatDate(d.deadline),
-        description: md(d.hazard.location ? `${d.hazard.description}（位置：${d.hazard.location}）` : d.hazard.description),
+        description: md(
+          d.hazard.location ? `${d.hazard.description}（位置：${d.hazard.location}）` : d.hazard.description,
+        ),
         requirements: mdList(d.requirements, true),
         legalBasis: plain(d.legalBasis.join('；')),
         issuer: plain(v.noticeLabel ? `${d.issuer} · ${v.noticeLabel}` : d.issuer),

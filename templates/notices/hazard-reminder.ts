@@ -25,7 +25,8 @@ export const hazardReminder = defineTemplate({
   schema,
   statutory: false,
   urgency: 'normal',
-  summary: '整改提醒：{{ unit.name }}「{{ typeLabel }}」{% if daysLeft == 0 %}今天到期{% else %}{{ daysLeft }}天后到期{% endif %}',
+  summary:
+    '整改提醒：{{ unit.name }}「{{ typeLabel }}」{% if daysLeft == 0 %}今天到期{% else %}{{ daysLeft }}天后到期{% endif %}',
   view: (d: Data) => ({
     ...d,
     typeLabel: hazardTypeLabel(d.hazard),

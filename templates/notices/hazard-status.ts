@@ -34,7 +34,8 @@ export const hazardStatus = defineTemplate({
     typeLabel: hazardTypeLabel(d.hazard),
     levelLabel: HazardLevel.label(d.hazard.level),
     statusLabel: HazardStatus.label(d.status),
-    color: d.status === 'CLOSED' ? '#0A8F3C' : d.status === 'REJECTED' || d.status === 'ESCALATED' ? '#D0021B' : '#1F6FEB',
+    color:
+      d.status === 'CLOSED' ? '#0A8F3C' : d.status === 'REJECTED' || d.status === 'ESCALATED' ? '#D0021B' : '#1F6FEB',
   }),
   markdown: `#### 防雷安全隐患处理结果：<font color={{ color | raw }}>{{ statusLabel }}</font>
 

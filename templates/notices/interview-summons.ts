@@ -18,7 +18,14 @@ const schema = z.object({
   reason: z.string().trim().min(1).max(300),
   materials: z.array(z.string().trim().min(1).max(60)).min(1).max(6),
   basis: z.string().trim().min(1).max(120),
-  contact: z.object({ name: zName, phone: z.string().trim().regex(/^[0-9-]{7,20}$/, '电话号码格式不正确').optional() }),
+  contact: z.object({
+    name: zName,
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9-]{7,20}$/, '电话号码格式不正确')
+      .optional(),
+  }),
   /** Working days after the interview for the written rectification report. */
   reportDays: z.number().int().min(1).max(30).default(5),
   links: z.object({ detail: zUrl }),

@@ -21,7 +21,10 @@ const schema = z.object({
     retestReportNo: z.string().trim().min(1).max(40).optional(),
     /** Retest findings, one line each, e.g. 3 号罐接地电阻复测 3.2 Ω. */
     findings: z.array(z.string().trim().min(1).max(100)).max(5).default([]),
-    photos: z.array(z.object({ url: zUrl, caption: z.string().trim().max(30).optional() })).max(9).default([]),
+    photos: z
+      .array(z.object({ url: zUrl, caption: z.string().trim().max(30).optional() }))
+      .max(9)
+      .default([]),
   }),
   links: z.object({ detail: zUrl }),
   status: zCardStatus.optional(),
@@ -45,7 +48,12 @@ export const rectificationVerify = defineTemplate({
   statutory: false,
   urgency: 'normal',
   summary: '待复核：{{ unit.name }}「{{ typeLabel }}」整改材料',
-  view: (d: Data) => ({ ...d, typeLabel: hazardTypeLabel(d.hazard), levelLabel: HazardLevel.label(d.hazard.level), lines: evidenceLines(d) }),
+  view: (d: Data) => ({
+    ...d,
+    typeLabel: hazardTypeLabel(d.hazard),
+    levelLabel: HazardLevel.label(d.hazard.level),
+    lines: evidenceLines(d),
+  }),
   markdown: `#### 防雷安全隐患整改复核
 
 **{{ unit.name }}** 已提交「{{ typeLabel }}」（{{ levelLabel }}）的整改材料，请复核。

@@ -16,7 +16,13 @@ const schema = z.object({
   checklist: z.string().trim().min(1).max(60),
   startedAt: zDay,
   items: z
-    .array(z.object({ key: z.string().min(1).max(40), text: z.string().trim().min(1).max(200), answer: z.string().max(10).optional() }))
+    .array(
+      z.object({
+        key: z.string().min(1).max(40),
+        text: z.string().trim().min(1).max(200),
+        answer: z.string().max(10).optional(),
+      }),
+    )
     .min(1)
     .max(CARD_ITEMS),
   detailUrl: zUrl,
@@ -51,7 +57,10 @@ export const selfCheck = defineTemplate({
         unitName: plain(d.unit.name),
         checklist: plain(d.checklist),
         startedAt: plain(d.startedAt),
-        answers: mdList(d.items.map((i) => `${i.text}：${i.answer ?? '未填写'}`), true),
+        answers: mdList(
+          d.items.map((i) => `${i.text}：${i.answer ?? '未填写'}`),
+          true,
+        ),
         statusText: plain(d.status?.text ?? ''),
         statusVisible: flag(Boolean(d.status)),
         actionsVisible: flag(open),

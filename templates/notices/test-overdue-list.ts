@@ -10,7 +10,9 @@ const schema = z.object({
   date: zDay,
   /** Units newly overdue, the longest overdue first (at most 20 listed). */
   units: z
-    .array(z.object({ name: zName, category: UnitCategory.schema, dueDate: zDay, days: z.number().int().min(1).max(3650) }))
+    .array(
+      z.object({ name: zName, category: UnitCategory.schema, dueDate: zDay, days: z.number().int().min(1).max(3650) }),
+    )
     .min(1)
     .max(20),
   /** All units of the list, when more than those shown. */
@@ -28,7 +30,11 @@ export const testOverdueList = defineTemplate({
   statutory: false,
   urgency: 'normal',
   summary: '{{ total }} 家重点单位防雷装置定期检测已逾期',
-  view: (d: Data) => ({ ...d, rows: d.units.map((u) => ({ ...u, categoryLabel: UnitCategory.label(u.category) })), more: d.total - d.units.length }),
+  view: (d: Data) => ({
+    ...d,
+    rows: d.units.map((u) => ({ ...u, categoryLabel: UnitCategory.label(u.category) })),
+    more: d.total - d.units.length,
+  }),
   markdown: `#### 防雷装置检测逾期单位清单
 
 截至 {{ date | cn_date }}，以下 **{{ total }}** 家重点单位的防雷装置定期检测已逾期（自上次清单以来新增）：

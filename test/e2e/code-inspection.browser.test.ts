@@ -29,7 +29,10 @@ beforeAll(async () => {
   const dataKey = loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' });
   t = await startTestRuntime({ httpPort: true, seed: async (db) => void (await seedDemo(db.prisma, dataKey)) });
   const people = await listDirectoryForDingTalk(t.db.prisma, dataKey);
-  await addUsers(t, people.map((p) => ({ userId: p.dingUserId, name: p.name })));
+  await addUsers(
+    t,
+    people.map((p) => ({ userId: p.dingUserId, name: p.name })),
+  );
   browser = await launchChromium();
   ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // The location is asked for only after the consent box is ticked; the browser then allows it.
@@ -81,11 +84,17 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
   await sign.locator('.sign-unit', { hasText: DEMO.unitName }).waitFor();
   // The supervision code is derived from the unit's 统一社会信用代码.
   expect(await sign.locator('.sign-code').textContent()).toBe(deriveSupervisionCode(DEMO.unitUscc));
-  await sign.locator('img.sign-qr').evaluate((img: HTMLImageElement) => (img.complete ? undefined : new Promise((r) => (img.onload = r))));
+  await sign
+    .locator('img.sign-qr')
+    .evaluate((img: HTMLImageElement) => (img.complete ? undefined : new Promise((r) => (img.onload = r))));
   await screenshot(sign, 'sign');
   await sign.emulateMedia({ media: 'print' });
   await sign.pdf({ path: path.join(OUT, 'sign.pdf'), format: 'A4' });
-  const code = await sign.evaluate(() => fetch(`/api/m/units/${location.pathname.split('/')[3]}/code`, { headers: { Authorization: `Bearer ${sessionStorage.getItem('leiguard.m.token')}` } }).then((r) => r.json()));
+  const code = await sign.evaluate(() =>
+    fetch(`/api/m/units/${location.pathname.split('/')[3]}/code`, {
+      headers: { Authorization: `Bearer ${sessionStorage.getItem('leiguard.m.token')}` },
+    }).then((r) => r.json()),
+  );
   expect(code.url).toMatch(new RegExp(`^${base}/m/code\\?c=`));
   await sign.close();
 
@@ -102,7 +111,11 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
   // Item 2 fails (with a note and a photo), the rest pass; the location is shared with consent.
   const failed = items.nth(1);
   const failedText = (await failed.locator('legend').textContent())!.replace(/^\d+\.\s*/, '');
-  for (let i = 0; i < count; i++) await items.nth(i).locator(`input[value="${i === 1 ? 'FAIL' : 'PASS'}"]`).check();
+  for (let i = 0; i < count; i++)
+    await items
+      .nth(i)
+      .locator(`input[value="${i === 1 ? 'FAIL' : 'PASS'}"]`)
+      .check();
   await failed.locator('textarea.note').fill('3 号罐区跨接线锈断');
   const photo = await QRCode.toBuffer('现场照片 3 号罐跨接线', { width: 900 });
   await failed.locator('input.photo').setInputFiles({ name: 'IMG_0001.png', mimeType: 'image/png', buffer: photo });
@@ -124,7 +137,10 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
   const photos = hazard.photos as Array<{ url: string }>;
   expect(photos).toHaveLength(1);
   expect(photos[0]!.url).toMatch(new RegExp(`^${base}/api/m/uploads/[0-9a-f]{64}\\.jpg$`));
-  const inspection = await t.db.prisma.inspection.findFirstOrThrow({ where: { unitId: DEMO.unitId, mode: 'CODE' }, include: { items: true } });
+  const inspection = await t.db.prisma.inspection.findFirstOrThrow({
+    where: { unitId: DEMO.unitId, mode: 'CODE' },
+    include: { items: true },
+  });
   expect(inspection).toMatchObject({ status: 'SUBMITTED', result: 'FAIL' });
   expect(inspection.location).toMatchObject({ lat: 30.4187, lng: 120.2996 });
 
@@ -149,7 +165,11 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
   // The leader's dashboard counts it.
   await dashboard.bringToFront();
   await dashboard.reload();
-  await waitFor(async () => (await hazardTotal(dashboard)) === totalBefore + 1, 15_000, 'the dashboard counts the new hazard');
+  await waitFor(
+    async () => (await hazardTotal(dashboard)) === totalBefore + 1,
+    15_000,
+    'the dashboard counts the new hazard',
+  );
   await expect(dashboard.locator('.muted', { hasText: '码上检查' }).textContent()).resolves.toMatch(/已提交 [1-9]/);
   await dashboard.locator('#chart-status canvas').waitFor({ timeout: 15_000 });
   await screenshot(dashboard, 'dashboard-after');

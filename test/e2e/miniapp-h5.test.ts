@@ -24,8 +24,13 @@ beforeAll(async () => {
   await addUsers(t, w.users);
   const h = await t.db.prisma.hazard.create({
     data: {
-      unitId: w.unitId, source: 'TEST', type: 'EARTH_R', grade: 'MAJOR', description: '储罐区接地电阻 12Ω',
-      foundAt: new Date(), deadline: new Date(Date.now() + 5 * 86_400_000),
+      unitId: w.unitId,
+      source: 'TEST',
+      type: 'EARTH_R',
+      grade: 'MAJOR',
+      description: '储罐区接地电阻 12Ω',
+      foundAt: new Date(),
+      deadline: new Date(Date.now() + 5 * 86_400_000),
     },
   });
   hazardId = h.id;
@@ -98,7 +103,11 @@ test('the card links open the forms: extension request, rectification with a pho
   const form = rect.locator('form.rectify');
   await form.waitFor({ timeout: 10_000 });
   await form.locator('textarea').fill('已更换');
-  await form.locator('input.photo').setInputFiles({ name: 'fix.png', mimeType: 'image/png', buffer: await QRCode.toBuffer('整改后照片', { width: 600 }) });
+  await form.locator('input.photo').setInputFiles({
+    name: 'fix.png',
+    mimeType: 'image/png',
+    buffer: await QRCode.toBuffer('整改后照片', { width: 600 }),
+  });
   await form.locator('.upload-status', { hasText: '已上传 1 张' }).waitFor({ timeout: 10_000 });
   await form.locator('button[type=submit]').click();
   await form.locator('.form-error', { hasText: '至少 4 个字' }).waitFor({ timeout: 10_000 });

@@ -20,13 +20,32 @@ beforeAll(async () => {
   await addUsers(t, w.users);
   await t.db.prisma.dutyRanking.create({
     data: {
-      period: '2026-07', regionCode: '330110', unitId: w.unitId, category: 'FLAMMABLE', score: 55, rank: 10, total: 10, percentile: 90, bottom: true, consecutiveBottom: 2,
-      fractions: [1, 0.75, 1, 0, 0, 1], points: [25, 15, 10, 0, 0, 10], weights: [25, 20, 10, 15, 20, 10], counts: [0, 0, 1, 0, 0, 0, 0, 0],
+      period: '2026-07',
+      regionCode: '330110',
+      unitId: w.unitId,
+      category: 'FLAMMABLE',
+      score: 55,
+      rank: 10,
+      total: 10,
+      percentile: 90,
+      bottom: true,
+      consecutiveBottom: 2,
+      fractions: [1, 0.75, 1, 0, 0, 1],
+      points: [25, 15, 10, 0, 0, 10],
+      weights: [25, 20, 10, 15, 20, 10],
+      counts: [0, 0, 1, 0, 0, 0, 0, 0],
       publishedAt: new Date(Date.now() - 86_400_000),
     },
   });
   const iv = await t.db.prisma.interview.create({
-    data: { unitId: w.unitId, reason: '连续 2 期排名后 10%，此前已提醒', status: 'NOTIFIED', scheduledAt: new Date(Date.now() - 3600_000), place: '余杭区气象局三楼会议室', createdById: w.regulatorId },
+    data: {
+      unitId: w.unitId,
+      reason: '连续 2 期排名后 10%，此前已提醒',
+      status: 'NOTIFIED',
+      scheduledAt: new Date(Date.now() - 3600_000),
+      place: '余杭区气象局三楼会议室',
+      createdById: w.regulatorId,
+    },
   });
   interviewId = iv.id;
   browser = await launchChromium();
@@ -41,7 +60,9 @@ afterAll(async () => {
 async function open(userId: string, path: string): Promise<Page> {
   const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId });
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  await page.goto(`${t.runtime.httpUrl}${path}${path.includes('?') ? '&' : '?'}authCode=${encodeURIComponent(code)}&corpId=${t.sim.app.corpId}`);
+  await page.goto(
+    `${t.runtime.httpUrl}${path}${path.includes('?') ? '&' : '?'}authCode=${encodeURIComponent(code)}&corpId=${t.sim.app.corpId}`,
+  );
   return page;
 }
 

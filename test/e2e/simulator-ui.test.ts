@@ -11,7 +11,17 @@ import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { Browser, Page } from 'playwright-core';
 import { assertChromium, launchChromium } from '../helpers/browser';
 import type { Simulator } from '../../simulator';
-import { APP, LAYOUT, SimDWClient, apiToken, http, rt, sdk, startTestSim, waitFor } from '../integration/simulator/sim-helpers';
+import {
+  APP,
+  LAYOUT,
+  SimDWClient,
+  apiToken,
+  http,
+  rt,
+  sdk,
+  startTestSim,
+  waitFor,
+} from '../integration/simulator/sim-helpers';
 
 let sim: Simulator;
 let client: SimDWClient;
@@ -24,9 +34,17 @@ beforeAll(async () => {
   sim = await startTestSim();
   client = new SimDWClient(sim.url, { clientId: APP.appKey, clientSecret: APP.appSecret });
   client.registerCallbackListener(TOPIC_CARD, (msg) => {
-    const { cardPrivateData } = JSON.parse(JSON.parse(msg.data).content) as { cardPrivateData: { params: { hazardId: string } } };
+    const { cardPrivateData } = JSON.parse(JSON.parse(msg.data).content) as {
+      cardPrivateData: { params: { hazardId: string } };
+    };
     client.socketCallBackResponse(msg.headers.messageId, {
-      cardData: { cardParamMap: { statusText: `隐患 ${cardPrivateData.params.hazardId} 已确认`, statusVisible: 'true', actionsVisible: 'false' } },
+      cardData: {
+        cardParamMap: {
+          statusText: `隐患 ${cardPrivateData.params.hazardId} 已确认`,
+          statusVisible: 'true',
+          actionsVisible: 'false',
+        },
+      },
       cardUpdateOptions: { updateCardDataByKey: true },
     });
   });
@@ -36,7 +54,10 @@ beforeAll(async () => {
     void fetch(data.sessionWebhook, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ msgtype: 'markdown', markdown: { title: '回复', text: `**收到**：${data.text.content.trim()}` } }),
+      body: JSON.stringify({
+        msgtype: 'markdown',
+        markdown: { title: '回复', text: `**收到**：${data.text.content.trim()}` },
+      }),
     });
   });
   await client.connect();
@@ -59,7 +80,15 @@ test('a card is clicked in the page and updates in place', async () => {
       cardTemplateId: LAYOUT.templateId,
       openSpaceId: 'dtv1.card//IM_ROBOT.u-zhang',
       callbackType: 'STREAM',
-      cardData: new CreateAndDeliverRequestCardData({ cardParamMap: { title: '重大隐患告警', unitName: '甲化工有限公司', detail: '接地电阻超标', actionsVisible: 'true', hazardId: 'H-7' } }),
+      cardData: new CreateAndDeliverRequestCardData({
+        cardParamMap: {
+          title: '重大隐患告警',
+          unitName: '甲化工有限公司',
+          detail: '接地电阻超标',
+          actionsVisible: 'true',
+          hazardId: 'H-7',
+        },
+      }),
       imRobotOpenDeliverModel: new CreateAndDeliverRequestImRobotOpenDeliverModel({ spaceType: 'IM_ROBOT' }),
     }),
     new CreateAndDeliverHeaders({ xAcsDingtalkAccessToken: token }),
@@ -70,8 +99,12 @@ test('a card is clicked in the page and updates in place', async () => {
   await card.waitFor({ timeout: 10_000 });
   await expect(card.locator('.icard-header').textContent()).resolves.toBe('重大隐患告警');
   await card.locator('button', { hasText: '已知悉' }).click();
-  await page.locator('.icard[data-out-track-id="e2e-card-1"] .icard-note', { hasText: '隐患 H-7 已确认' }).waitFor({ timeout: 10_000 });
-  await expect(page.locator('.icard[data-out-track-id="e2e-card-1"] button', { hasText: '已知悉' }).count()).resolves.toBe(0);
+  await page
+    .locator('.icard[data-out-track-id="e2e-card-1"] .icard-note', { hasText: '隐患 H-7 已确认' })
+    .waitFor({ timeout: 10_000 });
+  await expect(
+    page.locator('.icard[data-out-track-id="e2e-card-1"] button', { hasText: '已知悉' }).count(),
+  ).resolves.toBe(0);
   const stored = await http<{ cardData: Record<string, string> }>(sim, 'GET', '/__sim/cards/e2e-card-1');
   expect(stored.body.cardData).toMatchObject({ actionsVisible: 'false', statusText: '隐患 H-7 已确认' });
 });

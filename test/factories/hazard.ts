@@ -5,7 +5,10 @@ import type { Db } from './db';
 import { createUnit } from './unit';
 
 /** Creates a hazard: 接地电阻超标, 一般隐患, PENDING, deadline in 15 days (domain-reference §8.4 demo). */
-export async function createHazard(db: Db, overrides: Partial<Prisma.HazardUncheckedCreateInput> = {}): Promise<Hazard> {
+export async function createHazard(
+  db: Db,
+  overrides: Partial<Prisma.HazardUncheckedCreateInput> = {},
+): Promise<Hazard> {
   const unitId = overrides.unitId ?? (await createUnit(db)).id;
   const foundAt = overrides.foundAt ? new Date(overrides.foundAt) : new Date();
   return db.hazard.create({

@@ -15,7 +15,8 @@ export interface PersonFactoryInput extends Partial<Omit<Prisma.PersonUncheckedC
 export async function createPerson(db: Db, input: PersonFactoryInput = {}): Promise<Person> {
   const { mobile, dataKey, ...overrides } = input;
   const suffix = uniqueSuffix();
-  const clear = mobile === undefined ? `139${String((process.pid * 7919 + nextSeq()) % 100_000_000).padStart(8, '0')}` : mobile;
+  const clear =
+    mobile === undefined ? `139${String((process.pid * 7919 + nextSeq()) % 100_000_000).padStart(8, '0')}` : mobile;
   return db.person.create({
     data: {
       name: `测试人员${suffix}`,

@@ -15,7 +15,10 @@ export async function ensureRegion(db: Db, code = '330110', name?: string): Prom
 }
 
 /** Creates a regulator org (气象局) for a region. */
-export async function createOrg(db: Db, overrides: { regionCode?: string; name?: string; parentId?: string } = {}): Promise<RegulatorOrg> {
+export async function createOrg(
+  db: Db,
+  overrides: { regionCode?: string; name?: string; parentId?: string } = {},
+): Promise<RegulatorOrg> {
   const regionCode = overrides.regionCode ?? '330110';
   await ensureRegion(db, regionCode);
   return db.regulatorOrg.create({

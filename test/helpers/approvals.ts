@@ -15,13 +15,21 @@ export async function startedApproval(t: TestRuntime, world: World, definitionKe
   const s = await prisma.$transaction((tx) =>
     startApproval(
       tx,
-      { definitionKey, subject: { type: 'permit', id: `permit-${title}`, regionCode: world.regionCode, title }, applicantPersonId: world.managerId },
+      {
+        definitionKey,
+        subject: { type: 'permit', id: `permit-${title}`, regionCode: world.regionCode, title },
+        applicantPersonId: world.managerId,
+      },
       { publicBaseUrl: t.runtime.deps.publicBaseUrl },
     ),
   );
   await t.runtime.dispatch(s.deliveryIds);
   const step = await prisma.approvalStep.findFirstOrThrow({ where: { instanceId: s.instanceId, status: 'ACTIVE' } });
-  return { instanceId: s.instanceId, stepId: step.id, taskCard: await deliveredCard(prisma, step.id, world.regulatorId) };
+  return {
+    instanceId: s.instanceId,
+    stepId: step.id,
+    taskCard: await deliveredCard(prisma, step.id, world.regulatorId),
+  };
 }
 
 /** The clicks on step `stepId`, oldest first, once at least `atLeast` exist and none is pending. */

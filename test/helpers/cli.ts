@@ -26,7 +26,10 @@ export interface CliResult {
 export function runCli(
   args: string[],
   env: Record<string, string>,
-  opts: { onStdout?: (chunk: string, kill: () => void) => void; onStderr?: (chunk: string, kill: () => void) => void } = {},
+  opts: {
+    onStdout?: (chunk: string, kill: () => void) => void;
+    onStderr?: (chunk: string, kill: () => void) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

@@ -44,7 +44,10 @@ export async function statusCounts(prisma: PrismaClient, ids: string[]): Promise
 /** outTrackId of the card about `subjectId` sent to `personId`, once it is delivered. */
 export async function deliveredCard(prisma: PrismaClient, subjectId: string, personId: string): Promise<string> {
   const d = await waitFor(
-    async () => prisma.delivery.findFirst({ where: { subjectId, recipientPersonId: personId, channel: 'CARD', status: 'SENT', outTrackId: { not: null } } }),
+    async () =>
+      prisma.delivery.findFirst({
+        where: { subjectId, recipientPersonId: personId, channel: 'CARD', status: 'SENT', outTrackId: { not: null } },
+      }),
     20_000,
     `card for ${personId}`,
   );

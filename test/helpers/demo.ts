@@ -8,6 +8,9 @@ export async function startDemoRuntime(): Promise<TestRuntime> {
   const dataKey = loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' });
   const t = await startTestRuntime({ seed: async (db) => void (await seedDemo(db.prisma, dataKey)) });
   const people = await listDirectoryForDingTalk(t.db.prisma, dataKey);
-  await addUsers(t, people.map((p) => ({ userId: p.dingUserId, name: p.name })));
+  await addUsers(
+    t,
+    people.map((p) => ({ userId: p.dingUserId, name: p.name })),
+  );
   return t;
 }

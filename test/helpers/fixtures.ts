@@ -47,8 +47,22 @@ export async function createWorld(prisma: PrismaClient, tag = randomUUID().slice
     { userId: `mgr_${tag}_${n}`, name: '李经理' },
     { userId: `rep_${tag}_${n}`, name: '张法人' },
   ];
-  const regulator = await prisma.person.create({ data: { name: users[0].name, roles: ['REGULATOR'], orgId: org.id, dingUserId: users[0].userId } });
-  const manager = await prisma.person.create({ data: { name: users[1].name, roles: ['UNIT_MANAGER'], unitId: unit.id, dingUserId: users[1].userId } });
-  const legalRep = await prisma.person.create({ data: { name: users[2].name, roles: ['LEGAL_REP'], unitId: unit.id, dingUserId: users[2].userId } });
-  return { regionCode: '330110', orgId: org.id, regulatorId: regulator.id, unitId: unit.id, managerId: manager.id, legalRepId: legalRep.id, users };
+  const regulator = await prisma.person.create({
+    data: { name: users[0].name, roles: ['REGULATOR'], orgId: org.id, dingUserId: users[0].userId },
+  });
+  const manager = await prisma.person.create({
+    data: { name: users[1].name, roles: ['UNIT_MANAGER'], unitId: unit.id, dingUserId: users[1].userId },
+  });
+  const legalRep = await prisma.person.create({
+    data: { name: users[2].name, roles: ['LEGAL_REP'], unitId: unit.id, dingUserId: users[2].userId },
+  });
+  return {
+    regionCode: '330110',
+    orgId: org.id,
+    regulatorId: regulator.id,
+    unitId: unit.id,
+    managerId: manager.id,
+    legalRepId: legalRep.id,
+    users,
+  };
 }

@@ -15,7 +15,10 @@ export async function startLeiGuardProcess(env: Record<string, string>, timeoutM
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`LeiGuard process not ready in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`LeiGuard process not ready in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (b: Buffer) => {
       output += b.toString();
       if (output.includes('已就绪')) {

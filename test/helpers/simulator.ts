@@ -20,7 +20,11 @@ export interface TestSimulator {
   /** Config pointing at the simulator (SIMULATOR=false: the product treats it as DingTalk). */
   config: Config;
   /** Calls the test API; throws on a non-2xx answer. */
-  call<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  call<T = Record<string, unknown>>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T>;
   invalidateTokens(): Promise<void>;
   advanceClock(ms: number): Promise<void>;
   setQuota(api: string, qps: number | null): Promise<void>;
@@ -28,7 +32,12 @@ export interface TestSimulator {
   dropStream(): Promise<number>;
   addUsers(users: Array<{ userId: string; name: string; mobile?: string }>): Promise<void>;
   addCardTemplate(templateId: string, layout: Record<string, unknown>): Promise<void>;
-  click(outTrackId: string, userId: string, actionId: string, inputs?: Record<string, string>): Promise<{ acked: boolean; messageId?: string; response: unknown; error?: string; card: Record<string, unknown> }>;
+  click(
+    outTrackId: string,
+    userId: string,
+    actionId: string,
+    inputs?: Record<string, string>,
+  ): Promise<{ acked: boolean; messageId?: string; response: unknown; error?: string; card: Record<string, unknown> }>;
   stats(): Promise<SimStats>;
   close(): Promise<void>;
 }
@@ -37,7 +46,14 @@ export interface TestSimulator {
 export interface SimStats {
   apis: Record<string, { calls: number; ok: number; errors: number; quotaErrors: number }>;
   totals: { calls: number; ok: number; errors: number; quotaErrors: number };
-  stream: { connections: number; connectionsOpened: number; framesSent: number; framesAcked: number; duplicatesSent: number; dropped: number };
+  stream: {
+    connections: number;
+    connectionsOpened: number;
+    framesSent: number;
+    framesAcked: number;
+    duplicatesSent: number;
+    dropped: number;
+  };
 }
 
 /** Starts a simulator and a Config for it; `env` overrides config variables. */
@@ -47,7 +63,12 @@ export async function startTestSimulator(
   // A simulator in another process (benchmarks: DingTalk is a separate system) is reached by URL
   // only; its in-memory state is then not available to the caller.
   const sim: Simulator = opts.remoteUrl
-    ? { url: opts.remoteUrl, port: Number(new URL(opts.remoteUrl).port), close: async () => undefined, state: undefined as unknown as Simulator['state'] }
+    ? {
+        url: opts.remoteUrl,
+        port: Number(new URL(opts.remoteUrl).port),
+        close: async () => undefined,
+        state: undefined as unknown as Simulator['state'],
+      }
     : await startSimulator({ port: 0, apps: [DEMO_APP], ...opts.simulator });
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -84,8 +105,10 @@ export async function startTestSimulator(
     setStream: async (settings) => void (await call('PUT', '/__sim/stream', settings)),
     dropStream: async () => (await call<{ dropped: number }>('POST', '/__sim/stream/drop', {})).dropped,
     addUsers: async (users) => void (await call('POST', '/__sim/users', { users })),
-    addCardTemplate: async (templateId, layout) => void (await call('POST', '/__sim/card-templates', { templateId, layout })),
-    click: (outTrackId, userId, actionId, inputs) => call('POST', `/__sim/cards/${encodeURIComponent(outTrackId)}/click`, { userId, actionId, inputs }),
+    addCardTemplate: async (templateId, layout) =>
+      void (await call('POST', '/__sim/card-templates', { templateId, layout })),
+    click: (outTrackId, userId, actionId, inputs) =>
+      call('POST', `/__sim/cards/${encodeURIComponent(outTrackId)}/click`, { userId, actionId, inputs }),
     stats: () => call<SimStats>('GET', '/__sim/stats'),
     close: () => sim.close(),
   };

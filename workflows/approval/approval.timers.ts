@@ -16,10 +16,18 @@ const timerData = z.object({ stepId: z.string().min(1), version: z.number().int(
 async function pendingStep(tx: Tx, stepId: string) {
   const step = await tx.approvalStep.findUnique({
     where: { id: stepId },
-    include: { instance: { select: { id: true, status: true, round: true, title: true, definition: { select: { name: true } } } }, decisions: true },
+    include: {
+      instance: {
+        select: { id: true, status: true, round: true, title: true, definition: { select: { name: true } } },
+      },
+      decisions: true,
+    },
   });
-  if (!step || step.status !== 'ACTIVE' || step.instance.status !== 'IN_PROGRESS' || step.round !== step.instance.round) return undefined;
-  const decided = new Set(step.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.personId));
+  if (!step || step.status !== 'ACTIVE' || step.instance.status !== 'IN_PROGRESS' || step.round !== step.instance.round)
+    return undefined;
+  const decided = new Set(
+    step.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.personId),
+  );
   return { step, waiting: step.assigneePersonIds.filter((p) => !decided.has(p)) };
 }
 
@@ -64,7 +72,10 @@ defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerConte
       `「${step.instance.definition.name}」申请（${step.instance.title}）的「${step.name}」环节已超过办理时限${due ? `（${due}）` : ''}。`,
       `待处理人：${people.map((p) => p.name).join('、')}。请督促尽快办理。`,
     ],
-    link: { title: '查看详情', url: `${ctx.publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(step.instance.id)}` },
+    link: {
+      title: '查看详情',
+      url: `${ctx.publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(step.instance.id)}`,
+    },
   };
   const deliveryIds = await addDeliveries(
     tx,

@@ -53,7 +53,9 @@ export class CallbackLoad {
     this.count++;
     if (this.count < this.opts.busyRate || now - this.markedAt < MARK_EVERY_MS) return;
     this.markedAt = now;
-    this.redis.set(this.key, String(now), 'PX', this.opts.holdMs ?? DEFAULT_HOLD_MS).catch((err: unknown) => this.logger?.warn({ err }, '无法记录卡片回调繁忙标记'));
+    this.redis
+      .set(this.key, String(now), 'PX', this.opts.holdMs ?? DEFAULT_HOLD_MS)
+      .catch((err: unknown) => this.logger?.warn({ err }, '无法记录卡片回调繁忙标记'));
   }
 
   /** worker: whether callbacks are busy now. */
@@ -84,7 +86,10 @@ export async function yieldToCallbacks(
   const started = Date.now();
   const deadline = queuedAt + maxMs;
   let waited = false;
-  const outcome = (limitReached: boolean): YieldOutcome => ({ waitedMs: waited ? Date.now() - started : 0, limitReached });
+  const outcome = (limitReached: boolean): YieldOutcome => ({
+    waitedMs: waited ? Date.now() - started : 0,
+    limitReached,
+  });
   for (;;) {
     if (signal?.aborted) return outcome(false);
     const busy = await load.busy().catch(() => false);

@@ -23,7 +23,10 @@ export async function queueClick(queues: Queues, clickId: string): Promise<void>
 
 /** Queues the jobs of many clicks in one round trip (the reconciler). */
 export async function queueClicks(queues: Queues, clickIds: string[]): Promise<void> {
-  await queues.enqueueBulk('approval.click', clickIds.map((clickId) => ({ payload: { clickId }, opts: { jobId: clickJobId(clickId) } })));
+  await queues.enqueueBulk(
+    'approval.click',
+    clickIds.map((clickId) => ({ payload: { clickId }, opts: { jobId: clickJobId(clickId) } })),
+  );
 }
 
 export const approvalClickJob = defineJob({
@@ -39,14 +42,18 @@ export const approvalClickJob = defineJob({
         onWait: () => job.updateProgress({ stage: 'yielding-to-callbacks', since: Date.now() }),
       });
       // Once per click that waited out its whole limit; during a long rush the later ones start past it.
-      if (waited.limitReached && waited.waitedMs > 0) logger.info({ clickId, ...waited }, '卡片回调持续繁忙，已达等待上限，审批操作现在登记');
+      if (waited.limitReached && waited.waitedMs > 0)
+        logger.info({ clickId, ...waited }, '卡片回调持续繁忙，已达等待上限，审批操作现在登记');
       else if (waited.waitedMs > 0) logger.debug({ clickId, ...waited }, '卡片回调繁忙期间等待后登记审批操作');
     }
     const outcome = await decideClick(deps.prisma, clickId, { publicBaseUrl: deps.publicBaseUrl });
     if (outcome.kind === 'decided') {
       const { effects } = outcome;
       if (effects.deliveryIds.length > 0) await dispatchDeliveries(deps, effects.deliveryIds);
-      await deps.queues.enqueueBulk('notify.card-refresh', effects.refresh.map((payload) => ({ payload })));
+      await deps.queues.enqueueBulk(
+        'notify.card-refresh',
+        effects.refresh.map((payload) => ({ payload })),
+      );
       logger.info({ clickId, instanceId: effects.instanceId }, '审批卡片操作已处理');
     } else if (outcome.kind === 'refused') {
       await deps.queues.enqueue('notify.card-refresh', {

@@ -7,23 +7,37 @@ import { EXTENSION_DECIDED_TIMER } from '../../core/hazard/extension';
 import { defineTimerKind, type TimerContext, type TimerResult } from '../timers';
 
 function data(timer: Timer): { version?: unknown; offset?: unknown } {
-  return timer.data && typeof timer.data === 'object' && !Array.isArray(timer.data) ? (timer.data as Record<string, unknown>) : {};
+  return timer.data && typeof timer.data === 'object' && !Array.isArray(timer.data)
+    ? (timer.data as Record<string, unknown>)
+    : {};
 }
 
 function result(timer: Timer, r: DeadlineEventResult): TimerResult {
   // A changed hazard shows its new state on every card (refreshed after commit).
-  return { deliveryIds: r.deliveryIds, refresh: r.changed ? [{ subjectType: 'hazard', subjectId: timer.subjectId }] : [] };
+  return {
+    deliveryIds: r.deliveryIds,
+    refresh: r.changed ? [{ subjectType: 'hazard', subjectId: timer.subjectId }] : [],
+  };
 }
 
 const ctxOf = (ctx: TimerContext) => ({ now: ctx.now, publicBaseUrl: ctx.publicBaseUrl });
 
-defineTimerKind('hazard.reminder', async (tx, timer, ctx) => result(timer, await remindHazard(tx, timer.subjectId, data(timer), ctxOf(ctx))));
-defineTimerKind('hazard.overdue', async (tx, timer, ctx) => result(timer, await markOverdue(tx, timer.subjectId, data(timer), ctxOf(ctx))));
-defineTimerKind('hazard.escalate', async (tx, timer, ctx) => result(timer, await escalateHazard(tx, timer.subjectId, data(timer), ctxOf(ctx))));
+defineTimerKind('hazard.reminder', async (tx, timer, ctx) =>
+  result(timer, await remindHazard(tx, timer.subjectId, data(timer), ctxOf(ctx))),
+);
+defineTimerKind('hazard.overdue', async (tx, timer, ctx) =>
+  result(timer, await markOverdue(tx, timer.subjectId, data(timer), ctxOf(ctx))),
+);
+defineTimerKind('hazard.escalate', async (tx, timer, ctx) =>
+  result(timer, await escalateHazard(tx, timer.subjectId, data(timer), ctxOf(ctx))),
+);
 
 // Set by the 整改延期 outcome hook, due at once: dispatch its notices and refresh the hazard's cards
 // after the deciding transaction committed.
 defineTimerKind(EXTENSION_DECIDED_TIMER, async (_tx, timer) => {
   const ids = (data(timer) as { deliveryIds?: unknown }).deliveryIds;
-  return { deliveryIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [], refresh: [{ subjectType: 'hazard', subjectId: timer.subjectId }] };
+  return {
+    deliveryIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],
+    refresh: [{ subjectType: 'hazard', subjectId: timer.subjectId }],
+  };
 });

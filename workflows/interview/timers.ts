@@ -37,7 +37,9 @@ defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
       template: 'generic-text',
       data: {
         title: '防雷安全约谈提醒',
-        paragraphs: [`${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行，请法定代表人和安全管理负责人准时参加，不得委托他人代替。`],
+        paragraphs: [
+          `${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行，请法定代表人和安全管理负责人准时参加，不得委托他人代替。`,
+        ],
         link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
       },
       recipientPersonId: p.id,
@@ -55,7 +57,13 @@ defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
 defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
   const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
   if (!iv || iv.status !== 'NOTIFIED') return;
-  await appendAudit(tx, { actorKind: 'SYSTEM', action: 'interview.ack-missed', subjectType: 'interview', subjectId: iv.id, data: { version: iv.version } });
+  await appendAudit(tx, {
+    actorKind: 'SYSTEM',
+    action: 'interview.ack-missed',
+    subjectType: 'interview',
+    subjectId: iv.id,
+    data: { version: iv.version },
+  });
   const deliveryIds = await addDeliveries(tx, [
     {
       purpose: 'interview.ack-missed',
@@ -63,7 +71,9 @@ defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
       template: 'generic-text',
       data: {
         title: '约谈通知未获确认',
-        paragraphs: [`${iv.unit.name}未在规定时间内确认参加 ${when(iv.scheduledAt)} 的防雷安全约谈，请电话联系单位法定代表人落实。`],
+        paragraphs: [
+          `${iv.unit.name}未在规定时间内确认参加 ${when(iv.scheduledAt)} 的防雷安全约谈，请电话联系单位法定代表人落实。`,
+        ],
         link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
       },
       recipientPersonId: iv.createdById,
@@ -78,7 +88,10 @@ defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
 });
 
 async function openTask(tx: Tx, id: string, version: number | undefined) {
-  const task = await tx.interviewTask.findUnique({ where: { id }, include: { interview: { include: { unit: true } } } });
+  const task = await tx.interviewTask.findUnique({
+    where: { id },
+    include: { interview: { include: { unit: true } } },
+  });
   if (!task || task.doneAt || task.version !== version) return undefined;
   return task;
 }
@@ -95,7 +108,9 @@ defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
       template: 'generic-text',
       data: {
         title: '约谈整改承诺到期提醒',
-        paragraphs: [`${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期，请按期完成并在雷卫小程序中办结。`],
+        paragraphs: [
+          `${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期，请按期完成并在雷卫小程序中办结。`,
+        ],
         link: { title: '去办结', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
       },
       recipientPersonId: p.id,
@@ -111,16 +126,29 @@ defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
 defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
   const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
   if (!task) return;
-  await appendAudit(tx, { actorKind: 'SYSTEM', action: 'interview.task-overdue', subjectType: 'interview', subjectId: task.interviewId, data: { taskId: task.id } });
+  await appendAudit(tx, {
+    actorKind: 'SYSTEM',
+    action: 'interview.task-overdue',
+    subjectType: 'interview',
+    subjectId: task.interviewId,
+    data: { taskId: task.id },
+  });
   const text = `${task.interview.unit.name}约谈时承诺的「${task.text}」已于 ${shanghaiDate(task.dueAt)} 到期仍未完成。`;
-  const recipients = [...(await summonedPeople(tx, task.interview.unitId)).map((p) => p.id), task.interview.createdById];
+  const recipients = [
+    ...(await summonedPeople(tx, task.interview.unitId)).map((p) => p.id),
+    task.interview.createdById,
+  ];
   const deliveryIds = await addDeliveries(
     tx,
     recipients.map((id) => ({
       purpose: 'interview.task-overdue',
       channel: 'WORK_NOTICE' as const,
       template: 'generic-text',
-      data: { title: '约谈整改承诺逾期', paragraphs: [text], link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, task.interviewId) } },
+      data: {
+        title: '约谈整改承诺逾期',
+        paragraphs: [text],
+        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
+      },
       recipientPersonId: id,
       priority: 3,
       statutory: true,

@@ -12,17 +12,30 @@ import { interviewSummonsData } from '../../core/interview/summons-data';
 import { regulatorWarningCardData, unitWarningCardData } from '../../core/warning/warning-cards';
 
 /** Builds the template data of one card kind for one subject. */
-export type CardDataBuilder = (prisma: PrismaClient, subjectId: string, ctx: { publicBaseUrl: string; config?: Config }) => Promise<Record<string, unknown>>;
+export type CardDataBuilder = (
+  prisma: PrismaClient,
+  subjectId: string,
+  ctx: { publicBaseUrl: string; config?: Config },
+) => Promise<Record<string, unknown>>;
 
 const BUILDERS: Record<string, CardDataBuilder> = {
   'hazard-alert': (prisma, id, ctx) => prisma.$transaction((tx) => hazardAlertData(tx, id, ctx)),
   'approval-task': (prisma, id, ctx) => prisma.$transaction((tx) => approvalTaskData(tx, id, ctx)),
   'approval-status': (prisma, id, ctx) => prisma.$transaction((tx) => approvalStatusData(tx, id, ctx)),
-  'interview-summons': (prisma, id, ctx) => prisma.$transaction((tx) => interviewSummonsData(tx, id, { publicBaseUrl: ctx.publicBaseUrl, config: needConfig(ctx.config) })),
-  'interview-proposal': (prisma, id, ctx) => prisma.$transaction((tx) => proposalCardData(tx, id, { publicBaseUrl: ctx.publicBaseUrl, config: needConfig(ctx.config) })),
+  'interview-summons': (prisma, id, ctx) =>
+    prisma.$transaction((tx) =>
+      interviewSummonsData(tx, id, { publicBaseUrl: ctx.publicBaseUrl, config: needConfig(ctx.config) }),
+    ),
+  'interview-proposal': (prisma, id, ctx) =>
+    prisma.$transaction((tx) =>
+      proposalCardData(tx, id, { publicBaseUrl: ctx.publicBaseUrl, config: needConfig(ctx.config) }),
+    ),
   // A unit's card is about `${warningId}|${unitId}`, the regulators' card about the warning itself.
   'lightning-warning': (prisma, id) =>
-    prisma.$transaction(async (tx): Promise<Record<string, unknown>> => (id.includes('|') ? unitWarningCardData(tx, id) : regulatorWarningCardData(tx, id))),
+    prisma.$transaction(
+      async (tx): Promise<Record<string, unknown>> =>
+        id.includes('|') ? unitWarningCardData(tx, id) : regulatorWarningCardData(tx, id),
+    ),
   'rectification-verify': (prisma, id, ctx) => prisma.$transaction((tx) => rectificationVerifyData(tx, id, ctx)),
   'self-check': (prisma, id, ctx) => prisma.$transaction((tx) => selfCheckCardData(tx, id, ctx)),
 };

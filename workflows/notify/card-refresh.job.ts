@@ -19,7 +19,11 @@ export const cardRefreshJob = defineJob({
   defaults: { priority: 2 },
   async handle({ subjectType, subjectId, prefix, note }, _job, { deps }) {
     const cards = await deps.prisma.cardInstance.findMany({
-      where: { subjectType, subjectId: prefix ? { startsWith: subjectId } : subjectId, ...(note ? { outTrackId: note.outTrackId } : {}) },
+      where: {
+        subjectType,
+        subjectId: prefix ? { startsWith: subjectId } : subjectId,
+        ...(note ? { outTrackId: note.outTrackId } : {}),
+      },
       include: { recipient: { select: { dingUserId: true } } },
       orderBy: { subjectId: 'asc' },
     });
@@ -28,7 +32,13 @@ export const cardRefreshJob = defineJob({
     for (const card of cards) {
       const key = `${card.kind}|${card.subjectId}`;
       if (!dataByKind.has(key)) {
-        dataByKind.set(key, await cardDataBuilder(card.kind)(deps.prisma, card.subjectId, { publicBaseUrl: deps.publicBaseUrl, config: deps.config }));
+        dataByKind.set(
+          key,
+          await cardDataBuilder(card.kind)(deps.prisma, card.subjectId, {
+            publicBaseUrl: deps.publicBaseUrl,
+            config: deps.config,
+          }),
+        );
       }
       const rendered = deps.render(card.kind, dataByKind.get(key), 'CARD') as CardPayload;
       // Per-user data too (e.g. who may still press the buttons), for the recipient of this card only.
@@ -38,7 +48,10 @@ export const cardRefreshJob = defineJob({
       const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
       const reset =
         rendered.cardParamMap.statusText !== undefined
-          ? { statusText: rendered.cardParamMap.statusText, statusVisible: rendered.cardParamMap.statusVisible ?? 'false' }
+          ? {
+              statusText: rendered.cardParamMap.statusText,
+              statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
+            }
           : undefined;
       const noted = note ? { statusText: note.text, statusVisible: 'true' } : undefined;
       await deps.dingtalk.cardUpdate({

@@ -22,7 +22,7 @@ export function planBatches(rows: PendingRow[], maxFor: (channel: string) => num
   const groups = new Map<string, PendingRow[]>();
   for (const r of rows) {
     // Custom group robots: one batch per robot, so a burst for one group becomes one message.
-    const message = r.channel === 'WEBHOOK' ? `robot:${r.recipientAddress}` : r.batchKey ?? r.id;
+    const message = r.channel === 'WEBHOOK' ? `robot:${r.recipientAddress}` : (r.batchKey ?? r.id);
     const key = `${r.channel}|${message}|${r.priority}|${r.notBefore?.getTime() ?? 0}`;
     const g = groups.get(key);
     if (g) g.push(r);
@@ -46,11 +46,21 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
   let total = 0;
   // Growing chunks: sending starts after the first 100 while the rest is being dispatched, and
   // each chunk is sent for longer than the next one takes to dispatch (no gap at the quota).
-  const idChunks = ids ? [ids.slice(0, 100), ids.slice(100, 400), ...chunk(ids.slice(400), 1000)].filter((c) => c.length > 0) : [undefined];
+  const idChunks = ids
+    ? [ids.slice(0, 100), ids.slice(100, 400), ...chunk(ids.slice(400), 1000)].filter((c) => c.length > 0)
+    : [undefined];
   for (const idChunk of idChunks) {
     const rows: PendingRow[] = await prisma.delivery.findMany({
       where: { status: 'PENDING', ...(idChunk ? { id: { in: idChunk } } : {}) },
-      select: { id: true, channel: true, batchKey: true, priority: true, notBefore: true, recipientAddress: true, statutory: true },
+      select: {
+        id: true,
+        channel: true,
+        batchKey: true,
+        priority: true,
+        notBefore: true,
+        recipientAddress: true,
+        statutory: true,
+      },
       orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
       take: idChunk ? undefined : limit,
     });

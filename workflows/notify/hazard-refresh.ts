@@ -6,16 +6,26 @@ import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Queues } from '../queues';
 
 /** Subjects whose cards show the state of a hazard (extension requests are approval cards, refreshed by the engine). */
-export async function hazardCardSubjects(prisma: PrismaClient, hazardId: string): Promise<Array<{ subjectType: string; subjectId: string }>> {
+export async function hazardCardSubjects(
+  prisma: PrismaClient,
+  hazardId: string,
+): Promise<Array<{ subjectType: string; subjectId: string }>> {
   const rects = await prisma.rectification.findMany({ where: { hazardId }, select: { id: true } });
-  return [{ subjectType: 'hazard', subjectId: hazardId }, ...rects.map((r) => ({ subjectType: 'rectification', subjectId: r.id }))];
+  return [
+    { subjectType: 'hazard', subjectId: hazardId },
+    ...rects.map((r) => ({ subjectType: 'rectification', subjectId: r.id })),
+  ];
 }
 
-
 /** Builds the after-commit step from the process's parts. */
-export function afterHazardCommand(deps: { prisma: PrismaClient; queues: Queues; dispatch(ids: string[]): Promise<unknown> }): AfterHazardCommand {
+export function afterHazardCommand(deps: {
+  prisma: PrismaClient;
+  queues: Queues;
+  dispatch(ids: string[]): Promise<unknown>;
+}): AfterHazardCommand {
   return async ({ hazardId, deliveryIds, refresh = [] }) => {
     if (deliveryIds.length > 0) await deps.dispatch(deliveryIds);
-    for (const s of [...(await hazardCardSubjects(deps.prisma, hazardId)), ...refresh]) await deps.queues.enqueue('notify.card-refresh', s);
+    for (const s of [...(await hazardCardSubjects(deps.prisma, hazardId)), ...refresh])
+      await deps.queues.enqueue('notify.card-refresh', s);
   };
 }

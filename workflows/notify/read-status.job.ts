@@ -33,7 +33,8 @@ async function readersOf(deps: WorkflowDeps, channel: ReadChannel, key: string, 
     for (const r of status.readInfo) {
       if (r.readStatus !== 'READ' || !r.userId) continue;
       // readTimestamp is epoch ms; trust it only when it is set and not in the future.
-      const ts = r.readTimestamp && r.readTimestamp > 0 && r.readTimestamp <= now.getTime() ? new Date(r.readTimestamp) : now;
+      const ts =
+        r.readTimestamp && r.readTimestamp > 0 && r.readTimestamp <= now.getTime() ? new Date(r.readTimestamp) : now;
       readers.set(r.userId, ts);
     }
   } else {
@@ -94,11 +95,15 @@ export async function syncReadStatus(deps: WorkflowDeps, opts: { maxKeys?: numbe
       byTime.set(at.getTime(), ids);
     }
     for (const [at, ids] of byTime) {
-      const res = await prisma.delivery.updateMany({ where: { id: { in: ids }, readAt: null }, data: { readAt: new Date(at) } });
+      const res = await prisma.delivery.updateMany({
+        where: { id: { in: ids }, readAt: null },
+        data: { readAt: new Date(at) },
+      });
       read += res.count;
     }
   }
-  if (failedKeys > 0) deps.logger.warn({ failedKeys, keys: keys.length, err: firstError }, '查询已读状态：部分消息查询失败，下次再试');
+  if (failedKeys > 0)
+    deps.logger.warn({ failedKeys, keys: keys.length, err: firstError }, '查询已读状态：部分消息查询失败，下次再试');
   return { keys: keys.length, read, failedKeys };
 }
 

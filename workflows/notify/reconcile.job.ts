@@ -36,7 +36,10 @@ async function liveJobIds(deps: WorkflowDeps, jobIds: string[]): Promise<Set<str
 }
 
 /** One pass; `graceMs` leaves very fresh rows to the dispatcher that just wrote them. */
-export async function reconcileDeliveries(deps: WorkflowDeps, opts: { graceMs?: number; leaseMs?: number } = {}): Promise<ReconcileResult> {
+export async function reconcileDeliveries(
+  deps: WorkflowDeps,
+  opts: { graceMs?: number; leaseMs?: number } = {},
+): Promise<ReconcileResult> {
   const { prisma } = deps;
   const now = Date.now();
   const graceCut = new Date(now - (opts.graceMs ?? 5_000));
@@ -52,10 +55,16 @@ export async function reconcileDeliveries(deps: WorkflowDeps, opts: { graceMs?: 
       orderBy: { sendingAt: 'asc' },
     });
     if (sending.length === 0) break;
-    const live = await liveJobIds(deps, sending.flatMap((r) => (r.jobId ? [r.jobId] : [])));
+    const live = await liveJobIds(
+      deps,
+      sending.flatMap((r) => (r.jobId ? [r.jobId] : [])),
+    );
     const dead = sending.filter((r) => !r.jobId || !live.has(r.jobId)).map((r) => r.id);
     if (dead.length > 0) {
-      const res = await prisma.delivery.updateMany({ where: { id: { in: dead }, status: 'SENDING' }, data: { status: 'PENDING', jobId: null } });
+      const res = await prisma.delivery.updateMany({
+        where: { id: { in: dead }, status: 'SENDING' },
+        data: { status: 'PENDING', jobId: null },
+      });
       released += res.count;
     }
     if (dead.length < sending.length || sending.length < 2000) break;
@@ -73,7 +82,10 @@ export async function reconcileDeliveries(deps: WorkflowDeps, opts: { graceMs?: 
     });
     if (pending.length === 0) break;
     cursor = pending[pending.length - 1].id;
-    const live = await liveJobIds(deps, pending.flatMap((r) => (r.jobId ? [r.jobId] : [])));
+    const live = await liveJobIds(
+      deps,
+      pending.flatMap((r) => (r.jobId ? [r.jobId] : [])),
+    );
     const orphans = pending.filter((r) => !r.jobId || !live.has(r.jobId)).map((r) => r.id);
     if (orphans.length > 0) redispatched += await dispatchDeliveries(deps, orphans);
     if (pending.length < 5000) break;

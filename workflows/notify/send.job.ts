@@ -39,15 +39,32 @@ export const sendJob = defineJob({
     const recipients: Recipient[] = [];
     for (const r of rows) {
       // Government DingTalk addresses people by their gov accountId.
-      const address = r.recipientAddress ?? (r.channel === 'GOV_WORK_NOTICE' ? r.recipient?.govAccountId : r.recipient?.dingUserId) ?? undefined;
+      const address =
+        r.recipientAddress ??
+        (r.channel === 'GOV_WORK_NOTICE' ? r.recipient?.govAccountId : r.recipient?.dingUserId) ??
+        undefined;
       if (!address) {
-        outcomes.push({ deliveryId: r.id, status: 'failed', code: 'NO_DINGTALK_IDENTITY', reason: '收件人未绑定钉钉账号' });
+        outcomes.push({
+          deliveryId: r.id,
+          status: 'failed',
+          code: 'NO_DINGTALK_IDENTITY',
+          reason: '收件人未绑定钉钉账号',
+        });
       } else if (r.recipient && !r.recipient.active) {
         outcomes.push({ deliveryId: r.id, status: 'failed', code: 'RECIPIENT_INACTIVE', reason: '收件人已停用' });
       } else if (!r.statutory && r.recipient?.mutedPurposes.includes(r.purpose)) {
-        outcomes.push({ deliveryId: r.id, status: 'failed', code: 'MUTED_BY_RECIPIENT', reason: '收件人已关闭此类非法定通知' });
+        outcomes.push({
+          deliveryId: r.id,
+          status: 'failed',
+          code: 'MUTED_BY_RECIPIENT',
+          reason: '收件人已关闭此类非法定通知',
+        });
       } else {
-        recipients.push({ deliveryId: r.id, address, outTrackId: r.channel === 'CARD' ? outTrackIdOf(r.id) : undefined });
+        recipients.push({
+          deliveryId: r.id,
+          address,
+          outTrackId: r.channel === 'CARD' ? outTrackIdOf(r.id) : undefined,
+        });
       }
     }
 
@@ -69,7 +86,9 @@ export const sendJob = defineJob({
         const e = err instanceof AppError ? err : new AppError('RENDER_FAILED', '通知渲染失败', { cause: err });
         outcomes.push({ deliveryId: r.deliveryId, status: 'failed', code: e.code, reason: e.message });
         if (!perRow) {
-          for (const rest of recipients) if (rest !== r) outcomes.push({ deliveryId: rest.deliveryId, status: 'failed', code: e.code, reason: e.message });
+          for (const rest of recipients)
+            if (rest !== r)
+              outcomes.push({ deliveryId: rest.deliveryId, status: 'failed', code: e.code, reason: e.message });
           break;
         }
       }
@@ -113,7 +132,13 @@ export function outTrackIdOf(deliveryId: string): string {
 /** Remembers every delivered card, so that every card about a subject can be updated in place. */
 async function recordCards(
   deps: WorkflowDeps,
-  rows: Array<{ id: string; template: string; subjectType: string | null; subjectId: string | null; recipientPersonId: string | null }>,
+  rows: Array<{
+    id: string;
+    template: string;
+    subjectType: string | null;
+    subjectId: string | null;
+    recipientPersonId: string | null;
+  }>,
   outcomes: SendOutcome[],
   card: CardPayload,
 ): Promise<void> {
@@ -143,4 +168,3 @@ function summarize(outcomes: SendOutcome[]) {
   const count = (s: SendOutcome['status']) => outcomes.filter((o) => o.status === s).length;
   return { sent: count('sent'), failed: count('failed'), retry: count('retry') };
 }
-

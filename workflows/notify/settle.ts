@@ -48,17 +48,29 @@ export async function settleOutcomes(
       });
       retryIds.push(...ids);
     }
-    const latencies = o.status === 'sent' ? ids.flatMap((id) => (createdAt.has(id) ? [(now.getTime() - createdAt.get(id)!.getTime()) / 1000] : [])) : undefined;
+    const latencies =
+      o.status === 'sent'
+        ? ids.flatMap((id) => (createdAt.has(id) ? [(now.getTime() - createdAt.get(id)!.getTime()) / 1000] : []))
+        : undefined;
     deps.metrics?.delivered(channel, o.status, ids.length, latencies);
   }
   if (retryIds.length > 0) await dispatchDeliveries(deps, retryIds);
 }
 
 /** Marks deliveries as failed for good, keeping DingTalk's code and reason, and reports them. */
-export async function markFailed(deps: WorkflowDeps, ids: string[], code: string, reason: string, dingCode?: string): Promise<void> {
+export async function markFailed(
+  deps: WorkflowDeps,
+  ids: string[],
+  code: string,
+  reason: string,
+  dingCode?: string,
+): Promise<void> {
   await deps.prisma.delivery.updateMany({
     where: { id: { in: ids } },
     data: { status: 'FAILED', errorCode: code, errorMessage: reason.slice(0, 1000), dingCode: dingCode ?? null },
   });
-  deps.logger.warn({ deliveryIds: ids.slice(0, 20), count: ids.length, code, dingCode, reason }, '通知发送失败（不再重试）');
+  deps.logger.warn(
+    { deliveryIds: ids.slice(0, 20), count: ids.length, code, dingCode, reason },
+    '通知发送失败（不再重试）',
+  );
 }

@@ -28,7 +28,10 @@ export const rankingRunJob = defineJob({
     const computed = await computeRanking(deps.prisma, period, rules);
     logger.info(computed, '主体责任排名已计算');
     if (payload.publish === false) return computed;
-    const res = await publishRanking(deps.prisma, period, rules, { config: deps.config, publicBaseUrl: deps.publicBaseUrl });
+    const res = await publishRanking(deps.prisma, period, rules, {
+      config: deps.config,
+      publicBaseUrl: deps.publicBaseUrl,
+    });
     await dispatchDeliveries(deps, res.deliveryIds);
     return { ...computed, reminders: res.reminders, proposals: res.proposals, deliveries: res.deliveryIds.length };
   },

@@ -22,7 +22,10 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, now = new D
   const handler = timerHandler(timer.kind);
   if (!handler) throw new PermanentJobError('TIMER_KIND_UNKNOWN', `没有处理该定时器类型的程序：${timer.kind}`);
   const outcome = await deps.prisma.$transaction(async (tx) => {
-    const claimed = await tx.timer.updateMany({ where: { id: timer.id, status: 'PENDING' }, data: { status: 'FIRED', firedAt: now } });
+    const claimed = await tx.timer.updateMany({
+      where: { id: timer.id, status: 'PENDING' },
+      data: { status: 'FIRED', firedAt: now },
+    });
     if (claimed.count === 0) return undefined;
     const ctx = { now, config: deps.config, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger };
     return (await handler(tx, timer, ctx)) ?? {};
@@ -36,8 +39,12 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, now = new D
 
 /** A timer whose handler failed for good is kept as FAILED with the reason, not retried forever. */
 async function markFailed(deps: WorkflowDeps, timerId: string, err: unknown): Promise<void> {
-  const reason = err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
-  await deps.prisma.timer.updateMany({ where: { id: timerId, status: 'PENDING' }, data: { status: 'FAILED', error: reason.slice(0, 500) } });
+  const reason =
+    err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  await deps.prisma.timer.updateMany({
+    where: { id: timerId, status: 'PENDING' },
+    data: { status: 'FAILED', error: reason.slice(0, 500) },
+  });
 }
 
 export const timerFireJob = defineJob({

@@ -18,7 +18,10 @@ export interface TimerContext {
  * What a handler returns: deliveries it queued, dispatched after commit; subjects whose cards
  * show the changed state, refreshed after commit (notify.card-refresh).
  */
-export type TimerResult = { deliveryIds?: string[]; refresh?: Array<{ subjectType: string; subjectId: string }> } | void;
+export type TimerResult = {
+  deliveryIds?: string[];
+  refresh?: Array<{ subjectType: string; subjectId: string }>;
+} | void;
 
 export type TimerHandler = (tx: Tx, timer: Timer, ctx: TimerContext) => Promise<TimerResult>;
 

@@ -13,7 +13,9 @@ export async function queueCardRefresh(queues: Queues, r: RefreshRequest): Promi
   await queues.enqueue(
     'notify.card-refresh',
     { subjectType: r.subjectType, subjectId: r.subjectId, prefix: r.prefix },
-    throttled ? { delay: RATE_REFRESH_MS, deduplication: { id: `warning-rate:${r.subjectId}`, ttl: RATE_REFRESH_MS } } : {},
+    throttled
+      ? { delay: RATE_REFRESH_MS, deduplication: { id: `warning-rate:${r.subjectId}`, ttl: RATE_REFRESH_MS } }
+      : {},
   );
 }
 

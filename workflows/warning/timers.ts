@@ -72,7 +72,12 @@ defineTimerKind(WARNING_TIMERS.escalate, async (tx, timer, ctx) => {
   if (silent.length === 0) return;
   // The regulators who hold the warning's status card are the ones responsible for these units.
   const holders = await tx.delivery.findMany({
-    where: { subjectType: WARNING_SUBJECT, subjectId: w.id, purpose: 'warning.regulator-card', recipientPersonId: { not: null } },
+    where: {
+      subjectType: WARNING_SUBJECT,
+      subjectId: w.id,
+      purpose: 'warning.regulator-card',
+      recipientPersonId: { not: null },
+    },
     select: { recipientPersonId: true },
   });
   const levelLabel = label('WarningLevel', w.level);
@@ -80,7 +85,11 @@ defineTimerKind(WARNING_TIMERS.escalate, async (tx, timer, ctx) => {
   if (names.length > 380) names = `${names.slice(0, 370)}… 等 ${silent.length} 家`;
   const data = {
     title: `${levelLabel}未落实单位清单`,
-    paragraphs: [`${w.issuer || '气象台'}发布的${levelLabel}（有效期至 ${hm(w.expiresAt)}），经提醒仍有 ${silent.length} 家重点单位未确认落实防范措施：`, names, '请督促上述单位立即落实防雷安全措施。'],
+    paragraphs: [
+      `${w.issuer || '气象台'}发布的${levelLabel}（有效期至 ${hm(w.expiresAt)}），经提醒仍有 ${silent.length} 家重点单位未确认落实防范措施：`,
+      names,
+      '请督促上述单位立即落实防雷安全措施。',
+    ],
   };
   const deliveries: NewDelivery[] = [...new Set(holders.map((h) => h.recipientPersonId!))].map((id) => ({
     purpose: 'warning.escalation',

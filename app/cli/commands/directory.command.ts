@@ -6,7 +6,17 @@ import { Transform, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { appendAudit } from '../../../core/audit';
-import { importDirectory, kindBySlug, KIND_SLUGS, readSheet, requireFormat, writeExport, writeReport, writeTemplate, type KindSpec } from '../../../core/directory';
+import {
+  importDirectory,
+  kindBySlug,
+  KIND_SLUGS,
+  readSheet,
+  requireFormat,
+  writeExport,
+  writeReport,
+  writeTemplate,
+  type KindSpec,
+} from '../../../core/directory';
 import { ValidationError } from '../../../core/errors';
 import { withContext } from '../context';
 import { num, ProgressBar, say } from '../output';
@@ -32,7 +42,9 @@ const defaultName = (kind: KindSpec<unknown>, what: string) => `${kind.label}${w
 export function registerDirectoryCommands(program: Command): void {
   program
     .command('import')
-    .description(`从 Excel（.xlsx）或 CSV 导入名录；逐行校验，出错的行写入导入报告（.xlsx），重复导入不会重复写入。${KIND_HELP}`)
+    .description(
+      `从 Excel（.xlsx）或 CSV 导入名录；逐行校验，出错的行写入导入报告（.xlsx），重复导入不会重复写入。${KIND_HELP}`,
+    )
     .argument('<类别>', KIND_SLUGS.join(' | '))
     .argument('<文件>', '.xlsx 或 .csv 文件')
     .option('--report <文件>', '导入报告保存位置（默认：与导入文件同目录，文件名加「.导入报告.xlsx」）')
@@ -63,7 +75,9 @@ export function registerDirectoryCommands(program: Command): void {
           batchSize: Math.max(1, Number(opts.batchSize) || 1000),
         });
         bar.finish();
-        say(`导入完成（${kind.label}，${path.basename(file)}）：共 ${num(s.total)} 行，新增 ${num(s.created)}，更新 ${num(s.updated)}，无变化 ${num(s.unchanged)}，未导入 ${num(s.rejected)}。`);
+        say(
+          `导入完成（${kind.label}，${path.basename(file)}）：共 ${num(s.total)} 行，新增 ${num(s.created)}，更新 ${num(s.updated)}，无变化 ${num(s.unchanged)}，未导入 ${num(s.rejected)}。`,
+        );
         say(`导入编号：${s.id}`);
         if (s.rejected > 0) {
           const report = opts.report ?? `${file}.导入报告.xlsx`;
@@ -86,16 +100,26 @@ export function registerDirectoryCommands(program: Command): void {
       await withContext(async ({ db, dataKey }) => {
         if (opts.reveal) {
           await db.prisma.$transaction((tx) =>
-            appendAudit(tx, { actorKind: 'SYSTEM', action: 'directory.exported.revealed', subjectType: 'directory', subjectId: kind.slug, data: { actor: `cli:${userInfo().username}`, file: path.basename(file) } }),
+            appendAudit(tx, {
+              actorKind: 'SYSTEM',
+              action: 'directory.exported.revealed',
+              subjectType: 'directory',
+              subjectId: kind.slug,
+              data: { actor: `cli:${userInfo().username}`, file: path.basename(file) },
+            }),
           );
         }
         const bar = new ProgressBar(`导出${kind.label}`, undefined);
         let n = 0;
         await writeFile(file, async (out) => {
-          n = await writeExport(kind, db.prisma, { dataKey: dataKey(), reveal: Boolean(opts.reveal) }, out, (k) => bar.update(k));
+          n = await writeExport(kind, db.prisma, { dataKey: dataKey(), reveal: Boolean(opts.reveal) }, out, (k) =>
+            bar.update(k),
+          );
         });
         bar.finish();
-        say(`已导出 ${num(n)} 条${kind.label}记录到 ${file}${opts.reveal ? '（含明文手机号/身份证号，请妥善保管）' : '（手机号、身份证号已脱敏）'}。`);
+        say(
+          `已导出 ${num(n)} 条${kind.label}记录到 ${file}${opts.reveal ? '（含明文手机号/身份证号，请妥善保管）' : '（手机号、身份证号已脱敏）'}。`,
+        );
       });
     });
 

@@ -18,7 +18,9 @@ function pad(text: string, width: number, left = false): string {
 }
 
 function printUsage(r: KeyUsageReport): void {
-  say(`当前密钥指纹：${r.currentKey}${r.previousKeys.length > 0 ? `；旧密钥指纹：${r.previousKeys.join('、')}` : '；未配置旧密钥'}`);
+  say(
+    `当前密钥指纹：${r.currentKey}${r.previousKeys.length > 0 ? `；旧密钥指纹：${r.previousKeys.join('、')}` : '；未配置旧密钥'}`,
+  );
   const heads = ['当前密钥', '旧密钥', '旧格式', '未知密钥'];
   say(`  ${pad('数据表（字段）', 46)}${heads.map((h) => pad(h, 10, true)).join('')}`);
   for (const c of r.columns) {
@@ -43,7 +45,10 @@ export function registerKeyCommands(program: Command): void {
           printUsage(r);
           const warnings = keyUsageWarnings(r);
           for (const w of warnings) say(w);
-          if (warnings.length === 0) say(`所有加密数据均已使用当前密钥${r.previousKeys.length > 0 ? '，可以从 DATA_ENCRYPTION_KEYS_PREVIOUS 中移除旧密钥（移除前请阅读 README「密钥轮换」）' : ''}。`);
+          if (warnings.length === 0)
+            say(
+              `所有加密数据均已使用当前密钥${r.previousKeys.length > 0 ? '，可以从 DATA_ENCRYPTION_KEYS_PREVIOUS 中移除旧密钥（移除前请阅读 README「密钥轮换」）' : ''}。`,
+            );
         }
         if (r.unknown > 0) process.exitCode = 1;
       });
@@ -69,7 +74,9 @@ export function registerKeyCommands(program: Command): void {
           if (before.unknown > 0) process.exitCode = 1;
           return;
         }
-        say(`开始轮换：${num(before.pending)} 项数据将改用当前密钥（指纹 ${key.fingerprint}）加密，每批 ${num(batchSize)} 条记录。`);
+        say(
+          `开始轮换：${num(before.pending)} 项数据将改用当前密钥（指纹 ${key.fingerprint}）加密，每批 ${num(batchSize)} 条记录。`,
+        );
         const bars = new Map<string, ProgressBar>();
         const result = await rotateDataKey(db.prisma, key, {
           batchSize,

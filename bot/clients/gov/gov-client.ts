@@ -22,12 +22,19 @@ export interface GovClientOptions extends GovSignOptions {
 export class GovDingTalkError extends AppError {
   readonly retryable: boolean;
   readonly govCode?: string;
-  constructor(api: string, opts: { httpStatus?: number; govCode?: string; govMessage?: string; retryable: boolean; cause?: unknown }) {
-    super('GOV_DINGTALK_FAILED', `政务钉钉接口 ${api} 调用失败${opts.govCode ? `（${opts.govCode}）` : ''}${opts.govMessage ? `：${opts.govMessage}` : ''}`, {
-      status: 502,
-      cause: opts.cause,
-      details: { api, httpStatus: opts.httpStatus, govCode: opts.govCode },
-    });
+  constructor(
+    api: string,
+    opts: { httpStatus?: number; govCode?: string; govMessage?: string; retryable: boolean; cause?: unknown },
+  ) {
+    super(
+      'GOV_DINGTALK_FAILED',
+      `政务钉钉接口 ${api} 调用失败${opts.govCode ? `（${opts.govCode}）` : ''}${opts.govMessage ? `：${opts.govMessage}` : ''}`,
+      {
+        status: 502,
+        cause: opts.cause,
+        details: { api, httpStatus: opts.httpStatus, govCode: opts.govCode },
+      },
+    );
     this.retryable = opts.retryable;
     this.govCode = opts.govCode;
   }
@@ -63,7 +70,11 @@ export class GovDingTalkClient {
     try {
       res = await fetch(new URL(path, this.o.baseUrl), {
         method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8', Accept: 'application/json' },
+        headers: {
+          ...headers,
+          'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8',
+          Accept: 'application/json',
+        },
         body: new URLSearchParams(params).toString(),
         signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
       });
@@ -74,7 +85,11 @@ export class GovDingTalkClient {
     try {
       body = (await res.json()) as GatewayAnswer;
     } catch (err) {
-      throw new GovDingTalkError(api, { httpStatus: res.status, retryable: res.status >= 500 || res.status === 429, cause: err });
+      throw new GovDingTalkError(api, {
+        httpStatus: res.status,
+        retryable: res.status >= 500 || res.status === 429,
+        cause: err,
+      });
     }
     if (!res.ok || body.success !== true || body.content?.success === false) {
       throw new GovDingTalkError(api, {
@@ -90,11 +105,16 @@ export class GovDingTalkClient {
   /** The access token, fetched with /gettoken.json and cached until 5 minutes before it expires. */
   async accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt > Date.now()) return this.token.value;
-    const data = (await this.call('gov.gettoken', this.o.tokenPath, { appkey: this.o.appKey, appsecret: this.o.appSecret })) as
-      | { accessToken?: string; expiresIn?: number }
-      | undefined;
-    if (!data?.accessToken) throw new GovDingTalkError('gov.gettoken', { govMessage: '应答中没有 accessToken', retryable: true });
-    this.token = { value: data.accessToken, expiresAt: Date.now() + Math.max(60, (data.expiresIn ?? 7200) - 300) * 1000 };
+    const data = (await this.call('gov.gettoken', this.o.tokenPath, {
+      appkey: this.o.appKey,
+      appsecret: this.o.appSecret,
+    })) as { accessToken?: string; expiresIn?: number } | undefined;
+    if (!data?.accessToken)
+      throw new GovDingTalkError('gov.gettoken', { govMessage: '应答中没有 accessToken', retryable: true });
+    this.token = {
+      value: data.accessToken,
+      expiresAt: Date.now() + Math.max(60, (data.expiresIn ?? 7200) - 300) * 1000,
+    };
     return data.accessToken;
   }
 

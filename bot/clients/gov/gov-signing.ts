@@ -50,7 +50,11 @@ export interface GovSignOptions {
 }
 
 /** Builds the signed headers for a request. */
-export function signedHeaders(o: GovSignOptions, req: { method: string; uri: string; params: Readonly<Record<string, string>> }, now = new Date()): Record<string, string> {
+export function signedHeaders(
+  o: GovSignOptions,
+  req: { method: string; uri: string; params: Readonly<Record<string, string>> },
+  now = new Date(),
+): Record<string, string> {
   const timestamp = govTimestamp(now);
   const nonce = govNonce(now);
   return {

@@ -36,7 +36,11 @@ export class CallRunner {
   }
 
   /** A new-API (SDK) call; resolves with the response body. */
-  async api<B>(api: DingTalkApi, opts: CallOptions | undefined, fn: (token: string) => Promise<{ body?: B }>): Promise<B | undefined> {
+  async api<B>(
+    api: DingTalkApi,
+    opts: CallOptions | undefined,
+    fn: (token: string) => Promise<{ body?: B }>,
+  ): Promise<B | undefined> {
     return (await this.withToken(api, opts, fn)).body;
   }
 
@@ -52,7 +56,11 @@ export class CallRunner {
     );
   }
 
-  private async withToken<R>(api: DingTalkApi, opts: CallOptions | undefined, fn: (token: string) => Promise<R>): Promise<R> {
+  private async withToken<R>(
+    api: DingTalkApi,
+    opts: CallOptions | undefined,
+    fn: (token: string) => Promise<R>,
+  ): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.get();
       try {
@@ -95,13 +103,20 @@ export class CallRunner {
     const { appKey, appSecret, timeoutMs } = this.o;
     if (this.o.tokenSource === 'gettoken') {
       const url = joinUrl(this.o.oapiBase, '/gettoken', { appkey: appKey, appsecret: appSecret });
-      const b = await this.measured('gettoken', undefined, () => oapiRequest('gettoken', url, { method: 'GET', timeoutMs }));
+      const b = await this.measured('gettoken', undefined, () =>
+        oapiRequest('gettoken', url, { method: 'GET', timeoutMs }),
+      );
       return { accessToken: String(b.access_token), expiresInS: Number(b.expires_in ?? 7200) };
     }
     const res = await this.measured('oauth2.accessToken', undefined, () =>
-      this.o.sdk.oauth2.getAccessTokenWithOptions(new $OAuth2.GetAccessTokenRequest({ appKey, appSecret }), {}, this.o.sdk.runtime()),
+      this.o.sdk.oauth2.getAccessTokenWithOptions(
+        new $OAuth2.GetAccessTokenRequest({ appKey, appSecret }),
+        {},
+        this.o.sdk.runtime(),
+      ),
     );
-    if (!res.body?.accessToken) throw DingTalkApiError.network('oauth2.accessToken', new Error('no accessToken in reply'), 502);
+    if (!res.body?.accessToken)
+      throw DingTalkApiError.network('oauth2.accessToken', new Error('no accessToken in reply'), 502);
     return { accessToken: res.body.accessToken, expiresInS: Number(res.body.expireIn ?? 7200) };
   }
 }

@@ -6,7 +6,9 @@ import type { CardCreateInput, CardSpace } from './types';
 
 /** `dtv1.card//IM_ROBOT.<userId>;IM_GROUP.<openConversationId>` for the given spaces. */
 export function openSpaceId(spaces: CardSpace[]): string {
-  const parts = spaces.map((s) => (s.type === 'IM_ROBOT' ? `IM_ROBOT.${s.userId}` : `IM_GROUP.${s.openConversationId}`));
+  const parts = spaces.map((s) =>
+    s.type === 'IM_ROBOT' ? `IM_ROBOT.${s.userId}` : `IM_GROUP.${s.openConversationId}`,
+  );
   return `dtv1.card//${parts.join(';')}`;
 }
 
@@ -16,7 +18,10 @@ export function robotSpace(userId: string): CardSpace {
 }
 
 /** Space for a card in a group chat. */
-export function groupSpace(openConversationId: string, opts: { atUserIds?: Record<string, string>; recipients?: string[] } = {}): CardSpace {
+export function groupSpace(
+  openConversationId: string,
+  opts: { atUserIds?: Record<string, string>; recipients?: string[] } = {},
+): CardSpace {
   return { type: 'IM_GROUP', openConversationId, ...opts };
 }
 
@@ -36,7 +41,9 @@ export function cardCreateRequest(input: CardCreateInput, robotCode: string): $C
     outTrackId: input.outTrackId,
     cardData: new $Card.CreateAndDeliverRequestCardData({ cardParamMap: input.cardParamMap }),
     privateData: input.privateData
-      ? Object.fromEntries(Object.entries(input.privateData).map(([u, m]) => [u, new $Card.PrivateDataValue({ cardParamMap: m })]))
+      ? Object.fromEntries(
+          Object.entries(input.privateData).map(([u, m]) => [u, new $Card.PrivateDataValue({ cardParamMap: m })]),
+        )
       : undefined,
     openSpaceId: spaceId,
     callbackType: input.callbackType ?? 'STREAM',
@@ -45,7 +52,10 @@ export function cardCreateRequest(input: CardCreateInput, robotCode: string): $C
     ...(types.has('IM_ROBOT')
       ? {
           imRobotOpenSpaceModel: new $Card.CreateAndDeliverRequestImRobotOpenSpaceModel(spaceModel),
-          imRobotOpenDeliverModel: new $Card.CreateAndDeliverRequestImRobotOpenDeliverModel({ spaceType: 'IM_ROBOT', robotCode }),
+          imRobotOpenDeliverModel: new $Card.CreateAndDeliverRequestImRobotOpenDeliverModel({
+            spaceType: 'IM_ROBOT',
+            robotCode,
+          }),
         }
       : {}),
     ...(types.has('IM_GROUP')

@@ -14,7 +14,12 @@ if (!port) throw new Error('client-thread.ts runs as a worker thread');
 const init = workerData as ThreadInit;
 const redis = new Redis(init.redisUrl, { maxRetriesPerRequest: null });
 const post = (m: FromThread) => port.postMessage(m);
-const client = new DingTalkClient({ config: init.config, redis, keyPrefix: init.keyPrefix, onCall: (event) => post({ type: 'event', event }) });
+const client = new DingTalkClient({
+  config: init.config,
+  redis,
+  keyPrefix: init.keyPrefix,
+  onCall: (event) => post({ type: 'event', event }),
+});
 const calls = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
 const aborts = new Map<number, AbortController>();
 

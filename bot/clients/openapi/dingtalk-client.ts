@@ -73,7 +73,15 @@ export class DingTalkClient {
     const keyPrefix = `${opts.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`;
     const limiter =
       opts.limiter === undefined
-        ? new QuotaLimiter({ redis: opts.redis, keyPrefix, qps: c.DINGTALK_QPS, overrides: c.DINGTALK_QPS_OVERRIDES, safety: opts.quotaSafety ?? c.DINGTALK_QUOTA_SAFETY, marginMs: c.DINGTALK_QUOTA_MARGIN_MS, burst: c.DINGTALK_QUOTA_BURST })
+        ? new QuotaLimiter({
+            redis: opts.redis,
+            keyPrefix,
+            qps: c.DINGTALK_QPS,
+            overrides: c.DINGTALK_QPS_OVERRIDES,
+            safety: opts.quotaSafety ?? c.DINGTALK_QUOTA_SAFETY,
+            marginMs: c.DINGTALK_QUOTA_MARGIN_MS,
+            burst: c.DINGTALK_QUOTA_BURST,
+          })
         : opts.limiter;
     this.run = new CallRunner({
       appKey: this.appKey,
@@ -98,7 +106,12 @@ export class DingTalkClient {
   async robotBatchSend(input: T.RobotBatchSendInput, opts?: T.CallOptions): Promise<T.RobotBatchSendResult> {
     const body = await this.run.api('robot.batchSend', opts, (token) =>
       this.sdk.robot.batchSendOTOWithOptions(
-        new $Robot.BatchSendOTORequest({ robotCode: this.robotCode, userIds: input.userIds, msgKey: input.msgKey, msgParam: param(input.msgParam) }),
+        new $Robot.BatchSendOTORequest({
+          robotCode: this.robotCode,
+          userIds: input.userIds,
+          msgKey: input.msgKey,
+          msgParam: param(input.msgParam),
+        }),
         new $Robot.BatchSendOTOHeaders({ xAcsDingtalkAccessToken: token }),
         this.sdk.runtime(),
       ),
@@ -184,13 +197,17 @@ export class DingTalkClient {
   /** Updates a card's public and/or private data, merging by key or replacing. */
   async cardUpdate(input: T.CardUpdateInput, opts?: T.CallOptions): Promise<void> {
     const privateData = input.privateData
-      ? Object.fromEntries(Object.entries(input.privateData).map(([u, m]) => [u, new $Card.PrivateDataValue({ cardParamMap: m })]))
+      ? Object.fromEntries(
+          Object.entries(input.privateData).map(([u, m]) => [u, new $Card.PrivateDataValue({ cardParamMap: m })]),
+        )
       : undefined;
     await this.run.api('card.update', opts, (token) =>
       this.sdk.card.updateCardWithOptions(
         new $Card.UpdateCardRequest({
           outTrackId: input.outTrackId,
-          cardData: input.cardParamMap ? new $Card.UpdateCardRequestCardData({ cardParamMap: input.cardParamMap }) : undefined,
+          cardData: input.cardParamMap
+            ? new $Card.UpdateCardRequestCardData({ cardParamMap: input.cardParamMap })
+            : undefined,
           privateData,
           cardUpdateOptions: new $Card.UpdateCardRequestCardUpdateOptions({
             updateCardDataByKey: input.mergeByKey,
@@ -227,7 +244,12 @@ export class DingTalkClient {
   async dingSend(input: T.DingSendInput, opts?: T.CallOptions): Promise<T.DingSendResult> {
     const body = await this.run.api('ding.send', opts, (token) =>
       this.sdk.robot.robotSendDingWithOptions(
-        new $Robot.RobotSendDingRequest({ robotCode: this.robotCode, receiverUserIdList: input.userIds, content: input.content, remindType: input.remindType }),
+        new $Robot.RobotSendDingRequest({
+          robotCode: this.robotCode,
+          receiverUserIdList: input.userIds,
+          content: input.content,
+          remindType: input.remindType,
+        }),
         new $Robot.RobotSendDingHeaders({ xAcsDingtalkAccessToken: token }),
         this.sdk.runtime(),
       ),
@@ -262,7 +284,10 @@ export class DingTalkClient {
 
   /** The direct sub-departments of a department (1 = the org's root). */
   async departmentsUnder(deptId: number, opts?: T.CallOptions): Promise<T.DingTalkDepartment[]> {
-    const b = await this.run.oapi('department.listSub', '/topapi/v2/department/listsub', opts, { dept_id: deptId, language: 'zh_CN' });
+    const b = await this.run.oapi('department.listSub', '/topapi/v2/department/listsub', opts, {
+      dept_id: deptId,
+      language: 'zh_CN',
+    });
     return map.departments(b);
   }
 
@@ -273,7 +298,8 @@ export class DingTalkClient {
   }
 
   private requireAgentId(): number {
-    if (!this.agentId) throw new ConfigError([{ variable: 'DINGTALK_AGENT_ID', message: '发送工作通知需要配置 AgentId' }]);
+    if (!this.agentId)
+      throw new ConfigError([{ variable: 'DINGTALK_AGENT_ID', message: '发送工作通知需要配置 AgentId' }]);
     return this.agentId;
   }
 }

@@ -23,7 +23,10 @@ export async function oapiRequest(
   try {
     res = await fetch(url, {
       method: init.method,
-      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }) },
+      headers: {
+        accept: 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal,
     });

@@ -21,7 +21,11 @@ export type ToThread =
 
 /** An error as it crosses the thread boundary. */
 export type SerializedError =
-  | { kind: 'dingtalk'; init: ConstructorParameters<typeof DingTalkApiError>[0]; rule: ConstructorParameters<typeof DingTalkApiError>[1] }
+  | {
+      kind: 'dingtalk';
+      init: ConstructorParameters<typeof DingTalkApiError>[0];
+      rule: ConstructorParameters<typeof DingTalkApiError>[1];
+    }
   | { kind: 'app'; code: string; message: string; status: number; details?: Record<string, unknown> }
   | { kind: 'aborted' }
   | { kind: 'other'; name: string; message: string; stack?: string };
@@ -39,11 +43,17 @@ export function serializeCallError(err: unknown, aborted: boolean): SerializedEr
     return {
       kind: 'dingtalk',
       init: { api, httpStatus, dingCode, dingSubCode, dingMessage, requestId },
-      rule: { kind: err.kind, retryable: err.retryable, retryAfterMs: err.retryAfterMs, tokenRejected: err.tokenRejected },
+      rule: {
+        kind: err.kind,
+        retryable: err.retryable,
+        retryAfterMs: err.retryAfterMs,
+        tokenRejected: err.tokenRejected,
+      },
     };
   }
   if (aborted) return { kind: 'aborted' };
-  if (err instanceof AppError) return { kind: 'app', code: err.code, message: err.message, status: err.status, details: err.details };
+  if (err instanceof AppError)
+    return { kind: 'app', code: err.code, message: err.message, status: err.status, details: err.details };
   const e = err instanceof Error ? err : new Error(String(err));
   return { kind: 'other', name: e.name, message: e.message, stack: e.stack };
 }

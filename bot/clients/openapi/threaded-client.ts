@@ -29,7 +29,8 @@ interface Pending {
 
 /** The API methods (every one takes `opts?: CallOptions` last, except getAccessToken). */
 const METHODS = Object.getOwnPropertyNames(DingTalkClient.prototype).filter(
-  (m) => m !== 'constructor' && typeof (DingTalkClient.prototype as unknown as Record<string, unknown>)[m] === 'function',
+  (m) =>
+    m !== 'constructor' && typeof (DingTalkClient.prototype as unknown as Record<string, unknown>)[m] === 'function',
 );
 
 /** A DingTalk client whose calls run in a worker thread; `close()` ends the thread. */

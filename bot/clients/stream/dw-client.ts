@@ -48,7 +48,13 @@ export class ConfigurableDWClient extends DWClient {
   private readonly timeoutMs: number;
 
   constructor(opts: ConfigurableDWClientOptions) {
-    super({ clientId: opts.clientId, clientSecret: opts.clientSecret, ua: opts.ua ?? 'leiguard', keepAlive: false, debug: false });
+    super({
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      ua: opts.ua ?? 'leiguard',
+      keepAlive: false,
+      debug: false,
+    });
     this.apiBase = opts.apiBase;
     this.oapiBase = opts.oapiBase;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
@@ -95,13 +101,17 @@ export class ConfigurableDWClient extends DWClient {
     }
     if (!res.ok) throw DingTalkApiError.fromApi('stream.open', res.status, body);
     const { endpoint, ticket } = (body ?? {}) as { endpoint?: string; ticket?: string };
-    if (!endpoint || !ticket) throw DingTalkApiError.network('stream.open', new Error('endpoint or ticket missing'), 502);
+    if (!endpoint || !ticket)
+      throw DingTalkApiError.network('stream.open', new Error('endpoint or ticket missing'), 502);
     this.internals.dw_url = `${endpoint}?ticket=${encodeURIComponent(ticket)}`;
     return this;
   }
 
   override async getAccessToken(): Promise<string> {
-    const url = joinUrl(this.oapiBase, '/gettoken', { appkey: this.config.clientId, appsecret: this.config.clientSecret });
+    const url = joinUrl(this.oapiBase, '/gettoken', {
+      appkey: this.config.clientId,
+      appsecret: this.config.clientSecret,
+    });
     const b = await oapiRequest('gettoken', url, { method: 'GET', timeoutMs: this.timeoutMs });
     this.config.access_token = String(b.access_token);
     return this.config.access_token;

@@ -107,7 +107,8 @@ export class FrameDispatcher {
     let data: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(frame.data);
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('data is not an object');
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new TypeError('data is not an object');
       data = parsed as Record<string, unknown>;
     } catch (err) {
       this.o.logger.warn({ messageId: id, topic, err }, 'stream: malformed frame data');
@@ -126,14 +127,20 @@ export class FrameDispatcher {
     const fixedAck = route === 'event' ? EVENT_SUCCESS : route === 'robot' ? EMPTY_RESPONSE : undefined;
     const claimed = await this.claim(id, fixedAck ? { s: 'd', ack: fixedAck } : { s: 'p' });
     if (!claimed) {
-      const ack = (await this.storedAck(id)) ?? (fixedAck ?? EMPTY_RESPONSE);
+      const ack = (await this.storedAck(id)) ?? fixedAck ?? EMPTY_RESPONSE;
       this.o.logger.info({ messageId: id, topic }, 'stream: duplicate frame ACKed again, not handled');
       send(ackFrame(id, 200, 'OK', ack));
       return;
     }
 
     let late = false;
-    const ctx: FrameContext = { messageId: id, topic, headers: frame.headers, timedOut: () => late, limited: (fn) => this.inCardSlot(fn) };
+    const ctx: FrameContext = {
+      messageId: id,
+      topic,
+      headers: frame.headers,
+      timedOut: () => late,
+      limited: (fn) => this.inCardSlot(fn),
+    };
     if (fixedAck) {
       send(ackFrame(id, 200, 'OK', fixedAck));
       this.track(this.runQuiet(id, topic, () => this.invoke(route, data, frame, ctx)));
@@ -158,7 +165,10 @@ export class FrameDispatcher {
     const inTime = await withinBudget(answer, this.budgetMs);
     if (inTime === undefined) {
       late = true;
-      this.o.logger.warn({ messageId: id, budgetMs: this.budgetMs }, 'stream: card handler too slow, ACKed with an empty response');
+      this.o.logger.warn(
+        { messageId: id, budgetMs: this.budgetMs },
+        'stream: card handler too slow, ACKed with an empty response',
+      );
     }
     send(ackFrame(id, 200, 'OK', inTime ?? EMPTY_RESPONSE));
   }
@@ -177,11 +187,22 @@ export class FrameDispatcher {
     return undefined;
   }
 
-  private async invoke(route: Route, data: Record<string, unknown>, frame: DownstreamFrame, ctx: FrameContext): Promise<void> {
+  private async invoke(
+    route: Route,
+    data: Record<string, unknown>,
+    frame: DownstreamFrame,
+    ctx: FrameContext,
+  ): Promise<void> {
     if (route === 'robot') return this.o.handlers.robot!(data as RobotMessage, ctx);
     const h = frame.headers;
     return this.o.handlers.event!(
-      { eventType: h.eventType, eventId: h.eventId, corpId: h.eventCorpId, bornTime: h.eventBornTime ? Number(h.eventBornTime) : undefined, data },
+      {
+        eventType: h.eventType,
+        eventId: h.eventId,
+        corpId: h.eventCorpId,
+        bornTime: h.eventBornTime ? Number(h.eventBornTime) : undefined,
+        data,
+      },
       ctx,
     );
   }

@@ -22,7 +22,12 @@ import {
 /** The config fields the stream reads. */
 export type StreamConfig = Pick<
   Config,
-  'DINGTALK_APP_KEY' | 'DINGTALK_APP_SECRET' | 'DINGTALK_API_BASE' | 'DINGTALK_OAPI_BASE' | 'STREAM_SILENCE_MS' | 'STREAM_DEDUP_TTL_S'
+  | 'DINGTALK_APP_KEY'
+  | 'DINGTALK_APP_SECRET'
+  | 'DINGTALK_API_BASE'
+  | 'DINGTALK_OAPI_BASE'
+  | 'STREAM_SILENCE_MS'
+  | 'STREAM_DEDUP_TTL_S'
 >;
 
 /** Options of a StreamConnection. */
@@ -41,7 +46,11 @@ export interface StreamConnectionOptions {
 }
 
 /** Backoff before reconnect attempt `n` (0 = first): 0 for the first, then initial·2^(n-1) ± jitter. */
-export function backoffDelay(n: number, b: { initialMs: number; maxMs: number; jitter: number }, random = Math.random): number {
+export function backoffDelay(
+  n: number,
+  b: { initialMs: number; maxMs: number; jitter: number },
+  random = Math.random,
+): number {
   if (n <= 0) return 0;
   const base = Math.min(b.maxMs, b.initialMs * 2 ** (n - 1));
   return Math.round(base * (1 - b.jitter + 2 * b.jitter * random()));
@@ -122,7 +131,12 @@ export class StreamConnection {
   /** Connection state for health checks. */
   status(): StreamStatus {
     const ws = this.current?.ws;
-    return { connected: !this.closed && ws?.readyState === 1, lastFrameAt: this.lastFrameAt, reconnects: this.reconnects, openSockets: this.sockets.size };
+    return {
+      connected: !this.closed && ws?.readyState === 1,
+      lastFrameAt: this.lastFrameAt,
+      reconnects: this.reconnects,
+      openSockets: this.sockets.size,
+    };
   }
 
   /** Shuts down: no reconnect after this; waits for sockets to close and handlers (≤ drainMs). */
@@ -255,9 +269,12 @@ export class StreamConnection {
       return;
     }
     if (frame.type === 'SYSTEM') return this.onSystem(client, frame);
-    void this.frameDispatcher().dispatch(frame, (ack) => {
-      if (!client.sendFrame(ack)) this.logger.warn({ messageId: ack.headers.messageId }, 'stream: ACK not sent, socket closed');
-    }).catch((err: unknown) => this.logger.error({ err }, 'stream: dispatch failed'));
+    void this.frameDispatcher()
+      .dispatch(frame, (ack) => {
+        if (!client.sendFrame(ack))
+          this.logger.warn({ messageId: ack.headers.messageId }, 'stream: ACK not sent, socket closed');
+      })
+      .catch((err: unknown) => this.logger.error({ err }, 'stream: dispatch failed'));
   }
 
   private onSystem(client: ConfigurableDWClient, frame: DownstreamFrame): void {

@@ -39,8 +39,12 @@ export function nameUuid(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢钟'];
-const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志远晓峰海燕文斌雪梅俊辉婷宇浩然思源佳琪子涵欣怡晨阳'];
+const SURNAMES = [
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢钟',
+];
+const GIVEN = [
+  ...'伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志远晓峰海燕文斌雪梅俊辉婷宇浩然思源佳琪子涵欣怡晨阳',
+];
 
 /** A plausible, deterministic Chinese personal name. */
 export function personName(rnd: () => number): string {
@@ -48,7 +52,26 @@ export function personName(rnd: () => number): string {
   return pick(rnd, SURNAMES) + given;
 }
 
-const MOBILE_PREFIXES = ['138', '139', '137', '135', '136', '150', '151', '152', '158', '159', '186', '187', '188', '189', '177', '180', '181', '199'];
+const MOBILE_PREFIXES = [
+  '138',
+  '139',
+  '137',
+  '135',
+  '136',
+  '150',
+  '151',
+  '152',
+  '158',
+  '159',
+  '186',
+  '187',
+  '188',
+  '189',
+  '177',
+  '180',
+  '181',
+  '199',
+];
 
 /** A distinct mainland mobile number for every i < 10^8 (fictional). */
 export function mobileFor(i: number): string {

@@ -30,40 +30,168 @@ export interface UnitRow {
 
 /** The §8.4 demo units; the first is the unit the demo thread uses. */
 export const DEMO_UNITS = [
-  { id: 'de300000-0000-4000-8000-000000000101', uscc: '91330110MA2H000017', name: '杭州示例石化仓储有限公司', regionCode: '330110', category: 'FLAMMABLE', lpClass: 2, halfYear: true, address: '浙江省杭州市余杭区仁和街道示例路 88 号', lat: 30.437, lng: 120.118, lastTestMonthsAgo: 5.3 },
-  { id: 'de300000-0000-4000-8000-000000000102', uscc: '91330109MA2C000020', name: '萧山示例加油站', regionCode: '330109', category: 'FLAMMABLE', lpClass: 2, halfYear: true, address: '浙江省杭州市萧山区示例大道 1 号', lat: 30.184, lng: 120.264, lastTestMonthsAgo: 7 },
-  { id: 'de300000-0000-4000-8000-000000000103', uscc: '12330100MB0000003W', name: '杭州市示例中学', regionCode: '330106', category: 'CROWDED', lpClass: 3, halfYear: false, address: '浙江省杭州市西湖区示例路 12 号', lat: 30.262, lng: 120.128, lastTestMonthsAgo: 4 },
-  { id: 'de300000-0000-4000-8000-000000000104', uscc: '91330206MA2A00004T', name: '北仑示例数据中心', regionCode: '330206', category: 'ELECTRONIC', lpClass: 2, halfYear: false, address: '浙江省宁波市北仑区示例路 66 号', lat: 29.899, lng: 121.844, lastTestMonthsAgo: 11.5 },
-  { id: 'de300000-0000-4000-8000-000000000105', uscc: '91330782MA2E000054', name: '义乌示例烟花爆竹仓库', regionCode: '330782', category: 'FLAMMABLE', lpClass: 1, halfYear: true, address: '浙江省金华市义乌市示例路 9 号', lat: 29.306, lng: 120.075, lastTestMonthsAgo: 2 },
+  {
+    id: 'de300000-0000-4000-8000-000000000101',
+    uscc: '91330110MA2H000017',
+    name: '杭州示例石化仓储有限公司',
+    regionCode: '330110',
+    category: 'FLAMMABLE',
+    lpClass: 2,
+    halfYear: true,
+    address: '浙江省杭州市余杭区仁和街道示例路 88 号',
+    lat: 30.437,
+    lng: 120.118,
+    lastTestMonthsAgo: 5.3,
+  },
+  {
+    id: 'de300000-0000-4000-8000-000000000102',
+    uscc: '91330109MA2C000020',
+    name: '萧山示例加油站',
+    regionCode: '330109',
+    category: 'FLAMMABLE',
+    lpClass: 2,
+    halfYear: true,
+    address: '浙江省杭州市萧山区示例大道 1 号',
+    lat: 30.184,
+    lng: 120.264,
+    lastTestMonthsAgo: 7,
+  },
+  {
+    id: 'de300000-0000-4000-8000-000000000103',
+    uscc: '12330100MB0000003W',
+    name: '杭州市示例中学',
+    regionCode: '330106',
+    category: 'CROWDED',
+    lpClass: 3,
+    halfYear: false,
+    address: '浙江省杭州市西湖区示例路 12 号',
+    lat: 30.262,
+    lng: 120.128,
+    lastTestMonthsAgo: 4,
+  },
+  {
+    id: 'de300000-0000-4000-8000-000000000104',
+    uscc: '91330206MA2A00004T',
+    name: '北仑示例数据中心',
+    regionCode: '330206',
+    category: 'ELECTRONIC',
+    lpClass: 2,
+    halfYear: false,
+    address: '浙江省宁波市北仑区示例路 66 号',
+    lat: 29.899,
+    lng: 121.844,
+    lastTestMonthsAgo: 11.5,
+  },
+  {
+    id: 'de300000-0000-4000-8000-000000000105',
+    uscc: '91330782MA2E000054',
+    name: '义乌示例烟花爆竹仓库',
+    regionCode: '330782',
+    category: 'FLAMMABLE',
+    lpClass: 1,
+    halfYear: true,
+    address: '浙江省金华市义乌市示例路 9 号',
+    lat: 29.306,
+    lng: 120.075,
+    lastTestMonthsAgo: 2,
+  },
 ] as const satisfies ReadonlyArray<{ category: UnitCategory } & Record<string, unknown>>;
 
 const KINDS: Record<UnitCategory, ReadonlyArray<readonly [string, 1 | 2 | 3]>> = {
-  FLAMMABLE: [['加油站', 2], ['加气站', 2], ['液化气站', 2], ['油库', 1], ['化工有限公司', 2], ['危化品仓储有限公司', 2], ['烟花爆竹仓库', 1]],
-  CROWDED: [['中学', 3], ['小学', 3], ['人民医院', 2], ['购物中心', 2], ['客运中心', 2], ['体育馆', 2], ['大酒店', 3], ['住宅小区', 3]],
-  ELECTRONIC: [['数据中心', 2], ['通信枢纽楼', 2], ['广播电视发射台', 2], ['变电站', 2], ['自来水厂', 3], ['银行数据中心', 2]],
-  CULTURAL: [['博物馆', 2], ['档案馆', 2], ['图书馆', 3], ['古建筑群', 3]],
-  MINE_SCENIC: [['矿业有限公司', 2], ['风景区', 3], ['石料厂', 3]],
-  TALL: [['电视塔', 2], ['水塔', 3], ['热电厂烟囱', 2]],
-  OTHER: [['物流园', 3], ['工业园', 3]],
+  FLAMMABLE: [
+    ['加油站', 2],
+    ['加气站', 2],
+    ['液化气站', 2],
+    ['油库', 1],
+    ['化工有限公司', 2],
+    ['危化品仓储有限公司', 2],
+    ['烟花爆竹仓库', 1],
+  ],
+  CROWDED: [
+    ['中学', 3],
+    ['小学', 3],
+    ['人民医院', 2],
+    ['购物中心', 2],
+    ['客运中心', 2],
+    ['体育馆', 2],
+    ['大酒店', 3],
+    ['住宅小区', 3],
+  ],
+  ELECTRONIC: [
+    ['数据中心', 2],
+    ['通信枢纽楼', 2],
+    ['广播电视发射台', 2],
+    ['变电站', 2],
+    ['自来水厂', 3],
+    ['银行数据中心', 2],
+  ],
+  CULTURAL: [
+    ['博物馆', 2],
+    ['档案馆', 2],
+    ['图书馆', 3],
+    ['古建筑群', 3],
+  ],
+  MINE_SCENIC: [
+    ['矿业有限公司', 2],
+    ['风景区', 3],
+    ['石料厂', 3],
+  ],
+  TALL: [
+    ['电视塔', 2],
+    ['水塔', 3],
+    ['热电厂烟囱', 2],
+  ],
+  OTHER: [
+    ['物流园', 3],
+    ['工业园', 3],
+  ],
 };
 
-const WORDS = ['恒安', '瑞丰', '东港', '新越', '华晟', '嘉禾', '明德', '天元', '浙兴', '宏远', '永盛', '金桥', '海纳', '清源', '同创', '汇通', '启明', '安泰', '锦程', '万向'];
+const WORDS = [
+  '恒安',
+  '瑞丰',
+  '东港',
+  '新越',
+  '华晟',
+  '嘉禾',
+  '明德',
+  '天元',
+  '浙兴',
+  '宏远',
+  '永盛',
+  '金桥',
+  '海纳',
+  '清源',
+  '同创',
+  '汇通',
+  '启明',
+  '安泰',
+  '锦程',
+  '万向',
+];
 
 /** Category weights for risk (domain-reference §8.3, UNCONFIRMED demo scoring). */
 const CATEGORY_RISK: Record<UnitCategory, number> = {
-  FLAMMABLE: 40, CROWDED: 25, ELECTRONIC: 20, CULTURAL: 10, MINE_SCENIC: 10, TALL: 10, OTHER: 10,
+  FLAMMABLE: 40,
+  CROWDED: 25,
+  ELECTRONIC: 20,
+  CULTURAL: 10,
+  MINE_SCENIC: 10,
+  TALL: 10,
+  OTHER: 10,
 };
 
 /** Risk score and colour as §8.3: ≥60 red, 30–59 yellow, <30 green. */
-export function demoRisk(category: UnitCategory, overdue: boolean, poorCredit: boolean): { riskScore: number; riskColor: RiskColor } {
+export function demoRisk(
+  category: UnitCategory,
+  overdue: boolean,
+  poorCredit: boolean,
+): { riskScore: number; riskColor: RiskColor } {
   const riskScore = CATEGORY_RISK[category] + (overdue ? 20 : 0) + (poorCredit ? 10 : 0);
   return { riskScore, riskColor: riskScore >= 60 ? 'RED' : riskScore >= 30 ? 'YELLOW' : 'GREEN' };
 }
 
-function unitRow(
-  base: Omit<UnitRow, 'nextDueDate' | 'riskColor' | 'riskScore'>,
-  now: Date,
-): UnitRow {
+function unitRow(base: Omit<UnitRow, 'nextDueDate' | 'riskColor' | 'riskScore'>, now: Date): UnitRow {
   const nextDueDate = addMonths(base.lastTestDate, base.halfYearCycle ? 6 : 12);
   const risk = demoRisk(base.category, nextDueDate < now, base.creditLevel === 'C' || base.creditLevel === 'D');
   return { ...base, nextDueDate, ...risk };
@@ -90,10 +218,21 @@ export function buildUnits(
     rows.push(
       unitRow(
         {
-          id: u.id, uscc: u.uscc, name: u.name, regionCode: u.regionCode, address: u.address, lat: u.lat, lng: u.lng,
-          category: u.category, lpClass: u.lpClass, halfYearCycle: u.halfYear,
-          lastTestDate: addMonths(now, -u.lastTestMonthsAgo), creditLevel: 'B', dutyScore: 86 - i,
-          supervisingOrgId: orgOf(u.regionCode), supervisionCode: deriveSupervisionCode(u.uscc),
+          id: u.id,
+          uscc: u.uscc,
+          name: u.name,
+          regionCode: u.regionCode,
+          address: u.address,
+          lat: u.lat,
+          lng: u.lng,
+          category: u.category,
+          lpClass: u.lpClass,
+          halfYearCycle: u.halfYear,
+          lastTestDate: addMonths(now, -u.lastTestMonthsAgo),
+          creditLevel: 'B',
+          dutyScore: 86 - i,
+          supervisingOrgId: orgOf(u.regionCode),
+          supervisionCode: deriveSupervisionCode(u.uscc),
         },
         now,
       ),
@@ -106,7 +245,13 @@ export function buildUnits(
   for (let n = 0; n < count; n++) {
     const county = weighted(rnd, weightedCounties);
     const category = weighted<UnitCategory>(rnd, [
-      ['FLAMMABLE', 30], ['CROWDED', 25], ['ELECTRONIC', 15], ['CULTURAL', 8], ['MINE_SCENIC', 7], ['TALL', 7], ['OTHER', 8],
+      ['FLAMMABLE', 30],
+      ['CROWDED', 25],
+      ['ELECTRONIC', 15],
+      ['CULTURAL', 8],
+      ['MINE_SCENIC', 7],
+      ['TALL', 7],
+      ['OTHER', 8],
     ]);
     const [kind, lpClass] = pick(rnd, KINDS[category]);
     const county3 = shortName(county.name);
@@ -124,15 +269,27 @@ export function buildUnits(
     rows.push(
       unitRow(
         {
-          id: nameUuid(`unit:${uscc}`), uscc, name, regionCode: county.code,
+          id: nameUuid(`unit:${uscc}`),
+          uscc,
+          name,
+          regionCode: county.code,
           address: `浙江省${city.name}${county.name}示例路 ${1 + Math.floor(rnd() * 300)} 号`,
-          lat: round(city.lat + (rnd() - 0.5) * 0.6, 5), lng: round(city.lng + (rnd() - 0.5) * 0.6, 5),
-          category, lpClass, halfYearCycle,
+          lat: round(city.lat + (rnd() - 0.5) * 0.6, 5),
+          lng: round(city.lng + (rnd() - 0.5) * 0.6, 5),
+          category,
+          lpClass,
+          halfYearCycle,
           // Spread so that some are overdue, some due within 30 days, most fine.
           lastTestDate: addMonths(now, -(rnd() * (halfYearCycle ? 8 : 14))),
-          creditLevel: weighted<CreditGrade>(rnd, [['A', 30], ['B', 50], ['C', 15], ['D', 5]]),
+          creditLevel: weighted<CreditGrade>(rnd, [
+            ['A', 30],
+            ['B', 50],
+            ['C', 15],
+            ['D', 5],
+          ]),
           dutyScore: round(55 + rnd() * 43, 1),
-          supervisingOrgId: orgOf(county.code), supervisionCode: deriveSupervisionCode(uscc),
+          supervisingOrgId: orgOf(county.code),
+          supervisionCode: deriveSupervisionCode(uscc),
         },
         now,
       ),
@@ -148,11 +305,74 @@ function round(x: number, digits: number): number {
 
 /** Demo testing agencies: the §8.4 乙级 one first, then a few 甲级/乙级 ones, one from Jiangsu. */
 export const AGENCIES = [
-  { id: 'de300000-0000-4000-8000-000000000201', uscc: '91330105MA2B000060', name: '示例防雷检测技术有限公司', level: 'B', regionCode: '330105', homeProvince: '330000', creditGrade: 'B', certNo: '浙雷检资〔2023〕乙字第 0060 号' },
-  { id: nameUuid('agency:1'), uscc: generateUscc('330106', 9001), name: '浙江恒安雷电防护检测有限公司', level: 'A', regionCode: '330106', homeProvince: '330000', creditGrade: 'A', certNo: '浙雷检资〔2022〕甲字第 0011 号' },
-  { id: nameUuid('agency:2'), uscc: generateUscc('330212', 9002), name: '宁波瑞丰防雷技术有限公司', level: 'A', regionCode: '330212', homeProvince: '330000', creditGrade: 'B', certNo: '浙雷检资〔2021〕甲字第 0023 号' },
-  { id: nameUuid('agency:3'), uscc: generateUscc('330302', 9003), name: '温州东港避雷检测有限公司', level: 'B', regionCode: '330302', homeProvince: '330000', creditGrade: 'C', certNo: '浙雷检资〔2022〕乙字第 0047 号' },
-  { id: nameUuid('agency:4'), uscc: generateUscc('330702', 9004), name: '金华新越防雷工程检测有限公司', level: 'A', regionCode: '330702', homeProvince: '330000', creditGrade: 'A', certNo: '浙雷检资〔2024〕甲字第 0005 号' },
-  { id: nameUuid('agency:5'), uscc: generateUscc('331002', 9005), name: '台州华晟雷电检测有限公司', level: 'B', regionCode: '331002', homeProvince: '330000', creditGrade: 'D', certNo: '浙雷检资〔2020〕乙字第 0031 号' },
-  { id: nameUuid('agency:6'), uscc: generateUscc('320505', 9006), name: '苏州嘉禾防雷检测有限公司', level: 'A', regionCode: '320505', homeProvince: '320000', creditGrade: 'B', certNo: '苏雷检资〔2022〕甲字第 0102 号' },
+  {
+    id: 'de300000-0000-4000-8000-000000000201',
+    uscc: '91330105MA2B000060',
+    name: '示例防雷检测技术有限公司',
+    level: 'B',
+    regionCode: '330105',
+    homeProvince: '330000',
+    creditGrade: 'B',
+    certNo: '浙雷检资〔2023〕乙字第 0060 号',
+  },
+  {
+    id: nameUuid('agency:1'),
+    uscc: generateUscc('330106', 9001),
+    name: '浙江恒安雷电防护检测有限公司',
+    level: 'A',
+    regionCode: '330106',
+    homeProvince: '330000',
+    creditGrade: 'A',
+    certNo: '浙雷检资〔2022〕甲字第 0011 号',
+  },
+  {
+    id: nameUuid('agency:2'),
+    uscc: generateUscc('330212', 9002),
+    name: '宁波瑞丰防雷技术有限公司',
+    level: 'A',
+    regionCode: '330212',
+    homeProvince: '330000',
+    creditGrade: 'B',
+    certNo: '浙雷检资〔2021〕甲字第 0023 号',
+  },
+  {
+    id: nameUuid('agency:3'),
+    uscc: generateUscc('330302', 9003),
+    name: '温州东港避雷检测有限公司',
+    level: 'B',
+    regionCode: '330302',
+    homeProvince: '330000',
+    creditGrade: 'C',
+    certNo: '浙雷检资〔2022〕乙字第 0047 号',
+  },
+  {
+    id: nameUuid('agency:4'),
+    uscc: generateUscc('330702', 9004),
+    name: '金华新越防雷工程检测有限公司',
+    level: 'A',
+    regionCode: '330702',
+    homeProvince: '330000',
+    creditGrade: 'A',
+    certNo: '浙雷检资〔2024〕甲字第 0005 号',
+  },
+  {
+    id: nameUuid('agency:5'),
+    uscc: generateUscc('331002', 9005),
+    name: '台州华晟雷电检测有限公司',
+    level: 'B',
+    regionCode: '331002',
+    homeProvince: '330000',
+    creditGrade: 'D',
+    certNo: '浙雷检资〔2020〕乙字第 0031 号',
+  },
+  {
+    id: nameUuid('agency:6'),
+    uscc: generateUscc('320505', 9006),
+    name: '苏州嘉禾防雷检测有限公司',
+    level: 'A',
+    regionCode: '320505',
+    homeProvince: '320000',
+    creditGrade: 'B',
+    certNo: '苏雷检资〔2022〕甲字第 0102 号',
+  },
 ] as const;

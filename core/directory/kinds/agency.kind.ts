@@ -35,13 +35,37 @@ export const agencyKind: KindSpec<AgencyRecord> = {
   label: '检测机构',
   slug: 'agencies',
   columns: [
-    { key: 'uscc', header: C.uscc, required: true, example: '91330100MA0000002R', note: '18 位，校验位须正确；机构的唯一标识' },
+    {
+      key: 'uscc',
+      header: C.uscc,
+      required: true,
+      example: '91330100MA0000002R',
+      note: '18 位，校验位须正确；机构的唯一标识',
+    },
     { key: 'name', header: C.name, required: true, example: '浙江示例防雷检测有限公司', note: '' },
     { key: 'level', header: C.level, required: true, example: '甲级', note: '甲级或乙级' },
     { key: 'certNo', header: C.certNo, required: true, example: '浙雷检〔2024〕001号', note: '' },
-    { key: 'certValidUntil', header: C.certValidUntil, required: true, example: '2028-12-31', note: '格式如 2028-12-31' },
-    { key: 'homeProvince', header: C.homeProvince, required: true, example: '330000', note: '颁发资质的省份的 6 位代码（如 330000）' },
-    { key: 'regionCode', header: C.regionCode, required: false, example: '330100', note: '机构所在地的 6 位行政区划代码，可选' },
+    {
+      key: 'certValidUntil',
+      header: C.certValidUntil,
+      required: true,
+      example: '2028-12-31',
+      note: '格式如 2028-12-31',
+    },
+    {
+      key: 'homeProvince',
+      header: C.homeProvince,
+      required: true,
+      example: '330000',
+      note: '颁发资质的省份的 6 位代码（如 330000）',
+    },
+    {
+      key: 'regionCode',
+      header: C.regionCode,
+      required: false,
+      example: '330100',
+      note: '机构所在地的 6 位行政区划代码，可选',
+    },
     { key: 'creditGrade', header: C.creditGrade, required: false, example: 'A', note: 'A、B、C 或 D，可选（默认 B）' },
   ],
 
@@ -56,7 +80,8 @@ export const agencyKind: KindSpec<AgencyRecord> = {
       regionCode: f.region(p, C.regionCode, c.regionCode ?? '', ctx, false),
       creditGrade: f.enumValue(p, C.creditGrade, c.creditGrade ?? '', 'CreditGrade'),
     };
-    if (r.homeProvince && regionLevelOf(r.homeProvince) !== 'PROVINCE') p.add(C.homeProvince, `应为省级代码（以 0000 结尾）：${r.homeProvince}`);
+    if (r.homeProvince && regionLevelOf(r.homeProvince) !== 'PROVINCE')
+      p.add(C.homeProvince, `应为省级代码（以 0000 结尾）：${r.homeProvince}`);
     return p.ok ? (r as AgencyRecord) : undefined;
   },
 
@@ -85,7 +110,8 @@ export const agencyKind: KindSpec<AgencyRecord> = {
         result.updated++;
       } else result.unchanged++;
     }
-    if (toCreate.length > 0) result.created = (await tx.agency.createMany({ data: toCreate, skipDuplicates: true })).count;
+    if (toCreate.length > 0)
+      result.created = (await tx.agency.createMany({ data: toCreate, skipDuplicates: true })).count;
     return result;
   },
 
@@ -93,7 +119,16 @@ export const agencyKind: KindSpec<AgencyRecord> = {
     for await (const a of pages((after) =>
       prisma.agency.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: EXPORT_PAGE }),
     )) {
-      yield [a.uscc, a.name, label('AgencyLevel', a.level), a.certNo, dayText(a.certValidUntil), a.homeProvince, a.regionCode ?? '', a.creditGrade];
+      yield [
+        a.uscc,
+        a.name,
+        label('AgencyLevel', a.level),
+        a.certNo,
+        dayText(a.certValidUntil),
+        a.homeProvince,
+        a.regionCode ?? '',
+        a.creditGrade,
+      ];
     }
   },
 };

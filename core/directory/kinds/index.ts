@@ -5,7 +5,12 @@ import { personKind, regulatorKind } from './person.kind';
 import { unitKind } from './unit.kind';
 
 /** Every kind, in the order an operator imports them (units and agencies before their people). */
-export const KINDS: ReadonlyArray<KindSpec<unknown>> = [unitKind, agencyKind, personKind, regulatorKind] as ReadonlyArray<KindSpec<unknown>>;
+export const KINDS: ReadonlyArray<KindSpec<unknown>> = [
+  unitKind,
+  agencyKind,
+  personKind,
+  regulatorKind,
+] as ReadonlyArray<KindSpec<unknown>>;
 
 /** Kind slugs: units, agencies, people, regulators. */
 export const KIND_SLUGS = KINDS.map((k) => k.slug);

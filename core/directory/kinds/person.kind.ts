@@ -5,7 +5,15 @@
 //   name and region code (a bureau not yet known is created).
 // Each file governs only its own roles: importing someone as a regulator keeps a unit role they
 // already have.
-import { blindIndexes, maskName, mobileBlindIndexes, protectIdNumber, protectMobile, revealIdNumber, revealMobile } from '../../crypto';
+import {
+  blindIndexes,
+  maskName,
+  mobileBlindIndexes,
+  protectIdNumber,
+  protectMobile,
+  revealIdNumber,
+  revealMobile,
+} from '../../crypto';
 import type { PersonRole, Prisma, Tx } from '../../db';
 import type { Person } from '../../db/generated/client';
 import { label } from '../../domain/labels';
@@ -43,8 +51,20 @@ const REGULATOR_ROLES: PersonRole[] = ['REGULATOR', 'LEADER', 'ADMIN'];
 
 const commonColumns = (roles: PersonRole[], example: string): ColumnSpec[] => [
   { key: 'name', header: C.name, required: true, example: '陈晓峰', note: '' },
-  { key: 'mobile', header: C.mobile, required: true, example: '13800000000', note: '11 位手机号，用于匹配钉钉账号；是人员的唯一标识，加密保存' },
-  { key: 'roles', header: C.roles, required: true, example, note: `可填：${roles.map((r) => label('PersonRole', r)).join('、')}；多个用顿号分隔` },
+  {
+    key: 'mobile',
+    header: C.mobile,
+    required: true,
+    example: '13800000000',
+    note: '11 位手机号，用于匹配钉钉账号；是人员的唯一标识，加密保存',
+  },
+  {
+    key: 'roles',
+    header: C.roles,
+    required: true,
+    example,
+    note: `可填：${roles.map((r) => label('PersonRole', r)).join('、')}；多个用顿号分隔`,
+  },
   { key: 'title', header: C.title, required: false, example: '安全科科长', note: '可选' },
   { key: 'idNumber', header: C.idNumber, required: false, example: '', note: '可选，18 位；加密保存，导出时脱敏' },
 ];
@@ -55,13 +75,26 @@ interface Resolved {
   orgId: string | null;
 }
 
-type Resolver = (tx: Tx, rows: Array<ValidRow<PersonRecord>>) => Promise<{ resolve(r: PersonRecord): Resolved | string; audit?: Record<string, unknown> }>;
+type Resolver = (
+  tx: Tx,
+  rows: Array<ValidRow<PersonRecord>>,
+) => Promise<{ resolve(r: PersonRecord): Resolved | string; audit?: Record<string, unknown> }>;
 
 /** People of units and agencies: the USCC names a unit or an agency, which decides the roles allowed. */
 const byUscc: Resolver = async (tx, rows) => {
   const codes = [...new Set(rows.map((r) => (r.record.affiliation as { uscc: string }).uscc))];
-  const units = new Map((await tx.unit.findMany({ where: { uscc: { in: codes } }, select: { id: true, uscc: true } })).map((u) => [u.uscc, u.id]));
-  const agencies = new Map((await tx.agency.findMany({ where: { uscc: { in: codes } }, select: { id: true, uscc: true } })).map((a) => [a.uscc, a.id]));
+  const units = new Map(
+    (await tx.unit.findMany({ where: { uscc: { in: codes } }, select: { id: true, uscc: true } })).map((u) => [
+      u.uscc,
+      u.id,
+    ]),
+  );
+  const agencies = new Map(
+    (await tx.agency.findMany({ where: { uscc: { in: codes } }, select: { id: true, uscc: true } })).map((a) => [
+      a.uscc,
+      a.id,
+    ]),
+  );
   return {
     resolve(r) {
       const uscc = (r.affiliation as { uscc: string }).uscc;
@@ -72,7 +105,9 @@ const byUscc: Resolver = async (tx, rows) => {
       if (staff && r.roles.length > 1) return `【${C.roles}】检测机构人员不能同时是重点单位负责人或法定代表人`;
       if (staff && !agencyId) return `【${C.roles}】${uscc} 是重点单位，不是检测机构，角色不能填「检测机构人员」`;
       if (!staff && !unitId) return `【${C.roles}】${uscc} 是检测机构，其人员的角色应填「检测机构人员」`;
-      return staff ? { unitId: null, agencyId: agencyId!, orgId: null } : { unitId: unitId!, agencyId: null, orgId: null };
+      return staff
+        ? { unitId: null, agencyId: agencyId!, orgId: null }
+        : { unitId: unitId!, agencyId: null, orgId: null };
     },
   };
 };
@@ -95,8 +130,16 @@ const byOrg: Resolver = async (tx, rows) => {
   for (const [k, a] of pairs) {
     if (orgs.has(k)) continue;
     const parentCode = parentRegionCode(a.regionCode);
-    const parent = parentCode ? await tx.regulatorOrg.findFirst({ where: { regionCode: parentCode }, orderBy: { createdAt: 'asc' }, select: { id: true } }) : null;
-    const org = await tx.regulatorOrg.create({ data: { name: a.orgName, regionCode: a.regionCode, parentId: parent?.id ?? null } });
+    const parent = parentCode
+      ? await tx.regulatorOrg.findFirst({
+          where: { regionCode: parentCode },
+          orderBy: { createdAt: 'asc' },
+          select: { id: true },
+        })
+      : null;
+    const org = await tx.regulatorOrg.create({
+      data: { name: a.orgName, regionCode: a.regionCode, parentId: parent?.id ?? null },
+    });
     orgs.set(k, org.id);
     createdOrgs.push(org.id);
   }
@@ -109,7 +152,13 @@ const byOrg: Resolver = async (tx, rows) => {
   };
 };
 
-async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: WriteContext, owned: PersonRole[], resolver: Resolver): Promise<WriteResult> {
+async function writePeople(
+  tx: Tx,
+  rows: Array<ValidRow<PersonRecord>>,
+  ctx: WriteContext,
+  owned: PersonRole[],
+  resolver: Resolver,
+): Promise<WriteResult> {
   const result: WriteResult = { created: 0, updated: 0, unchanged: 0, rejects: [] };
   // Look-ups match the blind index under every known key, so that rows a key rotation has not
   // reached yet are found (and moved to the current key when written).
@@ -119,9 +168,13 @@ async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: Wri
     (p) => p.mobileHash,
   );
   const idHashOf = new Map<number, string[]>();
-  for (const r of rows) if (r.record.idNumber) idHashOf.set(r.row, blindIndexes(ctx.dataKey, 'idNumber', r.record.idNumber));
+  for (const r of rows)
+    if (r.record.idNumber) idHashOf.set(r.row, blindIndexes(ctx.dataKey, 'idNumber', r.record.idNumber));
   const idHolders = byAnyHash(
-    await tx.person.findMany({ where: { idNumberHash: { in: [...idHashOf.values()].flat() } }, select: { id: true, idNumberHash: true, name: true } }),
+    await tx.person.findMany({
+      where: { idNumberHash: { in: [...idHashOf.values()].flat() } },
+      select: { id: true, idNumberHash: true, name: true },
+    }),
     (p) => p.idNumberHash,
   );
   const { resolve, audit } = await resolver(tx, rows);
@@ -136,7 +189,10 @@ async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: Wri
     }
     const current: Person | undefined = firstOf(existing, mobileHashes);
     if (current && current.name !== r.name) {
-      result.rejects.push({ row, reason: `【${C.mobile}】该手机号已登记给另一人（${maskName(current.name)}），请核对姓名或手机号` });
+      result.rejects.push({
+        row,
+        reason: `【${C.mobile}】该手机号已登记给另一人（${maskName(current.name)}），请核对姓名或手机号`,
+      });
       continue;
     }
     const idHashes = idHashOf.get(row);
@@ -153,7 +209,8 @@ async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: Wri
       ...(owned === REGULATOR_ROLES ? { orgId: where.orgId } : { unitId: where.unitId, agencyId: where.agencyId }),
     };
     // The same ID number under an old key is unchanged too: moving it is `keys rotate`'s work.
-    const idCols = r.idNumber && !idHashes!.includes(current?.idNumberHash ?? '') ? protectIdNumber(ctx.dataKey, r.idNumber) : {};
+    const idCols =
+      r.idNumber && !idHashes!.includes(current?.idNumberHash ?? '') ? protectIdNumber(ctx.dataKey, r.idNumber) : {};
     if (!current) {
       toCreate.push({ ...data, ...protectMobile(ctx.dataKey, r.mobile), ...idCols });
     } else if (differs(current, data) || 'idNumberEnc' in idCols) {
@@ -161,7 +218,8 @@ async function writePeople(tx: Tx, rows: Array<ValidRow<PersonRecord>>, ctx: Wri
       result.updated++;
     } else result.unchanged++;
   }
-  if (toCreate.length > 0) result.created = (await tx.person.createMany({ data: toCreate, skipDuplicates: true })).count;
+  if (toCreate.length > 0)
+    result.created = (await tx.person.createMany({ data: toCreate, skipDuplicates: true })).count;
   return result;
 }
 
@@ -194,17 +252,27 @@ function parsePerson(c: Readonly<Record<string, string>>, p: f.RowProblems, allo
   };
 }
 
-function mobileText(p: { mobileEnc: string | null; mobileMasked: string | null }, opts: { dataKey: import('../../crypto').DataKey; reveal: boolean }): string {
+function mobileText(
+  p: { mobileEnc: string | null; mobileMasked: string | null },
+  opts: { dataKey: import('../../crypto').DataKey; reveal: boolean },
+): string {
   if (!p.mobileEnc) return '';
   return opts.reveal ? revealMobile(opts.dataKey, p.mobileEnc) : (p.mobileMasked ?? '');
 }
 
-function idText(p: { idNumberEnc: string | null; idNumberMasked: string | null }, opts: { dataKey: import('../../crypto').DataKey; reveal: boolean }): string {
+function idText(
+  p: { idNumberEnc: string | null; idNumberMasked: string | null },
+  opts: { dataKey: import('../../crypto').DataKey; reveal: boolean },
+): string {
   if (!p.idNumberEnc) return '';
   return opts.reveal ? revealIdNumber(opts.dataKey, p.idNumberEnc) : (p.idNumberMasked ?? '');
 }
 
-const rolesText = (roles: PersonRole[], owned: PersonRole[]) => roles.filter((r) => owned.includes(r)).map((r) => label('PersonRole', r)).join('、');
+const rolesText = (roles: PersonRole[], owned: PersonRole[]) =>
+  roles
+    .filter((r) => owned.includes(r))
+    .map((r) => label('PersonRole', r))
+    .join('、');
 
 /** People of units and agencies. */
 export const personKind: KindSpec<PersonRecord> = {
@@ -213,7 +281,13 @@ export const personKind: KindSpec<PersonRecord> = {
   slug: 'people',
   columns: [
     ...commonColumns(PEOPLE_ROLES, '重点单位负责人'),
-    { key: 'uscc', header: C.uscc, required: true, example: '91330110MA0000001T', note: '所在重点单位或检测机构的统一社会信用代码（须已导入）' },
+    {
+      key: 'uscc',
+      header: C.uscc,
+      required: true,
+      example: '91330110MA0000001T',
+      note: '所在重点单位或检测机构的统一社会信用代码（须已导入）',
+    },
   ],
   parse(c, p) {
     const base = parsePerson(c, p, PEOPLE_ROLES);
@@ -231,7 +305,14 @@ export const personKind: KindSpec<PersonRecord> = {
         include: { unit: { select: { uscc: true } }, agency: { select: { uscc: true } } },
       }),
     )) {
-      yield [p.name, mobileText(p, opts), rolesText(p.roles, PEOPLE_ROLES), p.title ?? '', idText(p, opts), p.unit?.uscc ?? p.agency?.uscc ?? ''];
+      yield [
+        p.name,
+        mobileText(p, opts),
+        rolesText(p.roles, PEOPLE_ROLES),
+        p.title ?? '',
+        idText(p, opts),
+        p.unit?.uscc ?? p.agency?.uscc ?? '',
+      ];
     }
   },
 };
@@ -243,14 +324,28 @@ export const regulatorKind: KindSpec<PersonRecord> = {
   slug: 'regulators',
   columns: [
     ...commonColumns(REGULATOR_ROLES, '执法人员'),
-    { key: 'orgName', header: C.orgName, required: true, example: '杭州市余杭区气象局', note: '所在气象主管机构全称（系统中没有时自动创建）' },
-    { key: 'orgRegion', header: C.orgRegion, required: true, example: '330110', note: '该机构管辖区域的 6 位行政区划代码' },
+    {
+      key: 'orgName',
+      header: C.orgName,
+      required: true,
+      example: '杭州市余杭区气象局',
+      note: '所在气象主管机构全称（系统中没有时自动创建）',
+    },
+    {
+      key: 'orgRegion',
+      header: C.orgRegion,
+      required: true,
+      example: '330110',
+      note: '该机构管辖区域的 6 位行政区划代码',
+    },
   ],
   parse(c, p, ctx) {
     const base = parsePerson(c, p, REGULATOR_ROLES);
     const orgName = f.text(p, C.orgName, c.orgName ?? '', { required: true, max: 100 });
     const regionCode = f.region(p, C.orgRegion, c.orgRegion ?? '', ctx);
-    return p.ok ? ({ ...base, affiliation: { orgName: orgName!, regionCode: regionCode! } } as PersonRecord) : undefined;
+    return p.ok
+      ? ({ ...base, affiliation: { orgName: orgName!, regionCode: regionCode! } } as PersonRecord)
+      : undefined;
   },
   key: (r) => ({ key: r.mobile, what: '手机号相同' }),
   write: (tx, rows, ctx) => writePeople(tx, rows, ctx, REGULATOR_ROLES, byOrg),
@@ -263,7 +358,15 @@ export const regulatorKind: KindSpec<PersonRecord> = {
         include: { org: { select: { name: true, regionCode: true } } },
       }),
     )) {
-      yield [p.name, mobileText(p, opts), rolesText(p.roles, REGULATOR_ROLES), p.title ?? '', idText(p, opts), p.org?.name ?? '', p.org?.regionCode ?? ''];
+      yield [
+        p.name,
+        mobileText(p, opts),
+        rolesText(p.roles, REGULATOR_ROLES),
+        p.title ?? '',
+        idText(p, opts),
+        p.org?.name ?? '',
+        p.org?.regionCode ?? '',
+      ];
     }
   },
 };

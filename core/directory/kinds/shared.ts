@@ -21,7 +21,9 @@ export function differs(current: Record<string, unknown>, next: Record<string, u
 }
 
 /** Pages through a table by id so an export never holds more than one page. */
-export async function* pages<T extends { id: string }>(fetch: (after: string | undefined) => Promise<T[]>): AsyncGenerator<T> {
+export async function* pages<T extends { id: string }>(
+  fetch: (after: string | undefined) => Promise<T[]>,
+): AsyncGenerator<T> {
   let after: string | undefined;
   for (;;) {
     const rows = await fetch(after);

@@ -37,7 +37,8 @@ const C = {
 } as const;
 
 /** Columns compared on re-import (and the key). */
-const UNIT_COLUMNS = 'id, uscc, name, "regionCode", address, category::text AS category, "lpClass", "halfYearCycle", "lastTestDate", "nextDueDate", lng, lat';
+const UNIT_COLUMNS =
+  'id, uscc, name, "regionCode", address, category::text AS category, "lpClass", "halfYearCycle", "lastTestDate", "nextDueDate", lng, lat';
 
 interface UnitRow {
   id: string;
@@ -89,14 +90,50 @@ export const unitKind: KindSpec<UnitRecord> = {
   label: '重点单位',
   slug: 'units',
   columns: [
-    { key: 'uscc', header: C.uscc, required: true, example: '91330110MA0000001T', note: '18 位，校验位须正确；是单位的唯一标识，重复导入时按此更新' },
+    {
+      key: 'uscc',
+      header: C.uscc,
+      required: true,
+      example: '91330110MA0000001T',
+      note: '18 位，校验位须正确；是单位的唯一标识，重复导入时按此更新',
+    },
     { key: 'name', header: C.name, required: true, example: '杭州示例石化仓储有限公司', note: '单位全称' },
-    { key: 'regionCode', header: C.regionCode, required: true, example: '330110', note: '所在县（区）的 6 位行政区划代码（GB/T 2260）' },
+    {
+      key: 'regionCode',
+      header: C.regionCode,
+      required: true,
+      example: '330110',
+      note: '所在县（区）的 6 位行政区划代码（GB/T 2260）',
+    },
     { key: 'address', header: C.address, required: true, example: '杭州市余杭区示例路 1 号', note: '' },
-    { key: 'category', header: C.category, required: true, example: '易燃易爆场所', note: `可填：${Object.values(LABELS.UnitCategory).join('、')}` },
-    { key: 'lpClass', header: C.lpClass, required: true, example: '2', note: '1、2 或 3（第一类/第二类/第三类防雷建筑物）' },
-    { key: 'halfYearCycle', header: C.halfYearCycle, required: false, example: '是', note: '易燃易爆场所等每半年检测一次填「是」，默认「否」（每年一次）' },
-    { key: 'lastTestDate', header: C.lastTestDate, required: false, example: '2026-04-15', note: '格式如 2026-04-15；据此计算下次检测日期' },
+    {
+      key: 'category',
+      header: C.category,
+      required: true,
+      example: '易燃易爆场所',
+      note: `可填：${Object.values(LABELS.UnitCategory).join('、')}`,
+    },
+    {
+      key: 'lpClass',
+      header: C.lpClass,
+      required: true,
+      example: '2',
+      note: '1、2 或 3（第一类/第二类/第三类防雷建筑物）',
+    },
+    {
+      key: 'halfYearCycle',
+      header: C.halfYearCycle,
+      required: false,
+      example: '是',
+      note: '易燃易爆场所等每半年检测一次填「是」，默认「否」（每年一次）',
+    },
+    {
+      key: 'lastTestDate',
+      header: C.lastTestDate,
+      required: false,
+      example: '2026-04-15',
+      note: '格式如 2026-04-15；据此计算下次检测日期',
+    },
     { key: 'lng', header: C.lng, required: false, example: '120.3012', note: '可选' },
     { key: 'lat', header: C.lat, required: false, example: '30.4189', note: '可选' },
   ],
@@ -125,7 +162,9 @@ export const unitKind: KindSpec<UnitRecord> = {
     // this size (bench/import.ts); these three statements are all a 20,000-row file needs.
     const usccs = rows.map((r) => r.record.uscc);
     const existing = new Map(
-      (await tx.$queryRawUnsafe<UnitRow[]>(`SELECT ${UNIT_COLUMNS} FROM "Unit" WHERE uscc = ANY($1::text[])`, usccs)).map((u) => [u.uscc, u]),
+      (
+        await tx.$queryRawUnsafe<UnitRow[]>(`SELECT ${UNIT_COLUMNS} FROM "Unit" WHERE uscc = ANY($1::text[])`, usccs)
+      ).map((u) => [u.uscc, u]),
     );
     // A different unit (other USCC) with the same name in the same region is most likely the same
     // unit typed with a wrong code: refuse rather than create a twin.
@@ -137,13 +176,21 @@ export const unitKind: KindSpec<UnitRecord> = {
         )
       ).map((u) => [`${u.regionCode}|${u.name}`, u.uscc]),
     );
-    const orgs = await tx.regulatorOrg.groupBy({ by: ['regionCode'], where: { regionCode: { in: [...new Set(rows.map((r) => r.record.regionCode))] } }, _count: true, _min: { id: true } });
+    const orgs = await tx.regulatorOrg.groupBy({
+      by: ['regionCode'],
+      where: { regionCode: { in: [...new Set(rows.map((r) => r.record.regionCode))] } },
+      _count: true,
+      _min: { id: true },
+    });
     const orgOf = new Map(orgs.filter((o) => o._count === 1).map((o) => [o.regionCode, o._min.id!]));
     const toCreate: NewUnit[] = [];
     for (const { row, record: r } of rows) {
       const twin = namesakes.get(`${r.regionCode}|${r.name}`);
       if (twin && twin !== r.uscc) {
-        result.rejects.push({ row, reason: `【${C.name}】系统中同一地区已有同名单位（统一社会信用代码 ${twin}），请核对统一社会信用代码` });
+        result.rejects.push({
+          row,
+          reason: `【${C.name}】系统中同一地区已有同名单位（统一社会信用代码 ${twin}），请核对统一社会信用代码`,
+        });
         continue;
       }
       const data = {
@@ -160,7 +207,12 @@ export const unitKind: KindSpec<UnitRecord> = {
       };
       const current = existing.get(r.uscc);
       if (!current) {
-        toCreate.push({ ...data, uscc: r.uscc, supervisionCode: deriveSupervisionCode(r.uscc), supervisingOrgId: orgOf.get(r.regionCode) ?? null });
+        toCreate.push({
+          ...data,
+          uscc: r.uscc,
+          supervisionCode: deriveSupervisionCode(r.uscc),
+          supervisingOrgId: orgOf.get(r.regionCode) ?? null,
+        });
       } else if (differs(current, data)) {
         await tx.unit.update({ where: { id: current.id }, data });
         result.updated++;

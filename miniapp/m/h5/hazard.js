@@ -74,7 +74,17 @@
   function extensionForm(h) {
     var form = section('申请延期', 'extension');
     if (h.pendingExtension) {
-      form.appendChild(el('p', 'muted', '已于 ' + LG.fmtTime(h.pendingExtension.requestedAt) + ' 申请延期至 ' + h.pendingExtension.newDeadline + '，等待监管人员审批。'));
+      form.appendChild(
+        el(
+          'p',
+          'muted',
+          '已于 ' +
+            LG.fmtTime(h.pendingExtension.requestedAt) +
+            ' 申请延期至 ' +
+            h.pendingExtension.newDeadline +
+            '，等待监管人员审批。',
+        ),
+      );
       return form;
     }
     var reason = textarea('reason', '延期理由（至少 4 个字）');
@@ -102,7 +112,8 @@
     form.appendChild(approve);
     wire(form, reject, function (clicked) {
       var decision = clicked.value || 'APPROVED';
-      if (decision === 'REJECTED' && reason.value.trim().length < 2) return Promise.reject(new Error('驳回时必须填写理由（至少 2 个字）'));
+      if (decision === 'REJECTED' && reason.value.trim().length < 2)
+        return Promise.reject(new Error('驳回时必须填写理由（至少 2 个字）'));
       return LG.api('POST', base + '/verify', { decision: decision, reason: reason.value.trim() || undefined });
     });
     return form;
@@ -145,51 +156,56 @@
   function render() {
     var person = LG.person || {};
     var roles = person.roles || [];
-    return Promise.all([LG.api('GET', base), LG.api('GET', base + '/timeline')]).then(function (r) {
-      var h = r[0].hazard;
-      var head = el('div', 'card');
-      var row = el('div', 'row');
-      row.appendChild(el('span', 'title', h.typeLabel));
-      row.appendChild(LG.tag(h.gradeLabel, h.grade));
-      row.appendChild(LG.tag(h.statusLabel, h.status));
-      head.appendChild(row);
-      head.appendChild(el('div', 'unit', h.unit.name));
-      head.appendChild(LG.deadline(h));
-      var dl = el('dl');
-      LG.field(dl, '隐患描述', h.description);
-      if (h.photos.length) LG.field(dl, '现场照片', photoList(h.photos));
-      LG.field(dl, '发现日期', h.foundDate);
-      LG.field(dl, '隐患来源', h.sourceLabel);
-      LG.field(dl, '整改期限', h.deadlineText);
-      LG.field(dl, '下发单位', h.issuer);
-      LG.field(dl, '文书编号', h.noticeNo);
-      LG.field(dl, '依据', (h.legalBasis || []).join('\n'));
-      var acks;
-      if (h.acks.length === 0) acks = el('span', 'muted', '尚无人确认知悉');
-      else {
-        acks = el('ul', 'acks');
-        h.acks.forEach(function (a) { acks.appendChild(el('li', '', a.person.name + '　' + LG.fmtTime(a.at))); });
-      }
-      LG.field(dl, '知悉情况', acks);
-      var parts = [head, dl];
-      if (h.rectification) parts.push(rectificationView(h.rectification));
-      var open = RECTIFIABLE.indexOf(h.status) >= 0;
-      if (roles.indexOf('UNIT_MANAGER') >= 0 && open) parts.push(rectificationForm(), extensionForm(h));
-      if (roles.indexOf('REGULATOR') >= 0 && h.status === 'SUBMITTED') parts.push(verifyForm());
-      if (roles.indexOf('REGULATOR') >= 0 && h.pendingExtension && h.pendingExtension.approvalId) {
-        var a = el('a', 'pill', '延期申请待审批：延至 ' + h.pendingExtension.newDeadline + '（去审批）');
-        a.href = '/m/approvals/' + encodeURIComponent(h.pendingExtension.approvalId);
-        parts.push(a);
-      }
-      parts.push(timeline(r[1].items));
-      LG.show.apply(null, parts);
-      var target = focus && document.querySelector('form.' + focus);
-      if (target) target.scrollIntoView();
-    }, function (err) {
-      if (err.status === 404) return LG.notice('未找到该隐患', err.message);
-      if (err.status === 403) return LG.notice('无权查看', err.message);
-      throw err;
-    });
+    return Promise.all([LG.api('GET', base), LG.api('GET', base + '/timeline')]).then(
+      function (r) {
+        var h = r[0].hazard;
+        var head = el('div', 'card');
+        var row = el('div', 'row');
+        row.appendChild(el('span', 'title', h.typeLabel));
+        row.appendChild(LG.tag(h.gradeLabel, h.grade));
+        row.appendChild(LG.tag(h.statusLabel, h.status));
+        head.appendChild(row);
+        head.appendChild(el('div', 'unit', h.unit.name));
+        head.appendChild(LG.deadline(h));
+        var dl = el('dl');
+        LG.field(dl, '隐患描述', h.description);
+        if (h.photos.length) LG.field(dl, '现场照片', photoList(h.photos));
+        LG.field(dl, '发现日期', h.foundDate);
+        LG.field(dl, '隐患来源', h.sourceLabel);
+        LG.field(dl, '整改期限', h.deadlineText);
+        LG.field(dl, '下发单位', h.issuer);
+        LG.field(dl, '文书编号', h.noticeNo);
+        LG.field(dl, '依据', (h.legalBasis || []).join('\n'));
+        var acks;
+        if (h.acks.length === 0) acks = el('span', 'muted', '尚无人确认知悉');
+        else {
+          acks = el('ul', 'acks');
+          h.acks.forEach(function (a) {
+            acks.appendChild(el('li', '', a.person.name + '　' + LG.fmtTime(a.at)));
+          });
+        }
+        LG.field(dl, '知悉情况', acks);
+        var parts = [head, dl];
+        if (h.rectification) parts.push(rectificationView(h.rectification));
+        var open = RECTIFIABLE.indexOf(h.status) >= 0;
+        if (roles.indexOf('UNIT_MANAGER') >= 0 && open) parts.push(rectificationForm(), extensionForm(h));
+        if (roles.indexOf('REGULATOR') >= 0 && h.status === 'SUBMITTED') parts.push(verifyForm());
+        if (roles.indexOf('REGULATOR') >= 0 && h.pendingExtension && h.pendingExtension.approvalId) {
+          var a = el('a', 'pill', '延期申请待审批：延至 ' + h.pendingExtension.newDeadline + '（去审批）');
+          a.href = '/m/approvals/' + encodeURIComponent(h.pendingExtension.approvalId);
+          parts.push(a);
+        }
+        parts.push(timeline(r[1].items));
+        LG.show.apply(null, parts);
+        var target = focus && document.querySelector('form.' + focus);
+        if (target) target.scrollIntoView();
+      },
+      function (err) {
+        if (err.status === 404) return LG.notice('未找到该隐患', err.message);
+        if (err.status === 403) return LG.notice('无权查看', err.message);
+        throw err;
+      },
+    );
   }
 
   LG.run(render);

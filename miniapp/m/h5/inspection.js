@@ -9,13 +9,16 @@
   function openCode() {
     var q = new URLSearchParams(location.search);
     var body = { c: q.get('c') || '', u: q.get('u') || '', e: q.get('e') || '', s: q.get('s') || '' };
-    return LG.api('POST', '/api/m/code/open', body).then(function (r) {
-      location.replace('/m/inspections/' + encodeURIComponent(r.inspectionId));
-    }, function (err) {
-      if (err.status === 400 || err.status === 410) return LG.notice('监管码无法使用', err.message);
-      if (err.status === 403 || err.status === 404) return LG.notice('不能检查该单位', err.message);
-      throw err;
-    });
+    return LG.api('POST', '/api/m/code/open', body).then(
+      function (r) {
+        location.replace('/m/inspections/' + encodeURIComponent(r.inspectionId));
+      },
+      function (err) {
+        if (err.status === 400 || err.status === 410) return LG.notice('监管码无法使用', err.message);
+        if (err.status === 403 || err.status === 404) return LG.notice('不能检查该单位', err.message);
+        throw err;
+      },
+    );
   }
 
   function radio(name, value, text) {
@@ -54,7 +57,9 @@
       answer.result = e.target.value;
       fail.className = 'fail' + (answer.result === 'FAIL' ? '' : ' hidden');
     });
-    note.addEventListener('input', function () { answer.note = note.value; });
+    note.addEventListener('input', function () {
+      answer.note = note.value;
+    });
     return box;
   }
 
@@ -71,16 +76,26 @@
     box.appendChild(text);
     box2.addEventListener('change', function () {
       state.location = null;
-      if (!box2.checked) { text.textContent = '未记录位置'; return; }
-      if (!navigator.geolocation) { text.textContent = '此设备无法获取位置'; return; }
+      if (!box2.checked) {
+        text.textContent = '未记录位置';
+        return;
+      }
+      if (!navigator.geolocation) {
+        text.textContent = '此设备无法获取位置';
+        return;
+      }
       text.textContent = '正在获取位置…';
-      navigator.geolocation.getCurrentPosition(function (p) {
-        if (!box2.checked) return;
-        state.location = { lat: p.coords.latitude, lng: p.coords.longitude, accuracy: p.coords.accuracy };
-        text.textContent = '已记录位置（精度约 ' + Math.round(p.coords.accuracy) + ' 米）';
-      }, function () {
-        text.textContent = '未能获取位置（您可以不记录位置直接提交）';
-      }, { enableHighAccuracy: true, timeout: 10000 });
+      navigator.geolocation.getCurrentPosition(
+        function (p) {
+          if (!box2.checked) return;
+          state.location = { lat: p.coords.latitude, lng: p.coords.longitude, accuracy: p.coords.accuracy };
+          text.textContent = '已记录位置（精度约 ' + Math.round(p.coords.accuracy) + ' 米）';
+        },
+        function () {
+          text.textContent = '未能获取位置（您可以不记录位置直接提交）';
+        },
+        { enableHighAccuracy: true, timeout: 10000 },
+      );
     });
     return box;
   }
@@ -95,7 +110,9 @@
       var c = el(it.answer && it.answer.hazardId ? 'a' : 'div', 'card');
       if (it.answer && it.answer.hazardId) c.href = '/m/hazards/' + encodeURIComponent(it.answer.hazardId);
       c.appendChild(el('div', '', it.no + '. ' + it.text));
-      c.appendChild(LG.tag(it.answer ? it.answer.resultLabel : '未填写', it.answer && it.answer.result === 'FAIL' ? 'MAJOR' : ''));
+      c.appendChild(
+        LG.tag(it.answer ? it.answer.resultLabel : '未填写', it.answer && it.answer.result === 'FAIL' ? 'MAJOR' : ''),
+      );
       list.appendChild(c);
     });
     LG.show(head, list);
@@ -106,10 +123,14 @@
     var head = el('div', 'card');
     head.appendChild(el('div', 'title', insp.unit.name));
     head.appendChild(el('div', 'unit', insp.unit.address));
-    head.appendChild(el('div', 'unit', insp.checklist.name + '（第 ' + insp.checklist.version + ' 版）· ' + insp.modeLabel));
+    head.appendChild(
+      el('div', 'unit', insp.checklist.name + '（第 ' + insp.checklist.version + ' 版）· ' + insp.modeLabel),
+    );
     var form = el('form', 'checklist');
     form.noValidate = true;
-    insp.items.forEach(function (item) { form.appendChild(itemBlock(item, state)); });
+    insp.items.forEach(function (item) {
+      form.appendChild(itemBlock(item, state));
+    });
     var loc = {};
     form.appendChild(locationBlock(loc));
     var error = el('div', 'form-error', '');
@@ -121,32 +142,72 @@
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       error.textContent = '';
-      var items = insp.items.map(function (it) { return state[it.key]; });
-      var missing = items.filter(function (a) { return !a.result; })[0];
-      if (missing) { error.textContent = '第 ' + insp.items.filter(function (it) { return it.key === missing.key; })[0].no + ' 项尚未选择'; return; }
-      if (items.some(function (a) { return a.photos.pending > 0; })) { error.textContent = '照片仍在上传，请稍候'; return; }
+      var items = insp.items.map(function (it) {
+        return state[it.key];
+      });
+      var missing = items.filter(function (a) {
+        return !a.result;
+      })[0];
+      if (missing) {
+        error.textContent =
+          '第 ' +
+          insp.items.filter(function (it) {
+            return it.key === missing.key;
+          })[0].no +
+          ' 项尚未选择';
+        return;
+      }
+      if (
+        items.some(function (a) {
+          return a.photos.pending > 0;
+        })
+      ) {
+        error.textContent = '照片仍在上传，请稍候';
+        return;
+      }
       submit.disabled = true;
       submit.textContent = '正在提交…';
       var body = {
-        items: items.map(function (a) { return { key: a.key, result: a.result, note: a.note || undefined, photos: a.result === 'FAIL' ? a.photos.photos : [] }; }),
+        items: items.map(function (a) {
+          return {
+            key: a.key,
+            result: a.result,
+            note: a.note || undefined,
+            photos: a.result === 'FAIL' ? a.photos.photos : [],
+          };
+        }),
         location: loc.location || null,
       };
-      LG.api('POST', '/api/m/inspections/' + encodeURIComponent(insp.id) + '/submit', body).then(function (r) {
-        var box = el('div', 'notice done');
-        box.appendChild(el('h2', '', '检查结果已提交'));
-        box.appendChild(el('p', '', '得分 ' + r.score + ' 分' + (r.hazardIds.length ? '，' + r.hazardIds.length + ' 项不符合已登记为隐患并通知单位负责人。' : '，全部符合。')));
-        var links = el('div', 'list');
-        r.hazardIds.forEach(function (id) {
-          var a = el('a', 'pill', '查看隐患');
-          a.href = '/m/hazards/' + encodeURIComponent(id);
-          links.appendChild(a);
-        });
-        LG.show(box, links);
-      }, function (err) {
-        error.textContent = err.message;
-        submit.disabled = false;
-        submit.textContent = '提交检查结果';
-      });
+      LG.api('POST', '/api/m/inspections/' + encodeURIComponent(insp.id) + '/submit', body).then(
+        function (r) {
+          var box = el('div', 'notice done');
+          box.appendChild(el('h2', '', '检查结果已提交'));
+          box.appendChild(
+            el(
+              'p',
+              '',
+              '得分 ' +
+                r.score +
+                ' 分' +
+                (r.hazardIds.length
+                  ? '，' + r.hazardIds.length + ' 项不符合已登记为隐患并通知单位负责人。'
+                  : '，全部符合。'),
+            ),
+          );
+          var links = el('div', 'list');
+          r.hazardIds.forEach(function (id) {
+            var a = el('a', 'pill', '查看隐患');
+            a.href = '/m/hazards/' + encodeURIComponent(id);
+            links.appendChild(a);
+          });
+          LG.show(box, links);
+        },
+        function (err) {
+          error.textContent = err.message;
+          submit.disabled = false;
+          submit.textContent = '提交检查结果';
+        },
+      );
     });
     LG.show(head, form);
   }
@@ -154,12 +215,15 @@
   function openInspection() {
     var m = /^\/m\/inspections\/([^/]+)\/?$/.exec(location.pathname);
     var id = m ? decodeURIComponent(m[1]) : '';
-    return LG.api('GET', '/api/m/inspections/' + encodeURIComponent(id)).then(function (r) {
-      return r.inspection.canSubmit ? showForm(r.inspection) : showResult(r.inspection);
-    }, function (err) {
-      if (err.status === 404) return LG.notice('未找到该检查', err.message);
-      throw err;
-    });
+    return LG.api('GET', '/api/m/inspections/' + encodeURIComponent(id)).then(
+      function (r) {
+        return r.inspection.canSubmit ? showForm(r.inspection) : showResult(r.inspection);
+      },
+      function (err) {
+        if (err.status === 404) return LG.notice('未找到该检查', err.message);
+        throw err;
+      },
+    );
   }
 
   LG.run(document.body.getAttribute('data-page') === 'code' ? openCode : openInspection);

@@ -39,14 +39,27 @@
       addRow();
       box.appendChild(rows);
       box.appendChild(button('增加一项承诺', 'normal', addRow));
-      box.appendChild(button('登记约谈结果', 'primary', function () {
-        var commitments = [];
-        Array.prototype.forEach.call(rows.childNodes, function (r) {
-          var inputs = r.getElementsByTagName('input');
-          if (inputs[0].value.trim()) commitments.push({ text: inputs[0].value.trim(), dueAt: inputs[1].value ? inputs[1].value + 'T18:00:00+08:00' : '' });
-        });
-        h.api('POST', base + '/outcome', { record: record.value, commitments: commitments }).then(function () { load('约谈结果已登记'); }, function (err) { load(err.message); });
-      }));
+      box.appendChild(
+        button('登记约谈结果', 'primary', function () {
+          var commitments = [];
+          Array.prototype.forEach.call(rows.childNodes, function (r) {
+            var inputs = r.getElementsByTagName('input');
+            if (inputs[0].value.trim())
+              commitments.push({
+                text: inputs[0].value.trim(),
+                dueAt: inputs[1].value ? inputs[1].value + 'T18:00:00+08:00' : '',
+              });
+          });
+          h.api('POST', base + '/outcome', { record: record.value, commitments: commitments }).then(
+            function () {
+              load('约谈结果已登记');
+            },
+            function (err) {
+              load(err.message);
+            },
+          );
+        }),
+      );
       return box;
     }
 
@@ -70,11 +83,28 @@
         var tasks = el('dl');
         iv.tasks.forEach(function (t) {
           var box = el('div');
-          box.appendChild(el('div', 'deadline' + (t.late ? ' late' : ''), t.doneAt ? '已完成 ' + h.fmtTime(t.doneAt) + (t.note ? '：' + t.note : '') : '期限 ' + h.fmtTime(t.dueAt) + (t.late ? '（已逾期）' : '')));
+          box.appendChild(
+            el(
+              'div',
+              'deadline' + (t.late ? ' late' : ''),
+              t.doneAt
+                ? '已完成 ' + h.fmtTime(t.doneAt) + (t.note ? '：' + t.note : '')
+                : '期限 ' + h.fmtTime(t.dueAt) + (t.late ? '（已逾期）' : ''),
+            ),
+          );
           if (t.canComplete) {
-            box.appendChild(button('已完成', 'primary', function () {
-              h.api('POST', '/api/m/interview-tasks/' + encodeURIComponent(t.id) + '/done', {}).then(function (r) { load(r.closed ? '整改承诺已全部完成，约谈已办结' : '已办结该项'); }, function (err) { load(err.message); });
-            }));
+            box.appendChild(
+              button('已完成', 'primary', function () {
+                h.api('POST', '/api/m/interview-tasks/' + encodeURIComponent(t.id) + '/done', {}).then(
+                  function (r) {
+                    load(r.closed ? '整改承诺已全部完成，约谈已办结' : '已办结该项');
+                  },
+                  function (err) {
+                    load(err.message);
+                  },
+                );
+              }),
+            );
           }
           h.field(tasks, t.text, box);
         });
@@ -86,11 +116,16 @@
     }
 
     function load(message) {
-      return h.api('GET', base).then(function (r) { render(r, message); }, function (err) {
-        if (err.status === 404) return h.notice('未找到该约谈', err.message);
-        if (err.status === 403) return h.notice('无权查看', err.message);
-        throw err;
-      });
+      return h.api('GET', base).then(
+        function (r) {
+          render(r, message);
+        },
+        function (err) {
+          if (err.status === 404) return h.notice('未找到该约谈', err.message);
+          if (err.status === 403) return h.notice('无权查看', err.message);
+          throw err;
+        },
+      );
     }
     return load();
   });

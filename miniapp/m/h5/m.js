@@ -9,7 +9,11 @@
   var main = document.getElementById('main');
 
   function store(fn) {
-    try { return fn(window.sessionStorage); } catch (e) { return null; }
+    try {
+      return fn(window.sessionStorage);
+    } catch (e) {
+      return null;
+    }
   }
   function el(tag, cls, text) {
     var n = document.createElement(tag);
@@ -30,28 +34,44 @@
   function fmtTime(iso) {
     try {
       return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-    } catch (e) { return iso; }
+    } catch (e) {
+      return iso;
+    }
   }
 
   function api(method, path, body) {
     var headers = { Accept: 'application/json' };
-    var token = store(function (s) { return s.getItem(TOKEN_KEY); });
+    var token = store(function (s) {
+      return s.getItem(TOKEN_KEY);
+    });
     if (token) headers.Authorization = 'Bearer ' + token;
     // FormData (photo uploads) goes as multipart; anything else as JSON.
     var form = typeof FormData !== 'undefined' && body instanceof FormData;
     if (body && !form) headers['Content-Type'] = 'application/json';
-    return fetch(path, { method: method, headers: headers, body: body ? (form ? body : JSON.stringify(body)) : undefined, credentials: 'same-origin' })
-      .then(function (res) {
-        return res.json().catch(function () { return {}; }).then(function (data) {
-          if (res.ok) return data;
-          var err = new Error((data.error && data.error.message) || '请求失败（HTTP ' + res.status + '）');
-          err.status = res.status;
-          err.code = data.error && data.error.code;
-          throw err;
-        });
-      }, function () {
+    return fetch(path, {
+      method: method,
+      headers: headers,
+      body: body ? (form ? body : JSON.stringify(body)) : undefined,
+      credentials: 'same-origin',
+    }).then(
+      function (res) {
+        return res
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            if (res.ok) return data;
+            var err = new Error((data.error && data.error.message) || '请求失败（HTTP ' + res.status + '）');
+            err.status = res.status;
+            err.code = data.error && data.error.code;
+            throw err;
+          });
+      },
+      function () {
         throw new Error('网络连接失败，请检查网络后重试');
-      });
+      },
+    );
   }
 
   function corpId(params) {
@@ -64,11 +84,20 @@
       var ask = function () {
         window.dd.runtime.permission.requestAuthCode({
           corpId: corp,
-          onSuccess: function (r) { resolve(r.code); },
-          onFail: function (e) { reject(new Error('钉钉免登授权失败' + (e && (e.errorMessage || e.message) ? '：' + (e.errorMessage || e.message) : ''))); },
+          onSuccess: function (r) {
+            resolve(r.code);
+          },
+          onFail: function (e) {
+            reject(
+              new Error(
+                '钉钉免登授权失败' + (e && (e.errorMessage || e.message) ? '：' + (e.errorMessage || e.message) : ''),
+              ),
+            );
+          },
         });
       };
-      if (typeof window.dd.ready === 'function') window.dd.ready(ask); else ask();
+      if (typeof window.dd.ready === 'function') window.dd.ready(ask);
+      else ask();
     });
   }
 
@@ -80,7 +109,9 @@
 
   function exchange(code) {
     return api('POST', '/api/m/session', { authCode: code }).then(function (r) {
-      store(function (s) { s.setItem(TOKEN_KEY, r.token); });
+      store(function (s) {
+        s.setItem(TOKEN_KEY, r.token);
+      });
       return r.person;
     });
   }
@@ -97,18 +128,31 @@
       history.replaceState(null, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
       return exchange(code);
     }
-    return api('GET', '/api/m/me').then(function (r) { return r.person; }, function (err) {
-      if (err.status !== 401) throw err;
-      store(function (s) { s.removeItem(TOKEN_KEY); });
-      if (inDingTalk()) return ddAuthCode(corp).then(exchange);
-      var e = new Error('本页面需要钉钉免登授权。请在钉钉中从“雷卫”工作台应用或消息卡片的链接打开；在电脑上调试时，可在钉钉模拟器聊天界面点击“打开微应用（免登）”。');
-      e.title = '请在钉钉中打开雷卫小程序';
-      throw e;
-    });
+    return api('GET', '/api/m/me').then(
+      function (r) {
+        return r.person;
+      },
+      function (err) {
+        if (err.status !== 401) throw err;
+        store(function (s) {
+          s.removeItem(TOKEN_KEY);
+        });
+        if (inDingTalk()) return ddAuthCode(corp).then(exchange);
+        var e = new Error(
+          '本页面需要钉钉免登授权。请在钉钉中从“雷卫”工作台应用或消息卡片的链接打开；在电脑上调试时，可在钉钉模拟器聊天界面点击“打开微应用（免登）”。',
+        );
+        e.title = '请在钉钉中打开雷卫小程序';
+        throw e;
+      },
+    );
   }
 
-  function tag(text, cls) { return el('span', 'tag ' + (cls || ''), text); }
-  function deadline(h) { return el('div', 'deadline' + (h.overdue ? ' late' : ''), h.deadlineText); }
+  function tag(text, cls) {
+    return el('span', 'tag ' + (cls || ''), text);
+  }
+  function deadline(h) {
+    return el('div', 'deadline' + (h.overdue ? ' late' : ''), h.deadlineText);
+  }
 
   function renderList() {
     return api('GET', '/api/m/hazards').then(function (r) {
@@ -135,7 +179,8 @@
     if (value === undefined || value === null || value === '') return;
     dl.appendChild(el('dt', '', name));
     var dd = el('dd');
-    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    if (value instanceof Node) dd.appendChild(value);
+    else dd.textContent = String(value);
     dl.appendChild(dd);
   }
 
@@ -154,9 +199,14 @@
         canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
         canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height);
         URL.revokeObjectURL(src);
-        canvas.toBlob(function (blob) {
-          if (blob) resolve(blob); else reject(new Error('图片压缩失败，请换一张图片'));
-        }, 'image/jpeg', 0.8);
+        canvas.toBlob(
+          function (blob) {
+            if (blob) resolve(blob);
+            else reject(new Error('图片压缩失败，请换一张图片'));
+          },
+          'image/jpeg',
+          0.8,
+        );
       };
       img.onerror = function () {
         URL.revokeObjectURL(src);
@@ -187,21 +237,26 @@
         state.pending++;
         status.className = 'upload-status muted';
         status.textContent = '正在压缩并上传…';
-        compress(f).then(function (blob) {
-          var form = new FormData();
-          form.append('file', blob, 'photo.jpg');
-          return api('POST', '/api/m/uploads', form).then(function (r) {
-            state.photos.push({ url: r.url });
-            var img = el('img', 'thumb');
-            img.src = URL.createObjectURL(blob);
-            img.alt = '已上传的照片';
-            thumbs.appendChild(img);
-            status.textContent = '已上传 ' + state.photos.length + ' 张';
+        compress(f)
+          .then(function (blob) {
+            var form = new FormData();
+            form.append('file', blob, 'photo.jpg');
+            return api('POST', '/api/m/uploads', form).then(function (r) {
+              state.photos.push({ url: r.url });
+              var img = el('img', 'thumb');
+              img.src = URL.createObjectURL(blob);
+              img.alt = '已上传的照片';
+              thumbs.appendChild(img);
+              status.textContent = '已上传 ' + state.photos.length + ' 张';
+            });
+          })
+          .catch(function (err) {
+            status.textContent = err.message;
+            status.className = 'upload-status error';
+          })
+          .then(function () {
+            state.pending--;
           });
-        }).catch(function (err) {
-          status.textContent = err.message;
-          status.className = 'upload-status error';
-        }).then(function () { state.pending--; });
       });
     });
     return state;
@@ -209,16 +264,30 @@
 
   // Signs in, then renders; a failure anywhere becomes a notice a person can act on.
   function run(render) {
-    login().then(function (person) {
-      var who = document.getElementById('who');
-      if (who && person) who.textContent = person.name;
-      window.LG.person = person;
-      return render(person);
-    }).catch(function (err) {
-      notice(err.title || (err.status === 401 || err.status === 403 ? '无法登录' : '加载失败'), err.message);
-    });
+    login()
+      .then(function (person) {
+        var who = document.getElementById('who');
+        if (who && person) who.textContent = person.name;
+        window.LG.person = person;
+        return render(person);
+      })
+      .catch(function (err) {
+        notice(err.title || (err.status === 401 || err.status === 403 ? '无法登录' : '加载失败'), err.message);
+      });
   }
 
-  window.LG = { api: api, el: el, show: show, notice: notice, field: field, tag: tag, deadline: deadline, fmtTime: fmtTime, run: run, main: main, photoPicker: photoPicker };
+  window.LG = {
+    api: api,
+    el: el,
+    show: show,
+    notice: notice,
+    field: field,
+    tag: tag,
+    deadline: deadline,
+    fmtTime: fmtTime,
+    run: run,
+    main: main,
+    photoPicker: photoPicker,
+  };
   if (document.body.getAttribute('data-page') === 'list') run(renderList);
 })();

@@ -17,7 +17,9 @@
       if (err.status === 400) return h.notice('链接有误', err.message);
       throw err;
     }
-    function num(x) { return (Math.round(x * 100) / 100).toString(); }
+    function num(x) {
+      return (Math.round(x * 100) / 100).toString();
+    }
 
     function renderUnit(r) {
       var head = el('div', 'card');
@@ -27,7 +29,8 @@
       head.appendChild(row);
       head.appendChild(el('div', 'unit', r.periodLabel + ' · ' + r.group.regionName + ' · ' + r.group.categoryLabel));
       head.appendChild(el('div', 'score', '第 ' + r.rank + ' / ' + r.total + ' 名　' + num(r.score) + ' 分'));
-      if (r.consecutiveBottom > 1) head.appendChild(el('div', 'deadline late', '已连续 ' + r.consecutiveBottom + ' 期排名靠后'));
+      if (r.consecutiveBottom > 1)
+        head.appendChild(el('div', 'deadline late', '已连续 ' + r.consecutiveBottom + ' 期排名靠后'));
       var dl = el('dl');
       r.indicators.forEach(function (i) {
         var box = el('div');
@@ -38,7 +41,13 @@
       var parts = [head, dl];
       if (r.history.length > 1) {
         var hist = el('dl');
-        r.history.forEach(function (x) { h.field(hist, x.periodLabel, '第 ' + x.rank + ' / ' + x.total + ' 名，' + num(x.score) + ' 分' + (x.bottom ? '（靠后）' : '')); });
+        r.history.forEach(function (x) {
+          h.field(
+            hist,
+            x.periodLabel,
+            '第 ' + x.rank + ' / ' + x.total + ' 名，' + num(x.score) + ' 分' + (x.bottom ? '（靠后）' : ''),
+          );
+        });
         parts.push(el('h2', 'chart-title', '历次排名'), hist);
       }
       if (r.actions.length) {
@@ -62,7 +71,9 @@
     function renderList(r) {
       if (r.items.length === 0) return h.notice('暂无排名', '本期排名尚未发布，或辖区内没有参与排名的单位。');
       var list = el('div', 'list');
-      list.appendChild(el('div', 'muted', '共 ' + r.total + ' 家单位（按县区、单位类别和名次排列，显示前 ' + r.items.length + ' 家）'));
+      list.appendChild(
+        el('div', 'muted', '共 ' + r.total + ' 家单位（按县区、单位类别和名次排列，显示前 ' + r.items.length + ' 家）'),
+      );
       r.items.forEach(function (x) {
         var a = el('a', 'card');
         a.href = base.replace('/api/m/rankings/', '/m/ranking/') + '/units/' + encodeURIComponent(x.unitId);
@@ -70,7 +81,9 @@
         row.appendChild(el('span', 'title', x.unitName));
         if (x.bottom) row.appendChild(h.tag('靠后', 'OVERDUE'));
         a.appendChild(row);
-        a.appendChild(el('div', 'unit', x.regionName + ' · 第 ' + x.rank + ' / ' + x.total + ' 名　' + num(x.score) + ' 分'));
+        a.appendChild(
+          el('div', 'unit', x.regionName + ' · 第 ' + x.rank + ' / ' + x.total + ' 名　' + num(x.score) + ' 分'),
+        );
         list.appendChild(a);
       });
       h.show(list);
@@ -78,6 +91,8 @@
 
     if (unitId) return h.api('GET', base + '/units/' + encodeURIComponent(unitId)).then(renderUnit, fail);
     var region = new URLSearchParams(location.search).get('region');
-    return h.api('GET', base + '?limit=200' + (region ? '&region=' + encodeURIComponent(region) : '')).then(renderList, fail);
+    return h
+      .api('GET', base + '?limit=200' + (region ? '&region=' + encodeURIComponent(region) : ''))
+      .then(renderList, fail);
   });
 })();

@@ -10,7 +10,11 @@
     var m = /^\/m\/reports\/([^/]+)\/?$/.exec(location.pathname);
     var id = m ? decodeURIComponent(m[1]) : '';
     var base = '/api/m/test-reports/' + encodeURIComponent(id);
-    var QUALITY = [['PASS', '合格'], ['MINOR', '一般不合格'], ['SERIOUS', '严重不合格']];
+    var QUALITY = [
+      ['PASS', '合格'],
+      ['MINOR', '一般不合格'],
+      ['SERIOUS', '严重不合格'],
+    ];
 
     function review(r) {
       var form = el('div', 'actions');
@@ -26,13 +30,31 @@
         return box;
       });
       var pick = el('select', 'pick');
-      QUALITY.forEach(function (q) { var o = el('option', '', '质量考核：' + q[1]); o.value = q[0]; o.selected = r.qualityResult === q[0]; pick.appendChild(o); });
+      QUALITY.forEach(function (q) {
+        var o = el('option', '', '质量考核：' + q[1]);
+        o.value = q[0];
+        o.selected = r.qualityResult === q[0];
+        pick.appendChild(o);
+      });
       form.appendChild(pick);
       var send = el('button', 'btn primary', r.status === 'REVIEWED' ? '更新核查结论' : '提交核查结论');
       send.type = 'button';
       send.addEventListener('click', function () {
-        var confirmed = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
-        h.api('POST', base + '/review', { confirmed: confirmed, qualityResult: pick.value }).then(function () { load('核查结论已记录'); }, function (err) { load(err.message); });
+        var confirmed = boxes
+          .filter(function (b) {
+            return b.checked;
+          })
+          .map(function (b) {
+            return b.value;
+          });
+        h.api('POST', base + '/review', { confirmed: confirmed, qualityResult: pick.value }).then(
+          function () {
+            load('核查结论已记录');
+          },
+          function (err) {
+            load(err.message);
+          },
+        );
       });
       form.appendChild(send);
       return form;
@@ -58,7 +80,17 @@
       var hits = el('ol', 'steps');
       r.anomalies.forEach(function (a) {
         var li = el('li', 'step');
-        li.appendChild(el('div', 'row', '【' + a.code + '】' + a.rule + (a.confirmed === true ? '　已核实' : a.confirmed === false ? '　未核实' : '')));
+        li.appendChild(
+          el(
+            'div',
+            'row',
+            '【' +
+              a.code +
+              '】' +
+              a.rule +
+              (a.confirmed === true ? '　已核实' : a.confirmed === false ? '　未核实' : ''),
+          ),
+        );
         li.appendChild(el('div', 'muted', a.message));
         hits.appendChild(li);
       });
@@ -70,11 +102,16 @@
     }
 
     function load(message) {
-      return h.api('GET', base).then(function (res) { render(res.report, message); }, function (err) {
-        if (err.status === 404) return h.notice('未找到该检测报告', err.message);
-        if (err.status === 403) return h.notice('无权查看', err.message);
-        throw err;
-      });
+      return h.api('GET', base).then(
+        function (res) {
+          render(res.report, message);
+        },
+        function (err) {
+          if (err.status === 404) return h.notice('未找到该检测报告', err.message);
+          if (err.status === 403) return h.notice('无权查看', err.message);
+          throw err;
+        },
+      );
     }
     return load();
   });

@@ -32,7 +32,10 @@
         row.appendChild(LG.el('span', 'title', t.title));
         card.appendChild(row);
         card.appendChild(LG.el('div', 'desc', t.detail));
-        if (t.due) card.appendChild(LG.el('div', 'deadline' + (t.late ? ' late' : ''), (t.late ? '已逾期　' : '期限　') + LG.fmtTime(t.due)));
+        if (t.due)
+          card.appendChild(
+            LG.el('div', 'deadline' + (t.late ? ' late' : ''), (t.late ? '已逾期　' : '期限　') + LG.fmtTime(t.due)),
+          );
         list.appendChild(card);
       });
       LG.show(nav, list);

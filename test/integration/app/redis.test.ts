@@ -23,7 +23,9 @@ test('REDIS_URL wins when it answers', async () => {
 });
 
 test('an unreachable REDIS_URL is a clear error, not a silent fallback', async () => {
-  await expect(resolveRedis({ redisUrl: closedUrl, dataDir }, logger)).rejects.toThrow(/REDIS_URL 指向的 Redis 无法连接/);
+  await expect(resolveRedis({ redisUrl: closedUrl, dataDir }, logger)).rejects.toThrow(
+    /REDIS_URL 指向的 Redis 无法连接/,
+  );
 });
 
 test('the local Redis is used when it answers', async () => {

@@ -33,13 +33,30 @@ beforeAll(async () => {
   t = await startTestRuntime({ env: { APPROVAL_DEFINITIONS_FILE: file } });
   world = await createWorld(t.db.prisma);
   const { prisma } = t.db;
-  await prisma.region.createMany({ data: [{ code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' }, { code: '330212', name: '鄞州区', level: 'COUNTY', parentCode: '330200' }], skipDuplicates: true });
+  await prisma.region.createMany({
+    data: [
+      { code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' },
+      { code: '330212', name: '鄞州区', level: 'COUNTY', parentCode: '330200' },
+    ],
+    skipDuplicates: true,
+  });
   const org = await prisma.regulatorOrg.create({ data: { name: '宁波市鄞州区气象局', regionCode: '330212' } });
   // The second step's approver, so that a first-step approval can move on.
-  await prisma.person.create({ data: { name: '钱局长', roles: ['LEADER'], orgId: world.orgId, dingUserId: `ld_${world.users[0].userId}` } });
+  await prisma.person.create({
+    data: { name: '钱局长', roles: ['LEADER'], orgId: world.orgId, dingUserId: `ld_${world.users[0].userId}` },
+  });
   const userId = `nb_${world.users[0].userId}`;
-  outsider = { id: (await prisma.person.create({ data: { name: '孙执法', roles: ['REGULATOR'], orgId: org.id, dingUserId: userId } })).id, userId };
-  await addUsers(t, [...world.users, { userId, name: '孙执法' }, { userId: `ld_${world.users[0].userId}`, name: '钱局长' }]);
+  outsider = {
+    id: (
+      await prisma.person.create({ data: { name: '孙执法', roles: ['REGULATOR'], orgId: org.id, dingUserId: userId } })
+    ).id,
+    userId,
+  };
+  await addUsers(t, [
+    ...world.users,
+    { userId, name: '孙执法' },
+    { userId: `ld_${world.users[0].userId}`, name: '钱局长' },
+  ]);
   await waitFor(async () => t.runtime.stream?.status().connected, 10_000, 'stream connected');
 });
 afterAll(async () => {
@@ -54,7 +71,12 @@ function rawCallback(data: Record<string, unknown>, messageId?: string): Promise
 }
 
 function clickData(outTrackId: string, userId: string, actionId: string, params: Record<string, string> = {}) {
-  return { type: 'actionCallback', outTrackId, userId, content: JSON.stringify({ cardPrivateData: { actionIds: [actionId], params } }) };
+  return {
+    type: 'actionCallback',
+    outTrackId,
+    userId,
+    content: JSON.stringify({ cardPrivateData: { actionIds: [actionId], params } }),
+  };
 }
 
 /** The note the answer shows to the clicking user. */
@@ -80,7 +102,7 @@ async function footprint(instanceId: string) {
   };
 }
 
-test('forged callbacks: someone else\'s card, an unknown user, an unknown card, garbage — refused, nothing changes', async () => {
+test("forged callbacks: someone else's card, an unknown user, an unknown card, garbage — refused, nothing changes", async () => {
   const a = await started('伪造回调测试工程');
   const before = await footprint(a.instanceId);
 
@@ -88,18 +110,30 @@ test('forged callbacks: someone else\'s card, an unknown user, an unknown card, 
   const foreign = await rawCallback(clickData(a.taskCard, outsider.userId, 'approve'));
   expect(foreign.acked).toBe(true);
   expect(noteOf(foreign)).toBe('这张卡片不是发给您的，操作无效');
-  const refusal = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'card.action.refused', actorPersonId: outsider.id } });
+  const refusal = await t.db.prisma.auditEvent.findFirstOrThrow({
+    where: { action: 'card.action.refused', actorPersonId: outsider.id },
+  });
   expect(refusal.data).toMatchObject({ outTrackId: a.taskCard, action: 'approve' });
 
   const unknownUser = await rawCallback(clickData(a.taskCard, 'nobody_forged', 'approve'));
   expect(noteOf(unknownUser)).toContain('未找到您的人员信息');
-  const unknownCard = await rawCallback(clickData('lg-00000000-0000-4000-8000-000000000000', world.users[0].userId, 'approve'));
+  const unknownCard = await rawCallback(
+    clickData('lg-00000000-0000-4000-8000-000000000000', world.users[0].userId, 'approve'),
+  );
   expect(noteOf(unknownCard)).toContain('该卡片已失效');
   // A frame that is not a card callback at all is acknowledged with an empty answer, unhandled.
-  const garbage = await rawCallback({ outTrackId: a.taskCard, userId: world.users[0].userId, content: '{"cardPrivateData":' });
+  const garbage = await rawCallback({
+    outTrackId: a.taskCard,
+    userId: world.users[0].userId,
+    content: '{"cardPrivateData":',
+  });
   expect(garbage.acked).toBe(true);
   expect(garbage.response).toEqual({});
-  const noActions = await rawCallback({ outTrackId: a.taskCard, userId: world.users[0].userId, content: '{"cardPrivateData":{"actionIds":[]}}' });
+  const noActions = await rawCallback({
+    outTrackId: a.taskCard,
+    userId: world.users[0].userId,
+    content: '{"cardPrivateData":{"actionIds":[]}}',
+  });
   expect(noteOf(noActions)).toBe('无法识别的卡片操作');
   const noAction = await rawCallback(clickData(a.taskCard, world.users[0].userId, 'approve-everything'));
   expect(noteOf(noAction)).toBe('暂不支持该操作');
@@ -120,7 +154,10 @@ test('replayed callbacks: the same frame again answers as before; the same click
   expect(decision.comment).toBe('材料齐全，予以受理');
 
   // A proxy replays the very frame (same messageId): DingTalk's retry semantics, handled once.
-  const replay = await rawCallback(clickData(a.taskCard, regUser, 'approve', { comment: '材料齐全，予以受理' }), first.messageId);
+  const replay = await rawCallback(
+    clickData(a.taskCard, regUser, 'approve', { comment: '材料齐全，予以受理' }),
+    first.messageId,
+  );
   expect(replay.acked).toBe(true);
   expect(replay.messageId).toBe(first.messageId);
   expect(replay.response).toEqual(first.response);
@@ -140,10 +177,17 @@ test('a decision on a withdrawn application is refused and changes nothing', asy
   const before = await footprint(a.instanceId);
   expect(before.status).toBe('CANCELLED');
   // The buttons are gone from the regulator's card; a click sent anyway (an old client) is refused.
-  await waitFor(async () => {
-    const c = await t.sim.call<{ cardData: Record<string, string>; privateData: Record<string, Record<string, string>> }>('GET', `/__sim/cards/${a.taskCard}`);
-    return ({ ...c.cardData, ...c.privateData[world.users[0].userId] }).actionsVisible === 'false' ? true : undefined;
-  }, 20_000, 'buttons hidden');
+  await waitFor(
+    async () => {
+      const c = await t.sim.call<{
+        cardData: Record<string, string>;
+        privateData: Record<string, Record<string, string>>;
+      }>('GET', `/__sim/cards/${a.taskCard}`);
+      return { ...c.cardData, ...c.privateData[world.users[0].userId] }.actionsVisible === 'false' ? true : undefined;
+    },
+    20_000,
+    'buttons hidden',
+  );
   const late = await rawCallback(clickData(a.taskCard, world.users[0].userId, 'approve'));
   expect(noteOf(late)).toContain('已由申请人撤回');
   const withdrawAgain = await rawCallback(clickData(statusCard, world.users[1].userId, 'withdraw'));
@@ -162,16 +206,31 @@ test('a site-configured definition is applied for in the mini-app and decided fr
   expect((defs.body.items as Array<{ key: string; name: string }>).map((d) => d.key)).toEqual(['site.lp-removal']);
 
   const n = await count();
-  const unknown = await request(url).post('/api/m/approvals').set('Authorization', token).send({ definitionKey: 'site.no-such-thing', title: '不存在的审批事项' }).expect(404);
-  expect(unknown.body.error).toMatchObject({ code: 'APPROVAL_DEFINITION_UNKNOWN', message: '未知的审批类型：site.no-such-thing' });
-  const permit = await request(url).post('/api/m/approvals').set('Authorization', token).send({ definitionKey: 'permit.design-review', title: '绕过许可申请' }).expect(400);
+  const unknown = await request(url)
+    .post('/api/m/approvals')
+    .set('Authorization', token)
+    .send({ definitionKey: 'site.no-such-thing', title: '不存在的审批事项' })
+    .expect(404);
+  expect(unknown.body.error).toMatchObject({
+    code: 'APPROVAL_DEFINITION_UNKNOWN',
+    message: '未知的审批类型：site.no-such-thing',
+  });
+  const permit = await request(url)
+    .post('/api/m/approvals')
+    .set('Authorization', token)
+    .send({ definitionKey: 'permit.design-review', title: '绕过许可申请' })
+    .expect(400);
   expect(permit.body.error.code).toBe('APPROVAL_NOT_STARTABLE');
   expect(await count()).toBe(n);
 
   const applied = await request(url)
     .post('/api/m/approvals')
     .set('Authorization', token)
-    .send({ definitionKey: 'site.lp-removal', title: '旧仓库避雷带拆除', fields: [{ label: '拆除原因', value: '仓库整体拆除重建' }] })
+    .send({
+      definitionKey: 'site.lp-removal',
+      title: '旧仓库避雷带拆除',
+      fields: [{ label: '拆除原因', value: '仓库整体拆除重建' }],
+    })
     .expect(201);
   const approval = applied.body.approval as { id: string; status: string; definitionName?: string };
   expect(approval.status).toBe('IN_PROGRESS');

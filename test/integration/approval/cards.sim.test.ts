@@ -21,11 +21,19 @@ beforeAll(async () => {
   t = await startTestRuntime();
   world = await createWorld(t.db.prisma);
   const tag = world.users[0].userId;
-  const r2 = await t.db.prisma.person.create({ data: { name: '赵执法', roles: ['REGULATOR'], orgId: world.orgId, dingUserId: `r2_${tag}` } });
-  const ld = await t.db.prisma.person.create({ data: { name: '钱局长', roles: ['LEADER'], orgId: world.orgId, dingUserId: `ld_${tag}` } });
+  const r2 = await t.db.prisma.person.create({
+    data: { name: '赵执法', roles: ['REGULATOR'], orgId: world.orgId, dingUserId: `r2_${tag}` },
+  });
+  const ld = await t.db.prisma.person.create({
+    data: { name: '钱局长', roles: ['LEADER'], orgId: world.orgId, dingUserId: `ld_${tag}` },
+  });
   reg2 = { id: r2.id, userId: r2.dingUserId! };
   leader = { id: ld.id, userId: ld.dingUserId! };
-  await addUsers(t, [...world.users, { userId: reg2.userId, name: '赵执法' }, { userId: leader.userId, name: '钱局长' }]);
+  await addUsers(t, [
+    ...world.users,
+    { userId: reg2.userId, name: '赵执法' },
+    { userId: leader.userId, name: '钱局长' },
+  ]);
   await waitFor(async () => t.runtime.stream?.status().connected, 10_000, 'stream connected');
 });
 afterAll(async () => {
@@ -61,7 +69,10 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
         definitionKey: 'permit.completion-acceptance',
         subject: { type: 'permit', id: 'permit-e2e-1', regionCode: world.regionCode, title: '二期储罐扩建工程' },
         applicantPersonId: world.managerId,
-        data: { fields: [{ label: '项目地址', value: '余杭区测试路 1 号' }], attachments: [{ name: '竣工图纸', url: `${ctx().publicBaseUrl}/m/files/1` }] },
+        data: {
+          fields: [{ label: '项目地址', value: '余杭区测试路 1 号' }],
+          attachments: [{ name: '竣工图纸', url: `${ctx().publicBaseUrl}/m/files/1` }],
+        },
       },
       ctx(),
     ),
@@ -70,17 +81,28 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   const id = started.instanceId;
   const s1 = await activeStep(id);
   const regUser = world.users[0].userId;
-  const [card1, card2, statusCard] = await Promise.all([cardOf(s1.id, world.regulatorId), cardOf(s1.id, reg2.id), cardOf(id, world.managerId)]);
+  const [card1, card2, statusCard] = await Promise.all([
+    cardOf(s1.id, world.regulatorId),
+    cardOf(s1.id, reg2.id),
+    cardOf(id, world.managerId),
+  ]);
   expect((await seen(card1, regUser)).actionsVisible).toBe('true');
   expect((await seen(card1, regUser)).attachments).toContain('竣工图纸');
   expect((await seen(statusCard, world.users[1].userId)).statusLabel).toBe('审批中');
 
   // Two approvers press 同意 at the same moment.
-  const clicks = await Promise.all([t.sim.click(card1, regUser, 'approve'), t.sim.click(card2, reg2.userId, 'approve')]);
+  const clicks = await Promise.all([
+    t.sim.click(card1, regUser, 'approve'),
+    t.sim.click(card2, reg2.userId, 'approve'),
+  ]);
   expect(clicks.every((c) => c.acked)).toBe(true);
   // Each clicker is answered at once: their buttons go while the worker records the decision.
   for (const c of clicks) {
-    expect(c.response).toMatchObject({ userPrivateData: { cardParamMap: { actionsVisible: 'false', statusText: expect.stringContaining('已收到您的「同意」') } } });
+    expect(c.response).toMatchObject({
+      userPrivateData: {
+        cardParamMap: { actionsVisible: 'false', statusText: expect.stringContaining('已收到您的「同意」') },
+      },
+    });
   }
   const settled = await settledClicks(prisma, s1.id, 2);
   const decisions = await prisma.approvalDecision.findMany({ where: { stepId: s1.id }, include: { person: true } });
@@ -89,11 +111,18 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   expect(settled.map((c) => c.status).sort()).toEqual(['DECIDED', 'REFUSED']);
   expect(settled.find((c) => c.status === 'REFUSED')!.note).toBe(`已由 ${winner} 处理（同意）`);
   // Both cards end up showing the decision, without buttons (the loser's own note says who decided).
-  for (const [card, user] of [[card1, regUser], [card2, reg2.userId]] as const) {
-    const view = await waitFor(async () => {
-      const v = await seen(card, user);
-      return v.statusText?.includes(`已由 ${winner}`) && v.statusText.includes('同意') ? v : undefined;
-    }, 20_000, `card ${card} shows the decision`);
+  for (const [card, user] of [
+    [card1, regUser],
+    [card2, reg2.userId],
+  ] as const) {
+    const view = await waitFor(
+      async () => {
+        const v = await seen(card, user);
+        return v.statusText?.includes(`已由 ${winner}`) && v.statusText.includes('同意') ? v : undefined;
+      },
+      20_000,
+      `card ${card} shows the decision`,
+    );
     expect(view.actionsVisible).toBe('false');
   }
 
@@ -107,11 +136,17 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   expect(rejected.acked).toBe(true);
   expect((await settledClicks(prisma, s2.id)).map((c) => c.status)).toEqual(['DECIDED']);
   expect((await prisma.approvalInstance.findUniqueOrThrow({ where: { id } })).status).toBe('REJECTED');
-  await waitFor(async () => (await seen(statusCard, world.users[1].userId)).statusLabel === '已驳回', 20_000, 'applicant card shows 已驳回');
+  await waitFor(
+    async () => (await seen(statusCard, world.users[1].userId)).statusLabel === '已驳回',
+    20_000,
+    'applicant card shows 已驳回',
+  );
   expect((await seen(statusCard, world.users[1].userId)).history).toContain('接地装置隐蔽工程记录缺失');
   // The applicant is told in chat too.
   await waitFor(
-    async () => (await prisma.delivery.findMany({ where: { subjectId: id, purpose: 'approval.decided', status: 'SENT' } })).length >= 2,
+    async () =>
+      (await prisma.delivery.findMany({ where: { subjectId: id, purpose: 'approval.decided', status: 'SENT' } }))
+        .length >= 2,
     20_000,
     'decision messages to the applicant',
   );
@@ -131,18 +166,39 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   await t.sim.click(await cardOf(r2s2.id, leader.id), leader.userId, 'approve');
   await settledClicks(prisma, r2s2.id);
   expect((await prisma.approvalInstance.findUniqueOrThrow({ where: { id } })).status).toBe('APPROVED');
-  await waitFor(async () => (await seen(statusCard, world.users[1].userId)).statusLabel === '已通过', 20_000, 'applicant card shows 已通过');
+  await waitFor(
+    async () => (await seen(statusCard, world.users[1].userId)).statusLabel === '已通过',
+    20_000,
+    'applicant card shows 已通过',
+  );
   expect((await seen(statusCard, world.users[1].userId)).withdrawVisible).toBe('false');
 
-  const actions = (await prisma.auditEvent.findMany({ where: { subjectId: id }, orderBy: { id: 'asc' } })).map((e) => e.action);
-  expect(actions).toEqual(['approval.started', 'approval.decided', 'approval.decided', 'approval.resubmitted', 'approval.decided', 'approval.decided']);
+  const actions = (await prisma.auditEvent.findMany({ where: { subjectId: id }, orderBy: { id: 'asc' } })).map(
+    (e) => e.action,
+  );
+  expect(actions).toEqual([
+    'approval.started',
+    'approval.decided',
+    'approval.decided',
+    'approval.resubmitted',
+    'approval.decided',
+    'approval.decided',
+  ]);
   expect((await verifyAuditChain(prisma)).ok).toBe(true);
 });
 
-test('撤回 from the applicant card: the approvers\' cards say so and lose their buttons', async () => {
+test("撤回 from the applicant card: the approvers' cards say so and lose their buttons", async () => {
   const { prisma } = t.db;
   const started = await prisma.$transaction((tx) =>
-    startApproval(tx, { definitionKey: 'permit.design-review', subject: { type: 'permit', id: 'permit-e2e-2', regionCode: world.regionCode, title: '加油站罩棚防雷设计' }, applicantPersonId: world.managerId }, ctx()),
+    startApproval(
+      tx,
+      {
+        definitionKey: 'permit.design-review',
+        subject: { type: 'permit', id: 'permit-e2e-2', regionCode: world.regionCode, title: '加油站罩棚防雷设计' },
+        applicantPersonId: world.managerId,
+      },
+      ctx(),
+    ),
   );
   await t.runtime.dispatch(started.deliveryIds);
   const s1 = await activeStep(started.instanceId);
@@ -150,8 +206,14 @@ test('撤回 from the applicant card: the approvers\' cards say so and lose thei
   const statusCard = await cardOf(started.instanceId, world.managerId);
   const res = await t.sim.click(statusCard, world.users[1].userId, 'withdraw');
   expect(res.acked).toBe(true);
-  expect((await prisma.approvalInstance.findUniqueOrThrow({ where: { id: started.instanceId } })).status).toBe('CANCELLED');
-  await waitFor(async () => (await seen(taskCard, world.users[0].userId)).statusText?.includes('申请人已撤回'), 20_000, 'task card shows the withdrawal');
+  expect((await prisma.approvalInstance.findUniqueOrThrow({ where: { id: started.instanceId } })).status).toBe(
+    'CANCELLED',
+  );
+  await waitFor(
+    async () => (await seen(taskCard, world.users[0].userId)).statusText?.includes('申请人已撤回'),
+    20_000,
+    'task card shows the withdrawal',
+  );
   expect((await seen(taskCard, world.users[0].userId)).actionsVisible).toBe('false');
   expect(await prisma.approvalDecision.count({ where: { stepId: s1.id } })).toBe(0);
 });

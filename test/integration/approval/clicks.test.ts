@@ -18,7 +18,9 @@ let world: World;
 beforeAll(async () => {
   t = await startTestRuntime();
   world = await createWorld(t.db.prisma);
-  await t.db.prisma.person.create({ data: { name: '钱局长', roles: ['LEADER'], orgId: world.orgId, dingUserId: `ld_${world.users[0].userId}` } });
+  await t.db.prisma.person.create({
+    data: { name: '钱局长', roles: ['LEADER'], orgId: world.orgId, dingUserId: `ld_${world.users[0].userId}` },
+  });
   await addUsers(t, [...world.users, { userId: `ld_${world.users[0].userId}`, name: '钱局长' }]);
 });
 afterAll(async () => {
@@ -33,10 +35,18 @@ test('a click whose job was lost is decided by the reconciler, once, however oft
   const { prisma } = t.db;
   const a = await started('对账补排测试工程');
   // Accepted (as the callback does) but its job never reached Redis.
-  const clickId = await acceptClick(prisma, { outTrackId: a.taskCard, userId: world.users[0].userId, decision: 'APPROVE' });
+  const clickId = await acceptClick(prisma, {
+    outTrackId: a.taskCard,
+    userId: world.users[0].userId,
+    decision: 'APPROVE',
+  });
   expect(clickId).toBeTruthy();
   // The same person's second click before the first is decided is accepted too; the engine settles it.
-  const second = await acceptClick(prisma, { outTrackId: a.taskCard, userId: world.users[0].userId, decision: 'APPROVE' });
+  const second = await acceptClick(prisma, {
+    outTrackId: a.taskCard,
+    userId: world.users[0].userId,
+    decision: 'APPROVE',
+  });
   expect(second).toBeTruthy();
 
   const res = await reconcileDeliveries(t.runtime.deps, { graceMs: 0 });
@@ -54,23 +64,37 @@ test('a click whose job was lost is decided by the reconciler, once, however oft
   expect((await reconcileDeliveries(t.runtime.deps, { graceMs: 0 })).clicks).toBe(0);
 });
 
-test('a click overtaken by a withdrawal is refused on the clicker\'s card and changes nothing', async () => {
+test("a click overtaken by a withdrawal is refused on the clicker's card and changes nothing", async () => {
   const { prisma } = t.db;
   const a = await started('撤回抢先测试工程');
-  const clickId = await acceptClick(prisma, { outTrackId: a.taskCard, userId: world.users[0].userId, decision: 'REJECT', comment: '材料不全' });
+  const clickId = await acceptClick(prisma, {
+    outTrackId: a.taskCard,
+    userId: world.users[0].userId,
+    decision: 'REJECT',
+    comment: '材料不全',
+  });
   expect(clickId).toBeTruthy();
   await prisma.$transaction((tx) => withdraw(tx, { instanceId: a.instanceId, personId: world.managerId }, ctx()));
   // Not accepted any more: the callback would let the engine refuse it directly.
-  expect(await acceptClick(prisma, { outTrackId: a.taskCard, userId: world.users[0].userId, decision: 'APPROVE' })).toBeUndefined();
+  expect(
+    await acceptClick(prisma, { outTrackId: a.taskCard, userId: world.users[0].userId, decision: 'APPROVE' }),
+  ).toBeUndefined();
 
   await queueClick(t.runtime.queues, clickId!);
   const [click] = await settledClicks(prisma, a.stepId);
   expect(click).toMatchObject({ status: 'REFUSED', note: '该申请已由申请人撤回，无需处理' });
   expect(await prisma.approvalDecision.count({ where: { stepId: a.stepId } })).toBe(0);
-  const card = await waitFor(async () => {
-    const c = await t.sim.call<{ privateData: Record<string, Record<string, string>> }>('GET', `/__sim/cards/${a.taskCard}`);
-    return c.privateData[world.users[0].userId]?.statusText === '该申请已由申请人撤回，无需处理' ? c : undefined;
-  }, 20_000, 'the refusal on the clicker\'s card');
+  const card = await waitFor(
+    async () => {
+      const c = await t.sim.call<{ privateData: Record<string, Record<string, string>> }>(
+        'GET',
+        `/__sim/cards/${a.taskCard}`,
+      );
+      return c.privateData[world.users[0].userId]?.statusText === '该申请已由申请人撤回，无需处理' ? c : undefined;
+    },
+    20_000,
+    "the refusal on the clicker's card",
+  );
   expect(card.privateData[world.users[0].userId]!.statusVisible).toBe('true');
 });
 
@@ -97,11 +121,18 @@ test('while card callbacks are busy an accepted click waits, and is decided once
     // An api process in a rush of callbacks marks them busy (here for a minute).
     new CallbackLoad(redis, t.runtime.deps.callbackLoad!.key, { busyRate: 1, holdMs: 60_000 }).hit();
     const click = await t.sim.click(a.taskCard, world.users[0].userId, 'approve');
-    expect(click.response).toMatchObject({ userPrivateData: { cardParamMap: { statusText: expect.stringContaining('已收到您的「同意」') } } });
+    expect(click.response).toMatchObject({
+      userPrivateData: { cardParamMap: { statusText: expect.stringContaining('已收到您的「同意」') } },
+    });
     const { id: clickId } = await prisma.approvalClick.findFirstOrThrow({ where: { stepId: a.stepId } });
     // Its job runs and waits (its progress says so), the click stays pending, nothing is decided.
     await waitFor(
-      async () => ((await t.runtime.queues.byName.inbound.getJob(clickJobId(clickId)))?.progress as { stage?: string } | undefined)?.stage === 'yielding-to-callbacks',
+      async () =>
+        (
+          (await t.runtime.queues.byName.inbound.getJob(clickJobId(clickId)))?.progress as
+            | { stage?: string }
+            | undefined
+        )?.stage === 'yielding-to-callbacks',
       20_000,
       'the click job waiting for callbacks',
     );
@@ -113,11 +144,18 @@ test('while card callbacks are busy an accepted click waits, and is decided once
     const [settled] = await settledClicks(prisma, a.stepId);
     expect(settled!.status).toBe('DECIDED');
     expect(await prisma.approvalDecision.count({ where: { stepId: a.stepId } })).toBe(1);
-    await waitFor(async () => {
-      const c = await t.sim.call<{ cardData: Record<string, string>; privateData: Record<string, Record<string, string>> }>('GET', `/__sim/cards/${a.taskCard}`);
-      const seen = { ...c.cardData, ...(c.privateData[world.users[0].userId] ?? {}) };
-      return seen.statusText?.includes('同意') && !seen.statusText.includes('已收到') ? seen : undefined;
-    }, 20_000, 'the card shows the decision');
+    await waitFor(
+      async () => {
+        const c = await t.sim.call<{
+          cardData: Record<string, string>;
+          privateData: Record<string, Record<string, string>>;
+        }>('GET', `/__sim/cards/${a.taskCard}`);
+        const seen = { ...c.cardData, ...(c.privateData[world.users[0].userId] ?? {}) };
+        return seen.statusText?.includes('同意') && !seen.statusText.includes('已收到') ? seen : undefined;
+      },
+      20_000,
+      'the card shows the decision',
+    );
   } finally {
     redis.disconnect();
   }

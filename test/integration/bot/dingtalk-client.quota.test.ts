@@ -32,10 +32,14 @@ describe('DingTalkClient quota across processes (simulator)', () => {
     const durationMs = 3000;
     const startAt = Date.now() + 4000;
     const hammer = () =>
-      run(path.join(ROOT, 'node_modules/.bin/tsx'), [HAMMER, s.url, testRedisUrl(), t.prefix, overrides, String(startAt), String(durationMs), '8'], {
-        cwd: ROOT,
-        timeout: 30_000,
-      }).then(({ stdout }) => JSON.parse(stdout) as { pid: number; outcomes: Record<string, number> });
+      run(
+        path.join(ROOT, 'node_modules/.bin/tsx'),
+        [HAMMER, s.url, testRedisUrl(), t.prefix, overrides, String(startAt), String(durationMs), '8'],
+        {
+          cwd: ROOT,
+          timeout: 30_000,
+        },
+      ).then(({ stdout }) => JSON.parse(stdout) as { pid: number; outcomes: Record<string, number> });
     const [a, b] = await Promise.all([hammer(), hammer()]);
     expect(a.pid).not.toBe(b.pid);
     const stats = await s.stats();

@@ -29,7 +29,12 @@ describe('DingTalkClient against the simulator', () => {
       { userId: 'u-li', name: '李四', mobile: '13800000002' },
     ]);
     calls = [];
-    client = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: t.prefix, onCall: (e) => calls.push(e) });
+    client = new DingTalkClient({
+      config: s.config,
+      redis: t.redis,
+      keyPrefix: t.prefix,
+      onCall: (e) => calls.push(e),
+    });
   });
   afterEach(async () => {
     await s.close();
@@ -37,7 +42,11 @@ describe('DingTalkClient against the simulator', () => {
   });
 
   it('sends robot messages, reads status, recalls; reports each call by name', async () => {
-    const sent = await client.robotBatchSend({ userIds: ['u-zhang', 'ghost'], msgKey: 'sampleMarkdown', msgParam: { title: '隐患通知', text: '## 隐患' } });
+    const sent = await client.robotBatchSend({
+      userIds: ['u-zhang', 'ghost'],
+      msgKey: 'sampleMarkdown',
+      msgParam: { title: '隐患通知', text: '## 隐患' },
+    });
     expect(sent.processQueryKey).toBeTruthy();
     expect(sent.invalidStaffIds).toEqual(['ghost']);
     const status = await client.robotReadStatus(sent.processQueryKey);
@@ -67,13 +76,23 @@ describe('DingTalkClient against the simulator', () => {
     const card = await s.call<{ cardData: Record<string, string>; callbackType: string }>('GET', '/__sim/cards/hz-1');
     expect(card.cardData).toEqual({ title: '隐患 A', status: '已整改' });
     expect(card.callbackType).toBe('STREAM');
-    const missing = await client.cardUpdate({ outTrackId: 'nope', cardParamMap: { a: 'b' }, mergeByKey: true }).catch((e: unknown) => e);
+    const missing = await client
+      .cardUpdate({ outTrackId: 'nope', cardParamMap: { a: 'b' }, mergeByKey: true })
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(DingTalkApiError);
-    expect(missing).toMatchObject({ api: 'card.update', dingCode: 'param.cardNotExist', kind: 'invalid', retryable: false });
+    expect(missing).toMatchObject({
+      api: 'card.update',
+      dingCode: 'param.cardNotExist',
+      kind: 'invalid',
+      retryable: false,
+    });
   });
 
   it('sends work notices and DINGs, looks users up', async () => {
-    const { taskId } = await client.workNoticeSend({ userIds: ['u-zhang'], msg: { msgtype: 'text', text: { content: '请尽快整改' } } });
+    const { taskId } = await client.workNoticeSend({
+      userIds: ['u-zhang'],
+      msg: { msgtype: 'text', text: { content: '请尽快整改' } },
+    });
     expect(taskId).toBeGreaterThan(0);
     const result = await client.workNoticeResult(taskId);
     expect(result.invalidUserIds).toEqual([]);
@@ -91,7 +110,9 @@ describe('DingTalkClient against the simulator', () => {
   it('refreshes once and retries once when the token expired (clock advanced)', async () => {
     await client.userGet('u-zhang');
     await s.advanceClock(7200_000 + 1000); // the simulator's token is dead, ours still cached
-    await expect(client.robotBatchSend({ userIds: ['u-zhang'], msgKey: 'sampleText', msgParam: { content: '你好' } })).resolves.toBeTruthy();
+    await expect(
+      client.robotBatchSend({ userIds: ['u-zhang'], msgKey: 'sampleText', msgParam: { content: '你好' } }),
+    ).resolves.toBeTruthy();
     expect(calls.map((c) => `${c.api}:${c.outcome}`)).toEqual([
       'oauth2.accessToken:success',
       'user.get:success',
@@ -117,7 +138,12 @@ describe('DingTalkClient against the simulator', () => {
     await s.close();
     s = await startTestSimulator({ simulator: { tokenTtlSeconds: 301 } }); // fresh for 1 s only
     await s.addUsers([{ userId: 'u-zhang', name: '张三' }]);
-    const c = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: `${t.prefix}early:`, onCall: (e) => calls.push(e) });
+    const c = new DingTalkClient({
+      config: s.config,
+      redis: t.redis,
+      keyPrefix: `${t.prefix}early:`,
+      onCall: (e) => calls.push(e),
+    });
     await c.userGet('u-zhang');
     await c.userGet('u-zhang');
     await new Promise((r) => setTimeout(r, 1100));
@@ -132,7 +158,13 @@ describe('DingTalkClient against the simulator', () => {
   });
 
   it('can take its token from the old /gettoken', async () => {
-    const c = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: `${t.prefix}old:`, tokenSource: 'gettoken', onCall: (e) => calls.push(e) });
+    const c = new DingTalkClient({
+      config: s.config,
+      redis: t.redis,
+      keyPrefix: `${t.prefix}old:`,
+      tokenSource: 'gettoken',
+      onCall: (e) => calls.push(e),
+    });
     await c.userGet('u-zhang');
     expect(calls.map((e) => e.api)).toEqual(['gettoken', 'user.get']);
   });
@@ -148,11 +180,15 @@ describe('DingTalkClient against the simulator', () => {
     await s.setQuota('user.get', 1);
     const unlimited = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: t.prefix, limiter: null });
     const results = await Promise.allSettled([1, 2, 3].map(() => unlimited.userGet('u-zhang')));
-    const quota = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as DingTalkApiError);
+    const quota = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => r.reason as DingTalkApiError);
     expect(quota.length).toBeGreaterThan(0);
     expect(quota[0]).toMatchObject({ kind: 'quota', retryable: true, retryAfterMs: 1000, dingCode: '90018' });
     const tooMany = Array.from({ length: 21 }, (_, i) => `u${i}`);
-    const over = await client.robotBatchSend({ userIds: tooMany, msgKey: 'sampleText', msgParam: { content: 'x' } }).catch((e: unknown) => e);
+    const over = await client
+      .robotBatchSend({ userIds: tooMany, msgKey: 'sampleText', msgParam: { content: 'x' } })
+      .catch((e: unknown) => e);
     expect(over).toMatchObject({ kind: 'invalid', retryable: false, httpStatus: 400 });
     expect((over as DingTalkApiError).dingCode).toMatch(/^invalidParameter\./);
   });
@@ -166,16 +202,25 @@ describe('DingTalkClient against the simulator', () => {
 
   it('sends through a signed custom robot webhook and maps its errors', async () => {
     const secret = 'SECtestsecret0123456789';
-    const { webhook } = await s.call<{ webhook: string }>('POST', '/__sim/webhook-robots', { secret, keywords: ['雷卫'] });
+    const { webhook } = await s.call<{ webhook: string }>('POST', '/__sim/webhook-robots', {
+      secret,
+      keywords: ['雷卫'],
+    });
     const robots = new WebhookRobotClient();
     await robots.send({ url: webhook, secret }, { msgtype: 'text', text: { content: '雷卫：雷电预警' } });
-    const wrongSign = await robots.send({ url: webhook, secret: 'SECwrong' }, { msgtype: 'text', text: { content: '雷卫' } }).catch((e: unknown) => e);
+    const wrongSign = await robots
+      .send({ url: webhook, secret: 'SECwrong' }, { msgtype: 'text', text: { content: '雷卫' } })
+      .catch((e: unknown) => e);
     expect(wrongSign).toMatchObject({ api: 'webhook.send', dingCode: '310000', retryable: false });
-    const noKeyword = await robots.send({ url: webhook, secret }, { msgtype: 'text', text: { content: '你好' } }).catch((e: unknown) => e);
+    const noKeyword = await robots
+      .send({ url: webhook, secret }, { msgtype: 'text', text: { content: '你好' } })
+      .catch((e: unknown) => e);
     expect(noKeyword).toMatchObject({ dingCode: '310000', retryable: false });
     let last: unknown;
     for (let i = 0; i < 21 && !last; i++) {
-      last = await robots.send({ url: webhook, secret }, { msgtype: 'text', text: { content: `雷卫 ${i}` } }).catch((e: unknown) => e);
+      last = await robots
+        .send({ url: webhook, secret }, { msgtype: 'text', text: { content: `雷卫 ${i}` } })
+        .catch((e: unknown) => e);
     }
     expect(last).toMatchObject({ dingCode: '660026', kind: 'quota', retryable: true, retryAfterMs: 600_000 });
   });

@@ -1,7 +1,13 @@
 // FrameDispatcher with real Redis: frames the simulator cannot produce on purpose (malformed
 // data, topics nobody handles) and de-duplication across two dispatchers (= two processes).
 import { FrameDispatcher, type DispatcherHandlers } from '../../../bot/clients/stream/frame-dispatcher';
-import { TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE, type AckFrame, type DownstreamFrame, type FrameContext } from '../../../bot/clients/stream/types';
+import {
+  TOPIC_CARD_CALLBACK,
+  TOPIC_ROBOT_MESSAGE,
+  type AckFrame,
+  type DownstreamFrame,
+  type FrameContext,
+} from '../../../bot/clients/stream/types';
 import { createLogger } from '../../../core/logger';
 import { createTestRedis, type TestRedis } from '../../helpers/redis';
 
@@ -9,11 +15,21 @@ const logger = createLogger({ level: 'silent' });
 let seq = 0;
 
 function frame(type: string, topic: string, data: string, messageId = `m-${++seq}`): DownstreamFrame {
-  return { specVersion: '1.0', type, headers: { topic, messageId, contentType: 'application/json', time: String(Date.now()) }, data };
+  return {
+    specVersion: '1.0',
+    type,
+    headers: { topic, messageId, contentType: 'application/json', time: String(Date.now()) },
+    data,
+  };
 }
 
 function click(userId = 'u1', messageId?: string): DownstreamFrame {
-  const data = { type: 'actionCallback', outTrackId: 'card-1', userId, content: JSON.stringify({ cardPrivateData: { actionIds: ['confirm'], params: { v: '1' } } }) };
+  const data = {
+    type: 'actionCallback',
+    outTrackId: 'card-1',
+    userId,
+    content: JSON.stringify({ cardPrivateData: { actionIds: ['confirm'], params: { v: '1' } } }),
+  };
   return frame('CALLBACK', TOPIC_CARD_CALLBACK, JSON.stringify(data), messageId);
 }
 
@@ -37,7 +53,10 @@ describe('FrameDispatcher', () => {
     const d = make({ card });
     await d.dispatch(frame('CALLBACK', TOPIC_CARD_CALLBACK, '{not json'), send);
     await d.dispatch(frame('CALLBACK', TOPIC_CARD_CALLBACK, '"a string"'), send);
-    await d.dispatch(frame('CALLBACK', TOPIC_CARD_CALLBACK, JSON.stringify({ outTrackId: 'x', userId: 'u', content: '{broken' })), send);
+    await d.dispatch(
+      frame('CALLBACK', TOPIC_CARD_CALLBACK, JSON.stringify({ outTrackId: 'x', userId: 'u', content: '{broken' })),
+      send,
+    );
     expect(acks.map((a) => a.code)).toEqual([400, 400, 400]);
     expect(card).not.toHaveBeenCalled();
   });
@@ -61,12 +80,15 @@ describe('FrameDispatcher', () => {
     await d.dispatch(f, send);
     await d.dispatch(f, send);
     expect(card).toHaveBeenCalledTimes(1);
-    expect(card.mock.calls[0]).toEqual([expect.objectContaining({ outTrackId: 'card-1', userId: 'u1', actionIds: ['confirm'], params: { v: '1' } }), expect.anything()]);
+    expect(card.mock.calls[0]).toEqual([
+      expect.objectContaining({ outTrackId: 'card-1', userId: 'u1', actionIds: ['confirm'], params: { v: '1' } }),
+      expect.anything(),
+    ]);
     expect(acks).toHaveLength(2);
     for (const a of acks) expect(JSON.parse(a.data)).toEqual({ response });
   });
 
-  it('runs at most cardConcurrency handlers\' limited work at once; the rest wait their turn and are all handled', async () => {
+  it("runs at most cardConcurrency handlers' limited work at once; the rest wait their turn and are all handled", async () => {
     let running = 0;
     let most = 0;
     const handled: string[] = [];
@@ -80,14 +102,25 @@ describe('FrameDispatcher', () => {
         return { cardData: { cardParamMap: { by: cb.userId } } };
       }),
     );
-    const d = new FrameDispatcher({ redis: t.redis, keyPrefix: t.prefix, dedupTtlS: 60, ackBudgetMs: 300, cardConcurrency: 2, logger, handlers: { card } });
+    const d = new FrameDispatcher({
+      redis: t.redis,
+      keyPrefix: t.prefix,
+      dedupTtlS: 60,
+      ackBudgetMs: 300,
+      cardConcurrency: 2,
+      logger,
+      handlers: { card },
+    });
     await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((u) => d.dispatch(click(u), send)));
     await d.drain(5_000);
     expect(most).toBe(2);
     expect(handled.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     // Every click ACKed once: with its answer, or empty if its turn came after the budget.
     expect(acks).toHaveLength(6);
-    for (const a of acks) expect([undefined, { cardParamMap: { by: expect.any(String) } }]).toContainEqual(JSON.parse(a.data).response.cardData);
+    for (const a of acks)
+      expect([undefined, { cardParamMap: { by: expect.any(String) } }]).toContainEqual(
+        JSON.parse(a.data).response.cardData,
+      );
   });
 
   it('ACKs a slow card handler with an empty response in time and lets it finish', async () => {
@@ -124,15 +157,29 @@ describe('FrameDispatcher', () => {
       robot: async (m) => void handled.push(String(m.msgId)),
     };
     const a = make(handlers);
-    const b = new FrameDispatcher({ redis: t.connect(), keyPrefix: t.prefix, dedupTtlS: 60, ackBudgetMs: 300, logger, handlers });
+    const b = new FrameDispatcher({
+      redis: t.connect(),
+      keyPrefix: t.prefix,
+      dedupTtlS: 60,
+      ackBudgetMs: 300,
+      logger,
+      handlers,
+    });
     const f = click('u2');
-    const r = frame('CALLBACK', TOPIC_ROBOT_MESSAGE, JSON.stringify({ msgId: 'msg-1', msgtype: 'text', text: { content: ' 查询' } }));
+    const r = frame(
+      'CALLBACK',
+      TOPIC_ROBOT_MESSAGE,
+      JSON.stringify({ msgId: 'msg-1', msgtype: 'text', text: { content: ' 查询' } }),
+    );
     await Promise.all([a.dispatch(f, send), b.dispatch(f, send), a.dispatch(r, send), b.dispatch(r, send)]);
     await Promise.all([a.drain(1000), b.drain(1000)]);
     expect(handled.sort()).toEqual(['msg-1', 'u2']);
     expect(acks).toHaveLength(4);
     const cardAcks = acks.filter((x) => x.headers.messageId === f.headers.messageId).map((x) => JSON.parse(x.data));
-    expect(cardAcks).toEqual([{ response: { userPrivateData: { cardParamMap: { done: 'true' } } } }, { response: { userPrivateData: { cardParamMap: { done: 'true' } } } }]);
+    expect(cardAcks).toEqual([
+      { response: { userPrivateData: { cardParamMap: { done: 'true' } } } },
+      { response: { userPrivateData: { cardParamMap: { done: 'true' } } } },
+    ]);
   });
 
   it('answers events with SUCCESS before the handler runs and survives a failing handler', async () => {

@@ -22,8 +22,27 @@ function maxInWindow(times: number[], windowMs: number): number {
   return max;
 }
 
-async function hammer(prefix: string, api: string, qps: number, safety: number, burst: number, startAt: number, durationMs: number) {
-  const args = [HAMMER, testRedisUrl(), prefix, api, String(qps), String(safety), String(burst), String(startAt), String(durationMs), '8'];
+async function hammer(
+  prefix: string,
+  api: string,
+  qps: number,
+  safety: number,
+  burst: number,
+  startAt: number,
+  durationMs: number,
+) {
+  const args = [
+    HAMMER,
+    testRedisUrl(),
+    prefix,
+    api,
+    String(qps),
+    String(safety),
+    String(burst),
+    String(startAt),
+    String(durationMs),
+    '8',
+  ];
   const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT, timeout: 30_000 });
   return JSON.parse(stdout) as { pid: number; grants: number[] };
 }
@@ -42,25 +61,28 @@ describe('QuotaLimiter across processes', () => {
     [20, 0.95, 1],
     [20, 1, 20],
     [7, 1, 3],
-  ])('two processes at full speed never exceed %d/s × %d (burst %d) in any 1-second window', async (qps, safety, burst) => {
-    const { limit, spanMs } = quotaWindow(qps, safety, burst);
-    const durationMs = 3000;
-    const startAt = Date.now() + 3000; // both children are up (tsx start-up) before it
-    const [a, b] = await Promise.all([
-      hammer(t.prefix, 'robot.batchSend', qps, safety, burst, startAt, durationMs),
-      hammer(t.prefix, 'robot.batchSend', qps, safety, burst, startAt, durationMs),
-    ]);
-    expect(a.pid).not.toBe(b.pid);
-    const all = [...a.grants, ...b.grants];
-    expect(maxInWindow(all, 1000)).toBeLessThanOrEqual(limit);
-    expect(maxInWindow(all, spanMs)).toBeLessThanOrEqual(Math.min(burst, limit));
-    // Not vacuous: both processes got grants, at least one window's worth over the 3 s run
-    // (no rate floor: timings belong in bench/, and this machine is shared).
-    expect(a.grants.length).toBeGreaterThan(0);
-    expect(b.grants.length).toBeGreaterThan(0);
-    expect(all.length).toBeGreaterThanOrEqual(limit);
-    expect(all.length).toBeLessThanOrEqual(limit * 4);
-  });
+  ])(
+    'two processes at full speed never exceed %d/s × %d (burst %d) in any 1-second window',
+    async (qps, safety, burst) => {
+      const { limit, spanMs } = quotaWindow(qps, safety, burst);
+      const durationMs = 3000;
+      const startAt = Date.now() + 3000; // both children are up (tsx start-up) before it
+      const [a, b] = await Promise.all([
+        hammer(t.prefix, 'robot.batchSend', qps, safety, burst, startAt, durationMs),
+        hammer(t.prefix, 'robot.batchSend', qps, safety, burst, startAt, durationMs),
+      ]);
+      expect(a.pid).not.toBe(b.pid);
+      const all = [...a.grants, ...b.grants];
+      expect(maxInWindow(all, 1000)).toBeLessThanOrEqual(limit);
+      expect(maxInWindow(all, spanMs)).toBeLessThanOrEqual(Math.min(burst, limit));
+      // Not vacuous: both processes got grants, at least one window's worth over the 3 s run
+      // (no rate floor: timings belong in bench/, and this machine is shared).
+      expect(a.grants.length).toBeGreaterThan(0);
+      expect(b.grants.length).toBeGreaterThan(0);
+      expect(all.length).toBeGreaterThanOrEqual(limit);
+      expect(all.length).toBeLessThanOrEqual(limit * 4);
+    },
+  );
 
   it('keeps APIs and apps apart', async () => {
     const one = new QuotaLimiter({ redis: t.redis, keyPrefix: `${t.prefix}app1:`, qps: 2, safety: 1, burst: 2 });
@@ -123,7 +145,13 @@ describe('QuotaLimiter across processes', () => {
   });
 
   it('limits rates below one per second over a longer window', async () => {
-    const limiter = new QuotaLimiter({ redis: t.redis, keyPrefix: t.prefix, qps: 5, overrides: { 'user.getByMobile': 0.5 }, safety: 1 });
+    const limiter = new QuotaLimiter({
+      redis: t.redis,
+      keyPrefix: t.prefix,
+      qps: 5,
+      overrides: { 'user.getByMobile': 0.5 },
+      safety: 1,
+    });
     expect(limiter.windowFor('user.getByMobile')).toEqual({ limit: 1, windowMs: 2000, burst: 1, spanMs: 2000 });
     const a = await limiter.acquire('user.getByMobile');
     const b = await limiter.acquire('user.getByMobile');

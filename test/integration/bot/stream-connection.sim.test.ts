@@ -9,7 +9,10 @@ import { startTestSimulator, waitFor, type TestSimulator } from '../../helpers/s
 const LAYOUT = {
   blocks: [
     { type: 'header', text: '${title}' },
-    { type: 'actions', buttons: [{ text: '确认整改', action: 'callback', actionId: 'confirm', params: { hazardId: '${hazardId}' } }] },
+    {
+      type: 'actions',
+      buttons: [{ text: '确认整改', action: 'callback', actionId: 'confirm', params: { hazardId: '${hazardId}' } }],
+    },
   ],
 };
 
@@ -35,12 +38,23 @@ describe('StreamConnection against the simulator', () => {
     await s.addCardTemplate('tpl-hazard', LAYOUT);
     const client = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: t.prefix });
     for (const id of ['hz-1', 'hz-2', 'hz-3']) {
-      await client.cardCreateAndDeliver({ cardTemplateId: 'tpl-hazard', outTrackId: id, cardParamMap: { title: `隐患 ${id}`, hazardId: id }, spaces: [{ type: 'IM_ROBOT', userId: 'u-zhang' }] });
+      await client.cardCreateAndDeliver({
+        cardTemplateId: 'tpl-hazard',
+        outTrackId: id,
+        cardParamMap: { title: `隐患 ${id}`, hazardId: id },
+        spaces: [{ type: 'IM_ROBOT', userId: 'u-zhang' }],
+      });
     }
   }
 
   async function connect(extra: Partial<StreamConnectionOptions> = {}): Promise<StreamConnection> {
-    stream = new StreamConnection({ config: s.config, redis: t.redis, keyPrefix: t.prefix, backoff: { initialMs: 50, maxMs: 500 }, ...extra });
+    stream = new StreamConnection({
+      config: s.config,
+      redis: t.redis,
+      keyPrefix: t.prefix,
+      backoff: { initialMs: 50, maxMs: 500 },
+      ...extra,
+    });
     stream.onCardCallback(async (cb) => {
       clicks.push(cb);
       return answer(cb);
@@ -54,7 +68,10 @@ describe('StreamConnection against the simulator', () => {
   beforeEach(async () => {
     t = createTestRedis('stream');
     clicks = [];
-    answer = async (cb) => ({ cardData: { cardParamMap: { status: `已确认:${String(cb.params.hazardId)}` } }, cardUpdateOptions: { updateCardDataByKey: true } });
+    answer = async (cb) => ({
+      cardData: { cardParamMap: { status: `已确认:${String(cb.params.hazardId)}` } },
+      cardUpdateOptions: { updateCardDataByKey: true },
+    });
   });
   afterEach(async () => {
     await stream?.close();
@@ -71,7 +88,14 @@ describe('StreamConnection against the simulator', () => {
     expect(res.acked).toBe(true);
     expect(res.error).toBeUndefined();
     expect((res.card.cardData as Record<string, string>).status).toBe('已确认:hz-1');
-    expect(clicks).toEqual([expect.objectContaining({ outTrackId: 'hz-1', userId: 'u-zhang', actionIds: ['confirm'], params: { hazardId: 'hz-1' } })]);
+    expect(clicks).toEqual([
+      expect.objectContaining({
+        outTrackId: 'hz-1',
+        userId: 'u-zhang',
+        actionIds: ['confirm'],
+        params: { hazardId: 'hz-1' },
+      }),
+    ]);
     expect(conn.status().lastFrameAt).toEqual(expect.any(Number));
   });
 
@@ -94,7 +118,11 @@ describe('StreamConnection against the simulator', () => {
     await s.call('POST', '/__sim/stream/disconnect', { closeAfterMs: 10_000 });
     await waitFor(() => conn.status().reconnects === 1, 5000, 'hand-over');
     // Long before the server's own close (10 s), the old socket is gone and the new one serves.
-    await waitFor(async () => (await simConnections()) === 1 && conn.status().openSockets === 1, 2000, 'old socket closed');
+    await waitFor(
+      async () => (await simConnections()) === 1 && conn.status().openSockets === 1,
+      2000,
+      'old socket closed',
+    );
     const stats = await s.stats();
     expect(stats.stream.connectionsOpened).toBe(2);
     expect((await s.click('hz-3', 'u-zhang', 'confirm')).acked).toBe(true);
@@ -166,12 +194,21 @@ describe('StreamConnection against the simulator', () => {
   it('delivers events; after close() there is no reconnect', async () => {
     await setUp();
     const events: StreamEvent[] = [];
-    stream = new StreamConnection({ config: s.config, redis: t.redis, keyPrefix: t.prefix, backoff: { initialMs: 20 } });
+    stream = new StreamConnection({
+      config: s.config,
+      redis: t.redis,
+      keyPrefix: t.prefix,
+      backoff: { initialMs: 20 },
+    });
     stream.onEvent(async (e) => void events.push(e));
     await stream.start();
     await s.call('POST', '/__sim/stream/event', { eventType: 'user_modify_org', data: { userId: ['u-zhang'] } });
     await waitFor(() => events.length === 1, 2000, 'event');
-    expect(events[0]).toMatchObject({ eventType: 'user_modify_org', corpId: s.app.corpId, data: { userId: ['u-zhang'] } });
+    expect(events[0]).toMatchObject({
+      eventType: 'user_modify_org',
+      corpId: s.app.corpId,
+      data: { userId: ['u-zhang'] },
+    });
     await stream.close();
     await new Promise((r) => setTimeout(r, 300));
     expect(stream.status()).toMatchObject({ connected: false, reconnects: 0, openSockets: 0 });

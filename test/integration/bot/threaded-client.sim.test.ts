@@ -34,13 +34,24 @@ describe('DingTalk client in a worker thread', () => {
 
   it('sends and answers like DingTalkClient, reporting each call on the main thread', async () => {
     expect(client.robotCode).toBe(s.config.DINGTALK_ROBOT_CODE ?? s.config.DINGTALK_APP_KEY);
-    const sent = await client.robotBatchSend({ userIds: ['u-zhang', 'ghost'], msgKey: 'sampleText', msgParam: { content: '雷电预警' } });
+    const sent = await client.robotBatchSend({
+      userIds: ['u-zhang', 'ghost'],
+      msgKey: 'sampleText',
+      msgParam: { content: '雷电预警' },
+    });
     expect(sent.processQueryKey).toBeTruthy();
     expect(sent.invalidStaffIds).toEqual(['ghost']);
     expect(await client.userGet('u-zhang')).toMatchObject({ userId: 'u-zhang', name: '张三' });
-    const messages = await s.call<{ messages: Array<{ to: { userId?: string } }> }>('GET', '/__sim/messages?api=robot.batchSend');
+    const messages = await s.call<{ messages: Array<{ to: { userId?: string } }> }>(
+      'GET',
+      '/__sim/messages?api=robot.batchSend',
+    );
     expect(messages.messages.map((m) => m.to.userId)).toEqual(['u-zhang']);
-    expect(calls.map((c) => `${c.api}:${c.outcome}`)).toEqual(['oauth2.accessToken:success', 'robot.batchSend:success', 'user.get:success']);
+    expect(calls.map((c) => `${c.api}:${c.outcome}`)).toEqual([
+      'oauth2.accessToken:success',
+      'robot.batchSend:success',
+      'user.get:success',
+    ]);
   });
 
   it('fails with the same DingTalkApiError as the client in this thread', async () => {
@@ -49,7 +60,17 @@ describe('DingTalk client in a worker thread', () => {
     const there = (await client.userGet('ghost').catch((e: unknown) => e)) as DingTalkApiError;
     expect(here).toBeInstanceOf(DingTalkApiError);
     expect(there).toBeInstanceOf(DingTalkApiError);
-    for (const field of ['code', 'message', 'api', 'kind', 'retryable', 'permanent', 'dingCode', 'httpStatus', 'tokenRejected'] as const) {
+    for (const field of [
+      'code',
+      'message',
+      'api',
+      'kind',
+      'retryable',
+      'permanent',
+      'dingCode',
+      'httpStatus',
+      'tokenRejected',
+    ] as const) {
       expect(there[field]).toEqual(here[field]);
     }
   });

@@ -15,7 +15,11 @@ describe('leiguard CLI: database commands', () => {
 
   beforeAll(async () => {
     db = await createEmptyDatabase();
-    env = { DATABASE_URL: db.url, DATA_DIR: path.join(os.tmpdir(), `lg-cli-${process.pid}`), DATA_ENCRYPTION_KEY: '42'.repeat(32) };
+    env = {
+      DATABASE_URL: db.url,
+      DATA_DIR: path.join(os.tmpdir(), `lg-cli-${process.pid}`),
+      DATA_ENCRYPTION_KEY: '42'.repeat(32),
+    };
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
   });
   afterAll(async () => {
@@ -50,7 +54,13 @@ describe('leiguard CLI: database commands', () => {
     const ids: bigint[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await prisma.$transaction((tx) =>
-        appendAudit(tx, { actorKind: 'SYSTEM', action: 'cli.test', subjectType: 'test', subjectId: `s${i}`, data: { i } }),
+        appendAudit(tx, {
+          actorKind: 'SYSTEM',
+          action: 'cli.test',
+          subjectType: 'test',
+          subjectId: `s${i}`,
+          data: { i },
+        }),
       );
       ids.push(r.id);
     }
@@ -67,6 +77,11 @@ describe('leiguard CLI: database commands', () => {
     expect(broken.stdout).toContain(`第一条异常记录 id=${ids[2]}`);
     expect(broken.stdout).toContain('记录内容与其哈希不符');
     const json = await runCli(['audit', 'verify', '--json'], env);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, brokenAt: String(ids[2]), reason: 'HASH_MISMATCH', checked: before + 3 });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      brokenAt: String(ids[2]),
+      reason: 'HASH_MISMATCH',
+      checked: before + 3,
+    });
   });
 });

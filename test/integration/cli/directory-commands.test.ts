@@ -14,7 +14,9 @@ async function readRows(file: string, sheet = 1): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const out: string[][] = [];
-  wb.worksheets[sheet - 1]!.eachRow((row) => out.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+  wb.worksheets[sheet - 1]!.eachRow((row) =>
+    out.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))),
+  );
   return out;
 }
 
@@ -55,7 +57,16 @@ describe('leiguard CLI: import, export, template', () => {
     await wb.xlsx.readFile(tpl);
     const ws = wb.worksheets[0]!;
     ws.spliceRows(2, 1);
-    ws.addRow([generateUscc('330110', 1), '余杭示例化工有限公司', '330110', '余杭区示例路 1 号', '易燃易爆场所', '2', '是', '2026-05-01']);
+    ws.addRow([
+      generateUscc('330110', 1),
+      '余杭示例化工有限公司',
+      '330110',
+      '余杭区示例路 1 号',
+      '易燃易爆场所',
+      '2',
+      '是',
+      '2026-05-01',
+    ]);
     ws.addRow([generateUscc('330110', 2), '余杭示例商场', '330110', '余杭区示例路 2 号', '人员密集场所', '3']);
     ws.addRow(['91330110MA0000000X', '坏代码公司', '330110', '地址', '其他', '3']);
     ws.addRow([generateUscc('330110', 3), '坏区划公司', '110999', '地址', '其他', '3']);
@@ -81,7 +92,10 @@ describe('leiguard CLI: import, export, template', () => {
 
   it('imports people and exports them masked, or in clear with --reveal (audited)', async () => {
     const csv = path.join(dir, 'people.csv');
-    await fs.writeFile(csv, `姓名,手机号,角色,职务,身份证号,所属单位统一社会信用代码\n陈晓峰,13800000001,重点单位负责人,经理,11010519491231002X,${generateUscc('330110', 1)}\n`);
+    await fs.writeFile(
+      csv,
+      `姓名,手机号,角色,职务,身份证号,所属单位统一社会信用代码\n陈晓峰,13800000001,重点单位负责人,经理,11010519491231002X,${generateUscc('330110', 1)}\n`,
+    );
     const r = await runCli(['import', 'people', csv], env);
     expect(r.stdout).toContain('新增 1');
     const out = path.join(dir, 'people-export.xlsx');
@@ -89,10 +103,23 @@ describe('leiguard CLI: import, export, template', () => {
     expect(masked.stdout).toContain('已导出 1 条');
     const rows = await readRows(out);
     expect(rows[0]![0]).toBe('姓名*');
-    expect(rows[1]).toEqual(['陈晓峰', '138****0001', '重点单位负责人', '经理', '110105********002X', generateUscc('330110', 1)]);
+    expect(rows[1]).toEqual([
+      '陈晓峰',
+      '138****0001',
+      '重点单位负责人',
+      '经理',
+      '110105********002X',
+      generateUscc('330110', 1),
+    ]);
     const auditBefore = await prisma.auditEvent.count({ where: { action: 'directory.exported.revealed' } });
     await runCli(['export', 'people', '-o', out, '--reveal'], env);
-    expect((await readRows(out))[1]!.slice(0, 5)).toEqual(['陈晓峰', '13800000001', '重点单位负责人', '经理', '11010519491231002X']);
+    expect((await readRows(out))[1]!.slice(0, 5)).toEqual([
+      '陈晓峰',
+      '13800000001',
+      '重点单位负责人',
+      '经理',
+      '11010519491231002X',
+    ]);
     expect(await prisma.auditEvent.count({ where: { action: 'directory.exported.revealed' } })).toBe(auditBefore + 1);
     // The export imports again unchanged.
     const back = await runCli(['import', 'people', out], env);

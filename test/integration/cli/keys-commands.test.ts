@@ -6,7 +6,15 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  deriveDataKey, encrypt, mobileBlindIndex, blindIndex, protectIdNumber, protectMobile, revealMobile, decrypt, type DataKey,
+  deriveDataKey,
+  encrypt,
+  mobileBlindIndex,
+  blindIndex,
+  protectIdNumber,
+  protectMobile,
+  revealMobile,
+  decrypt,
+  type DataKey,
 } from '../../../core/crypto';
 import { ENCRYPTED_TABLES, type KeyUsageReport } from '../../../core/crypto/key-usage';
 import { pinnedSupervisionCodeKey, SupervisionCodeSigner } from '../../../core/inspection/supervision-code';
@@ -41,7 +49,11 @@ describe('leiguard keys', () => {
     db = await createTestDatabase();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lg-keys-'));
     base = { DATABASE_URL: db.url, DATA_DIR: dir };
-    rotating = { ...base, DATA_ENCRYPTION_KEY: NEW.toString('hex'), DATA_ENCRYPTION_KEYS_PREVIOUS: OLD.toString('base64') };
+    rotating = {
+      ...base,
+      DATA_ENCRYPTION_KEY: NEW.toString('hex'),
+      DATA_ENCRYPTION_KEYS_PREVIOUS: OLD.toString('base64'),
+    };
     finished = { ...base, DATA_ENCRYPTION_KEY: NEW.toString('hex') };
   });
   afterAll(async () => {
@@ -73,16 +85,33 @@ describe('leiguard keys', () => {
       })),
     });
     const legacy = await p.person.findMany({ where: { name: { in: ['人员1', '人员2'] } } });
-    for (const l of legacy) await p.person.update({ where: { id: l.id }, data: { mobileEnc: l.mobileEnc!.replace(/^v2:[0-9a-f]{8}:/, 'v1:') } });
+    for (const l of legacy)
+      await p.person.update({
+        where: { id: l.id },
+        data: { mobileEnc: l.mobileEnc!.replace(/^v2:[0-9a-f]{8}:/, 'v1:') },
+      });
     const people = await p.person.findMany({ orderBy: { id: 'asc' } });
-    await p.dingLookup.createMany({ data: people.slice(0, 10).map((x) => ({ personId: x.id, mobileHash: x.mobileHash!, status: 'NOT_FOUND' as const })) });
+    await p.dingLookup.createMany({
+      data: people
+        .slice(0, 10)
+        .map((x) => ({ personId: x.id, mobileHash: x.mobileHash!, status: 'NOT_FOUND' as const })),
+    });
     // Person 10's mobile changed after its look-up: its look-up must stay outdated.
-    await p.dingLookup.create({ data: { personId: people[10]!.id, mobileHash: mobileBlindIndex(oldKey, '13900000000'), status: 'NOT_FOUND' } });
+    await p.dingLookup.create({
+      data: { personId: people[10]!.id, mobileHash: mobileBlindIndex(oldKey, '13900000000'), status: 'NOT_FOUND' },
+    });
     const robot = await p.webhookRobot.create({
-      data: { name: '值班群', webhookUrlEnc: encrypt(oldKey, 'https://oapi.example/robot/send?access_token=abc', 'webhook.url'), secretEnc: encrypt(oldKey, 'SECabc', 'webhook.secret') },
+      data: {
+        name: '值班群',
+        webhookUrlEnc: encrypt(oldKey, 'https://oapi.example/robot/send?access_token=abc', 'webhook.url'),
+        secretEnc: encrypt(oldKey, 'SECabc', 'webhook.secret'),
+      },
     });
     const codeKey = await pinnedSupervisionCodeKey(p, oldKey);
-    const printed = new SupervisionCodeSigner({ dataKey: oldKey, key: codeKey, ttlDays: 730 }).sign({ id: 'unit-1', supervisionCode: 'LG330110MA2H00001X' });
+    const printed = new SupervisionCodeSigner({ dataKey: oldKey, key: codeKey, ttlDays: 730 }).sign({
+      id: 'unit-1',
+      supervisionCode: 'LG330110MA2H00001X',
+    });
     const idCount = people.filter((x) => x.idNumberEnc).length;
     const total = PEOPLE + idCount + 2 + 1;
 
@@ -98,7 +127,11 @@ describe('leiguard keys', () => {
     const before = await status(rotating);
     expect(before.code).toBe(0);
     expect(before.report).toMatchObject({ pending: total, unknown: 0, previousKeys: [oldKey.fingerprint] });
-    expect(before.report.columns.find((c) => c.column === 'mobileEnc')).toMatchObject({ previous: PEOPLE - 2, legacy: 2, current: 0 });
+    expect(before.report.columns.find((c) => c.column === 'mobileEnc')).toMatchObject({
+      previous: PEOPLE - 2,
+      legacy: 2,
+      current: 0,
+    });
     expect((await runCli(['keys', 'status'], rotating)).stdout).toContain(`仍有 ${total} 项个人数据由旧密钥加密`);
 
     // A run killed after its first batches leaves whole batches done.
@@ -148,7 +181,9 @@ describe('leiguard keys', () => {
     // The QR key did not change: a sign printed before the rotation still opens.
     const pinned = await pinnedSupervisionCodeKey(p, newOnly);
     expect(pinned.equals(codeKey)).toBe(true);
-    expect(new SupervisionCodeSigner({ dataKey: newOnly, key: pinned, ttlDays: 730 }).verify(printed)).toMatchObject({ unitId: 'unit-1' });
+    expect(new SupervisionCodeSigner({ dataKey: newOnly, key: pinned, ttlDays: 730 }).verify(printed)).toMatchObject({
+      unitId: 'unit-1',
+    });
 
     // Audited per batch, in the chain; a third run changes nothing and audits nothing.
     const audited = await p.auditEvent.findMany({ where: { action: 'data_key.rotated' } });
@@ -165,12 +200,16 @@ describe('leiguard keys', () => {
 
   it('reports a value no configured key can open, and leaves it as it is', async () => {
     const stranger = deriveDataKey(Buffer.alloc(32, 0x11));
-    const robot = await db.prisma.webhookRobot.create({ data: { name: '未知密钥', webhookUrlEnc: encrypt(stranger, 'https://x', 'webhook.url') } });
+    const robot = await db.prisma.webhookRobot.create({
+      data: { name: '未知密钥', webhookUrlEnc: encrypt(stranger, 'https://x', 'webhook.url') },
+    });
     const run = await runCli(['keys', 'rotate'], rotating);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('由未配置的密钥加密，无法解密');
     expect(await status(rotating)).toMatchObject({ code: 1, report: { unknown: 1, pending: 0 } });
-    expect((await db.prisma.webhookRobot.findUniqueOrThrow({ where: { id: robot.id } })).webhookUrlEnc).toBe(robot.webhookUrlEnc);
+    expect((await db.prisma.webhookRobot.findUniqueOrThrow({ where: { id: robot.id } })).webhookUrlEnc).toBe(
+      robot.webhookUrlEnc,
+    );
   });
 
   it('generates a fresh key', async () => {

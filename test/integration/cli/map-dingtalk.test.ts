@@ -26,9 +26,12 @@ describe('leiguard map-dingtalk', () => {
     // People 0..29 have mobiles; DingTalk knows 0..23; person 23's account is already held by
     // another person (mapped earlier by hand), so it is a conflict.
     const ids: string[] = [];
-    for (let i = 0; i < PEOPLE; i++) ids.push((await createPerson(db.prisma, { name: `人员${i}`, mobile: mobileOf(i), dingUserId: null })).id);
+    for (let i = 0; i < PEOPLE; i++)
+      ids.push((await createPerson(db.prisma, { name: `人员${i}`, mobile: mobileOf(i), dingUserId: null })).id);
     await createPerson(db.prisma, { name: '已有账号的人', mobile: null, dingUserId: 'u_map_23' });
-    await sim.addUsers(Array.from({ length: 24 }, (_, i) => ({ userId: `u_map_${i}`, name: `人员${i}`, mobile: mobileOf(i) })));
+    await sim.addUsers(
+      Array.from({ length: 24 }, (_, i) => ({ userId: `u_map_${i}`, name: `人员${i}`, mobile: mobileOf(i) })),
+    );
     const statsBefore = await sim.stats();
 
     // First run: killed once the progress bar passes 30 %.
@@ -54,8 +57,12 @@ describe('leiguard map-dingtalk', () => {
       expect(byName.get(`人员${i}`)).toMatchObject({ dingUserId: `u_map_${i}`, dingLookup: { status: 'FOUND' } });
       expect(byName.get(`人员${i}`)!.dingUnionId).toMatch(/^union/);
     }
-    expect(byName.get('人员23')).toMatchObject({ dingUserId: null, dingLookup: { status: 'CONFLICT', dingUserId: 'u_map_23' } });
-    for (let i = 24; i < PEOPLE; i++) expect(byName.get(`人员${i}`)).toMatchObject({ dingUserId: null, dingLookup: { status: 'NOT_FOUND' } });
+    expect(byName.get('人员23')).toMatchObject({
+      dingUserId: null,
+      dingLookup: { status: 'CONFLICT', dingUserId: 'u_map_23' },
+    });
+    for (let i = 24; i < PEOPLE; i++)
+      expect(byName.get(`人员${i}`)).toMatchObject({ dingUserId: null, dingLookup: { status: 'NOT_FOUND' } });
     expect(await db.prisma.auditEvent.count({ where: { action: 'person.dingtalk_mapped' } })).toBe(23);
 
     // Each person looked up once, except at most the two in flight when the first run died; the
@@ -72,7 +79,12 @@ describe('leiguard map-dingtalk', () => {
     const rows: string[][] = [];
     wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map(String)));
     expect(rows).toHaveLength(8);
-    expect(rows.slice(1).map((r) => r[1]).sort()).toEqual(['人员23', '人员24', '人员25', '人员26', '人员27', '人员28', '人员29']);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual(['人员23', '人员24', '人员25', '人员26', '人员27', '人员28', '人员29']);
     expect(rows.find((r) => r[1] === '人员24')![2]).toBe('137****0024');
 
     // Nothing left; --retry-not-found asks again for the six DingTalk did not know.
@@ -86,7 +98,10 @@ describe('leiguard map-dingtalk', () => {
     const sent = await runCli(['send-test-notice', mobileOf(0)], env);
     expect(sent.code).toBe(0);
     expect(sent.stdout).toContain('测试消息已发送给 人员0（钉钉 userId u_map_0');
-    const { messages } = await sim.call<{ messages: Array<{ api: string; content?: unknown }> }>('GET', '/__sim/messages?userId=u_map_0');
+    const { messages } = await sim.call<{ messages: Array<{ api: string; content?: unknown }> }>(
+      'GET',
+      '/__sim/messages?userId=u_map_0',
+    );
     expect(JSON.stringify(messages)).toContain('雷卫测试消息');
     expect(await db.prisma.auditEvent.count({ where: { action: 'notice.test_sent' } })).toBe(1);
 

@@ -36,8 +36,12 @@ describe('leiguard sync-departments', () => {
         { deptId: 7, name: '办公室', parentId: 1 },
       ],
     });
-    const person = (name: string, roles: Array<'REGULATOR' | 'LEADER' | 'UNIT_MANAGER'>, orgId: string | null, userId: string) =>
-      createPerson(p, { name, roles, orgId, dingUserId: userId, mobile: null });
+    const person = (
+      name: string,
+      roles: Array<'REGULATOR' | 'LEADER' | 'UNIT_MANAGER'>,
+      orgId: string | null,
+      userId: string,
+    ) => createPerson(p, { name, roles, orgId, dingUserId: userId, mobile: null });
     const moved = await person('周执法', ['REGULATOR'], city.id, 'u_d_zhou'); // in 余杭, filed under the city
     const section = await person('吴法规', ['REGULATOR'], null, 'u_d_wu'); // in 法规科 under 余杭
     const leader = await person('钱领导', ['LEADER'], city.id, 'u_d_qian'); // in the city and 西湖: 西湖 is deeper
@@ -63,14 +67,18 @@ describe('leiguard sync-departments', () => {
     // Dry run: the plan, nothing written.
     const dry = await runCli(['sync-departments', '--dry-run'], env);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('（试运行，未写入）钉钉部门同步完成：遍历部门 6 个，关联到机构 3 个（本次将新关联 3 个），本次将调整人员所属机构 3 人。');
+    expect(dry.stdout).toContain(
+      '（试运行，未写入）钉钉部门同步完成：遍历部门 6 个，关联到机构 3 个（本次将新关联 3 个），本次将调整人员所属机构 3 人。',
+    );
     expect(await audits()).toBe(0);
     expect(await p.regulatorOrg.count({ where: { dingDeptId: { not: null } } })).toBe(0);
 
     const run = await runCli(['sync-departments'], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('遍历部门 6 个，关联到机构 3 个（本次已新关联 3 个），本次已调整人员所属机构 3 人。');
-    expect(run.stdout).toContain(`杭州市气象局 / 杭州市萧山区气象局（部门 6）：机构 ${[twinA.id, twinB.id].sort().join('、')}`);
+    expect(run.stdout).toContain(
+      `杭州市气象局 / 杭州市萧山区气象局（部门 6）：机构 ${[twinA.id, twinB.id].sort().join('、')}`,
+    );
     expect(run.stdout).toContain('办公室（部门 7）');
     expect(run.stdout).toContain('杭州市气象局 / 杭州市 余杭区气象局（部门 3）→ 杭州市余杭区气象局');
     expect(run.stdout).toContain('钱领导：杭州市气象局 → 杭州市西湖区气象局（部门 5）');
@@ -78,8 +86,15 @@ describe('leiguard sync-departments', () => {
     expect(run.stdout).toContain(`郑不在（${absent.id}）`);
     expect(run.stdout).toContain(`冯萧山（${twinMember.id}）`);
 
-    const linked = await p.regulatorOrg.findMany({ where: { dingDeptId: { not: null } }, select: { id: true, dingDeptId: true } });
-    expect(Object.fromEntries(linked.map((o) => [o.id, o.dingDeptId]))).toEqual({ [city.id]: '2', [yuhang.id]: '3', [xihu.id]: '5' });
+    const linked = await p.regulatorOrg.findMany({
+      where: { dingDeptId: { not: null } },
+      select: { id: true, dingDeptId: true },
+    });
+    expect(Object.fromEntries(linked.map((o) => [o.id, o.dingDeptId]))).toEqual({
+      [city.id]: '2',
+      [yuhang.id]: '3',
+      [xihu.id]: '5',
+    });
     expect(await orgOf(moved.id)).toBe(yuhang.id);
     expect(await orgOf(section.id)).toBe(yuhang.id);
     expect(await orgOf(leader.id)).toBe(xihu.id);
@@ -87,19 +102,41 @@ describe('leiguard sync-departments', () => {
     expect(await orgOf(absent.id)).toBe(yuhang.id);
     expect(await orgOf(twinMember.id)).toBe(twinA.id);
     expect(await orgOf(manager.id)).toBeNull();
-    const events = await p.auditEvent.findMany({ orderBy: { id: 'asc' }, select: { action: true, subjectId: true, data: true } });
-    expect(events.filter((e) => e.action === 'org.dingtalk_linked').map((e) => e.subjectId).sort()).toEqual([city.id, yuhang.id, xihu.id].sort());
+    const events = await p.auditEvent.findMany({
+      orderBy: { id: 'asc' },
+      select: { action: true, subjectId: true, data: true },
+    });
+    expect(
+      events
+        .filter((e) => e.action === 'org.dingtalk_linked')
+        .map((e) => e.subjectId)
+        .sort(),
+    ).toEqual([city.id, yuhang.id, xihu.id].sort());
     expect(events.filter((e) => e.action === 'person.org_synced')).toEqual(
       expect.arrayContaining([
-        { action: 'person.org_synced', subjectId: moved.id, data: { before: { orgId: city.id }, after: { orgId: yuhang.id }, dingDeptId: '3' } },
-        { action: 'person.org_synced', subjectId: section.id, data: { before: { orgId: null }, after: { orgId: yuhang.id }, dingDeptId: '3' } },
-        { action: 'person.org_synced', subjectId: leader.id, data: { before: { orgId: city.id }, after: { orgId: xihu.id }, dingDeptId: '5' } },
+        {
+          action: 'person.org_synced',
+          subjectId: moved.id,
+          data: { before: { orgId: city.id }, after: { orgId: yuhang.id }, dingDeptId: '3' },
+        },
+        {
+          action: 'person.org_synced',
+          subjectId: section.id,
+          data: { before: { orgId: null }, after: { orgId: yuhang.id }, dingDeptId: '3' },
+        },
+        {
+          action: 'person.org_synced',
+          subjectId: leader.id,
+          data: { before: { orgId: city.id }, after: { orgId: xihu.id }, dingDeptId: '5' },
+        },
       ]),
     );
     expect(events).toHaveLength(6);
 
     // A renamed department stays linked by its id; a second run changes nothing.
-    await sim.call('POST', '/__sim/departments', { departments: [{ deptId: 3, name: '余杭区气象局（新址）', parentId: 2 }] });
+    await sim.call('POST', '/__sim/departments', {
+      departments: [{ deptId: 3, name: '余杭区气象局（新址）', parentId: 2 }],
+    });
     const again = await runCli(['sync-departments'], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('关联到机构 3 个（本次已新关联 0 个），本次已调整人员所属机构 0 人。');

@@ -41,7 +41,9 @@ async function exerciseTypes(db: Database): Promise<void> {
   expect(dup).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
   expect((dup as Prisma.PrismaClientKnownRequestError).code).toBe('P2002');
 
-  const fk = await prisma.hazardAck.create({ data: { hazardId: 'nope', personId: person.id } }).catch((e: unknown) => e);
+  const fk = await prisma.hazardAck
+    .create({ data: { hazardId: 'nope', personId: person.id } })
+    .catch((e: unknown) => e);
   expect((fk as Prisma.PrismaClientKnownRequestError).code).toBe('P2003');
 
   const ev = await prisma.auditEvent.create({

@@ -21,7 +21,9 @@ describe('factories', () => {
     const person = await createPerson(prisma, { unitId: unit.id, mobile: '13800001111' });
     expect(person.mobileMasked).toBe('138****1111');
     expect(revealMobile(TEST_DATA_KEY, person.mobileEnc!)).toBe('13800001111');
-    expect((await prisma.person.findUnique({ where: { mobileHash: mobileBlindIndex(TEST_DATA_KEY, '13800001111') } }))?.id).toBe(person.id);
+    expect(
+      (await prisma.person.findUnique({ where: { mobileHash: mobileBlindIndex(TEST_DATA_KEY, '13800001111') } }))?.id,
+    ).toBe(person.id);
     const regulator = await createPerson(prisma, { roles: ['REGULATOR'], orgId: org.id, mobile: null });
     expect(regulator.mobileEnc).toBeNull();
 
@@ -36,7 +38,10 @@ describe('factories', () => {
     const { prisma } = db;
     const h = await createHazard(prisma);
     const bump = (status: 'FIXING' | 'SUBMITTED') =>
-      prisma.hazard.updateMany({ where: { id: h.id, version: h.version }, data: { status, version: { increment: 1 } } });
+      prisma.hazard.updateMany({
+        where: { id: h.id, version: h.version },
+        data: { status, version: { increment: 1 } },
+      });
     const [a, b] = await Promise.all([bump('FIXING'), bump('SUBMITTED')]);
     expect(a.count + b.count).toBe(1); // exactly one writer wins
     expect((await prisma.hazard.findUniqueOrThrow({ where: { id: h.id } })).version).toBe(2);

@@ -48,11 +48,26 @@ const EXPECTED_TABLES = [
 const PRISMA_HISTORY_COLUMNS = [
   { column_name: 'id', data_type: 'character varying', character_maximum_length: 36, is_nullable: 'NO' },
   { column_name: 'checksum', data_type: 'character varying', character_maximum_length: 64, is_nullable: 'NO' },
-  { column_name: 'finished_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES' },
+  {
+    column_name: 'finished_at',
+    data_type: 'timestamp with time zone',
+    character_maximum_length: null,
+    is_nullable: 'YES',
+  },
   { column_name: 'migration_name', data_type: 'character varying', character_maximum_length: 255, is_nullable: 'NO' },
   { column_name: 'logs', data_type: 'text', character_maximum_length: null, is_nullable: 'YES' },
-  { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES' },
-  { column_name: 'started_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'NO' },
+  {
+    column_name: 'rolled_back_at',
+    data_type: 'timestamp with time zone',
+    character_maximum_length: null,
+    is_nullable: 'YES',
+  },
+  {
+    column_name: 'started_at',
+    data_type: 'timestamp with time zone',
+    character_maximum_length: null,
+    is_nullable: 'NO',
+  },
   { column_name: 'applied_steps_count', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO' },
 ];
 
@@ -184,7 +199,9 @@ describe('applyMigrations on Postgres', () => {
       );
       const err = await applyMigrations(c, { dir }).catch((e: unknown) => e);
       expect((err as MigrationError).code).toBe('MIGRATION_FAILED');
-      const cols = await c.query(`SELECT 1 FROM information_schema.columns WHERE table_name='Unit' AND column_name='extra'`);
+      const cols = await c.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name='Unit' AND column_name='extra'`,
+      );
       expect(cols.rowCount).toBe(0);
       const hist = await c.query(`SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990102000000_broken'`);
       expect(hist.rowCount).toBe(0);

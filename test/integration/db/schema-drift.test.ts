@@ -3,6 +3,7 @@
 // schema (what `prisma migrate diff --from-empty` gives). Catches hand-edited migrations that
 // drifted and schema edits without a migration (also checked by `npm run db:migration:check`).
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createEmptyDatabase, createTestDatabase } from '../../helpers/db';
@@ -45,7 +46,11 @@ it('migrations build the database schema.prisma describes', async () => {
         cwd: ROOT,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
-        env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_QUERY_ENGINE_LIBRARY: process.execPath },
+        env: {
+          ...process.env,
+          PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+          PRISMA_QUERY_ENGINE_LIBRARY: process.execPath,
+        },
       },
     );
     const c = new Client({ connectionString: fresh.url });
@@ -62,4 +67,12 @@ it('migrations build the database schema.prisma describes', async () => {
     await migrated.drop();
     await fresh.drop();
   }
+});
+
+it('the migration snapshot is the schema the migrations build', () => {
+  // prisma/new-migration.ts diffs new migrations from this snapshot; after a merge of two
+  // branches' migrations it must be brought up to date (copy schema.prisma once this file's
+  // first test passes).
+  const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
+  expect(read('prisma/migrations/schema.snapshot.prisma')).toBe(read('prisma/schema.prisma'));
 });

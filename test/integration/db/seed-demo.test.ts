@@ -34,31 +34,51 @@ describe('seedDemo on PGlite', () => {
     const units = await prisma.unit.findMany();
     expect(units.length).toBeGreaterThanOrEqual(300);
     for (const u of units) expect(isValidUscc(u.uscc)).toBe(true);
-    for (const uscc of ['91330110MA2H000017', '91330109MA2C000020', '12330100MB0000003W', '91330206MA2A00004T', '91330782MA2E000054']) {
+    for (const uscc of [
+      '91330110MA2H000017',
+      '91330109MA2C000020',
+      '12330100MB0000003W',
+      '91330206MA2A00004T',
+      '91330782MA2E000054',
+    ]) {
       expect(units.some((u) => u.uscc === uscc)).toBe(true);
     }
     expect(new Set(units.map((u) => u.category)).size).toBe(7);
     expect(new Set(units.map((u) => u.regionCode)).size).toBeGreaterThan(60);
     expect(new Set(units.map((u) => u.riskColor))).toEqual(new Set(['GREEN', 'YELLOW', 'RED']));
     expect(units.some((u) => u.nextDueDate! < new Date())).toBe(true); // some overdue for the demo
-    const agency = await prisma.agency.findUniqueOrThrow({ where: { uscc: '91330105MA2B000060' }, include: { testers: true } });
+    const agency = await prisma.agency.findUniqueOrThrow({
+      where: { uscc: '91330105MA2B000060' },
+      include: { testers: true },
+    });
     expect(agency).toMatchObject({ id: DEMO.agencyId, level: 'B' });
     expect(agency.testers.length).toBeGreaterThanOrEqual(2);
   });
 
   it('has the demo actors with fixed ids and DingTalk ids', async () => {
     const { prisma } = db;
-    const reg = await prisma.person.findUniqueOrThrow({ where: { id: DEMO.regulatorPersonId }, include: { org: true } });
+    const reg = await prisma.person.findUniqueOrThrow({
+      where: { id: DEMO.regulatorPersonId },
+      include: { org: true },
+    });
     expect(reg).toMatchObject({ dingUserId: DEMO.regulatorDingUserId, roles: ['REGULATOR'] });
     expect(reg.org?.name).toBe('杭州市余杭区气象局');
-    const mgr = await prisma.person.findUniqueOrThrow({ where: { id: DEMO.unitManagerPersonId }, include: { unit: true } });
+    const mgr = await prisma.person.findUniqueOrThrow({
+      where: { id: DEMO.unitManagerPersonId },
+      include: { unit: true },
+    });
     expect(mgr).toMatchObject({ dingUserId: DEMO.unitManagerDingUserId, roles: ['UNIT_MANAGER'] });
-    expect(mgr.unit).toMatchObject({ id: DEMO.unitId, name: '杭州示例石化仓储有限公司', halfYearCycle: true, supervisingOrgId: DEMO.orgId });
+    expect(mgr.unit).toMatchObject({
+      id: DEMO.unitId,
+      name: '杭州示例石化仓储有限公司',
+      halfYearCycle: true,
+      supervisingOrgId: DEMO.orgId,
+    });
     expect(await prisma.person.count({ where: { roles: { has: 'LEADER' }, orgId: DEMO.orgId } })).toBe(1);
     expect(await prisma.checklist.count()).toBeGreaterThanOrEqual(2);
-    expect(
-      (await prisma.approvalDefinition.findMany({ orderBy: { key: 'asc' } })).map((d) => d.key),
-    ).toEqual(expect.arrayContaining(['permit.design-review', 'permit.completion-acceptance']));
+    expect((await prisma.approvalDefinition.findMany({ orderBy: { key: 'asc' } })).map((d) => d.key)).toEqual(
+      expect.arrayContaining(['permit.design-review', 'permit.completion-acceptance']),
+    );
   });
 
   it('stores mobiles encrypted, and lists the directory for the simulator in clear', async () => {
@@ -68,7 +88,11 @@ describe('seedDemo on PGlite', () => {
     expect(new Set(dir.map((d) => d.dingUserId)).size).toBe(dir.length);
     expect(new Set(dir.map((d) => d.mobile)).size).toBe(dir.length);
     const mgr = dir.find((d) => d.dingUserId === DEMO.unitManagerDingUserId)!;
-    expect(mgr).toMatchObject({ personId: DEMO.unitManagerPersonId, name: DEMO.unitManagerName, deptName: '杭州示例石化仓储有限公司' });
+    expect(mgr).toMatchObject({
+      personId: DEMO.unitManagerPersonId,
+      name: DEMO.unitManagerName,
+      deptName: '杭州示例石化仓储有限公司',
+    });
     expect(mgr.mobile).toMatch(/^1[3-9]\d{9}$/);
     const row = await prisma.person.findUniqueOrThrow({ where: { id: DEMO.unitManagerPersonId } });
     expect(row.mobileEnc).not.toContain(mgr.mobile!);

@@ -24,16 +24,24 @@ afterAll(async () => {
 });
 
 test('installed as a job scheduler at 08:00 Asia/Shanghai', async () => {
-  const s = await waitFor(() => t.runtime.queues.byName.system.getJobScheduler('digest.run'), 10_000, 'digest scheduler');
+  const s = await waitFor(
+    () => t.runtime.queues.byName.system.getJobScheduler('digest.run'),
+    10_000,
+    'digest scheduler',
+  );
   expect(s).toMatchObject({ pattern: '0 8 * * *', tz: 'Asia/Shanghai' });
 });
 
 test('National Day: the short form reaches the leader', async () => {
   await t.runtime.queues.enqueue('digest.run', { at: '2026-10-01T08:00:00+08:00' });
-  const d = await waitFor(async () => {
-    const row = await t.db.prisma.delivery.findFirst({ where: { purpose: 'digest.daily' } });
-    return row?.status === 'SENT' ? row : undefined;
-  }, 20_000, 'digest sent');
+  const d = await waitFor(
+    async () => {
+      const row = await t.db.prisma.delivery.findFirst({ where: { purpose: 'digest.daily' } });
+      return row?.status === 'SENT' ? row : undefined;
+    },
+    20_000,
+    'digest sent',
+  );
   expect((d.data as { mode: string }).mode).toBe('short');
   const msgs = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=leader_${tag}`));
   expect(msgs).toContain('余杭区防雷安全监管简报（2026年10月1日，节假日简版）');
@@ -42,10 +50,14 @@ test('National Day: the short form reaches the leader', async () => {
 
 test('a working Monday: the full digest with the weekly summary', async () => {
   await t.runtime.queues.enqueue('digest.run', { at: '2026-10-12T08:00:00+08:00' });
-  const d = await waitFor(async () => {
-    const row = await t.db.prisma.delivery.findFirst({ where: { purpose: 'digest.daily', subjectId: '2026-10-12' } });
-    return row?.status === 'SENT' ? row : undefined;
-  }, 20_000, 'Monday digest sent');
+  const d = await waitFor(
+    async () => {
+      const row = await t.db.prisma.delivery.findFirst({ where: { purpose: 'digest.daily', subjectId: '2026-10-12' } });
+      return row?.status === 'SENT' ? row : undefined;
+    },
+    20_000,
+    'Monday digest sent',
+  );
   expect(d.data).toMatchObject({ mode: 'full', week: expect.any(Array) });
   const msgs = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=leader_${tag}`));
   expect(msgs).toContain('余杭区防雷安全监管简报');

@@ -3,7 +3,15 @@
 // GB18030, people linked to units and agencies.
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { importDirectory, kindBySlug, mapHeader, readSheet, writeReport, writeTemplate, type ImportSummary } from '../../../core/directory';
+import {
+  importDirectory,
+  kindBySlug,
+  mapHeader,
+  readSheet,
+  writeReport,
+  writeTemplate,
+  type ImportSummary,
+} from '../../../core/directory';
 import { generateUscc } from '../../../core/domain/uscc';
 import { deriveDataKey, mobileBlindIndex, revealMobile } from '../../../core/crypto';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
@@ -35,11 +43,24 @@ async function sheetRows(buf: Buffer, sheet = 1): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const out: string[][] = [];
-  wb.worksheets[sheet - 1]!.eachRow((row) => out.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+  wb.worksheets[sheet - 1]!.eachRow((row) =>
+    out.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))),
+  );
   return out;
 }
 
-const HEADER = ['统一社会信用代码*', '单位名称*', '行政区划代码*', '详细地址*', '单位类别*', '防雷类别*', '每半年检测', '上次检测日期', '经度', '纬度'];
+const HEADER = [
+  '统一社会信用代码*',
+  '单位名称*',
+  '行政区划代码*',
+  '详细地址*',
+  '单位类别*',
+  '防雷类别*',
+  '每半年检测',
+  '上次检测日期',
+  '经度',
+  '纬度',
+];
 const u1 = generateUscc('330110', 1001);
 const u2 = generateUscc('330110', 1002);
 const u3 = generateUscc('330110', 1003);
@@ -60,13 +81,29 @@ describe('directory import (Postgres)', () => {
     await db.prisma.regulatorOrg.create({ data: { name: '杭州市余杭区气象局', regionCode: '330110' } });
     // Already in the database: a unit the file will name again with another code.
     await db.prisma.unit.create({
-      data: { uscc: twin, name: '余杭示例商场', regionCode: '330110', address: '余杭区 9 号', category: 'CROWDED', lpClass: 3, supervisionCode: 'EXISTING-1' },
+      data: {
+        uscc: twin,
+        name: '余杭示例商场',
+        regionCode: '330110',
+        address: '余杭区 9 号',
+        category: 'CROWDED',
+        lpClass: 3,
+        supervisionCode: 'EXISTING-1',
+      },
     });
   });
   afterAll(() => db.drop());
 
   const run = (kind = units, buf: Buffer, fileName = 'units.xlsx', dataKey = TEST_DATA_KEY) =>
-    importDirectory({ prisma: db.prisma, kind, rows: readSheet(Readable.from(buf), fileName.endsWith('.csv') ? 'csv' : 'xlsx'), fileName, dataKey, actor: 'test', batchSize: 3 });
+    importDirectory({
+      prisma: db.prisma,
+      kind,
+      rows: readSheet(Readable.from(buf), fileName.endsWith('.csv') ? 'csv' : 'xlsx'),
+      fileName,
+      dataKey,
+      actor: 'test',
+      batchSize: 3,
+    });
 
   let first: ImportSummary;
   let file: Buffer;
@@ -74,8 +111,30 @@ describe('directory import (Postgres)', () => {
   it('imports valid rows and reports each bad row with its row number and Chinese reason', async () => {
     file = await xlsx([
       HEADER,
-      [u1, '杭州示例石化仓储有限公司', '330110', '余杭区示例路 1 号', '易燃易爆场所', '2', '是', '2026-04-15', '120.3', '30.4'], // row 2 ok
-      [u2, '余杭示例数据中心', '330110', '余杭区示例路 2 号', '电子信息系统', '第三类', '', new Date(Date.UTC(2026, 2, 1)), '', ''], // row 3 ok (date cell)
+      [
+        u1,
+        '杭州示例石化仓储有限公司',
+        '330110',
+        '余杭区示例路 1 号',
+        '易燃易爆场所',
+        '2',
+        '是',
+        '2026-04-15',
+        '120.3',
+        '30.4',
+      ], // row 2 ok
+      [
+        u2,
+        '余杭示例数据中心',
+        '330110',
+        '余杭区示例路 2 号',
+        '电子信息系统',
+        '第三类',
+        '',
+        new Date(Date.UTC(2026, 2, 1)),
+        '',
+        '',
+      ], // row 3 ok (date cell)
       [badCheck, '校验位错误公司', '330110', '地址', '其他', '3', '', '', '', ''], // row 4 USCC check
       [u3, '区划不存在公司', '339999', '地址', '其他', '3', '', '', '', ''], // row 5 region
       [generateUscc('330110', 1005), '类别错误公司', '330110', '地址', '化工厂', '3', '', '', '', ''], // row 6 category
@@ -83,7 +142,18 @@ describe('directory import (Postgres)', () => {
       [generateUscc('330110', 1006), '余杭示例商场', '330110', '地址', '人员密集场所', '3', '', '', '', ''], // row 8 duplicate against DB
       [generateUscc('330110', 1007), '', '330110', '地址', '其他', '4', '', '', '', ''], // row 9 two problems
       [],
-      [generateUscc('330110', 1008), '余杭示例景区', '330110', '景区路 8 号', '雷电易发区矿区/景点', '1', '否', '2025/11/3', '', ''], // row 11 ok
+      [
+        generateUscc('330110', 1008),
+        '余杭示例景区',
+        '330110',
+        '景区路 8 号',
+        '雷电易发区矿区/景点',
+        '1',
+        '否',
+        '2025/11/3',
+        '',
+        '',
+      ], // row 11 ok
     ]);
     first = await run(units, file);
     expect(first).toMatchObject({ total: 9, created: 3, updated: 0, unchanged: 0, rejected: 6 });
@@ -126,11 +196,27 @@ describe('directory import (Postgres)', () => {
   });
 
   it('updates a changed row and audits the batch', async () => {
-    const changed = await xlsx([HEADER, [u1, '杭州示例石化仓储有限公司', '330110', '余杭区新址路 5 号', '易燃易爆场所', '2', '是', '2026-04-15', '120.3', '30.4']]);
+    const changed = await xlsx([
+      HEADER,
+      [
+        u1,
+        '杭州示例石化仓储有限公司',
+        '330110',
+        '余杭区新址路 5 号',
+        '易燃易爆场所',
+        '2',
+        '是',
+        '2026-04-15',
+        '120.3',
+        '30.4',
+      ],
+    ]);
     const r = await run(units, changed);
     expect(r).toMatchObject({ created: 0, updated: 1, unchanged: 0, rejected: 0 });
     expect((await db.prisma.unit.findUniqueOrThrow({ where: { uscc: u1 } })).address).toBe('余杭区新址路 5 号');
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'directory.imported', subjectId: r.id } });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'directory.imported', subjectId: r.id },
+    });
     expect(audit.data).toMatchObject({ kind: 'UNIT', updated: 1 });
   });
 
@@ -150,7 +236,10 @@ describe('directory import (Postgres)', () => {
   });
 
   it('refuses a file whose header lacks a required column, writing nothing', async () => {
-    const bad = await xlsx([['单位名称', '行政区划代码'], ['某公司', '330110']]);
+    const bad = await xlsx([
+      ['单位名称', '行政区划代码'],
+      ['某公司', '330110'],
+    ]);
     await expect(run(units, bad)).rejects.toThrow('表头缺少必填列：统一社会信用代码、详细地址、单位类别、防雷类别');
   });
 
@@ -159,7 +248,16 @@ describe('directory import (Postgres)', () => {
     const a = await run(
       agencies,
       await xlsx([
-        ['统一社会信用代码', '机构名称', '资质等级', '资质证书编号', '资质有效期至', '发证省份代码', '所在行政区划代码', '信用等级'],
+        [
+          '统一社会信用代码',
+          '机构名称',
+          '资质等级',
+          '资质证书编号',
+          '资质有效期至',
+          '发证省份代码',
+          '所在行政区划代码',
+          '信用等级',
+        ],
         [ag, '浙江示例防雷检测有限公司', '甲级', '浙雷检001', '2028-12-31', '330000', '330100', 'A'],
         [generateUscc('330100', 3002), '乙级示例检测站', '丙级', '浙雷检002', '2028-12-31', '330100', '', ''],
       ]),
@@ -169,7 +267,13 @@ describe('directory import (Postgres)', () => {
     expect(a.rejects[0]!.reasons.join()).toContain('无法识别「丙级」');
     expect(a.rejects[0]!.reasons.join()).toContain('应为省级代码');
 
-    await db.prisma.person.create({ data: { name: '王大明', roles: ['UNIT_MANAGER'], ...(await import('../../../core/crypto')).protectMobile(TEST_DATA_KEY, '13900000009') } });
+    await db.prisma.person.create({
+      data: {
+        name: '王大明',
+        roles: ['UNIT_MANAGER'],
+        ...(await import('../../../core/crypto')).protectMobile(TEST_DATA_KEY, '13900000009'),
+      },
+    });
     const head = ['姓名', '手机号', '角色', '职务', '身份证号', '所属单位统一社会信用代码'];
     const peopleFile = await xlsx([
       head,
@@ -192,8 +296,15 @@ describe('directory import (Postgres)', () => {
     expect(why[8]).toContain('该手机号已登记给另一人（王*明）');
     expect(why[9]).toContain('与第 2 行重复（手机号相同）');
 
-    const chen = await db.prisma.person.findUniqueOrThrow({ where: { mobileHash: mobileBlindIndex(TEST_DATA_KEY, '13800000001') } });
-    expect(chen).toMatchObject({ name: '陈晓峰', mobileMasked: '138****0001', idNumberMasked: '110105********002X', title: '总经理' });
+    const chen = await db.prisma.person.findUniqueOrThrow({
+      where: { mobileHash: mobileBlindIndex(TEST_DATA_KEY, '13800000001') },
+    });
+    expect(chen).toMatchObject({
+      name: '陈晓峰',
+      mobileMasked: '138****0001',
+      idNumberMasked: '110105********002X',
+      title: '总经理',
+    });
     expect(chen.roles.sort()).toEqual(['LEGAL_REP', 'UNIT_MANAGER']);
     expect(chen.mobileEnc).not.toContain('13800000001');
     expect(revealMobile(TEST_DATA_KEY, chen.mobileEnc!)).toBe('13800000001');
@@ -207,7 +318,9 @@ describe('directory import (Postgres)', () => {
     const rotating = deriveDataKey(Buffer.alloc(32, 0x5b), [Buffer.alloc(32, 0x42)]);
     const during = await run(people, peopleFile, 'people.xlsx', rotating);
     expect(during).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 6 });
-    expect(Object.fromEntries(during.rejects.map((r) => [r.row, r.reasons.join('；')]))[8]).toContain('该手机号已登记给另一人（王*明）');
+    expect(Object.fromEntries(during.rejects.map((r) => [r.row, r.reasons.join('；')]))[8]).toContain(
+      '该手机号已登记给另一人（王*明）',
+    );
     expect(await db.prisma.person.count({ where: { name: '陈晓峰' } })).toBe(1);
   });
 
@@ -222,7 +335,9 @@ describe('directory import (Postgres)', () => {
     expect(r).toMatchObject({ created: 2, updated: 1, rejected: 0 });
     const orgs = await db.prisma.regulatorOrg.findMany({ where: { name: '杭州市气象局' } });
     expect(orgs).toHaveLength(1);
-    const chen = await db.prisma.person.findUniqueOrThrow({ where: { mobileHash: mobileBlindIndex(TEST_DATA_KEY, '13800000001') } });
+    const chen = await db.prisma.person.findUniqueOrThrow({
+      where: { mobileHash: mobileBlindIndex(TEST_DATA_KEY, '13800000001') },
+    });
     expect(chen.roles.sort()).toEqual(['LEGAL_REP', 'REGULATOR', 'UNIT_MANAGER']);
     expect(await run(regulators, file2, 'regulators.xlsx')).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
   });

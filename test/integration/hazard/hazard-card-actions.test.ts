@@ -42,16 +42,44 @@ async function submitted(tag: string) {
   const { hazardId } = await fileHazard(
     db.prisma,
     w.regulatorId,
-    { unitId: w.unitId, type: 'SPD_FAIL', grade: 'GENERAL', description: `配电箱 SPD 劣化 ${tag}`, deadlineWorkingDays: 10 },
+    {
+      unitId: w.unitId,
+      type: 'SPD_FAIL',
+      grade: 'GENERAL',
+      description: `配电箱 SPD 劣化 ${tag}`,
+      deadlineWorkingDays: 10,
+    },
     { publicBaseUrl: BASE },
   );
-  const { rectificationId } = await submitRectification(db.prisma, w.managerId, hazardId, { description: '已更换 SPD 模块', photos: [{ url: `${BASE}/api/m/uploads/a.jpg` }] }, { publicBaseUrl: BASE, via: 'api' });
+  const { rectificationId } = await submitRectification(
+    db.prisma,
+    w.managerId,
+    hazardId,
+    { description: '已更换 SPD 模块', photos: [{ url: `${BASE}/api/m/uploads/a.jpg` }] },
+    { publicBaseUrl: BASE, via: 'api' },
+  );
   const alert = `lg-alert-${tag}`;
   const verify = `lg-verify-${tag}`;
   await db.prisma.cardInstance.createMany({
     data: [
-      { outTrackId: alert, kind: 'hazard-alert', subjectType: 'hazard', subjectId: hazardId, recipientPersonId: w.managerId, templateId: 't', data: {} },
-      { outTrackId: verify, kind: 'rectification-verify', subjectType: 'rectification', subjectId: rectificationId, recipientPersonId: w.regulatorId, templateId: 't', data: {} },
+      {
+        outTrackId: alert,
+        kind: 'hazard-alert',
+        subjectType: 'hazard',
+        subjectId: hazardId,
+        recipientPersonId: w.managerId,
+        templateId: 't',
+        data: {},
+      },
+      {
+        outTrackId: verify,
+        kind: 'rectification-verify',
+        subjectType: 'rectification',
+        subjectId: rectificationId,
+        recipientPersonId: w.regulatorId,
+        templateId: 't',
+        data: {},
+      },
     ],
   });
   return { hazardId, rectificationId, alert, verify };
@@ -71,9 +99,19 @@ async function snapshot(hazardId: string) {
 
 test('a non-regulator and an out-of-jurisdiction regulator are refused on the verify card, audited, nothing changes', async () => {
   const { hazardId, verify } = await submitted('perm');
-  await db.prisma.region.createMany({ data: [{ code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' }, { code: '330206', name: '北仑区', level: 'COUNTY', parentCode: '330200' }], skipDuplicates: true });
-  const outsideOrg = await db.prisma.regulatorOrg.create({ data: { name: '宁波市北仑区气象局', regionCode: '330206' } });
-  await db.prisma.person.create({ data: { name: '赵外区', roles: ['REGULATOR'], orgId: outsideOrg.id, dingUserId: `out_${hazardId.slice(0, 6)}` } });
+  await db.prisma.region.createMany({
+    data: [
+      { code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' },
+      { code: '330206', name: '北仑区', level: 'COUNTY', parentCode: '330200' },
+    ],
+    skipDuplicates: true,
+  });
+  const outsideOrg = await db.prisma.regulatorOrg.create({
+    data: { name: '宁波市北仑区气象局', regionCode: '330206' },
+  });
+  await db.prisma.person.create({
+    data: { name: '赵外区', roles: ['REGULATOR'], orgId: outsideOrg.id, dingUserId: `out_${hazardId.slice(0, 6)}` },
+  });
   const before = await snapshot(hazardId);
 
   const byManager = await handleCardAction(deps, click(verify, w.users[1]!.userId, 'approve'));
@@ -84,8 +122,15 @@ test('a non-regulator and an out-of-jurisdiction regulator are refused on the ve
   expect(rejectByOutsider.userPrivateData?.cardParamMap.statusText).toContain('管辖范围');
 
   expect(await snapshot(hazardId)).toEqual(before);
-  const refused = await db.prisma.auditEvent.findMany({ where: { action: 'card.action.refused', subjectId: { not: '' } }, orderBy: { id: 'asc' } });
-  expect(refused.map((e) => (e.data as { code: string }).code)).toEqual(['NOT_REGULATOR', 'OUT_OF_JURISDICTION', 'OUT_OF_JURISDICTION']);
+  const refused = await db.prisma.auditEvent.findMany({
+    where: { action: 'card.action.refused', subjectId: { not: '' } },
+    orderBy: { id: 'asc' },
+  });
+  expect(refused.map((e) => (e.data as { code: string }).code)).toEqual([
+    'NOT_REGULATOR',
+    'OUT_OF_JURISDICTION',
+    'OUT_OF_JURISDICTION',
+  ]);
 });
 
 test('a regulator may not acknowledge for the unit: refused on the card and audited', async () => {
@@ -120,8 +165,20 @@ test('驳回 on the card asks for the reason and changes nothing; a click on a s
   // The submission is rejected elsewhere (chat), the unit submits again: the old card is stale.
   const { verifyRectification } = await import('../../../core/hazard/rectification');
   const old = await db.prisma.rectification.findFirstOrThrow({ where: { hazardId } });
-  await verifyRectification(db.prisma, w.regulatorId, old.id, { decision: 'REJECTED', reason: '照片不清晰' }, { publicBaseUrl: BASE, via: 'chat', reworkWorkingDays: 5 });
-  await submitRectification(db.prisma, w.managerId, hazardId, { description: '补充清晰照片', photos: [{ url: `${BASE}/api/m/uploads/b.jpg` }] }, { publicBaseUrl: BASE, via: 'api' });
+  await verifyRectification(
+    db.prisma,
+    w.regulatorId,
+    old.id,
+    { decision: 'REJECTED', reason: '照片不清晰' },
+    { publicBaseUrl: BASE, via: 'chat', reworkWorkingDays: 5 },
+  );
+  await submitRectification(
+    db.prisma,
+    w.managerId,
+    hazardId,
+    { description: '补充清晰照片', photos: [{ url: `${BASE}/api/m/uploads/b.jpg` }] },
+    { publicBaseUrl: BASE, via: 'api' },
+  );
   const before = await snapshot(hazardId);
   const stale = await handleCardAction(deps, click(verify, w.users[0]!.userId, 'approve'));
   expect(stale.userPrivateData?.cardParamMap.statusText).toContain('复核驳回');
@@ -133,20 +190,52 @@ test('驳回 with the reason typed in the card rejects at once: back to 整改�
   const res = await handleCardAction(deps, click(verify, w.users[0]!.userId, 'reject', { reason: '照片看不清焊点' }));
   expect(res.cardData?.cardParamMap.statusText).toContain('已驳回');
   expect((await snapshot(hazardId)).status).toBe('FIXING');
-  expect(await db.prisma.rectification.findUniqueOrThrow({ where: { id: rectificationId } })).toMatchObject({ decision: 'REJECTED', rejectReason: '照片看不清焊点' });
-  const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { subjectId: hazardId, action: 'hazard.rectification.rejected' } });
-  expect(audit.data).toMatchObject({ via: 'card', reason: '照片看不清焊点', before: { status: 'SUBMITTED' }, after: { status: 'FIXING' } });
+  expect(await db.prisma.rectification.findUniqueOrThrow({ where: { id: rectificationId } })).toMatchObject({
+    decision: 'REJECTED',
+    rejectReason: '照片看不清焊点',
+  });
+  const audit = await db.prisma.auditEvent.findFirstOrThrow({
+    where: { subjectId: hazardId, action: 'hazard.rectification.rejected' },
+  });
+  expect(audit.data).toMatchObject({
+    via: 'card',
+    reason: '照片看不清焊点',
+    before: { status: 'SUBMITTED' },
+    after: { status: 'FIXING' },
+  });
 });
 
 test('a self-check card submitted by someone other than the unit manager is refused, audited, nothing written', async () => {
   const { startSelfChecks } = await import('../../../core/inspection/self-check');
   const run = await startSelfChecks(db.prisma, { intervalDays: 180, publicBaseUrl: BASE });
   const inspectionId = run.inspectionIds[0]!;
-  await db.prisma.cardInstance.create({ data: { outTrackId: 'lg-self-check', kind: 'self-check', subjectType: 'inspection', subjectId: inspectionId, recipientPersonId: w.managerId, templateId: 't', data: {} } });
-  const forged = await handleCardAction(deps, click('lg-self-check', w.users[0]!.userId, 'submit', { a1: 'FAIL', a2: 'FAIL', a3: 'FAIL', a4: 'FAIL', a5: 'FAIL', a6: 'FAIL' }));
+  await db.prisma.cardInstance.create({
+    data: {
+      outTrackId: 'lg-self-check',
+      kind: 'self-check',
+      subjectType: 'inspection',
+      subjectId: inspectionId,
+      recipientPersonId: w.managerId,
+      templateId: 't',
+      data: {},
+    },
+  });
+  const forged = await handleCardAction(
+    deps,
+    click('lg-self-check', w.users[0]!.userId, 'submit', {
+      a1: 'FAIL',
+      a2: 'FAIL',
+      a3: 'FAIL',
+      a4: 'FAIL',
+      a5: 'FAIL',
+      a6: 'FAIL',
+    }),
+  );
   expect(forged.userPrivateData?.cardParamMap.statusText).toBe('只有该单位的负责人可以提交自查');
   expect((await db.prisma.inspection.findUniqueOrThrow({ where: { id: inspectionId } })).status).toBe('IN_PROGRESS');
-  expect(await db.prisma.auditEvent.count({ where: { action: 'card.action.refused', subjectId: inspectionId } })).toBe(1);
+  expect(await db.prisma.auditEvent.count({ where: { action: 'card.action.refused', subjectId: inspectionId } })).toBe(
+    1,
+  );
   // A bad answer value is refused like a missing one.
   const bad = await handleCardAction(deps, click('lg-self-check', w.users[1]!.userId, 'submit', { a1: 'MAYBE' }));
   expect(bad.userPrivateData?.cardParamMap.statusText).toContain('第 1 项');

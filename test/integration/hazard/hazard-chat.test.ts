@@ -23,21 +23,39 @@ beforeAll(async () => {
   w = await createWorld(db.prisma);
   other = await createWorld(db.prisma);
   // The other world's unit is in another county, outside w's regulator's jurisdiction.
-  await db.prisma.region.createMany({ data: [{ code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' }, { code: '330206', name: '北仑区', level: 'COUNTY', parentCode: '330200' }], skipDuplicates: true });
+  await db.prisma.region.createMany({
+    data: [
+      { code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' },
+      { code: '330206', name: '北仑区', level: 'COUNTY', parentCode: '330200' },
+    ],
+    skipDuplicates: true,
+  });
   await db.prisma.unit.update({ where: { id: other.unitId }, data: { regionCode: '330206' } });
   await db.prisma.regulatorOrg.update({ where: { id: other.orgId }, data: { regionCode: '330206' } });
   after = [];
-  deps = { prisma: db.prisma, logger: createLogger({ level: 'silent' }), publicBaseUrl: BASE, reworkWorkingDays: 5, afterCommand: async (r) => void after.push(r.deliveryIds) };
+  deps = {
+    prisma: db.prisma,
+    logger: createLogger({ level: 'silent' }),
+    publicBaseUrl: BASE,
+    reworkWorkingDays: 5,
+    afterCommand: async (r) => void after.push(r.deliveryIds),
+  };
 }, 60_000);
 
 afterAll(async () => {
   await db?.drop();
 });
 
-const say = (world: World, i: number, text: string) => answerChat(deps, world.users[i]!.userId, text).then((a) => a.text);
+const say = (world: World, i: number, text: string) =>
+  answerChat(deps, world.users[i]!.userId, text).then((a) => a.text);
 
 async function file(world: World, description: string, days: number) {
-  const { hazardId } = await fileHazard(db.prisma, world.regulatorId, { unitId: world.unitId, type: 'EARTH_R', grade: 'GENERAL', description, deadlineWorkingDays: days }, { publicBaseUrl: BASE });
+  const { hazardId } = await fileHazard(
+    db.prisma,
+    world.regulatorId,
+    { unitId: world.unitId, type: 'EARTH_R', grade: 'GENERAL', description, deadlineWorkingDays: days },
+    { publicBaseUrl: BASE },
+  );
   return db.prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } });
 }
 
@@ -75,29 +93,55 @@ test('登记隐患 by a regulator files and notifies; bad input, a manager and a
   const count = () => db.prisma.hazard.count();
   const before = await count();
 
-  expect(await say(w, REG, `登记隐患 ${unit.uscc} 严重 接地电阻超标 10 3号罐接地电阻18.6Ω`)).toContain('隐患等级应为「一般」或「重大」');
-  expect(await say(w, REG, `登记隐患 ${unit.uscc} 一般 漏水 10 3号罐接地电阻18.6Ω`)).toContain('不认识隐患类型「漏水」');
-  expect(await say(w, REG, `登记隐患 ${unit.uscc} 一般 接地电阻超标 十天 3号罐接地电阻18.6Ω`)).toContain('整改期限应为工作日数');
-  expect(await say(w, REG, '登记隐患 91330110MA2H00XXXX 一般 接地电阻超标 10 3号罐接地电阻18.6Ω')).toContain('没有找到统一社会信用代码');
+  expect(await say(w, REG, `登记隐患 ${unit.uscc} 严重 接地电阻超标 10 3号罐接地电阻18.6Ω`)).toContain(
+    '隐患等级应为「一般」或「重大」',
+  );
+  expect(await say(w, REG, `登记隐患 ${unit.uscc} 一般 漏水 10 3号罐接地电阻18.6Ω`)).toContain(
+    '不认识隐患类型「漏水」',
+  );
+  expect(await say(w, REG, `登记隐患 ${unit.uscc} 一般 接地电阻超标 十天 3号罐接地电阻18.6Ω`)).toContain(
+    '整改期限应为工作日数',
+  );
+  expect(await say(w, REG, '登记隐患 91330110MA2H00XXXX 一般 接地电阻超标 10 3号罐接地电阻18.6Ω')).toContain(
+    '没有找到统一社会信用代码',
+  );
   expect(await say(w, REG, '登记隐患')).toContain('格式：登记隐患');
-  expect(await say(w, MGR, `登记隐患 ${unit.uscc} 一般 接地电阻超标 10 3号罐接地电阻18.6Ω`)).toContain('只有气象主管机构执法人员可以登记隐患');
-  expect(await say(w, REG, `登记隐患 ${outside.uscc} 一般 接地电阻超标 10 接地电阻超标`)).toContain('不在您所在机构的管辖范围内');
+  expect(await say(w, MGR, `登记隐患 ${unit.uscc} 一般 接地电阻超标 10 3号罐接地电阻18.6Ω`)).toContain(
+    '只有气象主管机构执法人员可以登记隐患',
+  );
+  expect(await say(w, REG, `登记隐患 ${outside.uscc} 一般 接地电阻超标 10 接地电阻超标`)).toContain(
+    '不在您所在机构的管辖范围内',
+  );
   expect(await count()).toBe(before);
 
   after.length = 0;
-  const ok = await say(w, REG, `登记隐患 ${unit.uscc.toLowerCase()} 重大 竣工验收 20 新建储罐防雷装置未经竣工验收即投入使用`);
+  const ok = await say(
+    w,
+    REG,
+    `登记隐患 ${unit.uscc.toLowerCase()} 重大 竣工验收 20 新建储罐防雷装置未经竣工验收即投入使用`,
+  );
   expect(ok).toMatch(/^已登记隐患 \*\*HZ-[0-9A-F]{8}\*\*：.*「未经设计审核\/竣工验收」重大隐患/);
   expect(await count()).toBe(before + 1);
   const filed = await db.prisma.hazard.findFirstOrThrow({ where: { unitId: w.unitId, type: 'NO_PERMIT' } });
-  expect(filed).toMatchObject({ grade: 'MAJOR', source: 'ENFORCEMENT', deadlineWorkingDays: 20, filedById: w.regulatorId });
+  expect(filed).toMatchObject({
+    grade: 'MAJOR',
+    source: 'ENFORCEMENT',
+    deadlineWorkingDays: 20,
+    filedById: w.regulatorId,
+  });
   // Major: manager card, legal representative card, manager DING; dispatched after commit.
   expect(after).toHaveLength(1);
-  const channels = await db.prisma.delivery.findMany({ where: { id: { in: after[0] }, subjectId: filed.id }, select: { channel: true, recipientPersonId: true } });
-  expect(channels).toEqual(expect.arrayContaining([
-    { channel: 'CARD', recipientPersonId: w.managerId },
-    { channel: 'CARD', recipientPersonId: w.legalRepId },
-    { channel: 'DING', recipientPersonId: w.managerId },
-  ]));
+  const channels = await db.prisma.delivery.findMany({
+    where: { id: { in: after[0] }, subjectId: filed.id },
+    select: { channel: true, recipientPersonId: true },
+  });
+  expect(channels).toEqual(
+    expect.arrayContaining([
+      { channel: 'CARD', recipientPersonId: w.managerId },
+      { channel: 'CARD', recipientPersonId: w.legalRepId },
+      { channel: 'DING', recipientPersonId: w.managerId },
+    ]),
+  );
   const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { subjectId: filed.id, action: 'hazard.filed' } });
   expect(audit.actorPersonId).toBe(w.regulatorId);
   expect(audit.data).toMatchObject({ via: 'chat', before: null, after: { status: 'PENDING' } });

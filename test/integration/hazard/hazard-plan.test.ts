@@ -24,24 +24,57 @@ afterAll(async () => {
 });
 
 const file = (description: string) =>
-  fileHazard(db.prisma, w.regulatorId, { unitId: w.unitId, type: 'SPD_FAIL', grade: 'GENERAL', description, deadlineWorkingDays: 10 }, { publicBaseUrl: BASE }).then((r) => r.hazardId);
+  fileHazard(
+    db.prisma,
+    w.regulatorId,
+    { unitId: w.unitId, type: 'SPD_FAIL', grade: 'GENERAL', description, deadlineWorkingDays: 10 },
+    { publicBaseUrl: BASE },
+  ).then((r) => r.hazardId);
 
 const pendingTimers = (hazardId: string) =>
   db.prisma.timer.findMany({ where: { subjectId: hazardId, status: 'PENDING' }, orderBy: { dueAt: 'asc' } });
 
 test('a hazard keeps the plan it was filed under; new hazards take the new settings', async () => {
-  setHazardPlanSettings({ HAZARD_REMINDER_OFFSETS: '3wd,1wd', HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '5', HAZARD_REMINDER_AT: '08:30' });
+  setHazardPlanSettings({
+    HAZARD_REMINDER_OFFSETS: '3wd,1wd',
+    HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '5',
+    HAZARD_REMINDER_AT: '08:30',
+  });
   const old = await file('配电箱 SPD 劣化（旧方案）');
-  setHazardPlanSettings({ HAZARD_REMINDER_OFFSETS: '2wd', HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '2', HAZARD_REMINDER_AT: '09:15' });
+  setHazardPlanSettings({
+    HAZARD_REMINDER_OFFSETS: '2wd',
+    HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '2',
+    HAZARD_REMINDER_AT: '09:15',
+  });
   const fresh = await file('配电箱 SPD 劣化（新方案）');
 
-  expect((await db.prisma.hazard.findUniqueOrThrow({ where: { id: old } })).plan).toEqual({ reminders: ['3wd', '1wd'], escalateAfter: '5', remindAt: '08:30' });
-  expect((await db.prisma.hazard.findUniqueOrThrow({ where: { id: fresh } })).plan).toEqual({ reminders: ['2wd'], escalateAfter: '2', remindAt: '09:15' });
+  expect((await db.prisma.hazard.findUniqueOrThrow({ where: { id: old } })).plan).toEqual({
+    reminders: ['3wd', '1wd'],
+    escalateAfter: '5',
+    remindAt: '08:30',
+  });
+  expect((await db.prisma.hazard.findUniqueOrThrow({ where: { id: fresh } })).plan).toEqual({
+    reminders: ['2wd'],
+    escalateAfter: '2',
+    remindAt: '09:15',
+  });
 
   // Submitted then rejected: the timers are set again, from the hazard's own plan.
-  const { rectificationId } = await submitRectification(db.prisma, w.managerId, old, { description: '已更换 SPD 模块', photos: [{ url: `${BASE}/api/m/uploads/a.jpg` }] }, opts);
+  const { rectificationId } = await submitRectification(
+    db.prisma,
+    w.managerId,
+    old,
+    { description: '已更换 SPD 模块', photos: [{ url: `${BASE}/api/m/uploads/a.jpg` }] },
+    opts,
+  );
   expect(await pendingTimers(old)).toEqual([]);
-  await verifyRectification(db.prisma, w.regulatorId, rectificationId, { decision: 'REJECTED', reason: '未见复测记录' }, { ...opts, reworkWorkingDays: 5 });
+  await verifyRectification(
+    db.prisma,
+    w.regulatorId,
+    rectificationId,
+    { decision: 'REJECTED', reason: '未见复测记录' },
+    { ...opts, reworkWorkingDays: 5 },
+  );
   const timers = await pendingTimers(old);
   expect(timers.map((t) => [t.kind, (t.data as { offset?: string }).offset ?? null])).toEqual([
     ['hazard.reminder', '3wd'],
@@ -56,12 +89,28 @@ test('a hazard keeps the plan it was filed under; new hazards take the new setti
 test('a reminder set for an earlier schedule does nothing when it fires', async () => {
   const id = await file('配电箱 SPD 劣化（过期提醒）');
   const h = await db.prisma.hazard.findUniqueOrThrow({ where: { id } });
-  const { rectificationId } = await submitRectification(db.prisma, w.managerId, id, { description: '已更换 SPD 模块', photos: [{ url: `${BASE}/api/m/uploads/b.jpg` }] }, opts);
-  await verifyRectification(db.prisma, w.regulatorId, rectificationId, { decision: 'REJECTED', reason: '照片不清晰' }, { ...opts, reworkWorkingDays: 5 });
-  const stale = await db.prisma.$transaction((tx) => remindHazard(tx, id, { version: h.scheduleVersion, offset: '3wd' }, { now: new Date(), publicBaseUrl: BASE }));
+  const { rectificationId } = await submitRectification(
+    db.prisma,
+    w.managerId,
+    id,
+    { description: '已更换 SPD 模块', photos: [{ url: `${BASE}/api/m/uploads/b.jpg` }] },
+    opts,
+  );
+  await verifyRectification(
+    db.prisma,
+    w.regulatorId,
+    rectificationId,
+    { decision: 'REJECTED', reason: '照片不清晰' },
+    { ...opts, reworkWorkingDays: 5 },
+  );
+  const stale = await db.prisma.$transaction((tx) =>
+    remindHazard(tx, id, { version: h.scheduleVersion, offset: '3wd' }, { now: new Date(), publicBaseUrl: BASE }),
+  );
   expect(stale).toEqual({ deliveryIds: [], changed: false });
   expect(await db.prisma.auditEvent.count({ where: { subjectId: id, action: 'hazard.reminded' } })).toBe(0);
   const current = await db.prisma.hazard.findUniqueOrThrow({ where: { id } });
-  const live = await db.prisma.$transaction((tx) => remindHazard(tx, id, { version: current.scheduleVersion, offset: '3wd' }, { now: new Date(), publicBaseUrl: BASE }));
+  const live = await db.prisma.$transaction((tx) =>
+    remindHazard(tx, id, { version: current.scheduleVersion, offset: '3wd' }, { now: new Date(), publicBaseUrl: BASE }),
+  );
   expect(live.deliveryIds).toHaveLength(1);
 });

@@ -18,7 +18,8 @@ function captureLogger() {
   const lines: Array<Record<string, unknown>> = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of chunk.toString('utf8').split('\n'))
+        if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
       cb();
     },
   });
@@ -71,7 +72,10 @@ describe('miniapp app', () => {
   beforeAll(async () => {
     t = createTestRedis('lgtest-miniapp');
     await t.redis.ping();
-    queue = new Queue(queueName, { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix: queuePrefix });
+    queue = new Queue(queueName, {
+      connection: { host: url.hostname, port: Number(url.port || 6379) },
+      prefix: queuePrefix,
+    });
     await queue.add('send', { n: 1 });
     await queue.add('send', { n: 2 });
     await queue.add('later', { n: 3 }, { delay: 60_000 });
@@ -101,11 +105,19 @@ describe('miniapp app', () => {
     });
 
     it('GET /readyz is 503 naming every failing check in Chinese', async () => {
-      const dead = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const dead = new Redis({
+        host: '127.0.0.1',
+        port: 1,
+        lazyConnect: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       dead.on('error', () => undefined);
       await new Promise<void>((resolve) => dead.once('end', () => resolve()));
       try {
-        const app = createApp(deps({ db: { ping: async () => false }, redis: dead, streamStatus: () => ({ connected: false }) }));
+        const app = createApp(
+          deps({ db: { ping: async () => false }, redis: dead, streamStatus: () => ({ connected: false }) }),
+        );
         const res = await request(app.callback()).get('/readyz');
         expect(res.status).toBe(503);
         expect(res.body.status).toBe('not_ready');
@@ -185,7 +197,9 @@ describe('miniapp app', () => {
       const page = await request(app).get('/admin/queues').set('Authorization', basic('admin', ADMIN_PASSWORD));
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
-      const api = await request(app).get('/admin/queues/api/queues').set('Authorization', basic('admin', ADMIN_PASSWORD));
+      const api = await request(app)
+        .get('/admin/queues/api/queues')
+        .set('Authorization', basic('admin', ADMIN_PASSWORD));
       expect(api.status).toBe(200);
       const names = (api.body.queues as Array<{ name: string }>).map((q) => q.name);
       expect(names).toContain(queueName);
@@ -194,7 +208,10 @@ describe('miniapp app', () => {
     it('dashboard actions go through our body parser (pause and resume a queue)', async () => {
       const app = createApp(deps()).callback();
       const auth = basic('admin', ADMIN_PASSWORD);
-      const pause = await request(app).put(`/admin/queues/api/queues/${queueName}/pause`).set('Authorization', auth).send({});
+      const pause = await request(app)
+        .put(`/admin/queues/api/queues/${queueName}/pause`)
+        .set('Authorization', auth)
+        .send({});
       expect(pause.status).toBe(200);
       expect(await queue.isPaused()).toBe(true);
       const resume = await request(app).put(`/admin/queues/api/queues/${queueName}/resume`).set('Authorization', auth);
@@ -204,7 +221,9 @@ describe('miniapp app', () => {
 
     it('uses deps.adminPassword when ADMIN_PASSWORD is unset, and is closed when neither is set', async () => {
       const generated = createApp(deps({ adminPassword: 'generated-Abc123456' }, {})).callback();
-      const ok = await request(generated).get('/admin/queues').set('Authorization', basic('admin', 'generated-Abc123456'));
+      const ok = await request(generated)
+        .get('/admin/queues')
+        .set('Authorization', basic('admin', 'generated-Abc123456'));
       expect(ok.status).toBe(200);
       const closed = createApp(deps({}, {})).callback();
       const res = await request(closed).get('/admin/queues').set('Authorization', basic('admin', ''));
@@ -222,7 +241,10 @@ describe('miniapp app', () => {
 
     it('refuses a body over 1 MB with 413 BODY_TOO_LARGE', async () => {
       const big = JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) });
-      const res = await request(createApp(deps()).callback()).post('/test/echo').set('Content-Type', 'application/json').send(big);
+      const res = await request(createApp(deps()).callback())
+        .post('/test/echo')
+        .set('Content-Type', 'application/json')
+        .send(big);
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe('BODY_TOO_LARGE');
       expect(res.body.error.message).toMatch(/请求体过大/);
@@ -235,7 +257,13 @@ describe('miniapp app', () => {
         const { port } = server.address() as AddressInfo;
         const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
           const req = http.request(
-            { host: '127.0.0.1', port, method: 'POST', path: '/test/echo', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: '/test/echo',
+              headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+            },
             (r) => {
               let body = '';
               r.on('data', (c: Buffer) => (body += c.toString()));
@@ -255,7 +283,10 @@ describe('miniapp app', () => {
     });
 
     it('answers malformed JSON with 400 BODY_INVALID_JSON', async () => {
-      const res = await request(createApp(deps()).callback()).post('/test/echo').set('Content-Type', 'application/json').send('{"a": 1,');
+      const res = await request(createApp(deps()).callback())
+        .post('/test/echo')
+        .set('Content-Type', 'application/json')
+        .send('{"a": 1,');
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ error: { code: 'BODY_INVALID_JSON', message: '请求体不是合法的 JSON' } });
     });
@@ -291,7 +322,11 @@ describe('miniapp app', () => {
       expect(JSON.stringify(res.body)).not.toContain('secret');
       const errors = log.lines.filter((l) => l.msg === 'request failed');
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatchObject({ method: 'GET', path: '/test/boom', err: { message: 'secret internal detail' } });
+      expect(errors[0]).toMatchObject({
+        method: 'GET',
+        path: '/test/boom',
+        err: { message: 'secret internal detail' },
+      });
       expect(res.headers['x-request-id']).toBeTruthy();
     });
   });

@@ -26,25 +26,52 @@ test('a new version is saved and audited; bad input is refused in Chinese; inspe
   const started = await startInspection(t.db.prisma, { personId: w.managerId, unitId: w.unitId, mode: 'CODE' });
 
   const before = await t.db.prisma.checklist.count();
-  const dup = await request(url).put('/admin/api/checklists/FLAMMABLE').set('Authorization', basic)
+  const dup = await request(url)
+    .put('/admin/api/checklists/FLAMMABLE')
+    .set('Authorization', basic)
     .send({ name: '易燃易爆场所防雷安全检查表', items: [v1.body.checklist.items[0], v1.body.checklist.items[0]] });
   expect(dup.status).toBe(400);
   expect(dup.body.error.message).toContain('检查项编号不能重复');
-  const empty = await request(url).put('/admin/api/checklists/FLAMMABLE').set('Authorization', basic).send({ name: '空表', items: [] });
+  const empty = await request(url)
+    .put('/admin/api/checklists/FLAMMABLE')
+    .set('Authorization', basic)
+    .send({ name: '空表', items: [] });
   expect(empty.body.error.message).toContain('检查表至少需要 1 项');
   expect(await t.db.prisma.checklist.count()).toBe(before);
   expect((await request(url).put('/admin/api/checklists/NOPE').set('Authorization', basic).send({})).status).toBe(404);
 
-  const items = [...v1.body.checklist.items, { key: 'lightning-rod-height', text: '独立接闪杆高度满足保护范围要求', legalBasis: 'GB 50057《建筑物防雷设计规范》', hazardType: 'AIR_TERM', grade: 'GENERAL', deadlineWorkingDays: 20, weight: 5 }];
-  const v2 = await request(url).put('/admin/api/checklists/FLAMMABLE').set('Authorization', basic).send({ name: '易燃易爆场所防雷安全检查表（2026 版）', items });
+  const items = [
+    ...v1.body.checklist.items,
+    {
+      key: 'lightning-rod-height',
+      text: '独立接闪杆高度满足保护范围要求',
+      legalBasis: 'GB 50057《建筑物防雷设计规范》',
+      hazardType: 'AIR_TERM',
+      grade: 'GENERAL',
+      deadlineWorkingDays: 20,
+      weight: 5,
+    },
+  ];
+  const v2 = await request(url)
+    .put('/admin/api/checklists/FLAMMABLE')
+    .set('Authorization', basic)
+    .send({ name: '易燃易爆场所防雷安全检查表（2026 版）', items });
   expect(v2.status).toBe(201);
   expect(v2.body.checklist).toMatchObject({ version: 2, name: '易燃易爆场所防雷安全检查表（2026 版）' });
-  expect(await t.db.prisma.auditEvent.count({ where: { action: 'checklist.versioned', subjectId: v2.body.checklist.id } })).toBe(1);
+  expect(
+    await t.db.prisma.auditEvent.count({ where: { action: 'checklist.versioned', subjectId: v2.body.checklist.id } }),
+  ).toBe(1);
 
-  const old = await t.db.prisma.inspection.findUniqueOrThrow({ where: { id: started.inspectionId }, select: { checklistId: true } });
+  const old = await t.db.prisma.inspection.findUniqueOrThrow({
+    where: { id: started.inspectionId },
+    select: { checklistId: true },
+  });
   expect(old.checklistId).toBe(v1.body.checklist.id);
   const fresh = await startInspection(t.db.prisma, { personId: w.regulatorId, unitId: w.unitId, mode: 'CODE' });
-  const now = await t.db.prisma.inspection.findUniqueOrThrow({ where: { id: fresh.inspectionId }, select: { checklistId: true } });
+  const now = await t.db.prisma.inspection.findUniqueOrThrow({
+    where: { id: fresh.inspectionId },
+    select: { checklistId: true },
+  });
   expect(now.checklistId).toBe(v2.body.checklist.id);
 
   // Unit people cannot edit checklists.

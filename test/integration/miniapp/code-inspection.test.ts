@@ -25,8 +25,15 @@ async function login(userId: string): Promise<string> {
 
 function as(userId: string) {
   return {
-    get: async (path: string) => request(url).get(path).set('Authorization', `Bearer ${await login(userId)}`),
-    post: async (path: string, body: unknown) => request(url).post(path).set('Authorization', `Bearer ${await login(userId)}`).send(body as object),
+    get: async (path: string) =>
+      request(url)
+        .get(path)
+        .set('Authorization', `Bearer ${await login(userId)}`),
+    post: async (path: string, body: unknown) =>
+      request(url)
+        .post(path)
+        .set('Authorization', `Bearer ${await login(userId)}`)
+        .send(body as object),
   };
 }
 
@@ -40,7 +47,12 @@ async function codeParams(userId: string, unitId: string): Promise<Record<string
 async function counts() {
   const p = t.db.prisma;
   const [inspections, submitted, items, hazards, audit, deliveries] = await Promise.all([
-    p.inspection.count(), p.inspection.count({ where: { status: 'SUBMITTED' } }), p.inspectionItemResult.count(), p.hazard.count(), p.auditEvent.count(), p.delivery.count(),
+    p.inspection.count(),
+    p.inspection.count({ where: { status: 'SUBMITTED' } }),
+    p.inspectionItemResult.count(),
+    p.hazard.count(),
+    p.auditEvent.count(),
+    p.delivery.count(),
   ]);
   return { inspections, submitted, items, hazards, audit, deliveries };
 }
@@ -73,7 +85,10 @@ test('manager scans, fails one item with a photo: a SELF_CHECK hazard, item resu
   expect(opened.body.resumed).toBe(false);
   const id = opened.body.inspectionId as string;
   // Opening again resumes the same inspection.
-  expect((await (await as(mgr)).post('/api/m/code/open', await codeParams(mgr, w.unitId))).body).toEqual({ inspectionId: id, resumed: true });
+  expect((await (await as(mgr)).post('/api/m/code/open', await codeParams(mgr, w.unitId))).body).toEqual({
+    inspectionId: id,
+    resumed: true,
+  });
 
   const insp = await checklistOf(mgr, id);
   expect(insp.canSubmit).toBe(true);
@@ -82,7 +97,9 @@ test('manager scans, fails one item with a photo: a SELF_CHECK hazard, item resu
   const failed = answers.find((a) => a.key === 'earth-resistance')!;
   failed.result = 'FAIL';
   failed.photos = [{ url: '/api/m/uploads/0f3c8a9b1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c' }];
-  const res = await (await as(mgr)).post(`/api/m/inspections/${id}/submit`, { items: answers, location: { lat: 30.42, lng: 120.3, accuracy: 25 } });
+  const res = await (
+    await as(mgr)
+  ).post(`/api/m/inspections/${id}/submit`, { items: answers, location: { lat: 30.42, lng: 120.3, accuracy: 25 } });
   expect(res.status).toBe(200);
   expect(res.body.result).toBe('FAIL');
   expect(res.body.hazardIds).toHaveLength(1);
@@ -90,18 +107,38 @@ test('manager scans, fails one item with a photo: a SELF_CHECK hazard, item resu
 
   const p = t.db.prisma;
   const hazard = await p.hazard.findUniqueOrThrow({ where: { id: res.body.hazardIds[0] } });
-  expect(hazard).toMatchObject({ unitId: w.unitId, source: 'SELF_CHECK', type: 'EARTH_R', grade: 'GENERAL', filedById: w.managerId, legalBasis: 'GB 50057《建筑物防雷设计规范》' });
+  expect(hazard).toMatchObject({
+    unitId: w.unitId,
+    source: 'SELF_CHECK',
+    type: 'EARTH_R',
+    grade: 'GENERAL',
+    filedById: w.managerId,
+    legalBasis: 'GB 50057《建筑物防雷设计规范》',
+  });
   expect(hazard.photos).toEqual([{ url: expect.stringMatching(/\/api\/m\/uploads\/0f3c8a9b/) }]);
   const row = await p.inspection.findUniqueOrThrow({ where: { id }, include: { items: true } });
   expect(row).toMatchObject({ status: 'SUBMITTED', result: 'FAIL', mode: 'CODE', score: res.body.score });
   expect(row.location).toMatchObject({ lat: 30.42, lng: 120.3 });
   expect(row.items).toHaveLength(insp.items.length);
   expect(row.items.find((i) => i.itemKey === 'earth-resistance')?.hazardId).toBe(hazard.id);
-  const audit = await p.auditEvent.findMany({ where: { subjectId: { in: [id, hazard.id] } }, select: { action: true } });
+  const audit = await p.auditEvent.findMany({
+    where: { subjectId: { in: [id, hazard.id] } },
+    select: { action: true },
+  });
   expect(audit.map((a) => a.action).sort()).toEqual(['hazard.filed', 'inspection.started', 'inspection.submitted']);
 
-  const card = await waitFor(() => p.delivery.findFirst({ where: { subjectId: hazard.id, channel: 'CARD', recipientPersonId: w.managerId, status: 'SENT' } }), 20_000, 'hazard card sent');
-  const simCard = await t.sim.call<{ card: { publicData: Record<string, string> } }>('GET', `/__sim/cards/${card.outTrackId}`);
+  const card = await waitFor(
+    () =>
+      p.delivery.findFirst({
+        where: { subjectId: hazard.id, channel: 'CARD', recipientPersonId: w.managerId, status: 'SENT' },
+      }),
+    20_000,
+    'hazard card sent',
+  );
+  const simCard = await t.sim.call<{ card: { publicData: Record<string, string> } }>(
+    'GET',
+    `/__sim/cards/${card.outTrackId}`,
+  );
   expect(JSON.stringify(simCard)).toContain('接地电阻');
 
   // A second submission (double tap, second phone) changes nothing.
@@ -124,7 +161,13 @@ test('forged, expired and revoked codes are refused in Chinese and start nothing
   expect(forged.status).toBe(400);
   expect(forged.body.error.code).toBe('CODE_FORGED');
   expect(forged.body.error.message).toContain('监管码无效');
-  expect((await (await as(mgr)).post('/api/m/code/open', { ...good, s: good.s!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) })).body.error.code).toBe('CODE_FORGED');
+  expect(
+    (
+      await (
+        await as(mgr)
+      ).post('/api/m/code/open', { ...good, s: good.s!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) })
+    ).body.error.code,
+  ).toBe('CODE_FORGED');
   expect((await (await as(mgr)).post('/api/m/code/open', { c: good.c })).body.error.code).toBe('CODE_FORGED');
 
   // Signed by this installation's key 731 days ago: expired.
@@ -133,7 +176,10 @@ test('forged, expired and revoked codes are refused in Chinese and start nothing
   const unit = await t.db.prisma.unit.findUniqueOrThrow({ where: { id: w.unitId } });
   const expired = await (await as(mgr)).post('/api/m/code/open', old.sign(unit));
   expect(expired.status).toBe(410);
-  expect(expired.body.error).toEqual({ code: 'CODE_EXPIRED', message: '监管码已过期，请联系属地气象主管机构重新打印监管码' });
+  expect(expired.body.error).toEqual({
+    code: 'CODE_EXPIRED',
+    message: '监管码已过期，请联系属地气象主管机构重新打印监管码',
+  });
 
   // A well-signed code that is no longer the unit's (re-issued): revoked.
   await t.db.prisma.unit.update({ where: { id: w.unitId }, data: { supervisionCode: `${unit.supervisionCode}-R` } });
@@ -145,7 +191,9 @@ test('forged, expired and revoked codes are refused in Chinese and start nothing
 
 test('a missing item, a failed item without a photo, a foreign photo, an unknown item: Chinese message, nothing written', async () => {
   const mgr = w.users[1]!.userId;
-  const { inspectionId } = (await (await as(mgr)).post('/api/m/code/open', await codeParams(mgr, w.unitId))).body as { inspectionId: string };
+  const { inspectionId } = (await (await as(mgr)).post('/api/m/code/open', await codeParams(mgr, w.unitId))).body as {
+    inspectionId: string;
+  };
   const insp = await checklistOf(mgr, inspectionId);
   const before = await counts();
   const submit = async (body: unknown) => (await as(mgr)).post(`/api/m/inspections/${inspectionId}/submit`, body);
@@ -156,13 +204,19 @@ test('a missing item, a failed item without a photo, a foreign photo, an unknown
 
   const noPhoto = allPass(insp.items);
   noPhoto[1]!.result = 'FAIL';
-  expect((await submit({ items: noPhoto })).body.error.message).toBe(`第 2 项「${insp.items[1]!.text}」不符合，请拍摄或上传现场照片`);
+  expect((await submit({ items: noPhoto })).body.error.message).toBe(
+    `第 2 项「${insp.items[1]!.text}」不符合，请拍摄或上传现场照片`,
+  );
 
   noPhoto[1]!.photos = [{ url: 'https://evil.example.com/a.jpg' }];
   expect((await submit({ items: noPhoto })).body.error.message).toBe('第 2 项的照片不是本系统上传的图片，请重新上传');
 
-  expect((await submit({ items: [...allPass(insp.items), { key: 'nope', result: 'PASS' }] })).body.error.message).toContain('不在本检查表中');
-  expect((await submit({ items: allPass(insp.items).map((a) => ({ ...a, result: 'MAYBE' })) })).body.error.message).toContain('请选择 符合 / 不符合 / 不适用');
+  expect(
+    (await submit({ items: [...allPass(insp.items), { key: 'nope', result: 'PASS' }] })).body.error.message,
+  ).toContain('不在本检查表中');
+  expect(
+    (await submit({ items: allPass(insp.items).map((a) => ({ ...a, result: 'MAYBE' })) })).body.error.message,
+  ).toContain('请选择 符合 / 不符合 / 不适用');
   expect((await submit('not json at all')).status).toBe(400);
   expect(await counts()).toEqual(before);
 
@@ -175,7 +229,11 @@ test('tasks list open hazards and open inspections; the printable QR is a PNG', 
   const mgr = w.users[1]!.userId;
   const tasks = await (await as(mgr)).get('/api/m/tasks');
   expect(tasks.status).toBe(200);
-  expect(tasks.body.items.some((i: { kind: string; title: string }) => i.kind === 'hazard' && i.title.includes('接地电阻超标'))).toBe(true);
+  expect(
+    tasks.body.items.some(
+      (i: { kind: string; title: string }) => i.kind === 'hazard' && i.title.includes('接地电阻超标'),
+    ),
+  ).toBe(true);
   const png = await (await as(mgr)).get(`/api/m/units/${w.unitId}/code.png`);
   expect(png.status).toBe(200);
   expect(png.headers['content-type']).toBe('image/png');

@@ -22,15 +22,23 @@ const tokens = new Map<string, string>();
 async function tokenOf(userId: string): Promise<string> {
   if (!tokens.has(userId)) {
     const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId });
-    tokens.set(userId, (await request(url).post('/api/m/session').send({ authCode: code }).expect(200)).body.token as string);
+    tokens.set(
+      userId,
+      (await request(url).post('/api/m/session').send({ authCode: code }).expect(200)).body.token as string,
+    );
   }
   return tokens.get(userId)!;
 }
 async function get(userId: string, path: string) {
-  return request(url).get(path).set('Authorization', `Bearer ${await tokenOf(userId)}`);
+  return request(url)
+    .get(path)
+    .set('Authorization', `Bearer ${await tokenOf(userId)}`);
 }
 async function post(userId: string, path: string, body: unknown) {
-  return request(url).post(path).set('Authorization', `Bearer ${await tokenOf(userId)}`).send(body as object);
+  return request(url)
+    .post(path)
+    .set('Authorization', `Bearer ${await tokenOf(userId)}`)
+    .send(body as object);
 }
 /** 403 or 404: refused without saying more. */
 function refused(status: number): boolean {
@@ -39,7 +47,8 @@ function refused(status: number): boolean {
 /** The response mentions none of our unit's identifiers. */
 function leaksNothing(res: request.Response): void {
   const text = JSON.stringify(res.body) + (res.text ?? '');
-  for (const secret of [w.unitId, inspectionId, hazardId, '杭州测试石化仓储有限公司1']) expect(text).not.toContain(secret);
+  for (const secret of [w.unitId, inspectionId, hazardId, '杭州测试石化仓储有限公司1'])
+    expect(text).not.toContain(secret);
 }
 
 beforeAll(async () => {
@@ -48,20 +57,41 @@ beforeAll(async () => {
   const p = t.db.prisma;
   w = await createWorld(p, tag);
   other = await createWorld(p, `${tag}o`);
-  await p.region.createMany({ data: [{ code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' }], skipDuplicates: true });
+  await p.region.createMany({
+    data: [{ code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' }],
+    skipDuplicates: true,
+  });
   const nbOrg = await p.regulatorOrg.create({ data: { name: '宁波市气象局', regionCode: '330200' } });
   const hzOrg = await p.regulatorOrg.create({ data: { name: '杭州市气象局', regionCode: '330100' } });
-  await p.person.create({ data: { name: ningboReg.name, roles: ['REGULATOR'], orgId: nbOrg.id, dingUserId: ningboReg.userId } });
-  await p.person.create({ data: { name: ningboLeader.name, roles: ['LEADER'], orgId: nbOrg.id, dingUserId: ningboLeader.userId } });
-  await p.person.create({ data: { name: hzLeader.name, roles: ['LEADER'], orgId: hzOrg.id, dingUserId: hzLeader.userId } });
-  await p.person.create({ data: { name: secondReg.name, roles: ['REGULATOR'], orgId: w.orgId, dingUserId: secondReg.userId } });
+  await p.person.create({
+    data: { name: ningboReg.name, roles: ['REGULATOR'], orgId: nbOrg.id, dingUserId: ningboReg.userId },
+  });
+  await p.person.create({
+    data: { name: ningboLeader.name, roles: ['LEADER'], orgId: nbOrg.id, dingUserId: ningboLeader.userId },
+  });
+  await p.person.create({
+    data: { name: hzLeader.name, roles: ['LEADER'], orgId: hzOrg.id, dingUserId: hzLeader.userId },
+  });
+  await p.person.create({
+    data: { name: secondReg.name, roles: ['REGULATOR'], orgId: w.orgId, dingUserId: secondReg.userId },
+  });
   await addUsers(t, [...w.users, ...other.users, ningboReg, ningboLeader, hzLeader, secondReg]);
 
   const mgr = w.users[1]!.userId;
-  const code = Object.fromEntries(new URL((await get(mgr, `/api/m/units/${w.unitId}/code`)).body.url as string).searchParams);
+  const code = Object.fromEntries(
+    new URL((await get(mgr, `/api/m/units/${w.unitId}/code`)).body.url as string).searchParams,
+  );
   inspectionId = (await post(mgr, '/api/m/code/open', code)).body.inspectionId as string;
   const h = await p.hazard.create({
-    data: { unitId: w.unitId, source: 'SELF_CHECK', type: 'SPD_FAIL', grade: 'GENERAL', description: '配电房 SPD 劣化', foundAt: new Date(), deadline: new Date(Date.now() + 5 * 86_400_000) },
+    data: {
+      unitId: w.unitId,
+      source: 'SELF_CHECK',
+      type: 'SPD_FAIL',
+      grade: 'GENERAL',
+      description: '配电房 SPD 劣化',
+      foundAt: new Date(),
+      deadline: new Date(Date.now() + 5 * 86_400_000),
+    },
   });
   hazardId = h.id;
 });
@@ -69,8 +99,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-test('code/open: another unit\'s manager and another jurisdiction\'s regulator are refused; nothing starts', async () => {
-  const code = Object.fromEntries(new URL((await get(w.users[1]!.userId, `/api/m/units/${w.unitId}/code`)).body.url as string).searchParams);
+test("code/open: another unit's manager and another jurisdiction's regulator are refused; nothing starts", async () => {
+  const code = Object.fromEntries(
+    new URL((await get(w.users[1]!.userId, `/api/m/units/${w.unitId}/code`)).body.url as string).searchParams,
+  );
   const before = await t.db.prisma.inspection.count();
   for (const caller of [other.users[1]!.userId, ningboReg.userId]) {
     const res = await post(caller, '/api/m/code/open', code);
@@ -88,7 +120,11 @@ test('code/open: another unit\'s manager and another jurisdiction\'s regulator a
 });
 
 test('unit code, QR image, inspection read and submit: 403/404 with no data outside the scope', async () => {
-  const paths = [`/api/m/units/${w.unitId}/code`, `/api/m/units/${w.unitId}/code.png`, `/api/m/inspections/${inspectionId}`];
+  const paths = [
+    `/api/m/units/${w.unitId}/code`,
+    `/api/m/units/${w.unitId}/code.png`,
+    `/api/m/inspections/${inspectionId}`,
+  ];
   for (const caller of [other.users[1]!.userId, other.users[2]!.userId, ningboReg.userId, ningboLeader.userId]) {
     for (const path of paths) {
       const res = await get(caller, path);
@@ -104,15 +140,21 @@ test('unit code, QR image, inspection read and submit: 403/404 with no data outs
     for (const path of paths) expect((await get(caller, path)).status).toBe(200);
   }
   // The legal representative is not this inspection's inspector: a complete submission is refused.
-  const items = ((await get(w.users[1]!.userId, `/api/m/inspections/${inspectionId}`)).body.inspection.items as Array<{ key: string }>).map((i) => ({ key: i.key, result: 'PASS' }));
+  const items = (
+    (await get(w.users[1]!.userId, `/api/m/inspections/${inspectionId}`)).body.inspection.items as Array<{
+      key: string;
+    }>
+  ).map((i) => ({ key: i.key, result: 'PASS' }));
   expect((await post(w.users[2]!.userId, `/api/m/inspections/${inspectionId}/submit`, { items })).status).toBe(404);
   for (const caller of [hzLeader.userId]) {
     expect((await post(caller, `/api/m/inspections/${inspectionId}/submit`, { items })).status).toBe(403);
   }
-  expect(await t.db.prisma.inspection.findUniqueOrThrow({ where: { id: inspectionId }, select: { status: true } })).toEqual({ status: 'IN_PROGRESS' });
+  expect(
+    await t.db.prisma.inspection.findUniqueOrThrow({ where: { id: inspectionId }, select: { status: true } }),
+  ).toEqual({ status: 'IN_PROGRESS' });
 });
 
-test('tasks show only the caller\'s own unit or jurisdiction', async () => {
+test("tasks show only the caller's own unit or jurisdiction", async () => {
   const mine = await get(w.users[1]!.userId, '/api/m/tasks');
   expect(JSON.stringify(mine.body)).toContain(hazardId);
   expect(JSON.stringify(mine.body)).toContain(inspectionId);
@@ -153,8 +195,15 @@ test('draws: only regulators draw; the draw replays from its seed; other jurisdi
   drawId = res.body.drawId as string;
   expect(res.body.seed).toMatch(/^[0-9a-f]{32}$/);
   expect(res.body.picks).toHaveLength(1);
-  const insp = await t.db.prisma.inspection.findFirstOrThrow({ where: { drawId }, select: { mode: true, inspectorIds: true, unitId: true } });
-  expect(insp).toEqual({ mode: 'RANDOM', inspectorIds: res.body.picks[0].inspectorIds, unitId: res.body.picks[0].unitId });
+  const insp = await t.db.prisma.inspection.findFirstOrThrow({
+    where: { drawId },
+    select: { mode: true, inspectorIds: true, unitId: true },
+  });
+  expect(insp).toEqual({
+    mode: 'RANDOM',
+    inspectorIds: res.body.picks[0].inspectorIds,
+    unitId: res.body.picks[0].unitId,
+  });
 
   const shown = await get(hzLeader.userId, `/api/m/draws/${drawId}`);
   expect(shown.status).toBe(200);

@@ -20,7 +20,10 @@ async function authCode(userId: string): Promise<string> {
 }
 
 async function login(userId: string): Promise<string> {
-  const res = await request(url).post('/api/m/session').send({ authCode: await authCode(userId) }).expect(200);
+  const res = await request(url)
+    .post('/api/m/session')
+    .send({ authCode: await authCode(userId) })
+    .expect(200);
   return res.body.token as string;
 }
 
@@ -29,19 +32,38 @@ beforeAll(async () => {
   url = t.runtime.httpUrl!;
   const p = t.db.prisma;
   w = await createWorld(p, tag);
-  await p.region.createMany({ data: [{ code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' }], skipDuplicates: true });
+  await p.region.createMany({
+    data: [{ code: '330200', name: '宁波市', level: 'CITY', parentCode: '330000' }],
+    skipDuplicates: true,
+  });
   const nbOrg = await p.regulatorOrg.create({ data: { name: '宁波市气象局', regionCode: '330200' } });
   const hzOrg = await p.regulatorOrg.create({ data: { name: '杭州市气象局', regionCode: '330100' } });
-  await p.person.create({ data: { name: ningbo.name, roles: ['REGULATOR'], orgId: nbOrg.id, dingUserId: ningbo.userId } });
+  await p.person.create({
+    data: { name: ningbo.name, roles: ['REGULATOR'], orgId: nbOrg.id, dingUserId: ningbo.userId },
+  });
   await p.person.create({ data: { name: city.name, roles: ['LEADER'], orgId: hzOrg.id, dingUserId: city.userId } });
   await addUsers(t, [...w.users, ningbo, city, stranger]);
 
   const base = { source: 'TEST' as const, grade: 'MAJOR' as const, foundAt: new Date(Date.now() - 86_400_000) };
   const older = await p.hazard.create({
-    data: { ...base, unitId: w.unitId, type: 'SPD_FAIL', description: '配电房 SPD 劣化', deadline: new Date(Date.now() - 2 * 86_400_000), status: 'OVERDUE', createdAt: new Date(Date.now() - 3600_000) },
+    data: {
+      ...base,
+      unitId: w.unitId,
+      type: 'SPD_FAIL',
+      description: '配电房 SPD 劣化',
+      deadline: new Date(Date.now() - 2 * 86_400_000),
+      status: 'OVERDUE',
+      createdAt: new Date(Date.now() - 3600_000),
+    },
   });
   const h = await p.hazard.create({
-    data: { ...base, unitId: w.unitId, type: 'EARTH_R', description: '储罐区接地电阻 12Ω，超过 10Ω 限值', deadline: new Date(Date.now() + 5 * 86_400_000) },
+    data: {
+      ...base,
+      unitId: w.unitId,
+      type: 'EARTH_R',
+      description: '储罐区接地电阻 12Ω，超过 10Ω 限值',
+      deadline: new Date(Date.now() + 5 * 86_400_000),
+    },
   });
   hazardId = h.id;
   otherHazardId = older.id;
@@ -69,8 +91,14 @@ test('a simulator authCode opens a session (token and HttpOnly cookie); the code
 });
 
 test('a DingTalk user without a person is refused; missing, forged and tampered sessions get 401', async () => {
-  const res = await request(url).post('/api/m/session').send({ authCode: await authCode(stranger.userId) }).expect(403);
-  expect(res.body.error).toEqual({ code: 'PERSON_NOT_BOUND', message: '您的钉钉账号尚未绑定雷卫人员信息，请联系管理员' });
+  const res = await request(url)
+    .post('/api/m/session')
+    .send({ authCode: await authCode(stranger.userId) })
+    .expect(403);
+  expect(res.body.error).toEqual({
+    code: 'PERSON_NOT_BOUND',
+    message: '您的钉钉账号尚未绑定雷卫人员信息，请联系管理员',
+  });
   await request(url).post('/api/m/session').send({}).expect(400);
 
   const none = await request(url).get('/api/m/hazards').expect(401);
@@ -105,12 +133,18 @@ test("the unit's manager sees its hazards newest first with Chinese labels, and 
   expect(list.body.items[1]).toMatchObject({ statusLabel: '逾期未改', overdue: true });
   expect(list.body.items[1].deadlineText).toMatch(/^已逾期 [23] 天/);
 
-  const detail = await request(url).get(`/api/m/hazards/${hazardId}`).set('Authorization', `Bearer ${token}`).expect(200);
+  const detail = await request(url)
+    .get(`/api/m/hazards/${hazardId}`)
+    .set('Authorization', `Bearer ${token}`)
+    .expect(200);
   expect(detail.body.hazard).toMatchObject({ id: hazardId, unit: { id: w.unitId }, acknowledgedByMe: false });
   expect(detail.body.hazard.acks).toEqual([{ person: { id: w.legalRepId, name: '张法人' }, at: expect.any(String) }]);
   expect(detail.body.hazard.legalBasis[0]).toContain('防雷减灾管理办法');
 
-  const missing = await request(url).get('/api/m/hazards/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${token}`).expect(404);
+  const missing = await request(url)
+    .get('/api/m/hazards/00000000-0000-4000-8000-000000000000')
+    .set('Authorization', `Bearer ${token}`)
+    .expect(404);
   expect(missing.body.error).toEqual({ code: 'HAZARD_NOT_FOUND', message: '隐患不存在或已被删除' });
   await request(url).get('/api/m/hazards/not-a-uuid').set('Authorization', `Bearer ${token}`).expect(404);
 });
@@ -125,7 +159,10 @@ test("regulators see hazards of their jurisdiction only: the county's and the ci
   const token = await login(ningbo.userId);
   const list = await request(url).get('/api/m/hazards').set('Authorization', `Bearer ${token}`).expect(200);
   expect(list.body.items).toEqual([]);
-  const denied = await request(url).get(`/api/m/hazards/${hazardId}`).set('Authorization', `Bearer ${token}`).expect(403);
+  const denied = await request(url)
+    .get(`/api/m/hazards/${hazardId}`)
+    .set('Authorization', `Bearer ${token}`)
+    .expect(403);
   expect(denied.body.error).toEqual({ code: 'HAZARD_FORBIDDEN', message: '您无权访问该隐患' });
 });
 
@@ -144,7 +181,9 @@ test('the H5 pages and their assets are served, including the card links to the 
   await request(url).get('/m/assets/nope.js').expect(404);
   await request(url).get('/m').expect(302);
   for (const form of ['rectify', 'extension']) {
-    expect((await request(url).get(`/m/hazards/${hazardId}/${form}`).expect(200)).text).toContain('/m/assets/hazard.js');
+    expect((await request(url).get(`/m/hazards/${hazardId}/${form}`).expect(200)).text).toContain(
+      '/m/assets/hazard.js',
+    );
   }
   await request(url).get(`/m/hazards/${hazardId}/other`).expect(404);
 });

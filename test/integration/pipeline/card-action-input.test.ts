@@ -14,10 +14,26 @@ beforeAll(async () => {
   db = await createTestDatabase();
   world = await createWorld(db.prisma);
   const hazard = await db.prisma.hazard.create({
-    data: { unitId: world.unitId, source: 'TEST', type: 'EARTH_R', grade: 'GENERAL', description: '接地电阻超标', foundAt: new Date(), deadline: new Date(Date.now() + 864e5) },
+    data: {
+      unitId: world.unitId,
+      source: 'TEST',
+      type: 'EARTH_R',
+      grade: 'GENERAL',
+      description: '接地电阻超标',
+      foundAt: new Date(),
+      deadline: new Date(Date.now() + 864e5),
+    },
   });
   await db.prisma.cardInstance.create({
-    data: { outTrackId: 'lg-input-test', kind: 'hazard-alert', subjectType: 'hazard', subjectId: hazard.id, recipientPersonId: world.managerId, templateId: 't', data: {} },
+    data: {
+      outTrackId: 'lg-input-test',
+      kind: 'hazard-alert',
+      subjectType: 'hazard',
+      subjectId: hazard.id,
+      recipientPersonId: world.managerId,
+      templateId: 't',
+      data: {},
+    },
   });
   refreshed = [];
   deps = {
@@ -52,10 +68,18 @@ const click = (over: Record<string, unknown>) => ({
 test.each([
   ['not an object', () => 'garbage', '无法识别的卡片操作'],
   ['content is not JSON', () => click({ content: '{oops' }), '无法识别的卡片操作'],
-  ['content without actionIds', () => click({ content: JSON.stringify({ cardPrivateData: { params: {} } }) }), '无法识别的卡片操作'],
+  [
+    'content without actionIds',
+    () => click({ content: JSON.stringify({ cardPrivateData: { params: {} } }) }),
+    '无法识别的卡片操作',
+  ],
   ['unknown card', () => click({ outTrackId: 'lg-unknown' }), '该卡片已失效'],
   ['unknown person', () => click({ userId: 'nobody' }), '未找到您的人员信息'],
-  ['unknown action', () => click({ content: JSON.stringify({ cardPrivateData: { actionIds: ['explode'], params: {} } }) }), '暂不支持该操作'],
+  [
+    'unknown action',
+    () => click({ content: JSON.stringify({ cardPrivateData: { actionIds: ['explode'], params: {} } }) }),
+    '暂不支持该操作',
+  ],
 ])('%s: answered on the card, nothing changed', async (_name, input, text) => {
   const res = await handleCardAction(deps, input());
   expect(res.userPrivateData?.cardParamMap.statusText).toContain(text);

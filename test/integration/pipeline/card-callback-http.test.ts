@@ -14,11 +14,27 @@ beforeAll(async () => {
   t = await startTestRuntime({ env: { DINGTALK_CARD_CALLBACK_SECRET: SECRET } });
   world = await createWorld(t.db.prisma);
   const hazard = await t.db.prisma.hazard.create({
-    data: { unitId: world.unitId, source: 'TEST', type: 'EARTH_R', grade: 'GENERAL', description: '接地电阻超标', foundAt: new Date(), deadline: new Date(Date.now() + 864e5) },
+    data: {
+      unitId: world.unitId,
+      source: 'TEST',
+      type: 'EARTH_R',
+      grade: 'GENERAL',
+      description: '接地电阻超标',
+      foundAt: new Date(),
+      deadline: new Date(Date.now() + 864e5),
+    },
   });
   hazardId = hazard.id;
   await t.db.prisma.cardInstance.create({
-    data: { outTrackId: 'lg-http-cb', kind: 'hazard-alert', subjectType: 'hazard', subjectId: hazardId, recipientPersonId: world.managerId, templateId: 't', data: {} },
+    data: {
+      outTrackId: 'lg-http-cb',
+      kind: 'hazard-alert',
+      subjectType: 'hazard',
+      subjectId: hazardId,
+      recipientPersonId: world.managerId,
+      templateId: 't',
+      data: {},
+    },
   });
 });
 afterAll(async () => {
@@ -34,10 +50,15 @@ const body = () => ({
 
 function post(headers: Record<string, string>, payload: unknown = body()) {
   const req = request(t.runtime.httpUrl!).post('/dingtalk/card-callback').set(headers);
-  return typeof payload === 'string' ? req.set('content-type', 'application/json').send(payload) : req.send(payload as object);
+  return typeof payload === 'string'
+    ? req.set('content-type', 'application/json').send(payload)
+    : req.send(payload as object);
 }
 
-const signed = (ts = String(Date.now()), secret = SECRET) => ({ 'x-ddpaas-signature-timestamp': ts, 'x-ddpaas-signature': cardCallbackSignature(secret, ts) });
+const signed = (ts = String(Date.now()), secret = SECRET) => ({
+  'x-ddpaas-signature-timestamp': ts,
+  'x-ddpaas-signature': cardCallbackSignature(secret, ts),
+});
 
 async function unchanged(): Promise<void> {
   expect(await t.db.prisma.hazardAck.count({ where: { hazardId } })).toBe(0);
@@ -46,9 +67,19 @@ async function unchanged(): Promise<void> {
 
 test.each([
   ['unsigned', () => ({}), 'CALLBACK_UNSIGNED', '缺少签名'],
-  ['signed with another secret', () => signed(String(Date.now()), 'not-the-secret-at-all'), 'CALLBACK_SIGNATURE_INVALID', '签名无效'],
+  [
+    'signed with another secret',
+    () => signed(String(Date.now()), 'not-the-secret-at-all'),
+    'CALLBACK_SIGNATURE_INVALID',
+    '签名无效',
+  ],
   ['stale timestamp (2 h old)', () => signed(String(Date.now() - 2 * 3600_000)), 'CALLBACK_EXPIRED', '已过期'],
-  ['timestamp not a number', () => ({ ...signed(), 'x-ddpaas-signature-timestamp': 'yesterday' }), 'CALLBACK_EXPIRED', '无效'],
+  [
+    'timestamp not a number',
+    () => ({ ...signed(), 'x-ddpaas-signature-timestamp': 'yesterday' }),
+    'CALLBACK_EXPIRED',
+    '无效',
+  ],
 ])('%s: 401 with a clear error, nothing changed', async (_name, headers, code, text) => {
   const res = await post(headers()).expect(401);
   expect(res.body.error.code).toBe(code);

@@ -27,7 +27,12 @@ test('SIGKILL of the worker mid-run: all delivered, duplicates ≤ in-flight, no
   const sample = getTemplate('hazard-alert').sample as Record<string, unknown>;
   const ids = await writeDeliveries(t.db.prisma, [
     ...users.map((u) => textTo(u.userId, 'crash')),
-    ...users.slice(0, CARDS).map((u) => ({ ...textTo(u.userId, 'crash-card'), channel: 'CARD' as const, template: 'hazard-alert', data: sample })),
+    ...users.slice(0, CARDS).map((u) => ({
+      ...textTo(u.userId, 'crash-card'),
+      channel: 'CARD' as const,
+      template: 'hazard-alert',
+      data: sample,
+    })),
   ]);
   await t.runtime.dispatch(ids);
 
@@ -39,7 +44,11 @@ test('SIGKILL of the worker mid-run: all delivered, duplicates ≤ in-flight, no
 
   const second = await startLeiGuardProcess(workerEnv);
   children.push(second);
-  await waitFor(async () => ((await statusCounts(t.db.prisma, ids)).SENT === N + CARDS ? true : undefined), 240_000, 'all sent');
+  await waitFor(
+    async () => ((await statusCounts(t.db.prisma, ids)).SENT === N + CARDS ? true : undefined),
+    240_000,
+    'all sent',
+  );
 
   const perUser = receivedPerUser(t.sim.sim);
   expect(perUser.size).toBe(N);

@@ -18,14 +18,21 @@ test('1,000 deliveries through 20% 5xx, 10% quota errors and a token invalidatio
   const users = Array.from({ length: 1000 }, (_, i) => ({ userId: `fault_u${i}`, name: `用户${i}` }));
   await t.sim.call('POST', '/__sim/users', { users });
   await t.sim.call('PUT', '/__sim/faults', { api: 'robot.batchSend', error5xxRate: 0.2, quotaErrorRate: 0.1 });
-  const ids = await writeDeliveries(t.db.prisma, users.map((u) => textTo(u.userId, 'faults')));
+  const ids = await writeDeliveries(
+    t.db.prisma,
+    users.map((u) => textTo(u.userId, 'faults')),
+  );
   await t.runtime.dispatch(ids);
 
   // Invalidate the token once the run is under way.
   await waitFor(async () => (receivedPerUser(t.sim.sim).size >= 200 ? true : undefined), 60_000, '200 delivered');
   await t.sim.invalidateTokens();
 
-  await waitFor(async () => ((await statusCounts(t.db.prisma, ids)).SENT === 1000 ? true : undefined), 120_000, 'all sent');
+  await waitFor(
+    async () => ((await statusCounts(t.db.prisma, ids)).SENT === 1000 ? true : undefined),
+    120_000,
+    'all sent',
+  );
   const stats = await t.sim.stats();
   const perUser = receivedPerUser(t.sim.sim);
   expect(perUser.size).toBe(1000);
@@ -47,10 +54,18 @@ test('no DingTalk identity, unknown template, data that does not fit: recorded f
     textTo('ghost_user', 'bad-input-4'),
   ]);
   await t.runtime.dispatch([good, noIdentity, unknownTemplate, badData, unknownUser]);
-  const rows = await waitFor(async () => {
-    const r = await prisma.delivery.findMany({ where: { id: { in: [good, noIdentity, unknownTemplate, badData, unknownUser] } } });
-    return r.every((d) => d.status === 'SENT' || d.status === 'FAILED') ? new Map(r.map((d) => [d.id, d])) : undefined;
-  }, 30_000, 'all settled');
+  const rows = await waitFor(
+    async () => {
+      const r = await prisma.delivery.findMany({
+        where: { id: { in: [good, noIdentity, unknownTemplate, badData, unknownUser] } },
+      });
+      return r.every((d) => d.status === 'SENT' || d.status === 'FAILED')
+        ? new Map(r.map((d) => [d.id, d]))
+        : undefined;
+    },
+    30_000,
+    'all settled',
+  );
   expect(rows.get(good)!.status).toBe('SENT');
   expect(rows.get(noIdentity)).toMatchObject({ status: 'FAILED', errorCode: 'NO_DINGTALK_IDENTITY' });
   expect(rows.get(unknownTemplate)).toMatchObject({ status: 'FAILED', errorCode: 'TEMPLATE_UNKNOWN' });

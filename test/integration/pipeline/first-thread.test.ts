@@ -25,30 +25,49 @@ test('hazard card to the manager, 已知悉 round trip, audit and in-place updat
   const { hazardId, deliveryIds } = await fileHazard(
     prisma,
     world.regulatorId,
-    { unitId: world.unitId, type: 'EARTH_R', grade: 'GENERAL', source: 'TEST', description: '3 号罐接地电阻 18.6 Ω，超过 10 Ω 限值', deadlineWorkingDays: 10 },
+    {
+      unitId: world.unitId,
+      type: 'EARTH_R',
+      grade: 'GENERAL',
+      source: 'TEST',
+      description: '3 号罐接地电阻 18.6 Ω，超过 10 Ω 限值',
+      deadlineWorkingDays: 10,
+    },
     { publicBaseUrl: t.runtime.deps.publicBaseUrl },
   );
   expect(deliveryIds).toHaveLength(1); // general hazard: the manager only
   await t.runtime.dispatch(deliveryIds);
 
-  const delivery = await waitFor(async () => {
-    const d = await prisma.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } });
-    return d.status === 'SENT' ? d : undefined;
-  }, 20_000, 'delivery sent');
+  const delivery = await waitFor(
+    async () => {
+      const d = await prisma.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } });
+      return d.status === 'SENT' ? d : undefined;
+    },
+    20_000,
+    'delivery sent',
+  );
   expect(delivery.outTrackId).toBe(`lg-${delivery.id}`);
 
-  const before = await t.sim.call<{ card: { publicData: Record<string, string> } } & Record<string, unknown>>('GET', `/__sim/cards/${delivery.outTrackId}`);
+  const before = await t.sim.call<{ card: { publicData: Record<string, string> } } & Record<string, unknown>>(
+    'GET',
+    `/__sim/cards/${delivery.outTrackId}`,
+  );
   expect(JSON.stringify(before)).toContain('待整改');
 
   const managerUserId = world.users[1].userId;
   const click = await t.sim.click(delivery.outTrackId!, managerUserId, 'ack');
   expect(click.acked).toBe(true);
 
-  const ack = await prisma.hazardAck.findUnique({ where: { hazardId_personId: { hazardId, personId: world.managerId } } });
+  const ack = await prisma.hazardAck.findUnique({
+    where: { hazardId_personId: { hazardId, personId: world.managerId } },
+  });
   expect(ack).not.toBeNull();
   const hazard = await prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } });
   expect(hazard.status).toBe('FIXING');
-  const events = await prisma.auditEvent.findMany({ where: { subjectType: 'hazard', subjectId: hazardId }, orderBy: { id: 'asc' } });
+  const events = await prisma.auditEvent.findMany({
+    where: { subjectType: 'hazard', subjectId: hazardId },
+    orderBy: { id: 'asc' },
+  });
   expect(events.map((e) => e.action)).toEqual(['hazard.filed', 'hazard.acknowledged']);
   expect((await verifyAuditChain(prisma)).ok).toBe(true);
 
@@ -69,14 +88,24 @@ test('a click by a manager who has since left the unit is refused on the card an
   const { hazardId, deliveryIds } = await fileHazard(
     prisma,
     world.regulatorId,
-    { unitId: world.unitId, type: 'SPD_FAIL', grade: 'GENERAL', description: '配电室 SPD 劣化指示窗变红', deadlineWorkingDays: 5 },
+    {
+      unitId: world.unitId,
+      type: 'SPD_FAIL',
+      grade: 'GENERAL',
+      description: '配电室 SPD 劣化指示窗变红',
+      deadlineWorkingDays: 5,
+    },
     { publicBaseUrl: t.runtime.deps.publicBaseUrl },
   );
   await t.runtime.dispatch(deliveryIds);
-  const d = await waitFor(async () => {
-    const row = await prisma.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } });
-    return row.status === 'SENT' ? row : undefined;
-  }, 20_000, 'delivery sent');
+  const d = await waitFor(
+    async () => {
+      const row = await prisma.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0] } });
+      return row.status === 'SENT' ? row : undefined;
+    },
+    20_000,
+    'delivery sent',
+  );
   // The card reached the manager, who then moved to another post.
   await prisma.person.update({ where: { id: world.managerId }, data: { unitId: null } });
   try {

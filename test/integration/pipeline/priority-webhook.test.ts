@@ -34,13 +34,22 @@ test('an urgent notice overtakes a bulk backlog', async () => {
     // 40 different messages: 40 batches of priority 9.
     const bulk = await writeDeliveries(
       t.db.prisma,
-      bulkUsers.map((u, i) => textTo(u.userId, 'prio-bulk', { priority: 9, data: { title: '例行通知', paragraphs: [`第 ${i} 条例行通知。`] } })),
+      bulkUsers.map((u, i) =>
+        textTo(u.userId, 'prio-bulk', {
+          priority: 9,
+          data: { title: '例行通知', paragraphs: [`第 ${i} 条例行通知。`] },
+        }),
+      ),
     );
     await t.runtime.dispatch(bulk);
     const [urgent] = await writeDeliveries(t.db.prisma, [textTo('prio_urgent', 'prio-urgent', { priority: 1 })]);
     await t.runtime.dispatch([urgent]);
 
-    await waitFor(async () => ((await statusCounts(t.db.prisma, [...bulk, urgent])).SENT === 41 ? true : undefined), 60_000, 'all sent');
+    await waitFor(
+      async () => ((await statusCounts(t.db.prisma, [...bulk, urgent])).SENT === 41 ? true : undefined),
+      60_000,
+      'all sent',
+    );
     const urgentSeq = seqOf('prio_urgent')!;
     const bulkSeqs = bulkUsers.map((u) => seqOf(u.userId)!);
     const before = bulkSeqs.filter((s) => s < urgentSeq).length;
@@ -78,10 +87,14 @@ test('five notices for one custom group robot arrive as one merged message, all 
   );
   expect(ids).toHaveLength(5);
   await t.runtime.dispatch(ids);
-  await waitFor(async () => {
-    const c = await statusCounts(prisma, ids);
-    return (c.SENT ?? 0) + (c.FAILED ?? 0) === 5 ? c : undefined;
-  }, 20_000, 'webhook settled');
+  await waitFor(
+    async () => {
+      const c = await statusCounts(prisma, ids);
+      return (c.SENT ?? 0) + (c.FAILED ?? 0) === 5 ? c : undefined;
+    },
+    20_000,
+    'webhook settled',
+  );
 
   const rows = await prisma.delivery.findMany({ where: { id: { in: ids } } });
   expect(rows.map((r) => r.status)).toEqual(['SENT', 'SENT', 'SENT', 'SENT', 'SENT']);
@@ -113,12 +126,19 @@ test('a person who muted a purpose still gets its statutory notices, not the oth
     { ...base, statutory: false, subjectId: 'optional' },
   ]);
   await t.runtime.dispatch([statutory, optional]);
-  await waitFor(async () => {
-    const c = await statusCounts(prisma, [statutory, optional]);
-    return (c.SENT ?? 0) + (c.FAILED ?? 0) === 2 ? true : undefined;
-  }, 20_000, 'muted settled');
+  await waitFor(
+    async () => {
+      const c = await statusCounts(prisma, [statutory, optional]);
+      return (c.SENT ?? 0) + (c.FAILED ?? 0) === 2 ? true : undefined;
+    },
+    20_000,
+    'muted settled',
+  );
 
   expect(await prisma.delivery.findUniqueOrThrow({ where: { id: statutory } })).toMatchObject({ status: 'SENT' });
-  expect(await prisma.delivery.findUniqueOrThrow({ where: { id: optional } })).toMatchObject({ status: 'FAILED', errorCode: 'MUTED_BY_RECIPIENT' });
+  expect(await prisma.delivery.findUniqueOrThrow({ where: { id: optional } })).toMatchObject({
+    status: 'FAILED',
+    errorCode: 'MUTED_BY_RECIPIENT',
+  });
   expect(messages().filter((m) => m.api === 'robot.batchSend' && m.to['userId'] === 'mute_u1')).toHaveLength(1);
 });

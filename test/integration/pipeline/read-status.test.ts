@@ -17,30 +17,48 @@ afterAll(async () => {
 
 async function sendAndSettle(ids: string[]): Promise<void> {
   await t.runtime.dispatch(ids);
-  await waitFor(async () => ((await statusCounts(t.db.prisma, ids)).SENT === ids.length ? true : undefined), 20_000, 'sent');
+  await waitFor(
+    async () => ((await statusCounts(t.db.prisma, ids)).SENT === ids.length ? true : undefined),
+    20_000,
+    'sent',
+  );
 }
 
 async function runReadStatus(ids: string[], expectedRead: number): Promise<void> {
   await t.runtime.queues.enqueue('notify.read-status', {});
   await waitFor(
-    async () => ((await t.db.prisma.delivery.count({ where: { id: { in: ids }, readAt: { not: null } } })) === expectedRead ? true : undefined),
+    async () =>
+      (await t.db.prisma.delivery.count({ where: { id: { in: ids }, readAt: { not: null } } })) === expectedRead
+        ? true
+        : undefined,
     20_000,
     'read status synced',
   );
 }
 
 async function summary(purpose: string): Promise<Record<string, number>> {
-  const res = await request(t.runtime.httpUrl!).get(`/admin/api/deliveries?purpose=${purpose}`).auth(auth.user, auth.password).expect(200);
+  const res = await request(t.runtime.httpUrl!)
+    .get(`/admin/api/deliveries?purpose=${purpose}`)
+    .auth(auth.user, auth.password)
+    .expect(200);
   return res.body.summary as Record<string, number>;
 }
 
 test('robot 1:1: the recipient who read the message is READ, the other is not', async () => {
   const { prisma } = t.db;
-  await t.sim.call('POST', '/__sim/users', { users: [{ userId: 'rs_u1', name: '甲' }, { userId: 'rs_u2', name: '乙' }] });
+  await t.sim.call('POST', '/__sim/users', {
+    users: [
+      { userId: 'rs_u1', name: '甲' },
+      { userId: 'rs_u2', name: '乙' },
+    ],
+  });
   // One by raw userId, one by person (matched through dingUserId).
   const person = await prisma.person.create({ data: { name: '乙', roles: ['UNIT_MANAGER'], dingUserId: 'rs_u2' } });
   const message = textTo('rs_u1', 'read-robot');
-  const ids = await writeDeliveries(prisma, [message, { ...message, recipientAddress: undefined, recipientPersonId: person.id }]);
+  const ids = await writeDeliveries(prisma, [
+    message,
+    { ...message, recipientAddress: undefined, recipientPersonId: person.id },
+  ]);
   await sendAndSettle(ids);
   // Same message, one batch: one processQueryKey for both.
   const keys = await prisma.delivery.findMany({ where: { id: { in: ids } }, select: { externalId: true } });
@@ -55,8 +73,16 @@ test('robot 1:1: the recipient who read the message is READ, the other is not', 
 });
 
 test('work notice: read users from getsendresult are READ', async () => {
-  await t.sim.call('POST', '/__sim/users', { users: [{ userId: 'rs_w1', name: '丙' }, { userId: 'rs_w2', name: '丁' }] });
-  const ids = await writeDeliveries(t.db.prisma, ['rs_w1', 'rs_w2'].map((u) => textTo(u, 'read-work', { channel: 'WORK_NOTICE' })));
+  await t.sim.call('POST', '/__sim/users', {
+    users: [
+      { userId: 'rs_w1', name: '丙' },
+      { userId: 'rs_w2', name: '丁' },
+    ],
+  });
+  const ids = await writeDeliveries(
+    t.db.prisma,
+    ['rs_w1', 'rs_w2'].map((u) => textTo(u, 'read-work', { channel: 'WORK_NOTICE' })),
+  );
   await sendAndSettle(ids);
 
   await t.sim.call('POST', '/__sim/read', { userId: 'rs_w1' });
@@ -68,6 +94,10 @@ test('work notice: read users from getsendresult are READ', async () => {
 });
 
 test('the scheduler installs the job every 5 minutes next to the reconciler', async () => {
-  const scheduler = await waitFor(async () => (await t.runtime.queues.byName.system.getJobScheduler('notify.read-status')) ?? undefined, 20_000, 'job scheduler');
+  const scheduler = await waitFor(
+    async () => (await t.runtime.queues.byName.system.getJobScheduler('notify.read-status')) ?? undefined,
+    20_000,
+    'job scheduler',
+  );
   expect(Number(scheduler.every)).toBe(5 * 60_000);
 });

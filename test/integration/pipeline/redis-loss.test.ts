@@ -33,7 +33,10 @@ test('FLUSHALL mid-run: the reconciler brings every pending delivery back', asyn
   await t.sim.call('POST', '/__sim/users', { users });
   // Slow DingTalk down so the run is still going when Redis is wiped.
   await t.sim.call('PUT', '/__sim/faults', { api: 'robot.batchSend', latencyMs: 150 });
-  const ids = await writeDeliveries(t.db.prisma, users.map((u) => textTo(u.userId, 'flush')));
+  const ids = await writeDeliveries(
+    t.db.prisma,
+    users.map((u) => textTo(u.userId, 'flush')),
+  );
   await t.runtime.dispatch(ids);
   await waitFor(async () => (receivedPerUser(t.sim.sim).size >= 300 ? true : undefined), 60_000, '300 delivered');
 
@@ -44,6 +47,10 @@ test('FLUSHALL mid-run: the reconciler brings every pending delivery back', asyn
   expect((afterFlush.PENDING ?? 0) + (afterFlush.SENDING ?? 0)).toBeGreaterThan(0);
   await t.sim.call('DELETE', '/__sim/faults');
 
-  await waitFor(async () => ((await statusCounts(t.db.prisma, ids)).SENT === N ? true : undefined), 180_000, 'all sent after FLUSHALL');
+  await waitFor(
+    async () => ((await statusCounts(t.db.prisma, ids)).SENT === N ? true : undefined),
+    180_000,
+    'all sent after FLUSHALL',
+  );
   expect(receivedPerUser(t.sim.sim).size).toBe(N);
 }, 240_000);

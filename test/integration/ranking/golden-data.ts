@@ -63,8 +63,17 @@ export const WARNINGS = [
 
 /** Region name of a code, for the fixture. */
 const NAMES: Record<string, string> = {
-  '330000': '浙江省', '330100': '杭州市', '330110': '余杭区', '330106': '西湖区', '330200': '宁波市', '330206': '北仑区', '330212': '鄞州区',
-  '320000': '江苏省', '320500': '苏州市', '320505': '虎丘区', '320506': '吴中区',
+  '330000': '浙江省',
+  '330100': '杭州市',
+  '330110': '余杭区',
+  '330106': '西湖区',
+  '330200': '宁波市',
+  '330206': '北仑区',
+  '330212': '鄞州区',
+  '320000': '江苏省',
+  '320500': '苏州市',
+  '320505': '虎丘区',
+  '320506': '吴中区',
 };
 
 /** Unit i's id (stable, sorted like i). */
@@ -92,9 +101,34 @@ export async function seedGolden(prisma: PrismaClient): Promise<void> {
     }),
   });
   // One person per unit acknowledges its hazards and warnings (WarningAck is unique per person).
-  await prisma.person.createMany({ data: Array.from({ length: N + INACTIVE }, (_, i) => ({ id: `p-${i}`, name: `值班员${i}`, roles: ['UNIT_MANAGER' as const], unitId: unitId(i) })) });
-  const agency = await prisma.agency.create({ data: { uscc: generateUscc('330105', 1), name: '检测机构', level: 'A', certNo: 'C1', certValidUntil: new Date(E + 365 * D), homeProvince: '330000' } });
-  await prisma.lightningWarning.createMany({ data: WARNINGS.map((w) => ({ id: w.id, level: 'ORANGE' as const, regionCodes: w.codes, issuedAt: new Date(w.at), expiresAt: new Date(w.at + 6 * H), text: '雷电橙色预警' })) });
+  await prisma.person.createMany({
+    data: Array.from({ length: N + INACTIVE }, (_, i) => ({
+      id: `p-${i}`,
+      name: `值班员${i}`,
+      roles: ['UNIT_MANAGER' as const],
+      unitId: unitId(i),
+    })),
+  });
+  const agency = await prisma.agency.create({
+    data: {
+      uscc: generateUscc('330105', 1),
+      name: '检测机构',
+      level: 'A',
+      certNo: 'C1',
+      certValidUntil: new Date(E + 365 * D),
+      homeProvince: '330000',
+    },
+  });
+  await prisma.lightningWarning.createMany({
+    data: WARNINGS.map((w) => ({
+      id: w.id,
+      level: 'ORANGE' as const,
+      regionCodes: w.codes,
+      issuedAt: new Date(w.at),
+      expiresAt: new Date(w.at + 6 * H),
+      text: '雷电橙色预警',
+    })),
+  });
 
   const hazards: Array<Record<string, unknown>> = [];
   const acks: Array<{ hazardId: string; personId: string; at: Date }> = [];
@@ -102,9 +136,26 @@ export async function seedGolden(prisma: PrismaClient): Promise<void> {
   const reports: Array<Record<string, unknown>> = [];
   const wacks: Array<{ warningId: string; personId: string; unitId: string; at: Date }> = [];
   let n = 0;
-  const hazard = (i: number, grade: 'GENERAL' | 'MAJOR', foundAt: number, deadline: number, closedAt: number | null) => {
+  const hazard = (
+    i: number,
+    grade: 'GENERAL' | 'MAJOR',
+    foundAt: number,
+    deadline: number,
+    closedAt: number | null,
+  ) => {
     const id = `hz-${n++}`;
-    hazards.push({ id, unitId: unitId(i), source: 'TEST', type: 'EARTH_R', grade, description: '接地电阻超标', foundAt: new Date(foundAt), deadline: new Date(deadline), closedAt: closedAt === null ? null : new Date(closedAt), status: closedAt === null ? 'FIXING' : 'CLOSED' });
+    hazards.push({
+      id,
+      unitId: unitId(i),
+      source: 'TEST',
+      type: 'EARTH_R',
+      grade,
+      description: '接地电阻超标',
+      foundAt: new Date(foundAt),
+      deadline: new Date(deadline),
+      closedAt: closedAt === null ? null : new Date(closedAt),
+      status: closedAt === null ? 'FIXING' : 'CLOSED',
+    });
     return id;
   };
   for (let i = 0; i < N + INACTIVE; i++) {
@@ -113,25 +164,69 @@ export async function seedGolden(prisma: PrismaClient): Promise<void> {
     // Found long before the period, so that only the ones below count for 隐患确认时效.
     for (let k = 0; k < p.due; k++) {
       const deadline = S + (5 + k) * D;
-      hazard(i, 'GENERAL', S - 30 * D, deadline, k < p.dueOnTime ? deadline - 2 * H : k % 2 === 0 ? deadline + 3 * D : null);
+      hazard(
+        i,
+        'GENERAL',
+        S - 30 * D,
+        deadline,
+        k < p.dueOnTime ? deadline - 2 * H : k % 2 === 0 ? deadline + 3 * D : null,
+      );
     }
     if (p.dueAtStart) hazard(i, 'GENERAL', S - 20 * D, S, S);
     if (p.dueAtEnd) hazard(i, 'GENERAL', S - 20 * D, E, null);
     if (p.overGeneral) hazard(i, 'GENERAL', S - 60 * D, S - 10 * D, null);
     if (p.overMajor) hazard(i, 'MAJOR', S - 60 * D, S - 5 * D, null);
     // Found in the period, due after it (closed after their deadline, but after E: no other indicator moves).
-    for (const h of p.ackHours) acks.push({ hazardId: hazard(i, 'GENERAL', S + 2 * D, E + 30 * D, E + 40 * D), personId: person, at: new Date(S + 2 * D + h * H) });
+    for (const h of p.ackHours)
+      acks.push({
+        hazardId: hazard(i, 'GENERAL', S + 2 * D, E + 30 * D, E + 40 * D),
+        personId: person,
+        at: new Date(S + 2 * D + h * H),
+      });
     if (p.unacked) hazard(i, 'GENERAL', S + 3 * D, E + 30 * D, null);
-    if (p.ackedLate) acks.push({ hazardId: hazard(i, 'GENERAL', S, E + 30 * D, null), personId: person, at: new Date(E + H) });
+    if (p.ackedLate)
+      acks.push({ hazardId: hazard(i, 'GENERAL', S, E + 30 * D, null), personId: person, at: new Date(E + H) });
     for (let k = 0; k < p.inspections; k++) {
-      inspections.push({ mode: 'CODE', unitId: unitId(i), checklistId: checklist.id, inspectorIds: [], status: 'SUBMITTED', submittedAt: new Date(S + (k + 1) * D) });
+      inspections.push({
+        mode: 'CODE',
+        unitId: unitId(i),
+        checklistId: checklist.id,
+        inspectorIds: [],
+        status: 'SUBMITTED',
+        submittedAt: new Date(S + (k + 1) * D),
+      });
     }
-    if (i % 11 === 0) inspections.push({ mode: 'CODE', unitId: unitId(i), checklistId: checklist.id, inspectorIds: [], status: 'IN_PROGRESS' });
-    if (i % 13 === 0) inspections.push({ mode: 'CODE', unitId: unitId(i), checklistId: checklist.id, inspectorIds: [], status: 'REVIEWED', submittedAt: new Date(S - D) });
+    if (i % 11 === 0)
+      inspections.push({
+        mode: 'CODE',
+        unitId: unitId(i),
+        checklistId: checklist.id,
+        inspectorIds: [],
+        status: 'IN_PROGRESS',
+      });
+    if (i % 13 === 0)
+      inspections.push({
+        mode: 'CODE',
+        unitId: unitId(i),
+        checklistId: checklist.id,
+        inspectorIds: [],
+        status: 'REVIEWED',
+        submittedAt: new Date(S - D),
+      });
     if (p.reportInPeriod) {
-      reports.push({ reportNo: `R-${i}`, agencyId: agency.id, unitId: unitId(i), testerIds: [], inspectionDate: new Date(S + 4 * D), issueDate: new Date(S + 5 * D), uploadDate: new Date(S + 6 * D), conclusion: 'PASS' });
+      reports.push({
+        reportNo: `R-${i}`,
+        agencyId: agency.id,
+        unitId: unitId(i),
+        testerIds: [],
+        inspectionDate: new Date(S + 4 * D),
+        issueDate: new Date(S + 5 * D),
+        uploadDate: new Date(S + 6 * D),
+        conclusion: 'PASS',
+      });
     }
-    for (const w of warningsFor(p.county).slice(0, p.acked)) wacks.push({ warningId: w, personId: person, unitId: unitId(i), at: new Date(S + 25 * D) });
+    for (const w of warningsFor(p.county).slice(0, p.acked))
+      wacks.push({ warningId: w, personId: person, unitId: unitId(i), at: new Date(S + 25 * D) });
     // Acknowledging the August warning earns nothing.
     if (i % 2 === 0) wacks.push({ warningId: '330000W_0', personId: person, unitId: unitId(i), at: new Date(S - D) });
   }
@@ -145,8 +240,21 @@ export async function seedGolden(prisma: PrismaClient): Promise<void> {
     data: Array.from({ length: N }, (_, i) => ({ i, p: profile(i) }))
       .filter(({ p }) => p.prevBottom > 0)
       .map(({ i, p }) => ({
-        period: PREVIOUS, regionCode: p.county, unitId: unitId(i), category: p.category, score: 40, rank: 25, total: 25, percentile: 96, bottom: true,
-        consecutiveBottom: p.prevBottom, fractions: [], points: [], weights: [], counts: [], publishedAt: new Date(S),
+        period: PREVIOUS,
+        regionCode: p.county,
+        unitId: unitId(i),
+        category: p.category,
+        score: 40,
+        rank: 25,
+        total: 25,
+        percentile: 96,
+        bottom: true,
+        consecutiveBottom: p.prevBottom,
+        fractions: [],
+        points: [],
+        weights: [],
+        counts: [],
+        publishedAt: new Date(S),
       })),
   });
 }
@@ -154,6 +262,14 @@ export async function seedGolden(prisma: PrismaClient): Promise<void> {
 /** Warnings issued in [S, E) covering a county: the county, its city xxyy00 or its province xx0000. */
 export function warningsFor(county: string): string[] {
   return WARNINGS.filter((w) => w.at >= S && w.at < E)
-    .filter((w) => w.codes.some((c) => c === county || (c.endsWith('0000') ? county.startsWith(c.slice(0, 2)) : c.endsWith('00') && county.startsWith(c.slice(0, 4)))))
+    .filter((w) =>
+      w.codes.some(
+        (c) =>
+          c === county ||
+          (c.endsWith('0000')
+            ? county.startsWith(c.slice(0, 2))
+            : c.endsWith('00') && county.startsWith(c.slice(0, 4))),
+      ),
+    )
     .map((w) => w.id);
 }

@@ -12,7 +12,8 @@ import { CATEGORIES, INACTIVE, N, PERIOD, seedGolden, unitId } from './golden-da
 import { expectedRanking, WEIGHTS } from './golden-expected';
 
 let db: TestDatabase;
-const rules = () => rankingRules(loadConfig({}, { SIMULATOR: 'false', DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' }));
+const rules = () =>
+  rankingRules(loadConfig({}, { SIMULATOR: 'false', DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' }));
 const exp = expectedRanking(N);
 
 beforeAll(async () => {
@@ -45,10 +46,19 @@ test('indicators (counts and fractions), scores, ranks, bottom group and consecu
     expect([e.i, r.fractions]).toEqual([e.i, e.f.map((f) => Math.round(f * 10000) / 10000)]);
     expect([e.i, r.points]).toEqual([e.i, e.f.map((f, k) => Math.round(f * WEIGHTS[k]! * 100) / 100)]);
     expect([e.i, r.weights]).toEqual([e.i, WEIGHTS]);
-    expect([e.i, r.score, r.rank, r.total, r.bottom, r.consecutiveBottom]).toEqual([e.i, e.score, e.rank, e.total, e.bottom, e.bottom ? e.p.prevBottom + 1 : 0]);
+    expect([e.i, r.score, r.rank, r.total, r.bottom, r.consecutiveBottom]).toEqual([
+      e.i,
+      e.score,
+      e.rank,
+      e.total,
+      e.bottom,
+      e.bottom ? e.p.prevBottom + 1 : 0,
+    ]);
   }
   // The data really has what the rules are about.
-  const tied = exp.filter((e) => exp.some((o) => o !== e && o.p.county === e.p.county && o.p.category === e.p.category && o.score === e.score));
+  const tied = exp.filter((e) =>
+    exp.some((o) => o !== e && o.p.county === e.p.county && o.p.category === e.p.category && o.score === e.score),
+  );
   expect(tied.length).toBeGreaterThan(100);
   expect(exp.filter((e) => e.bottom).length).toBeGreaterThan(5);
   expect(exp.filter((e) => e.bottom && e.p.prevBottom > 0).length).toBeGreaterThan(0);
@@ -92,19 +102,34 @@ test('units worked out by hand', async () => {
 });
 
 test('lists show tied units by USCC ascending', async () => {
-  const uscc = new Map((await db.prisma.unit.findMany({ select: { id: true, uscc: true } })).map((u) => [u.id, u.uscc]));
+  const uscc = new Map(
+    (await db.prisma.unit.findMany({ select: { id: true, uscc: true } })).map((u) => [u.id, u.uscc]),
+  );
   const listed = await rankingRows(db.prisma, { period: PERIOD, order: 'group' });
   // By county code, category in the schema's order (易燃易爆 before 人员密集), rank, then USCC.
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const expectedOrder = [...exp]
-    .sort((a, b) => cmp(a.p.county, b.p.county) || CATEGORIES.indexOf(a.p.category) - CATEGORIES.indexOf(b.p.category) || a.rank - b.rank || cmp(uscc.get(unitId(a.i))!, uscc.get(unitId(b.i))!))
+    .sort(
+      (a, b) =>
+        cmp(a.p.county, b.p.county) ||
+        CATEGORIES.indexOf(a.p.category) - CATEGORIES.indexOf(b.p.category) ||
+        a.rank - b.rank ||
+        cmp(uscc.get(unitId(a.i))!, uscc.get(unitId(b.i))!),
+    )
     .map((e) => unitId(e.i));
   expect(listed.map((r) => r.unitId)).toEqual(expectedOrder);
 });
 
 test('the same data gives the same ranking (recomputed)', async () => {
   const snapshot = async () =>
-    (await db.prisma.dutyRanking.findMany({ where: { period: PERIOD }, orderBy: { unitId: 'asc' } })).map((r) => [r.unitId, r.score, r.rank, r.bottom, r.consecutiveBottom, r.fractions]);
+    (await db.prisma.dutyRanking.findMany({ where: { period: PERIOD }, orderBy: { unitId: 'asc' } })).map((r) => [
+      r.unitId,
+      r.score,
+      r.rank,
+      r.bottom,
+      r.consecutiveBottom,
+      r.fractions,
+    ]);
   const before = await snapshot();
   await computeRanking(db.prisma, PERIOD, rules());
   expect(await snapshot()).toEqual(before);

@@ -24,7 +24,15 @@ type Answer = 'in' | 'any';
 
 /** The expected answers. A caller not named for an action must be refused (401/403). */
 const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
-  'me.read': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', LEADER: 'any', AGENCY_STAFF: 'any', ADMIN: 'any', OPERATOR: 'any' },
+  'me.read': {
+    UNIT_MANAGER: 'any',
+    LEGAL_REP: 'any',
+    REGULATOR: 'any',
+    LEADER: 'any',
+    AGENCY_STAFF: 'any',
+    ADMIN: 'any',
+    OPERATOR: 'any',
+  },
   'upload.create': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', AGENCY_STAFF: 'any' },
   'hazard.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'hazard.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
@@ -47,7 +55,15 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'dashboard.view': { REGULATOR: 'in', LEADER: 'in' },
   'warning.issue': { REGULATOR: 'in' },
   'warning.cancel': { REGULATOR: 'in' },
-  'approval.list': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', LEADER: 'any', AGENCY_STAFF: 'any', ADMIN: 'any', OPERATOR: 'any' },
+  'approval.list': {
+    UNIT_MANAGER: 'any',
+    LEGAL_REP: 'any',
+    REGULATOR: 'any',
+    LEADER: 'any',
+    AGENCY_STAFF: 'any',
+    ADMIN: 'any',
+    OPERATOR: 'any',
+  },
   'approval.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'approval.decide': { REGULATOR: 'in', LEADER: 'in' },
   'approval.withdraw': { UNIT_MANAGER: 'in' },
@@ -116,7 +132,10 @@ const TARGETS: Partial<Record<string, (where: Where) => { path?: string; body: o
   'POST /api/m/code/open': (where) => ({ body: codes[where] }),
   // A regulator's warning for a county inside or outside their jurisdiction.
   'POST /api/m/warnings': (where) => ({ body: warningBody(where === 'in' ? '330110' : '330212') }),
-  'POST /api/m/warnings/:id/cancel': (where) => ({ path: `/api/m/warnings/${encodeURIComponent(warnings[where])}/cancel`, body: {} }),
+  'POST /api/m/warnings/:id/cancel': (where) => ({
+    path: `/api/m/warnings/${encodeURIComponent(warnings[where])}/cancel`,
+    body: {},
+  }),
 };
 
 /** Path parameters that name no record (nothing to be inside or outside of), with why. */
@@ -139,7 +158,17 @@ function warningBody(regionCode: string): object {
   };
 }
 
-const CALLERS: Caller[] = ['UNIT_MANAGER', 'LEGAL_REP', 'REGULATOR', 'LEADER', 'AGENCY_STAFF', 'ADMIN', 'OPERATOR', 'AGENCY_API', 'ANONYMOUS'];
+const CALLERS: Caller[] = [
+  'UNIT_MANAGER',
+  'LEGAL_REP',
+  'REGULATOR',
+  'LEADER',
+  'AGENCY_STAFF',
+  'ADMIN',
+  'OPERATOR',
+  'AGENCY_API',
+  'ANONYMOUS',
+];
 const ADMIN_PASSWORD = 'matrix-Admin-pass-1';
 const AGENCY_USCC = generateUscc('330100', 7_000_000 + (process.pid % 1_000_000));
 const AGENCY_TOKEN = 'matrix-agency-token-0123456789';
@@ -158,7 +187,13 @@ const codes: Record<Where, Record<string, string>> = { in: {}, out: {} };
 const warnings: Record<Where, string> = { in: '', out: '' };
 
 beforeAll(async () => {
-  t = await startTestRuntime({ env: { RATE_LIMIT_API_PER_MIN: '1000000', ADMIN_PASSWORD, TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: AGENCY_TOKEN }) } });
+  t = await startTestRuntime({
+    env: {
+      RATE_LIMIT_API_PER_MIN: '1000000',
+      ADMIN_PASSWORD,
+      TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: AGENCY_TOKEN }),
+    },
+  });
   url = t.runtime.httpUrl!;
   routes = listRoutes(t.runtime.app!);
   const db = t.db.prisma;
@@ -169,17 +204,47 @@ beforeAll(async () => {
   const unit = await createUnit(db, { regionCode: '330110', supervisingOrgId: county.id });
   const other = await createUnit(db, { regionCode: '330212' });
   const agency = await db.agency.create({
-    data: { uscc: AGENCY_USCC, name: '矩阵测试检测机构', level: 'A', certNo: 'ZJ-0001', certValidUntil: new Date(Date.now() + 365 * 86_400_000), homeProvince: '330000' },
+    data: {
+      uscc: AGENCY_USCC,
+      name: '矩阵测试检测机构',
+      level: 'A',
+      certNo: 'ZJ-0001',
+      certValidUntil: new Date(Date.now() + 365 * 86_400_000),
+      homeProvince: '330000',
+    },
   });
   records.unit = { in: unit.id, out: other.id };
   const report = async (unitId: string, n: string) =>
-    (await db.testReport.create({ data: { reportNo: `MX-${tag}-${n}`, agencyId: agency.id, unitId, inspectionDate: new Date(), issueDate: new Date(), uploadDate: new Date(), conclusion: 'PASS' } })).id;
+    (
+      await db.testReport.create({
+        data: {
+          reportNo: `MX-${tag}-${n}`,
+          agencyId: agency.id,
+          unitId,
+          inspectionDate: new Date(),
+          issueDate: new Date(),
+          uploadDate: new Date(),
+          conclusion: 'PASS',
+        },
+      })
+    ).id;
   records['test-report'] = { in: await report(unit.id, 'in'), out: await report(other.id, 'out') };
-  records.hazard = { in: (await createHazard(db, { unitId: unit.id })).id, out: (await createHazard(db, { unitId: other.id })).id };
+  records.hazard = {
+    in: (await createHazard(db, { unitId: unit.id })).id,
+    out: (await createHazard(db, { unitId: other.id })).id,
+  };
   const inspection = async (unitId: string, category: UnitCategory) =>
-    (await db.inspection.create({ data: { mode: 'CODE', unitId, checklistId: (await currentChecklist(db, category)).id, inspectorIds: [] } })).id;
-  records.inspection = { in: await inspection(unit.id, unit.category), out: await inspection(other.id, other.category) };
-  const draw = async (regionCode: string) => (await db.inspectionDraw.create({ data: { seed: 'matrix', regionCode, params: {}, picks: [] } })).id;
+    (
+      await db.inspection.create({
+        data: { mode: 'CODE', unitId, checklistId: (await currentChecklist(db, category)).id, inspectorIds: [] },
+      })
+    ).id;
+  records.inspection = {
+    in: await inspection(unit.id, unit.category),
+    out: await inspection(other.id, other.category),
+  };
+  const draw = async (regionCode: string) =>
+    (await db.inspectionDraw.create({ data: { seed: 'matrix', regionCode, params: {}, picks: [] } })).id;
   records['inspection-draw'] = { in: await draw('330110'), out: await draw('330212') };
 
   const links: Record<PersonRole, Record<string, string>> = {
@@ -201,14 +266,39 @@ beforeAll(async () => {
   const definition = await db.approvalDefinition.findUniqueOrThrow({ where: { key: 'permit.design-review' } });
   const outsider = await createPerson(db, { roles: ['UNIT_MANAGER'], unitId: other.id });
   const approval = (regionCode: string, createdById: string) =>
-    db.approvalInstance.create({ data: { definitionId: definition.id, subjectType: 'permit', subjectId: `mx-${createdById}`, title: '矩阵测试项目', regionCode, createdById } });
-  records.approval = { in: (await approval('330110', personIds.UNIT_MANAGER!)).id, out: (await approval('330212', outsider.id)).id };
+    db.approvalInstance.create({
+      data: {
+        definitionId: definition.id,
+        subjectType: 'permit',
+        subjectId: `mx-${createdById}`,
+        title: '矩阵测试项目',
+        regionCode,
+        createdById,
+      },
+    });
+  records.approval = {
+    in: (await approval('330110', personIds.UNIT_MANAGER!)).id,
+    out: (await approval('330212', outsider.id)).id,
+  };
   // Interviews (and a follow-up task each) of the unit inside and of the one outside.
   const interview = async (unitId: string) =>
-    db.interview.create({ data: { unitId, reason: '矩阵测试约谈', scheduledAt: new Date(Date.now() + 86_400_000), place: '会议室', createdById: personIds.REGULATOR! } });
+    db.interview.create({
+      data: {
+        unitId,
+        reason: '矩阵测试约谈',
+        scheduledAt: new Date(Date.now() + 86_400_000),
+        place: '会议室',
+        createdById: personIds.REGULATOR!,
+      },
+    });
   const [ivIn, ivOut] = [await interview(unit.id), await interview(other.id)];
   records.interview = { in: ivIn.id, out: ivOut.id };
-  const task = async (interviewId: string) => (await db.interviewTask.create({ data: { interviewId, text: '整改承诺', dueAt: new Date(Date.now() + 86_400_000) } })).id;
+  const task = async (interviewId: string) =>
+    (
+      await db.interviewTask.create({
+        data: { interviewId, text: '整改承诺', dueAt: new Date(Date.now() + 86_400_000) },
+      })
+    ).id;
   records['interview-task'] = { in: await task(ivIn.id), out: await task(ivOut.id) };
   // Someone who may see the outside unit's code (to sign it as its QR sign would).
   const outsideOrg = await createOrg(db, { name: '宁波市鄞州区气象局', regionCode: '330212' });
@@ -222,9 +312,22 @@ beforeAll(async () => {
   };
   codes.in = await codeOf(auth.UNIT_MANAGER!, unit.id);
   codes.out = await codeOf(await signIn(t, outsideViewer.userId), other.id);
-  for (const [where, regionCode] of [['in', '330110'], ['out', '330212']] as const) {
-    const body = warningBody(regionCode) as { id: string; level: 'YELLOW'; regionCodes: string[]; issuedAt: string; expiresAt: string; issuer: string; text: string };
-    await db.lightningWarning.create({ data: { ...body, issuedAt: new Date(body.issuedAt), expiresAt: new Date(body.expiresAt) } });
+  for (const [where, regionCode] of [
+    ['in', '330110'],
+    ['out', '330212'],
+  ] as const) {
+    const body = warningBody(regionCode) as {
+      id: string;
+      level: 'YELLOW';
+      regionCodes: string[];
+      issuedAt: string;
+      expiresAt: string;
+      issuer: string;
+      text: string;
+    };
+    await db.lightningWarning.create({
+      data: { ...body, issuedAt: new Date(body.issuedAt), expiresAt: new Date(body.expiresAt) },
+    });
     warnings[where] = body.id;
   }
   auth.AGENCY_API = `Bearer ${AGENCY_TOKEN}`;
@@ -240,17 +343,22 @@ function key(r: RouteInfo): string {
 
 /** The route's path with its resource parameter set to `id` and any other parameter filled. */
 function pathFor(r: RouteInfo, id: string | undefined): string {
-  const param = r.policy && 'action' in r.policy ? r.policy.resource?.param ?? 'id' : undefined;
+  const param = r.policy && 'action' in r.policy ? (r.policy.resource?.param ?? 'id') : undefined;
   return r.path
     .replace(/\(\.\*\)/g, 'api/queues')
-    .replace(/:([A-Za-z_]+)/g, (_m, name: string) => (name === param && id ? id : '00000000-0000-4000-8000-000000000000'));
+    .replace(/:([A-Za-z_]+)/g, (_m, name: string) =>
+      name === param && id ? id : '00000000-0000-4000-8000-000000000000',
+    );
 }
 
 async function call(r: RouteInfo, caller: Caller, id?: string, target?: { path?: string; body: object }) {
-  const req = request(url)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](target?.path ?? pathFor(r, id));
+  const req = request(url)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](
+    target?.path ?? pathFor(r, id),
+  );
   if (auth[caller]) req.set('Authorization', auth[caller]);
   const bodyField = r.policy && 'action' in r.policy ? r.policy.resource?.body : undefined;
-  if (r.method !== 'GET' && r.method !== 'DELETE') req.send(target?.body ?? (bodyField && id ? { [bodyField]: id } : {}));
+  if (r.method !== 'GET' && r.method !== 'DELETE')
+    req.send(target?.body ?? (bodyField && id ? { [bodyField]: id } : {}));
   return req;
 }
 
@@ -261,14 +369,19 @@ test('every route declares a policy: an action in the table, or public and liste
     if (!r.policy) problems.push(`${key(r)}: no policy (bypasses the central authorization)`);
     else if ('public' in r.policy) {
       if (!PUBLIC[key(r)]) problems.push(`${key(r)}: public but not in the test's PUBLIC table`);
-    } else if (!EXPECTED[r.policy.action]) problems.push(`${key(r)}: action ${r.policy.action} not in the test's table`);
-    else if (r.policy.resource && !records[r.policy.resource.type]) problems.push(`${key(r)}: no fixture for resource type ${r.policy.resource.type}`);
+    } else if (!EXPECTED[r.policy.action])
+      problems.push(`${key(r)}: action ${r.policy.action} not in the test's table`);
+    else if (r.policy.resource && !records[r.policy.resource.type])
+      problems.push(`${key(r)}: no fixture for resource type ${r.policy.resource.type}`);
     else {
       // A parameter the guard does not load names a record whose jurisdiction it cannot check.
       const loaded = r.policy.resource?.param ?? (r.policy.resource ? 'id' : undefined);
-      const unloaded = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]).filter((p) => p !== loaded && !KEY_PARAMS[p]);
+      const unloaded = [...r.path.matchAll(/:([A-Za-z_]+)/g)]
+        .map((m) => m[1])
+        .filter((p) => p !== loaded && !KEY_PARAMS[p]);
       const adminOnly = Object.keys(POLICY[r.policy.action]).every((role) => role === 'ADMIN');
-      if (unloaded.length > 0 && !adminOnly && !TARGETS[key(r)]) problems.push(`${key(r)}: parameter ${unloaded.join(', ')} is not checked in/out (add it to TARGETS)`);
+      if (unloaded.length > 0 && !adminOnly && !TARGETS[key(r)])
+        problems.push(`${key(r)}: parameter ${unloaded.join(', ')} is not checked in/out (add it to TARGETS)`);
     }
   }
   expect(problems).toEqual([]);
@@ -284,10 +397,15 @@ test('the policy table grants exactly what the expected table says', () => {
     for (const caller of CALLERS) {
       const byToken = TOKEN_ACTIONS.has(action);
       const g =
-        caller === 'ANONYMOUS' ? undefined
-        : caller === 'AGENCY_API' ? (byToken ? grants.AGENCY_STAFF : undefined)
-        : byToken ? undefined
-        : grants[caller === 'OPERATOR' ? 'ADMIN' : caller];
+        caller === 'ANONYMOUS'
+          ? undefined
+          : caller === 'AGENCY_API'
+            ? byToken
+              ? grants.AGENCY_STAFF
+              : undefined
+            : byToken
+              ? undefined
+              : grants[caller === 'OPERATOR' ? 'ADMIN' : caller];
       if (g) row[caller] = g === 'all' || g === 'self' ? 'any' : 'in';
     }
     derived[action] = row;
@@ -306,24 +424,30 @@ test('every guarded route answers every caller as the table says, inside and out
     const target = TARGETS[key(r)];
     for (const caller of CALLERS) {
       for (const where of type || target ? (['in', 'out'] as const) : (['in'] as const)) {
-        const res = await call(r, caller, type ? records[type]![where] : undefined, target?.(where)).catch((err: Error) => {
-          throw new Error(`${key(r)} as ${caller}: ${err.message}`);
-        });
+        const res = await call(r, caller, type ? records[type]![where] : undefined, target?.(where)).catch(
+          (err: Error) => {
+            throw new Error(`${key(r)} as ${caller}: ${err.message}`);
+          },
+        );
         calls++;
         const answer = expected[caller];
         const allowed = answer === 'any' || (answer === 'in' && where === 'in');
         const refused = res.status === 401 || res.status === 403 || (type !== undefined && res.status === 404);
         if (allowed === refused || res.status >= 500) {
-          mismatches.push(`${key(r)} as ${caller} (${where}): got ${res.status}, expected ${allowed ? 'allowed' : 'refused'}`);
+          mismatches.push(
+            `${key(r)} as ${caller} (${where}): got ${res.status}, expected ${allowed ? 'allowed' : 'refused'}`,
+          );
         }
         // A target's request is valid: allowed means it succeeded, not merely that it got past the guard.
-        if (target && allowed && (res.status < 200 || res.status >= 300)) mismatches.push(`${key(r)} as ${caller} (${where}): got ${res.status}, expected success`);
+        if (target && allowed && (res.status < 200 || res.status >= 300))
+          mismatches.push(`${key(r)} as ${caller} (${where}): got ${res.status}, expected success`);
         if (!refused && answer !== 'any') {
           // Lists answer with data only from inside: no outside record may appear.
           const text = res.text ?? '';
           for (const id of outsideIds) if (text.includes(id)) mismatches.push(`${key(r)} as ${caller}: leaks ${id}`);
         }
-        if (caller === 'ANONYMOUS' && res.status !== 401) mismatches.push(`${key(r)} anonymous: got ${res.status}, expected 401`);
+        if (caller === 'ANONYMOUS' && res.status !== 401)
+          mismatches.push(`${key(r)} anonymous: got ${res.status}, expected 401`);
       }
     }
   }

@@ -26,11 +26,49 @@ export function prng(seed: number): Rnd {
 }
 
 export const STRINGS = [
-  '', ' ', 'null', 'undefined', '0', '-1', '1e309', 'NaN', 'true', '[]', '{}', '%', '%zz', '%00', '..', '../../etc/passwd',
-  '<script>alert(1)</script>', "' OR 1=1 --", '${7*7}', '{{7*7}}', '__proto__', 'constructor', '隐患', '😀'.repeat(50),
-  'a'.repeat(5000), '\u0000', '\uFEFF', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff',
-  '330110', '9'.repeat(40), 'SELECT pg_sleep(1)', '\\', '"', '\r\n', 'Bearer', 'Basic', '2026-13', '2026-Q5', 'FLAMMABLE',
-  '\ud800', 'http://127.0.0.1:1/x', 'data:image/png;base64,AAAA',
+  '',
+  ' ',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'true',
+  '[]',
+  '{}',
+  '%',
+  '%zz',
+  '%00',
+  '..',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '${7*7}',
+  '{{7*7}}',
+  '__proto__',
+  'constructor',
+  '隐患',
+  '😀'.repeat(50),
+  'a'.repeat(5000),
+  '\u0000',
+  '\uFEFF',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-4fff-bfff-ffffffffffff',
+  '330110',
+  '9'.repeat(40),
+  'SELECT pg_sleep(1)',
+  '\\',
+  '"',
+  '\r\n',
+  'Bearer',
+  'Basic',
+  '2026-13',
+  '2026-Q5',
+  'FLAMMABLE',
+  '\ud800',
+  'http://127.0.0.1:1/x',
+  'data:image/png;base64,AAAA',
 ];
 
 /** encodeURIComponent, except that a lone surrogate becomes the bytes of one (invalid UTF-8). */
@@ -47,9 +85,41 @@ export function pick<T>(rnd: Rnd, xs: readonly T[]): T {
 }
 
 const KEYS = [
-  'authCode', 'encrypt', 'msgId', 'outTrackId', 'userId', 'content', 'type', 'unitId', 'status', 'limit', 'photos', 'description',
-  'reason', 'newDeadline', 'decision', 'comment', 'unitCount', 'regionCodes', 'id', 'level', 'event', 'warning', 'c', 'u', 'e', 's',
-  'EventType', 'UserId', 'text', 'items', 'answers', 'reportNo', 'measurements', '__proto__', 'constructor',
+  'authCode',
+  'encrypt',
+  'msgId',
+  'outTrackId',
+  'userId',
+  'content',
+  'type',
+  'unitId',
+  'status',
+  'limit',
+  'photos',
+  'description',
+  'reason',
+  'newDeadline',
+  'decision',
+  'comment',
+  'unitCount',
+  'regionCodes',
+  'id',
+  'level',
+  'event',
+  'warning',
+  'c',
+  'u',
+  'e',
+  's',
+  'EventType',
+  'UserId',
+  'text',
+  'items',
+  'answers',
+  'reportNo',
+  'measurements',
+  '__proto__',
+  'constructor',
 ];
 
 /** A random JSON value, a few levels deep, with keys the routes read. */
@@ -58,7 +128,8 @@ export function jsonValue(rnd: Rnd, depth = 0): unknown {
   if (depth > 3 || r < 0.3) return pick(rnd, [null, true, false, -1, 0, 1.5, 2 ** 53 + 1, 1e308, pick(rnd, STRINGS)]);
   if (r < 0.6) return Array.from({ length: Math.floor(rnd() * 4) }, () => jsonValue(rnd, depth + 1));
   const o: Record<string, unknown> = {};
-  for (let i = Math.floor(rnd() * 5); i > 0; i--) o[pick(rnd, [...KEYS, pick(rnd, STRINGS)])] = jsonValue(rnd, depth + 1);
+  for (let i = Math.floor(rnd() * 5); i > 0; i--)
+    o[pick(rnd, [...KEYS, pick(rnd, STRINGS)])] = jsonValue(rnd, depth + 1);
   return o;
 }
 
@@ -69,7 +140,22 @@ export function body(rnd: Rnd): { type?: string; data?: Buffer; json?: unknown }
     const json = jsonValue(rnd);
     return { type: 'application/json', data: Buffer.from(JSON.stringify(json)), json };
   }
-  if (r < 0.45) return { type: 'application/json', data: Buffer.from(pick(rnd, ['{', '{"a":', '[1,2', 'nul', '\uFEFF{"a":1}', '{"a":1}}', '"\\ud800"', '{"__proto__":{"admin":true}}'])) };
+  if (r < 0.45)
+    return {
+      type: 'application/json',
+      data: Buffer.from(
+        pick(rnd, [
+          '{',
+          '{"a":',
+          '[1,2',
+          'nul',
+          '\uFEFF{"a":1}',
+          '{"a":1}}',
+          '"\\ud800"',
+          '{"__proto__":{"admin":true}}',
+        ]),
+      ),
+    };
   if (r < 0.5) {
     const n = 2000 + Math.floor(rnd() * 3000);
     return { type: 'application/json', data: Buffer.from(`${'['.repeat(n)}${']'.repeat(n)}`) };
@@ -82,8 +168,22 @@ export function body(rnd: Rnd): { type?: string; data?: Buffer; json?: unknown }
     ];
     return { type: `multipart/form-data; boundary=${boundary}`, data: Buffer.from(parts.join(''), 'binary') };
   }
-  if (r < 0.75) return { type: 'application/x-www-form-urlencoded', data: Buffer.from(`a=${enc(pick(rnd, STRINGS))}&a=2&b[c]=1&%zz=1`) };
-  if (r < 0.85) return { type: pick(rnd, ['text/plain', 'application/xml', 'application/octet-stream', 'application/json; charset=gbk', 'application/vnd.api+json']), data: Buffer.from(pick(rnd, STRINGS)) };
+  if (r < 0.75)
+    return {
+      type: 'application/x-www-form-urlencoded',
+      data: Buffer.from(`a=${enc(pick(rnd, STRINGS))}&a=2&b[c]=1&%zz=1`),
+    };
+  if (r < 0.85)
+    return {
+      type: pick(rnd, [
+        'text/plain',
+        'application/xml',
+        'application/octet-stream',
+        'application/json; charset=gbk',
+        'application/vnd.api+json',
+      ]),
+      data: Buffer.from(pick(rnd, STRINGS)),
+    };
   return {};
 }
 
@@ -106,9 +206,25 @@ export function query(rnd: Rnd): string {
 export function headers(rnd: Rnd): Record<string, string> {
   const h: Record<string, string> = {};
   const forgedSession = `${Buffer.from(JSON.stringify({ v: 1, sub: 'x', du: 'y', iat: 0, exp: 9e9 })).toString('base64url')}.${'A'.repeat(43)}`;
-  const auth = pick(rnd, [undefined, 'Bearer ', `Bearer ${forgedSession}`, 'Bearer a.b', `Basic ${Buffer.from('admin:wrong').toString('base64')}`, 'Basic !!!', 'Basic', 'Digest x', `Bearer ${'x'.repeat(3000)}`]);
+  const auth = pick(rnd, [
+    undefined,
+    'Bearer ',
+    `Bearer ${forgedSession}`,
+    'Bearer a.b',
+    `Basic ${Buffer.from('admin:wrong').toString('base64')}`,
+    'Basic !!!',
+    'Basic',
+    'Digest x',
+    `Bearer ${'x'.repeat(3000)}`,
+  ]);
   if (auth !== undefined) h.authorization = auth;
-  if (rnd() < 0.3) h.cookie = pick(rnd, ['lg_m_session=', `lg_m_session=${forgedSession}`, 'lg_m_session=%zz', 'a=b; lg_m_session=x.y']);
+  if (rnd() < 0.3)
+    h.cookie = pick(rnd, [
+      'lg_m_session=',
+      `lg_m_session=${forgedSession}`,
+      'lg_m_session=%zz',
+      'a=b; lg_m_session=x.y',
+    ]);
   if (rnd() < 0.2) h['x-ddpaas-signature-timestamp'] = pick(rnd, ['', '0', String(Date.now()), 'abc']);
   if (rnd() < 0.2) h['x-ddpaas-signature'] = pick(rnd, ['', 'AAAA', '=']);
   if (rnd() < 0.2) h.timestamp = pick(rnd, ['', String(Date.now()), '-1']);

@@ -27,7 +27,19 @@ import { createWorld } from '../../helpers/fixtures';
 import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { signIn } from '../../helpers/session';
 import { tableDigests } from '../../helpers/table-digests';
-import { body, fillPath, headers, jsonValue, pick, prng, query, send, type FuzzRequest, type Rnd, STRINGS } from './fuzz-cases';
+import {
+  body,
+  fillPath,
+  headers,
+  jsonValue,
+  pick,
+  prng,
+  query,
+  send,
+  type FuzzRequest,
+  type Rnd,
+  STRINGS,
+} from './fuzz-cases';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const ANONYMOUS_PER_ROUTE = 80;
@@ -77,7 +89,15 @@ function signedCases(rnd: Rnd, n: number): FuzzRequest[] {
     // DingTalk event: signed; the ciphertext garbage, for another owner, or a readable non-event.
     const ts = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(8).toString('hex');
-    const inner = pick(rnd, ['', 'not json', '[]', 'null', '{"EventType":"user_leave_org","UserId":"x"}', JSON.stringify(jsonValue(rnd)), '{"EventType":"user_leave_org","UserId":["nobody"]}']);
+    const inner = pick(rnd, [
+      '',
+      'not json',
+      '[]',
+      'null',
+      '{"EventType":"user_leave_org","UserId":"x"}',
+      JSON.stringify(jsonValue(rnd)),
+      '{"EventType":"user_leave_org","UserId":["nobody"]}',
+    ]);
     const encrypt = pick(rnd, [
       randomBytes(Math.floor(rnd() * 96)).toString('base64'),
       encryptCallback({ ...KEYS, ownerKey: 'someone-else' }, inner),
@@ -85,17 +105,42 @@ function signedCases(rnd: Rnd, n: number): FuzzRequest[] {
       pick(rnd, STRINGS),
     ]);
     const sig = callbackSignature(KEYS.token, ts, nonce, encrypt);
-    out.push({ method: 'POST', path: `/dingtalk/events?signature=${sig}&timestamp=${ts}&nonce=${nonce}`, headers: { 'content-type': 'application/json' }, body: json(rnd() < 0.8 ? { encrypt } : jsonValue(rnd)) });
+    out.push({
+      method: 'POST',
+      path: `/dingtalk/events?signature=${sig}&timestamp=${ts}&nonce=${nonce}`,
+      headers: { 'content-type': 'application/json' },
+      body: json(rnd() < 0.8 ? { encrypt } : jsonValue(rnd)),
+    });
 
     // Robot message and card click: valid HMAC headers, malformed bodies.
     const ms = String(Date.now());
     const b = body(rnd);
-    out.push({ method: 'POST', path: '/dingtalk/robot', headers: { timestamp: ms, sign: webhookSignature(t.sim.app.appSecret, ms), ...(b.type ? { 'content-type': b.type } : {}) }, body: b.data });
+    out.push({
+      method: 'POST',
+      path: '/dingtalk/robot',
+      headers: {
+        timestamp: ms,
+        sign: webhookSignature(t.sim.app.appSecret, ms),
+        ...(b.type ? { 'content-type': b.type } : {}),
+      },
+      body: b.data,
+    });
     const c = body(rnd);
-    out.push({ method: 'POST', path: '/dingtalk/card-callback', headers: { 'x-ddpaas-signature-timestamp': ms, 'x-ddpaas-signature': cardCallbackSignature(CARD_SECRET, ms), ...(c.type ? { 'content-type': c.type } : {}) }, body: c.data });
+    out.push({
+      method: 'POST',
+      path: '/dingtalk/card-callback',
+      headers: {
+        'x-ddpaas-signature-timestamp': ms,
+        'x-ddpaas-signature': cardCallbackSignature(CARD_SECRET, ms),
+        ...(c.type ? { 'content-type': c.type } : {}),
+      },
+      body: c.data,
+    });
 
     // Warning feed (token), warning webhook (HMAC over the malformed body), agency API (token).
-    out.push(malformed(rnd, 'POST', pick(rnd, ['/api/warnings', '/api/warnings/:id/cancel']), `Bearer ${WARNING_TOKEN}`));
+    out.push(
+      malformed(rnd, 'POST', pick(rnd, ['/api/warnings', '/api/warnings/:id/cancel']), `Bearer ${WARNING_TOKEN}`),
+    );
     const w = malformed(rnd, 'POST', '/api/warnings/webhook');
     w.headers['x-leiguard-timestamp'] = ms;
     w.headers['x-leiguard-signature'] = warningWebhookSignature(WARNING_SECRET, ms, w.json);
@@ -129,7 +174,14 @@ beforeAll(async () => {
   const p = t.db.prisma;
   const w = await createWorld(p);
   const agency = await p.agency.create({
-    data: { uscc: AGENCY_USCC, name: '模糊测试检测机构', level: 'A', certNo: 'ZJ-FUZZ', certValidUntil: new Date(Date.now() + 365 * 86_400_000), homeProvince: '330000' },
+    data: {
+      uscc: AGENCY_USCC,
+      name: '模糊测试检测机构',
+      level: 'A',
+      certNo: 'ZJ-FUZZ',
+      certValidUntil: new Date(Date.now() + 365 * 86_400_000),
+      homeProvince: '330000',
+    },
   });
   const city = await createOrg(p, { name: '杭州市气象局', regionCode: '330100' });
   const extra = [
@@ -161,7 +213,8 @@ afterAll(async () => {
 
 test(`malformed requests to every route: no 5xx, no unhandled rejection, no row written (seed ${SEED})`, async () => {
   const rnd = prng(SEED);
-  for (const path of ['/dingtalk/events', '/dingtalk/robot', '/dingtalk/card-callback']) expect(routes.some((r) => r.path === path && r.method === 'POST')).toBe(true);
+  for (const path of ['/dingtalk/events', '/dingtalk/robot', '/dingtalk/card-callback'])
+    expect(routes.some((r) => r.path === path && r.method === 'POST')).toBe(true);
   const all: FuzzRequest[] = [];
   for (const r of routes) {
     for (let i = 0; i < ANONYMOUS_PER_ROUTE; i++) all.push(malformed(rnd, r.method, r.path));
@@ -194,13 +247,20 @@ test(`malformed requests to every route: no 5xx, no unhandled rejection, no row 
           continue;
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status >= 500) failures.push(`${status} ${r.method} ${r.path.slice(0, 200)} ${JSON.stringify(r.headers).slice(0, 300)} ${r.body?.toString('utf8').slice(0, 200) ?? ''}`);
+        if (status >= 500)
+          failures.push(
+            `${status} ${r.method} ${r.path.slice(0, 200)} ${JSON.stringify(r.headers).slice(0, 300)} ${r.body?.toString('utf8').slice(0, 200) ?? ''}`,
+          );
       }
     }),
   );
   agent.destroy();
 
-  expect({ seed: SEED, total: all.length, failures: failures.slice(0, 20) }).toEqual({ seed: SEED, total: all.length, failures: [] });
+  expect({ seed: SEED, total: all.length, failures: failures.slice(0, 20) }).toEqual({
+    seed: SEED,
+    total: all.length,
+    failures: [],
+  });
   expect(unhandled).toEqual([]);
   expect(await tableDigests(t.db.prisma)).toEqual(before);
   // The requests reached the routes: refused as unauthenticated, invalid, not found or forbidden,

@@ -20,21 +20,32 @@ interface SignedRequest {
 }
 
 async function simEvent(body: Record<string, unknown>) {
-  return t.sim.call<{ eventId: string; http?: { status: number; success: boolean; body: unknown }; request?: SignedRequest }>('POST', '/__sim/stream/event', body);
+  return t.sim.call<{
+    eventId: string;
+    http?: { status: number; success: boolean; body: unknown };
+    request?: SignedRequest;
+  }>('POST', '/__sim/stream/event', body);
 }
 
 function send(r: SignedRequest, query: Record<string, string> = r.query) {
-  return request(url).post(`/dingtalk/events?${new URLSearchParams(query).toString()}`).send(r.body);
+  return request(url)
+    .post(`/dingtalk/events?${new URLSearchParams(query).toString()}`)
+    .send(r.body);
 }
 
 async function state() {
   const p = t.db.prisma;
-  const persons = await p.person.findMany({ where: { id: { in: [w.managerId, w.legalRepId, w.regulatorId] } }, select: { id: true, active: true } });
+  const persons = await p.person.findMany({
+    where: { id: { in: [w.managerId, w.legalRepId, w.regulatorId] } },
+    select: { id: true, active: true },
+  });
   return { active: Object.fromEntries(persons.map((x) => [x.id, x.active])), audits: await p.auditEvent.count() };
 }
 
 beforeAll(async () => {
-  t = await startTestRuntime({ env: { DINGTALK_INBOUND_MODE: 'http', DINGTALK_CALLBACK_TOKEN: TOKEN, DINGTALK_CALLBACK_AES_KEY: AES_KEY } });
+  t = await startTestRuntime({
+    env: { DINGTALK_INBOUND_MODE: 'http', DINGTALK_CALLBACK_TOKEN: TOKEN, DINGTALK_CALLBACK_AES_KEY: AES_KEY },
+  });
   url = t.runtime.httpUrl!;
   w = await createWorld(t.db.prisma);
   await addUsers(t, w.users);
@@ -61,7 +72,9 @@ test('a signed user_leave_org event deactivates the person through the stream ha
   const res = await simEvent({ eventType: 'user_leave_org', data: { UserId: [w.users[1]!.userId] } });
   expect(res.http).toMatchObject({ status: 200, success: true });
   await waitFor(async () => (await state()).active[w.managerId] === false);
-  const audit = await t.db.prisma.auditEvent.findFirst({ where: { action: 'person.deactivated', subjectId: w.managerId } });
+  const audit = await t.db.prisma.auditEvent.findFirst({
+    where: { action: 'person.deactivated', subjectId: w.managerId },
+  });
   expect(audit).toMatchObject({ actorKind: 'DINGTALK', data: { reason: 'user_leave_org', eventId: res.eventId } });
   expect((await state()).audits).toBe(before.audits + 1);
 });
@@ -98,11 +111,18 @@ test('a wrong signature, a stale timestamp and a replayed nonce are refused and 
   expect(await tableDigests(t.db.prisma)).toEqual(afterFirst);
 });
 
-test('robot messages over HTTP need DingTalk\'s timestamp/sign; a bad sign is refused', async () => {
-  const said = await t.sim.call<{ http?: { status: number } }>('POST', '/__sim/chat', { userId: w.users[0]!.userId, text: '帮助' });
+test("robot messages over HTTP need DingTalk's timestamp/sign; a bad sign is refused", async () => {
+  const said = await t.sim.call<{ http?: { status: number } }>('POST', '/__sim/chat', {
+    userId: w.users[0]!.userId,
+    text: '帮助',
+  });
   expect(said.http?.status).toBe(200);
   const ts = String(Date.now());
-  const res = await request(url).post('/dingtalk/robot').set({ timestamp: ts, sign: 'AAAA' }).send({ msgId: 'm1', text: { content: '帮助' } }).expect(401);
+  const res = await request(url)
+    .post('/dingtalk/robot')
+    .set({ timestamp: ts, sign: 'AAAA' })
+    .send({ msgId: 'm1', text: { content: '帮助' } })
+    .expect(401);
   expect(res.body.error.code).toBe('CALLBACK_SIGNATURE_INVALID');
   await request(url).post('/dingtalk/robot').send({ msgId: 'm1' }).expect(401);
 });

@@ -66,7 +66,11 @@ test('an over-long query string is refused with 414 before anything runs', async
 
 test('every response carries the security headers, errors and admin pages included; HSTS only over https', async () => {
   const app = createApp(deps({}, `${r.prefix}h:`)).callback();
-  for (const res of [await request(app).get('/healthz'), await request(app).get('/no/such'), await request(app).get('/admin/queues')]) {
+  for (const res of [
+    await request(app).get('/healthz'),
+    await request(app).get('/no/such'),
+    await request(app).get('/admin/queues'),
+  ]) {
     expect(res.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
@@ -76,23 +80,39 @@ test('every response carries the security headers, errors and admin pages includ
     expect(res.headers['strict-transport-security']).toBeUndefined();
   }
   const https = createApp(deps({ PUBLIC_BASE_URL: 'https://leiguard.example.gov.cn' }, `${r.prefix}s:`)).callback();
-  expect((await request(https).get('/healthz')).headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  expect((await request(https).get('/healthz')).headers['strict-transport-security']).toBe(
+    'max-age=31536000; includeSubDomains',
+  );
 });
 
 test('hostile JSON and addresses are refused with 400 before any route: deep nesting, NUL characters', async () => {
   const app = createApp(deps({}, `${r.prefix}j:`)).callback();
-  const deep = await request(app).post('/api/m/hazards').set('content-type', 'application/json').send(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+  const deep = await request(app)
+    .post('/api/m/hazards')
+    .set('content-type', 'application/json')
+    .send(`${'['.repeat(5000)}${']'.repeat(5000)}`);
   expect(deep.status).toBe(400);
   expect(deep.body.error).toEqual({ code: 'BODY_TOO_DEEP', message: '请求体嵌套层级过深（不能超过 32 层）' });
   // 32 levels are fine (the request goes on to the router: no such route here).
-  expect((await request(app).post('/no/such').set('content-type', 'application/json').send(`${'['.repeat(32)}${']'.repeat(32)}`)).status).toBe(404);
+  expect(
+    (
+      await request(app)
+        .post('/no/such')
+        .set('content-type', 'application/json')
+        .send(`${'['.repeat(32)}${']'.repeat(32)}`)
+    ).status,
+  ).toBe(404);
   for (const body of ['{"description":"a\\u0000b"}', '{"a\\u0000":1}', '[["\\u0000"]]']) {
     const nul = await request(app).post('/no/such').set('content-type', 'application/json').send(body);
     expect(nul.body.error).toEqual({ code: 'BODY_NUL_CHAR', message: '请求体中含有非法字符（空字符）' });
   }
   for (const path of ['/api/m/hazards/%00', '/healthz?x=%00', '/api/m/units/a%00b/archive']) {
     const res = await request(app).get(path);
-    expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status: 400, code: 'URL_NUL_CHAR' });
+    expect({ path, status: res.status, code: res.body.error?.code }).toEqual({
+      path,
+      status: 400,
+      code: 'URL_NUL_CHAR',
+    });
   }
   expect((await request(app).get('/healthz?x=%2500')).status).toBe(200);
 });

@@ -21,17 +21,27 @@ afterAll(async () => {
 });
 
 const truncated = (name: string) =>
-  Buffer.from(`--xx\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n\x89PNG\r\n\x1a\nsome bytes`, 'binary');
+  Buffer.from(
+    `--xx\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n\x89PNG\r\n\x1a\nsome bytes`,
+    'binary',
+  );
 
 test.each([
   ['photo upload', '/api/m/uploads', () => manager, 'a.png'],
   ['directory import', '/admin/api/imports/people', () => ADMIN, 'people.csv'],
-])('%s: a truncated body gets 400 and nothing is written; the server still answers', async (_name, path, auth, file) => {
-  const before = await t.db.prisma.directoryImport.count();
-  for (let i = 0; i < 3; i++) {
-    const res = await request(t.runtime.httpUrl!).post(path).set('Authorization', auth()).set('content-type', 'multipart/form-data; boundary=xx').send(truncated(file));
-    expect(res.status).toBe(400);
-  }
-  expect(await t.db.prisma.directoryImport.count()).toBe(before);
-  expect((await request(t.runtime.httpUrl!).get('/healthz')).status).toBe(200);
-});
+])(
+  '%s: a truncated body gets 400 and nothing is written; the server still answers',
+  async (_name, path, auth, file) => {
+    const before = await t.db.prisma.directoryImport.count();
+    for (let i = 0; i < 3; i++) {
+      const res = await request(t.runtime.httpUrl!)
+        .post(path)
+        .set('Authorization', auth())
+        .set('content-type', 'multipart/form-data; boundary=xx')
+        .send(truncated(file));
+      expect(res.status).toBe(400);
+    }
+    expect(await t.db.prisma.directoryImport.count()).toBe(before);
+    expect((await request(t.runtime.httpUrl!).get('/healthz')).status).toBe(200);
+  },
+);

@@ -26,7 +26,15 @@ afterAll(async () => {
   await sim.close();
 });
 
-function create(over: Partial<CreateAndDeliverRequest> = {}, cardParamMap: Record<string, string> = { title: '隐患通知', unitName: '甲单位', actionsVisible: 'true', hazardId: 'H1' }) {
+function create(
+  over: Partial<CreateAndDeliverRequest> = {},
+  cardParamMap: Record<string, string> = {
+    title: '隐患通知',
+    unitName: '甲单位',
+    actionsVisible: 'true',
+    hazardId: 'H1',
+  },
+) {
   return sdk(sim).card.createAndDeliverWithOptions(
     new CreateAndDeliverRequest({
       outTrackId: `card-${++n}`,
@@ -43,7 +51,11 @@ function create(over: Partial<CreateAndDeliverRequest> = {}, cardParamMap: Recor
 }
 
 function update(outTrackId: string, req: Partial<UpdateCardRequest>) {
-  return sdk(sim).card.updateCardWithOptions(new UpdateCardRequest({ outTrackId, ...req }), new UpdateCardHeaders({ xAcsDingtalkAccessToken: token }), rt());
+  return sdk(sim).card.updateCardWithOptions(
+    new UpdateCardRequest({ outTrackId, ...req }),
+    new UpdateCardHeaders({ xAcsDingtalkAccessToken: token }),
+    rt(),
+  );
 }
 
 describe('createAndDeliver', () => {
@@ -63,8 +75,17 @@ describe('createAndDeliver', () => {
       ['IM_ROBOT', 'ghost', false],
     ]);
     const card = await http(sim, 'GET', '/__sim/cards/multi-1');
-    expect(card.body).toMatchObject({ templateId: LAYOUT.templateId, cardData: { title: '隐患通知' }, privateData: { 'u-li': { mine: '李娜的备注' } }, template: { layout: { blocks: expect.any(Array) } } });
-    const msgs = await http<{ messages: Array<{ outTrackId?: string }> }>(sim, 'GET', '/__sim/messages?api=card.createAndDeliver');
+    expect(card.body).toMatchObject({
+      templateId: LAYOUT.templateId,
+      cardData: { title: '隐患通知' },
+      privateData: { 'u-li': { mine: '李娜的备注' } },
+      template: { layout: { blocks: expect.any(Array) } },
+    });
+    const msgs = await http<{ messages: Array<{ outTrackId?: string }> }>(
+      sim,
+      'GET',
+      '/__sim/messages?api=card.createAndDeliver',
+    );
     expect(msgs.body.messages.filter((m) => m.outTrackId === 'multi-1')).toHaveLength(2);
   });
 
@@ -85,7 +106,15 @@ describe('createAndDeliver', () => {
     ['missing outTrackId', { outTrackId: '' }, undefined, 'param.outTrackIdEmpty'],
     ['bad openSpaceId', { openSpaceId: 'IM_ROBOT.u-zhang' }, undefined, 'param.openSpaceIdInvalid'],
     ['no deliver model', { imRobotOpenDeliverModel: undefined }, undefined, 'param.openDeliverModelEmpty'],
-    ['group without robotCode', { openSpaceId: `dtv1.card//IM_GROUP.${GROUP.openConversationId}`, imGroupOpenDeliverModel: new CreateAndDeliverRequestImGroupOpenDeliverModel({}) }, undefined, 'param.openDeliverModelError'],
+    [
+      'group without robotCode',
+      {
+        openSpaceId: `dtv1.card//IM_GROUP.${GROUP.openConversationId}`,
+        imGroupOpenDeliverModel: new CreateAndDeliverRequestImGroupOpenDeliverModel({}),
+      },
+      undefined,
+      'param.openDeliverModelError',
+    ],
     ['value over 1 KB', {}, { title: 'x'.repeat(1025) }, 'param.invalid'],
     ['key over 100 B', {}, { ['k'.repeat(101)]: 'v' }, 'param.invalid'],
   ])('%s → 400', async (_label, over, map, code) => {
@@ -95,13 +124,19 @@ describe('createAndDeliver', () => {
   });
 
   test('non-string cardParamMap values are rejected (raw HTTP, the SDK types forbid them)', async () => {
-    const res = await http(sim, 'POST', '/v1.0/card/instances/createAndDeliver', {
-      outTrackId: 'num-1',
-      cardTemplateId: LAYOUT.templateId,
-      openSpaceId: 'dtv1.card//IM_ROBOT.u-zhang',
-      imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT' },
-      cardData: { cardParamMap: { count: 3 } },
-    }, { 'x-acs-dingtalk-access-token': token });
+    const res = await http(
+      sim,
+      'POST',
+      '/v1.0/card/instances/createAndDeliver',
+      {
+        outTrackId: 'num-1',
+        cardTemplateId: LAYOUT.templateId,
+        openSpaceId: 'dtv1.card//IM_ROBOT.u-zhang',
+        imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT' },
+        cardData: { cardParamMap: { count: 3 } },
+      },
+      { 'x-acs-dingtalk-access-token': token },
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'param.invalid' });
   });
@@ -109,15 +144,25 @@ describe('createAndDeliver', () => {
 
 describe('update', () => {
   test('replaces the whole map by default and merges by key when asked', async () => {
-    await create({ outTrackId: 'upd-1', privateData: { 'u-zhang': new PrivateDataValue({ cardParamMap: { mine: 'a', other: 'b' } }) } });
+    await create({
+      outTrackId: 'upd-1',
+      privateData: { 'u-zhang': new PrivateDataValue({ cardParamMap: { mine: 'a', other: 'b' } }) },
+    });
     await update('upd-1', { cardData: new UpdateCardRequestCardData({ cardParamMap: { statusText: '已处理' } }) });
-    let card = await http<{ cardData: Record<string, string>; privateData: Record<string, Record<string, string>>; history: unknown[] }>(sim, 'GET', '/__sim/cards/upd-1');
+    let card = await http<{
+      cardData: Record<string, string>;
+      privateData: Record<string, Record<string, string>>;
+      history: unknown[];
+    }>(sim, 'GET', '/__sim/cards/upd-1');
     expect(card.body.cardData).toEqual({ statusText: '已处理' });
 
     await update('upd-1', {
       cardData: new UpdateCardRequestCardData({ cardParamMap: { title: '新标题' } }),
       privateData: { 'u-zhang': new PrivateDataValue({ cardParamMap: { mine: 'c' } }) },
-      cardUpdateOptions: new UpdateCardRequestCardUpdateOptions({ updateCardDataByKey: true, updatePrivateDataByKey: true }),
+      cardUpdateOptions: new UpdateCardRequestCardUpdateOptions({
+        updateCardDataByKey: true,
+        updatePrivateDataByKey: true,
+      }),
     });
     card = await http(sim, 'GET', '/__sim/cards/upd-1');
     expect(card.body.cardData).toEqual({ statusText: '已处理', title: '新标题' });
@@ -130,7 +175,9 @@ describe('update', () => {
   });
 
   test('unknown card → 400 param.cardNotExist; nothing to update → 400', async () => {
-    const err = await sdkFails(update('never-created', { cardData: new UpdateCardRequestCardData({ cardParamMap: { a: 'b' } }) }));
+    const err = await sdkFails(
+      update('never-created', { cardData: new UpdateCardRequestCardData({ cardParamMap: { a: 'b' } }) }),
+    );
     expect(err.data.statusCode).toBe(400);
     expect(err.code).toBe('param.cardNotExist');
     await create({ outTrackId: 'upd-2' });

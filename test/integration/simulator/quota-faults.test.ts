@@ -22,21 +22,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function send(tok = token, app = APP) {
   return sdk(sim).robot.batchSendOTOWithOptions(
-    new BatchSendOTORequest({ robotCode: app.robotCode, userIds: ['u-zhang'], msgKey: 'sampleText', msgParam: '{"content":"q"}' }),
+    new BatchSendOTORequest({
+      robotCode: app.robotCode,
+      userIds: ['u-zhang'],
+      msgKey: 'sampleText',
+      msgParam: '{"content":"q"}',
+    }),
     new BatchSendOTOHeaders({ xAcsDingtalkAccessToken: tok }),
     rt(),
   );
 }
 
-async function settle(calls: Array<Promise<unknown>>): Promise<{ ok: number; errors: Array<{ code: string; data: { statusCode: number } }> }> {
+async function settle(
+  calls: Array<Promise<unknown>>,
+): Promise<{ ok: number; errors: Array<{ code: string; data: { statusCode: number } }> }> {
   const r = await Promise.allSettled(calls);
   return {
     ok: r.filter((x) => x.status === 'fulfilled').length,
-    errors: r.filter((x): x is PromiseRejectedResult => x.status === 'rejected').map((x) => x.reason as { code: string; data: { statusCode: number } }),
+    errors: r
+      .filter((x): x is PromiseRejectedResult => x.status === 'rejected')
+      .map((x) => x.reason as { code: string; data: { statusCode: number } }),
   };
 }
 
-async function stats(): Promise<{ apis: Record<string, { calls: number; quotaErrors: number; injectedQuotaErrors: number; injected5xx: number }> }> {
+async function stats(): Promise<{
+  apis: Record<string, { calls: number; quotaErrors: number; injectedQuotaErrors: number; injected5xx: number }>;
+}> {
   return (await http(sim, 'GET', '/__sim/stats')).body as never;
 }
 
@@ -46,7 +57,10 @@ describe('quota', () => {
     const r = await settle(Array.from({ length: 8 }, () => send()));
     expect(r.ok).toBe(5);
     expect(r.errors).toHaveLength(3);
-    expect(r.errors[0]).toMatchObject({ code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', data: { statusCode: 403 } });
+    expect(r.errors[0]).toMatchObject({
+      code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+      data: { statusCode: 403 },
+    });
     expect((await settle(Array.from({ length: 5 }, () => send(token2, APP2)))).ok).toBe(5);
     const s = await stats();
     expect(s.apis['robot.batchSend']).toMatchObject({ calls: 13, quotaErrors: 3 });
@@ -70,7 +84,9 @@ describe('quota', () => {
 
   test('oapi answers over-quota calls with errcode 90018; default quota settable', async () => {
     await http(sim, 'PUT', '/__sim/quotas', { default: 2 });
-    const calls = Array.from({ length: 3 }, () => http(sim, 'POST', `/topapi/v2/user/get?access_token=${token}`, { userid: 'u-zhang' }));
+    const calls = Array.from({ length: 3 }, () =>
+      http(sim, 'POST', `/topapi/v2/user/get?access_token=${token}`, { userid: 'u-zhang' }),
+    );
     const codes = (await Promise.all(calls)).map((r) => (r.body as { errcode: number }).errcode).sort();
     expect(codes).toEqual([0, 0, 90018]);
     const bad = await http(sim, 'PUT', '/__sim/quotas', { api: 'no.such.api', qps: 1 });

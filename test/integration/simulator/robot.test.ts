@@ -30,7 +30,13 @@ beforeEach(async () => {
 
 function batchSend(req: Partial<BatchSendOTORequest>) {
   return sdk(sim).robot.batchSendOTOWithOptions(
-    new BatchSendOTORequest({ robotCode: APP.robotCode, msgKey: 'sampleText', msgParam: JSON.stringify({ content: '你好' }), userIds: ['u-zhang'], ...req }),
+    new BatchSendOTORequest({
+      robotCode: APP.robotCode,
+      msgKey: 'sampleText',
+      msgParam: JSON.stringify({ content: '你好' }),
+      userIds: ['u-zhang'],
+      ...req,
+    }),
     new BatchSendOTOHeaders({ xAcsDingtalkAccessToken: token }),
     rt(),
   );
@@ -38,11 +44,19 @@ function batchSend(req: Partial<BatchSendOTORequest>) {
 
 describe('batchSend', () => {
   test('delivers to known users, lists unknown ones in invalidStaffIdList', async () => {
-    const res = await batchSend({ userIds: ['u-zhang', 'u-li', 'nobody', 'u-other'], msgKey: 'sampleMarkdown', msgParam: JSON.stringify({ title: '隐患', text: '## 标题\n**加粗**' }) });
+    const res = await batchSend({
+      userIds: ['u-zhang', 'u-li', 'nobody', 'u-other'],
+      msgKey: 'sampleMarkdown',
+      msgParam: JSON.stringify({ title: '隐患', text: '## 标题\n**加粗**' }),
+    });
     expect(res.body!.processQueryKey).toBeTruthy();
     expect(res.body!.invalidStaffIdList).toEqual(['nobody', 'u-other']);
     expect(res.body!.flowControlledStaffIdList).toEqual([]);
-    const msgs = await http<{ messages: Array<Record<string, unknown>> }>(sim, 'GET', '/__sim/messages?api=robot.batchSend');
+    const msgs = await http<{ messages: Array<Record<string, unknown>> }>(
+      sim,
+      'GET',
+      '/__sim/messages?api=robot.batchSend',
+    );
     expect(msgs.body.messages).toHaveLength(2);
     expect(msgs.body.messages[0]).toMatchObject({
       seq: expect.any(Number),
@@ -100,10 +114,18 @@ describe('read status, recall, group send, DING', () => {
     const sent = await batchSend({ userIds: ['u-zhang', 'u-li'] });
     const key = sent.body!.processQueryKey!;
     await http(sim, 'POST', '/__sim/read', { userId: 'u-zhang' });
-    const status = await robot.batchOTOQueryWithOptions(new BatchOTOQueryRequest({ robotCode: APP.robotCode, processQueryKey: key }), new BatchOTOQueryHeaders({ xAcsDingtalkAccessToken: token }), rt());
+    const status = await robot.batchOTOQueryWithOptions(
+      new BatchOTOQueryRequest({ robotCode: APP.robotCode, processQueryKey: key }),
+      new BatchOTOQueryHeaders({ xAcsDingtalkAccessToken: token }),
+      rt(),
+    );
     const byUser = Object.fromEntries(status.body!.messageReadInfoList!.map((r) => [r.userId, r.readStatus]));
     expect(byUser).toEqual({ 'u-zhang': 'READ', 'u-li': 'UNREAD' });
-    const recall = await robot.batchRecallOTOWithOptions(new BatchRecallOTORequest({ robotCode: APP.robotCode, processQueryKeys: [key, 'nope'] }), new BatchRecallOTOHeaders({ xAcsDingtalkAccessToken: token }), rt());
+    const recall = await robot.batchRecallOTOWithOptions(
+      new BatchRecallOTORequest({ robotCode: APP.robotCode, processQueryKeys: [key, 'nope'] }),
+      new BatchRecallOTOHeaders({ xAcsDingtalkAccessToken: token }),
+      rt(),
+    );
     expect(recall.body!.successResult).toEqual([key]);
     expect(Object.keys(recall.body!.failedResult!)).toEqual(['nope']);
     const msgs = await http<{ messages: Array<{ recalled?: boolean }> }>(sim, 'GET', '/__sim/messages?userId=u-li');
@@ -113,23 +135,54 @@ describe('read status, recall, group send, DING', () => {
   test('group send needs a known openConversationId', async () => {
     const { robot } = sdk(sim);
     const headers = new OrgGroupSendHeaders({ xAcsDingtalkAccessToken: token });
-    const ok = await robot.orgGroupSendWithOptions(new OrgGroupSendRequest({ robotCode: APP.robotCode, openConversationId: GROUP.openConversationId, msgKey: 'sampleText', msgParam: '{"content":"群消息"}' }), headers, rt());
+    const ok = await robot.orgGroupSendWithOptions(
+      new OrgGroupSendRequest({
+        robotCode: APP.robotCode,
+        openConversationId: GROUP.openConversationId,
+        msgKey: 'sampleText',
+        msgParam: '{"content":"群消息"}',
+      }),
+      headers,
+      rt(),
+    );
     expect(ok.body!.processQueryKey).toBeTruthy();
-    const err = await sdkFails(robot.orgGroupSendWithOptions(new OrgGroupSendRequest({ robotCode: APP.robotCode, openConversationId: 'cidNope', msgKey: 'sampleText', msgParam: '{"content":"x"}' }), headers, rt()));
+    const err = await sdkFails(
+      robot.orgGroupSendWithOptions(
+        new OrgGroupSendRequest({
+          robotCode: APP.robotCode,
+          openConversationId: 'cidNope',
+          msgKey: 'sampleText',
+          msgParam: '{"content":"x"}',
+        }),
+        headers,
+        rt(),
+      ),
+    );
     expect(err.code).toBe('invalid.openConversationId');
-    const msgs = await http<{ messages: unknown[] }>(sim, 'GET', `/__sim/messages?openConversationId=${encodeURIComponent(GROUP.openConversationId)}`);
+    const msgs = await http<{ messages: unknown[] }>(
+      sim,
+      'GET',
+      `/__sim/messages?openConversationId=${encodeURIComponent(GROUP.openConversationId)}`,
+    );
     expect(msgs.body.messages).toHaveLength(1);
   });
 
   test('DING returns openDingId and failedList', async () => {
     const res = await sdk(sim).robot.robotSendDingWithOptions(
-      new RobotSendDingRequest({ robotCode: APP.robotCode, remindType: 1, receiverUserIdList: ['u-zhang', 'ghost'], content: '请尽快处理隐患' }),
+      new RobotSendDingRequest({
+        robotCode: APP.robotCode,
+        remindType: 1,
+        receiverUserIdList: ['u-zhang', 'ghost'],
+        content: '请尽快处理隐患',
+      }),
       new RobotSendDingHeaders({ xAcsDingtalkAccessToken: token }),
       rt(),
     );
     expect(res.body!.openDingId).toMatch(/^ding/);
     expect(res.body!.failedList).toEqual({ 'staffId.notExisted': ['ghost'] });
     const msgs = await http<{ messages: Array<Record<string, unknown>> }>(sim, 'GET', '/__sim/messages?api=ding.send');
-    expect(msgs.body.messages).toEqual([expect.objectContaining({ to: { userId: 'u-zhang' }, openDingId: res.body!.openDingId })]);
+    expect(msgs.body.messages).toEqual([
+      expect.objectContaining({ to: { userId: 'u-zhang' }, openDingId: res.body!.openDingId }),
+    ]);
   });
 });

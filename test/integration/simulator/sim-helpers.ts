@@ -8,8 +8,20 @@ import * as $Util from '@alicloud/tea-util';
 import { DWClient } from 'dingtalk-stream';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator';
 
-export const APP = { appKey: 'dingsimapp1', appSecret: 'sim-secret-1', corpId: 'dingcorp1', agentId: 3001, robotCode: 'dingsimapp1' };
-export const APP2 = { appKey: 'dingsimapp2', appSecret: 'sim-secret-2', corpId: 'dingcorp2', agentId: 3002, robotCode: 'dingsimapp2' };
+export const APP = {
+  appKey: 'dingsimapp1',
+  appSecret: 'sim-secret-1',
+  corpId: 'dingcorp1',
+  agentId: 3001,
+  robotCode: 'dingsimapp1',
+};
+export const APP2 = {
+  appKey: 'dingsimapp2',
+  appSecret: 'sim-secret-2',
+  corpId: 'dingcorp2',
+  agentId: 3002,
+  robotCode: 'dingsimapp2',
+};
 
 export const USERS = [
   { userId: 'u-zhang', name: '张伟', mobile: '13800000001', title: '安全员', deptIds: [10] },
@@ -115,7 +127,9 @@ export class SimDWClient extends DWClient {
   }
 
   override async getAccessToken(): Promise<string> {
-    const res = await fetch(`${this.base}/gettoken?appkey=${this.config.clientId}&appsecret=${this.config.clientSecret}`);
+    const res = await fetch(
+      `${this.base}/gettoken?appkey=${this.config.clientId}&appsecret=${this.config.clientSecret}`,
+    );
     const data = (await res.json()) as { access_token?: string };
     if (!data.access_token) throw new Error('getAccessToken: get access_token failed');
     this.config.access_token = data.access_token;
@@ -126,7 +140,12 @@ export class SimDWClient extends DWClient {
     const res = await fetch(`${this.base}/v1.0/gateway/connections/open`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ clientId: this.config.clientId, clientSecret: this.config.clientSecret, ua: this.config.ua, subscriptions: this.config.subscriptions }),
+      body: JSON.stringify({
+        clientId: this.config.clientId,
+        clientSecret: this.config.clientSecret,
+        ua: this.config.ua,
+        subscriptions: this.config.subscriptions,
+      }),
     });
     const data = (await res.json()) as { endpoint?: string; ticket?: string };
     if (!data.endpoint || !data.ticket) throw new Error('endpoint or ticket is null');

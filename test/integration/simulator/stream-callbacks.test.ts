@@ -50,7 +50,9 @@ async function createCard(outTrackId: string, openSpaceId = 'dtv1.card//IM_ROBOT
       cardTemplateId: LAYOUT.templateId,
       openSpaceId,
       callbackType: 'STREAM',
-      cardData: new CreateAndDeliverRequestCardData({ cardParamMap: { title: '隐患通知', unitName: '甲单位', actionsVisible: 'true', hazardId: 'H-42' } }),
+      cardData: new CreateAndDeliverRequestCardData({
+        cardParamMap: { title: '隐患通知', unitName: '甲单位', actionsVisible: 'true', hazardId: 'H-42' },
+      }),
       imRobotOpenDeliverModel: new CreateAndDeliverRequestImRobotOpenDeliverModel({ spaceType: 'IM_ROBOT' }),
       imGroupOpenDeliverModel: new CreateAndDeliverRequestImGroupOpenDeliverModel({ robotCode: APP.robotCode }),
     }),
@@ -73,10 +75,17 @@ describe('card click callback', () => {
       userPrivateData: { cardParamMap: { mine: '我已知悉' } },
       cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
     };
-    const res = await http<ClickBody>(sim, 'POST', '/__sim/cards/click-1/click', { userId: 'u-zhang', actionId: 'ack' });
+    const res = await http<ClickBody>(sim, 'POST', '/__sim/cards/click-1/click', {
+      userId: 'u-zhang',
+      actionId: 'ack',
+    });
     expect(res.status).toBe(200);
     expect(res.body.acked).toBe(true);
-    expect(res.body.card.cardData).toMatchObject({ title: '隐患通知', statusText: '张伟已确认', actionsVisible: 'false' });
+    expect(res.body.card.cardData).toMatchObject({
+      title: '隐患通知',
+      statusText: '张伟已确认',
+      actionsVisible: 'false',
+    });
     expect(res.body.card.privateData['u-zhang']).toEqual({ mine: '我已知悉' });
 
     const frame = cardFrames.at(-1)!;
@@ -85,19 +94,34 @@ describe('card click callback', () => {
     expect(frame.headers.time).toMatch(/^\d{13}$/);
     expect(typeof frame.data).toBe('string');
     const data = JSON.parse(frame.data) as Record<string, string>;
-    expect(data).toMatchObject({ type: 'actionCallback', outTrackId: 'click-1', corpId: APP.corpId, userId: 'u-zhang', spaceType: 'IM_ROBOT' });
-    expect(JSON.parse(data['content']!)).toEqual({ cardPrivateData: { actionIds: ['ack'], params: { hazardId: 'H-42' } } });
+    expect(data).toMatchObject({
+      type: 'actionCallback',
+      outTrackId: 'click-1',
+      corpId: APP.corpId,
+      userId: 'u-zhang',
+      spaceType: 'IM_ROBOT',
+    });
+    expect(JSON.parse(data['content']!)).toEqual({
+      cardPrivateData: { actionIds: ['ack'], params: { hazardId: 'H-42' } },
+    });
   });
 
   test('a hidden button cannot be clicked; replace semantics without options', async () => {
-    const hidden = await http<{ error: string }>(sim, 'POST', '/__sim/cards/click-1/click', { userId: 'u-zhang', actionId: 'ack' });
+    const hidden = await http<{ error: string }>(sim, 'POST', '/__sim/cards/click-1/click', {
+      userId: 'u-zhang',
+      actionId: 'ack',
+    });
     expect(hidden.status).toBe(400);
     expect(hidden.body.error).toContain('不可见');
     await createCard('click-2', `dtv1.card//IM_GROUP.${GROUP.openConversationId}`);
     reply = { cardData: { cardParamMap: { title: '只剩标题' } } };
     const res = await http<ClickBody>(sim, 'POST', '/__sim/cards/click-2/click', { userId: 'u-li', actionId: 'ack' });
     expect(res.body.card.cardData).toEqual({ title: '只剩标题' });
-    expect(JSON.parse(cardFrames.at(-1)!.data)).toMatchObject({ spaceType: 'IM_GROUP', spaceId: GROUP.openConversationId, userId: 'u-li' });
+    expect(JSON.parse(cardFrames.at(-1)!.data)).toMatchObject({
+      spaceType: 'IM_GROUP',
+      spaceId: GROUP.openConversationId,
+      userId: 'u-li',
+    });
     const outsider = await http(sim, 'POST', '/__sim/cards/click-2/click', { userId: 'u-wang', actionId: 'ack' });
     expect(outsider.status).toBe(403);
   });
@@ -105,14 +129,25 @@ describe('card click callback', () => {
   test('a later PUT /v1.0/card/instances also updates the clicked card', async () => {
     await createCard('click-3');
     reply = null;
-    const res = await http<ClickBody>(sim, 'POST', '/__sim/cards/click-3/click', { userId: 'u-zhang', actionId: 'ack' });
+    const res = await http<ClickBody>(sim, 'POST', '/__sim/cards/click-3/click', {
+      userId: 'u-zhang',
+      actionId: 'ack',
+    });
     expect(res.body).toMatchObject({ acked: true, response: null });
     await sdk(sim).card.updateCardWithOptions(
-      new UpdateCardRequest({ outTrackId: 'click-3', cardData: new UpdateCardRequestCardData({ cardParamMap: { statusText: '稍后更新' } }), cardUpdateOptions: new UpdateCardRequestCardUpdateOptions({ updateCardDataByKey: true }) }),
+      new UpdateCardRequest({
+        outTrackId: 'click-3',
+        cardData: new UpdateCardRequestCardData({ cardParamMap: { statusText: '稍后更新' } }),
+        cardUpdateOptions: new UpdateCardRequestCardUpdateOptions({ updateCardDataByKey: true }),
+      }),
       new UpdateCardHeaders({ xAcsDingtalkAccessToken: token }),
       rt(),
     );
-    const card = await http<{ cardData: Record<string, string>; history: Array<{ source: string }> }>(sim, 'GET', '/__sim/cards/click-3');
+    const card = await http<{ cardData: Record<string, string>; history: Array<{ source: string }> }>(
+      sim,
+      'GET',
+      '/__sim/cards/click-3',
+    );
     expect(card.body.cardData).toMatchObject({ title: '隐患通知', statusText: '稍后更新' });
     expect(card.body.history.map((h) => h.source)).toEqual(['create', 'api']);
   });
@@ -122,9 +157,15 @@ describe('driven clicks (POST /__sim/drive)', () => {
   test('the simulator sends scheduled clicks and raw frames itself and answers each in item order', async () => {
     await createCard('drive-1');
     await createCard('drive-2');
-    reply = { userPrivateData: { cardParamMap: { mine: '已收到' } }, cardUpdateOptions: { updatePrivateDataByKey: true } };
+    reply = {
+      userPrivateData: { cardParamMap: { mine: '已收到' } },
+      cardUpdateOptions: { updatePrivateDataByKey: true },
+    };
     const before = cardFrames.length;
-    const res = await http<{ spanMs: number; results: Array<{ sentAtMs: number; acked: boolean; ackMs?: number; response: unknown; error?: string }> }>(sim, 'POST', '/__sim/drive', {
+    const res = await http<{
+      spanMs: number;
+      results: Array<{ sentAtMs: number; acked: boolean; ackMs?: number; response: unknown; error?: string }>;
+    }>(sim, 'POST', '/__sim/drive', {
       rate: 20,
       items: [
         { click: { outTrackId: 'drive-1', userId: 'u-zhang', actionId: 'ack' } },
@@ -143,8 +184,14 @@ describe('driven clicks (POST /__sim/drive)', () => {
     expect(spanMs).toBeGreaterThanOrEqual(results[3]!.sentAtMs);
     // A click the simulator cannot make is answered with its error, the others are unaffected.
     expect(results[3]).toMatchObject({ acked: false, error: '卡片不存在：no-such-card' });
-    expect(cardFrames.slice(before).map((f) => (JSON.parse(f.data) as { outTrackId: string }).outTrackId)).toEqual(['drive-1', 'drive-raw', 'drive-2']);
-    expect((await http<ClickBody['card']>(sim, 'GET', '/__sim/cards/drive-2')).body.privateData['u-zhang']).toEqual({ mine: '已收到' });
+    expect(cardFrames.slice(before).map((f) => (JSON.parse(f.data) as { outTrackId: string }).outTrackId)).toEqual([
+      'drive-1',
+      'drive-raw',
+      'drive-2',
+    ]);
+    expect((await http<ClickBody['card']>(sim, 'GET', '/__sim/cards/drive-2')).body.privateData['u-zhang']).toEqual({
+      mine: '已收到',
+    });
     // Bad schedules are refused.
     expect((await http(sim, 'POST', '/__sim/drive', { rate: 0, items: [] })).status).toBe(400);
   });
@@ -173,24 +220,53 @@ describe('robot messages', () => {
     const hook = String(d['sessionWebhook']);
     expect(hook.startsWith(`${sim.url}/robot/sendBySession?session=`)).toBe(true);
     const path = hook.slice(sim.url.length);
-    const ok = await http(sim, 'POST', path, { msgtype: 'text', text: { content: '收到' }, at: { atUserIds: ['u-zhang'] } });
+    const ok = await http(sim, 'POST', path, {
+      msgtype: 'text',
+      text: { content: '收到' },
+      at: { atUserIds: ['u-zhang'] },
+    });
     expect(ok.body).toEqual({ errcode: 0, errmsg: 'ok' });
-    const msgs = await http<{ messages: Array<{ api: string; content: unknown }> }>(sim, 'GET', '/__sim/messages?userId=u-zhang&api=webhook.session');
+    const msgs = await http<{ messages: Array<{ api: string; content: unknown }> }>(
+      sim,
+      'GET',
+      '/__sim/messages?userId=u-zhang&api=webhook.session',
+    );
     expect(msgs.body.messages).toHaveLength(1);
     await http(sim, 'POST', '/__sim/clock', { advanceMs: 91 * 60_000 });
-    expect((await http(sim, 'POST', path, { msgtype: 'text', text: { content: '晚了' } })).body).toMatchObject({ errcode: 300001 });
+    expect((await http(sim, 'POST', path, { msgtype: 'text', text: { content: '晚了' } })).body).toMatchObject({
+      errcode: 300001,
+    });
   });
 
   test('groups: only @-mentions reach the robot', async () => {
     const before = robotFrames.length;
-    await http(sim, 'POST', '/__sim/chat', { userId: 'u-li', text: '大家好', openConversationId: GROUP.openConversationId, atRobot: false });
-    await http(sim, 'POST', '/__sim/chat', { userId: 'u-li', text: '@雷卫 今日排名', openConversationId: GROUP.openConversationId });
+    await http(sim, 'POST', '/__sim/chat', {
+      userId: 'u-li',
+      text: '大家好',
+      openConversationId: GROUP.openConversationId,
+      atRobot: false,
+    });
+    await http(sim, 'POST', '/__sim/chat', {
+      userId: 'u-li',
+      text: '@雷卫 今日排名',
+      openConversationId: GROUP.openConversationId,
+    });
     await waitFor(() => robotFrames.length > before, 3000, 'group robot frame');
     await new Promise((r) => setTimeout(r, 100));
     expect(robotFrames.length).toBe(before + 1);
     const d = JSON.parse(robotFrames.at(-1)!.data) as Record<string, unknown>;
-    expect(d).toMatchObject({ conversationType: '2', conversationId: GROUP.openConversationId, conversationTitle: GROUP.title, isInAtList: true, text: { content: ' 今日排名' } });
-    const notMember = await http<{ error: string }>(sim, 'POST', '/__sim/chat', { userId: 'u-wang', text: 'x', openConversationId: GROUP.openConversationId });
+    expect(d).toMatchObject({
+      conversationType: '2',
+      conversationId: GROUP.openConversationId,
+      conversationTitle: GROUP.title,
+      isInAtList: true,
+      text: { content: ' 今日排名' },
+    });
+    const notMember = await http<{ error: string }>(sim, 'POST', '/__sim/chat', {
+      userId: 'u-wang',
+      text: 'x',
+      openConversationId: GROUP.openConversationId,
+    });
     expect(notMember.status).toBe(400);
     expect(notMember.body.error).toContain('不是群');
   });

@@ -50,8 +50,16 @@ async function connect(received: DWClientDownStream[], ack = true): Promise<SimD
   return client;
 }
 
-async function openTicket(subscriptions: unknown = [{ type: 'EVENT', topic: '*' }]): Promise<{ endpoint: string; ticket: string }> {
-  const res = await http<{ endpoint: string; ticket: string }>(sim, 'POST', '/v1.0/gateway/connections/open', { clientId: APP.appKey, clientSecret: APP.appSecret, subscriptions }, { accept: 'application/json' });
+async function openTicket(
+  subscriptions: unknown = [{ type: 'EVENT', topic: '*' }],
+): Promise<{ endpoint: string; ticket: string }> {
+  const res = await http<{ endpoint: string; ticket: string }>(
+    sim,
+    'POST',
+    '/v1.0/gateway/connections/open',
+    { clientId: APP.appKey, clientSecret: APP.appSecret, subscriptions },
+    { accept: 'application/json' },
+  );
   return res.body;
 }
 
@@ -77,27 +85,60 @@ describe('registration and tickets', () => {
     const { endpoint, ticket } = await openTicket();
     await http(sim, 'POST', '/__sim/clock', { advanceMs: 91_000 });
     await expect(wsOpens(`${endpoint}?ticket=${ticket}`)).rejects.toThrow('HTTP 401');
-    const bad = await http(sim, 'POST', '/v1.0/gateway/connections/open', { clientId: APP.appKey, clientSecret: 'x', subscriptions: [] }, { accept: 'application/json' });
+    const bad = await http(
+      sim,
+      'POST',
+      '/v1.0/gateway/connections/open',
+      { clientId: APP.appKey, clientSecret: 'x', subscriptions: [] },
+      { accept: 'application/json' },
+    );
     expect(bad).toMatchObject({ status: 400, body: { code: 'invalidClientIdOrSecret' } });
-    const topic = await http(sim, 'POST', '/v1.0/gateway/connections/open', { clientId: APP.appKey, clientSecret: APP.appSecret, subscriptions: [{ type: 'CALLBACK', topic: '/nope' }] }, { accept: 'application/json' });
+    const topic = await http(
+      sim,
+      'POST',
+      '/v1.0/gateway/connections/open',
+      { clientId: APP.appKey, clientSecret: APP.appSecret, subscriptions: [{ type: 'CALLBACK', topic: '/nope' }] },
+      { accept: 'application/json' },
+    );
     expect(topic.status).toBe(400);
-    const xml = await fetch(`${sim.url}/v1.0/gateway/connections/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: APP.appKey, clientSecret: APP.appSecret, subscriptions: [{ type: 'EVENT', topic: '*' }] }) });
+    const xml = await fetch(`${sim.url}/v1.0/gateway/connections/open`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientId: APP.appKey,
+        clientSecret: APP.appSecret,
+        subscriptions: [{ type: 'EVENT', topic: '*' }],
+      }),
+    });
     expect(await xml.text()).toMatch(/^<\?xml/);
   });
 
   test('only subscribed topics are pushed: without a card subscription a click is not acked', async () => {
     await connect([]); // subscribes EVENT * and the robot topic only
-    const tok = await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`);
-    const created = await http(sim, 'POST', '/v1.0/card/instances/createAndDeliver', {
-      outTrackId: 'unsubscribed-1',
-      cardTemplateId: LAYOUT.templateId,
-      openSpaceId: 'dtv1.card//IM_ROBOT.u-zhang',
-      callbackType: 'STREAM',
-      imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT' },
-      cardData: { cardParamMap: { actionsVisible: 'true' } },
-    }, { 'x-acs-dingtalk-access-token': tok.body.access_token });
+    const tok = await http<{ access_token: string }>(
+      sim,
+      'GET',
+      `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`,
+    );
+    const created = await http(
+      sim,
+      'POST',
+      '/v1.0/card/instances/createAndDeliver',
+      {
+        outTrackId: 'unsubscribed-1',
+        cardTemplateId: LAYOUT.templateId,
+        openSpaceId: 'dtv1.card//IM_ROBOT.u-zhang',
+        callbackType: 'STREAM',
+        imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT' },
+        cardData: { cardParamMap: { actionsVisible: 'true' } },
+      },
+      { 'x-acs-dingtalk-access-token': tok.body.access_token },
+    );
     expect(created.status).toBe(200);
-    const click = await http<{ acked: boolean }>(sim, 'POST', '/__sim/cards/unsubscribed-1/click', { userId: 'u-zhang', actionId: 'ack' });
+    const click = await http<{ acked: boolean }>(sim, 'POST', '/__sim/cards/unsubscribed-1/click', {
+      userId: 'u-zhang',
+      actionId: 'ack',
+    });
     expect(click.body.acked).toBe(false);
     expect(await streamStats()).toMatchObject({ framesSent: 0, pendingFrames: 1 });
   });
@@ -109,9 +150,17 @@ describe('registration and tickets', () => {
       events.push(msg);
       return { status: EventAck.SUCCESS };
     });
-    const ev = await http<{ messageId: string; eventId: string }>(sim, 'POST', '/__sim/stream/event', { eventType: 'user_add_org', data: { userId: ['u-new'] } });
+    const ev = await http<{ messageId: string; eventId: string }>(sim, 'POST', '/__sim/stream/event', {
+      eventType: 'user_add_org',
+      data: { userId: ['u-new'] },
+    });
     await waitFor(async () => (await streamStats()).framesAcked >= 1, 3000, 'EVENT auto-ACK');
-    expect(events[0]!.headers).toMatchObject({ topic: '*', eventType: 'user_add_org', eventId: ev.body.eventId, eventCorpId: APP.corpId });
+    expect(events[0]!.headers).toMatchObject({
+      topic: '*',
+      eventType: 'user_add_org',
+      eventId: ev.body.eventId,
+      eventCorpId: APP.corpId,
+    });
     expect((await streamStats()).pendingFrames).toBe(0);
   });
 });

@@ -11,8 +11,16 @@ afterAll(async () => {
 });
 
 async function sendText(userId: string, content: string): Promise<void> {
-  const token = (await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`)).body.access_token;
-  const res = await http(sim, 'POST', '/v1.0/robot/oToMessages/batchSend', { robotCode: APP.robotCode, userIds: [userId], msgKey: 'sampleText', msgParam: JSON.stringify({ content }) }, { 'x-acs-dingtalk-access-token': token });
+  const token = (
+    await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`)
+  ).body.access_token;
+  const res = await http(
+    sim,
+    'POST',
+    '/v1.0/robot/oToMessages/batchSend',
+    { robotCode: APP.robotCode, userIds: [userId], msgKey: 'sampleText', msgParam: JSON.stringify({ content }) },
+    { 'x-acs-dingtalk-access-token': token },
+  );
   expect(res.status).toBe(200);
 }
 
@@ -20,7 +28,10 @@ describe('input validation', () => {
   test.each([
     ['/__sim/users', { users: [{ userId: 'x' }] }],
     ['/__sim/groups', { openConversationId: 'cid1', title: '群', memberUserIds: ['nobody'] }],
-    ['/__sim/card-templates', { templateId: 't', layout: { blocks: [{ type: 'actions', buttons: [{ text: '点', action: 'callback' }] }] } }],
+    [
+      '/__sim/card-templates',
+      { templateId: 't', layout: { blocks: [{ type: 'actions', buttons: [{ text: '点', action: 'callback' }] }] } },
+    ],
     ['/__sim/card-templates', { templateId: 't', layout: { blocks: [{ type: 'table' }] } }],
     ['/__sim/authcodes', { userId: 'nobody' }],
     ['/__sim/webhook-robots', { secret: 'nosec' }],
@@ -40,12 +51,20 @@ describe('input validation', () => {
 
 describe('directory', () => {
   test('users upsert keeps the unionId; templates and groups are listed', async () => {
-    const before = (await http<{ users: Array<{ userId: string; unionId: string }> }>(sim, 'GET', '/__sim/users')).body.users.find((u) => u.userId === 'u-zhang')!;
+    const before = (
+      await http<{ users: Array<{ userId: string; unionId: string }> }>(sim, 'GET', '/__sim/users')
+    ).body.users.find((u) => u.userId === 'u-zhang')!;
     await http(sim, 'POST', '/__sim/users', { users: [{ userId: 'u-zhang', name: '张伟（改名）' }] });
-    const after = (await http<{ users: Array<{ userId: string; unionId: string; name: string }> }>(sim, 'GET', '/__sim/users')).body.users.find((u) => u.userId === 'u-zhang')!;
+    const after = (
+      await http<{ users: Array<{ userId: string; unionId: string; name: string }> }>(sim, 'GET', '/__sim/users')
+    ).body.users.find((u) => u.userId === 'u-zhang')!;
     expect(after).toMatchObject({ name: '张伟（改名）', unionId: before.unionId });
     await http(sim, 'POST', '/__sim/users', { users: [{ userId: 'u-zhang', name: '张伟' }] });
-    expect((await http<{ templates: Array<{ templateId: string }> }>(sim, 'GET', '/__sim/card-templates')).body.templates.map((t) => t.templateId)).toContain(LAYOUT.templateId);
+    expect(
+      (
+        await http<{ templates: Array<{ templateId: string }> }>(sim, 'GET', '/__sim/card-templates')
+      ).body.templates.map((t) => t.templateId),
+    ).toContain(LAYOUT.templateId);
     expect((await http<{ groups: unknown[] }>(sim, 'GET', '/__sim/groups')).body.groups).toHaveLength(1);
   });
 });
@@ -56,8 +75,13 @@ describe('messages, reset and events', () => {
     await sendText('u-li', '二');
     const all = (await http<{ messages: Array<{ seq: number }> }>(sim, 'GET', '/__sim/messages')).body.messages;
     const since = all[0]!.seq;
-    expect((await http<{ messages: unknown[] }>(sim, 'GET', `/__sim/messages?since=${since}`)).body.messages).toHaveLength(all.length - 1);
-    expect((await http<{ messages: unknown[] }>(sim, 'GET', '/__sim/messages?userId=u-li&api=robot.batchSend')).body.messages).toHaveLength(1);
+    expect(
+      (await http<{ messages: unknown[] }>(sim, 'GET', `/__sim/messages?since=${since}`)).body.messages,
+    ).toHaveLength(all.length - 1);
+    expect(
+      (await http<{ messages: unknown[] }>(sim, 'GET', '/__sim/messages?userId=u-li&api=robot.batchSend')).body
+        .messages,
+    ).toHaveLength(1);
     await http(sim, 'PUT', '/__sim/faults', { latencyMs: 5 });
     await http(sim, 'PUT', '/__sim/quotas', { default: 1 });
     await http(sim, 'POST', '/__sim/reset');

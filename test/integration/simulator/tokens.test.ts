@@ -15,7 +15,12 @@ afterAll(async () => {
 
 function sendAs(token: string) {
   return sdk(sim).robot.batchSendOTOWithOptions(
-    new BatchSendOTORequest({ robotCode: APP.robotCode, userIds: ['u-zhang'], msgKey: 'sampleText', msgParam: JSON.stringify({ content: '测试' }) }),
+    new BatchSendOTORequest({
+      robotCode: APP.robotCode,
+      userIds: ['u-zhang'],
+      msgKey: 'sampleText',
+      msgParam: JSON.stringify({ content: '测试' }),
+    }),
     new BatchSendOTOHeaders({ xAcsDingtalkAccessToken: token }),
     rt(),
   );
@@ -25,7 +30,11 @@ describe('token issue and reuse', () => {
   test('oauth2 and gettoken return the same token while it is valid', async () => {
     const t1 = await apiToken(sim);
     const t2 = await apiToken(sim);
-    const old = await http<{ errcode: number; access_token: string; expires_in: number }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`);
+    const old = await http<{ errcode: number; access_token: string; expires_in: number }>(
+      sim,
+      'GET',
+      `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`,
+    );
     expect(t1).toMatch(/^[0-9a-f]{32}$/);
     expect(t2).toBe(t1);
     expect(old.body).toMatchObject({ errcode: 0, errmsg: 'ok', access_token: t1, expires_in: 7200 });
@@ -42,7 +51,9 @@ describe('token issue and reuse', () => {
   });
 
   test('bad credentials: api 400 invalidClientIdOrSecret, oapi errcode 40096', async () => {
-    const err = await sdkFails(sdk(sim).oauth2.getAccessToken(new GetAccessTokenRequest({ appKey: APP.appKey, appSecret: 'wrong' })));
+    const err = await sdkFails(
+      sdk(sim).oauth2.getAccessToken(new GetAccessTokenRequest({ appKey: APP.appKey, appSecret: 'wrong' })),
+    );
     expect(err.code).toBe('invalidClientIdOrSecret');
     expect(err.data.statusCode).toBe(400);
     const old = await http(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=wrong`);
@@ -75,9 +86,18 @@ describe('token expiry and invalidation', () => {
   });
 
   test('either token works on either family; api reads only the header', async () => {
-    const old = await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`);
+    const old = await http<{ access_token: string }>(
+      sim,
+      'GET',
+      `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`,
+    );
     expect((await sendAs(old.body.access_token)).statusCode).toBe(200);
-    const viaQuery = await http(sim, 'POST', `/v1.0/robot/oToMessages/batchSend?access_token=${old.body.access_token}`, {});
+    const viaQuery = await http(
+      sim,
+      'POST',
+      `/v1.0/robot/oToMessages/batchSend?access_token=${old.body.access_token}`,
+      {},
+    );
     expect(viaQuery.status).toBe(400);
     expect(viaQuery.body).toMatchObject({ code: 'AuthenticationFailed.MissingParameter' });
     const t = await apiToken(sim);

@@ -14,26 +14,41 @@ type Body = Record<string, unknown> & { errcode: number };
 let cached: string | undefined;
 /** Cached token (fetching per call would hit the gettoken quota), dropped when the clock jumps. */
 async function token(): Promise<string> {
-  cached ??= (await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`)).body.access_token;
+  cached ??= (
+    await http<{ access_token: string }>(sim, 'GET', `/gettoken?appkey=${APP.appKey}&appsecret=${APP.appSecret}`)
+  ).body.access_token;
   return cached;
 }
 async function advanceClock(ms: number): Promise<void> {
   await http(sim, 'POST', '/__sim/clock', { advanceMs: ms });
   cached = undefined;
 }
-const oapi = async (path: string, body: unknown) => http<Body>(sim, 'POST', `${path}?access_token=${await token()}`, body);
+const oapi = async (path: string, body: unknown) =>
+  http<Body>(sim, 'POST', `${path}?access_token=${await token()}`, body);
 const notice = (userids: string, content: string) =>
-  oapi('/topapi/message/corpconversation/asyncsend_v2', { agent_id: APP.agentId, userid_list: userids, msg: { msgtype: 'text', text: { content } } });
+  oapi('/topapi/message/corpconversation/asyncsend_v2', {
+    agent_id: APP.agentId,
+    userid_list: userids,
+    msg: { msgtype: 'text', text: { content } },
+  });
 
 describe('work notices', () => {
   test('asyncsend_v2 returns a task_id; getsendresult lists invalid, read, unread', async () => {
     const sent = await notice('u-zhang,u-li,ghost', '今日雷电预警：请注意防范');
     expect(sent.body).toMatchObject({ errcode: 0, errmsg: 'ok', task_id: expect.any(Number) });
     await http(sim, 'POST', '/__sim/read', { userId: 'u-zhang' });
-    const result = await oapi('/topapi/message/corpconversation/getsendresult', { agent_id: APP.agentId, task_id: sent.body['task_id'] });
+    const result = await oapi('/topapi/message/corpconversation/getsendresult', {
+      agent_id: APP.agentId,
+      task_id: sent.body['task_id'],
+    });
     expect(result.body).toMatchObject({
       errcode: 0,
-      send_result: { invalid_user_id_list: ['ghost'], read_user_id_list: ['u-zhang'], unread_user_id_list: ['u-li'], forbidden_list: [] },
+      send_result: {
+        invalid_user_id_list: ['ghost'],
+        read_user_id_list: ['u-zhang'],
+        unread_user_id_list: ['u-li'],
+        forbidden_list: [],
+      },
     });
   });
 
@@ -41,26 +56,60 @@ describe('work notices', () => {
     await notice('u-wang', '重复内容');
     const again = await notice('u-wang', '重复内容');
     expect(again.body.errcode).toBe(0);
-    const result = await oapi('/topapi/message/corpconversation/getsendresult', { agent_id: APP.agentId, task_id: again.body['task_id'] });
-    expect(result.body['send_result']).toMatchObject({ forbidden_list: [{ code: '143106', count: 1, userid: 'u-wang' }], unread_user_id_list: [] });
+    const result = await oapi('/topapi/message/corpconversation/getsendresult', {
+      agent_id: APP.agentId,
+      task_id: again.body['task_id'],
+    });
+    expect(result.body['send_result']).toMatchObject({
+      forbidden_list: [{ code: '143106', count: 1, userid: 'u-wang' }],
+      unread_user_id_list: [],
+    });
     const msgs = await http<{ messages: unknown[] }>(sim, 'GET', '/__sim/messages?userId=u-wang&api=workNotice.send');
     expect(msgs.body.messages).toHaveLength(1);
     await advanceClock(24 * 3600_000);
     const nextDay = await notice('u-wang', '重复内容');
-    const r2 = await oapi('/topapi/message/corpconversation/getsendresult', { agent_id: APP.agentId, task_id: nextDay.body['task_id'] });
+    const r2 = await oapi('/topapi/message/corpconversation/getsendresult', {
+      agent_id: APP.agentId,
+      task_id: nextDay.body['task_id'],
+    });
     expect(r2.body['send_result']).toMatchObject({ unread_user_id_list: ['u-wang'] });
   });
 
   test('form-encoded body with the token in the form; msg as a JSON string', async () => {
-    const form = new URLSearchParams({ access_token: await token(), agent_id: String(APP.agentId), userid_list: 'u-li', msg: JSON.stringify({ msgtype: 'markdown', markdown: { title: '周报', text: '### 排名\n1. 甲单位' } }) });
-    const res = await fetch(`${sim.url}/topapi/message/corpconversation/asyncsend_v2`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const form = new URLSearchParams({
+      access_token: await token(),
+      agent_id: String(APP.agentId),
+      userid_list: 'u-li',
+      msg: JSON.stringify({ msgtype: 'markdown', markdown: { title: '周报', text: '### 排名\n1. 甲单位' } }),
+    });
+    const res = await fetch(`${sim.url}/topapi/message/corpconversation/asyncsend_v2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     expect(await res.json()).toMatchObject({ errcode: 0, task_id: expect.any(Number) });
   });
 
   test.each([
-    ['userid_list as an array', { agent_id: APP.agentId, userid_list: ['u-li'], msg: { msgtype: 'text', text: { content: 'x' } } }, 40035],
-    ['over 100 users', { agent_id: APP.agentId, userid_list: Array.from({ length: 101 }, (_, i) => `u${i}`).join(','), msg: { msgtype: 'text', text: { content: 'x' } } }, 40035],
-    ['msg over 2048 B', { agent_id: APP.agentId, userid_list: 'u-li', msg: { msgtype: 'text', text: { content: '雷'.repeat(700) } } }, 40035],
+    [
+      'userid_list as an array',
+      { agent_id: APP.agentId, userid_list: ['u-li'], msg: { msgtype: 'text', text: { content: 'x' } } },
+      40035,
+    ],
+    [
+      'over 100 users',
+      {
+        agent_id: APP.agentId,
+        userid_list: Array.from({ length: 101 }, (_, i) => `u${i}`).join(','),
+        msg: { msgtype: 'text', text: { content: 'x' } },
+      },
+      40035,
+    ],
+    [
+      'msg over 2048 B',
+      { agent_id: APP.agentId, userid_list: 'u-li', msg: { msgtype: 'text', text: { content: '雷'.repeat(700) } } },
+      40035,
+    ],
     ['unknown msgtype', { agent_id: APP.agentId, userid_list: 'u-li', msg: { msgtype: 'card', card: {} } }, 40035],
     ['wrong agent_id', { agent_id: 1, userid_list: 'u-li', msg: { msgtype: 'text', text: { content: 'x' } } }, 40056],
   ])('%s → its errcode', async (_label, body, errcode) => {
@@ -74,7 +123,10 @@ describe('免登 and users', () => {
   test('auth codes are single use and live 5 minutes', async () => {
     const { code } = (await http<{ code: string }>(sim, 'POST', '/__sim/authcodes', { userId: 'u-li' })).body;
     const first = await oapi('/topapi/v2/user/getuserinfo', { code });
-    expect(first.body).toMatchObject({ errcode: 0, result: { userid: 'u-li', name: '李娜', unionid: expect.any(String) } });
+    expect(first.body).toMatchObject({
+      errcode: 0,
+      result: { userid: 'u-li', name: '李娜', unionid: expect.any(String) },
+    });
     expect((await oapi('/topapi/v2/user/getuserinfo', { code })).body.errcode).toBe(40078);
     const late = (await http<{ code: string }>(sim, 'POST', '/__sim/authcodes', { userId: 'u-li' })).body.code;
     await advanceClock(5 * 60_000 + 1);
@@ -83,10 +135,19 @@ describe('免登 and users', () => {
 
   test('user/get, getbymobile, getbyunionid', async () => {
     const user = await oapi('/topapi/v2/user/get', { userid: 'u-zhang', language: 'zh_CN' });
-    expect(user.body).toMatchObject({ errcode: 0, result: { userid: 'u-zhang', name: '张伟', mobile: '13800000001', title: '安全员', dept_id_list: [10] } });
+    expect(user.body).toMatchObject({
+      errcode: 0,
+      result: { userid: 'u-zhang', name: '张伟', mobile: '13800000001', title: '安全员', dept_id_list: [10] },
+    });
     const unionid = (user.body['result'] as { unionid: string }).unionid;
-    expect((await oapi('/topapi/v2/user/getbymobile', { mobile: '13800000002' })).body).toMatchObject({ errcode: 0, result: { userid: 'u-li' } });
-    expect((await oapi('/topapi/user/getbyunionid', { unionid })).body).toMatchObject({ errcode: 0, result: { userid: 'u-zhang', contact_type: 0 } });
+    expect((await oapi('/topapi/v2/user/getbymobile', { mobile: '13800000002' })).body).toMatchObject({
+      errcode: 0,
+      result: { userid: 'u-li' },
+    });
+    expect((await oapi('/topapi/user/getbyunionid', { unionid })).body).toMatchObject({
+      errcode: 0,
+      result: { userid: 'u-zhang', contact_type: 0 },
+    });
     expect((await oapi('/topapi/v2/user/get', { userid: 'nobody' })).body.errcode).toBe(33012);
     expect((await oapi('/topapi/v2/user/get', { userid: 'u-other' })).body.errcode).toBe(33012); // other corp
     expect((await oapi('/topapi/v2/user/getbymobile', { mobile: '13900000000' })).body.errcode).toBe(60121);

@@ -20,8 +20,19 @@ const who: Record<string, { personId: string; userId: string }> = {};
 
 async function scan(at: Date): Promise<void> {
   const id = await t.runtime.queues.enqueue('test-report.due-scan', { at: at.toISOString() });
-  await waitFor(async () => ((await t.runtime.queues.byName.system.getJobState(id!)) === 'completed' ? true : undefined), 20_000, 'scan done');
-  await waitFor(async () => ((await t.db.prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) === 0 ? true : undefined), 20_000, 'deliveries settled');
+  await waitFor(
+    async () => ((await t.runtime.queues.byName.system.getJobState(id!)) === 'completed' ? true : undefined),
+    20_000,
+    'scan done',
+  );
+  await waitFor(
+    async () =>
+      (await t.db.prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) === 0
+        ? true
+        : undefined,
+    20_000,
+    'deliveries settled',
+  );
 }
 
 /** [purpose, recipient key] of every delivery, sorted. */
@@ -32,7 +43,8 @@ async function sent(): Promise<string[][]> {
   return rows.map((r) => [r.purpose, keyOf.get(r.recipientPersonId!)!]).sort();
 }
 
-const chat = async (key: string) => JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=${who[key]!.userId}`));
+const chat = async (key: string) =>
+  JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=${who[key]!.userId}`));
 
 beforeAll(async () => {
   t = await startTestRuntime();
@@ -41,9 +53,15 @@ beforeAll(async () => {
   await ensureRegion(p, '330109', '萧山区');
   const yuhang = await createOrg(p, { regionCode: '330110', name: '杭州市余杭区气象局' });
   const xiaoshan = await createOrg(p, { regionCode: '330109', name: '杭州市萧山区气象局' });
-  for (const [key, orgId] of [['rY', yuhang.id], ['rX', xiaoshan.id]] as const) {
+  for (const [key, orgId] of [
+    ['rY', yuhang.id],
+    ['rX', xiaoshan.id],
+  ] as const) {
     const userId = `${key}_${tag}`;
-    who[key] = { personId: (await createPerson(p, { name: `${key}执法`, roles: ['REGULATOR'], orgId, dingUserId: userId })).id, userId };
+    who[key] = {
+      personId: (await createPerson(p, { name: `${key}执法`, roles: ['REGULATOR'], orgId, dingUserId: userId })).id,
+      userId,
+    };
   }
   // key: [due in days (null: none), region, supervised by 余杭, contact role, active]
   const plan: Array<[string, number | null, string, boolean, 'UNIT_MANAGER' | 'LEGAL_REP', boolean]> = [
@@ -65,16 +83,28 @@ beforeAll(async () => {
       active,
     });
     const userId = `${key}_${tag}`;
-    who[key] = { personId: (await createPerson(p, { name: `${key}联系人`, roles: [role], unitId: units[key]!.id, dingUserId: userId })).id, userId };
+    who[key] = {
+      personId: (
+        await createPerson(p, { name: `${key}联系人`, roles: [role], unitId: units[key]!.id, dingUserId: userId })
+      ).id,
+      userId,
+    };
   }
-  await addUsers(t, Object.values(who).map((w) => ({ userId: w.userId, name: w.userId })));
+  await addUsers(
+    t,
+    Object.values(who).map((w) => ({ userId: w.userId, name: w.userId })),
+  );
 });
 afterAll(async () => {
   await t?.close();
 });
 
 test('installed as a daily job scheduler at 09:00 Asia/Shanghai', async () => {
-  const s = await waitFor(() => t.runtime.queues.byName.system.getJobScheduler('test-report.due-scan'), 10_000, 'scan scheduler');
+  const s = await waitFor(
+    () => t.runtime.queues.byName.system.getJobScheduler('test-report.due-scan'),
+    10_000,
+    'scan scheduler',
+  );
   expect(s).toMatchObject({ pattern: '0 9 * * *', tz: 'Asia/Shanghai' });
 });
 
@@ -105,7 +135,10 @@ test('today: the nearest reminder, overdue notices, one list per responsible reg
 
 test('twenty days later: the next stage, the newly overdue listed once, a tested unit left alone', async () => {
   // The overdue unit has been tested since (a report moves the due date on: submit-report.ts).
-  await t.db.prisma.unit.update({ where: { id: units.over!.id }, data: { lastTestDate: TODAY, nextDueDate: inDays(181) } });
+  await t.db.prisma.unit.update({
+    where: { id: units.over!.id },
+    data: { lastTestDate: TODAY, nextDueDate: inDays(181) },
+  });
   const before = (await sent()).length;
   await scan(new Date(TODAY.getTime() + 20 * DAY + 9 * 3600_000));
   const all = await sent();
@@ -119,7 +152,10 @@ test('twenty days later: the next stage, the newly overdue listed once, a tested
       ['test.overdue-list', 'rY'],
     ]),
   );
-  const lists = await t.db.prisma.delivery.findMany({ where: { purpose: 'test.overdue-list', recipientPersonId: who.rY!.personId }, orderBy: { createdAt: 'asc' } });
+  const lists = await t.db.prisma.delivery.findMany({
+    where: { purpose: 'test.overdue-list', recipientPersonId: who.rY!.personId },
+    orderBy: { createdAt: 'asc' },
+  });
   expect(lists).toHaveLength(2);
   const latest = lists[1]!.data as { units: Array<{ name: string; days: number }>; total: number };
   expect(latest.units.map((u) => [u.name, u.days])).toEqual([
@@ -128,5 +164,7 @@ test('twenty days later: the next stage, the newly overdue listed once, a tested
   ]);
   expect(latest.total).toBe(2);
   // 萧山's regulator had nothing new.
-  expect(await t.db.prisma.delivery.count({ where: { purpose: 'test.overdue-list', recipientPersonId: who.rX!.personId } })).toBe(1);
+  expect(
+    await t.db.prisma.delivery.count({ where: { purpose: 'test.overdue-list', recipientPersonId: who.rX!.personId } }),
+  ).toBe(1);
 });

@@ -51,29 +51,54 @@ function report(over: Record<string, unknown> = {}) {
   };
 }
 
-const post = (body: unknown, token = TOKEN) => request(t.runtime.httpUrl!).post('/api/test-reports').set('Authorization', `Bearer ${token}`).send(body as object);
+const post = (body: unknown, token = TOKEN) =>
+  request(t.runtime.httpUrl!)
+    .post('/api/test-reports')
+    .set('Authorization', `Bearer ${token}`)
+    .send(body as object);
 const counts = async () => ({
   reports: await t.db.prisma.testReport.count(),
   deliveries: await t.db.prisma.delivery.count(),
   audit: await t.db.prisma.auditEvent.count(),
   files: (await fs.readdir(path.join(dataDir, 'reports')).catch(() => [])).length,
-  unit: await t.db.prisma.unit.findUniqueOrThrow({ where: { id: w.unitId }, select: { lastTestDate: true, nextDueDate: true, riskScore: true } }),
+  unit: await t.db.prisma.unit.findUniqueOrThrow({
+    where: { id: w.unitId },
+    select: { lastTestDate: true, nextDueDate: true, riskScore: true },
+  }),
 });
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lg-i8-reports-'));
-  t = await startTestRuntime({ env: { TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: TOKEN }), DATA_DIR: dataDir } });
+  t = await startTestRuntime({
+    env: { TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: TOKEN }), DATA_DIR: dataDir },
+  });
   const p = t.db.prisma;
   w = await createWorld(p);
   await addUsers(t, w.users);
-  const unit = await p.unit.update({ where: { id: w.unitId }, data: { lat: 30.42, lng: 120.3, lpClass: 2, halfYearCycle: true } });
+  const unit = await p.unit.update({
+    where: { id: w.unitId },
+    data: { lat: 30.42, lng: 120.3, lpClass: 2, halfYearCycle: true },
+  });
   unitUscc = unit.uscc;
   const agency = await p.agency.create({
-    data: { uscc: AGENCY_USCC, name: '示例防雷检测技术有限公司', level: 'A', certNo: 'ZJ-FL-2024-001', certValidUntil: new Date(`${day(-730)}T00:00:00+08:00`), homeProvince: '330000' },
+    data: {
+      uscc: AGENCY_USCC,
+      name: '示例防雷检测技术有限公司',
+      level: 'A',
+      certNo: 'ZJ-FL-2024-001',
+      certValidUntil: new Date(`${day(-730)}T00:00:00+08:00`),
+      homeProvince: '330000',
+    },
   });
   agencyId = agency.id;
   for (const name of ['李检测', '赵检测']) {
-    testers.push((await p.tester.create({ data: { agencyId, name, certNo: `T-${name}`, certValidUntil: new Date(`${day(-365)}T00:00:00+08:00`) } })).id);
+    testers.push(
+      (
+        await p.tester.create({
+          data: { agencyId, name, certNo: `T-${name}`, certValidUntil: new Date(`${day(-365)}T00:00:00+08:00`) },
+        })
+      ).id,
+    );
   }
   // Settle the unit's risk code, so that a report changes it only when its facts change.
   await p.$transaction((tx) => recomputeRiskCode(tx, w.unitId, { publicBaseUrl: t.runtime.deps.publicBaseUrl }));
@@ -96,23 +121,40 @@ test('a clean report is stored with its file, raises no alert and moves the test
   const [y, m, d] = INSPECTED.split('-').map(Number);
   const due = new Date(Date.UTC(y + Math.floor((m + 5) / 12), (m + 5) % 12, 1));
   due.setUTCDate(Math.min(d, new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth() + 1, 0)).getUTCDate()));
-  const unit = { ...before.unit, lastTestDate: new Date(`${INSPECTED}T00:00:00+08:00`), nextDueDate: new Date(`${due.toISOString().slice(0, 10)}T23:59:59.999+08:00`) };
+  const unit = {
+    ...before.unit,
+    lastTestDate: new Date(`${INSPECTED}T00:00:00+08:00`),
+    nextDueDate: new Date(`${due.toISOString().slice(0, 10)}T23:59:59.999+08:00`),
+  };
   // No anomaly alert; the regulator hears of it only if the spot-check draw picked it (B: 10 %),
   // which the agency is not told.
   expect(res.body).not.toHaveProperty('spotCheck');
   const spotChecks = row.spotCheck ? 1 : 0;
   expect(await t.db.prisma.delivery.count({ where: { subjectId: row.id } })).toBe(spotChecks);
-  expect(await counts()).toEqual({ ...before, reports: before.reports + 1, deliveries: before.deliveries + spotChecks, audit: before.audit + 1, files: before.files + 1, unit });
+  expect(await counts()).toEqual({
+    ...before,
+    reports: before.reports + 1,
+    deliveries: before.deliveries + spotChecks,
+    audit: before.audit + 1,
+    files: before.files + 1,
+    unit,
+  });
 });
 
 test('a flagged report alerts the regulator in DingTalk with the evidence', async () => {
   const res = await post(report({ issueDate: FLAGGED_ISSUED, testerIds: [testers[0]] })).expect(201);
   expect(res.body.status).toBe('FLAGGED');
   expect(res.body.anomalies.map((a: { code: string }) => a.code)).toEqual(['R01', 'R03']);
-  const d = await waitFor(async () => {
-    const row = await t.db.prisma.delivery.findFirst({ where: { subjectId: res.body.reportId, recipientPersonId: w.regulatorId, purpose: 'test-report.anomaly' } });
-    return row?.status === 'SENT' ? row : undefined;
-  }, 20_000, 'anomaly alert sent');
+  const d = await waitFor(
+    async () => {
+      const row = await t.db.prisma.delivery.findFirst({
+        where: { subjectId: res.body.reportId, recipientPersonId: w.regulatorId, purpose: 'test-report.anomaly' },
+      });
+      return row?.status === 'SENT' ? row : undefined;
+    },
+    20_000,
+    'anomaly alert sent',
+  );
   expect(d.template).toBe('test-report-anomaly');
   const msgs = await t.sim.call<{ messages: unknown[] }>('GET', `/__sim/messages?userId=${w.users[0].userId}`);
   const text = JSON.stringify(msgs);
@@ -122,15 +164,43 @@ test('a flagged report alerts the regulator in DingTalk with the evidence', asyn
 
 /** Malformed reports: what is wrong, and what the error must say about it. */
 const MALFORMED: Array<[string, () => unknown, string[]]> = [
-  ['dates, conclusion, no measurements', () => ({ ...report(), inspectionDate: '2026/11/16', measurements: [], conclusion: '合格' }), ['inspectionDate 日期格式应为 YYYY-MM-DD', '至少包含 1 项检测数据', 'conclusion 结论应为 PASS（合格）或 FAIL（不合格）']],
+  [
+    'dates, conclusion, no measurements',
+    () => ({ ...report(), inspectionDate: '2026/11/16', measurements: [], conclusion: '合格' }),
+    [
+      'inspectionDate 日期格式应为 YYYY-MM-DD',
+      '至少包含 1 项检测数据',
+      'conclusion 结论应为 PASS（合格）或 FAIL（不合格）',
+    ],
+  ],
   ['an unknown field', () => ({ ...report(), signedBy: '张三' }), ['signedBy']],
-  ['a Word file', () => report({ file: { name: 'report.docx', contentBase64: 'JVBERi0xLjQK' } }), ['file.name 报告文件应为 PDF 或 OFD']],
-  ['a file that is not base64', () => report({ file: { name: 'report.pdf', contentBase64: 'not base64 at all!' } }), ['file.contentBase64 报告文件应为 base64 编码']],
+  [
+    'a Word file',
+    () => report({ file: { name: 'report.docx', contentBase64: 'JVBERi0xLjQK' } }),
+    ['file.name 报告文件应为 PDF 或 OFD'],
+  ],
+  [
+    'a file that is not base64',
+    () => report({ file: { name: 'report.pdf', contentBase64: 'not base64 at all!' } }),
+    ['file.contentBase64 报告文件应为 base64 编码'],
+  ],
   ['no tester', () => report({ testerIds: [] }), ['testerIds 至少填写 1 名检测人员']],
-  ['a value that is not a number', () => report({ measurements: [{ item: '接地电阻', location: '1号罐', value: '3.2', unit: 'Ω', pass: true }] }), ['measurements.0.value 测量值必须是数字']],
-  ['an unknown item', () => report({ measurements: [{ item: '避雷针高度', location: '1号罐', value: 3.2, unit: 'm', pass: true }] }), ['measurements.0.item 检测项目应为']],
+  [
+    'a value that is not a number',
+    () => report({ measurements: [{ item: '接地电阻', location: '1号罐', value: '3.2', unit: 'Ω', pass: true }] }),
+    ['measurements.0.value 测量值必须是数字'],
+  ],
+  [
+    'an unknown item',
+    () => report({ measurements: [{ item: '避雷针高度', location: '1号罐', value: 3.2, unit: 'm', pass: true }] }),
+    ['measurements.0.item 检测项目应为'],
+  ],
   ['a malformed USCC', () => report({ unitUscc: '91330110' }), ['unitUscc 受检单位统一社会信用代码格式不正确']],
-  ['a photo hash that is not hex', () => report({ photos: [{ hash: 'not-a-hash' }] }), ['photos.0.hash 照片哈希应为十六进制']],
+  [
+    'a photo hash that is not hex',
+    () => report({ photos: [{ hash: 'not-a-hash' }] }),
+    ['photos.0.hash 照片哈希应为十六进制'],
+  ],
   ['not an object', () => [report()], ['检测报告不合法']],
 ];
 
@@ -170,35 +240,88 @@ test('failed items file hazards once; reviews and inspections set the credit gra
       ],
     }),
   ).expect(201);
-  const first = await fileHazardsFromReport(p, w.regulatorId, res.body.reportId, { publicBaseUrl: t.runtime.deps.publicBaseUrl });
+  const first = await fileHazardsFromReport(p, w.regulatorId, res.body.reportId, {
+    publicBaseUrl: t.runtime.deps.publicBaseUrl,
+  });
   expect(first.hazardIds).toHaveLength(2);
   const hazards = await p.hazard.findMany({ where: { testReportId: res.body.reportId }, orderBy: { type: 'asc' } });
-  expect(hazards.map((h) => [h.type, h.source])).toEqual([['EARTH_R', 'TEST'], ['SPD_FAIL', 'TEST']]);
+  expect(hazards.map((h) => [h.type, h.source])).toEqual([
+    ['EARTH_R', 'TEST'],
+    ['SPD_FAIL', 'TEST'],
+  ]);
   expect(hazards[0].description).toContain('3号罐接地电阻 18.6 Ω（限值 10）');
-  expect((await fileHazardsFromReport(p, w.regulatorId, res.body.reportId, { publicBaseUrl: t.runtime.deps.publicBaseUrl })).hazardIds).toEqual([]);
+  expect(
+    (await fileHazardsFromReport(p, w.regulatorId, res.body.reportId, { publicBaseUrl: t.runtime.deps.publicBaseUrl }))
+      .hazardIds,
+  ).toEqual([]);
 
   // The flagged report of the earlier test: R01 confirmed, R03 not; quality 严重不合格.
   // The regulator reviews it on the report page's API (the notice links /m/reports/:id).
   const flagged = await p.testReport.findFirstOrThrow({ where: { agencyId, status: 'FLAGGED' } });
   const url = t.runtime.httpUrl!;
-  await request(url).get(`/m/reports/${flagged.id}`).expect(200).expect('content-type', /text\/html/);
+  await request(url)
+    .get(`/m/reports/${flagged.id}`)
+    .expect(200)
+    .expect('content-type', /text\/html/);
   const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: w.users[0].userId });
   const session = `Bearer ${(await request(url).post('/api/m/session').send({ authCode: code }).expect(200)).body.token as string}`;
   const view = await request(url).get(`/api/m/test-reports/${flagged.id}`).set('authorization', session).expect(200);
-  expect(view.body.report).toMatchObject({ reportNo: flagged.reportNo, status: 'FLAGGED', canReview: true, testers: ['李检测'] });
-  expect(view.body.report.anomalies.map((a: { code: string; confirmed: unknown }) => [a.code, a.confirmed])).toEqual([['R01', null], ['R03', null]]);
-  const bad = await request(url).post(`/api/m/test-reports/${flagged.id}/review`).set('authorization', session).send({ confirmed: ['R13'], qualityResult: '很差' }).expect(400);
+  expect(view.body.report).toMatchObject({
+    reportNo: flagged.reportNo,
+    status: 'FLAGGED',
+    canReview: true,
+    testers: ['李检测'],
+  });
+  expect(view.body.report.anomalies.map((a: { code: string; confirmed: unknown }) => [a.code, a.confirmed])).toEqual([
+    ['R01', null],
+    ['R03', null],
+  ]);
+  const bad = await request(url)
+    .post(`/api/m/test-reports/${flagged.id}/review`)
+    .set('authorization', session)
+    .send({ confirmed: ['R13'], qualityResult: '很差' })
+    .expect(400);
   expect(bad.body.error.message).toContain('报告核查结论不合法');
-  await request(url).post(`/api/m/test-reports/${flagged.id}/review`).set('authorization', session).send({ confirmed: ['R01'], qualityResult: 'SERIOUS' }).expect(200, { status: 'REVIEWED', qualityResult: 'SERIOUS' });
-  const reviewed = await request(url).get(`/api/m/test-reports/${flagged.id}`).set('authorization', session).expect(200);
-  expect(reviewed.body.report.anomalies.map((a: { code: string; confirmed: unknown }) => [a.code, a.confirmed])).toEqual([['R01', true], ['R03', false]]);
+  await request(url)
+    .post(`/api/m/test-reports/${flagged.id}/review`)
+    .set('authorization', session)
+    .send({ confirmed: ['R01'], qualityResult: 'SERIOUS' })
+    .expect(200, { status: 'REVIEWED', qualityResult: 'SERIOUS' });
+  const reviewed = await request(url)
+    .get(`/api/m/test-reports/${flagged.id}`)
+    .set('authorization', session)
+    .expect(200);
+  expect(
+    reviewed.body.report.anomalies.map((a: { code: string; confirmed: unknown }) => [a.code, a.confirmed]),
+  ).toEqual([
+    ['R01', true],
+    ['R03', false],
+  ]);
   expect(await p.auditEvent.count({ where: { action: 'test-report.reviewed', subjectId: flagged.id } })).toBe(1);
-  const checklist = await p.checklist.create({ data: { key: `agency-${Date.now()}`, name: '检测机构专项检查', items: [] } });
-  await p.inspection.create({ data: { mode: 'SPECIAL', agencyId, checklistId: checklist.id, inspectorIds: [w.regulatorId], result: 'FAIL', startedAt: new Date(`${FLAGGED_ISSUED}T10:00:00+08:00`) } });
+  const checklist = await p.checklist.create({
+    data: { key: `agency-${Date.now()}`, name: '检测机构专项检查', items: [] },
+  });
+  await p.inspection.create({
+    data: {
+      mode: 'SPECIAL',
+      agencyId,
+      checklistId: checklist.id,
+      inspectorIds: [w.regulatorId],
+      result: 'FAIL',
+      startedAt: new Date(`${FLAGGED_ISSUED}T10:00:00+08:00`),
+    },
+  });
   // The yearly evaluation job (scheduled for 2 January; enqueued here for the report's year).
-  expect(await t.runtime.queues.byName.system.getJobScheduler('credit.evaluate')).toMatchObject({ pattern: '0 3 2 1 *', tz: 'Asia/Shanghai' });
+  expect(await t.runtime.queues.byName.system.getJobScheduler('credit.evaluate')).toMatchObject({
+    pattern: '0 3 2 1 *',
+    tz: 'Asia/Shanghai',
+  });
   const jobId = await t.runtime.queues.enqueue('credit.evaluate', { year: YEAR });
-  await waitFor(async () => ((await t.runtime.queues.byName.system.getJobState(jobId!)) === 'completed' ? true : undefined), 20_000, 'credit evaluated');
+  await waitFor(
+    async () => ((await t.runtime.queues.byName.system.getJobState(jobId!)) === 'completed' ? true : undefined),
+    20_000,
+    'credit evaluated',
+  );
   const stored = await p.creditEval.findUniqueOrThrow({ where: { agencyId_year: { agencyId, year: YEAR } } });
   const items = stored.items as Array<{ key: string; count: number }>;
   // 100 − 10 (serious) − 10 (R01 confirmed) − 10 (failed inspection); R03 unconfirmed costs nothing.

@@ -51,7 +51,10 @@ test('a job waits while callbacks are busy, goes on when they calm down, at its 
   let waits = 0;
   const waiting = yieldToCallbacks(load, Date.now(), 60_000, { onWait: async () => void waits++ });
   // Still waiting after several looks at the mark; calm (mark gone) ends the wait.
-  const settled = await Promise.race([waiting.then(() => 'ended'), new Promise((res) => setTimeout(() => res('waiting'), 700))]);
+  const settled = await Promise.race([
+    waiting.then(() => 'ended'),
+    new Promise((res) => setTimeout(() => res('waiting'), 700)),
+  ]);
   expect(settled).toBe('waiting');
   await r.redis.del(load.key);
   const calm = await waiting;

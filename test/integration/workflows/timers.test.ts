@@ -50,7 +50,11 @@ test('a due timer fires exactly once and its delivery reaches DingTalk', async (
   expect(await t.db.prisma.$transaction((tx) => setTimer(tx, spec))).toBe(id);
 
   await waitFor(async () => ((await timerStatus(id)) === 'FIRED' ? true : undefined), 20_000, 'timer fired');
-  await waitFor(async () => (receivedPerUser(t.sim.sim).get(userId) === 1 ? true : undefined), 20_000, 'message received');
+  await waitFor(
+    async () => (receivedPerUser(t.sim.sim).get(userId) === 1 ? true : undefined),
+    20_000,
+    'message received',
+  );
   // Several more pump passes must not fire it again.
   await new Promise((r) => setTimeout(r, 1000));
   expect(receivedPerUser(t.sim.sim).get(userId)).toBe(1);
@@ -66,10 +70,24 @@ test('a cancelled timer does not fire; a stale one fires without effect', async 
   versions.set(staleSubject, 2); // moved on since the timer was set for version 1
   const dueAt = new Date(Date.now() + 500);
   const [cancelledId, staleId] = await t.db.prisma.$transaction(async (tx) => [
-    await setTimer(tx, { kind: 'test.note', subjectType: 'test', subjectId: cancelledSubject, dueAt, data: { userId, version: 1 } }),
-    await setTimer(tx, { kind: 'test.note', subjectType: 'test', subjectId: staleSubject, dueAt, data: { userId, version: 1 } }),
+    await setTimer(tx, {
+      kind: 'test.note',
+      subjectType: 'test',
+      subjectId: cancelledSubject,
+      dueAt,
+      data: { userId, version: 1 },
+    }),
+    await setTimer(tx, {
+      kind: 'test.note',
+      subjectType: 'test',
+      subjectId: staleSubject,
+      dueAt,
+      data: { userId, version: 1 },
+    }),
   ]);
-  expect(await t.db.prisma.$transaction((tx) => cancelTimers(tx, { subjectType: 'test', subjectId: cancelledSubject }))).toBe(1);
+  expect(
+    await t.db.prisma.$transaction((tx) => cancelTimers(tx, { subjectType: 'test', subjectId: cancelledSubject })),
+  ).toBe(1);
 
   await waitFor(async () => ((await timerStatus(staleId)) === 'FIRED' ? true : undefined), 20_000, 'stale timer fired');
   await new Promise((r) => setTimeout(r, 1000));
@@ -92,7 +110,13 @@ test('timers survive the loss of everything in Redis', async () => {
   const subjectId = randomUUID();
   versions.set(subjectId, 1);
   const id = await t.db.prisma.$transaction((tx) =>
-    setTimer(tx, { kind: 'test.note', subjectType: 'test', subjectId, dueAt: new Date(Date.now() + 3000), data: { userId, version: 1 } }),
+    setTimer(tx, {
+      kind: 'test.note',
+      subjectType: 'test',
+      subjectId,
+      dueAt: new Date(Date.now() + 3000),
+      data: { userId, version: 1 },
+    }),
   );
   // Wipe this runtime's keys (its schedules and lease included), as a Redis restart would.
   const redis = new Redis(t.redisUrl);
@@ -106,6 +130,14 @@ test('timers survive the loss of everything in Redis', async () => {
   } finally {
     redis.disconnect();
   }
-  await waitFor(async () => ((await timerStatus(id)) === 'FIRED' ? true : undefined), 40_000, 'timer fired after Redis loss');
-  await waitFor(async () => (receivedPerUser(t.sim.sim).get(userId) === 1 ? true : undefined), 20_000, 'message received');
+  await waitFor(
+    async () => ((await timerStatus(id)) === 'FIRED' ? true : undefined),
+    40_000,
+    'timer fired after Redis loss',
+  );
+  await waitFor(
+    async () => (receivedPerUser(t.sim.sim).get(userId) === 1 ? true : undefined),
+    20_000,
+    'message received',
+  );
 }, 60_000);

@@ -1,4 +1,10 @@
-import { DingTalkApiError, ERROR_TABLE, isPermanentDingTalkError, ruleFor, toDingTalkApiError } from '../../../bot/clients/errors';
+import {
+  DingTalkApiError,
+  ERROR_TABLE,
+  isPermanentDingTalkError,
+  ruleFor,
+  toDingTalkApiError,
+} from '../../../bot/clients/errors';
 import { AppError } from '../../../core/errors';
 
 describe('DingTalk error mapping table', () => {
@@ -41,12 +47,26 @@ describe('DingTalk error mapping table', () => {
   });
 
   it('marks only token problems as tokenRejected', () => {
-    const rejected = Object.entries(ERROR_TABLE).filter(([, r]) => r.tokenRejected).map(([c]) => c).sort();
-    expect(rejected).toEqual(['40000', '40001', '40014', '41001', '42001', 'AuthenticationFailed.MissingParameter', 'InvalidAuthentication']);
+    const rejected = Object.entries(ERROR_TABLE)
+      .filter(([, r]) => r.tokenRejected)
+      .map(([c]) => c)
+      .sort();
+    expect(rejected).toEqual([
+      '40000',
+      '40001',
+      '40014',
+      '41001',
+      '42001',
+      'AuthenticationFailed.MissingParameter',
+      'InvalidAuthentication',
+    ]);
   });
 
   it('classifies by code, never by message text', () => {
-    const a = DingTalkApiError.fromApi('robot.batchSend', 400, { code: 'staffId.notExisted', message: '请稍后重试 system busy' });
+    const a = DingTalkApiError.fromApi('robot.batchSend', 400, {
+      code: 'staffId.notExisted',
+      message: '请稍后重试 system busy',
+    });
     expect(a.kind).toBe('invalid');
     expect(a.retryable).toBe(false);
   });
@@ -58,20 +78,50 @@ describe('DingTalk error mapping table', () => {
       requestid: 'R1',
     });
     expect(e).toBeInstanceOf(AppError);
-    expect(e).toMatchObject({ api: 'robot.batchSend', httpStatus: 403, dingCode: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', requestId: 'R1' });
-    expect(e).toMatchObject({ kind: 'quota', retryable: true, retryAfterMs: 1000, code: 'DINGTALK_QUOTA', permanent: false });
+    expect(e).toMatchObject({
+      api: 'robot.batchSend',
+      httpStatus: 403,
+      dingCode: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+      requestId: 'R1',
+    });
+    expect(e).toMatchObject({
+      kind: 'quota',
+      retryable: true,
+      retryAfterMs: 1000,
+      code: 'DINGTALK_QUOTA',
+      permanent: false,
+    });
     expect(e.message).toContain('钉钉接口 robot.batchSend 调用失败');
   });
 
   it('looks through errcode 88 to the sub_code', () => {
-    const e = DingTalkApiError.fromOapi('user.get', 200, { errcode: 88, sub_code: '40014', sub_msg: '不合法的access_token', errmsg: 'ding talk error[subcode=40014,submsg=不合法的access_token]' });
-    expect(e).toMatchObject({ dingCode: '88', dingSubCode: '40014', kind: 'auth', tokenRejected: true, retryable: true });
+    const e = DingTalkApiError.fromOapi('user.get', 200, {
+      errcode: 88,
+      sub_code: '40014',
+      sub_msg: '不合法的access_token',
+      errmsg: 'ding talk error[subcode=40014,submsg=不合法的access_token]',
+    });
+    expect(e).toMatchObject({
+      dingCode: '88',
+      dingSubCode: '40014',
+      kind: 'auth',
+      tokenRejected: true,
+      retryable: true,
+    });
   });
 
   it('maps old-API errcodes', () => {
-    expect(DingTalkApiError.fromOapi('user.getByMobile', 200, { errcode: 60121, errmsg: '找不到该用户' })).toMatchObject({ dingCode: '60121', kind: 'invalid', permanent: true });
-    expect(DingTalkApiError.fromOapi('workNotice.send', 200, { errcode: 90018, errmsg: 'x' })).toMatchObject({ kind: 'quota', retryAfterMs: 1000 });
-    expect(DingTalkApiError.fromOapi('workNotice.send', 502, 'Bad Gateway')).toMatchObject({ kind: 'server', retryable: true });
+    expect(
+      DingTalkApiError.fromOapi('user.getByMobile', 200, { errcode: 60121, errmsg: '找不到该用户' }),
+    ).toMatchObject({ dingCode: '60121', kind: 'invalid', permanent: true });
+    expect(DingTalkApiError.fromOapi('workNotice.send', 200, { errcode: 90018, errmsg: 'x' })).toMatchObject({
+      kind: 'quota',
+      retryAfterMs: 1000,
+    });
+    expect(DingTalkApiError.fromOapi('workNotice.send', 502, 'Bad Gateway')).toMatchObject({
+      kind: 'server',
+      retryable: true,
+    });
   });
 
   it('converts Tea SDK errors, socket errors and non-JSON error pages', () => {
@@ -80,14 +130,28 @@ describe('DingTalk error mapping table', () => {
       statusCode: 400,
       data: { code: 'InvalidAuthentication', message: '不合法的access_token', requestid: 'R', statusCode: 400 },
     });
-    expect(toDingTalkApiError('card.update', tea)).toMatchObject({ kind: 'auth', tokenRejected: true, httpStatus: 400, requestId: 'R' });
+    expect(toDingTalkApiError('card.update', tea)).toMatchObject({
+      kind: 'auth',
+      tokenRejected: true,
+      httpStatus: 400,
+      requestId: 'R',
+    });
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(toDingTalkApiError('card.update', refused)).toMatchObject({ kind: 'network', retryable: true, httpStatus: undefined });
-    expect(toDingTalkApiError('card.update', new SyntaxError('Unexpected token <'))).toMatchObject({ kind: 'server', retryable: true });
+    expect(toDingTalkApiError('card.update', refused)).toMatchObject({
+      kind: 'network',
+      retryable: true,
+      httpStatus: undefined,
+    });
+    expect(toDingTalkApiError('card.update', new SyntaxError('Unexpected token <'))).toMatchObject({
+      kind: 'server',
+      retryable: true,
+    });
   });
 
   it('exposes the permanent flag for the queue', () => {
-    expect(isPermanentDingTalkError(DingTalkApiError.fromApi('ding.send', 400, { code: 'invalidParameter.param.invalid' }))).toBe(true);
+    expect(
+      isPermanentDingTalkError(DingTalkApiError.fromApi('ding.send', 400, { code: 'invalidParameter.param.invalid' })),
+    ).toBe(true);
     expect(isPermanentDingTalkError(DingTalkApiError.fromApi('ding.send', 500, { code: 'system.error' }))).toBe(false);
     expect(isPermanentDingTalkError(new Error('x'))).toBe(false);
   });

@@ -6,13 +6,21 @@ const base = { clientId: 'k', clientSecret: 's', apiBase: 'http://127.0.0.1:1', 
 
 describe('ConfigurableDWClient', () => {
   it('gives each client its own subscriptions (the SDK shares one module-level array)', () => {
-    const a = new ConfigurableDWClient({ ...base, subscriptions: [{ type: 'CALLBACK', topic: '/v1.0/card/instances/callback' }] });
+    const a = new ConfigurableDWClient({
+      ...base,
+      subscriptions: [{ type: 'CALLBACK', topic: '/v1.0/card/instances/callback' }],
+    });
     const b = new ConfigurableDWClient({ ...base, subscriptions: [{ type: 'EVENT', topic: '*' }] });
     a.registerCallbackListener('/v1.0/im/bot/messages/get', () => undefined);
-    expect(a.getConfig().subscriptions.map((s) => s.topic)).toEqual(['/v1.0/card/instances/callback', '/v1.0/im/bot/messages/get']);
+    expect(a.getConfig().subscriptions.map((s) => s.topic)).toEqual([
+      '/v1.0/card/instances/callback',
+      '/v1.0/im/bot/messages/get',
+    ]);
     expect(b.getConfig().subscriptions).toEqual([{ type: 'EVENT', topic: '*' }]);
     // A plain SDK client still sees the SDK default, untouched by ours.
-    expect(new DWClient({ clientId: 'x', clientSecret: 'y' }).getConfig().subscriptions).toEqual([{ type: 'EVENT', topic: '*' }]);
+    expect(new DWClient({ clientId: 'x', clientSecret: 'y' }).getConfig().subscriptions).toEqual([
+      { type: 'EVENT', topic: '*' },
+    ]);
   });
 
   it("turns the SDK's own reconnect and keep-alive off", () => {

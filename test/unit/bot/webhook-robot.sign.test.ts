@@ -10,7 +10,10 @@ describe('custom robot webhook signing', () => {
   });
 
   it('URL-encodes the sign (+, /, =) and keeps the access_token', () => {
-    const url = signedWebhookUrl({ url: 'https://oapi.example/robot/send?access_token=abc', secret: SECRET }, 1700000000002);
+    const url = signedWebhookUrl(
+      { url: 'https://oapi.example/robot/send?access_token=abc', secret: SECRET },
+      1700000000002,
+    );
     expect(url).toBe(
       'https://oapi.example/robot/send?access_token=abc&timestamp=1700000000002&sign=aANsH50iUJBqgOBN1df1r55XHqWK%2Br%2FDZR3Com7cHtg%3D',
     );
@@ -18,6 +21,8 @@ describe('custom robot webhook signing', () => {
   });
 
   it('leaves an unsigned robot URL alone', () => {
-    expect(signedWebhookUrl({ url: 'https://oapi.example/robot/send?access_token=abc' }, 1)).toBe('https://oapi.example/robot/send?access_token=abc');
+    expect(signedWebhookUrl({ url: 'https://oapi.example/robot/send?access_token=abc' }, 1)).toBe(
+      'https://oapi.example/robot/send?access_token=abc',
+    );
   });
 });

@@ -3,7 +3,13 @@
 import { applyCalendar, uncoveredYears } from '../../../app/calendar';
 import { loadConfig } from '../../../core/config';
 import { ConfigError } from '../../../core/errors';
-import { addWorkingDaysToDay, hasHolidayData, isWorkingDay, setCalendarOverrides, workingDaysBetween } from '../../../core/domain/working-days';
+import {
+  addWorkingDaysToDay,
+  hasHolidayData,
+  isWorkingDay,
+  setCalendarOverrides,
+  workingDaysBetween,
+} from '../../../core/domain/working-days';
 import pino from 'pino';
 
 // A year far beyond any package release, so the package itself never covers it.
@@ -49,7 +55,11 @@ test('start-up names the uncovered years, and stops once overrides cover them', 
   applyCalendar({ HOLIDAY_OVERRIDES: {} }, logger, new Date(`${Y}-11-20T12:00:00+08:00`));
   expect(lines.join('')).toContain(`节假日数据未覆盖 ${Y}、${Y + 1} 年`);
   lines.length = 0;
-  applyCalendar({ HOLIDAY_OVERRIDES: { [`${Y}-01-01`]: 'rest', [`${Y + 1}-01-01`]: 'rest' } }, logger, new Date(`${Y}-11-20T12:00:00+08:00`));
+  applyCalendar(
+    { HOLIDAY_OVERRIDES: { [`${Y}-01-01`]: 'rest', [`${Y + 1}-01-01`]: 'rest' } },
+    logger,
+    new Date(`${Y}-11-20T12:00:00+08:00`),
+  );
   expect(lines).toEqual([]);
   expect(isWorkingDay(`${Y + 1}-01-01`)).toBe(false);
 });

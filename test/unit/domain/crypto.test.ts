@@ -44,7 +44,9 @@ describe('personal data encryption', () => {
     expect(() => decrypt(key, c, 'Person.idNumber')).toThrow(DecryptionError);
     const raw = Buffer.from(c.slice(12), 'base64url');
     raw[raw.length - 1] ^= 1;
-    expect(() => decrypt(key, `v2:${key.fingerprint}:${raw.toString('base64url')}`, 'Person.mobile')).toThrow(DecryptionError);
+    expect(() => decrypt(key, `v2:${key.fingerprint}:${raw.toString('base64url')}`, 'Person.mobile')).toThrow(
+      DecryptionError,
+    );
     expect(() => decrypt(key, 'v1:AAAA')).toThrow(DecryptionError);
     expect(() => decrypt(key, 'plain')).toThrow(DecryptionError);
   });
@@ -67,7 +69,10 @@ describe('personal data encryption', () => {
     // An unknown fingerprint is refused without trying keys it does not name.
     expect(() => decrypt(rotated, old.replace(key.fingerprint, '00000000'), 'Person.mobile')).toThrow(DecryptionError);
     // Look-ups match under every known key, current first.
-    expect(mobileBlindIndexes(rotated, '13812341234')).toEqual([mobileBlindIndex(rotated, '13812341234'), mobileBlindIndex(key, '13812341234')]);
+    expect(mobileBlindIndexes(rotated, '13812341234')).toEqual([
+      mobileBlindIndex(rotated, '13812341234'),
+      mobileBlindIndex(key, '13812341234'),
+    ]);
     expect(blindIndexes(key, 'idNumber', 'x')).toEqual([blindIndex(key, 'idNumber', 'x')]);
   });
 
@@ -130,18 +135,32 @@ describe('loadDataKey', () => {
   });
 
   it('adds the previous keys of DATA_ENCRYPTION_KEYS_PREVIOUS, and names the variable when one is bad', () => {
-    const k = loadDataKey({ DATA_ENCRYPTION_KEY: 'ab'.repeat(32), DATA_ENCRYPTION_KEYS_PREVIOUS: ` ${'cd'.repeat(32)}, ${Buffer.alloc(32, 1).toString('base64')} `, dataDir: dir });
-    expect(k.previous.map((p) => p.fingerprint)).toEqual([deriveDataKey(Buffer.from('cd'.repeat(32), 'hex')).fingerprint, deriveDataKey(Buffer.alloc(32, 1)).fingerprint]);
+    const k = loadDataKey({
+      DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+      DATA_ENCRYPTION_KEYS_PREVIOUS: ` ${'cd'.repeat(32)}, ${Buffer.alloc(32, 1).toString('base64')} `,
+      dataDir: dir,
+    });
+    expect(k.previous.map((p) => p.fingerprint)).toEqual([
+      deriveDataKey(Buffer.from('cd'.repeat(32), 'hex')).fingerprint,
+      deriveDataKey(Buffer.alloc(32, 1)).fingerprint,
+    ]);
     expect(keyring(k)).toHaveLength(3);
     const err = (() => {
       try {
-        loadDataKey({ DATA_ENCRYPTION_KEY: 'ab'.repeat(32), DATA_ENCRYPTION_KEYS_PREVIOUS: `${'cd'.repeat(32)},nope`, dataDir: dir });
+        loadDataKey({
+          DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+          DATA_ENCRYPTION_KEYS_PREVIOUS: `${'cd'.repeat(32)},nope`,
+          dataDir: dir,
+        });
       } catch (e) {
         return e;
       }
     })();
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).problems[0]).toMatchObject({ variable: 'DATA_ENCRYPTION_KEYS_PREVIOUS', message: expect.stringContaining('第 2 个旧密钥无效') });
+    expect((err as ConfigError).problems[0]).toMatchObject({
+      variable: 'DATA_ENCRYPTION_KEYS_PREVIOUS',
+      message: expect.stringContaining('第 2 个旧密钥无效'),
+    });
   });
 
   it('generates <dataDir>/secret.key once, mode 0600, and reuses it', () => {

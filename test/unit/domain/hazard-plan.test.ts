@@ -4,7 +4,11 @@ import { escalationDue, overdueDue, parseOffset, planFromSettings, reminderDue }
 import { riskOf, type RiskFacts } from '../../../core/risk/risk-code';
 import { addWorkingDays } from '../../../core/domain/working-days';
 
-const plan = planFromSettings({ HAZARD_REMINDER_OFFSETS: '3wd,1wd,0wd', HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '5', HAZARD_REMINDER_AT: '08:30' });
+const plan = planFromSettings({
+  HAZARD_REMINDER_OFFSETS: '3wd,1wd,0wd',
+  HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '5',
+  HAZARD_REMINDER_AT: '08:30',
+});
 
 test('offsets: working days, durations, bare numbers; garbage is refused', () => {
   expect(parseOffset('3wd')).toEqual({ kind: 'wd', n: 3 });
@@ -36,15 +40,33 @@ test('overdue is told the next morning for an end-of-day deadline, at once for a
 });
 
 const facts = (over: Partial<RiskFacts>): RiskFacts => ({
-  category: 'OTHER', openMajor: 0, openGeneral: 0, overdue: 0, overdueMajor: 0, testOverdue: false, recentFailedInspection: false, agencyCreditLow: false, ...over,
+  category: 'OTHER',
+  openMajor: 0,
+  openGeneral: 0,
+  overdue: 0,
+  overdueMajor: 0,
+  testOverdue: false,
+  recentFailedInspection: false,
+  agencyCreditLow: false,
+  ...over,
 });
 
 test.each([
   ['a quiet office building', facts({}), 10, 'GREEN'],
   ['a petrol station with one general hazard', facts({ category: 'FLAMMABLE', openGeneral: 1 }), 45, 'YELLOW'],
   ['a petrol station with one major hazard', facts({ category: 'FLAMMABLE', openMajor: 1 }), 60, 'RED'],
-  ['a school, overdue test and a failed inspection', facts({ category: 'CROWDED', testOverdue: true, recentFailedInspection: true }), 55, 'YELLOW'],
-  ['an office with an overdue major hazard (red whatever the score)', facts({ openMajor: 1, overdue: 1, overdueMajor: 1 }), 40, 'RED'],
+  [
+    'a school, overdue test and a failed inspection',
+    facts({ category: 'CROWDED', testOverdue: true, recentFailedInspection: true }),
+    55,
+    'YELLOW',
+  ],
+  [
+    'an office with an overdue major hazard (red whatever the score)',
+    facts({ openMajor: 1, overdue: 1, overdueMajor: 1 }),
+    40,
+    'RED',
+  ],
   ['a data centre whose agency is rated D', facts({ category: 'ELECTRONIC', agencyCreditLow: true }), 30, 'YELLOW'],
 ])('risk code: %s', (_name, f, score, color) => {
   expect(riskOf(f)).toEqual({ score, color });

@@ -1,13 +1,25 @@
 // Ranking periods (months and quarters bounded by Shanghai midnights) and reading the stored
 // indicator arrays.
 import { costliest, indicatorResults } from '../../../core/ranking/indicators';
-import { lastCompletePeriod, parsePeriod, periodContaining, periodLabel, previousPeriod } from '../../../core/ranking/period';
+import {
+  lastCompletePeriod,
+  parsePeriod,
+  periodContaining,
+  periodLabel,
+  previousPeriod,
+} from '../../../core/ranking/period';
 
 test('a month and a quarter are half-open intervals between Shanghai midnights', () => {
   const oct = parsePeriod('2026-10');
-  expect([oct.start.toISOString(), oct.end.toISOString()]).toEqual(['2026-09-30T16:00:00.000Z', '2026-10-31T16:00:00.000Z']);
+  expect([oct.start.toISOString(), oct.end.toISOString()]).toEqual([
+    '2026-09-30T16:00:00.000Z',
+    '2026-10-31T16:00:00.000Z',
+  ]);
   const q4 = parsePeriod('2026-Q4');
-  expect([q4.start.toISOString(), q4.end.toISOString()]).toEqual(['2026-09-30T16:00:00.000Z', '2026-12-31T16:00:00.000Z']);
+  expect([q4.start.toISOString(), q4.end.toISOString()]).toEqual([
+    '2026-09-30T16:00:00.000Z',
+    '2026-12-31T16:00:00.000Z',
+  ]);
   expect([periodLabel(oct), periodLabel(q4)]).toEqual(['2026年10月', '2026年第四季度']);
 });
 

@@ -5,7 +5,9 @@ import { checklistItemsSchema, checklistScore } from '../../../core/inspection/c
 import { codeInspectionEligible, nextCodeInspectionDue } from '../../../core/inspection/supervision-rule';
 
 test('every category has a valid template with a short list for the chat card', () => {
-  for (const [category, t] of Object.entries(CHECKLIST_TEMPLATES) as Array<[UnitCategory, (typeof CHECKLIST_TEMPLATES)[UnitCategory]]>) {
+  for (const [category, t] of Object.entries(CHECKLIST_TEMPLATES) as Array<
+    [UnitCategory, (typeof CHECKLIST_TEMPLATES)[UnitCategory]]
+  >) {
     expect(checklistItemsSchema.safeParse(t.items).success).toBe(true);
     expect(t.items.some((i) => i.short)).toBe(true);
     expect(t.name).toContain('检查表');

@@ -12,7 +12,13 @@ test('the same seed gives the same picks, whatever the order of the inputs', () 
   const b = drawFromSeed(seed, { ...params, unitIds: [...units].reverse(), inspectorIds: [...inspectors].reverse() });
   expect(b).toEqual(a);
   expect(replayDraw({ seed, params, picks: a })).toBe(true);
-  expect(replayDraw({ seed, params, picks: [{ ...a[0]!, unitId: units.find((u) => !a.some((p) => p.unitId === u))! }, ...a.slice(1)] })).toBe(false);
+  expect(
+    replayDraw({
+      seed,
+      params,
+      picks: [{ ...a[0]!, unitId: units.find((u) => !a.some((p) => p.unitId === u))! }, ...a.slice(1)],
+    }),
+  ).toBe(false);
 });
 
 test('picks are distinct units with two distinct inspectors each; other seeds give other draws', () => {
@@ -31,7 +37,8 @@ test('picks are distinct units with two distinct inspectors each; other seeds gi
 test('every unit is about equally likely to be drawn', () => {
   const counts = new Map<string, number>(units.map((u) => [u, 0]));
   for (let i = 0; i < 2000; i++) {
-    for (const p of drawFromSeed(`seed-${i}`, { ...params, unitCount: 1 })) counts.set(p.unitId, counts.get(p.unitId)! + 1);
+    for (const p of drawFromSeed(`seed-${i}`, { ...params, unitCount: 1 }))
+      counts.set(p.unitId, counts.get(p.unitId)! + 1);
   }
   // 2000 draws over 40 units: 50 expected each; a fair draw stays well inside 20..80.
   for (const c of counts.values()) expect(c).toBeGreaterThan(20);

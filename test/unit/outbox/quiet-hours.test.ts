@@ -79,7 +79,9 @@ describe('releaseTime', () => {
     for (let p = 0; p <= URGENT_PRIORITY_MAX; p++) {
       expect(release(t, night, { priority: p, statutory: false })).toBe(at(t).toISOString());
     }
-    expect(release(t, night, { priority: URGENT_PRIORITY_MAX + 1, statutory: false })).toBe(at('2026-10-19T08:00:00+08:00').toISOString());
+    expect(release(t, night, { priority: URGENT_PRIORITY_MAX + 1, statutory: false })).toBe(
+      at('2026-10-19T08:00:00+08:00').toISOString(),
+    );
   });
 
   it('never holds statutory notices, whatever the priority', () => {

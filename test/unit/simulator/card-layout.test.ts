@@ -1,6 +1,12 @@
 // Card layout rules (templates/cards/FORMAT.md) and card data rules (reference §4).
 import { applyCardUpdate, parseParamMap } from '../../../simulator/cards/card-store';
-import { cardLayoutSchema, findCallbackButton, isVisible, lookupFor, substitute } from '../../../simulator/cards/layout';
+import {
+  cardLayoutSchema,
+  findCallbackButton,
+  isVisible,
+  lookupFor,
+  substitute,
+} from '../../../simulator/cards/layout';
 import { createState, type SimCard } from '../../../simulator/state';
 
 describe('layout', () => {
@@ -30,7 +36,10 @@ describe('layout', () => {
 
   test('schema rejects unknown block types and callback buttons without actionId', () => {
     expect(cardLayoutSchema.safeParse({ blocks: [{ type: 'table' }] }).success).toBe(false);
-    expect(cardLayoutSchema.safeParse({ blocks: [{ type: 'actions', buttons: [{ text: 'x', action: 'callback' }] }] }).success).toBe(false);
+    expect(
+      cardLayoutSchema.safeParse({ blocks: [{ type: 'actions', buttons: [{ text: 'x', action: 'callback' }] }] })
+        .success,
+    ).toBe(false);
   });
 });
 
@@ -44,10 +53,27 @@ describe('card data', () => {
 
   test('updates replace by default and merge by key on request', () => {
     const state = createState(7200, 20, {});
-    const card: SimCard = { outTrackId: 'c', appKey: 'k', templateId: 't', cardData: { a: '1', b: '2' }, privateData: { u: { x: '1', y: '2' } }, spaces: [], createdAt: 0, updatedAt: 0, version: 1, history: [] };
+    const card: SimCard = {
+      outTrackId: 'c',
+      appKey: 'k',
+      templateId: 't',
+      cardData: { a: '1', b: '2' },
+      privateData: { u: { x: '1', y: '2' } },
+      spaces: [],
+      createdAt: 0,
+      updatedAt: 0,
+      version: 1,
+      history: [],
+    };
     applyCardUpdate(state, card, { cardData: { c: '3' }, options: {}, source: 'api' });
     expect(card.cardData).toEqual({ c: '3' });
-    applyCardUpdate(state, card, { cardData: { d: '4' }, privateData: { u: { y: '9' } }, options: { updateCardDataByKey: true, updatePrivateDataByKey: true }, source: 'callback', userId: 'u' });
+    applyCardUpdate(state, card, {
+      cardData: { d: '4' },
+      privateData: { u: { y: '9' } },
+      options: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+      source: 'callback',
+      userId: 'u',
+    });
     expect(card.cardData).toEqual({ c: '3', d: '4' });
     expect(card.privateData['u']).toEqual({ x: '1', y: '9' });
     expect(card.version).toBe(3);

@@ -13,7 +13,9 @@ function load(): Md {
 
 test('<font color=#hex> becomes a coloured span; other colours, attributes and tags stay escaped text', () => {
   const md = load();
-  expect(md.render('#### <font color=#D0021B>逾期未整改</font>')).toBe('<h4 class="md-h"><span style="color:#D0021B">逾期未整改</span></h4>');
+  expect(md.render('#### <font color=#D0021B>逾期未整改</font>')).toBe(
+    '<h4 class="md-h"><span style="color:#D0021B">逾期未整改</span></h4>',
+  );
   expect(md.render('<font color=red>x</font>')).toBe('<div>&lt;font color=red&gt;x&lt;/font&gt;</div>');
   expect(md.render('<font color=#123" onclick="alert(1)>x</font>')).not.toContain('<span');
   expect(md.render('<script>alert(1)</script>')).toBe('<div>&lt;script&gt;alert(1)&lt;/script&gt;</div>');

@@ -9,7 +9,8 @@ const noConfig = { DINGTALK_CARD_TEMPLATES: {} };
 
 function copyCards(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leiguard-cards-'));
-  for (const f of fs.readdirSync(CARDS_DIR)) if (f.endsWith('.card.json')) fs.copyFileSync(path.join(CARDS_DIR, f), path.join(dir, f));
+  for (const f of fs.readdirSync(CARDS_DIR))
+    if (f.endsWith('.card.json')) fs.copyFileSync(path.join(CARDS_DIR, f), path.join(dir, f));
   return dir;
 }
 
@@ -39,7 +40,10 @@ describe('checkTemplates', () => {
     const problems = checkTemplates(noConfig, { cardsDir: dir });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'hazard-alert.card.json', message: expect.stringContaining('不是合法的 JSON') }),
+        expect.objectContaining({
+          file: 'hazard-alert.card.json',
+          message: expect.stringContaining('不是合法的 JSON'),
+        }),
         expect.objectContaining({ kind: 'hazard-alert', channel: 'CARD' }),
       ]),
     );
@@ -51,7 +55,9 @@ describe('checkTemplates', () => {
     const layout = JSON.parse(fs.readFileSync(file, 'utf8')) as { variables: string[]; blocks: unknown[] };
     layout.variables = layout.variables.filter((v) => v !== 'issuer');
     fs.writeFileSync(file, JSON.stringify(layout));
-    const msgs = checkTemplates(noConfig, { cardsDir: dir }).map((p) => p.message).join('\n');
+    const msgs = checkTemplates(noConfig, { cardsDir: dir })
+      .map((p) => p.message)
+      .join('\n');
     expect(msgs).toContain('未在 variables 中声明的变量 issuer');
   });
 
@@ -71,7 +77,10 @@ describe('checkTemplates', () => {
       ...(hazardAlert as unknown as AnyNoticeTemplate),
       card: { layout: 'hazard-alert', params: (d) => ({ ...hazardAlert.card!.params(d as never), extra: 'x' }) },
     };
-    const badSample: AnyNoticeTemplate = { ...(listTemplates().find((t) => t.kind === 'generic-text') as AnyNoticeTemplate), sample: { title: '' } };
+    const badSample: AnyNoticeTemplate = {
+      ...(listTemplates().find((t) => t.kind === 'generic-text') as AnyNoticeTemplate),
+      sample: { title: '' },
+    };
     const problems = checkTemplates(noConfig, { templates: [broken, badSample] });
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -82,9 +91,14 @@ describe('checkTemplates', () => {
   });
 
   it('finds a liquid syntax error', () => {
-    const t: AnyNoticeTemplate = { ...(listTemplates().find((x) => x.kind === 'generic-text') as AnyNoticeTemplate), markdown: '{% if x %}未闭合' };
+    const t: AnyNoticeTemplate = {
+      ...(listTemplates().find((x) => x.kind === 'generic-text') as AnyNoticeTemplate),
+      markdown: '{% if x %}未闭合',
+    };
     const problems = checkTemplates(noConfig, { templates: [t] });
-    expect(problems.filter((p) => p.kind)).toEqual([expect.objectContaining({ kind: 'generic-text', message: expect.stringContaining('liquid') })]);
+    expect(problems.filter((p) => p.kind)).toEqual([
+      expect.objectContaining({ kind: 'generic-text', message: expect.stringContaining('liquid') }),
+    ]);
   });
 });
 

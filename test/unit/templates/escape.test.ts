@@ -77,7 +77,10 @@ describe('injection through notice data', () => {
   });
 
   it('card markdown variables are escaped, plain ones are one line', () => {
-    const evil = { ...hazardAlert.sample, hazard: { ...hazardAlert.sample.hazard, description: '见 [链接](http://evil.example)\n\n## 标题' } };
+    const evil = {
+      ...hazardAlert.sample,
+      hazard: { ...hazardAlert.sample.hazard, description: '见 [链接](http://evil.example)\n\n## 标题' },
+    };
     const { cardParamMap } = renderNotice('hazard-alert', evil as typeof hazardAlert.sample, 'CARD');
     expect(cardParamMap.description).toContain('\\[链接\\](http://evil.example)');
     expect(cardParamMap.description).not.toContain('\n');

@@ -12,7 +12,8 @@ function withoutOneKey(data: Obj, path: string[] = []): Array<{ path: string; da
     delete rest[k];
     out.push({ path: [...path, k].join('.'), data: rest });
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const inner of withoutOneKey(v as Obj, [...path, k])) out.push({ path: inner.path, data: { ...data, [k]: inner.data } });
+      for (const inner of withoutOneKey(v as Obj, [...path, k]))
+        out.push({ path: inner.path, data: { ...data, [k]: inner.data } });
     }
   }
   return out;

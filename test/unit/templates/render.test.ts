@@ -16,7 +16,16 @@ const ROBOT_KEYS: Record<string, string[]> = {
   sampleMarkdown: ['title', 'text'],
   sampleActionCard: ['title', 'text', 'singleTitle', 'singleURL'],
   sampleActionCard2: ['title', 'text', 'actionTitle1', 'actionURL1', 'actionTitle2', 'actionURL2'],
-  sampleActionCard3: ['title', 'text', 'actionTitle1', 'actionURL1', 'actionTitle2', 'actionURL2', 'actionTitle3', 'actionURL3'],
+  sampleActionCard3: [
+    'title',
+    'text',
+    'actionTitle1',
+    'actionURL1',
+    'actionTitle2',
+    'actionURL2',
+    'actionTitle3',
+    'actionURL3',
+  ],
   sampleActionCard4: ['title', 'text', ...[1, 2, 3, 4].flatMap((i) => [`actionTitle${i}`, `actionURL${i}`])],
   sampleActionCard5: ['title', 'text', ...[1, 2, 3, 4, 5].flatMap((i) => [`actionTitle${i}`, `actionURL${i}`])],
 };
@@ -69,7 +78,11 @@ describe('every kind renders its sample on each supported channel', () => {
     expectShape(kind, channel, out);
   });
 
-  it.each(listTemplates().filter((t) => t.markdown && t.actionCard).map((t) => t.kind))('%s renders both message forms', (kind) => {
+  it.each(
+    listTemplates()
+      .filter((t) => t.markdown && t.actionCard)
+      .map((t) => t.kind),
+  )('%s renders both message forms', (kind) => {
     const md = renderNotice(kind, getTemplate(kind).sample, 'ROBOT_GROUP', { format: 'markdown' });
     const ac = renderNotice(kind, getTemplate(kind).sample, 'ROBOT_GROUP', { format: 'actionCard' });
     expect(md.msgKey).toBe('sampleMarkdown');
@@ -115,13 +128,17 @@ describe('errors', () => {
   });
 
   it('a channel the kind has no form for → TemplateChannelError', () => {
-    expect(() => renderNotice('generic-text', getTemplate('generic-text').sample, 'CARD')).toThrow(TemplateChannelError);
+    expect(() => renderNotice('generic-text', getTemplate('generic-text').sample, 'CARD')).toThrow(
+      TemplateChannelError,
+    );
   });
 });
 
 describe('cards', () => {
   it('uses the tenant template id from DINGTALK_CARD_TEMPLATES when configured', () => {
-    const out = renderNotice('hazard-alert', hazardAlert.sample, 'CARD', { cardTemplates: { 'hazard-alert': 'tpl-123.schema' } });
+    const out = renderNotice('hazard-alert', hazardAlert.sample, 'CARD', {
+      cardTemplates: { 'hazard-alert': 'tpl-123.schema' },
+    });
     expect(out.templateId).toBe('tpl-123.schema');
     expect(out.layout).toBe('hazard-alert');
   });
@@ -144,7 +161,11 @@ describe('cards', () => {
   });
 
   it('shows a status line and hides the buttons after a decision', () => {
-    const out = renderNotice('hazard-alert', { ...hazardAlert.sample, status: { text: '张三已于 7月11日 09:30 确认知悉' } }, 'CARD');
+    const out = renderNotice(
+      'hazard-alert',
+      { ...hazardAlert.sample, status: { text: '张三已于 7月11日 09:30 确认知悉' } },
+      'CARD',
+    );
     expect(out.cardParamMap.statusText).toBe('张三已于 7月11日 09:30 确认知悉');
     expect(out.cardParamMap.statusVisible).toBe('true');
     expect(out.cardParamMap.actionsVisible).toBe('false');
