@@ -180,6 +180,15 @@ const envSchema = z.object({
   DEMO_SEED: bool.optional(),
   TZ_NAME: z.string().default('Asia/Shanghai'),
   /**
+   * The province this installation serves (6-digit GB/T 2260 code, e.g. 330000): directory imports
+   * refuse regions of other provinces, and import templates offer its regions in drop-down lists.
+   * Unset = the whole country.
+   */
+  PROVINCE_CODE: z
+    .string()
+    .regex(/^\d{2}0000$/, '必须是省级行政区划代码（6 位数字，以 0000 结尾，如 330000）')
+    .optional(),
+  /**
    * Days that override the holiday calendar package, for a year the package does not cover yet
    * (the State Council publishes next year's 放假安排 in the autumn): JSON {"YYYY-MM-DD":"rest"|"work"}.
    */
