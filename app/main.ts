@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, serve: true }, logger);
   await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
   const dataKey = loadDataKey(config);
   // Rows left under a previous (or a missing) key: say so at every start until rotation is done.
@@ -104,6 +104,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, '正在停止：等待进行中的任务完成');
+    // Past the drain timeout the process exits anyway; the Redis it started goes with it.
+    const deadline = setTimeout(() => {
+      logger.warn(`停止超时（${config.SHUTDOWN_TIMEOUT_MS / 1000} 秒），强制退出`);
+      void redis.stop().finally(() => process.exit(1));
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    deadline.unref();
     await runtime.close();
     await sim?.close();
     await db.close();

@@ -260,6 +260,11 @@ const envSchema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /**
+   * Longest a stop (SIGTERM, Ctrl+C) may take to drain work in progress and close connections,
+   * in ms; after it the process exits anyway (exit code 1), taking what it started with it.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Concurrent notify jobs per worker process. */
   NOTIFY_CONCURRENCY: positiveInt.max(256).default(16),
   /**
