@@ -194,7 +194,8 @@ export function cardRoutes(router: Router, sim: SimContext): void {
         createdAt: now,
         updatedAt: now,
         version: 1,
-        history: [{ at: now, source: 'create', cardData, privateData }],
+        // The history keeps what was sent; the live maps change with every update.
+        history: [{ at: now, source: 'create', cardData: { ...cardData }, privateData: structuredClone(privateData) }],
       };
       state.cards.set(outTrackId, card);
       const deliverResults = deliver(state, app, card, spaces, userIdType);

@@ -44,14 +44,17 @@ export function inspectRoutes(router: Router, sim: SimContext): void {
     ctx.body = { messages: state.messages.filter((m) => matches(m, q)) };
   });
 
-  // Per API since a message seq: how many messages, distinct recipients, first and last time.
+  // Per API since a message seq: how many messages, distinct recipients, first and last time
+  // (only recipients whose userId starts with `prefix`, when given).
   router.get('/__sim/reach', (ctx) => {
     const since = Number(ctx.query['since'] ?? 0);
     if (!Number.isFinite(since)) throw new SimInputError('since 必须是数字');
+    const prefix = str(ctx.query['prefix']);
     const apis: Record<string, { messages: number; recipients: number; firstAt: number; lastAt: number }> = {};
     const people = new Map<string, Set<string>>();
     for (const m of state.messages) {
       if (m.seq <= since || m.api === 'chat.user') continue;
+      if (prefix && !('userId' in m.to && m.to.userId.startsWith(prefix))) continue;
       const a = (apis[m.api] ??= { messages: 0, recipients: 0, firstAt: m.at, lastAt: m.at });
       a.messages++;
       a.lastAt = Math.max(a.lastAt, m.at);

@@ -205,6 +205,13 @@ describe('one card, many robot chats', () => {
       '/__sim/reach?since=0',
     );
     expect(reach.body.apis['card.createAndDeliver']).toMatchObject({ messages: 30, recipients: 30 });
+    const some = await http<{ apis: Record<string, { recipients: number }> }>(
+      sim,
+      'GET',
+      '/__sim/reach?since=0&prefix=crowd-1',
+    );
+    // crowd-1, crowd-10 … crowd-19 among the first 30.
+    expect(some.body.apis['card.createAndDeliver']!.recipients).toBe(11);
     const mine = await http(sim, 'GET', `/__sim/copies?since=0&shows=${encodeURIComponent('crowd-7 单位')}`);
     expect(mine.body).toMatchObject({ copies: 30, shows: 1 });
     // One update of the public data reaches every copy.
@@ -219,6 +226,24 @@ describe('one card, many robot chats', () => {
     );
     const lifted = await http(sim, 'GET', `/__sim/copies?since=0&shows=${encodeURIComponent('已解除')}`);
     expect(lifted.body).toMatchObject({ copies: 30, shows: 30, notShowing: 0 });
+    // One recipient's private data changes: only their copy shows it, from then on.
+    const before = (await http<{ now: number }>(sim, 'GET', '/__sim/stats')).body.now; // the simulated clock
+    await sdk(sim).card.updateCardWithOptions(
+      new UpdateCardRequest({
+        outTrackId: 'shared-1',
+        privateData: { 'crowd-3': new PrivateDataValue({ cardParamMap: { unitName: 'crowd-3 单位（已收到）' } }) },
+        cardUpdateOptions: new UpdateCardRequestCardUpdateOptions({ updatePrivateDataByKey: true }),
+      }),
+      new UpdateCardHeaders({ xAcsDingtalkAccessToken: token }),
+      rt(),
+    );
+    const answered = await http<{ shows: number; lastAt: number }>(
+      sim,
+      'GET',
+      `/__sim/copies?since=0&shows=${encodeURIComponent('已收到')}`,
+    );
+    expect(answered.body.shows).toBe(1);
+    expect(answered.body.lastAt).toBeGreaterThanOrEqual(before);
   });
 
   test('the spaces-per-call cap is a setting; over it the call is refused', async () => {
