@@ -6,9 +6,11 @@ import { loadConfig, type Config } from '../../core/config';
 import { applyCalendar } from '../calendar';
 import { loadDataKey, type DataKey } from '../../core/crypto';
 import { openDatabase, type Database } from '../../core/db';
+import { loadRegionsOnFirstMigrate } from '../../core/regions';
 import { createLogger, type Logger } from '../../core/logger';
 import { recordDingTalkCall } from '../../core/metrics';
 import { resolveRedis } from '../redis';
+import { sentenceStream } from './log-stream';
 
 /** Shared state of one CLI run. */
 export interface CliContext {
@@ -25,17 +27,17 @@ export async function withContext<T>(
   opts: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig();
-  // People read stdout; log lines (warnings and worse by default) go to stderr.
+  // People read stdout; log lines (warnings and worse by default) go to stderr as sentences.
   const logger = createLogger({
     level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     name: 'leiguard-cli',
-    fd: 2,
+    stream: sentenceStream(),
   });
   applyCalendar(config, logger);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
   let key: DataKey | undefined;
   try {
-    if (opts.migrate !== false) await db.migrate();
+    if (opts.migrate !== false) await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
     return await fn({ config, logger, db, dataKey: () => (key ??= loadDataKey(config)) });
   } finally {
     await db.close();
