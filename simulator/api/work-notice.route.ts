@@ -3,6 +3,7 @@
 // user per day, 5,000 people a minute per app: docs/warning-broadcast.md [W1], [W2]).
 import { createHash } from 'node:crypto';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import type { SimContext } from '../context';
 import { shanghaiDay } from '../clock';
 import { bodyObject } from '../http/body';
@@ -108,6 +109,14 @@ function statusBarOf(msg: Record<string, unknown>): WorkNoticeTask['statusBar'] 
 /** Registers the work-notice routes. */
 export function workNoticeRoutes(router: Router, sim: SimContext): void {
   const { state } = sim;
+  /** The caller's task named in the body (agent_id and task_id checked). */
+  const taskOf = (ctx: Koa.Context, b: Record<string, unknown>): WorkNoticeTask => {
+    const app = (ctx.state as GateState).app;
+    if (Number(b['agent_id']) !== app.agentId) throw new OapiError(40056, '不合法的agentId');
+    const task = state.workNotices.get(Number(b['task_id']));
+    if (!task || task.appKey !== app.appKey) throw oapiParamError(`task_id 不存在: ${String(b['task_id'])}`);
+    return task;
+  };
 
   router.post(
     '/topapi/message/corpconversation/asyncsend_v2',
@@ -174,11 +183,8 @@ export function workNoticeRoutes(router: Router, sim: SimContext): void {
     '/topapi/message/corpconversation/getsendresult',
     gate(sim, { api: 'workNotice.getSendResult', family: 'oapi', auth: 'token' }),
     (ctx) => {
-      const app = (ctx.state as GateState).app;
       const b = bodyObject(ctx);
-      if (Number(b['agent_id']) !== app.agentId) throw new OapiError(40056, '不合法的agentId');
-      const task = state.workNotices.get(Number(b['task_id']));
-      if (!task || task.appKey !== app.appKey) throw oapiParamError(`task_id 不存在: ${String(b['task_id'])}`);
+      const task = taskOf(ctx, b);
       const read: string[] = [];
       const unread: string[] = [];
       for (const d of task.delivered) {
@@ -208,11 +214,8 @@ export function workNoticeRoutes(router: Router, sim: SimContext): void {
     '/topapi/message/corpconversation/status_bar/update',
     gate(sim, { api: 'workNotice.updateStatusBar', family: 'oapi', auth: 'token' }),
     (ctx) => {
-      const app = (ctx.state as GateState).app;
       const b = bodyObject(ctx);
-      if (Number(b['agent_id']) !== app.agentId) throw new OapiError(40056, '不合法的agentId');
-      const task = state.workNotices.get(Number(b['task_id']));
-      if (!task || task.appKey !== app.appKey) throw oapiParamError(`task_id 不存在: ${String(b['task_id'])}`);
+      const task = taskOf(ctx, b);
       const value = b['status_value'];
       if (typeof value !== 'string' || value === '') throw oapiParamError('status_value 不能为空');
       const bg = typeof b['status_bg'] === 'string' ? b['status_bg'] : undefined;
