@@ -1,7 +1,11 @@
 // The only module that reads process.env (STYLE.md). It validates at boot and exports a frozen,
 // typed config, one section per concern (./<section>.ts). Every variable is documented in
 // .env.example; a bad value names the variable. How to add a setting: docs/config.md.
+// `npm start` and the CLI also read `.env` in the working directory when there is one; a variable
+// set in the process environment wins over the file.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../errors/config-error';
 import { approvalSettings } from './approval';
@@ -48,6 +52,8 @@ type Parsed = { readonly [S in keyof Sections]: SectionValues<Sections[S]> };
 /** Process settings once resolved: the simulator and the demo follow from the credentials. */
 export type RuntimeConfig = Readonly<
   Omit<Parsed['runtime'], 'simulator' | 'demoSeed'> & {
+    /** The system's PATH: where a private redis-server is looked for. */
+    searchPath: string;
     /** No DATABASE_URL: the embedded PGlite in dataDir. */
     embeddedDb: boolean;
     /** The embedded DingTalk simulator runs (SIMULATOR, else: no credentials). */
@@ -70,6 +76,23 @@ export function listSettings(): Array<{ env: string; section: string; name: stri
   );
 }
 
+/** Every variable the configuration reads (.env.example documents each; a unit test checks both ways). */
+export const CONFIG_VARIABLES: readonly string[] = listSettings().map((s) => s.env);
+
+/** The file `npm start` and the CLI read settings from, in the working directory. */
+export const ENV_FILE = '.env';
+
+/**
+ * The variables of `.env` in `dir` (empty when there is none). Node's own parser (util.parseEnv,
+ * the one behind `node --env-file`): KEY=value lines, # comments, quoted values may span lines.
+ */
+export function readEnvFile(dir = process.cwd()): Record<string, string> {
+  const file = path.join(dir, ENV_FILE);
+  if (!existsSync(file)) return {};
+  const vars = parseEnv(readFileSync(file, 'utf8'));
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /** One object schema keyed by variable name, so that a problem names the variable. */
 const envSchema = z.object(
   Object.fromEntries(
@@ -78,15 +101,22 @@ const envSchema = z.object(
 );
 
 /**
- * Parses an environment (process.env by default) with optional overrides on top (the start-up
- * wiring points DingTalk at the embedded simulator this way); throws ConfigError naming each bad
- * variable.
+ * Parses an environment with optional overrides on top (the start-up wiring points DingTalk at the
+ * embedded simulator this way); throws ConfigError naming each bad variable. Without `env`: the
+ * process environment over `.env` in the working directory.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string> = {}): Config {
+export function loadConfig(env?: NodeJS.ProcessEnv, overrides: Record<string, string> = {}): Config {
+  const file = env ? {} : readEnvFile();
+  const source: NodeJS.ProcessEnv = env ?? { ...file, ...process.env };
   // People read these messages: zod's own ones in Chinese where a field has none of its own.
-  const parsed = envSchema.safeParse({ ...env, ...overrides }, { error: z.locales.zhCN().localeError });
+  const parsed = envSchema.safeParse({ ...source, ...overrides }, { error: z.locales.zhCN().localeError });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }));
+    const problems = parsed.error.issues.map((i) => {
+      const variable = String(i.path[0] ?? '?');
+      // Say where a bad value came from: an operator who edited .env looks there first.
+      const fromFile = variable in file && !(variable in process.env) && !(variable in overrides);
+      return { variable, message: fromFile ? `${i.message}（来自 ${ENV_FILE} 文件）` : i.message };
+    });
     throw new ConfigError(problems);
   }
   const values = parsed.data as Record<string, unknown>;
@@ -115,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   const resolved: RuntimeConfig = {
     ...runtime,
     dataDir: path.resolve(runtime.dataDir),
+    searchPath: source.PATH ?? '',
     embeddedDb: !runtime.databaseUrl,
     simulator,
     demoSeed: runtime.demoSeed ?? simulator,

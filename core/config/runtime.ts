@@ -49,6 +49,4 @@ export const runtimeSettings = {
   simulatorPort: setting('SIMULATOR_PORT', port.default(3100)),
   /** Seed the demo data set (once) at start-up; default on in embedded mode (resolved at load). */
   demoSeed: setting('DEMO_SEED', bool.optional()),
-  /** Directories searched for executables (a private redis-server). */
-  searchPath: setting('PATH', z.string().default('')),
 } as const;
