@@ -9,6 +9,7 @@ import { keyUsage, keyUsageWarnings } from '../core/crypto/key-usage';
 import { openDatabase } from '../core/db';
 import { listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
 import { AppError } from '../core/errors';
+import { loadRegionsOnFirstMigrate } from '../core/regions';
 import { createLogger } from '../core/logger';
 import { checkTemplates } from '../templates';
 import { runDemoThread } from './demo';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   }
 
   const db = await openDatabase({ databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir }, logger);
-  await db.migrate();
+  await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
   const dataKey = loadDataKey(config.crypto, config.runtime.dataDir);
   // Rows left under a previous (or a missing) key: say so at every start until rotation is done.
   for (const warning of keyUsageWarnings(await keyUsage(db.prisma, dataKey))) logger.warn(warning);

@@ -277,7 +277,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     extraRouters.push(
       permitsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }),
     );
-    extraRouters.push(importsRouter({ prisma: db.prisma, authz, dataKey: opts.dataKey }));
+    extraRouters.push(
+      importsRouter({ prisma: db.prisma, authz, dataKey: opts.dataKey, provinceCode: config.directory.provinceCode }),
+    );
     extraRouters.push(
       rankingsRouter({
         prisma: db.prisma,

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../core/config';
 import { applyCalendar } from '../calendar';
 import { loadDataKey, type DataKey } from '../../core/crypto';
 import { openDatabase, type Database } from '../../core/db';
+import { loadRegionsOnFirstMigrate } from '../../core/regions';
 import { createLogger, type Logger } from '../../core/logger';
 import { recordDingTalkCall } from '../../core/metrics';
 import { resolveRedis } from '../redis';
@@ -36,7 +37,7 @@ export async function withContext<T>(
   const db = await openDatabase({ databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir }, logger);
   let key: DataKey | undefined;
   try {
-    if (opts.migrate !== false) await db.migrate();
+    if (opts.migrate !== false) await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
     return await fn({
       config,
       logger,

@@ -12,6 +12,7 @@ import { approvalSettings } from './approval';
 import { calendarSettings } from './calendar';
 import { cryptoSettings } from './crypto';
 import { digestSettings } from './digest';
+import { directorySettings } from './directory';
 import { dingtalkSettings } from './dingtalk';
 import { govSettings } from './gov';
 import { hazardSettings } from './hazard';
@@ -36,6 +37,7 @@ const SECTIONS = {
   gov: govSettings,
   jobs: jobsSettings,
   calendar: calendarSettings,
+  directory: directorySettings,
   hazard: hazardSettings,
   approval: approvalSettings,
   warning: warningSettings,

@@ -66,7 +66,7 @@ export async function startTestRuntime(
   const database: Database = {
     prisma: db.prisma,
     kind: 'postgres',
-    migrate: async () => undefined,
+    migrate: async () => ({ applied: [], alreadyApplied: [] }),
     close: async () => undefined,
     ping: async () => true,
   };
