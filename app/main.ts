@@ -39,16 +39,19 @@ function fail(err: unknown): never {
 async function main(): Promise<void> {
   const started = Date.now();
   let config: Config = loadConfig();
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  const logger = createLogger({ level: config.runtime.logLevel });
+  fs.mkdirSync(config.runtime.dataDir, { recursive: true });
 
-  const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.dataDir }, logger);
+  const redis = await resolveRedis(
+    { redisUrl: config.runtime.redisUrl, dataDir: config.runtime.dataDir, envPath: config.runtime.searchPath },
+    logger,
+  );
   // Loaded only when used: processes talking to real DingTalk (and workers) never load the simulator.
-  const embedded = config.simulator ? await import('./embedded') : undefined;
-  const sim = embedded ? await embedded.startEmbeddedSimulator(config.SIMULATOR_PORT, logger) : undefined;
+  const embedded = config.runtime.simulator ? await import('./embedded') : undefined;
+  const sim = embedded ? await embedded.startEmbeddedSimulator(config.runtime.simulatorPort, logger) : undefined;
   if (embedded && sim) config = loadConfig(undefined, { SIMULATOR: 'true', ...embedded.simulatorEnv(sim) });
 
-  const problems = checkTemplates(config);
+  const problems = checkTemplates(config.dingtalk);
   if (problems.length > 0) {
     throw new AppError(
       'TEMPLATES_INVALID',
@@ -56,12 +59,16 @@ async function main(): Promise<void> {
     );
   }
 
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, serve: true }, logger);
+  // serve: the CLI reaches the embedded database through this process (core/db/pglite-server.ts).
+  const db = await openDatabase(
+    { databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir, serve: true },
+    logger,
+  );
   await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
-  const dataKey = loadDataKey(config);
+  const dataKey = loadDataKey(config.crypto, config.runtime.dataDir);
   // Rows left under a previous (or a missing) key: say so at every start until rotation is done.
   for (const warning of keyUsageWarnings(await keyUsage(db.prisma, dataKey))) logger.warn(warning);
-  if (config.demoSeed) await seedDemo(db.prisma, dataKey);
+  if (config.runtime.demoSeed) await seedDemo(db.prisma, dataKey);
   if (embedded && sim) {
     await embedded.registerCardTemplates(sim);
     const deptOf = await embedded.loadDepartments(sim, await listOrgsForDingTalk(db.prisma));
@@ -79,18 +86,18 @@ async function main(): Promise<void> {
     );
   }
 
-  const adminPassword = config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
+  const adminPassword = config.server.adminPassword ?? randomBytes(9).toString('base64url');
   const runtime = await startRuntime({ config, logger, db, redisUrl: redis.url, dataKey, adminPassword });
-  if (config.demoSeed) await runDemoThread(runtime, logger);
+  if (config.runtime.demoSeed) await runDemoThread(runtime, logger);
 
-  const base = runtime.httpUrl ?? `http://${config.HTTP_HOST}:${config.HTTP_PORT}`;
+  const base = runtime.httpUrl ?? `http://${config.server.host}:${config.server.port}`;
   const lines = [
     `雷卫 LeiGuard 已就绪（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
-    `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.dataDir}/pglite）` : 'PostgreSQL'}`,
+    `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.runtime.dataDir}/pglite）` : 'PostgreSQL'}`,
     `  Redis：${redis.url}（${{ REDIS_URL: '来自 REDIS_URL', 'local-6379': '本机 6379', child: '私有 redis-server 子进程' }[redis.source]}）`,
-    sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.DINGTALK_API_BASE}`,
+    sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.dingtalk.apiBase}`,
     `  小程序：${base}/m/`,
-    `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.ADMIN_USER}${config.ADMIN_PASSWORD ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,
+    `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.server.adminUser}${config.server.adminPassword ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,
     `  健康检查：${base}/healthz  ${base}/readyz  指标：${base}/metrics`,
     '按 Ctrl+C 停止。',
   ];
@@ -106,9 +113,9 @@ async function main(): Promise<void> {
     logger.info({ signal }, '正在停止：等待进行中的任务完成');
     // Past the drain timeout the process exits anyway; the Redis it started goes with it.
     const deadline = setTimeout(() => {
-      logger.warn(`停止超时（${config.SHUTDOWN_TIMEOUT_MS / 1000} 秒），强制退出`);
+      logger.warn(`停止超时（${config.runtime.shutdownTimeoutMs / 1000} 秒），强制退出`);
       void redis.stop().finally(() => process.exit(1));
-    }, config.SHUTDOWN_TIMEOUT_MS);
+    }, config.runtime.shutdownTimeoutMs);
     deadline.unref();
     await runtime.close();
     await sim?.close();

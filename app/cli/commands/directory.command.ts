@@ -76,7 +76,7 @@ export function registerDirectoryCommands(program: Command): void {
           dataKey: dataKey(),
           actor: `cli:${userInfo().username}`,
           batchSize: Math.max(1, Number(opts.batchSize) || 1000),
-          provinceCode: config.PROVINCE_CODE,
+          provinceCode: config.directory.provinceCode,
         });
         bar.finish();
         say(
