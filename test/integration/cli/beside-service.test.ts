@@ -16,7 +16,7 @@ import { waitFor } from '../../helpers/wait';
 
 const ROOT = path.resolve(__dirname, '../../..');
 // npm start's first start (Prisma client generation, migrations, national regions) on a busy machine.
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 /** Every descendant of a process (Linux /proc). */
 function descendants(pid: number): number[] {
@@ -76,7 +76,7 @@ describe('leiguard beside `npm start` (embedded PGlite)', () => {
     });
     npm.stdout!.on('data', (b: Buffer) => (output += b.toString()));
     npm.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-    await waitFor(() => output.includes('已就绪') || npm.exitCode !== null, 120_000, 'npm start ready');
+    await waitFor(() => output.includes('已就绪') || npm.exitCode !== null, 200_000, 'npm start ready');
     if (!output.includes('已就绪')) throw new Error(`npm start did not start:\n${output}`);
   });
 
