@@ -21,6 +21,11 @@ export interface SimApp {
   batchSendMaxUserIds: number;
   /** Events and robot messages over HTTP instead of the stream (PUT /__sim/apps/:appKey/callback). */
   callback?: HttpCallbackSettings;
+  /**
+   * What the tenant refuses this app (PUT /__sim/apps/:appKey/refusals): APIs whose permission was
+   * not granted (or revoked) and card templates that do not exist for it.
+   */
+  refusals?: { apis: ApiName[]; templates: string[] };
 }
 
 /** A person in the simulated directory. */
