@@ -235,6 +235,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         inspectorsPerUnit: config.INSPECTION_DRAW_INSPECTORS,
         hazards: { reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS, afterCommand },
         uploads: { dir: path.join(config.dataDir, 'uploads'), maxBytes: config.UPLOAD_MAX_BYTES },
+        reportsDir: path.join(config.dataDir, 'reports'),
       }),
     );
     extraRouters.push(
