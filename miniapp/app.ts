@@ -7,6 +7,8 @@ import type Router from '@koa/router';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
+import { z } from 'zod';
+import { zhErrorMap } from '../templates/zod-zh';
 import compress from 'koa-compress';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
@@ -19,6 +21,10 @@ import { securityHeaders } from './middleware/security-headers';
 import { urlGuard } from './middleware/url-guard';
 import { healthRouter } from './routes/health.route';
 import { metricsRouter } from './routes/metrics.route';
+
+// Messages of schemas without their own wording (a type, a size) in Chinese too: people read them
+// (issue #23). Set once for the process; a schema's own message always wins.
+z.config({ localeError: zhErrorMap });
 
 /** What the app needs from the process. */
 export interface AppDeps {
