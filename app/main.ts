@@ -59,7 +59,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const db = await openDatabase({ databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir }, logger);
+  // serve: the CLI reaches the embedded database through this process (core/db/pglite-server.ts).
+  const db = await openDatabase(
+    { databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir, serve: true },
+    logger,
+  );
   await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
   const dataKey = loadDataKey(config.crypto, config.runtime.dataDir);
   // Rows left under a previous (or a missing) key: say so at every start until rotation is done.
@@ -107,6 +111,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, '正在停止：等待进行中的任务完成');
+    // Past the drain timeout the process exits anyway; the Redis it started goes with it.
+    const deadline = setTimeout(() => {
+      logger.warn(`停止超时（${config.runtime.shutdownTimeoutMs / 1000} 秒），强制退出`);
+      void redis.stop().finally(() => process.exit(1));
+    }, config.runtime.shutdownTimeoutMs);
+    deadline.unref();
     await runtime.close();
     await sim?.close();
     await db.close();
