@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../core/config';
 import { loadDataKey } from '../core/crypto';
 import { keyUsage, keyUsageWarnings } from '../core/crypto/key-usage';
 import { openDatabase } from '../core/db';
-import { listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
+import { DEMO_PEOPLE_BY_ROLE, listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
 import { AppError } from '../core/errors';
 import { loadRegionsOnFirstMigrate } from '../core/regions';
 import { createLogger } from '../core/logger';
@@ -91,6 +91,12 @@ async function main(): Promise<void> {
   if (config.runtime.demoSeed) await runDemoThread(runtime, logger);
 
   const base = runtime.httpUrl ?? `http://${config.server.host}:${config.server.port}`;
+  if (embedded && sim) {
+    await embedded.configureEmbeddedApp(sim, {
+      homepageUrl: `${runtime.deps.publicBaseUrl}/m/tasks`,
+      pinnedUsers: config.runtime.demoSeed ? DEMO_PEOPLE_BY_ROLE : undefined,
+    });
+  }
   const lines = [
     `雷卫 LeiGuard 已就绪（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
     `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.runtime.dataDir}/pglite）` : 'PostgreSQL'}`,

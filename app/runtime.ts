@@ -240,6 +240,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         inspectorsPerUnit: config.inspection.drawInspectors,
         hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand },
         uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
+        reportsDir: path.join(config.runtime.dataDir, 'reports'),
       }),
     );
     extraRouters.push(
