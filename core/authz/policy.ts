@@ -43,6 +43,8 @@ export const POLICY = {
   'hazard.verify': REGULATORS,
   'hazard.file': REGULATORS,
   'unit.view': READERS,
+  // Regulators look units of their jurisdiction up (the 「登记隐患」 page picks the unit with it).
+  'unit.search': REGULATORS,
   'unit.archive.export': { ...UNIT_SIDE, REGULATOR: 'jurisdiction' },
   'test-report.submit': { AGENCY_STAFF: 'agency' },
   // Regulators review the reports of their jurisdiction (anomaly hits, QX/T 317 quality); leaders read them.

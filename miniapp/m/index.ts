@@ -16,6 +16,7 @@ import { hazardsRouter } from './hazards.route';
 import { inspectionsRouter } from './inspections.route';
 import { uploadsRouter } from './uploads.route';
 import { unitArchiveRouter } from './unit-archive.route';
+import { unitSearchRouter } from './unit-search.route';
 import { meRouter } from './me.route';
 import { pagesRouter } from './pages.route';
 import { rankingViewRouter } from './rankings.route';
@@ -67,6 +68,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     unitArchiveRouter({ prisma, authz }),
+    unitSearchRouter({ prisma, authz }),
     pagesRouter({ corpId: deps.corpId }),
     docsRouter({ publicBaseUrl }),
   ];

@@ -79,6 +79,7 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'report.js',
     'ranking.js',
     'interview.js',
+    'hazard-new.js',
   ]) {
     const body = read(name);
     const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
@@ -97,6 +98,13 @@ export function pagesRouter(deps: { corpId?: string }): Router {
       heading: '隐患详情',
       back: ['/m/', '我的隐患'],
       scripts: ['hazard.js'],
+    }),
+    fileHazard: page({
+      page: 'hazard-new',
+      title: '登记隐患',
+      heading: '登记隐患',
+      back: ['/m/tasks', '待办'],
+      scripts: ['hazard-new.js'],
     }),
     tasks: page({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }),
     code: page({
@@ -168,6 +176,8 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   // '/m' also matches '/m/' in this router (trailing slash optional): tell them apart by path.
   router.get(['/m/', '/m'], open, (ctx) => (ctx.path === '/m/' ? list(ctx) : ctx.redirect('/m/')));
   // The alert card's 「提交整改」 and 「申请延期」 open the same page at the form (core/hazard/notice-data.ts).
+  // Before /m/hazards/:id, which would take 'new' for an id.
+  router.get('/m/hazards/new', open, html(pages.fileHazard));
   router.get(['/m/hazards/:id', '/m/hazards/:id/rectify', '/m/hazards/:id/extension'], open, html(pages.hazard));
   router.get('/m/tasks', open, html(pages.tasks));
   router.get('/m/code', open, html(pages.code));

@@ -20,6 +20,7 @@
       var nav = LG.el('nav', 'nav');
       nav.setAttribute('aria-label', '常用');
       var links = [['/m/', '我的隐患']];
+      if ((me.person.roles || []).indexOf('REGULATOR') >= 0) links.push(['/m/hazards/new', '登记隐患']);
       if (me.org) links.push(['/m/dashboard', '领导看板']);
       if (me.unit) links.push(['/m/units/' + encodeURIComponent(me.unit.id) + '/sign', '本单位监管码']);
       links.forEach(function (l) {
