@@ -43,6 +43,8 @@ import type { Logger } from '../core/logger';
 import { deliveriesTotal, deliveryLatency, recordDingTalkCall } from '../core/metrics';
 import { deliveriesRouter } from '../miniapp/admin/deliveries.route';
 import { testReportsRouter } from '../miniapp/api/test-reports.route';
+import { testPlansApiRouter } from '../miniapp/api/test-plans.route';
+import { fieldWorkSettings } from '../core/field-work/settings';
 import { warningsRouter } from '../miniapp/api/warnings.route';
 import { afterWarningChange, queueCardRefresh } from '../workflows/warning/after-commit';
 import { thresholdsFromConfig } from '../core/test-report/submit-report';
@@ -235,6 +237,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         inspectorsPerUnit: config.INSPECTION_DRAW_INSPECTORS,
         hazards: { reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS, afterCommand },
         uploads: { dir: path.join(config.dataDir, 'uploads'), maxBytes: config.UPLOAD_MAX_BYTES },
+        fieldWork: fieldWorkSettings(config),
       }),
     );
     extraRouters.push(
@@ -246,6 +249,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
           filesDir: path.join(config.dataDir, 'reports'),
           publicBaseUrl,
         },
+        dispatch: (ids) => dispatchDeliveries(deps, ids),
+      }),
+      testPlansApiRouter({
+        prisma: db.prisma,
+        authz,
+        rules: fieldWorkSettings(config).plans,
+        publicBaseUrl,
         dispatch: (ids) => dispatchDeliveries(deps, ids),
       }),
       warningsRouter({

@@ -404,6 +404,65 @@ const envSchema = z.object({
   SELF_CHECK_CRON: z.string().min(9).default('0 9 1 3 *'),
   /** A unit that self-checked or was code-inspected within this many days is not asked again. */
   SELF_CHECK_INTERVAL_DAYS: positiveInt.max(366).default(180),
+
+  // --- Issue #22: testing agencies' field work (浙里防雷安全) and inspections that respect
+  // enterprises (国办发〔2024〕54号). Defaults are UNCONFIRMED where the text says so.
+  /**
+   * Lightning-protection classes each agency qualification may test (中国气象局令第31号: 甲级 classes
+   * 1–3, 乙级 class 3 only), JSON: qualification (A = 甲级, B = 乙级) → classes.
+   */
+  AGENCY_LEVEL_CLASSES: z
+    .string()
+    .default('{"A":[1,2,3],"B":[3]}')
+    .transform((s, ctx) => {
+      try {
+        return z
+          .object({ A: z.array(z.number().int().min(1).max(3)), B: z.array(z.number().int().min(1).max(3)) })
+          .parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '必须是 JSON 对象，如 {"A":[1,2,3],"B":[3]}' });
+        return z.NEVER;
+      }
+    }),
+  /** Testers a testing plan names at least (QX/T 317 score sheets: fewer than 2 on site is 一票否决). */
+  TEST_PLAN_MIN_TESTERS: positiveInt.max(10).default(2),
+  /**
+   * The day the bureau began asking for testing plans (YYYY-MM-DD): reports of tests before it are
+   * not checked for a plan or an on-site scan (rules R13/R14). Unset: every report is.
+   */
+  TEST_PLAN_REQUIRED_FROM: z.iso.date({ message: '格式为 YYYY-MM-DD' }).optional(),
+  /** Days after its planned date that a plan never started on site stops holding the unit against other agencies. */
+  TEST_PLAN_STALE_DAYS: positiveInt.max(90).default(7),
+  /** Working days after the field record (or, without one, the planned date) within which the report is due (Zhejiang: 10). */
+  TEST_REPORT_DUE_WORKING_DAYS: positiveInt.max(60).default(10),
+  /** Working days before a report is due that the agency is reminded (the report-due scan runs on TEST_DUE_CRON). */
+  TEST_REPORT_REMIND_WORKING_DAYS: z
+    .string()
+    .default('3,1')
+    .transform((s) => s.split(',').map((x) => Number(x.trim())))
+    .pipe(z.array(z.number().int().min(0).max(30)).min(1).max(5)),
+  /**
+   * Regulator inspections one unit may receive per calendar year, by unit category, JSON; "*" for
+   * the categories not listed (UNCONFIRMED: 54号 asks each sector to set its caps). Planning or
+   * drawing one beyond the cap needs a reason and is shown to the leaders.
+   */
+  INSPECTION_CAP_PER_YEAR: z
+    .string()
+    .default('{"*":2,"FLAMMABLE":4}')
+    .transform((s, ctx) => {
+      try {
+        const categories = ['FLAMMABLE', 'CROWDED', 'ELECTRONIC', 'CULTURAL', 'MINE_SCENIC', 'TALL', 'OTHER'] as const;
+        return z
+          .record(z.enum(['*', ...categories]), z.number().int().min(0).max(365))
+          .refine((m) => m['*'] !== undefined, '必须包含 "*"（未列出的类别）')
+          .parse(JSON.parse(s)) as Record<string, number> & { '*': number };
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '必须是 JSON 对象并包含 "*"，如 {"*":2,"FLAMMABLE":4}' });
+        return z.NEVER;
+      }
+    }),
+  /** Two inspections of one unit by different bureaus within this many days raise a repeated-inspection warning to both. */
+  INSPECTION_REPEAT_WARN_DAYS: positiveInt.max(365).default(30),
 });
 
 /** Validated, frozen configuration. */
