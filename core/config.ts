@@ -1,6 +1,10 @@
 // The only module that reads process.env (STYLE.md). It validates at boot and exports a frozen,
 // typed config. Every variable is documented in .env.example; a bad value names the variable.
+// `npm start` and the CLI also read `.env` in the working directory when there is one; a variable
+// set in the process environment wins over the file.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from './errors/config-error';
 
@@ -465,6 +469,9 @@ const envSchema = z.object({
   INSPECTION_REPEAT_WARN_DAYS: positiveInt.max(365).default(30),
 });
 
+/** Every variable the configuration reads (.env.example documents each; a unit test checks both ways). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Validated, frozen configuration. */
 export type Config = Readonly<
   z.output<typeof envSchema> & {
@@ -476,19 +483,37 @@ export type Config = Readonly<
   }
 >;
 
+/** The file `npm start` and the CLI read settings from, in the working directory. */
+export const ENV_FILE = '.env';
+
 /**
- * Parses an environment (process.env by default) with optional overrides on top (the start-up
- * wiring points DingTalk at the embedded simulator this way); throws ConfigError naming each bad
- * variable.
+ * The variables of `.env` in `dir` (empty when there is none). Node's own parser (util.parseEnv,
+ * the one behind `node --env-file`): KEY=value lines, # comments, quoted values may span lines.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string> = {}): Config {
+export function readEnvFile(dir = process.cwd()): Record<string, string> {
+  const file = path.join(dir, ENV_FILE);
+  if (!existsSync(file)) return {};
+  const vars = parseEnv(readFileSync(file, 'utf8'));
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * Parses an environment with optional overrides on top (the start-up wiring points DingTalk at the
+ * embedded simulator this way); throws ConfigError naming each bad variable. Without `env`: the
+ * process environment over `.env` in the working directory.
+ */
+export function loadConfig(env?: NodeJS.ProcessEnv, overrides: Record<string, string> = {}): Config {
+  const file = env ? {} : readEnvFile();
+  const source = env ?? { ...file, ...process.env };
   // People read these messages: zod's own ones in Chinese where a field has none of its own.
-  const parsed = envSchema.safeParse({ ...env, ...overrides }, { error: z.locales.zhCN().localeError });
+  const parsed = envSchema.safeParse({ ...source, ...overrides }, { error: z.locales.zhCN().localeError });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => ({
-      variable: String(i.path[0] ?? '?'),
-      message: i.message,
-    }));
+    const problems = parsed.error.issues.map((i) => {
+      const variable = String(i.path[0] ?? '?');
+      // Say where a bad value came from: an operator who edited .env looks there first.
+      const fromFile = variable in file && !(variable in process.env) && !(variable in overrides);
+      return { variable, message: fromFile ? `${i.message}（来自 ${ENV_FILE} 文件）` : i.message };
+    });
     throw new ConfigError(problems);
   }
   const e = parsed.data;

@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../core/db';
 import { createLogger, type Logger } from '../../core/logger';
 import { recordDingTalkCall } from '../../core/metrics';
 import { resolveRedis } from '../redis';
+import { sentenceStream } from './log-stream';
 
 /** Shared state of one CLI run. */
 export interface CliContext {
@@ -25,11 +26,11 @@ export async function withContext<T>(
   opts: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig();
-  // People read stdout; log lines (warnings and worse by default) go to stderr.
+  // People read stdout; log lines (warnings and worse by default) go to stderr as sentences.
   const logger = createLogger({
     level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
     name: 'leiguard-cli',
-    fd: 2,
+    stream: sentenceStream(),
   });
   applyCalendar(config, logger);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);

@@ -75,7 +75,9 @@ function openPostgres(url: string, log: Logger): Database {
     async migrate() {
       // A dedicated connection: the advisory lock and each migration's transaction need one session.
       const client = new Client({ connectionString: url });
-      await client.connect();
+      await client.connect().catch((err: unknown) => {
+        throw unreachable(err);
+      });
       try {
         await applyMigrations(client, { logger: log });
       } finally {
@@ -87,6 +89,27 @@ function openPostgres(url: string, log: Logger): Database {
     },
     ping: pinger(prisma),
   };
+}
+
+/** A Postgres that cannot be reached or refuses us, in words an operator can act on. */
+export function unreachable(err: unknown): AppError {
+  const e = err as { code?: string; message?: string };
+  const why =
+    e.code === '3D000'
+      ? '数据库不存在，请先创建（CREATE DATABASE）'
+      : e.code === '28P01' || e.code === '28000'
+        ? '用户名或密码被拒绝'
+        : e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT'
+          ? '无法连接到数据库服务器（地址、端口或网络）'
+          : '连接失败';
+  return new AppError(
+    'DATABASE_UNREACHABLE',
+    `无法连接 DATABASE_URL 指向的 PostgreSQL：${why}（${e.message ?? e.code ?? ''}）`,
+    {
+      status: 500,
+      cause: err,
+    },
+  );
 }
 
 /**

@@ -195,6 +195,8 @@ export const LABELS = {
     PERSON: '单位及检测机构人员',
     AGENCY: '检测机构',
     REGULATOR: '监管人员',
+    BUREAU: '机构',
+    TESTER: '检测人员',
   } satisfies Labels<E.DirectoryKind>,
   ImportStatus: { RUNNING: '导入中', DONE: '已完成', FAILED: '导入失败' } satisfies Labels<E.ImportStatus>,
   DingLookupStatus: {
