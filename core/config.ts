@@ -457,11 +457,15 @@ const envSchema = z.object({
       try {
         const categories = ['FLAMMABLE', 'CROWDED', 'ELECTRONIC', 'CULTURAL', 'MINE_SCENIC', 'TALL', 'OTHER'] as const;
         return z
-          .record(z.enum(['*', ...categories]), z.number().int().min(0).max(365))
+          .partialRecord(z.enum(['*', ...categories]), z.number().int().min(0).max(365))
           .refine((m) => m['*'] !== undefined, '必须包含 "*"（未列出的类别）')
           .parse(JSON.parse(s)) as Record<string, number> & { '*': number };
       } catch {
-        ctx.addIssue({ code: 'custom', message: '必须是 JSON 对象并包含 "*"，如 {"*":2,"FLAMMABLE":4}' });
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            '必须是 JSON 对象：键为 "*"（必填，其余类别）或单位类别 FLAMMABLE、CROWDED、ELECTRONIC、CULTURAL、MINE_SCENIC、TALL、OTHER，值为每年次数，如 {"*":2,"FLAMMABLE":4}',
+        });
         return z.NEVER;
       }
     }),

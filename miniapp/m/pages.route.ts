@@ -32,6 +32,8 @@ interface PageSpec {
   back?: [href: string, text: string];
   /** Scripts after dingtalk-jsapi and m.js, from /m/assets/. */
   scripts?: string[];
+  /** Style sheets after m.css, from /m/assets/. */
+  styles?: string[];
 }
 
 /** Every page has the same shell: bar, main, dingtalk-jsapi, m.js, then its own scripts. */
@@ -47,7 +49,7 @@ function shell(p: PageSpec, corpId: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="leiguard-corp-id" content="${corpId}">
 <title>雷卫 · ${p.title}</title>
-<link rel="stylesheet" href="/m/assets/m.css">
+<link rel="stylesheet" href="/m/assets/m.css">${(p.styles ?? []).map((s) => `\n<link rel="stylesheet" href="/m/assets/${s}">`).join('')}
 </head>
 <body data-page="${p.page}">
 <header class="bar">${back}<h1>${p.heading}</h1><span id="who" class="who"></span></header>
@@ -62,6 +64,11 @@ ${scripts}
 export function pagesRouter(deps: { corpId?: string }): Router {
   const read = (name: string) => readFileSync(path.join(DIR, name), 'utf8');
   const corpId = escapeAttr(deps.corpId ?? '');
+  const fieldPage = (page: string, title: string, heading: string, script: string, back?: [string, string]) =>
+    shell(
+      { page, title, heading, back: back ?? ['/m/tasks', '待办'], scripts: ['form.js', script], styles: ['field.css'] },
+      corpId,
+    );
   // Built once at start-up: the files are part of the release.
   const pages = {
     list: shell({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }, corpId),
@@ -71,7 +78,14 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     ),
     tasks: shell({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }, corpId),
     code: shell(
-      { page: 'code', title: '码上检查', heading: '码上检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] },
+      {
+        page: 'code',
+        title: '码上检查',
+        heading: '码上检查',
+        back: ['/m/tasks', '待办'],
+        scripts: ['form.js', 'field-scan.js', 'inspection.js'],
+        styles: ['field.css'],
+      },
       corpId,
     ),
     inspection: shell(
@@ -81,9 +95,15 @@ export function pagesRouter(deps: { corpId?: string }): Router {
         heading: '防雷安全检查',
         back: ['/m/tasks', '待办'],
         scripts: ['inspection.js'],
+        styles: ['field.css'],
       },
       corpId,
     ),
+    // Field work (issue #22): testing plans, one plan, the unit's page, draws.
+    testPlans: fieldPage('test-plans', '检测计划', '检测计划', 'field-plans.js'),
+    testPlan: fieldPage('test-plan', '检测计划详情', '检测计划详情', 'field-plans.js', ['/m/test-plans', '检测计划']),
+    unit: fieldPage('unit', '单位检测与检查', '单位检测与检查', 'field-unit.js'),
+    draw: fieldPage('draw', '双随机抽查', '双随机抽查', 'field-unit.js'),
     sign: shell(
       { page: 'sign', title: '监管码', heading: '监管数字码', back: ['/m/tasks', '待办'], scripts: ['sign.js'] },
       corpId,
@@ -152,6 +172,11 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'report.js': { type: js, body: read('report.js') },
     'ranking.js': { type: js, body: read('ranking.js') },
     'interview.js': { type: js, body: read('interview.js') },
+    'form.js': { type: js, body: read('form.js') },
+    'field-plans.js': { type: js, body: read('field-plans.js') },
+    'field-scan.js': { type: js, body: read('field-scan.js') },
+    'field-unit.js': { type: js, body: read('field-unit.js') },
+    'field.css': { type: 'text/css; charset=utf-8', body: read('field.css') },
   };
 
   const html = (body: string) => (ctx: Context) => {
@@ -171,6 +196,10 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   router.get('/m/code', open, html(pages.code));
   router.get('/m/inspections/:id', open, html(pages.inspection));
   router.get('/m/units/:id/sign', open, html(pages.sign));
+  router.get('/m/units/:id', open, html(pages.unit));
+  router.get('/m/test-plans', open, html(pages.testPlans));
+  router.get('/m/test-plans/:id', open, html(pages.testPlan));
+  router.get('/m/draws/new', open, html(pages.draw));
   router.get('/m/dashboard', open, html(pages.dashboard));
   router.get('/m/approvals/:id', open, html(pages.approval));
   router.get('/m/reports/:id', open, html(pages.report));

@@ -65,6 +65,7 @@
             var err = new Error((data.error && data.error.message) || '请求失败（HTTP ' + res.status + '）');
             err.status = res.status;
             err.code = data.error && data.error.code;
+            err.details = data.error && data.error.details;
             throw err;
           });
       },
