@@ -218,7 +218,7 @@ async function checkTesters(tx: Tx, agencyId: string, ids: string[], day: string
     const names = expired.map((t) => `${t.name}（证书 ${t.certNo}，有效期至 ${shanghaiDate(t.certValidUntil)}）`);
     throw new RuleError(
       'TESTER_CERT_EXPIRED',
-      `检测人员 ${names.join('、')} 的资格证书在计划检测日期 ${day} 已过期，请更换检测人员`,
+      `检测人员 ${names.join('、')}的资格证书在计划检测日期 ${day} 已过期，请更换检测人员`,
       'testerIds',
       { testerIds: expired.map((t) => t.id) },
     );
