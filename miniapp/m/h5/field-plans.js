@@ -67,7 +67,11 @@
     form.noValidate = true;
     form.appendChild(el('h2', '', '提交检测计划'));
     form.appendChild(
-      el('p', 'hint', data.agency.name + '（' + data.agency.level + '，资质证书有效期至 ' + data.agency.certValidUntil + '）'),
+      el(
+        'p',
+        'hint',
+        data.agency.name + '（' + data.agency.level + '，资质证书有效期至 ' + data.agency.certValidUntil + '）',
+      ),
     );
     Object.keys(fields).forEach(function (k) {
       form.appendChild(fields[k].box);
@@ -121,7 +125,9 @@
           load(
             F.banner('ok', '检测计划已提交', [
               p.unit.name + '，计划 ' + p.plannedDate + ' 检测，检测人员：' + p.testers.join('、') + '。',
-              '已通知单位负责人和属地监管人员。到场后请扫描单位监管码开始检测，报告应于 ' + p.reportDueDate + ' 前提交。',
+              '已通知单位负责人和属地监管人员。到场后请扫描单位监管码开始检测，报告应于 ' +
+                p.reportDueDate +
+                ' 前提交。',
             ]),
           );
         },
@@ -240,8 +246,9 @@
   }
 
   var page = document.body.getAttribute('data-page');
-  if (page === 'test-plans') LG.run(function () {
-    return load(null);
-  });
+  if (page === 'test-plans')
+    LG.run(function () {
+      return load(null);
+    });
   if (page === 'test-plan') LG.run(openPlan);
 })();

@@ -11,7 +11,8 @@
   // { location, locationStatus, text } from the browser, asked only with consent.
   function locate(consent) {
     return new Promise(function (resolve) {
-      if (!consent) return resolve({ location: null, locationStatus: 'DENIED', text: '您未同意记录位置，本次不记录位置' });
+      if (!consent)
+        return resolve({ location: null, locationStatus: 'DENIED', text: '您未同意记录位置，本次不记录位置' });
       if (!navigator.geolocation)
         return resolve({ location: null, locationStatus: 'UNAVAILABLE', text: '此设备无法获取位置，本次不记录位置' });
       navigator.geolocation.getCurrentPosition(

@@ -69,7 +69,11 @@
         ['类别', v.unit.categoryLabel + ' · ' + v.unit.lpClass],
         ['地址', v.unit.address],
         ['上次检测', v.unit.lastTestDate || '—'],
-        ['下次应检', (v.unit.nextDueDate || '—') + (v.unit.testOverdue ? '（已逾期）' : ''), v.unit.testOverdue ? 'late' : ''],
+        [
+          '下次应检',
+          (v.unit.nextDueDate || '—') + (v.unit.testOverdue ? '（已逾期）' : ''),
+          v.unit.testOverdue ? 'late' : '',
+        ],
       ]),
     );
     var tests = el('div', 'section');
@@ -87,7 +91,12 @@
     var cap = el(
       'p',
       'cap' + (v.inspections.atCap ? ' late' : ''),
-      '已检查 ' + v.inspections.count + ' 次 / 年度上限 ' + v.inspections.cap + ' 次' + (v.inspections.atCap ? '（已达上限）' : ''),
+      '已检查 ' +
+        v.inspections.count +
+        ' 次 / 年度上限 ' +
+        v.inspections.cap +
+        ' 次' +
+        (v.inspections.atCap ? '（已达上限）' : ''),
     );
     cap.id = 'inspection-cap';
     insp.appendChild(cap);

@@ -46,7 +46,9 @@
       el(
         'div',
         'basis muted',
-        '依据：' + item.legalBasis + (recheck ? '（未整改的，记入该隐患的复查记录）' : '（不符合时登记为' + item.gradeLabel + '）'),
+        '依据：' +
+          item.legalBasis +
+          (recheck ? '（未整改的，记入该隐患的复查记录）' : '（不符合时登记为' + item.gradeLabel + '）'),
       ),
     );
     var choices = el('div', 'choices');

@@ -267,7 +267,12 @@ beforeAll(async () => {
       },
     });
   const matrixTester = await db.tester.create({
-    data: { agencyId: agency.id, name: '矩阵检测员', certNo: 'T-MX', certValidUntil: new Date(Date.now() + 365 * 86_400_000) },
+    data: {
+      agencyId: agency.id,
+      name: '矩阵检测员',
+      certNo: 'T-MX',
+      certValidUntil: new Date(Date.now() + 365 * 86_400_000),
+    },
   });
   records['test-plan'] = {
     in: (await plan(agency.id, unit.id, [matrixTester.id])).id,
