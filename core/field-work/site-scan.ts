@@ -8,17 +8,18 @@ import type { ScanLocationStatus, SiteVisitKind } from '../db/generated/enums';
 import { ValidationError } from '../errors';
 import { distanceM } from '../test-report/anomaly-rules';
 
+/** A device position as the browser's geolocation gives it (sent only with the person's consent). */
+export const devicePositionSchema = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  accuracy: z.number().min(0).max(100_000).optional(),
+});
+
 /** The location part of a scan, as the mini-app sends it. */
 export const scanLocationSchema = z
   .object({
     /** Only when the person ticked the consent box and the browser gave a position. */
-    location: z
-      .object({
-        lat: z.number().min(-90).max(90),
-        lng: z.number().min(-180).max(180),
-        accuracy: z.number().min(0).max(100_000).optional(),
-      })
-      .nullish(),
+    location: devicePositionSchema.nullish(),
     /** GIVEN with a location; DENIED when the person or the browser refused; UNAVAILABLE otherwise. */
     locationStatus: z.enum(['GIVEN', 'DENIED', 'UNAVAILABLE']).default('UNAVAILABLE'),
   })

@@ -11,6 +11,7 @@ import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import type { InspectionMode, ItemResult } from '../db/generated/enums';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { devicePositionSchema } from '../field-work/site-scan';
 import { fileHazardTx } from '../hazard/file-hazard';
 import type { ChecklistItem } from './checklist-templates';
 import { checklistById, checklistScore, currentChecklist, shortItems } from './checklists';
@@ -81,13 +82,7 @@ export const submitInspectionInput = z.object({
     )
     .max(60),
   /** Only when the person agreed to share it. */
-  location: z
-    .object({
-      lat: z.number().min(-90).max(90),
-      lng: z.number().min(-180).max(180),
-      accuracy: z.number().min(0).max(100_000).optional(),
-    })
-    .nullish(),
+  location: devicePositionSchema.nullish(),
 });
 
 /** Options of a submission. */

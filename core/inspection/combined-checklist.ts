@@ -8,6 +8,7 @@ import type { HazardType } from '../db/generated/enums';
 import { label } from '../domain/labels';
 import { addCalendarDays, shanghaiDate } from '../domain/working-days';
 import { hazardNo } from '../hazard/hazard-no';
+import { HAZARD_OF_ITEM } from '../test-report/file-hazards';
 import type { ChecklistItem } from './checklist-templates';
 
 /** An item the visit adds to the category checklist. */
@@ -25,15 +26,6 @@ const DUE_SOON_DAYS = 30;
 /** At most this many failed measurements of the latest report are listed. */
 const MAX_MEASUREMENTS = 5;
 const OPEN = ['PENDING', 'FIXING', 'SUBMITTED', 'OVERDUE', 'ESCALATED'] as const;
-
-const MEASURE_HAZARD: Record<string, HazardType> = {
-  接地电阻: 'EARTH_R',
-  过渡电阻: 'BONDING',
-  SPD压敏电压: 'SPD_FAIL',
-  SPD泄漏电流: 'SPD_FAIL',
-  接闪器规格: 'AIR_TERM',
-  引下线间距: 'DOWN_COND',
-};
 
 /** The items due for a unit now, in the order the checklist shows them (tests, then hazards). */
 export async function combinedItems(tx: Tx, unitId: string, now: Date): Promise<ExtraItem[]> {
@@ -89,7 +81,7 @@ export async function combinedItems(tx: Tx, unitId: string, now: Date): Promise<
         test(
           `x-test-m${n + 1}`,
           `检测报告 ${latest.reportNo} 不合格项复核：${m.location}${m.item} ${m.value} ${m.unit}，核查是否已整改`,
-          MEASURE_HAZARD[m.item] ?? 'OTHER',
+          HAZARD_OF_ITEM[m.item as keyof typeof HAZARD_OF_ITEM] ?? 'OTHER',
           GB_50057,
         ),
       ),

@@ -4,9 +4,11 @@
 // INSPECTION_CAP_PER_YEAR. One beyond the cap needs a written reason: it is recorded on the
 // inspection (overCap, overCapReason), audited, and listed in the leaders' digest.
 import { z } from 'zod';
+import { appendAudit } from '../audit';
 import type { Tx } from '../db';
-import type { UnitCategory } from '../db/generated/enums';
+import type { InspectionMode, UnitCategory } from '../db/generated/enums';
 import { RuleError } from '../errors';
+import { currentChecklist } from './checklists';
 
 /** Caps per unit category; "*" for the categories not listed. */
 export type InspectionCaps = Record<string, number> & { '*': number };
@@ -95,4 +97,60 @@ export function reasonBeyondCap(
     'reason',
     { count: standing.count, cap: standing.cap },
   );
+}
+
+/**
+ * Opens a bureau's inspection of a unit, counted against the unit's cap: beyond it only with a
+ * reason (recorded and audited). `action` names the audit event ('inspection.planned' or
+ * 'inspection.started'); `extraItems` are the combined checklist's items when the visit begins now.
+ */
+export async function openBureauInspection(
+  tx: Tx,
+  o: {
+    personId: string;
+    orgId: string;
+    unit: { id: string; name: string; category: UnitCategory };
+    mode: InspectionMode;
+    caps: InspectionCaps;
+    reason: string | undefined;
+    now: Date;
+    action: 'inspection.planned' | 'inspection.started';
+    extraItems?: object[];
+  },
+): Promise<{ id: string; overCap: boolean }> {
+  const standing = await capStanding(tx, o.unit, o.caps, o.now);
+  const reason = reasonBeyondCap(o.unit.name, standing, o.reason);
+  const overCap = reason !== undefined;
+  const checklist = await currentChecklist(tx, o.unit.category);
+  const row = await tx.inspection.create({
+    data: {
+      mode: o.mode,
+      unitId: o.unit.id,
+      checklistId: checklist.id,
+      inspectorIds: [o.personId],
+      orgId: o.orgId,
+      overCap,
+      overCapReason: reason ?? null,
+      extraItems: o.extraItems ?? [],
+    },
+  });
+  await appendAudit(tx, {
+    actorKind: 'PERSON',
+    actorPersonId: o.personId,
+    action: o.action,
+    subjectType: 'inspection',
+    subjectId: row.id,
+    data: {
+      unitId: o.unit.id,
+      mode: o.mode,
+      orgId: o.orgId,
+      checklist: checklist.key,
+      version: checklist.version,
+      yearCount: standing.count + 1,
+      cap: standing.cap,
+      overCap,
+      overCapReason: reason ?? null,
+    },
+  });
+  return { id: row.id, overCap };
 }

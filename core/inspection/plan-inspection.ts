@@ -3,12 +3,10 @@
 // warns other bureaus inspecting the unit within the window (repeat-warning.ts), and is scanned in
 // on site later (scan-in.ts), where its combined checklist is fixed.
 import { z } from 'zod';
-import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { ValidationError } from '../errors';
 import { addDeliveries } from '../outbox/add-deliveries';
-import { currentChecklist } from './checklists';
-import { capStanding, reasonBeyondCap } from './inspection-cap';
+import { openBureauInspection } from './inspection-cap';
 import { repeatWarnings } from './repeat-warning';
 import { inspectorOrg, type InspectionRules } from './scan-in';
 
@@ -39,40 +37,20 @@ export async function planInspection(
       where: { id: input.unitId },
       select: { id: true, name: true, category: true },
     });
-    const standing = await capStanding(tx, unit, opts.caps, now);
-    const reason = reasonBeyondCap(unit.name, standing, input.reason);
-    const checklist = await currentChecklist(tx, unit.category);
-    const row = await tx.inspection.create({
-      data: {
-        mode: input.mode,
-        unitId: unit.id,
-        checklistId: checklist.id,
-        inspectorIds: [personId],
-        orgId,
-        overCap: reason !== undefined,
-        overCapReason: reason ?? null,
-      },
-    });
-    await appendAudit(tx, {
-      actorKind: 'PERSON',
-      actorPersonId: personId,
+    const row = await openBureauInspection(tx, {
+      personId,
+      orgId,
+      unit,
+      mode: input.mode,
+      caps: opts.caps,
+      reason: input.reason,
+      now,
       action: 'inspection.planned',
-      subjectType: 'inspection',
-      subjectId: row.id,
-      data: {
-        unitId: unit.id,
-        mode: input.mode,
-        orgId,
-        yearCount: standing.count + 1,
-        cap: standing.cap,
-        overCap: reason !== undefined,
-        overCapReason: reason ?? null,
-      },
     });
     const deliveryIds = await addDeliveries(
       tx,
       await repeatWarnings(tx, row.id, { windowDays: opts.repeatWarnDays, publicBaseUrl: opts.publicBaseUrl }),
     );
-    return { inspectionId: row.id, overCap: reason !== undefined, deliveryIds };
+    return { inspectionId: row.id, overCap: row.overCap, deliveryIds };
   });
 }

@@ -13,9 +13,8 @@ import { shanghaiMinute } from '../domain/working-days';
 import { PermissionError } from '../errors';
 import { recordSiteVisit, scanLocationText, type ScanLocation } from '../field-work/site-scan';
 import { addDeliveries } from '../outbox/add-deliveries';
-import { currentChecklist } from './checklists';
 import { combinedItems } from './combined-checklist';
-import { capStanding, reasonBeyondCap, type InspectionCaps } from './inspection-cap';
+import { openBureauInspection, type InspectionCaps } from './inspection-cap';
 import { repeatWarnings } from './repeat-warning';
 
 /** Settings of regulator inspections (core/config.ts). */
@@ -100,41 +99,19 @@ export async function scanIntoUnit(
       inspectionId = assigned.id;
       await tx.inspection.update({ where: { id: assigned.id }, data: { extraItems, orgId: assigned.orgId ?? orgId } });
     } else {
-      const standing = await capStanding(tx, unit, opts.caps, now);
-      const reason = reasonBeyondCap(unit.name, standing, input.reason);
-      overCap = reason !== undefined;
-      const checklist = await currentChecklist(tx, unit.category);
-      const row = await tx.inspection.create({
-        data: {
-          mode: 'CODE',
-          unitId: unit.id,
-          checklistId: checklist.id,
-          inspectorIds: [input.personId],
-          orgId,
-          overCap,
-          overCapReason: reason ?? null,
-          extraItems,
-        },
-      });
-      inspectionId = row.id;
-      await appendAudit(tx, {
-        actorKind: 'PERSON',
-        actorPersonId: input.personId,
+      const opened = await openBureauInspection(tx, {
+        personId: input.personId,
+        orgId,
+        unit,
+        mode: 'CODE',
+        caps: opts.caps,
+        reason: input.reason,
+        now,
         action: 'inspection.started',
-        subjectType: 'inspection',
-        subjectId: row.id,
-        data: {
-          unitId: unit.id,
-          mode: 'CODE',
-          orgId,
-          checklist: checklist.key,
-          version: checklist.version,
-          yearCount: standing.count + 1,
-          cap: standing.cap,
-          overCap,
-          overCapReason: reason ?? null,
-        },
+        extraItems,
       });
+      inspectionId = opened.id;
+      overCap = opened.overCap;
     }
     const visit = await recordSiteVisit(tx, {
       kind: 'INSPECTION',

@@ -10,6 +10,18 @@ import { shanghaiDate } from '../../core/domain/working-days';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 
+/** The documentation (and input check) of filing a plan, in the agency API and the mini-app. */
+export function planDoc(summary: string) {
+  return apiDoc({
+    summary,
+    description:
+      '受检单位（统一社会信用代码）、计划检测日期（不早于今天）、检测人员（本机构登记的检测人员 id）、检测内容。本机构资质须覆盖单位的防雷类别（中国气象局令第31号：甲级一至三类，乙级仅三类），机构和检测人员证书在计划日期有效，且该单位没有其他机构未完成的检测计划。受理后以卡片通知单位负责人和属地监管人员；拒绝时返回中文原因及对应字段（details.field），不写入任何记录。',
+    body: testPlanInputSchema,
+    status: 201,
+    errors: { 409: '该单位已有未完成的检测计划' },
+  });
+}
+
 /** The agency API router for plans. */
 export function testPlansApiRouter(deps: {
   prisma: PrismaClient;
@@ -22,14 +34,7 @@ export function testPlansApiRouter(deps: {
   router.post(
     '/',
     deps.authz.authorize({ action: 'test-plan.submit' }),
-    apiDoc({
-      summary: '检测机构提交检测计划',
-      description:
-        '受检单位（统一社会信用代码）、计划检测日期、检测人员（本机构登记的检测人员 id）、检测内容。本机构资质须覆盖单位的防雷类别（甲级一至三类，乙级仅三类），机构和检测人员证书在计划日期有效，且该单位没有其他机构未完成的检测计划。受理后通知单位负责人和属地监管人员。',
-      body: testPlanInputSchema,
-      status: 201,
-      errors: { 409: '该单位已有未完成的检测计划' },
-    }),
+    planDoc('检测机构系统提交检测计划'),
     async (ctx) => {
       const r = await fileTestPlan(
         deps.prisma,

@@ -12,7 +12,8 @@ import type { PrismaClient } from '../../core/db';
 import { shanghaiDate, startOfShanghaiDay } from '../../core/domain/working-days';
 import { NotFoundError, PermissionError } from '../../core/errors';
 import { fileTestPlan } from '../../core/field-work/file-plan';
-import { INSTALLATIONS, testPlanInputSchema } from '../../core/field-work/plan-input';
+import { INSTALLATIONS } from '../../core/field-work/plan-input';
+import { planDoc } from '../api/test-plans.route';
 import { agencyLevelLabel } from '../../core/field-work/qualification';
 import '../../core/field-work/resources';
 import type { FieldWorkSettings } from '../../core/field-work/settings';
@@ -85,14 +86,7 @@ export function testPlansRouter(deps: {
   router.post(
     '/test-plans',
     deps.authz.authorize({ action: 'test-plan.file' }),
-    apiDoc({
-      summary: '提交检测计划',
-      description:
-        '检测机构人员提交检测计划：受检单位、计划日期、检测人员、检测内容。资质须覆盖单位的防雷类别（中国气象局令第31号），机构和检测人员证书在计划日期有效，计划日期不早于今天，且该单位没有其他机构未完成的检测计划。受理后以卡片通知单位负责人和属地监管人员。',
-      body: testPlanInputSchema,
-      status: 201,
-      errors: { 409: '该单位已有未完成的检测计划' },
-    }),
+    planDoc('提交检测计划'),
     async (ctx) => {
       const r = await fileTestPlan(
         deps.prisma,

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { computeDigest } from '../../../core/digest/digest-figures';
 import { createHazard, createOrg, createPerson, createUnit } from '../../factories';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+import { deliveriesSettled } from '../../helpers/deliveries';
 import { signIn } from '../../helpers/session';
 import { tableDigests } from '../../helpers/table-digests';
 
@@ -29,14 +30,7 @@ const as = (who: keyof typeof users) => ({
 });
 let code: Record<string, string>;
 
-async function settled() {
-  await waitFor(
-    async () =>
-      (await t.db.prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) === 0 || undefined,
-    20_000,
-    'deliveries settled',
-  );
-}
+const settled = () => deliveriesSettled(t.db.prisma);
 
 beforeAll(async () => {
   t = await startTestRuntime({ env: { INSPECTION_CAP_PER_YEAR: '{"*":2}', INSPECTION_REPEAT_WARN_DAYS: '30' } });

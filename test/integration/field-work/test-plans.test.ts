@@ -12,6 +12,7 @@ import { queueReportDueNotices } from '../../../core/field-work/report-due';
 import { SupervisionCodeSigner } from '../../../core/inspection/supervision-code';
 import { createOrg, createPerson, createUnit } from '../../factories';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+import { deliveriesSettled } from '../../helpers/deliveries';
 import { signIn } from '../../helpers/session';
 import { tableDigests } from '../../helpers/table-digests';
 
@@ -67,14 +68,7 @@ function report(unitUscc: string, testerIds: string[], over: Record<string, unkn
 }
 
 /** Waits until no delivery is still being sent (their status changes would show in the digests). */
-async function settled() {
-  await waitFor(
-    async () =>
-      (await t.db.prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) === 0 || undefined,
-    20_000,
-    'deliveries settled',
-  );
-}
+const settled = () => deliveriesSettled(t.db.prisma);
 
 /** Runs `act` and checks that it answered `status`/`code` and that no table changed. */
 async function refused(act: () => Promise<request.Response>, status: number, code: string) {
