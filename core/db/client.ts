@@ -8,15 +8,15 @@ import { Client } from 'pg';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logger';
 import { PrismaClient } from './generated/client';
-import { applyMigrations, pgliteExecutor } from './migrate';
+import { applyMigrations, pgliteExecutor, type MigrationRun } from './migrate';
 import { createPgliteAdapter } from './pglite-adapter';
 
 /** An open database and what the process needs to manage it. */
 export interface Database {
   prisma: PrismaClient;
   kind: 'postgres' | 'pglite';
-  /** Applies pending migrations (core/db/migrate.ts). */
-  migrate(): Promise<void>;
+  /** Applies pending migrations (core/db/migrate.ts); says which ran now and which before. */
+  migrate(): Promise<MigrationRun>;
   close(): Promise<void>;
   /** True when a trivial query answers within 3 s. */
   ping(): Promise<boolean>;
@@ -79,7 +79,7 @@ function openPostgres(url: string, log: Logger): Database {
         throw unreachable(err);
       });
       try {
-        await applyMigrations(client, { logger: log });
+        return await applyMigrations(client, { logger: log });
       } finally {
         await client.end();
       }
@@ -170,7 +170,7 @@ async function openPglite(dir: string, log: Logger): Promise<Database> {
     prisma,
     kind: 'pglite',
     async migrate() {
-      await applyMigrations(pgliteExecutor(pg), { logger: log });
+      return applyMigrations(pgliteExecutor(pg), { logger: log });
     },
     async close() {
       if (closed) return;

@@ -50,6 +50,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Called with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
+  /** The installation's province (PROVINCE_CODE): rows naming regions elsewhere are refused. */
+  provinceCode?: string;
 }
 
 const normHeader = (h: string) => h.replace(/[*＊\s]/g, '').replace(/[（(].*?[）)]/g, '');
@@ -87,8 +89,12 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     rejects: [],
   };
   try {
+    const regions = await prisma.region.findMany({ select: { code: true, name: true, retiredAt: true } });
+    const province = opts.provinceCode ? regions.find((r) => r.code === opts.provinceCode) : undefined;
     const ctx: FieldContext = {
-      regions: new Set((await prisma.region.findMany({ select: { code: true } })).map((r) => r.code)),
+      regions: new Set(regions.map((r) => r.code)),
+      retired: new Map(regions.filter((r) => r.retiredAt).map((r) => [r.code, r.name])),
+      province: opts.provinceCode ? { code: opts.provinceCode, name: province?.name ?? opts.provinceCode } : undefined,
     };
     const seen = new Map<string, number>(); // natural key -> first row with it
     let index: number[] | undefined;

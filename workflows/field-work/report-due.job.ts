@@ -16,7 +16,7 @@ export const reportDueJob = defineJob({
   async handle({ at }, _job, { deps }) {
     const res = await queueReportDueNotices(deps.prisma, {
       now: at ? new Date(at) : new Date(),
-      remindWorkingDays: deps.config.TEST_REPORT_REMIND_WORKING_DAYS,
+      remindWorkingDays: deps.config.fieldWork.reportRemindWorkingDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
     await dispatchDeliveries(deps, res.deliveryIds);

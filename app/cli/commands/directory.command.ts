@@ -57,7 +57,7 @@ export function registerDirectoryCommands(program: Command): void {
       const format = requireFormat(file);
       const size = (await fs.stat(file).catch(() => null))?.size;
       if (size === undefined) throw new ValidationError(`找不到文件：${file}`);
-      await withContext(async ({ db, dataKey }) => {
+      await withContext(async ({ db, dataKey, config }) => {
         const bar = new ProgressBar(`导入${kind.label}`, size);
         let bytes = 0;
         const counter = new Transform({
@@ -76,6 +76,7 @@ export function registerDirectoryCommands(program: Command): void {
           dataKey: dataKey(),
           actor: `cli:${userInfo().username}`,
           batchSize: Math.max(1, Number(opts.batchSize) || 1000),
+          provinceCode: config.directory.provinceCode,
         });
         bar.finish();
         say(

@@ -32,9 +32,9 @@ async function inFolder<T>(content: string, env: Record<string, string>, fn: () 
 test('.env.example copied to .env is a valid configuration (the embedded mode)', async () => {
   const example = await fs.readFile(path.join(ROOT, '.env.example'), 'utf8');
   const c = await inFolder(example, {}, () => loadConfig());
-  expect(c.embeddedDb).toBe(true);
-  expect(c.simulator).toBe(true);
-  expect(c.DINGTALK_CARD_TEMPLATES).toEqual({});
+  expect(c.runtime.embeddedDb).toBe(true);
+  expect(c.runtime.simulator).toBe(true);
+  expect(c.dingtalk.cardTemplates).toEqual({});
 });
 
 test('.env.example documents every variable the code reads, and no other', async () => {
@@ -47,8 +47,8 @@ test('.env.example documents every variable the code reads, and no other', async
 
 test('the process environment wins over .env; .env fills what it does not set', async () => {
   const c = await inFolder('HTTP_PORT=4000\nSIMULATOR_PORT=4100\n', { HTTP_PORT: '3999' }, () => loadConfig());
-  expect(c.HTTP_PORT).toBe(3999);
-  expect(c.SIMULATOR_PORT).toBe(4100);
+  expect(c.server.port).toBe(3999);
+  expect(c.runtime.simulatorPort).toBe(4100);
   expect(readEnvFile(os.tmpdir())).toEqual(expect.any(Object));
 });
 
