@@ -21,6 +21,13 @@ export interface SimApp {
   batchSendMaxUserIds: number;
   /** Events and robot messages over HTTP instead of the stream (PUT /__sim/apps/:appKey/callback). */
   callback?: HttpCallbackSettings;
+  /**
+   * The micro-app's home page (应用首页地址 in the developer console). Links to its origin opened
+   * from the chat UI get a fresh 免登 authCode, as the DingTalk client's JSAPI would give the page.
+   */
+  homepageUrl?: string;
+  /** People shown first in the chat UI's person picker, by group (e.g. the demo's people by role). */
+  pinnedUsers?: Array<{ label: string; userIds: string[] }>;
 }
 
 /** A person in the simulated directory. */

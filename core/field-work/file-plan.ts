@@ -113,16 +113,15 @@ export async function fileTestPlan(
     if (holding) {
       const day = shanghaiDate(holding.plannedDate);
       if (holding.agencyId === agency.id) {
-        throw new ConflictError('PLAN_EXISTS', `本机构已有该单位 ${day} 的检测计划尚未完成，请勿重复提交`, {
+        const message = `本机构已有该单位 ${day} 的检测计划尚未完成，请勿重复提交`;
+        throw new ConflictError('PLAN_EXISTS', message, {
           field: 'unitUscc',
+          fields: [{ path: 'unitUscc', message }],
           planId: holding.id,
         });
       }
-      throw new ConflictError(
-        'PLAN_OVERLAP',
-        `${holding.agency.name} 已提交该单位 ${day} 的检测计划且尚未完成，同一单位不能同时由两家机构检测`,
-        { field: 'unitUscc' },
-      );
+      const message = `${holding.agency.name} 已提交该单位 ${day} 的检测计划且尚未完成，同一单位不能同时由两家机构检测`;
+      throw new ConflictError('PLAN_OVERLAP', message, { field: 'unitUscc', fields: [{ path: 'unitUscc', message }] });
     }
 
     const reportDueAt = addWorkingDays(input.plannedDate, rules.dueWorkingDays);

@@ -49,6 +49,8 @@ export interface MiniappDeps {
   uploads: { dir: string; maxBytes: number };
   /** Testing plans, on-site scans, inspection caps and repeated-inspection warnings (issue #22). */
   fieldWork: FieldWorkSettings;
+  /** Where submitted test-report files are kept (core/test-report/submit-report.ts). */
+  reportsDir: string;
 }
 
 /** Every mini-app router, ready for createApp's extraRouters. */
@@ -86,7 +88,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     }),
     testPlansRouter({ prisma, authz, signer, settings: deps.fieldWork, publicBaseUrl, dispatch: deps.dispatch }),
     dashboardRouter({ prisma, authz }),
-    testReportsViewRouter({ prisma, authz }),
+    testReportsViewRouter({ prisma, authz, filesDir: deps.reportsDir }),
     rankingViewRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),

@@ -51,7 +51,15 @@ const settingsSchema = z.object({
   dingPhonePurchased: z.boolean().optional(),
   cardSpacesPerCall: z.number().int().min(1).nullable().optional(),
 });
-const appSettingsSchema = z.object({ batchSendMaxUserIds: z.number().int().min(1).max(100) });
+const appSettingsSchema = z
+  .object({
+    batchSendMaxUserIds: z.number().int().min(1).max(100),
+    homepageUrl: z.string().url(),
+    pinnedUsers: z
+      .array(z.object({ label: z.string().min(1).max(20), userIds: z.array(z.string().min(1)).max(50) }))
+      .max(20),
+  })
+  .partial();
 const callbackSchema = z.object({
   mode: z.enum(['stream', 'http']),
   eventUrl: z.string().url().optional(),
@@ -148,6 +156,8 @@ export function controlRoutes(router: Router, sim: SimContext): void {
     const app = state.apps.get(ctx.params['appKey'] ?? '');
     if (!app) throw new SimInputError(`应用不存在：${ctx.params['appKey']}`, 404);
     Object.assign(app, parseInput(appSettingsSchema, bodyObject(ctx)));
+    // The chat UI reloads its picker and links (pinned people, home page).
+    state.events.emit('change', { kind: 'directory' });
     ctx.body = { ...app, appSecret: undefined };
   });
   router.put('/__sim/apps/:appKey/callback', (ctx) => {

@@ -6,7 +6,6 @@
   'use strict';
   var LG = window.LG;
   var el = LG.el;
-  var F = LG.form;
 
   // { location, locationStatus, text } from the browser, asked only with consent.
   function locate(consent) {
@@ -39,10 +38,10 @@
     var q = new URLSearchParams(location.search);
     var code = { c: q.get('c') || '', u: q.get('u') || '', e: q.get('e') || '', s: q.get('s') || '' };
     var test = kind === 'test';
-    var wrap = el('div', 'fw');
-    var box = el('div', 'section');
-    box.appendChild(el('h2', '', test ? '扫码开始现场检测' : '扫码入场检查'));
-    box.appendChild(
+    var form = el('form', 'card');
+    form.noValidate = true;
+    form.appendChild(el('h2', '', test ? '扫码开始现场检测' : '扫码入场检查'));
+    form.appendChild(
       el(
         'p',
         '',
@@ -51,48 +50,46 @@
           : '依据国办发〔2024〕54号，进入企业检查须扫码留痕：将记录扫码时间和您的姓名，并打开本单位的一表通查检查表。',
       ),
     );
-    var row = el('label', 'row-choice');
+    var row = el('label', 'check');
     var consent = el('input');
     consent.type = 'checkbox';
     consent.id = 'consent-location';
     row.appendChild(consent);
     row.appendChild(el('span', '', '同意记录我当前的位置（用于核实到场，不同意也可继续）'));
-    box.appendChild(row);
-    var where = el('p', 'hint');
+    form.appendChild(row);
+    var where = el('p', 'muted');
     where.id = 'location-status';
     where.setAttribute('aria-live', 'polite');
     consent.setAttribute('aria-describedby', where.id);
-    box.appendChild(where);
-    var reasonInput = el('textarea');
-    reasonInput.name = 'reason';
-    reasonInput.maxLength = 200;
-    var reason = F.field('超出年度检查上限的理由', reasonInput, '理由将报送分管领导');
-    reason.box.className = 'field hidden';
-    box.appendChild(reason.box);
-    var go = el('button', 'btn-main', test ? '开始现场检测' : '扫码入场，开始检查');
-    go.type = 'button';
+    form.appendChild(where);
+    var reason = el('textarea', 'note');
+    reason.name = 'reason';
+    reason.maxLength = 200;
+    var reasonField = LG.formField('超出年度检查上限的理由', reason, '理由将报送分管领导');
+    reasonField.className += ' hidden';
+    form.appendChild(reasonField);
+    var top = el('div', 'form-error');
+    top.setAttribute('role', 'alert');
+    form.appendChild(top);
+    var go = el('button', 'btn primary', test ? '开始现场检测' : '扫码入场，开始检查');
+    go.type = 'submit';
     go.id = 'start';
-    box.appendChild(go);
-    wrap.appendChild(box);
-    LG.show(wrap);
+    form.appendChild(go);
+    LG.show(form);
 
     var got = null;
     function fail(err) {
       go.disabled = false;
+      go.textContent = test ? '开始现场检测' : '扫码入场，开始检查';
       if (!test && err.code === 'INSPECTION_OVER_CAP') {
-        reason.box.className = 'field';
-        F.showErrors({ reason: reason }, { reason: err.message });
+        reasonField.className = reasonField.className.replace(' hidden', '');
         go.textContent = '填写理由后继续';
-        return;
       }
-      var old = wrap.querySelector('.banner');
-      if (old) old.remove();
-      var b = F.banner('bad', test ? '不能开始现场检测' : '不能开始检查', [err.message]);
-      wrap.insertBefore(b, wrap.firstChild);
-      b.focus();
+      LG.formFailed(form, err);
     }
-    go.addEventListener('click', function () {
-      F.clear({ reason: reason });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      LG.clearErrors(form);
       go.disabled = true;
       go.textContent = '正在提交…';
       (got ? Promise.resolve(got) : locate(consent.checked)).then(function (loc) {
@@ -105,7 +102,7 @@
             location.replace('/m/test-plans/' + encodeURIComponent(r.planId) + '?started=1');
           }, fail);
         }
-        if (reasonInput.value.trim()) body.reason = reasonInput.value.trim();
+        if (reason.value.trim()) body.reason = reason.value.trim();
         return LG.api('POST', '/api/m/code/open', body).then(function (r) {
           location.replace('/m/inspections/' + encodeURIComponent(r.inspectionId) + '?scanned=1');
         }, fail);

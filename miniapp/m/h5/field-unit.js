@@ -5,32 +5,33 @@
   'use strict';
   var LG = window.LG;
   var el = LG.el;
-  var F = LG.form;
 
-  function wrap(nodes) {
-    var w = el('div', 'fw');
-    nodes.forEach(function (n) {
-      if (n) w.appendChild(n);
+  // A definition list; a third item marks the value (late / flag).
+  function dl(rows) {
+    var list = el('dl');
+    rows.forEach(function (r) {
+      LG.field(list, r[0], r[1]);
+      if (r[2] && r[1]) list.lastChild.className = r[2];
     });
-    LG.show(w);
-    return w;
+    return list;
   }
 
   function planBlock(p) {
     var li = el('li');
-    var title = el('h3', '', p.agency.name);
-    title.appendChild(el('span', 'pill-tag' + (p.status === 'REPORTED' ? ' done' : ''), p.statusLabel));
-    if (p.late) title.appendChild(el('span', 'pill-tag warn', '报告逾期'));
+    var title = el('h3', '', p.agency.name + ' ');
+    title.appendChild(LG.tag(p.statusLabel, p.status === 'REPORTED' ? 'PASS' : ''));
+    if (p.late) title.appendChild(LG.tag('报告逾期', 'late'));
     li.appendChild(title);
+    var fr = p.fieldRecord;
     li.appendChild(
-      F.facts([
+      dl([
         ['计划日期', p.plannedDate],
         ['检测人员', p.testers.join('、')],
         ['检测内容', p.installations.join('、')],
         [
           '现场扫码',
-          p.fieldRecord ? p.fieldRecord.at + ' ' + p.fieldRecord.by + '，' + p.fieldRecord.text : '尚未现场扫码',
-          p.fieldRecord && p.fieldRecord.distanceFlagged ? 'flag' : '',
+          fr ? fr.at + ' ' + fr.by + '，' + fr.text : '尚未现场扫码',
+          fr && fr.distanceFlagged ? 'flag' : '',
         ],
         [
           '检测报告',
@@ -46,11 +47,11 @@
 
   function inspectionBlock(i) {
     var li = el('li');
-    var title = el('h3', '', (i.org || '气象主管机构') + ' · ' + i.modeLabel);
-    if (i.overCap) title.appendChild(el('span', 'pill-tag warn', '超出年度上限'));
+    var title = el('h3', '', (i.org || '气象主管机构') + ' · ' + i.modeLabel + ' ');
+    if (i.overCap) title.appendChild(LG.tag('超出年度上限', 'late'));
     li.appendChild(title);
     li.appendChild(
-      F.facts([
+      dl([
         ['检查人员', i.inspectors.join('、')],
         ['入场扫码', i.visit ? i.visit.at + '，' + i.visit.text : '尚未扫码入场（安排于 ' + i.plannedAt + '）'],
         ['检查表', i.checklist + (i.combinedItems ? '，另含一表通查 ' + i.combinedItems + ' 项' : '')],
@@ -62,10 +63,10 @@
   }
 
   function renderUnit(v) {
-    var head = el('div', 'section');
+    var head = el('div', 'card');
     head.appendChild(el('h2', '', v.unit.name));
     head.appendChild(
-      F.facts([
+      dl([
         ['类别', v.unit.categoryLabel + ' · ' + v.unit.lpClass],
         ['地址', v.unit.address],
         ['上次检测', v.unit.lastTestDate || '—'],
@@ -76,9 +77,9 @@
         ],
       ]),
     );
-    var tests = el('div', 'section');
+    var tests = el('div', 'card');
     tests.appendChild(el('h2', '', '防雷装置检测'));
-    if (v.plans.length === 0) tests.appendChild(el('p', 'hint', '暂无检测计划'));
+    if (v.plans.length === 0) tests.appendChild(el('p', 'muted', '暂无检测计划'));
     else {
       var ul = el('ul', 'plain');
       v.plans.forEach(function (p) {
@@ -86,7 +87,7 @@
       });
       tests.appendChild(ul);
     }
-    var insp = el('div', 'section');
+    var insp = el('div', 'card');
     insp.appendChild(el('h2', '', v.inspections.year + ' 年监督检查'));
     var cap = el(
       'p',
@@ -107,7 +108,7 @@
       });
       insp.appendChild(list);
     }
-    wrap([head, tests, insp]);
+    LG.show(head, tests, insp);
   }
 
   function openUnit() {
@@ -119,69 +120,70 @@
     });
   }
 
-  function renderDraw(flash) {
-    var count = el('input');
+  function renderDraw(done) {
+    var count = el('input', 'text');
     count.type = 'number';
+    count.name = 'unitCount';
     count.min = '1';
     count.max = '200';
     count.value = '5';
-    count.name = 'unitCount';
-    var reasonInput = el('textarea');
-    reasonInput.name = 'overCapReason';
-    reasonInput.maxLength = 200;
-    var fields = {
-      unitCount: F.field('抽取单位数', count, '从本辖区双随机名录中随机抽取，1–200 家'),
-      includeOverCap: F.choices('年度检查上限', 'checkbox', 'includeOverCap', [
-        { value: 'yes', text: '包括已达年度检查上限的单位（须填写理由）' },
-      ]),
-      overCapReason: F.field('超出年度检查上限的理由', reasonInput, '勾选上一项时必填，理由将报送分管领导'),
-    };
-    var form = el('form', 'section');
+    var row = el('label', 'check');
+    var include = el('input');
+    include.type = 'checkbox';
+    include.name = 'includeOverCap';
+    row.appendChild(include);
+    row.appendChild(el('span', '', '包括已达年度检查上限的单位（须填写理由）'));
+    var reason = el('textarea', 'note');
+    reason.name = 'overCapReason';
+    reason.maxLength = 200;
+    var form = el('form', 'card');
     form.noValidate = true;
     form.appendChild(el('h2', '', '双随机抽查'));
-    Object.keys(fields).forEach(function (k) {
-      form.appendChild(fields[k].box);
-    });
-    var submit = el('button', 'btn-main', '抽取');
+    form.appendChild(LG.formField('抽取单位数', count, '从本辖区双随机名录中随机抽取，1–200 家'));
+    form.appendChild(row);
+    form.appendChild(LG.formField('超出年度检查上限的理由', reason, '勾选上一项时必填，理由将报送分管领导'));
+    var top = el('div', 'form-error');
+    top.setAttribute('role', 'alert');
+    form.appendChild(top);
+    var submit = el('button', 'btn primary', '抽取');
     submit.type = 'submit';
     form.appendChild(submit);
-    var top = wrap([flash, form]);
-    if (flash) flash.focus();
+    LG.show(form);
+    if (done) LG.banner(done, 'ok').id = 'draw-result';
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      F.clear(fields);
-      var include = fields.includeOverCap.inputs[0].checked;
-      var body = { unitCount: Number(count.value), includeOverCap: include };
-      if (reasonInput.value.trim()) body.overCapReason = reasonInput.value.trim();
-      var errors = {};
-      if (!(body.unitCount >= 1 && body.unitCount <= 200)) errors.unitCount = '请填写 1–200 之间的整数';
-      if (include && !body.overCapReason) errors.overCapReason = '包括已达年度检查上限的单位时，请填写理由';
-      if (F.showErrors(fields, errors)) return;
+      var body = { unitCount: Number(count.value), includeOverCap: include.checked };
+      if (reason.value.trim()) body.overCapReason = reason.value.trim();
+      var problems = [];
+      if (!(body.unitCount >= 1 && body.unitCount <= 200))
+        problems.push({ path: 'unitCount', message: '请填写 1–200 之间的整数' });
+      if (include.checked && !body.overCapReason)
+        problems.push({ path: 'overCapReason', message: '包括已达年度检查上限的单位时，请填写理由' });
+      if (problems.length) return LG.showErrors(form, problems);
+      LG.clearErrors(form);
       submit.disabled = true;
       LG.api('POST', '/api/m/draws', body).then(
         function (r) {
           var over = r.picks.filter(function (p) {
             return p.overCap;
           }).length;
-          var b = F.banner('ok', '已抽取 ' + r.picks.length + ' 家单位', [
-            r.picks
-              .map(function (p) {
-                return p.unitName + (p.overCap ? '（超出年度上限）' : '');
-              })
-              .join('、'),
-            r.excludedOverCap > 0 ? r.excludedOverCap + ' 家单位已达年度检查上限，未参与抽取。' : '',
-            over > 0 ? over + ' 家超出年度上限的单位已记录理由并报送分管领导。' : '',
-          ]);
-          b.id = 'draw-result';
-          renderDraw(b);
+          renderDraw(
+            '已抽取 ' +
+              r.picks.length +
+              ' 家单位：' +
+              r.picks
+                .map(function (p) {
+                  return p.unitName + (p.overCap ? '（超出年度上限）' : '');
+                })
+                .join('、') +
+              '。' +
+              (r.excludedOverCap > 0 ? r.excludedOverCap + ' 家单位已达年度检查上限，未参与抽取。' : '') +
+              (over > 0 ? over + ' 家超出年度上限的单位已记录理由并报送分管领导。' : ''),
+          );
         },
         function (err) {
           submit.disabled = false;
-          if (!F.showErrors(fields, F.serverErrors(err, fields))) {
-            var b = F.banner('bad', '未能抽取', [err.message]);
-            top.insertBefore(b, top.firstChild);
-            b.focus();
-          }
+          LG.formFailed(form, err);
         },
       );
     });
