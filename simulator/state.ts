@@ -22,6 +22,11 @@ export interface SimApp {
   /** Events and robot messages over HTTP instead of the stream (PUT /__sim/apps/:appKey/callback). */
   callback?: HttpCallbackSettings;
   /**
+   * What the tenant refuses this app (PUT /__sim/apps/:appKey/refusals): APIs whose permission was
+   * not granted (or revoked) and card templates that do not exist for it.
+   */
+  refusals?: { apis: ApiName[]; templates: string[] };
+  /**
    * The micro-app's home page (应用首页地址 in the developer console). Links to its origin opened
    * from the chat UI get a fresh 免登 authCode, as the DingTalk client's JSAPI would give the page.
    */

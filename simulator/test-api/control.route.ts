@@ -60,6 +60,10 @@ const appSettingsSchema = z
       .max(20),
   })
   .partial();
+const refusalsSchema = z.object({
+  apis: z.array(apiName).default([]),
+  templates: z.array(z.string().min(1)).default([]),
+});
 const callbackSchema = z.object({
   mode: z.enum(['stream', 'http']),
   eventUrl: z.string().url().optional(),
@@ -172,6 +176,14 @@ export function controlRoutes(router: Router, sim: SimContext): void {
       appKey: app.appKey,
       callback: { ...c, token: c.token ? '***' : undefined, aesKey: c.aesKey ? '***' : undefined },
     };
+  });
+  // A permission not granted (or revoked) and card templates missing for the app: what an
+  // operator's tenant may refuse, so that `leiguard doctor` can be shown failing.
+  router.put('/__sim/apps/:appKey/refusals', (ctx) => {
+    const app = state.apps.get(ctx.params['appKey'] ?? '');
+    if (!app) throw new SimInputError(`应用不存在：${ctx.params['appKey']}`, 404);
+    app.refusals = parseInput(refusalsSchema, bodyObject(ctx));
+    ctx.body = { appKey: app.appKey, refusals: app.refusals };
   });
   router.get('/__sim/apps', (ctx) => {
     ctx.body = { apps: [...state.apps.values()].map(({ appSecret: _s, ...a }) => a) };
