@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { SimClock } from './clock';
 import type { CardLayout } from './cards/layout';
 import type { ApiName } from './api-names';
+import type { SimTodo } from './todos/todo-store';
 
 /** A simulated enterprise-internal app (one robot, one agent). */
 export interface SimApp {
@@ -21,6 +22,8 @@ export interface SimApp {
   batchSendMaxUserIds: number;
   /** Events and robot messages over HTTP instead of the stream (PUT /__sim/apps/:appKey/callback). */
   callback?: HttpCallbackSettings;
+  /** APIs the app has no permission for (开发者后台 权限管理): answered 403 AccessTokenPermissionDenied. */
+  deniedApis: ApiName[];
 }
 
 /** A person in the simulated directory. */
@@ -183,6 +186,8 @@ export interface SimulatorState {
   groups: Map<string, SimGroup>;
   templates: Map<string, SimCardTemplate>;
   cards: Map<string, SimCard>;
+  /** DingTalk to-dos (待办) by task id. */
+  todos: Map<string, SimTodo>;
   messages: SimMessage[];
   seq: number;
   tokens: Map<string, TokenRecord>;
@@ -221,6 +226,7 @@ export function createState(
     groups: new Map(),
     templates: new Map(),
     cards: new Map(),
+    todos: new Map(),
     messages: [],
     seq: 0,
     tokens: new Map(),

@@ -57,6 +57,16 @@ export function quotaError(family: Family): Error {
     : new OapiError(90018, '当前应用调用该接口的频率超过了限制，请稍后重试');
 }
 
+/**
+ * The app lacks the API's permission (开发者后台 → 权限管理 not granted): HTTP 403
+ * `Forbidden.AccessDenied.AccessTokenPermissionDenied` (api, §10) or errcode 60011 (oapi).
+ */
+export function permissionError(family: Family, api: string): Error {
+  return family === 'api'
+    ? new ApiError(403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied', `应用没有调用该接口的权限：${api}`)
+    : new OapiError(60011, `应用没有调用该接口的权限：${api}`);
+}
+
 /** Injected server failure: HTTP 500 `system.busy` (api) or errcode -1 (oapi, which answers busy with 200). */
 export function busyError(family: Family): Error {
   return family === 'api' ? new ApiError(500, 'system.busy', '系统繁忙，请稍后重试') : new OapiError(-1, '系统繁忙');

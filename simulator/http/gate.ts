@@ -4,7 +4,7 @@ import type Koa from 'koa';
 import type { ApiName } from '../api-names';
 import type { SimContext } from '../context';
 import { statsFor, type FaultSpec, type SimApp, type SimulatorState } from '../state';
-import { authError, busyError, quotaError, type Family } from './errors';
+import { authError, busyError, permissionError, quotaError, type Family } from './errors';
 import { bodyObject } from './body';
 
 /** How a route authenticates and which app its quota is charged to. */
@@ -101,6 +101,7 @@ export function gate(sim: SimContext, spec: GateSpec): Koa.Middleware {
         if (!app) throw authError(spec.family, false);
         gs.app = app;
         quotaKey = app.appKey;
+        if (app.deniedApis.includes(spec.api)) throw permissionError(spec.family, spec.api);
       } else {
         quotaKey = spec.quotaKey?.(ctx);
       }

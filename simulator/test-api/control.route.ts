@@ -47,7 +47,13 @@ const settingsSchema = z.object({
   cardDuplicate: z.enum(['error', 'idempotent']).optional(),
   perUserMessagesPerMinute: z.number().int().min(1).nullable().optional(),
 });
-const appSettingsSchema = z.object({ batchSendMaxUserIds: z.number().int().min(1).max(100) });
+const appSettingsSchema = z
+  .object({
+    batchSendMaxUserIds: z.number().int().min(1).max(100),
+    /** APIs the app is not granted (answered 403 AccessTokenPermissionDenied); [] grants all again. */
+    deniedApis: z.array(apiName),
+  })
+  .partial();
 const callbackSchema = z.object({
   mode: z.enum(['stream', 'http']),
   eventUrl: z.string().url().optional(),

@@ -11,6 +11,7 @@
     viewer: '',
     current: null,
     renderedKey: '',
+    todos: [],
   };
   function byId(id) {
     return document.getElementById(id);
@@ -45,5 +46,23 @@
     return (day === today ? '' : day + ' ') + d.toLocaleTimeString('zh-CN', opts);
   }
 
-  window.SimClient = { state: S, byId: byId, api: api, toast: toast, fmtTime: fmtTime };
+  // Opens a mini-app page the way DingTalk's container does for an H5 micro-app: with a fresh 免登
+  // authCode (and the corpId) in the address, which the page exchanges for a session.
+  function openWithAuthCode(url, userId) {
+    return api('POST', '/__sim/authcodes', { userId: userId }).then(function (r) {
+      var app = S.apps[0] || {};
+      var sep = url.indexOf('?') >= 0 ? '&' : '?';
+      var extra = url.indexOf('corpId=') >= 0 ? '' : '&corpId=' + encodeURIComponent(app.corpId || '');
+      window.open(url + sep + 'authCode=' + encodeURIComponent(r.code) + extra, '_blank', 'noopener');
+    });
+  }
+
+  window.SimClient = {
+    state: S,
+    byId: byId,
+    api: api,
+    toast: toast,
+    fmtTime: fmtTime,
+    openWithAuthCode: openWithAuthCode,
+  };
 })();
