@@ -104,14 +104,7 @@ test('a to-do is created on the person, shown in their list only, updated, ticke
   const gone = await refusal(client.todoUpdate(zhang, task.taskId, { done: true }));
   expect(gone).toMatchObject({ dingCode: 'todo.taskUpdate.paramError', dingMessage: 'task not exist' });
   const view = await s.call<SimTodoView>('GET', `/__sim/todos/${task.taskId}`);
-  expect(view.history.map((h) => h.source)).toEqual([
-    'create',
-    'update',
-    'update',
-    'update',
-    'user-done',
-    'delete',
-  ]);
+  expect(view.history.map((h) => h.source)).toEqual(['create', 'update', 'update', 'update', 'user-done', 'delete']);
 });
 
 test('an unknown unionId and bad fields are refused as invalid; nothing is created', async () => {
