@@ -92,8 +92,12 @@ export const LABELS = {
   ApprovalDecisionKind: {
     APPROVE: '同意',
     REJECT: '驳回',
-    RETURN: '退回修改',
+    RETURN: '退回',
     TRANSFER: '转交',
+    ADD_SIGNER: '加签',
+    REMOVE_SIGNER: '减签',
+    REMIND: '超时提醒',
+    ESCALATE: '超时上报',
   } satisfies Labels<E.ApprovalDecisionKind>,
   PermitKind: {
     DESIGN_REVIEW: '雷电防护装置设计审核',

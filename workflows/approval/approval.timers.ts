@@ -2,8 +2,10 @@
 // APPROVAL_REMIND_BEFORE_MS before the step's due time, and a message to their leader (分管领导)
 // APPROVAL_ESCALATE_AFTER_MS after it. Each fires once, in one transaction with its deliveries;
 // a step that is no longer active (decided, transferred to a new round, withdrawn) sends nothing.
+// A step whose definition names its own time-out (issue #21) has one `approval.timeout` timer
+// instead, which core/approval/timeouts.ts carries out.
 import { z } from 'zod';
-import { APPROVAL_TIMER_KINDS, approvalTaskData } from '../../core/approval';
+import { APPROVAL_TIMER_KINDS, approvalTaskData, stepTimedOut } from '../../core/approval';
 import { leadersOf } from '../../core/approval/approvers';
 import type { Tx } from '../../core/db';
 import { shanghaiDate } from '../../core/domain/working-days';
@@ -92,4 +94,13 @@ defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerConte
     })),
   );
   return { deliveryIds };
+});
+
+const timeoutData = z.object({ stepId: z.string().min(1), n: z.number().int().min(1).default(1) });
+
+defineTimerKind(APPROVAL_TIMER_KINDS.timeout, async (tx, timer, ctx: TimerContext) => {
+  const { stepId, n } = timeoutData.parse(timer.data);
+  const result = await stepTimedOut(tx, { stepId, n }, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now });
+  if ('note' in result) return { note: result.note };
+  return { deliveryIds: result.effects.deliveryIds, refresh: result.effects.refresh };
 });
