@@ -30,7 +30,7 @@ import { applicantDeliveries, taskDeliveries } from './deliveries';
 import type { NoticeContext } from './notice-data';
 import { cancelTimers } from '../timers';
 import { STATUS_LABEL } from './labels';
-import { activateStep, bump, createSteps, lockInstance, roundSteps, settleStep, specOf } from './steps';
+import { activateStep, bump, createSteps, lockInstance, roundSteps, settleStep, specOf, stepRefresh } from './steps';
 
 /** A card subject whose cards must be refreshed after commit. */
 export interface CardSubject {
@@ -142,10 +142,7 @@ export async function decide(
   }
 
   const deliveryIds: string[] = [];
-  const refresh: CardSubject[] = [
-    { subjectType: 'approval-step', subjectId: step.id },
-    { subjectType: 'approval', subjectId: inst.id },
-  ];
+  const refresh: CardSubject[] = stepRefresh(step.id, inst.id);
   let outcome: ApprovalOutcome['kind'] | undefined;
   if (!stepDone) {
     await bump(tx, inst, {});
@@ -221,14 +218,7 @@ export async function transfer(
   });
   await bump(tx, inst, {});
   const deliveryIds = await taskDeliveries(tx, step.id, [input.toPersonId], ctx);
-  return {
-    instanceId: inst.id,
-    deliveryIds,
-    refresh: [
-      { subjectType: 'approval-step', subjectId: step.id },
-      { subjectType: 'approval', subjectId: inst.id },
-    ],
-  };
+  return { instanceId: inst.id, deliveryIds, refresh: stepRefresh(step.id, inst.id) };
 }
 
 const withdrawSchema = z.object({

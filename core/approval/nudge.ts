@@ -13,7 +13,7 @@ import { APPROVAL_ERRORS, finishedError, notApplicant, withdrawnError } from './
 import { parse } from './guards';
 import { STATUS_LABEL } from './labels';
 import { approvalLinks, type NoticeContext } from './notice-data';
-import { bump, lockInstance, roundSteps } from './steps';
+import { bump, lockInstance, roundSteps, stepRefresh, waitingApprovers } from './steps';
 
 const nudgeSchema = z.object({ instanceId: z.string().min(1), personId: z.string().min(1) });
 
@@ -47,15 +47,7 @@ export async function nudge(
       { nextOn: addWorkingDaysToDay(workday, 1) },
     );
   }
-  const decided = new Set(
-    (
-      await tx.approvalDecision.findMany({
-        where: { stepId: step.id, decision: { in: ['APPROVE', 'REJECT'] } },
-        select: { personId: true },
-      })
-    ).map((d) => d.personId),
-  );
-  const waiting = step.assigneePersonIds.filter((p) => !decided.has(p));
+  const waiting = await waitingApprovers(tx, step);
   const row = await tx.approvalNudge.create({
     data: { instanceId: inst.id, stepId: step.id, personId: input.personId, workday, at: now },
   });
@@ -98,9 +90,6 @@ export async function nudge(
     instanceId: inst.id,
     nudgeId: row.id,
     deliveryIds,
-    refresh: [
-      { subjectType: 'approval-step', subjectId: step.id },
-      { subjectType: 'approval', subjectId: inst.id },
-    ],
+    refresh: stepRefresh(step.id, inst.id),
   };
 }

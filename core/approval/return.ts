@@ -11,7 +11,7 @@ import type { ApprovalEffects } from './engine';
 import { commentRequired, returnInvalid } from './errors';
 import { actionable, parse } from './guards';
 import type { NoticeContext } from './notice-data';
-import { activateStep, bump, createSteps, roundSteps, specOf } from './steps';
+import { activateStep, bump, createSteps, roundSteps, specOf, stepRefresh } from './steps';
 
 const returnSchema = z.object({
   stepId: z.string().min(1),
@@ -79,12 +79,5 @@ export async function returnToStep(tx: Tx, raw: ReturnInput, ctx: NoticeContext)
       comment: input.comment,
     },
   });
-  return {
-    instanceId: inst.id,
-    deliveryIds,
-    refresh: [
-      { subjectType: 'approval-step', subjectId: step.id },
-      { subjectType: 'approval', subjectId: inst.id },
-    ],
-  };
+  return { instanceId: inst.id, deliveryIds, refresh: stepRefresh(step.id, inst.id) };
 }

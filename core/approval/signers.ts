@@ -17,7 +17,7 @@ import { approvalNotFound, finishedError, signerInvalid, withdrawnError } from '
 import { actionable, parse } from './guards';
 import { STATUS_LABEL } from './labels';
 import type { NoticeContext } from './notice-data';
-import { activateStep, bump, lockInstance, roundSteps, specOf } from './steps';
+import { activateStep, bump, lockInstance, roundSteps, specOf, stepRefresh } from './steps';
 
 const addSchema = z.object({
   stepId: z.string().min(1),
@@ -116,14 +116,7 @@ export async function addSigner(tx: Tx, raw: AddSignerInput, ctx: NoticeContext)
       position: input.position,
     },
   });
-  return {
-    instanceId: inst.id,
-    deliveryIds,
-    refresh: [
-      { subjectType: 'approval-step', subjectId: step.id },
-      { subjectType: 'approval', subjectId: inst.id },
-    ],
-  };
+  return { instanceId: inst.id, deliveryIds, refresh: stepRefresh(step.id, inst.id) };
 }
 
 const removeSchema = z.object({
@@ -181,10 +174,6 @@ export async function removeSigner(
   return {
     instanceId: inst.id,
     deliveryIds,
-    refresh: [
-      { subjectType: 'approval-step', subjectId: row.id },
-      { subjectType: 'approval-step', subjectId: host.id },
-      { subjectType: 'approval', subjectId: inst.id },
-    ],
+    refresh: [{ subjectType: 'approval-step', subjectId: row.id }, ...stepRefresh(host.id, inst.id)],
   };
 }

@@ -212,3 +212,30 @@ export async function settleStep(
   await runOutcomeHooks(tx, spec.key, updated, outcome);
   return { deliveryIds: [], refresh: [], outcome: result.status };
 }
+
+/** The cards a change to a step shows on: the step's task cards and the applicant's status card. */
+export function stepRefresh(
+  stepId: string,
+  instanceId: string,
+): Array<{
+  subjectType: 'approval-step' | 'approval';
+  subjectId: string;
+}> {
+  return [
+    { subjectType: 'approval-step', subjectId: stepId },
+    { subjectType: 'approval', subjectId: instanceId },
+  ];
+}
+
+/** The step's approvers who have not decided yet (an ALL step waits for each of them). */
+export async function waitingApprovers(
+  tx: Tx,
+  step: Pick<ApprovalStep, 'id' | 'assigneePersonIds'>,
+): Promise<string[]> {
+  const decided = await tx.approvalDecision.findMany({
+    where: { stepId: step.id, decision: { in: ['APPROVE', 'REJECT'] } },
+    select: { personId: true },
+  });
+  const ids = new Set(decided.map((d) => d.personId));
+  return step.assigneePersonIds.filter((p) => !ids.has(p));
+}

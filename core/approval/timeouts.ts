@@ -11,12 +11,12 @@ import { parseOffset } from '../hazard/plan';
 import { addDeliveries } from '../outbox/add-deliveries';
 import { setTimer } from '../timers';
 import { leadersOf } from './approvers';
-import { applicantDeliveries } from './deliveries';
+import { applicantDeliveries, reminderDeliveries } from './deliveries';
 import type { ApprovalEffects } from './engine';
 import { settledBy } from './guards';
 import { STATUS_LABEL } from './labels';
-import { approvalLinks, approvalTaskData, type NoticeContext } from './notice-data';
-import { bump, lockInstance, settleStep, specOf } from './steps';
+import { approvalLinks, type NoticeContext } from './notice-data';
+import { bump, lockInstance, settleStep, specOf, stepRefresh, waitingApprovers } from './steps';
 import { APPROVAL_TIMER_KINDS } from './timer-offsets';
 
 /** What a time-out did: effects to apply after commit, or a note saying why it did nothing. */
@@ -49,38 +49,16 @@ export async function stepTimedOut(
   const spec = await specOf(tx, inst);
   const timeout = spec.steps[step.index]?.timeout;
   if (!timeout) return { note: '超时处理未执行：该环节未配置超时处理' };
-  const decided = new Set(
-    (
-      await tx.approvalDecision.findMany({
-        where: { stepId: step.id, decision: { in: ['APPROVE', 'REJECT'] } },
-        select: { personId: true },
-      })
-    ).map((d) => d.personId),
-  );
-  const waiting = step.assigneePersonIds.filter((p) => !decided.has(p));
-  const refresh = [
-    { subjectType: 'approval-step' as const, subjectId: step.id },
-    { subjectType: 'approval' as const, subjectId: inst.id },
-  ];
+  const waiting = await waitingApprovers(tx, step);
+  const refresh = stepRefresh(step.id, inst.id);
   const audit = (action: string, data: Record<string, unknown>) =>
     appendAudit(tx, { actorKind: 'SYSTEM', action, subjectType: 'approval', subjectId: inst.id, data });
 
   if (input.n <= timeout.remind.times) {
-    const data = await approvalTaskData(tx, step.id, ctx);
-    const deliveryIds = await addDeliveries(
-      tx,
-      waiting.map((p) => ({
-        purpose: 'approval.timeout.remind',
-        channel: 'ROBOT_OTO' as const,
-        template: 'approval-task',
-        data,
-        recipientPersonId: p,
-        priority: 3,
-        subjectType: 'approval-step',
-        subjectId: step.id,
-        idempotencyKey: `approval.timeout.remind|${step.id}|${input.n}|${p}`,
-      })),
-    );
+    const deliveryIds = await reminderDeliveries(tx, step.id, waiting, ctx, {
+      purpose: 'approval.timeout.remind',
+      key: `${step.id}|${input.n}`,
+    });
     await tx.approvalDecision.create({
       data: { stepId: step.id, decision: 'REMIND', data: { n: input.n, of: timeout.remind.times, waiting }, at: now },
     });

@@ -14,7 +14,7 @@ import {
 } from '../../../core/approval';
 import { cancelDelegation, createDelegation, DELEGATION_ERRORS } from '../../../core/delegation';
 import { addCalendarDays, shanghaiDate } from '../../../core/domain/working-days';
-import { AppError } from '../../../core/errors';
+import { activeStep as activeStepOf, expectRefused } from '../../helpers/approvals';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { createWorld, type World } from '../../helpers/fixtures';
 
@@ -97,18 +97,8 @@ async function start(definitionKey: string, subjectType = 'permit', now?: Date) 
     ),
   );
 }
-async function activeStep(instanceId: string) {
-  return db.prisma.approvalStep.findFirstOrThrow({ where: { instanceId, status: 'ACTIVE' } });
-}
-async function expectCode(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  if (message) expect((err as AppError).message).toMatch(message);
-}
+const activeStep = (instanceId: string) => activeStepOf(db.prisma, instanceId);
+const expectCode = expectRefused;
 
 describe('委托', () => {
   test('during the range new approval steps go to the deputy, on the record; outside it they do not', async () => {

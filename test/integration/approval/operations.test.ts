@@ -13,7 +13,7 @@ import {
 } from '../../../core/approval';
 import { verifyAuditChain } from '../../../core/audit';
 import { addWorkingDays, addWorkingDaysToDay, startOfShanghaiDay } from '../../../core/domain/working-days';
-import { AppError } from '../../../core/errors';
+import { activeStep as activeStepOf, auditActions, expectRefused } from '../../helpers/approvals';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { createWorld, type World } from '../../helpers/fixtures';
 
@@ -61,18 +61,8 @@ async function start(now?: Date) {
     ),
   );
 }
-async function activeStep(instanceId: string) {
-  return db.prisma.approvalStep.findFirstOrThrow({ where: { instanceId, status: 'ACTIVE' } });
-}
-async function expectCode(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  if (message) expect((err as AppError).message).toMatch(message);
-}
+const activeStep = (instanceId: string) => activeStepOf(db.prisma, instanceId);
+const expectCode = expectRefused;
 /** Counts of what a refused command must not have written. */
 async function written(instanceId: string) {
   const [decisions, steps, audits, nudges] = await Promise.all([
@@ -143,9 +133,7 @@ test('退回 across a two-step 竣工验收: the leader returns to 受理审查,
     '验收决定:已同意',
   ]);
   expect(detail.steps[1]!.decisions[0]!.line).toMatch(/^钱局长 退回至「受理审查」（.+）：接地电阻检测报告缺页/);
-  const actions = (
-    await db.prisma.auditEvent.findMany({ where: { subjectId: instanceId }, orderBy: { id: 'asc' } })
-  ).map((e) => e.action);
+  const actions = await auditActions(db.prisma, instanceId);
   expect(actions).toEqual([
     'approval.started',
     'approval.decided',
@@ -250,9 +238,7 @@ test('加签 after: the signer decides once the step is settled, before the next
   );
   const done = await tx((t) => decide(t, { stepId: signer.id, personId: cityLeader, decision: 'APPROVE' }, ctx));
   expect(done.outcome).toBe('APPROVED');
-  const actions = (
-    await db.prisma.auditEvent.findMany({ where: { subjectId: instanceId }, orderBy: { id: 'asc' } })
-  ).map((e) => e.action);
+  const actions = await auditActions(db.prisma, instanceId);
   expect(actions).toEqual([
     'approval.started',
     'approval.decided',
