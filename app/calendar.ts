@@ -1,7 +1,7 @@
 // The holiday calendar at start-up: applies the site's HOLIDAY_OVERRIDES and warns while the
 // calendar does not cover this year, or (from November, when the State Council has usually
 // published next year's 放假安排) next year: deadlines there would count only weekends as rest days.
-import type { Config } from '../core/config';
+import type { Settings } from '../core/config';
 import { hasHolidayData, setCalendarOverrides } from '../core/domain/working-days';
 import type { Logger } from '../core/logger';
 
@@ -14,8 +14,12 @@ export function uncoveredYears(now: Date): number[] {
 }
 
 /** Applies the overrides and warns about uncovered years. */
-export function applyCalendar(config: Pick<Config, 'HOLIDAY_OVERRIDES'>, logger: Logger, now = new Date()): void {
-  setCalendarOverrides(config.HOLIDAY_OVERRIDES);
+export function applyCalendar(
+  settings: Pick<Settings<'calendar'>, 'holidayOverrides'>,
+  logger: Logger,
+  now = new Date(),
+): void {
+  setCalendarOverrides(settings.holidayOverrides);
   const missing = uncoveredYears(now);
   if (missing.length > 0) {
     logger.warn(

@@ -132,7 +132,7 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
   });
   const opts = { publicBaseUrl, via: 'card' as const };
   const photo = async (n: number) => {
-    const { id } = await storeImage(path.join(config.dataDir, 'uploads'), sitePhoto(n * 17));
+    const { id } = await storeImage(path.join(config.runtime.dataDir, 'uploads'), sitePhoto(n * 17));
     return { url: `${publicBaseUrl.replace(/\/$/, '')}/api/m/uploads/${id}` };
   };
   const filed: string[] = [];
@@ -207,7 +207,7 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
         await after(
           await verifyRectification(prisma, DEMO.regulatorPersonId, rect.id, decision, {
             ...opts,
-            reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS,
+            reworkWorkingDays: config.hazard.reworkWorkingDays,
           }),
         );
       } else if (step.do === 'extension') {

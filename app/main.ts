@@ -9,6 +9,7 @@ import { keyUsage, keyUsageWarnings } from '../core/crypto/key-usage';
 import { openDatabase } from '../core/db';
 import { listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
 import { AppError } from '../core/errors';
+import { loadRegionsOnFirstMigrate } from '../core/regions';
 import { createLogger } from '../core/logger';
 import { checkTemplates } from '../templates';
 import { runDemoThread } from './demo';
@@ -38,16 +39,19 @@ function fail(err: unknown): never {
 async function main(): Promise<void> {
   const started = Date.now();
   let config: Config = loadConfig();
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  const logger = createLogger({ level: config.runtime.logLevel });
+  fs.mkdirSync(config.runtime.dataDir, { recursive: true });
 
-  const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.dataDir }, logger);
+  const redis = await resolveRedis(
+    { redisUrl: config.runtime.redisUrl, dataDir: config.runtime.dataDir, envPath: config.runtime.searchPath },
+    logger,
+  );
   // Loaded only when used: processes talking to real DingTalk (and workers) never load the simulator.
-  const embedded = config.simulator ? await import('./embedded') : undefined;
-  const sim = embedded ? await embedded.startEmbeddedSimulator(config.SIMULATOR_PORT, logger) : undefined;
+  const embedded = config.runtime.simulator ? await import('./embedded') : undefined;
+  const sim = embedded ? await embedded.startEmbeddedSimulator(config.runtime.simulatorPort, logger) : undefined;
   if (embedded && sim) config = loadConfig(undefined, { SIMULATOR: 'true', ...embedded.simulatorEnv(sim) });
 
-  const problems = checkTemplates(config);
+  const problems = checkTemplates(config.dingtalk);
   if (problems.length > 0) {
     throw new AppError(
       'TEMPLATES_INVALID',
@@ -55,12 +59,12 @@ async function main(): Promise<void> {
     );
   }
 
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
-  await db.migrate();
-  const dataKey = loadDataKey(config);
+  const db = await openDatabase({ databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir }, logger);
+  await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
+  const dataKey = loadDataKey(config.crypto, config.runtime.dataDir);
   // Rows left under a previous (or a missing) key: say so at every start until rotation is done.
   for (const warning of keyUsageWarnings(await keyUsage(db.prisma, dataKey))) logger.warn(warning);
-  if (config.demoSeed) await seedDemo(db.prisma, dataKey);
+  if (config.runtime.demoSeed) await seedDemo(db.prisma, dataKey);
   if (embedded && sim) {
     await embedded.registerCardTemplates(sim);
     const deptOf = await embedded.loadDepartments(sim, await listOrgsForDingTalk(db.prisma));
@@ -78,18 +82,18 @@ async function main(): Promise<void> {
     );
   }
 
-  const adminPassword = config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
+  const adminPassword = config.server.adminPassword ?? randomBytes(9).toString('base64url');
   const runtime = await startRuntime({ config, logger, db, redisUrl: redis.url, dataKey, adminPassword });
-  if (config.demoSeed) await runDemoThread(runtime, logger);
+  if (config.runtime.demoSeed) await runDemoThread(runtime, logger);
 
-  const base = runtime.httpUrl ?? `http://${config.HTTP_HOST}:${config.HTTP_PORT}`;
+  const base = runtime.httpUrl ?? `http://${config.server.host}:${config.server.port}`;
   const lines = [
     `雷卫 LeiGuard 已就绪（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
-    `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.dataDir}/pglite）` : 'PostgreSQL'}`,
+    `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.runtime.dataDir}/pglite）` : 'PostgreSQL'}`,
     `  Redis：${redis.url}（${{ REDIS_URL: '来自 REDIS_URL', 'local-6379': '本机 6379', child: '私有 redis-server 子进程' }[redis.source]}）`,
-    sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.DINGTALK_API_BASE}`,
+    sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.dingtalk.apiBase}`,
     `  小程序：${base}/m/`,
-    `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.ADMIN_USER}${config.ADMIN_PASSWORD ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,
+    `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.server.adminUser}${config.server.adminPassword ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,
     `  健康检查：${base}/healthz  ${base}/readyz  指标：${base}/metrics`,
     '按 Ctrl+C 停止。',
   ];

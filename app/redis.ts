@@ -48,8 +48,8 @@ export async function redisAnswers(url: string, timeoutMs = 800): Promise<boolea
   }
 }
 
-/** Finds an executable on PATH (no `which` dependency). */
-export function findOnPath(binary: string, envPath = process.env.PATH ?? ''): string | undefined {
+/** Finds an executable on a search path (PATH, from the config; no `which` dependency). */
+export function findOnPath(binary: string, envPath: string): string | undefined {
   for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
     const candidate = path.join(dir, binary);
     try {
@@ -125,7 +125,7 @@ export async function startRedisChild(binary: string, dir: string, logger: Logge
 
 /** Resolves the Redis to use, in the order of issue #2. */
 export async function resolveRedis(
-  opts: { redisUrl?: string; dataDir: string; envPath?: string; localUrl?: string },
+  opts: { redisUrl?: string; dataDir: string; envPath: string; localUrl?: string },
   logger: Logger,
 ): Promise<RedisEndpoint> {
   const none = async () => undefined;

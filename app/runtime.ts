@@ -45,7 +45,6 @@ import { deliveriesRouter } from '../miniapp/admin/deliveries.route';
 import { testReportsRouter } from '../miniapp/api/test-reports.route';
 import { warningsRouter } from '../miniapp/api/warnings.route';
 import { afterWarningChange, queueCardRefresh } from '../workflows/warning/after-commit';
-import { thresholdsFromConfig } from '../core/test-report/submit-report';
 import { importsRouter } from '../miniapp/admin/imports.route';
 import { rankingsRouter } from '../miniapp/admin/rankings.route';
 import { createApp } from '../miniapp/app';
@@ -77,7 +76,7 @@ export interface RuntimeOptions {
   queuePrefix?: string;
   /** Admin password when ADMIN_PASSWORD is unset. */
   adminPassword?: string;
-  /** HTTP port override (0 = free port); default config.HTTP_PORT. */
+  /** HTTP port override (0 = free port); default config.server.port. */
   httpPort?: number;
 }
 
@@ -98,29 +97,29 @@ export interface Runtime {
 /** Builds the parts for the configured roles and starts them. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, logger, db } = opts;
-  applyCalendar(config, logger);
+  applyCalendar(config.calendar, logger);
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
-  const queues = new Queues(connection, opts.queuePrefix ?? config.QUEUE_PREFIX, {
-    attempts: config.JOB_ATTEMPTS,
-    baseDelayMs: config.JOB_RETRY_BASE_MS,
+  const queues = new Queues(connection, opts.queuePrefix ?? config.jobs.queuePrefix, {
+    attempts: config.jobs.attempts,
+    baseDelayMs: config.jobs.retryBaseMs,
   });
-  const keyPrefix = `${opts.queuePrefix ?? config.QUEUE_PREFIX}:`;
+  const keyPrefix = `${opts.queuePrefix ?? config.jobs.queuePrefix}:`;
 
   // Worker processes send from a thread of their own (bot/clients/openapi/client-thread.ts).
-  const threaded = config.roles.has('worker') && config.DINGTALK_CLIENT_THREAD;
+  const threaded = config.runtime.roles.has('worker') && config.dingtalk.clientThread;
   const dingtalk: DingTalkCalls & { close?: () => Promise<void> } = threaded
     ? await startThreadedClient({
-        config,
+        config: config.dingtalk,
         redisUrl: opts.redisUrl,
         keyPrefix,
         onCall: recordDingTalkCall,
-        heapMb: config.DINGTALK_CLIENT_THREAD_HEAP_MB,
+        heapMb: config.dingtalk.clientThreadHeapMb,
       })
-    : new DingTalkClient({ config, redis, keyPrefix, onCall: recordDingTalkCall });
+    : new DingTalkClient({ config: config.dingtalk, redis, keyPrefix, onCall: recordDingTalkCall });
   const webhookLimiter = new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}webhook:`, qps: 20 / 60 });
   const channels = new ChannelRegistry({
-    ROBOT_OTO: new RobotOtoChannel(dingtalk, config.DINGTALK_BATCH_MAX),
+    ROBOT_OTO: new RobotOtoChannel(dingtalk, config.dingtalk.batchMax),
     ROBOT_GROUP: new RobotGroupChannel(dingtalk),
     CARD: new CardChannel(dingtalk),
     WORK_NOTICE: new WorkNoticeChannel(dingtalk),
@@ -136,8 +135,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }),
     ...govChannels(config, redis, keyPrefix),
   });
-  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HTTP_HOST}:${opts.httpPort ?? config.HTTP_PORT}`;
-  if (!config.PUBLIC_BASE_URL && !config.simulator && ['0.0.0.0', '::', ''].includes(config.HTTP_HOST)) {
+  const publicBaseUrl =
+    config.server.publicBaseUrl ?? `http://${config.server.host}:${opts.httpPort ?? config.server.port}`;
+  if (!config.server.publicBaseUrl && !config.runtime.simulator && ['0.0.0.0', '::', ''].includes(config.server.host)) {
     // Card buttons and mini-app links would point at an address no phone can open.
     logger.warn(
       { publicBaseUrl },
@@ -152,11 +152,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     channels,
     dingtalk,
     publicBaseUrl,
-    callbackLoad: new CallbackLoad(redis, callbackBusyKey(keyPrefix), { busyRate: config.CALLBACK_BUSY_RATE }, logger),
+    callbackLoad: new CallbackLoad(
+      redis,
+      callbackBusyKey(keyPrefix),
+      { busyRate: config.jobs.callbackBusyRate },
+      logger,
+    ),
     render: (template, data, channel) =>
       // Government DingTalk work notifications carry the same message as DingTalk's.
       renderNotice(template, data, (channel === 'GOV_WORK_NOTICE' ? 'WORK_NOTICE' : channel) as TemplateChannel, {
-        cardTemplates: config.DINGTALK_CARD_TEMPLATES,
+        cardTemplates: config.dingtalk.cardTemplates,
         // Group robots merge bursts into one markdown message.
         format: channel === 'WEBHOOK' ? 'markdown' : undefined,
       }),
@@ -170,13 +175,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   // Approval flows in force (shipped + site); an invalid site definition stops the start here.
   configureApprovalTimers({
-    remindBeforeMs: config.APPROVAL_REMIND_BEFORE_MS,
-    escalateAfterMs: config.APPROVAL_ESCALATE_AFTER_MS,
+    remindBeforeMs: config.approval.remindBeforeMs,
+    escalateAfterMs: config.approval.escalateAfterMs,
   });
-  await syncApprovalDefinitions(db.prisma, { file: config.APPROVAL_DEFINITIONS_FILE });
+  await syncApprovalDefinitions(db.prisma, { file: config.approval.definitionsFile });
 
   // New hazards take their reminder and escalation plan from these settings (and keep it).
-  setHazardPlanSettings(config);
+  setHazardPlanSettings(config.hazard);
   setExtensionHookBaseUrl(publicBaseUrl);
   const afterCommand = afterHazardCommand({
     prisma: db.prisma,
@@ -185,17 +190,17 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
   const closers: Array<() => Promise<void>> = [];
   let workers: Workers | undefined;
-  if (config.roles.has('worker')) {
-    if (!config.roles.has('api')) yieldToApi(config.WORKER_NICE, logger);
+  if (config.runtime.roles.has('worker')) {
+    if (!config.runtime.roles.has('api')) yieldToApi(config.jobs.workerNice, logger);
     await warmUp(deps);
-    workers = new Workers(connection, deps, logger, opts.queuePrefix ?? config.QUEUE_PREFIX);
+    workers = new Workers(connection, deps, logger, opts.queuePrefix ?? config.jobs.queuePrefix);
     workers.start(['notify', 'timers', 'system', 'inbound'], {
-      notify: config.NOTIFY_CONCURRENCY,
-      inbound: config.INBOUND_CONCURRENCY,
+      notify: config.jobs.notifyConcurrency,
+      inbound: config.jobs.inboundConcurrency,
     });
   }
   let scheduler: Scheduler | undefined;
-  if (config.roles.has('scheduler')) {
+  if (config.runtime.roles.has('scheduler')) {
     scheduler = new Scheduler(deps, redis, keyPrefix);
     await scheduler.start();
   }
@@ -204,11 +209,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let httpUrl: string | undefined;
   let app: Koa | undefined;
   let server: http.Server | undefined;
-  if (config.roles.has('api')) {
+  if (config.runtime.roles.has('api')) {
     const authz = new Authz({
-      admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD ?? opts.adminPassword },
+      admin: { user: config.server.adminUser, password: config.server.adminPassword ?? opts.adminPassword },
       sessions: { prisma: db.prisma, tokens: new SessionTokens(opts.dataKey) },
-      agencyTokens: config.TEST_REPORT_API_TOKENS,
+      agencyTokens: config.testReport.apiTokens,
     });
     const extraRouters = [
       deliveriesRouter({ prisma: db.prisma, authz }),
@@ -220,21 +225,21 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         dingtalk,
         authz,
         publicBaseUrl,
-        corpId: config.DINGTALK_CORP_ID,
+        corpId: config.dingtalk.corpId,
         dataKey: opts.dataKey,
         dispatch: (ids) => dispatchDeliveries(deps, ids),
         supervisionCode: {
-          key: config.SUPERVISION_CODE_KEY ?? (await pinnedSupervisionCodeKey(db.prisma, opts.dataKey)),
-          ttlDays: config.SUPERVISION_CODE_TTL_DAYS,
+          key: config.inspection.supervisionCodeKey ?? (await pinnedSupervisionCodeKey(db.prisma, opts.dataKey)),
+          ttlDays: config.inspection.supervisionCodeTtlDays,
         },
         rule: {
-          creditGrades: config.CODE_INSPECTION_CREDIT_GRADES,
-          riskColors: config.CODE_INSPECTION_RISK_COLORS,
-          intervalDays: config.CODE_INSPECTION_INTERVAL_DAYS,
+          creditGrades: config.inspection.codeCreditGrades,
+          riskColors: config.inspection.codeRiskColors,
+          intervalDays: config.inspection.codeIntervalDays,
         },
-        inspectorsPerUnit: config.INSPECTION_DRAW_INSPECTORS,
-        hazards: { reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS, afterCommand },
-        uploads: { dir: path.join(config.dataDir, 'uploads'), maxBytes: config.UPLOAD_MAX_BYTES },
+        inspectorsPerUnit: config.inspection.drawInspectors,
+        hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand },
+        uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
       }),
     );
     extraRouters.push(
@@ -242,8 +247,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         prisma: db.prisma,
         authz,
         options: {
-          thresholds: thresholdsFromConfig(config),
-          filesDir: path.join(config.dataDir, 'reports'),
+          thresholds: config.testReport,
+          filesDir: path.join(config.runtime.dataDir, 'reports'),
           publicBaseUrl,
         },
         dispatch: (ids) => dispatchDeliveries(deps, ids),
@@ -251,9 +256,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       warningsRouter({
         prisma: db.prisma,
         authz,
-        apiToken: config.WARNING_API_TOKEN,
-        webhookSecret: config.WARNING_WEBHOOK_SECRET,
-        remindAfterMs: config.WARNING_REMIND_AFTER_MS,
+        apiToken: config.warning.apiToken,
+        webhookSecret: config.warning.webhookSecret,
+        remindAfterMs: config.warning.remindAfterMs,
         afterChange: (change) =>
           afterWarningChange({ queues, dispatch: (ids) => dispatchDeliveries(deps, ids) }, change),
       }),
@@ -272,7 +277,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     extraRouters.push(
       permitsRouter({ prisma: db.prisma, authz, publicBaseUrl, dispatch: (ids) => dispatchDeliveries(deps, ids) }),
     );
-    extraRouters.push(importsRouter({ prisma: db.prisma, authz, dataKey: opts.dataKey }));
+    extraRouters.push(
+      importsRouter({ prisma: db.prisma, authz, dataKey: opts.dataKey, provinceCode: config.directory.provinceCode }),
+    );
     extraRouters.push(
       rankingsRouter({
         prisma: db.prisma,
@@ -292,13 +299,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         refreshCards,
       }),
     );
-    stream = new StreamConnection({ config, redis, keyPrefix, logger: logger.child({ component: 'stream' }) });
+    stream = new StreamConnection({
+      config: config.dingtalk,
+      redis,
+      keyPrefix,
+      logger: logger.child({ component: 'stream' }),
+    });
     const cardDeps: CardActionDeps = {
       prisma: db.prisma,
       logger,
       publicBaseUrl,
       render: deps.render,
-      reworkWorkingDays: config.HAZARD_REWORK_WORKING_DAYS,
+      reworkWorkingDays: config.hazard.reworkWorkingDays,
       afterCommand,
       refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
       queueClick: (clickId) => queueClick(queues, clickId),
@@ -316,31 +328,31 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const text = msg.msgtype === 'text' ? (msg.text?.content ?? '') : '';
       const answer = await answerChat(cardDeps, msg.senderStaffId, text || '帮助');
       if (!msg.sessionWebhook) return;
-      await replyBySession(config.DINGTALK_OAPI_BASE, msg.sessionWebhook, {
+      await replyBySession(config.dingtalk.oapiBase, msg.sessionWebhook, {
         msgtype: 'markdown',
         markdown: answer,
       }).catch((err) => logger.warn({ err, msgId: msg.msgId }, '回复聊天消息失败'));
     });
-    if (config.DINGTALK_CARD_CALLBACK_SECRET) {
+    if (config.dingtalk.cardCallbackSecret) {
       extraRouters.push(
         cardCallbackRouter({
           ...cardDeps,
-          secret: config.DINGTALK_CARD_CALLBACK_SECRET,
+          secret: config.dingtalk.cardCallbackSecret,
           callbackLoad: deps.callbackLoad,
         }),
       );
     }
-    const httpInbound = config.DINGTALK_INBOUND_MODE === 'http';
+    const httpInbound = config.dingtalk.inboundMode === 'http';
     if (httpInbound) {
       // No outbound WebSocket: DingTalk POSTs events and robot messages, which go through the
       // stream's own dispatcher (same handlers, same de-duplication).
       const s = stream;
       const keys =
-        config.DINGTALK_CALLBACK_TOKEN && config.DINGTALK_CALLBACK_AES_KEY
+        config.dingtalk.callbackToken && config.dingtalk.callbackAesKey
           ? {
-              token: config.DINGTALK_CALLBACK_TOKEN,
-              aesKey: config.DINGTALK_CALLBACK_AES_KEY,
-              ownerKey: config.DINGTALK_CALLBACK_OWNER_KEY ?? config.DINGTALK_APP_KEY!,
+              token: config.dingtalk.callbackToken,
+              aesKey: config.dingtalk.callbackAesKey,
+              ownerKey: config.dingtalk.callbackOwnerKey ?? config.dingtalk.appKey!,
             }
           : undefined;
       if (!keys)
@@ -350,8 +362,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       extraRouters.push(
         eventCallbackRouter({
           keys,
-          robotSecret: config.DINGTALK_APP_SECRET,
-          maxSkewMs: config.DINGTALK_CALLBACK_MAX_SKEW_S * 1000,
+          robotSecret: config.dingtalk.appSecret,
+          maxSkewMs: config.dingtalk.callbackMaxSkewS * 1000,
           redis,
           keyPrefix,
           dispatch: (frame) => s.dispatchFrame(frame),
@@ -379,8 +391,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       extraRouters,
     });
     server = http.createServer(app.callback());
-    await new Promise<void>((resolve) => server!.listen(opts.httpPort ?? config.HTTP_PORT, config.HTTP_HOST, resolve));
-    httpUrl = `http://${config.HTTP_HOST}:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) =>
+      server!.listen(opts.httpPort ?? config.server.port, config.server.host, resolve),
+    );
+    httpUrl = `http://${config.server.host}:${(server.address() as AddressInfo).port}`;
   }
 
   // Shutdown order: stop taking work at the edges, drain workers, then close connections.
@@ -417,27 +431,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
 /** The government DingTalk channel, when its gateway is configured. */
 function govChannels(config: Config, redis: Redis, keyPrefix: string): Record<string, GovWorkNoticeChannel> {
-  const {
-    GOV_DINGTALK_BASE_URL: baseUrl,
-    GOV_DINGTALK_APP_KEY: appKey,
-    GOV_DINGTALK_APP_SECRET: appSecret,
-    GOV_DINGTALK_TENANT_ID: tenantId,
-  } = config;
+  const { baseUrl, appKey, appSecret, tenantId } = config.gov;
   if (!baseUrl || !appKey || !appSecret || !tenantId) return {};
   const client = new GovDingTalkClient({
     baseUrl,
     appKey,
     appSecret,
     tenantId,
-    version: config.GOV_DINGTALK_SIGN_VERSION,
-    ip: config.GOV_DINGTALK_CLIENT_IP,
-    mac: config.GOV_DINGTALK_CLIENT_MAC,
-    tokenPath: config.GOV_DINGTALK_TOKEN_PATH,
-    workNotificationPath: config.GOV_DINGTALK_WORK_NOTIFICATION_PATH,
-    tokenParam: config.GOV_DINGTALK_TOKEN_PARAM,
-    limiter: new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}gov:${appKey}:`, qps: config.DINGTALK_QPS }),
+    version: config.gov.signVersion,
+    ip: config.gov.clientIp,
+    mac: config.gov.clientMac,
+    tokenPath: config.gov.tokenPath,
+    workNotificationPath: config.gov.workNotificationPath,
+    tokenParam: config.gov.tokenParam,
+    limiter: new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}gov:${appKey}:`, qps: config.dingtalk.qps }),
   });
-  return { GOV_WORK_NOTICE: new GovWorkNoticeChannel(client, config.GOV_DINGTALK_BATCH_MAX) };
+  return { GOV_WORK_NOTICE: new GovWorkNoticeChannel(client, config.gov.batchMax) };
 }
 
 /** Lowers this (worker-only) process's scheduling priority; not being allowed to is only logged. */

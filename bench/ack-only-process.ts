@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     },
   );
   const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-  const stream = new StreamConnection({ config, redis, keyPrefix: `${process.env.QUEUE_PREFIX}:` });
+  const stream = new StreamConnection({ config: config.dingtalk, redis, keyPrefix: `${process.env.QUEUE_PREFIX}:` });
   stream.onCardCallback(async () => ({}));
   await stream.start();
   process.stdout.write('READY\n');

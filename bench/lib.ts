@@ -59,14 +59,19 @@ export async function addSimUsers(t: TestRuntime, userIds: string[]): Promise<vo
   }
 }
 
-/** Polls cheaply (ten times a second) so the measurement does not load the machine. */
-export async function pollUntil<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+/** Polls cheaply (ten times a second by default) so the measurement does not load the machine. */
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

@@ -30,7 +30,7 @@ export interface AppDeps {
   queues: Queue[];
   /** Routers mounted after the built-in ones. */
   extraRouters?: Router[];
-  /** Admin password when config.ADMIN_PASSWORD is unset (the caller generated and printed one). */
+  /** Admin password when config.server.adminPassword is unset (the caller generated and printed one). */
   adminPassword?: string;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
@@ -43,7 +43,7 @@ export interface AppDeps {
 /** Builds the Koa app. */
 export function createApp(deps: AppDeps): Koa {
   const { config, logger } = deps;
-  const app = new Koa({ proxy: config.HTTP_TRUST_PROXY });
+  const app = new Koa({ proxy: config.server.trustProxy });
 
   // 5xx errors reach here exactly once (error middleware), with the request for context.
   app.on('error', (err: unknown, ctx?: Koa.Context) => {
@@ -53,12 +53,12 @@ export function createApp(deps: AppDeps): Koa {
     );
   });
 
-  const password = config.ADMIN_PASSWORD ?? deps.adminPassword;
+  const password = config.server.adminPassword ?? deps.adminPassword;
   if (password === undefined)
     logger.warn('ADMIN_PASSWORD is not set and no generated password was given: admin pages are disabled');
-  const authz = deps.authz ?? new Authz({ admin: { user: config.ADMIN_USER, password } });
+  const authz = deps.authz ?? new Authz({ admin: { user: config.server.adminUser, password } });
 
-  app.use(securityHeaders({ https: (config.PUBLIC_BASE_URL ?? '').startsWith('https:') }));
+  app.use(securityHeaders({ https: (config.server.publicBaseUrl ?? '').startsWith('https:') }));
   app.use(async (ctx, next) => {
     const given = ctx.get('x-request-id');
     ctx.state.requestId = /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
@@ -69,14 +69,14 @@ export function createApp(deps: AppDeps): Koa {
   app.use(
     rateLimit({
       redis: deps.redis,
-      keyPrefix: deps.keyPrefix ?? `${config.QUEUE_PREFIX}:`,
+      keyPrefix: deps.keyPrefix ?? `${config.jobs.queuePrefix}:`,
       limits: {
-        api: config.RATE_LIMIT_API_PER_MIN,
-        login: config.RATE_LIMIT_LOGIN_PER_MIN,
-        callback: config.RATE_LIMIT_CALLBACK_PER_MIN,
-        probe: config.RATE_LIMIT_PROBE_PER_MIN,
+        api: config.server.rateLimitApiPerMin,
+        login: config.server.rateLimitLoginPerMin,
+        callback: config.server.rateLimitCallbackPerMin,
+        probe: config.server.rateLimitProbePerMin,
       },
-      maxQueryLength: config.HTTP_MAX_QUERY_LENGTH,
+      maxQueryLength: config.server.maxQueryLength,
       logger,
     }),
   );
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Koa {
       db: deps.db,
       redis: deps.redis,
       streamStatus: deps.streamStatus,
-      streamSilenceMs: config.STREAM_SILENCE_MS,
+      streamSilenceMs: config.dingtalk.streamSilenceMs,
     }),
     metricsRouter({ queues: deps.queues, logger }),
     queuesBoard(deps.queues, authz),

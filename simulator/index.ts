@@ -18,7 +18,7 @@ import type { SimContext, SimLogger } from './context';
 import { bodyMiddleware } from './http/body';
 import { errorMiddleware, notFoundMiddleware } from './http/error-middleware';
 import { stableHash } from './ids';
-import { createState, type SimulatorState } from './state';
+import { createState, type SimSettings, type SimulatorState } from './state';
 import type { StreamSettings } from './stream/frames';
 import { gatewayRoutes } from './stream/gateway.route';
 import { StreamHub } from './stream/hub';
@@ -68,6 +68,8 @@ export interface SimulatorOptions {
   govApps?: SimGovApp[];
   /** Duplicate createAndDeliver: DingTalk error (default) or quiet success. */
   cardDuplicate?: 'error' | 'idempotent';
+  /** Start-up values of the run-time settings (`PUT /__sim/settings`), kept by reset. */
+  settings?: Partial<SimSettings>;
   logger?: SimLogger;
 }
 
@@ -88,6 +90,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const logger = opts.logger ?? silent;
   const state = createState(opts.tokenTtlSeconds ?? 7200, opts.defaultQps ?? 20, opts.quotas ?? {});
   if (opts.cardDuplicate) state.settings.cardDuplicate = opts.cardDuplicate;
+  Object.assign(state.settings, opts.settings ?? {});
   for (const a of opts.apps) {
     state.apps.set(a.appKey, {
       ...a,

@@ -115,6 +115,10 @@ export interface SimMessage {
   at: number;
   readAt?: number;
   recalled?: boolean;
+  /** When the copy was recalled (DING recall, work-notice recall). */
+  recalledAt?: number;
+  /** Later states of the same copy (a work notice's status bar updated in place), oldest first. */
+  revisions?: Array<{ at: number; content: unknown }>;
 }
 
 /** An issued access token. */
@@ -149,6 +153,8 @@ export interface WorkNoticeTask {
   invalid: string[];
   forbidden: Array<{ code: string; count: number; userid: string }>;
   delivered: Array<{ userId: string; seq: number }>;
+  /** OA messages: the status bar as last set (at send or by status_bar/update). */
+  statusBar?: { status_value: string; status_bg?: string };
 }
 
 /** Counters per API name. */
@@ -174,6 +180,16 @@ export interface SimSettings {
   cardDuplicate: 'error' | 'idempotent';
   /** Per-user robot message cap per minute (flowControlledStaffIdList); null = off. */
   perUserMessagesPerMinute: number | null;
+  /**
+   * People who may receive an app's work notices per minute (DingTalk: 5,000; docs/warning-broadcast.md
+   * [W1]); the rest are dropped silently and listed in getsendresult's forbidden_list. null = off.
+   */
+  workNoticeRecipientsPerMinute: number | null;
+  /** Whether the tenant bought SMS / phone DING (without: 400 ding.serverquota.insufficient). */
+  dingSmsPurchased: boolean;
+  dingPhonePurchased: boolean;
+  /** Spaces one createAndDeliver may name (DingTalk does not publish it); null = no cap. */
+  cardSpacesPerCall: number | null;
 }
 
 /** Everything the simulator knows. */
@@ -201,6 +217,10 @@ export interface SimulatorState {
   workNoticeLog: Map<string, Array<{ hash: string; at: number }>>;
   /** userId -> robot message times, for the optional per-user flow control. */
   robotUserLog: Map<string, number[]>;
+  /** appKey -> work-notice deliveries in the last minute (time, people), for the per-minute cap. */
+  workNoticeMinute: Map<string, Array<{ at: number; n: number }>>;
+  /** openDingId -> the DING's message seqs, for recall. */
+  dings: Map<string, { appKey: string; seqs: number[] }>;
   nextTaskId: number;
   quotas: { default: number; perApi: Map<string, number> };
   faults: { global: FaultSpec; perApi: Map<string, FaultSpec> };
@@ -238,11 +258,20 @@ export function createState(
     workNotices: new Map(),
     workNoticeLog: new Map(),
     robotUserLog: new Map(),
+    workNoticeMinute: new Map(),
+    dings: new Map(),
     nextTaskId: 100000,
     quotas: { default: defaultQps, perApi: new Map(Object.entries(quotas)) },
     faults: { global: {}, perApi: new Map() },
     stats: new Map(),
-    settings: { cardDuplicate: 'error', perUserMessagesPerMinute: null },
+    settings: {
+      cardDuplicate: 'error',
+      perUserMessagesPerMinute: null,
+      workNoticeRecipientsPerMinute: 5000,
+      dingSmsPurchased: true,
+      dingPhonePurchased: true,
+      cardSpacesPerCall: null,
+    },
     events,
   };
 }
@@ -263,6 +292,21 @@ export function recordMessage(state: SimulatorState, msg: Omit<SimMessage, 'seq'
   state.messages.push(full);
   state.events.emit('change', { kind: 'message', seq: full.seq });
   return full;
+}
+
+/** The message with sequence number `seq` (messages are kept in seq order), or undefined. */
+export function messageBySeq(state: SimulatorState, seq: number): SimMessage | undefined {
+  const ms = state.messages;
+  let lo = 0;
+  let hi = ms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = ms[mid]!.seq;
+    if (s === seq) return ms[mid];
+    if (s < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 /** Whether a user exists in the given app's corp. */

@@ -1,5 +1,5 @@
 // Start-up self-check of every template and card layout (the caller stops start-up on problems).
-import type { Config } from '../core/config';
+import type { Settings } from '../core/config';
 import { loadLayouts, CARDS_DIR } from './layout';
 import { compileTemplate, parseData, renderParsed, supportedChannels } from './render';
 import type { AnyNoticeTemplate, Channel, MessageFormat } from './types';
@@ -28,7 +28,7 @@ function errorText(err: unknown): string {
  * variables its params produce, and every DINGTALK_CARD_TEMPLATES entry names a kind with a card.
  */
 export function checkTemplates(
-  config: Pick<Config, 'DINGTALK_CARD_TEMPLATES'>,
+  dingtalk: Pick<Settings<'dingtalk'>, 'cardTemplates'>,
   opts: CheckOptions = {},
 ): TemplateProblem[] {
   // Imported lazily: index.ts re-exports this module.
@@ -64,7 +64,7 @@ export function checkTemplates(
     for (const channel of channels) {
       for (const format of channel === 'CARD' || channel === 'DING' ? [undefined] : formats) {
         try {
-          renderParsed(t, data, channel, { layouts, format, cardTemplates: config.DINGTALK_CARD_TEMPLATES });
+          renderParsed(t, data, channel, { layouts, format, cardTemplates: dingtalk.cardTemplates });
         } catch (err) {
           problems.push({ kind, channel, message: `样例渲染失败${format ? `（${format}）` : ''}：${errorText(err)}` });
         }
@@ -100,7 +100,7 @@ export function checkTemplates(
   for (const name of layouts.keys()) {
     if (!usedLayouts.has(name)) problems.push({ file: `${name}.card.json`, message: '卡片布局没有被任何通知模板使用' });
   }
-  for (const [kind, id] of Object.entries(config.DINGTALK_CARD_TEMPLATES)) {
+  for (const [kind, id] of Object.entries(dingtalk.cardTemplates)) {
     const t = templates.find((x) => x.kind === kind);
     if (!t) problems.push({ kind, message: `DINGTALK_CARD_TEMPLATES 中的 ${kind}（${id}）不是已知的通知类型` });
     else if (!t.card) problems.push({ kind, message: `DINGTALK_CARD_TEMPLATES 中的 ${kind} 没有互动卡片形式` });

@@ -75,7 +75,7 @@ export class Scheduler {
     const { queues, config } = this.deps;
     await queues.byName.system.upsertJobScheduler(
       'notify.reconcile',
-      { every: config.RECONCILE_INTERVAL_MS },
+      { every: config.jobs.reconcileIntervalMs },
       { name: 'notify.reconcile', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
     );
     await queues.byName.system.upsertJobScheduler(
@@ -85,35 +85,35 @@ export class Scheduler {
     );
     await queues.byName.timers.upsertJobScheduler(
       'timers.pump',
-      { every: config.TIMER_POLL_MS },
+      { every: config.jobs.timerPollMs },
       { name: 'timers.pump', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
     );
     // The leaders' digest, the periodic-test scan, the agencies' yearly credit (issue #8) and the duty
     // ranking of the last complete period (issue #6): cron in the configured time zone.
     await queues.byName.system.upsertJobScheduler(
       'digest.run',
-      { pattern: config.DIGEST_CRON, tz: config.TZ_NAME },
+      { pattern: config.digest.cron, tz: config.calendar.timeZone },
       { name: 'digest.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
     // The chat self-check before the thunderstorm season (issue #7 item 6).
     await queues.byName.system.upsertJobScheduler(
       'inspection.self-check',
-      { pattern: config.SELF_CHECK_CRON, tz: config.TZ_NAME },
+      { pattern: config.inspection.selfCheckCron, tz: config.calendar.timeZone },
       { name: 'inspection.self-check', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
     await queues.byName.system.upsertJobScheduler(
       'test-report.due-scan',
-      { pattern: config.TEST_DUE_CRON, tz: config.TZ_NAME },
+      { pattern: config.testReport.dueCron, tz: config.calendar.timeZone },
       { name: 'test-report.due-scan', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
     await queues.byName.system.upsertJobScheduler(
       'credit.evaluate',
-      { pattern: config.CREDIT_CRON, tz: config.TZ_NAME },
+      { pattern: config.testReport.creditCron, tz: config.calendar.timeZone },
       { name: 'credit.evaluate', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
     await queues.byName.system.upsertJobScheduler(
       'ranking.run',
-      { pattern: config.RANKING_CRON, tz: config.TZ_NAME },
+      { pattern: config.ranking.cron, tz: config.calendar.timeZone },
       { name: 'ranking.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
     await queues.enqueue('notify.reconcile', {});

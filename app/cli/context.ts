@@ -1,14 +1,16 @@
 // What every CLI command starts from: the validated config, a quiet logger (stderr), the database
-// (migrated on demand) and the data key. Commands never read process.env themselves.
+// (migrated on demand) and the data key. Commands read their settings from the config alone.
 import Redis from 'ioredis';
 import { DingTalkClient } from '../../bot/clients';
 import { loadConfig, type Config } from '../../core/config';
 import { applyCalendar } from '../calendar';
 import { loadDataKey, type DataKey } from '../../core/crypto';
 import { openDatabase, type Database } from '../../core/db';
+import { loadRegionsOnFirstMigrate } from '../../core/regions';
 import { createLogger, type Logger } from '../../core/logger';
 import { recordDingTalkCall } from '../../core/metrics';
 import { resolveRedis } from '../redis';
+import { sentenceStream } from './log-stream';
 
 /** Shared state of one CLI run. */
 export interface CliContext {
@@ -25,18 +27,23 @@ export async function withContext<T>(
   opts: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig();
-  // People read stdout; log lines (warnings and worse by default) go to stderr.
+  // People read stdout; log lines (warnings and worse by default) go to stderr as sentences.
   const logger = createLogger({
-    level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    level: config.runtime.logLevel === 'info' ? 'warn' : config.runtime.logLevel,
     name: 'leiguard-cli',
-    fd: 2,
+    stream: sentenceStream(),
   });
-  applyCalendar(config, logger);
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }, logger);
+  applyCalendar(config.calendar, logger);
+  const db = await openDatabase({ databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir }, logger);
   let key: DataKey | undefined;
   try {
-    if (opts.migrate !== false) await db.migrate();
-    return await fn({ config, logger, db, dataKey: () => (key ??= loadDataKey(config)) });
+    if (opts.migrate !== false) await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
+    return await fn({
+      config,
+      logger,
+      db,
+      dataKey: () => (key ??= loadDataKey(config.crypto, config.runtime.dataDir)),
+    });
   } finally {
     await db.close();
   }
@@ -48,9 +55,9 @@ export async function openDingTalk(
 ): Promise<{ dingtalk: DingTalkClient; config: Config; close(): Promise<void> }> {
   let config = ctx.config;
   // Embedded mode: the simulator `npm start` runs on SIMULATOR_PORT stands in for DingTalk.
-  if (!config.DINGTALK_APP_KEY && config.simulator) {
+  if (!config.dingtalk.appKey && config.runtime.simulator) {
     const { EMBEDDED_APP } = await import('../embedded'); // loaded only in embedded mode
-    const base = `http://127.0.0.1:${config.SIMULATOR_PORT}`;
+    const base = `http://127.0.0.1:${config.runtime.simulatorPort}`;
     config = loadConfig(undefined, {
       SIMULATOR: 'true',
       DINGTALK_APP_KEY: EMBEDDED_APP.appKey,
@@ -62,12 +69,15 @@ export async function openDingTalk(
       DINGTALK_OAPI_BASE: base,
     });
   }
-  const endpoint = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.dataDir }, ctx.logger);
+  const endpoint = await resolveRedis(
+    { redisUrl: config.runtime.redisUrl, dataDir: config.runtime.dataDir, envPath: config.runtime.searchPath },
+    ctx.logger,
+  );
   const redis = new Redis(endpoint.url, { maxRetriesPerRequest: null });
   const dingtalk = new DingTalkClient({
-    config,
+    config: config.dingtalk,
     redis,
-    keyPrefix: `${config.QUEUE_PREFIX}:`,
+    keyPrefix: `${config.jobs.queuePrefix}:`,
     onCall: recordDingTalkCall,
   });
   return {

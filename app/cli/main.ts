@@ -7,6 +7,7 @@ import { registerDingTalkCommands } from './commands/dingtalk.command';
 import { registerDirectoryCommands } from './commands/directory.command';
 import { registerKeyCommands } from './commands/keys.command';
 import { registerNoticeCommands } from './commands/notice.command';
+import { registerRegionCommands } from './commands/regions.command';
 
 /** Commander's help with Chinese headings. */
 class ChineseHelp extends Help {
@@ -26,7 +27,9 @@ class ChineseHelp extends Help {
 export function buildProgram(): Command {
   const program = new Command('leiguard');
   program
-    .description('雷卫 LeiGuard 运维命令行：导入导出名录、映射钉钉账号、数据库迁移、演示数据、测试通知、审计校验')
+    .description(
+      '雷卫 LeiGuard 运维命令行：行政区划、导入导出名录、映射钉钉账号、接入自检、数据库迁移、演示数据、测试通知、审计校验',
+    )
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [命令]', '显示某个命令的帮助')
     .showHelpAfterError('（用 --help 查看用法）')
@@ -42,6 +45,7 @@ export function buildProgram(): Command {
         ),
     })
     .exitOverride();
+  registerRegionCommands(program);
   registerDirectoryCommands(program);
   registerDingTalkCommands(program);
   registerNoticeCommands(program);

@@ -9,6 +9,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors/config-error';
+import type { Settings } from '../config';
 
 /** Keys derived from the master key. Never log this object. */
 export interface DataKey {
@@ -83,14 +84,10 @@ function parsePrevious(text: string | undefined): Buffer[] {
  * first use. Two processes starting at once agree on one file (exclusive create, then re-read).
  * DATA_ENCRYPTION_KEYS_PREVIOUS adds the keys it replaced, for reading only.
  */
-export function loadDataKey(config: {
-  DATA_ENCRYPTION_KEY?: string;
-  DATA_ENCRYPTION_KEYS_PREVIOUS?: string;
-  dataDir: string;
-}): DataKey {
-  const previous = parsePrevious(config.DATA_ENCRYPTION_KEYS_PREVIOUS);
-  if (config.DATA_ENCRYPTION_KEY !== undefined) {
-    const key = parseKey(config.DATA_ENCRYPTION_KEY);
+export function loadDataKey(keys: Pick<Settings<'crypto'>, 'dataKey' | 'previousDataKeys'>, dataDir: string): DataKey {
+  const previous = parsePrevious(keys.previousDataKeys);
+  if (keys.dataKey !== undefined) {
+    const key = parseKey(keys.dataKey);
     if (!key) {
       throw new ConfigError([
         { variable: 'DATA_ENCRYPTION_KEY', message: '必须是 32 字节密钥：64 位十六进制或 base64 编码' },
@@ -98,8 +95,8 @@ export function loadDataKey(config: {
     }
     return deriveDataKey(key, previous);
   }
-  const file = path.join(config.dataDir, SECRET_KEY_FILE);
-  mkdirSync(config.dataDir, { recursive: true });
+  const file = path.join(dataDir, SECRET_KEY_FILE);
+  mkdirSync(dataDir, { recursive: true });
   try {
     writeFileSync(file, `${generateMasterKey()}\n`, { flag: 'wx', mode: 0o600 });
   } catch (err) {

@@ -8,15 +8,15 @@ import { Client } from 'pg';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logger';
 import { PrismaClient } from './generated/client';
-import { applyMigrations, pgliteExecutor } from './migrate';
+import { applyMigrations, pgliteExecutor, type MigrationRun } from './migrate';
 import { createPgliteAdapter } from './pglite-adapter';
 
 /** An open database and what the process needs to manage it. */
 export interface Database {
   prisma: PrismaClient;
   kind: 'postgres' | 'pglite';
-  /** Applies pending migrations (core/db/migrate.ts). */
-  migrate(): Promise<void>;
+  /** Applies pending migrations (core/db/migrate.ts); says which ran now and which before. */
+  migrate(): Promise<MigrationRun>;
   close(): Promise<void>;
   /** True when a trivial query answers within 3 s. */
   ping(): Promise<boolean>;
@@ -75,9 +75,11 @@ function openPostgres(url: string, log: Logger): Database {
     async migrate() {
       // A dedicated connection: the advisory lock and each migration's transaction need one session.
       const client = new Client({ connectionString: url });
-      await client.connect();
+      await client.connect().catch((err: unknown) => {
+        throw unreachable(err);
+      });
       try {
-        await applyMigrations(client, { logger: log });
+        return await applyMigrations(client, { logger: log });
       } finally {
         await client.end();
       }
@@ -87,6 +89,27 @@ function openPostgres(url: string, log: Logger): Database {
     },
     ping: pinger(prisma),
   };
+}
+
+/** A Postgres that cannot be reached or refuses us, in words an operator can act on. */
+export function unreachable(err: unknown): AppError {
+  const e = err as { code?: string; message?: string };
+  const why =
+    e.code === '3D000'
+      ? '数据库不存在，请先创建（CREATE DATABASE）'
+      : e.code === '28P01' || e.code === '28000'
+        ? '用户名或密码被拒绝'
+        : e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT'
+          ? '无法连接到数据库服务器（地址、端口或网络）'
+          : '连接失败';
+  return new AppError(
+    'DATABASE_UNREACHABLE',
+    `无法连接 DATABASE_URL 指向的 PostgreSQL：${why}（${e.message ?? e.code ?? ''}）`,
+    {
+      status: 500,
+      cause: err,
+    },
+  );
 }
 
 /**
@@ -147,7 +170,7 @@ async function openPglite(dir: string, log: Logger): Promise<Database> {
     prisma,
     kind: 'pglite',
     async migrate() {
-      await applyMigrations(pgliteExecutor(pg), { logger: log });
+      return applyMigrations(pgliteExecutor(pg), { logger: log });
     },
     async close() {
       if (closed) return;

@@ -5,7 +5,8 @@
 import { appendAudit } from '../audit/audit';
 import { protectMobile, revealMobile, type DataKey } from '../crypto';
 import type { Prisma, PrismaClient } from './generated/client';
-import type { PersonRole, RegionLevel } from './generated/enums';
+import type { PersonRole } from './generated/enums';
+import { syncRegions } from '../regions/load-regions';
 import { APPROVAL_DEFINITIONS, CHECKLISTS } from './seed/catalog';
 import { addMonths, mobileFor, nameUuid, personName, prng, unionIdFor } from './seed/generators';
 import { AGENCIES, buildUnits, DEMO_UNITS } from './seed/units';
@@ -75,13 +76,13 @@ export async function seedDemo(
         return { seeded: false, durationMs: Date.now() - started };
       }
 
-      // Regions and bureaus.
-      const regions: Prisma.RegionCreateManyInput[] = [{ code: PROVINCE.code, name: PROVINCE.name, level: 'PROVINCE' }];
+      // Regions through the same loader as `leiguard regions load` (the national data set), then
+      // the demo's bureaus: one per city and county of 浙江省.
+      const regions = await syncRegions(tx, [PROVINCE.code]);
       const orgs: Prisma.RegulatorOrgCreateManyInput[] = [
         { id: orgIdFor(PROVINCE.code), name: '浙江省气象局', regionCode: PROVINCE.code },
       ];
       for (const city of ZHEJIANG) {
-        regions.push({ code: city.code, name: city.name, level: 'CITY' as RegionLevel, parentCode: PROVINCE.code });
         orgs.push({
           id: orgIdFor(city.code),
           name: `${city.name}气象局`,
@@ -89,7 +90,6 @@ export async function seedDemo(
           parentId: orgIdFor(PROVINCE.code),
         });
         for (const [code, name] of city.counties) {
-          regions.push({ code, name, level: 'COUNTY', parentCode: city.code });
           orgs.push({
             id: orgIdFor(code),
             name: countyBureauName(city.name, name),
@@ -98,9 +98,6 @@ export async function seedDemo(
           });
         }
       }
-      await tx.region.createMany({ data: regions.filter((r) => r.level === 'PROVINCE') });
-      await tx.region.createMany({ data: regions.filter((r) => r.level === 'CITY') });
-      await tx.region.createMany({ data: regions.filter((r) => r.level === 'COUNTY') });
       await tx.regulatorOrg.createMany({ data: orgs.filter((o) => !o.parentId) });
       await tx.regulatorOrg.createMany({ data: orgs.filter((o) => o.parentId === orgIdFor(PROVINCE.code)) });
       await tx.regulatorOrg.createMany({
@@ -285,7 +282,7 @@ export async function seedDemo(
       });
 
       const counts = {
-        regions: regions.length,
+        regions: regions.created + regions.updated + regions.unchanged,
         orgs: orgs.length,
         units: units.length,
         agencies: AGENCIES.length,

@@ -20,8 +20,21 @@ export class RowProblems {
 
 /** Facts a row is checked against (loaded once per import). */
 export interface FieldContext {
-  /** Region codes that exist (Region table). */
+  /** Region codes that exist (Region table), retired ones included. */
   regions: ReadonlySet<string>;
+  /** Codes that left the national data set (merged or renamed): code -> name. */
+  retired?: ReadonlyMap<string, string>;
+  /** The installation's province (PROVINCE_CODE): regions elsewhere are refused. */
+  province?: { code: string; name: string };
+}
+
+/**
+ * Full-width digits, letters and signs (１３８…, ＡＢ, －) as their ASCII forms, as an IME or a
+ * copied web page writes them: only for codes, numbers and dates, never names (a company name's
+ * full-width brackets are part of the name).
+ */
+export function halfWidth(v: string): string {
+  return v.normalize('NFKC');
 }
 
 /** A required or optional text cell (empty → undefined). */
@@ -45,7 +58,7 @@ export function text(
 
 /** 统一社会信用代码 with its check character. */
 export function uscc(p: RowProblems, header: string, v: string, required = true): string | undefined {
-  const s = text(p, header, v, { required });
+  const s = text(p, header, halfWidth(v), { required });
   if (s === undefined) return undefined;
   const code = normalizeUscc(s);
   const problem = usccProblem(code);
@@ -56,22 +69,35 @@ export function uscc(p: RowProblems, header: string, v: string, required = true)
   return code;
 }
 
-/** A 6-digit region code that exists in the Region table. */
+/**
+ * A 6-digit region code that exists in the Region table, is current and (unless `anyProvince`: an
+ * agency may come from another province) lies in the installation's province.
+ */
 export function region(
   p: RowProblems,
   header: string,
   v: string,
   ctx: FieldContext,
   required = true,
+  anyProvince = false,
 ): string | undefined {
-  const s = text(p, header, v, { required });
+  const s = text(p, header, halfWidth(v), { required });
   if (s === undefined) return undefined;
   if (!isRegionCode(s)) {
     p.add(header, `行政区划代码应为 6 位数字：${s}`);
     return undefined;
   }
   if (!ctx.regions.has(s)) {
-    p.add(header, `行政区划代码不存在：${s}`);
+    p.add(header, `行政区划代码不存在：${s}（请用现行的 6 位代码；可用 npx leiguard regions list 查询）`);
+    return undefined;
+  }
+  const retired = ctx.retired?.get(s);
+  if (retired !== undefined) {
+    p.add(header, `行政区划代码 ${s}（${retired}）已撤销或变更，请改用现行代码`);
+    return undefined;
+  }
+  if (ctx.province && !anyProvince && s.slice(0, 2) !== ctx.province.code.slice(0, 2)) {
+    p.add(header, `行政区划代码 ${s} 不属于本系统所辖的${ctx.province.name}（PROVINCE_CODE=${ctx.province.code}）`);
     return undefined;
   }
   return s;
@@ -79,7 +105,7 @@ export function region(
 
 /** A mainland mobile number, normalised (no +86, no separators). */
 export function mobile(p: RowProblems, header: string, v: string, required = true): string | undefined {
-  const s = text(p, header, v, { required });
+  const s = text(p, header, halfWidth(v), { required });
   if (s === undefined) return undefined;
   const m = normalizeMobile(s);
   if (!m) p.add(header, '手机号格式不正确（应为 11 位中国大陆手机号）');
@@ -88,7 +114,7 @@ export function mobile(p: RowProblems, header: string, v: string, required = tru
 
 /** A resident ID number (optional), check character verified. */
 export function idNumber(p: RowProblems, header: string, v: string): string | undefined {
-  const s = text(p, header, v);
+  const s = text(p, header, halfWidth(v));
   if (s === undefined) return undefined;
   const id = normalizeIdNumber(s);
   const problem = idNumberProblem(id);
@@ -144,7 +170,7 @@ export function enumList<K extends LabelledEnum>(
 
 /** Lightning-protection class 1/2/3 (also 一类, 第二类...). */
 export function lpClass(p: RowProblems, header: string, v: string): number | undefined {
-  const s = text(p, header, v, { required: true });
+  const s = text(p, header, halfWidth(v), { required: true });
   if (s === undefined) return undefined;
   const m = /^第?([123一二三])类?(防雷建筑物)?$/.exec(s);
   const n = m ? ({ '1': 1, '2': 2, '3': 3, 一: 1, 二: 2, 三: 3 } as Record<string, number>)[m[1]!] : undefined;
@@ -169,7 +195,7 @@ export function date(
   v: string,
   opts: { required?: boolean; notAfterToday?: boolean } = {},
 ): Date | undefined {
-  const s = text(p, header, v, { required: opts.required });
+  const s = text(p, header, halfWidth(v), { required: opts.required });
   if (s === undefined) return undefined;
   const m = /^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$/.exec(s);
   const y = m ? Number(m[1]) : NaN;
@@ -190,7 +216,7 @@ export function date(
 
 /** A decimal number within [min, max] (optional). */
 export function decimal(p: RowProblems, header: string, v: string, min: number, max: number): number | undefined {
-  const s = text(p, header, v);
+  const s = text(p, header, halfWidth(v));
   if (s === undefined) return undefined;
   const n = Number(s);
   if (!Number.isFinite(n) || n < min || n > max) {

@@ -9,6 +9,7 @@ import type { DirectoryKind, PrismaClient } from '../db';
 import { ValidationError } from '../errors';
 import { RowProblems, type FieldContext } from './fields';
 import type { SheetRow } from './read-rows';
+import { resolveSupervision, type SupervisionResolved } from './supervision';
 import type { KindSpec, ValidRow } from './types';
 
 /** A rejected row: spreadsheet row number, Chinese reasons, and its cells in template column order. */
@@ -29,7 +30,12 @@ export interface ImportSummary {
   unchanged: number;
   rejected: number;
   rejects: RejectedRow[];
+  /** Supervising and parent bureaus filled in after the import (units, bureaus and regulators). */
+  resolved?: SupervisionResolved;
 }
+
+/** Kinds after whose import supervising bureaus are resolved again (./supervision.ts). */
+const RESOLVES_SUPERVISION: ReadonlySet<DirectoryKind> = new Set(['UNIT', 'BUREAU', 'REGULATOR']);
 
 /** What an import needs. */
 export interface ImportOptions {
@@ -44,6 +50,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Called with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
+  /** The installation's province (PROVINCE_CODE): rows naming regions elsewhere are refused. */
+  provinceCode?: string;
 }
 
 const normHeader = (h: string) => h.replace(/[*＊\s]/g, '').replace(/[（(].*?[）)]/g, '');
@@ -81,8 +89,12 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     rejects: [],
   };
   try {
+    const regions = await prisma.region.findMany({ select: { code: true, name: true, retiredAt: true } });
+    const province = opts.provinceCode ? regions.find((r) => r.code === opts.provinceCode) : undefined;
     const ctx: FieldContext = {
-      regions: new Set((await prisma.region.findMany({ select: { code: true } })).map((r) => r.code)),
+      regions: new Set(regions.map((r) => r.code)),
+      retired: new Map(regions.filter((r) => r.retiredAt).map((r) => [r.code, r.name])),
+      province: opts.provinceCode ? { code: opts.provinceCode, name: province?.name ?? opts.provinceCode } : undefined,
     };
     const seen = new Map<string, number>(); // natural key -> first row with it
     let index: number[] | undefined;
@@ -158,6 +170,22 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     }
     if (!index || !run) throw new ValidationError('文件是空的：没有表头，也没有数据');
     await flush();
+    if (RESOLVES_SUPERVISION.has(kind.kind)) {
+      const importId = run.id;
+      summary.resolved = await prisma.$transaction(async (tx) => {
+        const r = await resolveSupervision(tx);
+        if (r.units + r.bureaus > 0) {
+          await appendAudit(tx, {
+            actorKind: 'SYSTEM',
+            action: 'directory.supervision-resolved',
+            subjectType: 'directoryImport',
+            subjectId: importId,
+            data: { units: r.units, bureaus: r.bureaus, actor: opts.actor ?? null },
+          });
+        }
+        return r;
+      });
+    }
     summary.rejects.sort((a, b) => a.row - b.row);
     summary.rejected = summary.rejects.length;
     opts.onProgress?.(summary.total);

@@ -164,9 +164,12 @@ export const LABELS = {
     ROBOT_GROUP: '机器人群聊',
     CARD: '互动卡片',
     WORK_NOTICE: '工作通知',
-    DING: 'DING 消息',
+    DING: '应用内 DING',
     WEBHOOK: '群自定义机器人',
     GOV_WORK_NOTICE: '浙政钉工作通知',
+    CARD_SHARED: '互动卡片（多单位共用）',
+    DING_SMS: '短信 DING',
+    DING_CALL: '电话 DING',
   } satisfies Labels<E.DeliveryChannel>,
   DeliveryStatus: {
     PENDING: '待发送',
@@ -187,6 +190,8 @@ export const LABELS = {
     PERSON: '单位及检测机构人员',
     AGENCY: '检测机构',
     REGULATOR: '监管人员',
+    BUREAU: '机构',
+    TESTER: '检测人员',
   } satisfies Labels<E.DirectoryKind>,
   ImportStatus: { RUNNING: '导入中', DONE: '已完成', FAILED: '导入失败' } satisfies Labels<E.ImportStatus>,
   DingLookupStatus: {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 import { addWorkingDaysToDay, shanghaiDate, startOfShanghaiDay } from '../domain/working-days';
+import type { Settings } from '../config';
 
 /** One offset, parsed. */
 export type Offset = { kind: 'wd'; n: number } | { kind: 'ms'; ms: number };
@@ -47,18 +48,14 @@ export function parseOffsetList(text: string): string[] {
   return items;
 }
 
-/** Settings the plan is taken from (core/config.ts). */
-export interface PlanSettings {
-  HAZARD_REMINDER_OFFSETS: string;
-  HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: string;
-  HAZARD_REMINDER_AT: string;
-}
+/** Settings the plan is taken from (config.hazard). */
+export type PlanSettings = Pick<Settings<'hazard'>, 'reminderOffsets' | 'escalateAfterOverdue' | 'reminderAt'>;
 
 /** The plan the site's settings give today. */
 export function planFromSettings(s: PlanSettings): HazardPlan {
-  const escalateAfter = s.HAZARD_ESCALATE_AFTER_OVERDUE_DAYS.trim();
+  const escalateAfter = s.escalateAfterOverdue.trim();
   parseOffset(escalateAfter);
-  return { reminders: parseOffsetList(s.HAZARD_REMINDER_OFFSETS), escalateAfter, remindAt: s.HAZARD_REMINDER_AT };
+  return { reminders: parseOffsetList(s.reminderOffsets), escalateAfter, remindAt: s.reminderAt };
 }
 
 /** The stored plan of a hazard, or the settings' plan for hazards filed before plans were stored. */

@@ -21,9 +21,9 @@ export const HAZARD_TIMER_KINDS = ['hazard.reminder', 'hazard.overdue', 'hazard.
 
 /** Defaults of the settings (core/config.ts documents them). */
 export const DEFAULT_PLAN_SETTINGS: PlanSettings = {
-  HAZARD_REMINDER_OFFSETS: '3wd,1wd,0wd',
-  HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '5',
-  HAZARD_REMINDER_AT: '08:30',
+  reminderOffsets: '3wd,1wd,0wd',
+  escalateAfterOverdue: '5',
+  reminderAt: '08:30',
 };
 
 let settings: PlanSettings = DEFAULT_PLAN_SETTINGS;
@@ -32,9 +32,9 @@ let settings: PlanSettings = DEFAULT_PLAN_SETTINGS;
 export function setHazardPlanSettings(s: PlanSettings): void {
   planFromSettings(s);
   settings = {
-    HAZARD_REMINDER_OFFSETS: s.HAZARD_REMINDER_OFFSETS,
-    HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: s.HAZARD_ESCALATE_AFTER_OVERDUE_DAYS,
-    HAZARD_REMINDER_AT: s.HAZARD_REMINDER_AT,
+    reminderOffsets: s.reminderOffsets,
+    escalateAfterOverdue: s.escalateAfterOverdue,
+    reminderAt: s.reminderAt,
   };
 }
 

@@ -59,7 +59,7 @@ export async function recordOutcome(
         closedAt: closed ? now : null,
         record: parsed.data.record,
         commitments: parsed.data.commitments.map((c) => ({ text: c.text, dueAt: c.dueAt.toISOString() })),
-        reportDueAt: addWorkingDays(now, opts.config.INTERVIEW_REPORT_WORKING_DAYS),
+        reportDueAt: addWorkingDays(now, opts.config.interview.reportWorkingDays),
         version: { increment: 1 },
       },
     });
@@ -67,7 +67,7 @@ export async function recordOutcome(
     const tasks: Array<{ id: string; text: string; dueAt: Date }> = [];
     for (const c of parsed.data.commitments) {
       const task = await tx.interviewTask.create({ data: { interviewId: iv.id, text: c.text, dueAt: c.dueAt } });
-      const remindAt = new Date(c.dueAt.getTime() - opts.config.INTERVIEW_TASK_REMIND_BEFORE_MS);
+      const remindAt = new Date(c.dueAt.getTime() - opts.config.interview.taskRemindBeforeMs);
       if (remindAt > now)
         await setTimer(tx, {
           kind: 'interview.task-reminder',
@@ -115,7 +115,7 @@ export async function recordOutcome(
                 ),
               ]
             : []),
-          `请在 ${opts.config.INTERVIEW_REPORT_WORKING_DAYS} 个工作日内书面报送整改落实情况。`,
+          `请在 ${opts.config.interview.reportWorkingDays} 个工作日内书面报送整改落实情况。`,
         ],
         link: { title: '查看约谈', url: interviewLink(opts.publicBaseUrl, iv.id) },
       },

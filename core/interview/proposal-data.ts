@@ -15,7 +15,7 @@ export function shanghaiIso(at: Date): string {
 /** The suggested interview time: INTERVIEW_LEAD_WORKING_DAYS working days ahead at INTERVIEW_DEFAULT_TIME. */
 export function suggestedTime(config: Config, now: Date): Date {
   return new Date(
-    `${addWorkingDaysToDay(now, config.INTERVIEW_LEAD_WORKING_DAYS)}T${config.INTERVIEW_DEFAULT_TIME}:00+08:00`,
+    `${addWorkingDaysToDay(now, config.interview.leadWorkingDays)}T${config.interview.defaultTime}:00+08:00`,
   );
 }
 

@@ -34,7 +34,7 @@ async function loadAction(tx: Tx, dutyActionId: string) {
 async function summon(tx: Tx, interviewId: string, opts: InterviewOptions, now: Date): Promise<string[]> {
   const iv = await tx.interview.findUniqueOrThrow({ where: { id: interviewId } });
   await cancelTimers(tx, { subjectType: 'interview', subjectId: iv.id, kinds: INTERVIEW_TIMER_KINDS });
-  for (const before of opts.config.INTERVIEW_REMINDERS_MS) {
+  for (const before of opts.config.interview.remindersMs) {
     const dueAt = new Date(iv.scheduledAt.getTime() - before);
     if (dueAt > now)
       await setTimer(tx, {
@@ -90,7 +90,7 @@ export async function scheduleInterview(
     const a = await loadAction(tx, input.dutyActionId);
     await assertRegulatorFor(tx, input.personId, a.unit.regionCode, NOT_REGULATOR);
     if (a.status === 'DECLINED') throw new ConflictError('DUTY_ACTION_DECIDED', '已决定暂不约谈，如需约谈请重新提出');
-    const ackDueAt = new Date(Math.min(now.getTime() + opts.config.INTERVIEW_ACK_WINDOW_MS, time.getTime()));
+    const ackDueAt = new Date(Math.min(now.getTime() + opts.config.interview.ackWindowMs, time.getTime()));
     let interviewId: string;
     let action: string;
     if (a.interview && a.interview.status !== 'RESCHEDULE_REQUESTED') {

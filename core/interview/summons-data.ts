@@ -69,7 +69,7 @@ export async function interviewSummonsData(
     materials: iv.materials.length > 0 ? iv.materials : DEFAULT_MATERIALS,
     basis: INTERVIEW_BASIS,
     contact: { name: iv.createdBy.name.slice(0, 60) },
-    reportDays: opts.config.INTERVIEW_REPORT_WORKING_DAYS,
+    reportDays: opts.config.interview.reportWorkingDays,
     links: { detail: interviewLink(opts.publicBaseUrl, iv.id) },
     status,
   };

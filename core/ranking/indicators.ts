@@ -63,7 +63,7 @@ export function rankingRules(config: Config): RankingRules {
     IndicatorKey,
     number
   >;
-  for (const [k, w] of Object.entries(config.RANKING_WEIGHTS)) {
+  for (const [k, w] of Object.entries(config.ranking.weights)) {
     if (!(INDICATOR_KEYS as readonly string[]).includes(k)) {
       throw new ConfigError([
         { variable: 'RANKING_WEIGHTS', message: `未知的指标：${k}（可用：${INDICATOR_KEYS.join('、')}）` },
@@ -73,12 +73,12 @@ export function rankingRules(config: Config): RankingRules {
   }
   return {
     weights,
-    overdueGeneralPenalty: config.RANKING_OVERDUE_GENERAL_PENALTY,
-    overdueMajorPenalty: config.RANKING_OVERDUE_MAJOR_PENALTY,
-    ackLimitHours: config.RANKING_ACK_LIMIT_HOURS,
-    selfInspections: config.RANKING_SELF_INSPECTIONS,
-    bottomPercent: config.RANKING_BOTTOM_PERCENT,
-    bottomPeriods: config.RANKING_BOTTOM_PERIODS,
+    overdueGeneralPenalty: config.ranking.overdueGeneralPenalty,
+    overdueMajorPenalty: config.ranking.overdueMajorPenalty,
+    ackLimitHours: config.ranking.ackLimitHours,
+    selfInspections: config.ranking.selfInspections,
+    bottomPercent: config.ranking.bottomPercent,
+    bottomPeriods: config.ranking.bottomPeriods,
   };
 }
 

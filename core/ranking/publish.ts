@@ -221,7 +221,7 @@ export async function publishRanking(
       }
 
       // Leaders: the top and the bottom of their jurisdiction.
-      const n = opts.config.RANKING_LEADER_ROWS;
+      const n = opts.config.ranking.leaderRows;
       for (const leader of people.filter((x) => x.roles.includes('LEADER') && x.org)) {
         const prefix = regionPrefix(leader.org!.regionCode);
         const mine = rows.filter((r) => r.regionCode.startsWith(prefix));

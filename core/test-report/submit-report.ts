@@ -250,22 +250,3 @@ async function gatherContext(
       : null,
   };
 }
-
-/** Thresholds from the configuration. */
-export function thresholdsFromConfig(c: {
-  ANOMALY_MAX_SITES_PER_DAY: number;
-  ANOMALY_MAX_REPORTS_PER_DAY: number;
-  ANOMALY_MAX_SPEED_KMH: number;
-  ANOMALY_SCAN_MAX_DISTANCE_M: number;
-  ANOMALY_UPLOAD_WORKING_DAYS: number;
-  ANOMALY_HALF_YEAR_MAX_GAP_DAYS: number;
-}): AnomalyThresholds {
-  return {
-    maxSitesPerDay: c.ANOMALY_MAX_SITES_PER_DAY,
-    maxReportsPerDay: c.ANOMALY_MAX_REPORTS_PER_DAY,
-    maxSpeedKmh: c.ANOMALY_MAX_SPEED_KMH,
-    scanMaxDistanceM: c.ANOMALY_SCAN_MAX_DISTANCE_M,
-    uploadWorkingDays: c.ANOMALY_UPLOAD_WORKING_DAYS,
-    halfYearMaxGapDays: c.ANOMALY_HALF_YEAR_MAX_GAP_DAYS,
-  };
-}

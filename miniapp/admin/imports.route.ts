@@ -119,7 +119,13 @@ function summaryBody(
 }
 
 /** The directory admin routes. */
-export function importsRouter(deps: { prisma: PrismaClient; authz: Authz; dataKey: DataKey }): Router<AuthzState> {
+export function importsRouter(deps: {
+  prisma: PrismaClient;
+  authz: Authz;
+  dataKey: DataKey;
+  /** PROVINCE_CODE: rows naming regions of other provinces are refused. */
+  provinceCode?: string;
+}): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/admin/api' });
   const create = deps.authz.authorize({ action: 'admin.imports.create' });
   const read = deps.authz.authorize({ action: 'admin.imports.read' });
@@ -147,6 +153,7 @@ export function importsRouter(deps: { prisma: PrismaClient; authz: Authz; dataKe
       fileName,
       dataKey: deps.dataKey,
       actor: `admin:${ctx.state.principal.name}`,
+      provinceCode: deps.provinceCode,
     });
     ctx.status = 201;
     ctx.body = summaryBody({ ...s, status: 'DONE' }, s.rejects);

@@ -122,6 +122,11 @@ export function cardRoutes(router: Router, sim: SimContext): void {
       if (!cardData) throw new ApiError(400, 'param.cardPublicDataEmpty', 'cardData.cardParamMap 不能为空');
       const privateData = parsePrivateData(b['privateData']) ?? {};
       const spaces = parseOpenSpaceId(openSpaceId);
+      // DingTalk does not publish how many spaces one call may name (docs/warning-broadcast.md); the
+      // cap is a setting here, and the refusal's code is the generic parameter error (UNCONFIRMED).
+      const cap = state.settings.cardSpacesPerCall;
+      if (cap !== null && spaces.length > cap)
+        throw new ApiError(400, 'param.invalid', `openSpaceId 的场域数 ${spaces.length} 超过上限 ${cap}`);
       const callbackType = b['callbackType'];
       if (callbackType !== undefined && callbackType !== 'STREAM' && callbackType !== 'HTTP') {
         throw new ApiError(400, 'param.invalid', 'callbackType 只能是 STREAM 或 HTTP');
@@ -189,7 +194,8 @@ export function cardRoutes(router: Router, sim: SimContext): void {
         createdAt: now,
         updatedAt: now,
         version: 1,
-        history: [{ at: now, source: 'create', cardData, privateData }],
+        // The history keeps what was sent; the live maps change with every update.
+        history: [{ at: now, source: 'create', cardData: { ...cardData }, privateData: structuredClone(privateData) }],
       };
       state.cards.set(outTrackId, card);
       const deliverResults = deliver(state, app, card, spaces, userIdType);

@@ -46,6 +46,10 @@ const clockSchema = z.object({ advanceMs: z.number().min(0) });
 const settingsSchema = z.object({
   cardDuplicate: z.enum(['error', 'idempotent']).optional(),
   perUserMessagesPerMinute: z.number().int().min(1).nullable().optional(),
+  workNoticeRecipientsPerMinute: z.number().int().min(1).nullable().optional(),
+  dingSmsPurchased: z.boolean().optional(),
+  dingPhonePurchased: z.boolean().optional(),
+  cardSpacesPerCall: z.number().int().min(1).nullable().optional(),
 });
 const appSettingsSchema = z
   .object({

@@ -7,6 +7,7 @@ import { bodyObject } from '../http/body';
 import { SimInputError } from '../http/errors';
 import type { ApiStats, SimMessage } from '../state';
 import { cardView } from '../stream/card-callback';
+import { copyState } from './copies';
 import { parseInput } from './validate';
 
 const readSchema = z.object({ userId: z.string().min(1), openConversationId: z.string().optional() });
@@ -41,6 +42,52 @@ export function inspectRoutes(router: Router, sim: SimContext): void {
       since,
     };
     ctx.body = { messages: state.messages.filter((m) => matches(m, q)) };
+  });
+
+  // Per API since a message seq: how many messages, distinct recipients, first and last time
+  // (only recipients whose userId starts with `prefix`, when given).
+  router.get('/__sim/reach', (ctx) => {
+    const since = Number(ctx.query['since'] ?? 0);
+    if (!Number.isFinite(since)) throw new SimInputError('since 必须是数字');
+    const prefix = str(ctx.query['prefix']);
+    const apis: Record<string, { messages: number; recipients: number; firstAt: number; lastAt: number }> = {};
+    const people = new Map<string, Set<string>>();
+    for (const m of state.messages) {
+      if (m.seq <= since || m.api === 'chat.user') continue;
+      if (prefix && !('userId' in m.to && m.to.userId.startsWith(prefix))) continue;
+      const a = (apis[m.api] ??= { messages: 0, recipients: 0, firstAt: m.at, lastAt: m.at });
+      a.messages++;
+      a.lastAt = Math.max(a.lastAt, m.at);
+      const who = 'userId' in m.to ? m.to.userId : JSON.stringify(m.to);
+      const set = people.get(m.api) ?? new Set<string>();
+      set.add(who);
+      people.set(m.api, set);
+    }
+    for (const [api, set] of people) apis[api]!.recipients = set.size;
+    ctx.body = { apis };
+  });
+
+  // Whether each copy delivered since a seq (optionally of one API) shows a text now, and since when.
+  router.get('/__sim/copies', (ctx) => {
+    const since = Number(ctx.query['since'] ?? 0);
+    const text = str(ctx.query['shows']);
+    if (!Number.isFinite(since) || !text) throw new SimInputError('需要 since（数字）和 shows（文字）');
+    const api = str(ctx.query['api']);
+    let copies = 0;
+    let shows = 0;
+    let recalled = 0;
+    let lastAt = 0;
+    const notShowing: Array<{ seq: number; api: string; to: unknown }> = [];
+    for (const m of state.messages) {
+      if (m.seq <= since || m.api === 'chat.user' || (api && m.api !== api)) continue;
+      copies++;
+      const c = copyState(state, m, text);
+      if ('recalled' in c) recalled++;
+      else if (c.shows) shows++;
+      else if (notShowing.length < 20) notShowing.push({ seq: m.seq, api: m.api, to: m.to });
+      if ('at' in c) lastAt = Math.max(lastAt, c.at);
+    }
+    ctx.body = { copies, shows, recalled, notShowing: copies - shows - recalled, sample: notShowing, lastAt };
   });
 
   router.post('/__sim/read', (ctx) => {

@@ -23,6 +23,8 @@ export function makeReset(sim: SimContext): () => void {
     state.workNotices.clear();
     state.workNoticeLog.clear();
     state.robotUserLog.clear();
+    state.workNoticeMinute.clear();
+    state.dings.clear();
     state.sessions.clear();
     state.authCodes.clear();
     for (const r of state.webhookRobots.values()) {

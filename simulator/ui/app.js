@@ -161,6 +161,8 @@
     else if (m.api === 'workNotice.send') b.appendChild(R.noticeContent(m));
     else if (m.api === 'ding.send') {
       b.classList.add('ding');
+      var kind = { 1: '应用内 DING', 2: '短信 DING', 3: '电话 DING' }[m.content.remindType] || 'DING';
+      b.appendChild(el('div', 'ding-kind', kind));
       b.appendChild(el('div', 'text', m.content.content));
     } else if (m.api === 'card.createAndDeliver') {
       b.classList.add('bubble-card');
@@ -355,7 +357,7 @@
       return;
     }
     schedule(function () {
-      var reload = ev.kind === 'recall' ? loadMessages(true) : loadMessages(false);
+      var reload = ev.kind === 'recall' || ev.kind === 'revision' ? loadMessages(true) : loadMessages(false);
       reload.then(function () {
         renderAll();
         markRead();

@@ -193,7 +193,8 @@
     }
   }
   function noticeContent(m) {
-    var b = m.content || {};
+    // A status bar updated in place (status_bar/update) shows its latest state.
+    var b = (m.revisions && m.revisions.length ? m.revisions[m.revisions.length - 1].content : m.content) || {};
     var c = b[m.msgtype] || {};
     switch (m.msgtype) {
       case 'text':
@@ -224,6 +225,8 @@
         });
         box.appendChild(dl);
         if (body.content) box.appendChild(el('div', 'text', body.content));
+        if (c.status_bar && c.status_bar.status_value)
+          box.appendChild(el('div', 'oa-status', c.status_bar.status_value));
         if (c.message_url) box.appendChild(linkButton('查看详情', c.message_url, true));
         return box;
       default:

@@ -26,7 +26,7 @@ let shot = 0;
 beforeAll(async () => {
   assertChromium();
   // The demo data set, with the key the runtime uses, and its people in the simulated directory.
-  const dataKey = loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' });
+  const dataKey = loadDataKey({ dataKey: Buffer.alloc(32, 7).toString('hex') }, '/nonexistent');
   t = await startTestRuntime({ httpPort: true, seed: async (db) => void (await seedDemo(db.prisma, dataKey)) });
   const people = await listDirectoryForDingTalk(t.db.prisma, dataKey);
   await addUsers(

@@ -29,10 +29,13 @@ export function runCli(
   opts: {
     onStdout?: (chunk: string, kill: () => void) => void;
     onStderr?: (chunk: string, kill: () => void) => void;
+    /** Working directory (default the system's temp folder, so no developer's .env is read). */
+    cwd?: string;
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? os.tmpdir(),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -5,7 +5,7 @@ import { addUsers, startTestRuntime, type TestRuntime } from './runtime';
 
 /** Starts a runtime on a fresh database seeded with the demo data. */
 export async function startDemoRuntime(): Promise<TestRuntime> {
-  const dataKey = loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' });
+  const dataKey = loadDataKey({ dataKey: Buffer.alloc(32, 7).toString('hex') }, '/nonexistent');
   const t = await startTestRuntime({ seed: async (db) => void (await seedDemo(db.prisma, dataKey)) });
   const people = await listDirectoryForDingTalk(t.db.prisma, dataKey);
   await addUsers(

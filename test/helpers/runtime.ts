@@ -66,7 +66,7 @@ export async function startTestRuntime(
   const database: Database = {
     prisma: db.prisma,
     kind: 'postgres',
-    migrate: async () => undefined,
+    migrate: async () => ({ applied: [], alreadyApplied: [] }),
     close: async () => undefined,
     ping: async () => true,
   };
@@ -74,10 +74,10 @@ export async function startTestRuntime(
   config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
   const runtime = await startRuntime({
     config,
-    logger: createLogger({ level: config.LOG_LEVEL }),
+    logger: createLogger({ level: config.runtime.logLevel }),
     db: database,
     redisUrl: opts.redisUrl ?? testRedisUrl(),
-    dataKey: loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' }),
+    dataKey: loadDataKey({ dataKey: Buffer.alloc(32, 7).toString('hex') }, '/nonexistent'),
     queuePrefix: prefix,
     httpPort,
   });

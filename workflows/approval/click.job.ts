@@ -36,7 +36,7 @@ export const approvalClickJob = defineJob({
   defaults: { priority: 1 },
   async handle({ clickId }, job, { deps, logger, signal }) {
     if (deps.callbackLoad) {
-      const waited = await yieldToCallbacks(deps.callbackLoad, job.timestamp, deps.config.INBOUND_YIELD_MAX_MS, {
+      const waited = await yieldToCallbacks(deps.callbackLoad, job.timestamp, deps.config.jobs.inboundYieldMaxMs, {
         signal,
         // Shown on the queue dashboard: the click is waiting, not stuck.
         onWait: () => job.updateProgress({ stage: 'yielding-to-callbacks', since: Date.now() }),

@@ -15,14 +15,14 @@ export const digestJob = defineJob({
   defaults: { attempts: 3 },
   async handle({ at }, _job, { deps }) {
     const now = at ? new Date(at) : new Date();
-    const plan = digestPlan(now, deps.config.DIGEST_ON_HOLIDAYS);
+    const plan = digestPlan(now, deps.config.digest.onHolidays);
     if (plan.skip) return { skipped: 'rest-day' };
     const ids = await queueDigests(deps.prisma, {
       now,
       publicBaseUrl: deps.publicBaseUrl,
       mode: plan.mode,
       weekly: plan.weekly,
-      groupRobotId: deps.config.DIGEST_GROUP_ROBOT_ID,
+      groupRobotId: deps.config.digest.groupRobotId,
     });
     await dispatchDeliveries(deps, ids);
     return { queued: ids.length, weekly: plan.weekly };

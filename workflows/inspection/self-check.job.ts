@@ -16,7 +16,7 @@ export const selfCheckJob = defineJob({
   async handle({ at }, _job, { deps }) {
     const run = await startSelfChecks(deps.prisma, {
       now: at ? new Date(at) : new Date(),
-      intervalDays: deps.config.SELF_CHECK_INTERVAL_DAYS,
+      intervalDays: deps.config.inspection.selfCheckIntervalDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
     await dispatchDeliveries(deps, run.deliveryIds);

@@ -102,7 +102,7 @@ async function markJobIds(deps: WorkflowDeps, group: Array<{ jobId: string; batc
 
 /** Gives rows produced in quiet hours a notBefore of the next working morning (persisted). */
 async function holdForQuietHours(deps: WorkflowDeps, rows: PendingRow[], now: Date): Promise<void> {
-  const quiet = { quietHours: deps.config.QUIET_HOURS, resumeAt: deps.config.QUIET_RESUME_AT };
+  const quiet = { quietHours: deps.config.calendar.quietHours, resumeAt: deps.config.calendar.quietResumeAt };
   const held = new Map<number, string[]>();
   for (const r of rows) {
     if (r.notBefore) continue;

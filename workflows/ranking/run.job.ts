@@ -22,7 +22,7 @@ export const rankingRunJob = defineJob({
   defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },
   async handle(payload, _job, { deps, logger }) {
     const rules = rankingRules(deps.config);
-    const period = payload.period ?? lastCompletePeriod(deps.config.RANKING_PERIOD, new Date()).key;
+    const period = payload.period ?? lastCompletePeriod(deps.config.ranking.period, new Date()).key;
     const published = await deps.prisma.dutyRanking.count({ where: { period, publishedAt: { not: null } } });
     if (published > 0) return { period, skipped: 'published' };
     const computed = await computeRanking(deps.prisma, period, rules);

@@ -15,7 +15,7 @@ export const testDueJob = defineJob({
   async handle({ at }, _job, { deps }) {
     const res = await queueTestDueReminders(deps.prisma, {
       now: at ? new Date(at) : new Date(),
-      remindDays: deps.config.TEST_DUE_REMIND_DAYS,
+      remindDays: deps.config.testReport.dueRemindDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
     await dispatchDeliveries(deps, res.deliveryIds);

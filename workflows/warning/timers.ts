@@ -59,7 +59,7 @@ defineTimerKind(WARNING_TIMERS.remind, async (tx, timer, ctx) => {
     kind: WARNING_TIMERS.escalate,
     subjectType: WARNING_SUBJECT,
     subjectId: w.id,
-    dueAt: new Date(ctx.now.getTime() + ctx.config.WARNING_ESCALATE_AFTER_MS),
+    dueAt: new Date(ctx.now.getTime() + ctx.config.warning.escalateAfterMs),
     data: { version: w.version },
   });
   return { deliveryIds: await addDeliveries(tx, deliveries) };

@@ -21,7 +21,9 @@ import { ValidationError } from '../../../core/errors';
 import { withContext } from '../context';
 import { num, ProgressBar, say } from '../output';
 
-const KIND_HELP = `类别：units（重点单位）、agencies（检测机构）、people（单位及检测机构人员）、regulators（监管人员）`;
+const KIND_HELP =
+  '类别：bureaus（机构）、units（重点单位）、agencies（检测机构）、people（单位及检测机构人员）、' +
+  'regulators（监管人员）、testers（检测人员）';
 
 function kindOf(slug: string): KindSpec<unknown> {
   const k = kindBySlug(slug);
@@ -43,7 +45,8 @@ export function registerDirectoryCommands(program: Command): void {
   program
     .command('import')
     .description(
-      `从 Excel（.xlsx）或 CSV 导入名录；逐行校验，出错的行写入导入报告（.xlsx），重复导入不会重复写入。${KIND_HELP}`,
+      `从 Excel（.xlsx）或 CSV 导入名录；逐行校验，导入报告（.xlsx，含每个未导入行的行号、列和原因）总会写出，` +
+        `重复导入不会重复写入；有未导入的行时退出码为 1。${KIND_HELP}`,
     )
     .argument('<类别>', KIND_SLUGS.join(' | '))
     .argument('<文件>', '.xlsx 或 .csv 文件')
@@ -54,7 +57,7 @@ export function registerDirectoryCommands(program: Command): void {
       const format = requireFormat(file);
       const size = (await fs.stat(file).catch(() => null))?.size;
       if (size === undefined) throw new ValidationError(`找不到文件：${file}`);
-      await withContext(async ({ db, dataKey }) => {
+      await withContext(async ({ db, dataKey, config }) => {
         const bar = new ProgressBar(`导入${kind.label}`, size);
         let bytes = 0;
         const counter = new Transform({
@@ -73,17 +76,24 @@ export function registerDirectoryCommands(program: Command): void {
           dataKey: dataKey(),
           actor: `cli:${userInfo().username}`,
           batchSize: Math.max(1, Number(opts.batchSize) || 1000),
+          provinceCode: config.directory.provinceCode,
         });
         bar.finish();
         say(
           `导入完成（${kind.label}，${path.basename(file)}）：共 ${num(s.total)} 行，新增 ${num(s.created)}，更新 ${num(s.updated)}，无变化 ${num(s.unchanged)}，未导入 ${num(s.rejected)}。`,
         );
+        if (s.resolved && s.resolved.units + s.resolved.bureaus > 0)
+          say(
+            `已按行政区划补全监管机构：重点单位 ${num(s.resolved.units)} 家，上级机构 ${num(s.resolved.bureaus)} 个。`,
+          );
         say(`导入编号：${s.id}`);
+        const report = opts.report ?? `${file}.导入报告.xlsx`;
+        await writeFile(report, (out) => writeReport(kind, s, out));
+        say(`导入报告：${report}`);
         if (s.rejected > 0) {
-          const report = opts.report ?? `${file}.导入报告.xlsx`;
-          await writeFile(report, (out) => writeReport(kind, s, out));
-          say(`未导入的行（前 ${Math.min(20, s.rejected)} 条，完整列表见导入报告 ${report}）：`);
+          say(`未导入的行（前 ${Math.min(20, s.rejected)} 条，完整列表见导入报告）：`);
           for (const r of s.rejects.slice(0, 20)) say(`  第 ${r.row} 行：${r.reasons.join('；')}`);
+          process.exitCode = 1;
         }
       });
     });

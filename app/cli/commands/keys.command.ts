@@ -66,7 +66,7 @@ export function registerKeyCommands(program: Command): void {
       await withContext(async ({ db, config, dataKey }) => {
         const key = dataKey();
         // Pin the supervision-code key before anything moves, so printed QR signs stay valid.
-        if (!config.SUPERVISION_CODE_KEY) await pinnedSupervisionCodeKey(db.prisma, key);
+        if (!config.inspection.supervisionCodeKey) await pinnedSupervisionCodeKey(db.prisma, key);
         const before = await keyUsage(db.prisma, key);
         if (before.pending === 0) {
           say(`无需轮换：没有由旧密钥加密的数据（当前密钥指纹 ${key.fingerprint}）。`);

@@ -5,7 +5,7 @@ import * as $Card from '@alicloud/dingtalk/dist/card_1_0/client';
 import * as $Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
 import * as $Todo from '@alicloud/dingtalk/dist/todo_1_0/client';
 import type { Redis } from 'ioredis';
-import type { Config } from '../../../core/config';
+import type { Settings } from '../../../core/config';
 import { ConfigError } from '../../../core/errors/config-error';
 import { DingTalkApiError } from '../errors';
 import { QuotaLimiter } from '../quota-limiter';
@@ -17,19 +17,19 @@ import type * as T from './types';
 
 /** The config fields the client reads. */
 export type DingTalkClientConfig = Pick<
-  Config,
-  | 'DINGTALK_APP_KEY'
-  | 'DINGTALK_APP_SECRET'
-  | 'DINGTALK_CORP_ID'
-  | 'DINGTALK_AGENT_ID'
-  | 'DINGTALK_ROBOT_CODE'
-  | 'DINGTALK_API_BASE'
-  | 'DINGTALK_OAPI_BASE'
-  | 'DINGTALK_QPS'
-  | 'DINGTALK_QPS_OVERRIDES'
-  | 'DINGTALK_QUOTA_SAFETY'
-  | 'DINGTALK_QUOTA_MARGIN_MS'
-  | 'DINGTALK_QUOTA_BURST'
+  Settings<'dingtalk'>,
+  | 'appKey'
+  | 'appSecret'
+  | 'corpId'
+  | 'agentId'
+  | 'robotCode'
+  | 'apiBase'
+  | 'oapiBase'
+  | 'qps'
+  | 'qpsOverrides'
+  | 'quotaSafety'
+  | 'quotaMarginMs'
+  | 'quotaBurst'
 >;
 
 /** Options of a DingTalkClient. */
@@ -63,31 +63,31 @@ export class DingTalkClient {
 
   constructor(opts: DingTalkClientOptions) {
     const c = opts.config;
-    if (!c.DINGTALK_APP_KEY || !c.DINGTALK_APP_SECRET) {
+    if (!c.appKey || !c.appSecret) {
       throw new ConfigError([{ variable: 'DINGTALK_APP_KEY', message: '钉钉客户端需要 AppKey 与 AppSecret' }]);
     }
-    this.appKey = c.DINGTALK_APP_KEY;
-    this.robotCode = c.DINGTALK_ROBOT_CODE ?? c.DINGTALK_APP_KEY; // DingTalk: internal robot code = AppKey
-    this.agentId = c.DINGTALK_AGENT_ID;
+    this.appKey = c.appKey;
+    this.robotCode = c.robotCode ?? c.appKey; // DingTalk: internal robot code = AppKey
+    this.agentId = c.agentId;
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    this.sdk = createSdkClients(c.DINGTALK_API_BASE, timeoutMs);
+    this.sdk = createSdkClients(c.apiBase, timeoutMs);
     const keyPrefix = `${opts.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`;
     const limiter =
       opts.limiter === undefined
         ? new QuotaLimiter({
             redis: opts.redis,
             keyPrefix,
-            qps: c.DINGTALK_QPS,
-            overrides: c.DINGTALK_QPS_OVERRIDES,
-            safety: opts.quotaSafety ?? c.DINGTALK_QUOTA_SAFETY,
-            marginMs: c.DINGTALK_QUOTA_MARGIN_MS,
-            burst: c.DINGTALK_QUOTA_BURST,
+            qps: c.qps,
+            overrides: c.qpsOverrides,
+            safety: opts.quotaSafety ?? c.quotaSafety,
+            marginMs: c.quotaMarginMs,
+            burst: c.quotaBurst,
           })
         : opts.limiter;
     this.run = new CallRunner({
       appKey: this.appKey,
-      appSecret: c.DINGTALK_APP_SECRET,
-      oapiBase: c.DINGTALK_OAPI_BASE,
+      appSecret: c.appSecret,
+      oapiBase: c.oapiBase,
       sdk: this.sdk,
       redis: opts.redis,
       keyPrefix,

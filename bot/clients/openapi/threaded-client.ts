@@ -103,8 +103,8 @@ export async function startThreadedClient(opts: ThreadedClientOptions): Promise<
   };
 
   const client: Record<string, unknown> = {
-    appKey: opts.config.DINGTALK_APP_KEY,
-    robotCode: opts.config.DINGTALK_ROBOT_CODE ?? opts.config.DINGTALK_APP_KEY, // as DingTalkClient
+    appKey: opts.config.appKey,
+    robotCode: opts.config.robotCode ?? opts.config.appKey, // as DingTalkClient
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
@@ -125,18 +125,18 @@ export async function startThreadedClient(opts: ThreadedClientOptions): Promise<
 
 /** The config fields DingTalkClient reads: plain data for workerData. */
 const CONFIG_KEYS = [
-  'DINGTALK_APP_KEY',
-  'DINGTALK_APP_SECRET',
-  'DINGTALK_CORP_ID',
-  'DINGTALK_AGENT_ID',
-  'DINGTALK_ROBOT_CODE',
-  'DINGTALK_API_BASE',
-  'DINGTALK_OAPI_BASE',
-  'DINGTALK_QPS',
-  'DINGTALK_QPS_OVERRIDES',
-  'DINGTALK_QUOTA_SAFETY',
-  'DINGTALK_QUOTA_MARGIN_MS',
-  'DINGTALK_QUOTA_BURST',
+  'appKey',
+  'appSecret',
+  'corpId',
+  'agentId',
+  'robotCode',
+  'apiBase',
+  'oapiBase',
+  'qps',
+  'qpsOverrides',
+  'quotaSafety',
+  'quotaMarginMs',
+  'quotaBurst',
 ] as const satisfies ReadonlyArray<keyof DingTalkClientConfig>;
 
 function pickConfig(c: DingTalkClientConfig): DingTalkClientConfig {

@@ -3,7 +3,7 @@
 // opens the new socket before the old one is closed (no gap, no leaked socket).
 // Protocol: dingtalk-reference.md §2; SYSTEM disconnect → re-register (developerpedia protocol.md).
 import type { Redis } from 'ioredis';
-import type { Config } from '../../../core/config';
+import type { Settings } from '../../../core/config';
 import { ConfigError } from '../../../core/errors/config-error';
 import { createLogger, type Logger } from '../../../core/logger';
 import { ConfigurableDWClient } from './dw-client';
@@ -21,13 +21,8 @@ import {
 
 /** The config fields the stream reads. */
 export type StreamConfig = Pick<
-  Config,
-  | 'DINGTALK_APP_KEY'
-  | 'DINGTALK_APP_SECRET'
-  | 'DINGTALK_API_BASE'
-  | 'DINGTALK_OAPI_BASE'
-  | 'STREAM_SILENCE_MS'
-  | 'STREAM_DEDUP_TTL_S'
+  Settings<'dingtalk'>,
+  'appKey' | 'appSecret' | 'apiBase' | 'oapiBase' | 'streamSilenceMs' | 'streamDedupTtlS'
 >;
 
 /** Options of a StreamConnection. */
@@ -77,12 +72,12 @@ export class StreamConnection {
 
   constructor(opts: StreamConnectionOptions) {
     const c = opts.config;
-    if (!c.DINGTALK_APP_KEY || !c.DINGTALK_APP_SECRET) {
+    if (!c.appKey || !c.appSecret) {
       throw new ConfigError([{ variable: 'DINGTALK_APP_KEY', message: 'Stream 连接需要 AppKey 与 AppSecret' }]);
     }
     this.o = opts;
-    this.appKey = c.DINGTALK_APP_KEY;
-    this.appSecret = c.DINGTALK_APP_SECRET;
+    this.appKey = c.appKey;
+    this.appSecret = c.appSecret;
     this.logger = opts.logger ?? createLogger({ level: 'silent' });
     this.backoff = { initialMs: 500, maxMs: 30_000, jitter: 0.3, ...opts.backoff };
   }
@@ -109,7 +104,7 @@ export class StreamConnection {
     this.frameDispatcher();
     await this.reconnect('start');
     if (this.closed) return;
-    const silence = this.o.config.STREAM_SILENCE_MS;
+    const silence = this.o.config.streamSilenceMs;
     const ping = this.o.pingIntervalMs ?? Math.max(100, Math.floor(silence / 3));
     let sincePing = 0;
     const tick = Math.max(50, Math.min(1000, Math.floor(Math.min(silence, ping) / 4)));
@@ -166,7 +161,7 @@ export class StreamConnection {
     this.dispatcher ??= new FrameDispatcher({
       redis: this.o.redis,
       keyPrefix: `${this.o.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`,
-      dedupTtlS: this.o.config.STREAM_DEDUP_TTL_S,
+      dedupTtlS: this.o.config.streamDedupTtlS,
       ackBudgetMs: this.o.ackBudgetMs,
       logger: this.logger,
       handlers: this.handlers,
@@ -227,8 +222,8 @@ export class StreamConnection {
     const client = new ConfigurableDWClient({
       clientId: this.appKey,
       clientSecret: this.appSecret,
-      apiBase: c.DINGTALK_API_BASE,
-      oapiBase: c.DINGTALK_OAPI_BASE,
+      apiBase: c.apiBase,
+      oapiBase: c.oapiBase,
       subscriptions: this.subscriptions(),
     });
     client.onRawFrame = (raw) => this.onFrame(client, raw);

@@ -76,8 +76,8 @@ export const agencyKind: KindSpec<AgencyRecord> = {
       level: f.enumValue(p, C.level, c.level ?? '', 'AgencyLevel', { required: true }),
       certNo: f.text(p, C.certNo, c.certNo ?? '', { required: true, max: 60 }),
       certValidUntil: f.date(p, C.certValidUntil, c.certValidUntil ?? '', { required: true }),
-      homeProvince: f.region(p, C.homeProvince, c.homeProvince ?? '', ctx),
-      regionCode: f.region(p, C.regionCode, c.regionCode ?? '', ctx, false),
+      homeProvince: f.region(p, C.homeProvince, c.homeProvince ?? '', ctx, true, true),
+      regionCode: f.region(p, C.regionCode, c.regionCode ?? '', ctx, false, true),
       creditGrade: f.enumValue(p, C.creditGrade, c.creditGrade ?? '', 'CreditGrade'),
     };
     if (r.homeProvince && regionLevelOf(r.homeProvince) !== 'PROVINCE')

@@ -1,5 +1,5 @@
-// 重点单位 import: natural key 统一社会信用代码. The supervising bureau is the one of the unit's
-// region when there is exactly one; the next test is due 6 or 12 months after the last one.
+// 重点单位 import: natural key 统一社会信用代码. The supervising bureau is resolved from the unit's
+// region after the import (../supervision.ts); the next test is due 6 or 12 months after the last one.
 import { addMonths } from '../../db/seed/generators';
 import { deriveSupervisionCode } from '../../inspection/supervision-code';
 import { randomUUID } from 'node:crypto';
@@ -176,13 +176,6 @@ export const unitKind: KindSpec<UnitRecord> = {
         )
       ).map((u) => [`${u.regionCode}|${u.name}`, u.uscc]),
     );
-    const orgs = await tx.regulatorOrg.groupBy({
-      by: ['regionCode'],
-      where: { regionCode: { in: [...new Set(rows.map((r) => r.record.regionCode))] } },
-      _count: true,
-      _min: { id: true },
-    });
-    const orgOf = new Map(orgs.filter((o) => o._count === 1).map((o) => [o.regionCode, o._min.id!]));
     const toCreate: NewUnit[] = [];
     for (const { row, record: r } of rows) {
       const twin = namesakes.get(`${r.regionCode}|${r.name}`);
@@ -211,7 +204,7 @@ export const unitKind: KindSpec<UnitRecord> = {
           ...data,
           uscc: r.uscc,
           supervisionCode: deriveSupervisionCode(r.uscc),
-          supervisingOrgId: orgOf.get(r.regionCode) ?? null,
+          supervisingOrgId: null,
         });
       } else if (differs(current, data)) {
         await tx.unit.update({ where: { id: current.id }, data });

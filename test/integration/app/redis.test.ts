@@ -8,6 +8,8 @@ import { createLogger } from '../../../core/logger';
 import { testRedisUrl } from '../../helpers/redis';
 
 const logger = createLogger({ level: 'silent' });
+// The test process's own PATH, as the config's searchPath would be.
+const envPath = process.env.PATH ?? '';
 let dataDir: string;
 let closedUrl: string;
 
@@ -18,24 +20,24 @@ beforeEach(async () => {
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 test('REDIS_URL wins when it answers', async () => {
-  const r = await resolveRedis({ redisUrl: testRedisUrl(), dataDir }, logger);
+  const r = await resolveRedis({ redisUrl: testRedisUrl(), dataDir, envPath }, logger);
   expect(r.source).toBe('REDIS_URL');
 });
 
 test('an unreachable REDIS_URL is a clear error, not a silent fallback', async () => {
-  await expect(resolveRedis({ redisUrl: closedUrl, dataDir }, logger)).rejects.toThrow(
+  await expect(resolveRedis({ redisUrl: closedUrl, dataDir, envPath }, logger)).rejects.toThrow(
     /REDIS_URL 指向的 Redis 无法连接/,
   );
 });
 
 test('the local Redis is used when it answers', async () => {
-  const r = await resolveRedis({ dataDir, localUrl: testRedisUrl() }, logger);
+  const r = await resolveRedis({ dataDir, localUrl: testRedisUrl(), envPath }, logger);
   expect(r.source).toBe('local-6379');
 });
 
 test('otherwise a private redis-server is started with its data in DATA_DIR, and stopped', async () => {
-  expect(findOnPath('redis-server')).toBeDefined();
-  const r = await resolveRedis({ dataDir, localUrl: closedUrl }, logger);
+  expect(findOnPath('redis-server', envPath)).toBeDefined();
+  const r = await resolveRedis({ dataDir, localUrl: closedUrl, envPath }, logger);
   try {
     expect(r.source).toBe('child');
     expect(await redisAnswers(r.url)).toBe(true);

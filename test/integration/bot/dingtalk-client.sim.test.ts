@@ -30,7 +30,7 @@ describe('DingTalkClient against the simulator', () => {
     ]);
     calls = [];
     client = new DingTalkClient({
-      config: s.config,
+      config: s.config.dingtalk,
       redis: t.redis,
       keyPrefix: t.prefix,
       onCall: (e) => calls.push(e),
@@ -139,7 +139,7 @@ describe('DingTalkClient against the simulator', () => {
     s = await startTestSimulator({ simulator: { tokenTtlSeconds: 301 } }); // fresh for 1 s only
     await s.addUsers([{ userId: 'u-zhang', name: '张三' }]);
     const c = new DingTalkClient({
-      config: s.config,
+      config: s.config.dingtalk,
       redis: t.redis,
       keyPrefix: `${t.prefix}early:`,
       onCall: (e) => calls.push(e),
@@ -159,7 +159,7 @@ describe('DingTalkClient against the simulator', () => {
 
   it('can take its token from the old /gettoken', async () => {
     const c = new DingTalkClient({
-      config: s.config,
+      config: s.config.dingtalk,
       redis: t.redis,
       keyPrefix: `${t.prefix}old:`,
       tokenSource: 'gettoken',
@@ -170,7 +170,7 @@ describe('DingTalkClient against the simulator', () => {
   });
 
   it('shares the token between clients through Redis', async () => {
-    const other = new DingTalkClient({ config: s.config, redis: t.connect(), keyPrefix: t.prefix });
+    const other = new DingTalkClient({ config: s.config.dingtalk, redis: t.connect(), keyPrefix: t.prefix });
     const [a, b] = await Promise.all([client.getAccessToken(), other.getAccessToken()]);
     expect(a).toBe(b);
     expect((await s.stats()).apis['oauth2.accessToken']?.calls).toBe(1);
@@ -178,7 +178,12 @@ describe('DingTalkClient against the simulator', () => {
 
   it('maps the simulator quota error and parameter errors', async () => {
     await s.setQuota('user.get', 1);
-    const unlimited = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: t.prefix, limiter: null });
+    const unlimited = new DingTalkClient({
+      config: s.config.dingtalk,
+      redis: t.redis,
+      keyPrefix: t.prefix,
+      limiter: null,
+    });
     const results = await Promise.allSettled([1, 2, 3].map(() => unlimited.userGet('u-zhang')));
     const quota = results
       .filter((r): r is PromiseRejectedResult => r.status === 'rejected')

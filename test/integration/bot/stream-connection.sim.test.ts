@@ -36,7 +36,7 @@ describe('StreamConnection against the simulator', () => {
     s = await startTestSimulator({ env });
     await s.addUsers([{ userId: 'u-zhang', name: '张三' }]);
     await s.addCardTemplate('tpl-hazard', LAYOUT);
-    const client = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: t.prefix });
+    const client = new DingTalkClient({ config: s.config.dingtalk, redis: t.redis, keyPrefix: t.prefix });
     for (const id of ['hz-1', 'hz-2', 'hz-3']) {
       await client.cardCreateAndDeliver({
         cardTemplateId: 'tpl-hazard',
@@ -49,7 +49,7 @@ describe('StreamConnection against the simulator', () => {
 
   async function connect(extra: Partial<StreamConnectionOptions> = {}): Promise<StreamConnection> {
     stream = new StreamConnection({
-      config: s.config,
+      config: s.config.dingtalk,
       redis: t.redis,
       keyPrefix: t.prefix,
       backoff: { initialMs: 50, maxMs: 500 },
@@ -152,7 +152,7 @@ describe('StreamConnection against the simulator', () => {
     await setUp();
     await s.setStream({ duplicateEveryFrame: true });
     const robot: RobotMessage[] = [];
-    stream = new StreamConnection({ config: s.config, redis: t.redis, keyPrefix: t.prefix });
+    stream = new StreamConnection({ config: s.config.dingtalk, redis: t.redis, keyPrefix: t.prefix });
     stream.onCardCallback(async (cb) => {
       clicks.push(cb);
       return answer(cb);
@@ -176,7 +176,12 @@ describe('StreamConnection against the simulator', () => {
     await setUp();
     let finished = false;
     let late: boolean | undefined;
-    stream = new StreamConnection({ config: s.config, redis: t.redis, keyPrefix: t.prefix, ackBudgetMs: 1500 });
+    stream = new StreamConnection({
+      config: s.config.dingtalk,
+      redis: t.redis,
+      keyPrefix: t.prefix,
+      ackBudgetMs: 1500,
+    });
     stream.onCardCallback(async (_cb, ctx) => {
       await new Promise((r) => setTimeout(r, 2500));
       late = ctx.timedOut();
@@ -195,7 +200,7 @@ describe('StreamConnection against the simulator', () => {
     await setUp();
     const events: StreamEvent[] = [];
     stream = new StreamConnection({
-      config: s.config,
+      config: s.config.dingtalk,
       redis: t.redis,
       keyPrefix: t.prefix,
       backoff: { initialMs: 20 },

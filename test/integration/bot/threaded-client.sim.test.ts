@@ -20,7 +20,7 @@ describe('DingTalk client in a worker thread', () => {
     await s.addUsers([{ userId: 'u-zhang', name: '张三', mobile: '13800000001' }]);
     calls = [];
     client = await startThreadedClient({
-      config: { ...s.config, DINGTALK_QPS_OVERRIDES: { 'user.getByMobile': 0.5 } },
+      config: { ...s.config.dingtalk, qpsOverrides: { 'user.getByMobile': 0.5 } },
       redisUrl: testRedisUrl(),
       keyPrefix: t.prefix,
       onCall: (e) => calls.push(e),
@@ -33,7 +33,7 @@ describe('DingTalk client in a worker thread', () => {
   });
 
   it('sends and answers like DingTalkClient, reporting each call on the main thread', async () => {
-    expect(client.robotCode).toBe(s.config.DINGTALK_ROBOT_CODE ?? s.config.DINGTALK_APP_KEY);
+    expect(client.robotCode).toBe(s.config.dingtalk.robotCode ?? s.config.dingtalk.appKey);
     const sent = await client.robotBatchSend({
       userIds: ['u-zhang', 'ghost'],
       msgKey: 'sampleText',
@@ -55,7 +55,7 @@ describe('DingTalk client in a worker thread', () => {
   });
 
   it('fails with the same DingTalkApiError as the client in this thread', async () => {
-    const direct = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: `${t.prefix}direct:` });
+    const direct = new DingTalkClient({ config: s.config.dingtalk, redis: t.redis, keyPrefix: `${t.prefix}direct:` });
     const here = (await direct.userGet('ghost').catch((e: unknown) => e)) as DingTalkApiError;
     const there = (await client.userGet('ghost').catch((e: unknown) => e)) as DingTalkApiError;
     expect(here).toBeInstanceOf(DingTalkApiError);

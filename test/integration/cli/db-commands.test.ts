@@ -1,5 +1,6 @@
 // The real `leiguard` binary: --help, migrate, seed-demo and `audit verify` naming the first
-// tampered row.
+// tampered row; settings from .env in the working directory, warnings as Chinese sentences.
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { appendAudit } from '../../../core/audit';
@@ -38,9 +39,20 @@ describe('leiguard CLI: database commands', () => {
   });
 
   it('migrates an empty database, then seeds the demo data once', async () => {
-    const m = await runCli(['migrate'], env);
+    // DATABASE_URL from .env in the working directory; the process environment wins over it.
+    const cwd = await fs.mkdtemp(path.join(os.tmpdir(), 'lg-cli-env-'));
+    await fs.writeFile(path.join(cwd, '.env'), `DATABASE_URL=${db.url}\nDATA_DIR=${env.DATA_DIR}\n`);
+    const { DATABASE_URL: _fromFile, ...rest } = env;
+    const m = await runCli(['migrate'], { ...rest, DATA_DIR: '/nonexistent-but-overridden' }, { cwd });
     expect(m).toMatchObject({ code: 0 });
-    expect(m.stdout).toContain('数据库迁移完成');
+    expect(m.stdout).toContain('数据库迁移完成（PostgreSQL）');
+    // Log lines reach the operator as sentences (警告：…), never as JSON.
+    expect(m.stderr.split('\n').filter((l) => l.startsWith('{'))).toEqual([]);
+    await fs.writeFile(path.join(cwd, '.env'), `DATABASE_URL=${db.url}\nWORKER_NICE=very\n`);
+    const bad = await runCli(['migrate'], rest, { cwd });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/WORKER_NICE: .*（来自 \.env 文件）/);
+    await fs.rm(cwd, { recursive: true, force: true });
     const first = await runCli(['seed-demo'], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('演示数据已导入');

@@ -74,7 +74,7 @@ describe('leiguard CLI: import, export, template', () => {
     await wb.xlsx.writeFile(file);
 
     const r = await runCli(['import', 'units', file], env);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // some rows were not taken (issue #18: 0 only when every row was)
     expect(r.stdout).toContain('共 4 行，新增 2，更新 0，无变化 0，未导入 2');
     expect(r.stdout).toContain('第 4 行：【统一社会信用代码】');
     expect(r.stdout).toContain('第 5 行：【行政区划代码】行政区划代码不存在：110999');
@@ -98,6 +98,9 @@ describe('leiguard CLI: import, export, template', () => {
     );
     const r = await runCli(['import', 'people', csv], env);
     expect(r.stdout).toContain('新增 1');
+    expect(r.code).toBe(0);
+    // The report is written even when every row was taken.
+    expect((await readRows(`${csv}.导入报告.xlsx`))[0]!.slice(0, 2)).toEqual(['行号', '原因']);
     const out = path.join(dir, 'people-export.xlsx');
     const masked = await runCli(['export', 'people', '-o', out], env);
     expect(masked.stdout).toContain('已导出 1 条');

@@ -36,15 +36,15 @@ const pendingTimers = (hazardId: string) =>
 
 test('a hazard keeps the plan it was filed under; new hazards take the new settings', async () => {
   setHazardPlanSettings({
-    HAZARD_REMINDER_OFFSETS: '3wd,1wd',
-    HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '5',
-    HAZARD_REMINDER_AT: '08:30',
+    reminderOffsets: '3wd,1wd',
+    escalateAfterOverdue: '5',
+    reminderAt: '08:30',
   });
   const old = await file('配电箱 SPD 劣化（旧方案）');
   setHazardPlanSettings({
-    HAZARD_REMINDER_OFFSETS: '2wd',
-    HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '2',
-    HAZARD_REMINDER_AT: '09:15',
+    reminderOffsets: '2wd',
+    escalateAfterOverdue: '2',
+    reminderAt: '09:15',
   });
   const fresh = await file('配电箱 SPD 劣化（新方案）');
 

@@ -119,7 +119,7 @@ async function session(userId: string): Promise<string> {
 
 test('the default reminders are the day before and two hours before', () => {
   const config = loadConfig({}, { SIMULATOR: 'false', DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' });
-  expect(config.INTERVIEW_REMINDERS_MS).toEqual([86_400_000, 7_200_000]);
+  expect(config.interview.remindersMs).toEqual([86_400_000, 7_200_000]);
 });
 
 test('ranking → 提醒 → proposal → summons → missed acknowledgement → reschedule → confirmed → reminders → outcome → task → closed', async () => {

@@ -6,7 +6,7 @@ import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runti
 
 let t: TestRuntime;
 // The runtime's data key (test/helpers/runtime.ts).
-const dataKey = loadDataKey({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'), dataDir: '/nonexistent' });
+const dataKey = loadDataKey({ dataKey: Buffer.alloc(32, 7).toString('hex') }, '/nonexistent');
 
 beforeAll(async () => {
   // One send at a time makes the queue order visible; quiet hours off so the result does not

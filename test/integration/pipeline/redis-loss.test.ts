@@ -15,7 +15,7 @@ let t: TestRuntime;
 let dir: string;
 
 beforeAll(async () => {
-  const binary = findOnPath('redis-server');
+  const binary = findOnPath('redis-server', process.env.PATH ?? '');
   if (!binary) throw new Error('redis-server is required for this test (apt-get install -y redis-server)');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-redis-'));
   redis = await startRedisChild(binary, dir, createLogger({ level: 'silent' }));

@@ -275,7 +275,7 @@ test('a red warning for two counties: every key unit there and no one else, rate
   expect(await db.timer.count({ where: { subjectId: WARNING_ID, status: 'PENDING' } })).toBe(0);
 
   // The confirmations feed the duty ranking (预警确认率): B and C confirmed, A did not; 西湖 had no warning.
-  const period = periodContaining(t.runtime.deps.config.RANKING_PERIOD, ISSUED).key;
+  const period = periodContaining(t.runtime.deps.config.ranking.period, ISSUED).key;
   await computeRanking(db, period, rankingRules(t.runtime.deps.config));
   const rows = await db.dutyRanking.findMany({ where: { period } });
   const ack = (key: string) =>

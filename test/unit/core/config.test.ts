@@ -1,5 +1,5 @@
 // Invalid configuration stops start-up with a message naming the variable (issue #2).
-import { loadConfig } from '../../../core/config';
+import { listSettings, loadConfig } from '../../../core/config';
 import { ConfigError } from '../../../core/errors';
 
 function problemsOf(env: Record<string, string>): { variables: string[]; message: string } {
@@ -15,17 +15,17 @@ function problemsOf(env: Record<string, string>): { variables: string[]; message
 
 test('zero configuration gives the embedded mode', () => {
   const c = loadConfig({}, {});
-  expect(c.embeddedDb).toBe(true);
-  expect(c.simulator).toBe(true);
-  expect(c.demoSeed).toBe(true);
-  expect([...c.roles].sort()).toEqual(['api', 'scheduler', 'worker']);
+  expect(c.runtime.embeddedDb).toBe(true);
+  expect(c.runtime.simulator).toBe(true);
+  expect(c.runtime.demoSeed).toBe(true);
+  expect([...c.runtime.roles].sort()).toEqual(['api', 'scheduler', 'worker']);
   expect(Object.isFrozen(c)).toBe(true);
 });
 
 test('credentials turn the simulator off and point at DingTalk', () => {
   const c = loadConfig({}, { DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' });
-  expect(c.simulator).toBe(false);
-  expect(c.DINGTALK_API_BASE).toBe('https://api.dingtalk.com');
+  expect(c.runtime.simulator).toBe(false);
+  expect(c.dingtalk.apiBase).toBe('https://api.dingtalk.com');
 });
 
 test.each([
@@ -50,4 +50,15 @@ test.each([
 test('every problem is reported at once', () => {
   const { variables } = problemsOf({ HTTP_PORT: '-1', LOG_LEVEL: 'loud' });
   expect(variables).toEqual(expect.arrayContaining(['HTTP_PORT', 'LOG_LEVEL']));
+});
+
+test('settings are read by section, under the names the code uses; each has a variable of its own', () => {
+  const names = listSettings().map((s) => s.env);
+  expect(new Set(names).size).toBe(names.length);
+  const c = loadConfig({}, { HTTP_PORT: '3200', HAZARD_REMINDER_OFFSETS: '2wd', INTERVIEW_REMINDERS_MS: '60000' });
+  expect(c.server.port).toBe(3200);
+  expect(c.hazard.reminderOffsets).toBe('2wd');
+  expect(c.interview.remindersMs).toEqual([60_000]);
+  expect(c.testReport.dueRemindDays).toEqual([30, 7]);
+  expect(Object.isFrozen(c.server)).toBe(true);
 });

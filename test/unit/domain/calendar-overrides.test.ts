@@ -33,7 +33,7 @@ test('overridden days win over the package; other days keep weekends', () => {
 
 test('the variable is validated: dates as keys, rest or work as values', () => {
   const ok = loadConfig({}, { HOLIDAY_OVERRIDES: `{"${Y}-02-08":"rest","${Y}-02-16":"work"}` });
-  expect(ok.HOLIDAY_OVERRIDES).toEqual({ [`${Y}-02-08`]: 'rest', [`${Y}-02-16`]: 'work' });
+  expect(ok.calendar.holidayOverrides).toEqual({ [`${Y}-02-08`]: 'rest', [`${Y}-02-16`]: 'work' });
   for (const bad of ['{"2098/02/08":"rest"}', '{"2098-02-08":"holiday"}', '["2098-02-08"]', 'not json']) {
     let err: unknown;
     try {
@@ -52,11 +52,11 @@ test('start-up names the uncovered years, and stops once overrides cover them', 
   // 2098-06-15 (Shanghai): only this year matters; 2098-11-20: next year too.
   expect(uncoveredYears(new Date(`${Y}-06-15T12:00:00+08:00`))).toEqual([Y]);
   expect(uncoveredYears(new Date(`${Y}-11-20T12:00:00+08:00`))).toEqual([Y, Y + 1]);
-  applyCalendar({ HOLIDAY_OVERRIDES: {} }, logger, new Date(`${Y}-11-20T12:00:00+08:00`));
+  applyCalendar({ holidayOverrides: {} }, logger, new Date(`${Y}-11-20T12:00:00+08:00`));
   expect(lines.join('')).toContain(`节假日数据未覆盖 ${Y}、${Y + 1} 年`);
   lines.length = 0;
   applyCalendar(
-    { HOLIDAY_OVERRIDES: { [`${Y}-01-01`]: 'rest', [`${Y + 1}-01-01`]: 'rest' } },
+    { holidayOverrides: { [`${Y}-01-01`]: 'rest', [`${Y + 1}-01-01`]: 'rest' } },
     logger,
     new Date(`${Y}-11-20T12:00:00+08:00`),
   );

@@ -115,8 +115,8 @@ describe('loadDataKey', () => {
   it('accepts hex and base64 keys from config', () => {
     const hex = 'ab'.repeat(32);
     const b64 = Buffer.from(hex, 'hex').toString('base64');
-    const a = loadDataKey({ DATA_ENCRYPTION_KEY: hex, dataDir: dir });
-    const b = loadDataKey({ DATA_ENCRYPTION_KEY: b64, dataDir: dir });
+    const a = loadDataKey({ dataKey: hex }, dir);
+    const b = loadDataKey({ dataKey: b64 }, dir);
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(decrypt(b, encrypt(a, 'x'))).toBe('x');
     expect(() => statSync(path.join(dir, 'secret.key'))).toThrow(); // nothing written
@@ -125,7 +125,7 @@ describe('loadDataKey', () => {
   it('rejects a key that is not 32 bytes, naming the variable', () => {
     const err = (() => {
       try {
-        loadDataKey({ DATA_ENCRYPTION_KEY: 'ab'.repeat(31), dataDir: dir });
+        loadDataKey({ dataKey: 'ab'.repeat(31) }, dir);
       } catch (e) {
         return e;
       }
@@ -135,11 +135,13 @@ describe('loadDataKey', () => {
   });
 
   it('adds the previous keys of DATA_ENCRYPTION_KEYS_PREVIOUS, and names the variable when one is bad', () => {
-    const k = loadDataKey({
-      DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
-      DATA_ENCRYPTION_KEYS_PREVIOUS: ` ${'cd'.repeat(32)}, ${Buffer.alloc(32, 1).toString('base64')} `,
-      dataDir: dir,
-    });
+    const k = loadDataKey(
+      {
+        dataKey: 'ab'.repeat(32),
+        previousDataKeys: ` ${'cd'.repeat(32)}, ${Buffer.alloc(32, 1).toString('base64')} `,
+      },
+      dir,
+    );
     expect(k.previous.map((p) => p.fingerprint)).toEqual([
       deriveDataKey(Buffer.from('cd'.repeat(32), 'hex')).fingerprint,
       deriveDataKey(Buffer.alloc(32, 1)).fingerprint,
@@ -147,11 +149,7 @@ describe('loadDataKey', () => {
     expect(keyring(k)).toHaveLength(3);
     const err = (() => {
       try {
-        loadDataKey({
-          DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
-          DATA_ENCRYPTION_KEYS_PREVIOUS: `${'cd'.repeat(32)},nope`,
-          dataDir: dir,
-        });
+        loadDataKey({ dataKey: 'ab'.repeat(32), previousDataKeys: `${'cd'.repeat(32)},nope` }, dir);
       } catch (e) {
         return e;
       }
@@ -165,11 +163,11 @@ describe('loadDataKey', () => {
 
   it('generates <dataDir>/secret.key once, mode 0600, and reuses it', () => {
     const sub = path.join(dir, 'data');
-    const a = loadDataKey({ dataDir: sub });
+    const a = loadDataKey({}, sub);
     const file = path.join(sub, 'secret.key');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
-    const b = loadDataKey({ dataDir: sub });
+    const b = loadDataKey({}, sub);
     expect(b.fingerprint).toBe(a.fingerprint);
     expect(decrypt(b, encrypt(a, '13812341234'))).toBe('13812341234');
   });

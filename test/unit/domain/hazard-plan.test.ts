@@ -5,9 +5,9 @@ import { riskOf, type RiskFacts } from '../../../core/risk/risk-code';
 import { addWorkingDays } from '../../../core/domain/working-days';
 
 const plan = planFromSettings({
-  HAZARD_REMINDER_OFFSETS: '3wd,1wd,0wd',
-  HAZARD_ESCALATE_AFTER_OVERDUE_DAYS: '5',
-  HAZARD_REMINDER_AT: '08:30',
+  reminderOffsets: '3wd,1wd,0wd',
+  escalateAfterOverdue: '5',
+  reminderAt: '08:30',
 });
 
 test('offsets: working days, durations, bare numbers; garbage is refused', () => {

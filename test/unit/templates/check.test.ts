@@ -5,7 +5,7 @@ import { checkTemplates, listTemplates, type AnyNoticeTemplate } from '../../../
 import { CARDS_DIR } from '../../../templates/layout';
 import { hazardAlert } from '../../../templates/notices/hazard-alert';
 
-const noConfig = { DINGTALK_CARD_TEMPLATES: {} };
+const noConfig = { cardTemplates: {} };
 
 function copyCards(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leiguard-cards-'));
@@ -28,8 +28,8 @@ describe('checkTemplates', () => {
   });
 
   it('accepts tenant ids for known card kinds and rejects unknown or card-less kinds', () => {
-    expect(checkTemplates({ DINGTALK_CARD_TEMPLATES: { 'hazard-alert': 'abc.schema' } })).toEqual([]);
-    const problems = checkTemplates({ DINGTALK_CARD_TEMPLATES: { 'hazard-alrt': 'x', 'generic-text': 'y' } });
+    expect(checkTemplates({ cardTemplates: { 'hazard-alert': 'abc.schema' } })).toEqual([]);
+    const problems = checkTemplates({ cardTemplates: { 'hazard-alrt': 'x', 'generic-text': 'y' } });
     expect(problems.map((p) => p.kind).sort()).toEqual(['generic-text', 'hazard-alrt']);
     expect(problems.map((p) => p.message).join('\n')).toMatch(/hazard-alrt.*不是已知的通知类型/);
   });
