@@ -2,6 +2,7 @@
 // Chinese, times as ISO strings, the history as lines people read (退回 loops, 加签, the system's
 // time-out actions), and what the viewer may do now (decide, 退回 to which steps, 加签, 减签, 催办).
 import type { PrismaClient } from '../db';
+import { LABELS } from '../domain/labels';
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import { approvalDataSchema } from './data';
 import { fromStored } from './definitions';
@@ -121,7 +122,6 @@ export async function approvalSummary(
   return rows.map((r) => summary(r, viewerId, now));
 }
 
-const KIND_LABEL: Record<string, string> = { ADDED_BEFORE: '加签（先于本环节）', ADDED_AFTER: '加签（本环节之后）' };
 
 /** One approval with its steps and decisions, as the viewer may act on it. */
 export async function approvalDetail(prisma: PrismaClient, id: string, viewerId: string, now = new Date()) {
@@ -196,7 +196,7 @@ export async function approvalDetail(prisma: PrismaClient, id: string, viewerId:
       index: st.index,
       name: st.name,
       kind: st.kind,
-      kindLabel: KIND_LABEL[st.kind] ?? null,
+      kindLabel: st.kind === 'DEFINED' ? null : LABELS.ApprovalStepKind[st.kind as 'ADDED_BEFORE'],
       mode: st.mode,
       status: st.status,
       statusLabel:

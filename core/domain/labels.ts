@@ -84,6 +84,11 @@ export const LABELS = {
     RETURNED: '已退回',
     SKIPPED: '已跳过',
   } satisfies Labels<E.ApprovalStepStatus>,
+  ApprovalStepKind: {
+    DEFINED: '审批环节',
+    ADDED_BEFORE: '加签（先于本环节）',
+    ADDED_AFTER: '加签（本环节之后）',
+  } satisfies Labels<E.ApprovalStepKind>,
   ApprovalClickStatus: {
     PENDING: '登记中',
     DECIDED: '已生效',

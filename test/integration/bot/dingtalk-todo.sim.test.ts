@@ -37,7 +37,7 @@ beforeAll(async () => {
   const users = await s.call<{ users: Array<{ userId: string; unionId: string }> }>('GET', '/__sim/users');
   zhang = users.users.find((u) => u.userId === 'u-zhang')!.unionId;
   li = users.users.find((u) => u.userId === 'u-li')!.unionId;
-  client = new DingTalkClient({ config: s.config, redis: t.redis, keyPrefix: t.prefix });
+  client = new DingTalkClient({ config: s.config.dingtalk, redis: t.redis, keyPrefix: t.prefix });
 });
 afterAll(async () => {
   await s.close();
