@@ -28,9 +28,9 @@ export function simulatorEnv(sim: Simulator): Record<string, string> {
   };
 }
 
-async function call(sim: Simulator, path: string, body: unknown): Promise<void> {
+async function call(sim: Simulator, path: string, body: unknown, method = 'POST'): Promise<void> {
   const res = await fetch(`${sim.url}${path}`, {
-    method: 'POST',
+    method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
@@ -73,6 +73,17 @@ export async function loadDirectory(
   users: Array<{ userId: string; unionId?: string; name: string; mobile?: string; title?: string; deptIds?: number[] }>,
 ): Promise<void> {
   for (let i = 0; i < users.length; i += 500) await call(sim, '/__sim/users', { users: users.slice(i, i + 500) });
+}
+
+/**
+ * Tells the simulated app where the mini-app lives (应用首页地址) and which people its chat UI shows
+ * first: links to the mini-app then open signed in by 免登, at the address this process serves.
+ */
+export async function configureEmbeddedApp(
+  sim: Simulator,
+  opts: { homepageUrl: string; pinnedUsers?: Array<{ label: string; userIds: string[] }> },
+): Promise<void> {
+  await call(sim, `/__sim/apps/${encodeURIComponent(EMBEDDED_APP.appKey)}`, opts, 'PUT');
 }
 
 /** Starts the simulator on its configured port. */

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../core/config';
 import { loadDataKey } from '../core/crypto';
 import { keyUsage, keyUsageWarnings } from '../core/crypto/key-usage';
 import { openDatabase } from '../core/db';
-import { listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
+import { DEMO_PEOPLE_BY_ROLE, listDirectoryForDingTalk, listOrgsForDingTalk, seedDemo } from '../core/db/seed-demo';
 import { AppError } from '../core/errors';
 import { loadRegionsOnFirstMigrate } from '../core/regions';
 import { createLogger } from '../core/logger';
@@ -59,7 +59,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const db = await openDatabase({ databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir }, logger);
+  // serve: the CLI reaches the embedded database through this process (core/db/pglite-server.ts).
+  const db = await openDatabase(
+    { databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir, serve: true },
+    logger,
+  );
   await loadRegionsOnFirstMigrate(db.prisma, await db.migrate(), logger);
   const dataKey = loadDataKey(config.crypto, config.runtime.dataDir);
   // Rows left under a previous (or a missing) key: say so at every start until rotation is done.
@@ -87,6 +91,12 @@ async function main(): Promise<void> {
   if (config.runtime.demoSeed) await runDemoThread(runtime, logger);
 
   const base = runtime.httpUrl ?? `http://${config.server.host}:${config.server.port}`;
+  if (embedded && sim) {
+    await embedded.configureEmbeddedApp(sim, {
+      homepageUrl: `${runtime.deps.publicBaseUrl}/m/tasks`,
+      pinnedUsers: config.runtime.demoSeed ? DEMO_PEOPLE_BY_ROLE : undefined,
+    });
+  }
   const lines = [
     `雷卫 LeiGuard 已就绪（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
     `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.runtime.dataDir}/pglite）` : 'PostgreSQL'}`,
@@ -107,6 +117,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, '正在停止：等待进行中的任务完成');
+    // Past the drain timeout the process exits anyway; the Redis it started goes with it.
+    const deadline = setTimeout(() => {
+      logger.warn(`停止超时（${config.runtime.shutdownTimeoutMs / 1000} 秒），强制退出`);
+      void redis.stop().finally(() => process.exit(1));
+    }, config.runtime.shutdownTimeoutMs);
+    deadline.unref();
     await runtime.close();
     await sim?.close();
     await db.close();

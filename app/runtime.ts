@@ -240,6 +240,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         inspectorsPerUnit: config.inspection.drawInspectors,
         hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand },
         uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
+        reportsDir: path.join(config.runtime.dataDir, 'reports'),
       }),
     );
     extraRouters.push(
@@ -399,7 +400,14 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   // Shutdown order: stop taking work at the edges, drain workers, then close connections.
   closers.push(async () => {
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+    // close() waits for every open connection: idle keep-alive ones (a browser on a mini-app page)
+    // are closed at once, busy ones get a second to finish their answer.
+    server.closeIdleConnections();
+    const cut = setTimeout(() => server!.closeAllConnections(), 1000);
+    await closed;
+    clearTimeout(cut);
   });
   closers.push(async () => stream?.close());
   closers.push(async () => scheduler?.close());

@@ -2,10 +2,14 @@
 // adds (mini-app API, admin API, H5 pages). The caller listens: `createApp(deps).listen(...)` or
 // `http.createServer(app.callback())`.
 import { randomUUID } from 'node:crypto';
+import { constants as zlibConstants } from 'node:zlib';
 import type Router from '@koa/router';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
+import { z } from 'zod';
+import { zhErrorMap } from '../templates/zod-zh';
+import compress from 'koa-compress';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import { queuesBoard } from './admin/queues-board';
@@ -17,6 +21,10 @@ import { securityHeaders } from './middleware/security-headers';
 import { urlGuard } from './middleware/url-guard';
 import { healthRouter } from './routes/health.route';
 import { metricsRouter } from './routes/metrics.route';
+
+// Messages of schemas without their own wording (a type, a size) in Chinese too: people read them
+// (issue #23). Set once for the process; a schema's own message always wins.
+z.config({ localeError: zhErrorMap });
 
 /** What the app needs from the process. */
 export interface AppDeps {
@@ -65,6 +73,9 @@ export function createApp(deps: AppDeps): Koa {
     ctx.set('X-Request-Id', ctx.state.requestId as string);
     await next();
   });
+  // Pages, scripts and JSON go compressed (brotli or gzip, whichever the client takes): the
+  // dashboard's scripts shrink from 0.9 MB to under 0.3 MB on a site's mobile network (issue #23).
+  app.use(compress({ threshold: 1024, br: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } }));
   app.use(errorHandler());
   app.use(
     rateLimit({

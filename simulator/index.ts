@@ -97,7 +97,6 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       name: a.name ?? '雷卫',
       unifiedAppId: stableHash('app', a.appKey).slice(0, 32),
       batchSendMaxUserIds: Math.min(100, a.batchSendMaxUserIds ?? 20),
-      deniedApis: [],
     });
   }
   let url = '';

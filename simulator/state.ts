@@ -22,8 +22,18 @@ export interface SimApp {
   batchSendMaxUserIds: number;
   /** Events and robot messages over HTTP instead of the stream (PUT /__sim/apps/:appKey/callback). */
   callback?: HttpCallbackSettings;
-  /** APIs the app has no permission for (开发者后台 权限管理): answered 403 AccessTokenPermissionDenied. */
-  deniedApis: ApiName[];
+  /**
+   * What the tenant refuses this app (PUT /__sim/apps/:appKey/refusals): APIs whose permission was
+   * not granted (or revoked) and card templates that do not exist for it.
+   */
+  refusals?: { apis: ApiName[]; templates: string[] };
+  /**
+   * The micro-app's home page (应用首页地址 in the developer console). Links to its origin opened
+   * from the chat UI get a fresh 免登 authCode, as the DingTalk client's JSAPI would give the page.
+   */
+  homepageUrl?: string;
+  /** People shown first in the chat UI's person picker, by group (e.g. the demo's people by role). */
+  pinnedUsers?: Array<{ label: string; userIds: string[] }>;
 }
 
 /** A person in the simulated directory. */

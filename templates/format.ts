@@ -22,22 +22,24 @@ function toDayjs(v: unknown): dayjs.Dayjs | undefined {
   return undefined;
 }
 
-/** 2025年7月30日 (date-only strings are calendar days in Asia/Shanghai). */
+// One way to write dates and times everywhere a person reads them (issue #23, the mini-app's
+// m.js fmtDate/fmtTime write the same): 2026-12-06 and 2026-12-06 07:54.
+
+/** 2025-07-30 (date-only strings are calendar days in Asia/Shanghai). */
 export function formatDate(v: unknown): string {
   const d = toDayjs(v);
-  return d ? d.format('YYYY年M月D日') : '';
+  return d ? d.format('YYYY-MM-DD') : '';
 }
 
-/** 2025年7月15日 14:30 */
+/** 2025-07-15 14:30 */
 export function formatDateTime(v: unknown): string {
   const d = toDayjs(v);
-  return d ? d.format('YYYY年M月D日 HH:mm') : '';
+  return d ? d.format('YYYY-MM-DD HH:mm') : '';
 }
 
-/** 7月15日 14:30 (same year context, e.g. warning validity). */
+/** 2025-07-15 14:30: the same as formatDateTime (kept for the templates' cn_short filter). */
 export function formatShortDateTime(v: unknown): string {
-  const d = toDayjs(v);
-  return d ? d.format('M月D日 HH:mm') : '';
+  return formatDateTime(v);
 }
 
 /** Number with at most `digits` decimals, no trailing zeros. */

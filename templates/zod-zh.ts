@@ -11,13 +11,23 @@ const FORMATS: Record<string, string> = {
   regex: '规定格式',
 };
 
+const TYPES: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  int: '整数',
+  boolean: '是或否',
+  array: '列表',
+  object: '对象',
+  date: '日期',
+};
+
 /** zod error map with Chinese messages; pass as `safeParse(data, { error: zhErrorMap })`. */
 export const zhErrorMap: z.core.$ZodErrorMap = (iss) => {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return '缺少此字段';
       if (iss.input === null) return '不能为空';
-      return `类型不正确（应为 ${iss.expected}）`;
+      return `类型不正确（应为${TYPES[iss.expected] ?? iss.expected}）`;
     case 'too_small':
       if (iss.origin === 'string') return Number(iss.minimum) <= 1 ? '不能为空' : `长度不能少于 ${iss.minimum} 个字符`;
       if (iss.origin === 'array') return `至少需要 ${iss.minimum} 项`;

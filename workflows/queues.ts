@@ -46,7 +46,7 @@ export class Queues {
   async enqueue(name: string, payload: unknown, opts: JobsOptions = {}): Promise<string | undefined> {
     const def = getJob(name);
     const parsed = def.schema.safeParse(payload);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${name} 的参数`);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${name} 的参数`, { forPrograms: true });
     const job = await this.byName[def.queue].add(name, parsed.data, { ...def.defaults, ...opts });
     return job.id;
   }
@@ -57,7 +57,7 @@ export class Queues {
     const def = getJob(name);
     const jobs = items.map(({ payload, opts }) => {
       const parsed = def.schema.safeParse(payload);
-      if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${name} 的参数`);
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${name} 的参数`, { forPrograms: true });
       return { name, data: parsed.data, opts: { ...def.defaults, ...opts } };
     });
     await this.byName[def.queue].addBulk(jobs);

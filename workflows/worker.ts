@@ -54,7 +54,8 @@ export class Workers {
     try {
       const def = getJob(job.name);
       const parsed = def.schema.safeParse(job.data);
-      if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${job.name} 的参数`);
+      if (!parsed.success)
+        throw ValidationError.fromZod(parsed.error, `任务 ${job.name} 的参数`, { forPrograms: true });
       return await def.handle(parsed.data, job, {
         logger: this.logger.child({ queue, job: job.name, jobId: job.id }),
         signal: this.abort.signal,

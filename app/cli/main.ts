@@ -8,6 +8,8 @@ import { registerDirectoryCommands } from './commands/directory.command';
 import { registerKeyCommands } from './commands/keys.command';
 import { registerNoticeCommands } from './commands/notice.command';
 import { registerRegionCommands } from './commands/regions.command';
+import { registerDoctorCommand } from './commands/doctor.command';
+import { registerRobotCommands } from './commands/robots.command';
 
 /** Commander's help with Chinese headings. */
 class ChineseHelp extends Help {
@@ -51,6 +53,8 @@ export function buildProgram(): Command {
   registerNoticeCommands(program);
   registerDbCommands(program);
   registerKeyCommands(program);
+  registerRobotCommands(program);
+  registerDoctorCommand(program);
   chinese(program);
   return program;
 }

@@ -21,7 +21,7 @@ export function approvalLinks(publicBaseUrl: string, instanceId: string, stepId?
 
 function fmt(at: Date): string {
   const s = new Date(at.getTime() + 8 * 3600_000).toISOString();
-  return `${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${s.slice(11, 16)}`;
+  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
 }
 
 /** Short text for a card's status line (at most 100 characters). */

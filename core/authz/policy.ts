@@ -33,6 +33,7 @@ const ADMIN_ONLY: Grants = { ADMIN: 'all' };
  */
 export const POLICY = {
   'me.read': EVERYONE,
+  'me.settings': EVERYONE,
   'upload.create': { UNIT_MANAGER: 'self', LEGAL_REP: 'self', REGULATOR: 'self', AGENCY_STAFF: 'self' },
   'hazard.list': READERS,
   'hazard.view': READERS,

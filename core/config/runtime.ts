@@ -47,6 +47,11 @@ export const runtimeSettings = {
   /** Embedded simulator: started when no DingTalk credentials are set, unless disabled (resolved at load). */
   simulator: setting('SIMULATOR', bool.optional()),
   simulatorPort: setting('SIMULATOR_PORT', port.default(3100)),
+  /**
+   * Longest a stop (SIGTERM, Ctrl+C) may take to drain work in progress and close connections,
+   * in ms; after it the process exits anyway (exit code 1), taking what it started with it.
+   */
+  shutdownTimeoutMs: setting('SHUTDOWN_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000).default(30_000)),
   /** Seed the demo data set (once) at start-up; default on in embedded mode (resolved at load). */
   demoSeed: setting('DEMO_SEED', bool.optional()),
 } as const;

@@ -10,11 +10,17 @@ import type { Logger } from '../logger';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, pgliteExecutor, type MigrationRun } from './migrate';
 import { createPgliteAdapter } from './pglite-adapter';
+import { readLockInfo, servePglite, type EmbeddedSocket, type LockInfo } from './pglite-server';
 
 /** An open database and what the process needs to manage it. */
 export interface Database {
   prisma: PrismaClient;
   kind: 'postgres' | 'pglite';
+  /**
+   * How this process reaches it: directly (Postgres, or the PGlite folder it holds), or through
+   * the socket of the process that holds the PGlite folder (./pglite-server.ts).
+   */
+  via: 'direct' | 'socket';
   /** Applies pending migrations (core/db/migrate.ts); says which ran now and which before. */
   migrate(): Promise<MigrationRun>;
   close(): Promise<void>;
@@ -26,6 +32,8 @@ export interface Database {
 export interface DatabaseConfig {
   databaseUrl?: string;
   dataDir: string;
+  /** Embedded mode: serve the folder to other local processes (the service does; ./pglite-server.ts). */
+  serve?: boolean;
 }
 
 /**
@@ -44,7 +52,7 @@ const TX_OPTIONS = {
 export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
   const log = logger.child({ component: 'db' });
   if (config.databaseUrl) return openPostgres(config.databaseUrl, log);
-  return openPglite(path.join(config.dataDir, 'pglite'), log);
+  return openPglite(path.join(config.dataDir, 'pglite'), log, config.serve ?? false);
 }
 
 function pinger(prisma: PrismaClient): () => Promise<boolean> {
@@ -72,6 +80,7 @@ function openPostgres(url: string, log: Logger): Database {
   return {
     prisma,
     kind: 'postgres',
+    via: 'direct',
     async migrate() {
       // A dedicated connection: the advisory lock and each migration's transaction need one session.
       const client = new Client({ connectionString: url });
@@ -112,30 +121,34 @@ export function unreachable(err: unknown): AppError {
   );
 }
 
+/** The data folder is ours (unlock when done, announce the socket), or another live process holds it. */
+type FolderLock =
+  | { held: true; unlock(): Promise<void>; announce(info: LockInfo): Promise<void> }
+  | { held: false; holder: LockInfo };
+
 /**
  * PGlite has no multi-process locking: a second process opening the same folder would corrupt it.
- * A pid file next to the data refuses that with a clear message; a stale file (dead pid) is taken
- * over. The same process may reopen its own folder.
+ * A lock file next to the data (./pglite-server.ts: the pid, and the socket the holder serves)
+ * keeps every other process out; a stale file (dead pid) is taken over. The same process may
+ * reopen its own folder.
  */
-async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+async function lockDataDir(dir: string): Promise<FolderLock> {
   const file = `${dir}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
-      return () => fs.rm(file, { force: true });
+      await fs.writeFile(file, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+      return {
+        held: true,
+        unlock: () => fs.rm(file, { force: true }),
+        announce: (info) => fs.writeFile(file, JSON.stringify(info)),
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const pid = Number((await fs.readFile(file, 'utf8').catch(() => '')).trim());
-    if (pid === process.pid) return async () => undefined;
-    if (pid > 0 && isAlive(pid)) {
-      throw new AppError(
-        'DATABASE_LOCKED',
-        `嵌入式数据库 ${dir} 正被进程 ${pid} 使用；多进程部署请配置 DATABASE_URL 使用 Postgres。` +
-          ` (embedded database in use by pid ${pid}; set DATABASE_URL to run several processes)`,
-        { status: 500, details: { pid } },
-      );
-    }
+    const info = await readLockInfo(file);
+    if (info?.pid === process.pid)
+      return { held: true, unlock: async () => undefined, announce: async () => undefined };
+    if (info && info.pid > 0 && isAlive(info.pid)) return { held: false, holder: info };
     await fs.rm(file, { force: true }); // stale: its process is gone
   }
   throw new AppError('DATABASE_LOCKED', `无法锁定嵌入式数据库 ${dir} (could not lock the embedded database)`, {
@@ -152,32 +165,83 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function openPglite(dir: string, log: Logger): Promise<Database> {
+async function openPglite(dir: string, log: Logger, serve: boolean): Promise<Database> {
   await fs.mkdir(dir, { recursive: true });
-  const unlock = await lockDataDir(dir);
+  const lock = await lockDataDir(dir);
+  if (!lock.held) {
+    if (lock.holder.socket) return openServedPglite(lock.holder.socket, log);
+    throw new AppError(
+      'DATABASE_LOCKED',
+      `嵌入式数据库 ${dir} 正被进程 ${lock.holder.pid} 使用（另一个 leiguard 命令，或正在启动的服务），请等它结束后再试；` +
+        `多进程部署请配置 DATABASE_URL 使用 Postgres。 (embedded database in use by pid ${lock.holder.pid})`,
+      { status: 500, details: { pid: lock.holder.pid } },
+    );
+  }
   const started = Date.now();
   const pg = new PGlite(dir);
   try {
     await pg.waitReady;
   } catch (err) {
-    await unlock();
+    await lock.unlock();
     throw err;
   }
   log.info({ dir, durationMs: Date.now() - started }, 'embedded PGlite database opened');
+  const server = serve ? await servePglite(pg, path.dirname(dir), log) : undefined;
+  if (server) await lock.announce({ pid: process.pid, socket: server.socket });
   const prisma = new PrismaClient({ adapter: createPgliteAdapter(pg), transactionOptions: TX_OPTIONS.pglite });
   let closed = false;
   return {
     prisma,
     kind: 'pglite',
+    via: 'direct',
     async migrate() {
       return applyMigrations(pgliteExecutor(pg), { logger: log });
     },
     async close() {
       if (closed) return;
       closed = true;
+      await server?.close();
       await prisma.$disconnect();
       await pg.close();
-      await unlock();
+      await lock.unlock();
+    },
+    ping: pinger(prisma),
+  };
+}
+
+/** The embedded database another process (`npm start`) serves: Postgres protocol on its socket. */
+async function openServedPglite(socket: EmbeddedSocket, log: Logger): Promise<Database> {
+  const connection = { host: socket.dir, port: socket.port, user: 'postgres', database: 'postgres' };
+  // Check the server answers before handing out a client: a clear message beats a hung command.
+  const probe = new Client(connection);
+  await probe.connect().catch((err: unknown) => {
+    throw new AppError(
+      'DATABASE_LOCKED',
+      `嵌入式数据库正被运行中的雷卫服务使用，但无法通过本机连接访问它（${socket.dir}）：${(err as Error).message}`,
+      { status: 500, cause: err },
+    );
+  });
+  await probe.end();
+  log.info({ socket: socket.dir }, 'embedded database reached through the running service');
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(connection),
+    transactionOptions: TX_OPTIONS.pglite,
+  });
+  return {
+    prisma,
+    kind: 'pglite',
+    via: 'socket',
+    async migrate() {
+      const client = new Client(connection);
+      await client.connect();
+      try {
+        return await applyMigrations(client, { logger: log });
+      } finally {
+        await client.end();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
     },
     ping: pinger(prisma),
   };

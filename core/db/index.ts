@@ -19,6 +19,7 @@ export {
 } from './migrate';
 export { MigrationError } from './errors';
 export { createPgliteAdapter } from './pglite-adapter';
+export { embeddedServer, lockFileOf, type EmbeddedSocket } from './pglite-server';
 
 /** The client handed to an interactive transaction's callback (`prisma.$transaction(async (tx) => ...)`). */
 export type Tx = Prisma.TransactionClient;

@@ -39,6 +39,16 @@ export const DEMO = {
   agencyStaffDingUserId: 'u_sunjie',
 } as const;
 
+/** The demo's people by role, as the simulator's person picker shows them first. */
+export const DEMO_PEOPLE_BY_ROLE: Array<{ label: string; userIds: string[] }> = [
+  { label: '执法人员', userIds: [DEMO.regulatorDingUserId] },
+  { label: '单位负责人', userIds: [DEMO.unitManagerDingUserId] },
+  { label: '法定代表人', userIds: [DEMO.legalRepDingUserId] },
+  { label: '分管领导', userIds: [DEMO.leaderDingUserId] },
+  { label: '检测机构', userIds: [DEMO.agencyStaffDingUserId] },
+  { label: '系统管理员', userIds: [DEMO.adminDingUserId] },
+];
+
 /** What seedDemo did. */
 export interface SeedResult {
   seeded: boolean;
@@ -69,6 +79,17 @@ export async function seedDemo(
   const started = Date.now();
   const now = opts.now ?? new Date();
   const rnd = prng(20260701);
+  // Every person's name is unique in the demo, so that a picker or a list never shows two 周志远.
+  const names = new Set<string>([DEMO.regulatorName, DEMO.unitManagerName, '王海燕', '林国华', '孙杰', '系统管理员']);
+  const uniqueName = (): string => {
+    for (;;) {
+      const n = personName(rnd);
+      if (!names.has(n)) {
+        names.add(n);
+        return n;
+      }
+    }
+  };
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
@@ -176,7 +197,7 @@ export async function seedDemo(
           if (code === '330110' && k === 1) continue; // the demo regulator
           people.push({
             id: nameUuid(`person:reg:${code}:${k}`),
-            name: personName(rnd),
+            name: uniqueName(),
             title: '执法人员',
             roles: ['REGULATOR'],
             dingUserId: `u_rg_${code}_${k}`,
@@ -187,7 +208,7 @@ export async function seedDemo(
         if (code !== '330110') {
           people.push({
             id: nameUuid(`person:lead:${code}`),
-            name: personName(rnd),
+            name: uniqueName(),
             title: level === 'p' ? '副局长' : '分管副局长',
             roles: ['LEADER'],
             dingUserId: `u_ld_${code}`,
@@ -200,7 +221,7 @@ export async function seedDemo(
         if (u.id === DEMO.unitId) continue;
         people.push({
           id: nameUuid(`person:um:${u.uscc}`),
-          name: personName(rnd),
+          name: uniqueName(),
           title: '安全负责人',
           roles: ['UNIT_MANAGER'],
           dingUserId: `u_um_${String(i).padStart(4, '0')}`,
@@ -208,7 +229,7 @@ export async function seedDemo(
         });
         people.push({
           id: nameUuid(`person:lr:${u.uscc}`),
-          name: personName(rnd),
+          name: uniqueName(),
           title: '法定代表人',
           roles: ['LEGAL_REP'],
           dingUserId: `u_lr_${String(i).padStart(4, '0')}`,
@@ -224,7 +245,7 @@ export async function seedDemo(
             : ai === 0 || k === 0
               ? nameUuid(`person:ag:${a.uscc}:${k}`)
               : null;
-          const name = isDemoStaff ? '孙杰' : personName(rnd);
+          const name = isDemoStaff ? '孙杰' : uniqueName();
           if (personId && !isDemoStaff) {
             people.push({
               id: personId,

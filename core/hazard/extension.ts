@@ -59,10 +59,12 @@ export async function requestExtension(
     if (h.deadline.getTime() < now.getTime())
       throw new ConflictError('EXTENSION_TOO_LATE', '整改期限已过，不能再申请延期，请尽快完成整改');
     if (newDeadline.getTime() <= h.deadline.getTime()) {
-      throw new ValidationError(`申请的期限必须晚于当前整改期限（${shanghaiDate(h.deadline)}）`);
+      const message = `申请的期限必须晚于当前整改期限（${shanghaiDate(h.deadline)}）`;
+      throw new ValidationError(message, { fields: [{ path: 'newDeadline', message }] });
     }
     if (newDeadline.getTime() - h.deadline.getTime() > MAX_EXTENSION_DAYS * 86_400_000) {
-      throw new ValidationError(`一次最多延期 ${MAX_EXTENSION_DAYS} 天`);
+      const message = `一次最多延期 ${MAX_EXTENSION_DAYS} 天`;
+      throw new ValidationError(message, { fields: [{ path: 'newDeadline', message }] });
     }
     const pending = await tx.extensionRequest.findFirst({ where: { hazardId, status: 'PENDING' } });
     if (pending) throw new ConflictError('EXTENSION_PENDING', '已有一份延期申请在等待审批，请勿重复申请');

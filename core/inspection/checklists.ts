@@ -97,7 +97,7 @@ export async function saveChecklistVersion(
   raw: unknown,
 ): Promise<ChecklistView> {
   const parsed = z.object({ name: z.string().trim().min(2).max(60), items: checklistItemsSchema }).safeParse(raw);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error, '检查表');
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, '检查表', { forPrograms: true });
   return prisma.$transaction(async (tx) => {
     const current = await currentChecklist(tx, category);
     const row = await tx.checklist.create({

@@ -37,8 +37,11 @@ export interface RankingQuery {
   category?: UnitCategory;
   /** Only rows of a published ranking (what people outside the admin pages may see). */
   publishedOnly?: boolean;
-  /** 'group': by county, category, rank (lists, export); 'score': by score across groups (notices). */
-  order: 'group' | 'score';
+  /**
+   * 'group': by county, category, rank (lists, export); 'score': by score across groups, best first
+   * (notices); 'bottom': worst first (the units a leader asks about, dashboard).
+   */
+  order: 'group' | 'score' | 'bottom';
   limit?: number;
   offset?: number;
 }
@@ -54,7 +57,11 @@ function where(q: RankingQuery): Prisma.Sql {
 /** The rows of a period, with the unit's name, USCC and supervising org. */
 export async function rankingRows(db: PrismaClient | Tx, q: RankingQuery): Promise<RankingRow[]> {
   const order =
-    q.order === 'score' ? Prisma.sql`r.score DESC, u.uscc` : Prisma.sql`r."regionCode", r.category, r.rank, u.uscc`;
+    q.order === 'score'
+      ? Prisma.sql`r.score DESC, u.uscc`
+      : q.order === 'bottom'
+        ? Prisma.sql`r.score ASC, u.uscc`
+        : Prisma.sql`r."regionCode", r.category, r.rank, u.uscc`;
   const page = q.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${q.limit} OFFSET ${q.offset ?? 0}`;
   return db.$queryRaw<RankingRow[]>`
     SELECT r."unitId", r.period, r."regionCode", coalesce(g.name, r."regionCode") AS "regionName", r.category::text AS category,

@@ -67,7 +67,8 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
   return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
 }
 
-const cnDay = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+/** Dates as people read them everywhere (2026-12-06). */
+const cnDay = (d: string) => d.slice(0, 10);
 
 type Rule = (c: RuleContext) => AnomalyHit[];
 

@@ -52,7 +52,7 @@ export async function submitTestReport(
   opts: SubmitReportOptions,
 ): Promise<SubmitReportResult> {
   const parsed = reportInputSchema.safeParse(raw);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error, '检测报告');
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, '检测报告', { forPrograms: true });
   const input = parsed.data;
   const file = Buffer.from(input.file.contentBase64, 'base64');
   if (file.length === 0) throw new ValidationError('检测报告不合法：file.contentBase64 报告文件不能为空');

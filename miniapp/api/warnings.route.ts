@@ -102,7 +102,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
       throw new UnauthorizedError('预警推送签名无效', {}, 'WARNING_SIGNATURE_INVALID');
     }
     const parsed = webhookBody.safeParse(ctx.request.body);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '预警推送');
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '预警推送', { forPrograms: true });
     const b = parsed.data;
     await run(
       ctx,

@@ -7,10 +7,11 @@
 //   POST /api/m/approvals/:id/decision              {stepId, decision: APPROVE|REJECT, comment?}
 //   POST /api/m/approvals/:id/transfer              {stepId, toPersonId, comment?}
 //   POST /api/m/approvals/:id/withdraw              {reason?}
-//   POST /api/m/approvals/:id/resubmit              {}
+//   POST /api/m/approvals/:id/resubmit              {data?: {fields, attachments}} (edited before resubmitting)
 // The same core commands as the cards; deliveries are dispatched and cards refreshed after commit.
 import Router from '@koa/router';
 import { z } from 'zod';
+import { approvalDataSchema } from '../../core/approval/data';
 import {
   applicableDefinitions,
   applyForSiteApproval,
@@ -162,8 +163,20 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
+  // The applicant may send the application as it was, or edited: { data: { fields, attachments } }.
   router.post('/:id/resubmit', deps.authz.authorize({ action: 'approval.withdraw', resource }), async (ctx) => {
-    await run((tx) => resubmit(tx, { instanceId: ctx.state.resource!.id, personId: ctx.state.principal.id }, ctxOf()));
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    await run((tx) =>
+      resubmit(
+        tx,
+        {
+          instanceId: ctx.state.resource!.id,
+          personId: ctx.state.principal.id,
+          data: body['data'] as z.input<typeof approvalDataSchema> | undefined,
+        },
+        ctxOf(),
+      ),
+    );
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
   return router;

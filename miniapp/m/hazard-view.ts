@@ -1,5 +1,6 @@
 // How the mini-app shows a hazard: enum values plus their Chinese labels, dates in Beijing time,
-// and a deadline sentence a person can read at a glance.
+// a deadline sentence a person can read at a glance, and how urgent it is (UX rules: overdue and
+// escalated first, in red, with 「已逾期 N 天」 in words).
 import type { HazardGrade, HazardSource, HazardStatus, HazardType } from '../../core/db/generated/enums';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
@@ -18,7 +19,8 @@ export interface HazardRow {
   unit: { id: string; name: string; regionCode: string };
 }
 
-const OPEN: readonly HazardStatus[] = ['PENDING', 'FIXING', 'OVERDUE'];
+/** Statuses whose deadline still runs against the unit (escalated ones are the most overdue of all). */
+const OPEN: readonly HazardStatus[] = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];
 
 function dayDiff(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -34,8 +36,34 @@ export function deadlineText(status: HazardStatus, deadline: Date, now: Date): s
   return `已逾期 ${-days} 天（期限 ${date}）`;
 }
 
+/** Whole calendar days past the deadline (Beijing dates), 0 when not overdue or no longer open. */
+export function overdueDays(status: HazardStatus, deadline: Date, now: Date): number {
+  if (!OPEN.includes(status)) return 0;
+  return Math.max(0, dayDiff(shanghaiDate(deadline), shanghaiDate(now)));
+}
+
+/**
+ * Sort key, most urgent first: escalated, then overdue (longest first), then open by deadline,
+ * then submitted, then closed.
+ */
+export function urgencyRank(h: { status: HazardStatus; deadline: Date }, now: Date): [number, number] {
+  const late = OPEN.includes(h.status) && h.deadline.getTime() < now.getTime();
+  const tier = h.status === 'ESCALATED' ? 0 : late ? 1 : OPEN.includes(h.status) ? 2 : h.status === 'SUBMITTED' ? 3 : 4;
+  return [tier, h.deadline.getTime()];
+}
+
+/** Compares two hazards by urgency (for Array.sort). */
+export function byUrgency(now: Date) {
+  return (a: { status: HazardStatus; deadline: Date }, b: { status: HazardStatus; deadline: Date }): number => {
+    const [ta, da] = urgencyRank(a, now);
+    const [tb, db] = urgencyRank(b, now);
+    return ta - tb || da - db;
+  };
+}
+
 /** One hazard in a list. */
 export function hazardSummary(h: HazardRow, now: Date) {
+  const late = OPEN.includes(h.status) && h.deadline.getTime() < now.getTime();
   return {
     id: h.id,
     unit: { id: h.unit.id, name: h.unit.name },
@@ -53,7 +81,10 @@ export function hazardSummary(h: HazardRow, now: Date) {
     deadline: h.deadline.toISOString(),
     deadlineDate: shanghaiDate(h.deadline),
     deadlineText: deadlineText(h.status, h.deadline, now),
-    overdue: OPEN.includes(h.status) && h.deadline.getTime() < now.getTime(),
+    overdue: late,
+    overdueDays: late ? Math.max(1, overdueDays(h.status, h.deadline, now)) : 0,
+    escalated: h.status === 'ESCALATED',
+    urgent: late || h.status === 'ESCALATED',
     createdAt: h.createdAt.toISOString(),
   };
 }

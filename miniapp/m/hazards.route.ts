@@ -5,6 +5,8 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
+import type { HazardStatus } from '../../core/db/generated/enums';
+import { regionPrefix } from '../../core/domain/region';
 import { scopeCovers, scopeUnitWhere } from '../../core/authz';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { label } from '../../core/domain/labels';
@@ -15,13 +17,25 @@ import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
-import { hazardSummary } from './hazard-view';
+import { byUrgency, hazardSummary } from './hazard-view';
 
 const listQuery = z.object({
   status: z.enum(['PENDING', 'FIXING', 'SUBMITTED', 'CLOSED', 'OVERDUE', 'ESCALATED']).optional(),
+  /** open: everything not closed (the default list); closed: closed only; all: both. */
+  state: z.enum(['open', 'closed', 'all']).default('all'),
+  /** Only open ones past their deadline (the dashboard's 「已逾期」). */
+  overdue: z.enum(['1']).optional(),
+  /** Only units of this region (a county, or a city's counties). */
+  region: z
+    .string()
+    .regex(/^\d{6}$/, '地区代码应为 6 位数字')
+    .optional(),
+  /** Only this unit's. */
+  unit: z.string().uuid('单位编号有误').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
+const RECTIFIABLE: HazardStatus[] = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];
 const UNIT = { select: { id: true, name: true, regionCode: true } } as const;
 
 function photosOf(json: unknown): Array<{ url: string }> {
@@ -126,7 +140,8 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
     deps.authz.authorize({ action: 'hazard.list' }),
     apiDoc({
       summary: '我的隐患列表',
-      description: '单位人员看本单位的隐患，执法人员和领导看本辖区的隐患，最新的在前。',
+      description:
+        '单位人员看本单位的隐患，执法人员和领导看本辖区的隐患。最紧急的在前：已上报、已逾期（逾期最久的在前）、按整改期限；state=open 只列未销号的，state=closed 只列已销号的（最近销号的在前）。',
       query: listQuery,
     }),
     async (ctx) => {
@@ -134,15 +149,34 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
       if (!parsed.success) throw ValidationError.fromZod(parsed.error, '查询条件');
       const { scope, principal } = ctx.state;
       const unitWhere = scopeUnitWhere(scope);
+      const { state, status, limit, overdue, region, unit } = parsed.data;
+      const stateWhere = state === 'open' ? { not: 'CLOSED' as const } : state === 'closed' ? 'CLOSED' : undefined;
+      // Open hazards by deadline: the earliest deadline is the longest overdue, so the first `limit`
+      // rows are the most urgent ones; closed ones, most recently closed first.
       const rows = unitWhere
         ? await deps.prisma.hazard.findMany({
-            where: { unit: unitWhere, status: parsed.data.status },
+            where: {
+              unit: unitWhere,
+              AND: [
+                { status },
+                { status: stateWhere },
+                overdue ? { status: { in: RECTIFIABLE }, deadline: { lt: now() } } : {},
+                region ? { unit: { regionCode: { startsWith: regionPrefix(region) } } } : {},
+                unit ? { unitId: unit } : {},
+              ],
+            },
             include: { unit: UNIT },
-            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-            take: parsed.data.limit,
+            orderBy:
+              state === 'closed'
+                ? [{ closedAt: 'desc' }, { id: 'desc' }]
+                : state === 'open'
+                  ? [{ deadline: 'asc' }, { id: 'asc' }]
+                  : [{ createdAt: 'desc' }, { id: 'desc' }],
+            take: limit,
           })
         : [];
       const t = now();
+      if (state !== 'closed') rows.sort(byUrgency(t));
       ctx.body = {
         items: rows
           .filter((h) => scopeCovers(scope, { unitId: h.unit.id, regionCode: h.unit.regionCode }, principal.id))

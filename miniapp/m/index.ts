@@ -45,6 +45,8 @@ export interface MiniappDeps {
   hazards: { reworkWorkingDays: number; afterCommand: AfterHazardCommand };
   /** Photo uploads: folder and size limit. */
   uploads: { dir: string; maxBytes: number };
+  /** Where submitted test-report files are kept (core/test-report/submit-report.ts). */
+  reportsDir: string;
 }
 
 /** Every mini-app router, ready for createApp's extraRouters. */
@@ -60,7 +62,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     inspectionsRouter({ prisma, authz, publicBaseUrl, dispatch: deps.dispatch }),
     drawsRouter({ prisma, authz, rule: deps.rule, inspectorsPerUnit: deps.inspectorsPerUnit }),
     dashboardRouter({ prisma, authz }),
-    testReportsViewRouter({ prisma, authz }),
+    testReportsViewRouter({ prisma, authz, filesDir: deps.reportsDir }),
     rankingViewRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),

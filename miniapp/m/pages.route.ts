@@ -1,12 +1,13 @@
 // The mini-app's H5 pages: one HTML shell, plain scripts and one stylesheet from miniapp/m/h5 (no
 // build step and nothing loaded from the internet). Card links point here (core/hazard/notice-data.ts
 // hazardLinks). Pages are static; the data comes from /api/m/* after sign-in.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { publicRoute } from '../../core/authz';
-import { vendorAsset } from './vendor-assets';
+import { vendorAsset, vendorVersion } from './vendor-assets';
 
 const DIR = path.join(__dirname, 'h5');
 
@@ -35,10 +36,12 @@ interface PageSpec {
 }
 
 /** Every page has the same shell: bar, main, dingtalk-jsapi, m.js, then its own scripts. */
-function shell(p: PageSpec, corpId: string): string {
-  const back = p.back ? `<a class="back" href="${p.back[0]}">‹ ${p.back[1]}</a>` : '';
+function shell(p: PageSpec, corpId: string, version: (asset: string) => string): string {
+  const back = p.back
+    ? `<a class="back" href="${p.back[0]}"><span aria-hidden="true">‹</span>返回${p.back[1]}</a>`
+    : '';
   const scripts = ['vendor/dingtalk-jsapi.js', 'm.js', ...(p.scripts ?? [])]
-    .map((s) => `<script src="/m/assets/${s}"></script>`)
+    .map((s) => `<script src="/m/assets/${s}?v=${version(s)}"></script>`)
     .join('\n');
   return `<!doctype html>
 <html lang="zh-CN">
@@ -47,7 +50,7 @@ function shell(p: PageSpec, corpId: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="leiguard-corp-id" content="${corpId}">
 <title>雷卫 · ${p.title}</title>
-<link rel="stylesheet" href="/m/assets/m.css">
+<link rel="stylesheet" href="/m/assets/m.css?v=${version('m.css')}">
 </head>
 <body data-page="${p.page}">
 <header class="bar">${back}<h1>${p.heading}</h1><span id="who" class="who"></span></header>
@@ -62,98 +65,97 @@ ${scripts}
 export function pagesRouter(deps: { corpId?: string }): Router {
   const read = (name: string) => readFileSync(path.join(DIR, name), 'utf8');
   const corpId = escapeAttr(deps.corpId ?? '');
+  const js = 'application/javascript; charset=utf-8';
+  const assets: Record<string, { type: string; body: string; version: string }> = {};
+  for (const name of [
+    'm.js',
+    'm.css',
+    'tasks.js',
+    'hazard.js',
+    'inspection.js',
+    'sign.js',
+    'dashboard.js',
+    'approval.js',
+    'report.js',
+    'ranking.js',
+    'interview.js',
+  ]) {
+    const body = read(name);
+    const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    assets[name] = { type: name.endsWith('.css') ? 'text/css; charset=utf-8' : js, body, version };
+  }
+  // Every asset URL carries its version, so phones keep them until a release changes them.
+  const version = (asset: string): string =>
+    asset.startsWith('vendor/') ? (vendorVersion(asset.slice('vendor/'.length)) ?? '0') : assets[asset]!.version;
+  const page = (spec: PageSpec) => shell(spec, corpId, version);
   // Built once at start-up: the files are part of the release.
   const pages = {
-    list: shell({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }, corpId),
-    hazard: shell(
-      { page: 'hazard', title: '隐患详情', heading: '隐患详情', back: ['/m/', '我的隐患'], scripts: ['hazard.js'] },
-      corpId,
-    ),
-    tasks: shell({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }, corpId),
-    code: shell(
-      { page: 'code', title: '码上检查', heading: '码上检查', back: ['/m/tasks', '待办'], scripts: ['inspection.js'] },
-      corpId,
-    ),
-    inspection: shell(
-      {
-        page: 'inspection',
-        title: '检查表',
-        heading: '防雷安全检查',
-        back: ['/m/tasks', '待办'],
-        scripts: ['inspection.js'],
-      },
-      corpId,
-    ),
-    sign: shell(
-      { page: 'sign', title: '监管码', heading: '监管数字码', back: ['/m/tasks', '待办'], scripts: ['sign.js'] },
-      corpId,
-    ),
-    approval: shell(
-      {
-        page: 'approval',
-        title: '审批详情',
-        heading: '审批详情',
-        back: ['/m/tasks', '待办'],
-        scripts: ['approval.js'],
-      },
-      corpId,
-    ),
-    report: shell(
-      {
-        page: 'report',
-        title: '检测报告',
-        heading: '检测报告核查',
-        back: ['/m/tasks', '待办'],
-        scripts: ['report.js'],
-      },
-      corpId,
-    ),
-    ranking: shell(
-      {
-        page: 'ranking',
-        title: '主体责任排名',
-        heading: '主体责任排名',
-        back: ['/m/tasks', '待办'],
-        scripts: ['ranking.js'],
-      },
-      corpId,
-    ),
-    interview: shell(
-      {
-        page: 'interview',
-        title: '约谈',
-        heading: '防雷安全约谈',
-        back: ['/m/tasks', '待办'],
-        scripts: ['interview.js'],
-      },
-      corpId,
-    ),
-    dashboard: shell(
-      {
-        page: 'dashboard',
-        title: '领导看板',
-        heading: '防雷安全看板',
-        back: ['/m/tasks', '待办'],
-        scripts: ['vendor/echarts.min.js', 'dashboard.js'],
-      },
-      corpId,
-    ),
+    list: page({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }),
+    hazard: page({
+      page: 'hazard',
+      title: '隐患详情',
+      heading: '隐患详情',
+      back: ['/m/', '我的隐患'],
+      scripts: ['hazard.js'],
+    }),
+    tasks: page({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }),
+    code: page({
+      page: 'code',
+      title: '码上检查',
+      heading: '码上检查',
+      back: ['/m/tasks', '待办'],
+      scripts: ['inspection.js'],
+    }),
+    inspection: page({
+      page: 'inspection',
+      title: '检查表',
+      heading: '防雷安全检查',
+      back: ['/m/tasks', '待办'],
+      scripts: ['inspection.js'],
+    }),
+    sign: page({
+      page: 'sign',
+      title: '监管码',
+      heading: '监管数字码',
+      back: ['/m/tasks', '待办'],
+      scripts: ['sign.js'],
+    }),
+    approval: page({
+      page: 'approval',
+      title: '审批详情',
+      heading: '审批详情',
+      back: ['/m/tasks', '待办'],
+      scripts: ['approval.js'],
+    }),
+    report: page({
+      page: 'report',
+      title: '检测报告',
+      heading: '检测报告核查',
+      back: ['/m/tasks', '待办'],
+      scripts: ['report.js'],
+    }),
+    ranking: page({
+      page: 'ranking',
+      title: '主体责任排名',
+      heading: '主体责任排名',
+      back: ['/m/tasks', '待办'],
+      scripts: ['ranking.js'],
+    }),
+    interview: page({
+      page: 'interview',
+      title: '约谈',
+      heading: '防雷安全约谈',
+      back: ['/m/tasks', '待办'],
+      scripts: ['interview.js'],
+    }),
+    dashboard: page({
+      page: 'dashboard',
+      title: '领导看板',
+      heading: '防雷安全看板',
+      back: ['/m/tasks', '待办'],
+      scripts: ['vendor/echarts.js', 'dashboard.js'],
+    }),
   };
-  const js = 'application/javascript; charset=utf-8';
-  const assets: Record<string, { type: string; body: string }> = {
-    'm.js': { type: js, body: read('m.js') },
-    'm.css': { type: 'text/css; charset=utf-8', body: read('m.css') },
-    'tasks.js': { type: js, body: read('tasks.js') },
-    'hazard.js': { type: js, body: read('hazard.js') },
-    'inspection.js': { type: js, body: read('inspection.js') },
-    'sign.js': { type: js, body: read('sign.js') },
-    'dashboard.js': { type: js, body: read('dashboard.js') },
-    'approval.js': { type: js, body: read('approval.js') },
-    'report.js': { type: js, body: read('report.js') },
-    'ranking.js': { type: js, body: read('ranking.js') },
-    'interview.js': { type: js, body: read('interview.js') },
-  };
-
   const html = (body: string) => (ctx: Context) => {
     ctx.set(PAGE_HEADERS);
     ctx.type = 'text/html; charset=utf-8';
@@ -177,18 +179,22 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   router.get('/m/ranking/:period', open, html(pages.ranking));
   router.get('/m/ranking/:period/units/:id', open, html(pages.ranking));
   router.get('/m/interviews/:id', open, html(pages.interview));
+  // A request for the current version may be kept for a year (the URL changes with the file);
+  // any other is revalidated.
+  const caching = (current: string | undefined, asked: unknown) =>
+    current !== undefined && asked === current ? 'public, max-age=31536000, immutable' : 'no-cache';
   router.get('/m/assets/vendor/:name', open, (ctx) => {
-    const body = vendorAsset(ctx.params.name ?? '');
+    const name = ctx.params.name ?? '';
+    const body = vendorAsset(name);
     if (body === undefined) return;
-    // Versioned by the package lock: a day of caching spares phones 1 MB per page.
-    ctx.set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' });
+    ctx.set({ 'Cache-Control': caching(vendorVersion(name), ctx.query['v']), 'X-Content-Type-Options': 'nosniff' });
     ctx.type = js;
     ctx.body = body;
   });
   router.get('/m/assets/:name', open, (ctx) => {
     const a = assets[ctx.params.name ?? ''];
     if (!a) return;
-    ctx.set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+    ctx.set({ 'Cache-Control': caching(a.version, ctx.query['v']), 'X-Content-Type-Options': 'nosniff' });
     ctx.type = a.type;
     ctx.body = a.body;
   });

@@ -62,7 +62,7 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
       }
       const person = await deps.prisma.person.findUnique({
         where: { dingUserId: userId },
-        select: { id: true, name: true, roles: true, active: true, dingUnionId: true },
+        select: { id: true, name: true, roles: true, active: true, elderMode: true, dingUnionId: true },
       });
       if (!person || !person.active) {
         throw new PermissionError('您的钉钉账号尚未绑定雷卫人员信息，请联系管理员', 'PERSON_NOT_BOUND');
@@ -77,6 +77,7 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
         token,
         expiresAt: expiresAt.toISOString(),
         person: { id: person.id, name: person.name, roles: person.roles },
+        settings: { elderMode: person.elderMode },
       };
     },
   );

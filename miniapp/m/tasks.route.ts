@@ -22,11 +22,25 @@ import { apiDoc } from '../openapi/api-doc';
 export interface Task {
   kind: 'hazard' | 'approval' | 'interview' | 'warning' | 'inspection';
   id: string;
+  /** What it is about (unit, project, warning area), shown first. */
+  subject: string;
   title: string;
   detail: string;
   due: string | null;
   late: boolean;
+  /** Whole days past `due` (0 when not late). */
+  lateDays: number;
+  /** Escalated to the higher authority (hazards). */
+  escalated: boolean;
   href: string | null;
+}
+
+type Draft = Omit<Task, 'lateDays' | 'escalated'> & { escalated?: boolean };
+
+/** Most urgent first: escalated, then late (longest first), then by due time, undated last. */
+function urgentFirst(a: Task, b: Task): number {
+  const tier = (x: Task) => (x.escalated ? 0 : x.late ? 1 : x.due ? 2 : 3);
+  return tier(a) - tier(b) || (a.due ?? '9').localeCompare(b.due ?? '9');
 }
 
 const UNIT_OPEN: HazardStatus[] = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];
@@ -51,7 +65,7 @@ export function tasksRouter(deps: {
       const p = deps.prisma;
       const { scope } = ctx.state;
       const isUnit = me.unitId !== null && scope.unitIds.includes(me.unitId);
-      const tasks: Task[] = [];
+      const drafts: Draft[] = [];
 
       // Hazards: a unit fixes open ones; a regulator verifies submitted ones and watches overdue ones.
       const unitWhere = scopeUnitWhere(scope);
@@ -65,13 +79,15 @@ export function tasksRouter(deps: {
         });
         for (const h of rows.filter((r) => scopeCovers(scope, { unitId: r.unit.id, regionCode: r.unit.regionCode }))) {
           const s = hazardSummary(h, t);
-          tasks.push({
+          drafts.push({
             kind: 'hazard',
             id: h.id,
-            title: `${s.typeLabel}（${s.statusLabel}）`,
-            detail: `${h.unit.name}：${s.deadlineText}`,
+            subject: h.unit.name,
+            title: `${s.typeLabel}（${s.gradeLabel}，${s.statusLabel}）`,
+            detail: s.deadlineText,
             due: s.deadline,
             late: s.overdue,
+            escalated: s.escalated,
             href: `/m/hazards/${h.id}`,
           });
         }
@@ -85,15 +101,18 @@ export function tasksRouter(deps: {
           name: true,
           dueAt: true,
           assigneePersonIds: true,
-          instance: { select: { id: true, subjectType: true, definition: { select: { name: true } } } },
+          instance: {
+            select: { id: true, title: true, subjectType: true, definition: { select: { name: true } } },
+          },
         },
         orderBy: { dueAt: 'asc' },
         take: 500,
       });
       for (const s of steps.filter((x) => x.assigneePersonIds.includes(me.id))) {
-        tasks.push({
+        drafts.push({
           kind: 'approval',
           id: s.instance.id,
+          subject: s.instance.title,
           title: `待审批：${s.instance.definition.name}`,
           detail: `当前环节：${s.name}`,
           due: s.dueAt?.toISOString() ?? null,
@@ -106,16 +125,20 @@ export function tasksRouter(deps: {
         // Interviews (约谈) of my unit still to attend, and the commitments made at them still open.
         const interviews = await p.interview.findMany({
           where: { unitId: me.unitId, status: { in: ['SCHEDULED', 'NOTIFIED', 'ACKNOWLEDGED', 'HELD'] } },
-          include: { tasks: { where: { doneAt: null }, orderBy: { dueAt: 'asc' } } },
+          include: {
+            tasks: { where: { doneAt: null }, orderBy: { dueAt: 'asc' } },
+            unit: { select: { name: true } },
+          },
           orderBy: { scheduledAt: 'asc' },
           take: 20,
         });
         for (const i of interviews) {
           const href = `/m/interviews/${i.id}`;
           if (i.status !== 'HELD') {
-            tasks.push({
+            drafts.push({
               kind: 'interview',
               id: i.id,
+              subject: i.unit.name,
               title: `约谈通知（${label('InterviewStatus', i.status)}）`,
               detail: `${shanghaiDate(i.scheduledAt)} ${i.place}：${i.reason}`,
               due: i.scheduledAt.toISOString(),
@@ -124,9 +147,10 @@ export function tasksRouter(deps: {
             });
           }
           for (const task of i.tasks) {
-            tasks.push({
+            drafts.push({
               kind: 'interview',
               id: task.id,
+              subject: i.unit.name,
               title: '落实约谈整改承诺',
               detail: task.text,
               due: task.dueAt.toISOString(),
@@ -138,7 +162,7 @@ export function tasksRouter(deps: {
         // Lightning warnings in force for my unit's area that I have not acknowledged.
         const unit = await p.unit.findUniqueOrThrow({
           where: { id: me.unitId },
-          select: { id: true, regionCode: true, creditLevel: true, riskColor: true },
+          select: { id: true, name: true, regionCode: true, creditLevel: true, riskColor: true },
         });
         const warnings = await p.lightningWarning.findMany({
           where: { expiresAt: { gt: t } },
@@ -148,9 +172,10 @@ export function tasksRouter(deps: {
         for (const w of warnings.filter(
           (x) => x.acks.length === 0 && anyRegionMatches(x.regionCodes, unit.regionCode),
         )) {
-          tasks.push({
+          drafts.push({
             kind: 'warning',
             id: w.id,
+            subject: w.issuer || unit.name,
             title: `${label('WarningLevel', w.level)}：请落实防范措施`,
             detail: w.text,
             due: w.expiresAt.toISOString(),
@@ -168,9 +193,10 @@ export function tasksRouter(deps: {
           });
           const due = nextCodeInspectionDue(last?.submittedAt ?? null, deps.rule, t);
           if (due <= t) {
-            tasks.push({
+            drafts.push({
               kind: 'inspection',
               id: unit.id,
+              subject: unit.name,
               title: '码上检查到期',
               detail: '请扫描张贴在现场的监管码，完成本期防雷安全检查',
               due: due.toISOString(),
@@ -198,11 +224,12 @@ export function tasksRouter(deps: {
         });
         for (const i of mine) {
           const rescheduling = i.status === 'RESCHEDULE_REQUESTED';
-          tasks.push({
+          drafts.push({
             kind: 'interview',
             id: i.id,
+            subject: i.unit.name,
             title: rescheduling ? '单位申请约谈改期' : '登记约谈结果',
-            detail: `${i.unit.name}：${i.reason}`,
+            detail: i.reason,
             due: i.scheduledAt.toISOString(),
             late: false,
             href: `/m/interviews/${i.id}`,
@@ -218,16 +245,28 @@ export function tasksRouter(deps: {
         take: 500,
       });
       for (const i of open.filter((x) => x.inspectorIds.includes(me.id))) {
-        tasks.push({
+        drafts.push({
           kind: 'inspection',
           id: i.id,
+          subject: i.unit?.name ?? '',
           title: `${label('InspectionMode', i.mode)}：待完成`,
-          detail: i.unit?.name ?? '',
+          detail: '检查尚未提交，请逐项填写后提交',
           due: null,
           late: false,
           href: `/m/inspections/${i.id}`,
         });
       }
+      const day = (iso: string) => shanghaiDate(new Date(iso));
+      const tasks: Task[] = drafts
+        .map((d) => ({
+          ...d,
+          escalated: d.escalated ?? false,
+          lateDays:
+            d.late && d.due
+              ? Math.max(1, Math.round((Date.parse(day(t.toISOString())) - Date.parse(day(d.due))) / 86_400_000))
+              : 0,
+        }))
+        .sort(urgentFirst);
       ctx.body = { items: tasks };
     },
   );

@@ -1,8 +1,11 @@
-// GET /api/m/test-reports/:id — a test report with its anomaly hits, spot-check and review state, for
-// the regulators and leaders of its jurisdiction (the page /m/reports/:id, linked from the anomaly
-// and spot-check notices). POST /api/m/test-reports/:id/review — a regulator records which hits
+// GET /api/m/test-reports/:id — a test report with its measurements (each with the limit it was
+// judged against), its anomaly hits, spot-check and review state, for the regulators and leaders of
+// its jurisdiction (the page /m/reports/:id, linked from the anomaly and spot-check notices).
+// GET /api/m/test-reports/:id/file — the report document as the agency submitted it. POST /api/m/test-reports/:id/review — a regulator records which hits
 // hold and the QX/T 317 quality result (core/test-report/review-report.ts); both feed the agency's
 // credit (core/credit).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
@@ -13,8 +16,25 @@ import { reviewTestReport, type ReviewedHit } from '../../core/test-report/revie
 import { AnomalyRule } from '../../templates/labels';
 import type { Authz, AuthzState } from '../authz';
 
+/** A measurement as the page shows it: what, where, the value and the limit it was judged against. */
+function measurementsOf(json: unknown) {
+  const rows = Array.isArray(json) ? (json as Array<Record<string, unknown>>) : [];
+  return rows.map((m) => ({
+    item: String(m['item'] ?? ''),
+    location: String(m['location'] ?? ''),
+    value: typeof m['value'] === 'number' ? m['value'] : null,
+    unit: String(m['unit'] ?? ''),
+    limit: typeof m['limit'] === 'number' ? m['limit'] : null,
+    pass: m['pass'] === true,
+  }));
+}
+
 /** The test-report routes of the mini-app. */
-export function testReportsViewRouter(deps: { prisma: PrismaClient; authz: Authz }): Router<AuthzState> {
+export function testReportsViewRouter(deps: {
+  prisma: PrismaClient;
+  authz: Authz;
+  filesDir: string;
+}): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/test-reports' });
 
   router.get(
@@ -61,11 +81,33 @@ export function testReportsViewRouter(deps: { prisma: PrismaClient; authz: Authz
             message: h.message,
             confirmed: h.confirmed ?? null,
           })),
-          measurements: r.measurements,
-          file: r.fileName ? { name: r.fileName, size: r.fileSize, sha256: r.fileSha256 } : null,
+          measurements: measurementsOf(r.measurements),
+          file: r.fileName
+            ? { name: r.fileName, size: r.fileSize, sha256: r.fileSha256, url: `/api/m/test-reports/${r.id}/file` }
+            : null,
           canReview: ctx.state.principal.roles.includes('REGULATOR'),
         },
       };
+    },
+  );
+
+  router.get(
+    '/:id/file',
+    deps.authz.authorize({ action: 'test-report.view', resource: { type: 'test-report', param: 'id' } }),
+    async (ctx) => {
+      const r = await deps.prisma.testReport.findUnique({
+        where: { id: ctx.state.resource!.id },
+        select: { fileName: true, fileSha256: true },
+      });
+      if (!r?.fileName || !r.fileSha256) throw new NotFoundError('TEST_REPORT_FILE_NOT_FOUND', '该报告没有报告文件');
+      const ext = path.extname(r.fileName).toLowerCase();
+      const body = await readFile(path.join(deps.filesDir, `${r.fileSha256}${ext}`)).catch(() => null);
+      if (!body)
+        throw new NotFoundError('TEST_REPORT_FILE_NOT_FOUND', '报告文件已不在服务器上，请联系检测机构重新提供');
+      ctx.type = ext === '.pdf' ? 'application/pdf' : 'application/octet-stream';
+      ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(r.fileName)}`);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = body;
     },
   );
 

@@ -160,7 +160,7 @@ export function cardRoutes(router: Router, sim: SimContext): void {
           );
         }
       }
-      if (!state.templates.has(templateId))
+      if (!state.templates.has(templateId) || app.refusals?.templates.includes(templateId))
         throw new ApiError(400, 'param.templateNotExist', `卡片模板不存在: ${templateId}`);
 
       const existing = state.cards.get(outTrackId);

@@ -50,21 +50,22 @@ export function authError(family: Family, missing: boolean): Error {
   return new OapiError(88, `ding talk error[subcode=${sub},submsg=${subMsg}]`, { sub_code: sub, sub_msg: subMsg });
 }
 
+/**
+ * The app lacks the API's permission (not applied for, or revoked in the developer console): the
+ * new API answers 403 Forbidden.AccessDenied.AccessTokenPermissionDenied, the old one errcode 60011
+ * (dingtalk-reference §10; the Chinese texts are the simulator's).
+ */
+export function permissionError(family: Family, api: string): Error {
+  return family === 'api'
+    ? new ApiError(403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied', `没有调用该接口的权限：${api}`)
+    : new OapiError(60011, `应用尚未开通所需的权限：${api}`);
+}
+
 /** App+API QPS limit hit (§10). */
 export function quotaError(family: Family): Error {
   return family === 'api'
     ? new ApiError(403, 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', '应用调用该接口的QPS超过限制，请稍后重试')
     : new OapiError(90018, '当前应用调用该接口的频率超过了限制，请稍后重试');
-}
-
-/**
- * The app lacks the API's permission (开发者后台 → 权限管理 not granted): HTTP 403
- * `Forbidden.AccessDenied.AccessTokenPermissionDenied` (api, §10) or errcode 60011 (oapi).
- */
-export function permissionError(family: Family, api: string): Error {
-  return family === 'api'
-    ? new ApiError(403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied', `应用没有调用该接口的权限：${api}`)
-    : new OapiError(60011, `应用没有调用该接口的权限：${api}`);
 }
 
 /** Injected server failure: HTTP 500 `system.busy` (api) or errcode -1 (oapi, which answers busy with 200). */

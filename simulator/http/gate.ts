@@ -101,7 +101,8 @@ export function gate(sim: SimContext, spec: GateSpec): Koa.Middleware {
         if (!app) throw authError(spec.family, false);
         gs.app = app;
         quotaKey = app.appKey;
-        if (app.deniedApis.includes(spec.api)) throw permissionError(spec.family, spec.api);
+        // Permission is checked at DingTalk's gateway, before the API looks at its parameters.
+        if (app.refusals?.apis.includes(spec.api)) throw permissionError(spec.family, spec.api);
       } else {
         quotaKey = spec.quotaKey?.(ctx);
       }

@@ -54,10 +54,16 @@ const settingsSchema = z.object({
 const appSettingsSchema = z
   .object({
     batchSendMaxUserIds: z.number().int().min(1).max(100),
-    /** APIs the app is not granted (answered 403 AccessTokenPermissionDenied); [] grants all again. */
-    deniedApis: z.array(apiName),
+    homepageUrl: z.string().url(),
+    pinnedUsers: z
+      .array(z.object({ label: z.string().min(1).max(20), userIds: z.array(z.string().min(1)).max(50) }))
+      .max(20),
   })
   .partial();
+const refusalsSchema = z.object({
+  apis: z.array(apiName).default([]),
+  templates: z.array(z.string().min(1)).default([]),
+});
 const callbackSchema = z.object({
   mode: z.enum(['stream', 'http']),
   eventUrl: z.string().url().optional(),
@@ -154,6 +160,8 @@ export function controlRoutes(router: Router, sim: SimContext): void {
     const app = state.apps.get(ctx.params['appKey'] ?? '');
     if (!app) throw new SimInputError(`应用不存在：${ctx.params['appKey']}`, 404);
     Object.assign(app, parseInput(appSettingsSchema, bodyObject(ctx)));
+    // The chat UI reloads its picker and links (pinned people, home page).
+    state.events.emit('change', { kind: 'directory' });
     ctx.body = { ...app, appSecret: undefined };
   });
   router.put('/__sim/apps/:appKey/callback', (ctx) => {
@@ -168,6 +176,14 @@ export function controlRoutes(router: Router, sim: SimContext): void {
       appKey: app.appKey,
       callback: { ...c, token: c.token ? '***' : undefined, aesKey: c.aesKey ? '***' : undefined },
     };
+  });
+  // A permission not granted (or revoked) and card templates missing for the app: what an
+  // operator's tenant may refuse, so that `leiguard doctor` can be shown failing.
+  router.put('/__sim/apps/:appKey/refusals', (ctx) => {
+    const app = state.apps.get(ctx.params['appKey'] ?? '');
+    if (!app) throw new SimInputError(`应用不存在：${ctx.params['appKey']}`, 404);
+    app.refusals = parseInput(refusalsSchema, bodyObject(ctx));
+    ctx.body = { appKey: app.appKey, refusals: app.refusals };
   });
   router.get('/__sim/apps', (ctx) => {
     ctx.body = { apps: [...state.apps.values()].map(({ appSecret: _s, ...a }) => a) };

@@ -36,10 +36,16 @@
   }
   function conversations() {
     var open = T.openCount();
-    var list = [{ type: 'todos', id: 'todos', title: '钉钉待办', sub: open ? open + ' 项未完成' : '没有未完成的待办' }];
-    S.users.forEach(function (u) {
-      list.push({ type: 'user', id: u.userId, title: u.name, sub: '与' + robotName() + '的单聊' });
+    var todos = { type: 'todos', id: 'todos', title: '钉钉待办', sub: open ? open + ' 项未完成' : '没有未完成的待办' };
+    var ordered = [];
+    pickerGroups().forEach(function (g) {
+      ordered = ordered.concat(g.users);
     });
+    var list = [todos].concat(
+      ordered.map(function (u) {
+        return { type: 'user', id: u.userId, title: u.name, sub: '与' + robotName() + '的单聊' };
+      }),
+    );
     S.groups.forEach(function (g) {
       list.push({ type: 'group', id: g.openConversationId, title: g.title, sub: g.memberUserIds.length + ' 人群聊' });
     });
@@ -62,13 +68,60 @@
     return String(inner.content || inner.title || c.title || c.content || '[消息]').slice(0, 30);
   }
 
+  // The picker: pinned people first (the app's pinnedUsers, e.g. the demo's people by role), then
+  // everyone else grouped by title, by name within a group.
+  function pickerGroups() {
+    var app = S.apps[0] || {};
+    var byId = {};
+    S.users.forEach(function (u) {
+      byId[u.userId] = u;
+    });
+    var taken = {};
+    var groups = [];
+    (app.pinnedUsers || []).forEach(function (g) {
+      var users = g.userIds
+        .map(function (id) {
+          return byId[id];
+        })
+        .filter(Boolean);
+      users.forEach(function (u) {
+        taken[u.userId] = true;
+      });
+      if (users.length) groups.push({ label: '演示 · ' + g.label, users: users });
+    });
+    var rest = {};
+    S.users.forEach(function (u) {
+      if (taken[u.userId]) return;
+      var t = u.title || '其他';
+      (rest[t] = rest[t] || []).push(u);
+    });
+    Object.keys(rest)
+      .sort(function (a, b) {
+        return a.localeCompare(b, 'zh-CN');
+      })
+      .forEach(function (t) {
+        groups.push({
+          label: t,
+          users: rest[t].sort(function (a, b) {
+            return a.name.localeCompare(b.name, 'zh-CN');
+          }),
+        });
+      });
+    return groups;
+  }
+
   function renderSidebar() {
     var sel = $('viewer');
     sel.innerHTML = '';
-    S.users.forEach(function (u) {
-      var o = el('option', null, u.name + (u.title ? '（' + u.title + '）' : ''));
-      o.value = u.userId;
-      sel.appendChild(o);
+    pickerGroups().forEach(function (g) {
+      var og = el('optgroup');
+      og.label = g.label;
+      g.users.forEach(function (u) {
+        var o = el('option', null, u.name + (u.title ? '（' + u.title + '）' : ''));
+        o.value = u.userId;
+        og.appendChild(o);
+      });
+      sel.appendChild(og);
     });
     sel.value = S.viewer;
     var ul = $('conversations');
@@ -298,7 +351,8 @@
         S.users = r[0].users;
         S.groups = r[1].groups;
         S.apps = r[2].apps;
-        if (!S.viewer && S.users.length) S.viewer = S.users[0].userId;
+        var first = pickerGroups()[0];
+        if (!S.viewer && first) S.viewer = first.users[0].userId;
       },
     );
   }
@@ -399,14 +453,18 @@
       $('composer').requestSubmit();
     }
   });
+  // 「打开微应用（免登）」: the app's home page, signed in as the person viewing (no address to type).
   $('miniapp').addEventListener('click', function () {
-    var url = localStorage.getItem('sim.miniappUrl') || '';
-    url = window.prompt('微应用地址（将附带 authCode 与 corpId 参数打开）', url || 'http://127.0.0.1:3000/m/');
-    if (!url) return;
-    localStorage.setItem('sim.miniappUrl', url);
-    C.openWithAuthCode(url, S.viewer).catch(function (err) {
-      toast(err.message);
-    });
+    var app = S.apps[0] || {};
+    if (!app.homepageUrl) return toast('尚未配置微应用首页地址（PUT /__sim/apps/:appKey {homepageUrl}）');
+    C.openLink(app.homepageUrl);
+  });
+  // Links in messages open the same way as card buttons.
+  $('messages').addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[href]');
+    if (!a) return;
+    e.preventDefault();
+    C.openLink(a.getAttribute('href'));
   });
   document.addEventListener('visibilitychange', markRead);
 

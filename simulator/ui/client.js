@@ -11,7 +11,6 @@
     viewer: '',
     current: null,
     renderedKey: '',
-    todos: [],
   };
   function byId(id) {
     return document.getElementById(id);
@@ -46,23 +45,35 @@
     return (day === today ? '' : day + ' ') + d.toLocaleTimeString('zh-CN', opts);
   }
 
-  // Opens a mini-app page the way DingTalk's container does for an H5 micro-app: with a fresh 免登
-  // authCode (and the corpId) in the address, which the page exchanges for a session.
-  function openWithAuthCode(url, userId) {
-    return api('POST', '/__sim/authcodes', { userId: userId }).then(function (r) {
-      var app = S.apps[0] || {};
-      var sep = url.indexOf('?') >= 0 ? '&' : '?';
-      var extra = url.indexOf('corpId=') >= 0 ? '' : '&corpId=' + encodeURIComponent(app.corpId || '');
-      window.open(url + sep + 'authCode=' + encodeURIComponent(r.code) + extra, '_blank', 'noopener');
-    });
+  // Opens a link as the DingTalk client would. A page of the micro-app (the origin of its
+  // homepageUrl) is opened signed in: a fresh authCode for the person viewing, plus corpId, in the
+  // URL, as dd.runtime.permission.requestAuthCode would give it. The window is opened at once (a
+  // click's popup is allowed only synchronously) and pointed at the page when the code arrives.
+  function openLink(url) {
+    var app = S.apps[0] || {};
+    var home = app.homepageUrl ? new URL(app.homepageUrl) : null;
+    var target;
+    try {
+      target = new URL(url, location.href);
+    } catch (e) {
+      return toast('链接无效：' + url);
+    }
+    if (!home || target.origin !== home.origin || !S.viewer) return window.open(target.href, '_blank', 'noopener');
+    var win = window.open('about:blank', '_blank');
+    api('POST', '/__sim/authcodes', { userId: S.viewer })
+      .then(function (r) {
+        target.searchParams.set('authCode', r.code);
+        target.searchParams.set('corpId', app.corpId || '');
+        if (win) {
+          win.opener = null;
+          win.location.href = target.href;
+        } else window.open(target.href, '_blank', 'noopener');
+      })
+      .catch(function (err) {
+        if (win) win.close();
+        toast(err.message);
+      });
   }
 
-  window.SimClient = {
-    state: S,
-    byId: byId,
-    api: api,
-    toast: toast,
-    fmtTime: fmtTime,
-    openWithAuthCode: openWithAuthCode,
-  };
+  window.SimClient = { state: S, byId: byId, api: api, toast: toast, fmtTime: fmtTime, openLink: openLink };
 })();

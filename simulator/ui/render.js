@@ -20,8 +20,9 @@
     b.type = 'button';
     var target = md.openableUrl(url);
     if (!target) b.disabled = true;
+    if (target) b.dataset.url = target;
     b.addEventListener('click', function () {
-      if (target) window.open(target, '_blank', 'noopener');
+      if (target) window.SimClient.openLink(target);
     });
     return b;
   }

@@ -6,6 +6,7 @@
   var C = window.SimClient;
   var S = C.state;
   var el = window.SimRender.el;
+  S.todos = [];
 
   function load(userId) {
     if (!userId) {
@@ -42,10 +43,9 @@
     var open = el('button', 'btn btn-primary', '打开');
     open.type = 'button';
     open.disabled = !url;
+    // As DingTalk opens a to-do's link: a page of the micro-app signed in by 免登.
     open.addEventListener('click', function () {
-      C.openWithAuthCode(url, S.viewer).catch(function (e) {
-        C.toast(e.message);
-      });
+      C.openLink(url);
     });
     actions.appendChild(open);
     var done = el('button', 'btn btn-normal', t.done ? '标为未完成' : '完成');

@@ -170,7 +170,7 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
     15_000,
     'the dashboard counts the new hazard',
   );
-  await expect(dashboard.locator('.muted', { hasText: '码上检查' }).textContent()).resolves.toMatch(/已提交 [1-9]/);
+  await expect(dashboard.locator('main p', { hasText: '码上检查' }).textContent()).resolves.toMatch(/已提交 [1-9]/);
   await dashboard.locator('#chart-status canvas').waitFor({ timeout: 15_000 });
   await screenshot(dashboard, 'dashboard-after');
 }, 180_000);

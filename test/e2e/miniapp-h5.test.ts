@@ -57,7 +57,8 @@ test('/m/?authCode= signs in, lists the hazard, and the detail shows acknowledge
   await page.locator('a.card', { hasText: '接地电阻超标' }).click();
   await page.waitForURL(`**/m/hazards/${hazardId}`);
   await page.locator('ul.acks li', { hasText: '张法人' }).waitFor({ timeout: 10_000 });
-  expect(await page.title()).toBe('雷卫 · 隐患详情');
+  // The page names its subject: the unit and the hazard (issue #23).
+  expect(await page.title()).toMatch(/^雷卫 · 杭州测试石化仓储有限公司\d+ · 接地电阻超标$/);
   await ctx.close();
 });
 
@@ -89,7 +90,10 @@ test('the card links open the forms: extension request, rectification with a pho
   const extForm = ext.locator('form.extension');
   await extForm.waitFor({ timeout: 10_000 });
   await extForm.locator('button[type=submit]').click();
-  await extForm.locator('.form-error', { hasText: '请选择新的整改期限' }).waitFor();
+  // Errors in Chinese next to their fields, the focus on the first (issue #23).
+  await extForm.locator('.field-error', { hasText: '请说明延期理由（至少 4 个字）' }).waitFor();
+  await extForm.locator('.field-error', { hasText: '请选择新的整改期限' }).waitFor();
+  expect(await ext.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('name'))).toBe('reason');
   const later = new Date(Date.now() + 20 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
   await extForm.locator('textarea').fill('需等待检测机构复测');
   await extForm.locator('input[type=date]').fill(later);
@@ -110,10 +114,11 @@ test('the card links open the forms: extension request, rectification with a pho
   });
   await form.locator('.upload-status', { hasText: '已上传 1 张' }).waitFor({ timeout: 10_000 });
   await form.locator('button[type=submit]').click();
-  await form.locator('.form-error', { hasText: '至少 4 个字' }).waitFor({ timeout: 10_000 });
+  await form.locator('.field-error', { hasText: '请描述整改措施（至少 4 个字）' }).waitFor({ timeout: 10_000 });
   await form.locator('textarea').fill('更换锈蚀接地极 4 根，补焊连接线');
   await form.locator('button[type=submit]').click();
   await rect.locator('.tag.SUBMITTED').waitFor({ timeout: 10_000 });
+  await rect.locator('.banner', { hasText: '整改材料已提交' }).waitFor();
   expect(await status()).toBe('SUBMITTED');
   await rect.locator('ol.timeline li', { hasText: '提交整改（李经理）' }).waitFor();
   await rect.screenshot({ path: path.join(out, 'hazard-submitted.png'), fullPage: true });
@@ -124,7 +129,7 @@ test('the card links open the forms: extension request, rectification with a pho
   await verify.waitFor({ timeout: 10_000 });
   await reg.locator('.card img.thumb').first().waitFor();
   await verify.locator('button.danger').click();
-  await verify.locator('.form-error', { hasText: '驳回时必须填写理由' }).waitFor();
+  await verify.locator('.field-error', { hasText: '驳回时必须填写理由' }).waitFor();
   expect(await status()).toBe('SUBMITTED');
   await verify.locator('textarea').fill('照片看不清接地极焊点');
   await verify.locator('button.danger').click();

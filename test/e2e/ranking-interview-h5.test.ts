@@ -74,10 +74,10 @@ test('the regulator sees the ranking of the jurisdiction and records the outcome
   await page.goto(`${t.runtime.httpUrl}/m/interviews/${interviewId}`);
   await page.locator('textarea.comment').waitFor({ timeout: 10_000 });
   await page.fill('textarea.comment', '法定代表人到场，承认应急预案缺失，承诺限期整改。');
-  await page.fill('.actions input:not([type=date])', '修订防雷应急预案并组织演练');
-  await page.fill('.actions input[type=date]', shanghaiDate(new Date(Date.now() + 7 * 86_400_000)));
+  await page.getByLabel('整改承诺 1').fill('修订防雷应急预案并组织演练');
+  await page.getByLabel('承诺完成日期 1').fill(shanghaiDate(new Date(Date.now() + 7 * 86_400_000)));
   await page.getByRole('button', { name: '登记约谈结果' }).click();
-  await page.locator('.flash', { hasText: '约谈结果已登记' }).waitFor({ timeout: 10_000 });
+  await page.locator('.banner', { hasText: '约谈结果已登记' }).waitFor({ timeout: 10_000 });
   expect(await page.locator('dt', { hasText: '修订防雷应急预案并组织演练' }).count()).toBe(1);
   expect((await t.db.prisma.interview.findUniqueOrThrow({ where: { id: interviewId } })).status).toBe('HELD');
 });
@@ -89,6 +89,6 @@ test('the manager sees the ranking of the unit with what to do and closes the co
 
   await page.goto(`${t.runtime.httpUrl}/m/interviews/${interviewId}`);
   await page.getByRole('button', { name: '已完成' }).click();
-  await page.locator('.flash', { hasText: '约谈已办结' }).waitFor({ timeout: 10_000 });
+  await page.locator('.banner', { hasText: '约谈已办结' }).waitFor({ timeout: 10_000 });
   expect((await t.db.prisma.interview.findUniqueOrThrow({ where: { id: interviewId } })).status).toBe('CLOSED');
 });

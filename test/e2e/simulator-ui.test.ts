@@ -125,6 +125,9 @@ test('a message typed in the page reaches the robot; its reply appears live', as
 test("the viewer's DingTalk to-do list: a new to-do appears live, opens with 免登, is ticked off", async () => {
   const users = await http<{ users: Array<{ userId: string; unionId: string }> }>(sim, 'GET', '/__sim/users');
   const unionId = users.body.users.find((u) => u.userId === 'u-zhang')!.unionId;
+  // The to-do's link is a page of the micro-app (its home page's origin): opened signed in by 免登.
+  await http(sim, 'PUT', `/__sim/apps/${APP.appKey}`, { homepageUrl: `${sim.url}/m/` });
+  await page.reload();
   await page.locator('.conv', { hasText: '钉钉待办' }).click();
   await page.locator('.messages .empty', { hasText: '暂无待办' }).waitFor({ timeout: 10_000 });
   const todo = new Todo(new $OpenApi.Config({ protocol: 'http', endpoint: `127.0.0.1:${sim.port}` }));
@@ -150,6 +153,7 @@ test("the viewer's DingTalk to-do list: a new to-do appears live, opens with 免
     '1 项未完成',
   );
   const [popup] = await Promise.all([page.waitForEvent('popup'), item.locator('button', { hasText: '打开' }).click()]);
+  await popup.waitForURL(/authCode=/, { timeout: 10_000 });
   expect(new URL(popup.url()).searchParams.get('authCode')).toMatch(/^[0-9a-f]{32}$/);
   await popup.close();
   await item.locator('button', { hasText: '完成' }).click();

@@ -66,6 +66,7 @@ export async function startTestRuntime(
   const database: Database = {
     prisma: db.prisma,
     kind: 'postgres',
+    via: 'direct',
     migrate: async () => ({ applied: [], alreadyApplied: [] }),
     close: async () => undefined,
     ping: async () => true,

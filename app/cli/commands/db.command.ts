@@ -18,7 +18,13 @@ export function registerDbCommands(program: Command): void {
     .description('执行数据库迁移（应用尚未执行的迁移）')
     .action(async () => {
       await withContext(async ({ db }) => {
-        say(`数据库迁移完成（${db.kind === 'pglite' ? '内嵌 PGlite' : 'PostgreSQL'}）。`);
+        const where =
+          db.kind === 'postgres'
+            ? 'PostgreSQL'
+            : db.via === 'socket'
+              ? '内嵌 PGlite，经由运行中的雷卫服务'
+              : '内嵌 PGlite';
+        say(`数据库迁移完成（${where}）。`);
       });
     });
 

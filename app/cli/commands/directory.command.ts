@@ -18,6 +18,7 @@ import {
   type KindSpec,
 } from '../../../core/directory';
 import { ValidationError } from '../../../core/errors';
+import { checkDirectory } from '../../../core/directory/check';
 import { withContext } from '../context';
 import { num, ProgressBar, say } from '../output';
 
@@ -95,6 +96,27 @@ export function registerDirectoryCommands(program: Command): void {
           for (const r of s.rejects.slice(0, 20)) say(`  第 ${r.row} 行：${r.reasons.join('；')}`);
           process.exitCode = 1;
         }
+      });
+    });
+
+  const directory = program.command('directory').description('名录检查');
+  directory
+    .command('check')
+    .description(
+      '列出会让通知无人接收的名录问题及处理办法：没有监管机构的重点单位、区划已撤销的单位、尚未关联钉钉账号的人员、' +
+        '没有执法人员的机构；没有问题时退出码为 0，否则为 1',
+    )
+    .option('--all', '列出全部（默认每类最多 20 条）')
+    .action(async (opts: { all?: boolean }) => {
+      await withContext(async ({ db }) => {
+        const r = await checkDirectory(db.prisma, opts.all ? 1_000_000 : 20);
+        for (const g of r.groups) {
+          say(`${g.count === 0 ? '✓' : '✗'} ${g.title}：${num(g.count)}`);
+          for (const i of g.items) say(`    ${i.subject}\n      处理办法：${i.fix}`);
+          if (g.items.length < g.count) say(`    ……共 ${num(g.count)} 条，用 --all 列出全部`);
+        }
+        say(r.ok ? '名录完整。' : '名录有待处理的问题（见上）。');
+        if (!r.ok) process.exitCode = 1;
       });
     });
 

@@ -1,6 +1,7 @@
 // Approval detail page (/m/approvals/:id): the application's essentials, its steps and decisions,
 // and what the signed-in person may do now (同意 / 驳回 with a comment / 转交 / 撤回 / 重新提交).
-// m.js (window.LG) signs in and hands over.
+// A rejected application shows the rejection reason at the top and can be edited (its essentials
+// and attachments) before it is submitted again. m.js (window.LG) signs in and hands over.
 (function () {
   'use strict';
   var h = window.LG;
@@ -17,42 +18,53 @@
       b.addEventListener('click', onClick);
       return b;
     }
-    function act(path, body) {
+    function act(path, body, done, form) {
       return h.api('POST', base + path, body).then(
         function (r) {
-          render(r.approval, '已提交');
+          render(r.approval, done);
         },
         function (err) {
-          render(null, err.message);
+          if (form) return h.formFailed(form, err);
+          render(null, err.message, 'error');
         },
       );
     }
 
     function actions(a) {
-      var box = el('div', 'actions');
+      var box = el('form', 'actions');
+      box.noValidate = true;
+      box.addEventListener('submit', function (e) {
+        e.preventDefault();
+      });
       var step = a.currentStep;
       if (a.myTurn && step) {
         var comment = el('textarea', 'comment');
-        comment.placeholder = '审批意见（驳回时必填）';
+        comment.name = 'comment';
         comment.maxLength = 300;
-        box.appendChild(comment);
+        box.appendChild(h.formField('审批意见', comment, '驳回时必填'));
         box.appendChild(
           button('同意', 'primary', function () {
-            act('/decision', { stepId: step.id, decision: 'APPROVE', comment: comment.value || undefined });
+            act(
+              '/decision',
+              { stepId: step.id, decision: 'APPROVE', comment: comment.value || undefined },
+              '已同意',
+              box,
+            );
           }),
         );
         box.appendChild(
           button('驳回', 'danger', function () {
-            if (!comment.value.trim()) {
-              comment.focus();
-              comment.placeholder = '驳回时必须填写审批意见';
-              return;
-            }
-            act('/decision', { stepId: step.id, decision: 'REJECT', comment: comment.value });
+            if (!comment.value.trim())
+              return h.showErrors(box, [
+                { path: 'comment', message: '驳回时必须填写审批意见，说明需要补充或修改什么' },
+              ]);
+            act('/decision', { stepId: step.id, decision: 'REJECT', comment: comment.value }, '已驳回', box);
           }),
         );
         var pick = el('select', 'pick');
-        pick.appendChild(el('option', '', '转交给…'));
+        pick.name = 'toPersonId';
+        pick.appendChild(el('option', '', '请选择同事'));
+        pick.firstChild.value = '';
         h.api('GET', base + '/transfer-candidates?stepId=' + encodeURIComponent(step.id)).then(
           function (r) {
             r.items.forEach(function (p) {
@@ -60,19 +72,22 @@
               o.value = p.id;
               pick.appendChild(o);
             });
+            if (!r.items.length) pick.firstChild.textContent = '没有可转交的同事';
           },
           function () {
             pick.disabled = true;
           },
         );
-        box.appendChild(pick);
+        box.appendChild(h.formField('转交给', pick, '同一辖区、同一角色的同事'));
         box.appendChild(
           button('转交', 'normal', function () {
-            if (!pick.value || pick.selectedIndex === 0) {
-              pick.focus();
-              return;
-            }
-            act('/transfer', { stepId: step.id, toPersonId: pick.value, comment: comment.value || undefined });
+            if (!pick.value) return h.showErrors(box, [{ path: 'toPersonId', message: '请选择要转交的同事' }]);
+            act(
+              '/transfer',
+              { stepId: step.id, toPersonId: pick.value, comment: comment.value || undefined },
+              '已转交',
+              box,
+            );
           }),
         );
         if (params.get('action') === 'transfer')
@@ -83,26 +98,122 @@
       if (a.canWithdraw)
         box.appendChild(
           button('撤回申请', 'danger', function () {
-            act('/withdraw', {});
+            act('/withdraw', {}, '申请已撤回', box);
           }),
         );
-      if (a.canResubmit)
-        box.appendChild(
-          button('重新提交', 'primary', function () {
-            act('/resubmit', {});
-          }),
-        );
-      return box.childNodes.length ? box : null;
+      if (a.canResubmit) return resubmitForm(a);
+      var err = el('div', 'form-error');
+      err.setAttribute('role', 'alert');
+      box.appendChild(err);
+      return box.querySelector('button') ? box : null;
     }
 
-    function render(a, message) {
-      if (!a) return load(message);
+    // 重新提交: the essentials and attachments as submitted, editable, then a new round of steps.
+    function resubmitForm(a) {
+      var form = el('form', 'actions resubmit');
+      form.noValidate = true;
+      form.appendChild(el('h2', 'chart-title', '修改后重新提交'));
+      var rows = el('div', 'list');
+      var inputs = a.fields.map(function (f, i) {
+        var input = el('textarea', 'note');
+        input.name = 'fields.' + i;
+        input.value = f.value;
+        input.maxLength = 200;
+        var box = h.formField(f.label, input);
+        box.setAttribute('data-field', 'fields');
+        rows.appendChild(box);
+        return { label: f.label, input: input };
+      });
+      form.appendChild(rows);
+      var kept = a.attachments.slice();
+      var files = el('fieldset', 'item');
+      files.appendChild(el('legend', '', '附件（可删除原附件或补充新附件）'));
+      a.attachments.forEach(function (x, i) {
+        var label = el('label', 'check');
+        var box = el('input');
+        box.type = 'checkbox';
+        box.checked = true;
+        box.addEventListener('change', function () {
+          kept[i] = box.checked ? x : null;
+        });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode('保留：' + x.name));
+        files.appendChild(label);
+      });
+      form.appendChild(files);
+      var extraName = el('input', 'text');
+      extraName.name = 'attachmentName';
+      extraName.maxLength = 60;
+      form.appendChild(h.formField('新附件名称', extraName, '例如：接地装置平面图'));
+      var photos = h.photoPicker('新附件（拍照或选择图片，可多张）', 'attachments');
+      form.appendChild(photos.box);
+      var err = el('div', 'form-error');
+      err.setAttribute('role', 'alert');
+      form.appendChild(err);
+      var send = el('button', 'btn primary', '重新提交');
+      send.type = 'submit';
+      form.appendChild(send);
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        var problems = [];
+        inputs.forEach(function (f) {
+          if (!f.input.value.trim()) problems.push({ path: 'fields', message: '请填写「' + f.label + '」' });
+        });
+        if (photos.pending > 0) problems.push({ path: 'attachments', message: '附件仍在上传，请稍候再提交' });
+        if (photos.photos.length && !extraName.value.trim())
+          problems.push({ path: 'attachmentName', message: '请填写新附件的名称' });
+        if (problems.length) return h.showErrors(form, problems);
+        var attachments = kept.filter(Boolean);
+        photos.photos.forEach(function (p, i) {
+          var name = extraName.value.trim() + (photos.photos.length > 1 ? '（' + (i + 1) + '）' : '');
+          attachments.push({ name: name, url: p.url });
+        });
+        send.disabled = true;
+        h.api('POST', base + '/resubmit', {
+          data: {
+            fields: inputs.map(function (f) {
+              return { label: f.label, value: f.input.value.trim() };
+            }),
+            attachments: attachments,
+          },
+        }).then(
+          function (r) {
+            render(r.approval, '已重新提交，等待审批');
+          },
+          function (e2) {
+            send.disabled = false;
+            h.formFailed(form, e2);
+          },
+        );
+      });
+      return form;
+    }
+
+    /** The latest rejection's reason (who and when), for the top of a rejected application. */
+    function rejection(a) {
+      var last = null;
+      a.steps.forEach(function (s) {
+        s.decisions.forEach(function (d) {
+          if (d.decision === 'REJECT' || /驳回/.test(d.label)) last = d;
+        });
+      });
+      if (!last) return null;
+      var box = el('div', 'reason');
+      box.setAttribute('role', 'note');
+      box.appendChild(el('strong', '', '驳回理由：' + (last.comment || '（未填写）')));
+      box.appendChild(el('span', '', last.person.name + ' ' + h.fmtTime(last.at)));
+      return box;
+    }
+
+    function render(a, message, kind) {
+      if (!a) return load(message, kind);
+      document.title = '雷卫 · ' + a.title;
       var head = el('div', 'card');
+      head.appendChild(el('h2', 'subject chart-title', a.title));
       var row = el('div', 'row');
       row.appendChild(el('span', 'title', a.definitionName));
       row.appendChild(h.tag(a.statusLabel, a.status));
       head.appendChild(row);
-      head.appendChild(el('div', 'unit', a.title));
       if (a.currentStep) {
         var left = a.currentStep.workingDaysLeft;
         var text =
@@ -163,16 +274,18 @@
       });
       h.field(dl, '办理过程', steps);
       var parts = [head, dl];
+      var why = a.canResubmit ? rejection(a) : null;
+      if (why) parts.unshift(why);
       var box = actions(a);
       if (box) parts.push(box);
-      if (message) parts.unshift(el('div', 'flash', message));
       h.show.apply(null, parts);
+      if (message) h.banner(message, kind);
     }
 
-    function load(message) {
+    function load(message, kind) {
       return h.api('GET', base).then(
         function (r) {
-          render(r.approval, message);
+          render(r.approval, message, kind);
         },
         function (err) {
           if (err.status === 404) return h.notice('未找到该审批', err.message);

@@ -1,12 +1,15 @@
-// The leaders' dashboard: figures for the jurisdiction, drawn with echarts (served locally).
+// The leaders' dashboard: what a leader asks about the jurisdiction, each figure a link to its list.
+// Charts (echarts, served locally, only on this page) carry their numbers and have a table form
+// for screen readers; their text follows the phone's text size (sizes from the root font size).
 (function () {
   'use strict';
   var LG = window.LG;
   var el = LG.el;
-  var COLORS = { RED: '#d83931', YELLOW: '#f5a623', GREEN: '#2ea121' };
+  var COLORS = { RED: '#b3261e', YELLOW: '#c98a00', GREEN: '#1d6b06' };
 
-  function stat(label, value, id) {
-    var box = el('div', 'stat');
+  function stat(label, value, href, id, bad) {
+    var box = el(href ? 'a' : 'div', 'stat' + (bad ? ' bad' : ''));
+    if (href) box.href = href;
     var v = el('div', 'value', value);
     if (id) v.id = id;
     box.appendChild(v);
@@ -14,128 +17,288 @@
     return box;
   }
 
-  function chart(title, id) {
+  // A table form of a chart: rows of [label, value, href?] under column heads.
+  function table(caption, heads, rows) {
+    var details = el('details', 'table-form');
+    details.appendChild(el('summary', '', '以表格查看：' + caption));
+    var t = el('table', 'data');
+    t.appendChild(el('caption', 'sr-only', caption));
+    var tr = el('tr');
+    heads.forEach(function (h, i) {
+      var th = el('th', i ? 'num' : '', h);
+      th.scope = 'col';
+      tr.appendChild(th);
+    });
+    var thead = el('thead');
+    thead.appendChild(tr);
+    t.appendChild(thead);
+    var body = el('tbody');
+    rows.forEach(function (r) {
+      var row = el('tr');
+      r.cells.forEach(function (c, i) {
+        var td = el(i ? 'td' : 'th', i ? 'num' : '');
+        if (!i) td.scope = 'row';
+        if (i && r.href) {
+          var a = el('a', '', c);
+          a.href = r.href;
+          td.appendChild(a);
+        } else td.textContent = c;
+        row.appendChild(td);
+      });
+      body.appendChild(row);
+    });
+    t.appendChild(body);
+    details.appendChild(t);
+    return details;
+  }
+
+  function chart(title, id, summary, tableForm) {
     var box = el('section', 'card chart-card');
     box.appendChild(el('h2', 'chart-title', title));
     var c = el('div', 'chart');
     c.id = id;
+    c.setAttribute('role', 'img');
+    c.setAttribute('aria-label', title + '：' + summary);
     box.appendChild(c);
+    box.appendChild(tableForm);
     return box;
   }
 
   LG.run(function () {
     return LG.api('GET', '/api/m/dashboard').then(
       function (d) {
+        var hz = d.hazards;
         var head = el('div', 'card');
-        head.appendChild(el('div', 'title', d.jurisdiction.org + '（' + d.jurisdiction.regionName + '）'));
+        head.appendChild(el('h2', 'subject chart-title', d.jurisdiction.org + '（' + d.jurisdiction.regionName + '）'));
         var stats = el('div', 'stats');
-        stats.appendChild(stat('重点单位', d.units));
-        stats.appendChild(stat('隐患总数', d.hazards.total, 'stat-total'));
-        stats.appendChild(stat('未整改', d.hazards.open, 'stat-open'));
-        stats.appendChild(stat('整改率', d.rectificationRate === null ? '—' : d.rectificationRate + '%', 'stat-rate'));
+        stats.appendChild(stat('重点单位（家）', d.units, d.ranking.href));
+        stats.appendChild(stat('未整改隐患', hz.open, hz.links.open, 'stat-open', hz.open > 0));
+        stats.appendChild(stat('已逾期', hz.overdue, hz.links.overdue, 'stat-overdue', hz.overdue > 0));
+        stats.appendChild(stat('已升级', hz.escalated, hz.links.escalated, 'stat-escalated', hz.escalated > 0));
+        stats.appendChild(stat('隐患总数', hz.total, hz.links.total, 'stat-total'));
+        stats.appendChild(
+          stat('整改率', d.rectificationRate === null ? '—' : d.rectificationRate + '%', hz.links.closed, 'stat-rate'),
+        );
         head.appendChild(stats);
+
+        // Where: open and overdue hazards by county, the worst first.
+        var where = el('section', 'card');
+        where.appendChild(el('h2', 'chart-title', '各地未整改隐患'));
+        if (hz.byRegion.length === 0) where.appendChild(el('p', '', '辖区内暂无隐患'));
+        else {
+          var t = table(
+            '各地未整改和已逾期隐患',
+            ['地区', '未整改', '已逾期'],
+            hz.byRegion.map(function (r) {
+              return { cells: [r.regionName, String(r.open), String(r.overdue)], href: r.href };
+            }),
+          );
+          t.open = true;
+          where.appendChild(t);
+        }
+
+        // Who is worst: the bottom of the latest ranking, worst first; without one, most open hazards.
         var rank = el('section', 'card');
         rank.appendChild(
           el(
             'h2',
             'chart-title',
-            d.ranking.period ? '落实主体责任排名（' + d.ranking.period + '）' : '未整改隐患最多的单位',
+            d.ranking.period ? '落实主体责任排名靠后的单位（' + d.ranking.period + '）' : '未整改隐患最多的单位',
           ),
         );
         var ol = el('ol', 'ranking');
         (d.ranking.period
           ? d.ranking.items.map(function (r) {
-              return r.unit.name + '　' + r.score + ' 分';
+              return [r.unit.name + '　' + r.score + ' 分（第 ' + r.rank + ' / ' + r.total + ' 名）', r.href];
             })
           : d.mostOpenHazards.map(function (r) {
-              return r.unit.name + '　' + r.open + ' 项';
+              return [r.unit.name + '　' + r.open + ' 项', r.href];
             })
-        ).forEach(function (t) {
-          ol.appendChild(el('li', '', t));
+        ).forEach(function (x) {
+          var li = el('li');
+          var a = el('a', '', x[0]);
+          a.href = x[1];
+          li.appendChild(a);
+          ol.appendChild(li);
         });
-        if (!ol.firstChild) ol.appendChild(el('li', 'muted', '暂无数据'));
+        if (!ol.firstChild) ol.appendChild(el('li', '', '暂无数据'));
         rank.appendChild(ol);
+        if (d.ranking.href) {
+          var all = el('a', 'pill', '查看全部排名');
+          all.href = d.ranking.href;
+          rank.appendChild(all);
+        }
+
+        var months = hz.byMonth;
+        var thisMonth = months[months.length - 1] || { filed: 0, closed: 0 };
+        var before = months.slice(0, -1);
+        var avg = before.length
+          ? Math.round(
+              (before.reduce(function (s, m) {
+                return s + m.filed;
+              }, 0) /
+                before.length) *
+                10,
+            ) / 10
+          : 0;
+        var trend = el(
+          'p',
+          '',
+          '本月新发现 ' +
+            thisMonth.filed +
+            ' 项、已销号 ' +
+            thisMonth.closed +
+            ' 项；前 6 个月平均每月新发现 ' +
+            avg +
+            ' 项。',
+        );
         var code = el(
-          'div',
-          'muted',
+          'p',
+          '',
           '码上检查：已提交 ' + d.codeInspections.submitted + ' 次，全部符合 ' + d.codeInspections.passed + ' 次',
         );
-        LG.show(
-          head,
-          chart('隐患状态', 'chart-status'),
-          chart('风险码分布', 'chart-risk'),
-          chart('近 6 个月隐患', 'chart-month'),
-          rank,
-          code,
+        var statusChart = chart(
+          '隐患状态（项）',
+          'chart-status',
+          hz.byStatus
+            .map(function (s) {
+              return s.label + ' ' + s.count + ' 项';
+            })
+            .join('，'),
+          table(
+            '隐患状态',
+            ['状态', '数量（项）'],
+            hz.byStatus.map(function (s) {
+              return { cells: [s.label, String(s.count)], href: s.href };
+            }),
+          ),
         );
+        var riskChart = chart(
+          '风险码分布（家）',
+          'chart-risk',
+          d.riskCodes
+            .map(function (r) {
+              return r.label + ' ' + r.count + ' 家';
+            })
+            .join('，'),
+          table(
+            '风险码分布',
+            ['风险码', '单位（家）'],
+            d.riskCodes.map(function (r) {
+              return { cells: [r.label, String(r.count)] };
+            }),
+          ),
+        );
+        var monthChart = chart(
+          '近 7 个月隐患（项）',
+          'chart-month',
+          months
+            .map(function (m) {
+              return m.month + ' 新发现 ' + m.filed + ' 项、已销号 ' + m.closed + ' 项';
+            })
+            .join('；'),
+          table(
+            '近 7 个月隐患',
+            ['月份', '新发现', '已销号'],
+            months.map(function (m) {
+              return { cells: [m.month, String(m.filed), String(m.closed)] };
+            }),
+          ),
+        );
+        monthChart.appendChild(trend);
+        LG.show(head, where, rank, statusChart, riskChart, monthChart, code);
 
         if (!window.echarts) return;
-        var status = echarts.init(document.getElementById('chart-status'));
-        status.setOption({
-          grid: { left: 40, right: 10, top: 10, bottom: 30 },
-          xAxis: {
-            type: 'category',
-            data: d.hazards.byStatus.map(function (s) {
-              return s.label;
-            }),
-          },
-          yAxis: { type: 'value', minInterval: 1 },
-          series: [
-            {
-              type: 'bar',
-              data: d.hazards.byStatus.map(function (s) {
-                return s.count;
-              }),
-              itemStyle: { color: '#1456f0' },
-            },
-          ],
-        });
-        var risk = echarts.init(document.getElementById('chart-risk'));
-        risk.setOption({
-          legend: { bottom: 0 },
-          series: [
-            {
-              type: 'pie',
-              radius: ['40%', '65%'],
-              data: d.riskCodes.map(function (r) {
-                return { name: r.label, value: r.count, itemStyle: { color: COLORS[r.color] } };
+        var charts = [];
+        function draw() {
+          var base = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+          var font = Math.round(base * 0.875);
+          var text = { fontSize: font, color: '#1f2329' };
+          charts.forEach(function (c) {
+            c.dispose();
+          });
+          charts = [];
+          var status = echarts.init(document.getElementById('chart-status'));
+          status.setOption({
+            textStyle: text,
+            animation: false,
+            grid: { left: font * 2.5, right: 8, top: font * 2, bottom: font * 3.5 },
+            xAxis: {
+              type: 'category',
+              axisLabel: { interval: 0, rotate: 30, fontSize: font, color: '#1f2329' },
+              data: hz.byStatus.map(function (s) {
+                return s.label;
               }),
             },
-          ],
-        });
-        var month = echarts.init(document.getElementById('chart-month'));
-        month.setOption({
-          legend: { bottom: 0 },
-          grid: { left: 40, right: 10, top: 10, bottom: 50 },
-          xAxis: {
-            type: 'category',
-            data: d.hazards.byMonth.map(function (m) {
-              return m.month;
-            }),
-          },
-          yAxis: { type: 'value', minInterval: 1 },
-          series: [
-            {
-              name: '新发现',
-              type: 'line',
-              data: d.hazards.byMonth.map(function (m) {
-                return m.filed;
+            yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: font, color: '#1f2329' } },
+            series: [
+              {
+                type: 'bar',
+                label: { show: true, position: 'top', fontSize: font, color: '#1f2329' },
+                data: hz.byStatus.map(function (s) {
+                  return s.count;
+                }),
+                itemStyle: { color: '#1456f0' },
+              },
+            ],
+          });
+          var risk = echarts.init(document.getElementById('chart-risk'));
+          risk.setOption({
+            textStyle: text,
+            animation: false,
+            series: [
+              {
+                type: 'pie',
+                radius: ['30%', '55%'],
+                label: { formatter: '{b}\n{c} 家', fontSize: font, color: '#1f2329' },
+                labelLayout: { hideOverlap: false },
+                data: d.riskCodes.map(function (r) {
+                  return { name: r.label, value: r.count, itemStyle: { color: COLORS[r.color] } };
+                }),
+              },
+            ],
+          });
+          var month = echarts.init(document.getElementById('chart-month'));
+          month.setOption({
+            textStyle: text,
+            animation: false,
+            legend: { bottom: 0, textStyle: text },
+            grid: { left: font * 2.5, right: 8, top: font * 2, bottom: font * 5 },
+            xAxis: {
+              type: 'category',
+              axisLabel: { interval: 0, rotate: 45, fontSize: font, color: '#1f2329' },
+              data: months.map(function (m) {
+                return m.month;
               }),
             },
-            {
-              name: '已销号',
-              type: 'line',
-              data: d.hazards.byMonth.map(function (m) {
-                return m.closed;
-              }),
-            },
-          ],
-        });
-        window.addEventListener('resize', function () {
-          status.resize();
-          risk.resize();
-          month.resize();
-        });
+            yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: font, color: '#1f2329' } },
+            series: [
+              {
+                name: '新发现',
+                type: 'bar',
+                label: { show: true, position: 'top', fontSize: font },
+                itemStyle: { color: '#1456f0' },
+                data: months.map(function (m) {
+                  return m.filed;
+                }),
+              },
+              {
+                name: '已销号',
+                type: 'bar',
+                label: { show: true, position: 'top', fontSize: font },
+                itemStyle: { color: '#1d6b06' },
+                data: months.map(function (m) {
+                  return m.closed;
+                }),
+              },
+            ],
+          });
+          charts.push(status, risk, month);
+        }
+        draw();
+        window.addEventListener('resize', draw);
+        // 长辈模式 changes the root size: redraw with the new text size.
+        new MutationObserver(draw).observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
       },
       function (err) {
         if (err.status === 403) return LG.notice('无权查看看板', err.message);

@@ -1,7 +1,8 @@
 // 隐患详情 /m/hazards/:id (also /rectify and /extension, where the card's 「提交整改」 and 「申请延期」
-// buttons lead): the hazard, its evidence and timeline; for the unit's manager the rectification
-// and extension forms, for a regulator of the jurisdiction 「通过」/「驳回」 (a reason is required to
-// reject). The hazard loop's API (core/hazard) checks permission and state again on every post.
+// buttons lead): the hazard (its unit first), its evidence and timeline; for the unit's manager the
+// rectification and extension forms, for a regulator of the jurisdiction 「通过」/「驳回」 (a reason is
+// required to reject). Errors appear next to their field and take the focus; a submission ends with
+// a banner at the top. The hazard loop's API (core/hazard) checks permission and state again.
 (function () {
   'use strict';
   var LG = window.LG;
@@ -15,33 +16,47 @@
   function section(title, cls) {
     var form = el('form', 'card ' + cls);
     form.noValidate = true;
-    form.appendChild(el('h2', 'chart-title', title));
+    var h = el('h2', 'chart-title', title);
+    h.id = 'form-' + cls;
+    form.setAttribute('aria-labelledby', h.id);
+    form.appendChild(h);
     return form;
   }
 
-  // A form's submit: one post at a time; the answer re-renders the page, an error stays on the form.
-  function wire(form, button, post) {
+  // A form's submit: the page's own checks first (errors next to the fields), one post at a time;
+  // success re-renders the page with `done` in a banner at the top, a refusal stays on the form.
+  function wire(form, button, check, post, done) {
     var error = el('div', 'form-error', '');
     error.setAttribute('role', 'alert');
     form.appendChild(error);
     form.appendChild(button);
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      error.textContent = '';
-      var p = post(e.submitter || button);
-      if (!p) return;
-      button.disabled = true;
-      p.then(render, function (err) {
-        error.textContent = err.message;
-        button.disabled = false;
+      var clicked = e.submitter || button;
+      var problems = check(clicked);
+      if (problems.length) return LG.showErrors(form, problems);
+      LG.clearErrors(form);
+      var p = post(clicked);
+      form.querySelectorAll('button').forEach(function (b) {
+        b.disabled = true;
       });
+      p.then(
+        function () {
+          return render(done(clicked));
+        },
+        function (err) {
+          form.querySelectorAll('button').forEach(function (b) {
+            b.disabled = false;
+          });
+          LG.formFailed(form, err);
+        },
+      );
     });
   }
 
-  function textarea(name, placeholder) {
+  function textarea(name) {
     var t = el('textarea', 'note');
     t.name = name;
-    t.placeholder = placeholder;
     t.maxLength = 300;
     return t;
   }
@@ -55,14 +70,28 @@
 
   function rectificationForm() {
     var form = section('提交整改', 'rectify');
-    var text = textarea('description', '整改措施和完成情况（至少 4 个字）');
-    form.appendChild(text);
-    var photos = LG.photoPicker('整改后照片（必填，可拍照或从相册选择，自动压缩）');
+    var text = textarea('description');
+    form.appendChild(LG.formField('整改措施和完成情况', text, '至少 4 个字，例如：更换锈蚀接地极 4 根，复测 3.2 Ω'));
+    var photos = LG.photoPicker('整改后照片（必填，可拍照或从相册选择，自动压缩）', 'photos');
     form.appendChild(photos.box);
-    wire(form, button('提交整改材料', 'primary'), function () {
-      if (photos.pending > 0) return Promise.reject(new Error('照片仍在上传，请稍候'));
-      return LG.api('POST', base + '/rectification', { description: text.value, photos: photos.photos });
-    });
+    wire(
+      form,
+      button('提交整改材料', 'primary'),
+      function () {
+        var problems = [];
+        if (text.value.trim().length < 4)
+          problems.push({ path: 'description', message: '请描述整改措施（至少 4 个字）' });
+        if (photos.pending > 0) problems.push({ path: 'photos', message: '照片仍在上传，请稍候再提交' });
+        else if (photos.photos.length === 0) problems.push({ path: 'photos', message: '请上传至少 1 张整改后照片' });
+        return problems;
+      },
+      function () {
+        return LG.api('POST', base + '/rectification', { description: text.value, photos: photos.photos });
+      },
+      function () {
+        return '整改材料已提交，等待监管人员复核';
+      },
+    );
     return form;
   }
 
@@ -77,7 +106,7 @@
       form.appendChild(
         el(
           'p',
-          'muted',
+          '',
           '已于 ' +
             LG.fmtTime(h.pendingExtension.requestedAt) +
             ' 申请延期至 ' +
@@ -87,54 +116,63 @@
       );
       return form;
     }
-    var reason = textarea('reason', '延期理由（至少 4 个字）');
+    var reason = textarea('reason');
     var date = el('input', 'pick');
     date.type = 'date';
     date.name = 'newDeadline';
     date.min = tomorrow();
-    var label = el('label', 'choice', '申请延至 ');
-    label.appendChild(date);
-    form.appendChild(reason);
-    form.appendChild(label);
-    wire(form, button('提交延期申请', ''), function () {
-      if (!date.value) return Promise.reject(new Error('请选择新的整改期限'));
-      return LG.api('POST', base + '/extension', { reason: reason.value, newDeadline: date.value });
-    });
+    form.appendChild(LG.formField('延期理由', reason, '至少 4 个字，说明为什么不能按期完成'));
+    form.appendChild(LG.formField('申请延至', date, '新的整改期限，须晚于当前期限'));
+    wire(
+      form,
+      button('提交延期申请', ''),
+      function () {
+        var problems = [];
+        if (reason.value.trim().length < 4) problems.push({ path: 'reason', message: '请说明延期理由（至少 4 个字）' });
+        if (!date.value) problems.push({ path: 'newDeadline', message: '请选择新的整改期限' });
+        return problems;
+      },
+      function () {
+        return LG.api('POST', base + '/extension', { reason: reason.value, newDeadline: date.value });
+      },
+      function () {
+        return '延期申请已提交，等待监管人员审批';
+      },
+    );
     return form;
   }
 
   function verifyForm() {
     var form = section('复核整改', 'verify');
-    var reason = textarea('reason', '复核意见（驳回时必填）');
-    form.appendChild(reason);
+    var reason = textarea('reason');
+    form.appendChild(LG.formField('复核意见', reason, '驳回时必填，说明还需要怎样整改'));
     var approve = button('通过', 'primary', 'APPROVED');
     var reject = button('驳回', 'danger', 'REJECTED');
     form.appendChild(approve);
-    wire(form, reject, function (clicked) {
-      var decision = clicked.value || 'APPROVED';
-      if (decision === 'REJECTED' && reason.value.trim().length < 2)
-        return Promise.reject(new Error('驳回时必须填写理由（至少 2 个字）'));
-      return LG.api('POST', base + '/verify', { decision: decision, reason: reason.value.trim() || undefined });
-    });
+    wire(
+      form,
+      reject,
+      function (clicked) {
+        if (clicked.value === 'REJECTED' && reason.value.trim().length < 2)
+          return [{ path: 'reason', message: '驳回时必须填写理由（至少 2 个字）' }];
+        return [];
+      },
+      function (clicked) {
+        var decision = clicked.value || 'APPROVED';
+        return LG.api('POST', base + '/verify', { decision: decision, reason: reason.value.trim() || undefined });
+      },
+      function (clicked) {
+        return clicked.value === 'REJECTED' ? '已驳回，单位将按您的意见重新整改' : '已通过复核，隐患已销号';
+      },
+    );
     return form;
   }
 
-  function photoList(photos) {
-    var box = el('div', 'thumbs');
-    photos.forEach(function (p) {
-      var img = el('img', 'thumb');
-      img.src = p.url;
-      img.alt = '照片';
-      box.appendChild(img);
-    });
-    return box;
-  }
-
   function rectificationView(r) {
-    var box = el('div', 'card');
+    var box = el('section', 'card');
     box.appendChild(el('h2', 'chart-title', '最近一次整改（' + r.decisionLabel + '）'));
     box.appendChild(el('div', 'desc', r.description));
-    box.appendChild(photoList(r.photos));
+    box.appendChild(LG.photoList(r.photos, '整改后照片'));
     var who = r.submittedBy + ' 提交于 ' + LG.fmtTime(r.submittedAt);
     if (r.decidedBy) who += '；' + r.decidedBy + ' 复核于 ' + LG.fmtTime(r.decidedAt);
     box.appendChild(el('div', 'muted', who));
@@ -143,7 +181,7 @@
   }
 
   function timeline(items) {
-    var box = el('div', 'card');
+    var box = el('section', 'card');
     box.appendChild(el('h2', 'chart-title', '处理记录'));
     var ol = el('ol', 'steps timeline');
     items.forEach(function (i) {
@@ -153,31 +191,31 @@
     return box;
   }
 
-  function render() {
+  function render(done) {
     var person = LG.person || {};
     var roles = person.roles || [];
     return Promise.all([LG.api('GET', base), LG.api('GET', base + '/timeline')]).then(
       function (r) {
         var h = r[0].hazard;
-        var head = el('div', 'card');
+        document.title = '雷卫 · ' + h.unit.name + ' · ' + h.typeLabel;
+        var head = el('div', 'card' + (h.urgent ? ' urgent' : ''));
+        head.appendChild(el('h2', 'subject chart-title', h.unit.name));
         var row = el('div', 'row');
         row.appendChild(el('span', 'title', h.typeLabel));
-        row.appendChild(LG.tag(h.gradeLabel, h.grade));
-        row.appendChild(LG.tag(h.statusLabel, h.status));
+        LG.hazardTags(row, h);
         head.appendChild(row);
-        head.appendChild(el('div', 'unit', h.unit.name));
         head.appendChild(LG.deadline(h));
         var dl = el('dl');
         LG.field(dl, '隐患描述', h.description);
-        if (h.photos.length) LG.field(dl, '现场照片', photoList(h.photos));
+        if (h.photos.length) LG.field(dl, '现场照片', LG.photoList(h.photos, '现场照片'));
         LG.field(dl, '发现日期', h.foundDate);
         LG.field(dl, '隐患来源', h.sourceLabel);
-        LG.field(dl, '整改期限', h.deadlineText);
+        LG.field(dl, '整改期限', h.deadlineDate);
         LG.field(dl, '下发单位', h.issuer);
         LG.field(dl, '文书编号', h.noticeNo);
         LG.field(dl, '依据', (h.legalBasis || []).join('\n'));
         var acks;
-        if (h.acks.length === 0) acks = el('span', 'muted', '尚无人确认知悉');
+        if (h.acks.length === 0) acks = el('span', '', '尚无人确认知悉');
         else {
           acks = el('ul', 'acks');
           h.acks.forEach(function (a) {
@@ -188,7 +226,12 @@
         var parts = [head, dl];
         if (h.rectification) parts.push(rectificationView(h.rectification));
         var open = RECTIFIABLE.indexOf(h.status) >= 0;
-        if (roles.indexOf('UNIT_MANAGER') >= 0 && open) parts.push(rectificationForm(), extensionForm(h));
+        if (roles.indexOf('UNIT_MANAGER') >= 0 && open) {
+          parts.push(rectificationForm());
+          // An extension can be asked for only before the deadline (core/hazard/extension.ts).
+          if (!h.overdue) parts.push(extensionForm(h));
+          else parts.push(el('p', 'deadline late', '整改期限已过，不能再申请延期，请尽快完成整改并提交材料。'));
+        }
         if (roles.indexOf('REGULATOR') >= 0 && h.status === 'SUBMITTED') parts.push(verifyForm());
         if (roles.indexOf('REGULATOR') >= 0 && h.pendingExtension && h.pendingExtension.approvalId) {
           var a = el('a', 'pill', '延期申请待审批：延至 ' + h.pendingExtension.newDeadline + '（去审批）');
@@ -197,6 +240,7 @@
         }
         parts.push(timeline(r[1].items));
         LG.show.apply(null, parts);
+        if (typeof done === 'string') return LG.banner(done);
         var target = focus && document.querySelector('form.' + focus);
         if (target) target.scrollIntoView();
       },

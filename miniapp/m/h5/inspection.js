@@ -35,6 +35,7 @@
   function itemBlock(item, state) {
     var box = el('fieldset', 'item');
     box.setAttribute('data-key', item.key);
+    box.setAttribute('data-field', 'item-' + item.key);
     box.appendChild(el('legend', '', item.no + '. ' + item.text));
     box.appendChild(el('div', 'basis muted', '依据：' + item.legalBasis + '（不符合时登记为' + item.gradeLabel + '）'));
     var choices = el('div', 'choices');
@@ -42,12 +43,15 @@
     choices.appendChild(radio('r-' + item.key, 'FAIL', '不符合'));
     choices.appendChild(radio('r-' + item.key, 'NA', '不适用'));
     box.appendChild(choices);
+    box.appendChild(el('span', 'field-error'));
     var fail = el('div', 'fail hidden');
     var note = el('textarea', 'note');
-    note.placeholder = '问题说明（选填）';
     note.maxLength = 200;
-    var photos = LG.photoPicker('现场照片（必填，可拍照或从相册选择，自动压缩后上传）');
-    fail.appendChild(note);
+    var photos = LG.photoPicker(
+      '第 ' + item.no + ' 项现场照片（必填，可拍照或从相册选择，自动压缩后上传）',
+      'photos-' + item.key,
+    );
+    fail.appendChild(LG.formField('第 ' + item.no + ' 项问题说明（选填）', note));
     fail.appendChild(photos.box);
     box.appendChild(fail);
 
@@ -65,7 +69,7 @@
 
   function locationBlock(state) {
     var box = el('div', 'card');
-    var label = el('label', 'choice');
+    var label = el('label', 'check');
     var box2 = el('input');
     box2.type = 'checkbox';
     box2.id = 'consent-location';
@@ -141,30 +145,20 @@
     form.appendChild(submit);
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      error.textContent = '';
       var items = insp.items.map(function (it) {
         return state[it.key];
       });
-      var missing = items.filter(function (a) {
-        return !a.result;
-      })[0];
-      if (missing) {
-        error.textContent =
-          '第 ' +
-          insp.items.filter(function (it) {
-            return it.key === missing.key;
-          })[0].no +
-          ' 项尚未选择';
-        return;
-      }
-      if (
-        items.some(function (a) {
-          return a.photos.pending > 0;
-        })
-      ) {
-        error.textContent = '照片仍在上传，请稍候';
-        return;
-      }
+      var problems = [];
+      insp.items.forEach(function (it) {
+        var a = state[it.key];
+        if (!a.result)
+          problems.push({ path: 'item-' + it.key, message: '第 ' + it.no + ' 项尚未选择，请选择符合、不符合或不适用' });
+        else if (a.result === 'FAIL' && a.photos.pending > 0)
+          problems.push({ path: 'photos-' + it.key, message: '照片仍在上传，请稍候' });
+        else if (a.result === 'FAIL' && a.photos.photos.length === 0)
+          problems.push({ path: 'photos-' + it.key, message: '请为第 ' + it.no + ' 项上传至少 1 张现场照片' });
+      });
+      if (problems.length) return LG.showErrors(form, problems);
       submit.disabled = true;
       submit.textContent = '正在提交…';
       var body = {
@@ -203,7 +197,7 @@
           LG.show(box, links);
         },
         function (err) {
-          error.textContent = err.message;
+          LG.formFailed(form, err);
           submit.disabled = false;
           submit.textContent = '提交检查结果';
         },

@@ -19,28 +19,39 @@
     }
 
     function outcomeForm() {
-      var box = el('div', 'actions');
+      var box = el('form', 'actions');
+      box.noValidate = true;
+      box.addEventListener('submit', function (e) {
+        e.preventDefault();
+      });
+      box.appendChild(el('h2', 'chart-title', '登记约谈结果'));
       var record = el('textarea', 'comment');
-      record.placeholder = '约谈纪要：约谈情况、单位表态';
+      record.name = 'record';
       record.maxLength = 2000;
-      box.appendChild(record);
+      box.appendChild(h.formField('约谈纪要', record, '约谈情况、单位表态'));
       var rows = el('div', 'list');
+      var n = 0;
       function addRow() {
-        var r = el('div', 'row');
-        var text = el('input', 'pick');
-        text.placeholder = '整改承诺';
+        n++;
+        var r = el('div', 'commitment');
+        var text = el('input', 'text');
+        text.name = 'commitments';
         text.maxLength = 200;
         var due = el('input', 'pick');
         due.type = 'date';
-        r.appendChild(text);
-        r.appendChild(due);
+        r.appendChild(h.formField('整改承诺 ' + n, text));
+        r.appendChild(h.formField('承诺完成日期 ' + n, due));
         rows.appendChild(r);
       }
       addRow();
       box.appendChild(rows);
       box.appendChild(button('增加一项承诺', 'normal', addRow));
+      var err = el('div', 'form-error');
+      err.setAttribute('role', 'alert');
+      box.appendChild(err);
       box.appendChild(
         button('登记约谈结果', 'primary', function () {
+          if (!record.value.trim()) return h.showErrors(box, [{ path: 'record', message: '请填写约谈纪要' }]);
           var commitments = [];
           Array.prototype.forEach.call(rows.childNodes, function (r) {
             var inputs = r.getElementsByTagName('input');
@@ -54,8 +65,8 @@
             function () {
               load('约谈结果已登记');
             },
-            function (err) {
-              load(err.message);
+            function (e) {
+              h.formFailed(box, e);
             },
           );
         }),
@@ -63,10 +74,11 @@
       return box;
     }
 
-    function render(iv, message) {
+    function render(iv, message, kind) {
+      document.title = '雷卫 · ' + iv.unit.name + ' · 约谈';
       var head = el('div', 'card');
       var row = el('div', 'row');
-      row.appendChild(el('span', 'title', iv.unit.name));
+      row.appendChild(el('h2', 'title subject chart-title', iv.unit.name));
       row.appendChild(h.tag(iv.statusLabel, iv.status));
       head.appendChild(row);
       head.appendChild(el('div', 'unit', '约谈时间 ' + h.fmtTime(iv.scheduledAt) + '　地点 ' + iv.place));
@@ -100,7 +112,7 @@
                     load(r.closed ? '整改承诺已全部完成，约谈已办结' : '已办结该项');
                   },
                   function (err) {
-                    load(err.message);
+                    load(err.message, 'error');
                   },
                 );
               }),
@@ -111,14 +123,14 @@
         parts.push(el('h2', 'chart-title', '整改承诺'), tasks);
       }
       if (iv.canRecordOutcome) parts.push(outcomeForm());
-      if (message) parts.unshift(el('div', 'flash', message));
       h.show.apply(null, parts);
+      if (message) h.banner(message, kind);
     }
 
-    function load(message) {
+    function load(message, kind) {
       return h.api('GET', base).then(
         function (r) {
-          render(r, message);
+          render(r, message, kind);
         },
         function (err) {
           if (err.status === 404) return h.notice('未找到该约谈', err.message);

@@ -19,7 +19,7 @@
         var dl = LG.el('dl');
         LG.field(dl, '单位地址', r.unit.address);
         LG.field(dl, '单位类别', r.unit.categoryLabel);
-        LG.field(dl, '有效期至', LG.fmtTime(r.expiresAt).split(' ')[0]);
+        LG.field(dl, '有效期至', LG.fmtDate(r.expiresAt));
         sheet.appendChild(dl);
         sheet.appendChild(
           LG.el('p', 'sign-hint', '请使用钉钉扫描二维码进行“码上检查”。本码经数字签名，涂改或替换无效。'),

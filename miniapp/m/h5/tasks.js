@@ -1,14 +1,24 @@
-// 「我的待办」: hazards, approvals, interviews, warnings and inspections waiting for the person.
+// 「我的待办」: hazards, approvals, interviews, warnings and inspections waiting for the person, most
+// urgent first (the API sorts: escalated, overdue longest first, then by deadline). Each names its
+// subject (unit, project) on its first line; overdue ones say 「已逾期 N 天」 in red.
 (function () {
   'use strict';
   var LG = window.LG;
   var KIND = { hazard: '隐患', approval: '审批', interview: '约谈', warning: '预警', inspection: '检查' };
+
+  function dueLine(t) {
+    if (!t.due) return null;
+    var text = t.late ? '已逾期 ' + t.lateDays + ' 天（期限 ' + LG.fmtDate(t.due) + '）' : '期限 ' + LG.fmtTime(t.due);
+    if (t.kind === 'hazard') text = t.detail;
+    return LG.el('div', 'deadline' + (t.late || t.escalated ? ' late' : ''), text);
+  }
 
   LG.run(function () {
     return Promise.all([LG.api('GET', '/api/m/tasks'), LG.api('GET', '/api/m/me')]).then(function (r) {
       var items = r[0].items;
       var me = r[1];
       var nav = LG.el('nav', 'nav');
+      nav.setAttribute('aria-label', '常用');
       var links = [['/m/', '我的隐患']];
       if (me.org) links.push(['/m/dashboard', '领导看板']);
       if (me.unit) links.push(['/m/units/' + encodeURIComponent(me.unit.id) + '/sign', '本单位监管码']);
@@ -23,22 +33,30 @@
         box.appendChild(LG.el('p', '', '目前没有需要您处理的事项。'));
         return LG.show(nav, box);
       }
+      var late = items.filter(function (t) {
+        return t.late || t.escalated;
+      }).length;
+      var summary = LG.el(
+        'p',
+        late ? 'deadline late' : 'muted',
+        '共 ' + items.length + ' 项待办' + (late ? '，其中 ' + late + ' 项已逾期' : ''),
+      );
       var list = LG.el('div', 'list');
       items.forEach(function (t) {
-        var card = LG.el(t.href ? 'a' : 'div', 'card task ' + t.kind);
+        var card = LG.el(t.href ? 'a' : 'div', 'card task ' + t.kind + (t.late || t.escalated ? ' urgent' : ''));
         if (t.href) card.href = t.href;
         var row = LG.el('div', 'row');
-        row.appendChild(LG.tag(KIND[t.kind] || t.kind, t.kind));
-        row.appendChild(LG.el('span', 'title', t.title));
+        row.appendChild(LG.tag(KIND[t.kind] || '事项', t.kind));
+        row.appendChild(LG.el('span', 'title subject', t.subject));
+        if (t.escalated) row.appendChild(LG.tag('已升级', 'ESCALATED'));
         card.appendChild(row);
-        card.appendChild(LG.el('div', 'desc', t.detail));
-        if (t.due)
-          card.appendChild(
-            LG.el('div', 'deadline' + (t.late ? ' late' : ''), (t.late ? '已逾期　' : '期限　') + LG.fmtTime(t.due)),
-          );
+        card.appendChild(LG.el('div', '', t.title));
+        if (t.kind !== 'hazard' && t.detail) card.appendChild(LG.el('div', 'desc', t.detail));
+        var due = dueLine(t);
+        if (due) card.appendChild(due);
         list.appendChild(card);
       });
-      LG.show(nav, list);
+      LG.show(nav, summary, list);
     });
   });
 })();

@@ -125,7 +125,7 @@ test('an unknown unionId and bad fields are refused as invalid; nothing is creat
 });
 
 test('an app without the to-do permission is refused with 403 (permission, not retried)', async () => {
-  await s.call('PUT', `/__sim/apps/${s.app.appKey}`, { deniedApis: ['todo.create', 'todo.list'] });
+  await s.call('PUT', `/__sim/apps/${s.app.appKey}/refusals`, { apis: ['todo.create', 'todo.list'] });
   try {
     const denied = await refusal(client.todoList(li, false));
     expect(denied).toMatchObject({
@@ -135,7 +135,7 @@ test('an app without the to-do permission is refused with 403 (permission, not r
       retryable: false,
     });
   } finally {
-    await s.call('PUT', `/__sim/apps/${s.app.appKey}`, { deniedApis: [] });
+    await s.call('PUT', `/__sim/apps/${s.app.appKey}/refusals`, {});
   }
   expect(await client.todoList(li, false)).toEqual([]);
 });

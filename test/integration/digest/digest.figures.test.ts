@@ -443,7 +443,7 @@ test('nothing new: one line; queueing twice on a day queues once, to leaders onl
     weekly: false,
   });
   expect(markdownOf(data)).toBe(
-    '**西湖区防雷安全监管简报（2026年7月14日）**：自上次简报以来无新情况，在办隐患 0 项。[查看详情](https://leiguard.example.gov.cn/m/dashboard)',
+    '**西湖区防雷安全监管简报（2026-07-14）**：自上次简报以来无新情况，在办隐患 0 项。[查看详情](https://leiguard.example.gov.cn/m/dashboard)',
   );
   // On a Monday the weekly summary goes out even when the day brought nothing new.
   const monday = digestData(quiet, '西湖区', {
@@ -535,7 +535,7 @@ test("the leaders' group robot gets its region's digest, rendered for the webhoo
 /** The digest as the leader reads it (update deliberately when the layout changes). */
 const SNAPSHOT = `#### 余杭区防雷安全监管简报
 
-2026年7月13日（自上次简报以来）
+2026-07-13（自上次简报以来）
 
 **隐患整改**
 
@@ -552,10 +552,10 @@ const SNAPSHOT = `#### 余杭区防雷安全监管简报
 **许可与约谈**
 
 - 临近法定时限的许可 2 件
-  - 余杭示例油库防雷装置竣工验收（2026年7月15日 到期）
-  - 余杭示例商场防雷装置设计审核（2026年7月16日 到期）
+  - 余杭示例油库防雷装置竣工验收（2026-07-15 到期）
+  - 余杭示例商场防雷装置设计审核（2026-07-16 到期）
 - 近 7 天约谈 1 场
-  - 余杭示例油库（7月16日 09:30）
+  - 余杭示例油库（2026-07-16 09:30）
 
 **预警与风险**
 
@@ -570,12 +570,12 @@ const SNAPSHOT = `#### 余杭区防雷安全监管简报
 
 每日新增 / 销号：
 
-- 2026年7月6日：0 / 0
-- 2026年7月7日：0 / 0
-- 2026年7月8日：0 / 0
-- 2026年7月9日：0 / 0
-- 2026年7月10日：1 / 1
-- 2026年7月11日：0 / 0
-- 2026年7月12日：1 / 0
+- 2026-07-06：0 / 0
+- 2026-07-07：0 / 0
+- 2026-07-08：0 / 0
+- 2026-07-09：0 / 0
+- 2026-07-10：1 / 1
+- 2026-07-11：0 / 0
+- 2026-07-12：1 / 0
 
 [查看详情](https://leiguard.example.gov.cn/m/dashboard)`;

@@ -44,7 +44,7 @@ test('National Day: the short form reaches the leader', async () => {
   );
   expect((d.data as { mode: string }).mode).toBe('short');
   const msgs = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=leader_${tag}`));
-  expect(msgs).toContain('余杭区防雷安全监管简报（2026年10月1日，节假日简版）');
+  expect(msgs).toContain('余杭区防雷安全监管简报（2026-10-01，节假日简版）');
   expect(msgs).toContain('/m/dashboard');
 });
 

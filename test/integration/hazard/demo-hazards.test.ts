@@ -125,3 +125,10 @@ test('every state of the loop is in the chats, each card showing its state; a se
   expect(await prisma.hazard.count({ where: { unitId: DEMO.unitId } })).toBe(hazards.length);
   expect(await prisma.delivery.count()).toBe(before);
 }, 120_000);
+
+test('every demo person has a name of their own (no two 周志远 in a picker)', async () => {
+  const people = await t.db.prisma.person.findMany({ select: { name: true } });
+  expect(people.length).toBeGreaterThan(500);
+  expect(new Set(people.map((p) => p.name)).size).toBe(people.length);
+  expect(people.filter((p) => p.name === DEMO.regulatorName)).toHaveLength(1);
+});

@@ -77,7 +77,14 @@ test('every API route is in the document; the mini-app routes with their summary
   );
   expect(Object.keys(doc.paths['/api/m/uploads']!.post!.requestBody!.content)).toEqual(['multipart/form-data']);
   expect(doc.paths['/api/m/session']!.post!.security).toEqual([]);
-  expect(doc.paths['/api/m/hazards']!.get!.parameters!.map((p) => p.name)).toEqual(['status', 'limit']);
+  expect(doc.paths['/api/m/hazards']!.get!.parameters!.map((p) => p.name)).toEqual([
+    'status',
+    'state',
+    'overdue',
+    'region',
+    'unit',
+    'limit',
+  ]);
 });
 
 test('the documented schema is what the route enforces: a bad body gets 400 naming the fields, nothing changes', async () => {

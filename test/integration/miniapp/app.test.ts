@@ -312,7 +312,10 @@ describe('miniapp app', () => {
       const v = await request(app).post('/test/parse').send({ unitName: '' });
       expect(v.status).toBe(400);
       expect(v.body.error.code).toBe('VALIDATION_FAILED');
-      expect(v.body.error.message).toContain('unitName');
+      // The message is for people (Chinese, no field code names); the path is for programs (issue #23).
+      expect(v.body.error.message).not.toContain('unitName');
+      expect(v.body.error.message).toMatch(/^输入不合法：[^A-Za-z]+$/);
+      expect(v.body.error.details.fields[0].path).toBe('unitName');
     });
 
     it('hides 5xx details and logs them exactly once', async () => {

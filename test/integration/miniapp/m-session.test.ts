@@ -122,20 +122,21 @@ test('a DingTalk user without a person is refused; missing, forged and tampered 
   await t.db.prisma.person.update({ where: { id: w.legalRepId }, data: { active: true } });
 });
 
-test("the unit's manager sees its hazards newest first with Chinese labels, and the detail with acknowledgements", async () => {
+test("the unit's manager sees its hazards most urgent first with Chinese labels, and the detail with acknowledgements", async () => {
   const token = await login(w.users[1]!.userId);
   const list = await request(url).get('/api/m/hazards').set('Authorization', `Bearer ${token}`).expect(200);
-  expect(list.body.items.map((h: { id: string }) => h.id)).toEqual([hazardId, otherHazardId]);
-  expect(list.body.items[0]).toMatchObject({
+  expect(list.body.items.map((h: { id: string }) => h.id)).toEqual([otherHazardId, hazardId]);
+  // Urgency first (issue #23): the overdue one leads, with its days late in words.
+  expect(list.body.items[0]).toMatchObject({ statusLabel: '逾期未改', overdue: true, urgent: true });
+  expect(list.body.items[0].deadlineText).toMatch(/^已逾期 [23] 天/);
+  expect(list.body.items[1]).toMatchObject({
     typeLabel: '接地电阻超标',
     gradeLabel: '重大隐患',
     status: 'PENDING',
     statusLabel: '待整改',
     overdue: false,
   });
-  expect(list.body.items[0].deadlineText).toMatch(/^\d{4}-\d{2}-\d{2} 前整改（剩余 [45] 天）$/);
-  expect(list.body.items[1]).toMatchObject({ statusLabel: '逾期未改', overdue: true });
-  expect(list.body.items[1].deadlineText).toMatch(/^已逾期 [23] 天/);
+  expect(list.body.items[1].deadlineText).toMatch(/^\d{4}-\d{2}-\d{2} 前整改（剩余 [45] 天）$/);
 
   const detail = await request(url)
     .get(`/api/m/hazards/${hazardId}`)
@@ -157,7 +158,7 @@ test("regulators see hazards of their jurisdiction only: the county's and the ci
   for (const userId of [w.users[0]!.userId, city.userId]) {
     const token = await login(userId);
     const list = await request(url).get('/api/m/hazards').set('Authorization', `Bearer ${token}`).expect(200);
-    expect(list.body.items.map((h: { id: string }) => h.id)).toEqual([hazardId, otherHazardId]);
+    expect(list.body.items.map((h: { id: string }) => h.id)).toEqual([otherHazardId, hazardId]);
     await request(url).get(`/api/m/hazards/${hazardId}`).set('Authorization', `Bearer ${token}`).expect(200);
   }
   const token = await login(ningbo.userId);

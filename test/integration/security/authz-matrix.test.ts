@@ -3,6 +3,10 @@
 // jurisdiction and once for one outside it. The expected answer of each (action, role) is the
 // table below, written independently of core/authz POLICY; a route that declares no policy, a
 // public route not listed here, or an action missing from the table fails the test.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { POLICY, TOKEN_ACTIONS, type Action } from '../../../core/authz';
 import { generateUscc } from '../../../core/domain/uscc';
@@ -22,17 +26,21 @@ type Caller = PersonRole | 'OPERATOR' | 'AGENCY_API' | 'ANONYMOUS';
 /** 'in': allowed for records inside the caller's unit/jurisdiction only; 'any': allowed everywhere. */
 type Answer = 'in' | 'any';
 
+/** Every signed-in person and the operator, about themselves. */
+const ANY_SIGNED_IN: Partial<Record<Caller, Answer>> = {
+  UNIT_MANAGER: 'any',
+  LEGAL_REP: 'any',
+  REGULATOR: 'any',
+  LEADER: 'any',
+  AGENCY_STAFF: 'any',
+  ADMIN: 'any',
+  OPERATOR: 'any',
+};
+
 /** The expected answers. A caller not named for an action must be refused (401/403). */
 const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
-  'me.read': {
-    UNIT_MANAGER: 'any',
-    LEGAL_REP: 'any',
-    REGULATOR: 'any',
-    LEADER: 'any',
-    AGENCY_STAFF: 'any',
-    ADMIN: 'any',
-    OPERATOR: 'any',
-  },
+  'me.read': ANY_SIGNED_IN,
+  'me.settings': ANY_SIGNED_IN,
   'upload.create': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', AGENCY_STAFF: 'any' },
   'hazard.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'hazard.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
@@ -172,6 +180,11 @@ const CALLERS: Caller[] = [
 const ADMIN_PASSWORD = 'matrix-Admin-pass-1';
 const AGENCY_USCC = generateUscc('330100', 7_000_000 + (process.pid % 1_000_000));
 const AGENCY_TOKEN = 'matrix-agency-token-0123456789';
+/** The runtime's data folder: the test reports' files are read from its reports/. */
+const DATA_DIR = mkdtempSync(path.join(tmpdir(), 'lg-matrix-'));
+/** A report file both test reports point at (GET /api/m/test-reports/:id/file). */
+const REPORT_PDF = Buffer.from('%PDF-1.4\n% matrix\n');
+const REPORT_SHA = createHash('sha256').update(REPORT_PDF).digest('hex');
 
 let t: TestRuntime;
 let url: string;
@@ -192,6 +205,7 @@ beforeAll(async () => {
       RATE_LIMIT_API_PER_MIN: '1000000',
       ADMIN_PASSWORD,
       TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: AGENCY_TOKEN }),
+      DATA_DIR: DATA_DIR,
     },
   });
   url = t.runtime.httpUrl!;
@@ -225,9 +239,14 @@ beforeAll(async () => {
           issueDate: new Date(),
           uploadDate: new Date(),
           conclusion: 'PASS',
+          fileName: 'report.pdf',
+          fileSha256: REPORT_SHA,
+          fileSize: REPORT_PDF.length,
         },
       })
     ).id;
+  mkdirSync(path.join(DATA_DIR, 'reports'), { recursive: true });
+  writeFileSync(path.join(DATA_DIR, 'reports', `${REPORT_SHA}.pdf`), REPORT_PDF);
   records['test-report'] = { in: await report(unit.id, 'in'), out: await report(other.id, 'out') };
   records.hazard = {
     in: (await createHazard(db, { unitId: unit.id })).id,

@@ -24,7 +24,7 @@ const testers: string[] = [];
 // Dates relative to today (Asia/Shanghai): the upload-deadline rule R02 compares the issue date
 // with the submission time, so fixed dates would start failing as the calendar moves on.
 const day = (back: number) => new Date(Date.now() + 8 * 3_600_000 - back * 86_400_000).toISOString().slice(0, 10);
-const cnDay = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+const cnDay = (d: string) => d.slice(0, 10);
 const INSPECTED = day(3);
 const ISSUED = day(1);
 /** The flagged report below is issued on day(4); credit is evaluated for that calendar year. */

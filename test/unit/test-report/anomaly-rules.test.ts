@@ -69,7 +69,12 @@ test('a clean report trips no rule', () => {
 });
 
 const golden: Array<[AnomalyCode, string, () => RuleContext, string]> = [
-  ['R01', 'issued before tested', () => ctx({}, { issueDate: '2026-07-07' }), '出具日期 7月7日 早于检测日期 7月8日'],
+  [
+    'R01',
+    'issued before tested',
+    () => ctx({}, { issueDate: '2026-07-07' }),
+    '出具日期 2026-07-07 早于检测日期 2026-07-08',
+  ],
   [
     'R01',
     'tested in the future',

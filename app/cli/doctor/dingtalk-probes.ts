@@ -1,0 +1,149 @@
+// The DingTalk part of `leiguard doctor`: each permission LeiGuard needs, probed with a call that
+// changes nothing anyone sees (an unknown user, an unknown card, a bogus auth code). A call that
+// reaches the API (success, or an error about its parameters) shows the permission is granted; a
+// permission error (403 Forbidden.AccessDenied.AccessTokenPermissionDenied, 400 apiPermissionDenied,
+// errcode 60011: bot/clients/errors.ts) shows it is not. Whether DingTalk checks the permission
+// before the parameters is UNCONFIRMED for each API; the simulator does (simulator/README.md).
+import { randomUUID } from 'node:crypto';
+import { DingTalkApiError } from '../../../bot/clients/errors';
+import type { DingTalkClient } from '../../../bot/clients';
+import type { CheckResult } from './types';
+
+/** A userId no tenant has: messages to it are refused per recipient, never delivered. */
+const NOBODY = 'leiguard-doctor-probe';
+
+const CONSOLE = '钉钉开发者后台（open-dev.dingtalk.com）→ 应用开发 → 企业内部应用 → 本应用';
+
+/** Advice for a permission that is missing. */
+function applyFor(permission: string, scope?: string): string {
+  return `在${CONSOLE} → 开发配置 → 权限管理 中申请「${permission}」${scope ? `（权限码 ${scope}）` : ''}，审批通过后重新运行 npx leiguard doctor`;
+}
+
+/** Classifies a probe's outcome. */
+function outcome(err: unknown, permission: string, scope?: string): CheckResult {
+  if (!err) return { ok: true };
+  if (err instanceof DingTalkApiError) {
+    if (err.kind === 'invalid') return { ok: true, detail: '接口可调用' };
+    if (err.kind === 'permission')
+      return {
+        ok: false,
+        detail: `钉钉拒绝：${err.dingMessage ?? err.dingCode ?? err.message}`,
+        advice: applyFor(permission, scope),
+      };
+    if (err.kind === 'auth')
+      return { ok: false, detail: `鉴权失败：${err.dingMessage ?? err.message}`, advice: '见上方「钉钉访问令牌」一项' };
+    return {
+      ok: false,
+      detail: err.message,
+      advice: '钉钉暂时无法访问或繁忙，请稍后重试；持续出现请检查网络与 DINGTALK_API_BASE / DINGTALK_OAPI_BASE',
+    };
+  }
+  return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+}
+
+const attempt = async (fn: () => Promise<unknown>): Promise<unknown> => {
+  try {
+    await fn();
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+};
+
+/** One permission probe. */
+export interface PermissionProbe {
+  title: string;
+  run(dt: DingTalkClient): Promise<CheckResult>;
+}
+
+/** The permissions LeiGuard uses, each with its harmless probe. */
+export const PERMISSION_PROBES: PermissionProbe[] = [
+  {
+    title: '权限：机器人单聊消息（隐患通知、提醒）',
+    async run(dt) {
+      const err = await attempt(() =>
+        dt.robotBatchSend({ userIds: [NOBODY], msgKey: 'sampleText', msgParam: { content: '雷卫接入自检' } }),
+      );
+      if (err instanceof DingTalkApiError && /robotCode/i.test(err.dingCode ?? ''))
+        return {
+          ok: false,
+          detail: `机器人编码无效：${err.dingMessage ?? err.dingCode}`,
+          advice: `DINGTALK_ROBOT_CODE 应为本应用机器人的 RobotCode（${CONSOLE} → 机器人与消息推送；企业内部应用默认等于 AppKey）`,
+        };
+      return outcome(err, '企业内机器人发送消息权限', 'qyapi_robot_sendmsg');
+    },
+  },
+  {
+    title: '权限：互动卡片（整改、审批、预警卡片）',
+    async run(dt) {
+      const err = await attempt(() =>
+        dt.cardUpdate({ outTrackId: `${NOBODY}-${randomUUID()}`, cardParamMap: { probe: '1' }, mergeByKey: true }),
+      );
+      return outcome(err, '互动卡片实例写权限', 'Card.Instance.Write');
+    },
+  },
+  {
+    title: '权限：工作通知',
+    async run(dt) {
+      const err = await attempt(() => dt.workNoticeResult(1));
+      if (err instanceof DingTalkApiError && err.dingCode === '40056')
+        return {
+          ok: false,
+          detail: `AgentId 不正确：${err.dingMessage ?? ''}`,
+          advice: `DINGTALK_AGENT_ID 应为本应用的 AgentId（${CONSOLE} → 凭证与基础信息）`,
+        };
+      return outcome(err, '企业内消息通知（工作通知）');
+    },
+  },
+  {
+    title: '权限：DING 消息（紧急事项）',
+    async run(dt) {
+      const err = await attempt(() => dt.dingSend({ userIds: [NOBODY], content: '雷卫接入自检', remindType: 1 }));
+      return outcome(err, 'DING 消息发送');
+    },
+  },
+  {
+    title: '权限：按手机号查找成员（导入人员后匹配钉钉账号）',
+    async run(dt) {
+      const err = await attempt(() => dt.userByMobile('10000000000'));
+      return outcome(err, '通讯录个人信息读权限 / 根据手机号获取成员');
+    },
+  },
+  {
+    title: '权限：部门列表（机构与钉钉部门同步）',
+    async run(dt) {
+      const err = await attempt(() => dt.departmentsUnder(1));
+      return outcome(err, '通讯录部门信息读权限');
+    },
+  },
+  {
+    title: '权限：免登（小程序登录）',
+    async run(dt) {
+      const err = await attempt(() => dt.userByAuthCode(`${NOBODY}-${randomUUID().slice(0, 8)}`));
+      return outcome(err, '成员信息读权限（免登获取用户信息）');
+    },
+  },
+];
+
+/**
+ * Each card template the notices use exists and is published in the tenant: a card created for an
+ * unknown user (delivered nowhere) with that template; DingTalk checks the template id first.
+ */
+export async function probeTemplate(dt: DingTalkClient, templateId: string): Promise<CheckResult> {
+  const err = await attempt(() =>
+    dt.cardCreateAndDeliver({
+      cardTemplateId: templateId,
+      outTrackId: `${NOBODY}-${randomUUID()}`,
+      cardParamMap: { probe: '1' },
+      spaces: [{ type: 'IM_ROBOT', userId: NOBODY }],
+    }),
+  );
+  if (err instanceof DingTalkApiError && /template/i.test(err.dingCode ?? ''))
+    return {
+      ok: false,
+      detail: `模板不存在或未发布（${err.dingCode}）`,
+      advice:
+        '在钉钉卡片平台（open-dev.dingtalk.com → 卡片平台）按 templates/README.md 创建并发布该模板，把模板 ID 写入 DINGTALK_CARD_TEMPLATES',
+    };
+  return outcome(err, '互动卡片实例写权限', 'Card.Instance.Write');
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Person" ADD COLUMN     "elderMode" BOOLEAN NOT NULL DEFAULT false;
+

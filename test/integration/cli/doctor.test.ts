@@ -1,0 +1,98 @@
+// `leiguard doctor` through the real CLI binary against Postgres, Redis and the simulator as
+// DingTalk: every line ✓ and exit 0 on a complete installation; a revoked permission and a missing
+// card template give their ✗ lines with the advice and exit 1; a wrong AppSecret fails the token
+// line and leaves the DingTalk lines unchecked.
+import { registerCardTemplates } from '../../../app/embedded';
+import { runCli, startCliFixture, type CliFixture } from '../../helpers/cli';
+
+jest.setTimeout(180_000);
+
+describe('leiguard doctor', () => {
+  let fx: CliFixture;
+  beforeAll(async () => {
+    fx = await startCliFixture({
+      DINGTALK_AGENT_ID: '3001001',
+      HOLIDAY_OVERRIDES: '{"2026-01-01":"rest","2027-01-01":"rest","2028-01-01":"rest"}',
+    });
+    await registerCardTemplates(fx.sim.sim);
+    expect((await runCli(['regions', 'load', '--province', '330000'], fx.env)).code).toBe(0);
+    const p = fx.db.prisma;
+    const org = await p.regulatorOrg.create({ data: { name: '杭州市余杭区气象局', regionCode: '330110' } });
+    await p.person.create({ data: { name: '周志远', roles: ['REGULATOR'], orgId: org.id, dingUserId: 'u_zhou' } });
+    await p.unit.create({
+      data: {
+        uscc: '91330110MA0000001T',
+        name: '余杭示例油库',
+        regionCode: '330110',
+        address: '余杭区 1 号',
+        category: 'FLAMMABLE',
+        lpClass: 1,
+        supervisionCode: 'DOC-1',
+        supervisingOrgId: org.id,
+      },
+    });
+  });
+  afterAll(() => fx.close());
+
+  it('passes every check of a complete installation', async () => {
+    const r = await runCli(['doctor'], fx.env);
+    expect(r.stdout).toContain('雷卫接入自检');
+    expect(r.stdout).not.toContain('✗');
+    for (const line of [
+      '✓ 配置（环境变量与 .env）',
+      '✓ 数据库与迁移',
+      '✓ Redis',
+      '✓ 钉钉访问令牌',
+      '✓ 应用 AgentId',
+      '✓ 权限：机器人单聊消息',
+      '✓ 权限：互动卡片',
+      '✓ 权限：工作通知',
+      '✓ 权限：DING 消息',
+      '✓ 权限：按手机号查找成员',
+      '✓ 权限：部门列表',
+      '✓ 权限：免登',
+      '✓ 互动卡片模板',
+      '✓ Stream 长连接',
+      '✓ 节假日日历',
+      '✓ 行政区划',
+      '✓ 名录',
+    ])
+      expect(r.stdout).toContain(line);
+    expect(r.code).toBe(0);
+    // Nothing reached anybody.
+    const messages = await fx.sim.call<{ messages: unknown[] }>('GET', '/__sim/messages');
+    expect(messages.messages).toEqual([]);
+  });
+
+  it('shows a revoked permission and a missing template as ✗ with what to do, exit 1', async () => {
+    await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {
+      apis: ['robot.batchSend', 'user.getByMobile'],
+      templates: ['leiguard.hazard-alert.v1'],
+    });
+    try {
+      const r = await runCli(['doctor'], fx.env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        /✗ 权限：机器人单聊消息（隐患通知、提醒）：钉钉拒绝：.*\n +处理办法：.*权限管理 中申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）/,
+      );
+      expect(r.stdout).toMatch(/✗ 权限：按手机号查找成员.*\n +处理办法：.*申请「通讯录个人信息读权限/);
+      expect(r.stdout).toMatch(
+        /✗ 互动卡片模板：leiguard\.hazard-alert\.v1（.*）：模板不存在或未发布.*\n +处理办法：.*DINGTALK_CARD_TEMPLATES/,
+      );
+      expect(r.stdout).toContain('✓ 权限：互动卡片');
+      expect(r.stdout).toMatch(/17 项中 3 项未通过/);
+    } finally {
+      await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {});
+    }
+  });
+
+  it('names the AppSecret when DingTalk refuses the credentials, and checks nothing that needs the token', async () => {
+    const r = await runCli(['doctor'], { ...fx.env, DINGTALK_APP_SECRET: 'a-wrong-secret-0000000000' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /✗ 钉钉访问令牌（AppKey \/ AppSecret）：.*\n +处理办法：DINGTALK_APP_KEY \/ DINGTALK_APP_SECRET 不正确：/,
+    );
+    expect(r.stdout).toMatch(/✗ 权限：机器人单聊消息（隐患通知、提醒）：未检查：没有访问令牌/);
+    expect(r.stdout).toContain('✓ 数据库与迁移');
+  });
+});
