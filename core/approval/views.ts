@@ -122,7 +122,6 @@ export async function approvalSummary(
   return rows.map((r) => summary(r, viewerId, now));
 }
 
-
 /** One approval with its steps and decisions, as the viewer may act on it. */
 export async function approvalDetail(prisma: PrismaClient, id: string, viewerId: string, now = new Date()) {
   const r = (await prisma.approvalInstance.findUnique({ where: { id }, include: INCLUDE })) as unknown as Row | null;
