@@ -81,8 +81,10 @@ export function region(
   required = true,
   anyProvince = false,
 ): string | undefined {
-  const s = text(p, header, halfWidth(v), { required });
-  if (s === undefined) return undefined;
+  const cell = text(p, header, halfWidth(v), { required });
+  if (cell === undefined) return undefined;
+  // 「330110 余杭区」 as the template's drop-down offers it, or the bare code.
+  const s = /^(\d{6})\s+\S/.exec(cell)?.[1] ?? cell;
   if (!isRegionCode(s)) {
     p.add(header, `行政区划代码应为 6 位数字：${s}`);
     return undefined;

@@ -52,6 +52,8 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number) => void;
   /** The installation's province (PROVINCE_CODE): rows naming regions elsewhere are refused. */
   provinceCode?: string;
+  /** Reasons found outside the cells' values (merged cells, formulas), by row: such rows are refused. */
+  rowProblems?: ReadonlyMap<number, readonly string[]>;
 }
 
 const normHeader = (h: string) => h.replace(/[*＊\s]/g, '').replace(/[（(].*?[）)]/g, '');
@@ -154,6 +156,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       const byKey: Record<string, string> = {};
       kind.columns.forEach((c, i) => (byKey[c.key] = values[i]!));
       const p = new RowProblems();
+      p.reasons.push(...(opts.rowProblems?.get(row) ?? []));
       const record = kind.parse(byKey, p, ctx);
       if (record !== undefined) {
         const { key, what } = kind.key(record);

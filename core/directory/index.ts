@@ -6,3 +6,5 @@ export { readCsv } from './csv';
 export { writeTemplate, writeReport, writeExport } from './workbooks';
 export { KINDS, KIND_SLUGS, kindBySlug } from './kinds';
 export type { KindSpec, ColumnSpec, ExportOptions } from './types';
+export { readWorkbook, writeWorkbookTemplate, writeWorkbookReport, kindOfSheet, type WorkbookSheet } from './workbook';
+export { checkDirectory, type DirectoryCheck } from './check';

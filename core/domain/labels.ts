@@ -132,6 +132,18 @@ export const LABELS = {
     CANCELLED: '已取消',
   } satisfies Labels<E.InspectionStatus>,
   InspectionResult: { PASS: '未发现隐患', FAIL: '发现隐患' } satisfies Labels<E.InspectionResult>,
+  TestPlanStatus: {
+    PLANNED: '已计划',
+    ON_SITE: '现场检测中',
+    REPORTED: '已提交报告',
+    CANCELLED: '已取消',
+  } satisfies Labels<E.TestPlanStatus>,
+  SiteVisitKind: { TEST: '防雷装置检测', INSPECTION: '监督检查' } satisfies Labels<E.SiteVisitKind>,
+  ScanLocationStatus: {
+    GIVEN: '已记录位置',
+    DENIED: '未授权定位',
+    UNAVAILABLE: '无法获取位置',
+  } satisfies Labels<E.ScanLocationStatus>,
   ItemResult: { PASS: '符合', FAIL: '不符合', NA: '不适用' } satisfies Labels<E.ItemResult>,
   InterviewStatus: {
     SCHEDULED: '已安排',

@@ -15,8 +15,13 @@ import {
   writeExport,
   writeReport,
   writeTemplate,
+  readWorkbook,
+  writeWorkbookReport,
+  writeWorkbookTemplate,
+  type ImportSummary,
   type KindSpec,
 } from '../../../core/directory';
+import { loadConfig } from '../../../core/config';
 import { ValidationError } from '../../../core/errors';
 import { checkDirectory } from '../../../core/directory/check';
 import { withContext } from '../context';
@@ -41,19 +46,69 @@ async function writeFile(file: string, write: (out: Writable) => Promise<unknown
 
 const defaultName = (kind: KindSpec<unknown>, what: string) => `${kind.label}${what}.xlsx`;
 
+/** Prints what an import of one kind did. */
+function printSummary(kind: KindSpec<unknown>, fileName: string, s: ImportSummary): void {
+  say(
+    `导入完成（${kind.label}，${fileName}）：共 ${num(s.total)} 行，新增 ${num(s.created)}，更新 ${num(s.updated)}，无变化 ${num(s.unchanged)}，未导入 ${num(s.rejected)}。`,
+  );
+  if (s.resolved && s.resolved.units + s.resolved.bureaus > 0)
+    say(`已按行政区划补全监管机构：重点单位 ${num(s.resolved.units)} 家，上级机构 ${num(s.resolved.bureaus)} 个。`);
+  say(`导入编号：${s.id}`);
+  if (s.rejected > 0) {
+    say(`未导入的行（前 ${Math.min(20, s.rejected)} 条，完整列表见导入报告）：`);
+    for (const r of s.rejects.slice(0, 20)) say(`  第 ${r.row} 行：${r.reasons.join('；')}`);
+  }
+}
+
+/** `import <workbook.xlsx>`: every kind's sheet, in import order, one report for all. */
+async function importWorkbook(file: string, opts: { report?: string; batchSize: string }): Promise<void> {
+  if (requireFormat(file) !== 'xlsx') throw new ValidationError('只给一个文件时应为含各工作表的 .xlsx 工作簿');
+  if (!(await fs.stat(file).catch(() => null))) throw new ValidationError(`找不到文件：${file}`);
+  const sheets = await readWorkbook(createReadStream(file));
+  await withContext(async ({ db, dataKey, config }) => {
+    const parts: Parameters<typeof writeWorkbookReport>[0] = [];
+    for (const sheet of sheets) {
+      const s = await importDirectory({
+        prisma: db.prisma,
+        kind: sheet.kind,
+        rows: (async function* () {
+          yield* sheet.rows;
+        })(),
+        fileName: `${path.basename(file)}#${sheet.name}`,
+        dataKey: dataKey(),
+        actor: `cli:${userInfo().username}`,
+        batchSize: Math.max(1, Number(opts.batchSize) || 1000),
+        provinceCode: config.directory.provinceCode,
+        rowProblems: sheet.problems,
+      });
+      printSummary(sheet.kind, `${path.basename(file)} 的「${sheet.name}」表`, s);
+      parts.push({ kind: sheet.kind, summary: s });
+    }
+    const report = opts.report ?? `${file}.导入报告.xlsx`;
+    await writeFile(report, (out) => writeWorkbookReport(parts, out));
+    say(`导入报告：${report}`);
+    if (parts.some((p) => p.summary.rejected > 0)) process.exitCode = 1;
+  });
+}
+
 /** Registers the directory commands. */
 export function registerDirectoryCommands(program: Command): void {
   program
     .command('import')
     .description(
       `从 Excel（.xlsx）或 CSV 导入名录；逐行校验，导入报告（.xlsx，含每个未导入行的行号、列和原因）总会写出，` +
-        `重复导入不会重复写入；有未导入的行时退出码为 1。${KIND_HELP}`,
+        `重复导入不会重复写入；有未导入的行时退出码为 1。只给一个 .xlsx 文件时按工作表导入整个工作簿` +
+        `（机构、单位、人员、监管人员、检测机构、检测人员，模板见 import-template）。${KIND_HELP}`,
     )
-    .argument('<类别>', KIND_SLUGS.join(' | '))
-    .argument('<文件>', '.xlsx 或 .csv 文件')
+    .argument('<类别或工作簿>', `${KIND_SLUGS.join(' | ')}，或含全部工作表的 .xlsx 工作簿`)
+    .argument('[文件]', '.xlsx 或 .csv 文件')
     .option('--report <文件>', '导入报告保存位置（默认：与导入文件同目录，文件名加「.导入报告.xlsx」）')
     .option('--batch-size <行数>', '每个事务写入的行数', '1000')
-    .action(async (slug: string, file: string, opts: { report?: string; batchSize: string }) => {
+    .action(async (first: string, second: string | undefined, opts: { report?: string; batchSize: string }) => {
+      if (second === undefined && !kindBySlug(first)) return importWorkbook(first, opts);
+      if (second === undefined) throw new ValidationError(`缺少要导入的文件：npx leiguard import ${first} <文件>`);
+      const slug = first;
+      const file = second;
       const kind = kindOf(slug);
       const format = requireFormat(file);
       const size = (await fs.stat(file).catch(() => null))?.size;
@@ -80,23 +135,26 @@ export function registerDirectoryCommands(program: Command): void {
           provinceCode: config.directory.provinceCode,
         });
         bar.finish();
-        say(
-          `导入完成（${kind.label}，${path.basename(file)}）：共 ${num(s.total)} 行，新增 ${num(s.created)}，更新 ${num(s.updated)}，无变化 ${num(s.unchanged)}，未导入 ${num(s.rejected)}。`,
-        );
-        if (s.resolved && s.resolved.units + s.resolved.bureaus > 0)
-          say(
-            `已按行政区划补全监管机构：重点单位 ${num(s.resolved.units)} 家，上级机构 ${num(s.resolved.bureaus)} 个。`,
-          );
-        say(`导入编号：${s.id}`);
+        printSummary(kind, path.basename(file), s);
         const report = opts.report ?? `${file}.导入报告.xlsx`;
         await writeFile(report, (out) => writeReport(kind, s, out));
         say(`导入报告：${report}`);
-        if (s.rejected > 0) {
-          say(`未导入的行（前 ${Math.min(20, s.rejected)} 条，完整列表见导入报告）：`);
-          for (const r of s.rejects.slice(0, 20)) say(`  第 ${r.row} 行：${r.reasons.join('；')}`);
-          process.exitCode = 1;
-        }
+        if (s.rejected > 0) process.exitCode = 1;
       });
+    });
+
+  program
+    .command('import-template')
+    .description(
+      '生成整个名录的导入工作簿模板（机构、单位、人员、监管人员、检测机构、检测人员）：表头批注说明每列如何填写，' +
+        '带示例行，单位类别、角色、行政区划等列有下拉列表（设置 PROVINCE_CODE 时只列本省区划）',
+    )
+    .argument('[文件]', '保存位置', '名录导入模板.xlsx')
+    .action(async (file: string) => {
+      const config = loadConfig();
+      await writeFile(file, (out) => writeWorkbookTemplate(out, { provinceCode: config.directory.provinceCode }));
+      say(`已生成名录导入模板：${file}`);
+      say(`填写后运行：npx leiguard import ${file}`);
     });
 
   const directory = program.command('directory').description('名录检查');
