@@ -196,13 +196,13 @@ describe('step time-outs', () => {
     ]);
 
     const detail = (await approvalDetail(db.prisma, instanceId, world.managerId))!;
-    expect(detail.steps[0]!.decisions.map((d) => [d.bySystem, d.line.replace(/（\d+月\d+日 \d\d:\d\d）/, '')])).toEqual(
-      [
-        [true, '系统 超时提醒（第 1 次）'],
-        [true, '系统 超时提醒（第 2 次）'],
-        [true, '系统 超时上报分管领导 钱局长'],
-      ],
-    );
+    expect(
+      detail.steps[0]!.decisions.map((d) => [d.bySystem, d.line.replace(/（\d{4}-\d{2}-\d{2} \d\d:\d\d）/, '')]),
+    ).toEqual([
+      [true, '系统 超时提醒（第 1 次）'],
+      [true, '系统 超时提醒（第 2 次）'],
+      [true, '系统 超时上报分管领导 钱局长'],
+    ]);
     const audits = await db.prisma.auditEvent.findMany({
       where: { subjectId: instanceId, action: { startsWith: 'approval.timeout' } },
       orderBy: { id: 'asc' },
