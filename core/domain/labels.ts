@@ -84,6 +84,11 @@ export const LABELS = {
     RETURNED: '已退回',
     SKIPPED: '已跳过',
   } satisfies Labels<E.ApprovalStepStatus>,
+  ApprovalStepKind: {
+    DEFINED: '审批环节',
+    ADDED_BEFORE: '加签（先于本环节）',
+    ADDED_AFTER: '加签（本环节之后）',
+  } satisfies Labels<E.ApprovalStepKind>,
   ApprovalClickStatus: {
     PENDING: '登记中',
     DECIDED: '已生效',
@@ -92,8 +97,12 @@ export const LABELS = {
   ApprovalDecisionKind: {
     APPROVE: '同意',
     REJECT: '驳回',
-    RETURN: '退回修改',
+    RETURN: '退回',
     TRANSFER: '转交',
+    ADD_SIGNER: '加签',
+    REMOVE_SIGNER: '减签',
+    REMIND: '超时提醒',
+    ESCALATE: '超时上报',
   } satisfies Labels<E.ApprovalDecisionKind>,
   PermitKind: {
     DESIGN_REVIEW: '雷电防护装置设计审核',
