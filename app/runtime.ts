@@ -43,6 +43,8 @@ import type { Logger } from '../core/logger';
 import { deliveriesTotal, deliveryLatency, recordDingTalkCall } from '../core/metrics';
 import { deliveriesRouter } from '../miniapp/admin/deliveries.route';
 import { testReportsRouter } from '../miniapp/api/test-reports.route';
+import { testPlansApiRouter } from '../miniapp/api/test-plans.route';
+import { fieldWorkSettings } from '../core/field-work/settings';
 import { warningsRouter } from '../miniapp/api/warnings.route';
 import { afterWarningChange, queueCardRefresh } from '../workflows/warning/after-commit';
 import { importsRouter } from '../miniapp/admin/imports.route';
@@ -240,6 +242,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         inspectorsPerUnit: config.inspection.drawInspectors,
         hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand },
         uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
+        fieldWork: fieldWorkSettings(config),
         reportsDir: path.join(config.runtime.dataDir, 'reports'),
       }),
     );
@@ -252,6 +255,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
           filesDir: path.join(config.runtime.dataDir, 'reports'),
           publicBaseUrl,
         },
+        dispatch: (ids) => dispatchDeliveries(deps, ids),
+      }),
+      testPlansApiRouter({
+        prisma: db.prisma,
+        authz,
+        rules: fieldWorkSettings(config).plans,
+        publicBaseUrl,
         dispatch: (ids) => dispatchDeliveries(deps, ids),
       }),
       warningsRouter({

@@ -11,6 +11,7 @@ import { robotRoutes } from './api/robot.route';
 import { tokenRoutes } from './api/token.route';
 import { departmentRoutes } from './api/department.route';
 import { userRoutes } from './api/user.route';
+import { todoRoutes } from './api/todo.route';
 import { webhookRoutes } from './api/webhook.route';
 import { workNoticeRoutes } from './api/work-notice.route';
 import type { SimContext, SimLogger } from './context';
@@ -25,6 +26,7 @@ import { controlRoutes } from './test-api/control.route';
 import { directoryRoutes } from './test-api/directory.route';
 import { inspectRoutes } from './test-api/inspect.route';
 import { interactRoutes } from './test-api/interact.route';
+import { todoTestRoutes } from './test-api/todos.route';
 import { uiRoutes } from './ui/ui.route';
 import { govGatewayRoutes, type SimGovApp } from './gov/gateway.route';
 
@@ -122,13 +124,14 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     dingRoutes,
     userRoutes,
     departmentRoutes,
+    todoRoutes,
     webhookRoutes,
     gatewayRoutes,
   ]) {
     register(router, sim);
   }
   if (opts.govApps?.length) govGatewayRoutes(router, sim, opts.govApps);
-  for (const register of [directoryRoutes, inspectRoutes, controlRoutes, interactRoutes, uiRoutes])
+  for (const register of [directoryRoutes, inspectRoutes, controlRoutes, interactRoutes, todoTestRoutes, uiRoutes])
     register(router, sim);
   app.use(router.routes());
 

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { SimClock } from './clock';
 import type { CardLayout } from './cards/layout';
 import type { ApiName } from './api-names';
+import type { SimTodo } from './todos/todo-store';
 
 /** A simulated enterprise-internal app (one robot, one agent). */
 export interface SimApp {
@@ -211,6 +212,8 @@ export interface SimulatorState {
   groups: Map<string, SimGroup>;
   templates: Map<string, SimCardTemplate>;
   cards: Map<string, SimCard>;
+  /** DingTalk to-dos (待办) by task id. */
+  todos: Map<string, SimTodo>;
   messages: SimMessage[];
   seq: number;
   tokens: Map<string, TokenRecord>;
@@ -253,6 +256,7 @@ export function createState(
     groups: new Map(),
     templates: new Map(),
     cards: new Map(),
+    todos: new Map(),
     messages: [],
     seq: 0,
     tokens: new Map(),

@@ -28,3 +28,14 @@ export function link(v: unknown): string {
 export function flag(v: boolean): string {
   return v ? 'true' : 'false';
 }
+
+/** The header of a card: its state in words first and the state's colour (issue #23). */
+export function stateHeader(
+  title: string,
+  state: { label: string; tone: string } | undefined,
+  color: string,
+): { title: string; headerColor: string } {
+  return state
+    ? { title: plain(`【${state.label}】${title}`), headerColor: state.tone }
+    : { title: plain(title), headerColor: color };
+}

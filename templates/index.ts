@@ -23,6 +23,10 @@ import { rectificationVerify } from './notices/rectification-verify';
 import { testOverdueList } from './notices/test-overdue-list';
 import { selfCheck } from './notices/self-check';
 import { testReportAnomaly } from './notices/test-report-anomaly';
+import { testPlan } from './notices/test-plan';
+import { testReportDue } from './notices/test-report-due';
+import { testReportLateList } from './notices/test-report-late-list';
+import { inspectionRepeat } from './notices/inspection-repeat';
 
 /** Every shipped template, by kind. */
 const TEMPLATES = {
@@ -45,6 +49,10 @@ const TEMPLATES = {
   'inspection-due': inspectionDue,
   'test-overdue-list': testOverdueList,
   'self-check': selfCheck,
+  'test-plan': testPlan,
+  'test-report-due': testReportDue,
+  'test-report-late-list': testReportLateList,
+  'inspection-repeat': inspectionRepeat,
   'generic-text': genericText,
 } as const;
 

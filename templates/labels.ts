@@ -72,6 +72,8 @@ export const AnomalyRule = labelled({
   R10: '检测机构资质等级不足或资质过期',
   R11: '检测仪器检定过期',
   R12: '半年检场所 12 个月内仅检测一次',
+  R13: '有检测计划但未现场扫码即提交报告',
+  R14: '未提交检测计划即提交报告',
 });
 
 /** Test-report quality results (QX/T 317). */

@@ -34,11 +34,19 @@ export const zUnit = z.object({
 /** A legal basis line, e.g. 《防雷减灾管理办法》第十九条. */
 export const zLegalBasis = z.string().trim().min(1).max(120);
 
+/** A card's state for its header: 「已逾期 3 天」 in red, 「已销号」 in green (words, never colour alone). */
+export const zCardState = z.object({
+  label: z.string().trim().min(1).max(16),
+  tone: z.enum(['blue', 'red', 'orange', 'green', 'grey']),
+});
+
 /** Card status line after a decision (acknowledged, approved, closed...); buttons hide unless kept. */
 export const zCardStatus = z.object({
   text: z.string().trim().min(1).max(100),
   /** Keep the buttons after this status (default: hide them). */
   actionsVisible: z.boolean().default(false),
+  /** The state in a few words and its colour, shown in the card's header (issue #23). */
+  state: zCardState.optional(),
 });
 
 /** The hazard a notice is about (short form). */

@@ -8,6 +8,7 @@ import { sendJob } from './notify/send.job';
 import { rankingRunJob } from './ranking/run.job';
 import { digestJob } from './digest/digest.job';
 import { testDueJob } from './test-report/test-due.job';
+import { reportDueJob } from './field-work/report-due.job';
 import { creditEvaluateJob } from './credit/evaluate.job';
 import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
@@ -24,6 +25,7 @@ const definitions: JobDefinition[] = [
   rankingRunJob,
   digestJob,
   testDueJob,
+  reportDueJob,
   creditEvaluateJob,
   selfCheckJob,
   approvalClickJob,

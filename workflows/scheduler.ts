@@ -106,6 +106,12 @@ export class Scheduler {
       { pattern: config.testReport.dueCron, tz: config.calendar.timeZone },
       { name: 'test-report.due-scan', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
+    // Testing plans' report deadlines (issue #22), with the periodic-test scan.
+    await queues.byName.system.upsertJobScheduler(
+      'field-work.report-due',
+      { pattern: config.testReport.dueCron, tz: config.calendar.timeZone },
+      { name: 'field-work.report-due', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
     await queues.byName.system.upsertJobScheduler(
       'credit.evaluate',
       { pattern: config.testReport.creditCron, tz: config.calendar.timeZone },

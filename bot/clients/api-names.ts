@@ -21,6 +21,11 @@ export const DINGTALK_APIS = [
   'user.getByMobile',
   'department.listSub',
   'user.listIdByDept',
+  'todo.create',
+  'todo.update',
+  'todo.delete',
+  'todo.getBySourceId',
+  'todo.list',
 ] as const;
 
 /** One stable DingTalk API name, e.g. `robot.batchSend`. */

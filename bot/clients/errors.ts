@@ -61,6 +61,15 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorRule>> = Object.freeze({
   'toomuch.msg': quota(60_000), // DING: < 6000/min per robot
   'ding.receivercount.limit': INVALID,
   'ding.serverquota.insufficient': QUOTA_EXHAUSTED,
+  // to-dos (todo_1_0): https://open.dingtalk.com/document/orgapp-server/add-dingtalk-to-do-task
+  // and .../updates-dingtalk-to-do-tasks. paramError covers "task exist", "task not exist" and
+  // bad fields alike (the message tells them apart; the to-do sync asks by sourceId instead).
+  'todo.taskCreate.paramError': INVALID,
+  'todo.taskCreate.lockError': SERVER, // "创建待办根据sourceId加锁失败": a concurrent create, try again
+  'todo.taskCreate.flowControlError': quota(10_000), // throttled per executor or org
+  'todo.taskCreate.systemError': SERVER,
+  'todo.taskUpdate.paramError': INVALID,
+  'todo.taskUpdate.systemError': SERVER,
   // old API (oapi.dingtalk.com), HTTP 200 + {errcode}
   '-1': SERVER, // system busy, "retry at most 3 times"
   '15': SERVER, // timeout

@@ -2,7 +2,9 @@
 // record gives the unionId. Every call goes through the DingTalk client, so the shared quota
 // limiter paces it. Progress is kept per person in DingLookup (and on Person), committed one
 // person at a time: after a crash the next run looks up only those not yet done, and a person
-// whose mobile changed since (another blind index) is looked up again.
+// whose mobile changed since (another blind index) is looked up again. People who have a userId
+// but no unionId (entered by hand, or mapped before unionIds were kept) get theirs from the user
+// record too: DingTalk's to-do API addresses people by unionId (todo_1_0, issue #21).
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { appendAudit } from '../../core/audit';
@@ -28,12 +30,15 @@ export interface MapDingTalkOptions {
 
 /** Outcome of a run. */
 export interface MapDingTalkResult {
+  /** People looked up by mobile. */
   total: number;
   found: number;
   notFound: number;
   conflicts: number;
   /** Look-ups that failed (network, DingTalk errors) after retries; the next run retries them. */
   failed: number;
+  /** People who had a userId and now also have their unionId. */
+  unionIdsFilled: number;
   errors: Array<{ personId: string; message: string }>;
 }
 
@@ -59,7 +64,49 @@ async function candidates(prisma: PrismaClient, retryNotFound: boolean): Promise
   return rows.map((r) => r.id);
 }
 
-type Outcome = 'found' | 'notFound' | 'conflicts';
+type Outcome = 'found' | 'notFound' | 'conflicts' | 'unionIdsFilled';
+
+/** Ids of people with a DingTalk userId and no unionId, oldest first. */
+async function withoutUnionId(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.person.findMany({
+    where: { active: true, dingUserId: { not: null }, dingUnionId: null },
+    select: { id: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Fills in the unionId of a person who has a userId, unless another person holds it. */
+async function fillUnionId(opts: MapDingTalkOptions, personId: string): Promise<Outcome | null> {
+  const { prisma, dingtalk, signal } = opts;
+  const person = await prisma.person.findUnique({
+    where: { id: personId },
+    select: { dingUserId: true, dingUnionId: true },
+  });
+  if (!person?.dingUserId || person.dingUnionId) return null; // changed meanwhile
+  const user = await withRetries(() => dingtalk.userGet(person.dingUserId!, { signal }), signal);
+  if (!user.unionId) return null;
+  return prisma.$transaction(async (tx) => {
+    const holder = await tx.person.findFirst({
+      where: { id: { not: personId }, dingUnionId: user.unionId },
+      select: { id: true },
+    });
+    if (holder) return 'conflicts' as const;
+    const n = await tx.person.updateMany({
+      where: { id: personId, dingUserId: person.dingUserId, dingUnionId: null },
+      data: { dingUnionId: user.unionId },
+    });
+    if (n.count === 0) return null;
+    await appendAudit(tx, {
+      actorKind: 'SYSTEM',
+      action: 'person.dingtalk_union_filled',
+      subjectType: 'person',
+      subjectId: personId,
+      data: { dingUserId: person.dingUserId, dingUnionId: user.unionId ?? null },
+    });
+    return 'unionIdsFilled' as const;
+  });
+}
 
 async function mapOne(opts: MapDingTalkOptions, personId: string): Promise<Outcome | null> {
   const { prisma, dingtalk, signal } = opts;
@@ -125,16 +172,26 @@ async function mapOne(opts: MapDingTalkOptions, personId: string): Promise<Outco
 
 /** Runs the mapping over everyone not yet mapped; see the file comment. */
 export async function mapDingTalk(opts: MapDingTalkOptions): Promise<MapDingTalkResult> {
-  const ids = await candidates(opts.prisma, Boolean(opts.retryNotFound));
-  const result: MapDingTalkResult = { total: ids.length, found: 0, notFound: 0, conflicts: 0, failed: 0, errors: [] };
+  const byMobile = await candidates(opts.prisma, Boolean(opts.retryNotFound));
+  const unionOnly = await withoutUnionId(opts.prisma);
+  const ids = [...byMobile.map((id) => ({ id, run: mapOne })), ...unionOnly.map((id) => ({ id, run: fillUnionId }))];
+  const result: MapDingTalkResult = {
+    total: byMobile.length,
+    found: 0,
+    notFound: 0,
+    conflicts: 0,
+    failed: 0,
+    unionIdsFilled: 0,
+    errors: [],
+  };
   let next = 0;
   let done = 0;
   opts.onProgress?.(0, ids.length);
   const worker = async () => {
     while (next < ids.length && !opts.signal?.aborted) {
-      const id = ids[next++]!;
+      const { id, run } = ids[next++]!;
       try {
-        const outcome = await mapOne(opts, id);
+        const outcome = await run(opts, id);
         if (outcome) result[outcome]++;
       } catch (err) {
         if (opts.signal?.aborted) break;

@@ -157,13 +157,15 @@ async function runCardAction(
       deps.logger.info({ kind: card.kind, action, subjectId: card.subjectId, personId: person.id }, '卡片操作已处理');
       const data = await deps.buildCardData(card.kind, card.subjectId);
       const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-      // Clear any earlier note of this user, so the card shows the new public state.
+      // Clear any earlier note of this user, so the card shows the new public state; with the
+      // clicker's own card data (e.g. 「已知悉」 gone once they acknowledged).
       return {
         cardData: { cardParamMap: rendered.cardParamMap },
         userPrivateData: {
           cardParamMap: {
             statusText: rendered.cardParamMap.statusText ?? '',
             statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
+            ...(rendered.privateData?.[cb.userId]?.cardParamMap ?? {}),
           },
         },
         cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },

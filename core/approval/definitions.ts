@@ -15,6 +15,24 @@ import { APPROVAL_ERRORS, definitionUnknown } from './errors';
 
 const ROLES = ['UNIT_MANAGER', 'LEGAL_REP', 'REGULATOR', 'LEADER', 'AGENCY_STAFF', 'ADMIN'] as const;
 
+const role = z.enum(ROLES, { message: `角色必须是 ${ROLES.join('、')} 之一` });
+/** `3wd` working days, `90s` / `10m` / `2h` plain durations (core/hazard/plan.ts offsets). */
+const interval = z.string().regex(/^\d{1,4}(wd|s|m|h)$/, '间隔格式应为 1wd、4h、30m 或 90s');
+
+/**
+ * What happens when a step's time limit passes (docs/approval-operations.md "Step time-outs"):
+ * `times` reminders to the approvers who have not decided, the first at the due time and then every
+ * `every`; then `then`. AUTO_APPROVE / AUTO_REJECT need `basis`, the provision that allows it.
+ */
+export const stepTimeoutSchema = z.object({
+  remind: z
+    .object({ times: z.number().int().min(0).max(5, '提醒次数不超过 5 次'), every: interval })
+    .default({ times: 0, every: '1wd' }),
+  then: z.enum(['NONE', 'ESCALATE', 'AUTO_APPROVE', 'AUTO_REJECT']).default('ESCALATE'),
+  /** Legal basis of an automatic decision (quoted on the record). */
+  basis: z.string().trim().min(4).max(100).optional(),
+});
+
 /** One step of a definition. */
 export const approvalStepSchema = z.object({
   name: z.string().trim().min(1, '环节名称不能为空').max(20, '环节名称不超过 20 字'),
@@ -22,26 +40,51 @@ export const approvalStepSchema = z.object({
   mode: z.enum(['ANY', 'ALL']).default('ANY'),
   /** Approvers: active people with this role in the regulator org nearest the subject's region. */
   assignee: z.object({
-    role: z.enum(ROLES, { message: `角色必须是 ${ROLES.join('、')} 之一` }),
+    role,
     scope: z.literal('jurisdiction').default('jurisdiction'),
   }),
   /** Time limit of the step in working days (weekends and Chinese holidays skipped). */
   dueWorkingDays: z.number().int().min(1, '时限至少 1 个工作日').max(60, '时限不超过 60 个工作日'),
+  /** Roles an approver of this step may add as signer (加签); default: the step's own role; [] = none. */
+  addSignerRoles: z.array(role).max(6).optional(),
+  /** What happens when the time limit passes; absent: the site's default reminder and escalation. */
+  timeout: stepTimeoutSchema.optional(),
 });
 
 /** A whole definition, as shipped or configured by a site. */
-export const approvalDefinitionSchema = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9.-]{2,63}$/, 'key 只能由小写字母、数字、点和横线组成（3–64 个字符）'),
-  name: z.string().trim().min(2, '名称至少 2 个字').max(30, '名称不超过 30 字'),
-  /** What kind of record it approves (permit, hazard, or a site's own word). */
-  subjectType: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,29}$/, 'subjectType 只能由小写字母、数字和横线组成')
-    .default('custom'),
-  /** Quoted on cards, e.g. the regulation that sets the time limit. */
-  legalBasis: z.string().trim().max(100).optional(),
-  steps: z.array(approvalStepSchema).min(1, '至少需要 1 个审批环节').max(6, '审批环节不超过 6 个'),
-});
+export const approvalDefinitionSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9.-]{2,63}$/, 'key 只能由小写字母、数字、点和横线组成（3–64 个字符）'),
+    name: z.string().trim().min(2, '名称至少 2 个字').max(30, '名称不超过 30 字'),
+    /** What kind of record it approves (permit, hazard, or a site's own word). */
+    subjectType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,29}$/, 'subjectType 只能由小写字母、数字和横线组成')
+      .default('custom'),
+    /** Quoted on cards, e.g. the regulation that sets the time limit. */
+    legalBasis: z.string().trim().max(100).optional(),
+    steps: z.array(approvalStepSchema).min(1, '至少需要 1 个审批环节').max(6, '审批环节不超过 6 个'),
+  })
+  .superRefine((d, issue) => {
+    for (const [i, s] of d.steps.entries()) {
+      const auto = s.timeout?.then === 'AUTO_APPROVE' || s.timeout?.then === 'AUTO_REJECT';
+      if (!auto) continue;
+      // A permit decision (中国气象局令第37号) is an administrative licence: never decided by a timer.
+      if (d.subjectType === 'permit') {
+        issue.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'timeout', 'then'],
+          message: '行政许可决定不得超时自动办理',
+        });
+      } else if (!s.timeout?.basis) {
+        issue.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'timeout', 'basis'],
+          message: '超时自动同意/驳回须写明法律依据（basis）',
+        });
+      }
+    }
+  });
 
 /** A validated definition. */
 export type ApprovalDefinitionSpec = z.output<typeof approvalDefinitionSchema>;

@@ -70,3 +70,29 @@ export async function applicantDeliveries(
     },
   ]);
 }
+
+/** A reminder of the step's task (the task card's content as a chat message) to each of `personIds`. */
+export async function reminderDeliveries(
+  tx: Tx,
+  stepId: string,
+  personIds: string[],
+  ctx: NoticeContext,
+  opts: { purpose: string; key: string },
+): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const data = await approvalTaskData(tx, stepId, ctx);
+  return addDeliveries(
+    tx,
+    personIds.map((p) => ({
+      purpose: opts.purpose,
+      channel: 'ROBOT_OTO' as const,
+      template: 'approval-task',
+      data,
+      recipientPersonId: p,
+      priority: 3,
+      subjectType: 'approval-step',
+      subjectId: stepId,
+      idempotencyKey: `${opts.purpose}|${opts.key}|${p}`,
+    })),
+  );
+}

@@ -2,40 +2,35 @@
 // resubmit, each inside the caller's transaction together with its audit event, its deliveries
 // and its timers. Every command first locks the instance row (SELECT … FOR UPDATE), so two
 // approvers clicking at the same moment on an "any one" step are serialised: the first decides,
-// the second finds the step settled and gets 「已由 XXX 处理」 with nothing changed.
+// the second finds the step settled and gets 「已由 XXX 处理」 with nothing changed. The
+// operations of issue #21 (退回, 加签/减签, 催办, time-outs) are in their own files on the same
+// step rows (steps.ts).
 //
 // Callers dispatch `deliveryIds` and refresh the cards in `refresh` after commit.
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { Tx } from '../db';
-import type {
-  ApprovalInstanceModel as ApprovalInstance,
-  ApprovalStepModel as ApprovalStep,
-} from '../db/generated/models';
 import { addWorkingDays } from '../domain/working-days';
-import { AppError, PermissionError, ValidationError } from '../errors';
-import { addDeliveries } from '../outbox/add-deliveries';
-import { eligiblePeople, inJurisdiction, isEligible, resolveApprovers } from './approvers';
+import { AppError, PermissionError } from '../errors';
+import { eligiblePeople, isEligible } from './approvers';
 import { loadDefinition, type ApprovalDefinitionSpec } from './definitions';
 import {
-  APPROVAL_ERRORS,
-  ApprovalAlreadyDecidedError,
   approvalNotFound,
   commentRequired,
   finishedError,
   notApplicant,
-  notAssignee,
-  outOfJurisdiction,
   transferInvalid,
   withdrawnError,
+  APPROVAL_ERRORS,
 } from './errors';
+import { actionable, parse } from './guards';
 import { runOutcomeHooks, runProgressHooks, type ApprovalOutcome } from './hooks';
 import { approvalDataSchema } from './data';
 import { applicantDeliveries, taskDeliveries } from './deliveries';
 import type { NoticeContext } from './notice-data';
-import { cancelTimers, setTimer } from '../timers';
-import { APPROVAL_TIMER_KINDS, approvalTimerOffsets } from './timer-offsets';
-import { DECISION_LABEL, STATUS_LABEL } from './labels';
+import { cancelTimers } from '../timers';
+import { STATUS_LABEL } from './labels';
+import { activateStep, bump, createSteps, lockInstance, roundSteps, settleStep, specOf, stepRefresh } from './steps';
 
 /** A card subject whose cards must be refreshed after commit. */
 export interface CardSubject {
@@ -65,104 +60,6 @@ const startSchema = z.object({
 /** Input of startApproval. */
 export type StartApprovalInput = z.input<typeof startSchema>;
 
-type Loaded = ApprovalInstance & { steps: ApprovalStep[]; definition: { key: string; name: string; steps: unknown } };
-
-function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown, what: string): z.output<T> {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw ValidationError.fromZod(r.error, what);
-  return r.data;
-}
-
-/** Locks the instance row for the rest of the transaction and loads it with its steps. */
-async function lockInstance(tx: Tx, instanceId: string): Promise<Loaded> {
-  const locked = await tx.$queryRaw<
-    Array<{ id: string }>
-  >`SELECT id FROM "ApprovalInstance" WHERE id = ${instanceId} FOR UPDATE`;
-  if (locked.length === 0) throw approvalNotFound();
-  return tx.approvalInstance.findUniqueOrThrow({
-    where: { id: instanceId },
-    include: {
-      steps: { orderBy: [{ round: 'asc' }, { index: 'asc' }] },
-      definition: { select: { key: true, name: true, steps: true } },
-    },
-  });
-}
-
-async function specOf(tx: Tx, inst: Loaded): Promise<ApprovalDefinitionSpec> {
-  return (await loadDefinition(tx, inst.definition.key)).spec;
-}
-
-function currentSteps(inst: Loaded): ApprovalStep[] {
-  return inst.steps.filter((s) => s.round === inst.round);
-}
-
-/** Bumps the optimistic version; a concurrent writer that skipped the lock would fail here. */
-async function bump(
-  tx: Tx,
-  inst: Loaded,
-  data: Parameters<Tx['approvalInstance']['update']>[0]['data'],
-): Promise<ApprovalInstance> {
-  return tx.approvalInstance.update({
-    where: { id: inst.id, version: inst.version },
-    data: { ...data, version: { increment: 1 } },
-  });
-}
-
-/** Makes a step active: resolves approvers, sets its due time and timers, sends the task cards. */
-async function activateStep(
-  tx: Tx,
-  inst: { id: string; regionCode: string | null; version: number },
-  spec: ApprovalDefinitionSpec,
-  step: ApprovalStep,
-  now: Date,
-  ctx: NoticeContext,
-): Promise<string[]> {
-  const s = spec.steps[step.index]!;
-  const approvers = await resolveApprovers(tx, s.assignee.role, inst.regionCode ?? '');
-  if (approvers.length === 0) {
-    throw new AppError(APPROVAL_ERRORS.NO_APPROVER, `管辖范围内没有「${s.name}」环节的审批人，请联系管理员配置人员`, {
-      status: 409,
-    });
-  }
-  const dueAt = addWorkingDays(now, s.dueWorkingDays);
-  await tx.approvalStep.update({
-    where: { id: step.id },
-    data: { status: 'ACTIVE', startedAt: now, dueAt, assigneePersonIds: approvers },
-  });
-  const offsets = approvalTimerOffsets();
-  const subject = { subjectType: 'approval-step', subjectId: step.id };
-  await setTimer(tx, {
-    kind: APPROVAL_TIMER_KINDS.remind,
-    ...subject,
-    dueAt: new Date(dueAt.getTime() - offsets.remindBeforeMs),
-    data: { version: inst.version, stepId: step.id },
-  });
-  await setTimer(tx, {
-    kind: APPROVAL_TIMER_KINDS.escalate,
-    ...subject,
-    dueAt: new Date(dueAt.getTime() + offsets.escalateAfterMs),
-    data: { version: inst.version, stepId: step.id },
-  });
-  return taskDeliveries(tx, step.id, approvers, ctx);
-}
-
-async function createRound(
-  tx: Tx,
-  instanceId: string,
-  round: number,
-  spec: ApprovalDefinitionSpec,
-): Promise<ApprovalStep[]> {
-  const steps: ApprovalStep[] = [];
-  for (const [index, s] of spec.steps.entries()) {
-    steps.push(
-      await tx.approvalStep.create({
-        data: { instanceId, round, index, name: s.name, mode: s.mode, status: 'WAITING' },
-      }),
-    );
-  }
-  return steps;
-}
-
 function legalDeadline(spec: ApprovalDefinitionSpec, now: Date): Date {
   return addWorkingDays(
     now,
@@ -189,7 +86,7 @@ export async function startApproval(tx: Tx, raw: StartApprovalInput, ctx: Notice
       legalDeadline: legalDeadline(def.spec, now),
     },
   });
-  const steps = await createRound(tx, inst.id, 1, def.spec);
+  const steps = await createSteps(tx, inst.id, 1, def.spec, 0, 1);
   const deliveryIds = await activateStep(tx, inst, def.spec, steps[0]!, now, ctx);
   await appendAudit(tx, {
     actorKind: 'PERSON',
@@ -201,39 +98,6 @@ export async function startApproval(tx: Tx, raw: StartApprovalInput, ctx: Notice
   });
   deliveryIds.push(...(await applicantDeliveries(tx, inst.id, null, ctx)));
   return { instanceId: inst.id, deliveryIds, refresh: [] };
-}
-
-/** Who settled a step and how, for 「已由 XXX 处理」. */
-async function settledBy(tx: Tx, step: ApprovalStep): Promise<ApprovalAlreadyDecidedError | undefined> {
-  const d = await tx.approvalDecision.findFirst({
-    where: { stepId: step.id, decision: { in: ['APPROVE', 'REJECT', 'RETURN'] } },
-    orderBy: { at: 'desc' },
-    include: { person: { select: { name: true } } },
-  });
-  return d ? new ApprovalAlreadyDecidedError(d.person.name, DECISION_LABEL[d.decision]) : undefined;
-}
-
-/** Checks that `personId` may act on `stepId` now; returns the locked instance and the step. */
-async function actionable(tx: Tx, stepId: string, personId: string): Promise<{ inst: Loaded; step: ApprovalStep }> {
-  const found = await tx.approvalStep.findUnique({ where: { id: stepId }, select: { instanceId: true } });
-  if (!found) throw approvalNotFound();
-  const inst = await lockInstance(tx, found.instanceId);
-  const step = inst.steps.find((s) => s.id === stepId)!;
-  if (inst.status === 'CANCELLED') throw withdrawnError();
-  if (step.status !== 'ACTIVE' || step.round !== inst.round) {
-    const err = await settledBy(tx, step);
-    throw err ?? finishedError(STATUS_LABEL[inst.status]);
-  }
-  if (!step.assigneePersonIds.includes(personId)) {
-    if (!(await inJurisdiction(tx, personId, inst.regionCode ?? ''))) throw outOfJurisdiction();
-    throw notAssignee();
-  }
-  const mine = await tx.approvalDecision.findFirst({
-    where: { stepId, personId, decision: { in: ['APPROVE', 'REJECT'] } },
-    include: { person: { select: { name: true } } },
-  });
-  if (mine) throw new ApprovalAlreadyDecidedError(mine.person.name, DECISION_LABEL[mine.decision]);
-  return { inst, step };
 }
 
 const decideSchema = z.object({
@@ -278,28 +142,23 @@ export async function decide(
   }
 
   const deliveryIds: string[] = [];
+  const refresh: CardSubject[] = stepRefresh(step.id, inst.id);
   let outcome: ApprovalOutcome['kind'] | undefined;
   if (!stepDone) {
     await bump(tx, inst, {});
   } else {
-    await tx.approvalStep.update({ where: { id: step.id }, data: { status: stepDone, finishedAt: now } });
-    await cancelTimers(tx, { subjectType: 'approval-step', subjectId: step.id });
-    const next = currentSteps(inst).find((s) => s.index === step.index + 1);
-    if (stepDone === 'APPROVED' && next) {
-      const updated = await bump(tx, inst, { currentStep: next.index });
-      deliveryIds.push(...(await activateStep(tx, updated, spec, next, now, ctx)));
-      await runProgressHooks(tx, spec.key, updated, {
-        kind: 'STEP_APPROVED',
-        stepIndex: step.index,
-        stepName: step.name,
-        byPersonId: input.personId,
-        at: now,
-      });
-    } else {
-      outcome = stepDone;
-      const updated = await bump(tx, inst, { status: stepDone, finishedAt: now });
-      await runOutcomeHooks(tx, spec.key, updated, { kind: stepDone, byPersonId: input.personId, comment, at: now });
-    }
+    const settled = await settleStep(
+      tx,
+      inst,
+      spec,
+      step,
+      { status: stepDone, byPersonId: input.personId, comment },
+      now,
+      ctx,
+    );
+    deliveryIds.push(...settled.deliveryIds);
+    refresh.push(...settled.refresh.map((id) => ({ subjectType: 'approval-step' as const, subjectId: id })));
+    outcome = settled.outcome;
   }
   deliveryIds.push(...(await applicantDeliveries(tx, inst.id, decision.id, ctx)));
   // Last: the audit chain's lock is held until commit and serialises every writer (core/audit).
@@ -311,15 +170,7 @@ export async function decide(
     subjectId: inst.id,
     data: { decisionId: decision.id, stepIndex: step.index, round: step.round, decision: input.decision, comment },
   });
-  return {
-    instanceId: inst.id,
-    deliveryIds,
-    refresh: [
-      { subjectType: 'approval-step', subjectId: step.id },
-      { subjectType: 'approval', subjectId: inst.id },
-    ],
-    outcome,
-  };
+  return { instanceId: inst.id, deliveryIds, refresh, outcome };
 }
 
 const transferSchema = z.object({
@@ -367,14 +218,7 @@ export async function transfer(
   });
   await bump(tx, inst, {});
   const deliveryIds = await taskDeliveries(tx, step.id, [input.toPersonId], ctx);
-  return {
-    instanceId: inst.id,
-    deliveryIds,
-    refresh: [
-      { subjectType: 'approval-step', subjectId: step.id },
-      { subjectType: 'approval', subjectId: inst.id },
-    ],
-  };
+  return { instanceId: inst.id, deliveryIds, refresh: stepRefresh(step.id, inst.id) };
 }
 
 const withdrawSchema = z.object({
@@ -396,7 +240,7 @@ export async function withdraw(
   if (inst.status === 'CANCELLED') throw withdrawnError();
   if (inst.status !== 'IN_PROGRESS') throw finishedError(STATUS_LABEL[inst.status]);
   const spec = await specOf(tx, inst);
-  const open = currentSteps(inst).filter((s) => s.status === 'ACTIVE' || s.status === 'WAITING');
+  const open = roundSteps(inst).filter((s) => s.status === 'ACTIVE' || s.status === 'WAITING');
   for (const s of open) {
     await tx.approvalStep.update({ where: { id: s.id }, data: { status: 'SKIPPED', finishedAt: now } });
     await cancelTimers(tx, { subjectType: 'approval-step', subjectId: s.id });
@@ -460,7 +304,7 @@ export async function resubmit(
     legalDeadline: legalDeadline(spec, now),
     ...(input.data ? { data: input.data } : {}),
   });
-  const steps = await createRound(tx, inst.id, round, spec);
+  const steps = await createSteps(tx, inst.id, round, spec, 0, 1);
   const deliveryIds = await activateStep(tx, updated, spec, steps[0]!, now, ctx);
   await appendAudit(tx, {
     actorKind: 'PERSON',

@@ -18,6 +18,11 @@ export const APPROVAL_ERRORS = {
   TRANSFER_INVALID: 'APPROVAL_TRANSFER_INVALID',
   NOT_RESUBMITTABLE: 'APPROVAL_NOT_RESUBMITTABLE',
   NOT_STARTABLE: 'APPROVAL_NOT_STARTABLE',
+  RETURN_INVALID: 'APPROVAL_RETURN_INVALID',
+  SIGNER_INVALID: 'APPROVAL_SIGNER_INVALID',
+  NUDGE_TOO_SOON: 'APPROVAL_NUDGE_TOO_SOON',
+  NUDGE_INVALID: 'APPROVAL_NUDGE_INVALID',
+  BATCH_INVALID: 'APPROVAL_BATCH_INVALID',
 } as const;
 
 /** A decision arrived for a step someone else has already decided (a stale card). */
@@ -58,8 +63,16 @@ export function notApplicant(): PermissionError {
   return new PermissionError('只有申请人本人可以撤回或重新提交', APPROVAL_ERRORS.NOT_APPLICANT);
 }
 
-export function commentRequired(): AppError {
-  return new AppError(APPROVAL_ERRORS.COMMENT_REQUIRED, '驳回时必须填写审批意见', { status: 400 });
+export function commentRequired(what = '驳回'): AppError {
+  return new AppError(APPROVAL_ERRORS.COMMENT_REQUIRED, `${what}时必须填写审批意见`, { status: 400 });
+}
+
+export function returnInvalid(message: string): AppError {
+  return new AppError(APPROVAL_ERRORS.RETURN_INVALID, message, { status: 400 });
+}
+
+export function signerInvalid(message: string): AppError {
+  return new AppError(APPROVAL_ERRORS.SIGNER_INVALID, message, { status: 400 });
 }
 
 export function transferInvalid(message: string): AppError {

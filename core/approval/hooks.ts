@@ -7,15 +7,15 @@ import type { ApprovalInstanceModel as ApprovalInstance } from '../db/generated/
 /** How an approval ended. */
 export interface ApprovalOutcome {
   kind: 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
-  /** Who decided (the applicant for WITHDRAWN). */
-  byPersonId: string;
+  /** Who decided (the applicant for WITHDRAWN); null = the system (a step's time-out). */
+  byPersonId: string | null;
   comment: string | null;
   at: Date;
 }
 
 /** A step along the way: a step approved with more to come, or a resubmission. */
 export type ApprovalProgress =
-  | { kind: 'STEP_APPROVED'; stepIndex: number; stepName: string; byPersonId: string; at: Date }
+  | { kind: 'STEP_APPROVED'; stepIndex: number; stepName: string; byPersonId: string | null; at: Date }
   | { kind: 'RESUBMITTED'; round: number; byPersonId: string; at: Date };
 
 /** Hook on a final outcome. */

@@ -1,5 +1,6 @@
 // The approval engine (issue #5): definitions, approvers by role and jurisdiction, ANY/ALL steps
-// with working-day time limits, decisions, 转交, 撤回, resubmission, outcome hooks.
+// with working-day time limits, decisions, 转交, 撤回, resubmission, outcome hooks; and (issue #21)
+// 退回, 加签/减签, 催办, delegations applied to new steps, step time-outs, batch decisions.
 export {
   startApproval,
   decide,
@@ -12,6 +13,11 @@ export {
   type StartApprovalInput,
   type DecideInput,
 } from './engine';
+export { returnToStep, returnTargets, type ReturnInput } from './return';
+export { addSigner, removeSigner, signerRoles, type AddSignerInput } from './signers';
+export { nudge, nudgeWorkday } from './nudge';
+export { stepTimedOut, afterInterval, type TimeoutResult } from './timeouts';
+export { decideBatch, batchDecisionSchema, BATCH_MAX, type BatchItemResult } from './batch';
 export { acceptClick, decideClick, pendingClicks, type ClickInput, type ClickOutcome } from './clicks';
 export {
   onApprovalOutcome,

@@ -29,13 +29,69 @@ function clip(text: string, max = 100): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The decision line people read: 「王执法 驳回（11月21日 14:05）：意见」. */
-export function decisionLine(
-  d: { decision: string; at: Date; comment: string | null; person: { name: string } },
-  transferTo?: string,
-): string {
-  const what = d.decision === 'TRANSFER' ? `转交给 ${transferTo ?? '他人'}` : DECISION_LABEL[d.decision];
-  return `${d.person.name} ${what}（${fmt(d.at)}）${d.comment ? `：${d.comment}` : ''}`;
+/** A step action as the history shows it. */
+export interface DecisionRow {
+  decision: string;
+  at: Date;
+  comment: string | null;
+  /** null: the system (a step's time-out). */
+  person: { name: string } | null;
+  transferToId?: string | null;
+  targetPersonId?: string | null;
+  data?: unknown;
+}
+
+/** Kinds by which a person holds a card of the step (they were, or are, its approver). */
+export const HOLDER_KINDS: ReadonlySet<string> = new Set(['APPROVE', 'REJECT', 'RETURN', 'TRANSFER', 'ADD_SIGNER']);
+
+function field(data: unknown, key: string): unknown {
+  return data && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * The line people read for one action: 「王执法 驳回（11月21日 14:05）：意见」, 「王执法 加签 赵执法（审批前）」,
+ * 「系统 超时提醒（第 1 次）」. `names` gives the people the action names (transfer, signer, leaders).
+ */
+export function decisionLine(d: DecisionRow, names: ReadonlyMap<string, string> = new Map()): string {
+  const who = d.person?.name ?? '系统';
+  const name = (id: string | null | undefined) => (id ? (names.get(id) ?? '他人') : '他人');
+  let what: string;
+  switch (d.decision) {
+    case 'TRANSFER':
+      what = `转交给 ${name(d.transferToId)}`;
+      break;
+    case 'RETURN':
+      what = `退回至「${String(field(d.data, 'toStepName') ?? '前一环节')}」`;
+      break;
+    case 'ADD_SIGNER':
+      what = `加签 ${name(d.targetPersonId)}（${field(d.data, 'position') === 'BEFORE' ? '在本人之前审批' : '在本人之后审批'}）`;
+      break;
+    case 'REMOVE_SIGNER':
+      what = `减签 ${name(d.targetPersonId)}`;
+      break;
+    case 'REMIND':
+      what = `超时提醒（第 ${String(field(d.data, 'n') ?? 1)} 次）`;
+      break;
+    case 'ESCALATE': {
+      const leaders = (field(d.data, 'leaderIds') as string[] | undefined) ?? [];
+      what = `超时上报分管领导${leaders.length ? ` ${leaders.map((l) => name(l)).join('、')}` : ''}`;
+      break;
+    }
+    default:
+      what = d.person ? DECISION_LABEL[d.decision]! : `超时自动${DECISION_LABEL[d.decision]}`;
+  }
+  return `${who} ${what}（${fmt(d.at)}）${d.comment ? `：${d.comment}` : ''}`;
+}
+
+/** Names of everyone the actions mention, for decisionLine. */
+export function mentioned(decisions: DecisionRow[]): string[] {
+  return decisions
+    .flatMap((d) => [
+      d.transferToId ?? '',
+      d.targetPersonId ?? '',
+      ...((field(d.data, 'leaderIds') as string[] | undefined) ?? []),
+    ])
+    .filter(Boolean);
 }
 
 /** Data of the `approval-task` card of one step, for every approver who has one. */
@@ -47,7 +103,9 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
         include: {
           definition: true,
           createdBy: { select: { name: true } },
-          steps: { select: { round: true, index: true } },
+          steps: {
+            select: { round: true, index: true, kind: true, hostStepId: true, status: true, assigneePersonIds: true },
+          },
         },
       },
       decisions: { include: { person: { select: { name: true, dingUserId: true } } }, orderBy: { at: 'asc' } },
@@ -61,9 +119,14 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
   );
   const canAct = open ? step.assigneePersonIds.filter((p) => !decidedIds.has(p)) : [];
   // Everyone who holds a card of this step: current assignees and those who transferred away.
-  const holders = new Set([...step.assigneePersonIds, ...step.decisions.map((d) => d.personId)]);
+  const holders = new Set([
+    ...step.assigneePersonIds,
+    ...step.decisions.filter((d) => d.personId && HOLDER_KINDS.has(d.decision)).map((d) => d.personId!),
+  ]);
+  // A step waiting for the signer added before it (加签) names them.
+  const before = inst.steps.find((s) => s.kind === 'ADDED_BEFORE' && s.hostStepId === step.id && s.status === 'ACTIVE');
   const people = await tx.person.findMany({
-    where: { id: { in: [...holders] } },
+    where: { id: { in: [...holders, ...mentioned(step.decisions), ...(before?.assigneePersonIds ?? [])] } },
     select: { id: true, name: true, dingUserId: true },
   });
   const userIdOf = new Map(people.map((p) => [p.id, p.dingUserId]));
@@ -75,15 +138,20 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     .filter((u): u is string => Boolean(u));
 
   let statusText: string;
-  const final = [...step.decisions].reverse().find((d) => d.decision === 'APPROVE' || d.decision === 'REJECT');
-  if (step.status === 'APPROVED' || step.status === 'REJECTED') statusText = `已由 ${decisionLine(final!)}`;
+  const final = [...step.decisions]
+    .reverse()
+    .find((d) => d.decision === 'APPROVE' || d.decision === 'REJECT' || d.decision === 'RETURN');
+  if (step.status === 'APPROVED' || step.status === 'REJECTED' || step.status === 'RETURNED')
+    statusText = final ? `已由 ${decisionLine(final, nameOf)}` : '已结束';
   else if (step.status === 'SKIPPED' || inst.status === 'CANCELLED') statusText = '申请人已撤回该申请';
   else {
-    const parts = step.decisions.map((d) => decisionLine(d, d.transferToId ? nameOf.get(d.transferToId) : undefined));
+    const parts = step.decisions.map((d) => decisionLine(d, nameOf));
+    if (before)
+      parts.push(`等待 ${before.assigneePersonIds.map((p) => nameOf.get(p) ?? '').join('、')} 先行审批（加签）`);
     if (step.mode === 'ALL') parts.push(`待处理：${canAct.map((p) => nameOf.get(p) ?? '').join('、') || '无'}`);
     statusText = parts.join('；');
   }
-  const stepsInRound = inst.steps.filter((s) => s.round === step.round).length;
+  const stepsInRound = new Set(inst.steps.filter((s) => s.round === step.round).map((s) => s.index)).size;
   const now = ctx.now ?? new Date();
   return {
     approvalId: inst.id,
@@ -115,17 +183,27 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
       definition: true,
       createdBy: { select: { name: true } },
       steps: {
-        orderBy: [{ round: 'asc' }, { index: 'asc' }],
+        orderBy: [{ round: 'asc' }, { seq: 'asc' }, { index: 'asc' }],
         include: { decisions: { include: { person: { select: { name: true } } }, orderBy: { at: 'asc' } } },
       },
     },
   });
   const current = inst.steps.find((s) => s.round === inst.round && s.status === 'ACTIVE');
+  const all = inst.steps.flatMap((s) => s.decisions);
+  const names = new Map(
+    (await tx.person.findMany({ where: { id: { in: mentioned(all) } }, select: { id: true, name: true } })).map((p) => [
+      p.id,
+      p.name,
+    ]),
+  );
   const history = inst.steps
     .flatMap((s) =>
       s.decisions
         .filter((d) => d.decision !== 'TRANSFER')
-        .map((d) => ({ at: d.at, text: `${s.round > 1 ? `第${s.round}次提交·` : ''}${s.name}：${decisionLine(d)}` })),
+        .map((d) => ({
+          at: d.at,
+          text: `${s.round > 1 ? `第${s.round}次提交·` : ''}${s.name}：${decisionLine(d, names)}`,
+        })),
     )
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .slice(-8)

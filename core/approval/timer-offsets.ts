@@ -3,7 +3,12 @@
 // composition root hands them in at start-up (core/ has no config of its own at import time), and
 // the defaults below are the configuration's defaults.
 /** Timer kinds of approval steps (handlers in workflows/approval/approval.timers.ts). */
-export const APPROVAL_TIMER_KINDS = { remind: 'approval.remind', escalate: 'approval.escalate' } as const;
+export const APPROVAL_TIMER_KINDS = {
+  remind: 'approval.remind',
+  escalate: 'approval.escalate',
+  /** A definition's own time-out (reminders, then escalation or an automatic decision). */
+  timeout: 'approval.timeout',
+} as const;
 
 /** Offsets of the two timers of an active step. */
 export interface ApprovalTimerOffsets {

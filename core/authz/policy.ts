@@ -78,6 +78,15 @@ export const POLICY = {
   'interview.view': READERS,
   'interview.record': REGULATORS,
   'interview.task.complete': UNIT_SIDE,
+  // Testing agencies' field work and inspections that respect enterprises (issue #22): an agency's
+  // staff file and follow their own plans (the agency's system files through its API token) and
+  // start them on site; the unit's people and the regulators read them; regulators plan inspections.
+  'test-plan.file': { AGENCY_STAFF: 'agency' },
+  'test-plan.submit': { AGENCY_STAFF: 'agency' },
+  'test-plan.list': { AGENCY_STAFF: 'agency' },
+  'test-plan.view': { ...READERS, AGENCY_STAFF: 'agency' },
+  'test-plan.start': { AGENCY_STAFF: 'agency' },
+  'inspection.plan': REGULATORS,
   'admin.deliveries.read': ADMIN_ONLY,
   'admin.queues': ADMIN_ONLY,
   'admin.checklists.edit': ADMIN_ONLY,
@@ -98,7 +107,7 @@ export type Action = keyof typeof POLICY;
  * Actions machine clients call with their API token instead of a person's session: a testing
  * agency's system (config TEST_REPORT_API_TOKENS) acts as AGENCY_STAFF of that agency.
  */
-export const TOKEN_ACTIONS: ReadonlySet<Action> = new Set<Action>(['test-report.submit']);
+export const TOKEN_ACTIONS: ReadonlySet<Action> = new Set<Action>(['test-report.submit', 'test-plan.submit']);
 
 /** True for a known action (for input that names one, e.g. a test's table). */
 export function isAction(s: string): s is Action {

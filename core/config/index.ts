@@ -12,6 +12,7 @@ import { approvalSettings } from './approval';
 import { calendarSettings } from './calendar';
 import { cryptoSettings } from './crypto';
 import { digestSettings } from './digest';
+import { fieldWorkSettings } from './field-work';
 import { directorySettings } from './directory';
 import { dingtalkSettings } from './dingtalk';
 import { govSettings } from './gov';
@@ -46,6 +47,7 @@ const SECTIONS = {
   ranking: rankingSettings,
   interview: interviewSettings,
   inspection: inspectionSettings,
+  fieldWork: fieldWorkSettings,
 } as const satisfies Record<string, SectionSpec>;
 
 type Sections = typeof SECTIONS;

@@ -35,21 +35,29 @@ export function clockTime(example: string) {
 export const cron = z.string().min(9);
 
 /**
+ * A JSON text whose value follows `schema`; `fallback` (JSON text) when unset; `message` says what
+ * is wanted when the text is not such a value.
+ */
+export function json<T extends z.ZodType>(schema: T, fallback: string, message: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((s, ctx): z.output<T> => {
+      try {
+        return schema.parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+    });
+}
+
+/**
  * A JSON object whose keys and values follow the given schemas; `example` is shown when the text
  * is not such an object.
  */
 export function jsonRecord<K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V, example: string) {
-  return z
-    .string()
-    .default('{}')
-    .transform((s, ctx) => {
-      try {
-        return z.record(key, value).parse(JSON.parse(s));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `必须是 JSON 对象，如 ${example}` });
-        return z.NEVER;
-      }
-    });
+  return json(z.record(key, value), '{}', `必须是 JSON 对象，如 ${example}`);
 }
 
 /** A comma-separated list whose items (trimmed) follow `item`. */

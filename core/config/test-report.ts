@@ -32,6 +32,11 @@ export const testReportSettings = {
     'TEST_DUE_REMIND_DAYS',
     csvNumbers(z.number().int().min(0).max(366), { min: 1, max: 5 }).default([30, 7]),
   ),
+  /**
+   * The day the bureau began asking for testing plans (YYYY-MM-DD, issue #22): reports of tests
+   * before it are not checked for a plan or an on-site scan (rules R13/R14). Unset: every report is.
+   */
+  planRequiredFrom: setting('TEST_PLAN_REQUIRED_FROM', z.iso.date({ message: '格式为 YYYY-MM-DD' }).optional()),
   /** When every testing agency's credit is evaluated for the year just ended (cron; default 2 January). */
   creditCron: setting('CREDIT_CRON', cron.default('0 3 2 1 *')),
 } as const;

@@ -1,20 +1,27 @@
-// Agency credit evaluation (issue #8 part 9; domain-reference §4 and §8.2). No national scale
+// Agency credit evaluation (issue #8 part 9; domain-reference §4 and §8.2). The table of weights is
+// in the README ("Agency credit"); keep both in step (test/e2e/field-work.browser.test.ts reads it). No national scale
 // exists (UNCONFIRMED): this follows Ningbo's indicator groups (检测业务 / 诚信服务) with a
 // documented deduction table, so a bureau can read why an agency got its grade.
 //
 //   start 100
 //   − 3 per report rated 一般不合格 (MINOR), − 10 per 严重不合格 (SERIOUS)   [QX/T 317 quality checks]
 //   − 10 per anomaly confirmed by a regulator that points at fabrication
-//        (R01 dates, R05 travel, R06 not on site, R07 photo reuse, R09 copied/contradictory)
+//        (R01 dates, R05 travel, R06 not on site, R07 photo reuse, R09 copied/contradictory,
+//        R13 planned but never scanned on site)
 //   − 4  per other confirmed anomaly
 //   − 1  per late upload (R02, objective, counted unconfirmed), at most − 10
+//   − 2  per testing plan whose report came after its due date (TEST_REPORT_DUE_WORKING_DAYS after
+//        the on-site scan, issue #22), or was still missing then; at most − 20; by the due date's year
 //   − 10 per failed inspection of the agency (双随机 / 专项 checks of agencies)
 //   grade: ≥ 90 A 守信 · ≥ 75 B 基本守信 · ≥ 60 C 失信警示 · < 60 D 严重失信
 import { randomInt } from 'node:crypto';
 import { appendAudit } from '../audit';
 import type { CreditGrade, PrismaClient } from '../db';
 
-const FABRICATION = new Set(['R01', 'R05', 'R06', 'R07', 'R09']);
+const FABRICATION = new Set(['R01', 'R05', 'R06', 'R07', 'R09', 'R13']);
+/** Points lost per testing plan whose report came late, and at most in a year. */
+export const LATE_REPORT_POINTS = 2;
+export const LATE_REPORT_MAX = 20;
 
 /** One line of the evaluation: what was counted and what it cost. */
 export interface CreditItem {
@@ -24,6 +31,7 @@ export interface CreditItem {
     | 'anomaly.fabrication'
     | 'anomaly.other'
     | 'upload.late'
+    | 'report.late'
     | 'inspection.failed';
   label: string;
   count: number;
@@ -76,6 +84,9 @@ export async function evaluateAgencyCredit(
       FROM "TestReport" r, jsonb_array_elements(r.anomalies) h
       WHERE r."agencyId" = ${agencyId} AND r."issueDate" >= ${from} AND r."issueDate" < ${to}
       GROUP BY 1, 2`;
+    const lateReports = await tx.testPlan.count({
+      where: { agencyId, late: true, status: { not: 'CANCELLED' }, reportDueAt: { gte: from, lt: to } },
+    });
     const inspectionsFailed = await tx.inspection.count({
       where: { agencyId, result: 'FAIL', startedAt: { gte: from, lt: to } },
     });
@@ -92,6 +103,12 @@ export async function evaluateAgencyCredit(
       { key: 'anomaly.fabrication', label: '经核实的疑似弄虚作假异常', count: fabrication, points: -10 * fabrication },
       { key: 'anomaly.other', label: '经核实的其他报告异常', count: other, points: -4 * other },
       { key: 'upload.late', label: '报告逾期上传', count: late, points: -Math.min(10, late) },
+      {
+        key: 'report.late',
+        label: '现场检测后逾期提交报告',
+        count: lateReports,
+        points: -Math.min(LATE_REPORT_MAX, LATE_REPORT_POINTS * lateReports),
+      },
       { key: 'inspection.failed', label: '监督检查不合格', count: inspectionsFailed, points: -10 * inspectionsFailed },
     ];
     const score = Math.max(0, 100 + items.reduce((n, i) => n + i.points, 0));

@@ -42,6 +42,11 @@ export interface Digest {
   turnedRed: string[];
   /** Per day over the last 7 days (Shanghai days). */
   week: Array<{ day: string; filed: number; closed: number }>;
+  /**
+   * Inspections planned or drawn in the period beyond their unit's yearly cap, with the reason
+   * given (国办发〔2024〕54号, issue #22): at most five listed, all counted.
+   */
+  overCap: { total: number; items: Array<{ unitName: string; org: string; reason: string }> };
 }
 
 /** Days before a permit's legal deadline at which it counts as close to its limit. */
@@ -151,6 +156,16 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
              WHERE u."regionCode" LIKE ${like} AND (h."closedAt" AT TIME ZONE 'Asia/Shanghai') >= b.d AND (h."closedAt" AT TIME ZONE 'Asia/Shanghai') < b.d + interval '1 day') AS closed
       FROM bounds b ORDER BY b.k`;
 
+  const overCap = await tx.$queryRaw<
+    Array<{ unitName: string; org: string | null; reason: string | null; total: bigint }>
+  >`
+    SELECT u.name AS "unitName", o.name AS org, i."overCapReason" AS reason, count(*) OVER () AS total
+      FROM "Inspection" i JOIN "Unit" u ON u.id = i."unitId" LEFT JOIN "RegulatorOrg" o ON o.id = i."orgId"
+     WHERE u."regionCode" LIKE ${like} AND i."overCap" AND i.status <> 'CANCELLED'
+       AND i."createdAt" >= ${since} AND i."createdAt" < ${now}
+     ORDER BY i."createdAt", i.id
+     LIMIT 5`;
+
   const notified = n(w?.notified);
   return {
     figures: {
@@ -179,6 +194,14 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
     interviews: interviews.map((i) => ({ unitName: i.unitName.slice(0, 40), at: iso(i.at) })),
     turnedRed: red.map((r) => r.name.slice(0, 40)),
     week: weekRows.map((r) => ({ day: r.day, filed: n(r.filed), closed: n(r.closed) })),
+    overCap: {
+      total: n(overCap[0]?.total),
+      items: overCap.map((r) => ({
+        unitName: r.unitName.slice(0, 40),
+        org: (r.org ?? '—').slice(0, 40),
+        reason: (r.reason ?? '').slice(0, 100) || '—',
+      })),
+    },
   };
 }
 

@@ -42,7 +42,7 @@ export const DIGEST_PRIORITY = 8;
 
 /** The template data of one digest. */
 export function digestData(d: Digest, regionName: string, opts: DigestOptions): Record<string, unknown> {
-  const quiet = !opts.weekly && nothingNew(d.figures);
+  const quiet = !opts.weekly && nothingNew(d.figures) && d.overCap.total === 0;
   return {
     date: shanghaiDate(opts.now),
     regionName: regionName.slice(0, 30),
@@ -53,6 +53,7 @@ export function digestData(d: Digest, regionName: string, opts: DigestOptions): 
     interviews: d.interviews,
     turnedRed: d.turnedRed,
     week: opts.weekly ? d.week : undefined,
+    overCap: d.overCap.total > 0 ? d.overCap : undefined,
     links: { dashboard: `${opts.publicBaseUrl.replace(/\/$/, '')}/m/dashboard` },
   };
 }

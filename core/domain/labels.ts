@@ -84,6 +84,11 @@ export const LABELS = {
     RETURNED: '已退回',
     SKIPPED: '已跳过',
   } satisfies Labels<E.ApprovalStepStatus>,
+  ApprovalStepKind: {
+    DEFINED: '审批环节',
+    ADDED_BEFORE: '加签（先于本环节）',
+    ADDED_AFTER: '加签（本环节之后）',
+  } satisfies Labels<E.ApprovalStepKind>,
   ApprovalClickStatus: {
     PENDING: '登记中',
     DECIDED: '已生效',
@@ -92,8 +97,12 @@ export const LABELS = {
   ApprovalDecisionKind: {
     APPROVE: '同意',
     REJECT: '驳回',
-    RETURN: '退回修改',
+    RETURN: '退回',
     TRANSFER: '转交',
+    ADD_SIGNER: '加签',
+    REMOVE_SIGNER: '减签',
+    REMIND: '超时提醒',
+    ESCALATE: '超时上报',
   } satisfies Labels<E.ApprovalDecisionKind>,
   PermitKind: {
     DESIGN_REVIEW: '雷电防护装置设计审核',
@@ -123,6 +132,18 @@ export const LABELS = {
     CANCELLED: '已取消',
   } satisfies Labels<E.InspectionStatus>,
   InspectionResult: { PASS: '未发现隐患', FAIL: '发现隐患' } satisfies Labels<E.InspectionResult>,
+  TestPlanStatus: {
+    PLANNED: '已计划',
+    ON_SITE: '现场检测中',
+    REPORTED: '已提交报告',
+    CANCELLED: '已取消',
+  } satisfies Labels<E.TestPlanStatus>,
+  SiteVisitKind: { TEST: '防雷装置检测', INSPECTION: '监督检查' } satisfies Labels<E.SiteVisitKind>,
+  ScanLocationStatus: {
+    GIVEN: '已记录位置',
+    DENIED: '未授权定位',
+    UNAVAILABLE: '无法获取位置',
+  } satisfies Labels<E.ScanLocationStatus>,
   ItemResult: { PASS: '符合', FAIL: '不符合', NA: '不适用' } satisfies Labels<E.ItemResult>,
   InterviewStatus: {
     SCHEDULED: '已安排',

@@ -32,6 +32,11 @@ export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** "YYYY-MM-DD HH:mm" in Shanghai time, the way people read a time (UX.md). */
+export function shanghaiMinute(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 function toDay(d: DayInput): string {
   if (typeof d === 'string') {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);

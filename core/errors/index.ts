@@ -4,3 +4,4 @@ export { ValidationError } from './validation-error';
 export { NotFoundError } from './not-found-error';
 export { PermissionError } from './permission-error';
 export { ConflictError } from './conflict-error';
+export { RuleError } from './rule-error';

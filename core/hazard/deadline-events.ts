@@ -101,11 +101,22 @@ function overdueDays(h: Hazard, now: Date): number {
   return Math.max(1, Math.ceil((now.getTime() - h.deadline.getTime()) / 86_400_000));
 }
 
-async function overdueNotices(tx: Tx, h: Hazard, ctx: DeadlineEventContext, purpose: string): Promise<NewDelivery[]> {
+async function overdueNotices(
+  tx: Tx,
+  h: Hazard,
+  ctx: DeadlineEventContext,
+  purpose: string,
+  escalated = false,
+): Promise<NewDelivery[]> {
   const { managers, legalReps } = await unitPeople(tx, h.unitId);
   const regulators = await responsibleRegulators(tx, h);
   const links = hazardLinks(ctx.publicBaseUrl, h.id);
-  const base = { ...(await shortData(tx, h)), overdueDays: overdueDays(h, ctx.now), nextStep: 'INTERVIEW' as const };
+  const base = {
+    ...(await shortData(tx, h)),
+    overdueDays: overdueDays(h, ctx.now),
+    nextStep: 'INTERVIEW' as const,
+    escalated,
+  };
   const to = (ids: string[], audience: 'MANAGER' | 'LEGAL_REP' | 'REGULATOR'): NewDelivery[] =>
     ids.map((id) => ({
       purpose,
@@ -184,7 +195,7 @@ export async function escalateHazard(
     subjectId: h.id,
     idempotencyKey: `hazard.escalated:${h.id}:${h.scheduleVersion}:${m}`,
   }));
-  const toRegulators = (await overdueNotices(tx, hazard, ctx, 'hazard.escalated.regulator')).filter(
+  const toRegulators = (await overdueNotices(tx, hazard, ctx, 'hazard.escalated.regulator', true)).filter(
     (d) => (d.data as { audience: string }).audience === 'REGULATOR',
   );
   const deliveryIds = await addDeliveries(tx, [...toUnit, ...toRegulators]);

@@ -113,11 +113,12 @@ export const EXTENSION_APPROVAL = 'hazard.extension';
 
 /**
  * Applies the decision on a pending request in the caller's transaction: the approval engine's
- * outcome hook lands here. `deciderId` must be a regulator of the unit's jurisdiction.
+ * outcome hook lands here. `deciderId` must be a regulator of the unit's jurisdiction, or null for
+ * a decision the approval step's time-out took (a definition that allows it, issue #21).
  */
 export async function applyExtensionDecision(
   tx: Tx,
-  deciderId: string,
+  deciderId: string | null,
   requestId: string,
   input: { approve: boolean; reason?: string },
   opts: CommandOptions,
@@ -126,7 +127,7 @@ export async function applyExtensionDecision(
   const req = await tx.extensionRequest.findUnique({ where: { id: requestId } });
   if (!req) throw new NotFoundError('EXTENSION_NOT_FOUND', '该延期申请不存在');
   const h: Hazard = await loadHazard(tx, req.hazardId);
-  const person = await assertRegulatorOf(tx, deciderId, h.unitId);
+  const person = deciderId ? await assertRegulatorOf(tx, deciderId, h.unitId) : null;
   if (req.status !== 'PENDING') {
     const text = { APPROVED: '已同意', REJECTED: '已不同意', CANCELLED: '已失效', PENDING: '' }[req.status];
     throw new ConflictError('EXTENSION_DECIDED', `该延期申请${text}，无需重复处理`);
@@ -135,11 +136,13 @@ export async function applyExtensionDecision(
     where: { id: req.id },
     data: { status: input.approve ? 'APPROVED' : 'REJECTED', decidedAt: now },
   });
-  const org = await tx.regulatorOrg.findUnique({ where: { id: person.orgId ?? '' }, select: { name: true } });
-  const decidedBy = `${org?.name ?? ''} ${person.name}`.trim();
+  const org = person
+    ? await tx.regulatorOrg.findUnique({ where: { id: person.orgId ?? '' }, select: { name: true } })
+    : null;
+  const decidedBy = person ? `${org?.name ?? ''} ${person.name}`.trim() : '系统（审批超时自动办理）';
   await appendAudit(tx, {
-    actorKind: 'PERSON',
-    actorPersonId: person.id,
+    actorKind: person ? 'PERSON' : 'SYSTEM',
+    actorPersonId: person?.id ?? null,
     action: input.approve ? 'hazard.extension.approved' : 'hazard.extension.rejected',
     subjectType: 'extension',
     subjectId: req.id,
@@ -160,7 +163,7 @@ export async function applyExtensionDecision(
       tx,
       h,
       { deadline: req.newDeadline, status, reschedule: h.status !== 'SUBMITTED' },
-      { action: 'hazard.deadline.extended', actorPersonId: person.id, data: { requestId: req.id } },
+      { action: 'hazard.deadline.extended', actorPersonId: person?.id ?? null, data: { requestId: req.id } },
       { ...opts, now },
     ));
   }

@@ -25,6 +25,32 @@ const STATUS_TEXT: Record<string, string> = {
   ESCALATED: '已逾期并升级处理',
 };
 
+/** A hazard's state for a card header: words and colour (overdue ones say by how many days). */
+export function hazardState(
+  status: string,
+  deadline: Date,
+  now: Date,
+): { label: string; tone: 'blue' | 'red' | 'orange' | 'green' | 'grey' } {
+  const late = Math.max(
+    1,
+    Math.round((Date.parse(shanghaiDate(now)) - Date.parse(shanghaiDate(deadline))) / 86_400_000),
+  );
+  switch (status) {
+    case 'SUBMITTED':
+      return { label: '待复核', tone: 'blue' };
+    case 'CLOSED':
+      return { label: '已销号', tone: 'green' };
+    case 'ESCALATED':
+      return { label: `已升级·逾期 ${late} 天`, tone: 'red' };
+    case 'OVERDUE':
+      return { label: `已逾期 ${late} 天`, tone: 'red' };
+    default:
+      return deadline.getTime() < now.getTime()
+        ? { label: `已逾期 ${late} 天`, tone: 'red' }
+        : { label: status === 'FIXING' ? '整改中' : '待整改', tone: 'orange' };
+  }
+}
+
 const RISK_SHORT = { RED: '红码', YELLOW: '黄码', GREEN: '绿码' } as const;
 
 /** Links people follow from a notice. */
@@ -37,13 +63,13 @@ export function hazardLinks(publicBaseUrl: string, hazardId: string) {
  * Data of the `hazard-alert` notice for one hazard, as it stands now. `ackBy` names who has
  * acknowledged, so the card's status line says it.
  */
-export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBaseUrl: string }) {
+export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBaseUrl: string; now?: Date }) {
   const h = await tx.hazard.findUniqueOrThrow({
     where: { id: hazardId },
     include: {
       unit: { include: { region: true, supervisingOrg: true } },
       filedBy: { include: { org: true } },
-      acks: { include: { person: { select: { name: true } } }, orderBy: { at: 'asc' } },
+      acks: { include: { person: { select: { name: true, dingUserId: true } } }, orderBy: { at: 'asc' } },
       rectifications: {
         orderBy: { submittedAt: 'desc' },
         take: 1,
@@ -63,6 +89,16 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
     statusParts.push(`整改被${last.decidedBy?.name ?? ''}驳回，请重新提交`);
   if (acked.length > 0 && open) statusParts.push(`${acked.join('、')} 已知悉`);
   statusParts.push(`单位风险码：${RISK_SHORT[h.unit.riskColor]}`);
+  const now = opts.now ?? new Date();
+  // The unit's people who may read the card but not rectify (a legal representative who is not also
+  // a manager): no 「提交整改」 or 「申请延期」 for them.
+  const readOnly = await tx.person.findMany({
+    where: { unitId: h.unitId, active: true, dingUserId: { not: null } },
+    select: { dingUserId: true, roles: true },
+  });
+  const links = hazardLinks(opts.publicBaseUrl, h.id);
+  // An extension can be asked for only before the deadline (extension.ts).
+  const canExtend = open && h.deadline.getTime() > now.getTime();
   return {
     hazardId: h.id,
     unit: { name: h.unit.name, uscc: h.unit.uscc, regionName: h.unit.region?.name ?? undefined },
@@ -77,7 +113,17 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
     legalBasis: h.legalBasis ? [h.legalBasis] : DEFAULT_LEGAL_BASIS,
     requirements: [...REQUIREMENTS[h.grade]],
     issuer: h.filedBy?.org?.name ?? h.unit.supervisingOrg?.name ?? '气象主管机构',
-    links: hazardLinks(opts.publicBaseUrl, h.id),
-    status: { text: statusParts.join('；').slice(0, 100), actionsVisible: open },
+    links: canExtend ? links : { submit: links.submit, detail: links.detail },
+    status: {
+      text: statusParts.join('；').slice(0, 100),
+      actionsVisible: open,
+      state: hazardState(h.status, h.deadline, now),
+    },
+    viewers: {
+      acked: h.acks.flatMap((a) => (a.person.dingUserId ? [a.person.dingUserId] : [])),
+      readOnly: readOnly
+        .filter((p) => !p.roles.includes('UNIT_MANAGER'))
+        .flatMap((p) => (p.dingUserId ? [p.dingUserId] : [])),
+    },
   };
 }

@@ -1,7 +1,9 @@
 // 整 and 消: the unit submits its rectification with evidence; the regulator verifies it. 通过
 // closes the hazard; 驳回 (a reason is required) sends it back to rectifying with a new deadline.
 import { z } from 'zod';
+import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
+import { applyDelegations } from '../delegation';
 import { addWorkingDays } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
@@ -83,7 +85,18 @@ export async function submitRectification(
       { ...opts, now },
     );
     const data = await rectificationVerifyData(tx, rect.id, opts);
-    const regulators = await responsibleRegulators(tx, h);
+    // A regulator away names a deputy (委托, issue #21): the verify card goes to them, on the record.
+    const delegated = await applyDelegations(tx, await responsibleRegulators(tx, h), { role: 'REGULATOR', at: now });
+    const regulators = delegated.personIds;
+    if (delegated.applied.length > 0) {
+      await appendAudit(tx, {
+        actorKind: 'SYSTEM',
+        action: 'hazard.verify.delegated',
+        subjectType: 'hazard',
+        subjectId: hazardId,
+        data: { rectificationId: rect.id, delegations: delegated.applied },
+      });
+    }
     const deliveryIds = await addDeliveries(
       tx,
       regulators.map((r) => ({

@@ -3,14 +3,27 @@
 // hazards (fileHazardTx) in the same transaction as the inspection, its item results and the
 // audit event, so a submission is all or nothing and a second submission changes nothing.
 // Who may inspect which unit is decided by the caller (miniapp/m/scope.ts); this module checks
-// only that the person is the inspection's inspector.
+// only that the person is the inspection's inspector. A regulator's visit answers the combined
+// checklist (一表通查, combined-checklist.ts): the items due for the unit come first; a failed
+// re-check of an open hazard is recorded against that hazard instead of filing a second one.
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import type { InspectionMode, ItemResult } from '../db/generated/enums';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { devicePositionSchema } from '../field-work/site-scan';
 import { fileHazardTx } from '../hazard/file-hazard';
+import type { ChecklistItem } from './checklist-templates';
 import { checklistById, checklistScore, currentChecklist, shortItems } from './checklists';
+import { storedExtraItems, type ExtraItem } from './combined-checklist';
+
+/** The items an inspection asks: the visit's combined items, then its checklist's. */
+export function inspectionItems(
+  extraItems: unknown,
+  checklistItems: ChecklistItem[],
+): Array<ChecklistItem & Partial<Pick<ExtraItem, 'section' | 'hazardId'>>> {
+  return [...storedExtraItems(extraItems), ...checklistItems];
+}
 
 /** Starts (or resumes the caller's open) inspection of a unit with its category's checklist. */
 export async function startInspection(
@@ -69,13 +82,7 @@ export const submitInspectionInput = z.object({
     )
     .max(60),
   /** Only when the person agreed to share it. */
-  location: z
-    .object({
-      lat: z.number().min(-90).max(90),
-      lng: z.number().min(-180).max(180),
-      accuracy: z.number().min(0).max(100_000).optional(),
-    })
-    .nullish(),
+  location: devicePositionSchema.nullish(),
 });
 
 /** Options of a submission. */
@@ -134,6 +141,7 @@ export async function submitInspection(
       unitId: true,
       checklistId: true,
       inspectorIds: true,
+      extraItems: true,
       unit: { select: { name: true } },
     },
   });
@@ -143,7 +151,10 @@ export async function submitInspection(
   const unitId = insp.unitId;
   const full = await checklistById(prisma, insp.checklistId);
   const short = opts.items === 'short';
-  const checklist = { ...full, items: short ? shortItems(full.items) : full.items };
+  const items: Array<ChecklistItem & { hazardId?: string }> = short
+    ? shortItems(full.items)
+    : inspectionItems(insp.extraItems, full.items);
+  const checklist = { ...full, items };
 
   const answers = new Map(input.items.map((i) => [i.key, i]));
   if (answers.size !== input.items.length) throw new ValidationError('检查结果中有重复的检查项');
@@ -188,6 +199,11 @@ export async function submitInspection(
     const hazardOf = new Map<string, string>();
     for (const item of failed) {
       const a = answers.get(item.key)!;
+      // An open hazard found not yet rectified on re-check: the result points at it (no second hazard).
+      if (item.hazardId) {
+        hazardOf.set(item.key, item.hazardId);
+        continue;
+      }
       const found =
         insp.mode === 'CODE' ? '码上检查发现' : insp.mode === 'SELF_CHECK' ? '雷雨季前自查发现' : '检查发现';
       const description = `${found}：${item.text}不符合要求${a.note ? `。${a.note}` : ''}`.slice(0, 300);

@@ -1,11 +1,26 @@
-// Abnormal-report checks (检测报告异常, domain-reference §7, rules R01–R12). Pure: every fact a rule
+// Abnormal-report checks (检测报告异常, domain-reference §7, rules R01–R12; R13–R14 from the testing
+// plans of issue #22: 浙里防雷安全 asks for a plan before the test and a scan on site). Pure: every fact a rule
 // needs is gathered beforehand (rule-context.ts), so each rule is tested on its own with golden
 // inputs. Thresholds are UNCONFIRMED and come from configuration.
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import type { Measurement, ReportInput } from './report-input';
 
 /** Rule codes (labels in templates/labels.ts AnomalyRule). */
-export type AnomalyCode = 'R01' | 'R02' | 'R03' | 'R04' | 'R05' | 'R06' | 'R07' | 'R08' | 'R09' | 'R10' | 'R11' | 'R12';
+export type AnomalyCode =
+  | 'R01'
+  | 'R02'
+  | 'R03'
+  | 'R04'
+  | 'R05'
+  | 'R06'
+  | 'R07'
+  | 'R08'
+  | 'R09'
+  | 'R10'
+  | 'R11'
+  | 'R12'
+  | 'R13'
+  | 'R14';
 
 /** One rule hit with its evidence. */
 export interface AnomalyHit {
@@ -23,6 +38,11 @@ export interface AnomalyThresholds {
   scanMaxDistanceM: number;
   uploadWorkingDays: number;
   halfYearMaxGapDays: number;
+  /**
+   * R13/R14 look only at tests on or after this day (TEST_PLAN_REQUIRED_FROM: when the bureau
+   * began asking for plans; earlier tests had none to file). Unset: every report.
+   */
+  planRequiredFrom?: string;
 }
 
 /** Another report signed on the same day by one of this report's testers. */
@@ -51,6 +71,8 @@ export interface RuleContext {
   reusedPhotos: Array<{ hash: string; reportNo: string }>;
   /** The unit's latest report tested before this one. */
   previous: { reportNo: string; inspectionDate: Date; measurements: Measurement[] } | null;
+  /** The report's testing plan (core/field-work/plan-report.ts), null when the agency filed none. */
+  plan: { plannedDate: string; fieldRecord: boolean } | null;
 }
 
 /** Plausible physical maximum per item, in the item's usual unit (beyond it a value is a typo or invented). */
@@ -163,8 +185,12 @@ const r05: Rule = ({ report, sameDay, testers, thresholds }) => {
   return hits;
 };
 
-const r06: Rule = ({ report, unit, thresholds }) => {
-  if (!report.scanGeo) return [{ code: 'R06', message: '重点单位检测未现场扫码' }];
+const r06: Rule = ({ report, unit, thresholds, plan }) => {
+  if (!report.scanGeo) {
+    // A field record whose scan carried no location (the person or the browser refused it).
+    if (plan?.fieldRecord) return [{ code: 'R06', message: '现场扫码时未记录位置，无法核实检测地点' }];
+    return [{ code: 'R06', message: '重点单位检测未现场扫码' }];
+  }
   if (unit.lat === null || unit.lng === null) return [];
   const m = distanceM(report.scanGeo, { lat: unit.lat, lng: unit.lng });
   return m > thresholds.scanMaxDistanceM
@@ -307,6 +333,23 @@ const r12: Rule = ({ report, unit, previous, thresholds }) => {
     : [];
 };
 
+const planRequired = ({ report, thresholds }: RuleContext) =>
+  !thresholds.planRequiredFrom || report.inspectionDate >= thresholds.planRequiredFrom;
+
+const r13: Rule = (c) =>
+  planRequired(c) && c.plan && !c.plan.fieldRecord
+    ? [
+        {
+          code: 'R13',
+          message: `检测计划（${c.plan.plannedDate}）未在现场扫码开始检测即提交报告`,
+          details: { plannedDate: c.plan.plannedDate },
+        },
+      ]
+    : [];
+
+const r14: Rule = (c) =>
+  planRequired(c) && !c.plan ? [{ code: 'R14', message: '检测前未提交检测计划即提交报告' }] : [];
+
 /** Every rule, in code order. */
 export const RULES: Record<AnomalyCode, Rule> = {
   R01: r01,
@@ -321,6 +364,8 @@ export const RULES: Record<AnomalyCode, Rule> = {
   R10: r10,
   R11: r11,
   R12: r12,
+  R13: r13,
+  R14: r14,
 };
 
 /** Runs all rules; hits in rule order. */

@@ -6,7 +6,7 @@ import { fileHazard } from '../hazard/file-hazard';
 import type { Measurement } from './report-input';
 
 /** Hazard type per measured item (domain-reference §2.3). */
-const HAZARD_OF_ITEM: Record<Measurement['item'], HazardType> = {
+export const HAZARD_OF_ITEM: Record<Measurement['item'], HazardType> = {
   接地电阻: 'EARTH_R',
   过渡电阻: 'BONDING',
   SPD压敏电压: 'SPD_FAIL',

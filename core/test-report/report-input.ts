@@ -32,6 +32,8 @@ export const measurementSchema = z.object({
 export const reportInputSchema = z
   .object({
     reportNo: z.string().trim().min(4, '报告编号至少 4 个字符').max(40, '报告编号不超过 40 个字符'),
+    /** The testing plan (检测计划) this report closes; default: the agency's open plan for the unit. */
+    planId: z.string().trim().min(1).max(64).optional(),
     unitUscc: z
       .string()
       .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '受检单位统一社会信用代码格式不正确'),

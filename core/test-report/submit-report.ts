@@ -2,7 +2,9 @@
 // anomaly rules, and written in one transaction with its audit event and, when a rule hits, the
 // alert to the responsible regulators with the evidence. A rejected report writes nothing. The
 // report is the unit's periodic test (issue #8 part 8): the unit's test cycle moves on and its
-// risk code is recomputed in the same transaction.
+// risk code is recomputed in the same transaction. The report closes its testing plan (issue #22,
+// core/field-work/plan-report.ts): the plan's on-site scan is the trusted one (R06), a plan never
+// started on site trips R13, no plan at all R14, and a report after the plan's due date is late.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { drawSpotCheck, SUPERVISION } from '../credit/agency-credit';
 import type { PrismaClient, Tx } from '../db';
 import { nextTestDue } from '../domain/test-cycle';
 import { endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../domain/working-days';
+import { linkReportToPlan, planForReport, type ReportPlan } from '../field-work/plan-report';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { regulatorsOfUnit } from '../org/regulators';
 import { addDeliveries } from '../outbox/add-deliveries';
@@ -41,6 +44,8 @@ export interface SubmitReportResult {
   anomalies: AnomalyHit[];
   /** Picked for the regulators' quality check (not told to the agency). */
   spotCheck: boolean;
+  /** The testing plan the report closed, and whether it came after the plan's due date. */
+  plan: { id: string; late: boolean } | null;
   deliveryIds: string[];
 }
 
@@ -67,7 +72,8 @@ export async function submitTestReport(
     if (await tx.testReport.findUnique({ where: { reportNo: input.reportNo }, select: { id: true } })) {
       throw new ConflictError('TEST_REPORT_DUPLICATE', `报告编号 ${input.reportNo} 已提交过`);
     }
-    const ctx = await gatherContext(tx, input, agency, unit, opts, now);
+    const plan = await planForReport(tx, agencyId, unit.id, input.planId);
+    const ctx = await gatherContext(tx, input, agency, unit, plan, opts, now);
     const anomalies = checkReport(ctx);
     const spotCheck = drawSpotCheck(agency.creditGrade, opts.spotCheckDraw);
 
@@ -85,7 +91,7 @@ export async function submitTestReport(
         inspectionDate: startOfShanghaiDay(input.inspectionDate),
         issueDate: startOfShanghaiDay(input.issueDate),
         uploadDate: now,
-        scanGeo: input.scanGeo,
+        scanGeo: ctx.report.scanGeo,
         photos: input.photos,
         measurements: input.measurements,
         instruments: input.instruments,
@@ -98,6 +104,7 @@ export async function submitTestReport(
         fileSize: file.length,
       },
     });
+    const late = plan ? await linkReportToPlan(tx, plan, report.id, now) : false;
     const cycle = await advanceTestCycle(tx, unit, input.inspectionDate, now);
     await appendAudit(tx, {
       actorKind: 'SYSTEM',
@@ -112,6 +119,8 @@ export async function submitTestReport(
         spotCheck,
         fileSha256: sha256,
         cycle,
+        planId: plan?.id ?? null,
+        late,
       },
     });
     const risk = await recomputeRiskCode(tx, unit.id, { now, publicBaseUrl: opts.publicBaseUrl });
@@ -158,7 +167,7 @@ export async function submitTestReport(
         })),
       );
     }
-    return { reportId: report.id, anomalies, spotCheck, deliveryIds };
+    return { reportId: report.id, anomalies, spotCheck, plan: plan ? { id: plan.id, late } : null, deliveryIds };
   });
 }
 
@@ -188,9 +197,13 @@ async function gatherContext(
   input: ReportInput,
   agency: { id: string; level: 'A' | 'B'; certValidUntil: Date },
   unit: { id: string; lat: number | null; lng: number | null; lpClass: number; halfYearCycle: boolean },
+  plan: ReportPlan | null,
   opts: SubmitReportOptions,
   now: Date,
 ): Promise<RuleContext> {
+  // The plan's field record is the scan LeiGuard saw itself; it outranks what the report claims.
+  const scanned = plan?.visit?.location;
+  if (scanned) input = { ...input, scanGeo: { ...scanned, at: plan!.visit!.scannedAt.toISOString() } };
   const testerIds = [...new Set(input.testerIds)];
   const testers = await tx.tester.findMany({
     where: { id: { in: testerIds } },
@@ -241,6 +254,7 @@ async function gatherContext(
     unit,
     sameDay,
     reusedPhotos,
+    plan: plan ? { plannedDate: plan.plannedDate, fieldRecord: plan.visit !== null } : null,
     previous: prev
       ? {
           reportNo: prev.reportNo,

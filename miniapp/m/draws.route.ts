@@ -10,11 +10,19 @@ import { replayDraw } from '../../core/inspection/random-draw';
 import '../../core/inspection/resources';
 import { apiDoc } from '../openapi/api-doc';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
+import type { InspectionRules } from '../../core/inspection/scan-in';
 import type { Authz, AuthzState } from '../authz';
 
 const body = z.object({
-  unitCount: z.number().int().min(1, '至少抽取 1 家单位').max(200, '一次最多抽取 200 家单位'),
+  unitCount: z
+    .number({ message: '请填写抽取单位数' })
+    .int()
+    .min(1, '至少抽取 1 家单位')
+    .max(200, '一次最多抽取 200 家单位'),
   inspectorsPerUnit: z.number().int().min(1).max(5).optional(),
+  /** Also draw from units at their yearly inspection cap (国办发〔2024〕54号); needs overCapReason. */
+  includeOverCap: z.boolean().optional(),
+  overCapReason: z.string().max(400).optional(),
 });
 
 /** The draw routes. */
@@ -23,6 +31,9 @@ export function drawsRouter(deps: {
   authz: Authz;
   rule: DifferentiationRule;
   inspectorsPerUnit: number;
+  inspections: InspectionRules;
+  publicBaseUrl: string;
+  dispatch(ids: string[]): Promise<unknown>;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/draws' });
 
@@ -31,7 +42,8 @@ export function drawsRouter(deps: {
     deps.authz.authorize({ action: 'draw.create' }),
     apiDoc({
       summary: '双随机抽取',
-      description: '从本辖区的双随机名录中随机抽取单位，并从本机构随机抽取检查人员；种子与结果留存，可复算。',
+      description:
+        '从本辖区的双随机名录中随机抽取单位，并从本机构随机抽取检查人员；种子与结果留存，可复算。已达年度检查上限的单位不参与抽取，确需纳入的须勾选 includeOverCap 并填写理由，理由报送分管领导。其他机构近期检查过的单位向双方发出重复检查提醒。',
       body,
       status: 201,
     }),
@@ -47,11 +59,24 @@ export function drawsRouter(deps: {
           orgId: me.orgId,
           unitCount: parsed.data.unitCount,
           inspectorsPerUnit: parsed.data.inspectorsPerUnit ?? deps.inspectorsPerUnit,
+          includeOverCap: parsed.data.includeOverCap,
+          overCapReason: parsed.data.overCapReason,
         },
         deps.rule,
+        { ...deps.inspections, publicBaseUrl: deps.publicBaseUrl },
+      );
+      await deps.dispatch(r.deliveryIds);
+      const { deliveryIds: _sent, ...drawn } = r;
+      const names = new Map(
+        (
+          await deps.prisma.unit.findMany({
+            where: { id: { in: r.picks.map((p) => p.unitId) } },
+            select: { id: true, name: true },
+          })
+        ).map((u) => [u.id, u.name]),
       );
       ctx.status = 201;
-      ctx.body = r;
+      ctx.body = { ...drawn, picks: drawn.picks.map((p) => ({ ...p, unitName: names.get(p.unitId) ?? '' })) };
     },
   );
 

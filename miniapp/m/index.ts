@@ -6,6 +6,7 @@ import type { PrismaClient } from '../../core/db';
 import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
+import type { FieldWorkSettings } from '../../core/field-work/settings';
 import type { Authz } from '../authz';
 import { docsRouter } from '../openapi/docs.route';
 import { codeRouter } from './code.route';
@@ -23,6 +24,7 @@ import { rankingViewRouter } from './rankings.route';
 import { sessionRouter, type AuthCodeResolver } from './session.route';
 import { tasksRouter } from './tasks.route';
 import { testReportsViewRouter } from './test-reports.route';
+import { testPlansRouter } from './test-plans.route';
 
 /** What the mini-app needs from the process. */
 export interface MiniappDeps {
@@ -46,6 +48,8 @@ export interface MiniappDeps {
   hazards: { reworkWorkingDays: number; afterCommand: AfterHazardCommand };
   /** Photo uploads: folder and size limit. */
   uploads: { dir: string; maxBytes: number };
+  /** Testing plans, on-site scans, inspection caps and repeated-inspection warnings (issue #22). */
+  fieldWork: FieldWorkSettings;
   /** Where submitted test-report files are kept (core/test-report/submit-report.ts). */
   reportsDir: string;
 }
@@ -59,9 +63,31 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     meRouter({ prisma, authz }),
     hazardsRouter({ prisma, authz, publicBaseUrl, afterCommand: deps.hazards.afterCommand }),
     tasksRouter({ prisma, authz, rule: deps.rule }),
-    codeRouter({ prisma, authz, signer, publicBaseUrl }),
-    inspectionsRouter({ prisma, authz, publicBaseUrl, dispatch: deps.dispatch }),
-    drawsRouter({ prisma, authz, rule: deps.rule, inspectorsPerUnit: deps.inspectorsPerUnit }),
+    codeRouter({
+      prisma,
+      authz,
+      signer,
+      publicBaseUrl,
+      inspections: deps.fieldWork.inspections,
+      dispatch: deps.dispatch,
+    }),
+    inspectionsRouter({
+      prisma,
+      authz,
+      publicBaseUrl,
+      dispatch: deps.dispatch,
+      inspections: deps.fieldWork.inspections,
+    }),
+    drawsRouter({
+      prisma,
+      authz,
+      rule: deps.rule,
+      inspectorsPerUnit: deps.inspectorsPerUnit,
+      inspections: deps.fieldWork.inspections,
+      publicBaseUrl,
+      dispatch: deps.dispatch,
+    }),
+    testPlansRouter({ prisma, authz, signer, settings: deps.fieldWork, publicBaseUrl, dispatch: deps.dispatch }),
     dashboardRouter({ prisma, authz }),
     testReportsViewRouter({ prisma, authz, filesDir: deps.reportsDir }),
     rankingViewRouter({ prisma, authz }),

@@ -1,4 +1,6 @@
-// GET  /api/m/inspections/:id         — an inspection with its checklist (and answers once submitted);
+// POST /api/m/inspections             — a regulator plans an inspection of a unit (core/inspection/plan-inspection.ts);
+// GET  /api/m/inspections/:id         — an inspection with its checklist (and answers once submitted): a
+//                                       regulator's visit shows the combined checklist (一表通查) first;
 // POST /api/m/inspections/:id/submit  — submit the answers (core/inspection/code-inspection.ts).
 // Who may read and submit: core/authz POLICY; only the inspection's inspectors may submit.
 import Router from '@koa/router';
@@ -6,7 +8,11 @@ import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
 import { NotFoundError } from '../../core/errors';
 import { checklistById } from '../../core/inspection/checklists';
-import { submitInspection, submitInspectionInput } from '../../core/inspection/code-inspection';
+import { inspectionItems, submitInspection, submitInspectionInput } from '../../core/inspection/code-inspection';
+import { planInspection, planInspectionInput } from '../../core/inspection/plan-inspection';
+import type { InspectionRules } from '../../core/inspection/scan-in';
+import { scanLocationText } from '../../core/field-work/site-scan';
+import { shanghaiMinute } from '../../core/domain/working-days';
 import '../../core/inspection/resources';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
@@ -18,12 +24,35 @@ export interface InspectionRouteDeps {
   publicBaseUrl: string;
   /** Queues deliveries written by a submission (hazard alerts) right after commit. */
   dispatch: (deliveryIds: string[]) => Promise<unknown>;
+  /** Regulators' inspections: yearly cap and repeated-inspection window (issue #22). */
+  inspections: InspectionRules;
 }
 
 /** The inspection routes. */
 export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/inspections' });
   const resource = { type: 'inspection', param: 'id' };
+
+  router.post(
+    '/',
+    deps.authz.authorize({ action: 'inspection.plan', resource: { type: 'unit', body: 'unitId' } }),
+    apiDoc({
+      summary: '安排对单位的检查',
+      description:
+        '执法人员安排重点检查、专项检查或复查，计入单位年度检查次数；已达年度上限（国办发〔2024〕54号）须填写理由（reason），理由报送分管领导。其他机构近期检查过该单位的，向双方发出重复检查提醒。到场后扫描单位监管码入场。',
+      body: planInspectionInput,
+      status: 201,
+    }),
+    async (ctx) => {
+      const r = await planInspection(deps.prisma, ctx.state.person.id, ctx.request.body, {
+        ...deps.inspections,
+        publicBaseUrl: deps.publicBaseUrl,
+      });
+      await deps.dispatch(r.deliveryIds);
+      ctx.status = 201;
+      ctx.body = { inspectionId: r.inspectionId, overCap: r.overCap };
+    },
+  );
 
   router.get(
     '/:id',
@@ -38,6 +67,8 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
         include: {
           unit: { select: { id: true, name: true, regionCode: true, category: true, address: true } },
           items: true,
+          org: { select: { name: true } },
+          visit: { include: { person: { select: { name: true } } } },
         },
       });
       if (!insp?.unit) throw new NotFoundError('INSPECTION_NOT_FOUND', '检查记录不存在');
@@ -62,12 +93,25 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
             categoryLabel: label('UnitCategory', unit.category),
           },
           checklist: { name: checklist.name, version: checklist.version },
-          items: checklist.items.map((item, n) => {
+          org: insp.org?.name ?? null,
+          overCap: insp.overCap,
+          overCapReason: insp.overCapReason,
+          visit: insp.visit
+            ? {
+                at: shanghaiMinute(insp.visit.scannedAt),
+                by: insp.visit.person.name,
+                text: scanLocationText(insp.visit),
+              }
+            : null,
+          items: inspectionItems(insp.extraItems, checklist.items).map((item, n) => {
             const a = answers.get(item.key);
             return {
               no: n + 1,
               key: item.key,
               text: item.text,
+              /** 'test' periodic-test follow-up, 'hazard' open hazard to re-check, 'checklist' the category's. */
+              section: item.section ?? 'checklist',
+              hazardId: item.hazardId ?? null,
               legalBasis: item.legalBasis,
               gradeLabel: label('HazardGrade', item.grade),
               answer: a

@@ -33,6 +33,8 @@ interface PageSpec {
   back?: [href: string, text: string];
   /** Scripts after dingtalk-jsapi and m.js, from /m/assets/. */
   scripts?: string[];
+  /** Style sheets after m.css, from /m/assets/. */
+  styles?: string[];
 }
 
 /** Every page has the same shell: bar, main, dingtalk-jsapi, m.js, then its own scripts. */
@@ -50,7 +52,9 @@ function shell(p: PageSpec, corpId: string, version: (asset: string) => string):
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="leiguard-corp-id" content="${corpId}">
 <title>雷卫 · ${p.title}</title>
-<link rel="stylesheet" href="/m/assets/m.css?v=${version('m.css')}">
+<link rel="stylesheet" href="/m/assets/m.css?v=${version('m.css')}">${(p.styles ?? [])
+    .map((s) => `\n<link rel="stylesheet" href="/m/assets/${s}?v=${version(s)}">`)
+    .join('')}
 </head>
 <body data-page="${p.page}">
 <header class="bar">${back}<h1>${p.heading}</h1><span id="who" class="who"></span></header>
@@ -80,6 +84,11 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'ranking.js',
     'interview.js',
     'hazard-new.js',
+    // Field work (issue #22).
+    'field-plans.js',
+    'field-scan.js',
+    'field-unit.js',
+    'field.css',
   ]) {
     const body = read(name);
     const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
@@ -89,6 +98,8 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   const version = (asset: string): string =>
     asset.startsWith('vendor/') ? (vendorVersion(asset.slice('vendor/'.length)) ?? '0') : assets[asset]!.version;
   const page = (spec: PageSpec) => shell(spec, corpId, version);
+  const fieldPage = (name: string, title: string, script: string, back: [string, string] = ['/m/tasks', '待办']) =>
+    page({ page: name, title, heading: title, back, scripts: [script], styles: ['field.css'] });
   // Built once at start-up: the files are part of the release.
   const pages = {
     list: page({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }),
@@ -107,12 +118,14 @@ export function pagesRouter(deps: { corpId?: string }): Router {
       scripts: ['hazard-new.js'],
     }),
     tasks: page({ page: 'tasks', title: '我的待办', heading: '我的待办', scripts: ['tasks.js'] }),
+    // Testers and regulators are scanned in on site first (field-scan.js, issue #22).
     code: page({
       page: 'code',
       title: '码上检查',
       heading: '码上检查',
       back: ['/m/tasks', '待办'],
-      scripts: ['inspection.js'],
+      scripts: ['field-scan.js', 'inspection.js'],
+      styles: ['field.css'],
     }),
     inspection: page({
       page: 'inspection',
@@ -120,7 +133,13 @@ export function pagesRouter(deps: { corpId?: string }): Router {
       heading: '防雷安全检查',
       back: ['/m/tasks', '待办'],
       scripts: ['inspection.js'],
+      styles: ['field.css'],
     }),
+    // Field work (issue #22): testing plans, one plan, the unit's page, draws.
+    testPlans: fieldPage('test-plans', '检测计划', 'field-plans.js'),
+    testPlan: fieldPage('test-plan', '检测计划详情', 'field-plans.js', ['/m/test-plans', '检测计划']),
+    unit: fieldPage('unit', '单位检测与检查', 'field-unit.js'),
+    draw: fieldPage('draw', '双随机抽查', 'field-unit.js'),
     sign: page({
       page: 'sign',
       title: '监管码',
@@ -183,6 +202,10 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   router.get('/m/code', open, html(pages.code));
   router.get('/m/inspections/:id', open, html(pages.inspection));
   router.get('/m/units/:id/sign', open, html(pages.sign));
+  router.get('/m/units/:id', open, html(pages.unit));
+  router.get('/m/test-plans', open, html(pages.testPlans));
+  router.get('/m/test-plans/:id', open, html(pages.testPlan));
+  router.get('/m/draws/new', open, html(pages.draw));
   router.get('/m/dashboard', open, html(pages.dashboard));
   router.get('/m/approvals/:id', open, html(pages.approval));
   router.get('/m/reports/:id', open, html(pages.report));

@@ -14,7 +14,7 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS, type SessionTokens } from './sessi
 
 /** The part of the DingTalk client this route uses. */
 export interface AuthCodeResolver {
-  userByAuthCode(code: string): Promise<{ userId: string }>;
+  userByAuthCode(code: string): Promise<{ userId: string; unionId?: string }>;
 }
 
 /** Dependencies of the session routes. */
@@ -50,8 +50,9 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
       const parsed = body.safeParse(ctx.request.body ?? {});
       if (!parsed.success) throw ValidationError.fromZod(parsed.error, '登录请求');
       let userId: string;
+      let unionId: string | undefined;
       try {
-        ({ userId } = await deps.dingtalk.userByAuthCode(parsed.data.authCode));
+        ({ userId, unionId } = await deps.dingtalk.userByAuthCode(parsed.data.authCode));
       } catch (err) {
         // 40078 = unknown, used or expired code; other "invalid" answers also mean the code is unusable.
         if (err instanceof DingTalkApiError && (err.dingCode === '40078' || err.kind === 'invalid')) {
@@ -61,11 +62,14 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
       }
       const person = await deps.prisma.person.findUnique({
         where: { dingUserId: userId },
-        select: { id: true, name: true, roles: true, active: true, elderMode: true },
+        select: { id: true, name: true, roles: true, active: true, elderMode: true, dingUnionId: true },
       });
       if (!person || !person.active) {
         throw new PermissionError('您的钉钉账号尚未绑定雷卫人员信息，请联系管理员', 'PERSON_NOT_BOUND');
       }
+      // getuserinfo also names the unionId, which DingTalk's to-dos address people by: keep it for
+      // someone mapped without one (unless another person holds it).
+      if (unionId && !person.dingUnionId) await rememberUnionId(deps.prisma, person.id, unionId);
       const { token, expiresAt } = deps.tokens.issue(person.id, userId);
       ctx.set('Set-Cookie', cookie(token, SESSION_TTL_SECONDS, secure));
       ctx.set('Cache-Control', 'no-store');
@@ -88,4 +92,11 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
     },
   );
   return router;
+}
+
+async function rememberUnionId(prisma: PrismaClient, personId: string, unionId: string): Promise<void> {
+  if (await prisma.person.findUnique({ where: { dingUnionId: unionId }, select: { id: true } })) return;
+  await prisma.person
+    .updateMany({ where: { id: personId, dingUnionId: null }, data: { dingUnionId: unionId } })
+    .catch(() => undefined); // taken by someone else meanwhile (unique): nothing to keep
 }

@@ -4,7 +4,7 @@
 // Only real images are kept: the type is taken from the file's magic bytes (JPEG, PNG, GIF, WebP),
 // never from its name or the declared content type. Files are stored under DATA_DIR/uploads, named
 // by the SHA-256 of their content (the id), so an upload is unguessable and stored once.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Router from '@koa/router';
@@ -59,7 +59,8 @@ export async function storeImage(dir: string, bytes: Buffer): Promise<{ id: stri
     throw new AppError('UPLOAD_NOT_IMAGE', '只能上传图片（JPEG、PNG、GIF 或 WebP），该文件不是图片', { status: 415 });
   const id = `${createHash('sha256').update(bytes).digest('hex')}.${type.ext}`;
   await mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${id}.${process.pid}.tmp`);
+  // A temporary name of its own: two uploads of the same photo at once must not share (and lose) it.
+  const tmp = path.join(dir, `.${id}.${process.pid}.${randomUUID()}.tmp`);
   await writeFile(tmp, bytes);
   await rename(tmp, path.join(dir, id));
   return { id, mime: type.mime };

@@ -27,7 +27,7 @@ export interface ApiDocSpec {
   /** What a success returns, when it is not JSON (e.g. 'image/png'). */
   produces?: string;
   /** The error for input that fails the schemas, when it is not a plain VALIDATION_FAILED. */
-  invalid?: () => Error;
+  invalid?: (err: z.ZodError) => Error;
   /** The refusals a caller should expect beyond 400/401/403, by status (e.g. 409 重复提交). */
   errors?: Partial<Record<404 | 409 | 410 | 413 | 415, string>>;
 }
@@ -41,11 +41,11 @@ export function apiDoc(spec: ApiDocSpec): ApiDocMiddleware {
   const mw = (async (ctx, next) => {
     if (spec.query) {
       const q = spec.query.safeParse(ctx.query);
-      if (!q.success) throw spec.invalid?.() ?? ValidationError.fromZod(q.error, `${what}的查询条件`);
+      if (!q.success) throw spec.invalid?.(q.error) ?? ValidationError.fromZod(q.error, `${what}的查询条件`);
     }
     if (spec.body) {
       const b = spec.body.safeParse(ctx.request.body ?? {});
-      if (!b.success) throw spec.invalid?.() ?? ValidationError.fromZod(b.error, what);
+      if (!b.success) throw spec.invalid?.(b.error) ?? ValidationError.fromZod(b.error, what);
     }
     await next();
   }) as ApiDocMiddleware;

@@ -1,4 +1,4 @@
-// POST /__sim/reset: forget traffic (messages, cards, stats, faults, rate state), keep the
+// POST /__sim/reset: forget traffic (messages, cards, to-dos, stats, faults, rate state), keep the
 // tenant (apps, users, groups, templates, webhook robots), tokens, the clock and connections.
 import type { SimContext } from '../context';
 import { clearQuotaWindows } from '../http/gate';
@@ -13,6 +13,7 @@ export function makeReset(sim: SimContext): () => void {
   return () => {
     state.messages.length = 0;
     state.cards.clear();
+    state.todos.clear();
     state.stats.clear();
     state.faults.global = {};
     state.faults.perApi.clear();

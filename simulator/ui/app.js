@@ -5,6 +5,7 @@
   var R = window.SimRender;
   var el = R.el;
   var C = window.SimClient;
+  var T = window.SimTodos;
   var S = C.state;
   var $ = C.byId;
   var api = C.api;
@@ -34,13 +35,17 @@
     return S.current ? S.current.type + ':' + S.current.id : '';
   }
   function conversations() {
+    var open = T.openCount();
+    var todos = { type: 'todos', id: 'todos', title: '钉钉待办', sub: open ? open + ' 项未完成' : '没有未完成的待办' };
     var ordered = [];
     pickerGroups().forEach(function (g) {
       ordered = ordered.concat(g.users);
     });
-    var list = ordered.map(function (u) {
-      return { type: 'user', id: u.userId, title: u.name, sub: '与' + robotName() + '的单聊' };
-    });
+    var list = [todos].concat(
+      ordered.map(function (u) {
+        return { type: 'user', id: u.userId, title: u.name, sub: '与' + robotName() + '的单聊' };
+      }),
+    );
     S.groups.forEach(function (g) {
       list.push({ type: 'group', id: g.openConversationId, title: g.title, sub: g.memberUserIds.length + ' 人群聊' });
     });
@@ -126,12 +131,19 @@
       var msgs = S.messages.filter(function (m) {
         return convKey(m) === key;
       });
-      var unread = msgs.filter(function (m) {
-        return m.readAt === undefined && m.api !== 'chat.user' && !m.recalled;
-      }).length;
+      var unread =
+        c.type === 'todos'
+          ? T.openCount()
+          : msgs.filter(function (m) {
+              return m.readAt === undefined && m.api !== 'chat.user' && !m.recalled;
+            }).length;
       var li = el('li', 'conv' + (key === currentKey() ? ' active' : ''));
       li.dataset.key = key;
-      var av = el('div', 'avatar ' + (c.type === 'user' ? 'a-user' : 'a-group'), c.title.slice(0, 1));
+      var av = el(
+        'div',
+        'avatar ' + (c.type === 'user' ? 'a-user' : c.type === 'todos' ? 'a-todo' : 'a-group'),
+        c.title.slice(0, 1),
+      );
       var body = el('div', 'conv-body');
       body.appendChild(el('div', 'conv-title', c.title));
       body.appendChild(el('div', 'conv-sub', msgs.length ? preview(msgs[msgs.length - 1]) : c.sub));
@@ -153,7 +165,8 @@
   }
 
   function markRead() {
-    if (!S.current || document.visibilityState !== 'visible' || S.current.type === 'webhook') return;
+    if (!S.current || document.visibilityState !== 'visible') return;
+    if (S.current.type === 'webhook' || S.current.type === 'todos') return;
     var key = currentKey();
     var pending = S.messages.some(function (m) {
       return convKey(m) === key && m.readAt === undefined && m.api !== 'chat.user';
@@ -285,6 +298,15 @@
       return x.type === c.type && x.id === c.id;
     });
     $('chat-title').textContent = conv ? conv.title : c.id;
+    if (c.type === 'todos') {
+      $('chat-sub').textContent = userName(S.viewer) + ' 的钉钉待办（完成待办不会办结雷卫中的任务，请打开待办处理）';
+      wrap.hidden = true;
+      $('input').disabled = true;
+      $('send').disabled = true;
+      $('input').placeholder = '待办列表不能发消息';
+      T.render(box, refreshTodos);
+      return;
+    }
     $('chat-sub').textContent =
       c.type === 'user'
         ? '与' + robotName() + '的单聊 · 以 ' + userName(S.viewer) + ' 的身份查看'
@@ -377,7 +399,11 @@
       return;
     }
     if (ev.kind === 'reset') {
-      loadMessages(true).then(renderAll);
+      loadMessages(true).then(refreshTodos);
+      return;
+    }
+    if (ev.kind === 'todo') {
+      schedule(refreshTodos);
       return;
     }
     if (ev.kind === 'directory') {
@@ -393,10 +419,16 @@
     });
   }
 
+  function refreshTodos() {
+    return T.load(S.viewer)
+      .then(renderAll)
+      .catch(function () {});
+  }
   $('viewer').addEventListener('change', function (e) {
     S.viewer = e.target.value;
     if (S.current && S.current.type === 'user') S.current = { type: 'user', id: S.viewer };
     renderAll();
+    refreshTodos();
     markRead();
   });
   $('composer').addEventListener('submit', function (e) {
@@ -443,6 +475,7 @@
     .then(function () {
       if (S.users.length) open('user', S.viewer);
       else renderAll();
+      refreshTodos();
       loadStream();
       var es = new EventSource('/__sim/events');
       es.onmessage = onEvent;

@@ -8,6 +8,7 @@ const FILES: Record<string, string> = {
   'app.js': 'application/javascript; charset=utf-8',
   'render.js': 'application/javascript; charset=utf-8',
   'client.js': 'application/javascript; charset=utf-8',
+  'todos.js': 'application/javascript; charset=utf-8',
   'markdown.js': 'application/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
 };

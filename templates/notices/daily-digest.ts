@@ -54,6 +54,13 @@ const schema = z.object({
     .max(5)
     .default([]),
   turnedRed: z.array(name).max(5).default([]),
+  /** Inspections beyond a unit's yearly cap planned or drawn since the last digest (国办发〔2024〕54号). */
+  overCap: z
+    .object({
+      total: count,
+      items: z.array(z.object({ unitName: name, org: name, reason: z.string().trim().min(1).max(100) })).max(5),
+    })
+    .optional(),
   /** Monday: the weekly summary and the week's trend, one row per day. */
   week: z
     .array(z.object({ day: zDay, filed: count, closed: count }))
@@ -89,7 +96,7 @@ export const dailyDigest = defineTemplate({
       closedTrend: arrow(f.weekClosed, f.weekClosedPrev),
     };
   },
-  markdown: `{% if mode == 'quiet' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）**：自上次简报以来无新情况，在办隐患 {{ figures.hazardsOpen }} 项。[查看详情]({{ links.dashboard | url }}){% elsif mode == 'short' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}，节假日简版）**：新增隐患 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项，逾期 {{ figures.hazardsOverdue }} 项；生效雷电预警 {{ figures.warningsActive }} 个。[查看详情]({{ links.dashboard | url }}){% else %}#### {{ regionName }}防雷安全监管简报
+  markdown: `{% if mode == 'quiet' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}）**：自上次简报以来无新情况，在办隐患 {{ figures.hazardsOpen }} 项。[查看详情]({{ links.dashboard | url }}){% elsif mode == 'short' %}**{{ regionName }}防雷安全监管简报（{{ date | cn_date }}，节假日简版）**：新增隐患 {{ figures.hazardsNew }} 项，销号 {{ figures.hazardsClosed }} 项，逾期 {{ figures.hazardsOverdue }} 项；生效雷电预警 {{ figures.warningsActive }} 个{% if overCap %}；超出年度检查上限的检查 {{ overCap.total }} 次{% endif %}。[查看详情]({{ links.dashboard | url }}){% else %}#### {{ regionName }}防雷安全监管简报
 
 {{ date | cn_date }}（自上次简报以来）
 
@@ -115,7 +122,12 @@ export const dailyDigest = defineTemplate({
 - 生效雷电预警 {{ figures.warningsActive }} 个{% if figures.warningsActive > 0 %}，确认率 {{ ackRate }}{% endif %}
 - 风险码转红 {{ figures.turnedRed }} 家{% if turnedRed.size > 0 %}：{{ turnedRed | join: '、' }}{% endif %}
 - 检测逾期 {{ figures.testsOverdue }} 家，检测报告异常 {{ figures.reportAnomalies }} 份
-{% if week %}
+{% if overCap %}
+**超出年度检查上限的检查**（国办发〔2024〕54号）
+
+- 共 <font color=#D0021B>{{ overCap.total }}</font> 次{% for c in overCap.items %}
+  - {{ c.unitName }}：{{ c.org }}，理由：{{ c.reason }}{% endfor %}
+{% endif %}{% if week %}
 **本周小结**（近 7 天，与前 7 天比较）
 
 - 新增隐患 {{ figures.weekFiled }} 项（前 7 天 {{ figures.weekFiledPrev }} 项）{{ filedTrend }}
@@ -155,6 +167,12 @@ export const dailyDigest = defineTemplate({
     permitsNearLimit: [{ project: '余杭示例加油站防雷装置竣工验收', deadline: '2026-07-15' }],
     interviews: [{ unitName: '萧山示例加油站', at: '2026-07-15T09:30:00+08:00' }],
     turnedRed: ['杭州示例石化仓储有限公司'],
+    overCap: {
+      total: 1,
+      items: [
+        { unitName: '杭州示例石化仓储有限公司', org: '杭州市气象局', reason: '群众举报防雷装置损坏，需现场核查' },
+      ],
+    },
     week: [
       { day: '2026-07-07', filed: 2, closed: 1 },
       { day: '2026-07-08', filed: 0, closed: 3 },

@@ -2,7 +2,7 @@
 // an enforcement inspection, a self-check or a report). Statutory: it starts the rectification
 // deadline (《防雷减灾管理办法》 art. 35: a failed test not rectified is punishable).
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate } from '../format';
 import { HazardLevel, HazardSource, HazardType, NoticeDocKind } from '../labels';
@@ -29,6 +29,16 @@ const schema = z.object({
   issuer: z.string().trim().min(1).max(40),
   links: z.object({ submit: zUrl, extension: zUrl.optional(), detail: zUrl.optional() }),
   status: zCardStatus.optional(),
+  /**
+   * Who sees which buttons (DingTalk userIds): those who acknowledged no longer get 「已知悉」; those
+   * who cannot rectify (the legal representative) get no 「提交整改」/「申请延期」.
+   */
+  viewers: z
+    .object({
+      acked: z.array(z.string().min(1)).max(200).default([]),
+      readOnly: z.array(z.string().min(1)).max(200).default([]),
+    })
+    .optional(),
 });
 
 type Data = z.output<typeof schema>;
@@ -97,8 +107,12 @@ export const hazardAlert = defineTemplate({
     params: (d) => {
       const v = view(d);
       return {
-        title: plain(`${v.major ? '【重大隐患】' : ''}防雷安全隐患整改通知`),
-        headerColor: v.major ? 'red' : 'orange',
+        // The unit first, the state in words and colour (issue #23).
+        ...stateHeader(
+          `${d.unit.name}：${v.major ? '重大隐患' : '隐患'}整改通知`,
+          d.status?.state,
+          v.major ? 'red' : 'orange',
+        ),
         unitName: plain(d.unit.name),
         hazardType: plain(v.typeLabel),
         hazardLevel: plain(v.levelLabel),
@@ -117,7 +131,16 @@ export const hazardAlert = defineTemplate({
         submitUrl: link(d.links.submit),
         extensionUrl: link(d.links.extension),
         extensionVisible: flag(Boolean(d.links.extension)),
+        ackVisible: flag(true),
+        submitVisible: flag(true),
       };
+    },
+    privateParams: (d) => {
+      const own: Record<string, Record<string, string>> = {};
+      for (const u of d.viewers?.acked ?? []) own[u] = { ...own[u], ackVisible: flag(false) };
+      for (const u of d.viewers?.readOnly ?? [])
+        own[u] = { ...own[u], submitVisible: flag(false), extensionVisible: flag(false) };
+      return own;
     },
   },
   sample: {

@@ -21,6 +21,11 @@ const schema = z.object({
   /** Who reads it: the unit's manager, its legal representative, or the regulator. */
   audience: z.enum(['MANAGER', 'LEGAL_REP', 'REGULATOR']),
   nextStep: z.enum(['REMIND', 'INTERVIEW', 'CASE']),
+  /**
+   * The hazard has just been escalated (a separate event from becoming overdue): the regulator's
+   * notice says so, so the two notices never read the same (issue #23, one notice per event).
+   */
+  escalated: z.boolean().default(false),
   issuer: z.string().trim().min(1).max(40),
   links: z.object({ detail: zUrl, submit: zUrl.optional() }),
 });
@@ -34,7 +39,8 @@ export const hazardOverdue = defineTemplate({
   schema,
   statutory: true,
   urgency: 'urgent',
-  summary: '【逾期{{ overdueDays }}天】{{ unit.name }}「{{ typeLabel }}」未按期整改',
+  summary:
+    '{% if escalated %}【已升级】{% endif %}【逾期{{ overdueDays }}天】{{ unit.name }}「{{ typeLabel }}」{% if escalated %}逾期未整改，已升级处理{% else %}未按期整改{% endif %}',
   view: (d: Data) => ({
     ...d,
     typeLabel: hazardTypeLabel(d.hazard),
@@ -42,7 +48,7 @@ export const hazardOverdue = defineTemplate({
     nextStepLabel: NEXT_STEP[d.nextStep],
     toUnit: d.audience !== 'REGULATOR',
   }),
-  markdown: `#### <font color=#D0021B>防雷安全隐患逾期未整改</font>
+  markdown: `#### <font color=#D0021B>{% if escalated %}{{ unit.name }}：隐患逾期未整改，已升级处理{% else %}{{ unit.name }}：防雷安全隐患逾期未整改{% endif %}</font>
 
 {% if toUnit %}**{{ unit.name }}**{% if audience == 'LEGAL_REP' %}法定代表人{% endif %}：
 
@@ -58,7 +64,7 @@ export const hazardOverdue = defineTemplate({
 
 {% if hazard.description %}隐患情况：{{ hazard.description }}
 
-{% endif %}建议下一步：**{{ nextStepLabel }}**。
+{% endif %}{% if escalated %}该隐患已升级处理并列入约谈名单，{% endif %}建议下一步：**{{ nextStepLabel }}**。
 
 [查看隐患详情]({{ links.detail | url }}){% endif %}`,
   sample: {

@@ -51,11 +51,15 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
-/** As `userId` in the simulator UI, 「打开微应用（免登）」 with `url`: the page it opens, signed in. */
+/**
+ * As `userId`, `url` opened the way DingTalk opens a scanned code: in a page with a fresh 免登
+ * authCode (the simulator's own buttons are tested in simulator-miniapp.browser.test.ts).
+ */
 async function openMiniapp(userId: string, url: string): Promise<Page> {
   await chat.locator('#viewer').selectOption(userId);
-  chat.once('dialog', (d) => void d.accept(url));
-  const [page] = await Promise.all([ctx.waitForEvent('page'), chat.locator('#miniapp').click()]);
+  const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId });
+  const page = await ctx.newPage();
+  await page.goto(`${url}${url.includes('?') ? '&' : '?'}authCode=${encodeURIComponent(code)}`);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.locator('#who').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
   return page;

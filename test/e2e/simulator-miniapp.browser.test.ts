@@ -1,10 +1,12 @@
 // The simulator's chat UI opens the mini-app as DingTalk does (issue #23): with the app's home page
 // configured, a card's link button and 「打开微应用（免登）」 open the mini-app signed in by 免登 (a
 // fresh authCode for the person viewing, no address to type) at the right page; the picker shows
-// the pinned people first, grouped.
+// the pinned people first, grouped. A hazard card says its state and unit in its header and shows
+// each reader only the buttons they may still use.
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { assertChromium, launchChromium } from '../helpers/browser';
+import { testOutputDir } from '../helpers/output';
 import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 import { signIn } from '../helpers/session';
 import { createUxWorld, type UxWorld } from '../helpers/ux-world';
@@ -87,4 +89,42 @@ test('「打开微应用（免登）」 opens the home page signed in as the per
   await waitFor(async () => (await popup.locator('.card.task').count()) > 0 || undefined, 10_000, 'tasks shown');
   expect(asked).toBe(false);
   await popup.close();
+});
+
+test('a hazard card says its state and unit in the header, and shows each reader only the buttons they may use', async () => {
+  const bearer = await signIn(t, w.people.regulator.userId);
+  await request(t.runtime.httpUrl!)
+    .post('/api/m/hazards')
+    .set('Authorization', bearer)
+    .send({
+      unitId: w.unitId,
+      type: 'BONDING',
+      grade: 'MAJOR',
+      description: '储罐区等电位连接线锈断',
+      deadlineWorkingDays: 5,
+    })
+    .expect(201);
+  // The legal representative reads it: no 「提交整改」 or 「申请延期」, which only the manager may use.
+  await chat.locator('#viewer').selectOption(w.people.legalRep.userId);
+  const card = chat.locator('.icard', { hasText: '储罐区等电位连接线锈断' }).first();
+  await card.waitFor({ timeout: 20_000 });
+  const header = (await card.locator('.icard-header').textContent()) ?? '';
+  expect(header).toBe('【待整改】杭州示例石化仓储有限公司：重大隐患整改通知');
+  expect(await card.locator('button', { hasText: '提交整改' }).count()).toBe(0);
+  expect(await card.locator('button', { hasText: '申请延期' }).count()).toBe(0);
+  expect(await card.locator('button', { hasText: '已知悉' }).count()).toBe(1);
+  // The manager acknowledges: 「已知悉」 goes away for them, the rest stays.
+  await chat.locator('#viewer').selectOption(w.people.manager.userId);
+  const mine = chat.locator('.icard', { hasText: '储罐区等电位连接线锈断' }).first();
+  await mine.waitFor({ timeout: 20_000 });
+  await mine.locator('button', { hasText: '已知悉' }).click();
+  await chat
+    .locator('.icard', { hasText: '储罐区等电位连接线锈断' })
+    .first()
+    .locator('.icard-note', { hasText: '陈晓峰 已知悉' })
+    .waitFor({ timeout: 15_000 });
+  const after = chat.locator('.icard', { hasText: '储罐区等电位连接线锈断' }).first();
+  expect(await after.locator('button', { hasText: '已知悉' }).count()).toBe(0);
+  expect(await after.locator('button', { hasText: '提交整改' }).count()).toBe(1);
+  await after.screenshot({ path: `${testOutputDir('simulator-miniapp')}/hazard-card-manager.png` });
 });

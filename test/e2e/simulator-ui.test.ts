@@ -1,6 +1,10 @@
 // The simulator's chat UI in headless Chromium: an interactive card delivered through the
 // official SDK is clicked in the page, the stream client's reply updates it in place; a message
-// typed in the page reaches the stream client, whose sessionWebhook reply shows up live.
+// typed in the page reaches the stream client, whose sessionWebhook reply shows up live; the
+// viewer's DingTalk to-do list shows a to-do created through the official SDK, opens its page with
+// a 免登 authCode and ticks it off in DingTalk.
+import Todo, { CreateTodoTaskHeaders, CreateTodoTaskRequest } from '@alicloud/dingtalk/dist/todo_1_0/client';
+import * as $OpenApi from '@alicloud/openapi-client';
 import {
   CreateAndDeliverHeaders,
   CreateAndDeliverRequest,
@@ -9,7 +13,9 @@ import {
 } from '@alicloud/dingtalk/dist/card_1_0/client';
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { Browser, Page } from 'playwright-core';
+import path from 'node:path';
 import { assertChromium, launchChromium } from '../helpers/browser';
+import { testOutputDir } from '../helpers/output';
 import type { Simulator } from '../../simulator';
 import {
   APP,
@@ -114,4 +120,44 @@ test('a message typed in the page reaches the robot; its reply appears live', as
   await page.locator('#send').click();
   await page.locator('.msg.mine .text', { hasText: '查询我的隐患' }).waitFor({ timeout: 10_000 });
   await page.locator('.msg .md', { hasText: '收到：查询我的隐患' }).waitFor({ timeout: 10_000 });
+});
+
+test("the viewer's DingTalk to-do list: a new to-do appears live, opens with 免登, is ticked off", async () => {
+  const users = await http<{ users: Array<{ userId: string; unionId: string }> }>(sim, 'GET', '/__sim/users');
+  const unionId = users.body.users.find((u) => u.userId === 'u-zhang')!.unionId;
+  // The to-do's link is a page of the micro-app (its home page's origin): opened signed in by 免登.
+  await http(sim, 'PUT', `/__sim/apps/${APP.appKey}`, { homepageUrl: `${sim.url}/m/` });
+  await page.reload();
+  await page.locator('.conv', { hasText: '钉钉待办' }).click();
+  await page.locator('.messages .empty', { hasText: '暂无待办' }).waitFor({ timeout: 10_000 });
+  const todo = new Todo(new $OpenApi.Config({ protocol: 'http', endpoint: `127.0.0.1:${sim.port}` }));
+  await todo.createTodoTaskWithOptions(
+    unionId,
+    new CreateTodoTaskRequest({
+      sourceId: 'e2e-todo-1',
+      subject: '甲化工有限公司：防雷隐患待整改',
+      description: '接地电阻超标',
+      dueTime: Date.now() + 3 * 86_400_000,
+      priority: 40,
+      executorIds: [unionId],
+      detailUrl: { appUrl: `${sim.url}/__sim/apps`, pcUrl: `${sim.url}/__sim/apps` },
+    }),
+    new CreateTodoTaskHeaders({ xAcsDingtalkAccessToken: await apiToken(sim) }),
+    rt(),
+  );
+  const item = page.locator('.todo', { hasText: '甲化工有限公司：防雷隐患待整改' });
+  await item.waitFor({ timeout: 10_000 });
+  await expect(item.locator('.todo-prio').textContent()).resolves.toBe('非常紧急');
+  await page.screenshot({ path: path.join(testOutputDir('simulator-ui'), 'todos.png') });
+  await expect(page.locator('.conv', { hasText: '钉钉待办' }).locator('.conv-sub').textContent()).resolves.toBe(
+    '1 项未完成',
+  );
+  const [popup] = await Promise.all([page.waitForEvent('popup'), item.locator('button', { hasText: '打开' }).click()]);
+  await popup.waitForURL(/authCode=/, { timeout: 10_000 });
+  expect(new URL(popup.url()).searchParams.get('authCode')).toMatch(/^[0-9a-f]{32}$/);
+  await popup.close();
+  await item.locator('button', { hasText: '完成' }).click();
+  await page.locator('.todo.todo-done', { hasText: '甲化工有限公司：防雷隐患待整改' }).waitFor({ timeout: 10_000 });
+  const stored = await http<{ todos: Array<{ done: boolean }> }>(sim, 'GET', '/__sim/todos?userId=u-zhang');
+  expect(stored.body.todos.map((t) => t.done)).toEqual([true]);
 });

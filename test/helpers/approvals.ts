@@ -1,6 +1,7 @@
 // Approval clicks are accepted in the callback and settled by the worker (core/approval/clicks.ts).
 import { startApproval } from '../../core/approval';
 import type { PrismaClient } from '../../core/db';
+import { AppError } from '../../core/errors';
 import { deliveredCard } from './deliveries';
 import type { World } from './fixtures';
 import type { TestRuntime } from './runtime';
@@ -42,4 +43,26 @@ export async function settledClicks(prisma: PrismaClient, stepId: string, atLeas
     20_000,
     `${atLeast} click(s) on step ${stepId} settled`,
   );
+}
+
+/** The active step row of an application (there is at most one). */
+export async function activeStep(prisma: PrismaClient, instanceId: string) {
+  return prisma.approvalStep.findFirstOrThrow({ where: { instanceId, status: 'ACTIVE' } });
+}
+
+/** Awaits a command expected to be refused with `code` (and a message matching `message`). */
+export async function expectRefused(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe(code);
+  if (message) expect((err as AppError).message).toMatch(message);
+}
+
+/** The audit actions on a subject, oldest first. */
+export async function auditActions(prisma: PrismaClient, subjectId: string): Promise<string[]> {
+  const events = await prisma.auditEvent.findMany({ where: { subjectId }, orderBy: { id: 'asc' } });
+  return events.map((e) => e.action);
 }

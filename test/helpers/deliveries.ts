@@ -53,3 +53,12 @@ export async function deliveredCard(prisma: PrismaClient, subjectId: string, per
   );
   return d.outTrackId!;
 }
+
+/** Waits until no delivery is still being sent (their status changes would show in table digests). */
+export async function deliveriesSettled(prisma: PrismaClient, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    async () => (await prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) === 0 || undefined,
+    timeoutMs,
+    'deliveries settled',
+  );
+}

@@ -2,9 +2,13 @@
 // APPROVAL_REMIND_BEFORE_MS before the step's due time, and a message to their leader (分管领导)
 // APPROVAL_ESCALATE_AFTER_MS after it. Each fires once, in one transaction with its deliveries;
 // a step that is no longer active (decided, transferred to a new round, withdrawn) sends nothing.
+// A step whose definition names its own time-out (issue #21) has one `approval.timeout` timer
+// instead, which core/approval/timeouts.ts carries out.
 import { z } from 'zod';
-import { APPROVAL_TIMER_KINDS, approvalTaskData } from '../../core/approval';
+import { APPROVAL_TIMER_KINDS, stepTimedOut } from '../../core/approval';
 import { leadersOf } from '../../core/approval/approvers';
+import { reminderDeliveries } from '../../core/approval/deliveries';
+import { waitingApprovers } from '../../core/approval/steps';
 import type { Tx } from '../../core/db';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { addDeliveries } from '../../core/outbox/add-deliveries';
@@ -20,35 +24,23 @@ async function pendingStep(tx: Tx, stepId: string) {
       instance: {
         select: { id: true, status: true, round: true, title: true, definition: { select: { name: true } } },
       },
-      decisions: true,
     },
   });
   if (!step || step.status !== 'ACTIVE' || step.instance.status !== 'IN_PROGRESS' || step.round !== step.instance.round)
     return undefined;
-  const decided = new Set(
-    step.decisions.filter((d) => d.decision === 'APPROVE' || d.decision === 'REJECT').map((d) => d.personId),
-  );
-  return { step, waiting: step.assigneePersonIds.filter((p) => !decided.has(p)) };
+  return { step, waiting: await waitingApprovers(tx, step) };
 }
 
 defineTimerKind(APPROVAL_TIMER_KINDS.remind, async (tx, timer, ctx: TimerContext) => {
   const { stepId } = timerData.parse(timer.data);
   const found = await pendingStep(tx, stepId);
   if (!found || found.waiting.length === 0) return;
-  const data = await approvalTaskData(tx, stepId, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now });
-  const deliveryIds = await addDeliveries(
+  const deliveryIds = await reminderDeliveries(
     tx,
-    found.waiting.map((p) => ({
-      purpose: 'approval.remind',
-      channel: 'ROBOT_OTO' as const,
-      template: 'approval-task',
-      data,
-      recipientPersonId: p,
-      priority: 3,
-      subjectType: 'approval-step',
-      subjectId: stepId,
-      idempotencyKey: `approval.remind|${timer.id}|${p}`,
-    })),
+    stepId,
+    found.waiting,
+    { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now },
+    { purpose: 'approval.remind', key: timer.id },
   );
   return { deliveryIds };
 });
@@ -92,4 +84,13 @@ defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerConte
     })),
   );
   return { deliveryIds };
+});
+
+const timeoutData = z.object({ stepId: z.string().min(1), n: z.number().int().min(1).default(1) });
+
+defineTimerKind(APPROVAL_TIMER_KINDS.timeout, async (tx, timer, ctx: TimerContext) => {
+  const { stepId, n } = timeoutData.parse(timer.data);
+  const result = await stepTimedOut(tx, { stepId, n }, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now });
+  if ('note' in result) return { note: result.note };
+  return { deliveryIds: result.effects.deliveryIds, refresh: result.effects.refresh };
 });

@@ -28,7 +28,9 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, now = new D
     });
     if (claimed.count === 0) return undefined;
     const ctx = { now, config: deps.config, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger };
-    return (await handler(tx, timer, ctx)) ?? {};
+    const result = (await handler(tx, timer, ctx)) ?? {};
+    if (result.note) await tx.timer.update({ where: { id: timer.id }, data: { note: result.note.slice(0, 500) } });
+    return result;
   });
   if (!outcome) return { fired: false, reason: 'not-pending' };
   const ids = outcome.deliveryIds ?? [];

@@ -21,6 +21,8 @@ export interface TimerContext {
 export type TimerResult = {
   deliveryIds?: string[];
   refresh?: Array<{ subjectType: string; subjectId: string }>;
+  /** Why the timer did nothing (e.g. its step was already decided), kept on the timer row. */
+  note?: string;
 } | void;
 
 export type TimerHandler = (tx: Tx, timer: Timer, ctx: TimerContext) => Promise<TimerResult>;

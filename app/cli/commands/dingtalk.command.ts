@@ -37,7 +37,9 @@ export function registerDingTalkCommands(program: Command): void {
           });
           bar.finish();
           say(
-            `钉钉账号匹配完成：本次查询 ${num(r.total)} 人，匹配 ${num(r.found)}，未找到 ${num(r.notFound)}，账号冲突 ${num(r.conflicts)}，查询失败 ${num(r.failed)}。`,
+            `钉钉账号匹配完成：本次查询 ${num(r.total)} 人，匹配 ${num(r.found)}，未找到 ${num(r.notFound)}，账号冲突 ${num(r.conflicts)}，查询失败 ${num(r.failed)}` +
+              (r.unionIdsFilled ? `，补全 unionId ${num(r.unionIdsFilled)} 人` : '') +
+              '。',
           );
           for (const e of r.errors.slice(0, 10)) say(`  查询失败：人员 ${e.personId}：${e.message}`);
           if (r.failed > 0) {

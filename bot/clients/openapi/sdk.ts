@@ -6,14 +6,16 @@ import * as $OpenApi from '@alicloud/openapi-client';
 import Card from '@alicloud/dingtalk/dist/card_1_0/client';
 import OAuth2 from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
+import Todo from '@alicloud/dingtalk/dist/todo_1_0/client';
 import * as $Util from '@alicloud/tea-util';
 import { ConfigError } from '../../../core/errors/config-error';
 
-/** The three product clients we use. */
+/** The product clients we use. */
 export interface SdkClients {
   robot: Robot;
   card: Card;
   oauth2: OAuth2;
+  todo: Todo;
   /** Per-call options (timeouts; the SDK's own retry stays off: our queue retries). */
   runtime(): $Util.RuntimeOptions;
 }
@@ -36,6 +38,7 @@ export function createSdkClients(apiBase: string, timeoutMs: number): SdkClients
     robot: new Robot(config()),
     card: new Card(config()),
     oauth2: new OAuth2(config()),
+    todo: new Todo(config()),
     runtime: () => new $Util.RuntimeOptions({ readTimeout: timeoutMs, connectTimeout: timeoutMs, autoretry: false }),
   };
 }

@@ -182,3 +182,43 @@ export interface DingTalkUser {
   active?: boolean;
   admin?: boolean;
 }
+
+/** DingTalk to-do priorities: 10 较低, 20 普通, 30 紧急, 40 非常紧急. */
+export type TodoPriority = 10 | 20 | 30 | 40;
+
+/** Input of todoCreate (todo_1_0 CreateTodoTaskRequest). */
+export interface TodoCreateInput {
+  /** Our id for this to-do: DingTalk refuses a second create with it, and finds the task by it. */
+  sourceId: string;
+  /** ≤ 1024 characters. */
+  subject: string;
+  /** ≤ 4096 characters. */
+  description?: string;
+  /** Due time, ms since the epoch. */
+  dueTime?: number;
+  priority?: TodoPriority;
+  /** Who must do it (unionIds). */
+  executorUnionIds: string[];
+  /** The page that does it, on phones and on PCs. */
+  appUrl: string;
+  pcUrl?: string;
+}
+
+/** Input of todoUpdate (todo_1_0 UpdateTodoTaskRequest; DingTalk has no priority here). */
+export interface TodoUpdateInput {
+  subject?: string;
+  description?: string;
+  dueTime?: number;
+  done?: boolean;
+  executorUnionIds?: string[];
+}
+
+/** A to-do as DingTalk returns it. */
+export interface TodoTask {
+  taskId: string;
+  sourceId?: string;
+  subject: string;
+  done: boolean;
+  dueTime?: number;
+  priority?: number;
+}

@@ -7,6 +7,10 @@
   var el = LG.el;
 
   function openCode() {
+    // Testers and regulators are scanned in on site first (field-scan.js, issue #22).
+    var roles = (LG.person && LG.person.roles) || [];
+    if (LG.scanStep && roles.indexOf('AGENCY_STAFF') >= 0) return LG.scanStep('test');
+    if (LG.scanStep && roles.indexOf('REGULATOR') >= 0) return LG.scanStep('inspection');
     var q = new URLSearchParams(location.search);
     var body = { c: q.get('c') || '', u: q.get('u') || '', e: q.get('e') || '', s: q.get('s') || '' };
     return LG.api('POST', '/api/m/code/open', body).then(
@@ -35,12 +39,22 @@
   function itemBlock(item, state) {
     var box = el('fieldset', 'item');
     box.setAttribute('data-key', item.key);
+    box.setAttribute('data-section', item.section || 'checklist');
     box.setAttribute('data-field', 'item-' + item.key);
     box.appendChild(el('legend', '', item.no + '. ' + item.text));
-    box.appendChild(el('div', 'basis muted', '依据：' + item.legalBasis + '（不符合时登记为' + item.gradeLabel + '）'));
+    var recheck = item.section === 'hazard';
+    box.appendChild(
+      el(
+        'div',
+        'basis muted',
+        '依据：' +
+          item.legalBasis +
+          (recheck ? '（未整改的，记入该隐患的复查记录）' : '（不符合时登记为' + item.gradeLabel + '）'),
+      ),
+    );
     var choices = el('div', 'choices');
-    choices.appendChild(radio('r-' + item.key, 'PASS', '符合'));
-    choices.appendChild(radio('r-' + item.key, 'FAIL', '不符合'));
+    choices.appendChild(radio('r-' + item.key, 'PASS', recheck ? '已整改' : '符合'));
+    choices.appendChild(radio('r-' + item.key, 'FAIL', recheck ? '未整改' : '不符合'));
     choices.appendChild(radio('r-' + item.key, 'NA', '不适用'));
     box.appendChild(choices);
     box.appendChild(el('span', 'field-error'));
@@ -132,7 +146,21 @@
     );
     var form = el('form', 'checklist');
     form.noValidate = true;
+    // 一表通查: the items due for this unit first, each part under its own heading.
+    var titles = {
+      test: '一、定期检测跟进',
+      hazard: '二、在办隐患复查',
+      checklist: insp.items.some(function (i) {
+        return i.section && i.section !== 'checklist';
+      })
+        ? '三、' + insp.checklist.name
+        : '',
+    };
+    var last = null;
     insp.items.forEach(function (item) {
+      var section = item.section || 'checklist';
+      if (section !== last && titles[section]) form.appendChild(el('h2', 'section-title', titles[section]));
+      last = section;
       form.appendChild(itemBlock(item, state));
     });
     var loc = {};
@@ -203,7 +231,17 @@
         },
       );
     });
-    LG.show(head, form);
+    var shown = [head];
+    if (insp.visit) {
+      var v = el('div', new URLSearchParams(location.search).get('scanned') ? 'banner ok' : 'card');
+      v.setAttribute('role', 'status');
+      v.appendChild(el('h2', 'visit-title', '已扫码入场'));
+      v.appendChild(el('p', '', insp.visit.at + ' · ' + insp.visit.by + ' · ' + insp.visit.text));
+      if (insp.overCap) v.appendChild(el('p', '', '本次检查超出单位年度检查上限，理由：' + insp.overCapReason));
+      shown.unshift(v);
+    }
+    shown.push(form);
+    LG.show.apply(null, shown);
   }
 
   function openInspection() {

@@ -74,6 +74,7 @@
             var err = new Error((data.error && data.error.message) || '请求失败（HTTP ' + res.status + '）');
             err.status = res.status;
             err.code = data.error && data.error.code;
+            err.details = data.error && data.error.details;
             err.fields = (data.error && data.error.details && data.error.details.fields) || [];
             throw err;
           });

@@ -107,7 +107,7 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
   const settled = await settledClicks(prisma, s1.id, 2);
   const decisions = await prisma.approvalDecision.findMany({ where: { stepId: s1.id }, include: { person: true } });
   expect(decisions).toHaveLength(1);
-  const winner = decisions[0]!.person.name;
+  const winner = decisions[0]!.person!.name;
   expect(settled.map((c) => c.status).sort()).toEqual(['DECIDED', 'REFUSED']);
   expect(settled.find((c) => c.status === 'REFUSED')!.note).toBe(`已由 ${winner} 处理（同意）`);
   // Both cards end up showing the decision, without buttons (the loser's own note says who decided).

@@ -49,6 +49,11 @@ describe('leiguard map-dingtalk', () => {
     const resumed = await runCli(['map-dingtalk', '--report', path.join(dir, 'unmapped.xlsx')], env);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`本次查询 ${PEOPLE - doneBefore} 人`);
+    // The person who had a userId but no unionId got it from the user record (to-dos need it).
+    expect(crashed.stdout + resumed.stdout).toContain('补全 unionId 1 人');
+    const held = await db.prisma.person.findUniqueOrThrow({ where: { dingUserId: 'u_map_23' } });
+    expect(held.dingUnionId).toMatch(/^union/);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'person.dingtalk_union_filled' } })).toBe(1);
     expect(resumed.stdout).toContain('以下 7 人尚未关联钉钉账号');
 
     const people = await db.prisma.person.findMany({ where: { id: { in: ids } }, include: { dingLookup: true } });

@@ -123,12 +123,16 @@ test('filing → reminders → overdue → escalation → rejection → extensio
   const plan = (await prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } })).plan;
   expect(plan).toEqual({ reminders: ['5s', '3s'], escalateAfter: '3s', remindAt: '08:30' });
 
-  // 已知悉, then the same button again: the second click changes nothing.
+  // 已知悉: then the button is gone for whoever clicked it (issue #23: only the buttons the reader
+  // may still use), so it cannot be clicked twice.
   const alert = await cardOf('hazard-alert', hazardId, w.managerId);
   expect((await t.sim.click(alert, w.users[MGR]!.userId, 'ack')).acked).toBe(true);
-  expect(await cardText(alert, w.users[MGR]!.userId)).toContain('李经理 已知悉');
-  const again = await t.sim.click(alert, w.users[MGR]!.userId, 'ack');
-  expect(JSON.stringify(again.response)).toContain('无需重复操作');
+  const acked = async () => {
+    const text = await cardText(alert, w.users[MGR]!.userId);
+    return text.includes('李经理 已知悉') && text.includes('"ackVisible":"false"') ? text : undefined;
+  };
+  await waitFor(acked, 10_000, 'the card says 李经理 已知悉 and hides his 「已知悉」');
+  await expect(t.sim.click(alert, w.users[MGR]!.userId, 'ack')).rejects.toThrow('按钮 ack 对该用户不可见');
   expect(await prisma.auditEvent.count({ where: { subjectId: hazardId, action: 'hazard.acknowledged' } })).toBe(1);
 
   // Two reminders, then overdue (manager, legal representative, regulator), then escalation.

@@ -78,6 +78,10 @@ test('a simulator authCode opens a session (token and HttpOnly cookie); the code
   const res = await request(url).post('/api/m/session').send({ authCode: code }).expect(200);
   expect(res.body.person).toEqual({ id: w.managerId, name: '李经理', roles: ['UNIT_MANAGER'] });
   expect(res.body.token).toMatch(/^[\w-]+\.[\w-]{43}$/);
+  // The manager had no unionId: 免登's getuserinfo named it, and it is kept (to-dos need it).
+  const users = await t.sim.call<{ users: Array<{ userId: string; unionId: string }> }>('GET', '/__sim/users');
+  const unionId = users.users.find((u) => u.userId === w.users[1]!.userId)!.unionId;
+  expect((await t.db.prisma.person.findUniqueOrThrow({ where: { id: w.managerId } })).dingUnionId).toBe(unionId);
   const cookie = String(res.headers['set-cookie']);
   expect(cookie).toMatch(/lg_m_session=[\w.-]+; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax/);
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { POLICY, TOKEN_ACTIONS, type Action } from '../../../core/authz';
 import { generateUscc } from '../../../core/domain/uscc';
+import { shanghaiDate, startOfShanghaiDay } from '../../../core/domain/working-days';
 import type { PersonRole, UnitCategory } from '../../../core/db/generated/enums';
 import { currentChecklist } from '../../../core/inspection/checklists';
 import { listRoutes, type RouteInfo } from '../../../miniapp/authz';
@@ -83,6 +84,12 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'interview.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'interview.record': { REGULATOR: 'in' },
   'interview.task.complete': { UNIT_MANAGER: 'in', LEGAL_REP: 'in' },
+  'test-plan.file': { AGENCY_STAFF: 'in' },
+  'test-plan.submit': { AGENCY_API: 'in' },
+  'test-plan.list': { AGENCY_STAFF: 'in' },
+  'test-plan.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in', AGENCY_STAFF: 'in' },
+  'test-plan.start': { AGENCY_STAFF: 'in' },
+  'inspection.plan': { REGULATOR: 'in' },
   'admin.deliveries.read': { ADMIN: 'any', OPERATOR: 'any' },
   'admin.queues': { ADMIN: 'any', OPERATOR: 'any' },
   'admin.checklists.edit': { ADMIN: 'any', OPERATOR: 'any' },
@@ -115,6 +122,10 @@ const PUBLIC: Record<string, string> = {
   'GET /m/code': 'static page',
   'GET /m/inspections/:id': 'static page',
   'GET /m/units/:id/sign': 'static page',
+  'GET /m/units/:id': 'static page',
+  'GET /m/test-plans': 'static page',
+  'GET /m/test-plans/:id': 'static page',
+  'GET /m/draws/new': 'static page',
   'GET /m/dashboard': 'static page',
   'GET /m/ranking/:period': 'static page',
   'GET /m/ranking/:period/units/:id': 'static page',
@@ -140,6 +151,8 @@ type Where = 'in' | 'out';
 const TARGETS: Partial<Record<string, (where: Where) => { path?: string; body: object }>> = {
   // A scanned supervision code, signed for the unit inside or outside.
   'POST /api/m/code/open': (where) => ({ body: codes[where] }),
+  // A tester's scan on site: the unit of the agency's plan (inside) or a unit it has no plan for.
+  'POST /api/m/field/start': (where) => ({ body: codes[where] }),
   // A regulator's warning for a county inside or outside their jurisdiction.
   'POST /api/m/warnings': (where) => ({ body: warningBody(where === 'in' ? '330110' : '330212') }),
   'POST /api/m/warnings/:id/cancel': (where) => ({
@@ -250,6 +263,42 @@ beforeAll(async () => {
   mkdirSync(path.join(DATA_DIR, 'reports'), { recursive: true });
   writeFileSync(path.join(DATA_DIR, 'reports', `${REPORT_SHA}.pdf`), REPORT_PDF);
   records['test-report'] = { in: await report(unit.id, 'in'), out: await report(other.id, 'out') };
+  // Testing plans: the matrix agency's for the unit inside (its staff member is a tester of it,
+  // planned today, so the scan on site succeeds), another agency's for the unit outside.
+  const otherAgency = await db.agency.create({
+    data: {
+      uscc: generateUscc('330200', 7_100_000 + (process.pid % 1_000_000)),
+      name: '矩阵测试其他检测机构',
+      level: 'A',
+      certNo: 'ZJ-0002',
+      certValidUntil: new Date(Date.now() + 365 * 86_400_000),
+      homeProvince: '330000',
+    },
+  });
+  const plan = (agencyId: string, unitId: string, testerIds: string[]) =>
+    db.testPlan.create({
+      data: {
+        agencyId,
+        unitId,
+        plannedDate: startOfShanghaiDay(shanghaiDate(new Date())),
+        testerIds,
+        installations: ['接地装置'],
+        via: 'api',
+        reportDueAt: new Date(Date.now() + 14 * 86_400_000),
+      },
+    });
+  const matrixTester = await db.tester.create({
+    data: {
+      agencyId: agency.id,
+      name: '矩阵检测员',
+      certNo: 'T-MX',
+      certValidUntil: new Date(Date.now() + 365 * 86_400_000),
+    },
+  });
+  records['test-plan'] = {
+    in: (await plan(agency.id, unit.id, [matrixTester.id])).id,
+    out: (await plan(otherAgency.id, other.id, [])).id,
+  };
   records.hazard = {
     in: (await createHazard(db, { unitId: unit.id })).id,
     out: (await createHazard(db, { unitId: other.id })).id,
@@ -283,6 +332,7 @@ beforeAll(async () => {
     personIds[role] = (await createPerson(db, { roles: [role], dingUserId: userId, ...link })).id;
     users.push({ userId, name: role });
   }
+  await db.tester.update({ where: { id: matrixTester.id }, data: { personId: personIds.AGENCY_STAFF } });
   // Approvals: one applied for by the unit manager inside, one by someone of the outside unit.
   const definition = await db.approvalDefinition.findUniqueOrThrow({ where: { key: 'permit.design-review' } });
   const outsider = await createPerson(db, { roles: ['UNIT_MANAGER'], unitId: other.id });

@@ -20,6 +20,8 @@ const THRESHOLDS = {
   scanMaxDistanceM: 1000,
   uploadWorkingDays: 10,
   halfYearMaxGapDays: 213,
+  // These 2026 tests predate testing plans (issue #22: R13/R14 are tested in test/integration/field-work).
+  planRequiredFrom: '2027-01-01',
 };
 let db: TestDatabase;
 let filesDir: string;

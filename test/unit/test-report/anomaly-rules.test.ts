@@ -54,6 +54,8 @@ function ctx(over: Partial<RuleContext> = {}, report: Partial<ReportInput> = {})
     sameDay: [],
     reusedPhotos: [],
     previous: { reportNo: 'FLJC-2026-0000', inspectionDate: new Date('2026-01-10T00:00:00+08:00'), measurements: [] },
+    // Filed before the test and started by a scan on site (issue #22).
+    plan: { plannedDate: '2026-07-08', fieldRecord: true },
     ...over,
   };
 }
@@ -160,7 +162,19 @@ const golden: Array<[AnomalyCode, string, () => RuleContext, string]> = [
       }),
     '检测人员 赵检测 30 分钟内出现在相距 47.9 公里的两处（报告 Z-1）',
   ],
-  ['R06', 'no on-site scan', () => ctx({}, { scanGeo: undefined }), '重点单位检测未现场扫码'],
+  [
+    'R06',
+    'no on-site scan (a test from before plans were required)',
+    () =>
+      ctx({ plan: null, thresholds: { ...ctx().thresholds, planRequiredFrom: '2026-08-01' } }, { scanGeo: undefined }),
+    '重点单位检测未现场扫码',
+  ],
+  [
+    'R06',
+    'scanned on site without a location',
+    () => ctx({}, { scanGeo: undefined }),
+    '现场扫码时未记录位置，无法核实检测地点',
+  ],
   [
     'R06',
     'scan 2 km away',
@@ -310,6 +324,13 @@ const golden: Array<[AnomalyCode, string, () => RuleContext, string]> = [
       }),
     '半年检场所距上次检测 372 天（报告 FLJC-2025-0300）',
   ],
+  [
+    'R13',
+    'planned but never scanned on site',
+    () => ctx({ plan: { plannedDate: '2026-07-08', fieldRecord: false } }),
+    '检测计划（2026-07-08）未在现场扫码开始检测即提交报告',
+  ],
+  ['R14', 'no plan at all', () => ctx({ plan: null }), '检测前未提交检测计划即提交报告'],
 ];
 
 test.each(golden)('%s: %s', (code, _name, make, message) => {
@@ -361,4 +382,12 @@ test('malformed reports are rejected with field-level messages', () => {
   expect(bad.success).toBe(false);
   const paths = bad.error!.issues.map((i) => i.path.join('.'));
   expect(paths).toEqual(expect.arrayContaining(['inspectionDate', 'conclusion', 'measurements']));
+});
+
+test('R13 and R14 look only at tests from the day plans became required', () => {
+  const before = { ...ctx().thresholds, planRequiredFrom: '2026-07-09' };
+  expect(checkReport(ctx({ plan: null, thresholds: before }))).toEqual([]);
+  expect(checkReport(ctx({ plan: { plannedDate: '2026-07-08', fieldRecord: false }, thresholds: before }))).toEqual([]);
+  const from = { ...ctx().thresholds, planRequiredFrom: '2026-07-08' };
+  expect(hits(ctx({ plan: null, thresholds: from })).codes).toEqual(['R14']);
 });
