@@ -182,6 +182,8 @@ export interface FaultSpec {
   error5xxRate?: number;
   quotaErrorRate?: number;
   latencyMs?: number;
+  /** Delay after the call took effect, before its answer (DingTalk slow to answer a create it made). */
+  replyLatencyMs?: number;
 }
 
 /** Run-time switches that are neither quotas nor faults. */
