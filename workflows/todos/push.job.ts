@@ -1,12 +1,12 @@
 // todos.push: one to-do row made to match in DingTalk (./push.ts). A row that changed while it was
 // being pushed, and rows a restored permission lets through again, are queued again.
 import { z } from 'zod';
-import type { Queues } from '../queues';
+import type { JobQueues } from '../job-queues';
 import { defineJob } from '../job';
 import { pushTodo } from './push';
 
 /** Queues a push for each row (rows are claimed, so a duplicate push does nothing). */
-export async function queueTodoPushes(queues: Queues, ids: string[]): Promise<void> {
+export async function queueTodoPushes(queues: JobQueues, ids: string[]): Promise<void> {
   await queues.enqueueBulk(
     'todos.push',
     ids.map((todoId) => ({ payload: { todoId } })),

@@ -99,7 +99,7 @@ async function match(deps: WorkflowDeps, row: ClaimedTodo): Promise<TodoSettleme
       message: '该人员未关联钉钉 unionId，无法创建钉钉待办：运行 leiguard map-dingtalk 补全，或由本人登录一次小程序',
     };
   }
-  let taskId = row.dingTaskId ?? (row.createSent ? await lookUp(row.generation) : null);
+  const taskId = row.dingTaskId ?? (row.createSent ? await lookUp(row.generation) : null);
   let generation = row.generation;
 
   if (row.state !== 'OPEN') {
@@ -148,7 +148,6 @@ async function match(deps: WorkflowDeps, row: ClaimedTodo): Promise<TodoSettleme
     } catch (err) {
       if (!invalid(err)) throw err;
     }
-    taskId = null;
     generation++;
     return create();
   }
