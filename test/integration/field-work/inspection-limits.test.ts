@@ -10,7 +10,7 @@ import { deriveDataKey } from '../../../core/crypto';
 import { computeDigest } from '../../../core/digest/digest-figures';
 import { SupervisionCodeSigner } from '../../../core/inspection/supervision-code';
 import { createHazard, createOrg, createPerson, createUnit } from '../../factories';
-import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { deliveriesSettled } from '../../helpers/deliveries';
 import { signIn } from '../../helpers/session';
 import { tableDigests } from '../../helpers/table-digests';
