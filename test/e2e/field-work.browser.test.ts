@@ -273,7 +273,7 @@ async function credit(year: number) {
   return { score: row.score, items: row.items as Array<{ key: string; count: number; points: number }> };
 }
 
-test('plan (two refusals) → cards → scan on site → report on time; a late unscanned report and one without a plan: R13, R14, reminders, the late list and the credit indicator', async () => {
+test('a plan from filing to a report on time; a late report without a scan: R13, R14, notices, credit', async () => {
   const base = t.runtime.deps.publicBaseUrl;
   const p = t.db.prisma;
 
@@ -497,7 +497,7 @@ async function scanIn(who: keyof typeof users, ctx: BrowserContext, start = true
   return page;
 }
 
-test('two bureaus within the window are both warned; the combined checklist holds the open hazards; at the cap a scan-in and a draw need a reason; the unit page shows it all', async () => {
+test('two bureaus warned, one checklist of all that is due, reasons beyond the cap, the unit page', async () => {
   const base = t.runtime.deps.publicBaseUrl;
   const p = t.db.prisma;
   const reportNo = ids.report1!;
