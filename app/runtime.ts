@@ -35,6 +35,7 @@ import { answerChat } from '../bot/inbound/chat-commands';
 import { replyBySession } from '../bot/clients/session-reply';
 import type { Config } from '../core/config';
 import type { Database, PrismaClient } from '../core/db';
+import { DatabaseAvailability } from '../core/db/availability';
 import { decrypt, type DataKey } from '../core/crypto';
 import { setExtensionHookBaseUrl } from '../core/hazard/extension';
 import { pinnedSupervisionCodeKey } from '../core/inspection/supervision-code';
@@ -167,6 +168,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         // Group robots merge bursts into one markdown message.
         format: channel === 'WEBHOOK' ? 'markdown' : undefined,
       }),
+    database: new DatabaseAvailability(() => db.ping(), logger.child({ component: 'db' })),
     metrics: {
       delivered: (channel, status, n, latencies) => {
         deliveriesTotal.inc({ channel, status }, n);
