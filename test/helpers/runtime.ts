@@ -63,7 +63,6 @@ export async function startTestRuntime(
     ...(httpPort ? { PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}` } : {}),
     ...opts.env,
   };
-  let config = loadConfig({}, configEnv);
   await registerCardTemplates(sim.sim);
   const database: Database = {
     prisma: db.prisma,
@@ -78,7 +77,7 @@ export async function startTestRuntime(
       ),
   };
   const prefix = `t${randomUUID().slice(0, 8)}`;
-  config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
+  const config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
   const runtime = await startRuntime({
     config,
     logger: createLogger({ level: config.runtime.logLevel }),
