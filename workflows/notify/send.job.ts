@@ -96,16 +96,13 @@ export const sendJob = defineJob({
     recipients.length = 0;
     if (perRow || rendered !== undefined) recipients.push(...renderable);
 
-<<<<<<< HEAD
-    // Once DingTalk may have been called, outcomes are recorded whatever it takes: starting over
-    // would call it again. While the database is away the recording waits for it.
-    const record = <T>(fn: () => Promise<T>) => (deps.database ? deps.database.retrying(fn, signal) : fn());
-=======
     // Cards are on record before DingTalk creates them: a click can arrive before the create answers.
     if (first.channel === 'CARD' && rendered && recipients.length > 0)
       await recordCardsAhead(deps, rows, recipients, rendered as CardPayload);
 
->>>>>>> main
+    // Once DingTalk may have been called, outcomes are recorded whatever it takes: starting over
+    // would call it again. While the database is away the recording waits for it.
+    const record = <T>(fn: () => Promise<T>) => (deps.database ? deps.database.retrying(fn, signal) : fn());
     if (recipients.length > 0) {
       try {
         outcomes.push(...(await deps.channels.get(first.channel).send(rendered, recipients)));
@@ -128,14 +125,8 @@ export const sendJob = defineJob({
         }
       }
     }
-<<<<<<< HEAD
-    if (first.channel === 'CARD' && rendered)
-      await record(() => recordCards(deps, rows, outcomes, rendered as CardPayload));
+    if (first.channel === 'CARD' && rendered) await record(() => recordCards(deps, rows, outcomes));
     await record(() => settleOutcomes(deps, first.channel, outcomes, createdAt));
-=======
-    if (first.channel === 'CARD' && rendered) await recordCards(deps, rows, outcomes);
-    await settleOutcomes(deps, first.channel, outcomes, createdAt);
->>>>>>> main
     return summarize(outcomes);
   },
 });
