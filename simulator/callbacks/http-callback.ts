@@ -6,18 +6,9 @@
 // The simulator keeps its own copy of the crypto: it imports nothing from the product.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { SimApp } from '../state';
+import type { HttpCallbackSettings } from './settings';
 
-/** Where and how an app receives callbacks over HTTP. */
-export interface HttpCallbackSettings {
-  mode: 'stream' | 'http';
-  eventUrl?: string;
-  robotUrl?: string;
-  token?: string;
-  /** 43 characters. */
-  aesKey?: string;
-  /** Default: the AppKey. */
-  ownerKey?: string;
-}
+export type { HttpCallbackSettings } from './settings';
 
 /** What one delivery saw. */
 export interface HttpDelivery {

@@ -61,6 +61,7 @@ export async function runDoctor(
 
   // 2. Database and migrations.
   let db: Database | undefined;
+  let migrated = false;
   try {
     db = await openDatabase({ databaseUrl: config.runtime.databaseUrl, dataDir: config.runtime.dataDir }, logger);
     const files = await readMigrations();
@@ -74,6 +75,7 @@ export async function runDoctor(
       ).map((r) => r.migration_name),
     );
     const pending = files.filter((f) => !applied.has(f.name));
+    migrated = pending.length === 0;
     const where =
       db.kind === 'postgres' ? 'PostgreSQL' : db.via === 'socket' ? '内嵌数据库，经由运行中的雷卫服务' : '内嵌数据库';
     add(
@@ -148,6 +150,10 @@ export async function runDoctor(
     if (!db) {
       skip('行政区划', '数据库不可用');
       skip('名录（npx leiguard directory check）', '数据库不可用');
+    } else if (!migrated) {
+      // The tables may not exist yet (an empty database): the migrate line above says what to do.
+      skip('行政区划', '数据库尚未迁移');
+      skip('名录（npx leiguard directory check）', '数据库尚未迁移');
     } else {
       const regions = await db.prisma.region.count({ where: { retiredAt: null } });
       add(
