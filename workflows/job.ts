@@ -1,4 +1,4 @@
-// The shape of one unit of work (STYLE.md: one job per file, payloads are unknown until parsed).
+// The shape of one unit of work (one job per file, payloads are unknown until parsed, as in graphile-worker).
 import type { Job } from 'bullmq';
 import type { z } from 'zod';
 import type { Logger } from '../core/logger';
