@@ -208,7 +208,7 @@ export async function createUxWorld(t: TestRuntime, tag: string): Promise<UxWorl
         reportDueAt,
       },
     });
-  // Reports are due at the end of the 8th working day after the planned day (FIELD_WORK rules).
+  // Due at the end of the 8th working day after the planned day, as core/field-work/file-plan.ts sets it.
   const planned = await plan('PLANNED', today, addWorkingDays(today, 8));
   const started = new Date(today.getTime() - 2 * DAY);
   const onSite = await plan('ON_SITE', started, addWorkingDays(started, 8));
