@@ -5,7 +5,7 @@ import type { Config } from '../core/config';
 import type { PrismaClient } from '../core/db';
 import type { Logger } from '../core/logger';
 import type { CallbackLoad } from './approval/callback-load';
-import type { Queues } from './queues';
+import type { JobQueues } from './job-queues';
 
 /** Delivery metrics (prom-client lives in core/metrics; this keeps workflows decoupled from it). */
 export interface NotifyMetrics {
@@ -18,7 +18,7 @@ export interface WorkflowDeps {
   prisma: PrismaClient;
   config: Config;
   logger: Logger;
-  queues: Queues;
+  queues: JobQueues;
   channels: ChannelRegistry;
   /** Renders a notice for a channel (templates/); throws an AppError on unknown kind or bad data. */
   render(template: string, data: unknown, channel: string): unknown;

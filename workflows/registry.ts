@@ -1,4 +1,5 @@
-// One typed registry of jobs (STYLE.md): name -> definition. `Queues.enqueue` is the only way in.
+// One typed registry of jobs (after graphile-worker's task list): name -> definition.
+// `Queues.enqueue` is the only way in.
 import { AppError } from '../core/errors';
 import type { JobDefinition } from './job';
 import { cardRefreshJob } from './notify/card-refresh.job';

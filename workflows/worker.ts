@@ -1,6 +1,6 @@
 // The shared worker wrapper: routes jobs to their handlers, parses payloads, logs failures once
 // ({ queue, job, jobId, attempt, durationMs, err }), turns permanent errors into UnrecoverableError
-// and drains on shutdown (STYLE.md).
+// and drains on shutdown (after graphile-worker's worker loop).
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { ValidationError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -12,9 +12,8 @@ import { getJob } from './registry';
 /** Concurrency per queue for one worker process. */
 // inbound: card clicks decided after their callback was answered (approval.click), one at a time
 // (INBOUND_CONCURRENCY): the audit chain serialises their commits anyway, and one decision at a
-// time leaves the CPU and Postgres to the api process answering callbacks (bench:callbacks before
-// the jobs held back for busy callbacks: ACK p99 55.3 ms with 1, 77.9 ms with 4; 18.3 against
-// 23.8 decisions a second).
+// time leaves the CPU and Postgres to the api process answering callbacks (bench:callbacks measures
+// both sides; the README has the figures).
 export const DEFAULT_CONCURRENCY: Record<QueueName, number> = { notify: 16, timers: 4, system: 1, inbound: 1 };
 
 /** Running workers of one process. */

@@ -1,4 +1,4 @@
-// The only module that reads process.env (STYLE.md). It validates at boot and exports a frozen,
+// The only module that reads process.env. It validates at boot and exports a frozen,
 // typed config, one section per concern (./<section>.ts). Every variable is documented in
 // .env.example; a bad value names the variable. How to add a setting: docs/config.md.
 // `npm start` and the CLI also read `.env` in the working directory when there is one; a variable

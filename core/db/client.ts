@@ -1,5 +1,5 @@
 // Opens the database: Postgres when a URL is configured, else embedded PGlite in <dataDir>/pglite.
-// Both go through Prisma driver adapters (no native engine, see OFFLINE.md).
+// Both go through Prisma driver adapters (no native engine, see docs/offline-install.md).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';

@@ -1,5 +1,5 @@
 // Chinese labels for every enum in prisma/schema.prisma (values stay English in code and data).
-// Sources: domain-reference.md §8.2; UNCONFIRMED schemes (risk colour, credit grade) are marked there.
+// Sources: docs/domain-reference.md §8.2; UNCONFIRMED schemes (risk colour, credit grade) are marked there.
 import type * as E from '../db/generated/enums';
 
 type Labels<T extends string> = Readonly<Record<T, string>>;

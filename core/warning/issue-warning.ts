@@ -205,6 +205,10 @@ async function fanOut(tx: Tx, w: { id: string; level: WarningLevel; regionCodes:
       select: { id: true, roles: true },
     })
   ).filter((p) => p.roles.includes('REGULATOR'));
+  // The units' deliveries first: the regulators' card counts them, so its first version shows
+  // 「已落实 0/N 家」 rather than 0/0 (#19).
+  const deliveryIds = await addDeliveries(tx, deliveries);
+  deliveries.length = 0;
   if (regulators.length > 0) {
     const data = await regulatorWarningCardData(tx, w.id, now);
     for (const r of regulators) {
@@ -221,7 +225,7 @@ async function fanOut(tx: Tx, w: { id: string; level: WarningLevel; regionCodes:
       });
     }
   }
-  const deliveryIds = await addDeliveries(tx, deliveries);
+  deliveryIds.push(...(await addDeliveries(tx, deliveries)));
   return { deliveryIds, units: byUnit.size };
 }
 

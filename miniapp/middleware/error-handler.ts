@@ -1,4 +1,4 @@
-// The one error middleware (STYLE.md, after Koa's context.onerror): app errors and ctx.throw 4xx
+// The one error middleware (after Koa's context.onerror): app errors and ctx.throw 4xx
 // become `{ error: { code, message } }` with their Chinese message; anything else is a 500 with a
 // fixed message, reported once through app.emit('error') where the app's logger writes it.
 // Also turns unmatched routes (404/405 without a body) into the same Chinese JSON shape.

@@ -126,7 +126,7 @@ async function axe(page: Page): Promise<string[]> {
   return violations;
 }
 
-/** Controls smaller than 44×44 px (WCAG 2.5.5 target size, UX.md): buttons, links, fields, pickers. */
+/** Controls smaller than 44×44 px (WCAG 2.5.5 target size): buttons, links, fields, pickers. */
 function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const bad: string[] = [];

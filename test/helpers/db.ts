@@ -1,5 +1,5 @@
 // Fresh, migrated databases for tests: a new Postgres database per call (dropped after), or a
-// PGlite folder in a temp dir. Tests use the real thing (STYLE.md).
+// PGlite folder in a temp dir. Tests use the real database, never a mock.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';

@@ -61,7 +61,6 @@ export async function startTestRuntime(
     ...(httpPort ? { PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}` } : {}),
     ...opts.env,
   };
-  let config = loadConfig({}, configEnv);
   await registerCardTemplates(sim.sim);
   const database: Database = {
     prisma: db.prisma,
@@ -72,7 +71,7 @@ export async function startTestRuntime(
     ping: async () => true,
   };
   const prefix = `t${randomUUID().slice(0, 8)}`;
-  config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
+  const config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
   const runtime = await startRuntime({
     config,
     logger: createLogger({ level: config.runtime.logLevel }),

@@ -8,7 +8,7 @@
 import request from 'supertest';
 import { computeDigest } from '../../../core/digest/digest-figures';
 import { createHazard, createOrg, createPerson, createUnit } from '../../factories';
-import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { deliveriesSettled } from '../../helpers/deliveries';
 import { signIn } from '../../helpers/session';
 import { tableDigests } from '../../helpers/table-digests';

@@ -160,6 +160,13 @@ test('a red warning for two counties: every key unit there and no one else, rate
   );
   const regCards = await sentCards({ purpose: 'warning.regulator-card' });
   expect(regCards.map((d) => d.recipientPersonId).sort()).toEqual([people.rY!.personId, people.rX!.personId].sort());
+  // The regulators' card counts the units from its first version (#19: it was built before them, 0/0).
+  const firstVersion = await t.sim.call<{ history: Array<{ source: string; cardData: unknown }> }>(
+    'GET',
+    `/__sim/cards/${regCards[0]!.outTrackId}`,
+  );
+  expect(firstVersion.history[0]!.source).toBe('create');
+  expect(JSON.stringify(firstVersion.history[0]!.cardData)).toContain('已落实 0/3 家（0.0%）');
   expect(
     await db.delivery.count({ where: { recipientPersonId: { in: [people.D!.personId, people.rW!.personId] } } }),
   ).toBe(0);
