@@ -15,6 +15,9 @@ import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
 import { approvalClickJob } from './approval/click.job';
+import { todoFollowJob } from './todos/follow.job';
+import { todoPushJob } from './todos/push.job';
+import { todoSweepJob } from './todos/sweep.job';
 
 const definitions: JobDefinition[] = [
   sendJob,
@@ -30,6 +33,9 @@ const definitions: JobDefinition[] = [
   creditEvaluateJob,
   selfCheckJob,
   approvalClickJob,
+  todoFollowJob,
+  todoPushJob,
+  todoSweepJob,
 ];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));

@@ -25,6 +25,7 @@ import { runtimeSettings } from './runtime';
 import { serverSettings } from './server';
 import type { SectionSpec, SectionValues } from './setting';
 import { testReportSettings } from './test-report';
+import { todoSettings } from './todo';
 import { warningSettings } from './warning';
 
 export type { Role } from './runtime';
@@ -48,6 +49,7 @@ const SECTIONS = {
   interview: interviewSettings,
   inspection: inspectionSettings,
   fieldWork: fieldWorkSettings,
+  todo: todoSettings,
 } as const satisfies Record<string, SectionSpec>;
 
 type Sections = typeof SECTIONS;

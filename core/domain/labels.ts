@@ -216,6 +216,7 @@ export const LABELS = {
     NOT_FOUND: '钉钉中未找到',
     CONFLICT: '账号冲突',
   } satisfies Labels<E.DingLookupStatus>,
+  TodoState: { OPEN: '待办', DONE: '已完成', DELETED: '已撤销' } satisfies Labels<E.TodoState>,
 } as const;
 
 /** Name of an enum that has labels. */

@@ -13,8 +13,9 @@
 //      location refused by the browser): both are warned in chat; the first visit's combined
 //      checklist (一表通查) holds the open hazards and the report's failed measurement. At the cap a
 //      third scan-in asks for a reason (refused without one, nothing written) and a draw leaves the
-//      unit out until the regulator includes it with a reason. The manager's unit page shows the
-//      planned test, its field record, the report and the year's inspections against the cap.
+//      unit out until the regulator includes it with a reason; the leader's digest lists both. The
+//      manager's unit page shows the planned test, its field record, the report and the year's
+//      inspections against the cap.
 // Every page is saved as a screenshot in test-output/field-work/.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,6 +55,7 @@ const users = {
   county2: { userId: 'fw_e2e_county2', name: '钱执法' },
   city: { userId: 'fw_e2e_city', name: '吴执法' },
   city2: { userId: 'fw_e2e_city2', name: '郑执法' },
+  leader: { userId: 'fw_e2e_leader', name: '林局长' },
 };
 const ids: Record<string, string> = {};
 const units: Record<'u1' | 'u2' | 'u3' | 'class2', Unit> = {} as never;
@@ -66,6 +68,8 @@ beforeAll(async () => {
       TEST_REPORT_API_TOKENS: JSON.stringify({ [AGENCY_USCC]: TOKEN }),
       INSPECTION_CAP_PER_YEAR: '{"*":2}',
       INSPECTION_REPEAT_WARN_DAYS: '30',
+      // The full digest whatever day the test runs (rest days default to the short form).
+      DIGEST_ON_HOLIDAYS: 'send',
     },
   });
   const p = t.db.prisma;
@@ -111,6 +115,7 @@ beforeAll(async () => {
   ids.county2 = await person('county2', { roles: ['REGULATOR'], orgId: county.id });
   ids.city = await person('city', { roles: ['REGULATOR'], orgId: city.id });
   ids.city2 = await person('city2', { roles: ['REGULATOR'], orgId: city.id });
+  ids.leader = await person('leader', { roles: ['LEADER'], orgId: city.id });
   ids.manager = await person('manager', { unitId: units.u1.id });
   ids.manager2 = await person('manager2', { unitId: units.u2.id });
   const agency = await p.agency.create({
@@ -623,6 +628,11 @@ test('two bureaus warned, one checklist of all that is due, reasons beyond the c
   const drawnVisit = await scanIn('county2', allowing);
   await drawnVisit.waitForURL(new RegExp(`/m/inspections/${random.id}\\?scanned=1$`), { timeout: 15_000 });
   await drawnVisit.locator('.banner', { hasText: `理由：${reason}` }).waitFor({ timeout: 15_000 });
+
+  // The leaders' digest lists both inspections beyond the cap, with their reasons.
+  await runJob('digest.run', { at: new Date().toISOString() });
+  await seenInChat('leader', ['超出年度检查上限的检查', '共 2 次', scanReason, reason]);
+  await screenshot(chat, 'digest-over-cap');
 
   // 5. The manager opens the unit's page from the plan card in his chat (免登, as DingTalk opens it).
   const card = await seenInChat('manager', [`防雷装置检测计划：${units.u1.name}`], '.icard');

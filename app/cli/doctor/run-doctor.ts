@@ -13,6 +13,7 @@ import { openDatabase, readMigrations, type Database } from '../../../core/db';
 import { checkDirectory } from '../../../core/directory/check';
 import { hasHolidayData, setCalendarOverrides } from '../../../core/domain/working-days';
 import { AppError } from '../../../core/errors';
+import { todoSyncHealth } from '../../../core/todos';
 import type { Logger } from '../../../core/logger';
 import { listTemplates } from '../../../templates';
 import { shippedLayouts } from '../../../templates/layout';
@@ -162,6 +163,21 @@ export async function runDoctor(
           ? { ok: true, detail: `${regions} 条现行区划` }
           : { ok: false, detail: '数据库中没有行政区划', advice: '运行 npx leiguard regions load' },
       );
+      if (config.todo.sync) {
+        const todos = await todoSyncHealth(db.prisma);
+        const refused = todos.refused.reduce((n, r) => n + r.count, 0);
+        add(
+          '钉钉待办同步',
+          refused === 0
+            ? { ok: true, detail: `${todos.open} 项待办${todos.pending ? `，${todos.pending} 项待同步` : ''}` }
+            : {
+                ok: false,
+                detail: todos.refused.map((r) => `${r.count} 项：${r.message}`).join('；'),
+                advice:
+                  '按上述原因处理（申请待办权限、运行 npx leiguard map-dingtalk 补全 unionId），已拒绝的待办随后自动重试',
+              },
+        );
+      }
       const dir = await checkDirectory(db.prisma, 3);
       const bad = dir.groups.filter((g) => g.count > 0);
       add(
@@ -265,7 +281,7 @@ async function probeDingTalk(
           advice: `在${CONSOLE} → 凭证与基础信息 复制 AgentId，写入 DINGTALK_AGENT_ID`,
         },
   );
-  for (const p of PERMISSION_PROBES) add(p.title, await p.run(client));
+  for (const p of PERMISSION_PROBES) add(p.title, await p.run(client, { todoSync: config.todo.sync }));
 
   // Card templates: every notice kind's (configured or default) template id, each once.
   const layouts = shippedLayouts().layouts;
