@@ -82,6 +82,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await db.drop();
     throw err;
   }
+  return withClient(db);
+}
+
+/**
+ * Creates a fresh, empty Postgres database (no tables: what an operator starts from), with a client
+ * for reading what the code under test writes once it has migrated it.
+ */
+export async function createUnmigratedTestDatabase(): Promise<TestDatabase> {
+  return withClient(await createEmptyDatabase());
+}
+
+function withClient(db: { name: string; url: string; drop(): Promise<void> }): TestDatabase {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
   return {
     url: db.url,
