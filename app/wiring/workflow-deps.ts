@@ -2,6 +2,7 @@
 import type { Config } from '../../core/config';
 import type { DataKey } from '../../core/crypto';
 import type { Database } from '../../core/db';
+import { DatabaseAvailability } from '../../core/db/availability';
 import type { Logger } from '../../core/logger';
 import { deliveriesTotal, deliveryLatency } from '../../core/metrics';
 import { CallbackLoad, callbackBusyKey } from '../../workflows/approval/callback-load';
@@ -45,6 +46,7 @@ export function buildWorkflowDeps(
       logger,
     ),
     render: channelRenderer(config),
+    database: new DatabaseAvailability(() => db.ping(), logger.child({ component: 'db' })),
     metrics: {
       delivered: (channel, status, n, latencies) => {
         deliveriesTotal.inc({ channel, status }, n);
