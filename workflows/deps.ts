@@ -3,6 +3,7 @@ import type { ChannelRegistry } from '../bot/channels/registry';
 import type { DingTalkCalls } from '../bot/clients';
 import type { Config } from '../core/config';
 import type { PrismaClient } from '../core/db';
+import type { DatabaseAvailability } from '../core/db/availability';
 import type { Logger } from '../core/logger';
 import type { CallbackLoad } from './approval/callback-load';
 import type { JobQueues } from './job-queues';
@@ -29,4 +30,6 @@ export interface WorkflowDeps {
   publicBaseUrl: string;
   /** Card callback load (approval.click jobs give way to busy callbacks); absent: never wait. */
   callbackLoad?: CallbackLoad;
+  /** Whether the database answers (jobs wait for it instead of failing); absent: errors are plain failures. */
+  database?: DatabaseAvailability;
 }

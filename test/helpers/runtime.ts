@@ -35,12 +35,14 @@ export async function startTestRuntime(
     redisUrl?: string;
     simulatorUrl?: string;
     httpPort?: true;
+    /** Postgres server to create the database on (default: the shared one). */
+    postgresAdminUrl?: string;
     /** Runs on the fresh database before the runtime starts, as `npm start` seeds before it starts. */
     seed?: (db: TestDatabase) => Promise<void>;
   } = {},
 ): Promise<TestRuntime> {
   const httpPort = opts.httpPort ? await freePort() : 0;
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(opts.postgresAdminUrl);
   await opts.seed?.(db);
   const sim = await startTestSimulator({ remoteUrl: opts.simulatorUrl });
   const configEnv: Record<string, string> = {
@@ -68,7 +70,11 @@ export async function startTestRuntime(
     via: 'direct',
     migrate: async () => ({ applied: [], alreadyApplied: [] }),
     close: async () => undefined,
-    ping: async () => true,
+    ping: () =>
+      db.prisma.$queryRawUnsafe('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
   };
   const prefix = `t${randomUUID().slice(0, 8)}`;
   const config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });

@@ -222,6 +222,22 @@ test('a plan goes to the unit manager and the regulator as cards; another agency
     testers: ['孙检测', '吴检测'],
     reportDueDate: shanghaiDate(addWorkingDays(today, 10)),
   });
+  // The plan is a to-do of its testers (the unit first, the deadline in working days), not of another agency.
+  const unitName = (await t.db.prisma.unit.findUniqueOrThrow({ where: { id: ids.class3! } })).name;
+  for (const who of ['staffB', 'staffB2'] as const) {
+    const todo = (await as(who).get('/api/m/tasks').expect(200)).body.items as Array<Record<string, unknown>>;
+    expect(todo.filter((x) => x.id === ids.plan1)).toEqual([
+      expect.objectContaining({
+        kind: 'plan',
+        subject: unitName,
+        title: `到场后扫码开始检测（计划 ${today} 检测）`,
+        detail: `报告期限 ${shanghaiDate(addWorkingDays(today, 10))}（剩余 10 个工作日）`,
+        late: false,
+        href: `/m/test-plans/${ids.plan1}`,
+      }),
+    ]);
+  }
+  expect((await as('staffA').get('/api/m/tasks').expect(200)).body.items).toEqual([]);
   const cards = await t.db.prisma.delivery.findMany({ where: { subjectId: ids.plan1, template: 'test-plan' } });
   expect(cards.map((d) => [d.channel, d.recipientPersonId]).sort()).toEqual(
     [
