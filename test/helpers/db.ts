@@ -87,6 +87,18 @@ export async function createTestDatabase(adminUrl?: string): Promise<TestDatabas
     await db.drop();
     throw err;
   }
+  return withClient(db);
+}
+
+/**
+ * Creates a fresh, empty Postgres database (no tables: what an operator starts from), with a client
+ * for reading what the code under test writes once it has migrated it.
+ */
+export async function createUnmigratedTestDatabase(): Promise<TestDatabase> {
+  return withClient(await createEmptyDatabase());
+}
+
+function withClient(db: { name: string; url: string; drop(): Promise<void> }): TestDatabase {
   const prisma = new PrismaClient({ adapter: postgresAdapter(db.url) });
   return {
     url: db.url,
