@@ -13,7 +13,7 @@ export {
 } from './engine';
 export { transfer, transferCandidates } from './transfer';
 export { returnToStep, returnTargets, type ReturnInput } from './return';
-export { addSigner, removeSigner, signerRoles, type AddSignerInput } from './signers';
+export { addSigner, removeSigner, signerCandidates, type AddSignerInput } from './signers';
 export { nudge, nudgeWorkday } from './nudge';
 export { stepTimedOut, afterInterval, type TimeoutResult } from './timeouts';
 export { decideBatch, batchDecisionSchema, BATCH_MAX, type BatchItemResult } from './batch';
@@ -33,6 +33,7 @@ export {
   parseDefinitions,
   readDefinitionsFile,
   approvalDefinitionSchema,
+  signerRoles,
   type ApprovalDefinitionSpec,
 } from './definitions';
 export { APPROVAL_ERRORS, ApprovalAlreadyDecidedError } from './errors';
