@@ -4,15 +4,14 @@
 export {
   startApproval,
   decide,
-  transfer,
   withdraw,
   resubmit,
-  transferCandidates,
   type ApprovalEffects,
   type CardSubject,
   type StartApprovalInput,
   type DecideInput,
 } from './engine';
+export { transfer, transferCandidates } from './transfer';
 export { returnToStep, returnTargets, type ReturnInput } from './return';
 export { addSigner, removeSigner, signerCandidates, type AddSignerInput } from './signers';
 export { nudge, nudgeWorkday } from './nudge';
