@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import type Koa from 'koa';
 import { CardChannel } from '../bot/channels/card.channel';
+import { SharedCardChannel } from '../bot/channels/card-shared.channel';
+import { RecipientBudget } from '../bot/clients/recipient-budget';
 import { ChannelRegistry } from '../bot/channels/registry';
 import { RobotGroupChannel, RobotOtoChannel } from '../bot/channels/robot.channel';
 import { WebhookChannel } from '../bot/channels/webhook.channel';
@@ -46,7 +48,9 @@ import { testReportsRouter } from '../miniapp/api/test-reports.route';
 import { testPlansApiRouter } from '../miniapp/api/test-plans.route';
 import { fieldWorkSettings } from '../core/field-work/settings';
 import { warningsRouter } from '../miniapp/api/warnings.route';
-import { afterWarningChange, queueCardRefresh } from '../workflows/warning/after-commit';
+import { afterWarningAnswer, afterWarningChange, queueCardRefresh } from '../workflows/warning/after-commit';
+import { warningViewRouter } from '../miniapp/m/warnings.route';
+import { BackgroundWork } from './background';
 import { importsRouter } from '../miniapp/admin/imports.route';
 import { rankingsRouter } from '../miniapp/admin/rankings.route';
 import { createApp } from '../miniapp/app';
@@ -124,8 +128,19 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ROBOT_OTO: new RobotOtoChannel(dingtalk, config.dingtalk.batchMax),
     ROBOT_GROUP: new RobotGroupChannel(dingtalk),
     CARD: new CardChannel(dingtalk),
-    WORK_NOTICE: new WorkNoticeChannel(dingtalk),
-    DING: new DingChannel(dingtalk),
+    // Broadcasts (issue #20): many recipients per call, within DingTalk's per-minute cap of work notices.
+    CARD_SHARED: new SharedCardChannel(dingtalk, config.dingtalk.cardSpacesPerCall),
+    WORK_NOTICE: new WorkNoticeChannel(
+      dingtalk,
+      new RecipientBudget(
+        redis,
+        `${keyPrefix}dingtalk:${config.dingtalk.appKey ?? ''}:work-notice-recipients`,
+        config.dingtalk.workNoticePerMinute,
+      ),
+    ),
+    DING: new DingChannel(dingtalk, 1),
+    DING_SMS: new DingChannel(dingtalk, 2),
+    DING_CALL: new DingChannel(dingtalk, 3),
     WEBHOOK: new WebhookChannel(new WebhookRobotClient(), webhookLimiter, async (id) => {
       const r = await db.prisma.webhookRobot.findUnique({ where: { id } });
       if (!r) return null;
@@ -162,7 +177,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ),
     render: (template, data, channel) =>
       // Government DingTalk work notifications carry the same message as DingTalk's.
-      renderNotice(template, data, (channel === 'GOV_WORK_NOTICE' ? 'WORK_NOTICE' : channel) as TemplateChannel, {
+      renderNotice(template, data, (TEMPLATE_CHANNEL[channel] ?? channel) as TemplateChannel, {
         cardTemplates: config.dingtalk.cardTemplates,
         // Group robots merge bursts into one markdown message.
         format: channel === 'WEBHOOK' ? 'markdown' : undefined,
@@ -191,6 +206,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     dispatch: (ids) => dispatchDeliveries(deps, ids),
   });
   const closers: Array<() => Promise<void>> = [];
+  const background = new BackgroundWork(logger);
   let workers: Workers | undefined;
   if (config.runtime.roles.has('worker')) {
     if (!config.runtime.roles.has('api')) yieldToApi(config.jobs.workerNice, logger);
@@ -269,9 +285,20 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         authz,
         apiToken: config.warning.apiToken,
         webhookSecret: config.warning.webhookSecret,
-        remindAfterMs: config.warning.remindAfterMs,
+        settings: {
+          firstLine: config.warning.firstLine,
+          ladders: config.warning.ladder,
+          workNoticePerMinute: config.dingtalk.workNoticePerMinute,
+          publicBaseUrl,
+        },
         afterChange: (change) =>
           afterWarningChange({ queues, dispatch: (ids) => dispatchDeliveries(deps, ids) }, change),
+        background: (work) => background.add(work),
+      }),
+      warningViewRouter({
+        prisma: db.prisma,
+        authz,
+        afterAnswer: (res) => afterWarningAnswer(queues, res.warningId, res.unitId),
       }),
     );
     const refreshCards = async (subjectType: string, subjectId: string) =>
@@ -324,6 +351,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       reworkWorkingDays: config.hazard.reworkWorkingDays,
       afterCommand,
       refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
+      warningAnswered: (warningId, unitId) => afterWarningAnswer(queues, warningId, unitId),
       queueClick: (clickId) => queueClick(queues, clickId),
       buildCardData: (kind, subjectId) => cardDataBuilder(kind)(db.prisma, subjectId, { publicBaseUrl, config }),
       dispatch: (ids) => dispatchDeliveries(deps, ids),
@@ -419,6 +447,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await closed;
     clearTimeout(cut);
   });
+  closers.push(() => background.drain());
   closers.push(async () => stream?.close());
   closers.push(async () => scheduler?.close());
   closers.push(async () => workers?.close());
@@ -446,6 +475,17 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
   };
 }
+
+/**
+ * The message form of delivery channels that share another's: government work notifications carry
+ * DingTalk's work notice, a shared card is a card, SMS and phone DING carry the DING text.
+ */
+const TEMPLATE_CHANNEL: Record<string, TemplateChannel> = {
+  GOV_WORK_NOTICE: 'WORK_NOTICE',
+  CARD_SHARED: 'CARD',
+  DING_SMS: 'DING',
+  DING_CALL: 'DING',
+};
 
 /** The government DingTalk channel, when its gateway is configured. */
 function govChannels(config: Config, redis: Redis, keyPrefix: string): Record<string, GovWorkNoticeChannel> {

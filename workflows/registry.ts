@@ -14,6 +14,8 @@ import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
 import { approvalClickJob } from './approval/click.job';
+import { warningAnsweredJob } from './warning/answered.job';
+import { warningCopiesJob } from './warning/copies.job';
 
 const definitions: JobDefinition[] = [
   sendJob,
@@ -29,6 +31,8 @@ const definitions: JobDefinition[] = [
   creditEvaluateJob,
   selfCheckJob,
   approvalClickJob,
+  warningCopiesJob,
+  warningAnsweredJob,
 ];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));

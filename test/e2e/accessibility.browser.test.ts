@@ -62,6 +62,7 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['sign', `/m/units/${w.unitId}/sign`],
         ['ranking-unit', `/m/ranking/${w.period}/units/${w.unitId}`],
         ['interview', `/m/interviews/${w.interviewId}`],
+        ['warning', `/m/warnings/${encodeURIComponent(w.warningId)}?from=FIRST_LINE.WORK_NOTICE`],
       ];
     case 'legalRep':
       return [...common, ['interview', `/m/interviews/${w.interviewId}`]];
@@ -75,6 +76,7 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['ranking', `/m/ranking/${w.period}`],
         ['interview', `/m/interviews/${w.interviewId}`],
         ['inspection', `/m/inspections/${w.inspectionId}`],
+        ['warning-record', `/m/warnings/${encodeURIComponent(w.warningId)}/record`],
       ];
     case 'leader':
       return [

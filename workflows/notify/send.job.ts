@@ -9,7 +9,10 @@ import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { isPermanent } from '../errors';
+import { dispatchDeliveries } from './dispatch';
+import { sendFallbacks } from './fallback';
 import { settleOutcomes } from './settle';
+import { prepareSharedCard } from './shared-card';
 
 /** Payload: the deliveries of one batch (same channel and message). */
 export const sendPayload = z.object({ deliveryIds: z.array(z.string().min(1)).min(1).max(200) });
@@ -96,6 +99,10 @@ export const sendJob = defineJob({
     recipients.length = 0;
     if (perRow || rendered !== undefined) recipients.push(...renderable);
 
+    // A shared card: one instance for the batch, each recipient's own part in private data.
+    if (first.channel === 'CARD_SHARED' && recipients.length > 0 && rendered !== undefined)
+      rendered = await prepareSharedCard(deps, rows, recipients, rendered as CardPayload);
+
     if (recipients.length > 0) {
       try {
         outcomes.push(...(await deps.channels.get(first.channel).send(rendered, recipients)));
@@ -120,6 +127,7 @@ export const sendJob = defineJob({
     }
     if (first.channel === 'CARD' && rendered) await recordCards(deps, rows, outcomes, rendered as CardPayload);
     await settleOutcomes(deps, first.channel, outcomes, createdAt);
+    await sendFallbacks(deps, first.channel, rows, outcomes, (ids) => dispatchDeliveries(deps, ids));
     return summarize(outcomes);
   },
 });

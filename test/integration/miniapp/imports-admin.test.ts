@@ -74,7 +74,14 @@ test('template, upload with a report of bad rows, re-import without change', asy
     rejected: 1,
     fileName: '重点单位.csv',
   });
-  expect(up.body.rejects).toEqual([{ row: 4, reasons: ['【行政区划代码】行政区划代码不存在：330199（请用现行的 6 位代码；可用 npx leiguard regions list 查询）'] }]);
+  expect(up.body.rejects).toEqual([
+    {
+      row: 4,
+      reasons: [
+        '【行政区划代码】行政区划代码不存在：330199（请用现行的 6 位代码；可用 npx leiguard regions list 查询）',
+      ],
+    },
+  ]);
 
   const report = await request(url)
     .get(up.body.reportUrl)
@@ -83,7 +90,11 @@ test('template, upload with a report of bad rows, re-import without change', asy
     .parse(binary)
     .expect(200);
   const r = await rows(report.body as Buffer);
-  expect(r[1]!.slice(0, 3)).toEqual(['4', '【行政区划代码】行政区划代码不存在：330199（请用现行的 6 位代码；可用 npx leiguard regions list 查询）', generateUscc('330110', 73)]);
+  expect(r[1]!.slice(0, 3)).toEqual([
+    '4',
+    '【行政区划代码】行政区划代码不存在：330199（请用现行的 6 位代码；可用 npx leiguard regions list 查询）',
+    generateUscc('330110', 73),
+  ]);
   const run = await request(url).get(`/admin/api/imports/${up.body.id}`).set('Authorization', basic).expect(200);
   expect(run.body).toMatchObject({ status: 'DONE', created: 2, rejected: 1 });
 
