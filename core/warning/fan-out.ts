@@ -168,21 +168,26 @@ export function firstLineDeliveries(
     }
     channels.push({ unitId: u.unitId, channel, unreachable: null });
     const data = channel === 'CARD' ? unitCardData(b, u, null, opts.now, callStatus) : shared[channel];
-    for (const p of callees(u)) {
-      deliveries.push({
-        purpose,
-        channel,
-        template: template(channel),
-        data,
-        recipientPersonId: p.id,
-        priority: warningPriority(b.w.level, u.category),
-        statutory: true,
-        subjectType: UNIT_SUBJECT,
-        subjectId: unitSubjectId(b.w.id, u.unitId),
-      });
-    }
+    deliveries.push(...unitCall(b, u, { purpose, channel, template: template(channel), data }));
   }
   return { deliveries, channels };
+}
+
+/** One call to a unit: the message to each of its callees, on the unit's subject (the 叫应记录 lists it). */
+export function unitCall(
+  b: WarningBase,
+  u: CoveredUnit,
+  m: Pick<NewDelivery, 'purpose' | 'channel' | 'template' | 'data'>,
+  legalFirst = false,
+): NewDelivery[] {
+  return callees(u, legalFirst).map((p) => ({
+    ...m,
+    recipientPersonId: p.id,
+    priority: warningPriority(b.w.level, u.category),
+    statutory: true,
+    subjectType: UNIT_SUBJECT,
+    subjectId: unitSubjectId(b.w.id, u.unitId),
+  }));
 }
 
 /** `warning-call` data of one call (reminder, DING, update or cancellation notice). */

@@ -81,6 +81,23 @@ export async function assertRegulatorRegions(
   if (outside.length > 0) throw new PermissionError(`区域 ${outside.join('、')} 不在您所在机构的管辖范围内`);
 }
 
+/** The audit event of an issued or updated warning. */
+function auditChange(
+  tx: Tx,
+  action: 'warning.issued' | 'warning.updated',
+  w: { id: string; level: string; regionCodes: string[]; version: number },
+  opts: Pick<WarningOptions, 'actorPersonId' | 'source'>,
+) {
+  return appendAudit(tx, {
+    actorPersonId: opts.actorPersonId,
+    actorKind: opts.actorPersonId ? 'PERSON' : 'SYSTEM',
+    action,
+    subjectType: WARNING_SUBJECT,
+    subjectId: w.id,
+    data: { level: w.level, regionCodes: w.regionCodes, version: w.version, source: opts.source },
+  });
+}
+
 const sameContent = (
   a: { level: string; regionCodes: string[]; issuedAt: Date; expiresAt: Date; issuer: string; text: string },
   b: typeof a,
@@ -173,14 +190,7 @@ async function issueNew(
       createdById: opts.actorPersonId,
     },
   });
-  await appendAudit(tx, {
-    actorPersonId: opts.actorPersonId,
-    actorKind: opts.actorPersonId ? 'PERSON' : 'SYSTEM',
-    action: 'warning.issued',
-    subjectType: WARNING_SUBJECT,
-    subjectId: w.id,
-    data: { level: w.level, regionCodes: w.regionCodes, version: w.version, source: opts.source },
-  });
+  await auditChange(tx, 'warning.issued', w, opts);
   const b = await warningCardBase(tx, w.id);
   const { deliveryIds, units, reachable } = await firstLine(tx, b, 0, now, opts);
   for (const [step, s] of ladder.entries()) {
@@ -257,14 +267,7 @@ async function updateExisting(
     where: { id, version },
     data: { ...fields, sentAt, version: { increment: 1 } },
   });
-  await appendAudit(tx, {
-    actorPersonId: opts.actorPersonId,
-    actorKind: opts.actorPersonId ? 'PERSON' : 'SYSTEM',
-    action: 'warning.updated',
-    subjectType: WARNING_SUBJECT,
-    subjectId: w.id,
-    data: { level: w.level, regionCodes: w.regionCodes, version: w.version, source: opts.source },
-  });
+  await auditChange(tx, 'warning.updated', w, opts);
   const b = await warningCardBase(tx, w.id);
   // Work notices and DINGs cannot show the change themselves: a short notice goes to the units
   // told that way that have not answered (shared cards and unit cards are updated in place).

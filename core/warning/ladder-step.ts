@@ -4,12 +4,12 @@
 // the ladder went. A unit that answered is not called; a lifted or expired warning stops the ladder.
 import type { Tx } from '../db';
 import type { NewDelivery } from '../outbox/add-deliveries';
-import { callData, callees, coveredUnits, firstLineDeliveries, warningPriority } from './fan-out';
+import { callData, coveredUnits, firstLineDeliveries, unitCall, warningPriority } from './fan-out';
 import type { FirstLineChannel } from './first-line';
 import { LADDER_ACTION_LABELS, storedLadder, type LadderAction } from './ladder';
 import { ackPageUrl } from './links';
 import { tellRegulators } from './regulators';
-import { unitSubjectId, UNIT_SUBJECT, warningCardBase } from './warning-cards';
+import { warningCardBase } from './warning-cards';
 
 /** What a step did: deliveries to dispatch after commit, or why it did nothing. */
 export interface LadderStepResult {
@@ -86,16 +86,6 @@ function dingCalls(
     ackPageUrl(ctx.publicBaseUrl, b.w.id, DING_CALL[action], channel),
   );
   return units.flatMap((u) =>
-    callees(u, action === 'call').map((p) => ({
-      purpose: `warning.ladder.${action}`,
-      channel,
-      template: 'warning-call',
-      data,
-      recipientPersonId: p.id,
-      priority: warningPriority(b.w.level, u.category),
-      statutory: true,
-      subjectType: UNIT_SUBJECT,
-      subjectId: unitSubjectId(b.w.id, u.unitId),
-    })),
+    unitCall(b, u, { purpose: `warning.ladder.${action}`, channel, template: 'warning-call', data }, action === 'call'),
   );
 }

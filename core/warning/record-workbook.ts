@@ -2,21 +2,12 @@
 // (how it was told, how far the ladder went, answered when, by whom, through what, regulators
 // told), and one row per call made. The same content as the JSON record; times in Asia/Shanghai.
 import ExcelJS from 'exceljs';
+import { sheet, type Cell } from '../archive/archive-workbook';
 import type { ResponseRecord } from './response-record';
-
-type Cell = string | number | null;
 
 // China has had no DST since 1991: a fixed UTC+8 offset is exact.
 const time = (d: Date | null): string =>
   d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') : '';
-
-function sheet(wb: ExcelJS.Workbook, name: string, columns: Array<[string, number]>, rows: Cell[][]): void {
-  const ws = wb.addWorksheet(name);
-  ws.columns = columns.map(([header, width]) => ({ header, width }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-}
 
 /** Column headers of the unit sheet (tests read the workbook by them). */
 export const UNIT_COLUMNS = [

@@ -11,7 +11,7 @@ import { clipBytes, escapeMarkdown } from '../escape';
 import { LIMITS_CARD_VALUE } from '../limits';
 import { formatDateTime } from '../format';
 import { WarningLevel } from '../labels';
-import { zCardStatus, zTime, zUnit, zUrl } from '../schemas';
+import { zCardStatus, zRegionNames, zUnit, zUrl, zWarningRef } from '../schemas';
 
 type Level = keyof typeof WarningLevel.labels;
 
@@ -45,15 +45,8 @@ const HEADER: Record<Level, string> = { YELLOW: 'orange', ORANGE: 'orange', RED:
 /** OA header colour (AARRGGBB): one colour for every level, the level is in the title in words. */
 const OA_HEAD = 'FFB3261E';
 
-const schema = z.object({
-  /** ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N (GB/T 35965.1; issuer's 6-digit region code first). */
-  warningId: z.string().regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确'),
-  level: WarningLevel.schema,
-  /** Issuing observatory, e.g. 杭州市余杭区气象台. */
-  issuer: z.string().trim().min(1).max(30),
-  issuedAt: zTime,
-  validUntil: zTime,
-  regionNames: z.array(z.string().trim().min(1).max(20)).min(1).max(12),
+const schema = zWarningRef.extend({
+  regionNames: zRegionNames,
   /** The observatory's own wording of the warning (optional: rows queued before it existed). */
   text: z.string().trim().min(1).max(500).optional(),
   /** The recipient unit, when the notice is addressed to one. */

@@ -6,17 +6,12 @@
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { WarningLevel } from '../labels';
-import { zTime, zUrl } from '../schemas';
+import { zRegionNames, zTime, zUrl, zWarningRef } from '../schemas';
 
 const CALLS = ['REMINDER', 'DING', 'SMS', 'CALL', 'UPDATE', 'CANCEL'] as const;
 
-const schema = z.object({
-  warningId: z.string().regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确'),
-  level: WarningLevel.schema,
-  issuer: z.string().trim().min(1).max(30),
-  issuedAt: zTime,
-  validUntil: zTime,
-  regionNames: z.array(z.string().trim().min(1).max(20)).min(1).max(12),
+const schema = zWarningRef.extend({
+  regionNames: zRegionNames,
   /** Which call this is. */
   call: z.enum(CALLS),
   /** When the call is made. */

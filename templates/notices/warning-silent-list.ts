@@ -4,14 +4,9 @@
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { WarningLevel } from '../labels';
-import { zTime, zUrl } from '../schemas';
+import { zUrl, zWarningRef } from '../schemas';
 
-const schema = z.object({
-  warningId: z.string().regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确'),
-  level: WarningLevel.schema,
-  issuer: z.string().trim().min(1).max(30),
-  issuedAt: zTime,
-  validUntil: zTime,
+const schema = zWarningRef.extend({
   /** SILENT: called up the whole ladder without an answer; UNREACHABLE: no message could be sent. */
   reason: z.enum(['SILENT', 'UNREACHABLE']),
   /** What was done before telling (e.g. 再次提醒、应用内 DING、短信 DING、电话 DING). */
