@@ -46,5 +46,14 @@ if (generated === undefined || generated < (mtime(schema) ?? 0)) {
   }
 }
 
-require('tsx/cjs/api').register();
-require('../app/cli/run.ts');
+// tsx's hooks as `node --import tsx` (npm start) installs them: the CommonJS one for require and
+// the ESM one for the dynamic import() of modules loaded only when needed (app/embedded in the
+// embedded mode), which Node hands to its ESM loader even from CommonJS code. (tsx/cjs/api alone
+// leaves import() unhooked, and tsx/esm/api's CommonJS build cannot find its own hooks file.)
+import('tsx').then(
+  () => require('../app/cli/run.ts'),
+  (err) => {
+    process.stderr.write(`错误：无法加载 TypeScript 运行环境（tsx）：${err.message}\n请在项目目录运行 npm ci。\n`);
+    process.exit(1);
+  },
+);

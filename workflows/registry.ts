@@ -1,4 +1,5 @@
-// One typed registry of jobs (STYLE.md): name -> definition. `Queues.enqueue` is the only way in.
+// One typed registry of jobs (after graphile-worker's task list): name -> definition.
+// `Queues.enqueue` is the only way in.
 import { AppError } from '../core/errors';
 import type { JobDefinition } from './job';
 import { cardRefreshJob } from './notify/card-refresh.job';
@@ -16,6 +17,9 @@ import { timerPumpJob } from './timers/pump.job';
 import { approvalClickJob } from './approval/click.job';
 import { warningAnsweredJob } from './warning/answered.job';
 import { warningCopiesJob } from './warning/copies.job';
+import { todoFollowJob } from './todos/follow.job';
+import { todoPushJob } from './todos/push.job';
+import { todoSweepJob } from './todos/sweep.job';
 
 const definitions: JobDefinition[] = [
   sendJob,
@@ -33,6 +37,9 @@ const definitions: JobDefinition[] = [
   approvalClickJob,
   warningCopiesJob,
   warningAnsweredJob,
+  todoFollowJob,
+  todoPushJob,
+  todoSweepJob,
 ];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));

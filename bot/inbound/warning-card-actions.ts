@@ -16,8 +16,8 @@ import {
   UNIT_SUBJECT,
   unitWarningCardData,
   warningCardBase,
-  type CardStatus,
 } from '../../core/warning/warning-cards';
+import type { CardStatus } from '../../core/domain/card-state';
 import type { CardPayload } from '../../templates';
 
 /** What the warning's click needs. */

@@ -2,6 +2,7 @@
 // the first card and every refresh (level-triggered), so a card never shows a stale outcome.
 //   approval-task   — one per approver of a step (subject approval-step/<stepId>)
 //   approval-status — the applicant's card (subject approval/<instanceId>)
+import type { CardState } from '../domain/card-state';
 import type { Tx } from '../db';
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import { approvalDataSchema } from './data';
@@ -94,6 +95,12 @@ export function mentioned(decisions: DecisionRow[]): string[] {
     .filter(Boolean);
 }
 
+const STEP_STATE: Record<'APPROVED' | 'REJECTED' | 'RETURNED', CardState> = {
+  APPROVED: { label: '已同意', tone: 'green' },
+  REJECTED: { label: '已驳回', tone: 'red' },
+  RETURNED: { label: '已退回', tone: 'orange' },
+};
+
 /** Data of the `approval-task` card of one step, for every approver who has one. */
 export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContext) {
   const step = await tx.approvalStep.findUniqueOrThrow({
@@ -138,13 +145,18 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     .filter((u): u is string => Boolean(u));
 
   let statusText: string;
+  // Once the step is decided, its outcome in the card's header.
+  let state: CardState | undefined;
   const final = [...step.decisions]
     .reverse()
     .find((d) => d.decision === 'APPROVE' || d.decision === 'REJECT' || d.decision === 'RETURN');
-  if (step.status === 'APPROVED' || step.status === 'REJECTED' || step.status === 'RETURNED')
+  if (step.status === 'APPROVED' || step.status === 'REJECTED' || step.status === 'RETURNED') {
     statusText = final ? `已由 ${decisionLine(final, nameOf)}` : '已结束';
-  else if (step.status === 'SKIPPED' || inst.status === 'CANCELLED') statusText = '申请人已撤回该申请';
-  else {
+    state = STEP_STATE[step.status];
+  } else if (step.status === 'SKIPPED' || inst.status === 'CANCELLED') {
+    statusText = '申请人已撤回该申请';
+    state = { label: '已撤回', tone: 'grey' };
+  } else {
     const parts = step.decisions.map((d) => decisionLine(d, nameOf));
     if (before)
       parts.push(`等待 ${before.assigneePersonIds.map((p) => nameOf.get(p) ?? '').join('、')} 先行审批（加签）`);
@@ -170,8 +182,8 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     inactiveUserIds,
     links: approvalLinks(ctx.publicBaseUrl, inst.id, step.id),
     status: statusText
-      ? { text: clip(statusText), actionsVisible: open }
-      : { text: open ? '待您审批' : '已结束', actionsVisible: open },
+      ? { text: clip(statusText), actionsVisible: open, state }
+      : { text: open ? '待您审批' : '已结束', actionsVisible: open, state },
   };
 }
 

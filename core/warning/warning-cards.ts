@@ -4,6 +4,7 @@
 // people's private data; the regulators' card shows the live answer rate, who is still silent and
 // a link to the 叫应记录. Who was told and who answered is in WarningUnit.
 import type { Tx, UnitCategory } from '../db';
+import type { CardStatus } from '../domain/card-state';
 import { NotFoundError } from '../errors';
 import { CATEGORY_PRECAUTIONS } from './precautions';
 import { recordPageUrl } from './links';
@@ -86,31 +87,49 @@ export async function warningCardBase(tx: Tx, warningId: string) {
 /** The base of a warning (what warningCardBase returns). */
 export type WarningBase = Awaited<ReturnType<typeof warningCardBase>>;
 
-/** A card's status line. */
-export type CardStatus = { text: string; actionsVisible: boolean } | undefined;
-
 /** The line every copy shows once the warning is lifted or has expired. */
-export function endedStatus(w: { status: string; cancelledAt: Date | null; expiresAt: Date }, now: Date): CardStatus {
-  if (w.status === 'CANCELLED') return { text: `该预警已于 ${hm(w.cancelledAt ?? now)} 解除`, actionsVisible: false };
-  if (w.expiresAt < now) return { text: '该预警已过有效期', actionsVisible: false };
+export function endedStatus(
+  w: { status: string; cancelledAt: Date | null; expiresAt: Date },
+  now: Date,
+): CardStatus | undefined {
+  if (w.status === 'CANCELLED')
+    return {
+      text: `该预警已于 ${hm(w.cancelledAt ?? now)} 解除`,
+      actionsVisible: false,
+      state: { label: '已解除', tone: 'grey' },
+    };
+  if (w.expiresAt < now)
+    return { text: '该预警已过有效期', actionsVisible: false, state: { label: '已过有效期', tone: 'grey' } };
   return undefined;
 }
 
 /** The line of a copy whose warning changed since it was sent. */
-function updatedStatus(w: { version: number; updatedAt: Date; status: string }): CardStatus {
+function updatedStatus(w: { version: number; updatedAt: Date; status: string; level: string }): CardStatus | undefined {
   return w.version > 1 && w.status === 'ACTIVE'
-    ? { text: `预警信息已于 ${hm(w.updatedAt)} 更新，请按最新内容落实`, actionsVisible: true }
+    ? {
+        text: `预警信息已于 ${hm(w.updatedAt)} 更新，请按最新内容落实`,
+        actionsVisible: true,
+        state: { label: '已更新', tone: w.level === 'RED' ? 'red' : 'orange' },
+      }
     : undefined;
 }
 
 /** The line of a unit that answered. */
 export function answeredStatus(a: { at: Date; name: string }): CardStatus {
-  return { text: `已收到（${a.name} ${hm(a.at)} 确认）`, actionsVisible: false };
+  return {
+    text: `已收到（${a.name} ${hm(a.at)} 确认）`,
+    actionsVisible: false,
+    state: { label: '已收到', tone: 'green' },
+  };
 }
 
 /** The status line of a reminder (a call after the first line). */
 export function reminderStatus(at: Date): CardStatus {
-  return { text: `截至 ${hm(at)} 贵单位仍未确认收到，请立即落实防范措施并点击「收到」`, actionsVisible: true };
+  return {
+    text: `截至 ${hm(at)} 贵单位仍未确认收到，请立即落实防范措施并点击「收到」`,
+    actionsVisible: true,
+    state: { label: '待确认收到', tone: 'red' },
+  };
 }
 
 /** `lightning-warning` data of one unit's own card (the design before #20, WARNING_FIRST_LINE CARD). */
@@ -132,7 +151,7 @@ export function unitCardData(
   unit: { name: string; category: UnitCategory },
   ack: { at: Date; name: string } | null,
   now: Date,
-  callStatus?: CardStatus,
+  callStatus?: CardStatus | undefined,
 ) {
   const status = endedStatus(w, now) ?? (ack ? answeredStatus(ack) : (updatedStatus(w) ?? callStatus));
   return { ...base, unit: { name: unit.name.slice(0, 60) }, extraAdvice: CATEGORY_PRECAUTIONS[unit.category], status };
@@ -142,7 +161,12 @@ export function unitCardData(
  * `lightning-warning` data shared by everyone on a shared card (or a work notice): the warning
  * without any unit; `callStatus` for a reminder; `ackUrl` where the message opens the 「收到」 page.
  */
-export function sharedWarningData({ w, base }: WarningBase, now: Date, callStatus?: CardStatus, ackUrl?: string) {
+export function sharedWarningData(
+  { w, base }: WarningBase,
+  now: Date,
+  callStatus?: CardStatus | undefined,
+  ackUrl?: string,
+) {
   const status = endedStatus(w, now) ?? updatedStatus(w) ?? callStatus;
   return { ...base, status, links: ackUrl ? { ack: ackUrl } : {} };
 }
@@ -194,6 +218,10 @@ export async function regulatorWarningCardData(tx: Tx, warningId: string, now = 
   return {
     ...base,
     links: publicBaseUrl ? { record: recordPageUrl(publicBaseUrl, warningId) } : {},
-    status: { text: (ended ? `${ended.text}。${text}` : text).slice(0, 100), actionsVisible: false },
+    status: {
+      text: (ended ? `${ended.text}。${text}` : text).slice(0, 100),
+      actionsVisible: false,
+      state: ended?.state,
+    },
   };
 }

@@ -1,6 +1,7 @@
 // A lightning warning as it arrives (issue #8 part 4): from the 气象台 feed (API token or signed
-// webhook) or entered by a regulator. Levels and texts per domain-reference §6; sentAt and msgType
-// follow the Common Alerting Protocol the national early-warning release system uses (GB/T 35965.1).
+// webhook) or entered by a regulator. Levels and texts per docs/domain-reference.md §6; sentAt and
+// msgType follow the Common Alerting Protocol the national early-warning release system uses
+// (GB/T 35965.1).
 import { z } from 'zod';
 
 /** National warning id ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N (GB/T 35965.1). */

@@ -120,6 +120,7 @@ export function gate(sim: SimContext, spec: GateSpec): Koa.Middleware {
       }
       await next();
       stats.ok++;
+      if (faults.replyLatencyMs && faults.replyLatencyMs > 0) await sleep(faults.replyLatencyMs);
     } catch (err) {
       stats.errors++;
       throw err;

@@ -23,6 +23,7 @@ const faultSchema = z.object({
   error5xxRate: rate.optional(),
   quotaErrorRate: rate.optional(),
   latencyMs: z.number().int().min(0).max(120_000).optional(),
+  replyLatencyMs: z.number().int().min(0).max(120_000).optional(),
 });
 const streamSchema = z.object({
   redeliverAfterMs: z.number().int().min(0).optional(),

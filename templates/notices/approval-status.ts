@@ -69,7 +69,7 @@ export const approvalStatus = defineTemplate({
   card: {
     layout: 'approval-status',
     params: (d) => ({
-      title: plain(`${d.definitionName}：${d.statusLabel}`),
+      title: plain(`【${d.statusLabel}】${d.title}`),
       headerColor: COLOR[d.status],
       definitionName: plain(d.definitionName),
       subject: plain(d.round > 1 ? `${d.title}（第 ${d.round} 次提交）` : d.title),
@@ -92,7 +92,7 @@ export const approvalStatus = defineTemplate({
     statusLabel: '审批中',
     submittedAt: '2025-07-09T10:05:00+08:00',
     currentStep: { name: '验收决定', dueDate: '2025-07-23', workingDaysLeft: 8 },
-    history: ['受理审查：王执法 同意（7月10日 09:12）'],
+    history: ['受理审查：王执法 同意（2025-07-10 09:12）'],
     withdrawVisible: true,
     links: { detail: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078' },
   },

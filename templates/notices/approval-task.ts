@@ -3,7 +3,7 @@
 // turns orange/red as the step's due day nears. Cards go 1:1, and only the people who can still
 // decide see the buttons (per-user private data); everyone else sees the outcome line.
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate, formatDateTime } from '../format';
 import { zCardStatus, zDay, zId, zName, zTime, zUrl, zUserId } from '../schemas';
@@ -70,7 +70,7 @@ export const approvalTask = defineTemplate({
   schema,
   statutory: false,
   urgency: 'urgent',
-  summary: '审批待办：{{ definitionName }}·{{ step.name }}（{{ applicant }}，{{ timeLeft }}）',
+  summary: '审批待办：{{ definitionName }}「{{ title }}」·{{ step.name }}（{{ applicant }}，{{ timeLeft }}）',
   view: (d: Data) => ({ ...d, timeLeft: timeLeft(d), stepText: stepText(d) }),
   markdown: `#### 审批待办：{{ definitionName }}
 
@@ -87,8 +87,8 @@ export const approvalTask = defineTemplate({
   card: {
     layout: 'approval-task',
     params: (d) => ({
-      title: plain(`审批待办：${d.definitionName}`),
-      headerColor: headerColor(d),
+      // The project first; once decided, the outcome in words and colour.
+      ...stateHeader(`审批待办：${d.title}`, d.status?.state, headerColor(d)),
       definitionName: plain(d.definitionName),
       applicant: plain(d.applicant),
       subject: plain(d.title),

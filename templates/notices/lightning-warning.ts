@@ -1,11 +1,11 @@
-// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, domain-reference §6) to the
-// key units in the region (issue #20): an interactive card with 「收到」 (one per unit, or one shared
-// by many units' chats with each unit's part in private data), an OA work notice opening the
+// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, docs/domain-reference.md §6)
+// to the key units in the region (issue #20): an interactive card with 「收到」 (one per unit, or one
+// shared by many units' chats with each unit's part in private data), an OA work notice opening the
 // mini-app's one-tap 「收到」 page (its status bar changed in place on update or cancellation), a DING
 // with the same link, and a markdown form for group robots. The regulators' card shows the live
 // answer rate and links to the 叫应记录. Answers count in the duty ranking's 预警确认率.
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { clipBytes, escapeMarkdown } from '../escape';
 import { LIMITS_CARD_VALUE } from '../limits';
@@ -128,8 +128,7 @@ export const lightningWarning = defineTemplate({
   card: {
     layout: 'lightning-warning',
     params: (d: Data) => ({
-      title: plain(`${WarningLevel.label(d.level)}信号`),
-      headerColor: HEADER[d.level],
+      ...stateHeader(`${WarningLevel.label(d.level)}信号`, d.status?.state, HEADER[d.level]),
       levelBadge: `<font color=${FONT[d.level]}>■ **${escapeMarkdown(WarningLevel.label(d.level))}**</font>${
         d.unit ? ` ${md(`致 ${d.unit.name}`)}` : ''
       }`,

@@ -1,6 +1,6 @@
 // 主体责任落实排名通知: tells a key unit its place in the periodic duty ranking, with the score per
 // indicator, the indicators that cost it most with what to do, and what follows from repeated bottom
-// places (domain-reference §5, §8.3; the scheme is UNCONFIRMED, so the bottom share and the next
+// places (docs/domain-reference.md §5, §8.3; the scheme is UNCONFIRMED, so the bottom share and the next
 // step come from core's configurable rules, core/ranking).
 import { z } from 'zod';
 import { defineTemplate } from '../define';
@@ -40,7 +40,7 @@ export const rankingNotice = defineTemplate({
   schema,
   statutory: false,
   urgency: 'bulk',
-  summary: '{{ period }}防雷安全主体责任排名：第{{ rank }}名/共{{ total }}家',
+  summary: '{{ unit.name }}：{{ period }}防雷安全主体责任排名第{{ rank }}名/共{{ total }}家',
   view: (d: Data) => ({
     ...d,
     bottom: d.consecutiveBottom > 0,

@@ -15,15 +15,21 @@ export const cardRefreshJob = defineJob({
     prefix: z.boolean().optional(),
     /** Refresh only this card of the subject, with a note for its recipient (why their click decided nothing). */
     note: z.object({ outTrackId: z.string().min(1), text: z.string().min(1).max(200) }).optional(),
+    /** Refresh only this card of the subject (one whose create was confirmed after the subject moved on). */
+    outTrackId: z.string().min(1).optional(),
   }),
   defaults: { priority: 2 },
-  async handle({ subjectType, subjectId, prefix, note }, _job, { deps }) {
+  async handle({ subjectType, subjectId, prefix, note, outTrackId }, _job, { deps }) {
+    const where = {
+      subjectType,
+      subjectId: prefix ? { startsWith: subjectId } : subjectId,
+      ...(note || outTrackId ? { outTrackId: note?.outTrackId ?? outTrackId } : {}),
+    };
+    // A card whose create DingTalk has not confirmed yet cannot be updated: it is marked, and the
+    // send job asks for its refresh once the create is confirmed (#19).
+    await deps.prisma.cardInstance.updateMany({ where: { ...where, live: false }, data: { wantedAt: new Date() } });
     const cards = await deps.prisma.cardInstance.findMany({
-      where: {
-        subjectType,
-        subjectId: prefix ? { startsWith: subjectId } : subjectId,
-        ...(note ? { outTrackId: note.outTrackId } : {}),
-      },
+      where: { ...where, live: true },
       include: { recipient: { select: { dingUserId: true } } },
       orderBy: { subjectId: 'asc' },
     });
@@ -62,7 +68,7 @@ export const cardRefreshJob = defineJob({
       });
       await deps.prisma.cardInstance.update({
         where: { outTrackId: card.outTrackId },
-        data: { data: rendered.cardParamMap, version: { increment: 1 } },
+        data: { data: rendered.cardParamMap, version: { increment: 1 }, wantedAt: null },
       });
       updated++;
     }

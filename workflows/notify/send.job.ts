@@ -99,10 +99,18 @@ export const sendJob = defineJob({
     recipients.length = 0;
     if (perRow || rendered !== undefined) recipients.push(...renderable);
 
-    // A shared card: one instance for the batch, each recipient's own part in private data.
+    // A shared card: one instance for the batch, each recipient's own part in private data
+    // (recorded ahead too: a click can arrive before the create answers).
     if (first.channel === 'CARD_SHARED' && recipients.length > 0 && rendered !== undefined)
       rendered = await prepareSharedCard(deps, rows, recipients, rendered as CardPayload);
 
+    // Cards are on record before DingTalk creates them: a click can arrive before the create answers.
+    if (first.channel === 'CARD' && rendered && recipients.length > 0)
+      await recordCardsAhead(deps, rows, recipients, rendered as CardPayload);
+
+    // Once DingTalk may have been called, outcomes are recorded whatever it takes: starting over
+    // would call it again. While the database is away the recording waits for it.
+    const record = <T>(fn: () => Promise<T>) => (deps.database ? deps.database.retrying(fn, signal) : fn());
     if (recipients.length > 0) {
       try {
         outcomes.push(...(await deps.channels.get(first.channel).send(rendered, recipients)));
@@ -110,7 +118,7 @@ export const sendJob = defineJob({
         const retryable = !isPermanent(err);
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (retryable && !lastAttempt) {
-          await settleOutcomes(deps, first.channel, outcomes, createdAt); // recipients already decided stay decided
+          await record(() => settleOutcomes(deps, first.channel, outcomes, createdAt)); // decided ones stay decided
           throw err; // rows stay SENDING under this job id; the retry reclaims them
         }
         const e = err as { dingCode?: string; code?: string; message?: string };
@@ -125,9 +133,9 @@ export const sendJob = defineJob({
         }
       }
     }
-    if (first.channel === 'CARD' && rendered) await recordCards(deps, rows, outcomes, rendered as CardPayload);
-    await settleOutcomes(deps, first.channel, outcomes, createdAt);
-    await sendFallbacks(deps, first.channel, rows, outcomes, (ids) => dispatchDeliveries(deps, ids));
+    if (first.channel === 'CARD' && rendered) await record(() => recordCards(deps, rows, outcomes));
+    await record(() => settleOutcomes(deps, first.channel, outcomes, createdAt));
+    await record(() => sendFallbacks(deps, first.channel, rows, outcomes, (ids) => dispatchDeliveries(deps, ids)));
     return summarize(outcomes);
   },
 });
@@ -137,39 +145,72 @@ export function outTrackIdOf(deliveryId: string): string {
   return `lg-${deliveryId}`;
 }
 
-/** Remembers every delivered card, so that every card about a subject can be updated in place. */
-async function recordCards(
+type CardRow = {
+  id: string;
+  template: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  recipientPersonId: string | null;
+};
+
+/**
+ * Records each card about to be created, not yet live, with its fixed outTrackId (#19): DingTalk
+ * can show the card, and the recipient click it, before the create call answers. A row already
+ * there (a retry) is left as it is.
+ */
+async function recordCardsAhead(
   deps: WorkflowDeps,
-  rows: Array<{
-    id: string;
-    template: string;
-    subjectType: string | null;
-    subjectId: string | null;
-    recipientPersonId: string | null;
-  }>,
-  outcomes: SendOutcome[],
+  rows: CardRow[],
+  recipients: Recipient[],
   card: CardPayload,
 ): Promise<void> {
-  const sent = new Set(outcomes.filter((o) => o.status === 'sent').map((o) => o.deliveryId));
-  for (const row of rows.filter((r) => sent.has(r.id))) {
-    const outTrackId = outTrackIdOf(row.id);
-    await deps.prisma.$transaction([
-      deps.prisma.cardInstance.upsert({
-        where: { outTrackId },
-        create: {
-          outTrackId,
-          kind: row.template,
-          subjectType: row.subjectType ?? 'delivery',
-          subjectId: row.subjectId ?? row.id,
-          recipientPersonId: row.recipientPersonId,
-          templateId: card.templateId,
-          data: card.cardParamMap,
-        },
-        update: {},
-      }),
-      deps.prisma.delivery.update({ where: { id: row.id }, data: { outTrackId } }),
-    ]);
-  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  await deps.prisma.cardInstance.createMany({
+    data: recipients.map((r) => {
+      const row = byId.get(r.deliveryId)!;
+      return {
+        outTrackId: outTrackIdOf(row.id),
+        kind: row.template,
+        subjectType: row.subjectType ?? 'delivery',
+        subjectId: row.subjectId ?? row.id,
+        recipientPersonId: row.recipientPersonId,
+        templateId: card.templateId,
+        data: card.cardParamMap,
+        live: false,
+      };
+    }),
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * After the create calls: delivered cards become live (and get the update asked for meanwhile),
+ * cards that failed for good are forgotten; cards whose create will be retried stay as they are.
+ */
+async function recordCards(deps: WorkflowDeps, rows: CardRow[], outcomes: SendOutcome[]): Promise<void> {
+  const ids = new Set(rows.map((r) => r.id));
+  const sent = outcomes.filter((o) => o.status === 'sent' && ids.has(o.deliveryId)).map((o) => o.deliveryId);
+  const failed = outcomes.filter((o) => o.status === 'failed' && ids.has(o.deliveryId)).map((o) => o.deliveryId);
+  if (failed.length > 0)
+    await deps.prisma.cardInstance.deleteMany({ where: { outTrackId: { in: failed.map(outTrackIdOf) }, live: false } });
+  if (sent.length === 0) return;
+  const outTrackIds = sent.map(outTrackIdOf);
+  // One statement, so a refresh marking a card not yet live is either seen here or sees it live.
+  const wanted = (
+    await deps.prisma.cardInstance.updateManyAndReturn({
+      where: { outTrackId: { in: outTrackIds }, live: false },
+      data: { live: true },
+      select: { outTrackId: true, subjectType: true, subjectId: true, wantedAt: true },
+    })
+  ).filter((c) => c.wantedAt !== null);
+  for (const id of sent) await deps.prisma.delivery.update({ where: { id }, data: { outTrackId: outTrackIdOf(id) } });
+  // The subject moved on while the card was being created: it shows the state it was sent with.
+  for (const c of wanted)
+    await deps.queues.enqueue('notify.card-refresh', {
+      subjectType: c.subjectType,
+      subjectId: c.subjectId,
+      outTrackId: c.outTrackId,
+    });
 }
 
 function summarize(outcomes: SendOutcome[]) {

@@ -4,12 +4,12 @@
 // runs last shows every answer before it.
 import type { RefreshRequest, WarningChange } from '../../core/warning/issue-warning';
 import { WARNING_SUBJECT } from '../../core/warning/warning-cards';
-import type { Queues } from '../queues';
+import type { JobQueues } from '../job-queues';
 
 const RATE_REFRESH_MS = 1000;
 
 /** Queues one card refresh; the regulators' rate card at most once per second per warning. */
-export async function queueCardRefresh(queues: Queues, r: RefreshRequest): Promise<void> {
+export async function queueCardRefresh(queues: JobQueues, r: RefreshRequest): Promise<void> {
   const throttled = r.subjectType === WARNING_SUBJECT && !r.prefix;
   await queues.enqueue(
     'notify.card-refresh',
@@ -22,7 +22,7 @@ export async function queueCardRefresh(queues: Queues, r: RefreshRequest): Promi
 
 /** Dispatches, updates and refreshes what a warning change asked for. */
 export async function afterWarningChange(
-  deps: { queues: Queues; dispatch(ids: string[]): Promise<unknown> },
+  deps: { queues: JobQueues; dispatch(ids: string[]): Promise<unknown> },
   change: WarningChange,
 ): Promise<void> {
   if (change.copies) {
@@ -37,6 +37,6 @@ export async function afterWarningChange(
 }
 
 /** After a unit's first answer: its other copies and the regulators' rate. */
-export async function afterWarningAnswer(queues: Queues, warningId: string, unitId: string): Promise<void> {
+export async function afterWarningAnswer(queues: JobQueues, warningId: string, unitId: string): Promise<void> {
   await queues.enqueue('warning.answered', { warningId, unitId });
 }

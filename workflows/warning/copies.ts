@@ -3,7 +3,8 @@
 // status-bar call for all its recipients, each DING one recall. Level-triggered: what a copy shows
 // is built from the record when the call is made, so a late or repeated update shows no old state.
 import type { Logger } from '../../core/logger';
-import { UNIT_SUBJECT, sharedWarningData, warningCardBase, type CardStatus } from '../../core/warning/warning-cards';
+import type { CardStatus } from '../../core/domain/card-state';
+import { UNIT_SUBJECT, sharedWarningData, warningCardBase } from '../../core/warning/warning-cards';
 import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { isPermanent } from '../errors';

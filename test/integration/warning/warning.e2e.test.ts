@@ -221,6 +221,17 @@ test('a red warning: first line, answers, the 叫应 ladder, the 叫应记录 an
   const [bNotice] = await messages('B', 'workNotice.send');
   const oa = bNotice!.content.oa as { message_url: string; body: { title: string } };
   expect(oa.body.title).toBe('【雷电红色预警】杭州市气象台发布');
+  // The regulators' card counts the units from its first version (#19).
+  const regCard = (
+    await db.delivery.findFirstOrThrow({
+      where: { purpose: 'warning.regulator-card', recipientPersonId: people.rY!.personId },
+    })
+  ).outTrackId!;
+  const firstVersion = await t.sim.call<{ history: Array<{ source: string; cardData: unknown }> }>(
+    'GET',
+    `/__sim/cards/${regCard}`,
+  );
+  expect(JSON.stringify(firstVersion.history[0]!.cardData)).toContain('已收到 0/5 家（0.0%）');
   const unreachable = await settled('warning.unreachable.v0', 1);
   expect(unreachable[0]!.recipientPersonId).toBe(people.rX!.personId);
   expect(JSON.stringify(await messages('rX', 'robot.batchSend'))).toContain('萧山示例仓库');
@@ -236,11 +247,8 @@ test('a red warning: first line, answers, the 叫应 ladder, the 叫应记录 an
   await answerFromLink('B', oa.message_url);
   const click = await t.sim.click([...shared][0]!, people.C!.userId, 'ack');
   expect(JSON.stringify(click.response)).toContain('已收到（C经理');
-  const regCard = (
-    await db.delivery.findFirstOrThrow({
-      where: { purpose: 'warning.regulator-card', recipientPersonId: people.rY!.personId },
-    })
-  ).outTrackId!;
+  // The header says it, on C's own copy only.
+  expect(JSON.stringify(click.response)).toContain('"title":"【已收到】');
   await waitFor(
     async () => JSON.stringify(await t.sim.call('GET', `/__sim/cards/${regCard}`)).includes('已收到 2/5 家（40.0%）'),
     20_000,
@@ -389,6 +397,9 @@ test('a red warning: first line, answers, the 叫应 ladder, the 叫应记录 an
       `every ${api} copy shows the cancellation`,
     );
   }
+  const lifted = await t.sim.call<{ cardData: Record<string, string> }>('GET', `/__sim/cards/${[...shared][0]}`);
+  expect(lifted.cardData).toMatchObject({ actionsVisible: 'false', headerColor: 'grey' });
+  expect(lifted.cardData.title).toMatch(/^【已解除】/);
   expect(await db.timer.count({ where: { subjectId: WARNING_ID, status: 'PENDING' } })).toBe(0);
   const events = await db.warningFeedEvent.findMany({ where: { warningId: WARNING_ID }, orderBy: { at: 'asc' } });
   expect(events.map((e) => e.outcome)).toEqual(['ISSUED', 'UPDATED', 'CANCELLED']);

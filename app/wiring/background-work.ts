@@ -1,7 +1,7 @@
 // Work a request starts and does not wait for (a warning's dispatch after its POST has answered,
 // issue #20): kept track of so that shutdown waits for it, and its failure logged (the reconciler
 // re-dispatches whatever it left pending).
-import type { Logger } from '../core/logger';
+import type { Logger } from '../../core/logger';
 
 /** Work running after the answer. */
 export class BackgroundWork {
