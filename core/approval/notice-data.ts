@@ -6,6 +6,7 @@ import type { CardState } from '../domain/card-state';
 import type { Tx } from '../db';
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import { approvalDataSchema } from './data';
+import { fromStored, signerRoles } from './definitions';
 import { DECISION_LABEL, STATUS_LABEL } from './labels';
 
 /** What notices need besides the record. */
@@ -14,10 +15,11 @@ export interface NoticeContext {
   now?: Date;
 }
 
-/** Links into the mini-app. */
+/** Links into the mini-app: the page, and the page opened at one of a step's forms. */
 export function approvalLinks(publicBaseUrl: string, instanceId: string, stepId?: string) {
   const detail = `${publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(instanceId)}`;
-  return { detail, transfer: stepId ? `${detail}?step=${encodeURIComponent(stepId)}&action=transfer` : detail };
+  const at = (action: string) => (stepId ? `${detail}?step=${encodeURIComponent(stepId)}&action=${action}` : detail);
+  return { detail, transfer: at('transfer'), return: at('return'), addSigner: at('add-signer') };
 }
 
 function fmt(at: Date): string {
@@ -116,6 +118,7 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
         },
       },
       decisions: { include: { person: { select: { name: true, dingUserId: true } } }, orderBy: { at: 'asc' } },
+      nudges: { include: { instance: { select: { createdBy: { select: { name: true } } } } }, orderBy: { at: 'asc' } },
     },
   });
   const inst = step.instance;
@@ -161,8 +164,12 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     if (before)
       parts.push(`等待 ${before.assigneePersonIds.map((p) => nameOf.get(p) ?? '').join('、')} 先行审批（加签）`);
     if (step.mode === 'ALL') parts.push(`待处理：${canAct.map((p) => nameOf.get(p) ?? '').join('、') || '无'}`);
+    // 催办 on this step (docs/approval-operations.md): the approvers see who nudged and when.
+    for (const n of step.nudges) parts.push(`${n.instance.createdBy?.name ?? '申请人'} 催办（${fmt(n.at)}）`);
     statusText = parts.join('；');
   }
+  const spec = fromStored(inst.definition);
+  const defined = step.kind === 'DEFINED';
   const stepsInRound = new Set(inst.steps.filter((s) => s.round === step.round).map((s) => s.index)).size;
   const now = ctx.now ?? new Date();
   return {
@@ -181,6 +188,9 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     approverUserIds,
     inactiveUserIds,
     links: approvalLinks(ctx.publicBaseUrl, inst.id, step.id),
+    /** 退回 / 加签 open the page at their form: offered when the step allows them. */
+    returnVisible: defined && step.index > 0,
+    signerVisible: defined && signerRoles(spec, step.index).length > 0,
     status: statusText
       ? { text: clip(statusText), actionsVisible: open, state }
       : { text: open ? '待您审批' : '已结束', actionsVisible: open, state },
@@ -198,6 +208,7 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
         orderBy: [{ round: 'asc' }, { seq: 'asc' }, { index: 'asc' }],
         include: { decisions: { include: { person: { select: { name: true } } }, orderBy: { at: 'asc' } } },
       },
+      nudges: { include: { step: { select: { name: true } } } },
     },
   });
   const current = inst.steps.find((s) => s.round === inst.round && s.status === 'ACTIVE');
@@ -216,6 +227,12 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
           at: d.at,
           text: `${s.round > 1 ? `第${s.round}次提交·` : ''}${s.name}：${decisionLine(d, names)}`,
         })),
+    )
+    .concat(
+      inst.nudges.map((n) => ({
+        at: n.at,
+        text: `${n.step.name}：${inst.createdBy?.name ?? '申请人'} 催办（${fmt(n.at)}）`,
+      })),
     )
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .slice(-8)
@@ -241,6 +258,8 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
       : undefined,
     history,
     withdrawVisible: inst.status === 'IN_PROGRESS',
+    /** 催办 while a step waits; the engine answers a second nudge on one working day with the next day. */
+    nudgeVisible: inst.status === 'IN_PROGRESS' && Boolean(current),
     resubmitVisible: inst.status === 'REJECTED',
     links: approvalLinks(ctx.publicBaseUrl, inst.id),
   };
