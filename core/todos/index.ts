@@ -13,6 +13,7 @@ export {
   releaseTodo,
   todosToPush,
   TODO_ERRORS,
+  NO_UNION_ID_MESSAGE,
   TODO_LEASE_MS,
   type ClaimedTodo,
   type TodoSettlement,

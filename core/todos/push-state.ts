@@ -87,6 +87,10 @@ export async function releaseTodo(prisma: PrismaClient, id: string, code: string
   });
 }
 
+/** Why a person without a unionId has no DingTalk to-do, and what to do about it. */
+export const NO_UNION_ID_MESSAGE =
+  '该人员未关联钉钉 unionId，无法创建钉钉待办：运行 leiguard map-dingtalk 补全，或由本人登录一次小程序';
+
 /** Stable codes of refusals recorded on a row. */
 export const TODO_ERRORS = {
   NO_UNION_ID: 'TODO_NO_UNION_ID',

@@ -4,7 +4,8 @@
 // its fields and a new `rev`, and one no longer open ends as DONE or DELETED. Every change raises
 // `rev` and marks the row pending; the todos.push job then makes DingTalk match. Deriving again
 // without a change writes nothing, so any number of re-derivations is safe.
-import type { Tx } from '../db';
+import type { Prisma, Tx } from '../db';
+import { NO_UNION_ID_MESSAGE, TODO_ERRORS } from './push-state';
 import { DERIVATIONS } from './subjects';
 import type { DesiredTodo, RenderTodo, TodoSubject } from './types';
 
@@ -47,19 +48,31 @@ export async function syncSubject(
     `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${lockKey(`${subject.type}:${subject.id}`)})`,
   );
   const derivation = await derive(tx, subject.id, opts.now);
+  const rows = await tx.todoItem.findMany({ where: { subjectType: subject.type, subjectId: subject.id } });
   const people = [...new Set(derivation.open.map((d) => d.personId))];
-  const active = new Set(
-    (await tx.person.findMany({ where: { id: { in: people }, active: true }, select: { id: true } })).map((p) => p.id),
+  const persons = new Map(
+    (
+      await tx.person.findMany({
+        where: { id: { in: [...new Set([...people, ...rows.map((r) => r.personId)])] } },
+        select: { id: true, active: true, dingUnionId: true },
+      })
+    ).map((p) => [p.id, p]),
   );
+  const active = (personId: string) => persons.get(personId)?.active === true;
   const desired = new Map<string, DesiredTodo>();
   for (const d of derivation.open) {
     const k = rowKey(d.taskKey, d.personId);
-    if (active.has(d.personId) && !desired.has(k)) desired.set(k, d);
+    if (active(d.personId) && !desired.has(k)) desired.set(k, d);
   }
-  const rows = await tx.todoItem.findMany({ where: { subjectType: subject.type, subjectId: subject.id } });
   const byKey = new Map(rows.map((r) => [rowKey(r.taskKey, r.personId), r]));
   const changed: string[] = [];
+  // Someone without a unionId has no DingTalk to-do, and none was ever sent for the row: the row is
+  // settled at once with the reason (no push job; the sweep pushes it once they have a unionId).
+  const unreachable = (personId: string, row?: { dingTaskId: string | null; createSent: boolean }) =>
+    !persons.get(personId)?.dingUnionId && !row?.dingTaskId && !row?.createSent;
+  const noUnion = { errorCode: TODO_ERRORS.NO_UNION_ID, errorMessage: NO_UNION_ID_MESSAGE };
 
+  const creates: Prisma.TodoItemCreateManyInput[] = [];
   for (const [k, d] of desired) {
     const text = opts.render(d.facts);
     const fields = {
@@ -72,11 +85,14 @@ export async function syncSubject(
     };
     const row = byKey.get(k);
     if (!row) {
-      const created = await tx.todoItem.create({
-        data: { ...fields, taskKey: d.taskKey, personId: d.personId, subjectType: subject.type, subjectId: subject.id },
-        select: { id: true },
-      });
-      changed.push(created.id);
+      const base = {
+        ...fields,
+        taskKey: d.taskKey,
+        personId: d.personId,
+        subjectType: subject.type,
+        subjectId: subject.id,
+      };
+      creates.push(unreachable(d.personId) ? { ...base, pending: false, syncedRev: 1, ...noUnion } : base);
       continue;
     }
     const same =
@@ -88,24 +104,43 @@ export async function syncSubject(
       row.priority === fields.priority &&
       row.path === fields.path;
     if (same) continue;
+    const settled = unreachable(row.personId, row);
     await tx.todoItem.update({
       where: { id: row.id },
-      data: { ...fields, state: 'OPEN', endedAt: null, rev: { increment: 1 }, pending: true },
+      data: {
+        ...fields,
+        state: 'OPEN',
+        endedAt: null,
+        rev: row.rev + 1,
+        ...(settled ? { pending: false, syncedRev: row.rev + 1, ...noUnion } : { pending: true }),
+      },
     });
-    changed.push(row.id);
+    if (!settled) changed.push(row.id);
+  }
+  if (creates.length > 0) {
+    const made = await tx.todoItem.createManyAndReturn({ data: creates, select: { id: true, pending: true } });
+    changed.push(...made.filter((m) => m.pending).map((m) => m.id));
   }
 
   const openTasks = new Set([...desired.values()].map((d) => d.taskKey));
   for (const row of rows) {
     if (row.state !== 'OPEN' || desired.has(rowKey(row.taskKey, row.personId))) continue;
     // A person no longer active (left, deactivated) had nothing done: their to-do goes.
-    const gone = people.includes(row.personId) && !active.has(row.personId);
+    const gone = persons.has(row.personId) && !active(row.personId);
     const end = gone ? 'DELETED' : (derivation.ended?.(row) ?? (openTasks.has(row.taskKey) ? 'DELETED' : 'DONE'));
+    const settled = unreachable(row.personId, row);
     await tx.todoItem.update({
       where: { id: row.id },
-      data: { state: end, endedAt: opts.now, rev: { increment: 1 }, pending: true },
+      data: {
+        state: end,
+        endedAt: opts.now,
+        rev: row.rev + 1,
+        ...(settled
+          ? { pending: false, syncedRev: row.rev + 1, errorCode: null, errorMessage: null }
+          : { pending: true }),
+      },
     });
-    changed.push(row.id);
+    if (!settled) changed.push(row.id);
   }
   return changed;
 }

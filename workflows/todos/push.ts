@@ -8,6 +8,7 @@ import { DingTalkApiError } from '../../bot/clients/errors';
 import type { TodoPriority } from '../../bot/clients';
 import {
   claimTodo,
+  NO_UNION_ID_MESSAGE,
   noteTodoProgress,
   releaseTodo,
   settleTodo,
@@ -93,11 +94,7 @@ async function match(deps: WorkflowDeps, row: ClaimedTodo): Promise<TodoSettleme
 
   if (!unionId) {
     if (row.state !== 'OPEN') return { ok: true };
-    return {
-      ok: false,
-      code: TODO_ERRORS.NO_UNION_ID,
-      message: '该人员未关联钉钉 unionId，无法创建钉钉待办：运行 leiguard map-dingtalk 补全，或由本人登录一次小程序',
-    };
+    return { ok: false, code: TODO_ERRORS.NO_UNION_ID, message: NO_UNION_ID_MESSAGE };
   }
   const taskId = row.dingTaskId ?? (row.createSent ? await lookUp(row.generation) : null);
   let generation = row.generation;
