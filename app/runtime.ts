@@ -22,6 +22,7 @@ import {
 } from '../bot/clients';
 import { applyCalendar } from './calendar';
 import { GovDingTalkClient } from '../bot/clients/gov/gov-client';
+import { quotaMetricsCollector } from '../bot/clients/monthly-calls';
 import { GovWorkNoticeChannel } from '../bot/channels/gov-work-notice.channel';
 import { StreamConnection } from '../bot/clients/stream/stream-connection';
 import { handleCardAction, type CardActionDeps } from '../bot/inbound/card-actions';
@@ -400,6 +401,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       authz,
       keyPrefix,
       extraRouters,
+      collectMetrics: quotaMetricsCollector(redis, keyPrefix, config.dingtalk, logger),
     });
     server = http.createServer(app.callback());
     await new Promise<void>((resolve) =>

@@ -10,18 +10,30 @@
 // completion). A late call then pushes the slot of the call a window later instead of colliding
 // with it at DingTalk, and the window needs no safety margin: a call is never sent before its slot
 // and the next window's slot follows the last known arrival bound. An unused slot is handed back.
+// The configured rate is a ceiling, not a fact (#19): DingTalk may enforce less. A quota refusal
+// (403 QpsLimitForAppkeyAndApi / QpsLimitForApi, errcode 90018 / 90002) lowers that API's rate for
+// every process sharing the limiter (multiplicative decrease, at most once per window, to what
+// DingTalk accepted in the last second), and successes raise it again slowly (additive increase,
+// slowest near the rate DingTalk last refused, back to the ceiling). The refused call is not
+// counted (DingTalk does not count it either) and waits for its next slot under the new rate, so a
+// refusal never fails the call that met it. Rationale of AIMD: RFC 5681 §3.1 (TCP congestion
+// avoidance), the same problem of finding an unknown shared capacity from refusals alone.
 // DingTalk doc: https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * Atomic reservation. KEYS: window log, slot log. ARGV: limit, window (µs), member, burst,
- * span (µs), horizon (µs). Finds the earliest slot at or after now such that no window of
- * `window` holds more than `limit` entries of the window log (arrival bounds) and no window of
- * `span` more than `burst` slots, and records it in both. Slots are computed from what is already
- * recorded, not from when a caller asked, so a caller that wakes a little late does not push
- * every later slot back. Returns {1, slotUs, nowUs}; or {0, waitUs} when the slot would lie beyond
- * the horizon (ask again later).
+ * Atomic reservation. KEYS: window log, slot log, learned rate (hash). ARGV: limit, window (µs),
+ * member, burst, span (µs), horizon (µs), ceiling (calls/s), margin (µs). A learned rate below the
+ * ceiling replaces the configured window: `floor(2 × rate)` calls (at least 1) per `limit/rate` s,
+ * so a rate of 4.75/s is kept as such, not rounded to 4; the grants stay spaced `1/rate` apart, and
+ * the two-second window lets a call's latency (entries move to completion) cost half what it would
+ * over one second. Finds the earliest slot at or after now (and
+ * after a penalty pause) such that no window of `window` holds more than `limit` entries of the
+ * window log (arrival bounds) and no window of `span` more than `burst` slots, and records it in
+ * both. Slots are computed from what is already recorded, not from when a caller asked, so a
+ * caller that wakes a little late does not push every later slot back. Returns
+ * {1, slotUs, nowUs, windowUs}; or {0, waitUs} when the slot would lie beyond the horizon.
  */
 const ACQUIRE_LUA = `
 local t = redis.call('TIME')
@@ -31,11 +43,23 @@ local window = tonumber(ARGV[2])
 local burst = tonumber(ARGV[4])
 local span = tonumber(ARGV[5])
 local horizon = tonumber(ARGV[6])
-local cut = '(' .. string.format('%d', now - window)
+local learned = redis.call('HMGET', KEYS[3], 'rate', 'pause')
+local r = tonumber(learned[1])
+if r and r < tonumber(ARGV[7]) then
+  limit = math.max(1, math.floor(2 * r + 1e-9))
+  window = math.ceil(1000000 * limit / r) + tonumber(ARGV[8])
+  burst = math.min(burst, limit)
+  span = math.ceil(window * burst / limit)
+  horizon = window
+end
+-- Entries are kept a second at least: a refusal estimates DingTalk's rate from the last second.
+local cut = '(' .. string.format('%d', now - math.max(window, 1000000))
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', cut)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cut)
 local n = redis.call('ZCARD', KEYS[1])
 local slot = now
+local pause = tonumber(learned[2])
+if pause and pause > slot then slot = pause end
 if n >= limit then
   local e = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
   slot = math.max(slot, tonumber(e[2]) + window + 1)
@@ -53,19 +77,39 @@ for i = 1, 2 do
   redis.call('ZADD', KEYS[i], string.format('%d', slot), ARGV[3])
   redis.call('PEXPIRE', KEYS[i], ttl)
 end
-return {1, slot, now}
+return {1, slot, now, window}
 `;
 const ACQUIRE_SHA = createHash('sha1').update(ACQUIRE_LUA).digest('hex');
 
 /**
  * A call came back: raise its entry in the window log to `at` (µs, Redis clock; the earlier of
  * Redis' own clock and the caller's converted completion time, both no earlier than the call's
- * arrival at DingTalk). KEYS: window log. ARGV: member, at (µs), window (µs). Re-adds an entry
- * already trimmed (a call slower than a window); never lowers one.
+ * arrival at DingTalk). Re-adds an entry already trimmed (a call slower than a window); never
+ * lowers one. A success raises a learned rate by `alpha / rate` (so by about `alpha` per second
+ * of successes, whichever process makes them): slowly (`slow` × that rate, at least 0.01/s) within
+ * 0.85-1.1 × the rate DingTalk last accepted, `fast` per second elsewhere; at the ceiling the
+ * learned rate is dropped. KEYS: window log, learned rate. ARGV: member, at (µs), window (µs),
+ * success (1/0), ceiling, slow (fraction), fast (calls/s per s), rate TTL (ms).
  */
 const COMPLETE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if ARGV[4] == '1' then
+  local st = redis.call('HMGET', KEYS[2], 'rate', 'seen')
+  local r = tonumber(st[1])
+  if r then
+    local seen = tonumber(st[2]) or r
+    local alpha = tonumber(ARGV[7])
+    if r >= 0.85 * seen and r <= 1.1 * seen then alpha = math.max(0.01, tonumber(ARGV[6]) * seen) end
+    r = r + alpha / math.max(r, 0.1)
+    if r >= tonumber(ARGV[5]) then
+      redis.call('DEL', KEYS[2])
+    else
+      redis.call('HSET', KEYS[2], 'rate', tostring(r))
+      redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[8]))
+    end
+  end
+end
 local at = math.min(now, tonumber(ARGV[2]))
 local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if old and tonumber(old) >= at then return 0 end
@@ -75,6 +119,76 @@ if redis.call('PTTL', KEYS[1]) < want then redis.call('PEXPIRE', KEYS[1], want) 
 return 1
 `;
 const COMPLETE_SHA = createHash('sha1').update(COMPLETE_LUA).digest('hex');
+
+/**
+ * DingTalk refused a call for quota. Its entries go (DingTalk did not count it); unless the rate
+ * was lowered less than `hold` ago (one overload, one decrease), the rate becomes rate × beta, or
+ * accepted × beta when that is far lower (`accepted`: the calls of the last second DingTalk did
+ * take, at least 1), never below `min`; a penalty (`pause` µs > 0) holds every call until it ends.
+ * KEYS: window log, slot log, learned rate. ARGV: member, ceiling, beta, min, hold (µs),
+ * pause (µs), rate TTL (ms). Returns the rate now in force.
+ */
+const REFUSED_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+local st = redis.call('HMGET', KEYS[3], 'rate', 'dec', 'pause')
+local rate = tonumber(st[1]) or tonumber(ARGV[2])
+local pause = tonumber(ARGV[6])
+if pause > 0 and (tonumber(st[3]) or 0) < now + pause then
+  redis.call('HSET', KEYS[3], 'pause', string.format('%d', now + pause))
+end
+if now - (tonumber(st[2]) or 0) >= tonumber(ARGV[5]) then
+  local accepted = redis.call('ZCOUNT', KEYS[1], string.format('%d', now - 1000000), string.format('%d', now))
+  local est = math.max(accepted, 1)
+  local beta = tonumber(ARGV[3])
+  -- Far above what DingTalk took (the first refusals of a ceiling set too high): down to that at
+  -- once; otherwise one multiplicative step.
+  if est < 0.75 * rate then rate = est * beta else rate = rate * beta end
+  rate = math.max(tonumber(ARGV[4]), rate)
+  redis.call('HSET', KEYS[3], 'rate', tostring(rate), 'seen', tostring(est), 'dec', string.format('%d', now))
+end
+redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[7]))
+return tostring(rate)
+`;
+const REFUSED_SHA = createHash('sha1').update(REFUSED_LUA).digest('hex');
+
+/** How the learned rate moves (AIMD); see the header. */
+export interface RateLearning {
+  /** Multiplicative decrease on a refusal (default 0.9). */
+  beta: number;
+  /** Additive increase per second of successes near the rate DingTalk last accepted, as a fraction of it (0.005). */
+  slowFraction: number;
+  /** ... and elsewhere, calls/s per second for a ceiling (default 10 % of it, at least 0.5). */
+  fastPerS(ceiling: number): number;
+  /** Lowest rate (calls/s) learning goes down to (default 0.2). */
+  minRate: number;
+  /** A learned rate unused this long is forgotten: the next call starts at the ceiling (default 1 h). */
+  ttlMs: number;
+  /** Longest one call keeps waiting through refusals before its quota error is thrown (default 10 min). */
+  maxRefusedMs: number;
+}
+
+/** Default learning parameters. */
+export const DEFAULT_LEARNING: RateLearning = {
+  beta: 0.9,
+  slowFraction: 0.005,
+  fastPerS: (ceiling) => Math.max(0.5, 0.1 * ceiling),
+  minRate: 0.2,
+  ttlMs: 3600_000,
+  maxRefusedMs: 600_000,
+};
+
+/** A quota refusal as the limiter sees it: optionally a penalty during which no call may go. */
+export interface QuotaRefusal {
+  pauseMs?: number;
+}
+
+/** Redis key of an API's learned rate (a hash: rate, seen, dec, pause), for readers such as /metrics. */
+export function learnedRateKey(keyPrefix: string, api: string): string {
+  return `${keyPrefix}quota:${api}:rate`;
+}
 
 /** Options of a QuotaLimiter. */
 export interface QuotaLimiterOptions {
@@ -101,6 +215,8 @@ export interface QuotaLimiterOptions {
   burst?: number;
   /** Upper bound of the random delay added to each wait, spreading competing processes (ms). */
   jitterMs?: number;
+  /** How refusals move the learned rate (default DEFAULT_LEARNING). */
+  learning?: Partial<RateLearning>;
 }
 
 /** The window one API is limited over. */
@@ -139,6 +255,7 @@ export function waitMs(waitUs: number, jitterMs: number, random: () => number = 
 interface Grant {
   /** Slot, Redis clock, ms. */
   atMs: number;
+  api: string;
   key: string;
   member: string;
   windowUs: number;
@@ -166,6 +283,7 @@ export class QuotaLimiter {
   private readonly marginMs: number;
   private readonly jitterMs: number;
   private readonly burst: number;
+  private readonly learning: RateLearning;
   /** FIFO of waiters per API: only the head asks Redis, so one process is fair to itself. */
   private readonly queues = new Map<string, Waiter[]>();
   private readonly wakers = new Map<string, () => void>();
@@ -181,28 +299,53 @@ export class QuotaLimiter {
     this.marginMs = opts.marginMs ?? 0;
     this.jitterMs = opts.jitterMs ?? 1;
     this.burst = opts.burst ?? 1;
+    this.learning = { ...DEFAULT_LEARNING, ...opts.learning };
     quotaWindow(this.qps, this.safety, this.burst, this.marginMs); // validate now, not at the first call
   }
 
-  /** The window applied to one API. */
+  /** The configured window of one API (the ceiling; a learned rate may be lower). */
   windowFor(api: string): QuotaWindow {
     return quotaWindow(this.overrides[api] ?? this.qps, this.safety, this.burst, this.marginMs);
+  }
+
+  /** The configured rate of one API after the safety fraction: the ceiling of learning (calls/s). */
+  ceilingFor(api: string): number {
+    return (this.overrides[api] ?? this.qps) * this.safety;
   }
 
   /**
    * Waits for a slot for `api`, runs `call` at once, and when it returns (or fails) records its
    * completion as the latest time it can have reached DingTalk, so that the slot a window later
-   * follows the real arrival, however late the call went out. Rejects with `signal.reason` when
-   * aborted before the slot.
+   * follows the real arrival, however late the call went out. When `refusal` says the failure was
+   * DingTalk refusing for quota, the rate is lowered for every process and the call waits for its
+   * next slot and goes again (for at most `maxRefusedMs` in all). Rejects with `signal.reason`
+   * when aborted before a slot.
    */
-  async run<R>(api: string, call: () => Promise<R>, opts: { signal?: AbortSignal } = {}): Promise<R> {
-    const grant = await this.reserve(api, opts.signal);
-    try {
-      return await call();
-    } finally {
-      const doneAt = localNow();
+  async run<R>(
+    api: string,
+    call: () => Promise<R>,
+    opts: { signal?: AbortSignal; refusal?: (err: unknown) => QuotaRefusal | undefined } = {},
+  ): Promise<R> {
+    const started = Date.now();
+    for (;;) {
+      const grant = await this.reserve(api, opts.signal);
+      let result: R;
+      try {
+        result = await call();
+      } catch (err) {
+        const refusal = opts.refusal?.(err);
+        if (!refusal) {
+          this.complete(grant, localNow(), false).catch(() => undefined);
+          throw err;
+        }
+        // Awaited: the next slot must be reserved under the lowered rate.
+        await this.refused(grant, refusal).catch(() => undefined);
+        if (Date.now() - started >= this.learning.maxRefusedMs) throw err;
+        continue;
+      }
       // Not awaited: the caller need not wait for the record. Redis down: the slot stays recorded.
-      this.complete(grant, doneAt).catch(() => undefined);
+      this.complete(grant, localNow(), true).catch(() => undefined);
+      return result;
     }
   }
 
@@ -237,20 +380,53 @@ export class QuotaLimiter {
     });
   }
 
-  private async complete(grant: Grant, localMs: number): Promise<void> {
+  private async complete(grant: Grant, localMs: number, success: boolean): Promise<void> {
     const atUs = Math.ceil((localMs + grant.offsetMs) * 1000);
-    await this.runScript(COMPLETE_LUA, COMPLETE_SHA, [grant.key], [grant.member, atUs, grant.windowUs]);
+    const ceiling = this.ceilingFor(grant.api);
+    const l = this.learning;
+    await this.runScript(
+      COMPLETE_LUA,
+      COMPLETE_SHA,
+      [grant.key, learnedRateKey(this.keyPrefix, grant.api)],
+      [grant.member, atUs, grant.windowUs, success ? '1' : '0', ceiling, l.slowFraction, l.fastPerS(ceiling), l.ttlMs],
+    );
+  }
+
+  /** DingTalk refused the granted call for quota: forget it and lower the shared rate. */
+  private async refused(grant: Grant, refusal: QuotaRefusal): Promise<number> {
+    const l = this.learning;
+    const rate = await this.runScript<string>(
+      REFUSED_LUA,
+      REFUSED_SHA,
+      [grant.key, `${grant.key}:slots`, learnedRateKey(this.keyPrefix, grant.api)],
+      [
+        grant.member,
+        this.ceilingFor(grant.api),
+        l.beta,
+        Math.min(l.minRate, this.ceilingFor(grant.api)),
+        grant.windowUs,
+        Math.max(0, Math.round((refusal.pauseMs ?? 0) * 1000)),
+        l.ttlMs,
+      ],
+    );
+    return Number(rate);
+  }
+
+  /** The learned rate of an API (calls/s), or undefined while it runs at its ceiling. */
+  async learnedRate(api: string): Promise<number | undefined> {
+    const r = await this.redis.hget(learnedRateKey(this.keyPrefix, api), 'rate');
+    return r === null ? undefined : Number(r);
   }
 
   /** Serves one API's queue until it is empty. */
   private async pump(api: string, queue: Waiter[]): Promise<void> {
     const key = `${this.keyPrefix}quota:${api}`;
-    const keys = [key, `${key}:slots`];
+    const keys = [key, `${key}:slots`, learnedRateKey(this.keyPrefix, api)];
     try {
       while (queue.length > 0) {
         const head = queue[0];
         let w: QuotaWindow;
-        let reply: [number, number, number?];
+        let reply: [number, number, number?, number?];
         let member: string;
         let asked: number;
         try {
@@ -264,6 +440,8 @@ export class QuotaLimiter {
             w.burst,
             Math.ceil(w.spanMs * 1000),
             w.windowMs * 1000,
+            this.ceilingFor(api),
+            this.marginMs * 1000,
           ]);
         } catch (err) {
           // Redis failed: fail this waiter (the call fails and is retried by its queue).
@@ -271,7 +449,7 @@ export class QuotaLimiter {
           this.settle(head, () => head.reject(err));
           continue;
         }
-        const [granted, value, nowUs] = reply;
+        const [granted, value, nowUs, windowUs] = reply;
         if (granted === 1) {
           // A reserved slot: wait until it comes (Redis clock; the reply came after Redis read
           // its clock, so the local wait never ends early), then let the call go. Waking late
@@ -282,9 +460,10 @@ export class QuotaLimiter {
             queue.shift();
             const grant: Grant = {
               atMs: value / 1000,
+              api,
               key,
               member,
-              windowUs: w.windowMs * 1000,
+              windowUs: windowUs ?? w.windowMs * 1000,
               offsetMs: (nowUs ?? value) / 1000 - asked,
             };
             this.settle(head, () => head.resolve(grant));
@@ -293,7 +472,7 @@ export class QuotaLimiter {
             await this.redis
               .multi()
               .zrem(key, member)
-              .zrem(keys[1], member)
+              .zrem(keys[1]!, member)
               .exec()
               .catch(() => undefined);
           }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { DingTalkClient } from '../../../bot/clients';
 import { DingTalkApiError } from '../../../bot/clients/errors';
+import { readAppQuotaState } from '../../../bot/clients/monthly-calls';
 import { GovDingTalkClient } from '../../../bot/clients/gov/gov-client';
 import { ConfigurableDWClient } from '../../../bot/clients/stream/dw-client';
 import { loadConfig, type Config } from '../../../core/config';
@@ -226,6 +227,34 @@ async function dingtalkChecks(
     const keys = await redis.keys(`${keyPrefix}*`).catch(() => []);
     if (keys.length > 0) await redis.del(...keys).catch(() => undefined);
   }
+  add('钉钉接口限流与本月调用量', await quotaCheck(redis, `${config.jobs.queuePrefix}:`, dt));
+}
+
+/**
+ * What the running service learned about DingTalk's quotas (shared in Redis by every process) and
+ * this month's metered calls against DINGTALK_MONTHLY_CALLS: ✗ from 80 % of the budget.
+ */
+async function quotaCheck(redis: Redis, basePrefix: string, dt: Config['dingtalk']): Promise<CheckResult> {
+  const s = await readAppQuotaState(redis, basePrefix, dt);
+  const rates = s.learned.map(
+    (l) =>
+      `${l.api} 已降至 ${l.rate.toFixed(1)} 次/秒（上限 ${l.ceiling} 次/秒）` +
+      (l.pausedUntil ? `，暂停至 ${l.pausedUntil.toISOString()}` : ''),
+  );
+  const month =
+    `本月（${s.month}）计量调用 ${s.metered} 次` +
+    (s.budget !== undefined
+      ? `，DINGTALK_MONTHLY_CALLS=${s.budget}（${Math.round((100 * s.metered) / s.budget)}%）`
+      : '');
+  const detail = [rates.length > 0 ? `钉钉限流：${rates.join('；')}` : '各接口按配置速率调用，未遇钉钉限流', month];
+  return s.warning
+    ? {
+        ok: false,
+        detail: detail.join('；'),
+        advice:
+          '本月调用量已超过额度的 80%：升级钉钉版本或联系钉钉提高额度；超额后接口返回 ApiCountLimitForOrg / 90020，通知将发送失败',
+      }
+    : { ok: true, detail: detail.join('；') };
 }
 
 /** The checks that need the DingTalk client, in order. */

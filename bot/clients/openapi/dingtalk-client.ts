@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Settings } from '../../../core/config';
 import { ConfigError } from '../../../core/errors/config-error';
 import { DingTalkApiError } from '../errors';
+import { dingtalkKeyPrefix } from '../monthly-calls';
 import { QuotaLimiter } from '../quota-limiter';
 import { CallRunner } from './call-runner';
 import { cardCreateRequest } from './card-request';
@@ -71,7 +72,7 @@ export class DingTalkClient {
     this.agentId = c.agentId;
     const timeoutMs = opts.timeoutMs ?? 10_000;
     this.sdk = createSdkClients(c.apiBase, timeoutMs);
-    const keyPrefix = `${opts.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`;
+    const keyPrefix = dingtalkKeyPrefix(opts.keyPrefix ?? 'leiguard:dingtalk:', this.appKey);
     const limiter =
       opts.limiter === undefined
         ? new QuotaLimiter({

@@ -2,7 +2,11 @@
 // DingTalk: every line ✓ and exit 0 on a complete installation; a revoked permission and a missing
 // card template give their ✗ lines with the advice and exit 1; a wrong AppSecret fails the token
 // line and leaves the DingTalk lines unchecked.
+import { Redis } from 'ioredis';
 import { registerCardTemplates } from '../../../app/embedded';
+import { monthKey, shanghaiMonth } from '../../../bot/clients/monthly-calls';
+import { learnedRateKey } from '../../../bot/clients/quota-limiter';
+import { testRedisUrl } from '../../helpers/redis';
 import { runCli, startCliFixture, type CliFixture } from '../../helpers/cli';
 
 jest.setTimeout(180_000);
@@ -80,9 +84,30 @@ describe('leiguard doctor', () => {
         /✗ 互动卡片模板：leiguard\.hazard-alert\.v1（.*）：模板不存在或未发布.*\n +处理办法：.*DINGTALK_CARD_TEMPLATES/,
       );
       expect(r.stdout).toContain('✓ 权限：互动卡片');
-      expect(r.stdout).toMatch(/17 项中 3 项未通过/);
+      expect(r.stdout).toMatch(/18 项中 3 项未通过/);
     } finally {
       await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {});
+    }
+  });
+
+  it('shows the rate learned from DingTalk and warns from 80 % of the monthly calls', async () => {
+    const redis = new Redis(testRedisUrl());
+    const base = `${fx.env.QUEUE_PREFIX}:${fx.sim.app.appKey}:`;
+    const keys = [learnedRateKey(base, 'card.createAndDeliver'), monthKey(base, shanghaiMonth())];
+    try {
+      // What a running service leaves in Redis after DingTalk refused cards at about 5 a second.
+      await redis.hset(keys[0]!, 'rate', '4.6', 'seen', '5');
+      await redis.hset(keys[1]!, 'card.createAndDeliver', '4100', 'oauth2.accessToken', '30');
+      const r = await runCli(['doctor'], { ...fx.env, DINGTALK_MONTHLY_CALLS: '5000' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        /✗ 钉钉接口限流与本月调用量：钉钉限流：card\.createAndDeliver 已降至 4\.6 次\/秒（上限 20 次\/秒）；本月（\d{6}）计量调用 4100 次，DINGTALK_MONTHLY_CALLS=5000（82%）\n +处理办法：本月调用量已超过额度的 80%/,
+      );
+      const fine = await runCli(['doctor'], fx.env);
+      expect(fine.stdout).toMatch(/✓ 钉钉接口限流与本月调用量：钉钉限流：card\.createAndDeliver 已降至 4\.6 次\/秒/);
+    } finally {
+      await redis.del(...keys);
+      redis.disconnect();
     }
   });
 
