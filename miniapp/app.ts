@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { zhErrorMap } from '../templates/zod-zh';
 import compress from 'koa-compress';
 import type { Config } from '../core/config';
+import { isDatabaseUnreachableError } from '../core/db/availability';
 import type { Logger } from '../core/logger';
 import { queuesBoard } from './admin/queues-board';
 import { Authz, registerRouter } from './authz';
@@ -31,6 +32,8 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   db: { ping(): Promise<boolean> };
+  /** Tells whether a failed request failed because the database is away (answered 503); default: ping. */
+  databaseAway?: (err: unknown) => Promise<boolean>;
   /** A connected ioredis client (used for readiness only). */
   redis: Redis;
   streamStatus: () => { connected: boolean; lastFrameAt?: number };
@@ -78,7 +81,11 @@ export function createApp(deps: AppDeps): Koa {
   // Pages, scripts and JSON go compressed (brotli or gzip, whichever the client takes): the
   // dashboard's scripts shrink from 0.9 MB to under 0.3 MB on a site's mobile network (issue #23).
   app.use(compress({ threshold: 1024, br: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } }));
-  app.use(errorHandler());
+  app.use(
+    errorHandler({
+      databaseAway: deps.databaseAway ?? (async (err) => isDatabaseUnreachableError(err) || !(await deps.db.ping())),
+    }),
+  );
   app.use(
     rateLimit({
       redis: deps.redis,

@@ -1,4 +1,4 @@
-// Writes a new migration from the changes made to prisma/schema.prisma (OFFLINE.md recipe:
+// Writes a new migration from the changes made to prisma/schema.prisma (docs/offline-install.md recipe:
 // `prisma migrate diff` through the WebAssembly schema engine, no database, no shadow database).
 //
 //   npm run db:migration:new -- add_unit_note     # writes prisma/migrations/<UTC ts>_add_unit_note/
@@ -37,7 +37,7 @@ function fromArgs(tmp: string): { args: string[]; label: string } {
 }
 
 function diff(from: string[]): string {
-  // The CLI still looks for native engines at start; any existing file satisfies it (OFFLINE.md).
+  // The CLI still looks for native engines at start; any existing file satisfies it (docs/offline-install.md).
   const env = {
     ...process.env,
     PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,

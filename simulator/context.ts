@@ -1,13 +1,9 @@
 // What every route module receives.
 import type { SimulatorState } from './state';
 import type { StreamHub } from './stream/hub';
+import type { SimLogger } from './logger';
 
-/** Minimal logger the simulator writes to. */
-export interface SimLogger {
-  info(...a: unknown[]): void;
-  warn(...a: unknown[]): void;
-  error(...a: unknown[]): void;
-}
+export type { SimLogger } from './logger';
 
 /** Shared handles for routes and services. */
 export interface SimContext {

@@ -1,11 +1,11 @@
 // In-memory state of the simulated DingTalk tenant. Everything lives here so tests can look
 // inside (`sim.state`) and `/__sim/reset` knows what to clear.
-import type { HttpCallbackSettings } from './callbacks/http-callback';
+import type { HttpCallbackSettings } from './callbacks/settings';
 import { EventEmitter } from 'node:events';
 import { SimClock } from './clock';
 import type { CardLayout } from './cards/layout';
 import type { ApiName } from './api-names';
-import type { SimTodo } from './todos/todo-store';
+import type { SimTodo } from './todos/todo';
 
 /** A simulated enterprise-internal app (one robot, one agent). */
 export interface SimApp {

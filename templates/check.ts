@@ -18,6 +18,9 @@ export interface CheckOptions {
   cardsDir?: string;
 }
 
+/** What the check reads: the templates (index.ts passes the shipped ones by default). */
+type CheckInput = CheckOptions & { templates: AnyNoticeTemplate[] };
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -27,13 +30,11 @@ function errorText(err: unknown): string {
  * supports (both message forms where it has both), every card layout parses and lists exactly the
  * variables its params produce, and every DINGTALK_CARD_TEMPLATES entry names a kind with a card.
  */
-export function checkTemplates(
+export function checkTemplateList(
   dingtalk: Pick<Settings<'dingtalk'>, 'cardTemplates'>,
-  opts: CheckOptions = {},
+  opts: CheckInput,
 ): TemplateProblem[] {
-  // Imported lazily: index.ts re-exports this module.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const templates = opts.templates ?? (require('./index') as typeof import('./index')).listTemplates();
+  const { templates } = opts;
   const problems: TemplateProblem[] = [];
   const { layouts, problems: layoutProblems } = loadLayouts(opts.cardsDir ?? CARDS_DIR);
   for (const p of layoutProblems) problems.push({ file: p.file, message: `卡片布局有误：${p.message}` });

@@ -1,5 +1,5 @@
 // Errors raised by the template registry. They are permanent: retrying a delivery with the same
-// data cannot succeed, so the notify workflow should not retry them (STYLE.md, retry by type).
+// data cannot succeed, so the notify workflow should not retry them (retry by error type).
 import { AppError } from '../core/errors/app-error';
 
 /** One field that did not fit a template's schema. */

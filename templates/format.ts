@@ -1,5 +1,5 @@
 // Display formats for dates, times and numbers in Chinese notices. All times are Asia/Shanghai
-// (DESIGN.md), whatever the server's zone.
+// (every bureau using it is in China), whatever the server's zone.
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';

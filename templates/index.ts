@@ -1,5 +1,7 @@
 // Registry of notice templates and the one entry point to render a notice for a channel.
 import type { z } from 'zod';
+import type { Settings } from '../core/config';
+import { checkTemplateList, type CheckOptions, type TemplateProblem } from './check';
 import { TemplateChannelError, UnknownTemplateError } from './errors';
 import { parseData, renderParsed, supportedChannels, type RenderOptions } from './render';
 import type { AnyNoticeTemplate, Channel, ChannelPayloads, NoticeTemplate } from './types';
@@ -119,7 +121,15 @@ export function renderNotice<C extends Channel>(
   return renderParsed(t, parsed, channel, opts);
 }
 
-export { checkTemplates, type TemplateProblem } from './check';
+/** The start-up self-check (check.ts) over the shipped templates unless told otherwise. */
+export function checkTemplates(
+  dingtalk: Pick<Settings<'dingtalk'>, 'cardTemplates'>,
+  opts: CheckOptions = {},
+): TemplateProblem[] {
+  return checkTemplateList(dingtalk, { ...opts, templates: opts.templates ?? listTemplates() });
+}
+
+export type { TemplateProblem } from './check';
 export * from './errors';
 export type { RenderOptions } from './render';
 export { LIMITS } from './render';

@@ -1,5 +1,5 @@
 // Rendering of one validated notice for one channel. Channel payload shapes follow
-// shared/dingtalk-reference.md: §3 robot msgKey/msgParam, §4 card cardParamMap, §5 work-notice msg,
+// docs/dingtalk-reference.md: §3 robot msgKey/msgParam, §4 card cardParamMap, §5 work-notice msg,
 // §6 DING content, §7 custom-robot body.
 import { compile, markdownEngine, plainEngine, tidyMarkdown, type CompiledSource } from './engine';
 import { byteLength } from './escape';

@@ -3,9 +3,10 @@ import type { ChannelRegistry } from '../bot/channels/registry';
 import type { DingTalkCalls } from '../bot/clients';
 import type { Config } from '../core/config';
 import type { PrismaClient } from '../core/db';
+import type { DatabaseAvailability } from '../core/db/availability';
 import type { Logger } from '../core/logger';
 import type { CallbackLoad } from './approval/callback-load';
-import type { Queues } from './queues';
+import type { JobQueues } from './job-queues';
 
 /** Delivery metrics (prom-client lives in core/metrics; this keeps workflows decoupled from it). */
 export interface NotifyMetrics {
@@ -18,7 +19,7 @@ export interface WorkflowDeps {
   prisma: PrismaClient;
   config: Config;
   logger: Logger;
-  queues: Queues;
+  queues: JobQueues;
   channels: ChannelRegistry;
   /** Renders a notice for a channel (templates/); throws an AppError on unknown kind or bad data. */
   render(template: string, data: unknown, channel: string): unknown;
@@ -29,4 +30,6 @@ export interface WorkflowDeps {
   publicBaseUrl: string;
   /** Card callback load (approval.click jobs give way to busy callbacks); absent: never wait. */
   callbackLoad?: CallbackLoad;
+  /** Whether the database answers (jobs wait for it instead of failing); absent: errors are plain failures. */
+  database?: DatabaseAvailability;
 }

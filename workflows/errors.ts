@@ -2,7 +2,7 @@ import { AppError } from '../core/errors';
 
 /**
  * A failure that retrying cannot fix (invalid user, blocked, bad data). The worker wrapper turns
- * it into BullMQ's UnrecoverableError so the job is not retried (STYLE.md: retry by error type).
+ * it into BullMQ's UnrecoverableError so the job is not retried (retry by error type, never by message text).
  */
 export class PermanentJobError extends AppError {
   constructor(code: string, message: string, cause?: unknown) {

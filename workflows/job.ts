@@ -1,11 +1,11 @@
-// The shape of one unit of work (STYLE.md: one job per file, payloads are unknown until parsed).
+// The shape of one unit of work (one job per file, payloads are unknown until parsed, as in graphile-worker).
 import type { Job } from 'bullmq';
 import type { z } from 'zod';
 import type { Logger } from '../core/logger';
 import type { WorkflowDeps } from './deps';
+import type { QueueName } from './job-queues';
 
-/** Queues LeiGuard uses; each has its own workers and defaults. */
-export type QueueName = 'notify' | 'timers' | 'system' | 'inbound';
+export type { QueueName } from './job-queues';
 
 /** What every handler receives besides its job. */
 export interface JobContext {

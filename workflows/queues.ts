@@ -1,7 +1,7 @@
 // One place that owns the BullMQ queues and the single way in: enqueue(name, payload).
 import { Queue, type JobsOptions, type ConnectionOptions } from 'bullmq';
 import { ValidationError } from '../core/errors';
-import type { QueueName } from './job';
+import type { JobQueues, QueueName } from './job-queues';
 import { getJob } from './registry';
 
 /** Retry policy of every job (JOB_ATTEMPTS, JOB_RETRY_BASE_MS). */
@@ -23,7 +23,7 @@ export function defaultJobOptions(retry: RetryPolicy = { attempts: 12, baseDelay
 const QUEUE_NAMES: QueueName[] = ['notify', 'timers', 'system', 'inbound'];
 
 /** The queues of one process, sharing one Redis connection configuration and key prefix. */
-export class Queues {
+export class Queues implements JobQueues {
   readonly byName: Record<QueueName, Queue>;
 
   constructor(

@@ -1,4 +1,5 @@
-// One typed registry of jobs (STYLE.md): name -> definition. `Queues.enqueue` is the only way in.
+// One typed registry of jobs (after graphile-worker's task list): name -> definition.
+// `Queues.enqueue` is the only way in.
 import { AppError } from '../core/errors';
 import type { JobDefinition } from './job';
 import { cardRefreshJob } from './notify/card-refresh.job';
@@ -15,6 +16,9 @@ import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
 import { approvalClickJob } from './approval/click.job';
+import { todoFollowJob } from './todos/follow.job';
+import { todoPushJob } from './todos/push.job';
+import { todoSweepJob } from './todos/sweep.job';
 
 const definitions: JobDefinition[] = [
   sendJob,
@@ -31,6 +35,9 @@ const definitions: JobDefinition[] = [
   creditEvaluateJob,
   selfCheckJob,
   approvalClickJob,
+  todoFollowJob,
+  todoPushJob,
+  todoSweepJob,
 ];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));

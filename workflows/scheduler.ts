@@ -122,6 +122,23 @@ export class Scheduler {
       { pattern: config.ranking.cron, tz: config.calendar.timeZone },
       { name: 'ranking.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
     );
+    // DingTalk to-dos (issue #21): follow the record closely, sweep every open task now and then.
+    if (config.todo.sync) {
+      await queues.byName.timers.upsertJobScheduler(
+        'todos.follow',
+        { every: config.todo.followMs },
+        { name: 'todos.follow', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+      );
+      await queues.byName.system.upsertJobScheduler(
+        'todos.sweep',
+        { every: config.todo.sweepMs },
+        { name: 'todos.sweep', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+      );
+      await queues.enqueue('todos.sweep', {});
+    } else {
+      await queues.byName.timers.removeJobScheduler('todos.follow');
+      await queues.byName.system.removeJobScheduler('todos.sweep');
+    }
     await queues.enqueue('notify.reconcile', {});
   }
 

@@ -1,4 +1,4 @@
-// One Channel interface (DESIGN.md): the notify workflow hands a rendered message and its
+// One Channel interface: the notify workflow hands a rendered message and its
 // recipients to a channel, which makes as few DingTalk calls as the API allows and reports an
 // outcome per recipient.
 

@@ -1,5 +1,5 @@
 // One error class for every failed DingTalk call, classified by DingTalk's code (never by the
-// message text: STYLE.md "retry by error type"). Codes: /work/shared/dingtalk-reference.md §10,
+// message text, BullMQ style: retry by error type). Codes: docs/dingtalk-reference.md §10,
 // throttling doc https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
 import { AppError } from '../../core/errors/app-error';
 import type { DingTalkCallName } from './api-names';

@@ -11,7 +11,7 @@ import { acceptClick, decide, withdraw, ApprovalAlreadyDecidedError, type Approv
 import type { Person } from '../../core/db/generated/client';
 import { PermissionError } from '../../core/errors';
 import type { CardPayload } from '../../templates';
-import type { CardActionDeps, CardCallbackResponse } from './card-actions';
+import type { CardActionDeps, CardCallbackResponse } from './card-action-types';
 
 /** The card a click came from. */
 interface ClickedCard {

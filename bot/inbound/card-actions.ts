@@ -9,11 +9,13 @@ import { appendAudit } from '../../core/audit';
 import { AppError, PermissionError } from '../../core/errors';
 import { acknowledgeWarning } from '../../core/warning/acknowledge-warning';
 import { UNIT_SUBJECT, WARNING_SUBJECT } from '../../core/warning/warning-cards';
-import type { Logger } from '../../core/logger';
-import { handleInterviewAction, type InterviewActionDeps } from './interview-actions';
+import { handleInterviewAction } from './interview-actions';
 import type { CardPayload } from '../../templates';
 import { acceptApprovalClick, handleApprovalAction, isApprovalAction } from './approval-actions';
-import { runHazardAction, type HazardActionDeps } from './hazard-card-actions';
+import { runHazardAction } from './hazard-card-actions';
+import type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
+
+export type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
 
 /** The callback as DingTalk sends it (data of the CALLBACK frame). */
 export const cardCallbackSchema = z.object({
@@ -31,26 +33,6 @@ const contentSchema = z.object({
   }),
 });
 
-/** The card update returned in the ACK. */
-export interface CardCallbackResponse {
-  cardData?: { cardParamMap: Record<string, string> };
-  userPrivateData?: { cardParamMap: Record<string, string> };
-  cardUpdateOptions: { updateCardDataByKey: boolean; updatePrivateDataByKey: boolean };
-}
-
-/** What the handler needs. */
-export interface CardActionDeps extends HazardActionDeps {
-  render(kind: string, data: unknown, channel: 'CARD'): unknown;
-  buildCardData(kind: string, subjectId: string): Promise<Record<string, unknown>>;
-  /**
-   * Queues the worker job deciding an accepted approval click (workflows/approval/click.job.ts).
-   * Without it (no queue at hand) approval clicks are decided within the callback.
-   */
-  queueClick?(clickId: string): Promise<void>;
-  /** Interview actions (issue #6); without it those clicks are not supported. */
-  interview?: InterviewActionDeps['interview'];
-}
-
 /** A message shown only to the user who clicked (private data), e.g. a refusal. */
 function privateNote(text: string): CardCallbackResponse {
   return {
@@ -58,9 +40,6 @@ function privateNote(text: string): CardCallbackResponse {
     cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
   };
 }
-
-/** Runs work that holds database connections long; the stream passes its card slots (FrameContext.limited). */
-export type Limited = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /**
  * Handles one card callback; never throws (a refusal is shown on the card instead). An approval

@@ -2,7 +2,7 @@
 // jurisdiction, "any one" or "all", and a time limit in working days (core/domain/working-days).
 //
 // Shipped: 防雷装置设计审核 and 防雷装置竣工验收 (中国气象局令第37号: 受理 within 5 working days,
-// decision within 10 working days of acceptance, domain-reference §3; the 竣工验收 decision limit
+// decision within 10 working days of acceptance, docs/domain-reference.md §3; the 竣工验收 decision limit
 // is UNCONFIRMED, so a site may override any shipped definition by key) and 整改延期 (used by
 // the hazard loop). A site adds or overrides definitions without code: a JSON array in the file
 // named by APPROVAL_DEFINITIONS_FILE, or in the SystemSetting row `approval.definitions`. Every
@@ -109,7 +109,7 @@ export const BUILTIN_DEFINITIONS: readonly ApprovalDefinitionSpec[] = [
     key: 'permit.completion-acceptance',
     name: '防雷装置竣工验收',
     subjectType: 'permit',
-    // Decision limit UNCONFIRMED (domain-reference §3: likely 10 working days); override by key.
+    // Decision limit UNCONFIRMED (docs/domain-reference.md §3: likely 10 working days); override by key.
     legalBasis: RULE_37,
     steps: [
       { name: '受理审查', mode: 'ANY', assignee: { role: 'REGULATOR', scope: 'jurisdiction' }, dueWorkingDays: 5 },

@@ -51,7 +51,8 @@ export const POLICY = {
   'test-report.view': { REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' },
   'test-report.review': REGULATORS,
   // Code inspections and the mini-app's overview pages (issue #7).
-  'task.list': READERS,
+  // A testing agency's staff see their agency's open plans among their to-dos.
+  'task.list': { ...READERS, AGENCY_STAFF: 'agency' },
   'inspection.start': { ...UNIT_SIDE, REGULATOR: 'jurisdiction' },
   'inspection.view': READERS,
   'inspection.submit': { ...UNIT_SIDE, REGULATOR: 'jurisdiction' },

@@ -1,4 +1,4 @@
-// The only module that reads process.env (STYLE.md). It validates at boot and exports a frozen,
+// The only module that reads process.env. It validates at boot and exports a frozen,
 // typed config, one section per concern (./<section>.ts). Every variable is documented in
 // .env.example; a bad value names the variable. How to add a setting: docs/config.md.
 // `npm start` and the CLI also read `.env` in the working directory when there is one; a variable
@@ -25,6 +25,7 @@ import { runtimeSettings } from './runtime';
 import { serverSettings } from './server';
 import type { SectionSpec, SectionValues } from './setting';
 import { testReportSettings } from './test-report';
+import { todoSettings } from './todo';
 import { warningSettings } from './warning';
 
 export type { Role } from './runtime';
@@ -48,6 +49,7 @@ const SECTIONS = {
   interview: interviewSettings,
   inspection: inspectionSettings,
   fieldWork: fieldWorkSettings,
+  todo: todoSettings,
 } as const satisfies Record<string, SectionSpec>;
 
 type Sections = typeof SECTIONS;

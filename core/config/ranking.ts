@@ -1,4 +1,4 @@
-// Duty ranking (落实主体责任排名, issue #6). The indicator system is UNCONFIRMED (domain-reference
+// Duty ranking (落实主体责任排名, issue #6). The indicator system is UNCONFIRMED (docs/domain-reference.md
 // §5): every weight and threshold is a setting with a documented default.
 import { z } from 'zod';
 import { cron, jsonRecord, positiveInt } from './shapes';

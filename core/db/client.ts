@@ -1,5 +1,5 @@
 // Opens the database: Postgres when a URL is configured, else embedded PGlite in <dataDir>/pglite.
-// Both go through Prisma driver adapters (no native engine, see OFFLINE.md).
+// Both go through Prisma driver adapters (no native engine, see docs/offline-install.md).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, pgliteExecutor, type MigrationRun } from './migrate';
 import { createPgliteAdapter } from './pglite-adapter';
+import { ResilientPool } from './pg-pool';
 import { readLockInfo, servePglite, type EmbeddedSocket, type LockInfo } from './pglite-server';
 
 /** An open database and what the process needs to manage it. */
@@ -48,6 +49,18 @@ const TX_OPTIONS = {
   pglite: { maxWait: 60_000, timeout: 15_000 },
 } as const;
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Prisma's adapter for a Postgres URL, on a pool that survives server restarts (./pg-pool.ts). A
+ * connection attempt that hangs (a server gone without closing its sockets) fails after 5 s
+ * instead of never: the request or job then sees the database as away (./availability.ts).
+ */
+export function postgresAdapter(url: string): PrismaPg {
+  const pool = new ResilientPool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  return new PrismaPg(pool, { disposeExternalPool: true });
+}
+
 /** Opens Postgres (databaseUrl) or PGlite (<dataDir>/pglite). Does not migrate. */
 export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
   const log = logger.child({ component: 'db' });
@@ -74,7 +87,7 @@ function pinger(prisma: PrismaClient): () => Promise<boolean> {
 
 function openPostgres(url: string, log: Logger): Database {
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url }),
+    adapter: postgresAdapter(url),
     transactionOptions: TX_OPTIONS.postgres,
   });
   return {

@@ -1,5 +1,5 @@
 // Applies prisma/migrations/*/migration.sql ourselves, because `prisma migrate deploy` through the
-// WebAssembly schema engine fails on Postgres catalog columns of type `name` (see OFFLINE.md).
+// WebAssembly schema engine fails on Postgres catalog columns of type `name` (see docs/offline-install.md).
 //
 // The history is kept in `_prisma_migrations` exactly as Prisma's schema engine keeps it (same
 // DDL, uuid id, sha256-hex checksum of the file, applied_steps_count = 1 on success), so a site

@@ -3,69 +3,26 @@
 // marker is written in the same transaction, under an advisory lock, so concurrent starts and
 // reruns do nothing. Everything is fictional; mobiles are encrypted like real ones.
 import { appendAudit } from '../audit/audit';
-import { protectMobile, revealMobile, type DataKey } from '../crypto';
+import { protectMobile, type DataKey } from '../crypto';
 import type { Prisma, PrismaClient } from './generated/client';
-import type { PersonRole } from './generated/enums';
 import { syncRegions } from '../regions/load-regions';
 import { APPROVAL_DEFINITIONS, CHECKLISTS } from './seed/catalog';
 import { addMonths, mobileFor, nameUuid, personName, prng, unionIdFor } from './seed/generators';
-import { AGENCIES, buildUnits, DEMO_UNITS } from './seed/units';
+import { AGENCIES, buildUnits } from './seed/units';
 import { countyBureauName, PROVINCE, ZHEJIANG } from './seed/zhejiang';
+import { DEMO, demoActors, type PersonSeed } from './seed/demo-actors';
+
+export { DEMO, DEMO_PEOPLE_BY_ROLE } from './seed/demo-actors';
 
 /** SystemSetting key marking that the demo seed ran. */
 export const DEMO_SEED_MARKER = 'seed.demo';
 const SEED_LOCK_KEY = 7461742002;
-
-/** Fixed ids of the demo actors (the first thread's story: 余杭区 regulator and the 石化仓储 unit). */
-export const DEMO = {
-  unitId: DEMO_UNITS[0].id,
-  unitUscc: DEMO_UNITS[0].uscc,
-  unitName: DEMO_UNITS[0].name,
-  orgId: 'de300000-0000-4000-8000-000000000301',
-  regulatorPersonId: 'de300000-0000-4000-8000-000000000001',
-  regulatorDingUserId: 'u_zhouzhiyuan',
-  regulatorName: '周志远',
-  unitManagerPersonId: 'de300000-0000-4000-8000-000000000002',
-  unitManagerDingUserId: 'u_chenxiaofeng',
-  unitManagerName: '陈晓峰',
-  legalRepPersonId: 'de300000-0000-4000-8000-000000000003',
-  legalRepDingUserId: 'u_wanghaiyan',
-  leaderPersonId: 'de300000-0000-4000-8000-000000000004',
-  leaderDingUserId: 'u_linguohua',
-  adminPersonId: 'de300000-0000-4000-8000-000000000005',
-  adminDingUserId: 'u_admin',
-  agencyId: AGENCIES[0].id,
-  agencyStaffPersonId: 'de300000-0000-4000-8000-000000000006',
-  agencyStaffDingUserId: 'u_sunjie',
-} as const;
-
-/** The demo's people by role, as the simulator's person picker shows them first. */
-export const DEMO_PEOPLE_BY_ROLE: Array<{ label: string; userIds: string[] }> = [
-  { label: '执法人员', userIds: [DEMO.regulatorDingUserId] },
-  { label: '单位负责人', userIds: [DEMO.unitManagerDingUserId] },
-  { label: '法定代表人', userIds: [DEMO.legalRepDingUserId] },
-  { label: '分管领导', userIds: [DEMO.leaderDingUserId] },
-  { label: '检测机构', userIds: [DEMO.agencyStaffDingUserId] },
-  { label: '系统管理员', userIds: [DEMO.adminDingUserId] },
-];
 
 /** What seedDemo did. */
 export interface SeedResult {
   seeded: boolean;
   counts?: Record<string, number>;
   durationMs: number;
-}
-
-interface PersonSeed {
-  id: string;
-  name: string;
-  title: string;
-  roles: PersonRole[];
-  dingUserId: string;
-  unitId?: string;
-  orgId?: string;
-  agencyId?: string;
-  gov?: boolean;
 }
 
 const orgIdFor = (code: string) => (code === '330110' ? DEMO.orgId : nameUuid(`org:${code}`));
@@ -137,58 +94,7 @@ export async function seedDemo(
       });
 
       // People.
-      const people: PersonSeed[] = [
-        {
-          id: DEMO.regulatorPersonId,
-          name: DEMO.regulatorName,
-          title: '执法人员',
-          roles: ['REGULATOR'],
-          dingUserId: DEMO.regulatorDingUserId,
-          orgId: DEMO.orgId,
-          gov: true,
-        },
-        {
-          id: DEMO.unitManagerPersonId,
-          name: DEMO.unitManagerName,
-          title: '安全负责人',
-          roles: ['UNIT_MANAGER'],
-          dingUserId: DEMO.unitManagerDingUserId,
-          unitId: DEMO.unitId,
-        },
-        {
-          id: DEMO.legalRepPersonId,
-          name: '王海燕',
-          title: '法定代表人',
-          roles: ['LEGAL_REP'],
-          dingUserId: DEMO.legalRepDingUserId,
-          unitId: DEMO.unitId,
-        },
-        {
-          id: DEMO.leaderPersonId,
-          name: '林国华',
-          title: '分管副局长',
-          roles: ['LEADER'],
-          dingUserId: DEMO.leaderDingUserId,
-          orgId: DEMO.orgId,
-          gov: true,
-        },
-        {
-          id: DEMO.adminPersonId,
-          name: '系统管理员',
-          title: '运维',
-          roles: ['ADMIN'],
-          dingUserId: DEMO.adminDingUserId,
-          orgId: orgIdFor(PROVINCE.code),
-        },
-        {
-          id: DEMO.agencyStaffPersonId,
-          name: '孙杰',
-          title: '检测员',
-          roles: ['AGENCY_STAFF'],
-          dingUserId: DEMO.agencyStaffDingUserId,
-          agencyId: DEMO.agencyId,
-        },
-      ];
+      const people: PersonSeed[] = demoActors(orgIdFor(PROVINCE.code));
       for (const o of orgs) {
         const code = o.regionCode;
         const level = code === PROVINCE.code ? 'p' : code.endsWith('00') ? 'c' : 'x';
@@ -328,69 +234,4 @@ export async function seedDemo(
   );
 }
 
-/** One DingTalk user of the directory the simulator serves. */
-export interface DirectoryEntry {
-  personId: string;
-  dingUserId: string;
-  unionId: string | null;
-  name: string;
-  /** Decrypted: the simulator's directory needs it (userid/getbymobile). */
-  mobile: string | null;
-  title: string | null;
-  roles: PersonRole[];
-  /** Department-like grouping: the bureau, unit or agency name. */
-  deptName: string | null;
-  /** The bureau of a regulator or leader (a department of the simulated org). */
-  orgId: string | null;
-}
-
-/** Everyone with a dingUserId, with clear-text mobile, to load the DingTalk simulator's directory. */
-export async function listDirectoryForDingTalk(prisma: PrismaClient, dataKey: DataKey): Promise<DirectoryEntry[]> {
-  const rows = await prisma.person.findMany({
-    where: { dingUserId: { not: null }, active: true },
-    orderBy: { dingUserId: 'asc' },
-    select: {
-      id: true,
-      name: true,
-      title: true,
-      roles: true,
-      dingUserId: true,
-      dingUnionId: true,
-      mobileEnc: true,
-      orgId: true,
-      org: { select: { name: true } },
-      unit: { select: { name: true } },
-      agency: { select: { name: true } },
-    },
-  });
-  return rows.map((p) => ({
-    personId: p.id,
-    dingUserId: p.dingUserId!,
-    unionId: p.dingUnionId,
-    name: p.name,
-    mobile: p.mobileEnc ? revealMobile(dataKey, p.mobileEnc) : null,
-    title: p.title,
-    roles: p.roles,
-    deptName: p.org?.name ?? p.unit?.name ?? p.agency?.name ?? null,
-    orgId: p.orgId,
-  }));
-}
-
-/** The bureaus, parents before children, to load as the simulated org's departments. */
-export async function listOrgsForDingTalk(
-  prisma: PrismaClient,
-): Promise<Array<{ id: string; name: string; parentId: string | null }>> {
-  const orgs = await prisma.regulatorOrg.findMany({
-    select: { id: true, name: true, parentId: true },
-    orderBy: [{ regionCode: 'asc' }, { id: 'asc' }],
-  });
-  const out: typeof orgs = [];
-  const placed = new Set<string>();
-  let level = orgs.filter((o) => !o.parentId || !orgs.some((x) => x.id === o.parentId));
-  while (level.length > 0) {
-    for (const o of level) placed.add(o.id);
-    out.push(...level);
-    level = orgs.filter((o) => !placed.has(o.id) && o.parentId && placed.has(o.parentId));
-  }
-  return out;
-}
+export { listDirectoryForDingTalk, listOrgsForDingTalk, type DirectoryEntry } from './seed/dingtalk-directory';

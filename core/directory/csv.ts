@@ -92,6 +92,5 @@ export async function* readCsv(input: Readable | AsyncIterable<Uint8Array | stri
     const rest = decoder.decode();
     if (rest) cell += rest;
   }
-  if (quoted && afterQuote) quoted = false;
   if (any || cell !== '' || cells.length > 0) yield* endRecord();
 }

@@ -1,5 +1,5 @@
 // Chinese labels for every enum in prisma/schema.prisma (values stay English in code and data).
-// Sources: domain-reference.md §8.2; UNCONFIRMED schemes (risk colour, credit grade) are marked there.
+// Sources: docs/domain-reference.md §8.2; UNCONFIRMED schemes (risk colour, credit grade) are marked there.
 import type * as E from '../db/generated/enums';
 
 type Labels<T extends string> = Readonly<Record<T, string>>;
@@ -216,6 +216,7 @@ export const LABELS = {
     NOT_FOUND: '钉钉中未找到',
     CONFLICT: '账号冲突',
   } satisfies Labels<E.DingLookupStatus>,
+  TodoState: { OPEN: '待办', DONE: '已完成', DELETED: '已撤销' } satisfies Labels<E.TodoState>,
 } as const;
 
 /** Name of an enum that has labels. */

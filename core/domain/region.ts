@@ -35,7 +35,7 @@ export function regionAncestors(code: string): { province: string; city: string 
 }
 
 /**
- * Whether a warning issued for `warningCode` covers a unit in `unitRegionCode` (domain-reference
+ * Whether a warning issued for `warningCode` covers a unit in `unitRegionCode` (docs/domain-reference.md
  * §6): the same code, or the warning is for the unit's city (xxyy00) or province (xx0000).
  */
 export function regionMatches(warningCode: string, unitRegionCode: string): boolean {

@@ -32,7 +32,7 @@ export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** "YYYY-MM-DD HH:mm" in Shanghai time, the way people read a time (UX.md). */
+/** "YYYY-MM-DD HH:mm" in Shanghai time, the way people read a time. */
 export function shanghaiMinute(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -1,6 +1,6 @@
 /**
  * Base of every error LeiGuard raises on purpose: a stable `code` for programs and a Chinese
- * `message` for people. Wrapping keeps the original as `cause` (STYLE.md).
+ * `message` for people. Wrapping keeps the original as `cause` (ES2022 Error cause).
  */
 export class AppError extends Error {
   /** Stable, machine-readable code, e.g. `HAZARD_NOT_FOUND`. */

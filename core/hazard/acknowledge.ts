@@ -21,6 +21,9 @@ export async function acknowledgeHazard(
   via: Via = 'api',
 ): Promise<AcknowledgeResult> {
   return prisma.$transaction(async (tx) => {
+    // Locked first: a timer or another click changing the hazard meanwhile would otherwise make
+    // the versioned update below miss and fail the click.
+    await tx.$queryRaw`SELECT 1 FROM "Hazard" WHERE id = ${hazardId} FOR UPDATE`;
     const hazard = await tx.hazard.findUnique({ where: { id: hazardId } });
     if (!hazard) throw new NotFoundError('HAZARD_NOT_FOUND', '该隐患不存在或已被删除');
     const person = await tx.person.findUnique({ where: { id: personId } });

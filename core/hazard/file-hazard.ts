@@ -1,5 +1,5 @@
 // Filing a hazard (查): the hazard, its audit event and its alert deliveries are written in one
-// transaction (DESIGN.md "How data flows"). Deadlines are in working days, Chinese calendar.
+// transaction, so a notice exists exactly when the hazard does. Deadlines are in working days, Chinese calendar.
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { PrismaClient, Tx } from '../db';

@@ -1,6 +1,6 @@
 // One place where a hazard changes state: optimistic version check, audit event (who, when, what,
 // through which channel, before and after), risk code recomputation and timer rescheduling, all in
-// the caller's transaction (DESIGN.md "How data flows"; issue #4 parts 6, 7 and 9).
+// the caller's transaction (issue #4 parts 6, 7 and 9).
 import { appendAudit } from '../audit';
 import type { Tx } from '../db';
 import type { Hazard, HazardStatus } from '../db/generated/client';

@@ -1,7 +1,7 @@
 // Checklist templates shipped with LeiGuard, one per unit category (issue #7 item 7). They are
 // data: the first inspection of a category writes version 1 into the Checklist table, and an admin
 // edits a checklist by saving a new version (core/inspection/checklists.ts); inspections keep the
-// version they were filled against. Items follow the key-unit duties in domain-reference §2.2–2.4
+// version they were filled against. Items follow the key-unit duties in docs/domain-reference.md §2.2–2.4
 // (Guizhou key-unit checklist, 24号令, 37号令); the default deadlines are UNCONFIRMED (§2.5) and
 // editable per site through the admin API.
 import type { HazardGrade, HazardType, UnitCategory } from '../db/generated/enums';

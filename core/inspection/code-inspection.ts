@@ -106,6 +106,8 @@ export interface SubmitResult {
   score: number;
   result: 'PASS' | 'FAIL';
   hazardIds: string[];
+  /** Open hazards found not yet rectified on re-check (recorded against them, not filed again). */
+  recheckedHazardIds: string[];
   deliveryIds: string[];
 }
 
@@ -195,6 +197,7 @@ export async function submitInspection(
     });
     if (claimed.count === 0) throw alreadySubmitted();
     const hazardIds: string[] = [];
+    const recheckedHazardIds: string[] = [];
     const deliveryIds: string[] = [];
     const hazardOf = new Map<string, string>();
     for (const item of failed) {
@@ -202,6 +205,7 @@ export async function submitInspection(
       // An open hazard found not yet rectified on re-check: the result points at it (no second hazard).
       if (item.hazardId) {
         hazardOf.set(item.key, item.hazardId);
+        recheckedHazardIds.push(item.hazardId);
         continue;
       }
       const found =
@@ -254,10 +258,11 @@ export async function submitInspection(
         result,
         failed: failed.map((i) => i.key),
         hazardIds,
+        recheckedHazardIds,
         located: Boolean(input.location),
       },
     });
-    return { inspectionId: insp.id, score, result, hazardIds, deliveryIds };
+    return { inspectionId: insp.id, score, result, hazardIds, recheckedHazardIds, deliveryIds };
   });
 }
 

@@ -1,4 +1,4 @@
-// Abnormal-report checks (检测报告异常, domain-reference §7, rules R01–R12; R13–R14 from the testing
+// Abnormal-report checks (检测报告异常, docs/domain-reference.md §7, rules R01–R12; R13–R14 from the testing
 // plans of issue #22: 浙里防雷安全 asks for a plan before the test and a scan on site). Pure: every fact a rule
 // needs is gathered beforehand (rule-context.ts), so each rule is tested on its own with golden
 // inputs. Thresholds are UNCONFIRMED and come from configuration.
@@ -77,7 +77,7 @@ export interface RuleContext {
 
 /** Plausible physical maximum per item, in the item's usual unit (beyond it a value is a typo or invented). */
 const PHYSICAL_MAX: Partial<Record<Measurement['item'], number>> = { 接地电阻: 1000, 过渡电阻: 100 };
-/** Bonding transition resistance limit (domain-reference §2.3, [S36]). */
+/** Bonding transition resistance limit (docs/domain-reference.md §2.3, [S36]). */
 const TRANSITION_LIMIT_OHM = 0.03;
 
 /** Great-circle distance in metres. */

@@ -1,4 +1,4 @@
-// Periodic-test reminders (issue #8 part 8; domain-reference §1: remind at −30 and −7 days, report
+// Periodic-test reminders (issue #8 part 8; docs/domain-reference.md §1: remind at −30 and −7 days, report
 // the overdue). A daily scan, level-triggered: a unit gets the notice of the stage it is in once
 // per due date (the idempotency key holds both), so a missed day is caught up by the next run and a
 // rerun sends nothing twice; a unit first seen 5 days before its date gets the 7-day reminder only.

@@ -1,4 +1,4 @@
-// Precautions per unit category (气象灾害预警信号防御指南 and local key-unit notices, domain-reference
+// Precautions per unit category (气象灾害预警信号防御指南 and local key-unit notices, docs/domain-reference.md
 // §2.1); shown on each unit's warning card after the level's general guidance.
 import type { UnitCategory } from '../db';
 

@@ -1,5 +1,5 @@
 // A lightning warning as it arrives (issue #8 part 4): from the 气象台 feed (API token or signed
-// webhook) or entered by a regulator. Levels and texts per domain-reference §6.
+// webhook) or entered by a regulator. Levels and texts per docs/domain-reference.md §6.
 import { z } from 'zod';
 
 const time = z.iso.datetime({ offset: true, message: '时间格式应为带时区的 ISO 8601，如 2026-07-15T14:30:00+08:00' });

@@ -73,10 +73,12 @@ export function rankingsRouter(deps: RankingRoutesDeps): Router {
       countRankingRows(deps.prisma, filter),
       rankingRows(deps.prisma, { ...filter, order: 'group', limit: q.limit, offset: q.offset }),
     ]);
-    const items = rows.map(({ fractions, points, weights, counts, supervisingOrgId, supervisingOrgName, ...r }) => ({
-      ...r,
-      indicators: indicatorResults({ fractions, points, weights, counts }),
-    }));
+    const items = rows.map(
+      ({ fractions, points, weights, counts, supervisingOrgId: _orgId, supervisingOrgName: _orgName, ...r }) => ({
+        ...r,
+        indicators: indicatorResults({ fractions, points, weights, counts }),
+      }),
+    );
     if (total === 0 && q.offset === 0) throw new NotFoundError('RANKING_NOT_FOUND', `${period} 期排名尚未计算`);
     ctx.body = { period, total, items };
   });

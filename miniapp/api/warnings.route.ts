@@ -9,16 +9,19 @@
 // The feed routes carry their own credentials, so they are public to the session guard.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { canonicalJson } from '../../core/audit';
 import { publicRoute } from '../../core/authz';
 import type { PrismaClient } from '../../core/db';
 import { ValidationError } from '../../core/errors';
 import { cancelWarning, issueWarning, type WarningChange, type WarningSource } from '../../core/warning/issue-warning';
+import { warningInputSchema } from '../../core/warning/warning-input';
 import { same } from '../auth/basic-auth';
 import { UnauthorizedError } from '../auth/unauthorized-error';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
+import { WARNING_SIGNATURE_RULE } from '../openapi/openapi';
 
 /** Signed webhooks older or newer than this are refused (replay protection). */
 export const WARNING_WEBHOOK_MAX_SKEW_MS = 5 * 60_000;
@@ -45,6 +48,42 @@ const webhookBody = z.discriminatedUnion('event', [
   z.object({ event: z.literal('issue'), warning: z.unknown() }),
   z.object({ event: z.literal('cancel'), id: z.string().min(1).max(64) }),
 ]);
+/** The webhook body as documented: the envelope above with the warning's own schema inside. */
+const webhookDocBody = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('issue'), warning: warningInputSchema }),
+  z.object({ event: z.literal('cancel'), id: z.string().min(1).max(64) }),
+]);
+
+/** A warning as the feed sends it (the id after GB/T 35965.1: issuer's region code, …, time, serial). */
+export const WARNING_EXAMPLE = {
+  id: '33011041600000_20260715143000_1',
+  level: 'ORANGE',
+  regionCodes: ['330110'],
+  issuedAt: '2026-07-15T14:30:00+08:00',
+  expiresAt: '2026-07-15T16:30:00+08:00',
+  issuer: '杭州市余杭区气象台',
+  text: '余杭区 2 小时内发生雷电活动的可能性很大，请做好防范',
+};
+
+const WARNING_FIELDS =
+  '字段：id 预警编号（GB/T 35965.1：发布单位 6 位行政区划代码 + 单位代码 _ 发布时间 yyyyMMddHHmmss _ 序号，' +
+  '如 33011041600000_20260715143000_1；同一编号再次发送即为更新）；level 预警级别 YELLOW（黄色）、ORANGE（橙色）、' +
+  'RED（红色）；regionCodes 影响区域的 6 位行政区划代码（1 至 12 个；市、省代码覆盖其下各县）；issuedAt、expiresAt ' +
+  '带时区的 ISO 8601 时间，有效期须晚于发布时间；issuer 发布单位；text 预警内容。';
+
+const ANSWER =
+  '应答：新预警 201，更新 200（内容相同则不重复通知），{ warningId, created, version, units（通知的重点单位数）, deliveries }。';
+
+/** The warning's schema errors as the core reports them (core/warning/issue-warning.ts). */
+const invalidWarning = (err: z.ZodError) => ValidationError.fromZod(err, '雷电预警');
+
+/** The webhook's errors as before it was documented: the envelope's for programs, the warning's as the core's. */
+function invalidWebhook(err: z.ZodError): ValidationError {
+  const inWarning = err.issues.every((i) => i.path[0] === 'warning' && i.path.length > 1);
+  return inWarning
+    ? invalidWarning(new z.ZodError(err.issues.map((i) => ({ ...i, path: i.path.slice(1) }))))
+    : ValidationError.fromZod(err, '预警推送', { forPrograms: true });
+}
 
 function answer(ctx: Context, change: WarningChange): void {
   ctx.status = change.created ? 201 : 200;
@@ -60,7 +99,8 @@ function answer(ctx: Context, change: WarningChange): void {
 /** The warning routes. */
 export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
   const router = new Router<AuthzState>();
-  const feed = (ctx: Context) => {
+  // The feed's credentials are checked before its body (apiDoc), so a caller without them learns nothing.
+  const feed: Middleware = async (ctx, next) => {
     const given = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization'))?.[1];
     if (!deps.apiToken || !given || !same(deps.apiToken, given)) {
       throw new UnauthorizedError(
@@ -69,24 +109,9 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
         'WARNING_TOKEN_INVALID',
       );
     }
+    await next();
   };
-  const run = async (ctx: Context, change: Promise<WarningChange>) => {
-    const c = await change;
-    await deps.afterChange(c);
-    answer(ctx, c);
-  };
-  const issue = (raw: unknown, source: WarningSource, actorPersonId?: string) =>
-    issueWarning(deps.prisma, raw, { source, actorPersonId, remindAfterMs: deps.remindAfterMs });
-
-  router.post('/api/warnings', publicRoute('气象台预警接口：Bearer 令牌在路由内校验'), async (ctx) => {
-    feed(ctx);
-    await run(ctx, issue(ctx.request.body, 'API'));
-  });
-  router.post('/api/warnings/:id/cancel', publicRoute('气象台预警接口：Bearer 令牌在路由内校验'), async (ctx) => {
-    feed(ctx);
-    await run(ctx, cancelWarning(deps.prisma, ctx.params.id!, { source: 'API' }));
-  });
-  router.post('/api/warnings/webhook', publicRoute('气象台预警推送：HMAC 签名在路由内校验'), async (ctx) => {
+  const signed: Middleware = async (ctx, next) => {
     const ts = ctx.get('x-leiguard-timestamp');
     const sig = ctx.get('x-leiguard-signature');
     if (
@@ -101,22 +126,105 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw new UnauthorizedError('预警推送签名无效', {}, 'WARNING_SIGNATURE_INVALID');
     }
-    const parsed = webhookBody.safeParse(ctx.request.body);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, '预警推送', { forPrograms: true });
-    const b = parsed.data;
-    await run(
-      ctx,
-      b.event === 'issue' ? issue(b.warning, 'WEBHOOK') : cancelWarning(deps.prisma, b.id, { source: 'WEBHOOK' }),
-    );
-  });
-  router.post('/api/m/warnings', deps.authz.authorize({ action: 'warning.issue' }), async (ctx) => {
-    await run(ctx, issue(ctx.request.body, 'REGULATOR', ctx.state.person.id));
-  });
-  router.post('/api/m/warnings/:id/cancel', deps.authz.authorize({ action: 'warning.cancel' }), async (ctx) => {
-    await run(
-      ctx,
-      cancelWarning(deps.prisma, ctx.params.id!, { source: 'REGULATOR', actorPersonId: ctx.state.person.id }),
-    );
-  });
+    await next();
+  };
+  const run = async (ctx: Context, change: Promise<WarningChange>) => {
+    const c = await change;
+    await deps.afterChange(c);
+    answer(ctx, c);
+  };
+  const issue = (raw: unknown, source: WarningSource, actorPersonId?: string) =>
+    issueWarning(deps.prisma, raw, { source, actorPersonId, remindAfterMs: deps.remindAfterMs });
+
+  const feedRoute = publicRoute('气象台预警接口：Bearer 令牌在路由内校验');
+  router.post(
+    '/api/warnings',
+    feedRoute,
+    feed,
+    apiDoc({
+      summary: '气象台发布或更新雷电预警',
+      description: `${WARNING_FIELDS}\n\n${ANSWER}受理后按区域以互动卡片通知每个重点单位负责人和属地执法人员。`,
+      body: warningInputSchema,
+      example: WARNING_EXAMPLE,
+      invalid: invalidWarning,
+      auth: 'warningToken',
+      status: 201,
+      errors: { 409: '该预警已解除，不能再更新' },
+    }),
+    async (ctx) => {
+      await run(ctx, issue(ctx.request.body, 'API'));
+    },
+  );
+  router.post(
+    '/api/warnings/:id/cancel',
+    feedRoute,
+    feed,
+    apiDoc({
+      summary: '气象台解除雷电预警',
+      description: `路径中的 id 为预警编号，无请求体。已通知的卡片更新为「已解除」。${ANSWER}`,
+      auth: 'warningToken',
+      errors: { 404: '预警不存在' },
+    }),
+    async (ctx) => {
+      await run(ctx, cancelWarning(deps.prisma, ctx.params.id!, { source: 'API' }));
+    },
+  );
+  router.post(
+    '/api/warnings/webhook',
+    publicRoute('气象台预警推送：HMAC 签名在路由内校验'),
+    signed,
+    apiDoc({
+      summary: '气象台推送雷电预警（签名）',
+      description:
+        `与上面两个接口相同，改为签名推送：{ event: "issue", warning: <预警> } 发布或更新，` +
+        `{ event: "cancel", id: <预警编号> } 解除。${WARNING_FIELDS}\n\n${WARNING_SIGNATURE_RULE}。\n\n${ANSWER}`,
+      body: webhookDocBody,
+      example: { event: 'issue', warning: WARNING_EXAMPLE },
+      invalid: invalidWebhook,
+      auth: 'warningSignature',
+      headers: [
+        { name: 'x-leiguard-timestamp', description: '当前时间的毫秒数（与服务器相差不超过 5 分钟）' },
+        { name: 'x-leiguard-signature', description: WARNING_SIGNATURE_RULE },
+      ],
+      status: 201,
+      errors: { 404: '要解除的预警不存在', 409: '该预警已解除，不能再更新' },
+    }),
+    async (ctx) => {
+      const parsed = webhookBody.safeParse(ctx.request.body);
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, '预警推送', { forPrograms: true });
+      const b = parsed.data;
+      await run(
+        ctx,
+        b.event === 'issue' ? issue(b.warning, 'WEBHOOK') : cancelWarning(deps.prisma, b.id, { source: 'WEBHOOK' }),
+      );
+    },
+  );
+  router.post(
+    '/api/m/warnings',
+    deps.authz.authorize({ action: 'warning.issue' }),
+    apiDoc({
+      summary: '执法人员发布雷电预警',
+      description: `${WARNING_FIELDS}影响区域须在本人所在机构的管辖范围内。\n\n${ANSWER}`,
+      body: warningInputSchema,
+      example: WARNING_EXAMPLE,
+      invalid: invalidWarning,
+      status: 201,
+      errors: { 409: '该预警已解除，不能再更新' },
+    }),
+    async (ctx) => {
+      await run(ctx, issue(ctx.request.body, 'REGULATOR', ctx.state.person.id));
+    },
+  );
+  router.post(
+    '/api/m/warnings/:id/cancel',
+    deps.authz.authorize({ action: 'warning.cancel' }),
+    apiDoc({ summary: '执法人员解除雷电预警', description: `路径中的 id 为预警编号，无请求体。${ANSWER}` }),
+    async (ctx) => {
+      await run(
+        ctx,
+        cancelWarning(deps.prisma, ctx.params.id!, { source: 'REGULATOR', actorPersonId: ctx.state.person.id }),
+      );
+    },
+  );
   return router;
 }

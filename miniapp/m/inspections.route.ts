@@ -146,7 +146,13 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
       source: me.unitId !== null && me.unitId === ctx.state.resource!.unitId ? 'SELF_CHECK' : 'ENFORCEMENT',
     });
     await deps.dispatch(r.deliveryIds);
-    ctx.body = { inspectionId: r.inspectionId, score: r.score, result: r.result, hazardIds: r.hazardIds };
+    ctx.body = {
+      inspectionId: r.inspectionId,
+      score: r.score,
+      result: r.result,
+      hazardIds: r.hazardIds,
+      recheckedHazardIds: r.recheckedHazardIds,
+    };
   });
   return router;
 }

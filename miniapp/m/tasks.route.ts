@@ -1,6 +1,7 @@
 // GET /api/m/tasks — 「我的待办」: what waits for the signed-in person, read straight from the
 // records other features write (hazards #4, approvals #5, interviews #6, warnings #8, inspections
-// #7), each with a link to the mini-app page when there is one. Scope: core/authz 'task.list'.
+// #7), and for a testing agency's staff their open testing plans (#22), each with a link to the
+// mini-app page when there is one. Scope: core/authz 'task.list'.
 import Router from '@koa/router';
 import { scopeCovers, scopeUnitWhere } from '../../core/authz';
 import type { PrismaClient } from '../../core/db';
@@ -8,6 +9,7 @@ import type { HazardStatus } from '../../core/db/generated/enums';
 import { anyRegionMatches } from '../../core/domain/region';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
+import { dueText } from '../../core/field-work/views';
 import { seriousOpenHazards } from '../../core/inspection/perform-draw';
 import {
   codeInspectionEligible,
@@ -20,7 +22,7 @@ import { apiDoc } from '../openapi/api-doc';
 
 /** One to-do entry. */
 export interface Task {
-  kind: 'hazard' | 'approval' | 'interview' | 'warning' | 'inspection';
+  kind: 'hazard' | 'approval' | 'interview' | 'warning' | 'inspection' | 'plan';
   id: string;
   /** What it is about (unit, project, warning area), shown first. */
   subject: string;
@@ -256,6 +258,35 @@ export function tasksRouter(deps: {
           href: `/m/inspections/${i.id}`,
         });
       }
+      // A testing agency's staff: the open plans they test or filed (scan in on site, then report).
+      if (scope.agencyIds.length > 0) {
+        const mine = await p.tester.findMany({ where: { personId: me.id }, select: { id: true } });
+        const plans = await p.testPlan.findMany({
+          where: {
+            agencyId: { in: scope.agencyIds },
+            status: { in: ['PLANNED', 'ON_SITE'] },
+            OR: [{ filedById: me.id }, { testerIds: { hasSome: mine.map((x) => x.id) } }],
+          },
+          select: { id: true, status: true, plannedDate: true, reportDueAt: true, unit: { select: { name: true } } },
+          orderBy: { reportDueAt: 'asc' },
+          take: 50,
+        });
+        for (const plan of plans) {
+          const planned = plan.status === 'PLANNED';
+          drafts.push({
+            kind: 'plan',
+            id: plan.id,
+            subject: plan.unit.name,
+            title: `${planned ? '到场后扫码开始检测' : '提交检测报告'}（计划 ${shanghaiDate(plan.plannedDate)} 检测）`,
+            // Like a hazard's deadline line: the date and 「剩余 N 个工作日」 / 「已逾期 N 个工作日」.
+            detail: `报告期限 ${shanghaiDate(plan.reportDueAt)}（${dueText(plan.reportDueAt, t).text}）`,
+            due: plan.reportDueAt.toISOString(),
+            late: plan.reportDueAt < t,
+            href: `/m/test-plans/${plan.id}`,
+          });
+        }
+      }
+
       const day = (iso: string) => shanghaiDate(new Date(iso));
       const tasks: Task[] = drafts
         .map((d) => ({

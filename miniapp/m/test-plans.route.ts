@@ -8,6 +8,7 @@
 //                                     inspections against the cap (core/field-work/views.ts).
 import Router from '@koa/router';
 import { z } from 'zod';
+import { scopeCovers, scopeFor } from '../../core/authz';
 import type { PrismaClient } from '../../core/db';
 import { shanghaiDate, startOfShanghaiDay } from '../../core/domain/working-days';
 import { NotFoundError, PermissionError } from '../../core/errors';
@@ -107,7 +108,10 @@ export function testPlansRouter(deps: {
     async (ctx) => {
       const plan = await testPlanView(deps.prisma, ctx.state.resource!.id);
       if (!plan) throw new NotFoundError('TEST_PLAN_NOT_FOUND', '检测计划不存在');
-      ctx.body = { plan, canStart: ctx.state.principal.agencyId !== null && plan.status === 'PLANNED' };
+      // The unit's page is linked only for those who may open it (an agency's staff may not).
+      const { unitId, regionCode } = ctx.state.resource!;
+      const canViewUnit = scopeCovers(scopeFor(ctx.state.principal, 'unit.view'), { unitId, regionCode });
+      ctx.body = { plan, canStart: ctx.state.principal.agencyId !== null && plan.status === 'PLANNED', canViewUnit };
     },
   );
 

@@ -1,4 +1,4 @@
-// The one error middleware (STYLE.md, after Koa's context.onerror): app errors and ctx.throw 4xx
+// The one error middleware (after Koa's context.onerror): app errors and ctx.throw 4xx
 // become `{ error: { code, message } }` with their Chinese message; anything else is a 500 with a
 // fixed message, reported once through app.emit('error') where the app's logger writes it.
 // Also turns unmatched routes (404/405 without a body) into the same Chinese JSON shape.
@@ -29,6 +29,12 @@ const STATUS_CODES: Record<number, [string, string]> = {
 const KEEP_HEADERS = new Set(['connection', 'x-request-id']);
 
 const INTERNAL: ErrorBody = { error: { code: 'INTERNAL', message: '服务器内部错误' } };
+
+/** The answer while the database is away (a restart, a failover): the client may simply try again. */
+const DATABASE_UNAVAILABLE: ErrorBody = {
+  error: { code: 'DATABASE_UNAVAILABLE', message: '系统繁忙：数据库暂时无法访问，请稍后再试' },
+};
+const DATABASE_RETRY_AFTER_S = '5';
 
 /** Error thrown by ctx.throw / http-errors. */
 interface HttpLikeError extends Error {
@@ -73,16 +79,24 @@ function unanswered(ctx: Context): void {
   ctx.status = status;
 }
 
-/** The error middleware; mount it first. */
-export function errorHandler(): Middleware {
+/** The error middleware; mount it first. `databaseAway` tells a failure caused by the database being away. */
+export function errorHandler(opts: { databaseAway?: (err: unknown) => Promise<boolean> } = {}): Middleware {
   return async (ctx, next) => {
     try {
       await next();
       unanswered(ctx);
     } catch (err) {
-      const { status, body, headers } = toResponse(err);
+      let { status, body, headers } = toResponse(err);
+      // The database away is no fault of this request: 503 in Chinese, and no error log per request
+      // (the availability tracker and readyz report the outage).
+      const away = status >= 500 && opts.databaseAway ? await opts.databaseAway(err).catch(() => false) : false;
+      if (away) {
+        status = 503;
+        body = DATABASE_UNAVAILABLE;
+        headers = { 'Retry-After': DATABASE_RETRY_AFTER_S };
+      }
       if (ctx.headerSent || !ctx.writable) {
-        if (status >= 500) ctx.app.emit('error', err, ctx);
+        if (status >= 500 && !away) ctx.app.emit('error', err, ctx);
         return;
       }
       // Like Koa's ctx.onerror: drop what the failed handler set, keep connection and request id.
@@ -92,7 +106,7 @@ export function errorHandler(): Middleware {
       if (headers) ctx.set(headers);
       ctx.status = status;
       ctx.body = body;
-      if (status >= 500) ctx.app.emit('error', err, ctx);
+      if (status >= 500 && !away) ctx.app.emit('error', err, ctx);
     }
   };
 }

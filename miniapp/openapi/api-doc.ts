@@ -20,6 +20,12 @@ export interface ApiDocSpec {
   query?: z.ZodType;
   /** JSON body (validated); what the core parses again. */
   body?: z.ZodType;
+  /** A request body the route accepts as it stands: shown in /api/docs, submitted by its test. */
+  example?: unknown;
+  /** How a public route's caller proves itself: the security scheme's name in the document. */
+  auth?: 'warningToken' | 'warningSignature';
+  /** Request headers the route reads (a signature, its timestamp), each required. */
+  headers?: Array<{ name: string; description: string }>;
   /** A multipart upload instead of a JSON body: the file field and what it takes. */
   multipart?: { field: string; description: string };
   /** Status of success when it is not 200 (201 for creations). */

@@ -13,6 +13,7 @@ type Json = Record<string, unknown>;
 const VERSION = (
   JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
 ).version;
+const PLACE: Record<string, string> = { path: '路径', query: '查询', header: '请求头' };
 const METHOD_COLOR: Record<string, string> = { get: '#2ea121', post: '#1456f0', put: '#b26a00', delete: '#d83931' };
 
 function esc(s: unknown): string {
@@ -25,16 +26,21 @@ function schemaBlock(title: string, schema: unknown): string {
 
 function operationHtml(p: string, method: string, op: Json): string {
   const params = (op.parameters as Array<{ name: string; in: string; required: boolean }> | undefined) ?? [];
-  const body = (op.requestBody as { content: Record<string, { schema: unknown }> } | undefined)?.content;
+  const body = (op.requestBody as { content: Record<string, { schema: unknown; example?: unknown }> } | undefined)
+    ?.content;
   const responses = Object.entries(op.responses as Record<string, { description: string }>);
   return `<section class="op" id="${esc(op.operationId)}">
 <h3><span class="m" style="background:${METHOD_COLOR[method] ?? '#646a73'}">${esc(method.toUpperCase())}</span> <code>${esc(p)}</code> ${esc(op.summary)}</h3>
 ${op.description ? `<p class="d">${esc(op.description).replace(/\n\n/g, '<br>')}</p>` : ''}
-${params.length ? `<p>参数：${params.map((x) => `<code>${esc(x.name)}</code>（${x.in === 'path' ? '路径' : '查询'}${x.required ? '，必填' : ''}）`).join('、')}</p>` : ''}
+${params.length ? `<p>参数：${params.map((x) => `<code>${esc(x.name)}</code>（${PLACE[x.in] ?? x.in}${x.required ? '，必填' : ''}）`).join('、')}</p>` : ''}
 ${
   body
     ? Object.entries(body)
-        .map(([type, c]) => schemaBlock(`请求体（${type}）`, c.schema))
+        .map(
+          ([type, c]) =>
+            schemaBlock(`请求体（${type}）`, c.schema) +
+            (c.example === undefined ? '' : schemaBlock('请求示例', c.example)),
+        )
         .join('')
     : ''
 }

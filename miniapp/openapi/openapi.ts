@@ -11,6 +11,12 @@ import type { ApiDocSpec } from './api-doc';
 
 type Json = Record<string, unknown>;
 
+/** How the warning webhook is signed (miniapp/api/warnings.route.ts warningWebhookSignature). */
+export const WARNING_SIGNATURE_RULE =
+  '气象台预警推送签名（WARNING_WEBHOOK_SECRET）：请求头 x-leiguard-timestamp 为当前时间（毫秒数，与服务器相差不超过 5 分钟），' +
+  'x-leiguard-signature 为 HMAC-SHA256(WARNING_WEBHOOK_SECRET, 时间戳 + "\\n" + 请求体 JSON) 的十六进制小写值；' +
+  '计算签名的 JSON 键按字典序排列、不含空格（如 {"event":"cancel","id":"…"}），与所发请求体的内容相同即可，发送时的格式不限';
+
 /** Paths the document covers: the mini-app and open APIs, and the admin API. */
 export function isApiPath(path: string): boolean {
   return path.startsWith('/api/') && !path.startsWith('/api/docs');
@@ -31,7 +37,8 @@ function toSchema(schema: z.ZodType): Json {
   return s;
 }
 
-function security(policy: RoutePolicy | undefined): Array<Record<string, string[]>> {
+function security(policy: RoutePolicy | undefined, doc: ApiDocSpec | undefined): Array<Record<string, string[]>> {
+  if (doc?.auth) return [{ [doc.auth]: [] }];
   if (!policy || 'public' in policy) return [];
   if (TOKEN_ACTIONS.has(policy.action)) return [{ agencyToken: [] }];
   const roles = Object.keys(grantsOf(policy.action));
@@ -69,6 +76,8 @@ function operation(r: RouteInfo): Json {
     required: true,
     schema: { type: 'string' },
   }));
+  for (const h of doc?.headers ?? [])
+    params.push({ name: h.name, in: 'header', required: true, description: h.description, schema: { type: 'string' } });
   if (doc?.query) {
     const q = toSchema(doc.query) as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, schema] of Object.entries(q.properties ?? {}))
@@ -89,10 +98,14 @@ function operation(r: RouteInfo): Json {
     operationId: `${r.method.toLowerCase()}${r.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(action ? { 'x-leiguard-action': action } : {}),
-    security: security(r.policy),
+    security: security(r.policy, doc),
     responses: responses(r),
   };
-  if (doc?.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(doc.body) } } };
+  if (doc?.body) {
+    const media: Json = { schema: toSchema(doc.body) };
+    if (doc.example !== undefined) media.example = doc.example;
+    op.requestBody = { required: true, content: { 'application/json': media } };
+  }
   if (doc?.multipart) {
     const { field, description } = doc.multipart;
     op.requestBody = {
@@ -143,6 +156,17 @@ export function buildOpenApi(routes: RouteInfo[], info: { version: string; serve
           description: '与会话令牌相同，由 POST /api/m/session 写入',
         },
         agencyToken: { type: 'http', scheme: 'bearer', description: '检测机构接口令牌（TEST_REPORT_API_TOKENS）' },
+        warningToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '气象台预警接口令牌（WARNING_API_TOKEN）：请求头 Authorization: Bearer <令牌>',
+        },
+        warningSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-leiguard-signature',
+          description: WARNING_SIGNATURE_RULE,
+        },
         adminBasic: { type: 'http', scheme: 'basic', description: '运维管理员' },
       },
       schemas: {

@@ -1,4 +1,4 @@
-// HTTP callback mode (dingtalk-reference §9): instead of pushing a stream frame, DingTalk POSTs.
+// HTTP callback mode (docs/dingtalk-reference.md §9): instead of pushing a stream frame, DingTalk POSTs.
 // Events: body {"encrypt"} with ?signature=&timestamp=&nonce=, AES-256-CBC (32-byte PKCS#7 blocks,
 // IV = key[0..16], plaintext = 16 random bytes + length + message + ownerKey); the answer must be
 // the encrypted, signed "success". Robot messages: JSON body with headers `timestamp` (ms) and
@@ -6,18 +6,9 @@
 // The simulator keeps its own copy of the crypto: it imports nothing from the product.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { SimApp } from '../state';
+import type { HttpCallbackSettings } from './settings';
 
-/** Where and how an app receives callbacks over HTTP. */
-export interface HttpCallbackSettings {
-  mode: 'stream' | 'http';
-  eventUrl?: string;
-  robotUrl?: string;
-  token?: string;
-  /** 43 characters. */
-  aesKey?: string;
-  /** Default: the AppKey. */
-  ownerKey?: string;
-}
+export type { HttpCallbackSettings } from './settings';
 
 /** What one delivery saw. */
 export interface HttpDelivery {

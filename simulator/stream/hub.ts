@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { SimLogger } from '../context';
+import type { SimLogger } from '../logger';
 import { uuid } from '../ids';
 import type { SimulatorState } from '../state';
 import {

@@ -1,4 +1,4 @@
-// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, domain-reference §6) to the
+// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, docs/domain-reference.md §6) to the
 // key units in the region, as a card with 已落实防范措施 (the acknowledgement counts in the duty ranking),
 // a markdown form for group webhook robots, and a DING for orange/red.
 import { z } from 'zod';

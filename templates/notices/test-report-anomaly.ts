@@ -1,5 +1,5 @@
 // 检测报告异常提示: to the regulator when rule checks flag an uploaded test report
-// (domain-reference §7, rules R01–R12; thresholds are configurable in core).
+// (docs/domain-reference.md §7, rules R01–R12; thresholds are configurable in core).
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { AnomalyRule } from '../labels';

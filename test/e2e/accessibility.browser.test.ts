@@ -3,22 +3,29 @@
 // text size doubled (the browser's default font size, which rem units follow) has no horizontal
 // scroll; every control is at least 44×44 px. Screenshots of every page, normal and in 长辈模式, go
 // to test-output/accessibility/, with the table of findings (axe.txt). One browser, one tab per
-// person (the session lives in the tab), pages opened one after the other.
+// person (the session lives in the tab), pages opened one after the other. The pages are those of
+// miniapp/m/pages.route.ts; the last test checks that each of its page routes is opened here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { listRoutes } from '../../miniapp/authz';
 import { assertChromium, launchChromium } from '../helpers/browser';
 import { testOutputDir } from '../helpers/output';
 import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
+import { signIn } from '../helpers/session';
 import { createUxWorld, type UxWorld } from '../helpers/ux-world';
 
-type Role = 'manager' | 'legalRep' | 'regulator' | 'leader';
+type Role = 'manager' | 'legalRep' | 'regulator' | 'leader' | 'agency';
+const ROLES: Role[] = ['manager', 'legalRep', 'regulator', 'leader', 'agency'];
 interface Finding {
   role: Role;
   page: string;
   violations: string[];
   zoomOverflow: number;
   smallTargets: string[];
+  /** Parts a page means to hide (class hidden) that show anyway. */
+  shownHidden: string[];
 }
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,12 +36,22 @@ const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezone
 let t: TestRuntime;
 let w: UxWorld;
 let browser: Browser;
+/** The unit's supervision code URL as printed on its sign (path and query), for the on-site scan page. */
+let codePath: string;
 const out = testOutputDir('accessibility');
+/** Every page path opened, for the coverage check against the page routes. */
+const opened = new Set<string>();
 
 beforeAll(async () => {
   assertChromium();
   t = await startTestRuntime({ httpPort: true, env: { RATE_LIMIT_API_PER_MIN: '100000' } });
   w = await createUxWorld(t, `ax${Date.now().toString(36)}`);
+  const code = await request(t.runtime.httpUrl!)
+    .get(`/api/m/units/${w.unitId}/code`)
+    .set('Authorization', await signIn(t, w.people.regulator.userId))
+    .expect(200);
+  const url = new URL(code.body.url as string);
+  codePath = `${url.pathname}${url.search}`;
   browser = await launchChromium();
 });
 
@@ -55,19 +72,24 @@ function pagesOf(role: Role): Array<[string, string]> {
     case 'manager':
       return [
         ...common,
+        ['hazards-closed', '/m/?state=closed'],
         ['hazard-rectify', `/m/hazards/${h.pending}/rectify`],
+        ['hazard-extension', `/m/hazards/${h.pending}/extension`],
         ['hazard-closed', `/m/hazards/${h.closed}`],
         ['approval-rejected', `/m/approvals/${w.approvals.rejected}`],
         ['inspection', `/m/inspections/${w.inspectionId}`],
         ['sign', `/m/units/${w.unitId}/sign`],
+        ['unit', `/m/units/${w.unitId}`],
+        ['test-plan', `/m/test-plans/${w.plans.onSite}`],
         ['ranking-unit', `/m/ranking/${w.period}/units/${w.unitId}`],
         ['interview', `/m/interviews/${w.interviewId}`],
       ];
     case 'legalRep':
-      return [...common, ['interview', `/m/interviews/${w.interviewId}`]];
+      return [...common, ['unit', `/m/units/${w.unitId}`], ['interview', `/m/interviews/${w.interviewId}`]];
     case 'regulator':
       return [
         ...common,
+        ['hazard-new', '/m/hazards/new'],
         ['hazard-verify', `/m/hazards/${h.submitted}`],
         ['approval-decide', `/m/approvals/${w.approvals.active}`],
         ['report', `/m/reports/${w.reportId}`],
@@ -75,6 +97,10 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['ranking', `/m/ranking/${w.period}`],
         ['interview', `/m/interviews/${w.interviewId}`],
         ['inspection', `/m/inspections/${w.inspectionId}`],
+        ['code-scan', codePath],
+        ['unit', `/m/units/${w.unitId}`],
+        ['test-plan', `/m/test-plans/${w.plans.planned}`],
+        ['draw', '/m/draws/new'],
       ];
     case 'leader':
       return [
@@ -82,6 +108,16 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['dashboard', '/m/dashboard'],
         ['ranking', `/m/ranking/${w.period}`],
         ['report', `/m/reports/${w.reportId}`],
+        ['unit', `/m/units/${w.unitId}`],
+      ];
+    case 'agency':
+      // A testing agency's staff: their to-dos (open plans), the plans, one plan, the scan on site.
+      return [
+        ['tasks', '/m/tasks'],
+        ['test-plans', '/m/test-plans'],
+        ['test-plan', `/m/test-plans/${w.plans.planned}`],
+        ['test-plan-on-site', `/m/test-plans/${w.plans.onSite}`],
+        ['code-scan', codePath],
       ];
   }
 }
@@ -126,7 +162,7 @@ async function axe(page: Page): Promise<string[]> {
   return violations;
 }
 
-/** Controls smaller than 44×44 px (WCAG 2.5.5 target size, UX.md): buttons, links, fields, pickers. */
+/** Controls smaller than 44×44 px (WCAG 2.5.5 target size): buttons, links, fields, pickers. */
 function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const bad: string[] = [];
@@ -177,15 +213,20 @@ async function zoomOverflow(page: Page): Promise<number> {
 async function check(page: Page, role: Role, name: string, shot: string): Promise<Finding> {
   const violations = await axe(page);
   const small = await smallTargets(page);
+  const shownHidden = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.hidden'))
+      .filter((n) => n.getClientRects().length > 0)
+      .map((n) => `shown though hidden: ${n.tagName.toLowerCase()}「${(n.textContent || '').trim().slice(0, 16)}」`),
+  );
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(out, `${shot}.png`), fullPage: true });
   const overflow = await zoomOverflow(page);
-  return { role, page: name, violations, zoomOverflow: overflow, smallTargets: small };
+  return { role, page: name, violations, zoomOverflow: overflow, smallTargets: small, shownHidden };
 }
 
 test('every page as each role, normal and in 长辈模式: no serious axe violation, no sideways scroll at doubled text, targets ≥ 44 px', async () => {
   const findings: Finding[] = [];
-  for (const role of ['manager', 'legalRep', 'regulator', 'leader'] as Role[]) {
+  for (const role of ROLES) {
     const { ctx, page } = await tabOf(role);
     for (const elder of [false, true]) {
       if (elder) {
@@ -202,7 +243,14 @@ test('every page as each role, normal and in 长辈模式: no serious axe violat
       for (const [name, url] of pagesOf(role)) {
         await page.goto(`${t.runtime.httpUrl}${url}`);
         await settled(page);
+        opened.add(new URL(page.url()).pathname);
+        // Each page shows what it is for, never the sign-in or load failure notice.
+        expect(await page.locator('main > .notice h2').allTextContents()).not.toContainEqual(
+          expect.stringMatching(/无法|加载失败|未找到/),
+        );
         expect(await page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(elder);
+        // Only links the person may follow: an agency's staff do not open the units' pages.
+        if (role === 'agency') expect(await page.locator('main a[href^="/m/units/"]').count()).toBe(0);
         const label = elder ? `${name} 长辈模式` : name;
         findings.push(await check(page, role, label, `${role}-${name}${elder ? '-elder' : ''}`));
       }
@@ -213,18 +261,35 @@ test('every page as each role, normal and in 长辈模式: no serious axe violat
     .map(
       (f) =>
         `${f.role.padEnd(9)} ${f.page.padEnd(24)} axe ${f.violations.length}  200% overflow ${f.zoomOverflow} px  small ${f.smallTargets.length}` +
-        [...f.violations, ...f.smallTargets].map((v) => `\n    ${v}`).join(''),
+        [...f.violations, ...f.smallTargets, ...f.shownHidden].map((v) => `\n    ${v}`).join(''),
     )
     .join('\n');
   writeFileSync(path.join(out, 'axe.txt'), `${table}\n`);
-  expect(findings.filter((f) => f.violations.length > 0 || f.zoomOverflow > 0 || f.smallTargets.length > 0)).toEqual(
-    [],
-  );
+  expect(
+    findings.filter(
+      (f) => f.violations.length > 0 || f.zoomOverflow > 0 || f.smallTargets.length > 0 || f.shownHidden.length > 0,
+    ),
+  ).toEqual([]);
   // 长辈模式 follows the person to a new sign-in (another tab, another device).
   const again = await tabOf('manager');
   expect(await again.page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true);
   await again.ctx.close();
-}, 400_000);
+}, 600_000);
+
+test('every mini-app page route was opened above', () => {
+  // The H5 pages: public GET routes under /m/ (their data comes from the guarded /api/m/*), not assets.
+  const pages = listRoutes(t.runtime.app!)
+    .filter((r) => r.method === 'GET' && r.policy && 'public' in r.policy && /^\/m(\/|$)/.test(r.path))
+    .map((r) => r.path)
+    .filter((p) => !p.startsWith('/m/assets/'));
+  expect(pages.length).toBeGreaterThanOrEqual(17);
+  const trim = (p: string) => p.replace(/\/$/, '') || '/';
+  const missing = pages.filter((route) => {
+    const re = new RegExp(`^${trim(route).replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+    return ![...opened].some((p) => re.test(trim(p)));
+  });
+  expect(missing).toEqual([]);
+});
 
 test('the dashboard transfers at most 400 KB on first load: compressed, cached, echarts only there', async () => {
   const ctx = await browser.newContext(PHONE);

@@ -12,16 +12,16 @@ import { loadDataKey } from '../../core/crypto';
 import { DEMO, listDirectoryForDingTalk, seedDemo } from '../../core/db/seed-demo';
 import { deriveSupervisionCode } from '../../core/inspection/supervision-code';
 import { assertChromium, launchChromium } from '../helpers/browser';
-import { testOutputDir } from '../helpers/output';
+import { screenshotter, testOutputDir } from '../helpers/output';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 
 const OUT = testOutputDir('code-inspection');
+const screenshot = screenshotter('code-inspection');
 
 let t: TestRuntime;
 let browser: Browser;
 let ctx: BrowserContext;
 let chat: Page;
-let shot = 0;
 
 beforeAll(async () => {
   assertChromium();
@@ -46,10 +46,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(OUT, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
 
 /**
  * As `userId`, `url` opened the way DingTalk opens a scanned code: in a page with a fresh 免登

@@ -4,7 +4,7 @@ import { addCalendarDays } from '../../core/domain/working-days';
 import type { Db } from './db';
 import { createUnit } from './unit';
 
-/** Creates a hazard: 接地电阻超标, 一般隐患, PENDING, deadline in 15 days (domain-reference §8.4 demo). */
+/** Creates a hazard: 接地电阻超标, 一般隐患, PENDING, deadline in 15 days (docs/domain-reference.md §8.4 demo). */
 export async function createHazard(
   db: Db,
   overrides: Partial<Prisma.HazardUncheckedCreateInput> = {},

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { createTestDatabase, type TestDatabase } from './db';
+import { createTestDatabase, createUnmigratedTestDatabase, type TestDatabase } from './db';
 import { testRedisUrl } from './redis';
 import { startTestSimulator, type TestSimulator } from './simulator';
 
@@ -68,9 +68,13 @@ export interface CliFixture {
 /**
  * Starts a CLI fixture: Redis keys under a fresh prefix, the factories' data key; `extraEnv` is
  * added to the environment. close() removes the keys, the simulator, the database and the folder.
+ * With `emptyDatabase` the database has no tables yet, as on a bureau's new server.
  */
-export async function startCliFixture(extraEnv: Record<string, string> = {}): Promise<CliFixture> {
-  const db = await createTestDatabase();
+export async function startCliFixture(
+  extraEnv: Record<string, string> = {},
+  opts: { emptyDatabase?: boolean } = {},
+): Promise<CliFixture> {
+  const db = opts.emptyDatabase ? await createUnmigratedTestDatabase() : await createTestDatabase();
   const sim = await startTestSimulator();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lg-cli-'));
   const prefix = `lgcli${randomBytes(4).toString('hex')}`;

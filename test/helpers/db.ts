@@ -1,16 +1,16 @@
 // Fresh, migrated databases for tests: a new Postgres database per call (dropped after), or a
-// PGlite folder in a temp dir. Tests use the real thing (STYLE.md).
+// PGlite folder in a temp dir. Tests use the real database, never a mock.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
 import { PrismaClient } from '../../core/db/generated/client';
 import { applyMigrations, readMigrations } from '../../core/db/migrate';
 import { createPgliteAdapter } from '../../core/db/pglite-adapter';
+import { postgresAdapter } from '../../core/db/client';
 
 /** Admin connection used to create and drop test databases. */
 export const TEST_DATABASE_ADMIN_URL =
@@ -40,14 +40,14 @@ export function uniqueDatabaseName(prefix = 'lg_test'): string {
 }
 
 /** URL of database `name` on the admin URL's server. */
-export function databaseUrl(name: string): string {
-  const u = new URL(TEST_DATABASE_ADMIN_URL);
+export function databaseUrl(name: string, adminUrl = TEST_DATABASE_ADMIN_URL): string {
+  const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: TEST_DATABASE_ADMIN_URL });
+async function admin<T>(fn: (c: Client) => Promise<T>, adminUrl = TEST_DATABASE_ADMIN_URL): Promise<T> {
+  const c = new Client({ connectionString: adminUrl });
   await c.connect();
   try {
     return await fn(c);
@@ -57,19 +57,24 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** Creates an empty database (no migrations); returns its name and URL and how to drop it. */
-export async function createEmptyDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createEmptyDatabase(
+  adminUrl = TEST_DATABASE_ADMIN_URL,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = uniqueDatabaseName();
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`), adminUrl);
   return {
     name,
-    url: databaseUrl(name),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    url: databaseUrl(name, adminUrl),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), adminUrl).then(() => undefined),
   };
 }
 
-/** Creates a fresh Postgres database, applies the migrations, returns a client for it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const db = await createEmptyDatabase();
+/**
+ * Creates a fresh Postgres database, applies the migrations, returns a client for it. `adminUrl`:
+ * another server than the shared one (a test's own Postgres child, test/helpers/postgres-child.ts).
+ */
+export async function createTestDatabase(adminUrl?: string): Promise<TestDatabase> {
+  const db = await createEmptyDatabase(adminUrl);
   try {
     const c = new Client({ connectionString: db.url });
     await c.connect();
@@ -82,7 +87,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await db.drop();
     throw err;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
+  return withClient(db);
+}
+
+/**
+ * Creates a fresh, empty Postgres database (no tables: what an operator starts from), with a client
+ * for reading what the code under test writes once it has migrated it.
+ */
+export async function createUnmigratedTestDatabase(): Promise<TestDatabase> {
+  return withClient(await createEmptyDatabase());
+}
+
+function withClient(db: { name: string; url: string; drop(): Promise<void> }): TestDatabase {
+  const prisma = new PrismaClient({ adapter: postgresAdapter(db.url) });
   return {
     url: db.url,
     name: db.name,

@@ -2,6 +2,7 @@
 // under the repository (git-ignored), or under TEST_OUTPUT_DIR when set (CI keeps that folder).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 
 /** The output folder of one test suite, created empty-or-existing; files are overwritten per run. */
 export function testOutputDir(suite: string): string {
@@ -9,4 +10,13 @@ export function testOutputDir(suite: string): string {
   const dir = path.join(root, suite);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A page's full-page screenshot, numbered in the order taken: `<suite>/<nn>-<name>.png`. */
+export function screenshotter(suite: string): (page: Page, name: string) => Promise<void> {
+  const dir = testOutputDir(suite);
+  let shot = 0;
+  return async (page, name) => {
+    await page.screenshot({ path: path.join(dir, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
 }

@@ -35,12 +35,14 @@ export async function startTestRuntime(
     redisUrl?: string;
     simulatorUrl?: string;
     httpPort?: true;
+    /** Postgres server to create the database on (default: the shared one). */
+    postgresAdminUrl?: string;
     /** Runs on the fresh database before the runtime starts, as `npm start` seeds before it starts. */
     seed?: (db: TestDatabase) => Promise<void>;
   } = {},
 ): Promise<TestRuntime> {
   const httpPort = opts.httpPort ? await freePort() : 0;
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(opts.postgresAdminUrl);
   await opts.seed?.(db);
   const sim = await startTestSimulator({ remoteUrl: opts.simulatorUrl });
   const configEnv: Record<string, string> = {
@@ -61,7 +63,6 @@ export async function startTestRuntime(
     ...(httpPort ? { PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}` } : {}),
     ...opts.env,
   };
-  let config = loadConfig({}, configEnv);
   await registerCardTemplates(sim.sim);
   const database: Database = {
     prisma: db.prisma,
@@ -69,10 +70,14 @@ export async function startTestRuntime(
     via: 'direct',
     migrate: async () => ({ applied: [], alreadyApplied: [] }),
     close: async () => undefined,
-    ping: async () => true,
+    ping: () =>
+      db.prisma.$queryRawUnsafe('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
   };
   const prefix = `t${randomUUID().slice(0, 8)}`;
-  config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
+  const config = loadConfig({}, { ...configEnv, QUEUE_PREFIX: prefix });
   const runtime = await startRuntime({
     config,
     logger: createLogger({ level: config.runtime.logLevel }),

@@ -3,10 +3,11 @@
 // a key unit with its manager and legal representative, hazards from an escalated 重大 one 20 days
 // overdue to a closed one, a rejected and an active approval, a test report with a failed
 // measurement and an anomaly, a published ranking, an interview with a commitment, a code
-// inspection in progress and a lightning warning in force.
+// inspection in progress, a lightning warning in force, and a testing agency's staff member with a
+// plan to test the unit (to scan in on site) and one already on site.
 import QRCode from 'qrcode';
 import { startApproval, decide } from '../../core/approval';
-import { addCalendarDays } from '../../core/domain/working-days';
+import { addCalendarDays, addWorkingDays, shanghaiDate, startOfShanghaiDay } from '../../core/domain/working-days';
 import { currentChecklist } from '../../core/inspection/checklists';
 import { createHazard, createOrg, createPerson, createUnit, ensureRegion } from '../factories';
 import { addUsers, type TestRuntime } from './runtime';
@@ -22,7 +23,12 @@ export interface UxWorld {
   interviewId: string;
   inspectionId: string;
   period: string;
-  people: Record<'regulator' | 'manager' | 'legalRep' | 'leader', { id: string; userId: string; name: string }>;
+  /** Testing plans of the agency for the unit: to be scanned in, and scanned in on site. */
+  plans: { planned: string; onSite: string };
+  people: Record<
+    'regulator' | 'manager' | 'legalRep' | 'leader' | 'agency',
+    { id: string; userId: string; name: string }
+  >;
 }
 
 const DAY = 86_400_000;
@@ -51,7 +57,7 @@ export async function createUxWorld(t: TestRuntime, tag: string): Promise<UxWorl
   const person = async (
     key: string,
     name: string,
-    roles: ['REGULATOR' | 'UNIT_MANAGER' | 'LEGAL_REP' | 'LEADER'],
+    roles: ['REGULATOR' | 'UNIT_MANAGER' | 'LEGAL_REP' | 'LEADER' | 'AGENCY_STAFF'],
     link: object,
   ) => {
     const userId = `${key}_${tag}`;
@@ -64,10 +70,6 @@ export async function createUxWorld(t: TestRuntime, tag: string): Promise<UxWorl
     legalRep: await person('rep', '王海燕', ['LEGAL_REP'], { unitId: unit.id, title: '法定代表人' }),
     leader: await person('lead', '林国华', ['LEADER'], { orgId: city.id, title: '分管领导' }),
   };
-  await addUsers(
-    t,
-    Object.values(people).map((p) => ({ userId: p.userId, name: p.name })),
-  );
 
   const photo = await QRCode.toDataURL('整改后照片：接地极已更换', { width: 240 });
   const now = Date.now();
@@ -168,6 +170,60 @@ export async function createUxWorld(t: TestRuntime, tag: string): Promise<UxWorl
       homeProvince: '330000',
     },
   });
+  const staff = await person('agt', '孙建国', ['AGENCY_STAFF'], { agencyId: agency.id, title: '检测员' });
+  const allPeople = { ...people, agency: staff };
+  await addUsers(
+    t,
+    Object.values(allPeople).map((p) => ({ userId: p.userId, name: p.name })),
+  );
+  const testers: Array<{ id: string }> = [];
+  for (const [name, personId] of [
+    [staff.name, staff.id],
+    ['吴检测', undefined],
+  ] as const) {
+    testers.push(
+      await db.tester.create({
+        data: {
+          agencyId: agency.id,
+          name,
+          certNo: `T-${tag}-${name}`,
+          certValidUntil: new Date(now + 400 * DAY),
+          personId,
+        },
+      }),
+    );
+  }
+  const today = startOfShanghaiDay(shanghaiDate(new Date(now)));
+  const plan = (status: 'PLANNED' | 'ON_SITE', plannedDate: Date, reportDueAt: Date) =>
+    db.testPlan.create({
+      data: {
+        agencyId: agency.id,
+        unitId: unit.id,
+        plannedDate,
+        testerIds: testers.map((x) => x.id),
+        installations: ['接闪器', '引下线', '接地装置'],
+        status,
+        filedById: staff.id,
+        via: 'miniapp',
+        reportDueAt,
+      },
+    });
+  // Due at the end of the 8th working day after the planned day, as core/field-work/file-plan.ts sets it.
+  const planned = await plan('PLANNED', today, addWorkingDays(today, 8));
+  const started = new Date(today.getTime() - 2 * DAY);
+  const onSite = await plan('ON_SITE', started, addWorkingDays(started, 8));
+  await db.siteVisit.create({
+    data: {
+      kind: 'TEST',
+      unitId: unit.id,
+      personId: staff.id,
+      agencyId: agency.id,
+      testPlanId: onSite.id,
+      code: unit.supervisionCode,
+      scannedAt: new Date(started.getTime() + 9.5 * 3600_000),
+      locationStatus: 'DENIED',
+    },
+  });
   const report = await db.testReport.create({
     data: {
       reportNo: `FL-${tag}-001`,
@@ -265,6 +321,7 @@ export async function createUxWorld(t: TestRuntime, tag: string): Promise<UxWorl
     interviewId: interview.id,
     inspectionId: inspection.id,
     period,
-    people,
+    plans: { planned: planned.id, onSite: onSite.id },
+    people: allPeople,
   };
 }

@@ -9,7 +9,7 @@ import { decideClick } from '../../core/approval';
 import { defineJob } from '../job';
 import { dispatchDeliveries } from '../notify/dispatch';
 import { yieldToCallbacks } from './callback-load';
-import type { Queues } from '../queues';
+import type { JobQueues } from '../job-queues';
 
 /** BullMQ job id of a click's job: adding it again while the job exists is a no-op. */
 export function clickJobId(clickId: string): string {
@@ -17,12 +17,12 @@ export function clickJobId(clickId: string): string {
 }
 
 /** Queues the job that decides an accepted click. */
-export async function queueClick(queues: Queues, clickId: string): Promise<void> {
+export async function queueClick(queues: JobQueues, clickId: string): Promise<void> {
   await queues.enqueue('approval.click', { clickId }, { jobId: clickJobId(clickId) });
 }
 
 /** Queues the jobs of many clicks in one round trip (the reconciler). */
-export async function queueClicks(queues: Queues, clickIds: string[]): Promise<void> {
+export async function queueClicks(queues: JobQueues, clickIds: string[]): Promise<void> {
   await queues.enqueueBulk(
     'approval.click',
     clickIds.map((clickId) => ({ payload: { clickId }, opts: { jobId: clickJobId(clickId) } })),

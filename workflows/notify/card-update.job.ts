@@ -13,7 +13,7 @@ import { isPermanentDingTalkError } from '../../bot/clients/errors';
 import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
-import type { Queues } from '../queues';
+import type { JobQueues } from '../job-queues';
 import { cardDataBuilder } from './card-data';
 
 /** How long an update may hold its card (the limiter may hold a refused call up to 10 minutes). */
@@ -25,7 +25,7 @@ function spacingOf(deps: Pick<WorkflowDeps, 'config'>): number {
 }
 
 /** Queues the update of one card at `at` (one job per card and moment: asking twice adds nothing). */
-export async function scheduleCardUpdate(queues: Queues, outTrackId: string, at: Date): Promise<void> {
+export async function scheduleCardUpdate(queues: JobQueues, outTrackId: string, at: Date): Promise<void> {
   const delay = Math.max(0, at.getTime() - Date.now());
   await queues.enqueue('notify.card-update', { outTrackId }, { jobId: `cu-${outTrackId}-${at.getTime()}`, delay });
 }

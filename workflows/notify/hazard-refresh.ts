@@ -3,7 +3,7 @@
 // (issue #4 part 5).
 import type { PrismaClient } from '../../core/db';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
-import type { Queues } from '../queues';
+import type { JobQueues } from '../job-queues';
 
 /** Subjects whose cards show the state of a hazard (extension requests are approval cards, refreshed by the engine). */
 export async function hazardCardSubjects(
@@ -20,7 +20,7 @@ export async function hazardCardSubjects(
 /** Builds the after-commit step from the process's parts. */
 export function afterHazardCommand(deps: {
   prisma: PrismaClient;
-  queues: Queues;
+  queues: JobQueues;
   dispatch(ids: string[]): Promise<unknown>;
 }): AfterHazardCommand {
   return async ({ hazardId, deliveryIds, refresh = [] }) => {

@@ -101,6 +101,9 @@ export const sendJob = defineJob({
     if (first.channel === 'CARD' && rendered && recipients.length > 0)
       await recordCardsAhead(deps, rows, recipients, rendered as CardPayload);
 
+    // Once DingTalk may have been called, outcomes are recorded whatever it takes: starting over
+    // would call it again. While the database is away the recording waits for it.
+    const record = <T>(fn: () => Promise<T>) => (deps.database ? deps.database.retrying(fn, signal) : fn());
     if (recipients.length > 0) {
       try {
         outcomes.push(...(await deps.channels.get(first.channel).send(rendered, recipients)));
@@ -108,7 +111,7 @@ export const sendJob = defineJob({
         const retryable = !isPermanent(err);
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (retryable && !lastAttempt) {
-          await settleOutcomes(deps, first.channel, outcomes, createdAt); // recipients already decided stay decided
+          await record(() => settleOutcomes(deps, first.channel, outcomes, createdAt)); // decided ones stay decided
           throw err; // rows stay SENDING under this job id; the retry reclaims them
         }
         const e = err as { dingCode?: string; code?: string; message?: string };
@@ -123,8 +126,8 @@ export const sendJob = defineJob({
         }
       }
     }
-    if (first.channel === 'CARD' && rendered) await recordCards(deps, rows, outcomes);
-    await settleOutcomes(deps, first.channel, outcomes, createdAt);
+    if (first.channel === 'CARD' && rendered) await record(() => recordCards(deps, rows, outcomes));
+    await record(() => settleOutcomes(deps, first.channel, outcomes, createdAt));
     return summarize(outcomes);
   },
 });

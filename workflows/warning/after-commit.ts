@@ -3,12 +3,12 @@
 // card is level-triggered, so the refresh that runs last shows every acknowledgement before it.
 import type { RefreshRequest, WarningChange } from '../../core/warning/issue-warning';
 import { WARNING_SUBJECT } from '../../core/warning/warning-cards';
-import type { Queues } from '../queues';
+import type { JobQueues } from '../job-queues';
 
 const RATE_REFRESH_MS = 1000;
 
 /** Queues one card refresh; the regulators' rate card at most once per second per warning. */
-export async function queueCardRefresh(queues: Queues, r: RefreshRequest): Promise<void> {
+export async function queueCardRefresh(queues: JobQueues, r: RefreshRequest): Promise<void> {
   const throttled = r.subjectType === WARNING_SUBJECT && !r.prefix;
   await queues.enqueue(
     'notify.card-refresh',
@@ -21,7 +21,7 @@ export async function queueCardRefresh(queues: Queues, r: RefreshRequest): Promi
 
 /** Dispatches and refreshes what a warning change asked for. */
 export async function afterWarningChange(
-  deps: { queues: Queues; dispatch(ids: string[]): Promise<unknown> },
+  deps: { queues: JobQueues; dispatch(ids: string[]): Promise<unknown> },
   change: WarningChange,
 ): Promise<void> {
   if (change.deliveryIds.length > 0) await deps.dispatch(change.deliveryIds);

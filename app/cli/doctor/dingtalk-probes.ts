@@ -53,7 +53,8 @@ const attempt = async (fn: () => Promise<unknown>): Promise<unknown> => {
 /** One permission probe. */
 export interface PermissionProbe {
   title: string;
-  run(dt: DingTalkClient): Promise<CheckResult>;
+  /** `todoSync`: whether to-dos are synced (TODO_SYNC); a probe for a feature turned off says so. */
+  run(dt: DingTalkClient, opts: { todoSync: boolean }): Promise<CheckResult>;
 }
 
 /** The permissions LeiGuard uses, each with its harmless probe. */
@@ -114,6 +115,16 @@ export const PERMISSION_PROBES: PermissionProbe[] = [
     async run(dt) {
       const err = await attempt(() => dt.departmentsUnder(1));
       return outcome(err, '通讯录部门信息读权限');
+    },
+  },
+  {
+    // An update of a task that does not exist, on a user no tenant has: reaches the API (400) only
+    // with the write permission (docs/dingtalk-todo.md), and changes nobody's list.
+    title: '权限：待办（钉钉待办同步）',
+    async run(dt, { todoSync }) {
+      if (!todoSync) return { ok: true, detail: '未启用（TODO_SYNC=false）' };
+      const err = await attempt(() => dt.todoUpdate(`${NOBODY}-union`, `${NOBODY}-task`, { done: false }));
+      return outcome(err, '待办应用中待办写权限', 'Todo.Todo.Write');
     },
   },
   {

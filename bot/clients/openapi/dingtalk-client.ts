@@ -3,9 +3,6 @@
 // access token (refreshed once and retried once when DingTalk rejects it) and reports to onCall.
 import * as $Card from '@alicloud/dingtalk/dist/card_1_0/client';
 import * as $Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
-import * as $Todo from '@alicloud/dingtalk/dist/todo_1_0/client';
-import type { Redis } from 'ioredis';
-import type { Settings } from '../../../core/config';
 import { ConfigError } from '../../../core/errors/config-error';
 import { DingTalkApiError } from '../errors';
 import { dingtalkKeyPrefix } from '../monthly-calls';
@@ -14,42 +11,11 @@ import { CallRunner } from './call-runner';
 import { cardCreateRequest } from './card-request';
 import { createSdkClients, type SdkClients } from './sdk';
 import * as map from './oapi-mappers';
+import type { DingTalkClientOptions } from './client-options';
+import { TodoCalls } from './todo-calls';
 import type * as T from './types';
 
-/** The config fields the client reads. */
-export type DingTalkClientConfig = Pick<
-  Settings<'dingtalk'>,
-  | 'appKey'
-  | 'appSecret'
-  | 'corpId'
-  | 'agentId'
-  | 'robotCode'
-  | 'apiBase'
-  | 'oapiBase'
-  | 'qps'
-  | 'qpsOverrides'
-  | 'quotaSafety'
-  | 'quotaMarginMs'
-  | 'quotaBurst'
->;
-
-/** Options of a DingTalkClient. */
-export interface DingTalkClientOptions {
-  config: DingTalkClientConfig;
-  redis: Redis;
-  /** Prefix of every Redis key (token, lock, quota); the app key is appended. */
-  keyPrefix?: string;
-  /** Quota limiter; by default one built from DINGTALK_QPS(_OVERRIDES); `null` disables it. */
-  limiter?: QuotaLimiter | null;
-  /** Fraction of the configured rate the default limiter uses (default: config DINGTALK_QUOTA_SAFETY). */
-  quotaSafety?: number;
-  /** Metrics hook, called once per HTTP call. */
-  onCall?: (event: T.DingTalkCallEvent) => void;
-  /** Token endpoint: new `POST /v1.0/oauth2/accessToken` (default) or old `GET /gettoken`. */
-  tokenSource?: 'oauth2' | 'gettoken';
-  /** Per-request timeout (default 10 s). */
-  timeoutMs?: number;
-}
+export type { DingTalkClientConfig, DingTalkClientOptions } from './client-options';
 
 const list = map.list;
 const param = (p: T.MsgParam): string => (typeof p === 'string' ? p : JSON.stringify(p));
@@ -61,6 +27,8 @@ export class DingTalkClient {
   private readonly agentId?: number;
   private readonly sdk: SdkClients;
   private readonly run: CallRunner;
+  /** The to-do calls (todo_1_0), in todo-calls.ts. */
+  readonly todos: TodoCalls;
 
   constructor(opts: DingTalkClientOptions) {
     const c = opts.config;
@@ -97,6 +65,27 @@ export class DingTalkClient {
       tokenSource: opts.tokenSource ?? 'oauth2',
       timeoutMs,
     });
+    this.todos = new TodoCalls(this.run, this.sdk);
+  }
+
+  todoCreate(unionId: string, input: T.TodoCreateInput, opts?: T.CallOptions): Promise<T.TodoTask> {
+    return this.todos.create(unionId, input, opts);
+  }
+
+  todoUpdate(unionId: string, taskId: string, input: T.TodoUpdateInput, opts?: T.CallOptions): Promise<void> {
+    return this.todos.update(unionId, taskId, input, opts);
+  }
+
+  todoDelete(unionId: string, taskId: string, opts?: T.CallOptions): Promise<void> {
+    return this.todos.delete(unionId, taskId, opts);
+  }
+
+  todoBySourceId(unionId: string, sourceId: string, opts?: T.CallOptions): Promise<T.TodoTask> {
+    return this.todos.bySourceId(unionId, sourceId, opts);
+  }
+
+  todoList(unionId: string, done: boolean, opts?: T.CallOptions): Promise<T.TodoTask[]> {
+    return this.todos.list(unionId, done, opts);
   }
 
   /** The app's access token (cached; shared by all processes). */
@@ -299,127 +288,9 @@ export class DingTalkClient {
     return map.userIds(b);
   }
 
-  /**
-   * Creates a to-do on `unionId`'s account (todo_1_0 CreateTodoTask, permission Todo.Todo.Write;
-   * fields: https://open.dingtalk.com/document/orgapp-server/add-dingtalk-to-do-task). The task is
-   * shown only to its executors (isOnlyShowExecutor), and `sourceId` is ours: DingTalk answers a
-   * second create with it by 400 todo.taskCreate.paramError ("task exist").
-   */
-  async todoCreate(unionId: string, input: T.TodoCreateInput, opts?: T.CallOptions): Promise<T.TodoTask> {
-    const body = await this.run.api('todo.create', opts, (token) =>
-      this.sdk.todo.createTodoTaskWithOptions(
-        unionId,
-        new $Todo.CreateTodoTaskRequest({
-          sourceId: input.sourceId,
-          subject: input.subject,
-          description: input.description,
-          dueTime: input.dueTime,
-          priority: input.priority,
-          creatorId: unionId,
-          executorIds: input.executorUnionIds,
-          isOnlyShowExecutor: true,
-          detailUrl: new $Todo.CreateTodoTaskRequestDetailUrl({
-            appUrl: input.appUrl,
-            pcUrl: input.pcUrl ?? input.appUrl,
-          }),
-          operatorId: unionId,
-        }),
-        new $Todo.CreateTodoTaskHeaders({ xAcsDingtalkAccessToken: token }),
-        this.sdk.runtime(),
-      ),
-    );
-    return todoTask('todo.create', body, input.sourceId);
-  }
-
-  /** Updates a to-do: subject, description, due time, done, executors (todo_1_0 UpdateTodoTask). */
-  async todoUpdate(unionId: string, taskId: string, input: T.TodoUpdateInput, opts?: T.CallOptions): Promise<void> {
-    await this.run.api('todo.update', opts, (token) =>
-      this.sdk.todo.updateTodoTaskWithOptions(
-        unionId,
-        taskId,
-        new $Todo.UpdateTodoTaskRequest({
-          subject: input.subject,
-          description: input.description,
-          dueTime: input.dueTime,
-          done: input.done,
-          executorIds: input.executorUnionIds,
-          operatorId: unionId,
-        }),
-        new $Todo.UpdateTodoTaskHeaders({ xAcsDingtalkAccessToken: token }),
-        this.sdk.runtime(),
-      ),
-    );
-  }
-
-  /** Deletes a to-do (todo_1_0 DeleteTodoTask). */
-  async todoDelete(unionId: string, taskId: string, opts?: T.CallOptions): Promise<void> {
-    await this.run.api('todo.delete', opts, (token) =>
-      this.sdk.todo.deleteTodoTaskWithOptions(
-        unionId,
-        taskId,
-        new $Todo.DeleteTodoTaskRequest({ operatorId: unionId }),
-        new $Todo.DeleteTodoTaskHeaders({ xAcsDingtalkAccessToken: token }),
-        this.sdk.runtime(),
-      ),
-    );
-  }
-
-  /** The to-do created with `sourceId` (todo_1_0 GetTodoTaskBySourceId). */
-  async todoBySourceId(unionId: string, sourceId: string, opts?: T.CallOptions): Promise<T.TodoTask> {
-    const body = await this.run.api('todo.getBySourceId', opts, (token) =>
-      this.sdk.todo.getTodoTaskBySourceIdWithOptions(
-        unionId,
-        sourceId,
-        new $Todo.GetTodoTaskBySourceIdHeaders({ xAcsDingtalkAccessToken: token }),
-        this.sdk.runtime(),
-      ),
-    );
-    return todoTask('todo.getBySourceId', body, sourceId);
-  }
-
-  /** The user's open (or done) to-dos, one page (todo_1_0 QueryTodoTasks); `doctor` checks access with it. */
-  async todoList(unionId: string, done: boolean, opts?: T.CallOptions): Promise<T.TodoTask[]> {
-    const body = await this.run.api('todo.list', opts, (token) =>
-      this.sdk.todo.queryTodoTasksWithOptions(
-        unionId,
-        new $Todo.QueryTodoTasksRequest({ isDone: done }),
-        new $Todo.QueryTodoTasksHeaders({ xAcsDingtalkAccessToken: token }),
-        this.sdk.runtime(),
-      ),
-    );
-    return (body?.todoCards ?? []).map((c) => ({
-      taskId: String(c.taskId ?? ''),
-      sourceId: c.sourceId,
-      subject: String(c.subject ?? ''),
-      done: c.isDone === true,
-      dueTime: c.dueTime,
-      priority: c.priority,
-    }));
-  }
-
   private requireAgentId(): number {
     if (!this.agentId)
       throw new ConfigError([{ variable: 'DINGTALK_AGENT_ID', message: '发送工作通知需要配置 AgentId' }]);
     return this.agentId;
   }
-}
-
-/** A create or get answer as a TodoTask. */
-function todoTask(
-  api: 'todo.create' | 'todo.getBySourceId',
-  body:
-    | { id?: string; sourceId?: string; subject?: string; done?: boolean; dueTime?: number; priority?: number }
-    | undefined,
-  sourceId: string,
-): T.TodoTask {
-  if (!body?.id)
-    throw new DingTalkApiError({ api, dingMessage: '钉钉未返回待办 id' }, { kind: 'server', retryable: true });
-  return {
-    taskId: body.id,
-    sourceId: body.sourceId ?? sourceId,
-    subject: String(body.subject ?? ''),
-    done: body.done === true,
-    dueTime: body.dueTime,
-    priority: body.priority,
-  };
 }

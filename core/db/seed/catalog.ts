@@ -141,7 +141,7 @@ export const APPROVAL_DEFINITIONS: ApprovalDefinitionSeed[] = [
     ],
   },
   {
-    // Decision time limit under 37号令 UNCONFIRMED (domain-reference §3): 10 working days assumed.
+    // Decision time limit under 37号令 UNCONFIRMED (docs/domain-reference.md §3): 10 working days assumed.
     key: 'permit.completion-acceptance',
     name: '雷电防护装置竣工验收',
     steps: [

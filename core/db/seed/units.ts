@@ -1,4 +1,4 @@
-// Demo key units and testing agencies for 浙江省: the five fictional units of domain-reference §8.4
+// Demo key units and testing agencies for 浙江省: the five fictional units of docs/domain-reference.md §8.4
 // with fixed ids, and a few hundred generated ones spread over all counties and categories.
 import { generateUscc } from '../../domain/uscc';
 import { deriveSupervisionCode } from '../../inspection/supervision-code';
@@ -170,7 +170,7 @@ const WORDS = [
   '万向',
 ];
 
-/** Category weights for risk (domain-reference §8.3, UNCONFIRMED demo scoring). */
+/** Category weights for risk (docs/domain-reference.md §8.3, UNCONFIRMED demo scoring). */
 const CATEGORY_RISK: Record<UnitCategory, number> = {
   FLAMMABLE: 40,
   CROWDED: 25,

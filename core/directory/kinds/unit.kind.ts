@@ -158,8 +158,8 @@ export const unitKind: KindSpec<UnitRecord> = {
 
   async write(tx, rows) {
     const result = { created: 0, updated: 0, unchanged: 0, rejects: [] as Array<{ row: number; reason: string }> };
-    // Raw SQL on the hot path: Prisma's query compiler costs ~0.3 ms of CPU per row on batches
-    // this size (bench/import.ts); these three statements are all a 20,000-row file needs.
+    // Raw SQL on the hot path: Prisma's query compiler spends CPU per row that dominates batches
+    // this size (bench/import.ts measures it); these three statements are all a 20,000-row file needs.
     const usccs = rows.map((r) => r.record.uscc);
     const existing = new Map(
       (

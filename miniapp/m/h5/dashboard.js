@@ -1,6 +1,7 @@
 // The leaders' dashboard: what a leader asks about the jurisdiction, each figure a link to its list.
 // Charts (echarts, served locally, only on this page) carry their numbers and have a table form
 // for screen readers; their text follows the phone's text size (sizes from the root font size).
+/* global echarts */
 (function () {
   'use strict';
   var LG = window.LG;

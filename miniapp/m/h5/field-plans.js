@@ -246,9 +246,11 @@
       });
       parts.push(actions);
     }
-    var unit = el('a', 'link-btn', '查看单位检测与检查');
-    unit.href = '/m/units/' + encodeURIComponent(p.unit.id);
-    parts.push(unit);
+    if (r.canViewUnit) {
+      var unit = el('a', 'link-btn', '查看单位检测与检查');
+      unit.href = '/m/units/' + encodeURIComponent(p.unit.id);
+      parts.push(unit);
+    }
     LG.show.apply(null, parts);
     if (new URLSearchParams(location.search).get('started') && fr) {
       LG.banner(

@@ -100,13 +100,11 @@
     form.appendChild(unitGroup);
     var pager = el('div', 'nav');
     form.appendChild(pager);
-    var page = 1;
 
     function search(p) {
       var text = q.value.trim();
       if (!text) return LG.showErrors(form, [{ path: 'q', message: '请输入单位名称、统一社会信用代码或地址' }]);
       LG.clearErrors(form);
-      page = p;
       results.textContent = '';
       results.appendChild(el('p', 'muted', '正在查找…'));
       LG.api('GET', '/api/m/units?q=' + encodeURIComponent(text) + '&page=' + p + '&pageSize=' + PAGE_SIZE).then(

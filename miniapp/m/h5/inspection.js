@@ -204,20 +204,16 @@
         function (r) {
           var box = el('div', 'notice done');
           box.appendChild(el('h2', '', '检查结果已提交'));
+          // New hazards filed, and open hazards found not yet rectified on re-check (一表通查).
+          var rechecked = r.recheckedHazardIds || [];
+          var parts = [];
+          if (r.hazardIds.length) parts.push(r.hazardIds.length + ' 项不符合已登记为隐患并通知单位负责人');
+          if (rechecked.length) parts.push(rechecked.length + ' 项在办隐患复查未整改，已记入该隐患的复查记录');
           box.appendChild(
-            el(
-              'p',
-              '',
-              '得分 ' +
-                r.score +
-                ' 分' +
-                (r.hazardIds.length
-                  ? '，' + r.hazardIds.length + ' 项不符合已登记为隐患并通知单位负责人。'
-                  : '，全部符合。'),
-            ),
+            el('p', '', '得分 ' + r.score + ' 分' + (parts.length ? '，' + parts.join('；') + '。' : '，全部符合。')),
           );
           var links = el('div', 'list');
-          r.hazardIds.forEach(function (id) {
+          r.hazardIds.concat(rechecked).forEach(function (id) {
             var a = el('a', 'pill', '查看隐患');
             a.href = '/m/hazards/' + encodeURIComponent(id);
             links.appendChild(a);

@@ -63,8 +63,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const ctx = () => ({ publicBaseUrl: t.runtime.deps.publicBaseUrl });
-
 /** A callback frame exactly as given (what a forger or a replaying proxy sends). */
 function rawCallback(data: Record<string, unknown>, messageId?: string): Promise<Answer> {
   return t.sim.call<Answer>('POST', '/__sim/stream/callback', { data, ...(messageId ? { messageId } : {}) });

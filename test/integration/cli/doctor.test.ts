@@ -54,11 +54,13 @@ describe('leiguard doctor', () => {
       '✓ 权限：DING 消息',
       '✓ 权限：按手机号查找成员',
       '✓ 权限：部门列表',
+      '✓ 权限：待办（钉钉待办同步）',
       '✓ 权限：免登',
       '✓ 互动卡片模板',
       '✓ Stream 长连接',
       '✓ 节假日日历',
       '✓ 行政区划',
+      '✓ 钉钉待办同步',
       '✓ 名录',
     ])
       expect(r.stdout).toContain(line);
@@ -70,7 +72,7 @@ describe('leiguard doctor', () => {
 
   it('shows a revoked permission and a missing template as ✗ with what to do, exit 1', async () => {
     await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {
-      apis: ['robot.batchSend', 'user.getByMobile'],
+      apis: ['robot.batchSend', 'user.getByMobile', 'todo.update'],
       templates: ['leiguard.hazard-alert.v1'],
     });
     try {
@@ -83,8 +85,11 @@ describe('leiguard doctor', () => {
       expect(r.stdout).toMatch(
         /✗ 互动卡片模板：leiguard\.hazard-alert\.v1（.*）：模板不存在或未发布.*\n +处理办法：.*DINGTALK_CARD_TEMPLATES/,
       );
+      expect(r.stdout).toMatch(
+        /✗ 权限：待办（钉钉待办同步）：钉钉拒绝：.*\n +处理办法：.*申请「待办应用中待办写权限」（权限码 Todo\.Todo\.Write）/,
+      );
       expect(r.stdout).toContain('✓ 权限：互动卡片');
-      expect(r.stdout).toMatch(/18 项中 3 项未通过/);
+      expect(r.stdout).toMatch(/20 项中 4 项未通过/);
     } finally {
       await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {});
     }

@@ -71,7 +71,7 @@ const PRISMA_HISTORY_COLUMNS = [
   { column_name: 'applied_steps_count', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO' },
 ];
 
-type Q = { query: (sql: string, params?: unknown[]) => Promise<{ rows: any[] }> };
+type Q = { query: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
 
 async function tables(db: Q): Promise<string[]> {
   const r = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
@@ -97,7 +97,7 @@ async function checkHistory(db: Q): Promise<void> {
     expect(row.logs).toBeNull();
     expect(row.rolled_back_at).toBeNull();
     expect(row.finished_at).toBeInstanceOf(Date);
-    expect(row.started_at.getTime()).toBeLessThanOrEqual(row.finished_at.getTime());
+    expect((row.started_at as Date).getTime()).toBeLessThanOrEqual((row.finished_at as Date).getTime());
   }
 }
 

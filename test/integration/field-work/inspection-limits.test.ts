@@ -6,9 +6,11 @@
 // nothing written), a draw leaves capped units out unless a reason is given, and the leaders'
 // digest lists what went beyond the cap.
 import request from 'supertest';
+import { deriveDataKey } from '../../../core/crypto';
 import { computeDigest } from '../../../core/digest/digest-figures';
+import { SupervisionCodeSigner } from '../../../core/inspection/supervision-code';
 import { createHazard, createOrg, createPerson, createUnit } from '../../factories';
-import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+import { addUsers, startTestRuntime, type TestRuntime } from '../../helpers/runtime';
 import { deliveriesSettled } from '../../helpers/deliveries';
 import { signIn } from '../../helpers/session';
 import { tableDigests } from '../../helpers/table-digests';
@@ -106,12 +108,35 @@ test('a regulator scans in without a location: the visit is traced and the combi
   }));
   const hazardsBefore = await t.db.prisma.hazard.count();
   const submitted = await as('county').post(`/api/m/inspections/${ids.first}/submit`, { items }).expect(200);
-  expect(submitted.body.hazardIds).toEqual([]);
+  expect(submitted.body).toMatchObject({ hazardIds: [], recheckedHazardIds: [ids.hazard] });
   expect(await t.db.prisma.hazard.count()).toBe(hazardsBefore);
   const row = await t.db.prisma.inspectionItemResult.findFirstOrThrow({
     where: { inspectionId: ids.first, itemKey: hazardItem.key },
   });
   expect(row).toMatchObject({ result: 'FAIL', hazardId: ids.hazard });
+});
+
+test('a forged or an expired code does not scan a regulator in: a Chinese answer, nothing written', async () => {
+  await settled();
+  const before = await tableDigests(t.db.prisma);
+  const forged = await as('city').post('/api/m/code/open', {
+    ...code,
+    s: code.s!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+    locationStatus: 'DENIED',
+  });
+  expect([forged.status, forged.body.error.code]).toEqual([400, 'CODE_FORGED']);
+  expect(forged.body.error.message).toContain('监管码无效');
+  const old = new SupervisionCodeSigner(
+    { dataKey: deriveDataKey(Buffer.alloc(32, 7)), ttlDays: 730 },
+    () => Date.now() - 731 * 86_400_000,
+  );
+  const unit = await t.db.prisma.unit.findUniqueOrThrow({ where: { id: ids.unit } });
+  const expired = await as('city').post('/api/m/code/open', old.sign(unit));
+  expect([expired.status, expired.body.error.message]).toEqual([
+    410,
+    '监管码已过期，请联系属地气象主管机构重新打印监管码',
+  ]);
+  expect(await tableDigests(t.db.prisma)).toEqual(before);
 });
 
 test('another bureau within the window: both bureaus are warned once', async () => {

@@ -18,8 +18,11 @@ import { tableDigests } from '../../helpers/table-digests';
 
 const TOKEN_B = 'agency-b-token-0123456789abcdef';
 const TOKEN_A = 'agency-a-token-0123456789abcdef';
+const TOKEN_C = 'agency-c-token-0123456789abcdef';
 const USCC_B = '91330105MA2B000060';
 const USCC_A = '91330106MA2B90017X';
+/** An agency whose qualification certificate runs out in 5 days. */
+const USCC_C = '91330108MA2B90021K';
 const DAY = 86_400_000;
 const today = shanghaiDate(new Date());
 const dayAfter = (n: number) => shanghaiDate(new Date(Date.now() + n * DAY));
@@ -83,7 +86,7 @@ async function refused(act: () => Promise<request.Response>, status: number, cod
 
 beforeAll(async () => {
   t = await startTestRuntime({
-    env: { TEST_REPORT_API_TOKENS: JSON.stringify({ [USCC_B]: TOKEN_B, [USCC_A]: TOKEN_A }) },
+    env: { TEST_REPORT_API_TOKENS: JSON.stringify({ [USCC_B]: TOKEN_B, [USCC_A]: TOKEN_A, [USCC_C]: TOKEN_C }) },
   });
   url = t.runtime.httpUrl!;
   const p = t.db.prisma;
@@ -98,20 +101,21 @@ beforeAll(async () => {
   Object.assign(ids, { class2: class2.id, class3: class3.id, other3: other3.id });
   Object.assign(ids, { class2Uscc: class2.uscc, class3Uscc: class3.uscc, other3Uscc: other3.uscc });
   ids.manager = (await createPerson(p, { unitId: class3.id, dingUserId: users.manager.userId })).id;
-  const agency = (uscc: string, level: 'A' | 'B', name: string) =>
+  const agency = (uscc: string, level: 'A' | 'B', name: string, validDays = 700) =>
     p.agency.create({
       data: {
         uscc,
         name,
         level,
         certNo: `${uscc}-C`,
-        certValidUntil: new Date(Date.now() + 700 * DAY),
+        certValidUntil: new Date(Date.now() + validDays * DAY),
         homeProvince: '330000',
       },
     });
   const b = await agency(USCC_B, 'B', '示例防雷检测技术有限公司');
   const a = await agency(USCC_A, 'A', '浙江恒安雷电防护检测有限公司');
-  Object.assign(ids, { agencyB: b.id, agencyA: a.id });
+  const c = await agency(USCC_C, 'A', '杭州临期防雷检测有限公司', 5);
+  Object.assign(ids, { agencyB: b.id, agencyA: a.id, agencyC: c.id });
   const staff = async (key: 'staffB' | 'staffB2' | 'staffA', agencyId: string) =>
     (await createPerson(p, { roles: ['AGENCY_STAFF'], agencyId, name: users[key].name, dingUserId: users[key].userId }))
       .id;
@@ -126,6 +130,8 @@ beforeAll(async () => {
   ids.tB3 = await tester(b.id, '过期检测员', -30);
   ids.tA1 = await tester(a.id, '郑检测', 400, await staff('staffA', a.id));
   ids.tA2 = await tester(a.id, '冯检测', 400);
+  ids.tC1 = await tester(c.id, '蒋检测', 400);
+  ids.tC2 = await tester(c.id, '沈检测', 400);
   await addUsers(t, Object.values(users));
   for (const [k, u] of Object.entries(users)) bearer[k] = await signIn(t, u.userId);
 }, 120_000);
@@ -185,6 +191,16 @@ test('bad plans are refused in Chinese, next to their field, and write nothing',
     'testerIds',
     'unitUscc',
   ]);
+  // The agency's own qualification certificate must hold on the planned day too.
+  const agencyCert = await refused(
+    () => api(TOKEN_C, '/api/test-plans', plan({ plannedDate: dayAfter(10), testerIds: [ids.tC1, ids.tC2] })),
+    400,
+    'AGENCY_CERT_EXPIRED',
+  );
+  expect(agencyCert.message).toBe(
+    `本机构资质证书有效期至 ${dayAfter(5)}，计划检测日期 ${dayAfter(10)} 时已过期，请先办理延续`,
+  );
+  expect(agencyCert.details).toMatchObject({ field: 'plannedDate' });
   // The agency API answers the same rules.
   await refused(() => api(TOKEN_B, '/api/test-plans', plan({ unitUscc: ids.class2Uscc })), 400, 'AGENCY_NOT_QUALIFIED');
   await refused(() => api('wrong-token-0123456789', '/api/test-plans', plan({})), 401, 'AGENCY_TOKEN_INVALID');
@@ -206,6 +222,22 @@ test('a plan goes to the unit manager and the regulator as cards; another agency
     testers: ['孙检测', '吴检测'],
     reportDueDate: shanghaiDate(addWorkingDays(today, 10)),
   });
+  // The plan is a to-do of its testers (the unit first, the deadline in working days), not of another agency.
+  const unitName = (await t.db.prisma.unit.findUniqueOrThrow({ where: { id: ids.class3! } })).name;
+  for (const who of ['staffB', 'staffB2'] as const) {
+    const todo = (await as(who).get('/api/m/tasks').expect(200)).body.items as Array<Record<string, unknown>>;
+    expect(todo.filter((x) => x.id === ids.plan1)).toEqual([
+      expect.objectContaining({
+        kind: 'plan',
+        subject: unitName,
+        title: `到场后扫码开始检测（计划 ${today} 检测）`,
+        detail: `报告期限 ${shanghaiDate(addWorkingDays(today, 10))}（剩余 10 个工作日）`,
+        late: false,
+        href: `/m/test-plans/${ids.plan1}`,
+      }),
+    ]);
+  }
+  expect((await as('staffA').get('/api/m/tasks').expect(200)).body.items).toEqual([]);
   const cards = await t.db.prisma.delivery.findMany({ where: { subjectId: ids.plan1, template: 'test-plan' } });
   expect(cards.map((d) => [d.channel, d.recipientPersonId]).sort()).toEqual(
     [

@@ -75,9 +75,10 @@ test('an update DingTalk refuses for quota is sent again once DingTalk takes it'
   await t.db.prisma.hazard.update({ where: { id: hazardId }, data: { description: '限流期间的修改' } });
   await t.runtime.queues.enqueue('notify.card-refresh', { subjectType: 'hazard', subjectId: hazardId });
   await waitFor(
-    async () =>
-      ((await t.sim.stats()).apis['card.update'] as { injectedQuotaErrors?: number })?.injectedQuotaErrors! >= 2 ||
-      undefined,
+    async () => {
+      const s = (await t.sim.stats()).apis['card.update'] as { injectedQuotaErrors?: number } | undefined;
+      return (s?.injectedQuotaErrors ?? 0) >= 2 || undefined;
+    },
     60_000,
     'two refused updates',
   );

@@ -56,7 +56,7 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'test-report.submit': { AGENCY_API: 'in' },
   'test-report.view': { REGULATOR: 'in', LEADER: 'in' },
   'test-report.review': { REGULATOR: 'in' },
-  'task.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'task.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in', AGENCY_STAFF: 'in' },
   'inspection.start': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in' },
   'inspection.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'inspection.submit': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in' },

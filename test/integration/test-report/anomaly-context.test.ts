@@ -1,5 +1,5 @@
 // Golden tests for the anomaly rules that look at other reports on record (issue #8 part 7,
-// domain-reference §7), through submitTestReport on real Postgres: the same tester 47.8 km away half an
+// docs/domain-reference.md §7), through submitTestReport on real Postgres: the same tester 47.8 km away half an
 // hour earlier (R05), more sites in a day than plausible (R04), a photo from another report (R07),
 // data copied from the unit's last report (R09), a half-year site a year after its last test (R12).
 // A clean report trips none and moves the unit's test cycle on. Time is injected (NOW).

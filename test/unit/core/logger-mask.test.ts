@@ -1,4 +1,5 @@
 // core/logger maskText: personal numbers never reach a log line in clear.
+import { PassThrough } from 'node:stream';
 import { createLogger, maskText } from '../../../core/logger';
 
 test('masks mobiles and ID numbers in free text, leaves other numbers alone', () => {
@@ -12,7 +13,6 @@ test('masks mobiles and ID numbers in free text, leaves other numbers alone', ()
 });
 
 test('the logger masks every string of the logged object, errors (message, stack, fields, cause) included', () => {
-  const { PassThrough } = require('node:stream') as typeof import('node:stream');
   const out = new PassThrough();
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString()));

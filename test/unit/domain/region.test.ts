@@ -19,7 +19,7 @@ describe('region helpers (GB/T 2260)', () => {
     expect(() => regionLevelOf('33011')).toThrow(RangeError);
   });
 
-  it('matches warnings to units per domain-reference §6', () => {
+  it('matches warnings to units per docs/domain-reference.md §6', () => {
     expect(regionMatches('330110', '330110')).toBe(true); // same county
     expect(regionMatches('330110', '330109')).toBe(false); // neighbour county
     expect(regionMatches('330100', '330110')).toBe(true); // city covers its districts

@@ -1,4 +1,4 @@
-// The periodic test cycle (domain-reference §1): half-yearly at 易燃易爆 sites, yearly elsewhere;
+// The periodic test cycle (docs/domain-reference.md §1): half-yearly at 易燃易爆 sites, yearly elsewhere;
 // month ends clamp to the shorter month.
 import { nextTestDue, testCycleMonths } from '../../../core/domain/test-cycle';
 

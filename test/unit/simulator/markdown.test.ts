@@ -7,6 +7,8 @@ type Md = { render(src: string): string };
 function load(): Md {
   const g = globalThis as unknown as { window?: { SimMarkdown?: Md } };
   g.window = {};
+  // The browser script is plain ES5 without exports: loading it is the only way to run it here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   jest.isolateModules(() => require(path.join(__dirname, '../../../simulator/ui/markdown.js')));
   return g.window.SimMarkdown!;
 }

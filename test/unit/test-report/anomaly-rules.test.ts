@@ -1,4 +1,4 @@
-// Golden tests for the test-report anomaly rules (domain-reference §7): a clean report trips none,
+// Golden tests for the test-report anomaly rules (docs/domain-reference.md §7): a clean report trips none,
 // and each rule is tripped by exactly the fact it looks at, with the evidence in its message.
 import {
   checkReport,

@@ -1,0 +1,76 @@
+// The delivery channels of this process and how a notice is rendered for each.
+import type Redis from 'ioredis';
+import { CardChannel } from '../../bot/channels/card.channel';
+import { GovWorkNoticeChannel } from '../../bot/channels/gov-work-notice.channel';
+import { ChannelRegistry } from '../../bot/channels/registry';
+import { RobotGroupChannel, RobotOtoChannel } from '../../bot/channels/robot.channel';
+import { WebhookChannel } from '../../bot/channels/webhook.channel';
+import { DingChannel, WorkNoticeChannel } from '../../bot/channels/work-notice.channel';
+import { QuotaLimiter, WebhookRobotClient, type DingTalkCalls } from '../../bot/clients';
+import { GovDingTalkClient } from '../../bot/clients/gov/gov-client';
+import type { Config } from '../../core/config';
+import { decrypt, type DataKey } from '../../core/crypto';
+import type { PrismaClient } from '../../core/db';
+import { renderNotice, type Channel as TemplateChannel } from '../../templates';
+import type { WorkflowDeps } from '../../workflows/deps';
+
+/** Every channel: DingTalk's, the group robots' webhooks and, when configured, government DingTalk. */
+export function buildChannels(parts: {
+  config: Config;
+  dingtalk: DingTalkCalls;
+  redis: Redis;
+  keyPrefix: string;
+  prisma: PrismaClient;
+  dataKey: DataKey;
+}): ChannelRegistry {
+  const { config, dingtalk, redis, keyPrefix, prisma, dataKey } = parts;
+  const webhookLimiter = new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}webhook:`, qps: 20 / 60 });
+  return new ChannelRegistry({
+    ROBOT_OTO: new RobotOtoChannel(dingtalk, config.dingtalk.batchMax),
+    ROBOT_GROUP: new RobotGroupChannel(dingtalk),
+    CARD: new CardChannel(dingtalk),
+    WORK_NOTICE: new WorkNoticeChannel(dingtalk),
+    DING: new DingChannel(dingtalk),
+    WEBHOOK: new WebhookChannel(new WebhookRobotClient(), webhookLimiter, async (id) => {
+      const r = await prisma.webhookRobot.findUnique({ where: { id } });
+      if (!r) return null;
+      return {
+        url: decrypt(dataKey, r.webhookUrlEnc, 'webhook.url'),
+        secret: r.secretEnc ? decrypt(dataKey, r.secretEnc, 'webhook.secret') : undefined,
+        keywords: r.keywords,
+      };
+    }),
+    ...govChannels(config, redis, keyPrefix),
+  });
+}
+
+/** Renders a notice for a delivery channel. */
+export function channelRenderer(config: Config): WorkflowDeps['render'] {
+  return (template, data, channel) =>
+    // Government DingTalk work notifications carry the same message as DingTalk's.
+    renderNotice(template, data, (channel === 'GOV_WORK_NOTICE' ? 'WORK_NOTICE' : channel) as TemplateChannel, {
+      cardTemplates: config.dingtalk.cardTemplates,
+      // Group robots merge bursts into one markdown message.
+      format: channel === 'WEBHOOK' ? 'markdown' : undefined,
+    });
+}
+
+/** The government DingTalk channel, when its gateway is configured. */
+function govChannels(config: Config, redis: Redis, keyPrefix: string): Record<string, GovWorkNoticeChannel> {
+  const { baseUrl, appKey, appSecret, tenantId } = config.gov;
+  if (!baseUrl || !appKey || !appSecret || !tenantId) return {};
+  const client = new GovDingTalkClient({
+    baseUrl,
+    appKey,
+    appSecret,
+    tenantId,
+    version: config.gov.signVersion,
+    ip: config.gov.clientIp,
+    mac: config.gov.clientMac,
+    tokenPath: config.gov.tokenPath,
+    workNotificationPath: config.gov.workNotificationPath,
+    tokenParam: config.gov.tokenParam,
+    limiter: new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}gov:${appKey}:`, qps: config.dingtalk.qps }),
+  });
+  return { GOV_WORK_NOTICE: new GovWorkNoticeChannel(client, config.gov.batchMax) };
+}

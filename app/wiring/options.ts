@@ -1,0 +1,21 @@
+// What a runtime is started from (app/runtime.ts).
+import type { Config } from '../../core/config';
+import type { DataKey } from '../../core/crypto';
+import type { Database } from '../../core/db';
+import type { Logger } from '../../core/logger';
+
+/** What a runtime is started from. */
+export interface RuntimeOptions {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  redisUrl: string;
+  /** 32-byte key for personal data at rest. */
+  dataKey: DataKey;
+  /** BullMQ key prefix (tests use a fresh one each). */
+  queuePrefix?: string;
+  /** Admin password when ADMIN_PASSWORD is unset. */
+  adminPassword?: string;
+  /** HTTP port override (0 = free port); default config.server.port. */
+  httpPort?: number;
+}

@@ -1,0 +1,94 @@
+// Following the record (issue #21): every state change appends an audit event in its own
+// transaction (core/audit), and the chain's lock makes events commit in id order, so "every event
+// after the last one read" misses nothing and needs no hook in any command. Each event's subject
+// is mapped onto the subjects holding tasks (./subjects.ts AUDIT_SUBJECTS) and those are derived
+// again (./reconcile.ts). The cursor is kept in Postgres; reading an event twice is harmless.
+import type { PrismaClient, Tx } from '../db';
+import { syncSubject } from './reconcile';
+import { AUDIT_SUBJECTS, dedupe } from './subjects';
+import type { RenderTodo, TodoSubject } from './types';
+
+/** SystemSetting key of the id of the last audit event read. */
+export const TODO_CURSOR_KEY = 'todos.cursor';
+
+/** What one pass did. */
+export interface FollowResult {
+  events: number;
+  subjects: number;
+  /** Rows that changed (to push). */
+  changed: string[];
+  /** Subjects whose derivation failed (the sweep derives them again). */
+  failures: Array<{ subject: TodoSubject; err: unknown }>;
+  /** More events wait beyond this pass. */
+  more: boolean;
+  /** First pass ever: the cursor was set at the newest event; sweep what came before. */
+  started: boolean;
+}
+
+async function readCursor(prisma: PrismaClient): Promise<bigint | null> {
+  const row = await prisma.systemSetting.findUnique({ where: { key: TODO_CURSOR_KEY } });
+  const id = (row?.value as { auditId?: string } | null)?.auditId;
+  return id === undefined ? null : BigInt(id);
+}
+
+/** Moves the cursor forward only (two passes at once may finish in any order). */
+async function advanceCursor(prisma: PrismaClient, to: bigint): Promise<void> {
+  const value = JSON.stringify({ auditId: to.toString() });
+  await prisma.$executeRaw`
+    INSERT INTO "SystemSetting" (key, value, "updatedAt") VALUES (${TODO_CURSOR_KEY}, ${value}::jsonb, now())
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()
+    WHERE ("SystemSetting".value->>'auditId')::numeric < (EXCLUDED.value->>'auditId')::numeric`;
+}
+
+/** The subjects the events touch (each event subject looked at once). */
+async function touchedBy(tx: Tx, events: Array<{ subjectType: string; subjectId: string }>): Promise<TodoSubject[]> {
+  const touched: TodoSubject[] = [];
+  const seen = new Set<string>();
+  for (const e of events) {
+    const map = AUDIT_SUBJECTS[e.subjectType];
+    const key = `${e.subjectType}:${e.subjectId}`;
+    if (!map || seen.has(key)) continue;
+    seen.add(key);
+    touched.push(...(await map(tx, e.subjectId)));
+  }
+  return touched;
+}
+
+/**
+ * Reads up to `batch` events after the cursor and derives the subjects they touch. The first pass
+ * ever only sets the cursor at the newest event (`started`): the caller then sweeps what came
+ * before (./sweep.ts).
+ */
+export async function followAudit(
+  prisma: PrismaClient,
+  opts: { render: RenderTodo; now?: Date; batch?: number },
+): Promise<FollowResult> {
+  const result: FollowResult = { events: 0, subjects: 0, changed: [], failures: [], more: false, started: false };
+  const cursor = await readCursor(prisma);
+  if (cursor === null) {
+    const head = await prisma.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    await advanceCursor(prisma, head?.id ?? 0n);
+    return { ...result, started: true };
+  }
+  const batch = opts.batch ?? 500;
+  const events = await prisma.auditEvent.findMany({
+    where: { id: { gt: cursor } },
+    orderBy: { id: 'asc' },
+    take: batch,
+    select: { id: true, subjectType: true, subjectId: true },
+  });
+  if (events.length === 0) return result;
+  const subjects = dedupe(await prisma.$transaction((tx) => touchedBy(tx, events)));
+  const now = opts.now ?? new Date();
+  for (const subject of subjects) {
+    try {
+      result.changed.push(
+        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }))),
+      );
+    } catch (err) {
+      result.failures.push({ subject, err });
+    }
+  }
+  await advanceCursor(prisma, events[events.length - 1]!.id);
+  return { ...result, events: events.length, subjects: subjects.length, more: events.length === batch };
+}

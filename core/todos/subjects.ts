@@ -1,0 +1,113 @@
+// The subjects whose tasks become to-dos, each with its derivation (./subjects/*), and how a
+// change on the record (an audit event's subject) maps onto them: one table each, read by the
+// follower (./follow.ts) and the sweep (./sweep.ts).
+import type { Tx } from '../db';
+import { deriveApproval } from './subjects/approval';
+import { deriveHazard } from './subjects/hazard';
+import { deriveInspection } from './subjects/inspection';
+import { deriveInterview } from './subjects/interview';
+import { deriveWarning } from './subjects/warning';
+import type { Derivation, TodoSubject } from './types';
+
+/** Derivation of each subject type. */
+export const DERIVATIONS: Record<string, (tx: Tx, id: string, now: Date) => Promise<Derivation>> = {
+  hazard: (tx, id) => deriveHazard(tx, id),
+  approval: (tx, id) => deriveApproval(tx, id),
+  interview: (tx, id) => deriveInterview(tx, id),
+  warning: (tx, id, now) => deriveWarning(tx, id, now),
+  inspection: (tx, id) => deriveInspection(tx, id),
+};
+
+const one = (type: string, id: string | null | undefined): TodoSubject[] => (id ? [{ type, id }] : []);
+
+/** Open hazards and interviews of a unit (whose people or risk colour changed). */
+async function ofUnit(tx: Tx, unitId: string): Promise<TodoSubject[]> {
+  const [hazards, interviews] = await Promise.all([
+    tx.hazard.findMany({ where: { unitId, status: { not: 'CLOSED' } }, select: { id: true } }),
+    tx.interview.findMany({ where: { unitId, status: { notIn: ['CLOSED', 'CANCELLED'] } }, select: { id: true } }),
+  ]);
+  return [
+    ...hazards.map((h) => ({ type: 'hazard', id: h.id })),
+    ...interviews.map((i) => ({ type: 'interview', id: i.id })),
+  ];
+}
+
+/**
+ * The subjects an audit event's subject touches, by the event's subjectType. Types not listed
+ * (a digest, an import, a delegation) hold no task.
+ */
+export const AUDIT_SUBJECTS: Record<string, (tx: Tx, id: string) => Promise<TodoSubject[]>> = {
+  hazard: async (_tx, id) => one('hazard', id),
+  rectification: async (tx, id) =>
+    one('hazard', (await tx.rectification.findUnique({ where: { id }, select: { hazardId: true } }))?.hazardId),
+  extension: async (tx, id) => {
+    const r = await tx.extensionRequest.findUnique({
+      where: { id },
+      select: { hazardId: true, approvalInstanceId: true },
+    });
+    return [...one('hazard', r?.hazardId), ...one('approval', r?.approvalInstanceId)];
+  },
+  approval: async (_tx, id) => one('approval', id),
+  'approval-step': async (tx, id) =>
+    one('approval', (await tx.approvalStep.findUnique({ where: { id }, select: { instanceId: true } }))?.instanceId),
+  interview: async (_tx, id) => one('interview', id),
+  'interview-task': async (tx, id) =>
+    one(
+      'interview',
+      (await tx.interviewTask.findUnique({ where: { id }, select: { interviewId: true } }))?.interviewId,
+    ),
+  warning: async (_tx, id) => one('warning', id),
+  // "<warningId>|<unitId>" (core/warning/warning-cards.ts unitSubjectId).
+  'warning-unit': async (_tx, id) => one('warning', id.slice(0, id.lastIndexOf('|'))),
+  inspection: async (_tx, id) => one('inspection', id),
+  unit: (tx, id) => ofUnit(tx, id),
+  person: async (tx, id) => {
+    const p = await tx.person.findUnique({ where: { id }, select: { unitId: true } });
+    const mine = await tx.todoItem.findMany({
+      where: { personId: id, state: 'OPEN' },
+      select: { subjectType: true, subjectId: true },
+    });
+    return [
+      ...mine.map((m) => ({ type: m.subjectType, id: m.subjectId })),
+      ...(p?.unitId ? await ofUnit(tx, p.unitId) : []),
+    ];
+  },
+};
+
+/** Every subject with a task open now, or a to-do still open: what the sweep derives again. */
+export async function openSubjects(tx: Tx, now: Date): Promise<TodoSubject[]> {
+  const [items, hazards, approvals, interviews, warnings, inspections] = await Promise.all([
+    tx.todoItem.findMany({
+      where: { state: 'OPEN' },
+      distinct: ['subjectType', 'subjectId'],
+      select: { subjectType: true, subjectId: true },
+    }),
+    tx.hazard.findMany({ where: { status: { not: 'CLOSED' } }, select: { id: true } }),
+    tx.approvalInstance.findMany({ where: { status: 'IN_PROGRESS' }, select: { id: true } }),
+    tx.interview.findMany({
+      where: { status: { in: ['NOTIFIED', 'ACKNOWLEDGED', 'HELD', 'REPORT_SUBMITTED', 'RESCHEDULE_REQUESTED'] } },
+      select: { id: true },
+    }),
+    tx.lightningWarning.findMany({ where: { status: 'ACTIVE', expiresAt: { gt: now } }, select: { id: true } }),
+    tx.inspection.findMany({ where: { status: 'IN_PROGRESS' }, select: { id: true } }),
+  ]);
+  return dedupe([
+    ...items.map((i) => ({ type: i.subjectType, id: i.subjectId })),
+    ...hazards.map((h) => ({ type: 'hazard', id: h.id })),
+    ...approvals.map((a) => ({ type: 'approval', id: a.id })),
+    ...interviews.map((i) => ({ type: 'interview', id: i.id })),
+    ...warnings.map((w) => ({ type: 'warning', id: w.id })),
+    ...inspections.map((i) => ({ type: 'inspection', id: i.id })),
+  ]);
+}
+
+/** Subjects without repeats, in first-seen order; types without a derivation are dropped. */
+export function dedupe(subjects: TodoSubject[]): TodoSubject[] {
+  const seen = new Set<string>();
+  return subjects.filter((s) => {
+    const key = `${s.type}:${s.id}`;
+    if (seen.has(key) || !DERIVATIONS[s.type]) return false;
+    seen.add(key);
+    return true;
+  });
+}

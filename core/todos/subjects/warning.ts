@@ -1,0 +1,49 @@
+// A lightning warning's tasks (预警叫应): while it is in force, the managers of each covered unit
+// that has not answered confirm that the precautions are in place (warning.ack, due when it
+// expires; the more severe the level, the higher the priority). The unit's first answer settles
+// it for all of them; a warning cancelled or expired takes the to-dos away.
+import type { Tx } from '../../db';
+import { label } from '../../domain/labels';
+import type { Derivation, DesiredTodo, TodoPriority } from '../types';
+
+const PRIORITY: Record<string, TodoPriority> = { RED: 40, ORANGE: 30, YELLOW: 20 };
+
+/** Derives the open tasks of warning `id`. */
+export async function deriveWarning(tx: Tx, id: string, now: Date): Promise<Derivation> {
+  const w = await tx.lightningWarning.findUnique({ where: { id } });
+  if (!w || w.status !== 'ACTIVE' || w.expiresAt <= now) return { open: [], ended: () => 'DELETED' };
+  const silent = await tx.warningUnit.findMany({
+    where: { warningId: id, answeredAt: null, unreachable: null },
+    select: { unitId: true, unit: { select: { name: true } } },
+  });
+  // Roles are filtered in code (the PGlite adapter sends enum arrays as strings).
+  const people = await tx.person.findMany({
+    where: { unitId: { in: silent.map((u) => u.unitId) }, active: true },
+    select: { id: true, unitId: true, roles: true },
+  });
+  const acked = new Set(
+    (await tx.warningAck.findMany({ where: { warningId: id }, select: { unitId: true } })).map((a) => a.unitId),
+  );
+  const open: DesiredTodo[] = [];
+  for (const u of silent) {
+    if (acked.has(u.unitId)) continue;
+    for (const p of people.filter((x) => x.unitId === u.unitId && x.roles.includes('UNIT_MANAGER'))) {
+      open.push({
+        taskKey: `warning.ack:${id}:${u.unitId}`,
+        personId: p.id,
+        facts: {
+          kind: 'warning.ack',
+          unit: u.unit.name,
+          issuer: w.issuer,
+          levelLabel: label('WarningLevel', w.level),
+          text: w.text,
+          expiresAt: w.expiresAt,
+        },
+        dueAt: w.expiresAt,
+        priority: PRIORITY[w.level] ?? 20,
+        path: '/m/tasks',
+      });
+    }
+  }
+  return { open };
+}

@@ -1,0 +1,31 @@
+// The sweep (issue #21): every subject with a task open now or a to-do still open is derived
+// again. It catches what only time changes (a warning that expired), subjects whose derivation
+// failed, and everything before the follower's first pass.
+import type { PrismaClient } from '../db';
+import { syncSubject } from './reconcile';
+import { openSubjects } from './subjects';
+import type { RenderTodo, TodoSubject } from './types';
+
+/** What a sweep did. */
+export interface SweepResult {
+  subjects: number;
+  changed: string[];
+  failures: Array<{ subject: TodoSubject; err: unknown }>;
+}
+
+/** Derives every open subject again. */
+export async function sweepTodos(prisma: PrismaClient, opts: { render: RenderTodo; now?: Date }): Promise<SweepResult> {
+  const now = opts.now ?? new Date();
+  const subjects = await prisma.$transaction((tx) => openSubjects(tx, now));
+  const result: SweepResult = { subjects: subjects.length, changed: [], failures: [] };
+  for (const subject of subjects) {
+    try {
+      result.changed.push(
+        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }))),
+      );
+    } catch (err) {
+      result.failures.push({ subject, err });
+    }
+  }
+  return result;
+}

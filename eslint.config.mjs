@@ -1,0 +1,33 @@
+// ESLint flat config: typescript-eslint's recommended rules. Layout is Prettier's (`npm run lint` runs
+// both), so no stylistic rules here. The browser scripts (mini-app H5, simulator UI) are plain ES5
+// served without a build step; the CommonJS entry files run under Node.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'core/db/generated/**', 'data/**', 'scratch/**', 'coverage/**', 'test-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // A leading underscore marks a value left out on purpose (a destructured field dropped, a
+      // handler argument the signature requires); an unused caught error is fine (ES5 must name it).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+      // Matching control characters is how names, file names and card text are cleaned of them.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['miniapp/**/*.js', 'simulator/ui/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.cjs', 'jest.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

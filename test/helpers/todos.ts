@@ -1,0 +1,52 @@
+// DingTalk to-dos in tests (issue #21): people with unionIds in both the record and the simulated
+// directory, and each person's to-do list as the simulator keeps it.
+import { loadDirectory } from '../../app/embedded';
+import type { TestRuntime } from './runtime';
+
+/** A to-do as the simulator's test API shows it. */
+export interface SimTodo {
+  id: string;
+  subject: string;
+  description?: string;
+  done: boolean;
+  deleted: boolean;
+  dueTime?: number;
+  priority?: number;
+  priorityLabel: string;
+  sourceId?: string;
+  detailUrl?: { appUrl?: string; pcUrl?: string };
+  history: Array<{ source: string; fields?: Record<string, unknown> }>;
+}
+
+/** The unionId a test gives the person with DingTalk userId `userId`. */
+export const unionOf = (userId: string) => `union-${userId}`;
+
+/** Gives each person (by id) their DingTalk userId's unionId in the record and in the simulator. */
+export async function withUnionIds(
+  t: TestRuntime,
+  people: Array<{ personId: string; userId: string; name: string }>,
+): Promise<void> {
+  for (const p of people) {
+    await t.db.prisma.person.update({ where: { id: p.personId }, data: { dingUnionId: unionOf(p.userId) } });
+  }
+  await loadDirectory(
+    t.sim.sim,
+    people.map((p) => ({ userId: p.userId, unionId: unionOf(p.userId), name: p.name })),
+  );
+}
+
+/** A person's to-do list in DingTalk (open ones first; `open` leaves out the done ones). */
+export async function todosOf(t: TestRuntime, userId: string, open = false): Promise<SimTodo[]> {
+  const q = `/__sim/todos?userId=${encodeURIComponent(userId)}${open ? '&open=1' : ''}`;
+  return (await t.sim.call<{ todos: SimTodo[] }>('GET', q)).todos;
+}
+
+/** Every to-do the simulator holds, deleted ones included. */
+export async function allTodos(t: TestRuntime): Promise<Array<SimTodo & { appKey: string }>> {
+  return (await t.sim.call<{ todos: Array<SimTodo & { appKey: string }> }>('GET', '/__sim/todos')).todos;
+}
+
+/** The path of a to-do's link (what it opens in the mini-app). */
+export function linkPath(todo: SimTodo): string {
+  return new URL(todo.detailUrl?.appUrl ?? 'http://x/').pathname;
+}

@@ -1,0 +1,41 @@
+// todos.follow: every TODO_FOLLOW_MS the scheduler reads the record's new events, derives again the
+// to-dos of the subjects they touch (core/todos/follow.ts) and queues a push for each changed row.
+// Nothing to hook into any command: a change is on the record in its own transaction.
+import { z } from 'zod';
+import { followAudit } from '../../core/todos';
+import { renderTodo } from '../../templates/todos';
+import type { WorkflowDeps } from '../deps';
+import { defineJob } from '../job';
+import { queueTodoPushes } from './push.job';
+import { sweepAndPush } from './sweep.job';
+
+/** Follows until no new event waits (at most `rounds` passes); returns the rows queued. */
+export async function followTodos(deps: WorkflowDeps, rounds = 20): Promise<{ events: number; queued: number }> {
+  let events = 0;
+  let queued = 0;
+  for (let i = 0; i < rounds; i++) {
+    const r = await followAudit(deps.prisma, { render: renderTodo });
+    if (r.started) {
+      queued += (await sweepAndPush(deps)).queued;
+      continue;
+    }
+    for (const f of r.failures)
+      deps.logger.warn({ err: f.err, subject: f.subject }, '待办同步：推导待办失败，将由定期核对重试');
+    await queueTodoPushes(deps.queues, r.changed);
+    events += r.events;
+    queued += r.changed.length;
+    if (!r.more) break;
+  }
+  return { events, queued };
+}
+
+export const todoFollowJob = defineJob({
+  name: 'todos.follow',
+  queue: 'timers',
+  schema: z.object({}).default({}),
+  defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
+  async handle(_payload, _job, { deps }) {
+    if (!deps.config.todo.sync) return { events: 0, queued: 0 };
+    return followTodos(deps);
+  },
+});

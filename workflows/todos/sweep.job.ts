@@ -1,0 +1,29 @@
+// todos.sweep: every TODO_SWEEP_MS (and when the scheduler takes over) every open subject's to-dos
+// are derived again (core/todos/sweep.ts) and every row still to push is queued again: what only
+// time changes, derivations that failed and pushes whose job was lost.
+import { z } from 'zod';
+import { sweepTodos, todosToPush } from '../../core/todos';
+import { renderTodo } from '../../templates/todos';
+import type { WorkflowDeps } from '../deps';
+import { defineJob } from '../job';
+import { queueTodoPushes } from './push.job';
+
+/** One sweep; returns how many subjects were derived and rows queued. */
+export async function sweepAndPush(deps: WorkflowDeps): Promise<{ subjects: number; queued: number }> {
+  const r = await sweepTodos(deps.prisma, { render: renderTodo });
+  for (const f of r.failures) deps.logger.warn({ err: f.err, subject: f.subject }, '待办同步：推导待办失败');
+  const ids = [...new Set([...r.changed, ...(await todosToPush(deps.prisma))])];
+  await queueTodoPushes(deps.queues, ids);
+  return { subjects: r.subjects, queued: ids.length };
+}
+
+export const todoSweepJob = defineJob({
+  name: 'todos.sweep',
+  queue: 'system',
+  schema: z.object({}).default({}),
+  defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
+  async handle(_payload, _job, { deps }) {
+    if (!deps.config.todo.sync) return { subjects: 0, queued: 0 };
+    return sweepAndPush(deps);
+  },
+});
