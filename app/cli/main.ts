@@ -2,6 +2,7 @@
 // exit code 0 = done, 1 = failed or found a problem (e.g. a broken audit chain), 2 = bad usage.
 import { Command, CommanderError, Help } from 'commander';
 import { AppError } from '../../core/errors';
+import { registerBackupCommands } from './commands/backup.command';
 import { registerDbCommands } from './commands/db.command';
 import { registerDingTalkCommands } from './commands/dingtalk.command';
 import { registerDirectoryCommands } from './commands/directory.command';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerDingTalkCommands(program);
   registerNoticeCommands(program);
   registerDbCommands(program);
+  registerBackupCommands(program);
   registerKeyCommands(program);
   registerRobotCommands(program);
   registerDoctorCommand(program);

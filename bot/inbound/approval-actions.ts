@@ -1,13 +1,22 @@
-// Approval card clicks: 「同意」/「驳回」 on an approver's approval-task card, 「撤回申请」 on the
-// applicant's approval-status card.
+// Approval card clicks: 「同意」/「驳回」 on an approver's approval-task card, 「撤回申请」 and 「催办」
+// on the applicant's approval-status card. (退回 and 加签 on the task card open the mini-app page at
+// their form: a card cannot offer a step or a person picker built from the record.)
 //   同意/驳回 are accepted and answered at once (acceptApprovalClick, before anything else is looked
 // up): one statement writes the click down if the step still waits for this person's decision,
 // the worker's approval.click job decides it and refreshes every card, and the clicker sees
 // 「已收到…正在登记」 until then. A click that is not accepted (stale card, not theirs to decide,
 // withdrawn) comes to handleApprovalAction and runs through the engine, which refuses it —
-// 「已由 XXX 处理」 with the card's current state — changing nothing. 撤回 is one transaction here
-// (core/approval locks the instance row).
-import { acceptClick, decide, withdraw, ApprovalAlreadyDecidedError, type ApprovalEffects } from '../../core/approval';
+// 「已由 XXX 处理」 with the card's current state — changing nothing. 撤回 and 催办 are one
+// transaction here (core/approval locks the instance row); a second 催办 on one working day is
+// refused by the engine with the day of the next one, shown to the clicker only.
+import {
+  acceptClick,
+  decide,
+  nudge,
+  withdraw,
+  ApprovalAlreadyDecidedError,
+  type ApprovalEffects,
+} from '../../core/approval';
 import type { Person } from '../../core/db/generated/client';
 import { PermissionError } from '../../core/errors';
 import type { CardPayload } from '../../templates';
@@ -27,7 +36,7 @@ const UPDATE = { updateCardDataByKey: true, updatePrivateDataByKey: true } as co
 export function isApprovalAction(kind: string, action: string | undefined): boolean {
   return (
     (kind === 'approval-task' && (action === 'approve' || action === 'reject')) ||
-    (kind === 'approval-status' && action === 'withdraw')
+    (kind === 'approval-status' && (action === 'withdraw' || action === 'nudge'))
   );
 }
 
@@ -102,7 +111,13 @@ export async function handleApprovalAction(
   const ctx = { publicBaseUrl: deps.publicBaseUrl };
   try {
     let effects: ApprovalEffects;
-    if (action === 'withdraw') {
+    let note: string | undefined;
+    if (action === 'nudge') {
+      effects = await deps.prisma.$transaction((tx) =>
+        nudge(tx, { instanceId: card.subjectId, personId: person.id }, ctx),
+      );
+      note = '已催办：当前环节的审批人已收到提醒';
+    } else if (action === 'withdraw') {
       effects = await deps.prisma.$transaction((tx) =>
         withdraw(tx, { instanceId: card.subjectId, personId: person.id }, ctx),
       );
@@ -123,7 +138,7 @@ export async function handleApprovalAction(
     }
     await afterCommit(deps, effects);
     deps.logger.info({ instanceId: effects.instanceId, personId: person.id, action }, '审批卡片操作已处理');
-    return currentCard(deps, card, userId);
+    return currentCard(deps, card, userId, note);
   } catch (err) {
     if (err instanceof ApprovalAlreadyDecidedError) return currentCard(deps, card, userId, err.message);
     throw err;

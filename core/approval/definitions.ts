@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { PrismaClient, Tx } from '../db';
+import type { PersonRole } from '../db/generated/enums';
 import { AppError } from '../errors';
 import { APPROVAL_ERRORS, definitionUnknown } from './errors';
 
@@ -230,4 +231,10 @@ export async function loadDefinition(tx: Tx, key: string): Promise<{ id: string;
     });
   }
   return { id: row.id, spec: fromStored(row) };
+}
+
+/** Roles a signer of the definition's step `index` may hold (empty: no 加签 there). */
+export function signerRoles(spec: ApprovalDefinitionSpec, index: number): PersonRole[] {
+  const s = spec.steps[index]!;
+  return s.addSignerRoles ?? [s.assignee.role];
 }

@@ -1,5 +1,5 @@
-// The approval engine (issue #5): start, decide (同意/驳回), transfer (转交), withdraw (撤回) and
-// resubmit, each inside the caller's transaction together with its audit event, its deliveries
+// The approval engine (issue #5): start, decide (同意/驳回), withdraw (撤回) and resubmit (转交 is
+// in transfer.ts), each inside the caller's transaction together with its audit event, its deliveries
 // and its timers. Every command first locks the instance row (SELECT … FOR UPDATE), so two
 // approvers clicking at the same moment on an "any one" step are serialised: the first decides,
 // the second finds the step settled and gets 「已由 XXX 处理」 with nothing changed. The
@@ -12,21 +12,12 @@ import { appendAudit } from '../audit';
 import type { Tx } from '../db';
 import { addWorkingDays } from '../domain/working-days';
 import { AppError, PermissionError } from '../errors';
-import { eligiblePeople, isEligible } from './approvers';
 import { loadDefinition, type ApprovalDefinitionSpec } from './definitions';
-import {
-  approvalNotFound,
-  commentRequired,
-  finishedError,
-  notApplicant,
-  transferInvalid,
-  withdrawnError,
-  APPROVAL_ERRORS,
-} from './errors';
+import { commentRequired, finishedError, notApplicant, withdrawnError, APPROVAL_ERRORS } from './errors';
 import { actionable, parse } from './guards';
 import { runOutcomeHooks, runProgressHooks, type ApprovalOutcome } from './hooks';
 import { approvalDataSchema } from './data';
-import { applicantDeliveries, taskDeliveries } from './deliveries';
+import { applicantDeliveries } from './deliveries';
 import type { NoticeContext } from './notice-data';
 import { cancelTimers } from '../timers';
 import { STATUS_LABEL } from './labels';
@@ -173,54 +164,6 @@ export async function decide(
   return { instanceId: inst.id, deliveryIds, refresh, outcome };
 }
 
-const transferSchema = z.object({
-  stepId: z.string().min(1),
-  personId: z.string().min(1),
-  toPersonId: z.string().min(1, '请选择转交对象'),
-  comment: z.string().trim().max(300).optional(),
-});
-
-/** 转交: the approver hands their part of the step to another eligible person. */
-export async function transfer(
-  tx: Tx,
-  raw: z.input<typeof transferSchema>,
-  ctx: NoticeContext,
-): Promise<ApprovalEffects> {
-  const input = parse(transferSchema, raw, '转交');
-  const now = ctx.now ?? new Date();
-  if (input.toPersonId === input.personId) throw transferInvalid('不能转交给自己');
-  const { inst, step } = await actionable(tx, input.stepId, input.personId);
-  const spec = await specOf(tx, inst);
-  if (step.assigneePersonIds.includes(input.toPersonId)) throw transferInvalid('对方已是该环节的审批人');
-  const role = spec.steps[step.index]!.assignee.role;
-  if (!(await isEligible(tx, input.toPersonId, role, inst.regionCode ?? ''))) {
-    throw transferInvalid('只能转交给管辖范围内具有相同审批职责的人员');
-  }
-  const assignees = step.assigneePersonIds.map((p) => (p === input.personId ? input.toPersonId : p));
-  await tx.approvalStep.update({ where: { id: step.id }, data: { assigneePersonIds: assignees } });
-  const decision = await tx.approvalDecision.create({
-    data: {
-      stepId: step.id,
-      personId: input.personId,
-      decision: 'TRANSFER',
-      transferToId: input.toPersonId,
-      comment: input.comment ?? null,
-      at: now,
-    },
-  });
-  await appendAudit(tx, {
-    actorKind: 'PERSON',
-    actorPersonId: input.personId,
-    action: 'approval.transferred',
-    subjectType: 'approval',
-    subjectId: inst.id,
-    data: { decisionId: decision.id, stepIndex: step.index, round: step.round, toPersonId: input.toPersonId },
-  });
-  await bump(tx, inst, {});
-  const deliveryIds = await taskDeliveries(tx, step.id, [input.toPersonId], ctx);
-  return { instanceId: inst.id, deliveryIds, refresh: stepRefresh(step.id, inst.id) };
-}
-
 const withdrawSchema = z.object({
   instanceId: z.string().min(1),
   personId: z.string().min(1),
@@ -316,16 +259,4 @@ export async function resubmit(
   });
   await runProgressHooks(tx, spec.key, updated, { kind: 'RESUBMITTED', round, byPersonId: input.personId, at: now });
   return { instanceId: inst.id, deliveryIds, refresh: [{ subjectType: 'approval', subjectId: inst.id }] };
-}
-
-/** People a step's approver may transfer to: the step's role within the jurisdiction, not yet assigned. */
-export async function transferCandidates(tx: Tx, stepId: string): Promise<Array<{ id: string; name: string }>> {
-  const step = await tx.approvalStep.findUnique({
-    where: { id: stepId },
-    include: { instance: { select: { regionCode: true, definition: { select: { key: true } } } } },
-  });
-  if (!step) throw approvalNotFound();
-  const spec = (await loadDefinition(tx, step.instance.definition.key)).spec;
-  const all = await eligiblePeople(tx, spec.steps[step.index]!.assignee.role, step.instance.regionCode ?? '');
-  return all.filter((p) => !step.assigneePersonIds.includes(p.id));
 }

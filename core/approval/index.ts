@@ -4,17 +4,16 @@
 export {
   startApproval,
   decide,
-  transfer,
   withdraw,
   resubmit,
-  transferCandidates,
   type ApprovalEffects,
   type CardSubject,
   type StartApprovalInput,
   type DecideInput,
 } from './engine';
+export { transfer, transferCandidates } from './transfer';
 export { returnToStep, returnTargets, type ReturnInput } from './return';
-export { addSigner, removeSigner, signerRoles, type AddSignerInput } from './signers';
+export { addSigner, removeSigner, signerCandidates, type AddSignerInput } from './signers';
 export { nudge, nudgeWorkday } from './nudge';
 export { stepTimedOut, afterInterval, type TimeoutResult } from './timeouts';
 export { decideBatch, batchDecisionSchema, BATCH_MAX, type BatchItemResult } from './batch';
@@ -34,6 +33,7 @@ export {
   parseDefinitions,
   readDefinitionsFile,
   approvalDefinitionSchema,
+  signerRoles,
   type ApprovalDefinitionSpec,
 } from './definitions';
 export { APPROVAL_ERRORS, ApprovalAlreadyDecidedError } from './errors';

@@ -2,9 +2,11 @@
 // the first card and every refresh (level-triggered), so a card never shows a stale outcome.
 //   approval-task   — one per approver of a step (subject approval-step/<stepId>)
 //   approval-status — the applicant's card (subject approval/<instanceId>)
+import type { CardState } from '../domain/card-state';
 import type { Tx } from '../db';
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import { approvalDataSchema } from './data';
+import { fromStored, signerRoles } from './definitions';
 import { DECISION_LABEL, STATUS_LABEL } from './labels';
 
 /** What notices need besides the record. */
@@ -13,10 +15,11 @@ export interface NoticeContext {
   now?: Date;
 }
 
-/** Links into the mini-app. */
+/** Links into the mini-app: the page, and the page opened at one of a step's forms. */
 export function approvalLinks(publicBaseUrl: string, instanceId: string, stepId?: string) {
   const detail = `${publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(instanceId)}`;
-  return { detail, transfer: stepId ? `${detail}?step=${encodeURIComponent(stepId)}&action=transfer` : detail };
+  const at = (action: string) => (stepId ? `${detail}?step=${encodeURIComponent(stepId)}&action=${action}` : detail);
+  return { detail, transfer: at('transfer'), return: at('return'), addSigner: at('add-signer') };
 }
 
 function fmt(at: Date): string {
@@ -94,6 +97,12 @@ export function mentioned(decisions: DecisionRow[]): string[] {
     .filter(Boolean);
 }
 
+const STEP_STATE: Record<'APPROVED' | 'REJECTED' | 'RETURNED', CardState> = {
+  APPROVED: { label: '已同意', tone: 'green' },
+  REJECTED: { label: '已驳回', tone: 'red' },
+  RETURNED: { label: '已退回', tone: 'orange' },
+};
+
 /** Data of the `approval-task` card of one step, for every approver who has one. */
 export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContext) {
   const step = await tx.approvalStep.findUniqueOrThrow({
@@ -109,6 +118,7 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
         },
       },
       decisions: { include: { person: { select: { name: true, dingUserId: true } } }, orderBy: { at: 'asc' } },
+      nudges: { include: { instance: { select: { createdBy: { select: { name: true } } } } }, orderBy: { at: 'asc' } },
     },
   });
   const inst = step.instance;
@@ -138,19 +148,28 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     .filter((u): u is string => Boolean(u));
 
   let statusText: string;
+  // Once the step is decided, its outcome in the card's header.
+  let state: CardState | undefined;
   const final = [...step.decisions]
     .reverse()
     .find((d) => d.decision === 'APPROVE' || d.decision === 'REJECT' || d.decision === 'RETURN');
-  if (step.status === 'APPROVED' || step.status === 'REJECTED' || step.status === 'RETURNED')
+  if (step.status === 'APPROVED' || step.status === 'REJECTED' || step.status === 'RETURNED') {
     statusText = final ? `已由 ${decisionLine(final, nameOf)}` : '已结束';
-  else if (step.status === 'SKIPPED' || inst.status === 'CANCELLED') statusText = '申请人已撤回该申请';
-  else {
+    state = STEP_STATE[step.status];
+  } else if (step.status === 'SKIPPED' || inst.status === 'CANCELLED') {
+    statusText = '申请人已撤回该申请';
+    state = { label: '已撤回', tone: 'grey' };
+  } else {
     const parts = step.decisions.map((d) => decisionLine(d, nameOf));
     if (before)
       parts.push(`等待 ${before.assigneePersonIds.map((p) => nameOf.get(p) ?? '').join('、')} 先行审批（加签）`);
     if (step.mode === 'ALL') parts.push(`待处理：${canAct.map((p) => nameOf.get(p) ?? '').join('、') || '无'}`);
+    // 催办 on this step (docs/approval-operations.md): the approvers see who nudged and when.
+    for (const n of step.nudges) parts.push(`${n.instance.createdBy?.name ?? '申请人'} 催办（${fmt(n.at)}）`);
     statusText = parts.join('；');
   }
+  const spec = fromStored(inst.definition);
+  const defined = step.kind === 'DEFINED';
   const stepsInRound = new Set(inst.steps.filter((s) => s.round === step.round).map((s) => s.index)).size;
   const now = ctx.now ?? new Date();
   return {
@@ -169,9 +188,12 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     approverUserIds,
     inactiveUserIds,
     links: approvalLinks(ctx.publicBaseUrl, inst.id, step.id),
+    /** 退回 / 加签 open the page at their form: offered when the step allows them. */
+    returnVisible: defined && step.index > 0,
+    signerVisible: defined && signerRoles(spec, step.index).length > 0,
     status: statusText
-      ? { text: clip(statusText), actionsVisible: open }
-      : { text: open ? '待您审批' : '已结束', actionsVisible: open },
+      ? { text: clip(statusText), actionsVisible: open, state }
+      : { text: open ? '待您审批' : '已结束', actionsVisible: open, state },
   };
 }
 
@@ -186,6 +208,7 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
         orderBy: [{ round: 'asc' }, { seq: 'asc' }, { index: 'asc' }],
         include: { decisions: { include: { person: { select: { name: true } } }, orderBy: { at: 'asc' } } },
       },
+      nudges: { include: { step: { select: { name: true } } } },
     },
   });
   const current = inst.steps.find((s) => s.round === inst.round && s.status === 'ACTIVE');
@@ -204,6 +227,12 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
           at: d.at,
           text: `${s.round > 1 ? `第${s.round}次提交·` : ''}${s.name}：${decisionLine(d, names)}`,
         })),
+    )
+    .concat(
+      inst.nudges.map((n) => ({
+        at: n.at,
+        text: `${n.step.name}：${inst.createdBy?.name ?? '申请人'} 催办（${fmt(n.at)}）`,
+      })),
     )
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .slice(-8)
@@ -229,6 +258,8 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
       : undefined,
     history,
     withdrawVisible: inst.status === 'IN_PROGRESS',
+    /** 催办 while a step waits; the engine answers a second nudge on one working day with the next day. */
+    nudgeVisible: inst.status === 'IN_PROGRESS' && Boolean(current),
     resubmitVisible: inst.status === 'REJECTED',
     links: approvalLinks(ctx.publicBaseUrl, inst.id),
   };

@@ -43,7 +43,7 @@ export async function nudge(
   if (earlier) {
     throw new ConflictError(
       APPROVAL_ERRORS.NUDGE_TOO_SOON,
-      `${shanghaiDate(earlier.at) === shanghaiDate(now) ? '今天' : `已于 ${shanghaiDate(earlier.at)} `}已催办过，每个工作日只能催办一次，下次可在 ${addWorkingDaysToDay(workday, 1)} 催办`,
+      `${shanghaiDate(earlier.at) === shanghaiDate(now) ? '今天已' : `已于 ${shanghaiDate(earlier.at)} `}催办过，每个工作日只能催办一次，下次可在 ${addWorkingDaysToDay(workday, 1)} 催办`,
       { nextOn: addWorkingDaysToDay(workday, 1) },
     );
   }

@@ -6,12 +6,11 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { Tx } from '../db';
-import type { PersonRole } from '../db/generated/enums';
 import { label } from '../domain/labels';
 import { PermissionError } from '../errors';
 import { cancelTimers } from '../timers';
-import { inJurisdiction, isEligible } from './approvers';
-import type { ApprovalDefinitionSpec } from './definitions';
+import { eligiblePeople, inJurisdiction, isEligible } from './approvers';
+import { loadDefinition, signerRoles } from './definitions';
 import type { ApprovalEffects } from './engine';
 import { approvalNotFound, finishedError, signerInvalid, withdrawnError } from './errors';
 import { actionable, parse } from './guards';
@@ -29,12 +28,6 @@ const addSchema = z.object({
 
 /** Input of addSigner. */
 export type AddSignerInput = z.input<typeof addSchema>;
-
-/** Roles a signer of the definition's step `index` may hold (empty: no 加签 there). */
-export function signerRoles(spec: ApprovalDefinitionSpec, index: number): PersonRole[] {
-  const s = spec.steps[index]!;
-  return s.addSignerRoles ?? [s.assignee.role];
-}
 
 /** 加签: adds `signerId` before or after the approver on the step. */
 export async function addSigner(tx: Tx, raw: AddSignerInput, ctx: NoticeContext): Promise<ApprovalEffects> {
@@ -117,6 +110,47 @@ export async function addSigner(tx: Tx, raw: AddSignerInput, ctx: NoticeContext)
     },
   });
   return { instanceId: inst.id, deliveryIds, refresh: stepRefresh(step.id, inst.id) };
+}
+
+/**
+ * People an approver of `stepId` may add as a signer: the roles the step allows for signers in the
+ * subject's jurisdiction, not the approver themself, not already an approver or a pending signer.
+ */
+export async function signerCandidates(
+  tx: Tx,
+  stepId: string,
+  personId: string,
+): Promise<Array<{ id: string; name: string }>> {
+  const step = await tx.approvalStep.findUnique({
+    where: { id: stepId },
+    include: {
+      instance: {
+        select: {
+          regionCode: true,
+          round: true,
+          definition: { select: { key: true } },
+          steps: { select: { hostStepId: true, status: true, assigneePersonIds: true, round: true } },
+        },
+      },
+    },
+  });
+  if (!step) throw approvalNotFound();
+  if (step.kind !== 'DEFINED') return [];
+  const spec = (await loadDefinition(tx, step.instance.definition.key)).spec;
+  const taken = new Set([
+    personId,
+    ...step.assigneePersonIds,
+    ...step.instance.steps
+      .filter((s) => s.hostStepId === step.id && (s.status === 'WAITING' || s.status === 'ACTIVE'))
+      .flatMap((s) => s.assigneePersonIds),
+  ]);
+  const out = new Map<string, { id: string; name: string }>();
+  for (const role of signerRoles(spec, step.index)) {
+    for (const p of await eligiblePeople(tx, role, step.instance.regionCode ?? '')) {
+      if (!taken.has(p.id)) out.set(p.id, p);
+    }
+  }
+  return [...out.values()];
 }
 
 const removeSchema = z.object({

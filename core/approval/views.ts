@@ -10,7 +10,7 @@ import { DECISION_LABEL, STATUS_LABEL, STEP_STATUS_LABEL } from './labels';
 import { decisionLine, mentioned, type DecisionRow } from './notice-data';
 import { nudgeWorkday } from './nudge';
 import { returnTargets } from './return';
-import { signerRoles } from './signers';
+import { signerRoles } from './definitions';
 import { STEP_ORDER } from './steps';
 
 const INCLUDE = {

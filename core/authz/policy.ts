@@ -69,6 +69,10 @@ export const POLICY = {
   'approval.view': READERS,
   'approval.decide': { REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' },
   'approval.withdraw': { UNIT_MANAGER: 'unit' },
+  // 催办 (#21): the applicant nudges the current step's approvers (the engine checks it is them).
+  'approval.nudge': { UNIT_MANAGER: 'unit' },
+  // 委托 (#21): regulators and leaders name a deputy of their own bureau for their approvals.
+  'delegation.manage': { REGULATOR: 'self', LEADER: 'self' },
   /** Applying for a site-configured approval (permits have permit.apply). */
   'approval.apply': { UNIT_MANAGER: 'unit' },
   'permit.apply': { UNIT_MANAGER: 'unit' },

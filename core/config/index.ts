@@ -99,6 +99,9 @@ export function readEnvFile(dir = process.cwd()): Record<string, string> {
   return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
+/** Variables whose values a configuration error never repeats. */
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEY|AES/;
+
 /** One object schema keyed by variable name, so that a problem names the variable. */
 const envSchema = z.object(
   Object.fromEntries(
@@ -119,9 +122,17 @@ export function loadConfig(env?: NodeJS.ProcessEnv, overrides: Record<string, st
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const variable = String(i.path[0] ?? '?');
-      // Say where a bad value came from: an operator who edited .env looks there first.
+      // Say where a bad value came from (an operator who edited .env looks there first) and what it
+      // was, unless it is a secret.
       const fromFile = variable in file && !(variable in process.env) && !(variable in overrides);
-      return { variable, message: fromFile ? `${i.message}（来自 ${ENV_FILE} 文件）` : i.message };
+      const value = ({ ...source, ...overrides } as Record<string, string | undefined>)[variable];
+      const shown = value !== undefined && !SECRET_NAME.test(variable) && value.length <= 80 ? `「${value}」` : '';
+      const where = fromFile ? `${ENV_FILE} 文件中为${shown}` : `环境变量中为${shown}`;
+      return {
+        variable,
+        message:
+          fromFile && !shown ? `${i.message}（来自 ${ENV_FILE} 文件）` : shown ? `${i.message}（${where}）` : i.message,
+      };
     });
     throw new ConfigError(problems);
   }

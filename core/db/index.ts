@@ -5,7 +5,7 @@ import type { Prisma } from './generated/client';
 export { PrismaClient, Prisma } from './generated/client';
 export * from './generated/enums';
 export type * from './generated/models';
-export { openDatabase, postgresAdapter, type Database, type DatabaseConfig } from './client';
+export { openDatabase, postgresAdapter, unreachable, type Database, type DatabaseConfig } from './client';
 export {
   applyMigrations,
   readMigrations,

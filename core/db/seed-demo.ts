@@ -8,7 +8,8 @@ import type { Prisma, PrismaClient } from './generated/client';
 import { syncRegions } from '../regions/load-regions';
 import { APPROVAL_DEFINITIONS, CHECKLISTS } from './seed/catalog';
 import { addMonths, mobileFor, nameUuid, personName, prng, unionIdFor } from './seed/generators';
-import { AGENCIES, buildUnits } from './seed/units';
+import { buildUnits } from './seed/units';
+import { AGENCIES } from './seed/agencies';
 import { countyBureauName, PROVINCE, ZHEJIANG } from './seed/zhejiang';
 import { DEMO, demoActors, type PersonSeed } from './seed/demo-actors';
 

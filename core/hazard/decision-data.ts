@@ -2,10 +2,15 @@
 // 延期申请 card, and the 处理结果 notice to the unit. Built from the record, so a refreshed card
 // always shows the current state and who acted.
 import type { Tx } from '../db';
+import type { CardStatus } from '../domain/card-state';
 import { shanghaiDate } from '../domain/working-days';
 import { hazardLinks } from './notice-data';
 
 const DECIDED = { APPROVED: '复核通过，隐患已销号', REJECTED: '已驳回' } as const;
+const DECIDED_STATE = {
+  APPROVED: { label: '复核通过', tone: 'green' },
+  REJECTED: { label: '已驳回', tone: 'red' },
+} as const;
 
 /** "2026-11-21T14:05:00+08:00" (template zTime wants an explicit offset). */
 export function shanghaiTime(at: Date): string {
@@ -39,7 +44,7 @@ export async function rectificationVerifyData(tx: Tx, rectificationId: string, o
     orderBy: { submittedAt: 'desc' },
     select: { id: true },
   });
-  let status: { text: string; actionsVisible: boolean } | undefined;
+  let status: CardStatus | undefined;
   if (r.decision) {
     const reason = r.decision === 'REJECTED' && r.rejectReason ? `：${r.rejectReason}` : '';
     status = {
@@ -48,9 +53,14 @@ export async function rectificationVerifyData(tx: Tx, rectificationId: string, o
         100,
       ),
       actionsVisible: false,
+      state: DECIDED_STATE[r.decision],
     };
   } else if (latest?.id !== r.id || h.status !== 'SUBMITTED') {
-    status = { text: '该次提交已失效，请以最新提交为准', actionsVisible: false };
+    status = {
+      text: '该次提交已失效，请以最新提交为准',
+      actionsVisible: false,
+      state: { label: '已失效', tone: 'grey' },
+    };
   }
   return {
     hazardId: h.id,

@@ -1,5 +1,6 @@
 // The data of hazard notices, built from the record. The same builder serves the first alert and
 // every later card refresh, so a card always shows the hazard's current state.
+import type { CardState } from '../domain/card-state';
 import type { Tx } from '../db';
 import { shanghaiDate } from '../domain/working-days';
 
@@ -26,11 +27,7 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 /** A hazard's state for a card header: words and colour (overdue ones say by how many days). */
-export function hazardState(
-  status: string,
-  deadline: Date,
-  now: Date,
-): { label: string; tone: 'blue' | 'red' | 'orange' | 'green' | 'grey' } {
+export function hazardState(status: string, deadline: Date, now: Date): CardState {
   const late = Math.max(
     1,
     Math.round((Date.parse(shanghaiDate(now)) - Date.parse(shanghaiDate(deadline))) / 86_400_000),

@@ -119,6 +119,10 @@ export async function selfCheckCardData(tx: Tx, inspectionId: string, opts: { pu
             100,
           ),
           actionsVisible: false,
+          state:
+            failed > 0
+              ? { label: `已提交·${failed} 项不符合`, tone: 'orange' }
+              : { label: '已提交·全部符合', tone: 'green' },
         },
   };
 }

@@ -2,6 +2,7 @@
 // refresh): the suggested or current time and place, the unit's recent places, a pending request to
 // reschedule, and the decision once taken.
 import type { Config } from '../config';
+import type { CardStatus } from '../domain/card-state';
 import type { Tx } from '../db';
 import { addWorkingDaysToDay } from '../domain/working-days';
 import { rankingLinks } from '../ranking/detail';
@@ -45,14 +46,19 @@ export async function proposalCardData(
   const iv = a.interview;
   const place = iv?.place ?? `${a.unit.supervisingOrg?.name ?? `${a.unit.region.name}气象局`}会议室`;
   const time = iv?.scheduledAt ?? suggestedTime(opts.config, opts.now ?? new Date());
-  let status: { text: string; actionsVisible: boolean } | undefined;
+  let status: CardStatus | undefined;
   const rescheduling = iv?.status === 'RESCHEDULE_REQUESTED';
   if (a.status === 'DECLINED')
-    status = { text: `已决定暂不约谈：${a.declineReason ?? ''}`.slice(0, 100), actionsVisible: false };
+    status = {
+      text: `已决定暂不约谈：${a.declineReason ?? ''}`.slice(0, 100),
+      actionsVisible: false,
+      state: { label: '暂不约谈', tone: 'grey' },
+    };
   else if (iv && !rescheduling)
     status = {
       text: `已发起约谈：${shanghaiIso(iv.scheduledAt).slice(0, 16).replace('T', ' ')}，${iv.place}`.slice(0, 100),
       actionsVisible: false,
+      state: { label: '已发起约谈', tone: 'green' },
     };
   return {
     proposalId: a.id,

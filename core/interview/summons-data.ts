@@ -2,6 +2,7 @@
 // refresh and the clicking user's answer): who confirmed, a pending reschedule, the outcome.
 import type { Config } from '../config';
 import type { Tx } from '../db';
+import type { CardStatus } from '../domain/card-state';
 import { interviewLink, shanghaiIso } from './proposal-data';
 
 /** What the unit brings unless the regulator says otherwise (安委〔2018〕2号 practice). */
@@ -37,23 +38,35 @@ export async function interviewSummonsData(
     },
   });
   const confirmed = iv.acks.filter((a) => a.version === iv.version).map((a) => a.person.name);
-  let status: { text: string; actionsVisible: boolean } | undefined;
+  let status: CardStatus | undefined;
   switch (iv.status) {
     case 'ACKNOWLEDGED':
-      status = { text: `${confirmed.join('、')} 已确认参加`, actionsVisible: true };
+      status = {
+        text: `${confirmed.join('、')} 已确认参加`,
+        actionsVisible: true,
+        state: { label: '已确认参加', tone: 'green' },
+      };
       break;
     case 'RESCHEDULE_REQUESTED':
-      status = { text: '已申请改期，等待气象主管机构重新安排', actionsVisible: false };
+      status = {
+        text: '已申请改期，等待气象主管机构重新安排',
+        actionsVisible: false,
+        state: { label: '已申请改期', tone: 'orange' },
+      };
       break;
     case 'HELD':
     case 'REPORT_SUBMITTED':
-      status = { text: '约谈已举行，请按期落实整改承诺', actionsVisible: false };
+      status = {
+        text: '约谈已举行，请按期落实整改承诺',
+        actionsVisible: false,
+        state: { label: '约谈已举行', tone: 'blue' },
+      };
       break;
     case 'CLOSED':
-      status = { text: '约谈事项已办结', actionsVisible: false };
+      status = { text: '约谈事项已办结', actionsVisible: false, state: { label: '已办结', tone: 'green' } };
       break;
     case 'CANCELLED':
-      status = { text: '约谈已取消', actionsVisible: false };
+      status = { text: '约谈已取消', actionsVisible: false, state: { label: '已取消', tone: 'grey' } };
       break;
     default:
       status = undefined;

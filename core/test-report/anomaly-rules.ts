@@ -3,91 +3,17 @@
 // needs is gathered beforehand (rule-context.ts), so each rule is tested on its own with golden
 // inputs. Thresholds are UNCONFIRMED and come from configuration.
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
-import type { Measurement, ReportInput } from './report-input';
+import type { Measurement } from './report-input';
+import type { AnomalyCode, AnomalyHit, RuleContext } from './anomaly-types';
+import { distanceM } from '../domain/distance';
 
-/** Rule codes (labels in templates/labels.ts AnomalyRule). */
-export type AnomalyCode =
-  | 'R01'
-  | 'R02'
-  | 'R03'
-  | 'R04'
-  | 'R05'
-  | 'R06'
-  | 'R07'
-  | 'R08'
-  | 'R09'
-  | 'R10'
-  | 'R11'
-  | 'R12'
-  | 'R13'
-  | 'R14';
-
-/** One rule hit with its evidence. */
-export interface AnomalyHit {
-  code: AnomalyCode;
-  /** Chinese, one line, shown to the regulator. */
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-/** Configurable thresholds (core/config.ts ANOMALY_*). */
-export interface AnomalyThresholds {
-  maxSitesPerDay: number;
-  maxReportsPerDay: number;
-  maxSpeedKmh: number;
-  scanMaxDistanceM: number;
-  uploadWorkingDays: number;
-  halfYearMaxGapDays: number;
-  /**
-   * R13/R14 look only at tests on or after this day (TEST_PLAN_REQUIRED_FROM: when the bureau
-   * began asking for plans; earlier tests had none to file). Unset: every report.
-   */
-  planRequiredFrom?: string;
-}
-
-/** Another report signed on the same day by one of this report's testers. */
-export interface SameDayReport {
-  reportNo: string;
-  testerIds: string[];
-  unitId: string;
-  /** Where and when the tester scanned on site (or the unit's address when no scan). */
-  lat: number | null;
-  lng: number | null;
-  scanAt: Date | null;
-}
-
-/** Everything the rules look at. */
-export interface RuleContext {
-  now: Date;
-  thresholds: AnomalyThresholds;
-  report: ReportInput;
-  agency: { level: 'A' | 'B'; certValidUntil: Date };
-  /** The signing testers as found on record (ids not found are absent). */
-  testers: Array<{ id: string; name: string; agencyId: string; certValidUntil: Date }>;
-  agencyId: string;
-  unit: { id: string; lat: number | null; lng: number | null; lpClass: number; halfYearCycle: boolean };
-  sameDay: SameDayReport[];
-  /** Photos of this report already used in other reports. */
-  reusedPhotos: Array<{ hash: string; reportNo: string }>;
-  /** The unit's latest report tested before this one. */
-  previous: { reportNo: string; inspectionDate: Date; measurements: Measurement[] } | null;
-  /** The report's testing plan (core/field-work/plan-report.ts), null when the agency filed none. */
-  plan: { plannedDate: string; fieldRecord: boolean } | null;
-}
+export type { AnomalyCode, AnomalyHit, AnomalyThresholds, RuleContext, SameDayReport } from './anomaly-types';
+export { distanceM } from '../domain/distance';
 
 /** Plausible physical maximum per item, in the item's usual unit (beyond it a value is a typo or invented). */
 const PHYSICAL_MAX: Partial<Record<Measurement['item'], number>> = { 接地电阻: 1000, 过渡电阻: 100 };
 /** Bonding transition resistance limit (docs/domain-reference.md §2.3, [S36]). */
 const TRANSITION_LIMIT_OHM = 0.03;
-
-/** Great-circle distance in metres. */
-export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
 
 /** Dates as people read them everywhere (2026-12-06). */
 const cnDay = (d: string) => d.slice(0, 10);

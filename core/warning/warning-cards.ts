@@ -2,6 +2,7 @@
 // unit's card shows the warning, its category's precautions and whether the unit has confirmed;
 // the regulator's card shows the live acknowledgement rate and who is still silent.
 import type { Tx, UnitCategory } from '../db';
+import type { CardStatus } from '../domain/card-state';
 import { NotFoundError } from '../errors';
 import { CATEGORY_PRECAUTIONS } from './precautions';
 
@@ -73,9 +74,18 @@ export async function warningCardBase(tx: Tx, warningId: string) {
   };
 }
 
-function endedStatus(w: { status: string; cancelledAt: Date | null; expiresAt: Date }, now: Date) {
-  if (w.status === 'CANCELLED') return { text: `该预警已于 ${hm(w.cancelledAt ?? now)} 解除`, actionsVisible: false };
-  if (w.expiresAt < now) return { text: '该预警已过有效期', actionsVisible: false };
+function endedStatus(
+  w: { status: string; cancelledAt: Date | null; expiresAt: Date },
+  now: Date,
+): CardStatus | undefined {
+  if (w.status === 'CANCELLED')
+    return {
+      text: `该预警已于 ${hm(w.cancelledAt ?? now)} 解除`,
+      actionsVisible: false,
+      state: { label: '已解除', tone: 'grey' },
+    };
+  if (w.expiresAt < now)
+    return { text: '该预警已过有效期', actionsVisible: false, state: { label: '已过有效期', tone: 'grey' } };
   return undefined;
 }
 
@@ -99,12 +109,20 @@ export function unitCardData(
   ack: { at: Date; person: { name: string } } | null,
   now: Date,
 ) {
-  const status =
+  const status: CardStatus | undefined =
     endedStatus(w, now) ??
     (ack
-      ? { text: `已落实防范措施（${ack.person.name} ${hm(ack.at)} 确认）`, actionsVisible: false }
+      ? {
+          text: `已落实防范措施（${ack.person.name} ${hm(ack.at)} 确认）`,
+          actionsVisible: false,
+          state: { label: '已落实', tone: 'green' },
+        }
       : w.version > 1
-        ? { text: `预警信息已于 ${hm(w.updatedAt)} 更新，请按最新内容落实`, actionsVisible: true }
+        ? {
+            text: `预警信息已于 ${hm(w.updatedAt)} 更新，请按最新内容落实`,
+            actionsVisible: true,
+            state: { label: '已更新', tone: w.level === 'RED' ? 'red' : 'orange' },
+          }
         : undefined);
   return { ...base, unit: { name: unit.name.slice(0, 60) }, extraAdvice: CATEGORY_PRECAUTIONS[unit.category], status };
 }
@@ -118,5 +136,12 @@ export async function regulatorWarningCardData(tx: Tx, warningId: string, now = 
   if (s.silent.length > 0)
     text += `；未确认：${s.silent.map((u) => u.name.slice(0, 14)).join('、')}${s.notified - s.acked > s.silent.length ? ` 等 ${s.notified - s.acked} 家` : ''}`;
   const ended = endedStatus(w, now);
-  return { ...base, status: { text: (ended ? `${ended.text}。${text}` : text).slice(0, 100), actionsVisible: false } };
+  return {
+    ...base,
+    status: {
+      text: (ended ? `${ended.text}。${text}` : text).slice(0, 100),
+      actionsVisible: false,
+      state: ended?.state,
+    },
+  };
 }

@@ -8,6 +8,7 @@
 //   POST /api/m/approvals/:id/transfer              {stepId, toPersonId, comment?}
 //   POST /api/m/approvals/:id/withdraw              {reason?}
 //   POST /api/m/approvals/:id/resubmit              {data?: {fields, attachments}} (edited before resubmitting)
+// 退回, 加签/减签, 催办 and batch decisions (issue #21): approval-operations.route.ts, on this router.
 // The same core commands as the cards; deliveries are dispatched and cards refreshed after commit.
 import Router from '@koa/router';
 import { z } from 'zod';
@@ -29,6 +30,7 @@ import type { PrismaClient, Tx } from '../../core/db';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
+import { approvalOperationRoutes } from './approval-operations.route';
 
 /** What the routes need from the process. */
 export interface ApprovalRoutesDeps {
@@ -51,10 +53,13 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl });
   const resource = { type: 'approval', param: 'id' } as const;
 
-  async function run(command: (tx: Tx) => Promise<ApprovalEffects>): Promise<ApprovalEffects> {
-    const effects = await deps.prisma.$transaction(command);
+  async function applyEffects(effects: ApprovalEffects): Promise<void> {
     if (effects.deliveryIds.length > 0) await deps.dispatch(effects.deliveryIds);
     for (const s of effects.refresh) await deps.refreshCards(s.subjectType, s.subjectId);
+  }
+  async function run(command: (tx: Tx) => Promise<ApprovalEffects>): Promise<ApprovalEffects> {
+    const effects = await deps.prisma.$transaction(command);
+    await applyEffects(effects);
     return effects;
   }
   /** The step must belong to the approval in the URL (the resource the guard checked). */
@@ -101,6 +106,8 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     ctx.status = 201;
     ctx.body = { approval: await detail(effects.instanceId, ctx.state.principal.id) };
   });
+
+  approvalOperationRoutes(router, deps, { run, applyEffects, stepOf, detail });
 
   router.get('/:id', deps.authz.authorize({ action: 'approval.view', resource }), async (ctx) => {
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };

@@ -11,6 +11,7 @@ import type { Authz } from '../authz';
 import { docsRouter } from '../openapi/docs.route';
 import { codeRouter } from './code.route';
 import { dashboardRouter } from './dashboard.route';
+import { delegationsRouter } from './delegations.route';
 import { drawsRouter } from './draws.route';
 import { hazardActionsRouter } from './hazard-actions.route';
 import { hazardsRouter } from './hazards.route';
@@ -89,6 +90,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     }),
     testPlansRouter({ prisma, authz, signer, settings: deps.fieldWork, publicBaseUrl, dispatch: deps.dispatch }),
     dashboardRouter({ prisma, authz }),
+    delegationsRouter({ prisma, authz }),
     testReportsViewRouter({ prisma, authz, filesDir: deps.reportsDir }),
     rankingViewRouter({ prisma, authz }),
     hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),

@@ -80,6 +80,10 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'sign.js',
     'dashboard.js',
     'approval.js',
+    // Approval operations, my approvals with batch decisions, 委托 (issue #21).
+    'approval-ops.js',
+    'approvals.js',
+    'delegations.js',
     'report.js',
     'ranking.js',
     'interview.js',
@@ -151,8 +155,23 @@ export function pagesRouter(deps: { corpId?: string }): Router {
       page: 'approval',
       title: '审批详情',
       heading: '审批详情',
+      back: ['/m/approvals', '我的审批'],
+      scripts: ['approval-ops.js', 'approval.js'],
+    }),
+    // Issue #21: my approvals with batch decisions, and 委托 while away.
+    approvals: page({
+      page: 'approvals',
+      title: '我的审批',
+      heading: '我的审批',
       back: ['/m/tasks', '待办'],
-      scripts: ['approval.js'],
+      scripts: ['approvals.js'],
+    }),
+    delegations: page({
+      page: 'delegations',
+      title: '委托审批',
+      heading: '委托审批',
+      back: ['/m/approvals', '我的审批'],
+      scripts: ['delegations.js'],
     }),
     report: page({
       page: 'report',
@@ -207,7 +226,9 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   router.get('/m/test-plans/:id', open, html(pages.testPlan));
   router.get('/m/draws/new', open, html(pages.draw));
   router.get('/m/dashboard', open, html(pages.dashboard));
+  router.get('/m/approvals', open, html(pages.approvals));
   router.get('/m/approvals/:id', open, html(pages.approval));
+  router.get('/m/delegations', open, html(pages.delegations));
   router.get('/m/reports/:id', open, html(pages.report));
   router.get('/m/ranking/:period', open, html(pages.ranking));
   router.get('/m/ranking/:period/units/:id', open, html(pages.ranking));

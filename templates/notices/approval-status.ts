@@ -25,6 +25,8 @@ const schema = z.object({
   /** Decisions so far, oldest first, one line each. */
   history: z.array(z.string().trim().min(1).max(200)).max(8).default([]),
   withdrawVisible: z.boolean().default(false),
+  /** 催办 (the applicant nudges the current step's approvers; once per working day). */
+  nudgeVisible: z.boolean().default(false),
   resubmitVisible: z.boolean().default(false),
   links: z.object({ detail: zUrl }),
 });
@@ -69,7 +71,7 @@ export const approvalStatus = defineTemplate({
   card: {
     layout: 'approval-status',
     params: (d) => ({
-      title: plain(`${d.definitionName}：${d.statusLabel}`),
+      title: plain(`【${d.statusLabel}】${d.title}`),
       headerColor: COLOR[d.status],
       definitionName: plain(d.definitionName),
       subject: plain(d.round > 1 ? `${d.title}（第 ${d.round} 次提交）` : d.title),
@@ -79,6 +81,10 @@ export const approvalStatus = defineTemplate({
       history: mdList(d.history),
       historyVisible: flag(d.history.length > 0),
       withdrawVisible: flag(d.withdrawVisible),
+      nudgeVisible: flag(d.nudgeVisible),
+      // A note for the applicant alone (a 催办 done or refused) goes in their private data.
+      statusText: plain(''),
+      statusVisible: flag(false),
       approvalId: plain(d.approvalId),
       detailUrl: link(d.links.detail),
     }),
@@ -92,8 +98,9 @@ export const approvalStatus = defineTemplate({
     statusLabel: '审批中',
     submittedAt: '2025-07-09T10:05:00+08:00',
     currentStep: { name: '验收决定', dueDate: '2025-07-23', workingDaysLeft: 8 },
-    history: ['受理审查：王执法 同意（7月10日 09:12）'],
+    history: ['受理审查：王执法 同意（2025-07-10 09:12）'],
     withdrawVisible: true,
+    nudgeVisible: true,
     links: { detail: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078' },
   },
 });

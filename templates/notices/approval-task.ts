@@ -3,7 +3,7 @@
 // turns orange/red as the step's due day nears. Cards go 1:1, and only the people who can still
 // decide see the buttons (per-user private data); everyone else sees the outcome line.
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate, formatDateTime } from '../format';
 import { zCardStatus, zDay, zId, zName, zTime, zUrl, zUserId } from '../schemas';
@@ -39,7 +39,10 @@ const schema = z.object({
   approverUserIds: z.array(zUserId).max(50).default([]),
   /** userIds holding a card of this step who cannot (or no longer) decide. */
   inactiveUserIds: z.array(zUserId).max(50).default([]),
-  links: z.object({ detail: zUrl, transfer: zUrl }),
+  links: z.object({ detail: zUrl, transfer: zUrl, return: zUrl.optional(), addSigner: zUrl.optional() }),
+  /** 退回 to an earlier step / 加签 are allowed on this step (each opens the page at its form). */
+  returnVisible: z.boolean().default(false),
+  signerVisible: z.boolean().default(false),
   status: zCardStatus.optional(),
 });
 
@@ -70,7 +73,7 @@ export const approvalTask = defineTemplate({
   schema,
   statutory: false,
   urgency: 'urgent',
-  summary: '审批待办：{{ definitionName }}·{{ step.name }}（{{ applicant }}，{{ timeLeft }}）',
+  summary: '审批待办：{{ definitionName }}「{{ title }}」·{{ step.name }}（{{ applicant }}，{{ timeLeft }}）',
   view: (d: Data) => ({ ...d, timeLeft: timeLeft(d), stepText: stepText(d) }),
   markdown: `#### 审批待办：{{ definitionName }}
 
@@ -87,8 +90,8 @@ export const approvalTask = defineTemplate({
   card: {
     layout: 'approval-task',
     params: (d) => ({
-      title: plain(`审批待办：${d.definitionName}`),
-      headerColor: headerColor(d),
+      // The project first; once decided, the outcome in words and colour.
+      ...stateHeader(`审批待办：${d.title}`, d.status?.state, headerColor(d)),
       definitionName: plain(d.definitionName),
       applicant: plain(d.applicant),
       subject: plain(d.title),
@@ -107,6 +110,10 @@ export const approvalTask = defineTemplate({
       stepId: plain(d.stepId),
       detailUrl: link(d.links.detail),
       transferUrl: link(d.links.transfer),
+      returnUrl: link(d.links.return ?? d.links.detail),
+      returnVisible: flag(d.returnVisible && Boolean(d.links.return)),
+      signerUrl: link(d.links.addSigner ?? d.links.detail),
+      signerVisible: flag(d.signerVisible && Boolean(d.links.addSigner)),
     }),
     privateParams: (d) => {
       const open = d.status ? d.status.actionsVisible : true;
@@ -135,6 +142,10 @@ export const approvalTask = defineTemplate({
     links: {
       detail: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078',
       transfer: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078?action=transfer',
+      return: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078?action=return',
+      addSigner: 'https://leiguard.example.gov.cn/m/approvals/8d1f2c3a-0000-4000-8000-000000000078?action=add-signer',
     },
+    returnVisible: false,
+    signerVisible: true,
   },
 });

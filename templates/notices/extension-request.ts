@@ -1,7 +1,7 @@
 // 整改延期申请: to the regulator when a unit asks for more time; 同意 moves the deadline (the
 // workflow reschedules reminders), 不同意 keeps it.
 import { z } from 'zod';
-import { flag, link, md, plain } from '../card-params';
+import { flag, link, md, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate, formatDateTime } from '../format';
 import { hazardTypeLabel, zCardStatus, zDay, zHazardRef, zId, zName, zTime, zUnit, zUrl } from '../schemas';
@@ -51,7 +51,7 @@ export const extensionRequest = defineTemplate({
   card: {
     layout: 'extension-request',
     params: (d) => ({
-      title: plain(`整改延期申请：${d.unit.name}`),
+      ...stateHeader(`整改延期申请：${d.unit.name}`, d.status?.state, 'orange'),
       unitName: plain(d.unit.name),
       hazardType: plain(hazardTypeLabel(d.hazard)),
       currentDeadline: formatDate(d.currentDeadline),

@@ -85,7 +85,7 @@ export const hazardAlert = defineTemplate({
 
 [提交整改]({{ links.submit | url }}){% if links.extension %} ｜ [申请延期]({{ links.extension | url }}){% endif %}`,
   actionCard: {
-    title: '【{{ levelLabel }}】防雷安全隐患整改通知',
+    title: '【{{ levelLabel }}】{{ unit.name }}：防雷安全隐患整改通知',
     text: `### 防雷安全隐患整改通知
 
 **{{ unit.name }}**：经{% if sourceLabel %}{{ sourceLabel }}{% else %}检查{% endif %}发现防雷安全隐患，请于 **{{ deadline | cn_date }}** 前完成整改。

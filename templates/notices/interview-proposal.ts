@@ -3,7 +3,7 @@
 // the suggested ones) or 「暂不约谈」 with a reason. A unit's request to reschedule comes back on
 // the same card kind with the request shown.
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDateTime } from '../format';
 import { zCardStatus, zId, zTime, zUnit, zUrl } from '../schemas';
@@ -48,7 +48,11 @@ export const interviewProposal = defineTemplate({
   card: {
     layout: 'interview-proposal',
     params: (d: Data) => ({
-      title: d.rescheduleRequest ? '约谈改期申请' : '防雷安全约谈建议',
+      ...stateHeader(
+        `${d.rescheduleRequest ? '约谈改期申请' : '防雷安全约谈建议'}：${d.unit.name}`,
+        d.status?.state,
+        'orange',
+      ),
       unitName: plain(d.unit.name),
       reason: md(d.reason),
       history: mdList(d.history),

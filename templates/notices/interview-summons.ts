@@ -2,7 +2,7 @@
 // the matters, held within about a week, no proxies, written rectification report within 5 working
 // days after). Sent as a card with 确认参加, plus a DING so it is not missed.
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDateTime } from '../format';
 import { zCardStatus, zId, zName, zTime, zUnit, zUrl } from '../schemas';
@@ -69,7 +69,8 @@ export const interviewSummons = defineTemplate({
   card: {
     layout: 'interview-summons',
     params: (d: Data) => ({
-      title: '防雷安全约谈通知',
+      // The unit first, the state in words and colour.
+      ...stateHeader(`防雷安全约谈通知：${d.unit.name}`, d.status?.state, 'red'),
       unitName: plain(d.unit.name),
       time: formatDateTime(d.time),
       place: plain(d.place),

@@ -2,7 +2,7 @@
 // key units in the region, as a card with 已落实防范措施 (the acknowledgement counts in the duty ranking),
 // a markdown form for group webhook robots, and a DING for orange/red.
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { clipBytes, escapeMarkdown } from '../escape';
 import { LIMITS_CARD_VALUE } from '../limits';
@@ -108,8 +108,7 @@ export const lightningWarning = defineTemplate({
   card: {
     layout: 'lightning-warning',
     params: (d: Data) => ({
-      title: plain(`${WarningLevel.label(d.level)}信号`),
-      headerColor: HEADER[d.level],
+      ...stateHeader(`${WarningLevel.label(d.level)}信号`, d.status?.state, HEADER[d.level]),
       levelBadge: `<font color=${FONT[d.level]}>■ **${escapeMarkdown(WarningLevel.label(d.level))}**</font>${
         d.unit ? ` ${md(`致 ${d.unit.name}`)}` : ''
       }`,

@@ -40,7 +40,7 @@ export const rankingNotice = defineTemplate({
   schema,
   statutory: false,
   urgency: 'bulk',
-  summary: '{{ period }}防雷安全主体责任排名：第{{ rank }}名/共{{ total }}家',
+  summary: '{{ unit.name }}：{{ period }}防雷安全主体责任排名第{{ rank }}名/共{{ total }}家',
   view: (d: Data) => ({
     ...d,
     bottom: d.consecutiveBottom > 0,

@@ -1,7 +1,7 @@
 // 整改复核: to the regulator when a unit submits its rectification (measures, retest, photos);
 // 通过 closes the hazard (销号), 驳回 sends it back (reason entered on the detail page or by chat).
 import { z } from 'zod';
-import { flag, link, md, mdList, plain } from '../card-params';
+import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate, formatDateTime } from '../format';
 import { HazardLevel } from '../labels';
@@ -70,7 +70,7 @@ export const rectificationVerify = defineTemplate({
       const photos = d.evidence.photos.slice(0, 3);
       const photo = (i: number) => link(photos[i]?.url);
       return {
-        title: plain(`整改复核：${d.unit.name}`),
+        ...stateHeader(`整改复核：${d.unit.name}`, d.status?.state, 'blue'),
         unitName: plain(d.unit.name),
         hazardType: plain(hazardTypeLabel(d.hazard)),
         hazardLevel: plain(HazardLevel.label(d.hazard.level)),

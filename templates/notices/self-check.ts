@@ -3,7 +3,7 @@
 // 「提交」); the full checklist with photos is the mini-app page the link opens. Key units must
 // self-check before each thunderstorm season (docs/domain-reference.md §2.2).
 import { z } from 'zod';
-import { flag, link, mdList, plain } from '../card-params';
+import { flag, link, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { zCardStatus, zDay, zId, zName, zUrl } from '../schemas';
 
@@ -53,7 +53,7 @@ export const selfCheck = defineTemplate({
     params: (d: Data) => {
       const open = !d.status;
       const params: Record<string, string> = {
-        title: plain('雷雨季前防雷安全自查'),
+        ...stateHeader(`雷雨季前防雷安全自查：${d.unit.name}`, d.status?.state, 'blue'),
         unitName: plain(d.unit.name),
         checklist: plain(d.checklist),
         startedAt: plain(d.startedAt),

@@ -27,7 +27,7 @@ export const testReportAnomaly = defineTemplate({
   schema,
   statutory: false,
   urgency: 'normal',
-  summary: '检测报告异常：{{ reportNo }}（{{ agency.name }}）命中{{ hits.size }}条规则',
+  summary: '检测报告异常：{{ unit.name }} {{ reportNo }}（{{ agency.name }}）命中{{ hits.size }}条规则',
   view: (d: Data) => ({
     ...d,
     rows: d.hits.map((h) => ({ code: h.rule, label: AnomalyRule.label(h.rule), detail: h.detail })),
@@ -54,7 +54,7 @@ export const testReportAnomaly = defineTemplate({
     inspectionDate: '2025-07-08',
     issueDate: '2025-07-07',
     hits: [
-      { rule: 'R01', detail: '出具日期 7月7日 早于检测日期 7月8日' },
+      { rule: 'R01', detail: '出具日期 2025-07-07 早于检测日期 2025-07-08' },
       { rule: 'R03', detail: '仅 1 名检测人员签字（李四）' },
       { rule: 'R10', detail: '乙级机构检测二类防雷建筑物' },
     ],

@@ -10,7 +10,7 @@ import type { Config } from '../../../core/config';
 import { AppError } from '../../../core/errors';
 import { listTemplates } from '../../../templates';
 import { shippedLayouts } from '../../../templates/layout';
-import { PERMISSION_PROBES, probeTemplate } from './dingtalk-probes';
+import { PERMISSION_PROBES, probeTemplate, unreachableDetail } from './dingtalk-probes';
 import { QUOTA_CHECK_TITLE, quotaCheck } from './quota-check';
 import type { CheckResult } from './types';
 
@@ -81,11 +81,16 @@ async function probeDingTalk(
     const e = err instanceof DingTalkApiError ? err : undefined;
     add(titles[0]!, {
       ok: false,
-      detail: e ? `${e.dingMessage ?? e.message}${e.dingCode ? `（${e.dingCode}）` : ''}` : String(err),
+      detail:
+        e?.kind === 'network' && e.httpStatus === undefined
+          ? unreachableDetail(e, dt.apiBase)
+          : e
+            ? `${e.dingMessage ?? e.message}${e.dingCode ? `（${e.dingCode}）` : ''}`
+            : String(err),
       advice: embedded
         ? `演示模式下本命令检查 npm start 启动的钉钉模拟器（端口 SIMULATOR_PORT=${config.runtime.simulatorPort}）：请先运行 npm start`
         : e?.kind === 'network'
-          ? `无法连接 ${dt.apiBase}：检查服务器能否访问钉钉开放平台（防火墙、代理），或 DINGTALK_API_BASE / DINGTALK_OAPI_BASE`
+          ? `检查这台服务器能否访问钉钉开放平台（${[...new Set([dt.apiBase, dt.oapiBase])].join('、')}；防火墙、代理），地址不对时改 DINGTALK_API_BASE / DINGTALK_OAPI_BASE`
           : `DINGTALK_APP_KEY / DINGTALK_APP_SECRET 不正确：在${CONSOLE} → 凭证与基础信息 复制 Client ID（AppKey）与 Client Secret（AppSecret）`,
     });
     for (const t of titles.slice(1)) skip(t, '没有访问令牌');

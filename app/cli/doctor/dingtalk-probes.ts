@@ -20,6 +20,23 @@ function applyFor(permission: string, scope?: string): string {
 }
 
 /** Classifies a probe's outcome. */
+const NETWORK_WORDS: Array<[RegExp, string]> = [
+  [/ECONNREFUSED/, '连接被拒绝'],
+  [/ENOTFOUND|EAI_AGAIN/, '域名无法解析'],
+  [/ETIMEDOUT|timeout|timed out/i, '连接超时'],
+  [/ECONNRESET|socket hang up/i, '连接被中断'],
+  [/EHOSTUNREACH|ENETUNREACH/, '网络不可达'],
+  [/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/, '证书校验失败（代理或中间设备替换了证书）'],
+];
+
+/** Why DingTalk at `base` could not be reached, in words (the system's code kept in brackets). */
+export function unreachableDetail(err: DingTalkApiError, base: string): string {
+  const raw = `${err.dingMessage ?? ''} ${err.message}`;
+  const words = NETWORK_WORDS.find(([re]) => re.test(raw))?.[1] ?? '网络错误';
+  const code = /\b(E[A-Z_]{3,}|[A-Z_]*CERT[A-Z_]*)\b/.exec(raw)?.[1];
+  return `无法连接钉钉（${base}）：${words}${code ? `（${code}）` : ''}`;
+}
+
 function outcome(err: unknown, permission: string, scope?: string): CheckResult {
   if (!err) return { ok: true };
   if (err instanceof DingTalkApiError) {

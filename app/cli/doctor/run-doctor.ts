@@ -4,7 +4,7 @@
 // earlier one failed is reported as not checked.
 import Redis from 'ioredis';
 import { loadConfig, type Config } from '../../../core/config';
-import { openDatabase, readMigrations, type Database } from '../../../core/db';
+import { openDatabase, readMigrations, unreachable, type Database } from '../../../core/db';
 import { checkDirectory } from '../../../core/directory/check';
 import { hasHolidayData, setCalendarOverrides } from '../../../core/domain/working-days';
 import { todoSyncHealth } from '../../../core/todos';
@@ -12,6 +12,26 @@ import type { Logger } from '../../../core/logger';
 import { resolveRedis, type RedisEndpoint } from '../../redis';
 import { dingtalkChecks, govCheck } from './dingtalk-checks';
 import type { CheckLine, CheckResult } from './types';
+
+/** What Prisma's driver adapter says about a failed query (its error's meta.driverAdapterError.cause). */
+interface DriverCause {
+  originalCode?: string;
+  originalMessage?: string;
+  kind?: string;
+  host?: string;
+  port?: number;
+}
+function driverCause(err: unknown): DriverCause | undefined {
+  return (err as { meta?: { driverAdapterError?: { cause?: DriverCause } } }).meta?.driverAdapterError?.cause;
+}
+
+/** The driver adapter's kinds of connection failure, as the Postgres or socket codes unreachable() names. */
+const DRIVER_KINDS: Record<string, string> = {
+  DatabaseDoesNotExist: '3D000',
+  AuthenticationFailed: '28P01',
+  DatabaseNotReachable: 'ECONNREFUSED',
+  TlsConnectionError: 'ECONNREFUSED',
+};
 
 /** Runs every check, reporting each line as it completes; resolves to all lines. */
 export async function runDoctor(
@@ -62,7 +82,18 @@ export async function runDoctor(
           .$queryRawUnsafe<
             Array<{ migration_name: string }>
           >('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
-          .catch(() => [])
+          .catch((err: unknown) => {
+            // No migrations table: an empty database, every migration pending. Anything else (no
+            // such database, refused, unreachable) is the database line's failure, in words.
+            const cause = driverCause(err);
+            if (cause?.originalCode === '42P01') return [];
+            if (!cause) throw err;
+            const where = cause.host ? `${cause.host}:${cause.port ?? ''}` : undefined;
+            throw unreachable({
+              code: cause.originalCode ?? DRIVER_KINDS[cause.kind ?? ''],
+              message: cause.originalMessage ?? where ?? cause.kind,
+            });
+          })
       ).map((r) => r.migration_name),
     );
     const pending = files.filter((f) => !applied.has(f.name));
@@ -80,6 +111,8 @@ export async function runDoctor(
           },
     );
   } catch (err) {
+    await db?.close().catch(() => undefined);
+    db = undefined;
     add('数据库与迁移', {
       ok: false,
       detail: err instanceof Error ? err.message : String(err),

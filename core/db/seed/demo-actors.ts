@@ -1,7 +1,8 @@
 // The demo's named actors: fixed ids for the first thread's story (余杭区 regulator and the 石化仓储
 // unit) and the people who play each role in the simulator's person picker.
 import type { PersonRole } from '../generated/enums';
-import { AGENCIES, DEMO_UNITS } from './units';
+import { AGENCIES } from './agencies';
+import { DEMO_UNITS } from './units';
 
 /** Fixed ids of the demo actors (the first thread's story: 余杭区 regulator and the 石化仓储 unit). */
 export const DEMO = {

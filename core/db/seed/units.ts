@@ -5,6 +5,7 @@ import { deriveSupervisionCode } from '../../inspection/supervision-code';
 import type { CreditGrade, RiskColor, UnitCategory } from '../generated/enums';
 import { addMonths, nameUuid, pick, weighted } from './generators';
 import { shortName, type CitySeed } from './zhejiang';
+import { KINDS, WORDS } from './unit-names';
 
 /** Row shape for prisma.unit.createMany (without org/person links). */
 export interface UnitRow {
@@ -96,79 +97,6 @@ export const DEMO_UNITS = [
     lastTestMonthsAgo: 2,
   },
 ] as const satisfies ReadonlyArray<{ category: UnitCategory } & Record<string, unknown>>;
-
-const KINDS: Record<UnitCategory, ReadonlyArray<readonly [string, 1 | 2 | 3]>> = {
-  FLAMMABLE: [
-    ['加油站', 2],
-    ['加气站', 2],
-    ['液化气站', 2],
-    ['油库', 1],
-    ['化工有限公司', 2],
-    ['危化品仓储有限公司', 2],
-    ['烟花爆竹仓库', 1],
-  ],
-  CROWDED: [
-    ['中学', 3],
-    ['小学', 3],
-    ['人民医院', 2],
-    ['购物中心', 2],
-    ['客运中心', 2],
-    ['体育馆', 2],
-    ['大酒店', 3],
-    ['住宅小区', 3],
-  ],
-  ELECTRONIC: [
-    ['数据中心', 2],
-    ['通信枢纽楼', 2],
-    ['广播电视发射台', 2],
-    ['变电站', 2],
-    ['自来水厂', 3],
-    ['银行数据中心', 2],
-  ],
-  CULTURAL: [
-    ['博物馆', 2],
-    ['档案馆', 2],
-    ['图书馆', 3],
-    ['古建筑群', 3],
-  ],
-  MINE_SCENIC: [
-    ['矿业有限公司', 2],
-    ['风景区', 3],
-    ['石料厂', 3],
-  ],
-  TALL: [
-    ['电视塔', 2],
-    ['水塔', 3],
-    ['热电厂烟囱', 2],
-  ],
-  OTHER: [
-    ['物流园', 3],
-    ['工业园', 3],
-  ],
-};
-
-const WORDS = [
-  '恒安',
-  '瑞丰',
-  '东港',
-  '新越',
-  '华晟',
-  '嘉禾',
-  '明德',
-  '天元',
-  '浙兴',
-  '宏远',
-  '永盛',
-  '金桥',
-  '海纳',
-  '清源',
-  '同创',
-  '汇通',
-  '启明',
-  '安泰',
-  '锦程',
-  '万向',
-];
 
 /** Category weights for risk (docs/domain-reference.md §8.3, UNCONFIRMED demo scoring). */
 const CATEGORY_RISK: Record<UnitCategory, number> = {
@@ -302,77 +230,3 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
-
-/** Demo testing agencies: the §8.4 乙级 one first, then a few 甲级/乙级 ones, one from Jiangsu. */
-export const AGENCIES = [
-  {
-    id: 'de300000-0000-4000-8000-000000000201',
-    uscc: '91330105MA2B000060',
-    name: '示例防雷检测技术有限公司',
-    level: 'B',
-    regionCode: '330105',
-    homeProvince: '330000',
-    creditGrade: 'B',
-    certNo: '浙雷检资〔2023〕乙字第 0060 号',
-  },
-  {
-    id: nameUuid('agency:1'),
-    uscc: generateUscc('330106', 9001),
-    name: '浙江恒安雷电防护检测有限公司',
-    level: 'A',
-    regionCode: '330106',
-    homeProvince: '330000',
-    creditGrade: 'A',
-    certNo: '浙雷检资〔2022〕甲字第 0011 号',
-  },
-  {
-    id: nameUuid('agency:2'),
-    uscc: generateUscc('330212', 9002),
-    name: '宁波瑞丰防雷技术有限公司',
-    level: 'A',
-    regionCode: '330212',
-    homeProvince: '330000',
-    creditGrade: 'B',
-    certNo: '浙雷检资〔2021〕甲字第 0023 号',
-  },
-  {
-    id: nameUuid('agency:3'),
-    uscc: generateUscc('330302', 9003),
-    name: '温州东港避雷检测有限公司',
-    level: 'B',
-    regionCode: '330302',
-    homeProvince: '330000',
-    creditGrade: 'C',
-    certNo: '浙雷检资〔2022〕乙字第 0047 号',
-  },
-  {
-    id: nameUuid('agency:4'),
-    uscc: generateUscc('330702', 9004),
-    name: '金华新越防雷工程检测有限公司',
-    level: 'A',
-    regionCode: '330702',
-    homeProvince: '330000',
-    creditGrade: 'A',
-    certNo: '浙雷检资〔2024〕甲字第 0005 号',
-  },
-  {
-    id: nameUuid('agency:5'),
-    uscc: generateUscc('331002', 9005),
-    name: '台州华晟雷电检测有限公司',
-    level: 'B',
-    regionCode: '331002',
-    homeProvince: '330000',
-    creditGrade: 'D',
-    certNo: '浙雷检资〔2020〕乙字第 0031 号',
-  },
-  {
-    id: nameUuid('agency:6'),
-    uscc: generateUscc('320505', 9006),
-    name: '苏州嘉禾防雷检测有限公司',
-    level: 'A',
-    regionCode: '320505',
-    homeProvince: '320000',
-    creditGrade: 'B',
-    certNo: '苏雷检资〔2022〕甲字第 0102 号',
-  },
-] as const;

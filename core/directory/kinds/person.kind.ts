@@ -5,46 +5,17 @@
 //   name and region code (a bureau not yet known is created).
 // Each file governs only its own roles: importing someone as a regulator keeps a unit role they
 // already have.
-import {
-  blindIndexes,
-  maskName,
-  mobileBlindIndexes,
-  protectIdNumber,
-  protectMobile,
-  revealIdNumber,
-  revealMobile,
-} from '../../crypto';
-import type { PersonRole, Prisma, Tx } from '../../db';
-import type { Person } from '../../db/generated/client';
+import { revealIdNumber, revealMobile } from '../../crypto';
+import type { PersonRole } from '../../db';
 import { label } from '../../domain/labels';
 import { parentRegionCode } from '../../domain/region';
 import * as f from '../fields';
-import type { ColumnSpec, KindSpec, ValidRow, WriteContext, WriteResult } from '../types';
-import { differs, EXPORT_PAGE, pages } from './shared';
+import type { ColumnSpec, KindSpec } from '../types';
+import { EXPORT_PAGE, pages } from './shared';
+import { C, type PersonRecord } from './person-columns';
+import { writePeople, type Resolver } from './person-write';
 
-/** Where a person belongs. */
-type Affiliation = { uscc: string } | { orgName: string; regionCode: string };
-
-/** A parsed person row. */
-export interface PersonRecord {
-  name: string;
-  mobile: string;
-  roles: PersonRole[];
-  title?: string;
-  idNumber?: string;
-  affiliation: Affiliation;
-}
-
-const C = {
-  name: '姓名',
-  mobile: '手机号',
-  roles: '角色',
-  title: '职务',
-  idNumber: '身份证号',
-  uscc: '所属单位统一社会信用代码',
-  orgName: '所在机构名称',
-  orgRegion: '机构行政区划代码',
-} as const;
+export type { PersonRecord } from './person-columns';
 
 const PEOPLE_ROLES: PersonRole[] = ['UNIT_MANAGER', 'LEGAL_REP', 'AGENCY_STAFF'];
 const REGULATOR_ROLES: PersonRole[] = ['REGULATOR', 'LEADER', 'ADMIN'];
@@ -68,17 +39,6 @@ const commonColumns = (roles: PersonRole[], example: string): ColumnSpec[] => [
   { key: 'title', header: C.title, required: false, example: '安全科科长', note: '可选' },
   { key: 'idNumber', header: C.idNumber, required: false, example: '', note: '可选，18 位；加密保存，导出时脱敏' },
 ];
-
-interface Resolved {
-  unitId: string | null;
-  agencyId: string | null;
-  orgId: string | null;
-}
-
-type Resolver = (
-  tx: Tx,
-  rows: Array<ValidRow<PersonRecord>>,
-) => Promise<{ resolve(r: PersonRecord): Resolved | string; audit?: Record<string, unknown> }>;
 
 /** People of units and agencies: the USCC names a unit or an agency, which decides the roles allowed. */
 const byUscc: Resolver = async (tx, rows) => {
@@ -152,96 +112,6 @@ const byOrg: Resolver = async (tx, rows) => {
   };
 };
 
-async function writePeople(
-  tx: Tx,
-  rows: Array<ValidRow<PersonRecord>>,
-  ctx: WriteContext,
-  owned: PersonRole[],
-  resolver: Resolver,
-): Promise<WriteResult> {
-  const result: WriteResult = { created: 0, updated: 0, unchanged: 0, rejects: [] };
-  // Look-ups match the blind index under every known key, so that rows a key rotation has not
-  // reached yet are found (and moved to the current key when written).
-  const hashOf = new Map(rows.map((r) => [r.row, mobileBlindIndexes(ctx.dataKey, r.record.mobile)]));
-  const existing = byAnyHash(
-    await tx.person.findMany({ where: { mobileHash: { in: [...hashOf.values()].flat() } } }),
-    (p) => p.mobileHash,
-  );
-  const idHashOf = new Map<number, string[]>();
-  for (const r of rows)
-    if (r.record.idNumber) idHashOf.set(r.row, blindIndexes(ctx.dataKey, 'idNumber', r.record.idNumber));
-  const idHolders = byAnyHash(
-    await tx.person.findMany({
-      where: { idNumberHash: { in: [...idHashOf.values()].flat() } },
-      select: { id: true, idNumberHash: true, name: true },
-    }),
-    (p) => p.idNumberHash,
-  );
-  const { resolve, audit } = await resolver(tx, rows);
-  result.audit = audit;
-  const toCreate: Prisma.PersonCreateManyInput[] = [];
-  for (const { row, record: r } of rows) {
-    const mobileHashes = hashOf.get(row)!;
-    const where = resolve(r);
-    if (typeof where === 'string') {
-      result.rejects.push({ row, reason: where });
-      continue;
-    }
-    const current: Person | undefined = firstOf(existing, mobileHashes);
-    if (current && current.name !== r.name) {
-      result.rejects.push({
-        row,
-        reason: `【${C.mobile}】该手机号已登记给另一人（${maskName(current.name)}），请核对姓名或手机号`,
-      });
-      continue;
-    }
-    const idHashes = idHashOf.get(row);
-    const holder = idHashes ? firstOf(idHolders, idHashes) : undefined;
-    if (holder && holder.id !== current?.id) {
-      result.rejects.push({ row, reason: `【${C.idNumber}】该身份证号已登记给另一人（${maskName(holder.name)}）` });
-      continue;
-    }
-    const roles = [...(current?.roles.filter((x) => !owned.includes(x)) ?? []), ...r.roles];
-    const data = {
-      name: r.name,
-      title: r.title ?? null,
-      roles,
-      ...(owned === REGULATOR_ROLES ? { orgId: where.orgId } : { unitId: where.unitId, agencyId: where.agencyId }),
-    };
-    // The same ID number under an old key is unchanged too: moving it is `keys rotate`'s work.
-    const idCols =
-      r.idNumber && !idHashes!.includes(current?.idNumberHash ?? '') ? protectIdNumber(ctx.dataKey, r.idNumber) : {};
-    if (!current) {
-      toCreate.push({ ...data, ...protectMobile(ctx.dataKey, r.mobile), ...idCols });
-    } else if (differs(current, data) || 'idNumberEnc' in idCols) {
-      await tx.person.update({ where: { id: current.id }, data: { ...data, ...idCols } });
-      result.updated++;
-    } else result.unchanged++;
-  }
-  if (toCreate.length > 0)
-    result.created = (await tx.person.createMany({ data: toCreate, skipDuplicates: true })).count;
-  return result;
-}
-
-/** Indexes rows by a hash column. */
-function byAnyHash<T>(rows: T[], hashOf: (row: T) => string | null): Map<string, T> {
-  const m = new Map<string, T>();
-  for (const r of rows) {
-    const h = hashOf(r);
-    if (h) m.set(h, r);
-  }
-  return m;
-}
-
-/** The first row found under any of the hashes (current key first). */
-function firstOf<T>(m: Map<string, T>, hashes: readonly string[]): T | undefined {
-  for (const h of hashes) {
-    const r = m.get(h);
-    if (r) return r;
-  }
-  return undefined;
-}
-
 function parsePerson(c: Readonly<Record<string, string>>, p: f.RowProblems, allowed: PersonRole[]) {
   return {
     name: f.text(p, C.name, c.name ?? '', { required: true, max: 50 }),
@@ -295,7 +165,7 @@ export const personKind: KindSpec<PersonRecord> = {
     return p.ok ? ({ ...base, affiliation: { uscc: uscc! } } as PersonRecord) : undefined;
   },
   key: (r) => ({ key: r.mobile, what: '手机号相同' }),
-  write: (tx, rows, ctx) => writePeople(tx, rows, ctx, PEOPLE_ROLES, byUscc),
+  write: (tx, rows, ctx) => writePeople(tx, rows, ctx, PEOPLE_ROLES, byUscc, false),
   async *exportRows(prisma, opts) {
     for await (const p of pages((after) =>
       prisma.person.findMany({
@@ -348,7 +218,7 @@ export const regulatorKind: KindSpec<PersonRecord> = {
       : undefined;
   },
   key: (r) => ({ key: r.mobile, what: '手机号相同' }),
-  write: (tx, rows, ctx) => writePeople(tx, rows, ctx, REGULATOR_ROLES, byOrg),
+  write: (tx, rows, ctx) => writePeople(tx, rows, ctx, REGULATOR_ROLES, byOrg, true),
   async *exportRows(prisma, opts) {
     for await (const p of pages((after) =>
       prisma.person.findMany({

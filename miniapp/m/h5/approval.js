@@ -1,10 +1,12 @@
 // Approval detail page (/m/approvals/:id): the application's essentials, its steps and decisions,
-// and what the signed-in person may do now (同意 / 驳回 with a comment / 转交 / 撤回 / 重新提交).
+// and what the signed-in person may do now (同意 / 驳回 with a comment / 转交 / 撤回 / 重新提交; 退回,
+// 加签, 减签 and 催办 from approval-ops.js).
 // A rejected application shows the rejection reason at the top and can be edited (its essentials
 // and attachments) before it is submitted again. m.js (window.LG) signs in and hands over.
 (function () {
   'use strict';
   var h = window.LG;
+  var ops = window.LGApprovalOps;
   h.run(function () {
     var el = h.el;
     var m = /^\/m\/approvals\/([^/]+)\/?$/.exec(location.pathname);
@@ -61,22 +63,11 @@
             act('/decision', { stepId: step.id, decision: 'REJECT', comment: comment.value }, '已驳回', box);
           }),
         );
-        var pick = el('select', 'pick');
-        pick.name = 'toPersonId';
-        pick.appendChild(el('option', '', '请选择同事'));
-        pick.firstChild.value = '';
-        h.api('GET', base + '/transfer-candidates?stepId=' + encodeURIComponent(step.id)).then(
-          function (r) {
-            r.items.forEach(function (p) {
-              var o = el('option', '', p.name);
-              o.value = p.id;
-              pick.appendChild(o);
-            });
-            if (!r.items.length) pick.firstChild.textContent = '没有可转交的同事';
-          },
-          function () {
-            pick.disabled = true;
-          },
+        var pick = ops.peoplePick(
+          'toPersonId',
+          base + '/transfer-candidates?stepId=' + encodeURIComponent(step.id),
+          '请选择同事',
+          '没有可转交的同事',
         );
         box.appendChild(h.formField('转交给', pick, '同一辖区、同一角色的同事'));
         box.appendChild(
@@ -253,31 +244,20 @@
         li.appendChild(
           el('div', 'row', (s.round > 1 ? '第' + s.round + '次提交 · ' : '') + s.name + '　' + s.statusLabel),
         );
-        if (s.status === 'ACTIVE')
-          li.appendChild(
-            el(
-              'div',
-              'muted',
-              '审批人：' +
-                s.assignees
-                  .map(function (p) {
-                    return p.name;
-                  })
-                  .join('、'),
-            ),
-          );
-        s.decisions.forEach(function (d) {
-          var who = d.person.name + ' ' + d.label + (d.transferTo ? ' 给 ' + d.transferTo.name : '');
-          li.appendChild(el('div', 'decision', who + '　' + h.fmtTime(d.at) + (d.comment ? '：' + d.comment : '')));
+        ops.stepLines(s).forEach(function (line) {
+          li.appendChild(line);
         });
         steps.appendChild(li);
       });
       h.field(dl, '办理过程', steps);
+      h.field(dl, '催办记录', ops.nudgeLines(a));
       var parts = [head, dl];
       var why = a.canResubmit ? rejection(a) : null;
       if (why) parts.unshift(why);
       var box = actions(a);
       if (box) parts.push(box);
+      if (!a.canResubmit)
+        parts.push.apply(parts, ops.forms(a, { base: base, act: act, button: button, params: params }));
       h.show.apply(null, parts);
       if (message) h.banner(message, kind);
     }

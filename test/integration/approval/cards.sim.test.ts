@@ -124,6 +124,9 @@ test('two-step 竣工验收: concurrent clicks, rejection with a comment, resubm
       `card ${card} shows the decision`,
     );
     expect(view.actionsVisible).toBe('false');
+    // The outcome in the header, in words and colour, with the project named.
+    expect(view.title).toBe('【已同意】审批待办：二期储罐扩建工程');
+    expect(view.headerColor).toBe('green');
   }
 
   // Step 2 goes to the leader; 驳回 without a comment is refused, with one it ends the round.
@@ -214,6 +217,10 @@ test("撤回 from the applicant card: the approvers' cards say so and lose their
     20_000,
     'task card shows the withdrawal',
   );
-  expect((await seen(taskCard, world.users[0].userId)).actionsVisible).toBe('false');
+  expect(await seen(taskCard, world.users[0].userId)).toMatchObject({
+    actionsVisible: 'false',
+    title: '【已撤回】审批待办：加油站罩棚防雷设计',
+    headerColor: 'grey',
+  });
   expect(await prisma.approvalDecision.count({ where: { stepId: s1.id } })).toBe(0);
 });

@@ -51,7 +51,7 @@ describe('leiguard CLI: database commands', () => {
     await fs.writeFile(path.join(cwd, '.env'), `DATABASE_URL=${db.url}\nWORKER_NICE=very\n`);
     const bad = await runCli(['migrate'], rest, { cwd });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/WORKER_NICE: .*（来自 \.env 文件）/);
+    expect(bad.stderr).toMatch(/WORKER_NICE: .*（\.env 文件中为「very」）/);
     await fs.rm(cwd, { recursive: true, force: true });
     const first = await runCli(['seed-demo'], env);
     expect(first.code).toBe(0);

@@ -1,9 +1,11 @@
 // `leiguard doctor` through the real CLI binary against Postgres, Redis and the simulator as
 // DingTalk: every line ✓ and exit 0 on a complete installation; a revoked permission and a missing
 // card template give their ✗ lines with the advice and exit 1; a wrong AppSecret fails the token
-// line and leaves the DingTalk lines unchecked.
+// line and leaves the DingTalk lines unchecked; an unreachable DingTalk and a wrong DATABASE_URL are
+// named in words with the settings to check.
 import { Redis } from 'ioredis';
 import { registerCardTemplates } from '../../../app/embedded';
+import { freePort } from '../../../app/redis';
 import { monthKey, shanghaiMonth } from '../../../bot/clients/monthly-calls';
 import { learnedRateKey } from '../../../bot/clients/quota-limiter';
 import { testRedisUrl } from '../../helpers/redis';
@@ -124,5 +126,39 @@ describe('leiguard doctor', () => {
     );
     expect(r.stdout).toMatch(/✗ 权限：机器人单聊消息（隐患通知、提醒）：未检查：没有访问令牌/);
     expect(r.stdout).toContain('✓ 数据库与迁移');
+  });
+
+  it('says why DingTalk cannot be reached and which settings name its address, exit 1', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const r = await runCli(['doctor'], { ...fx.env, DINGTALK_API_BASE: closed, DINGTALK_OAPI_BASE: closed });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `✗ 钉钉访问令牌（AppKey / AppSecret）：无法连接钉钉（${closed}）：连接被拒绝（ECONNREFUSED）\n` +
+        `    处理办法：检查这台服务器能否访问钉钉开放平台（${closed}；防火墙、代理），` +
+        '地址不对时改 DINGTALK_API_BASE / DINGTALK_OAPI_BASE',
+    );
+    expect(r.stdout).toContain('✗ 权限：免登（小程序登录）：未检查：没有访问令牌');
+    expect(r.stderr).toBe('');
+  });
+
+  it('names what is wrong with DATABASE_URL in words, and checks nothing that needs the database', async () => {
+    const missing = new URL(fx.env.DATABASE_URL!);
+    missing.pathname = '/lg_test_no_such_database';
+    const r = await runCli(['doctor'], { ...fx.env, DATABASE_URL: missing.toString() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /✗ 数据库与迁移：无法连接 DATABASE_URL 指向的 PostgreSQL：数据库不存在，请先创建（CREATE DATABASE）.*\n +处理办法：检查 DATABASE_URL/,
+    );
+    expect(r.stdout).toContain('✗ 行政区划：未检查：数据库不可用');
+    expect(r.stdout).toContain('✓ 钉钉访问令牌');
+
+    const down = new URL(fx.env.DATABASE_URL!);
+    down.port = String(await freePort());
+    const unreachable = await runCli(['doctor'], { ...fx.env, DATABASE_URL: down.toString() });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stdout).toContain(
+      '✗ 数据库与迁移：无法连接 DATABASE_URL 指向的 PostgreSQL：无法连接到数据库服务器',
+    );
+    expect(unreachable.stderr).toBe('');
   });
 });

@@ -145,6 +145,10 @@ test('a duplicated 通过 callback closes once; the second answers 无需重复�
   const { hazardId, verify } = await submitted('dup');
   const first = await handleCardAction(deps, click(verify, w.users[0]!.userId, 'approve'));
   expect(first.cardData?.cardParamMap.statusText).toContain('复核通过');
+  expect(first.cardData?.cardParamMap).toMatchObject({
+    title: expect.stringMatching(/^【复核通过】整改复核：/),
+    headerColor: 'green',
+  });
   const closed = await snapshot(hazardId);
   expect(closed.status).toBe('CLOSED');
   const second = await handleCardAction(deps, click(verify, w.users[0]!.userId, 'approve'));
@@ -188,7 +192,11 @@ test('驳回 on the card asks for the reason and changes nothing; a click on a s
 test('驳回 with the reason typed in the card rejects at once: back to 整改中 with the reason on record', async () => {
   const { hazardId, rectificationId, verify } = await submitted('reason');
   const res = await handleCardAction(deps, click(verify, w.users[0]!.userId, 'reject', { reason: '照片看不清焊点' }));
-  expect(res.cardData?.cardParamMap.statusText).toContain('已驳回');
+  expect(res.cardData?.cardParamMap).toMatchObject({
+    statusText: expect.stringContaining('已驳回'),
+    title: expect.stringMatching(/^【已驳回】整改复核：/),
+    headerColor: 'red',
+  });
   expect((await snapshot(hazardId)).status).toBe('FIXING');
   expect(await db.prisma.rectification.findUniqueOrThrow({ where: { id: rectificationId } })).toMatchObject({
     decision: 'REJECTED',

@@ -109,7 +109,11 @@ test('the card asks the short items; answered in chat, a failed item becomes a h
       20_000,
       'the card shows the submission',
     );
-    expect((await card(c.outTrackId)).actionsVisible).toBe('false');
+    expect(await card(c.outTrackId)).toMatchObject({
+      actionsVisible: 'false',
+      title: expect.stringMatching(/^【已提交·1 项不符合】雷雨季前防雷安全自查：/),
+      headerColor: 'orange',
+    });
   }
   expect((await card(mine)).answers).toContain(`${asked[1]!.text}：不符合`);
   const again = await t.sim

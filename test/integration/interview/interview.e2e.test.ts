@@ -218,8 +218,10 @@ test('ranking → 提醒 → proposal → summons → missed acknowledgement →
     { purpose: 'interview.reschedule-request', recipientPersonId: world.regulatorId },
     'reschedule request to the regulator',
   );
-  const card = await t.sim.call('GET', `/__sim/cards/${again!.outTrackId}`);
+  const card = await t.sim.call<{ cardData: Record<string, string> }>('GET', `/__sim/cards/${again!.outTrackId}`);
   expect(JSON.stringify(card)).toContain('法定代表人出差');
+  // The unit is named in the header.
+  expect(card.cardData.title).toMatch(/^约谈改期申请：/);
 
   // The regulator sets a new time; new summons; the legal representative confirms on the card.
   const newTime = new Date(Date.now() + 40_000);
@@ -239,6 +241,14 @@ test('ranking → 提醒 → proposal → summons → missed acknowledgement →
   const toRep = summons2.filter((d) => d.recipientPersonId === world.legalRepId).at(-1)!;
   const confirm = await t.sim.click(toRep.outTrackId!, repUser!, 'confirm');
   expect(JSON.stringify(confirm.response)).toContain('已确认参加');
+  await waitFor(
+    async () => {
+      const c = await t.sim.call<{ cardData: Record<string, string> }>('GET', `/__sim/cards/${toRep.outTrackId}`);
+      return c.cardData.title?.startsWith('【已确认参加】防雷安全约谈通知：') && c.cardData.headerColor === 'green';
+    },
+    20_000,
+    'the summons card says 已确认参加 in its header',
+  );
   expect((await prisma.interview.findUniqueOrThrow({ where: { id: iv1.id } })).status).toBe('ACKNOWLEDGED');
 
   // Both reminders reach both summoned people.

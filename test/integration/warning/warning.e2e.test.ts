@@ -221,6 +221,9 @@ test('a red warning for two counties: every key unit there and no one else, rate
   );
   expect(await card(aCardId)).toContain('雷电活动持续，有效期延长 1 小时');
   expect(await card(depot.outTrackId!)).toContain('已落实防范措施（B经理');
+  // The header says it: acknowledged in green, updated in the warning's colour.
+  expect(await card(depot.outTrackId!)).toContain('"title":"【已落实】');
+  expect(await card(cardOfC())).toContain('"title":"【已更新】');
   expect(await db.delivery.count({ where: { purpose: { in: ['warning.card', 'warning.regulator-card'] } } })).toBe(5);
   const remind = await db.timer.findFirstOrThrow({
     where: { subjectId: WARNING_ID, kind: 'warning.remind', status: 'PENDING' },
@@ -265,7 +268,8 @@ test('a red warning for two counties: every key unit there and no one else, rate
     'GET',
     `/__sim/cards/${byPerson.get(people.A!.personId)!.outTrackId}`,
   );
-  expect(aCard.cardData.actionsVisible).toBe('false');
+  expect(aCard.cardData).toMatchObject({ actionsVisible: 'false', headerColor: 'grey' });
+  expect(aCard.cardData.title).toMatch(/^【已解除】/);
   // The button is gone; a confirmation arriving anyway (a stale client) is refused and changes nothing.
   await expect(acknowledgeWarning(db, WARNING_ID, people.A!.personId)).rejects.toThrow('该预警已解除，无需确认');
   expect(await db.warningAck.count({ where: { warningId: WARNING_ID } })).toBe(2);

@@ -52,8 +52,8 @@ test('the process environment wins over .env; .env fills what it does not set', 
   expect(readEnvFile(os.tmpdir())).toEqual(expect.any(Object));
 });
 
-test('a bad value in .env is named with its file', async () => {
-  const err = await inFolder('WORKER_NICE=very\nQUIET_HOURS=22-7\n', {}, () => {
+test('a bad value in .env is named with its file and shown, unless it is a secret', async () => {
+  const err = await inFolder('WORKER_NICE=very\nQUIET_HOURS=22-7\nDATA_ENCRYPTION_KEY=not-a-key\n', {}, () => {
     try {
       loadConfig();
     } catch (e) {
@@ -63,6 +63,8 @@ test('a bad value in .env is named with its file', async () => {
   });
   expect(err).toBeInstanceOf(ConfigError);
   const msg = (err as ConfigError).message;
-  expect(msg).toMatch(/WORKER_NICE: .*（来自 \.env 文件）/);
-  expect(msg).toContain('QUIET_HOURS: 格式为 HH:mm-HH:mm，如 22:00-07:00（来自 .env 文件）');
+  expect(msg).toMatch(/WORKER_NICE: .*（\.env 文件中为「very」）/);
+  expect(msg).toContain('QUIET_HOURS: 格式为 HH:mm-HH:mm，如 22:00-07:00（.env 文件中为「22-7」）');
+  expect(msg).toMatch(/DATA_ENCRYPTION_KEY: .*（来自 \.env 文件）/);
+  expect(msg).not.toContain('not-a-key');
 });

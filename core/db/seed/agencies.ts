@@ -1,0 +1,77 @@
+// Demo testing agencies (检测机构) for 浙江省 and one from Jiangsu; fictional, with fixed ids.
+import { generateUscc } from '../../domain/uscc';
+import { nameUuid } from './generators';
+
+/** Demo testing agencies: the §8.4 乙级 one first, then a few 甲级/乙级 ones, one from Jiangsu. */
+export const AGENCIES = [
+  {
+    id: 'de300000-0000-4000-8000-000000000201',
+    uscc: '91330105MA2B000060',
+    name: '示例防雷检测技术有限公司',
+    level: 'B',
+    regionCode: '330105',
+    homeProvince: '330000',
+    creditGrade: 'B',
+    certNo: '浙雷检资〔2023〕乙字第 0060 号',
+  },
+  {
+    id: nameUuid('agency:1'),
+    uscc: generateUscc('330106', 9001),
+    name: '浙江恒安雷电防护检测有限公司',
+    level: 'A',
+    regionCode: '330106',
+    homeProvince: '330000',
+    creditGrade: 'A',
+    certNo: '浙雷检资〔2022〕甲字第 0011 号',
+  },
+  {
+    id: nameUuid('agency:2'),
+    uscc: generateUscc('330212', 9002),
+    name: '宁波瑞丰防雷技术有限公司',
+    level: 'A',
+    regionCode: '330212',
+    homeProvince: '330000',
+    creditGrade: 'B',
+    certNo: '浙雷检资〔2021〕甲字第 0023 号',
+  },
+  {
+    id: nameUuid('agency:3'),
+    uscc: generateUscc('330302', 9003),
+    name: '温州东港避雷检测有限公司',
+    level: 'B',
+    regionCode: '330302',
+    homeProvince: '330000',
+    creditGrade: 'C',
+    certNo: '浙雷检资〔2022〕乙字第 0047 号',
+  },
+  {
+    id: nameUuid('agency:4'),
+    uscc: generateUscc('330702', 9004),
+    name: '金华新越防雷工程检测有限公司',
+    level: 'A',
+    regionCode: '330702',
+    homeProvince: '330000',
+    creditGrade: 'A',
+    certNo: '浙雷检资〔2024〕甲字第 0005 号',
+  },
+  {
+    id: nameUuid('agency:5'),
+    uscc: generateUscc('331002', 9005),
+    name: '台州华晟雷电检测有限公司',
+    level: 'B',
+    regionCode: '331002',
+    homeProvince: '330000',
+    creditGrade: 'D',
+    certNo: '浙雷检资〔2020〕乙字第 0031 号',
+  },
+  {
+    id: nameUuid('agency:6'),
+    uscc: generateUscc('320505', 9006),
+    name: '苏州嘉禾防雷检测有限公司',
+    level: 'A',
+    regionCode: '320505',
+    homeProvince: '320000',
+    creditGrade: 'B',
+    certNo: '苏雷检资〔2022〕甲字第 0102 号',
+  },
+] as const;
