@@ -11,9 +11,12 @@
 //   - the same warning while 100,000 digest deliveries (bulk, one call each) wait and the worker
 //     is busy with them: from the POST to the first unit reached;
 //   - quota errors the simulator answered.
-// Designs: today's (one interactive card per unit) and, with BENCH_UNITS_LARGE, the large row.
-// BENCH_UNITS (10,000), BENCH_QUEUED (100,000), BENCH_ONLY=<design key>[,…], BENCH_SKIP=backlog
-// change the run. The last line is the issue's summary line for the last design, 10,000 units.
+// Designs (WARNING_FIRST_LINE for red): one interactive card per unit (the design before #20), work
+// notices only, shared cards only, in-app DING only, and the chosen split (work notices while
+// DingTalk's 5,000-a-minute budget lasts, shared cards for the rest), which also runs with a
+// province's 127,403 units (BENCH_UNITS_LARGE). BENCH_UNITS (10,000), BENCH_QUEUED (100,000),
+// BENCH_ONLY=<design key>[,…], BENCH_SKIP=backlog,large change the run. The last line is the issue's
+// summary line for the chosen design, 10,000 units.
 import { DIGEST_PRIORITY } from '../core/digest/queue-digests';
 import type { NewDelivery } from '../core/outbox/add-deliveries';
 import { getTemplate } from '../templates';
@@ -47,14 +50,45 @@ interface Design {
   ideal(units: number): number;
   /** Also measure it with this many units (reach only). */
   largeUnits?: number;
+  /** Also measure the first unit behind a queued bulk backlog. */
+  backlog?: boolean;
+  /** The design the summary line is about. */
+  summary?: boolean;
 }
+
+const LARGE = Number(process.env.BENCH_UNITS_LARGE ?? 127_403);
+/** Work notices: 100 people a call, 5,000 people a minute (docs/warning-broadcast.md [W1]). */
+const WN_CALL = 100;
+const WN_MINUTE = 5000;
+/** Shared cards: spaces per call (DINGTALK_CARD_SPACES_PER_CALL; the simulator enforces the same cap). */
+const SPACES = 100;
+const firstLine = (channels: string) => ({ WARNING_FIRST_LINE: JSON.stringify({ RED: channels }) });
+/** Work notices alone: each minute's 5,000 at the quota, the next minute's after the window. */
+const wnIdeal = (u: number) => {
+  const minutes = Math.ceil(u / WN_MINUTE) - 1;
+  return minutes * 60 + (u - minutes * WN_MINUTE) / WN_CALL / QPS;
+};
 
 const DESIGNS: Design[] = [
   {
+    key: 'split',
+    name: 'work notices within the minute budget + shared cards (chosen)',
+    env: firstLine('WORK_NOTICE,CARD_SHARED'),
+    // Both APIs at once: the work notices' part and the shared cards' part in parallel.
+    ideal: (u) => Math.max(Math.min(u, WN_MINUTE) / WN_CALL, Math.max(0, u - WN_MINUTE) / SPACES) / QPS,
+    largeUnits: LARGE,
+    backlog: true,
+    summary: true,
+  },
+  { key: 'shared', name: 'shared cards only', env: firstLine('CARD_SHARED'), ideal: (u) => u / SPACES / QPS },
+  { key: 'wn', name: 'work notices only', env: firstLine('WORK_NOTICE'), ideal: wnIdeal },
+  { key: 'ding', name: 'in-app DING only', env: firstLine('DING'), ideal: (u) => u / 200 / QPS },
+  {
     key: 'old',
     name: 'one card per unit (before #20)',
-    env: {},
+    env: firstLine('CARD'),
     ideal: (units) => units / QPS,
+    backlog: true,
   },
 ];
 
@@ -112,7 +146,9 @@ async function runtimeFor(design: Design, simulatorUrl: string, units: number): 
       ROLES: 'api,scheduler',
       RECONCILE_INTERVAL_MS: '3600000',
       WARNING_API_TOKEN: WARNING_TOKEN,
-      WARNING_REMIND_AFTER_MS: '3600000',
+      // No 叫应 ladder: the benchmark measures the first line and the cancellation.
+      WARNING_LADDER: JSON.stringify({ RED: '' }),
+      DINGTALK_CARD_SPACES_PER_CALL: String(SPACES),
       ...design.env,
     },
     simulatorUrl,
@@ -276,18 +312,34 @@ async function main(): Promise<void> {
   const { url: simulatorUrl, proc: simProc } = await startSimulatorProcess();
   const rows: Row[] = [];
   let summary: Row | undefined;
+  const sim = (method: string, path: string, body: unknown) =>
+    fetch(`${simulatorUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  // Each run starts with DingTalk's traffic forgotten (a run's work notices must not count against
+  // the next one's minute, which a fresh LeiGuard database cannot know of), and DingTalk's limits:
+  // 5,000 work-notice recipients a minute (the simulator's default) and the spaces per shared-card
+  // call LeiGuard is configured for.
+  const fresh = async () => {
+    await sim('POST', '/__sim/reset', {});
+    await sim('PUT', '/__sim/settings', { cardSpacesPerCall: SPACES });
+  };
   try {
     for (const design of DESIGNS.filter((d) => !ONLY || ONLY.includes(d.key))) {
+      await fresh();
       const t = await runtimeFor(design, simulatorUrl, N);
       try {
         const row = await wholeWarning(t, design, N, true);
         rows.push(row);
-        summary = row;
-        if (!SKIP.has('backlog')) rows.push(await behindBacklog(t, design, N));
+        if (design.summary) summary = row;
+        if (design.backlog && !SKIP.has('backlog')) rows.push(await behindBacklog(t, design, N));
       } finally {
         await t.close();
       }
       if (design.largeUnits && !SKIP.has('large')) {
+        await fresh();
         const big = await runtimeFor(design, simulatorUrl, design.largeUnits);
         try {
           rows.push(await wholeWarning(big, design, design.largeUnits, false));
@@ -295,6 +347,7 @@ async function main(): Promise<void> {
           await big.close();
         }
       }
+      process.stderr.write(`\n${table(rows)}\n\n`);
     }
     process.stdout.write(`\n${table(rows)}\n\n`);
     if (summary)

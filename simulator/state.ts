@@ -3,7 +3,7 @@
 import type { HttpCallbackSettings } from './callbacks/settings';
 import { EventEmitter } from 'node:events';
 import { SimClock } from './clock';
-import type { CardLayout } from './cards/layout';
+import type { SimCard, SimCardTemplate } from './cards/card-types';
 import type { ApiName } from './api-names';
 import type { SimTodo } from './todos/todo';
 
@@ -62,44 +62,7 @@ export interface SimGroup {
   memberUserIds: string[];
 }
 
-/** A registered card template (卡片平台). */
-export interface SimCardTemplate {
-  templateId: string;
-  layout: CardLayout;
-}
-
-/** One place a card was delivered to. */
-export interface CardSpace {
-  spaceType: 'IM_ROBOT' | 'IM_GROUP';
-  /** userId for IM_ROBOT, openConversationId for IM_GROUP. */
-  spaceId: string;
-}
-
-/** One change to a card, for inspection. */
-export interface CardHistoryEntry {
-  at: number;
-  source: 'create' | 'api' | 'callback';
-  cardData?: Record<string, string>;
-  privateData?: Record<string, Record<string, string>>;
-  options?: { updateCardDataByKey?: boolean; updatePrivateDataByKey?: boolean };
-  userId?: string;
-}
-
-/** An interactive card instance, keyed by outTrackId. */
-export interface SimCard {
-  outTrackId: string;
-  appKey: string;
-  templateId: string;
-  cardData: Record<string, string>;
-  privateData: Record<string, Record<string, string>>;
-  callbackType?: string;
-  callbackRouteKey?: string;
-  spaces: CardSpace[];
-  createdAt: number;
-  updatedAt: number;
-  version: number;
-  history: CardHistoryEntry[];
-}
+export type { CardHistoryEntry, CardSpace, SimCard, SimCardTemplate } from './cards/card-types';
 
 /** Recipient of a delivered message. */
 export type MessageTarget =

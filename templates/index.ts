@@ -29,6 +29,8 @@ import { testPlan } from './notices/test-plan';
 import { testReportDue } from './notices/test-report-due';
 import { testReportLateList } from './notices/test-report-late-list';
 import { inspectionRepeat } from './notices/inspection-repeat';
+import { warningCall } from './notices/warning-call';
+import { warningSilentList } from './notices/warning-silent-list';
 
 /** Every shipped template, by kind. */
 const TEMPLATES = {
@@ -46,6 +48,8 @@ const TEMPLATES = {
   'interview-summons': interviewSummons,
   'interview-proposal': interviewProposal,
   'lightning-warning': lightningWarning,
+  'warning-call': warningCall,
+  'warning-silent-list': warningSilentList,
   'daily-digest': dailyDigest,
   'test-report-anomaly': testReportAnomaly,
   'inspection-due': inspectionDue,

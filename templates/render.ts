@@ -2,7 +2,7 @@
 // docs/dingtalk-reference.md: §3 robot msgKey/msgParam, §4 card cardParamMap, §5 work-notice msg,
 // §6 DING content, §7 custom-robot body.
 import { compile, markdownEngine, plainEngine, tidyMarkdown, type CompiledSource } from './engine';
-import { byteLength } from './escape';
+import { byteLength, clipBytes } from './escape';
 import { TemplateChannelError, TemplateDataError, TemplateDefinitionError, TemplateTooLargeError } from './errors';
 import { LIMITS_CARD_VALUE } from './limits';
 import { zhErrorMap } from './zod-zh';
@@ -14,6 +14,7 @@ import type {
   Channel,
   ChannelPayloads,
   MessageFormat,
+  OaMsg,
   RobotPayload,
   WebhookBody,
   WorkNoticeMsg,
@@ -51,6 +52,14 @@ interface CompiledTemplate {
     buttons: Array<{ title: CompiledSource; url: CompiledSource }>;
   };
   ding?: CompiledSource;
+  oa?: {
+    head: CompiledSource;
+    title: CompiledSource;
+    form: Array<{ key: CompiledSource; value: CompiledSource }>;
+    content: CompiledSource;
+    url: CompiledSource;
+    status?: CompiledSource;
+  };
 }
 
 const compiled = new WeakMap<AnyNoticeTemplate, CompiledTemplate>();
@@ -75,6 +84,20 @@ export function compileTemplate(t: AnyNoticeTemplate): CompiledTemplate {
               })),
             },
       ding: t.ding === undefined ? undefined : compile(plainEngine, t.ding),
+      oa:
+        t.oa === undefined
+          ? undefined
+          : {
+              head: compile(plainEngine, t.oa.head),
+              title: compile(plainEngine, t.oa.title),
+              form: (t.oa.form ?? []).map((f) => ({
+                key: compile(plainEngine, f.key),
+                value: compile(plainEngine, f.value),
+              })),
+              content: compile(plainEngine, t.oa.content),
+              url: compile(plainEngine, t.oa.url),
+              status: t.oa.status === undefined ? undefined : compile(plainEngine, t.oa.status),
+            },
     };
     compiled.set(t, c);
     return c;
@@ -88,6 +111,7 @@ export function supportedChannels(t: AnyNoticeTemplate): Channel[] {
   const out: Channel[] = [];
   if (t.markdown !== undefined || t.actionCard !== undefined)
     out.push('ROBOT_OTO', 'ROBOT_GROUP', 'WORK_NOTICE', 'WEBHOOK');
+  else if (t.oa !== undefined) out.push('WORK_NOTICE');
   if (t.ding !== undefined) out.push('DING');
   if (t.card !== undefined) out.push('CARD');
   return out;
@@ -163,6 +187,36 @@ function workNotice(m: RenderedMessage): WorkNoticeMsg {
       btn_json_list: buttons.map((b) => ({ title: b.title, action_url: b.url })),
     },
   };
+}
+
+/**
+ * An OA work notice. The body text is what gives way when the message would pass DingTalk's
+ * 2,048 bytes (the rows and the link must stay whole).
+ */
+function oaNotice(t: AnyNoticeTemplate, data: unknown): WorkNoticeMsg {
+  const c = compileTemplate(t).oa!;
+  const spec = t.oa!;
+  const scope = scopeOf(t, data);
+  const url = c.url.render(scope, true);
+  const status = c.status?.render(scope).trim();
+  const oa: OaMsg = {
+    message_url: url,
+    pc_message_url: url,
+    head: { bgcolor: spec.headColor, text: c.head.render(scope).trim().slice(0, 10) },
+    ...(status ? { status_bar: { status_value: status, status_bg: spec.statusColor } } : {}),
+    body: {
+      title: c.title.render(scope).trim(),
+      form: c.form
+        .map((f) => ({ key: f.key.render(scope).trim(), value: f.value.render(scope).trim() }))
+        .filter((f) => f.value !== ''),
+      content: '',
+    },
+  };
+  const content = c.content.render(scope).trim();
+  const room = LIMITS.workNoticeMsg - byteLength(JSON.stringify({ msgtype: 'oa', oa }));
+  // JSON escaping can only lengthen what is clipped, so clip on the escaped size.
+  oa.body.content = clipBytes(content, Math.max(0, room - (byteLength(JSON.stringify(content)) - byteLength(content))));
+  return { msgtype: 'oa', oa };
 }
 
 function webhook(m: RenderedMessage): WebhookBody {
@@ -245,7 +299,10 @@ export function renderParsed<C extends Channel>(
       break;
     }
     case 'WORK_NOTICE': {
-      const msg = workNotice(renderMessage(t, data, opts.format));
+      const msg =
+        t.oa !== undefined && (opts.format === undefined || (t.markdown === undefined && t.actionCard === undefined))
+          ? oaNotice(t, data)
+          : workNotice(renderMessage(t, data, opts.format));
       limit(t, channel, 'msg', JSON.stringify(msg), LIMITS.workNoticeMsg);
       out = msg;
       break;

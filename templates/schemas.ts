@@ -1,6 +1,6 @@
 // Building blocks for notice data schemas.
 import { z } from 'zod';
-import { HazardLevel, HazardType } from './labels';
+import { HazardLevel, HazardType, WarningLevel } from './labels';
 
 /** Calendar day 'YYYY-MM-DD' (Asia/Shanghai). */
 export const zDay = z.iso.date();
@@ -62,3 +62,17 @@ export const zHazardRef = z.object({
 export function hazardTypeLabel(h: { type: keyof typeof HazardType.labels; typeText?: string }): string {
   return h.typeText ?? HazardType.label(h.type);
 }
+
+/** The fields naming a lightning warning in every notice about it (issue #20). */
+export const zWarningRef = z.object({
+  /** ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N (GB/T 35965.1; issuer's 6-digit region code first). */
+  warningId: z.string().regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确'),
+  level: WarningLevel.schema,
+  /** Issuing observatory, e.g. 杭州市余杭区气象台. */
+  issuer: z.string().trim().min(1).max(30),
+  issuedAt: zTime,
+  validUntil: zTime,
+});
+
+/** The regions a warning covers, by name. */
+export const zRegionNames = z.array(z.string().trim().min(1).max(20)).min(1).max(12);

@@ -27,6 +27,32 @@ export interface ActionCardSource {
   buttons: ActionCardButtonSource[];
 }
 
+/**
+ * Liquid sources of an OA work notice (msgtype `oa`, DingTalk "消息类型与数据格式":
+ * https://open.dingtalk.com/document/orgapp/message-types-and-data-format): a header, a title, a
+ * few label/value rows and a text, the whole message opening one page (`message_url`). Its status
+ * bar can be changed in place later for every recipient of the send (status_bar/update,
+ * docs/warning-broadcast.md [W2]), which no other work-notice form allows.
+ */
+export interface OaSource {
+  /** Header text (plain; at most 10 characters; DingTalk shows the app's name there in work notices). */
+  head: string;
+  /** Header background, AARRGGBB without `0x` (DingTalk's format). */
+  headColor: string;
+  /** Body title (plain). */
+  title: string;
+  /** Label/value rows (plain); a row whose value renders empty is left out. */
+  form?: Array<{ key: string; value: string }>;
+  /** Body text (plain); clipped when the message would pass DingTalk's 2,048 bytes. */
+  content: string;
+  /** The page the message opens (liquid, `url` filter). */
+  url: string;
+  /** Status bar text at sending (plain), e.g. 待确认; changed later by status_bar/update. */
+  status?: string;
+  /** Status bar background, AARRGGBB. */
+  statusColor?: string;
+}
+
 /** Public and per-user card variables (all strings, DingTalk's rule). */
 export type CardParams = Record<string, string>;
 
@@ -62,6 +88,8 @@ export interface NoticeTemplate<S extends z.ZodTypeAny = z.ZodTypeAny> {
   actionCard?: ActionCardSource;
   /** Interactive card mapping. */
   card?: CardSpec<z.output<S>>;
+  /** An OA work notice (WORK_NOTICE uses it when present, unless a markdown/action-card format is asked for). */
+  oa?: OaSource;
   /** Liquid (plain text) for a DING (钉一下) message. */
   ding?: string;
   /** Realistic data that fits `schema`; rendered by checkTemplates at start-up. */
@@ -77,8 +105,18 @@ export interface RobotPayload {
   msgParam: string;
 }
 
+/** The `oa` body of a work notice (DingTalk's field names). */
+export interface OaMsg {
+  message_url: string;
+  pc_message_url?: string;
+  head: { bgcolor: string; text: string };
+  status_bar?: { status_value: string; status_bg?: string };
+  body: { title?: string; form?: Array<{ key: string; value: string }>; content?: string };
+}
+
 /** Work-notice `msg` object (oapi asyncsend_v2, snake_case). */
 export type WorkNoticeMsg =
+  | { msgtype: 'oa'; oa: OaMsg }
   | { msgtype: 'markdown'; markdown: { title: string; text: string } }
   | {
       msgtype: 'action_card';

@@ -16,6 +16,8 @@ import { selfCheckJob } from './inspection/self-check.job';
 import { timerFireJob } from './timers/fire.job';
 import { timerPumpJob } from './timers/pump.job';
 import { approvalClickJob } from './approval/click.job';
+import { warningAnsweredJob } from './warning/answered.job';
+import { warningCopiesJob } from './warning/copies.job';
 import { todoFollowJob } from './todos/follow.job';
 import { todoPushJob } from './todos/push.job';
 import { todoSweepJob } from './todos/sweep.job';
@@ -35,6 +37,8 @@ const definitions: JobDefinition[] = [
   creditEvaluateJob,
   selfCheckJob,
   approvalClickJob,
+  warningCopiesJob,
+  warningAnsweredJob,
   todoFollowJob,
   todoPushJob,
   todoSweepJob,

@@ -9,6 +9,7 @@ import { createApp } from '../../miniapp/app';
 import { Authz } from '../../miniapp/authz';
 import { SessionTokens } from '../../miniapp/m/session-token';
 import type { WorkflowDeps } from '../../workflows/deps';
+import { BackgroundWork } from './background-work';
 import type { Connections } from './connections';
 import { startInbound } from './inbound';
 import type { RuntimeOptions } from './options';
@@ -37,7 +38,8 @@ export async function startApi(
     sessions: { prisma: db.prisma, tokens: new SessionTokens(opts.dataKey) },
     agencyTokens: config.testReport.apiTokens,
   });
-  const routers = await apiRouters({ opts, deps, authz, afterCommand });
+  const background = new BackgroundWork(logger);
+  const routers = await apiRouters({ opts, deps, authz, afterCommand, background });
   const inbound = await startInbound(deps, conns, afterCommand);
   const app = createApp({
     config,
@@ -66,6 +68,8 @@ export async function startApi(
       const cut = setTimeout(() => server.closeAllConnections(), 1000);
       await closed;
       clearTimeout(cut);
+      // What the answered requests started (a warning's dispatch) finishes before the queues close.
+      await background.drain();
     },
   };
 }

@@ -1,6 +1,7 @@
 // The delivery channels of this process and how a notice is rendered for each.
 import type Redis from 'ioredis';
 import { CardChannel } from '../../bot/channels/card.channel';
+import { SharedCardChannel } from '../../bot/channels/card-shared.channel';
 import { GovWorkNoticeChannel } from '../../bot/channels/gov-work-notice.channel';
 import { ChannelRegistry } from '../../bot/channels/registry';
 import { RobotGroupChannel, RobotOtoChannel } from '../../bot/channels/robot.channel';
@@ -8,6 +9,7 @@ import { WebhookChannel } from '../../bot/channels/webhook.channel';
 import { DingChannel, WorkNoticeChannel } from '../../bot/channels/work-notice.channel';
 import { QuotaLimiter, WebhookRobotClient, type DingTalkCalls } from '../../bot/clients';
 import { GovDingTalkClient } from '../../bot/clients/gov/gov-client';
+import { RecipientBudget } from '../../bot/clients/recipient-budget';
 import type { Config } from '../../core/config';
 import { decrypt, type DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
@@ -29,8 +31,19 @@ export function buildChannels(parts: {
     ROBOT_OTO: new RobotOtoChannel(dingtalk, config.dingtalk.batchMax),
     ROBOT_GROUP: new RobotGroupChannel(dingtalk),
     CARD: new CardChannel(dingtalk),
-    WORK_NOTICE: new WorkNoticeChannel(dingtalk),
-    DING: new DingChannel(dingtalk),
+    // Broadcasts (issue #20): many recipients per call, within DingTalk's per-minute cap of work notices.
+    CARD_SHARED: new SharedCardChannel(dingtalk, config.dingtalk.cardSpacesPerCall),
+    WORK_NOTICE: new WorkNoticeChannel(
+      dingtalk,
+      new RecipientBudget(
+        redis,
+        `${keyPrefix}dingtalk:${config.dingtalk.appKey ?? ''}:work-notice-recipients`,
+        config.dingtalk.workNoticePerMinute,
+      ),
+    ),
+    DING: new DingChannel(dingtalk, 1),
+    DING_SMS: new DingChannel(dingtalk, 2),
+    DING_CALL: new DingChannel(dingtalk, 3),
     WEBHOOK: new WebhookChannel(new WebhookRobotClient(), webhookLimiter, async (id) => {
       const r = await prisma.webhookRobot.findUnique({ where: { id } });
       if (!r) return null;
@@ -44,11 +57,21 @@ export function buildChannels(parts: {
   });
 }
 
+/**
+ * The message form of delivery channels that share another's: government work notifications carry
+ * DingTalk's work notice, a shared card is a card, SMS and phone DING carry the DING text.
+ */
+const TEMPLATE_CHANNEL: Record<string, TemplateChannel> = {
+  GOV_WORK_NOTICE: 'WORK_NOTICE',
+  CARD_SHARED: 'CARD',
+  DING_SMS: 'DING',
+  DING_CALL: 'DING',
+};
+
 /** Renders a notice for a delivery channel. */
 export function channelRenderer(config: Config): WorkflowDeps['render'] {
   return (template, data, channel) =>
-    // Government DingTalk work notifications carry the same message as DingTalk's.
-    renderNotice(template, data, (channel === 'GOV_WORK_NOTICE' ? 'WORK_NOTICE' : channel) as TemplateChannel, {
+    renderNotice(template, data, (TEMPLATE_CHANNEL[channel] ?? channel) as TemplateChannel, {
       cardTemplates: config.dingtalk.cardTemplates,
       // Group robots merge bursts into one markdown message.
       format: channel === 'WEBHOOK' ? 'markdown' : undefined,

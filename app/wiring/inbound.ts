@@ -14,7 +14,7 @@ import { queueClick } from '../../workflows/approval/click.job';
 import type { WorkflowDeps } from '../../workflows/deps';
 import { cardDataBuilder } from '../../workflows/notify/card-data';
 import { dispatchDeliveries } from '../../workflows/notify/dispatch';
-import { queueCardRefresh } from '../../workflows/warning/after-commit';
+import { afterWarningAnswer, queueCardRefresh } from '../../workflows/warning/after-commit';
 import type { Connections } from './connections';
 import { warmUpCallbacks } from './warm-up';
 
@@ -46,6 +46,7 @@ export async function startInbound(deps: WorkflowDeps, conns: Connections, after
     reworkWorkingDays: config.hazard.reworkWorkingDays,
     afterCommand,
     refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
+    warningAnswered: (warningId, unitId) => afterWarningAnswer(queues, warningId, unitId),
     queueClick: (clickId) => queueClick(queues, clickId),
     buildCardData: (kind, subjectId) => cardDataBuilder(kind)(prisma, subjectId, { publicBaseUrl, config }),
     dispatch,

@@ -18,7 +18,9 @@ import { interviewsRouter } from '../../miniapp/m/interviews.route';
 import { permitsRouter } from '../../miniapp/m/permits.route';
 import type { WorkflowDeps } from '../../workflows/deps';
 import { dispatchDeliveries } from '../../workflows/notify/dispatch';
-import { afterWarningChange } from '../../workflows/warning/after-commit';
+import { warningViewRouter } from '../../miniapp/m/warnings.route';
+import { afterWarningAnswer, afterWarningChange } from '../../workflows/warning/after-commit';
+import type { BackgroundWork } from './background-work';
 import type { RuntimeOptions } from './options';
 
 /** What the routers are built from. */
@@ -27,10 +29,12 @@ export interface RouterParts {
   deps: WorkflowDeps;
   authz: Authz;
   afterCommand: AfterHazardCommand;
+  /** Work a request starts and does not wait for (a warning's dispatch after its answer). */
+  background: BackgroundWork;
 }
 
 /** Every router of the mini-app, the admin pages and the programs' API. */
-export async function apiRouters({ opts, deps, authz, afterCommand }: RouterParts): Promise<Router[]> {
+export async function apiRouters({ opts, deps, authz, afterCommand, background }: RouterParts): Promise<Router[]> {
   const { config, dataKey } = opts;
   const { prisma, publicBaseUrl, queues } = deps;
   const dispatch = (ids: string[]) => dispatchDeliveries(deps, ids);
@@ -75,8 +79,19 @@ export async function apiRouters({ opts, deps, authz, afterCommand }: RouterPart
       authz,
       apiToken: config.warning.apiToken,
       webhookSecret: config.warning.webhookSecret,
-      remindAfterMs: config.warning.remindAfterMs,
+      settings: {
+        firstLine: config.warning.firstLine,
+        ladders: config.warning.ladder,
+        workNoticePerMinute: config.dingtalk.workNoticePerMinute,
+        publicBaseUrl,
+      },
       afterChange: (change) => afterWarningChange({ queues, dispatch }, change),
+      background: (work) => background.add(work),
+    }),
+    warningViewRouter({
+      prisma,
+      authz,
+      afterAnswer: (res) => afterWarningAnswer(queues, res.warningId, res.unitId),
     }),
     approvalsRouter({ prisma, authz, publicBaseUrl, dispatch, refreshCards }),
     permitsRouter({ prisma, authz, publicBaseUrl, dispatch }),

@@ -33,6 +33,8 @@ export interface Channel {
   readonly maxRecipients: number;
   /** Sends one rendered message to the recipients; throws only when the whole call failed. */
   send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]>;
+  /** Recipients that failed with `code` are sent the same notice on `channel` instead. */
+  readonly fallback?: { code: string; channel: string };
 }
 
 /** Every recipient got the same result. */

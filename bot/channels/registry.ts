@@ -15,4 +15,9 @@ export class ChannelRegistry {
   maxRecipients(channel: string): number {
     return this.channels[channel]?.maxRecipients ?? 1;
   }
+
+  /** Where recipients that failed with a channel's fallback code go instead, if anywhere. */
+  fallbackOf(channel: string): { code: string; channel: string } | undefined {
+    return this.channels[channel]?.fallback;
+  }
 }

@@ -1,6 +1,7 @@
 // What a card click handler is given and what it answers (card-actions.ts routes the click).
 import type { InterviewActionDeps } from './interview-actions';
 import type { HazardActionDeps } from './hazard-card-actions';
+import type { WarningActionDeps } from './warning-card-actions';
 
 /** The card update returned in the ACK. */
 export interface CardCallbackResponse {
@@ -10,7 +11,7 @@ export interface CardCallbackResponse {
 }
 
 /** What the handler needs. */
-export interface CardActionDeps extends HazardActionDeps {
+export interface CardActionDeps extends HazardActionDeps, Pick<WarningActionDeps, 'warningAnswered'> {
   render(kind: string, data: unknown, channel: 'CARD'): unknown;
   buildCardData(kind: string, subjectId: string): Promise<Record<string, unknown>>;
   /**

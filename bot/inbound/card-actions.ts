@@ -7,12 +7,11 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
 import { appendAudit } from '../../core/audit';
 import { AppError, PermissionError } from '../../core/errors';
-import { acknowledgeWarning } from '../../core/warning/acknowledge-warning';
-import { UNIT_SUBJECT, WARNING_SUBJECT } from '../../core/warning/warning-cards';
 import { handleInterviewAction } from './interview-actions';
 import type { CardPayload } from '../../templates';
 import { acceptApprovalClick, handleApprovalAction, isApprovalAction } from './approval-actions';
 import { runHazardAction } from './hazard-card-actions';
+import { handleWarningAck } from './warning-card-actions';
 import type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
 
 export type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
@@ -110,25 +109,8 @@ async function runCardAction(
         };
       }
     }
-    if (card.kind === 'lightning-warning' && action === 'ack' && card.subjectType === UNIT_SUBJECT) {
-      const warningId = card.subjectId.split('|')[0]!;
-      const res = await acknowledgeWarning(deps.prisma, warningId, person.id);
-      deps.logger.info(
-        { warningId, unitId: res.unitId, personId: person.id, already: res.alreadyAcknowledged },
-        '雷电预警已确认落实',
-      );
-      if (!res.alreadyAcknowledged) {
-        // The unit's other managers' cards, and the regulators' live acknowledgement rate.
-        await deps.refreshCards(card.subjectType, card.subjectId);
-        await deps.refreshCards(WARNING_SUBJECT, warningId);
-      }
-      const data = await deps.buildCardData(card.kind, card.subjectId);
-      const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-      return {
-        cardData: { cardParamMap: rendered.cardParamMap },
-        cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
-      };
-    }
+    const warning = await handleWarningAck(deps, card, person, action);
+    if (warning) return warning;
     try {
       const outcome = await runHazardAction(deps, card, action, person.id, params);
       if (!outcome) return privateNote('暂不支持该操作');

@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import { shanghaiDate } from '../domain/working-days';
 import type { UnitArchive } from './unit-archive';
 
-type Cell = string | number | null;
+/** One cell's value. */
+export type Cell = string | number | null;
 
 // China has had no DST since 1991: a fixed UTC+8 offset is exact.
 const time = (s: string | null): string =>
@@ -12,7 +13,8 @@ const time = (s: string | null): string =>
 const day = (s: string | null): string => (s ? shanghaiDate(new Date(s)) : '');
 const yes = (b: boolean): string => (b ? '是' : '否');
 
-function sheet(wb: ExcelJS.Workbook, name: string, columns: Array<[string, number]>, rows: Cell[][]): void {
+/** Adds a sheet with bold, frozen headers (column title, width) and the rows. */
+export function sheet(wb: ExcelJS.Workbook, name: string, columns: Array<[string, number]>, rows: Cell[][]): void {
   const ws = wb.addWorksheet(name);
   ws.columns = columns.map(([header, width]) => ({ header, width }));
   ws.getRow(1).font = { bold: true };

@@ -63,6 +63,11 @@ export const POLICY = {
   // per region code by core/warning).
   'warning.issue': REGULATORS,
   'warning.cancel': REGULATORS,
+  // A warning's 「收到」 page and answer (issue #20): units it covers; its live counts and 叫应记录:
+  // regulators and leaders whose jurisdiction it touches (units outside it left out).
+  'warning.view': READERS,
+  'warning.ack': UNIT_SIDE,
+  'warning.record': { REGULATOR: 'jurisdiction', LEADER: 'jurisdiction' },
   // Approvals (#5): everyone lists their own applications and tasks; the engine itself checks that
   // a decider is an approver of the current step and that a withdrawal comes from the applicant.
   'approval.list': EVERYONE,

@@ -85,6 +85,16 @@ export const dingtalkSettings = {
   clientThreadHeapMb: setting('DINGTALK_CLIENT_THREAD_HEAP_MB', positiveInt.min(16).max(1024).default(64)),
   /** Recipients per robot batchSend call (documented 20; the error text says 100). */
   batchMax: setting('DINGTALK_BATCH_MAX', positiveInt.max(100).default(20)),
+  /**
+   * People an app's work notices may reach per minute (DingTalk: 5,000, docs/warning-broadcast.md
+   * [W1]; beyond it DingTalk drops them silently). LeiGuard keeps within it across processes.
+   */
+  workNoticePerMinute: setting('DINGTALK_WORK_NOTICE_PER_MINUTE', positiveInt.default(5000)),
+  /**
+   * Robot chats one shared interactive card is delivered to per createAndDeliver call (DingTalk
+   * does not publish the cap: UNCONFIRMED, docs/warning-broadcast.md).
+   */
+  cardSpacesPerCall: setting('DINGTALK_CARD_SPACES_PER_CALL', intBetween(1, 1000).default(100)),
   /** The stream socket is treated as dead after this long without any frame or pong. */
   streamSilenceMs: setting('STREAM_SILENCE_MS', positiveInt.default(90_000)),
   /** How long a processed stream messageId is remembered for de-duplication. */

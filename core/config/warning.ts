@@ -1,6 +1,52 @@
-// Lightning warnings (issue #8): the feed's credentials and the follow-up of silent units.
-import { positiveInt, secret } from './shapes';
+// Lightning warnings (issues #8, #20): the feed's credentials, the first line per level and the 叫应
+// ladder for units that stay silent.
+import { z } from 'zod';
+import { DEFAULT_LADDERS, parseLadder, type Ladders } from '../warning/ladder';
+import { FIRST_LINE_CHANNELS, DEFAULT_FIRST_LINE, type FirstLines } from '../warning/first-line';
+import { json, secret } from './shapes';
 import { setting } from './setting';
+
+const LEVELS = ['RED', 'ORANGE', 'YELLOW'] as const;
+
+/** `{"RED":"WORK_NOTICE,CARD_SHARED",…}`: each level's first-line channels, in order of use. */
+const firstLines = json(
+  z.partialRecord(z.enum(LEVELS), z.string()).transform((m, ctx): FirstLines => {
+    const out = { ...DEFAULT_FIRST_LINE } as FirstLines;
+    for (const [level, text] of Object.entries(m) as Array<[keyof FirstLines, string]>) {
+      const list = text.split(',').map((s) => s.trim());
+      const bad = list.filter((c) => !(FIRST_LINE_CHANNELS as readonly string[]).includes(c));
+      if (list.length === 0 || bad.length > 0 || new Set(list).size !== list.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${String(level)} 的渠道应为 ${FIRST_LINE_CHANNELS.join('、')} 中不重复的几个`,
+        });
+        return z.NEVER;
+      }
+      out[level] = list as FirstLines[keyof FirstLines];
+    }
+    return out;
+  }),
+  '{}',
+  '必须是 JSON 对象，如 {"RED":"WORK_NOTICE,CARD_SHARED"}（渠道：WORK_NOTICE、CARD_SHARED、CARD、DING）',
+);
+
+/** `{"RED":"remind@10m,ding@20m,…",…}`: each level's 叫应 ladder (core/warning/ladder.ts). */
+const ladders = json(
+  z.partialRecord(z.enum(LEVELS), z.string()).transform((m, ctx): Ladders => {
+    const out = {} as Ladders;
+    for (const level of LEVELS) {
+      try {
+        out[level] = parseLadder(m[level] ?? DEFAULT_LADDERS[level]);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `${level}：${(err as Error).message}` });
+        return z.NEVER;
+      }
+    }
+    return out;
+  }),
+  '{}',
+  '必须是 JSON 对象，如 {"RED":"remind@10m,ding@20m,sms@30m,call@40m,regulator@50m"}',
+);
 
 /** Lightning-warning settings (thresholds UNCONFIRMED: configurable). */
 export const warningSettings = {
@@ -8,8 +54,12 @@ export const warningSettings = {
   apiToken: setting('WARNING_API_TOKEN', secret(16).optional()),
   /** HMAC-SHA256 secret for POST /api/warnings/webhook (header x-leiguard-signature); unset disables it. */
   webhookSecret: setting('WARNING_WEBHOOK_SECRET', secret(16).optional()),
-  /** Units that have not acknowledged a warning this long after it went out are reminded once. */
-  remindAfterMs: setting('WARNING_REMIND_AFTER_MS', positiveInt.default(30 * 60_000)),
-  /** This long after the reminder, the responsible regulators get the list of silent units. */
-  escalateAfterMs: setting('WARNING_ESCALATE_AFTER_MS', positiveInt.default(30 * 60_000)),
+  /**
+   * First-line channels per level, in order of use: WORK_NOTICE takes units while DingTalk's
+   * per-minute budget of work-notice recipients lasts, the last channel takes the rest
+   * (docs/warning-broadcast.md; default WORK_NOTICE,CARD_SHARED for every level).
+   */
+  firstLine: setting('WARNING_FIRST_LINE', firstLines),
+  /** The 叫应 ladder per level; levels not given keep the default (core/warning/ladder.ts). */
+  ladder: setting('WARNING_LADDER', ladders),
 } as const;

@@ -109,15 +109,14 @@ export async function computeDigest(tx: Tx, regionCode: string, since: Date, now
                       WHERE c LIKE ${like}
                          OR ${regionCode} LIKE (CASE WHEN c LIKE '__0000' THEN left(c, 2) WHEN c LIKE '____00' THEN left(c, 4) ELSE c END) || '%')
     ), notified AS (
-      SELECT DISTINCT split_part(d."subjectId", '|', 1) AS "warningId", split_part(d."subjectId", '|', 2) AS "unitId"
-        FROM "Delivery" d JOIN "Unit" u ON u.id = split_part(d."subjectId", '|', 2)
-       WHERE d.purpose = 'warning.card' AND d."subjectType" = 'warning-unit' AND u."regionCode" LIKE ${like}
-         AND split_part(d."subjectId", '|', 1) IN (SELECT id FROM active)
+      SELECT wu."warningId", wu."unitId", wu."answeredAt"
+        FROM "WarningUnit" wu JOIN "Unit" u ON u.id = wu."unitId"
+       WHERE wu.unreachable IS NULL AND u."regionCode" LIKE ${like}
+         AND wu."warningId" IN (SELECT id FROM active)
     )
     SELECT (SELECT count(*) FROM active) AS active,
            (SELECT count(*) FROM notified) AS notified,
-           (SELECT count(*) FROM notified nn
-             WHERE EXISTS (SELECT 1 FROM "WarningAck" a WHERE a."warningId" = nn."warningId" AND a."unitId" = nn."unitId")) AS acked`;
+           (SELECT count(*) FROM notified WHERE "answeredAt" IS NOT NULL) AS acked`;
 
   const interviews = await tx.$queryRaw<Array<{ unitName: string; at: Date; total: bigint }>>`
     SELECT u.name AS "unitName", i."scheduledAt" AS at, count(*) OVER () AS total

@@ -1,24 +1,31 @@
-// 「已落实防范措施」 on a warning card: a manager (or legal representative) of a unit that received
-// the warning confirms it. Idempotent per person; the unit counts as confirmed from its first click.
+// 「收到」: a manager (or legal representative) of a unit a warning covers answers it, from a card
+// button or from the mini-app page its messages open (issue #20). Idempotent per person; the
+// unit's first answer stops its 叫应 ladder and is the unit's answer on the 叫应记录 (who, when,
+// through which call and channel: `via`, e.g. FIRST_LINE/WORK_NOTICE, SMS/DING_SMS).
 import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { ConflictError, NotFoundError, PermissionError } from '../errors';
-import { unitSubjectId, UNIT_SUBJECT, WARNING_SUBJECT } from './warning-cards';
+import { WARNING_SUBJECT } from './warning-cards';
 
-/** Result of a confirmation. */
+/** Result of an answer. */
 export interface WarningAckResult {
   warningId: string;
   unitId: string;
+  /** This person had answered before: nothing changed. */
   alreadyAcknowledged: boolean;
+  /** This answer is the unit's first: its copies and the regulators' rate show it. */
+  firstForUnit: boolean;
 }
 
-/** Records that `personId` has put the warning's precautions in place for their unit. */
+/** Records that `personId` received the warning for their unit (and puts its precautions in place). */
 export async function acknowledgeWarning(
   prisma: PrismaClient,
   warningId: string,
   personId: string,
-  now = new Date(),
+  opts: { via?: string; now?: Date } = {},
 ): Promise<WarningAckResult> {
+  const now = opts.now ?? new Date();
+  const via = (opts.via ?? 'MINIAPP').slice(0, 40);
   return prisma.$transaction(async (tx) => {
     const w = await tx.lightningWarning.findUnique({ where: { id: warningId } });
     if (!w) throw new NotFoundError('WARNING_NOT_FOUND', '该预警不存在');
@@ -29,26 +36,28 @@ export async function acknowledgeWarning(
       !person.unitId ||
       !person.roles.some((r) => r === 'UNIT_MANAGER' || r === 'LEGAL_REP')
     ) {
-      throw new PermissionError('只有重点单位负责人或法定代表人可以确认落实');
+      throw new PermissionError('只有重点单位负责人或法定代表人可以确认收到');
     }
-    const subjectId = unitSubjectId(warningId, person.unitId);
-    const notified = await tx.delivery.count({
-      where: { subjectType: UNIT_SUBJECT, subjectId, purpose: 'warning.card' },
-    });
-    if (notified === 0) throw new PermissionError('您的单位不在该预警的通知范围内');
+    const unitId = person.unitId;
+    const wu = await tx.warningUnit.findUnique({ where: { warningId_unitId: { warningId, unitId } } });
+    if (!wu) throw new PermissionError('您的单位不在该预警的通知范围内');
     if (w.status === 'CANCELLED') throw new ConflictError('WARNING_CANCELLED', '该预警已解除，无需确认');
     if (w.expiresAt < now) throw new ConflictError('WARNING_EXPIRED', '该预警已过有效期，无需确认');
     const existing = await tx.warningAck.findUnique({ where: { warningId_personId: { warningId, personId } } });
-    if (existing) return { warningId, unitId: person.unitId, alreadyAcknowledged: true };
-    await tx.warningAck.create({ data: { warningId, personId, unitId: person.unitId, at: now } });
+    if (existing) return { warningId, unitId, alreadyAcknowledged: true, firstForUnit: false };
+    await tx.warningAck.create({ data: { warningId, personId, unitId, at: now, via } });
+    const first = await tx.warningUnit.updateMany({
+      where: { warningId, unitId, answeredAt: null },
+      data: { answeredAt: now, answeredById: personId, answeredVia: via },
+    });
     await appendAudit(tx, {
       actorPersonId: personId,
       actorKind: 'PERSON',
       action: 'warning.acknowledged',
       subjectType: WARNING_SUBJECT,
       subjectId: warningId,
-      data: { unitId: person.unitId, version: w.version },
+      data: { unitId, version: w.version, via },
     });
-    return { warningId, unitId: person.unitId, alreadyAcknowledged: false };
+    return { warningId, unitId, alreadyAcknowledged: false, firstForUnit: first.count > 0 };
   });
 }

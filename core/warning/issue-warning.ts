@@ -1,31 +1,30 @@
-// Issuing, updating and cancelling a lightning warning (issue #8 parts 4-5). One transaction
-// writes the warning, its audit event, a card for the managers of every key unit in the regions
-// (most exposed categories first; red ahead of any bulk backlog) and a card for the responsible
-// regulators, plus the reminder timer carrying the warning's version. An update or cancellation
-// raises the version and asks for every card already sent to be refreshed.
+// Issuing and updating a lightning warning (issues #8, #20). One transaction records the feed
+// message and what was done with it, writes the warning, its audit event, one WarningUnit per key
+// unit in the regions and the first line's deliveries in bulk (fan-out.ts), the regulators'
+// status card and the 叫应 ladder's timers. Nothing is sent here: the caller dispatches after
+// commit, so the POST answers at once. An update raises the version; the copies already sent are
+// brought up to date after commit (one update per shared card, a status bar and a short notice for
+// work notices), newly covered units get the first line, and the ladder keeps running.
 import { appendAudit } from '../audit';
-import type { PrismaClient, Tx, UnitCategory, WarningLevel } from '../db';
-import type { Prisma } from '../db/generated/client';
-import { regionMatches, regionPrefix } from '../domain/region';
-import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors';
+import type { PrismaClient, Tx } from '../db';
+import { regionMatches } from '../domain/region';
+import { PermissionError, ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
-import { cancelTimers, setTimer } from '../timers';
-import {
-  regulatorWarningCardData,
-  unitCardData,
-  unitSubjectId,
-  UNIT_SUBJECT,
-  warningCardBase,
-  WARNING_SUBJECT,
-} from './warning-cards';
-import { warningInputSchema } from './warning-input';
-import { CATEGORY_ORDER } from './precautions';
+import { setTimer } from '../timers';
+import { callData, coveredUnits, firstLineDeliveries, insertWarningUnits, warningPriority } from './fan-out';
+import { cancelledBeforeIssue, FEED_OUTCOMES, recordFeedEvent, type FeedOutcome } from './feed-events';
+import { workNoticeRoom, type FirstLines } from './first-line';
+import type { Ladders } from './ladder';
+import { ackPageUrl } from './links';
+import { regulatorCards, tellRegulators } from './regulators';
+import { unitSubjectId, UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT, type WarningBase } from './warning-cards';
+import { warningInputSchema, type WarningInput } from './warning-input';
 
 /** Where a warning came from. */
 export type WarningSource = 'API' | 'WEBHOOK' | 'REGULATOR';
 
-/** Timer kinds of a warning. */
-export const WARNING_TIMERS = { remind: 'warning.remind', escalate: 'warning.escalate' } as const;
+/** Timer kind of the 叫应 ladder: one timer per step, `data.step` its index. */
+export const LADDER_TIMER = 'warning.ladder';
 
 /** Cards to refresh after commit: every card of a subject, or of every subject id with a prefix. */
 export interface RefreshRequest {
@@ -34,32 +33,46 @@ export interface RefreshRequest {
   prefix?: boolean;
 }
 
-/** What issuing or cancelling produced; the caller dispatches and refreshes after commit. */
+/** What a feed message or a regulator's request did; the caller dispatches and updates after commit. */
 export interface WarningChange {
   warningId: string;
+  outcome: FeedOutcome;
+  /** The outcome in Chinese. */
+  message: string;
+  /** HTTP status for the caller. */
+  status: number;
   created: boolean;
   version: number;
+  /** Key units the warning covers. */
   units: number;
   deliveryIds: string[];
+  /** Copies already sent that must show a change: an update or the cancellation. */
+  copies?: 'update' | 'cancel';
   refresh: RefreshRequest[];
 }
 
-/** Options of issueWarning / cancelWarning. */
+/** Settings and context of issueWarning / cancelWarning. */
 export interface WarningOptions {
   source: WarningSource;
   /** The regulator entering it (source REGULATOR). */
   actorPersonId?: string;
-  remindAfterMs: number;
+  /** First-line channels per level (WARNING_FIRST_LINE). */
+  firstLine: FirstLines;
+  /** 叫应 ladder per level (WARNING_LADDER). */
+  ladders: Ladders;
+  /** DINGTALK_WORK_NOTICE_PER_MINUTE. */
+  workNoticePerMinute: number;
+  /** Where links in messages point. */
+  publicBaseUrl: string;
   now?: Date;
 }
 
-/** Priority of a unit's card: red first, and within a level the most exposed categories first. */
-export function warningPriority(level: WarningLevel, category: UnitCategory): number {
-  const base = level === 'RED' ? 1 : level === 'ORANGE' ? 2 : 3;
-  return base + (category === 'FLAMMABLE' || category === 'MINE_SCENIC' ? 0 : 1);
-}
-
-async function assertRegulatorRegions(tx: Tx, personId: string | undefined, regionCodes: string[]): Promise<void> {
+/** A regulator may only enter or lift warnings for regions of their own bureau. */
+export async function assertRegulatorRegions(
+  tx: Tx,
+  personId: string | undefined,
+  regionCodes: string[],
+): Promise<void> {
   if (!personId) throw new PermissionError('请先登录');
   const p = await tx.person.findUnique({ where: { id: personId }, include: { org: true } });
   if (!p || !p.active || !p.roles.includes('REGULATOR') || !p.org)
@@ -67,6 +80,34 @@ async function assertRegulatorRegions(tx: Tx, personId: string | undefined, regi
   const outside = regionCodes.filter((c) => !regionMatches(p.org!.regionCode, c));
   if (outside.length > 0) throw new PermissionError(`区域 ${outside.join('、')} 不在您所在机构的管辖范围内`);
 }
+
+/** The audit event of an issued or updated warning. */
+function auditChange(
+  tx: Tx,
+  action: 'warning.issued' | 'warning.updated',
+  w: { id: string; level: string; regionCodes: string[]; version: number },
+  opts: Pick<WarningOptions, 'actorPersonId' | 'source'>,
+) {
+  return appendAudit(tx, {
+    actorPersonId: opts.actorPersonId,
+    actorKind: opts.actorPersonId ? 'PERSON' : 'SYSTEM',
+    action,
+    subjectType: WARNING_SUBJECT,
+    subjectId: w.id,
+    data: { level: w.level, regionCodes: w.regionCodes, version: w.version, source: opts.source },
+  });
+}
+
+const sameContent = (
+  a: { level: string; regionCodes: string[]; issuedAt: Date; expiresAt: Date; issuer: string; text: string },
+  b: typeof a,
+) =>
+  a.level === b.level &&
+  a.regionCodes.join() === b.regionCodes.join() &&
+  +a.issuedAt === +b.issuedAt &&
+  +a.expiresAt === +b.expiresAt &&
+  a.issuer === b.issuer &&
+  a.text === b.text;
 
 /** Issues a new warning, or updates one already issued under the same id. */
 export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: WarningOptions): Promise<WarningChange> {
@@ -77,8 +118,8 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
   return prisma.$transaction(
     async (tx) => {
       if (opts.source === 'REGULATOR') await assertRegulatorRegions(tx, opts.actorPersonId, input.regionCodes);
+      const sentAt = input.sentAt ? new Date(input.sentAt) : now;
       const existing = await tx.lightningWarning.findUnique({ where: { id: input.id } });
-      if (existing?.status === 'CANCELLED') throw new ConflictError('WARNING_CANCELLED', '该预警已解除，不能再更新');
       const fields = {
         level: input.level,
         regionCodes: input.regionCodes,
@@ -87,184 +128,212 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
         issuer: input.issuer,
         text: input.text,
       };
-      const same =
-        existing &&
-        JSON.stringify({ ...fields, issuedAt: +fields.issuedAt, expiresAt: +fields.expiresAt }) ===
-          JSON.stringify({
-            level: existing.level,
-            regionCodes: existing.regionCodes,
-            issuedAt: +existing.issuedAt,
-            expiresAt: +existing.expiresAt,
-            issuer: existing.issuer,
-            text: existing.text,
-          });
-      if (existing && same)
+      const done = async (outcome: FeedOutcome, message: string, change: Partial<WarningChange> = {}) => {
+        await recordFeedEvent(tx, {
+          warningId: input.id,
+          kind: 'issue',
+          source: opts.source,
+          outcome,
+          message,
+          sentAt,
+        });
+        const units = await tx.warningUnit.count({ where: { warningId: input.id } });
         return {
-          warningId: existing.id,
+          warningId: input.id,
+          outcome,
+          message,
+          status: FEED_OUTCOMES[outcome],
           created: false,
-          version: existing.version,
-          units: 0,
+          version: existing?.version ?? 0,
+          units,
           deliveryIds: [],
           refresh: [],
-        };
-      const w = existing
-        ? await tx.lightningWarning.update({
-            where: { id: input.id, version: existing.version },
-            data: { ...fields, version: { increment: 1 } },
-          })
-        : await tx.lightningWarning.create({
-            data: { id: input.id, ...fields, source: opts.source, createdById: opts.actorPersonId },
-          });
-      await appendAudit(tx, {
-        actorPersonId: opts.actorPersonId,
-        actorKind: opts.actorPersonId ? 'PERSON' : 'SYSTEM',
-        action: existing ? 'warning.updated' : 'warning.issued',
-        subjectType: WARNING_SUBJECT,
-        subjectId: w.id,
-        data: { level: w.level, regionCodes: w.regionCodes, version: w.version, source: opts.source },
-      });
-      const { deliveryIds, units } = await fanOut(tx, w, now);
-      await cancelTimers(tx, {
-        subjectType: WARNING_SUBJECT,
-        subjectId: w.id,
-        kinds: [WARNING_TIMERS.remind, WARNING_TIMERS.escalate],
-      });
-      await setTimer(tx, {
-        kind: WARNING_TIMERS.remind,
-        subjectType: WARNING_SUBJECT,
-        subjectId: w.id,
-        dueAt: new Date(now.getTime() + opts.remindAfterMs),
-        data: { version: w.version },
-      });
-      const refresh: RefreshRequest[] = existing
-        ? [
-            { subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true },
-            { subjectType: WARNING_SUBJECT, subjectId: w.id },
-          ]
-        : [];
-      return { warningId: w.id, created: !existing, version: w.version, units, deliveryIds, refresh };
+          ...change,
+        } satisfies WarningChange;
+      };
+      if (fields.expiresAt <= now) return done('EXPIRED', '该预警到达时已过有效期，未发送通知');
+      if (!existing) {
+        if (await cancelledBeforeIssue(tx, input.id))
+          return done('CANCELLED_EARLIER', '该预警的解除指令已先到达，预警未发送');
+        return issueNew(tx, input, fields, sentAt, now, opts, done);
+      }
+      if (existing.status === 'CANCELLED') return done('UPDATE_AFTER_CANCEL', '该预警已解除，不能再更新');
+      if (sameContent(fields, existing)) return done('REPLAYED', '重复推送：预警内容未变，未再发送');
+      if (input.msgType === 'ALERT') return done('STALE', '原预警晚于其更新到达，已按更新后的内容执行，未采用');
+      if (existing.sentAt && sentAt < existing.sentAt) return done('STALE', '收到的预警信息早于已生效的版本，未采用');
+      return updateExisting(tx, existing.id, existing.version, fields, sentAt, now, opts, done);
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
 }
 
-/** Cards for the managers of every key unit the warning covers, and for their regulators. */
-async function fanOut(tx: Tx, w: { id: string; level: WarningLevel; regionCodes: string[] }, now: Date) {
-  const regionFilter: Prisma.UnitWhereInput = {
-    OR: w.regionCodes.map((c) => ({ regionCode: { startsWith: regionPrefix(c) } })),
-  };
-  const people = await tx.person.findMany({
-    where: { active: true, unit: { active: true, ...regionFilter } },
-    select: {
-      id: true,
-      roles: true,
-      unitId: true,
-      unit: { select: { name: true, category: true, supervisingOrgId: true } },
+type Fields = Pick<WarningInput, 'level' | 'regionCodes' | 'issuer' | 'text'> & { issuedAt: Date; expiresAt: Date };
+type Done = (outcome: FeedOutcome, message: string, change?: Partial<WarningChange>) => Promise<WarningChange>;
+
+async function issueNew(
+  tx: Tx,
+  input: WarningInput,
+  fields: Fields,
+  sentAt: Date,
+  now: Date,
+  opts: WarningOptions,
+  done: Done,
+): Promise<WarningChange> {
+  const ladder = opts.ladders[fields.level];
+  const w = await tx.lightningWarning.create({
+    data: {
+      id: input.id,
+      ...fields,
+      sentAt,
+      ladder: ladder.map((s) => ({ ...s })),
+      source: opts.source,
+      createdById: opts.actorPersonId,
     },
   });
-  // Managers receive the card; a unit without a manager gets it through its legal representative.
-  const byUnit = new Map<string, typeof people>();
-  for (const p of people) if (p.unitId) byUnit.set(p.unitId, [...(byUnit.get(p.unitId) ?? []), p]);
-  const units = [...byUnit.entries()].sort(
-    ([, a], [, b]) => CATEGORY_ORDER.indexOf(a[0]!.unit!.category) - CATEGORY_ORDER.indexOf(b[0]!.unit!.category),
-  );
-  const deliveries: NewDelivery[] = [];
-  const orgIds = new Set<string>();
-  const base = await warningCardBase(tx, w.id);
-  for (const [unitId, ps] of units) {
-    const managers = ps.filter((p) => p.roles.includes('UNIT_MANAGER'));
-    const recipients = managers.length > 0 ? managers : ps.filter((p) => p.roles.includes('LEGAL_REP'));
-    if (recipients.length === 0) continue;
-    const unit = ps[0]!.unit!;
-    if (unit.supervisingOrgId) orgIds.add(unit.supervisingOrgId);
-    const subjectId = unitSubjectId(w.id, unitId);
-    // New recipients have not confirmed yet (an update re-sends nothing to those already notified).
-    const data = unitCardData(base, unit, null, now);
-    for (const p of recipients) {
-      deliveries.push({
-        purpose: 'warning.card',
-        channel: 'CARD',
-        template: 'lightning-warning',
-        data,
-        recipientPersonId: p.id,
-        priority: warningPriority(w.level, unit.category),
-        statutory: true,
-        subjectType: UNIT_SUBJECT,
-        subjectId,
-      });
-    }
+  await auditChange(tx, 'warning.issued', w, opts);
+  const b = await warningCardBase(tx, w.id);
+  const { deliveryIds, units, reachable } = await firstLine(tx, b, 0, now, opts);
+  for (const [step, s] of ladder.entries()) {
+    if (reachable === 0) break;
+    await setTimer(tx, {
+      kind: LADDER_TIMER,
+      subjectType: WARNING_SUBJECT,
+      subjectId: w.id,
+      dueAt: new Date(now.getTime() + s.afterMs),
+      data: { step },
+    });
   }
-  // Regulators: of the units' supervising bureaus and of the bureaus of the warned regions.
-  const orgs = await tx.regulatorOrg.findMany({
-    where: { OR: [{ id: { in: [...orgIds] } }, { regionCode: { in: w.regionCodes } }] },
-    select: { id: true },
-  });
-  const regulators = (
-    await tx.person.findMany({
-      where: { active: true, orgId: { in: orgs.map((o) => o.id) } },
-      select: { id: true, roles: true },
-    })
-  ).filter((p) => p.roles.includes('REGULATOR'));
-  // The units' deliveries first: the regulators' card counts them, so its first version shows
-  // 「已落实 0/N 家」 rather than 0/0 (#19).
-  const deliveryIds = await addDeliveries(tx, deliveries);
-  deliveries.length = 0;
-  if (regulators.length > 0) {
-    const data = await regulatorWarningCardData(tx, w.id, now);
-    for (const r of regulators) {
-      deliveries.push({
-        purpose: 'warning.regulator-card',
-        channel: 'CARD',
-        template: 'lightning-warning',
-        data,
-        recipientPersonId: r.id,
-        priority: 3,
-        statutory: true,
-        subjectType: WARNING_SUBJECT,
-        subjectId: w.id,
-      });
-    }
-  }
-  deliveryIds.push(...(await addDeliveries(tx, deliveries)));
-  return { deliveryIds, units: byUnit.size };
+  const outcome: FeedOutcome = units === 0 ? 'NO_UNITS' : input.msgType === 'UPDATE' ? 'ISSUED_FROM_UPDATE' : 'ISSUED';
+  const message =
+    outcome === 'NO_UNITS'
+      ? '预警区域内没有登记的重点单位，未发送通知'
+      : `${outcome === 'ISSUED_FROM_UPDATE' ? '更新先于原预警到达，已按更新内容发布' : '已发布'}：${units} 家重点单位${
+          units > reachable ? `（其中 ${units - reachable} 家无法送达，已告知监管人员）` : ''
+        }`;
+  return done(outcome, message, { created: true, version: w.version, units, deliveryIds });
 }
 
-/** Cancels (解除) a warning: every card already sent shows it, pending reminders are dropped. */
-export async function cancelWarning(
-  prisma: PrismaClient,
-  warningId: string,
-  opts: Omit<WarningOptions, 'remindAfterMs'>,
+/**
+ * The first line to units not yet covered (all of them for a new warning): WarningUnit rows,
+ * deliveries by each unit's channel, the regulators' card (counting the rows just written) and,
+ * at once, the list of units no message can reach.
+ */
+async function firstLine(tx: Tx, b: WarningBase, version: number, now: Date, opts: WarningOptions) {
+  const all = await coveredUnits(tx, { regionCodes: b.w.regionCodes });
+  const known = new Set(
+    (await tx.warningUnit.findMany({ where: { warningId: b.w.id }, select: { unitId: true } })).map((u) => u.unitId),
+  );
+  const fresh = all.filter((u) => !known.has(u.unitId));
+  const room = await workNoticeRoom(tx, opts.workNoticePerMinute, now);
+  const plan = firstLineDeliveries(b, fresh, {
+    call: 'FIRST_LINE',
+    choose: { channels: opts.firstLine[b.w.level], workNoticeRoom: room },
+    publicBaseUrl: opts.publicBaseUrl,
+    now,
+  });
+  await insertWarningUnits(tx, b.w.id, plan.channels, known.size);
+  const unreachable = fresh.filter((u, i) => plan.channels[i]!.unreachable !== null);
+  const deliveries: NewDelivery[] = [
+    ...plan.deliveries,
+    ...(await regulatorCards(tx, b, all, now, opts.publicBaseUrl)),
+    ...(await tellRegulators(tx, b, unreachable, {
+      reason: 'UNREACHABLE',
+      calls: [],
+      purpose: `warning.unreachable.v${version}`,
+      priority: warningPriority(b.w.level, 'FLAMMABLE'),
+      now,
+      publicBaseUrl: opts.publicBaseUrl,
+    })),
+  ];
+  const deliveryIds = await addDeliveries(tx, deliveries);
+  return {
+    deliveryIds,
+    units: known.size + fresh.length,
+    reachable: fresh.length - unreachable.length,
+  };
+}
+
+async function updateExisting(
+  tx: Tx,
+  id: string,
+  version: number,
+  fields: Fields,
+  sentAt: Date,
+  now: Date,
+  opts: WarningOptions,
+  done: Done,
 ): Promise<WarningChange> {
-  const now = opts.now ?? new Date();
-  return prisma.$transaction(async (tx) => {
-    const w = await tx.lightningWarning.findUnique({ where: { id: warningId } });
-    if (!w) throw new NotFoundError('WARNING_NOT_FOUND', '该预警不存在');
-    if (opts.source === 'REGULATOR') await assertRegulatorRegions(tx, opts.actorPersonId, w.regionCodes);
-    if (w.status === 'CANCELLED')
-      return { warningId, created: false, version: w.version, units: 0, deliveryIds: [], refresh: [] };
-    const updated = await tx.lightningWarning.update({
-      where: { id: warningId, version: w.version },
-      data: { status: 'CANCELLED', cancelledAt: now, version: { increment: 1 } },
-    });
-    await cancelTimers(tx, { subjectType: WARNING_SUBJECT, subjectId: warningId });
-    await appendAudit(tx, {
-      actorPersonId: opts.actorPersonId,
-      actorKind: opts.actorPersonId ? 'PERSON' : 'SYSTEM',
-      action: 'warning.cancelled',
-      subjectType: WARNING_SUBJECT,
-      subjectId: warningId,
-      data: { version: updated.version, source: opts.source },
-    });
-    return {
-      warningId,
-      created: false,
-      version: updated.version,
-      units: 0,
-      deliveryIds: [],
-      refresh: [
-        { subjectType: UNIT_SUBJECT, subjectId: `${warningId}|`, prefix: true },
-        { subjectType: WARNING_SUBJECT, subjectId: warningId },
-      ],
-    };
+  const w = await tx.lightningWarning.update({
+    where: { id, version },
+    data: { ...fields, sentAt, version: { increment: 1 } },
+  });
+  await auditChange(tx, 'warning.updated', w, opts);
+  const b = await warningCardBase(tx, w.id);
+  // Work notices and DINGs cannot show the change themselves: a short notice goes to the units
+  // told that way that have not answered (shared cards and unit cards are updated in place).
+  const notices = await shortNotices(tx, b, 'UPDATE', ['WORK_NOTICE', 'DING'], now, opts.publicBaseUrl);
+  const noticeIds = await addDeliveries(tx, notices);
+  const { deliveryIds, units } = await firstLine(tx, b, w.version, now, opts);
+  return done('UPDATED', `已更新：${units} 家重点单位`, {
+    version: w.version,
+    units,
+    deliveryIds: [...noticeIds, ...deliveryIds],
+    copies: 'update',
+    refresh: [
+      { subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true },
+      { subjectType: WARNING_SUBJECT, subjectId: w.id },
+    ],
+  });
+}
+
+/**
+ * The short notice after an update or the cancellation, to the people of units whose first line
+ * was one of `channels` and that have not answered (same channel, one text for all).
+ */
+export async function shortNotices(
+  tx: Tx,
+  b: WarningBase,
+  call: 'UPDATE' | 'CANCEL',
+  channels: Array<'WORK_NOTICE' | 'DING'>,
+  now: Date,
+  publicBaseUrl: string,
+): Promise<NewDelivery[]> {
+  const rows = await tx.warningUnit.findMany({
+    where: { warningId: b.w.id, answeredAt: null, unreachable: null, channel: { in: channels } },
+    select: { unitId: true, channel: true },
+  });
+  if (rows.length === 0) return [];
+  const channelOf = new Map(rows.map((r) => [r.unitId, r.channel as 'WORK_NOTICE' | 'DING']));
+  // The people the first line went to (its deliveries), whatever became of them since.
+  const sent = await tx.delivery.findMany({
+    where: {
+      subjectType: UNIT_SUBJECT,
+      subjectId: { in: rows.map((r) => unitSubjectId(b.w.id, r.unitId)) },
+      purpose: 'warning.first-line',
+      status: 'SENT',
+    },
+    select: { recipientPersonId: true, subjectId: true, priority: true },
+  });
+  const purpose = call === 'UPDATE' ? `warning.update-notice.v${b.w.version}` : 'warning.cancel-notice';
+  const data = Object.fromEntries(
+    channels.map((c) => [c, callData(b, call, now, ackPageUrl(publicBaseUrl, b.w.id, 'UPDATE', c))]),
+  );
+  return sent.flatMap((d) => {
+    const unitId = d.subjectId!.slice(d.subjectId!.lastIndexOf('|') + 1);
+    const channel = channelOf.get(unitId);
+    if (!channel || !d.recipientPersonId) return [];
+    return [
+      {
+        purpose,
+        channel,
+        template: 'warning-call',
+        data: data[channel]!,
+        recipientPersonId: d.recipientPersonId,
+        priority: d.priority,
+        statutory: true,
+        subjectType: UNIT_SUBJECT,
+        subjectId: d.subjectId!,
+      },
+    ];
   });
 }

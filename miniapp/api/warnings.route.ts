@@ -1,12 +1,16 @@
-// Lightning warnings in (issue #8 part 4):
+// Lightning warnings in (issues #8, #20):
 //   POST /api/warnings                 the 气象台 feed: issue or update (Bearer WARNING_API_TOKEN)
 //   POST /api/warnings/:id/cancel      the feed lifts (解除) a warning (same token)
+//   GET  /api/warnings/:id/status      the live counts the POST's answer points at (same token)
 //   POST /api/warnings/webhook         signed push: {event:"issue", warning} | {event:"cancel", id}
 //                                      x-leiguard-timestamp (ms) + x-leiguard-signature = hex
 //                                      HMAC-SHA256(WARNING_WEBHOOK_SECRET, `${timestamp}\n${canonical JSON body}`)
 //   POST /api/m/warnings               a regulator enters one (mini-app session, action warning.issue)
 //   POST /api/m/warnings/:id/cancel    a regulator lifts one (action warning.cancel)
-// The feed routes carry their own credentials, so they are public to the session guard.
+// The answer comes as soon as the warning and its deliveries are committed (issue #20): sending
+// runs after it, and the answer gives the warning id, what was done (outcome and message, also
+// for a replay or an out-of-order message) and the status URL. The feed routes carry their own
+// credentials, so they are public to the session guard.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
@@ -14,8 +18,15 @@ import { z } from 'zod';
 import { canonicalJson } from '../../core/audit';
 import { publicRoute } from '../../core/authz';
 import type { PrismaClient } from '../../core/db';
-import { ValidationError } from '../../core/errors';
-import { cancelWarning, issueWarning, type WarningChange, type WarningSource } from '../../core/warning/issue-warning';
+import { AppError, ValidationError } from '../../core/errors';
+import { cancelWarning } from '../../core/warning/cancel-warning';
+import {
+  issueWarning,
+  type WarningChange,
+  type WarningOptions,
+  type WarningSource,
+} from '../../core/warning/issue-warning';
+import { warningStatus } from '../../core/warning/status';
 import { warningInputSchema } from '../../core/warning/warning-input';
 import { same } from '../auth/basic-auth';
 import { UnauthorizedError } from '../auth/unauthorized-error';
@@ -32,9 +43,12 @@ export interface WarningsRouteDeps {
   authz: Authz;
   apiToken?: string;
   webhookSecret?: string;
-  remindAfterMs: number;
-  /** Dispatches and refreshes after commit (workflows/warning/after-commit). */
+  /** First line, ladder, work-notice budget and the links' base (core/warning issueWarning). */
+  settings: Omit<WarningOptions, 'source' | 'actorPersonId' | 'now'>;
+  /** Dispatches and updates copies after commit (workflows/warning/after-commit), after the answer. */
   afterChange(change: WarningChange): Promise<void>;
+  /** Runs work after the answer (the runtime keeps track of it and logs its failure). */
+  background(work: Promise<unknown>): void;
 }
 
 /** The webhook signature of a body at a timestamp. */
@@ -69,10 +83,13 @@ const WARNING_FIELDS =
   '字段：id 预警编号（GB/T 35965.1：发布单位 6 位行政区划代码 + 单位代码 _ 发布时间 yyyyMMddHHmmss _ 序号，' +
   '如 33011041600000_20260715143000_1；同一编号再次发送即为更新）；level 预警级别 YELLOW（黄色）、ORANGE（橙色）、' +
   'RED（红色）；regionCodes 影响区域的 6 位行政区划代码（1 至 12 个；市、省代码覆盖其下各县）；issuedAt、expiresAt ' +
-  '带时区的 ISO 8601 时间，有效期须晚于发布时间；issuer 发布单位；text 预警内容。';
+  '带时区的 ISO 8601 时间，有效期须晚于发布时间；issuer 发布单位；text 预警内容；可选 sentAt 本条消息的发出时间' +
+  '（早于已生效版本的消息不采用）与 msgType（ALERT 原预警，UPDATE 更新：更新先于原预警到达时按更新发布）。';
 
 const ANSWER =
-  '应答：新预警 201，更新 200（内容相同则不重复通知），{ warningId, created, version, units（通知的重点单位数）, deliveries }。';
+  '写入即应答（通知随后发出）：新预警 201，更新 200，{ warningId, outcome, message, created, version, ' +
+  'units（覆盖的重点单位数）, deliveries, statusUrl（实时送达与应答统计）}。重复推送、过期、乱序到达的消息同样记录，' +
+  'outcome 与 message 说明如何处理（REPLAYED、STALE、EXPIRED 等），不会重复通知。';
 
 /** The warning's schema errors as the core reports them (core/warning/issue-warning.ts). */
 const invalidWarning = (err: z.ZodError) => ValidationError.fromZod(err, '雷电预警');
@@ -85,14 +102,30 @@ function invalidWebhook(err: z.ZodError): ValidationError {
     : ValidationError.fromZod(err, '预警推送', { forPrograms: true });
 }
 
-function answer(ctx: Context, change: WarningChange): void {
-  ctx.status = change.created ? 201 : 200;
+/** Codes of the refusals, for programs. */
+const REFUSAL_CODES: Partial<Record<WarningChange['outcome'], string>> = {
+  UPDATE_AFTER_CANCEL: 'WARNING_CANCELLED',
+  CANCELLED_EARLIER: 'WARNING_CANCELLED_EARLIER',
+  CANCEL_UNKNOWN: 'WARNING_NOT_FOUND',
+};
+
+function answer(ctx: Context, change: WarningChange, statusUrl: string): void {
+  if (change.status >= 400) {
+    throw new AppError(REFUSAL_CODES[change.outcome] ?? `WARNING_${change.outcome}`, change.message, {
+      status: change.status,
+      details: { warningId: change.warningId, outcome: change.outcome },
+    });
+  }
+  ctx.status = change.status;
   ctx.body = {
     warningId: change.warningId,
+    outcome: change.outcome,
+    message: change.message,
     created: change.created,
     version: change.version,
     units: change.units,
     deliveries: change.deliveryIds.length,
+    statusUrl,
   };
 }
 
@@ -128,13 +161,23 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
     }
     await next();
   };
-  const run = async (ctx: Context, change: Promise<WarningChange>) => {
+  const FEED_STATUS = '/api/warnings/:id/status';
+  const M_STATUS = '/api/m/warnings/:id/status';
+  const run = async (ctx: Context, change: Promise<WarningChange>, statusPath = FEED_STATUS) => {
     const c = await change;
-    await deps.afterChange(c);
-    answer(ctx, c);
+    // Committed: sending starts now, the answer does not wait for it.
+    if (c.status < 400 || c.deliveryIds.length > 0) deps.background(deps.afterChange(c));
+    answer(ctx, c, `${deps.settings.publicBaseUrl}${statusPath.replace(':id', encodeURIComponent(c.warningId))}`);
   };
+  const opts = (source: WarningSource, actorPersonId?: string): WarningOptions => ({
+    ...deps.settings,
+    source,
+    actorPersonId,
+  });
   const issue = (raw: unknown, source: WarningSource, actorPersonId?: string) =>
-    issueWarning(deps.prisma, raw, { source, actorPersonId, remindAfterMs: deps.remindAfterMs });
+    issueWarning(deps.prisma, raw, opts(source, actorPersonId));
+  const cancel = (id: string, source: WarningSource, actorPersonId?: string) =>
+    cancelWarning(deps.prisma, id, opts(source, actorPersonId));
 
   const feedRoute = publicRoute('气象台预警接口：Bearer 令牌在路由内校验');
   router.post(
@@ -143,13 +186,15 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
     feed,
     apiDoc({
       summary: '气象台发布或更新雷电预警',
-      description: `${WARNING_FIELDS}\n\n${ANSWER}受理后按区域以互动卡片通知每个重点单位负责人和属地执法人员。`,
+      description:
+        `${WARNING_FIELDS}\n\n${ANSWER}受理后按预警级别选择的渠道（工作通知、多单位共用的互动卡片等）通知区域内每个` +
+        '重点单位负责人，未应答的单位按叫应步骤再次提醒、DING，最后告知属地执法人员。',
       body: warningInputSchema,
       example: WARNING_EXAMPLE,
       invalid: invalidWarning,
       auth: 'warningToken',
       status: 201,
-      errors: { 409: '该预警已解除，不能再更新' },
+      errors: { 409: '该预警已解除，不能再更新；或其解除指令已先到达' },
     }),
     async (ctx) => {
       await run(ctx, issue(ctx.request.body, 'API'));
@@ -161,12 +206,36 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
     feed,
     apiDoc({
       summary: '气象台解除雷电预警',
-      description: `路径中的 id 为预警编号，无请求体。已通知的卡片更新为「已解除」。${ANSWER}`,
+      description:
+        '路径中的 id 为预警编号，无请求体。已发出的每份通知随即显示「已解除」（共用卡片更新、工作通知状态栏、DING 撤回），' +
+        `叫应停止。${ANSWER}`,
+      auth: 'warningToken',
+      errors: { 404: '预警不存在（解除指令已记录，该预警随后到达时不再发送）' },
+    }),
+    async (ctx) => {
+      await run(ctx, cancel(ctx.params.id!, 'API'));
+    },
+  );
+  router.get(
+    '/api/warnings/:id/status',
+    feedRoute,
+    feed,
+    apiDoc({
+      summary: '雷电预警送达与应答实时统计',
+      description:
+        '发布接口应答中的 statusUrl：覆盖的重点单位、已送达、已应答（按来自哪次叫应）、未应答、无法送达、已告知监管人员，' +
+        '按首次通知渠道统计，以及尚未发出的消息数。',
       auth: 'warningToken',
       errors: { 404: '预警不存在' },
     }),
     async (ctx) => {
-      await run(ctx, cancelWarning(deps.prisma, ctx.params.id!, { source: 'API' }));
+      const id = ctx.params.id!;
+      const w = await deps.prisma.lightningWarning.findUnique({ where: { id }, select: { id: true } });
+      if (!w) throw new AppError('WARNING_NOT_FOUND', '该预警不存在', { status: 404 });
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await deps.prisma.$transaction((tx) =>
+        warningStatus(tx, id, { all: true, regionCodes: [], unitIds: [] }),
+      );
     },
   );
   router.post(
@@ -193,10 +262,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
       const parsed = webhookBody.safeParse(ctx.request.body);
       if (!parsed.success) throw ValidationError.fromZod(parsed.error, '预警推送', { forPrograms: true });
       const b = parsed.data;
-      await run(
-        ctx,
-        b.event === 'issue' ? issue(b.warning, 'WEBHOOK') : cancelWarning(deps.prisma, b.id, { source: 'WEBHOOK' }),
-      );
+      await run(ctx, b.event === 'issue' ? issue(b.warning, 'WEBHOOK') : cancel(b.id, 'WEBHOOK'));
     },
   );
   router.post(
@@ -212,7 +278,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
       errors: { 409: '该预警已解除，不能再更新' },
     }),
     async (ctx) => {
-      await run(ctx, issue(ctx.request.body, 'REGULATOR', ctx.state.person.id));
+      await run(ctx, issue(ctx.request.body, 'REGULATOR', ctx.state.person.id), M_STATUS);
     },
   );
   router.post(
@@ -220,10 +286,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
     deps.authz.authorize({ action: 'warning.cancel' }),
     apiDoc({ summary: '执法人员解除雷电预警', description: `路径中的 id 为预警编号，无请求体。${ANSWER}` }),
     async (ctx) => {
-      await run(
-        ctx,
-        cancelWarning(deps.prisma, ctx.params.id!, { source: 'REGULATOR', actorPersonId: ctx.state.person.id }),
-      );
+      await run(ctx, cancel(ctx.params.id!, 'REGULATOR', ctx.state.person.id), M_STATUS);
     },
   );
   return router;

@@ -88,6 +88,7 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'ranking.js',
     'interview.js',
     'hazard-new.js',
+    'warning.js',
     // Field work (issue #22).
     'field-plans.js',
     'field-scan.js',
@@ -194,6 +195,15 @@ export function pagesRouter(deps: { corpId?: string }): Router {
       back: ['/m/tasks', '待办'],
       scripts: ['interview.js'],
     }),
+    // Lightning warnings (issue #20): the one-tap 「收到」 page and the 叫应记录.
+    warning: page({ page: 'warning', title: '雷电预警', heading: '雷电预警', scripts: ['warning.js'] }),
+    warningRecord: page({
+      page: 'warning-record',
+      title: '叫应记录',
+      heading: '预警叫应记录',
+      back: ['/m/tasks', '待办'],
+      scripts: ['warning.js'],
+    }),
     dashboard: page({
       page: 'dashboard',
       title: '领导看板',
@@ -233,6 +243,8 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   router.get('/m/ranking/:period', open, html(pages.ranking));
   router.get('/m/ranking/:period/units/:id', open, html(pages.ranking));
   router.get('/m/interviews/:id', open, html(pages.interview));
+  router.get('/m/warnings/:id', open, html(pages.warning));
+  router.get('/m/warnings/:id/record', open, html(pages.warningRecord));
   // A request for the current version may be kept for a year (the URL changes with the file);
   // any other is revalidated.
   const caching = (current: string | undefined, asked: unknown) =>

@@ -6,7 +6,6 @@ import Router from '@koa/router';
 import { scopeCovers, scopeUnitWhere } from '../../core/authz';
 import type { PrismaClient } from '../../core/db';
 import type { HazardStatus } from '../../core/db/generated/enums';
-import { anyRegionMatches } from '../../core/domain/region';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { dueText } from '../../core/field-work/views';
@@ -161,28 +160,30 @@ export function tasksRouter(deps: {
             });
           }
         }
-        // Lightning warnings in force for my unit's area that I have not acknowledged.
+        // Lightning warnings in force that my unit was told of and has not answered (issue #20).
         const unit = await p.unit.findUniqueOrThrow({
           where: { id: me.unitId },
           select: { id: true, name: true, regionCode: true, creditLevel: true, riskColor: true },
         });
         const warnings = await p.lightningWarning.findMany({
-          where: { expiresAt: { gt: t } },
-          include: { acks: { where: { personId: me.id }, select: { id: true } } },
+          where: {
+            expiresAt: { gt: t },
+            status: 'ACTIVE',
+            units: { some: { unitId: unit.id, answeredAt: null } },
+          },
+          orderBy: { issuedAt: 'desc' },
           take: 50,
         });
-        for (const w of warnings.filter(
-          (x) => x.acks.length === 0 && anyRegionMatches(x.regionCodes, unit.regionCode),
-        )) {
+        for (const w of warnings) {
           drafts.push({
             kind: 'warning',
             id: w.id,
-            subject: w.issuer || unit.name,
-            title: `${label('WarningLevel', w.level)}：请落实防范措施`,
+            subject: unit.name,
+            title: `${label('WarningLevel', w.level)}：请落实防范措施并确认收到`,
             detail: w.text,
             due: w.expiresAt.toISOString(),
             late: false,
-            href: null,
+            href: `/m/warnings/${encodeURIComponent(w.id)}?from=MINIAPP`,
           });
         }
         // Differentiated supervision: a qualifying unit's code inspection when due.

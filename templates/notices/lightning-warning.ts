@@ -1,6 +1,9 @@
-// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, docs/domain-reference.md §6) to the
-// key units in the region, as a card with 已落实防范措施 (the acknowledgement counts in the duty ranking),
-// a markdown form for group webhook robots, and a DING for orange/red.
+// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, docs/domain-reference.md §6)
+// to the key units in the region (issue #20): an interactive card with 「收到」 (one per unit, or one
+// shared by many units' chats with each unit's part in private data), an OA work notice opening the
+// mini-app's one-tap 「收到」 page (its status bar changed in place on update or cancellation), a DING
+// with the same link, and a markdown form for group robots. The regulators' card shows the live
+// answer rate and links to the 叫应记录. Answers count in the duty ranking's 预警确认率.
 import { z } from 'zod';
 import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
@@ -8,7 +11,7 @@ import { clipBytes, escapeMarkdown } from '../escape';
 import { LIMITS_CARD_VALUE } from '../limits';
 import { formatDateTime } from '../format';
 import { WarningLevel } from '../labels';
-import { zCardStatus, zTime, zUnit, zUrl } from '../schemas';
+import { zCardStatus, zRegionNames, zUnit, zUrl, zWarningRef } from '../schemas';
 
 type Level = keyof typeof WarningLevel.labels;
 
@@ -39,23 +42,26 @@ const ADVICE: Record<Level, string[]> = {
 /** Colours: markdown font colour per level; the card header palette (FORMAT.md) has no yellow. */
 const FONT: Record<Level, string> = { YELLOW: '#E6B800', ORANGE: '#FF7F00', RED: '#E02020' };
 const HEADER: Record<Level, string> = { YELLOW: 'orange', ORANGE: 'orange', RED: 'red' };
+/** OA header colour (AARRGGBB): one colour for every level, the level is in the title in words. */
+const OA_HEAD = 'FFB3261E';
 
-const schema = z.object({
-  /** ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N (GB/T 35965.1; issuer's 6-digit region code first). */
-  warningId: z.string().regex(/^\d{6}[0-9A-Za-z]{0,14}_\d{14}_\d{1,3}$/, '预警编号格式不正确'),
-  level: WarningLevel.schema,
-  /** Issuing observatory, e.g. 杭州市余杭区气象台. */
-  issuer: z.string().trim().min(1).max(30),
-  issuedAt: zTime,
-  validUntil: zTime,
-  regionNames: z.array(z.string().trim().min(1).max(20)).min(1).max(12),
+const schema = zWarningRef.extend({
+  regionNames: zRegionNames,
   /** The observatory's own wording of the warning (optional: rows queued before it existed). */
   text: z.string().trim().min(1).max(500).optional(),
   /** The recipient unit, when the notice is addressed to one. */
   unit: zUnit.optional(),
   /** Extra lines for this recipient, e.g. site-specific measures. */
   extraAdvice: z.array(z.string().trim().min(1).max(60)).max(3).default([]),
-  links: z.object({ guide: zUrl.optional() }).default({}),
+  links: z
+    .object({
+      guide: zUrl.optional(),
+      /** The mini-app's one-tap 「收到」 page (work notice and DING; signed in by 免登). */
+      ack: zUrl.optional(),
+      /** The 叫应记录 page (regulators' card). */
+      record: zUrl.optional(),
+    })
+    .default({}),
   status: zCardStatus.optional(),
 });
 
@@ -104,7 +110,21 @@ export const lightningWarning = defineTemplate({
 {% for a in adviceLines %}{{ forloop.index }}. {{ a }}
 {% endfor %}{% if links.guide %}
 [查看防御指南]({{ links.guide | url }}){% endif %}`,
-  ding: `【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布：{{ meaning }}影响区域：{{ regionNames | join: '、' }}，有效期至{{ validUntil | cn_short }}。请立即落实防雷安全措施，并在钉钉中点击“已落实防范措施”。`,
+  ding: `【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布：{{ meaning }}影响区域：{{ regionNames | join: '、' }}，有效期至{{ validUntil | cn_short }}。请立即落实防雷安全措施{% if links.ack %}，并打开链接点击「收到」确认：{{ links.ack | url }}{% else %}，并在预警卡片上点击「收到」确认。{% endif %}`,
+  oa: {
+    head: '雷电预警',
+    headColor: OA_HEAD,
+    title: '【{{ levelLabel }}】{{ issuer }}发布',
+    form: [
+      { key: '影响区域：', value: "{{ regionNames | join: '、' }}" },
+      { key: '发布时间：', value: '{{ issuedAt | cn_datetime }}' },
+      { key: '有效期至：', value: '{{ validUntil | cn_datetime }}' },
+    ],
+    content: '请立即落实防雷安全措施，并打开本消息点击「收到」确认。{% if text %}{{ text }}{% endif %}{{ meaning }}',
+    url: '{{ links.ack | url }}',
+    status: '{% if status %}{{ status.text }}{% else %}待确认收到{% endif %}',
+    statusColor: OA_HEAD,
+  },
   card: {
     layout: 'lightning-warning',
     params: (d: Data) => ({
@@ -124,6 +144,8 @@ export const lightningWarning = defineTemplate({
       warningId: plain(d.warningId),
       guideUrl: link(d.links.guide),
       guideVisible: flag(Boolean(d.links.guide)),
+      recordUrl: link(d.links.record),
+      recordVisible: flag(Boolean(d.links.record)),
     }),
   },
   sample: {
@@ -136,6 +158,9 @@ export const lightningWarning = defineTemplate({
     text: '杭州市余杭区气象台 2025 年 7 月 15 日 14 时 30 分发布雷电橙色预警信号：预计未来 2 小时内余杭区将出现雷电活动，局部伴有短时强降水和 8 级以上雷雨大风。',
     unit: { name: '杭州示例石化仓储有限公司' },
     extraAdvice: ['储罐区暂停收发油作业，检查 SPD 状态指示'],
-    links: { guide: 'https://leiguard.example.gov.cn/m/warnings/guide/ORANGE' },
+    links: {
+      guide: 'https://leiguard.example.gov.cn/m/warnings/guide/ORANGE',
+      ack: 'https://leiguard.example.gov.cn/m/warnings/33011041600000_20250715143000_0?from=FIRST_LINE.WORK_NOTICE',
+    },
   },
 });

@@ -83,6 +83,7 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['test-plan', `/m/test-plans/${w.plans.onSite}`],
         ['ranking-unit', `/m/ranking/${w.period}/units/${w.unitId}`],
         ['interview', `/m/interviews/${w.interviewId}`],
+        ['warning', `/m/warnings/${encodeURIComponent(w.warningId)}?from=FIRST_LINE.WORK_NOTICE`],
       ];
     case 'legalRep':
       return [...common, ['unit', `/m/units/${w.unitId}`], ['interview', `/m/interviews/${w.interviewId}`]];
@@ -101,6 +102,7 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['unit', `/m/units/${w.unitId}`],
         ['test-plan', `/m/test-plans/${w.plans.planned}`],
         ['draw', '/m/draws/new'],
+        ['warning-record', `/m/warnings/${encodeURIComponent(w.warningId)}/record`],
       ];
     case 'leader':
       return [

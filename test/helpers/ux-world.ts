@@ -21,6 +21,8 @@ export interface UxWorld {
   approvals: { rejected: string; active: string };
   reportId: string;
   interviewId: string;
+  /** A lightning warning in force that told the unit (not answered yet). */
+  warningId: string;
   inspectionId: string;
   period: string;
   /** Testing plans of the agency for the unit: to be scanned in, and scanned in on site. */
@@ -305,6 +307,10 @@ export async function createUxWorld(t: TestRuntime, tag: string): Promise<UxWorl
       text: '预计未来 3 小时内余杭区将出现雷电活动，请做好防范。',
     },
   });
+  // The unit was told of it (issue #20: a warning is on a unit's to-do list until the unit answers).
+  await db.warningUnit.create({
+    data: { warningId: `330110UX_${tag}`, unitId: unit.id, channel: 'WORK_NOTICE', rank: 0 },
+  });
   return {
     unitId: unit.id,
     unitName: unit.name,
@@ -319,6 +325,7 @@ export async function createUxWorld(t: TestRuntime, tag: string): Promise<UxWorl
     approvals: { rejected: rejected.instanceId, active: active.instanceId },
     reportId: report.id,
     interviewId: interview.id,
+    warningId: `330110UX_${tag}`,
     inspectionId: inspection.id,
     period,
     plans: { planned: planned.id, onSite: onSite.id },

@@ -31,10 +31,12 @@ const BUILDERS: Record<string, CardDataBuilder> = {
       proposalCardData(tx, id, { publicBaseUrl: ctx.publicBaseUrl, config: needConfig(ctx.config) }),
     ),
   // A unit's card is about `${warningId}|${unitId}`, the regulators' card about the warning itself.
-  'lightning-warning': (prisma, id) =>
+  'lightning-warning': (prisma, id, ctx) =>
     prisma.$transaction(
       async (tx): Promise<Record<string, unknown>> =>
-        id.includes('|') ? unitWarningCardData(tx, id) : regulatorWarningCardData(tx, id),
+        id.includes('|')
+          ? unitWarningCardData(tx, id)
+          : regulatorWarningCardData(tx, id, new Date(), ctx.publicBaseUrl),
     ),
   'rectification-verify': (prisma, id, ctx) => prisma.$transaction((tx) => rectificationVerifyData(tx, id, ctx)),
   'self-check': (prisma, id, ctx) => prisma.$transaction((tx) => selfCheckCardData(tx, id, ctx)),

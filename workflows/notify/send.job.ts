@@ -10,7 +10,10 @@ import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { isPermanent } from '../errors';
 import { scheduleCardUpdate } from './card-update.job';
+import { dispatchDeliveries } from './dispatch';
+import { sendFallbacks } from './fallback';
 import { settleOutcomes } from './settle';
+import { prepareSharedCard } from './shared-card';
 
 /** Payload: the deliveries of one batch (same channel and message). */
 export const sendPayload = z.object({ deliveryIds: z.array(z.string().min(1)).min(1).max(200) });
@@ -97,6 +100,11 @@ export const sendJob = defineJob({
     recipients.length = 0;
     if (perRow || rendered !== undefined) recipients.push(...renderable);
 
+    // A shared card: one instance for the batch, each recipient's own part in private data
+    // (recorded ahead too: a click can arrive before the create answers).
+    if (first.channel === 'CARD_SHARED' && recipients.length > 0 && rendered !== undefined)
+      rendered = await prepareSharedCard(deps, rows, recipients, rendered as CardPayload);
+
     // Cards are on record before DingTalk creates them: a click can arrive before the create answers.
     if (first.channel === 'CARD' && rendered && recipients.length > 0)
       await recordCardsAhead(deps, rows, recipients, rendered as CardPayload);
@@ -128,6 +136,7 @@ export const sendJob = defineJob({
     }
     if (first.channel === 'CARD' && rendered) await record(() => recordCards(deps, rows, outcomes));
     await record(() => settleOutcomes(deps, first.channel, outcomes, createdAt));
+    await record(() => sendFallbacks(deps, first.channel, rows, outcomes, (ids) => dispatchDeliveries(deps, ids)));
     return summarize(outcomes);
   },
 });

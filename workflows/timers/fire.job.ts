@@ -21,17 +21,21 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, now = new D
   if (timer.status !== 'PENDING') return { fired: false, reason: 'not-pending' };
   const handler = timerHandler(timer.kind);
   if (!handler) throw new PermanentJobError('TIMER_KIND_UNKNOWN', `没有处理该定时器类型的程序：${timer.kind}`);
-  const outcome = await deps.prisma.$transaction(async (tx) => {
-    const claimed = await tx.timer.updateMany({
-      where: { id: timer.id, status: 'PENDING' },
-      data: { status: 'FIRED', firedAt: now },
-    });
-    if (claimed.count === 0) return undefined;
-    const ctx = { now, config: deps.config, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger };
-    const result = (await handler(tx, timer, ctx)) ?? {};
-    if (result.note) await tx.timer.update({ where: { id: timer.id }, data: { note: result.note.slice(0, 500) } });
-    return result;
-  });
+  const outcome = await deps.prisma.$transaction(
+    async (tx) => {
+      const claimed = await tx.timer.updateMany({
+        where: { id: timer.id, status: 'PENDING' },
+        data: { status: 'FIRED', firedAt: now },
+      });
+      if (claimed.count === 0) return undefined;
+      const ctx = { now, config: deps.config, publicBaseUrl: deps.publicBaseUrl, logger: deps.logger };
+      const result = (await handler(tx, timer, ctx)) ?? {};
+      if (result.note) await tx.timer.update({ where: { id: timer.id }, data: { note: result.note.slice(0, 500) } });
+      return result;
+      // A warning's ladder step may call tens of thousands of silent units in one transaction.
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
   if (!outcome) return { fired: false, reason: 'not-pending' };
   const ids = outcome.deliveryIds ?? [];
   if (ids.length > 0) await dispatchDeliveries(deps, ids);

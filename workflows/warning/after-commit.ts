@@ -1,6 +1,7 @@
-// After a warning's transaction commits: dispatch its deliveries and refresh the cards already
-// sent. Refreshes of the regulators' rate card are throttled (one per second per warning): the
-// card is level-triggered, so the refresh that runs last shows every acknowledgement before it.
+// After a warning's transaction commits (issue #20): dispatch its deliveries, bring the copies
+// already sent up to date (warning.copies) and refresh cards. Refreshes of the regulators' rate
+// card are throttled (one per second per warning): the card is level-triggered, so the refresh that
+// runs last shows every answer before it.
 import type { RefreshRequest, WarningChange } from '../../core/warning/issue-warning';
 import { WARNING_SUBJECT } from '../../core/warning/warning-cards';
 import type { JobQueues } from '../job-queues';
@@ -19,11 +20,23 @@ export async function queueCardRefresh(queues: JobQueues, r: RefreshRequest): Pr
   );
 }
 
-/** Dispatches and refreshes what a warning change asked for. */
+/** Dispatches, updates and refreshes what a warning change asked for. */
 export async function afterWarningChange(
   deps: { queues: JobQueues; dispatch(ids: string[]): Promise<unknown> },
   change: WarningChange,
 ): Promise<void> {
-  if (change.deliveryIds.length > 0) await deps.dispatch(change.deliveryIds);
+  if (change.copies) {
+    await deps.queues.enqueue('warning.copies', {
+      warningId: change.warningId,
+      what: change.copies,
+      version: change.version,
+    });
+  }
   for (const r of change.refresh) await queueCardRefresh(deps.queues, r);
+  if (change.deliveryIds.length > 0) await deps.dispatch(change.deliveryIds);
+}
+
+/** After a unit's first answer: its other copies and the regulators' rate. */
+export async function afterWarningAnswer(queues: JobQueues, warningId: string, unitId: string): Promise<void> {
+  await queues.enqueue('warning.answered', { warningId, unitId });
 }

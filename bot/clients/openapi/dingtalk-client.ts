@@ -231,6 +231,34 @@ export class DingTalkClient {
     return map.workNoticeResult(b);
   }
 
+  /**
+   * Changes the status bar of every copy of an OA work notice sent by one task, in place (DingTalk
+   * "更新工作通知状态栏": POST /topapi/message/corpconversation/status_bar/update with agent_id,
+   * task_id, status_value, status_bg; OA notices of the last 24 hours only; docs/warning-broadcast.md [W2]).
+   */
+  async workNoticeUpdateStatusBar(
+    input: { taskId: number; statusValue: string; statusBg?: string },
+    opts?: T.CallOptions,
+  ): Promise<void> {
+    await this.run.oapi('workNotice.updateStatusBar', '/topapi/message/corpconversation/status_bar/update', opts, {
+      agent_id: this.requireAgentId(),
+      task_id: input.taskId,
+      status_value: input.statusValue,
+      ...(input.statusBg ? { status_bg: input.statusBg } : {}),
+    });
+  }
+
+  /** Recalls a DING from everyone it reached (robot_1_0 RobotRecallDing {robotCode, openDingId}, docs/warning-broadcast.md [D2]). */
+  async dingRecall(openDingId: string, opts?: T.CallOptions): Promise<void> {
+    await this.run.api('ding.recall', opts, (token) =>
+      this.sdk.robot.robotRecallDingWithOptions(
+        new $Robot.RobotRecallDingRequest({ robotCode: this.robotCode, openDingId }),
+        new $Robot.RobotRecallDingHeaders({ xAcsDingtalkAccessToken: token }),
+        this.sdk.runtime(),
+      ),
+    );
+  }
+
   /** DING (in-app, SMS or phone) through the robot. */
   async dingSend(input: T.DingSendInput, opts?: T.CallOptions): Promise<T.DingSendResult> {
     const body = await this.run.api('ding.send', opts, (token) =>

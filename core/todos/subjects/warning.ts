@@ -41,7 +41,8 @@ export async function deriveWarning(tx: Tx, id: string, now: Date): Promise<Deri
         },
         dueAt: w.expiresAt,
         priority: PRIORITY[w.level] ?? 20,
-        path: '/m/tasks',
+        // The one-tap 「收到」 page (issue #20); answering there settles the to-do.
+        path: `/m/warnings/${encodeURIComponent(id)}?from=MINIAPP`,
       });
     }
   }

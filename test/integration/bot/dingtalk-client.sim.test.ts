@@ -107,6 +107,43 @@ describe('DingTalkClient against the simulator', () => {
     expect(bad).toMatchObject({ api: 'user.get', kind: 'invalid', retryable: false });
   });
 
+  it('changes the status bar of every copy of an OA work notice and recalls a DING (issue #20)', async () => {
+    const oa = {
+      msgtype: 'oa' as const,
+      oa: {
+        message_url: 'https://leiguard.example.gov.cn/m/warnings/x',
+        head: { bgcolor: 'FFB3261E', text: '雷电预警' },
+        status_bar: { status_value: '待确认收到', status_bg: 'FFB3261E' },
+        body: { title: '【雷电红色预警】', content: '请立即落实防雷安全措施' },
+      },
+    };
+    const { taskId } = await client.workNoticeSend({ userIds: ['u-zhang', 'u-li'], msg: oa });
+    await client.workNoticeUpdateStatusBar({ taskId, statusValue: '已解除', statusBg: 'FF78909C' });
+    for (const userId of ['u-zhang', 'u-li']) {
+      const { messages } = await s.call<{ messages: Array<{ revisions?: Array<{ content: unknown }> }> }>(
+        'GET',
+        `/__sim/messages?userId=${userId}&api=workNotice.send`,
+      );
+      expect(JSON.stringify(messages[0]!.revisions?.at(-1)?.content)).toContain('"status_value":"已解除"');
+    }
+    const ding = await client.dingSend({ userIds: ['u-li'], content: '预警已解除', remindType: 1 });
+    await client.dingRecall(ding.openDingId);
+    const { messages } = await s.call<{ messages: Array<{ recalled?: boolean }> }>(
+      'GET',
+      '/__sim/messages?userId=u-li&api=ding.send',
+    );
+    expect(messages.map((m) => m.recalled)).toEqual([true]);
+    // A status bar only OA notices have; an unknown DING: DingTalk's refusals, typed.
+    const text = await client.workNoticeSend({
+      userIds: ['u-li'],
+      msg: { msgtype: 'text', text: { content: '文本' } },
+    });
+    await expect(
+      client.workNoticeUpdateStatusBar({ taskId: text.taskId, statusValue: '已解除' }),
+    ).rejects.toMatchObject({ api: 'workNotice.updateStatusBar', retryable: false });
+    await expect(client.dingRecall('ding-unknown')).rejects.toMatchObject({ api: 'ding.recall', retryable: false });
+  });
+
   it('refreshes once and retries once when the token expired (clock advanced)', async () => {
     await client.userGet('u-zhang');
     await s.advanceClock(7200_000 + 1000); // the simulator's token is dead, ours still cached

@@ -176,20 +176,17 @@ beforeAll(async () => {
     for (const u of notified) {
       const m = await createPerson(p, { roles: ['UNIT_MANAGER'], unitId: u.id });
       seeded.notified.push({ warningId: w.id, unitId: u.id });
-      await p.delivery.create({
+      const answered = acked.includes(u);
+      await p.warningUnit.create({
         data: {
-          idempotencyKey: `w|${w.id}|${u.id}`,
-          purpose: 'warning.card',
-          channel: 'CARD',
-          template: 'lightning-warning',
-          data: {},
-          recipientPersonId: m.id,
-          subjectType: 'warning-unit',
-          subjectId: `${w.id}|${u.id}`,
-          status: 'SENT',
+          warningId: w.id,
+          unitId: u.id,
+          channel: 'WORK_NOTICE',
+          rank: seeded.notified.length,
+          ...(answered ? { answeredAt: new Date(), answeredById: m.id, answeredVia: 'FIRST_LINE/WORK_NOTICE' } : {}),
         },
       });
-      if (acked.includes(u)) {
+      if (answered) {
         seeded.acks.push({ warningId: w.id, unitId: u.id });
         await p.warningAck.create({ data: { warningId: w.id, personId: m.id, unitId: u.id } });
       }

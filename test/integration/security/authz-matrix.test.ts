@@ -65,6 +65,9 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'dashboard.view': { REGULATOR: 'in', LEADER: 'in' },
   'warning.issue': { REGULATOR: 'in' },
   'warning.cancel': { REGULATOR: 'in' },
+  'warning.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
+  'warning.ack': { UNIT_MANAGER: 'in', LEGAL_REP: 'in' },
+  'warning.record': { REGULATOR: 'in', LEADER: 'in' },
   'approval.list': {
     UNIT_MANAGER: 'any',
     LEGAL_REP: 'any',
@@ -140,6 +143,9 @@ const PUBLIC: Record<string, string> = {
   'POST /api/warnings': '气象台 feed: its Bearer token is checked in the route',
   'POST /api/warnings/:id/cancel': '气象台 feed: its Bearer token is checked in the route',
   'POST /api/warnings/webhook': '气象台 push: HMAC-signed, checked in the route',
+  'GET /api/warnings/:id/status': '气象台 feed: its Bearer token is checked in the route',
+  'GET /m/warnings/:id': 'static page',
+  'GET /m/warnings/:id/record': 'static page',
   'GET /api/m/uploads/:id': 'card images load without a session; ids are content hashes',
   'GET /api/docs': 'API documentation, no data',
   'GET /api/docs/openapi.json': 'API documentation, no data',
@@ -161,6 +167,25 @@ const TARGETS: Partial<Record<string, (where: Where) => { path?: string; body: o
   'POST /api/m/warnings': (where) => ({ body: warningBody(where === 'in' ? '330110' : '330212') }),
   'POST /api/m/warnings/:id/cancel': (where) => ({
     path: `/api/m/warnings/${encodeURIComponent(warnings[where])}/cancel`,
+    body: {},
+  }),
+  // A warning that told the unit inside (in its county), and one for a county outside; not the
+  // ones the cancel route lifts.
+  'GET /api/m/warnings/:id': (where) => ({ path: `/api/m/warnings/${encodeURIComponent(told[where])}`, body: {} }),
+  'POST /api/m/warnings/:id/ack': (where) => ({
+    path: `/api/m/warnings/${encodeURIComponent(told[where])}/ack`,
+    body: { from: 'FIRST_LINE.WORK_NOTICE' },
+  }),
+  'GET /api/m/warnings/:id/status': (where) => ({
+    path: `/api/m/warnings/${encodeURIComponent(told[where])}/status`,
+    body: {},
+  }),
+  'GET /api/m/warnings/:id/response-record': (where) => ({
+    path: `/api/m/warnings/${encodeURIComponent(told[where])}/response-record`,
+    body: {},
+  }),
+  'GET /api/m/warnings/:id/response-record.xlsx': (where) => ({
+    path: `/api/m/warnings/${encodeURIComponent(told[where])}/response-record.xlsx`,
     body: {},
   }),
 };
@@ -217,6 +242,8 @@ const records: Record<string, { in: string; out: string }> = {};
 const codes: Record<Where, Record<string, string>> = { in: {}, out: {} };
 /** Active warnings for the county inside and a county outside. */
 const warnings: Record<Where, string> = { in: '', out: '' };
+/** The same again, each having told the unit of its county (never cancelled by the test). */
+const told: Record<Where, string> = { in: '', out: '' };
 
 beforeAll(async () => {
   t = await startTestRuntime({
@@ -404,6 +431,14 @@ beforeAll(async () => {
       data: { ...body, issuedAt: new Date(body.issuedAt), expiresAt: new Date(body.expiresAt) },
     });
     warnings[where] = body.id;
+    const second = warningBody(regionCode) as typeof body;
+    await db.lightningWarning.create({
+      data: { ...second, issuedAt: new Date(second.issuedAt), expiresAt: new Date(second.expiresAt) },
+    });
+    await db.warningUnit.create({
+      data: { warningId: second.id, unitId: where === 'in' ? unit.id : other.id, channel: 'WORK_NOTICE', rank: 0 },
+    });
+    told[where] = second.id;
   }
   auth.AGENCY_API = `Bearer ${AGENCY_TOKEN}`;
   auth.OPERATOR = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;

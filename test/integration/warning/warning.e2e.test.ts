@@ -1,97 +1,114 @@
-// Issue #8 "Done when", end to end through real Postgres, Redis, the simulator and the official
-// SDKs: a red warning for two counties reaches every key unit there (flammable sites first) and no
-// one else; a confirmation updates the card and the regulators' live rate; an update refreshes
-// every card already sent; silent units are reminded once and then listed to their regulators
-// (durable timers: the test makes each one due when it wants it to fire, so nothing depends on how
-// fast the machine is); a cancellation updates every card already sent; the confirmations feed the
-// duty ranking's 预警确认率. Bad input and bad credentials change nothing.
+// Issue #20 "Done when", end to end through real Postgres, Redis, the simulator and the official
+// SDKs: a red warning for two counties reaches every key unit there and no one else, through work
+// notices while DingTalk's per-minute budget lasts (two people are left of it here) and one shared
+// card for the rest; one unit answers from the first-line message (the 「收到」 page its work notice opens),
+// one on the shared card's button, one from the reminder, one only after the SMS DING, and one
+// never: its phone DING is refused (no package) and called in-app instead, then its regulators are
+// told. A unit no message can reach is listed to its regulators at once. The 叫应记录 in the API and
+// in the Excel export says all of it; an update and then the cancellation reach every copy. The
+// ladder's timers are made due by the test (nothing depends on how fast the machine is).
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { UnitCategory } from '../../../core/db';
-import { computeRanking } from '../../../core/ranking/compute';
-import { indicatorResults, rankingRules } from '../../../core/ranking/indicators';
-import { periodContaining } from '../../../core/ranking/period';
-import { acknowledgeWarning } from '../../../core/warning/acknowledge-warning';
-import { warningWebhookSignature } from '../../../miniapp/api/warnings.route';
+import { UNIT_COLUMNS } from '../../../core/warning/record-workbook';
 import { createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
+import { signIn } from '../../helpers/session';
 
 const TOKEN = 'warning-feed-token-0123456789';
-const SECRET = 'warning-webhook-secret-0123456789';
 const WARNING_ID = '33010041600000_20261121150000_1';
 let t: TestRuntime;
 const tag = `w${Date.now().toString(36)}`;
 type Who = { personId: string; userId: string; name: string; unitId?: string };
 const people: Record<string, Who> = {};
-
 const ISSUED = new Date();
 
 function warning(over: Record<string, unknown> = {}) {
-  const issued = ISSUED;
   return {
     id: WARNING_ID,
     level: 'RED',
     regionCodes: ['330110', '330109'],
-    issuedAt: issued.toISOString(),
-    expiresAt: new Date(issued.getTime() + 2 * 3600_000).toISOString(),
+    issuedAt: ISSUED.toISOString(),
+    expiresAt: new Date(ISSUED.getTime() + 2 * 3600_000).toISOString(),
     issuer: '杭州市气象台',
     text: '余杭区、萧山区 2 小时内发生雷电活动的可能性非常大',
     ...over,
   };
 }
 
-const feed = (path: string, body: unknown, token = TOKEN) =>
+const feed = (path: string, body: unknown) =>
   request(t.runtime.httpUrl!)
     .post(path)
-    .set('Authorization', `Bearer ${token}`)
+    .set('Authorization', `Bearer ${TOKEN}`)
     .send(body as object);
-const card = async (outTrackId: string) => JSON.stringify(await t.sim.call('GET', `/__sim/cards/${outTrackId}`));
-const sentCards = (where: Record<string, unknown>) =>
+
+type SimMessage = {
+  seq: number;
+  api: string;
+  content: Record<string, unknown>;
+  outTrackId?: string;
+  revisions?: Array<{ content: Record<string, unknown> }>;
+  recalled?: boolean;
+};
+const messages = async (who: string, api?: string) =>
+  (
+    await t.sim.call<{ messages: SimMessage[] }>(
+      'GET',
+      `/__sim/messages?userId=${people[who]!.userId}${api ? `&api=${api}` : ''}`,
+    )
+  ).messages;
+
+/** Waits until `n` deliveries of a purpose exist and none is still waiting to go out. */
+const settled = (purpose: string, n: number) =>
   waitFor(
     async () => {
-      const rows = await t.db.prisma.delivery.findMany({ where: { channel: 'CARD', ...where } });
-      return rows.length > 0 && rows.every((r) => r.status === 'SENT') ? rows : undefined;
+      const rows = await t.db.prisma.delivery.findMany({ where: { purpose }, orderBy: { createdAt: 'asc' } });
+      return rows.length === n && rows.every((r) => r.status !== 'PENDING' && r.status !== 'SENDING')
+        ? rows
+        : undefined;
     },
     30_000,
-    `cards sent ${JSON.stringify(where)}`,
+    `${n} ${purpose} settled`,
   );
 
-/** Waits until exactly `n` deliveries of a purpose exist and all were sent. */
-const sentAll = (purpose: string, n: number) =>
-  waitFor(
-    async () => {
-      const rows = await t.db.prisma.delivery.findMany({ where: { purpose } });
-      return rows.length === n && rows.every((r) => r.status === 'SENT') ? rows : undefined;
-    },
-    30_000,
-    `${n} ${purpose} sent`,
-  );
-
-/** Time passes for the warning's pending timer of `kind`: it is due now, so the pump fires it on its next pass. */
-async function makeDue(kind: 'warning.remind' | 'warning.escalate'): Promise<void> {
-  const timer = await waitFor(
-    () =>
-      t.db.prisma.timer
-        .findFirst({ where: { subjectId: WARNING_ID, kind, status: 'PENDING' } })
-        .then((x) => x ?? undefined),
-    20_000,
-    `${kind} timer`,
-  );
+/** Time passes for ladder step `step`: its timer is due now, so the pump fires it on its next pass. */
+async function makeDue(step: number): Promise<void> {
+  const timers = await t.db.prisma.timer.findMany({ where: { subjectId: WARNING_ID, kind: 'warning.ladder' } });
+  const timer = timers.find((x) => (x.data as { step: number }).step === step)!;
   await t.db.prisma.timer.update({ where: { id: timer.id }, data: { dueAt: new Date() } });
+  await waitFor(
+    async () => (await t.db.prisma.timer.findUnique({ where: { id: timer.id } }))?.status === 'FIRED',
+    20_000,
+    `ladder step ${step} fired`,
+  );
+}
+
+/** Answers the way the 「收到」 page does, from the link a message carries. */
+async function answerFromLink(who: string, link: string): Promise<void> {
+  const url = new URL(link);
+  expect(url.pathname).toBe(`/m/warnings/${WARNING_ID}`);
+  const bearer = await signIn(t, people[who]!.userId);
+  await request(t.runtime.httpUrl!)
+    .post(`/api/m/warnings/${WARNING_ID}/ack`)
+    .set('Authorization', bearer)
+    .send({ from: url.searchParams.get('from') })
+    .expect(200);
 }
 
 beforeAll(async () => {
   t = await startTestRuntime({
-    // An hour each: the timers fire only when the test makes them due (makeDue).
     env: {
       WARNING_API_TOKEN: TOKEN,
-      WARNING_WEBHOOK_SECRET: SECRET,
-      WARNING_REMIND_AFTER_MS: '3600000',
-      WARNING_ESCALATE_AFTER_MS: '3600000',
+      // Ten people a minute; other notices took eight of them just before the warning (below).
+      DINGTALK_WORK_NOTICE_PER_MINUTE: '10',
       TIMER_POLL_MS: '200',
     },
   });
+  // The tenant bought SMS DING but not phone DING.
+  await t.sim.call('PUT', '/__sim/settings', { dingPhonePurchased: false, dingSmsPurchased: true });
   const db = t.db.prisma;
   for (const [code, name] of [
+    ['330100', '杭州市'],
     ['330110', '余杭区'],
     ['330109', '萧山区'],
     ['330106', '西湖区'],
@@ -101,23 +118,42 @@ beforeAll(async () => {
     yuhang: await createOrg(db, { regionCode: '330110', name: '杭州市余杭区气象局' }),
     xiaoshan: await createOrg(db, { regionCode: '330109', name: '杭州市萧山区气象局' }),
     xihu: await createOrg(db, { regionCode: '330106', name: '杭州市西湖区气象局' }),
+    city: await createOrg(db, { regionCode: '330100', name: '杭州市气象局' }),
   };
-  const units: Array<[string, string, UnitCategory, keyof typeof orgs, string]> = [
-    ['A', '330110', 'CROWDED', 'yuhang', '余杭示例商场'],
-    ['B', '330110', 'FLAMMABLE', 'yuhang', '余杭示例油库'],
-    ['C', '330109', 'ELECTRONIC', 'xiaoshan', '萧山示例数据中心'],
-    ['D', '330106', 'FLAMMABLE', 'xihu', '西湖示例加油站'],
+  // In fan-out order (most exposed categories first): B and A fill the work notices' budget.
+  const units: Array<[string, string, UnitCategory, keyof typeof orgs, string, boolean]> = [
+    ['B', '330110', 'FLAMMABLE', 'yuhang', '余杭示例油库', true],
+    ['A', '330110', 'CROWDED', 'yuhang', '余杭示例商场', true],
+    ['C', '330109', 'TALL', 'xiaoshan', '萧山示例电视塔', true],
+    ['D', '330109', 'ELECTRONIC', 'xiaoshan', '萧山示例数据中心', true],
+    ['E', '330110', 'CULTURAL', 'yuhang', '余杭示例博物馆', true],
+    ['F', '330109', 'OTHER', 'xiaoshan', '萧山示例仓库', false],
+    ['G', '330106', 'FLAMMABLE', 'xihu', '西湖示例加油站', true],
   ];
-  for (const [key, regionCode, category, org, name] of units) {
+  for (const [key, regionCode, category, org, name, bound] of units) {
     const u = await createUnit(db, { regionCode, category, name, supervisingOrgId: orgs[org].id });
     const userId = `mgr${key}_${tag}`;
-    const p = await createPerson(db, { name: `${key}经理`, roles: ['UNIT_MANAGER'], unitId: u.id, dingUserId: userId });
+    const p = await createPerson(db, {
+      name: `${key}经理`,
+      roles: ['UNIT_MANAGER'],
+      unitId: u.id,
+      dingUserId: bound ? userId : null,
+    });
     people[key] = { personId: p.id, userId, name: p.name, unitId: u.id };
   }
+  // E's legal representative gets the phone DING.
+  const legal = await createPerson(db, {
+    name: 'E法人',
+    roles: ['LEGAL_REP'],
+    unitId: people.E!.unitId,
+    dingUserId: `legE_${tag}`,
+  });
+  people.Elegal = { personId: legal.id, userId: `legE_${tag}`, name: 'E法人' };
   for (const [key, org] of [
     ['rY', 'yuhang'],
     ['rX', 'xiaoshan'],
     ['rW', 'xihu'],
+    ['rCity', 'city'],
   ] as const) {
     const userId = `${key}_${tag}`;
     const p = await createPerson(db, {
@@ -138,245 +174,233 @@ afterAll(async () => {
   await t?.close();
 });
 
-test('bad credentials and malformed warnings are refused and write nothing', async () => {
-  await feed('/api/warnings', warning(), 'not-the-token-0123456789').expect(401);
-  const bad = await feed('/api/warnings', warning({ level: 'PURPLE', regionCodes: ['3301'] })).expect(400);
-  expect(bad.body.error.message).toContain('雷电预警不合法');
-  expect(bad.body.error.message).toContain('预警级别应为 YELLOW、ORANGE 或 RED');
-  expect(bad.body.error.message).toContain('行政区划代码应为 6 位数字');
-  expect(await t.db.prisma.lightningWarning.count()).toBe(0);
-  expect(await t.db.prisma.delivery.count()).toBe(0);
-});
-
-test('a red warning for two counties: every key unit there and no one else, rate, reminders, escalation, cancellation', async () => {
+test('a red warning: first line, answers, the 叫应 ladder, the 叫应记录 and the cancellation in every copy', async () => {
   const db = t.db.prisma;
+  // Eight people got other work notices in the last minute: two are left for the warning.
+  await db.delivery.createMany({
+    data: Array.from({ length: 8 }, (_, i) => ({
+      idempotencyKey: `other-notice|${i}`,
+      purpose: 'ranking.notice',
+      channel: 'WORK_NOTICE' as const,
+      template: 'generic-text',
+      data: {},
+      recipientAddress: `someone${i}`,
+      status: 'SENT' as const,
+      sentAt: new Date(),
+    })),
+  });
+  const seq0 = (await t.sim.call<{ messages: number }>('GET', '/__sim/stats')).messages;
   const res = await feed('/api/warnings', warning()).expect(201);
-  expect(res.body).toMatchObject({ warningId: WARNING_ID, created: true, version: 1, units: 3 });
+  expect(res.body).toMatchObject({ warningId: WARNING_ID, outcome: 'ISSUED', created: true, version: 1, units: 6 });
+  expect(res.body.message).toBe('已发布：6 家重点单位（其中 1 家无法送达，已告知监管人员）');
+  expect(res.body.statusUrl).toMatch(new RegExp(`/api/warnings/${WARNING_ID}/status$`));
 
-  // Cards: managers of A, B, C; regulators of 余杭 and 萧山. Nobody in 西湖.
-  const unitCards = await sentCards({ purpose: 'warning.card' });
-  expect(unitCards.map((d) => d.recipientPersonId).sort()).toEqual(
-    [people.A!.personId, people.B!.personId, people.C!.personId].sort(),
-  );
-  const regCards = await sentCards({ purpose: 'warning.regulator-card' });
-  expect(regCards.map((d) => d.recipientPersonId).sort()).toEqual([people.rY!.personId, people.rX!.personId].sort());
-  // The regulators' card counts the units from its first version (#19: it was built before them, 0/0).
+  // First line: work notices to B and A (the budget), one shared card to C, D, E; nothing to G
+  // (西湖) nor to F (no DingTalk identity), whose regulators 萧山 are told at once.
+  const first = await settled('warning.first-line', 5);
+  const byPerson = new Map(first.map((d) => [d.recipientPersonId, d]));
+  expect(['B', 'A', 'C', 'D', 'E'].map((k) => [k, byPerson.get(people[k]!.personId)?.channel])).toEqual([
+    ['B', 'WORK_NOTICE'],
+    ['A', 'WORK_NOTICE'],
+    ['C', 'CARD_SHARED'],
+    ['D', 'CARD_SHARED'],
+    ['E', 'CARD_SHARED'],
+  ]);
+  expect(first.every((d) => d.status === 'SENT')).toBe(true);
+  expect(await messages('G')).toEqual([]);
+  const shared = new Set(first.filter((d) => d.channel === 'CARD_SHARED').map((d) => d.externalId));
+  expect(shared.size).toBe(1);
+  const card = await t.sim.call<{
+    cardData: Record<string, string>;
+    privateData: Record<string, Record<string, string>>;
+  }>('GET', `/__sim/cards/${[...shared][0]}`);
+  // One card, each unit's own part in its manager's private data.
+  expect(card.cardData.levelBadge).not.toContain('致');
+  expect(card.privateData[people.C!.userId]!.levelBadge).toContain('致 萧山示例电视塔');
+  expect(card.privateData[people.D!.userId]!.advice).toContain('检查电涌保护器');
+  const [bNotice] = await messages('B', 'workNotice.send');
+  const oa = bNotice!.content.oa as { message_url: string; body: { title: string } };
+  expect(oa.body.title).toBe('【雷电红色预警】杭州市气象台发布');
+  // The regulators' card counts the units from its first version (#19).
+  const regCard = (
+    await db.delivery.findFirstOrThrow({
+      where: { purpose: 'warning.regulator-card', recipientPersonId: people.rY!.personId },
+    })
+  ).outTrackId!;
   const firstVersion = await t.sim.call<{ history: Array<{ source: string; cardData: unknown }> }>(
     'GET',
-    `/__sim/cards/${regCards[0]!.outTrackId}`,
+    `/__sim/cards/${regCard}`,
   );
-  expect(firstVersion.history[0]!.source).toBe('create');
-  expect(JSON.stringify(firstVersion.history[0]!.cardData)).toContain('已落实 0/3 家（0.0%）');
-  expect(
-    await db.delivery.count({ where: { recipientPersonId: { in: [people.D!.personId, people.rW!.personId] } } }),
-  ).toBe(0);
-  const dMessages = await t.sim.call<{ messages: unknown[] }>('GET', `/__sim/messages?userId=${people.D!.userId}`);
-  expect(dMessages.messages).toEqual([]);
-  // Flammable sites first: the oil depot's card has the most urgent priority.
-  const byPerson = new Map(unitCards.map((d) => [d.recipientPersonId, d]));
-  expect(byPerson.get(people.B!.personId)!.priority).toBe(1);
-  expect(byPerson.get(people.A!.personId)!.priority).toBe(2);
+  expect(JSON.stringify(firstVersion.history[0]!.cardData)).toContain('已收到 0/5 家（0.0%）');
+  const unreachable = await settled('warning.unreachable.v0', 1);
+  expect(unreachable[0]!.recipientPersonId).toBe(people.rX!.personId);
+  expect(JSON.stringify(await messages('rX', 'robot.batchSend'))).toContain('萧山示例仓库');
 
-  // Each card carries its category's precautions and the 「已落实防范措施」 button.
-  const depot = byPerson.get(people.B!.personId)!;
-  expect(await card(depot.outTrackId!)).toContain('立即停止装卸、灌装、动火等露天作业');
-  expect(await card(byPerson.get(people.A!.personId)!.outTrackId!)).toContain('暂停户外集体活动');
-  expect(await card(depot.outTrackId!)).toContain('已落实防范措施');
-  expect(await card(depot.outTrackId!)).toContain('余杭区、萧山区 2 小时内发生雷电活动的可能性非常大');
+  // The status URL: live counts.
+  const status = await request(res.body.statusUrl.replace(/^https?:\/\/[^/]+/, t.runtime.httpUrl!))
+    .get('')
+    .set('Authorization', `Bearer ${TOKEN}`)
+    .expect(200);
+  expect(status.body).toMatchObject({ units: 6, unreachable: 1, reached: 5, answered: 0, silent: 5 });
 
-  const cardOfC = () => byPerson.get(people.C!.personId)!.outTrackId!;
-
-  // B confirms: its card says so; the regulators' card shows the live rate.
-  const click = await t.sim.click(depot.outTrackId!, people.B!.userId, 'ack');
-  expect(click.acked).toBe(true);
-  expect(JSON.stringify(click.response)).toContain('已落实防范措施（B经理');
-  expect(await db.warningAck.count({ where: { warningId: WARNING_ID } })).toBe(1);
-  const yCard = regCards.find((d) => d.recipientPersonId === people.rY!.personId)!;
+  // B answers from its work notice's page; C on the shared card's button (only C's copy changes).
+  await answerFromLink('B', oa.message_url);
+  const click = await t.sim.click([...shared][0]!, people.C!.userId, 'ack');
+  expect(JSON.stringify(click.response)).toContain('已收到（C经理');
+  // The header says it, on C's own copy only.
+  expect(JSON.stringify(click.response)).toContain('"title":"【已收到】');
   await waitFor(
-    async () => (await card(yCard.outTrackId!)).includes('已落实 1/3 家（33.3%）'),
+    async () => JSON.stringify(await t.sim.call('GET', `/__sim/cards/${regCard}`)).includes('已收到 2/5 家（40.0%）'),
     20_000,
-    'regulator card shows 1/3',
+    'regulator card shows 2/5',
   );
 
-  // An update (the feed extends the validity and changes the text): every card already sent is
-  // refreshed, nobody gets a second card, the reminder is re-armed for the new version.
-  const updated = await feed(
-    '/api/warnings',
-    warning({
-      expiresAt: new Date(ISSUED.getTime() + 3 * 3600_000).toISOString(),
-      text: '雷电活动持续，有效期延长 1 小时',
-    }),
-  ).expect(200);
-  expect(updated.body).toMatchObject({ warningId: WARNING_ID, created: false, version: 2, deliveries: 0 });
-  const aCardId = byPerson.get(people.A!.personId)!.outTrackId!;
+  // An update: the shared card is updated in place, the work notices' status bar changes, and the
+  // work-notice unit that has not answered (A) gets a short notice; nobody gets a second first line.
+  const upd = await feed('/api/warnings', warning({ text: '雷电活动持续，请继续做好防范' })).expect(200);
+  expect(upd.body).toMatchObject({ outcome: 'UPDATED', version: 2 });
   await waitFor(
-    async () => (await card(aCardId)).includes('更新，请按最新内容落实'),
+    async () => JSON.stringify(await t.sim.call('GET', `/__sim/cards/${[...shared][0]}`)).includes('雷电活动持续'),
     20_000,
-    "A's card shows the update",
+    'shared card shows the update',
   );
-  await waitFor(
-    async () => (await card(cardOfC())).includes('更新，请按最新内容落实'),
-    20_000,
-    "C's card shows the update",
+  const notice = await settled('warning.update-notice.v2', 1);
+  expect(notice[0]!.recipientPersonId).toBe(people.A!.personId);
+  expect(await db.delivery.count({ where: { purpose: 'warning.first-line' } })).toBe(5);
+
+  // Ladder step 1: the reminder goes to A (work notice) and D, E (a new shared card); A answers from it.
+  await makeDue(0);
+  const reminders = await settled('warning.ladder.remind', 3);
+  expect(reminders.map((r) => r.recipientPersonId).sort()).toEqual(
+    [people.A!.personId, people.D!.personId, people.E!.personId].sort(),
   );
-  expect(await card(aCardId)).toContain('雷电活动持续，有效期延长 1 小时');
-  expect(await card(depot.outTrackId!)).toContain('已落实防范措施（B经理');
-  // The header says it: acknowledged in green, updated in the warning's colour.
-  expect(await card(depot.outTrackId!)).toContain('"title":"【已落实】');
-  expect(await card(cardOfC())).toContain('"title":"【已更新】');
-  expect(await db.delivery.count({ where: { purpose: { in: ['warning.card', 'warning.regulator-card'] } } })).toBe(5);
-  const remind = await db.timer.findFirstOrThrow({
-    where: { subjectId: WARNING_ID, kind: 'warning.remind', status: 'PENDING' },
+  const aReminder = (await messages('A', 'workNotice.send')).find((m) =>
+    JSON.stringify(m.content).includes('仍未确认收到'),
+  )!;
+  await answerFromLink('A', (aReminder.content.oa as { message_url: string }).message_url);
+
+  // Steps 2 and 3: in-app DING, then SMS DING to D and E; D answers from the SMS's link.
+  await makeDue(1);
+  await settled('warning.ladder.ding', 2);
+  await makeDue(2);
+  await settled('warning.ladder.sms', 2);
+  const sms = (await messages('D', 'ding.send')).find((m) => m.content.remindType === 2)!;
+  await answerFromLink('D', /https?:\/\/\S+/.exec(sms.content.content as string)![0]);
+
+  // Step 4: the phone DING to E's legal representative is refused (no package): recorded in
+  // words and called in-app instead. Step 5: E's regulators (余杭) are told.
+  await makeDue(3);
+  const [call] = await settled('warning.ladder.call', 1);
+  expect([call!.recipientPersonId, call!.status, call!.dingCode]).toEqual([
+    people.Elegal!.personId,
+    'FAILED',
+    'ding.serverquota.insufficient',
+  ]);
+  expect(call!.errorMessage).toBe('钉钉未开通电话 DING 权益包（ding.serverquota.insufficient），已改用应用内 DING');
+  const [fallback] = await settled('warning.ladder.call.fallback', 1);
+  expect([fallback!.channel, fallback!.status]).toEqual(['DING', 'SENT']);
+  await makeDue(4);
+  const told = await settled('warning.ladder.regulator', 1);
+  expect(told[0]!.recipientPersonId).toBe(people.rY!.personId);
+  const list = JSON.stringify(await messages('rY', 'robot.batchSend'));
+  expect(list).toContain('余杭示例博物馆');
+  expect(list).toContain('经叫应（再次提醒、应用内 DING、短信 DING、电话 DING）仍未确认收到');
+
+  // The 叫应记录, as the city's regulator reads it (both counties).
+  const city = await signIn(t, people.rCity!.userId);
+  const rec = (
+    await request(t.runtime.httpUrl!)
+      .get(`/api/m/warnings/${WARNING_ID}/response-record`)
+      .set('Authorization', city)
+      .expect(200)
+  ).body;
+  expect(rec.summary).toEqual({
+    units: 6,
+    unreachable: 1,
+    reached: 5,
+    answered: 4,
+    silent: 1,
+    regulatorTold: 2,
+    answeredByCall: { 首次通知: 2, 再次提醒: 1, '短信 DING': 1 },
   });
-  expect(remind.data).toEqual({ version: 2 });
+  const unit = (name: string) => rec.units.find((u: { name: string }) => u.name === name);
+  const expected = [
+    ['余杭示例油库', '工作通知', 'B经理', '首次通知（工作通知链接）'],
+    ['余杭示例商场', '工作通知', 'A经理', '再次提醒（工作通知链接）'],
+    ['萧山示例电视塔', '互动卡片（多单位共用）', 'C经理', '首次通知（卡片「收到」按钮）'],
+    ['萧山示例数据中心', '互动卡片（多单位共用）', 'D经理', '短信 DING（短信链接）'],
+    ['余杭示例博物馆', '互动卡片（多单位共用）', null, ''],
+    ['萧山示例仓库', '未发送', null, ''],
+  ];
+  expect(rec.units.map((u: Record<string, unknown>) => [u.name, u.firstLine, u.answeredBy, u.answeredVia])).toEqual(
+    expected,
+  );
+  expect(unit('萧山示例仓库').unreachable).toBe('负责人和法定代表人均未绑定钉钉账号');
+  expect(unit('余杭示例博物馆').regulatorToldAt).not.toBeNull();
+  expect(unit('余杭示例博物馆').lastCall).toBe('告知监管人员');
+  expect(unit('余杭示例博物馆').calls.map((c: Record<string, unknown>) => [c.call, c.channel, c.to, c.status])).toEqual(
+    [
+      ['首次通知', '互动卡片（多单位共用）', 'E经理', '已发送'],
+      ['再次提醒', '互动卡片（多单位共用）', 'E经理', '已发送'],
+      ['应用内 DING', '应用内 DING', 'E经理', '已发送'],
+      ['短信 DING', '短信 DING', 'E经理', '已发送'],
+      ['电话 DING', '电话 DING', 'E法人', '发送失败'],
+      ['电话 DING（改用应用内 DING）', '应用内 DING', 'E法人', '已发送'],
+    ],
+  );
+  // A county regulator sees only their county's units.
+  const yuhang = await signIn(t, people.rY!.userId);
+  const own = (
+    await request(t.runtime.httpUrl!)
+      .get(`/api/m/warnings/${WARNING_ID}/response-record?silent=true`)
+      .set('Authorization', yuhang)
+      .expect(200)
+  ).body;
+  expect(own.units.map((u: { name: string }) => u.name)).toEqual(['余杭示例博物馆']);
 
-  // The silent units (A, C) are reminded once; B is not.
-  await makeDue('warning.remind');
-  const reminders = await sentAll('warning.reminder', 2);
-  expect(reminders.map((r) => r.recipientPersonId).sort()).toEqual([people.A!.personId, people.C!.personId].sort());
-  const aText = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=${people.A!.userId}`));
-  expect(aText).toContain('余杭示例商场：杭州市气象台发布的雷电红色预警');
-
-  // C confirms after the reminder; then the regulators get the list: A only.
-  await t.sim.click(cardOfC(), people.C!.userId, 'ack');
-  await makeDue('warning.escalate');
-  const escalations = await sentAll('warning.escalation', 2);
-  expect(escalations.map((r) => r.recipientPersonId).sort()).toEqual([people.rY!.personId, people.rX!.personId].sort());
-  const yText = JSON.stringify(await t.sim.call('GET', `/__sim/messages?userId=${people.rY!.userId}`));
-  expect(yText).toContain('经提醒仍有 1 家重点单位未确认落实防范措施');
-  expect(yText).toContain('余杭示例商场');
-  expect(yText).not.toContain('萧山示例数据中心');
-  // Reminded once: no timer left to remind again.
-  expect(await db.delivery.count({ where: { purpose: 'warning.reminder' } })).toBe(2);
-  expect(await db.timer.count({ where: { subjectId: WARNING_ID, status: 'PENDING' } })).toBe(0);
-  await waitFor(
-    async () => (await card(yCard.outTrackId!)).includes('已落实 2/3 家（66.7%）'),
-    20_000,
-    'regulator card shows 2/3',
+  // The Excel export says the same.
+  const xlsx = await request(t.runtime.httpUrl!)
+    .get(`/api/m/warnings/${WARNING_ID}/response-record.xlsx`)
+    .set('Authorization', city)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(xlsx.body as ArrayBuffer);
+  const sheet = wb.getWorksheet('单位叫应情况')!;
+  const col = (h: (typeof UNIT_COLUMNS)[number]) => UNIT_COLUMNS.indexOf(h) + 1;
+  const rows = sheet.getSheetValues().slice(2) as unknown[][];
+  expect(
+    rows.map((r) => [r[col('单位名称')], r[col('首次通知方式')], r[col('应答人')] ?? '', r[col('应答方式')] ?? '']),
+  ).toEqual(expected.map(([n, f, b, v]) => [n, f, b ?? '', v]));
+  expect(rows.map((r) => r[col('状态')])).toEqual(['已应答', '已应答', '已应答', '已应答', '未应答', '无法送达']);
+  expect(wb.getWorksheet('呼叫明细')!.rowCount - 1).toBe(
+    rec.units.reduce((n: number, u: { calls: unknown[] }) => n + u.calls.length, 0),
   );
 
-  // Cancellation: every card already sent says so and loses its button.
+  // Cancellation: every copy (cards, work notices by their status bar, DINGs recalled) shows it.
   await feed(`/api/warnings/${WARNING_ID}/cancel`, {}).expect(200);
-  for (const d of [...unitCards, ...regCards]) {
+  for (const api of ['card.createAndDeliver', 'workNotice.send', 'ding.send']) {
     await waitFor(
-      async () => (await card(d.outTrackId!)).includes('该预警已于'),
+      async () => {
+        const c = await t.sim.call<{ copies: number; notShowing: number }>(
+          'GET',
+          `/__sim/copies?since=${seq0}&shows=${encodeURIComponent('解除')}&api=${api}`,
+        );
+        return c.copies > 0 && c.notShowing === 0 ? c : undefined;
+      },
       20_000,
-      `card ${d.recipientPersonId} shows cancellation`,
+      `every ${api} copy shows the cancellation`,
     );
   }
-  const aCard = await t.sim.call<{ cardData: Record<string, string> }>(
-    'GET',
-    `/__sim/cards/${byPerson.get(people.A!.personId)!.outTrackId}`,
-  );
-  expect(aCard.cardData).toMatchObject({ actionsVisible: 'false', headerColor: 'grey' });
-  expect(aCard.cardData.title).toMatch(/^【已解除】/);
-  // The button is gone; a confirmation arriving anyway (a stale client) is refused and changes nothing.
-  await expect(acknowledgeWarning(db, WARNING_ID, people.A!.personId)).rejects.toThrow('该预警已解除，无需确认');
-  expect(await db.warningAck.count({ where: { warningId: WARNING_ID } })).toBe(2);
-  const actions = (
-    await db.auditEvent.findMany({ where: { subjectType: 'warning', subjectId: WARNING_ID }, orderBy: { id: 'asc' } })
-  ).map((e) => e.action);
-  expect(actions).toEqual([
-    'warning.issued',
-    'warning.acknowledged',
-    'warning.updated',
-    'warning.acknowledged',
-    'warning.cancelled',
-  ]);
+  const lifted = await t.sim.call<{ cardData: Record<string, string> }>('GET', `/__sim/cards/${[...shared][0]}`);
+  expect(lifted.cardData).toMatchObject({ actionsVisible: 'false', headerColor: 'grey' });
+  expect(lifted.cardData.title).toMatch(/^【已解除】/);
   expect(await db.timer.count({ where: { subjectId: WARNING_ID, status: 'PENDING' } })).toBe(0);
-
-  // The confirmations feed the duty ranking (预警确认率): B and C confirmed, A did not; 西湖 had no warning.
-  const period = periodContaining(t.runtime.deps.config.ranking.period, ISSUED).key;
-  await computeRanking(db, period, rankingRules(t.runtime.deps.config));
-  const rows = await db.dutyRanking.findMany({ where: { period } });
-  const ack = (key: string) =>
-    indicatorResults(rows.find((r) => r.unitId === people[key]!.unitId)!).warningAck as unknown as {
-      f: number;
-      warnings: number;
-      acked: number;
-    };
-  expect(['A', 'B', 'C', 'D'].map((k) => [k, ack(k).warnings, ack(k).acked, ack(k).f])).toEqual([
-    ['A', 1, 0, 0],
-    ['B', 1, 1, 1],
-    ['C', 1, 1, 1],
-    ['D', 0, 0, 1],
-  ]);
-});
-
-test('the signed push issues and lifts a warning; a regulator enters one for their own jurisdiction only', async () => {
-  const db = t.db.prisma;
-  const push = (body: unknown, o: { ts?: number; secret?: string } = {}) => {
-    const ts = String(o.ts ?? Date.now());
-    return request(t.runtime.httpUrl!)
-      .post('/api/warnings/webhook')
-      .set('x-leiguard-timestamp', ts)
-      .set('x-leiguard-signature', warningWebhookSignature(o.secret ?? SECRET, ts, body))
-      .send(body as object);
-  };
-  const pushed = warning({
-    id: '33010641600000_20261121160000_2',
-    level: 'ORANGE',
-    regionCodes: ['330106'],
-    issuer: '杭州市西湖区气象台',
-    text: '西湖区 2 小时内可能发生雷电活动',
-  });
-  const warningsBefore = await db.lightningWarning.count();
-  const deliveriesBefore = await db.delivery.count();
-  // Signed with another secret, or five minutes late: refused, nothing written.
-  expect(
-    (await push({ event: 'issue', warning: pushed }, { secret: 'not-the-webhook-secret-000' }).expect(401)).body.error
-      .code,
-  ).toBe('WARNING_SIGNATURE_INVALID');
-  await push({ event: 'issue', warning: pushed }, { ts: Date.now() - 6 * 60_000 }).expect(401);
-  expect([await db.lightningWarning.count(), await db.delivery.count()]).toEqual([warningsBefore, deliveriesBefore]);
-
-  // Signed: 西湖's flammable site gets its card (orange, flammable first: priority 2), then the lift.
-  expect((await push({ event: 'issue', warning: pushed }).expect(201)).body).toMatchObject({ created: true, units: 1 });
-  const [dCard] = await sentCards({ subjectId: `${pushed.id}|${people.D!.unitId}` });
-  expect([dCard!.recipientPersonId, dCard!.priority]).toEqual([people.D!.personId, 2]);
-  expect(await card(dCard!.outTrackId!)).toContain('西湖区 2 小时内可能发生雷电活动');
-  await push({ event: 'cancel', id: pushed.id }).expect(200);
-  await waitFor(async () => (await card(dCard!.outTrackId!)).includes('该预警已于'), 20_000, "D's card shows the lift");
-
-  // 余杭's regulator: 萧山 is outside the jurisdiction (403, nothing written); 余杭 is inside.
-  const { code } = await t.sim.call<{ code: string }>('POST', '/__sim/authcodes', { userId: people.rY!.userId });
-  const session = (await request(t.runtime.httpUrl!).post('/api/m/session').send({ authCode: code }).expect(200)).body
-    .token as string;
-  const enter = (body: unknown) =>
-    request(t.runtime.httpUrl!)
-      .post('/api/m/warnings')
-      .set('authorization', `Bearer ${session}`)
-      .send(body as object);
-  const before = [await db.lightningWarning.count(), await db.delivery.count()];
-  const outside = await enter(
-    warning({
-      id: '33011041600000_20261121170000_3',
-      level: 'YELLOW',
-      regionCodes: ['330109'],
-      issuer: '杭州市余杭区气象局',
-    }),
-  ).expect(403);
-  expect(outside.body.error.message).toContain('区域 330109 不在您所在机构的管辖范围内');
-  expect([await db.lightningWarning.count(), await db.delivery.count()]).toEqual(before);
-  const own = await enter(
-    warning({
-      id: '33011041600000_20261121170000_4',
-      level: 'YELLOW',
-      regionCodes: ['330110'],
-      issuer: '杭州市余杭区气象局',
-    }),
-  ).expect(201);
-  expect(own.body).toMatchObject({ created: true, units: 2 });
-  const yellow = await sentCards({
-    purpose: 'warning.card',
-    subjectId: { startsWith: '33011041600000_20261121170000_4|' },
-  });
-  expect(yellow.map((d) => [d.recipientPersonId, d.priority]).sort()).toEqual(
-    [
-      [people.A!.personId, 4],
-      [people.B!.personId, 3],
-    ].sort(),
-  );
-  const issued = await db.lightningWarning.findUniqueOrThrow({ where: { id: '33011041600000_20261121170000_4' } });
-  expect([issued.source, issued.createdById]).toEqual(['REGULATOR', people.rY!.personId]);
+  const events = await db.warningFeedEvent.findMany({ where: { warningId: WARNING_ID }, orderBy: { at: 'asc' } });
+  expect(events.map((e) => e.outcome)).toEqual(['ISSUED', 'UPDATED', 'CANCELLED']);
 });

@@ -43,9 +43,17 @@ function expectShape(kind: string, channel: Channel, out: unknown): void {
       break;
     }
     case 'WORK_NOTICE':
-      expect(['markdown', 'action_card']).toContain(o.msgtype);
+      expect(['markdown', 'action_card', 'oa']).toContain(o.msgtype);
       expect(o[o.msgtype as string]).toBeDefined();
       expect(Buffer.byteLength(JSON.stringify(o))).toBeLessThanOrEqual(2048);
+      if (o.msgtype === 'oa') {
+        // DingTalk's required OA fields: the link, the header's colour (AARRGGBB) and text, a body.
+        const oa = o.oa as { message_url: string; head: { bgcolor: string; text: string }; body: object };
+        expect(oa.message_url).toMatch(/^https:\/\//);
+        expect(oa.head.bgcolor).toMatch(/^[0-9A-F]{8}$/);
+        expect(oa.head.text.length).toBeLessThanOrEqual(10);
+        expect(oa.body).toBeDefined();
+      }
       break;
     case 'WEBHOOK':
       expect(['markdown', 'actionCard']).toContain(o.msgtype);
@@ -87,6 +95,20 @@ describe('every kind renders its sample on each supported channel', () => {
     const ac = renderNotice(kind, getTemplate(kind).sample, 'ROBOT_GROUP', { format: 'actionCard' });
     expect(md.msgKey).toBe('sampleMarkdown');
     expect(ac.msgKey).toMatch(/^sampleActionCard\d?$/);
+  });
+
+  it('an OA work notice keeps its rows and link whole and clips its text to 2,048 bytes', () => {
+    const sample = getTemplate('lightning-warning').sample as Record<string, unknown>;
+    const long = '雷电活动强烈，请各单位立即落实防雷措施。'.repeat(25).slice(0, 500);
+    const out = renderNotice('lightning-warning', { ...sample, text: long }, 'WORK_NOTICE');
+    if (out.msgtype !== 'oa') throw new Error(`expected an OA notice, got ${out.msgtype}`);
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeGreaterThan(1900);
+    expect(out.oa.body.content).toMatch(/^请立即落实防雷安全措施，并打开本消息点击「收到」确认。雷电活动强烈/);
+    expect(out.oa.body.content!.endsWith('…')).toBe(true);
+    expect(out.oa.body.form!.map((f) => f.key)).toEqual(['影响区域：', '发布时间：', '有效期至：']);
+    expect(out.oa.message_url).toBe((sample.links as { ack: string }).ack);
+    expect(out.oa.status_bar).toEqual({ status_value: '待确认收到', status_bg: 'FFB3261E' });
   });
 
   it('every kind has a Chinese title, a schema and at least one channel', () => {

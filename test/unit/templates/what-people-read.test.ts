@@ -90,6 +90,11 @@ function read(kind: string, channel: Channel, data: unknown): { text: string; fi
       return { text: Object.values(p).join('\n'), first: p.title! };
     }
     default: {
+      // An OA work notice: its title is the first line, its rows and text what is read (not its link).
+      if (out.msgtype === 'oa') {
+        const oa = out.oa as { body: { title: string }; status_bar?: unknown };
+        return { text: JSON.stringify([oa.body, oa.status_bar]), first: oa.body.title };
+      }
       const body = (out.markdown ?? out.action_card ?? out.actionCard) as Record<string, unknown>;
       return { text: JSON.stringify(body), first: String(body.title) };
     }

@@ -1,0 +1,84 @@
+// Sending a shared interactive card (issue #20, core/outbox/shared-card.ts): the batch's rows carry
+// the shared message; each recipient's own part comes from the record (level-triggered, like a card
+// refresh: a unit that answered before its card went out is shown as answered) and goes into their
+// private data. The instance and its recipients are recorded before the create call.
+import type { PrismaClient, Tx } from '../../core/db';
+import { personalPart, sharedOutTrackId, SHARED_SUBJECT } from '../../core/outbox/shared-card';
+import { personalCardData } from '../../core/warning/warning-cards';
+import type { Recipient } from '../../bot/channels/channel';
+import type { CardPayload } from '../../templates';
+import type { WorkflowDeps } from '../deps';
+
+/** Each recipient's own card data on a shared card, by template kind; keyed by delivery id. */
+export type PersonalDataBuilder = (
+  tx: Tx,
+  rows: ReadonlyArray<{ id: string; subjectId: string | null; data: unknown }>,
+  now: Date,
+) => Promise<Map<string, Record<string, unknown>>>;
+
+const PERSONAL: Record<string, PersonalDataBuilder> = {
+  'lightning-warning': personalCardData,
+};
+
+/** Private data of the recipients of one shared card, keyed by their DingTalk userId. */
+export async function personalPrivateData(
+  deps: Pick<WorkflowDeps, 'render'> & { prisma: PrismaClient },
+  template: string,
+  shared: CardPayload,
+  people: ReadonlyArray<{ deliveryId: string; address: string; subjectId: string | null; data: unknown }>,
+  now = new Date(),
+): Promise<Record<string, { cardParamMap: Record<string, string> }>> {
+  const build = PERSONAL[template];
+  if (!build || people.length === 0) return {};
+  const rows = people.map((p) => ({ id: p.deliveryId, subjectId: p.subjectId, data: p.data }));
+  const personal = await deps.prisma.$transaction((tx) => build(tx, rows, now));
+  const out: Record<string, { cardParamMap: Record<string, string> }> = {};
+  for (const p of people) {
+    const data = personal.get(p.deliveryId);
+    if (!data) continue;
+    const own = deps.render(template, data, 'CARD') as CardPayload;
+    out[p.address] = { cardParamMap: personalPart(own.cardParamMap, shared.cardParamMap) };
+  }
+  return out;
+}
+
+/**
+ * Prepares a batch's shared card: one outTrackId for all, each recipient's private data, and the
+ * instance with its recipients recorded before the call.
+ */
+export async function prepareSharedCard(
+  deps: WorkflowDeps,
+  rows: ReadonlyArray<{ id: string; template: string; subjectId: string | null; data: unknown }>,
+  recipients: Recipient[],
+  card: CardPayload,
+): Promise<CardPayload> {
+  const outTrackId = sharedOutTrackId(recipients.map((r) => r.deliveryId));
+  for (const r of recipients) r.outTrackId = outTrackId;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const template = rows[0]!.template;
+  const privateData = await personalPrivateData(
+    deps,
+    template,
+    card,
+    recipients.map((r) => ({ deliveryId: r.deliveryId, address: r.address, ...byId.get(r.deliveryId)! })),
+  );
+  await deps.prisma.$transaction([
+    deps.prisma.cardInstance.upsert({
+      where: { outTrackId },
+      create: {
+        outTrackId,
+        kind: template,
+        subjectType: SHARED_SUBJECT,
+        subjectId: outTrackId,
+        templateId: card.templateId,
+        data: card.cardParamMap,
+      },
+      update: {},
+    }),
+    deps.prisma.delivery.updateMany({
+      where: { id: { in: recipients.map((r) => r.deliveryId) } },
+      data: { externalId: outTrackId },
+    }),
+  ]);
+  return { ...card, privateData };
+}
