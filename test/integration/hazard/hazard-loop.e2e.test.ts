@@ -49,9 +49,10 @@ async function session(i: number): Promise<string> {
   return (await request(url).post('/api/m/session').send({ authCode: code }).expect(200)).body.token as string;
 }
 
+/** The card once DingTalk confirmed it (its row exists, not yet live, from just before the create call). */
 async function cardOf(kind: string, subjectId: string, personId: string): Promise<string> {
   const c = await waitFor(
-    () => t.db.prisma.cardInstance.findFirst({ where: { kind, subjectId, recipientPersonId: personId } }),
+    () => t.db.prisma.cardInstance.findFirst({ where: { kind, subjectId, recipientPersonId: personId, live: true } }),
     20_000,
     `${kind} card`,
   );
