@@ -3,7 +3,7 @@
 // services. The code path is the same; only base URLs and secrets differ.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { loadConfig, type Config } from '../core/config';
+import { describeRedis, loadConfig, type Config } from '../core/config';
 import { loadDataKey } from '../core/crypto';
 import { keyUsage, keyUsageWarnings } from '../core/crypto/key-usage';
 import { openDatabase } from '../core/db';
@@ -43,7 +43,13 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.runtime.dataDir, { recursive: true });
 
   const redis = await resolveRedis(
-    { redisUrl: config.runtime.redisUrl, dataDir: config.runtime.dataDir, envPath: config.runtime.searchPath },
+    {
+      redisUrl: config.runtime.redisUrl,
+      dataDir: config.runtime.dataDir,
+      envPath: config.runtime.searchPath,
+      sentinels: config.redis.sentinels,
+      sentinelName: config.redis.sentinelName,
+    },
     logger,
   );
   // Loaded only when used: processes talking to real DingTalk (and workers) never load the simulator.
@@ -87,7 +93,15 @@ async function main(): Promise<void> {
   }
 
   const adminPassword = config.server.adminPassword ?? randomBytes(9).toString('base64url');
-  const runtime = await startRuntime({ config, logger, db, redisUrl: redis.url, dataKey, adminPassword });
+  const runtime = await startRuntime({
+    config,
+    logger,
+    db,
+    redisUrl: redis.url,
+    redis: redis.target,
+    dataKey,
+    adminPassword,
+  });
   if (config.runtime.demoSeed) await runDemoThread(runtime, logger);
 
   const base = runtime.httpUrl ?? `http://${config.server.host}:${config.server.port}`;
@@ -100,7 +114,7 @@ async function main(): Promise<void> {
   const lines = [
     `雷卫 LeiGuard 已就绪（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
     `  数据库：${db.kind === 'pglite' ? `内嵌 PGlite（${config.runtime.dataDir}/pglite）` : 'PostgreSQL'}`,
-    `  Redis：${redis.url}（${{ REDIS_URL: '来自 REDIS_URL', 'local-6379': '本机 6379', child: '私有 redis-server 子进程' }[redis.source]}）`,
+    `  Redis：${describeRedis(redis.target)}（${{ REDIS_URL: '来自 REDIS_URL', REDIS_SENTINELS: '来自 REDIS_SENTINELS', 'local-6379': '本机 6379', child: '私有 redis-server 子进程' }[redis.source]}）`,
     sim ? `  钉钉模拟器聊天界面：${sim.url}/` : `  钉钉：${config.dingtalk.apiBase}`,
     `  小程序：${base}/m/`,
     `  管理后台（任务队列）：${base}/admin/queues  用户 ${config.server.adminUser}${config.server.adminPassword ? '' : ` 密码 ${adminPassword}（本次随机生成）`}`,

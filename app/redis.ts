@@ -5,13 +5,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { createRedis, describeRedis, type RedisTarget, type SentinelAddress } from '../core/config';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 
 /** Where Redis came from and how to stop what we started. */
 export interface RedisEndpoint {
   url: string;
-  source: 'REDIS_URL' | 'local-6379' | 'child';
+  /** How to connect (a URL, or Sentinels naming the master). */
+  target: RedisTarget;
+  source: 'REDIS_URL' | 'REDIS_SENTINELS' | 'local-6379' | 'child';
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,21 @@ export async function redisAnswers(url: string, timeoutMs = 800): Promise<boolea
   } catch {
     return false;
   } finally {
+    client.disconnect();
+  }
+}
+
+/** PINGs the master of a target (through its Sentinels) within timeoutMs. */
+async function targetAnswers(target: RedisTarget, timeoutMs: number): Promise<boolean> {
+  const client = createRedis(target, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const ping = client.connect().then(async () => (await client.ping()) === 'PONG');
+    return await Promise.race([ping.catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
     client.disconnect();
   }
 }
@@ -113,6 +131,7 @@ export async function startRedisChild(binary: string, dir: string, logger: Logge
   logger.info({ port, dir }, '已启动私有 redis-server');
   return {
     url,
+    target: { url },
     source: 'child',
     stop: () =>
       new Promise<void>((resolve) => {
@@ -125,18 +144,38 @@ export async function startRedisChild(binary: string, dir: string, logger: Logge
 
 /** Resolves the Redis to use, in the order of issue #2. */
 export async function resolveRedis(
-  opts: { redisUrl?: string; dataDir: string; envPath: string; localUrl?: string },
+  opts: {
+    redisUrl?: string;
+    dataDir: string;
+    envPath: string;
+    localUrl?: string;
+    sentinels?: SentinelAddress[];
+    sentinelName?: string;
+  },
   logger: Logger,
 ): Promise<RedisEndpoint> {
   const none = async () => undefined;
+  if (opts.sentinels?.length) {
+    const target: RedisTarget = {
+      url: opts.redisUrl ?? 'redis://',
+      sentinels: opts.sentinels,
+      name: opts.sentinelName,
+    };
+    if (!(await targetAnswers(target, 5000))) {
+      throw new RedisUnavailableError(
+        `无法通过 REDIS_SENTINELS 连接 Redis 主节点（${describeRedis(target)}）/ cannot reach the master through the Sentinels`,
+      );
+    }
+    return { url: target.url, target, source: 'REDIS_SENTINELS', stop: none };
+  }
   if (opts.redisUrl) {
     if (!(await redisAnswers(opts.redisUrl, 3000))) {
       throw new RedisUnavailableError(`REDIS_URL 指向的 Redis 无法连接 / cannot reach the Redis at REDIS_URL`);
     }
-    return { url: opts.redisUrl, source: 'REDIS_URL', stop: none };
+    return { url: opts.redisUrl, target: { url: opts.redisUrl }, source: 'REDIS_URL', stop: none };
   }
   const local = opts.localUrl ?? 'redis://127.0.0.1:6379';
-  if (await redisAnswers(local)) return { url: local, source: 'local-6379', stop: none };
+  if (await redisAnswers(local)) return { url: local, target: { url: local }, source: 'local-6379', stop: none };
   const binary = findOnPath('redis-server', opts.envPath);
   if (!binary) throw new RedisUnavailableError(INSTALL_HINT);
   return startRedisChild(binary, path.join(opts.dataDir, 'redis'), logger);

@@ -8,6 +8,7 @@ import type { WorkflowDeps } from '../workflows/deps';
 import { dispatchDeliveries } from '../workflows/notify/dispatch';
 import { afterHazardCommand } from '../workflows/notify/hazard-refresh';
 import type { Queues } from '../workflows/queues';
+import type { Scheduler } from '../workflows/scheduler';
 import { applyCalendar } from './calendar';
 import { startApi, type Api } from './wiring/api';
 import { startScheduler, startWorkers } from './wiring/background';
@@ -27,6 +28,8 @@ export interface Runtime {
   httpUrl?: string;
   /** The HTTP app, when the api role runs (tests enumerate its routes). */
   app?: Koa;
+  /** The scheduler, when the scheduler role runs (active only while it holds the lease). */
+  scheduler?: Scheduler;
   /** Dispatches committed deliveries (call after the transaction that wrote them). */
   dispatch(ids: string[]): Promise<number>;
   close(): Promise<void>;
@@ -37,7 +40,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, logger, db } = opts;
   const roles = config.runtime.roles;
   applyCalendar(config.calendar, logger);
-  const conns = await openConnections(config, opts.redisUrl, opts.queuePrefix);
+  const conns = await openConnections(config, opts.redis ?? { url: opts.redisUrl }, opts.queuePrefix);
   const publicBaseUrl = publicBaseUrlOf(config, logger, opts.httpPort);
   const deps = buildWorkflowDeps({ ...opts, publicBaseUrl }, conns);
   await applyDomainSettings(config, db.prisma, publicBaseUrl);
@@ -65,6 +68,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     stream: api?.stream,
     httpUrl: api?.url,
     app: api?.app,
+    scheduler,
     dispatch: (ids) => dispatchDeliveries(deps, ids),
     async close() {
       for (const c of closers) {

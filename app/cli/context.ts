@@ -1,8 +1,7 @@
 // What every CLI command starts from: the validated config, a quiet logger (stderr), the database
 // (migrated on demand) and the data key. Commands read their settings from the config alone.
-import Redis from 'ioredis';
 import { DingTalkClient } from '../../bot/clients';
-import { loadConfig, type Config } from '../../core/config';
+import { createRedis, loadConfig, type Config } from '../../core/config';
 import { applyCalendar } from '../calendar';
 import { loadDataKey, type DataKey } from '../../core/crypto';
 import { openDatabase, type Database } from '../../core/db';
@@ -70,10 +69,16 @@ export async function openDingTalk(
     });
   }
   const endpoint = await resolveRedis(
-    { redisUrl: config.runtime.redisUrl, dataDir: config.runtime.dataDir, envPath: config.runtime.searchPath },
+    {
+      redisUrl: config.runtime.redisUrl,
+      dataDir: config.runtime.dataDir,
+      envPath: config.runtime.searchPath,
+      sentinels: config.redis.sentinels,
+      sentinelName: config.redis.sentinelName,
+    },
     ctx.logger,
   );
-  const redis = new Redis(endpoint.url, { maxRetriesPerRequest: null });
+  const redis = createRedis(endpoint.target, { maxRetriesPerRequest: null });
   const dingtalk = new DingTalkClient({
     config: config.dingtalk,
     redis,

@@ -1,9 +1,9 @@
 // The process's connections: one Redis client, the BullMQ queues and the DingTalk client (in a
 // thread of its own in worker processes, bot/clients/openapi/client-thread.ts).
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import { DingTalkClient, startThreadedClient, type DingTalkCalls } from '../../bot/clients';
-import type { Config } from '../../core/config';
+import { createRedis, redisConnectionOptions, type Config, type RedisTarget } from '../../core/config';
 import { recordDingTalkCall } from '../../core/metrics';
 import { Queues } from '../../workflows/queues';
 
@@ -21,9 +21,13 @@ export interface Connections {
 }
 
 /** Opens the connections; `queuePrefix` overrides config.jobs.queuePrefix (tests use a fresh one). */
-export async function openConnections(config: Config, redisUrl: string, queuePrefix?: string): Promise<Connections> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const connection = { url: redisUrl, maxRetriesPerRequest: null } as const;
+export async function openConnections(
+  config: Config,
+  redisTarget: RedisTarget,
+  queuePrefix?: string,
+): Promise<Connections> {
+  const redis = createRedis(redisTarget, { maxRetriesPerRequest: null });
+  const connection = redisConnectionOptions(redisTarget, { maxRetriesPerRequest: null }) as ConnectionOptions;
   const prefix = queuePrefix ?? config.jobs.queuePrefix;
   const queues = new Queues(connection, prefix, {
     attempts: config.jobs.attempts,
@@ -34,7 +38,7 @@ export async function openConnections(config: Config, redisUrl: string, queuePre
   const dingtalk = threaded
     ? await startThreadedClient({
         config: config.dingtalk,
-        redisUrl,
+        redis: redisTarget,
         keyPrefix,
         onCall: recordDingTalkCall,
         heapMb: config.dingtalk.clientThreadHeapMb,

@@ -1,5 +1,5 @@
 // What a runtime is started from (app/runtime.ts).
-import type { Config } from '../../core/config';
+import type { Config, RedisTarget } from '../../core/config';
 import type { DataKey } from '../../core/crypto';
 import type { Database } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -10,6 +10,8 @@ export interface RuntimeOptions {
   logger: Logger;
   db: Database;
   redisUrl: string;
+  /** Redis behind Sentinel (REDIS_SENTINELS); the URL then gives only the password and db. */
+  redis?: RedisTarget;
   /** 32-byte key for personal data at rest. */
   dataKey: DataKey;
   /** BullMQ key prefix (tests use a fresh one each). */

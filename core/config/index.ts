@@ -21,6 +21,7 @@ import { inspectionSettings } from './inspection';
 import { interviewSettings } from './interview';
 import { jobsSettings } from './jobs';
 import { rankingSettings } from './ranking';
+import { redisSettings } from './redis';
 import { runtimeSettings } from './runtime';
 import { serverSettings } from './server';
 import type { SectionSpec, SectionValues } from './setting';
@@ -29,10 +30,12 @@ import { todoSettings } from './todo';
 import { warningSettings } from './warning';
 
 export type { Role } from './runtime';
+export { redisConnectionOptions, createRedis, describeRedis, type RedisTarget, type SentinelAddress } from './redis';
 
 /** Every section, by the name the code reads it under (config.<section>.<setting>). */
 const SECTIONS = {
   runtime: runtimeSettings,
+  redis: redisSettings,
   crypto: cryptoSettings,
   server: serverSettings,
   dingtalk: dingtalkSettings,
@@ -151,6 +154,11 @@ export function loadConfig(env?: NodeJS.ProcessEnv, overrides: Record<string, st
         variable: dingtalk.appKey ? 'DINGTALK_APP_SECRET' : 'DINGTALK_APP_KEY',
         message: 'DINGTALK_APP_KEY 与 DINGTALK_APP_SECRET 必须同时设置',
       },
+    ]);
+  }
+  if (sections.redis.sentinels && !sections.redis.sentinelName) {
+    throw new ConfigError([
+      { variable: 'REDIS_SENTINEL_NAME', message: '设置 REDIS_SENTINELS 时必须同时设置主节点名称 REDIS_SENTINEL_NAME' },
     ]);
   }
   const simulator = runtime.simulator ?? !hasCreds;

@@ -3,6 +3,7 @@
 // the first hit, atomic). Buckets give login and callbacks their own budgets. When Redis is
 // unreachable the request is let through and the failure logged: refusing every request because
 // the counter store is down would turn a Redis outage into a full outage.
+import { redisAway } from '../../core/config/redis';
 import type { Redis } from 'ioredis';
 import type { Middleware } from 'koa';
 import { AppError } from '../../core/errors/app-error';
@@ -66,6 +67,7 @@ export function rateLimit(deps: {
   maxQueryLength: number;
   logger: Logger;
 }): Middleware {
+  let lastNotReadyLog = 0;
   return async (ctx, next) => {
     if (ctx.querystring.length > deps.maxQueryLength) throw new QueryTooLongError(deps.maxQueryLength);
     const bucket = bucketOf(ctx.method, ctx.path);
@@ -74,10 +76,22 @@ export function rateLimit(deps: {
     const key = `${deps.keyPrefix}rl:${bucket}:${ctx.ip}:${window}`;
     let count = 0;
     let ttl = WINDOW_MS;
-    try {
-      [count, ttl] = (await deps.redis.eval(SCRIPT, 1, key, String(WINDOW_MS))) as [number, number];
-    } catch (err) {
-      deps.logger.warn({ err, bucket }, 'rate limit unavailable (Redis), request let through');
+    // While Redis (re)connects a command would wait in ioredis's offline queue: let the request
+    // through at once instead of holding it for the length of the outage.
+    if (redisAway(deps.redis)) {
+      if (Date.now() - lastNotReadyLog > 10_000) {
+        lastNotReadyLog = Date.now();
+        deps.logger.warn(
+          { status: deps.redis.status },
+          'rate limit unavailable (Redis not connected), requests let through',
+        );
+      }
+    } else {
+      try {
+        [count, ttl] = (await deps.redis.eval(SCRIPT, 1, key, String(WINDOW_MS))) as [number, number];
+      } catch (err) {
+        deps.logger.warn({ err, bucket }, 'rate limit unavailable (Redis), request let through');
+      }
     }
     ctx.set('RateLimit-Limit', String(limit));
     ctx.set('RateLimit-Remaining', String(Math.max(0, limit - count)));

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { loadDataKey } from '../../core/crypto';
-import { loadConfig } from '../../core/config';
+import { loadConfig, type RedisTarget } from '../../core/config';
 import type { Database } from '../../core/db';
 import { createLogger } from '../../core/logger';
 import { registerCardTemplates, loadDirectory } from '../../app/embedded';
@@ -33,6 +33,8 @@ export async function startTestRuntime(
   opts: {
     env?: Record<string, string>;
     redisUrl?: string;
+    /** Redis behind Sentinel (the test's own instances). */
+    redis?: RedisTarget;
     simulatorUrl?: string;
     httpPort?: true;
     /** Postgres server to create the database on (default: the shared one). */
@@ -83,6 +85,7 @@ export async function startTestRuntime(
     logger: createLogger({ level: config.runtime.logLevel }),
     db: database,
     redisUrl: opts.redisUrl ?? testRedisUrl(),
+    redis: opts.redis,
     dataKey: loadDataKey({ dataKey: Buffer.alloc(32, 7).toString('hex') }, '/nonexistent'),
     queuePrefix: prefix,
     httpPort,
@@ -111,7 +114,7 @@ export async function startTestRuntime(
     },
     async close() {
       await runtime.close();
-      await obliterate(runtime, opts.redisUrl ?? testRedisUrl());
+      await obliterate(runtime);
       await sim.close();
       await db.drop();
     },
@@ -135,10 +138,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function obliterate(runtime: Runtime, redisUrl: string): Promise<void> {
+async function obliterate(runtime: Runtime): Promise<void> {
   const { Queue } = await import('bullmq');
   for (const q of runtime.queues.all()) {
-    const fresh = new Queue(q.name, { connection: { url: redisUrl }, prefix: q.opts.prefix });
+    const fresh = new Queue(q.name, { connection: runtime.queues.connection, prefix: q.opts.prefix });
     await fresh.obliterate({ force: true }).catch(() => undefined);
     await fresh.close();
   }

@@ -2,8 +2,8 @@
 // its first real notice, and says for each failure what to do. Nothing is written to the
 // database, no message reaches a person (./dingtalk-probes.ts). A step that cannot run because an
 // earlier one failed is reported as not checked.
-import Redis from 'ioredis';
-import { loadConfig, type Config } from '../../../core/config';
+import type Redis from 'ioredis';
+import { createRedis, describeRedis, loadConfig, type Config } from '../../../core/config';
 import { openDatabase, readMigrations, unreachable, type Database } from '../../../core/db';
 import { checkDirectory } from '../../../core/directory/check';
 import { hasHolidayData, setCalendarOverrides } from '../../../core/domain/working-days';
@@ -128,14 +128,20 @@ export async function runDoctor(
     let redis: Redis | undefined;
     try {
       redisEndpoint = await resolveRedis(
-        { redisUrl: config.runtime.redisUrl, dataDir: config.runtime.dataDir, envPath: config.runtime.searchPath },
+        {
+          redisUrl: config.runtime.redisUrl,
+          dataDir: config.runtime.dataDir,
+          envPath: config.runtime.searchPath,
+          sentinels: config.redis.sentinels,
+          sentinelName: config.redis.sentinelName,
+        },
         logger,
       );
-      redis = new Redis(redisEndpoint.url, { maxRetriesPerRequest: 1 });
+      redis = createRedis(redisEndpoint.target, { maxRetriesPerRequest: 1 });
       await redis.ping();
       add('Redis', {
         ok: true,
-        detail: `${redisEndpoint.url}（${redisEndpoint.source === 'REDIS_URL' ? '来自 REDIS_URL' : '本机'}）`,
+        detail: `${describeRedis(redisEndpoint.target)}（${redisEndpoint.source === 'REDIS_URL' ? '来自 REDIS_URL' : redisEndpoint.source === 'REDIS_SENTINELS' ? '来自 REDIS_SENTINELS' : '本机'}）`,
       });
     } catch (err) {
       add('Redis', {

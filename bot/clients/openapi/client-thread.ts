@@ -5,14 +5,14 @@
 // every millisecond between the two is quota lost. The main thread talks to it through
 // ThreadedDingTalkClient (threaded-client.ts), with the same methods as DingTalkClient.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Redis } from 'ioredis';
+import { createRedis } from '../../../core/config/redis';
 import { DingTalkClient } from './dingtalk-client';
 import { serializeCallError, type ThreadInit, type ToThread, type FromThread } from './thread-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('client-thread.ts runs as a worker thread');
 const init = workerData as ThreadInit;
-const redis = new Redis(init.redisUrl, { maxRetriesPerRequest: null });
+const redis = createRedis(init.redis, { maxRetriesPerRequest: null });
 const post = (m: FromThread) => port.postMessage(m);
 const client = new DingTalkClient({
   config: init.config,

@@ -1,6 +1,7 @@
 // Messages between ThreadedDingTalkClient (main thread) and client-thread.ts, and how a failed
 // call's error crosses the thread boundary intact (a DingTalkApiError keeps its kind, DingTalk's
 // code and its retry rule: the pipeline decides on them).
+import type { RedisTarget } from '../../../core/config/redis';
 import { AppError } from '../../../core/errors/app-error';
 import { DingTalkApiError } from '../errors';
 import type { DingTalkClientConfig } from './dingtalk-client';
@@ -9,7 +10,7 @@ import type { DingTalkCallEvent } from './types';
 /** workerData of the client thread. */
 export interface ThreadInit {
   config: DingTalkClientConfig;
-  redisUrl: string;
+  redis: RedisTarget;
   keyPrefix?: string;
 }
 

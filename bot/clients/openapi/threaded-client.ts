@@ -3,6 +3,7 @@
 // DingTalkClient, which runs unchanged inside the thread.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { RedisTarget } from '../../../core/config/redis';
 import { DingTalkClient, type DingTalkClientConfig } from './dingtalk-client';
 import { deserializeCallError, type FromThread, type ThreadInit, type ToThread } from './thread-protocol';
 import type { CallOptions, DingTalkCallEvent } from './types';
@@ -13,7 +14,7 @@ export type DingTalkCalls = { [K in keyof DingTalkClient]: DingTalkClient[K] };
 /** Options of startThreadedClient. */
 export interface ThreadedClientOptions {
   config: DingTalkClientConfig;
-  redisUrl: string;
+  redis: RedisTarget;
   keyPrefix?: string;
   onCall?: (event: DingTalkCallEvent) => void;
   /** Old-generation heap cap of the thread in MB (V8's default on a large machine is far more than it needs). */
@@ -38,7 +39,7 @@ export type ThreadedDingTalkClient = DingTalkCalls & { close(): Promise<void> };
 
 /** Starts the client thread; resolves once it is ready. */
 export async function startThreadedClient(opts: ThreadedClientOptions): Promise<ThreadedDingTalkClient> {
-  const init: ThreadInit = { config: pickConfig(opts.config), redisUrl: opts.redisUrl, keyPrefix: opts.keyPrefix };
+  const init: ThreadInit = { config: pickConfig(opts.config), redis: opts.redis, keyPrefix: opts.keyPrefix };
   // The thread loads our TypeScript through tsx's require hook, whoever started the process
   // (`node --import tsx`, jest).
   const entry = path.join(__dirname, 'client-thread.ts');

@@ -2,6 +2,7 @@
 // DingTalk re-pushes un-ACKed frames and may deliver duplicates anyway (developerpedia stream
 // faq), so each messageId is claimed in Redis (SET NX with TTL) before anything runs; a
 // redelivered frame gets the stored ACK again and never reaches a handler a second time.
+import { redisAway } from '../../../core/config/redis';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../core/logger';
 import {
@@ -227,6 +228,14 @@ export class FrameDispatcher {
   /** True if this process now owns the messageId. Redis down → handle anyway (logged). */
   private async claim(id: string, value: Seen): Promise<boolean> {
     if (this.local.has(id)) return false;
+    // Redis (re)connecting: a command would wait in the offline queue past DingTalk's deadline.
+    if (redisAway(this.o.redis)) {
+      this.o.logger.warn(
+        { messageId: id },
+        'stream: de-duplication unavailable (Redis not connected), handling anyway',
+      );
+      return true;
+    }
     try {
       return (await this.o.redis.set(this.key(id), JSON.stringify(value), 'EX', this.o.dedupTtlS, 'NX')) === 'OK';
     } catch (err) {
@@ -236,6 +245,7 @@ export class FrameDispatcher {
   }
 
   private async store(id: string, value: Seen): Promise<void> {
+    if (redisAway(this.o.redis)) return;
     try {
       await this.o.redis.set(this.key(id), JSON.stringify(value), 'EX', this.o.dedupTtlS);
     } catch (err) {
@@ -250,6 +260,7 @@ export class FrameDispatcher {
     const deadline = Date.now() + this.budgetMs;
     for (;;) {
       let seen: Seen | undefined;
+      if (redisAway(this.o.redis)) return undefined;
       try {
         const raw = await this.o.redis.get(this.key(id));
         seen = raw ? (JSON.parse(raw) as Seen) : undefined;

@@ -21,7 +21,7 @@ describe('DingTalk client in a worker thread', () => {
     calls = [];
     client = await startThreadedClient({
       config: { ...s.config.dingtalk, qpsOverrides: { 'user.getByMobile': 0.5 } },
-      redisUrl: testRedisUrl(),
+      redis: { url: testRedisUrl() },
       keyPrefix: t.prefix,
       onCall: (e) => calls.push(e),
     });
