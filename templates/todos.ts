@@ -71,7 +71,7 @@ const RENDERERS: { [K in TodoFacts['kind']]: (f: Extract<TodoFacts, { kind: K }>
       f.issuer && `发布单位：${f.issuer}`,
       f.text,
       `有效期至：${formatDateTime(f.expiresAt)}`,
-      '落实防范措施后，请在预警卡片或小程序「我的待办」中确认。',
+      '落实防范措施后，点开本待办按「收到」确认（或在预警卡片上确认）。',
     ),
   }),
   'inspection.do': (f) => ({

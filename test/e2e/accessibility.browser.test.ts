@@ -77,6 +77,7 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['hazard-extension', `/m/hazards/${h.pending}/extension`],
         ['hazard-closed', `/m/hazards/${h.closed}`],
         ['approval-rejected', `/m/approvals/${w.approvals.rejected}`],
+        ['approvals', '/m/approvals'],
         ['inspection', `/m/inspections/${w.inspectionId}`],
         ['sign', `/m/units/${w.unitId}/sign`],
         ['unit', `/m/units/${w.unitId}`],
@@ -93,6 +94,8 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['hazard-new', '/m/hazards/new'],
         ['hazard-verify', `/m/hazards/${h.submitted}`],
         ['approval-decide', `/m/approvals/${w.approvals.active}`],
+        ['approvals', '/m/approvals'],
+        ['delegations', '/m/delegations'],
         ['report', `/m/reports/${w.reportId}`],
         ['dashboard', '/m/dashboard'],
         ['ranking', `/m/ranking/${w.period}`],
@@ -107,6 +110,7 @@ function pagesOf(role: Role): Array<[string, string]> {
     case 'leader':
       return [
         ...common,
+        ['delegations', '/m/delegations'],
         ['dashboard', '/m/dashboard'],
         ['ranking', `/m/ranking/${w.period}`],
         ['report', `/m/reports/${w.reportId}`],

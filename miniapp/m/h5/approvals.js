@@ -40,7 +40,7 @@
       text.appendChild(document.createTextNode('　' + (a.currentStep ? a.currentStep.name : '') + '　' + dueText(a)));
       label.appendChild(text);
       set.appendChild(label);
-      var open = el('a', 'muted', '查看「' + a.title + '」详情');
+      var open = el('a', 'pill', '查看「' + a.title + '」详情');
       open.href = '/m/approvals/' + encodeURIComponent(a.id);
       set.appendChild(open);
     });
