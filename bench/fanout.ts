@@ -6,7 +6,11 @@
 //   2. The same with no quota: recipients/s and CPU ms per recipient, next to plain BullMQ moving
 //      the same batches as no-op jobs in this process.
 //   3. Worker RSS while 100,000 deliveries are queued.
+//   4. Configured for 20 calls/s while DingTalk (the simulator) takes 5 (#19): the limiter learns
+//      the lower rate from the refusals; time vs the 5 calls/s ideal, refused calls, failures.
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { learnedRateKey } from '../bot/clients/quota-limiter';
 import { textTo, writeDeliveries } from '../test/helpers/deliveries';
 import { startLeiGuardProcess, stopProcess } from '../test/helpers/process';
 import { startTestRuntime, type TestRuntime } from '../test/helpers/runtime';
@@ -33,6 +37,9 @@ interface Row {
   seconds: number;
   ideal?: number;
   quotaErrors?: number;
+  /** Calls DingTalk answered or refused (robot.batchSend). */
+  calls?: number;
+  failed?: number;
   perSecond: number;
   cpuMsPerRecipient?: number;
 }
@@ -59,6 +66,13 @@ async function fanout(
   const before = await t.sim.stats();
   const cpu0 = procs.map((p) => cpuSeconds(p.pid!));
   const started = Date.now();
+  // The rate in force for robot.batchSend, sampled twice a second (learned, or the configured 20).
+  const redis = new Redis(t.redisUrl);
+  const rateKey = learnedRateKey(`${t.prefix}:${t.sim.app.appKey}:`, 'robot.batchSend');
+  const samples: number[] = [];
+  const sampler = setInterval(() => {
+    void redis.hget(rateKey, 'rate').then((r) => samples.push(r === null ? 20 : Number(r)));
+  }, 500);
   await t.runtime.dispatch(ids);
   await pollUntil(
     async () =>
@@ -69,6 +83,15 @@ async function fanout(
     `${opts.tag} sent`,
   );
   const seconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  redis.disconnect();
+  if (samples.some((r) => r < 20))
+    process.stderr.write(
+      `${opts.tag}: rate in force (calls/s, every 5 s): ${samples
+        .filter((_, i) => i % 10 === 0)
+        .map((r) => r.toFixed(2))
+        .join(' ')}; mean ${(samples.reduce((a, b) => a + b, 0) / samples.length).toFixed(2)}\n`,
+    );
   // When DingTalk (the simulator) saw the calls: first to last, and the largest gap between two.
   const prefix = `${opts.tag}_u`;
   const { messages } = await t.sim.call<{
@@ -90,11 +113,14 @@ async function fanout(
   const cpu = procs.reduce((s, p, i) => s + cpuSeconds(p.pid!) - cpu0[i], 0);
   const after = await t.sim.stats();
   for (const p of procs) await stopProcess(p);
+  const batchCalls = (s: typeof before) => s.apis['robot.batchSend']?.calls ?? 0;
   return {
     scenario: '',
     recipients: opts.n,
     workers: opts.workers,
     seconds,
+    calls: batchCalls(after) - batchCalls(before),
+    failed: await t.db.prisma.delivery.count({ where: { purpose: `test.${opts.tag}`, status: 'FAILED' } }),
     quotaErrors: after.totals.quotaErrors - before.totals.quotaErrors,
     perSecond: opts.n / seconds,
     cpuMsPerRecipient: (cpu * 1000) / opts.n,
@@ -164,6 +190,8 @@ function table(rows: Row[]): string {
       'ideal s',
       'vs ideal',
       'quota errors',
+      'refused % of calls',
+      'failed',
       'recipients/s',
       'CPU ms/recipient',
     ],
@@ -175,6 +203,8 @@ function table(rows: Row[]): string {
       fmt(r.ideal),
       vsIdeal(r.seconds, r.ideal),
       String(r.quotaErrors ?? '—'),
+      r.calls ? `${((100 * (r.quotaErrors ?? 0)) / r.calls).toFixed(1)}%` : '—',
+      String(r.failed ?? '—'),
       fmt(r.perSecond, 0),
       fmt(r.cpuMsPerRecipient, 3),
     ]),
@@ -197,12 +227,24 @@ async function main(): Promise<void> {
       );
       return;
     }
-    for (const workers of [1, 2]) {
+    for (const workers of only === 'learn' ? [] : [1, 2]) {
       const r = await fanout(t, { n: N, workers, tag: `q${workers}` });
       rows.push({ ...r, scenario: 'quota 20 calls/s', ideal: N / BATCH / 20 });
       process.stderr.write(`done: quota, ${workers} worker(s)\n`);
     }
-    if (only === 'quota') {
+    if (!only || only === 'quota' || only === 'learn') {
+      // DingTalk takes 5 calls/s on robot.batchSend; LeiGuard still thinks 20.
+      await t.sim.setQuota('robot.batchSend', 5);
+      const r = await fanout(t, { n: N, workers: 2, tag: 'l2' });
+      rows.push({ ...r, scenario: 'configured 20 calls/s, DingTalk takes 5', ideal: N / BATCH / 5 });
+      await t.sim.setQuota('robot.batchSend', null);
+      // The learned rate would slow the next scenarios until it climbs back: start them afresh.
+      const redis = new Redis(t.redisUrl);
+      await redis.del(learnedRateKey(`${t.prefix}:${t.sim.app.appKey}:`, 'robot.batchSend'));
+      redis.disconnect();
+      process.stderr.write('done: learned quota, 2 workers\n');
+    }
+    if (only === 'quota' || only === 'learn') {
       process.stdout.write(`\n${table(rows)}\n`);
       return;
     }

@@ -161,3 +161,49 @@ export function recordDelivery(channel: string, status: string, latencySeconds?:
 export function recordStreamFrame(type: string, topic: string): void {
   streamFramesTotal.inc({ type, topic: topic || '-' });
 }
+
+/** Calls per second each DingTalk API is sent at now: the learned rate, or the configured ceiling. */
+export const dingtalkQps = gauge('leiguard_dingtalk_qps', 'DingTalk calls/s per API in force (learned or configured)', [
+  'api',
+]);
+/** The configured rate of each API (DINGTALK_QPS × safety): what learning may raise it back to. */
+export const dingtalkQpsCeiling = gauge('leiguard_dingtalk_qps_ceiling', 'Configured DingTalk calls/s per API', [
+  'api',
+]);
+/** Successful DingTalk calls this month (Asia/Shanghai), per API, counted by every process. */
+export const dingtalkMonthCalls = gauge('leiguard_dingtalk_month_calls', 'DingTalk calls this month per API', ['api']);
+/** This month's calls DingTalk meters (tokens, 免登 and contacts excluded). */
+export const dingtalkMonthMetered = gauge('leiguard_dingtalk_month_metered_calls', 'Metered DingTalk calls this month');
+/** DINGTALK_MONTHLY_CALLS (absent when not set). */
+export const dingtalkMonthBudget = gauge('leiguard_dingtalk_monthly_calls_budget', 'DINGTALK_MONTHLY_CALLS');
+/** 1 when this month's metered calls reached 80 % of DINGTALK_MONTHLY_CALLS. */
+export const dingtalkMonthWarning = gauge(
+  'leiguard_dingtalk_monthly_calls_warning',
+  '1 when metered DingTalk calls this month reached 80% of DINGTALK_MONTHLY_CALLS',
+);
+
+/** What the DingTalk quota gauges show (bot/clients/monthly-calls.ts QuotaState fits). */
+export interface QuotaGaugeState {
+  monthCalls: Partial<Record<string, number>>;
+  metered: number;
+  budget?: number;
+  warning: boolean;
+  learned: ReadonlyArray<{ api: string; rate: number }>;
+}
+
+/** Refreshes the DingTalk quota gauges for every API in `apis` with its configured ceiling. */
+export function updateQuotaGauges(
+  state: QuotaGaugeState,
+  apis: readonly string[],
+  ceiling: (api: string) => number,
+): void {
+  const learned = new Map(state.learned.map((l) => [l.api, l.rate]));
+  for (const api of apis) {
+    dingtalkQpsCeiling.set({ api }, ceiling(api));
+    dingtalkQps.set({ api }, learned.get(api) ?? ceiling(api));
+    dingtalkMonthCalls.set({ api }, state.monthCalls[api] ?? 0);
+  }
+  dingtalkMonthMetered.set(state.metered);
+  if (state.budget !== undefined) dingtalkMonthBudget.set(state.budget);
+  dingtalkMonthWarning.set(state.warning ? 1 : 0);
+}

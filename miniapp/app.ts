@@ -49,6 +49,8 @@ export interface AppDeps {
   authz?: Authz;
   /** Redis key prefix of the rate-limit counters (default `<QUEUE_PREFIX>:`). */
   keyPrefix?: string;
+  /** Refreshes shared-state gauges on each /metrics scrape (DingTalk quotas). */
+  collectMetrics?: () => Promise<void>;
 }
 
 /** Builds the Koa app. */
@@ -108,7 +110,7 @@ export function createApp(deps: AppDeps): Koa {
       streamStatus: deps.streamStatus,
       streamSilenceMs: config.dingtalk.streamSilenceMs,
     }),
-    metricsRouter({ queues: deps.queues, logger }),
+    metricsRouter({ queues: deps.queues, logger, collect: deps.collectMetrics }),
     queuesBoard(deps.queues, authz),
     ...(deps.extraRouters ?? []),
   ]) {

@@ -3,6 +3,7 @@
 import { AppError } from '../core/errors';
 import type { JobDefinition } from './job';
 import { cardRefreshJob } from './notify/card-refresh.job';
+import { cardUpdateJob } from './notify/card-update.job';
 import { readStatusJob } from './notify/read-status.job';
 import { reconcileJob } from './notify/reconcile.job';
 import { sendJob } from './notify/send.job';
@@ -25,6 +26,7 @@ const definitions: JobDefinition[] = [
   sendJob,
   reconcileJob,
   cardRefreshJob,
+  cardUpdateJob,
   readStatusJob,
   timerPumpJob,
   timerFireJob,

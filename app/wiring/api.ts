@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { StreamConnection } from '../../bot/clients/stream/stream-connection';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
+import { quotaMetricsCollector } from '../../bot/clients/monthly-calls';
 import { createApp } from '../../miniapp/app';
 import { Authz } from '../../miniapp/authz';
 import { SessionTokens } from '../../miniapp/m/session-token';
@@ -51,6 +52,7 @@ export async function startApi(
     authz,
     keyPrefix: conns.keyPrefix,
     extraRouters: [...routers, ...inbound.routers],
+    collectMetrics: quotaMetricsCollector(conns.redis, conns.keyPrefix, config.dingtalk, logger),
   });
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(opts.httpPort ?? config.server.port, config.server.host, resolve));

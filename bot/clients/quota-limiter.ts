@@ -10,10 +10,21 @@
 // completion). A late call then pushes the slot of the call a window later instead of colliding
 // with it at DingTalk, and the window needs no safety margin: a call is never sent before its slot
 // and the next window's slot follows the last known arrival bound. An unused slot is handed back.
+// The configured rate is a ceiling, not a fact (#19): DingTalk may enforce less. A quota refusal
+// (403 QpsLimitForAppkeyAndApi / QpsLimitForApi, errcode 90018 / 90002) lowers that API's rate for
+// every process sharing the limiter (multiplicative decrease, at most once per window, to what
+// DingTalk accepted in the last second), and successes raise it again slowly (additive increase,
+// slowest near the rate DingTalk last refused, back to the ceiling). The refused call is not
+// counted (DingTalk does not count it either) and waits for its next slot under the new rate, so a
+// refusal never fails the call that met it. Rationale of AIMD: RFC 5681 §3.1 (TCP congestion
+// avoidance), the same problem of finding an unknown shared capacity from refusals alone.
 // DingTalk doc: https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ACQUIRE_LUA, ACQUIRE_SHA, COMPLETE_LUA, COMPLETE_SHA } from './quota-scripts';
+import { DEFAULT_LEARNING, learnedRateKey, type QuotaRefusal, type RateLearning } from './quota-learning';
+import { ACQUIRE_LUA, ACQUIRE_SHA, COMPLETE_LUA, COMPLETE_SHA, REFUSED_LUA, REFUSED_SHA } from './quota-scripts';
+
+export { DEFAULT_LEARNING, learnedRateKey, type QuotaRefusal, type RateLearning } from './quota-learning';
 
 /** Options of a QuotaLimiter. */
 export interface QuotaLimiterOptions {
@@ -40,6 +51,8 @@ export interface QuotaLimiterOptions {
   burst?: number;
   /** Upper bound of the random delay added to each wait, spreading competing processes (ms). */
   jitterMs?: number;
+  /** How refusals move the learned rate (default DEFAULT_LEARNING). */
+  learning?: Partial<RateLearning>;
 }
 
 /** The window one API is limited over. */
@@ -78,6 +91,7 @@ export function waitMs(waitUs: number, jitterMs: number, random: () => number = 
 interface Grant {
   /** Slot, Redis clock, ms. */
   atMs: number;
+  api: string;
   key: string;
   member: string;
   windowUs: number;
@@ -105,6 +119,7 @@ export class QuotaLimiter {
   private readonly marginMs: number;
   private readonly jitterMs: number;
   private readonly burst: number;
+  private readonly learning: RateLearning;
   /** FIFO of waiters per API: only the head asks Redis, so one process is fair to itself. */
   private readonly queues = new Map<string, Waiter[]>();
   private readonly wakers = new Map<string, () => void>();
@@ -120,28 +135,53 @@ export class QuotaLimiter {
     this.marginMs = opts.marginMs ?? 0;
     this.jitterMs = opts.jitterMs ?? 1;
     this.burst = opts.burst ?? 1;
+    this.learning = { ...DEFAULT_LEARNING, ...opts.learning };
     quotaWindow(this.qps, this.safety, this.burst, this.marginMs); // validate now, not at the first call
   }
 
-  /** The window applied to one API. */
+  /** The configured window of one API (the ceiling; a learned rate may be lower). */
   windowFor(api: string): QuotaWindow {
     return quotaWindow(this.overrides[api] ?? this.qps, this.safety, this.burst, this.marginMs);
+  }
+
+  /** The configured rate of one API after the safety fraction: the ceiling of learning (calls/s). */
+  ceilingFor(api: string): number {
+    return (this.overrides[api] ?? this.qps) * this.safety;
   }
 
   /**
    * Waits for a slot for `api`, runs `call` at once, and when it returns (or fails) records its
    * completion as the latest time it can have reached DingTalk, so that the slot a window later
-   * follows the real arrival, however late the call went out. Rejects with `signal.reason` when
-   * aborted before the slot.
+   * follows the real arrival, however late the call went out. When `refusal` says the failure was
+   * DingTalk refusing for quota, the rate is lowered for every process and the call waits for its
+   * next slot and goes again (for at most `maxRefusedMs` in all). Rejects with `signal.reason`
+   * when aborted before a slot.
    */
-  async run<R>(api: string, call: () => Promise<R>, opts: { signal?: AbortSignal } = {}): Promise<R> {
-    const grant = await this.reserve(api, opts.signal);
-    try {
-      return await call();
-    } finally {
-      const doneAt = localNow();
+  async run<R>(
+    api: string,
+    call: () => Promise<R>,
+    opts: { signal?: AbortSignal; refusal?: (err: unknown) => QuotaRefusal | undefined } = {},
+  ): Promise<R> {
+    const started = Date.now();
+    for (;;) {
+      const grant = await this.reserve(api, opts.signal);
+      let result: R;
+      try {
+        result = await call();
+      } catch (err) {
+        const refusal = opts.refusal?.(err);
+        if (!refusal) {
+          this.complete(grant, localNow(), false).catch(() => undefined);
+          throw err;
+        }
+        // Awaited: the next slot must be reserved under the lowered rate.
+        await this.refused(grant, refusal).catch(() => undefined);
+        if (Date.now() - started >= this.learning.maxRefusedMs) throw err;
+        continue;
+      }
       // Not awaited: the caller need not wait for the record. Redis down: the slot stays recorded.
-      this.complete(grant, doneAt).catch(() => undefined);
+      this.complete(grant, localNow(), true).catch(() => undefined);
+      return result;
     }
   }
 
@@ -176,20 +216,53 @@ export class QuotaLimiter {
     });
   }
 
-  private async complete(grant: Grant, localMs: number): Promise<void> {
+  private async complete(grant: Grant, localMs: number, success: boolean): Promise<void> {
     const atUs = Math.ceil((localMs + grant.offsetMs) * 1000);
-    await this.runScript(COMPLETE_LUA, COMPLETE_SHA, [grant.key], [grant.member, atUs, grant.windowUs]);
+    const ceiling = this.ceilingFor(grant.api);
+    const l = this.learning;
+    await this.runScript(
+      COMPLETE_LUA,
+      COMPLETE_SHA,
+      [grant.key, learnedRateKey(this.keyPrefix, grant.api)],
+      [grant.member, atUs, grant.windowUs, success ? '1' : '0', ceiling, l.slowFraction, l.fastPerS(ceiling), l.ttlMs],
+    );
+  }
+
+  /** DingTalk refused the granted call for quota: forget it and lower the shared rate. */
+  private async refused(grant: Grant, refusal: QuotaRefusal): Promise<number> {
+    const l = this.learning;
+    const rate = await this.runScript<string>(
+      REFUSED_LUA,
+      REFUSED_SHA,
+      [grant.key, `${grant.key}:slots`, learnedRateKey(this.keyPrefix, grant.api)],
+      [
+        grant.member,
+        this.ceilingFor(grant.api),
+        l.beta,
+        Math.min(l.minRate, this.ceilingFor(grant.api)),
+        grant.windowUs,
+        Math.max(0, Math.round((refusal.pauseMs ?? 0) * 1000)),
+        l.ttlMs,
+      ],
+    );
+    return Number(rate);
+  }
+
+  /** The learned rate of an API (calls/s), or undefined while it runs at its ceiling. */
+  async learnedRate(api: string): Promise<number | undefined> {
+    const r = await this.redis.hget(learnedRateKey(this.keyPrefix, api), 'rate');
+    return r === null ? undefined : Number(r);
   }
 
   /** Serves one API's queue until it is empty. */
   private async pump(api: string, queue: Waiter[]): Promise<void> {
     const key = `${this.keyPrefix}quota:${api}`;
-    const keys = [key, `${key}:slots`];
+    const keys = [key, `${key}:slots`, learnedRateKey(this.keyPrefix, api)];
     try {
       while (queue.length > 0) {
         const head = queue[0];
         let w: QuotaWindow;
-        let reply: [number, number, number?];
+        let reply: [number, number, number?, number?];
         let member: string;
         let asked: number;
         try {
@@ -203,6 +276,8 @@ export class QuotaLimiter {
             w.burst,
             Math.ceil(w.spanMs * 1000),
             w.windowMs * 1000,
+            this.ceilingFor(api),
+            this.marginMs * 1000,
           ]);
         } catch (err) {
           // Redis failed: fail this waiter (the call fails and is retried by its queue).
@@ -210,7 +285,7 @@ export class QuotaLimiter {
           this.settle(head, () => head.reject(err));
           continue;
         }
-        const [granted, value, nowUs] = reply;
+        const [granted, value, nowUs, windowUs] = reply;
         if (granted === 1) {
           // A reserved slot: wait until it comes (Redis clock; the reply came after Redis read
           // its clock, so the local wait never ends early), then let the call go. Waking late
@@ -221,9 +296,10 @@ export class QuotaLimiter {
             queue.shift();
             const grant: Grant = {
               atMs: value / 1000,
+              api,
               key,
               member,
-              windowUs: w.windowMs * 1000,
+              windowUs: windowUs ?? w.windowMs * 1000,
               offsetMs: (nowUs ?? value) / 1000 - asked,
             };
             this.settle(head, () => head.resolve(grant));
@@ -232,7 +308,7 @@ export class QuotaLimiter {
             await this.redis
               .multi()
               .zrem(key, member)
-              .zrem(keys[1], member)
+              .zrem(keys[1]!, member)
               .exec()
               .catch(() => undefined);
           }

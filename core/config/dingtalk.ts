@@ -56,6 +56,17 @@ export const dingtalkSettings = {
   /** Fraction of each quota the limiter uses (0 < x ≤ 1). */
   quotaSafety: setting('DINGTALK_QUOTA_SAFETY', z.coerce.number().gt(0).max(1).default(1)),
   /**
+   * Least time between two updates of one card: updates of a card are serialised, and those asked
+   * for within this time are coalesced into one with the latest state. DingTalk publishes no
+   * per-card update limit (UNCONFIRMED); one a second keeps a burst of clicks well under any.
+   */
+  cardUpdateSpacingMs: setting('DINGTALK_CARD_UPDATE_SPACING_MS', intBetween(0, 60_000).default(1000)),
+  /**
+   * Metered calls a month the tenant's edition allows (standard edition: 5000); when set, /metrics
+   * and `doctor` warn at 80 % of it.
+   */
+  monthlyCalls: setting('DINGTALK_MONTHLY_CALLS', positiveInt.optional()),
+  /**
    * Milliseconds added to each quota window. Default 0: the limiter records each call at its
    * completion (DingTalk counts on arrival, never later), so late calls cannot bunch up.
    */

@@ -18,6 +18,20 @@ function when(at: Date): string {
   return shanghaiIso(at).slice(0, 16).replace('T', ' ');
 }
 
+/**
+ * 「还有 1 天 2 小时」: what a repeated reminder says that the one before did not. DingTalk drops a
+ * work notice whose content it already delivered to that person today, silently (#19 item 5), so
+ * each reminder carries the time left and when it was sent.
+ */
+export function timeLeft(from: Date, to: Date): string {
+  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const parts = [d > 0 ? `${d} 天` : '', h > 0 ? `${h} 小时` : '', d === 0 && m > 0 ? `${m} 分钟` : ''];
+  return `还有 ${parts.filter(Boolean).join(' ') || '不到 1 分钟'}`;
+}
+
 async function openInterview(tx: Tx, id: string, version: number | undefined) {
   const iv = await tx.interview.findUnique({ where: { id }, include: { unit: true } });
   if (!iv || iv.version !== version || (iv.status !== 'NOTIFIED' && iv.status !== 'ACKNOWLEDGED')) return undefined;
@@ -38,7 +52,7 @@ defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
       data: {
         title: '防雷安全约谈提醒',
         paragraphs: [
-          `${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行，请法定代表人和安全管理负责人准时参加，不得委托他人代替。`,
+          `${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行（距开始${timeLeft(ctx.now, iv.scheduledAt)}，${when(ctx.now).slice(11)} 提醒），请法定代表人和安全管理负责人准时参加，不得委托他人代替。`,
         ],
         link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
       },
@@ -109,7 +123,7 @@ defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
       data: {
         title: '约谈整改承诺到期提醒',
         paragraphs: [
-          `${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期，请按期完成并在雷卫小程序中办结。`,
+          `${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期（${timeLeft(ctx.now, task.dueAt)}），请按期完成并在雷卫小程序中办结。`,
         ],
         link: { title: '去办结', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
       },

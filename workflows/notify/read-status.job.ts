@@ -1,12 +1,14 @@
 // notify.read-status (issue #3 part 7, "delivery state per notice ... read where DingTalk tells
 // us"): robot 1:1 messages (batchOTOQuery by processQueryKey) and work notices (getsendresult by
-// task_id) report who has read them; this job copies that into Delivery.readAt. Runs every
+// task_id) report who has read them; this job copies that into Delivery.readAt, and settles work
+// notices getsendresult lists as not delivered (work-notice-forbidden.ts). Runs every
 // READ_STATUS_INTERVAL_MS from the single scheduler, for deliveries sent in the last 24 hours.
 // https://open.dingtalk.com/document/orgapp/chatbot-batch-query-the-read-status-of-messages
 // https://open.dingtalk.com/document/orgapp/obtain-the-sending-result-of-asynchronous-sending-of-enterprise-session
 import { z } from 'zod';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
+import { settleForbiddenWorkNotices } from './work-notice-forbidden';
 
 /** How often the scheduler runs the job. */
 export const READ_STATUS_INTERVAL_MS = 5 * 60_000;
@@ -40,8 +42,11 @@ async function readersOf(deps: WorkflowDeps, channel: ReadChannel, key: string, 
   } else {
     const taskId = Number(key);
     if (!Number.isSafeInteger(taskId)) return readers;
+    const result = await deps.dingtalk.workNoticeResult(taskId);
+    // Taken but not delivered (silent filters): failed, and resent where statutory.
+    await settleForbiddenWorkNotices(deps, key, result);
     // getsendresult gives no read time: the first run that sees it read stamps it.
-    for (const userId of (await deps.dingtalk.workNoticeResult(taskId)).readUserIds) readers.set(userId, now);
+    for (const userId of result.readUserIds) readers.set(userId, now);
   }
   return readers;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
+import { reconcileCardUpdates } from './card-update.job';
 import { dispatchDeliveries } from './dispatch';
 import { pendingClicks } from '../../core/approval';
 import { queueClicks } from '../approval/click.job';
@@ -18,6 +19,8 @@ export interface ReconcileResult {
   released: number;
   /** Approval clicks still pending, queued again (a no-op for those whose job is still there). */
   clicks: number;
+  /** Cards whose update was asked for and not sent, scheduled again. */
+  cards: number;
 }
 
 /** Which of these job ids Redis still holds as live (waiting, delayed, active...) jobs. */
@@ -96,7 +99,9 @@ export async function reconcileDeliveries(
   const clicks = await pendingClicks(prisma, opts.graceMs ?? 5_000);
   await queueClicks(deps.queues, clicks);
   if (clicks.length > 0) deps.logger.info({ clicks: clicks.length }, '对账：已重新排队待处理的审批操作');
-  return { redispatched, released, clicks: clicks.length };
+  // 4. Card updates asked for and never sent (their job lost with Redis, or out of attempts).
+  const cards = await reconcileCardUpdates(deps, opts.leaseMs ?? 60_000);
+  return { redispatched, released, clicks: clicks.length, cards };
 }
 
 export const reconcileJob = defineJob({

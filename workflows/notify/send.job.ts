@@ -9,6 +9,7 @@ import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { isPermanent } from '../errors';
+import { scheduleCardUpdate } from './card-update.job';
 import { dispatchDeliveries } from './dispatch';
 import { sendFallbacks } from './fallback';
 import { settleOutcomes } from './settle';
@@ -200,17 +201,12 @@ async function recordCards(deps: WorkflowDeps, rows: CardRow[], outcomes: SendOu
     await deps.prisma.cardInstance.updateManyAndReturn({
       where: { outTrackId: { in: outTrackIds }, live: false },
       data: { live: true },
-      select: { outTrackId: true, subjectType: true, subjectId: true, wantedAt: true },
+      select: { outTrackId: true, refreshWanted: true },
     })
-  ).filter((c) => c.wantedAt !== null);
+  ).filter((c) => c.refreshWanted > 0);
   for (const id of sent) await deps.prisma.delivery.update({ where: { id }, data: { outTrackId: outTrackIdOf(id) } });
   // The subject moved on while the card was being created: it shows the state it was sent with.
-  for (const c of wanted)
-    await deps.queues.enqueue('notify.card-refresh', {
-      subjectType: c.subjectType,
-      subjectId: c.subjectId,
-      outTrackId: c.outTrackId,
-    });
+  for (const c of wanted) await scheduleCardUpdate(deps.queues, c.outTrackId, new Date());
 }
 
 function summarize(outcomes: SendOutcome[]) {

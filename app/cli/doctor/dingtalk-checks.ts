@@ -11,6 +11,7 @@ import { AppError } from '../../../core/errors';
 import { listTemplates } from '../../../templates';
 import { shippedLayouts } from '../../../templates/layout';
 import { PERMISSION_PROBES, probeTemplate, unreachableDetail } from './dingtalk-probes';
+import { QUOTA_CHECK_TITLE, quotaCheck } from './quota-check';
 import type { CheckResult } from './types';
 
 const CONSOLE = '钉钉开发者后台（open-dev.dingtalk.com）→ 应用开发 → 企业内部应用 → 本应用';
@@ -60,6 +61,7 @@ export async function dingtalkChecks(
     const keys = await redis.keys(`${keyPrefix}*`).catch(() => []);
     if (keys.length > 0) await redis.del(...keys).catch(() => undefined);
   }
+  add(QUOTA_CHECK_TITLE, await quotaCheck(redis, `${config.jobs.queuePrefix}:`, dt));
 }
 
 /** The checks that need the DingTalk client, in order. */

@@ -3,7 +3,8 @@
 import * as $OAuth2 from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import type { Redis } from 'ioredis';
 import type { DingTalkApi } from '../api-names';
-import { DingTalkApiError, toDingTalkApiError } from '../errors';
+import { DingTalkApiError, learnedQuotaRefusal, toDingTalkApiError } from '../errors';
+import { countMonthlyCall } from '../monthly-calls';
 import type { QuotaLimiter } from '../quota-limiter';
 import { joinUrl, oapiRequest } from './oapi';
 import type { SdkClients } from './sdk';
@@ -78,25 +79,27 @@ export class CallRunner {
 
   /**
    * Waits for quota, runs one HTTP call (the limiter records its completion, DingTalk counting
-   * calls on arrival), reports it and normalises its error.
+   * calls on arrival), reports it and normalises its error. A quota refusal the limiter learns
+   * from is reported and the call goes again at its next slot (quota-limiter.ts), so it does not
+   * fail the job that made it.
    */
   private async measured<R>(api: DingTalkApi, signal: AbortSignal | undefined, fn: () => Promise<R>): Promise<R> {
-    let started = 0;
-    const call = () => {
-      started = performance.now();
-      return fn();
+    const call = async () => {
+      const started = performance.now();
+      try {
+        const r = await fn();
+        this.o.onCall?.({ api, outcome: 'success', durationMs: performance.now() - started });
+        countMonthlyCall(this.o.redis, this.o.keyPrefix, api);
+        return r;
+      } catch (e) {
+        if (signal?.aborted && e === signal.reason) throw e;
+        const err = toDingTalkApiError(api, e);
+        this.o.onCall?.({ api, outcome: err.kind, durationMs: performance.now() - started, dingCode: err.dingCode });
+        throw err;
+      }
     };
-    try {
-      const r = await (this.o.limiter ? this.o.limiter.run(api, call, { signal }) : call());
-      this.o.onCall?.({ api, outcome: 'success', durationMs: performance.now() - started });
-      return r;
-    } catch (e) {
-      if (started === 0) throw e; // no call made: aborted, or the limiter could not reach Redis
-      if (signal?.aborted && e === signal.reason) throw e;
-      const err = toDingTalkApiError(api, e);
-      this.o.onCall?.({ api, outcome: err.kind, durationMs: performance.now() - started, dingCode: err.dingCode });
-      throw err;
-    }
+    // Without a call made (aborted, or the limiter could not reach Redis) the error passes as it is.
+    return this.o.limiter ? this.o.limiter.run(api, call, { signal, refusal: learnedQuotaRefusal }) : call();
   }
 
   private async fetchToken(): Promise<FetchedToken> {

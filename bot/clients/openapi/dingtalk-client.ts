@@ -5,6 +5,7 @@ import * as $Card from '@alicloud/dingtalk/dist/card_1_0/client';
 import * as $Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
 import { ConfigError } from '../../../core/errors/config-error';
 import { DingTalkApiError } from '../errors';
+import { dingtalkKeyPrefix } from '../monthly-calls';
 import { QuotaLimiter } from '../quota-limiter';
 import { CallRunner } from './call-runner';
 import { cardCreateRequest } from './card-request';
@@ -39,7 +40,7 @@ export class DingTalkClient {
     this.agentId = c.agentId;
     const timeoutMs = opts.timeoutMs ?? 10_000;
     this.sdk = createSdkClients(c.apiBase, timeoutMs);
-    const keyPrefix = `${opts.keyPrefix ?? 'leiguard:dingtalk:'}${this.appKey}:`;
+    const keyPrefix = dingtalkKeyPrefix(opts.keyPrefix ?? 'leiguard:dingtalk:', this.appKey);
     const limiter =
       opts.limiter === undefined
         ? new QuotaLimiter({

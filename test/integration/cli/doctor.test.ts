@@ -3,8 +3,12 @@
 // card template give their ✗ lines with the advice and exit 1; a wrong AppSecret fails the token
 // line and leaves the DingTalk lines unchecked; an unreachable DingTalk and a wrong DATABASE_URL are
 // named in words with the settings to check.
+import { Redis } from 'ioredis';
 import { registerCardTemplates } from '../../../app/embedded';
 import { freePort } from '../../../app/redis';
+import { monthKey, shanghaiMonth } from '../../../bot/clients/monthly-calls';
+import { learnedRateKey } from '../../../bot/clients/quota-limiter';
+import { testRedisUrl } from '../../helpers/redis';
 import { runCli, startCliFixture, type CliFixture } from '../../helpers/cli';
 
 jest.setTimeout(180_000);
@@ -87,9 +91,30 @@ describe('leiguard doctor', () => {
         /✗ 权限：待办（钉钉待办同步）：钉钉拒绝：.*\n +处理办法：.*申请「待办应用中待办写权限」（权限码 Todo\.Todo\.Write）/,
       );
       expect(r.stdout).toContain('✓ 权限：互动卡片');
-      expect(r.stdout).toMatch(/19 项中 4 项未通过/);
+      expect(r.stdout).toMatch(/20 项中 4 项未通过/);
     } finally {
       await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {});
+    }
+  });
+
+  it('shows the rate learned from DingTalk and warns from 80 % of the monthly calls', async () => {
+    const redis = new Redis(testRedisUrl());
+    const base = `${fx.env.QUEUE_PREFIX}:${fx.sim.app.appKey}:`;
+    const keys = [learnedRateKey(base, 'card.createAndDeliver'), monthKey(base, shanghaiMonth())];
+    try {
+      // What a running service leaves in Redis after DingTalk refused cards at about 5 a second.
+      await redis.hset(keys[0]!, 'rate', '4.6', 'seen', '5');
+      await redis.hset(keys[1]!, 'card.createAndDeliver', '4100', 'oauth2.accessToken', '30');
+      const r = await runCli(['doctor'], { ...fx.env, DINGTALK_MONTHLY_CALLS: '5000' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        /✗ 钉钉接口限流与本月调用量：钉钉限流：card\.createAndDeliver 已降至 4\.6 次\/秒（上限 20 次\/秒）；本月（\d{6}）计量调用 4100 次，DINGTALK_MONTHLY_CALLS=5000（82%）\n +处理办法：本月调用量已超过额度的 80%/,
+      );
+      const fine = await runCli(['doctor'], fx.env);
+      expect(fine.stdout).toMatch(/✓ 钉钉接口限流与本月调用量：钉钉限流：card\.createAndDeliver 已降至 4\.6 次\/秒/);
+    } finally {
+      await redis.del(...keys);
+      redis.disconnect();
     }
   });
 
