@@ -15,6 +15,8 @@ import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import type { JobQueues } from '../job-queues';
 import { cardDataBuilder } from './card-data';
+import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
+import { SharedCardGone, sharedCardPayload } from './shared-card';
 
 /** How long an update may hold its card (the limiter may hold a refused call up to 10 minutes). */
 const LEASE_MS = 15 * 60_000;
@@ -41,9 +43,7 @@ export async function requestCardUpdates(
   where: { subjectType: string; subjectId: string; prefix?: boolean; outTrackId?: string },
   note?: { outTrackId: string; text: string },
 ): Promise<number> {
-  const rows = await deps.prisma.$queryRaw<
-    Array<{ outTrackId: string; live: boolean; updatingUntil: Date | null; lastUpdateAt: Date | null }>
-  >`
+  const rows = await deps.prisma.$queryRaw<WantedRow[]>`
     UPDATE "CardInstance"
     SET "refreshWanted" = "refreshWanted" + 1,
         "wantedAt" = COALESCE("wantedAt", now()),
@@ -55,6 +55,29 @@ export async function requestCardUpdates(
                ELSE "subjectId" = ${where.subjectId} END
       AND (${where.outTrackId ?? null}::text IS NULL OR "outTrackId" = ${where.outTrackId ?? null})
     RETURNING "outTrackId", live, "updatingUntil", "lastUpdateAt"`;
+  await scheduleWanted(deps, rows);
+  return rows.length;
+}
+
+/** Wanted cards: an update is asked of each of these instances by their outTrackIds (shared cards). */
+export async function requestUpdatesOf(
+  deps: Pick<WorkflowDeps, 'prisma' | 'queues' | 'config'>,
+  outTrackIds: readonly string[],
+): Promise<number> {
+  if (outTrackIds.length === 0) return 0;
+  const rows = await deps.prisma.$queryRaw<WantedRow[]>`
+    UPDATE "CardInstance"
+    SET "refreshWanted" = "refreshWanted" + 1, "wantedAt" = COALESCE("wantedAt", now()), "updatedAt" = now()
+    WHERE "outTrackId" = ANY(${[...outTrackIds]}::text[])
+    RETURNING "outTrackId", live, "updatingUntil", "lastUpdateAt"`;
+  await scheduleWanted(deps, rows);
+  return rows.length;
+}
+
+type WantedRow = { outTrackId: string; live: boolean; updatingUntil: Date | null; lastUpdateAt: Date | null };
+
+/** Queues the update of each wanted card that can take one now (or once its spacing has passed). */
+async function scheduleWanted(deps: Pick<WorkflowDeps, 'queues' | 'config'>, rows: WantedRow[]): Promise<void> {
   const now = Date.now();
   const spacing = spacingOf(deps);
   // A card not yet live is updated once its create is confirmed (send job); a card whose update is
@@ -69,7 +92,6 @@ export async function requestCardUpdates(
   });
   for (let i = 0; i < jobs.length; i += 1000)
     await deps.queues.enqueueBulk('notify.card-update', jobs.slice(i, i + 1000));
-  return rows.length;
 }
 
 /** Live cards with a wish older than `graceMs` and no update under way: scheduled again (reconciler). */
@@ -117,34 +139,47 @@ export const cardUpdateJob = defineJob({
     }
     let rendered: CardPayload;
     try {
-      const data = await cardDataBuilder(card.kind)(prisma, card.subjectId, {
-        publicBaseUrl: deps.publicBaseUrl,
-        config: deps.config,
-      });
-      rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-      // Per-user data too (e.g. who may still press the buttons), for the recipient of this card
-      // only. A note shown earlier to the recipient only (a refusal, "already done") would hide the
-      // new public status line: the recipient's private copy of it is reset to the public one.
-      const userId = card.recipient?.dingUserId;
-      const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
-      const reset =
-        rendered.cardParamMap.statusText !== undefined
-          ? {
-              statusText: rendered.cardParamMap.statusText,
-              statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
-            }
-          : undefined;
-      const noted = card.pendingNote ? { statusText: card.pendingNote, statusVisible: 'true' } : undefined;
-      await deps.dingtalk.cardUpdate({
-        outTrackId,
-        cardParamMap: rendered.cardParamMap,
-        privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
-        mergeByKey: true,
-      });
+      if (card.subjectType === SHARED_SUBJECT) {
+        // A shared card: the whole instance, every recipient's own part included (shared-card.ts).
+        rendered = await sharedCardPayload(deps, outTrackId, card.kind);
+        await deps.dingtalk.cardUpdate({
+          outTrackId,
+          cardParamMap: rendered.cardParamMap,
+          privateData: Object.fromEntries(
+            Object.entries(rendered.privateData ?? {}).map(([u, p]) => [u, p.cardParamMap]),
+          ),
+          mergeByKey: true,
+        });
+      } else {
+        const data = await cardDataBuilder(card.kind)(prisma, card.subjectId, {
+          publicBaseUrl: deps.publicBaseUrl,
+          config: deps.config,
+        });
+        rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
+        // Per-user data too (e.g. who may still press the buttons), for the recipient of this card
+        // only. A note shown earlier to the recipient only (a refusal, "already done") would hide the
+        // new public status line: the recipient's private copy of it is reset to the public one.
+        const userId = card.recipient?.dingUserId;
+        const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
+        const reset =
+          rendered.cardParamMap.statusText !== undefined
+            ? {
+                statusText: rendered.cardParamMap.statusText,
+                statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
+              }
+            : undefined;
+        const noted = card.pendingNote ? { statusText: card.pendingNote, statusVisible: 'true' } : undefined;
+        await deps.dingtalk.cardUpdate({
+          outTrackId,
+          cardParamMap: rendered.cardParamMap,
+          privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
+          mergeByKey: true,
+        });
+      }
     } catch (err) {
       // A card DingTalk no longer has, or data that cannot be sent, will not get better: the wish
       // is dropped (logged once by the worker). Anything else keeps it for the retry.
-      const permanent = isPermanentDingTalkError(err);
+      const permanent = isPermanentDingTalkError(err) || err instanceof SharedCardGone;
       await prisma.cardInstance.update({
         where: { outTrackId },
         data: {
@@ -152,6 +187,7 @@ export const cardUpdateJob = defineJob({
           ...(permanent ? { refreshDone: card.refreshWanted, wantedAt: null, pendingNote: null } : {}),
         },
       });
+      if (err instanceof SharedCardGone) return { updated: false };
       throw err;
     }
     // Release: the wishes up to the lease are done; one made meanwhile asks for the next update.

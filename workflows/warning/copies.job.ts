@@ -38,7 +38,7 @@ export const warningCopiesJob = defineJob({
     const status =
       what === 'cancel' ? { value: '已解除', bg: 'FF78909C' } : { value: '已更新，请查看', bg: 'FFB3261E' };
     const [shared, workNotices, dings] = await Promise.all([
-      updateSharedCards(deps, warningId, { stillCurrent }),
+      updateSharedCards(deps, warningId),
       updateStatusBars(deps, warningId, status, stillCurrent),
       what === 'cancel' ? recallDings(deps, warningId) : Promise.resolve(0),
     ]);

@@ -1,43 +1,26 @@
 // Bringing the copies of a warning already sent up to date (issue #20): each shared card instance
-// is one update call (the shared part and every recipient's own part), each OA work-notice task one
-// status-bar call for all its recipients, each DING one recall. Level-triggered: what a copy shows
-// is built from the record when the call is made, so a late or repeated update shows no old state.
+// is one update (notify.card-update: the shared part and every recipient's own part), each OA
+// work-notice task one status-bar call for all its recipients, each DING one recall.
+// Level-triggered: what a copy shows is built from the record when the call is made, so a late or
+// repeated update shows no old state.
 import type { Logger } from '../../core/logger';
-import type { CardStatus } from '../../core/domain/card-state';
-import { UNIT_SUBJECT, sharedWarningData, warningCardBase } from '../../core/warning/warning-cards';
-import type { CardPayload } from '../../templates';
+import { UNIT_SUBJECT } from '../../core/warning/warning-cards';
 import type { WorkflowDeps } from '../deps';
 import { isPermanent } from '../errors';
-import { personalPrivateData } from '../notify/shared-card';
+import { requestUpdatesOf } from '../notify/card-update.job';
 
-/** A sent copy of a shared card: one recipient on one instance. */
-interface SharedCopy {
-  id: string;
-  outTrackId: string;
-  subjectId: string;
-  data: { status?: CardStatus } & Record<string, unknown>;
-  address: string;
-}
-
-/** The shared-card copies of a warning (of one unit when given), by instance. */
-async function sharedCopies(deps: WorkflowDeps, warningId: string, unitId?: string) {
-  // One unit's copies by its subject, or every copy of the warning by the subject prefix.
+/** The shared-card instances of a warning's copies (of one unit's, when given), sent or being sent. */
+async function sharedInstances(deps: WorkflowDeps, warningId: string, unitId?: string): Promise<string[]> {
   const rows = unitId
-    ? await deps.prisma.$queryRaw<SharedCopy[]>`
-        SELECT d.id, d."externalId" AS "outTrackId", d."subjectId", d.data, p."dingUserId" AS address
-          FROM "Delivery" d JOIN "Person" p ON p.id = d."recipientPersonId"
-         WHERE d."subjectType" = ${UNIT_SUBJECT} AND d."subjectId" = ${`${warningId}|${unitId}`}
-           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL
-           AND p."dingUserId" IS NOT NULL`
-    : await deps.prisma.$queryRaw<SharedCopy[]>`
-        SELECT d.id, d."externalId" AS "outTrackId", d."subjectId", d.data, p."dingUserId" AS address
-          FROM "Delivery" d JOIN "Person" p ON p.id = d."recipientPersonId"
-         WHERE d."subjectType" = ${UNIT_SUBJECT} AND starts_with(d."subjectId", ${`${warningId}|`})
-           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL
-           AND p."dingUserId" IS NOT NULL`;
-  const byInstance = new Map<string, SharedCopy[]>();
-  for (const r of rows) byInstance.set(r.outTrackId, [...(byInstance.get(r.outTrackId) ?? []), r]);
-  return byInstance;
+    ? await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
+        SELECT DISTINCT "externalId" AS "outTrackId" FROM "Delivery"
+         WHERE "subjectType" = ${UNIT_SUBJECT} AND "subjectId" = ${`${warningId}|${unitId}`}
+           AND channel = 'CARD_SHARED' AND status IN ('SENT', 'SENDING') AND "externalId" IS NOT NULL`
+    : await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
+        SELECT DISTINCT "externalId" AS "outTrackId" FROM "Delivery"
+         WHERE "subjectType" = ${UNIT_SUBJECT} AND starts_with("subjectId", ${`${warningId}|`})
+           AND channel = 'CARD_SHARED' AND status IN ('SENT', 'SENDING') AND "externalId" IS NOT NULL`;
+  return rows.map((r) => r.outTrackId);
 }
 
 /** Runs `fn` over items, `width` at a time (each call waits for its API's quota anyway). */
@@ -57,51 +40,12 @@ function onCopyError(logger: Logger, err: unknown, what: Record<string, unknown>
 }
 
 /**
- * Updates shared cards: with `unitId`, only that unit's people on each instance (their private
- * part); without, every instance whole. `stillCurrent` stops the work when a newer change came.
+ * Asks an update of every shared card instance with a copy of the warning (of one unit's copies,
+ * when given). notify.card-update sends them, one at a time per instance, each built from the
+ * record when it goes (a card still being created is updated once DingTalk has it).
  */
-export async function updateSharedCards(
-  deps: WorkflowDeps,
-  warningId: string,
-  opts: { unitId?: string; stillCurrent?: () => Promise<boolean> } = {},
-): Promise<number> {
-  const instances = [...(await sharedCopies(deps, warningId, opts.unitId)).entries()];
-  let updated = 0;
-  await pool(instances, 4, async ([outTrackId, copies]) => {
-    if (opts.stillCurrent && !(await opts.stillCurrent())) return;
-    const now = new Date();
-    const b = await deps.prisma.$transaction((tx) => warningCardBase(tx, warningId));
-    const shared = deps.render(
-      'lightning-warning',
-      sharedWarningData(b, now, copies[0]!.data.status),
-      'CARD',
-    ) as CardPayload;
-    const privateData = await personalPrivateData(
-      deps,
-      'lightning-warning',
-      shared,
-      copies.map((c) => ({ deliveryId: c.id, address: c.address, subjectId: c.subjectId, data: c.data })),
-      now,
-    );
-    try {
-      await deps.dingtalk.cardUpdate({
-        outTrackId,
-        cardParamMap: opts.unitId ? undefined : shared.cardParamMap,
-        privateData: Object.fromEntries(Object.entries(privateData).map(([u, p]) => [u, p.cardParamMap])),
-        mergeByKey: true,
-      });
-    } catch (err) {
-      onCopyError(deps.logger, err, { outTrackId, warningId });
-      return;
-    }
-    if (!opts.unitId)
-      await deps.prisma.cardInstance.updateMany({
-        where: { outTrackId },
-        data: { data: shared.cardParamMap, version: { increment: 1 } },
-      });
-    updated++;
-  });
-  return updated;
+export async function updateSharedCards(deps: WorkflowDeps, warningId: string, unitId?: string): Promise<number> {
+  return requestUpdatesOf(deps, await sharedInstances(deps, warningId, unitId));
 }
 
 /** Changes the status bar of every OA work notice of the warning sent in the last 24 hours. */
