@@ -139,19 +139,9 @@ export class StreamHub {
     );
   }
 
-  /**
-   * Pushes an EVENT or CALLBACK frame to the app; `data` is JSON-stringified as DingTalk does.
-   * A given `messageId` re-sends a frame the app has already seen (a replay).
-   */
-  push(
-    appKey: string,
-    type: FrameType,
-    topic: string,
-    data: unknown,
-    extraHeaders: Record<string, string> = {},
-    messageId = uuid(),
-  ): PushHandle {
-    return this.frames.push(appKey, type, topic, data, extraHeaders, messageId);
+  /** Pushes an EVENT or CALLBACK frame to the app (see OutstandingFrames.push). */
+  push(...args: Parameters<OutstandingFrames['push']>): PushHandle {
+    return this.frames.push(...args);
   }
 
   /** SYSTEM disconnect, then close each socket `closeAfterMs` later (§2). */
