@@ -237,6 +237,9 @@
   function refreshCard(id) {
     return api('GET', '/__sim/cards/' + encodeURIComponent(id))
       .then(function (card) {
+        // An event for a card that did not change (another copy's update) leaves it as it is on
+        // screen, so a reader's click or selection is not swept away by a repaint.
+        if (S.cards[id] && JSON.stringify(S.cards[id]) === JSON.stringify(card)) return;
         S.cards[id] = card;
         paintCard(id);
       })
