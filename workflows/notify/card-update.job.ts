@@ -14,9 +14,11 @@ import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import type { JobQueues } from '../job-queues';
-import { cardDataBuilder } from './card-data';
+import type { CardInstanceModel } from '../../core/db';
 import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
-import { SharedCardGone, sharedCardPayload } from './shared-card';
+import { sharedWarningCardUpdate } from '../warning/shared-instance';
+import { cardDataBuilder } from './card-data';
+import type { CardUpdateData } from './shared-card';
 
 /** How long an update may hold its card (the limiter may hold a refused call up to 10 minutes). */
 const LEASE_MS = 15 * 60_000;
@@ -43,7 +45,9 @@ export async function requestCardUpdates(
   where: { subjectType: string; subjectId: string; prefix?: boolean; outTrackId?: string },
   note?: { outTrackId: string; text: string },
 ): Promise<number> {
-  const rows = await deps.prisma.$queryRaw<WantedRow[]>`
+  const rows = await deps.prisma.$queryRaw<
+    Array<{ outTrackId: string; live: boolean; updatingUntil: Date | null; lastUpdateAt: Date | null }>
+  >`
     UPDATE "CardInstance"
     SET "refreshWanted" = "refreshWanted" + 1,
         "wantedAt" = COALESCE("wantedAt", now()),
@@ -55,29 +59,6 @@ export async function requestCardUpdates(
                ELSE "subjectId" = ${where.subjectId} END
       AND (${where.outTrackId ?? null}::text IS NULL OR "outTrackId" = ${where.outTrackId ?? null})
     RETURNING "outTrackId", live, "updatingUntil", "lastUpdateAt"`;
-  await scheduleWanted(deps, rows);
-  return rows.length;
-}
-
-/** Wanted cards: an update is asked of each of these instances by their outTrackIds (shared cards). */
-export async function requestUpdatesOf(
-  deps: Pick<WorkflowDeps, 'prisma' | 'queues' | 'config'>,
-  outTrackIds: readonly string[],
-): Promise<number> {
-  if (outTrackIds.length === 0) return 0;
-  const rows = await deps.prisma.$queryRaw<WantedRow[]>`
-    UPDATE "CardInstance"
-    SET "refreshWanted" = "refreshWanted" + 1, "wantedAt" = COALESCE("wantedAt", now()), "updatedAt" = now()
-    WHERE "outTrackId" = ANY(${[...outTrackIds]}::text[])
-    RETURNING "outTrackId", live, "updatingUntil", "lastUpdateAt"`;
-  await scheduleWanted(deps, rows);
-  return rows.length;
-}
-
-type WantedRow = { outTrackId: string; live: boolean; updatingUntil: Date | null; lastUpdateAt: Date | null };
-
-/** Queues the update of each wanted card that can take one now (or once its spacing has passed). */
-async function scheduleWanted(deps: Pick<WorkflowDeps, 'queues' | 'config'>, rows: WantedRow[]): Promise<void> {
   const now = Date.now();
   const spacing = spacingOf(deps);
   // A card not yet live is updated once its create is confirmed (send job); a card whose update is
@@ -92,6 +73,7 @@ async function scheduleWanted(deps: Pick<WorkflowDeps, 'queues' | 'config'>, row
   });
   for (let i = 0; i < jobs.length; i += 1000)
     await deps.queues.enqueueBulk('notify.card-update', jobs.slice(i, i + 1000));
+  return rows.length;
 }
 
 /** Live cards with a wish older than `graceMs` and no update under way: scheduled again (reconciler). */
@@ -106,6 +88,39 @@ export async function reconcileCardUpdates(deps: WorkflowDeps, graceMs = 60_000)
   if (rows.length > 0) deps.logger.info({ cards: rows.length }, '对账：已重新排队未完成的卡片更新');
   return rows.length;
 }
+
+/** A leased card row, with its recipient's DingTalk userId. */
+type LeasedCard = CardInstanceModel & { recipient: { dingUserId: string | null } | null };
+
+/**
+ * One recipient's card: the kind's data for its subject, and per-user data for that recipient
+ * only (e.g. who may still press the buttons). A note shown earlier to the recipient only (a
+ * refusal, "already done") would hide the new public status line: the recipient's private copy of
+ * it is reset to the public one.
+ */
+async function personalCardUpdate(deps: WorkflowDeps, card: LeasedCard): Promise<CardUpdateData> {
+  const data = await cardDataBuilder(card.kind)(deps.prisma, card.subjectId, {
+    publicBaseUrl: deps.publicBaseUrl,
+    config: deps.config,
+  });
+  const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
+  const userId = card.recipient?.dingUserId;
+  const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
+  const reset =
+    rendered.cardParamMap.statusText !== undefined
+      ? { statusText: rendered.cardParamMap.statusText, statusVisible: rendered.cardParamMap.statusVisible ?? 'false' }
+      : undefined;
+  const noted = card.pendingNote ? { statusText: card.pendingNote, statusVisible: 'true' } : undefined;
+  return {
+    cardParamMap: rendered.cardParamMap,
+    privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
+  };
+}
+
+/** Shared cards (one instance, many recipients) by kind: the whole card, every recipient's part. */
+const SHARED_UPDATES: Record<string, (deps: WorkflowDeps, card: LeasedCard) => Promise<CardUpdateData | undefined>> = {
+  'lightning-warning': (deps, card) => sharedWarningCardUpdate(deps, card.outTrackId),
+};
 
 export const cardUpdateJob = defineJob({
   name: 'notify.card-update',
@@ -137,49 +152,15 @@ export const cardUpdateJob = defineJob({
         await scheduleCardUpdate(deps.queues, outTrackId, nextSlot(c.lastUpdateAt, spacing));
       return { updated: false };
     }
-    let rendered: CardPayload;
+    let sent: CardUpdateData | undefined;
     try {
-      if (card.subjectType === SHARED_SUBJECT) {
-        // A shared card: the whole instance, every recipient's own part included (shared-card.ts).
-        rendered = await sharedCardPayload(deps, outTrackId, card.kind);
-        await deps.dingtalk.cardUpdate({
-          outTrackId,
-          cardParamMap: rendered.cardParamMap,
-          privateData: Object.fromEntries(
-            Object.entries(rendered.privateData ?? {}).map(([u, p]) => [u, p.cardParamMap]),
-          ),
-          mergeByKey: true,
-        });
-      } else {
-        const data = await cardDataBuilder(card.kind)(prisma, card.subjectId, {
-          publicBaseUrl: deps.publicBaseUrl,
-          config: deps.config,
-        });
-        rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-        // Per-user data too (e.g. who may still press the buttons), for the recipient of this card
-        // only. A note shown earlier to the recipient only (a refusal, "already done") would hide the
-        // new public status line: the recipient's private copy of it is reset to the public one.
-        const userId = card.recipient?.dingUserId;
-        const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
-        const reset =
-          rendered.cardParamMap.statusText !== undefined
-            ? {
-                statusText: rendered.cardParamMap.statusText,
-                statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
-              }
-            : undefined;
-        const noted = card.pendingNote ? { statusText: card.pendingNote, statusVisible: 'true' } : undefined;
-        await deps.dingtalk.cardUpdate({
-          outTrackId,
-          cardParamMap: rendered.cardParamMap,
-          privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
-          mergeByKey: true,
-        });
-      }
+      const build = card.subjectType === SHARED_SUBJECT ? SHARED_UPDATES[card.kind] : personalCardUpdate;
+      sent = build ? await build(deps, card) : undefined;
+      if (sent) await deps.dingtalk.cardUpdate({ outTrackId, ...sent, mergeByKey: true });
     } catch (err) {
       // A card DingTalk no longer has, or data that cannot be sent, will not get better: the wish
       // is dropped (logged once by the worker). Anything else keeps it for the retry.
-      const permanent = isPermanentDingTalkError(err) || err instanceof SharedCardGone;
+      const permanent = isPermanentDingTalkError(err);
       await prisma.cardInstance.update({
         where: { outTrackId },
         data: {
@@ -187,7 +168,6 @@ export const cardUpdateJob = defineJob({
           ...(permanent ? { refreshDone: card.refreshWanted, wantedAt: null, pendingNote: null } : {}),
         },
       });
-      if (err instanceof SharedCardGone) return { updated: false };
       throw err;
     }
     // Release: the wishes up to the lease are done; one made meanwhile asks for the next update.
@@ -198,13 +178,13 @@ export const cardUpdateJob = defineJob({
           "refreshDone" = ${card.refreshWanted},
           "wantedAt" = CASE WHEN "refreshWanted" > ${card.refreshWanted} THEN "wantedAt" ELSE NULL END,
           "pendingNote" = CASE WHEN "refreshWanted" > ${card.refreshWanted} THEN "pendingNote" ELSE NULL END,
-          "data" = ${JSON.stringify(rendered.cardParamMap)}::jsonb,
-          "version" = "version" + 1,
+          "data" = COALESCE(${sent ? JSON.stringify(sent.cardParamMap) : null}::jsonb, "data"),
+          "version" = "version" + ${sent ? 1 : 0},
           "updatedAt" = now()
       WHERE "outTrackId" = ${outTrackId}
       RETURNING "refreshWanted", "refreshDone", "lastUpdateAt"`;
     if (after && after.refreshWanted > after.refreshDone)
       await scheduleCardUpdate(deps.queues, outTrackId, nextSlot(after.lastUpdateAt, spacing));
-    return { updated: true };
+    return { updated: sent !== undefined };
   },
 });

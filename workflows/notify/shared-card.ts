@@ -1,53 +1,30 @@
-// Sending and updating a shared interactive card (issue #20, core/outbox/shared-card.ts): the batch's
-// rows carry the shared message; each recipient's own part comes from the record (level-triggered,
-// like a card refresh: a unit that answered before its card went out is shown as answered) and goes
-// into their private data. The instance and its recipients are recorded before the create call,
-// not yet live; once DingTalk has it, updates asked for meanwhile are sent. Every later change (an
-// answer, an update, the cancellation) is one notify.card-update of the whole instance, built from
-// the record when it is sent: one update at a time per instance, so a late one never shows an older
-// state than the one before it.
+// Sending a shared interactive card (issue #20, core/outbox/shared-card.ts): the batch's rows carry
+// the shared message; each recipient's own part comes from the record (level-triggered, like a card
+// refresh: a unit that answered before its card went out is shown as answered) and goes into their
+// private data. The instance and its recipients are recorded before the create call.
 import type { PrismaClient, Tx } from '../../core/db';
 import { personalPart, sharedOutTrackId, SHARED_SUBJECT } from '../../core/outbox/shared-card';
-import type { CardStatus } from '../../core/domain/card-state';
-import {
-  parseUnitSubject,
-  personalCardData,
-  sharedWarningData,
-  warningCardBase,
-} from '../../core/warning/warning-cards';
+import { personalCardData } from '../../core/warning/warning-cards';
 import type { Recipient, SendOutcome } from '../../bot/channels/channel';
 import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 
-/** A recipient's copy of a shared card: their delivery row. */
-interface Copy {
-  id: string;
-  subjectId: string | null;
-  data: unknown;
-}
-
 /** Each recipient's own card data on a shared card, by template kind; keyed by delivery id. */
 export type PersonalDataBuilder = (
   tx: Tx,
-  rows: readonly Copy[],
+  rows: ReadonlyArray<{ id: string; subjectId: string | null; data: unknown }>,
   now: Date,
 ) => Promise<Map<string, Record<string, unknown>>>;
-
-/** The data every recipient shares on an instance, from its copies, by template kind. */
-type SharedDataBuilder = (tx: Tx, rows: readonly Copy[], now: Date) => Promise<Record<string, unknown>>;
 
 const PERSONAL: Record<string, PersonalDataBuilder> = {
   'lightning-warning': personalCardData,
 };
 
-const SHARED: Record<string, SharedDataBuilder> = {
-  // The warning as it is now; a reminder's call line stays on the instance it was sent with.
-  'lightning-warning': async (tx, rows, now) => {
-    const first = rows.find((r) => r.subjectId)!;
-    const b = await warningCardBase(tx, parseUnitSubject(first.subjectId!).warningId);
-    return sharedWarningData(b, now, (first.data as { status?: CardStatus } | null)?.status);
-  },
-};
+/** What one update of a card carries: its public data and the recipients' own data by userId. */
+export interface CardUpdateData {
+  cardParamMap: Record<string, string>;
+  privateData?: Record<string, Record<string, string>>;
+}
 
 /** Private data of the recipients of one shared card, keyed by their DingTalk userId. */
 export async function personalPrivateData(
@@ -73,7 +50,7 @@ export async function personalPrivateData(
 
 /**
  * Prepares a batch's shared card: one outTrackId for all, each recipient's private data, and the
- * instance (not yet live) with its recipients recorded before the call.
+ * instance with its recipients recorded before the call.
  */
 export async function prepareSharedCard(
   deps: WorkflowDeps,
@@ -101,6 +78,7 @@ export async function prepareSharedCard(
         subjectId: outTrackId,
         templateId: card.templateId,
         data: card.cardParamMap,
+        // Live once DingTalk has it (recordSharedCard): an update asked for meanwhile waits for it.
         live: false,
       },
       update: {},
@@ -134,34 +112,5 @@ export async function recordSharedCard(
     if (card && card.refreshWanted > 0) await schedule(outTrackId);
   } else if (mine.length > 0 && mine.every((o) => o.status === 'failed')) {
     await deps.prisma.cardInstance.deleteMany({ where: { outTrackId, live: false } });
-  }
-}
-
-/** A shared instance as it is now: the shared data, and every recipient's own part in private data. */
-export async function sharedCardPayload(deps: WorkflowDeps, outTrackId: string, kind: string): Promise<CardPayload> {
-  const copies = await deps.prisma.$queryRaw<Array<Copy & { address: string }>>`
-    SELECT d.id, d."subjectId", d.data, p."dingUserId" AS address
-      FROM "Delivery" d JOIN "Person" p ON p.id = d."recipientPersonId"
-     WHERE d."externalId" = ${outTrackId} AND d.channel = 'CARD_SHARED' AND d.status = 'SENT'
-       AND p."dingUserId" IS NOT NULL`;
-  const build = SHARED[kind];
-  if (!build || copies.length === 0) throw new SharedCardGone(outTrackId);
-  const now = new Date();
-  const data = await deps.prisma.$transaction((tx) => build(tx, copies, now));
-  const shared = deps.render(kind, data, 'CARD') as CardPayload;
-  const privateData = await personalPrivateData(
-    deps,
-    kind,
-    shared,
-    copies.map((c) => ({ deliveryId: c.id, address: c.address, subjectId: c.subjectId, data: c.data })),
-    now,
-  );
-  return { ...shared, privateData };
-}
-
-/** A shared instance with no copy left to show (or of a kind that is never updated). */
-export class SharedCardGone extends Error {
-  constructor(outTrackId: string) {
-    super(`shared card ${outTrackId} has no copy to update`);
   }
 }

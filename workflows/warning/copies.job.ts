@@ -1,5 +1,5 @@
 // warning.copies: after an update or the cancellation of a warning, every copy already sent shows
-// it within seconds (issue #20): shared cards (one call per instance), OA work notices (one
+// it within seconds (issue #20): shared cards (notify.card-update, one card at a time), OA work notices (one
 // status-bar call per task), DINGs recalled on cancellation. Unit cards of the one-card-per-unit
 // design and the regulators' card are refreshed by notify.card-refresh. Copies still being sent
 // are waited for first; a newer change of the warning takes the work over.

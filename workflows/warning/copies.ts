@@ -1,25 +1,30 @@
 // Bringing the copies of a warning already sent up to date (issue #20): each shared card instance
-// is one update (notify.card-update: the shared part and every recipient's own part), each OA
-// work-notice task one status-bar call for all its recipients, each DING one recall.
-// Level-triggered: what a copy shows is built from the record when the call is made, so a late or
-// repeated update shows no old state.
+// is updated whole by notify.card-update (the shared part and every recipient's own part, one
+// update at a time per card, #19 item 3), each OA work-notice task one
+// status-bar call for all its recipients, each DING one recall. Level-triggered: what a copy shows
+// is built from the record when the call is made, so a late or repeated update shows no old state.
 import type { Logger } from '../../core/logger';
+import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { UNIT_SUBJECT } from '../../core/warning/warning-cards';
 import type { WorkflowDeps } from '../deps';
 import { isPermanent } from '../errors';
-import { requestUpdatesOf } from '../notify/card-update.job';
+import { requestCardUpdates } from '../notify/card-update.job';
 
-/** The shared-card instances of a warning's copies (of one unit's, when given), sent or being sent. */
+/**
+ * The shared cards carrying the warning's copies (of one unit when given), by outTrackId; a card
+ * still being created is asked too, and updated once DingTalk has it (recordSharedCard).
+ */
 async function sharedInstances(deps: WorkflowDeps, warningId: string, unitId?: string): Promise<string[]> {
+  // One unit's copies by its subject, or every copy of the warning by the subject prefix.
   const rows = unitId
     ? await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
-        SELECT DISTINCT "externalId" AS "outTrackId" FROM "Delivery"
-         WHERE "subjectType" = ${UNIT_SUBJECT} AND "subjectId" = ${`${warningId}|${unitId}`}
-           AND channel = 'CARD_SHARED' AND status IN ('SENT', 'SENDING') AND "externalId" IS NOT NULL`
+        SELECT DISTINCT d."externalId" AS "outTrackId" FROM "Delivery" d
+         WHERE d."subjectType" = ${UNIT_SUBJECT} AND d."subjectId" = ${`${warningId}|${unitId}`}
+           AND d.channel = 'CARD_SHARED' AND d.status IN ('SENT', 'SENDING') AND d."externalId" IS NOT NULL`
     : await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
-        SELECT DISTINCT "externalId" AS "outTrackId" FROM "Delivery"
-         WHERE "subjectType" = ${UNIT_SUBJECT} AND starts_with("subjectId", ${`${warningId}|`})
-           AND channel = 'CARD_SHARED' AND status IN ('SENT', 'SENDING') AND "externalId" IS NOT NULL`;
+        SELECT DISTINCT d."externalId" AS "outTrackId" FROM "Delivery" d
+         WHERE d."subjectType" = ${UNIT_SUBJECT} AND starts_with(d."subjectId", ${`${warningId}|`})
+           AND d.channel = 'CARD_SHARED' AND d.status IN ('SENT', 'SENDING') AND d."externalId" IS NOT NULL`;
   return rows.map((r) => r.outTrackId);
 }
 
@@ -40,12 +45,17 @@ function onCopyError(logger: Logger, err: unknown, what: Record<string, unknown>
 }
 
 /**
- * Asks an update of every shared card instance with a copy of the warning (of one unit's copies,
- * when given). notify.card-update sends them, one at a time per instance, each built from the
- * record when it goes (a card still being created is updated once DingTalk has it).
+ * Asks for the update of every shared card carrying the warning's copies (of one unit's when
+ * `unitId` is given). notify.card-update sends each card whole (the shared part and every
+ * recipient's own), built from the record when it goes out, one update at a time per card and
+ * spaced (#19 item 3): a burst of answers from the units on one card becomes a few updates that
+ * each show all of them, and no per-card limit is met. Returns how many cards were asked.
  */
 export async function updateSharedCards(deps: WorkflowDeps, warningId: string, unitId?: string): Promise<number> {
-  return requestUpdatesOf(deps, await sharedInstances(deps, warningId, unitId));
+  const instances = await sharedInstances(deps, warningId, unitId);
+  for (const outTrackId of instances)
+    await requestCardUpdates(deps, { subjectType: SHARED_SUBJECT, subjectId: outTrackId });
+  return instances.length;
 }
 
 /** Changes the status bar of every OA work notice of the warning sent in the last 24 hours. */
