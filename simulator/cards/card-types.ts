@@ -38,4 +38,6 @@ export interface SimCard {
   updatedAt: number;
   version: number;
   history: CardHistoryEntry[];
+  /** When the update API last took updates of this card (real time, ms), for the per-card limit. */
+  apiUpdates?: number[];
 }
