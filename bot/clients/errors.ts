@@ -129,25 +129,6 @@ export class DingTalkApiError extends AppError {
   }
 }
 
-/**
- * The refusals that say how fast DingTalk lets this app call an API (#19): the limiter learns the
- * rate from them and the call waits for its next slot instead of failing. 90002 is the global
- * per-API cap whose errmsg announces a penalty period ("处罚将在 … 结束", dingtalk-reference §10):
- * every call to the API waits the rule's back-off first.
- */
-const LEARNED_QUOTA_CODES: ReadonlySet<string> = new Set([
-  'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
-  'Forbidden.AccessDenied.QpsLimitForApi',
-  '90018',
-  '90002',
-]);
-
-/** A quota refusal the limiter learns from (`pauseMs`: a penalty every call waits out), or undefined. */
-export function learnedQuotaRefusal(err: unknown): { pauseMs?: number } | undefined {
-  if (!(err instanceof DingTalkApiError) || !err.dingCode || !LEARNED_QUOTA_CODES.has(err.dingCode)) return undefined;
-  return err.dingCode === '90002' ? { pauseMs: err.retryAfterMs } : {};
-}
-
 /** True when a failure must not be retried (use BullMQ's UnrecoverableError for it). */
 export function isPermanentDingTalkError(err: unknown): boolean {
   return err instanceof DingTalkApiError && !err.retryable;
