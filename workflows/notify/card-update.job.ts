@@ -10,6 +10,7 @@
 // loses no wish. DingTalk publishes no per-card update limit (UNCONFIRMED, docs/cards.md).
 import { z } from 'zod';
 import { isPermanentDingTalkError } from '../../bot/clients/errors';
+import { isStandardCard, standardCardJson, standardCardSettings } from '../../bot/channels/standard-card';
 import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
@@ -135,12 +136,29 @@ export const cardUpdateJob = defineJob({
             }
           : undefined;
       const noted = card.pendingNote ? { statusText: card.pendingNote, statusVisible: 'true' } : undefined;
-      await deps.dingtalk.cardUpdate({
-        outTrackId,
-        cardParamMap: rendered.cardParamMap,
-        privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
-        mergeByKey: true,
-      });
+      if (isStandardCard(card.templateId)) {
+        // A 普通版 card is replaced whole, with its reader's own state written in.
+        await deps.dingtalk.robotCardUpdate({
+          cardBizId: outTrackId,
+          cardData: standardCardJson(
+            standardCardSettings(deps.config.dingtalk, deps.publicBaseUrl),
+            rendered,
+            outTrackId,
+            userId ?? undefined,
+            {
+              ...reset,
+              ...own,
+              ...noted,
+            },
+          ),
+        });
+      } else
+        await deps.dingtalk.cardUpdate({
+          outTrackId,
+          cardParamMap: rendered.cardParamMap,
+          privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
+          mergeByKey: true,
+        });
     } catch (err) {
       // A card DingTalk no longer has, or data that cannot be sent, will not get better: the wish
       // is dropped (logged once by the worker). Anything else keeps it for the retry.
