@@ -43,7 +43,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const conns = await openConnections(config, opts.redis ?? { url: opts.redisUrl }, opts.queuePrefix);
   const publicBaseUrl = publicBaseUrlOf(config, logger, opts.httpPort);
   const deps = buildWorkflowDeps({ ...opts, publicBaseUrl }, conns);
-  await applyDomainSettings(config, db.prisma, publicBaseUrl);
+  await applyDomainSettings(config, db.prisma);
   const afterCommand = afterHazardCommand({
     prisma: db.prisma,
     queues: conns.queues,

@@ -236,7 +236,7 @@ async function main(): Promise<void> {
       // DingTalk takes 5 calls/s on robot.batchSend; LeiGuard still thinks 20.
       await t.sim.setQuota('robot.batchSend', 5);
       const r = await fanout(t, { n: N, workers: 2, tag: 'l2' });
-      rows.push({ ...r, scenario: 'configured 20 calls/s, DingTalk takes 5', ideal: N / BATCH / 5 });
+      rows.push({ ...r, scenario: 'configured 20 calls/s, simulator enforces 5', ideal: N / BATCH / 5 });
       await t.sim.setQuota('robot.batchSend', null);
       // The learned rate would slow the next scenarios until it climbs back: start them afresh.
       const redis = new Redis(t.redisUrl);

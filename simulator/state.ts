@@ -6,6 +6,9 @@ import { SimClock } from './clock';
 import type { SimCard, SimCardCallbackRoute, SimCardTemplate } from './cards/card-types';
 import type { ApiName } from './api-names';
 import type { SimTodo } from './todos/todo';
+import { defaultSettings, type SimSettings } from './settings';
+
+export type { SimSettings } from './settings';
 
 /** A simulated enterprise-internal app (one robot, one agent). */
 export interface SimApp {
@@ -138,6 +141,8 @@ export interface ApiStats {
   quotaErrors: number;
   injectedQuotaErrors: number;
   injected5xx: number;
+  /** card.update refused by the per-card limit (settings.cardUpdatesPerCard); also in quotaErrors. */
+  perCardRefusals: number;
 }
 
 /** Fault settings; unset fields fall back to the global entry. */
@@ -147,24 +152,6 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Delay after the call took effect, before its answer (DingTalk slow to answer a create it made). */
   replyLatencyMs?: number;
-}
-
-/** Run-time switches that are neither quotas nor faults. */
-export interface SimSettings {
-  /** createAndDeliver with an existing outTrackId: DingTalk error or quiet success. */
-  cardDuplicate: 'error' | 'idempotent';
-  /** Per-user robot message cap per minute (flowControlledStaffIdList); null = off. */
-  perUserMessagesPerMinute: number | null;
-  /**
-   * People who may receive an app's work notices per minute (DingTalk: 5,000; docs/warning-broadcast.md
-   * [W1]); the rest are dropped silently and listed in getsendresult's forbidden_list. null = off.
-   */
-  workNoticeRecipientsPerMinute: number | null;
-  /** Whether the tenant bought SMS / phone DING (without: 400 ding.serverquota.insufficient). */
-  dingSmsPurchased: boolean;
-  dingPhonePurchased: boolean;
-  /** Spaces one createAndDeliver may name (DingTalk does not publish it); null = no cap. */
-  cardSpacesPerCall: number | null;
 }
 
 /** Everything the simulator knows. */
@@ -242,14 +229,7 @@ export function createState(
     quotas: { default: defaultQps, perApi: new Map(Object.entries(quotas)) },
     faults: { global: {}, perApi: new Map() },
     stats: new Map(),
-    settings: {
-      cardDuplicate: 'error',
-      perUserMessagesPerMinute: null,
-      workNoticeRecipientsPerMinute: 5000,
-      dingSmsPurchased: true,
-      dingPhonePurchased: true,
-      cardSpacesPerCall: null,
-    },
+    settings: defaultSettings(),
     events,
   };
 }
@@ -258,7 +238,7 @@ export function createState(
 export function statsFor(state: SimulatorState, api: string): ApiStats {
   let s = state.stats.get(api);
   if (!s) {
-    s = { calls: 0, ok: 0, errors: 0, quotaErrors: 0, injectedQuotaErrors: 0, injected5xx: 0 };
+    s = { calls: 0, ok: 0, errors: 0, quotaErrors: 0, injectedQuotaErrors: 0, injected5xx: 0, perCardRefusals: 0 };
     state.stats.set(api, s);
   }
   return s;

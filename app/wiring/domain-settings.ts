@@ -1,13 +1,12 @@
 // Settings the domain rules read: approval flows in force and their timer offsets, the hazard plan
-// of new hazards and the base URL of links that approval hooks write.
+// of new hazards.
 import { configureApprovalTimers, syncApprovalDefinitions } from '../../core/approval';
 import type { Config } from '../../core/config';
 import type { PrismaClient } from '../../core/db';
-import { setExtensionHookBaseUrl } from '../../core/hazard/extension';
 import { setHazardPlanSettings } from '../../core/hazard/schedule';
 
 /** Applies the settings; an invalid site approval definition stops the start here. */
-export async function applyDomainSettings(config: Config, prisma: PrismaClient, publicBaseUrl: string): Promise<void> {
+export async function applyDomainSettings(config: Config, prisma: PrismaClient): Promise<void> {
   configureApprovalTimers({
     remindBeforeMs: config.approval.remindBeforeMs,
     escalateAfterMs: config.approval.escalateAfterMs,
@@ -16,5 +15,4 @@ export async function applyDomainSettings(config: Config, prisma: PrismaClient, 
   await syncApprovalDefinitions(prisma, { file: config.approval.definitionsFile });
   // New hazards take their reminder and escalation plan from these settings (and keep it).
   setHazardPlanSettings(config.hazard);
-  setExtensionHookBaseUrl(publicBaseUrl);
 }

@@ -2,6 +2,7 @@
 // does not pay for a cold start.
 import { DEFAULT_CARD_CONCURRENCY } from '../../bot/clients';
 import type { PrismaClient } from '../../core/db';
+import { claim } from '../../core/outbox/claim';
 import type { WorkflowDeps } from '../../workflows/deps';
 
 /**
@@ -32,12 +33,5 @@ export async function warmUpWorker(deps: WorkflowDeps): Promise<void> {
   } catch (err) {
     deps.logger.warn({ err }, '启动预热：获取钉钉访问令牌失败，稍后发送时重试');
   }
-  await deps.prisma.delivery.updateManyAndReturn({
-    where: {
-      id: { in: ['00000000-0000-4000-8000-000000000000'] },
-      OR: [{ status: 'PENDING' }, { status: 'SENDING', jobId: 'warm-up' }],
-    },
-    data: { status: 'SENDING', sendingAt: new Date(), jobId: 'warm-up', attempts: { increment: 1 } },
-    include: { recipient: { select: { dingUserId: true, active: true, mutedPurposes: true } } },
-  });
+  await claim(deps.prisma, ['00000000-0000-4000-8000-000000000000'], 'warm-up');
 }

@@ -70,7 +70,12 @@ export class CardChannel implements Channel {
     await this.client.robotCardSend({
       cardBizId: outTrackId,
       cardTemplateId: card.templateId,
-      cardData: standardCardJson(this.standard, card, outTrackId, r.address),
+      cardData: standardCardJson(
+        this.standard,
+        card.layout,
+        { ...card.cardParamMap, ...card.privateData?.[r.address]?.cardParamMap },
+        outTrackId,
+      ),
       userId: r.address,
       callbackUrl: this.standard.callbackUrl,
     });

@@ -3,13 +3,7 @@
 // 普通版 card (im_1_0 SendRobotInteractiveCardRequest) carries no `callbackType`, only a
 // `callbackUrl`: it cannot call back over Stream (docs/cards.md). So with an HTTP callback route
 // its request buttons call back there; otherwise every action opens the mini-app page that does it.
-import {
-  shippedLayouts,
-  standardCardData,
-  STANDARD_CARD_TEMPLATE_ID,
-  TemplateDefinitionError,
-  type CardPayload,
-} from '../../templates';
+import { shippedLayouts, standardCardData, STANDARD_CARD_TEMPLATE_ID, TemplateDefinitionError } from '../../templates';
 
 /** Where the buttons of a 普通版 card lead. */
 export interface StandardCardSettings {
@@ -44,26 +38,20 @@ export function cardActionUrl(publicBaseUrl: string, outTrackId: string, actionI
 }
 
 /**
- * The `cardData` of one copy of a card: the public variables with the reader's private ones (and
- * any `extra`, e.g. a note for them) laid over, written as the 普通版 card JSON.
+ * The `cardData` of one copy of a card: its layout with the variables as its reader sees them
+ * (public ones with the reader's own laid over), written as the 普通版 card JSON.
  */
 export function standardCardJson(
   settings: StandardCardSettings,
-  card: CardPayload,
+  layoutKind: string,
+  params: Readonly<Record<string, string>>,
   outTrackId: string,
-  userId: string | undefined,
-  extra: Record<string, string> = {},
 ): string {
-  const layout = shippedLayouts().layouts.get(card.layout);
-  if (!layout) throw new TemplateDefinitionError(card.layout, `找不到卡片布局 ${card.layout}.card.json`);
-  const own = userId ? card.privateData?.[userId]?.cardParamMap : undefined;
-  const data = standardCardData(
-    layout,
-    { ...card.cardParamMap, ...own, ...extra },
-    {
-      requests: settings.callbackUrl !== undefined,
-      actionUrl: (actionId) => cardActionUrl(settings.publicBaseUrl, outTrackId, actionId),
-    },
-  );
+  const layout = shippedLayouts().layouts.get(layoutKind);
+  if (!layout) throw new TemplateDefinitionError(layoutKind, `找不到卡片布局 ${layoutKind}.card.json`);
+  const data = standardCardData(layout, params, {
+    requests: settings.callbackUrl !== undefined,
+    actionUrl: (actionId) => cardActionUrl(settings.publicBaseUrl, outTrackId, actionId),
+  });
   return JSON.stringify(data);
 }

@@ -34,6 +34,7 @@ export {
   type StreamConnectionOptions,
 } from './stream/stream-connection';
 export { ConfigurableDWClient, type ConfigurableDWClientOptions } from './stream/dw-client';
-export { FrameDispatcher, ackFrame, parseCardCallback, DEFAULT_CARD_CONCURRENCY } from './stream/frame-dispatcher';
+export { FrameDispatcher, ackFrame, DEFAULT_CARD_CONCURRENCY } from './stream/frame-dispatcher';
+export { parseCardCallback } from './stream/card-callback';
 export type * from './stream/types';
 export { TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE } from './stream/types';

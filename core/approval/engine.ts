@@ -15,6 +15,7 @@ import { AppError, PermissionError } from '../errors';
 import { loadDefinition, type ApprovalDefinitionSpec } from './definitions';
 import { commentRequired, finishedError, notApplicant, withdrawnError, APPROVAL_ERRORS } from './errors';
 import { actionable, parse } from './guards';
+import type { ApprovalEffects, CardSubject } from './effects';
 import { runOutcomeHooks, runProgressHooks, type ApprovalOutcome } from './hooks';
 import { approvalDataSchema } from './data';
 import { applicantDeliveries } from './deliveries';
@@ -23,18 +24,7 @@ import { cancelTimers } from '../timers';
 import { STATUS_LABEL } from './labels';
 import { activateStep, bump, createSteps, lockInstance, roundSteps, settleStep, specOf, stepRefresh } from './steps';
 
-/** A card subject whose cards must be refreshed after commit. */
-export interface CardSubject {
-  subjectType: 'approval' | 'approval-step';
-  subjectId: string;
-}
-
-/** What a command leaves for after the commit. */
-export interface ApprovalEffects {
-  instanceId: string;
-  deliveryIds: string[];
-  refresh: CardSubject[];
-}
+export type { ApprovalEffects, CardSubject } from './effects';
 
 const startSchema = z.object({
   definitionKey: z.string().min(1),
@@ -148,7 +138,7 @@ export async function decide(
       ctx,
     );
     deliveryIds.push(...settled.deliveryIds);
-    refresh.push(...settled.refresh.map((id) => ({ subjectType: 'approval-step' as const, subjectId: id })));
+    refresh.push(...settled.refresh);
     outcome = settled.outcome;
   }
   deliveryIds.push(...(await applicantDeliveries(tx, inst.id, decision.id, ctx)));
@@ -197,19 +187,21 @@ export async function withdraw(
     subjectId: inst.id,
     data: { round: inst.round, reason: input.reason ?? null },
   });
-  await runOutcomeHooks(tx, spec.key, updated, {
-    kind: 'WITHDRAWN',
-    byPersonId: input.personId,
-    comment: input.reason ?? null,
-    at: now,
-  });
+  const hooked = await runOutcomeHooks(
+    tx,
+    spec.key,
+    updated,
+    { kind: 'WITHDRAWN', byPersonId: input.personId, comment: input.reason ?? null, at: now },
+    ctx,
+  );
   const active = open.find((s) => s.status === 'ACTIVE');
   return {
     instanceId: inst.id,
-    deliveryIds: [],
+    deliveryIds: hooked.deliveryIds,
     refresh: [
       ...(active ? [{ subjectType: 'approval-step' as const, subjectId: active.id }] : []),
       { subjectType: 'approval', subjectId: inst.id },
+      ...hooked.refresh,
     ],
   };
 }

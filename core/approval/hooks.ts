@@ -2,6 +2,8 @@
 // subject (an approved 整改延期 moves the hazard's deadline, an approved 设计审核 marks the permit
 // approved) commits or rolls back together with the decision itself.
 import type { Tx } from '../db';
+import type { HookEffects } from './effects';
+import type { NoticeContext } from './notice-data';
 import type { ApprovalInstanceModel as ApprovalInstance } from '../db/generated/models';
 
 /** How an approval ended. */
@@ -18,8 +20,16 @@ export type ApprovalProgress =
   | { kind: 'STEP_APPROVED'; stepIndex: number; stepName: string; byPersonId: string | null; at: Date }
   | { kind: 'RESUBMITTED'; round: number; byPersonId: string; at: Date };
 
-/** Hook on a final outcome. */
-export type OutcomeHook = (tx: Tx, instance: ApprovalInstance, outcome: ApprovalOutcome) => Promise<void>;
+/**
+ * Hook on a final outcome. It returns what it leaves for after the commit (its notices, the cards
+ * of the subject it changed); the engine hands that back to its caller with the decision's own.
+ */
+export type OutcomeHook = (
+  tx: Tx,
+  instance: ApprovalInstance,
+  outcome: ApprovalOutcome,
+  ctx: NoticeContext,
+) => Promise<HookEffects | void>;
 /** Hook on progress. */
 export type ProgressHook = (tx: Tx, instance: ApprovalInstance, progress: ApprovalProgress) => Promise<void>;
 
@@ -44,8 +54,17 @@ export async function runOutcomeHooks(
   key: string,
   instance: ApprovalInstance,
   outcome: ApprovalOutcome,
-): Promise<void> {
-  for (const h of outcomeHooks.get(key) ?? []) await h(tx, instance, outcome);
+  ctx: NoticeContext,
+): Promise<HookEffects> {
+  const effects: HookEffects = { deliveryIds: [], refresh: [] };
+  for (const h of outcomeHooks.get(key) ?? []) {
+    const more = await h(tx, instance, outcome, ctx);
+    if (more) {
+      effects.deliveryIds.push(...more.deliveryIds);
+      effects.refresh.push(...more.refresh);
+    }
+  }
+  return effects;
 }
 
 export async function runProgressHooks(

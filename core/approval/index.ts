@@ -1,6 +1,7 @@
 // The approval engine (issue #5): definitions, approvers by role and jurisdiction, ANY/ALL steps
 // with working-day time limits, decisions, 转交, 撤回, resubmission, outcome hooks; and (issue #21)
 // 退回, 加签/减签, 催办, delegations applied to new steps, step time-outs, batch decisions.
+export type { HookEffects } from './effects';
 export {
   startApproval,
   decide,

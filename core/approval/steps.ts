@@ -14,6 +14,7 @@ import { cancelTimers, setTimer } from '../timers';
 import { resolveApprovers } from './approvers';
 import { loadDefinition, type ApprovalDefinitionSpec } from './definitions';
 import { APPROVAL_ERRORS, approvalNotFound } from './errors';
+import type { CardSubject } from './effects';
 import { runOutcomeHooks, runProgressHooks, type ApprovalOutcome } from './hooks';
 import { taskDeliveries } from './deliveries';
 import type { NoticeContext } from './notice-data';
@@ -167,7 +168,8 @@ export async function activateStep(
 export interface Settled {
   deliveryIds: string[];
   /** Rows whose cards must be refreshed (besides the settled one). */
-  refresh: string[];
+  /** The next step's cards (a step started earlier), and what the outcome hooks changed. */
+  refresh: CardSubject[];
   outcome?: 'APPROVED' | 'REJECTED';
 }
 
@@ -200,7 +202,7 @@ export async function settleStep(
         at: now,
       });
     }
-    return { deliveryIds, refresh: next.startedAt ? [next.id] : [] };
+    return { deliveryIds, refresh: next.startedAt ? [{ subjectType: 'approval-step', subjectId: next.id }] : [] };
   }
   const updated = await bump(tx, inst, { status: result.status, finishedAt: now });
   const outcome: ApprovalOutcome = {
@@ -209,8 +211,8 @@ export async function settleStep(
     comment: result.comment,
     at: now,
   };
-  await runOutcomeHooks(tx, spec.key, updated, outcome);
-  return { deliveryIds: [], refresh: [], outcome: result.status };
+  const hooked = await runOutcomeHooks(tx, spec.key, updated, outcome, ctx);
+  return { ...hooked, outcome: result.status };
 }
 
 /** The cards a change to a step shows on: the step's task cards and the applicant's status card. */

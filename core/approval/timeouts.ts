@@ -141,7 +141,7 @@ export async function stepTimedOut(
     effects: {
       instanceId: inst.id,
       deliveryIds,
-      refresh: [...refresh, ...settled.refresh.map((id) => ({ subjectType: 'approval-step' as const, subjectId: id }))],
+      refresh: [...refresh, ...settled.refresh],
     },
     action: status === 'APPROVED' ? 'auto-approve' : 'auto-reject',
   };

@@ -91,6 +91,10 @@ export const POLICY = {
   'interview.view': READERS,
   'interview.record': REGULATORS,
   'interview.task.complete': UNIT_SIDE,
+  // The summoned unit confirms or asks to reschedule; the regulator answers with a new time (#21:
+  // the to-dos of those tasks open the interview page).
+  'interview.respond': UNIT_SIDE,
+  'interview.schedule': REGULATORS,
   // Testing agencies' field work and inspections that respect enterprises (issue #22): an agency's
   // staff file and follow their own plans (the agency's system files through its API token) and
   // start them on site; the unit's people and the regulators read them; regulators plan inspections.

@@ -5,3 +5,4 @@ export { NotFoundError } from './not-found-error';
 export { PermissionError } from './permission-error';
 export { ConflictError } from './conflict-error';
 export { RuleError } from './rule-error';
+export { ServiceBusyError } from './service-busy-error';

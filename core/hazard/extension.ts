@@ -10,7 +10,6 @@ import { shanghaiDate } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { decide as decideApproval, onApprovalOutcome, startApproval, type CardSubject } from '../approval';
 import { addDeliveries } from '../outbox/add-deliveries';
-import { setTimer } from '../timers';
 import { resolveDeadline, zDeadline } from './deadline';
 import { hazardStatusData } from './decision-data';
 import { hazardLinks } from './notice-data';
@@ -199,11 +198,9 @@ export async function applyExtensionDecision(
   return { hazardId: h.id, deliveryIds: [...deliveryIds, ...riskIds] };
 }
 
-/** Timer kind that dispatches an outcome's deliveries and refreshes the hazard's cards right after commit. */
-export const EXTENSION_DECIDED_TIMER = 'hazard.extension-decided';
-
-// The approval engine runs this in the deciding transaction (card click, mini-app, chat alike).
-onApprovalOutcome(EXTENSION_APPROVAL, async (tx, instance, outcome) => {
+// The approval engine runs this in the deciding transaction (card click, mini-app, chat alike) and
+// hands its notices and the hazard's cards back to its caller, who applies them after commit.
+onApprovalOutcome(EXTENSION_APPROVAL, async (tx, instance, outcome, ctx) => {
   const req = await tx.extensionRequest.findUnique({ where: { approvalInstanceId: instance.id } });
   if (!req || req.status !== 'PENDING') return;
   if (outcome.kind === 'WITHDRAWN') {
@@ -215,25 +212,10 @@ onApprovalOutcome(EXTENSION_APPROVAL, async (tx, instance, outcome) => {
     outcome.byPersonId,
     req.id,
     { approve: outcome.kind === 'APPROVED', reason: outcome.comment ?? undefined },
-    { publicBaseUrl: hookBaseUrl, via: 'approval', now: outcome.at },
+    { publicBaseUrl: ctx.publicBaseUrl, via: 'approval', now: outcome.at },
   );
-  // The hook cannot hand effects back to the engine's caller: a timer due now carries them out
-  // (dispatch the notices, refresh the hazard's cards) once this transaction has committed.
-  await setTimer(tx, {
-    kind: EXTENSION_DECIDED_TIMER,
-    subjectType: 'hazard',
-    subjectId: res.hazardId,
-    dueAt: outcome.at,
-    data: { deliveryIds: res.deliveryIds },
-  });
+  return { deliveryIds: res.deliveryIds, refresh: [{ subjectType: 'hazard', subjectId: res.hazardId }] };
 });
-
-let hookBaseUrl = 'http://127.0.0.1';
-
-/** Base URL of the mini-app for links in notices written by the outcome hook (set at start-up). */
-export function setExtensionHookBaseUrl(url: string): void {
-  hookBaseUrl = url;
-}
 
 /**
  * A regulator decides the hazard's pending request outside the approval card (mini-app, chat):

@@ -1,5 +1,6 @@
 // One interview as the mini-app shows it (/m/interviews/:id): the summons, who confirmed, the
-// outcome and the follow-up tasks, with what the viewer may do now. The guard (core/authz) has
+// outcome and the follow-up tasks, with what the viewer may do now (confirm, ask to reschedule,
+// answer with a new time, record the outcome, close a task). The guard (core/authz) has
 // checked that the viewer's unit or jurisdiction covers the interview.
 import type { PrismaClient } from '../db';
 import { label } from '../domain/labels';
@@ -54,5 +55,9 @@ export async function interviewDetail(
       canComplete: ofUnit && !t.doneAt,
     })),
     canRecordOutcome: open && viewer.roles.includes('REGULATOR'),
+    // The summons card's buttons, here too (the to-dos of these tasks open this page).
+    canConfirm: open && ofUnit && !iv.acks.some((a) => a.version === iv.version && a.personId === viewer.id),
+    canRequestReschedule: open && ofUnit,
+    canReschedule: iv.status === 'RESCHEDULE_REQUESTED' && viewer.roles.includes('REGULATOR'),
   };
 }

@@ -6,7 +6,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { DingTalkApiError } from '../../bot/clients/errors';
 import type { PrismaClient } from '../../core/db';
-import { PermissionError, ValidationError } from '../../core/errors';
+import { PermissionError, ServiceBusyError, ValidationError } from '../../core/errors';
 import { UnauthorizedError } from '../auth/unauthorized-error';
 import { apiDoc } from '../openapi/api-doc';
 import { publicRoute } from '../../core/authz';
@@ -27,6 +27,31 @@ export interface SessionRouteDeps {
 }
 
 const body = z.object({ authCode: z.string().trim().min(1).max(256) });
+
+/** Attempts of getuserinfo while DingTalk answers busy (5xx, 限流, network) before telling the person. */
+const AUTH_CODE_ATTEMPTS = 3;
+
+/**
+ * The code's person. A busy DingTalk (found by the soak: 「服务器内部错误」 on one 系统繁忙 answer) is
+ * asked again after a short wait: the person's page is waiting, and a call that failed so did not
+ * use the code (if DingTalk had used it, the next answer is 40078 and the person reopens the app).
+ */
+async function userByAuthCode(deps: SessionRouteDeps, code: string): Promise<{ userId: string; unionId?: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.dingtalk.userByAuthCode(code);
+    } catch (err) {
+      // 40078 = unknown, used or expired code; other "invalid" answers also mean the code is unusable.
+      if (err instanceof DingTalkApiError && (err.dingCode === '40078' || err.kind === 'invalid')) {
+        throw new UnauthorizedError('免登授权码无效或已过期，请重新打开小程序', {}, 'AUTH_CODE_INVALID');
+      }
+      if (!(err instanceof DingTalkApiError) || !err.retryable || err.tokenRejected) throw err;
+      if (attempt >= AUTH_CODE_ATTEMPTS)
+        throw new ServiceBusyError('DINGTALK_BUSY', '钉钉暂时繁忙，登录未完成，请稍后重新打开小程序', { cause: err });
+      await new Promise((r) => setTimeout(r, Math.min(err.retryAfterMs ?? 250, 1000)));
+    }
+  }
+}
 
 function cookie(value: string, maxAge: number, secure: boolean): string {
   return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
@@ -49,17 +74,7 @@ export function sessionRouter(deps: SessionRouteDeps): Router {
     async (ctx) => {
       const parsed = body.safeParse(ctx.request.body ?? {});
       if (!parsed.success) throw ValidationError.fromZod(parsed.error, '登录请求');
-      let userId: string;
-      let unionId: string | undefined;
-      try {
-        ({ userId, unionId } = await deps.dingtalk.userByAuthCode(parsed.data.authCode));
-      } catch (err) {
-        // 40078 = unknown, used or expired code; other "invalid" answers also mean the code is unusable.
-        if (err instanceof DingTalkApiError && (err.dingCode === '40078' || err.kind === 'invalid')) {
-          throw new UnauthorizedError('免登授权码无效或已过期，请重新打开小程序', {}, 'AUTH_CODE_INVALID');
-        }
-        throw err;
-      }
+      const { userId, unionId } = await userByAuthCode(deps, parsed.data.authCode);
       const person = await deps.prisma.person.findUnique({
         where: { dingUserId: userId },
         select: { id: true, name: true, roles: true, active: true, elderMode: true, dingUnionId: true },

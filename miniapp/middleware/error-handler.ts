@@ -5,6 +5,7 @@
 import type { Context, Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { AppError } from '../../core/errors/app-error';
+import { ServiceBusyError } from '../../core/errors/service-busy-error';
 import { ValidationError } from '../../core/errors/validation-error';
 
 /** JSON error body of every failed request. */
@@ -53,6 +54,12 @@ function toResponse(err: unknown): { status: number; body: ErrorBody; headers?: 
   if (err instanceof ZodError) err = ValidationError.fromZod(err);
   const e = err as HttpLikeError;
   const headers = e && typeof e.headers === 'object' ? e.headers : undefined;
+  if (err instanceof ServiceBusyError)
+    return {
+      status: 503,
+      body: { error: { code: err.code, message: err.message } },
+      headers: { 'Retry-After': String(err.retryAfterS) },
+    };
   if (err instanceof AppError) {
     if (err.status >= 500) return { status: err.status, body: INTERNAL };
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
@@ -95,8 +102,10 @@ export function errorHandler(opts: { databaseAway?: (err: unknown) => Promise<bo
         body = DATABASE_UNAVAILABLE;
         headers = { 'Retry-After': DATABASE_RETRY_AFTER_S };
       }
+      // A dependency busy for the moment (ServiceBusyError) is not a fault of LeiGuard either.
+      const quiet = away || err instanceof ServiceBusyError;
       if (ctx.headerSent || !ctx.writable) {
-        if (status >= 500 && !away) ctx.app.emit('error', err, ctx);
+        if (status >= 500 && !quiet) ctx.app.emit('error', err, ctx);
         return;
       }
       // Like Koa's ctx.onerror: drop what the failed handler set, keep connection and request id.
@@ -106,7 +115,7 @@ export function errorHandler(opts: { databaseAway?: (err: unknown) => Promise<bo
       if (headers) ctx.set(headers);
       ctx.status = status;
       ctx.body = body;
-      if (status >= 500 && !away) ctx.app.emit('error', err, ctx);
+      if (status >= 500 && !quiet) ctx.app.emit('error', err, ctx);
     }
   };
 }

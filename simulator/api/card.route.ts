@@ -3,9 +3,18 @@ import type Router from '@koa/router';
 import type { SimContext } from '../context';
 import { applyCardUpdate, parseParamMap, parsePrivateData, parseUpdateOptions } from '../cards/card-store';
 import { bodyObject } from '../http/body';
-import { ApiError } from '../http/errors';
+import { ApiError, quotaError } from '../http/errors';
 import { gate, type GateState } from '../http/gate';
-import { findUser, recordMessage, type CardSpace, type SimApp, type SimCard, type SimulatorState } from '../state';
+import {
+  findUser,
+  recordMessage,
+  statsFor,
+  type CardSpace,
+  type SimApp,
+  type SimCard,
+  type SimulatorState,
+} from '../state';
+import { admitCardUpdate } from '../cards/update-limit';
 import { newProcessQueryKey } from './robot.route';
 
 interface DeliverResult {
@@ -224,6 +233,14 @@ export function cardRoutes(router: Router, sim: SimContext): void {
         mapped[userId] = map;
       }
       privateData = mapped;
+    }
+    // One card updated too often: refused as a call over quota (DingTalk publishes neither the
+    // limit nor its error; the throttling answer is the one DingTalk documents for quotas).
+    if (!admitCardUpdate(state, card)) {
+      const stats = statsFor(state, 'card.update');
+      stats.quotaErrors++;
+      stats.perCardRefusals++;
+      throw quotaError('api');
     }
     applyCardUpdate(state, card, {
       cardData,

@@ -1,6 +1,7 @@
 // Work notification (工作通知) on the oapi family (§5): asyncsend_v2, getsendresult and the OA
 // status bar update, including DingTalk's silent drops (same content to a user twice a day, 500 per
-// user per day, 5,000 people a minute per app: docs/warning-broadcast.md [W1], [W2]).
+// user per day, 5,000 people a minute per app: docs/warning-broadcast.md [W1], [W2]); each of them
+// is a setting (settings.ts), the daily cap being UNCONFIRMED.
 import { createHash } from 'node:crypto';
 import type Router from '@koa/router';
 import type Koa from 'koa';
@@ -29,7 +30,6 @@ const MSG_REQUIRED: Record<string, string[]> = {
   action_card: ['title', 'markdown'],
   oa: ['message_url', 'body'],
 };
-const PER_USER_DAILY = 500;
 /** forbidden_list code for the per-minute cap (UNCONFIRMED: the reference lists 143103/143104 for QPM). */
 const PER_MINUTE_CODE = '143104';
 
@@ -146,12 +146,13 @@ export function workNoticeRoutes(router: Router, sim: SimContext): void {
       const now = state.clock.now();
       const today = shanghaiDay(now);
       let room = minuteRoom(state, app.appKey, now);
+      const { workNoticeSameContentDaily: sameContentDaily, workNoticesPerUserPerDay: perUserDaily } = state.settings;
       for (const userId of users) {
         const log = (state.workNoticeLog.get(userId) ?? []).filter((e) => shanghaiDay(e.at) === today);
         state.workNoticeLog.set(userId, log);
-        if (log.some((e) => e.hash === hash)) {
+        if (sameContentDaily && log.some((e) => e.hash === hash)) {
           task.forbidden.push({ code: '143106', count: 1, userid: userId });
-        } else if (log.length >= PER_USER_DAILY) {
+        } else if (perUserDaily !== null && log.length >= perUserDaily) {
           task.forbidden.push({ code: '143105', count: 1, userid: userId });
         } else if (room <= 0) {
           task.forbidden.push({ code: PER_MINUTE_CODE, count: 1, userid: userId });

@@ -43,6 +43,8 @@ export interface SimCard {
   updatedAt: number;
   version: number;
   history: CardHistoryEntry[];
+  /** When the update API last took updates of this card (real time, ms), for the per-card limit. */
+  apiUpdates?: number[];
 }
 
 /** A registered card callback route (POST /v1.0/card/callbacks/register). */

@@ -1,5 +1,6 @@
-// Stream gateway (§2): tickets, WebSocket connections, frame push with ACK tracking,
-// redelivery of un-ACKed EVENT/CALLBACK frames, SYSTEM ping/disconnect, fault drops.
+// Stream gateway (§2): tickets, WebSocket connections, SYSTEM ping/disconnect, fault drops; the
+// frames pushed and awaiting an ACK (redelivery of un-ACKed EVENT/CALLBACK frames) are in
+// outstanding-frames.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -10,23 +11,15 @@ import {
   sendFrame,
   type Conn,
   type FrameType,
-  type PendingFrame,
   type StreamSettings,
   type StreamStats,
   type Subscription,
 } from './frames';
+import { OutstandingFrames, type PushHandle } from './outstanding-frames';
+
+export type { PushHandle } from './outstanding-frames';
 
 const TICKET_TTL_MS = 90_000;
-
-/** Handle returned by `push`, to wait for the client's ACK. */
-export interface PushHandle {
-  messageId: string;
-  /**
-   * Resolves with the ACK's parsed `data` once it arrives, or `acked:false` after `timeoutMs`;
-   * `ackMs` is the time from the push to the ACK, as DingTalk would measure the app's answer.
-   */
-  waitAck(timeoutMs: number): Promise<{ acked: boolean; data?: unknown; ackMs?: number }>;
-}
 
 /** Owns every stream connection and un-ACKed frame. */
 export class StreamHub {
@@ -45,7 +38,7 @@ export class StreamHub {
   private readonly defaults: StreamSettings;
   private readonly tickets = new Map<string, { appKey: string; subscriptions: Subscription[]; expiresAt: number }>();
   private readonly conns = new Map<string, Conn>();
-  private readonly pending = new Map<string, PendingFrame>();
+  private readonly frames: OutstandingFrames;
   private readonly pings = new Map<string, string>();
   private readonly wss = new WebSocketServer({ noServer: true });
 
@@ -56,6 +49,9 @@ export class StreamHub {
   ) {
     this.settings = { ...settings };
     this.defaults = { ...settings };
+    this.frames = new OutstandingFrames(state, this.settings, this.counters, (appKey, type, topic) =>
+      this.candidates(appKey, type, topic),
+    );
   }
 
   /** Issues a single-use ticket valid for 90 s. */
@@ -91,7 +87,7 @@ export class StreamHub {
     this.logger.info({ appKey, connectionId: conn.id }, 'simulator stream: connected');
     this.state.events.emit('change', { kind: 'stream' });
     // Frames that found no connection so far go out now.
-    for (const f of this.pending.values()) if (f.appKey === appKey && f.attempts === 0) this.deliver(f);
+    this.frames.deliverWaiting(appKey);
   }
 
   private detach(conn: Conn): void {
@@ -130,19 +126,7 @@ export class StreamHub {
       if (typeof msg.data === 'string' && msg.data.includes(opaque)) this.counters.pingsAcked++;
       return;
     }
-    const frame = this.pending.get(id);
-    if (!frame || frame.acked) return;
-    frame.acked = true;
-    frame.ackedAt = performance.now();
-    if (frame.timer) clearTimeout(frame.timer);
-    this.pending.delete(id);
-    this.counters.framesAcked++;
-    try {
-      frame.ackData = typeof msg.data === 'string' ? (JSON.parse(msg.data) as unknown) : msg.data;
-    } catch {
-      frame.ackData = msg.data;
-    }
-    for (const w of frame.waiters.splice(0)) w();
+    this.frames.ack(id, msg.data);
   }
 
   private candidates(appKey: string, type: FrameType, topic: string): Conn[] {
@@ -155,88 +139,9 @@ export class StreamHub {
     );
   }
 
-  /** Sends (or re-sends) a frame to a random subscribed connection and arms redelivery. */
-  private deliver(f: PendingFrame): void {
-    const copies = this.settings.duplicateEveryFrame ? 2 : 1;
-    let sent = 0;
-    for (let i = 0; i < copies; i++) {
-      const list = this.candidates(f.appKey, f.type, f.topic);
-      if (list.length === 0) break;
-      const conn = list[Math.floor(Math.random() * list.length)]!;
-      sendFrame(this.state, conn, f.type, f.topic, f.messageId, f.data, f.extraHeaders);
-      this.counters.framesSent++;
-      if (i > 0) this.counters.duplicatesSent++;
-      sent++;
-    }
-    if (sent === 0) {
-      // No subscriber right now: a never-sent frame waits for the next connection,
-      // a re-push tries again after another delay.
-      if (f.attempts > 0) {
-        f.sentAt = Date.now();
-        this.arm(f);
-      }
-      return;
-    }
-    if (f.attempts > 0) this.counters.redeliveries++;
-    f.attempts++;
-    f.sentAt = Date.now();
-    this.arm(f);
-  }
-
-  private arm(f: PendingFrame): void {
-    if (f.timer) clearTimeout(f.timer);
-    if (f.sentAt === undefined) return;
-    const wait = Math.max(0, f.sentAt + this.settings.redeliverAfterMs - Date.now());
-    f.timer = setTimeout(() => {
-      if (f.acked) return;
-      if (f.attempts > this.settings.maxRedeliveries) {
-        this.pending.delete(f.messageId);
-        return;
-      }
-      this.deliver(f);
-    }, wait);
-    f.timer.unref();
-  }
-
-  /**
-   * Pushes an EVENT or CALLBACK frame to the app; `data` is JSON-stringified as DingTalk does.
-   * A given `messageId` re-sends a frame the app has already seen (a replay).
-   */
-  push(
-    appKey: string,
-    type: FrameType,
-    topic: string,
-    data: unknown,
-    extraHeaders: Record<string, string> = {},
-    messageId = uuid(),
-  ): PushHandle {
-    const f: PendingFrame = {
-      messageId,
-      appKey,
-      type,
-      topic,
-      data: JSON.stringify(data),
-      extraHeaders,
-      attempts: 0,
-      pushedAt: performance.now(),
-      acked: false,
-      waiters: [],
-    };
-    this.pending.set(f.messageId, f);
-    this.deliver(f);
-    return {
-      messageId: f.messageId,
-      waitAck: (timeoutMs) =>
-        new Promise((resolve) => {
-          const acked = () => ({ acked: true, data: f.ackData, ackMs: f.ackedAt! - f.pushedAt });
-          if (f.acked) return resolve(acked());
-          const timer = setTimeout(() => resolve({ acked: false }), timeoutMs);
-          f.waiters.push(() => {
-            clearTimeout(timer);
-            resolve(acked());
-          });
-        }),
-    };
+  /** Pushes an EVENT or CALLBACK frame to the app (see OutstandingFrames.push). */
+  push(...args: Parameters<OutstandingFrames['push']>): PushHandle {
+    return this.frames.push(...args);
   }
 
   /** SYSTEM disconnect, then close each socket `closeAfterMs` later (§2). */
@@ -271,7 +176,7 @@ export class StreamHub {
   updateSettings(partial: Partial<StreamSettings>): StreamSettings {
     Object.assign(this.settings, partial);
     if (partial.pingIntervalMs !== undefined) for (const c of this.conns.values()) this.startPing(c);
-    if (partial.redeliverAfterMs !== undefined) for (const f of this.pending.values()) this.arm(f);
+    if (partial.redeliverAfterMs !== undefined) this.frames.rearm();
     return { ...this.settings };
   }
 
@@ -287,21 +192,19 @@ export class StreamHub {
 
   /** Number of frames still waiting for an ACK. */
   pendingCount(): number {
-    return this.pending.size;
+    return this.frames.size;
   }
 
   /** Reset: forget pending frames and counters, restore default settings (connections stay). */
   reset(): void {
-    for (const f of this.pending.values()) if (f.timer) clearTimeout(f.timer);
-    this.pending.clear();
+    this.frames.clear();
     for (const k of Object.keys(this.counters) as Array<keyof StreamStats>) this.counters[k] = 0;
     this.updateSettings({ ...this.defaults });
   }
 
   /** Closes everything (simulator shutdown). */
   close(): void {
-    for (const f of this.pending.values()) if (f.timer) clearTimeout(f.timer);
-    this.pending.clear();
+    this.frames.clear();
     for (const conn of [...this.conns.values()]) {
       conn.ws.terminate();
       this.detach(conn);

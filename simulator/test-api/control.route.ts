@@ -51,6 +51,12 @@ const settingsSchema = z.object({
   dingSmsPurchased: z.boolean().optional(),
   dingPhonePurchased: z.boolean().optional(),
   cardSpacesPerCall: z.number().int().min(1).nullable().optional(),
+  workNoticeSameContentDaily: z.boolean().optional(),
+  workNoticesPerUserPerDay: z.number().int().min(1).nullable().optional(),
+  cardUpdatesPerCard: z
+    .object({ max: z.number().int().min(1), windowMs: z.number().int().min(1).max(3_600_000) })
+    .nullable()
+    .optional(),
 });
 const appSettingsSchema = z
   .object({

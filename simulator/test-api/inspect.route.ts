@@ -117,7 +117,15 @@ export function inspectRoutes(router: Router, sim: SimContext): void {
 
   router.get('/__sim/stats', (ctx) => {
     const apis: Record<string, ApiStats> = Object.fromEntries(state.stats);
-    const totals = { calls: 0, ok: 0, errors: 0, quotaErrors: 0, injectedQuotaErrors: 0, injected5xx: 0 };
+    const totals = {
+      calls: 0,
+      ok: 0,
+      errors: 0,
+      quotaErrors: 0,
+      injectedQuotaErrors: 0,
+      injected5xx: 0,
+      perCardRefusals: 0,
+    };
     for (const s of state.stats.values())
       for (const k of Object.keys(totals) as Array<keyof ApiStats>) totals[k] += s[k];
     const connections = stream.connections();

@@ -88,8 +88,12 @@ export function interactRoutes(router: Router, sim: SimContext): void {
     const started = performance.now();
     const answers: Array<Promise<Record<string, unknown>>> = [];
     for (const [i, item] of items.entries()) {
-      const wait = started + (i * 1000) / rate - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      // Timers may fire up to a millisecond early (they count whole milliseconds): wait until the
+      // item's time has really come, so no item leaves before start + i/rate.
+      const due = started + (i * 1000) / rate;
+      for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) {
+        await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+      }
       const sentAtMs = performance.now() - started;
       const answer = 'click' in item ? clickCard(sim, item.click) : pushCallback(sim, item.callback);
       answers.push(

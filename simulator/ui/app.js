@@ -237,6 +237,9 @@
   function refreshCard(id) {
     return api('GET', '/__sim/cards/' + encodeURIComponent(id))
       .then(function (card) {
+        // An event for a card that did not change (another copy's update) leaves it as it is on
+        // screen, so a reader's click or selection is not swept away by a repaint.
+        if (S.cards[id] && JSON.stringify(S.cards[id]) === JSON.stringify(card)) return;
         S.cards[id] = card;
         paintCard(id);
       })
@@ -356,18 +359,27 @@
       },
     );
   }
+  // Loads run one after another (each asks from where the last one ended), so two never add the
+  // same message twice; `full` starts over (a message recalled or revised).
+  var messagesLoaded = Promise.resolve();
   function loadMessages(full) {
-    if (full) {
-      S.messages = [];
-      S.lastSeq = 0;
-      S.cards = {};
-    }
-    return api('GET', '/__sim/messages?since=' + S.lastSeq).then(function (r) {
-      r.messages.forEach(function (m) {
-        S.messages.push(m);
-        S.lastSeq = Math.max(S.lastSeq, m.seq);
+    messagesLoaded = messagesLoaded
+      .catch(function () {})
+      .then(function () {
+        return api('GET', '/__sim/messages?since=' + (full ? 0 : S.lastSeq)).then(function (r) {
+          if (full) {
+            S.messages = [];
+            S.lastSeq = 0;
+            S.cards = {};
+          }
+          r.messages.forEach(function (m) {
+            if (m.seq <= S.lastSeq) return;
+            S.messages.push(m);
+            S.lastSeq = m.seq;
+          });
+        });
       });
-    });
+    return messagesLoaded;
   }
   function loadStream() {
     return api('GET', '/__sim/stats')
@@ -379,14 +391,64 @@
       .catch(function () {});
   }
 
-  var pending = null;
-  function schedule(fn) {
-    // Coalesce bursts of events into one refresh.
-    if (pending) return;
-    pending = setTimeout(function () {
-      pending = null;
-      fn();
-    }, 60);
+  // Message and to-do refreshes, each coalescing a burst of events into one load and never two
+  // loads at once: an event during a load asks for one more after it, and a load that failed is
+  // tried again, so nothing an event announced is left out (a to-do event does not swallow a
+  // message that arrives within the same burst).
+  function refresher(load) {
+    var timer = null;
+    var running = false;
+    var again = false;
+    var full = false;
+    function run() {
+      timer = null;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      var f = full;
+      full = false;
+      load(f).then(
+        function () {
+          running = false;
+          if (again || full) {
+            again = false;
+            request(false);
+          }
+        },
+        // The page could not reach the simulator (offline for a moment): try again shortly.
+        function () {
+          running = false;
+          full = full || f;
+          setTimeout(function () {
+            request(false);
+          }, 1000);
+        },
+      );
+    }
+    function request(wantFull) {
+      if (wantFull) full = true;
+      if (!timer) timer = setTimeout(run, 60);
+    }
+    return request;
+  }
+  var refreshMessages = refresher(function (full) {
+    return loadMessages(full).then(function () {
+      renderAll();
+      markRead();
+    });
+  });
+  // The list of the person viewing; a list that comes back after the viewer changed is asked again.
+  var refreshTodoList = refresher(function () {
+    var viewer = S.viewer;
+    return T.load(viewer).then(function () {
+      if (viewer === S.viewer) renderAll();
+      else refreshTodoList();
+    });
+  });
+  function refreshTodos() {
+    refreshTodoList();
   }
   function onEvent(e) {
     var ev = JSON.parse(e.data);
@@ -399,31 +461,21 @@
       return;
     }
     if (ev.kind === 'reset') {
-      loadMessages(true).then(refreshTodos);
+      refreshMessages(true);
+      refreshTodos();
       return;
     }
     if (ev.kind === 'todo') {
-      schedule(refreshTodos);
+      refreshTodos();
       return;
     }
     if (ev.kind === 'directory') {
       loadDirectory().then(renderAll);
       return;
     }
-    schedule(function () {
-      var reload = ev.kind === 'recall' || ev.kind === 'revision' ? loadMessages(true) : loadMessages(false);
-      reload.then(function () {
-        renderAll();
-        markRead();
-      });
-    });
+    refreshMessages(ev.kind === 'recall' || ev.kind === 'revision');
   }
 
-  function refreshTodos() {
-    return T.load(S.viewer)
-      .then(renderAll)
-      .catch(function () {});
-  }
   $('viewer').addEventListener('change', function (e) {
     S.viewer = e.target.value;
     if (S.current && S.current.type === 'user') S.current = { type: 'user', id: S.viewer };
@@ -468,6 +520,20 @@
   });
   document.addEventListener('visibilitychange', markRead);
 
+  // Events are listened to before the first load, so a message sent meanwhile is not missed; after
+  // a reconnection (EventSource retries by itself) everything is loaded again, since events sent
+  // while it was away are lost.
+  var connected = false;
+  var es = new EventSource('/__sim/events');
+  es.onmessage = onEvent;
+  es.onopen = function () {
+    if (connected) {
+      refreshMessages(true);
+      refreshTodos();
+      Object.keys(S.cards).forEach(refreshCard);
+    }
+    connected = true;
+  };
   loadDirectory()
     .then(function () {
       return loadMessages(true);
@@ -477,8 +543,6 @@
       else renderAll();
       refreshTodos();
       loadStream();
-      var es = new EventSource('/__sim/events');
-      es.onmessage = onEvent;
       setInterval(loadStream, 10000);
     });
 })();

@@ -14,7 +14,8 @@
       return Promise.resolve();
     }
     return C.api('GET', '/__sim/todos?userId=' + encodeURIComponent(userId)).then(function (r) {
-      S.todos = r.todos;
+      // A list asked for someone the viewer is no longer is not shown.
+      if (userId === S.viewer) S.todos = r.todos;
     });
   }
   function openCount() {

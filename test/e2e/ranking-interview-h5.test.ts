@@ -1,5 +1,6 @@
 // The duty ranking and interview pages in headless Chromium (issue #6), opened as the links of the
-// notices and cards are, with a simulator authCode: the regulator sees the jurisdiction's ranking
+// notices and cards are, with a simulator authCode: the legal representative confirms attendance
+// on the interview page (as its to-do asks, issue #21); the regulator sees the jurisdiction's ranking
 // and records an interview's outcome with one commitment; the unit's manager sees the unit's
 // ranking with what to do, and marks the commitment done, which closes the interview.
 import type { Browser, Page } from 'playwright-core';
@@ -65,6 +66,19 @@ async function open(userId: string, path: string): Promise<Page> {
   );
   return page;
 }
+
+test('the legal representative confirms attendance on the interview page', async () => {
+  const page = await open(w.users[2]!.userId, `/m/interviews/${interviewId}`);
+  await page.getByLabel('改期理由').waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: '确认参加' }).click();
+  await page.locator('.banner', { hasText: '已确认参加' }).waitFor({ timeout: 10_000 });
+  expect(await page.locator('dd', { hasText: '张法人' }).count()).toBe(1);
+  expect(await page.getByRole('button', { name: '确认参加' }).count()).toBe(0);
+  // Asking to reschedule stays possible until the interview is held.
+  expect(await page.getByRole('button', { name: '申请改期' }).count()).toBe(1);
+  const iv = await t.db.prisma.interview.findUniqueOrThrow({ where: { id: interviewId }, include: { acks: true } });
+  expect([iv.status, iv.acks.map((a) => a.personId)]).toEqual(['ACKNOWLEDGED', [w.legalRepId]]);
+});
 
 test('the regulator sees the ranking of the jurisdiction and records the outcome', async () => {
   const page = await open(w.users[0]!.userId, '/m/ranking/2026-07');

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { assertChromium, launchChromium } from '../helpers/browser';
-import { testOutputDir } from '../helpers/output';
+import { elementScreenshot, testOutputDir } from '../helpers/output';
 import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 import { signIn } from '../helpers/session';
 import { createUxWorld, type UxWorld } from '../helpers/ux-world';
@@ -127,5 +127,5 @@ test('a hazard card says its state and unit in the header, and shows each reader
   const after = chat.locator('.icard', { hasText: '储罐区等电位连接线锈断' }).first();
   expect(await after.locator('button', { hasText: '已知悉' }).count()).toBe(0);
   expect(await after.locator('button', { hasText: '提交整改' }).count()).toBe(1);
-  await after.screenshot({ path: `${testOutputDir('simulator-miniapp')}/hazard-card-manager.png` });
+  await elementScreenshot(after, `${testOutputDir('simulator-miniapp')}/hazard-card-manager.png`);
 });

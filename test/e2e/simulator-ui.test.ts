@@ -2,9 +2,11 @@
 // official SDK is clicked in the page, the stream client's reply updates it in place; a message
 // typed in the page reaches the stream client, whose sessionWebhook reply shows up live; the
 // viewer's DingTalk to-do list shows a to-do created through the official SDK, opens its page with
-// a 免登 authCode and ticks it off in DingTalk.
+// a 免登 authCode and ticks it off in DingTalk; a to-do change and a message in the same instant
+// both show, and a message the page failed to load (offline for a moment) shows once it is back.
 import Todo, { CreateTodoTaskHeaders, CreateTodoTaskRequest } from '@alicloud/dingtalk/dist/todo_1_0/client';
 import * as $OpenApi from '@alicloud/openapi-client';
+import { BatchSendOTOHeaders, BatchSendOTORequest } from '@alicloud/dingtalk/dist/robot_1_0/client';
 import {
   CreateAndDeliverHeaders,
   CreateAndDeliverRequest,
@@ -160,4 +162,43 @@ test("the viewer's DingTalk to-do list: a new to-do appears live, opens with 免
   await page.locator('.todo.todo-done', { hasText: '甲化工有限公司：防雷隐患待整改' }).waitFor({ timeout: 10_000 });
   const stored = await http<{ todos: Array<{ done: boolean }> }>(sim, 'GET', '/__sim/todos?userId=u-zhang');
   expect(stored.body.todos.map((t) => t.done)).toEqual([true]);
+});
+
+/** A robot 1:1 text to u-zhang through the official SDK. */
+function textToZhang(content: string, token: string) {
+  return sdk(sim).robot.batchSendOTOWithOptions(
+    new BatchSendOTORequest({
+      robotCode: APP.robotCode,
+      msgKey: 'sampleText',
+      msgParam: JSON.stringify({ content }),
+      userIds: ['u-zhang'],
+    }),
+    new BatchSendOTOHeaders({ xAcsDingtalkAccessToken: token }),
+    rt(),
+  );
+}
+
+test('a to-do change and a message in the same instant both show', async () => {
+  await page.locator('#viewer').selectOption('u-zhang');
+  await page.locator('.conv', { hasText: '钉钉待办' }).locator('.conv-sub', { hasText: '没有未完成的待办' }).waitFor();
+  const [todo] = (await http<{ todos: Array<{ id: string }> }>(sim, 'GET', '/__sim/todos?userId=u-zhang')).body.todos;
+  const token = await apiToken(sim);
+  // Both events reach the page within a few milliseconds, in either order.
+  await Promise.all([
+    http(sim, 'POST', `/__sim/todos/${todo!.id}/done`, { userId: 'u-zhang', done: false }),
+    textToZhang('同一时刻的消息', token),
+  ]);
+  await page.locator('.conv', { hasText: '钉钉待办' }).locator('.conv-sub', { hasText: '1 项未完成' }).waitFor();
+  await page.locator('.conv', { hasText: '张伟' }).first().click();
+  await page.locator('.msg', { hasText: '同一时刻的消息' }).waitFor({ timeout: 10_000 });
+});
+
+test('a message whose load failed (the page offline for a moment) shows once the page is back', async () => {
+  await page.context().setOffline(true);
+  const failed = page.waitForEvent('requestfailed', (r) => r.url().includes('/__sim/messages'));
+  await textToZhang('断线期间的消息', await apiToken(sim));
+  // The event reached the page, which could not load the message.
+  await failed;
+  await page.context().setOffline(false);
+  await page.locator('.msg', { hasText: '断线期间的消息' }).waitFor({ timeout: 10_000 });
 });

@@ -2,7 +2,7 @@
 // under the repository (git-ignored), or under TEST_OUTPUT_DIR when set (CI keeps that folder).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** The output folder of one test suite, created empty-or-existing; files are overwritten per run. */
 export function testOutputDir(suite: string): string {
@@ -19,4 +19,19 @@ export function screenshotter(suite: string): (page: Page, name: string) => Prom
   return async (page, name) => {
     await page.screenshot({ path: path.join(dir, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
   };
+}
+
+/**
+ * A screenshot of one element. Pages that repaint as events arrive (the simulator's chat) may
+ * replace the element while it is being taken; the locator then finds the new one and tries again.
+ */
+export async function elementScreenshot(element: Locator, file: string, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await element.screenshot({ path: file, timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (i >= attempts || !String(err).includes('not attached')) throw err;
+    }
+  }
 }

@@ -135,7 +135,7 @@ export function addUsers(t: TestRuntime, users: Array<{ userId: string; name: st
 }
 
 /** A port nobody listens on now (the OS picks it; it is free again once closed). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

@@ -44,7 +44,7 @@ export interface TestSimulator {
 
 /** Part of GET /__sim/stats the tests read. */
 export interface SimStats {
-  apis: Record<string, { calls: number; ok: number; errors: number; quotaErrors: number }>;
+  apis: Record<string, { calls: number; ok: number; errors: number; quotaErrors: number; perCardRefusals: number }>;
   totals: { calls: number; ok: number; errors: number; quotaErrors: number };
   stream: {
     connections: number;

@@ -1,7 +1,9 @@
 // DingTalk to-dos in tests (issue #21): people with unionIds in both the record and the simulated
 // directory, and each person's to-do list as the simulator keeps it.
 import { loadDirectory } from '../../app/embedded';
-import type { TestRuntime } from './runtime';
+import { createWorld, type World } from './fixtures';
+import { startTestRuntime, type TestRuntime } from './runtime';
+import { signIn } from './session';
 
 /** A to-do as the simulator's test API shows it. */
 export interface SimTodo {
@@ -33,6 +35,48 @@ export async function withUnionIds(
     t.sim.sim,
     people.map((p) => ({ userId: p.userId, unionId: unionOf(p.userId), name: p.name })),
   );
+}
+
+/** A to-do test file's runtime and world (set in its beforeAll). */
+export interface TodoSuite {
+  t: TestRuntime;
+  w: World;
+  url: string;
+  /** A mini-app session of the DingTalk user (免登), kept for the file. */
+  as(userId: string): Promise<string>;
+  /** DingTalk userIds of the world's regulator, manager and legal representative. */
+  REG(): string;
+  MGR(): string;
+  REP(): string;
+}
+
+/**
+ * Registers the file's hooks: a runtime following the record every 200 ms and the fixture's world,
+ * its regulator, manager and legal representative (w.users[0..2]) with unionIds.
+ */
+export function todoSuite(env: Record<string, string> = {}): TodoSuite {
+  const sessions = new Map<string, string>();
+  const s = {
+    url: '',
+    as: (userId: string) => signIn(s.t, userId, sessions),
+    REG: () => s.w.users[0]!.userId,
+    MGR: () => s.w.users[1]!.userId,
+    REP: () => s.w.users[2]!.userId,
+  } as TodoSuite;
+  beforeAll(async () => {
+    s.t = await startTestRuntime({ env: { TODO_FOLLOW_MS: '200', ...env } });
+    s.w = await createWorld(s.t.db.prisma);
+    await withUnionIds(s.t, [
+      { personId: s.w.regulatorId, ...s.w.users[0]! },
+      { personId: s.w.managerId, ...s.w.users[1]! },
+      { personId: s.w.legalRepId, ...s.w.users[2]! },
+    ]);
+    s.url = s.t.runtime.httpUrl!;
+  }, 60_000);
+  afterAll(async () => {
+    await s.t?.close();
+  });
+  return s;
 }
 
 /** A person's to-do list in DingTalk (open ones first; `open` leaves out the done ones). */

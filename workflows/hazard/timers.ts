@@ -3,7 +3,6 @@
 // hazard schedule has moved on.
 import type { Timer } from '../../core/db/generated/client';
 import { escalateHazard, markOverdue, remindHazard, type DeadlineEventResult } from '../../core/hazard/deadline-events';
-import { EXTENSION_DECIDED_TIMER } from '../../core/hazard/extension';
 import { defineTimerKind, type TimerContext, type TimerResult } from '../timers';
 
 function data(timer: Timer): { version?: unknown; offset?: unknown } {
@@ -32,9 +31,10 @@ defineTimerKind('hazard.escalate', async (tx, timer, ctx) =>
   result(timer, await escalateHazard(tx, timer.subjectId, data(timer), ctxOf(ctx))),
 );
 
-// Set by the 整改延期 outcome hook, due at once: dispatch its notices and refresh the hazard's cards
-// after the deciding transaction committed.
-defineTimerKind(EXTENSION_DECIDED_TIMER, async (_tx, timer) => {
+// Earlier releases set this timer, due at once, from the 整改延期 outcome hook to get its notices
+// sent; the hook now hands them back to the engine's caller. Kept so that such a timer still
+// waiting after an upgrade is carried out.
+defineTimerKind('hazard.extension-decided', async (_tx, timer) => {
   const ids = (data(timer) as { deliveryIds?: unknown }).deliveryIds;
   return {
     deliveryIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],

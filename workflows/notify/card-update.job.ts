@@ -11,11 +11,15 @@
 import { z } from 'zod';
 import { isPermanentDingTalkError } from '../../bot/clients/errors';
 import { isStandardCard, standardCardJson, standardCardSettings } from '../../bot/channels/standard-card';
-import type { CardPayload } from '../../templates';
+import { getTemplate, type CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import type { JobQueues } from '../job-queues';
+import type { CardInstanceModel } from '../../core/db';
+import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
+import { sharedWarningCardUpdate } from '../warning/shared-instance';
 import { cardDataBuilder } from './card-data';
+import type { CardUpdateData } from './shared-card';
 
 /** How long an update may hold its card (the limiter may hold a refused call up to 10 minutes). */
 const LEASE_MS = 15 * 60_000;
@@ -86,6 +90,39 @@ export async function reconcileCardUpdates(deps: WorkflowDeps, graceMs = 60_000)
   return rows.length;
 }
 
+/** A leased card row, with its recipient's DingTalk userId. */
+type LeasedCard = CardInstanceModel & { recipient: { dingUserId: string | null } | null };
+
+/**
+ * One recipient's card: the kind's data for its subject, and per-user data for that recipient
+ * only (e.g. who may still press the buttons). A note shown earlier to the recipient only (a
+ * refusal, "already done") would hide the new public status line: the recipient's private copy of
+ * it is reset to the public one.
+ */
+async function personalCardUpdate(deps: WorkflowDeps, card: LeasedCard): Promise<CardUpdateData> {
+  const data = await cardDataBuilder(card.kind)(deps.prisma, card.subjectId, {
+    publicBaseUrl: deps.publicBaseUrl,
+    config: deps.config,
+  });
+  const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
+  const userId = card.recipient?.dingUserId;
+  const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
+  const reset =
+    rendered.cardParamMap.statusText !== undefined
+      ? { statusText: rendered.cardParamMap.statusText, statusVisible: rendered.cardParamMap.statusVisible ?? 'false' }
+      : undefined;
+  const noted = card.pendingNote ? { statusText: card.pendingNote, statusVisible: 'true' } : undefined;
+  return {
+    cardParamMap: rendered.cardParamMap,
+    privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
+  };
+}
+
+/** Shared cards (one instance, many recipients) by kind: the whole card, every recipient's part. */
+const SHARED_UPDATES: Record<string, (deps: WorkflowDeps, card: LeasedCard) => Promise<CardUpdateData | undefined>> = {
+  'lightning-warning': (deps, card) => sharedWarningCardUpdate(deps, card.outTrackId),
+};
+
 export const cardUpdateJob = defineJob({
   name: 'notify.card-update',
   queue: 'notify',
@@ -116,49 +153,24 @@ export const cardUpdateJob = defineJob({
         await scheduleCardUpdate(deps.queues, outTrackId, nextSlot(c.lastUpdateAt, spacing));
       return { updated: false };
     }
-    let rendered: CardPayload;
+    let sent: CardUpdateData | undefined;
     try {
-      const data = await cardDataBuilder(card.kind)(prisma, card.subjectId, {
-        publicBaseUrl: deps.publicBaseUrl,
-        config: deps.config,
-      });
-      rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-      // Per-user data too (e.g. who may still press the buttons), for the recipient of this card
-      // only. A note shown earlier to the recipient only (a refusal, "already done") would hide the
-      // new public status line: the recipient's private copy of it is reset to the public one.
-      const userId = card.recipient?.dingUserId;
-      const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
-      const reset =
-        rendered.cardParamMap.statusText !== undefined
-          ? {
-              statusText: rendered.cardParamMap.statusText,
-              statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
-            }
-          : undefined;
-      const noted = card.pendingNote ? { statusText: card.pendingNote, statusVisible: 'true' } : undefined;
-      if (isStandardCard(card.templateId)) {
-        // A 普通版 card is replaced whole, with its reader's own state written in.
+      const build = card.subjectType === SHARED_SUBJECT ? SHARED_UPDATES[card.kind] : personalCardUpdate;
+      sent = build ? await build(deps, card) : undefined;
+      if (sent && isStandardCard(card.templateId)) {
+        // A 普通版 card is replaced whole, with its recipient's own state written in.
+        const userId = card.recipient?.dingUserId;
+        const own = userId ? sent.privateData?.[userId] : undefined;
         await deps.dingtalk.robotCardUpdate({
           cardBizId: outTrackId,
           cardData: standardCardJson(
             standardCardSettings(deps.config.dingtalk, deps.publicBaseUrl),
-            rendered,
+            getTemplate(card.kind).card?.layout ?? card.kind,
+            { ...sent.cardParamMap, ...own },
             outTrackId,
-            userId ?? undefined,
-            {
-              ...reset,
-              ...own,
-              ...noted,
-            },
           ),
         });
-      } else
-        await deps.dingtalk.cardUpdate({
-          outTrackId,
-          cardParamMap: rendered.cardParamMap,
-          privateData: userId && (own || reset || noted) ? { [userId]: { ...reset, ...own, ...noted } } : undefined,
-          mergeByKey: true,
-        });
+      } else if (sent) await deps.dingtalk.cardUpdate({ outTrackId, ...sent, mergeByKey: true });
     } catch (err) {
       // A card DingTalk no longer has, or data that cannot be sent, will not get better: the wish
       // is dropped (logged once by the worker). Anything else keeps it for the retry.
@@ -180,13 +192,13 @@ export const cardUpdateJob = defineJob({
           "refreshDone" = ${card.refreshWanted},
           "wantedAt" = CASE WHEN "refreshWanted" > ${card.refreshWanted} THEN "wantedAt" ELSE NULL END,
           "pendingNote" = CASE WHEN "refreshWanted" > ${card.refreshWanted} THEN "pendingNote" ELSE NULL END,
-          "data" = ${JSON.stringify(rendered.cardParamMap)}::jsonb,
-          "version" = "version" + 1,
+          "data" = COALESCE(${sent ? JSON.stringify(sent.cardParamMap) : null}::jsonb, "data"),
+          "version" = "version" + ${sent ? 1 : 0},
           "updatedAt" = now()
       WHERE "outTrackId" = ${outTrackId}
       RETURNING "refreshWanted", "refreshDone", "lastUpdateAt"`;
     if (after && after.refreshWanted > after.refreshDone)
       await scheduleCardUpdate(deps.queues, outTrackId, nextSlot(after.lastUpdateAt, spacing));
-    return { updated: true };
+    return { updated: sent !== undefined };
   },
 });

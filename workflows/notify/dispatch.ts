@@ -3,6 +3,7 @@
 // priority and earliest send time. The job id is written on the rows so the reconciler can tell
 // whether Redis still holds them.
 import { randomUUID } from 'node:crypto';
+import { markQueued } from '../../core/outbox/mark-queued';
 import { releaseTime } from '../../core/outbox/quiet-hours';
 import type { WorkflowDeps } from '../deps';
 
@@ -72,7 +73,10 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
     // In groups, so that sending starts while a large fan-out is still being dispatched.
     for (let i = 0; i < jobs.length; i += 25) {
       const group = jobs.slice(i, i + 25);
-      await markJobIds(deps, group);
+      await markQueued(
+        deps.prisma,
+        group.map(({ jobId, batch }) => ({ jobId, deliveryIds: batch.map((r) => r.id) })),
+      );
       await deps.queues.enqueueBulk(
         'notify.send',
         group.map(({ jobId, batch }) => ({
@@ -88,16 +92,6 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
     total += rows.length;
   }
   return total;
-}
-
-/** Writes each batch's job id on its still-pending rows: one statement for the whole group. */
-async function markJobIds(deps: WorkflowDeps, group: Array<{ jobId: string; batch: PendingRow[] }>): Promise<void> {
-  const ids = group.flatMap(({ batch }) => batch.map((r) => r.id));
-  const jobIds = group.flatMap(({ jobId, batch }) => batch.map(() => jobId));
-  await deps.prisma.$executeRaw`
-    UPDATE "Delivery" AS d SET "jobId" = v.job_id, "updatedAt" = now()
-    FROM unnest(${ids}::text[], ${jobIds}::text[]) AS v(id, job_id)
-    WHERE d.id = v.id AND d.status = 'PENDING'`;
 }
 
 /** Gives rows produced in quiet hours a notBefore of the next working morning (persisted). */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { reconcileCardUpdates } from './card-update.job';
+import { release } from '../../core/outbox/release';
 import { dispatchDeliveries } from './dispatch';
 import { pendingClicks } from '../../core/approval';
 import { queueClicks } from '../approval/click.job';
@@ -64,11 +65,7 @@ export async function reconcileDeliveries(
     );
     const dead = sending.filter((r) => !r.jobId || !live.has(r.jobId)).map((r) => r.id);
     if (dead.length > 0) {
-      const res = await prisma.delivery.updateMany({
-        where: { id: { in: dead }, status: 'SENDING' },
-        data: { status: 'PENDING', jobId: null },
-      });
-      released += res.count;
+      released += await release(prisma, dead, { onlySending: true });
     }
     if (dead.length < sending.length || sending.length < 2000) break;
   }

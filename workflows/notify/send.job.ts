@@ -4,6 +4,7 @@
 // delivery's fixed outTrackId, so a retried create is harmless.
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
+import { claim } from '../../core/outbox/claim';
 import type { Recipient, SendOutcome } from '../../bot/channels/channel';
 import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
@@ -25,15 +26,7 @@ export const sendJob = defineJob({
   async handle({ deliveryIds }, job, { deps, signal }) {
     const { prisma } = deps;
     const jobId = job.id ?? '';
-    // Claim: rows still pending, or left in SENDING by an earlier attempt of this same job.
-    const rows = await prisma.delivery.updateManyAndReturn({
-      where: {
-        id: { in: deliveryIds },
-        OR: [{ status: 'PENDING' }, { status: 'SENDING', jobId }],
-      },
-      data: { status: 'SENDING', sendingAt: new Date(), jobId, attempts: { increment: 1 } },
-      include: { recipient: { select: { dingUserId: true, govAccountId: true, active: true, mutedPurposes: true } } },
-    });
+    const rows = await claim(prisma, deliveryIds, jobId);
     if (rows.length === 0) return { sent: 0, skipped: deliveryIds.length };
     if (signal.aborted) throw new AppError('SHUTTING_DOWN', '服务正在停止，任务稍后重试', { status: 503 });
 

@@ -1,6 +1,8 @@
 // Records what happened to each delivery of a batch, in as few statements as there are distinct
 // outcomes (a 20-recipient batch is usually one UPDATE).
 import type { SendOutcome } from '../../bot/channels/channel';
+import { release } from '../../core/outbox/release';
+import { settleFailed, settleSent } from '../../core/outbox/settle';
 import type { WorkflowDeps } from '../deps';
 import { dispatchDeliveries } from './dispatch';
 
@@ -29,22 +31,13 @@ export async function settleOutcomes(
   const retryIds: string[] = [];
   for (const { o, ids } of groupBy(outcomes).values()) {
     if (o.status === 'sent') {
-      await prisma.delivery.updateMany({
-        where: { id: { in: ids } },
-        data: { status: 'SENT', sentAt: now, externalId: o.externalId ?? null, errorCode: null, errorMessage: null },
-      });
+      await settleSent(prisma, ids, o.externalId, now);
     } else if (o.status === 'failed') {
       await markFailed(deps, ids, o.code ?? 'SEND_FAILED', o.reason ?? '发送失败', o.dingCode);
     } else {
-      await prisma.delivery.updateMany({
-        where: { id: { in: ids } },
-        data: {
-          status: 'PENDING',
-          jobId: null,
-          notBefore: new Date(now.getTime() + (o.retryAfterMs ?? 1000)),
-          errorCode: o.code ?? null,
-          errorMessage: o.reason ?? null,
-        },
+      await release(prisma, ids, {
+        notBefore: new Date(now.getTime() + (o.retryAfterMs ?? 1000)),
+        error: { code: o.code ?? null, reason: o.reason ?? null },
       });
       retryIds.push(...ids);
     }
@@ -65,10 +58,7 @@ export async function markFailed(
   reason: string,
   dingCode?: string,
 ): Promise<void> {
-  await deps.prisma.delivery.updateMany({
-    where: { id: { in: ids } },
-    data: { status: 'FAILED', errorCode: code, errorMessage: reason.slice(0, 1000), dingCode: dingCode ?? null },
-  });
+  await settleFailed(deps.prisma, ids, { code, reason, dingCode });
   deps.logger.warn(
     { deliveryIds: ids.slice(0, 20), count: ids.length, code, dingCode, reason },
     '通知发送失败（不再重试）',

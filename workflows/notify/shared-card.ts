@@ -20,6 +20,12 @@ const PERSONAL: Record<string, PersonalDataBuilder> = {
   'lightning-warning': personalCardData,
 };
 
+/** What one update of a card carries: its public data and the recipients' own data by userId. */
+export interface CardUpdateData {
+  cardParamMap: Record<string, string>;
+  privateData?: Record<string, Record<string, string>>;
+}
+
 /** Private data of the recipients of one shared card, keyed by their DingTalk userId. */
 export async function personalPrivateData(
   deps: Pick<WorkflowDeps, 'render'> & { prisma: PrismaClient },

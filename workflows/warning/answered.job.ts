@@ -18,6 +18,6 @@ export const warningAnsweredJob = defineJob({
       subjectType: UNIT_SUBJECT,
       subjectId: unitSubjectId(warningId, unitId),
     });
-    return { shared: await updateSharedCards(deps, warningId, { unitId }) };
+    return { shared: await updateSharedCards(deps, warningId, unitId) };
   },
 });

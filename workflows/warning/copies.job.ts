@@ -1,5 +1,5 @@
 // warning.copies: after an update or the cancellation of a warning, every copy already sent shows
-// it within seconds (issue #20): shared cards (one call per instance), OA work notices (one
+// it within seconds (issue #20): shared cards (notify.card-update, one card at a time), OA work notices (one
 // status-bar call per task), DINGs recalled on cancellation. Unit cards of the one-card-per-unit
 // design and the regulators' card are refreshed by notify.card-refresh. Copies still being sent
 // are waited for first; a newer change of the warning takes the work over.
@@ -38,7 +38,7 @@ export const warningCopiesJob = defineJob({
     const status =
       what === 'cancel' ? { value: '已解除', bg: 'FF78909C' } : { value: '已更新，请查看', bg: 'FFB3261E' };
     const [shared, workNotices, dings] = await Promise.all([
-      updateSharedCards(deps, warningId, { stillCurrent }),
+      updateSharedCards(deps, warningId),
       updateStatusBars(deps, warningId, status, stillCurrent),
       what === 'cancel' ? recallDings(deps, warningId) : Promise.resolve(0),
     ]);

@@ -1,43 +1,28 @@
 // Bringing the copies of a warning already sent up to date (issue #20): each shared card instance
-// is one update call (the shared part and every recipient's own part), each OA work-notice task one
+// is updated whole by notify.card-update (the shared part and every recipient's own part, one
+// update at a time per card, #19 item 3), each OA work-notice task one
 // status-bar call for all its recipients, each DING one recall. Level-triggered: what a copy shows
 // is built from the record when the call is made, so a late or repeated update shows no old state.
 import type { Logger } from '../../core/logger';
-import type { CardStatus } from '../../core/domain/card-state';
-import { UNIT_SUBJECT, sharedWarningData, warningCardBase } from '../../core/warning/warning-cards';
-import type { CardPayload } from '../../templates';
+import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
+import { UNIT_SUBJECT } from '../../core/warning/warning-cards';
 import type { WorkflowDeps } from '../deps';
 import { isPermanent } from '../errors';
-import { personalPrivateData } from '../notify/shared-card';
+import { requestCardUpdates } from '../notify/card-update.job';
 
-/** A sent copy of a shared card: one recipient on one instance. */
-interface SharedCopy {
-  id: string;
-  outTrackId: string;
-  subjectId: string;
-  data: { status?: CardStatus } & Record<string, unknown>;
-  address: string;
-}
-
-/** The shared-card copies of a warning (of one unit when given), by instance. */
-async function sharedCopies(deps: WorkflowDeps, warningId: string, unitId?: string) {
+/** The shared cards carrying the warning's copies (of one unit when given), by outTrackId. */
+async function sharedInstances(deps: WorkflowDeps, warningId: string, unitId?: string): Promise<string[]> {
   // One unit's copies by its subject, or every copy of the warning by the subject prefix.
   const rows = unitId
-    ? await deps.prisma.$queryRaw<SharedCopy[]>`
-        SELECT d.id, d."externalId" AS "outTrackId", d."subjectId", d.data, p."dingUserId" AS address
-          FROM "Delivery" d JOIN "Person" p ON p.id = d."recipientPersonId"
+    ? await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
+        SELECT DISTINCT d."externalId" AS "outTrackId" FROM "Delivery" d
          WHERE d."subjectType" = ${UNIT_SUBJECT} AND d."subjectId" = ${`${warningId}|${unitId}`}
-           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL
-           AND p."dingUserId" IS NOT NULL`
-    : await deps.prisma.$queryRaw<SharedCopy[]>`
-        SELECT d.id, d."externalId" AS "outTrackId", d."subjectId", d.data, p."dingUserId" AS address
-          FROM "Delivery" d JOIN "Person" p ON p.id = d."recipientPersonId"
+           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL`
+    : await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
+        SELECT DISTINCT d."externalId" AS "outTrackId" FROM "Delivery" d
          WHERE d."subjectType" = ${UNIT_SUBJECT} AND starts_with(d."subjectId", ${`${warningId}|`})
-           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL
-           AND p."dingUserId" IS NOT NULL`;
-  const byInstance = new Map<string, SharedCopy[]>();
-  for (const r of rows) byInstance.set(r.outTrackId, [...(byInstance.get(r.outTrackId) ?? []), r]);
-  return byInstance;
+           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL`;
+  return rows.map((r) => r.outTrackId);
 }
 
 /** Runs `fn` over items, `width` at a time (each call waits for its API's quota anyway). */
@@ -57,51 +42,17 @@ function onCopyError(logger: Logger, err: unknown, what: Record<string, unknown>
 }
 
 /**
- * Updates shared cards: with `unitId`, only that unit's people on each instance (their private
- * part); without, every instance whole. `stillCurrent` stops the work when a newer change came.
+ * Asks for the update of every shared card carrying the warning's copies (of one unit's when
+ * `unitId` is given). notify.card-update sends each card whole (the shared part and every
+ * recipient's own), built from the record when it goes out, one update at a time per card and
+ * spaced (#19 item 3): a burst of answers from the units on one card becomes a few updates that
+ * each show all of them, and no per-card limit is met. Returns how many cards were asked.
  */
-export async function updateSharedCards(
-  deps: WorkflowDeps,
-  warningId: string,
-  opts: { unitId?: string; stillCurrent?: () => Promise<boolean> } = {},
-): Promise<number> {
-  const instances = [...(await sharedCopies(deps, warningId, opts.unitId)).entries()];
-  let updated = 0;
-  await pool(instances, 4, async ([outTrackId, copies]) => {
-    if (opts.stillCurrent && !(await opts.stillCurrent())) return;
-    const now = new Date();
-    const b = await deps.prisma.$transaction((tx) => warningCardBase(tx, warningId));
-    const shared = deps.render(
-      'lightning-warning',
-      sharedWarningData(b, now, copies[0]!.data.status),
-      'CARD',
-    ) as CardPayload;
-    const privateData = await personalPrivateData(
-      deps,
-      'lightning-warning',
-      shared,
-      copies.map((c) => ({ deliveryId: c.id, address: c.address, subjectId: c.subjectId, data: c.data })),
-      now,
-    );
-    try {
-      await deps.dingtalk.cardUpdate({
-        outTrackId,
-        cardParamMap: opts.unitId ? undefined : shared.cardParamMap,
-        privateData: Object.fromEntries(Object.entries(privateData).map(([u, p]) => [u, p.cardParamMap])),
-        mergeByKey: true,
-      });
-    } catch (err) {
-      onCopyError(deps.logger, err, { outTrackId, warningId });
-      return;
-    }
-    if (!opts.unitId)
-      await deps.prisma.cardInstance.updateMany({
-        where: { outTrackId },
-        data: { data: shared.cardParamMap, version: { increment: 1 } },
-      });
-    updated++;
-  });
-  return updated;
+export async function updateSharedCards(deps: WorkflowDeps, warningId: string, unitId?: string): Promise<number> {
+  const instances = await sharedInstances(deps, warningId, unitId);
+  for (const outTrackId of instances)
+    await requestCardUpdates(deps, { subjectType: SHARED_SUBJECT, subjectId: outTrackId });
+  return instances.length;
 }
 
 /** Changes the status bar of every OA work notice of the warning sent in the last 24 hours. */

@@ -1,7 +1,11 @@
-// What a DingTalkClient is built from (dingtalk-client.ts).
+// What a DingTalkClient is built from (dingtalk-client.ts), and how its calls are run: one quota
+// limiter and one access token per app, shared by every process through Redis.
 import type { Redis } from 'ioredis';
 import type { Settings } from '../../../core/config';
-import type { QuotaLimiter } from '../quota-limiter';
+import { dingtalkKeyPrefix } from '../monthly-calls';
+import { QuotaLimiter } from '../quota-limiter';
+import { CallRunner } from './call-runner';
+import type { SdkClients } from './sdk';
 import type * as T from './types';
 
 /** The config fields the client reads. */
@@ -37,4 +41,39 @@ export interface DingTalkClientOptions {
   tokenSource?: 'oauth2' | 'gettoken';
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
+}
+
+/** The runner of a client's calls: its quota limiter (unless given or disabled), token and metrics hook. */
+export function callRunnerOf(
+  opts: DingTalkClientOptions,
+  app: { appKey: string; appSecret: string },
+  sdk: SdkClients,
+  timeoutMs: number,
+): CallRunner {
+  const c = opts.config;
+  const keyPrefix = dingtalkKeyPrefix(opts.keyPrefix ?? 'leiguard:dingtalk:', app.appKey);
+  const limiter =
+    opts.limiter === undefined
+      ? new QuotaLimiter({
+          redis: opts.redis,
+          keyPrefix,
+          qps: c.qps,
+          overrides: c.qpsOverrides,
+          safety: opts.quotaSafety ?? c.quotaSafety,
+          marginMs: c.quotaMarginMs,
+          burst: c.quotaBurst,
+        })
+      : opts.limiter;
+  return new CallRunner({
+    appKey: app.appKey,
+    appSecret: app.appSecret,
+    oapiBase: c.oapiBase,
+    sdk,
+    redis: opts.redis,
+    keyPrefix,
+    limiter,
+    onCall: opts.onCall,
+    tokenSource: opts.tokenSource ?? 'oauth2',
+    timeoutMs,
+  });
 }

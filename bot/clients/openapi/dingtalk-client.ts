@@ -6,13 +6,11 @@ import * as $Im from '@alicloud/dingtalk/dist/im_1_0/client';
 import * as $Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
 import { ConfigError } from '../../../core/errors/config-error';
 import { DingTalkApiError } from '../errors';
-import { dingtalkKeyPrefix } from '../monthly-calls';
-import { QuotaLimiter } from '../quota-limiter';
-import { CallRunner } from './call-runner';
+import type { CallRunner } from './call-runner';
 import { cardCreateRequest } from './card-request';
 import { createSdkClients, type SdkClients } from './sdk';
 import * as map from './oapi-mappers';
-import type { DingTalkClientOptions } from './client-options';
+import { callRunnerOf, type DingTalkClientOptions } from './client-options';
 import { TodoCalls } from './todo-calls';
 import type * as T from './types';
 
@@ -41,31 +39,7 @@ export class DingTalkClient {
     this.agentId = c.agentId;
     const timeoutMs = opts.timeoutMs ?? 10_000;
     this.sdk = createSdkClients(c.apiBase, timeoutMs);
-    const keyPrefix = dingtalkKeyPrefix(opts.keyPrefix ?? 'leiguard:dingtalk:', this.appKey);
-    const limiter =
-      opts.limiter === undefined
-        ? new QuotaLimiter({
-            redis: opts.redis,
-            keyPrefix,
-            qps: c.qps,
-            overrides: c.qpsOverrides,
-            safety: opts.quotaSafety ?? c.quotaSafety,
-            marginMs: c.quotaMarginMs,
-            burst: c.quotaBurst,
-          })
-        : opts.limiter;
-    this.run = new CallRunner({
-      appKey: this.appKey,
-      appSecret: c.appSecret,
-      oapiBase: c.oapiBase,
-      sdk: this.sdk,
-      redis: opts.redis,
-      keyPrefix,
-      limiter,
-      onCall: opts.onCall,
-      tokenSource: opts.tokenSource ?? 'oauth2',
-      timeoutMs,
-    });
+    this.run = callRunnerOf(opts, { appKey: c.appKey, appSecret: c.appSecret }, this.sdk, timeoutMs);
     this.todos = new TodoCalls(this.run, this.sdk);
   }
 

@@ -9,7 +9,6 @@ import {
   TOPIC_CARD_CALLBACK,
   TOPIC_ROBOT_MESSAGE,
   type AckFrame,
-  type CardCallback,
   type CardCallbackHandler,
   type DownstreamFrame,
   type FrameContext,
@@ -17,6 +16,7 @@ import {
   type RobotMessageHandler,
   type StreamEventHandler,
 } from './types';
+import { parseCardCallback } from './card-callback';
 
 /** Registered handlers. */
 export interface DispatcherHandlers {
@@ -281,32 +281,4 @@ function withinBudget<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
     timer = setTimeout(() => resolve(undefined), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Decodes a card callback's `data` (its `content` is itself a JSON string). */
-export function parseCardCallback(data: Record<string, unknown>): CardCallback | undefined {
-  if (typeof data.outTrackId !== 'string' || typeof data.userId !== 'string') return undefined;
-  let actionIds: string[] = [];
-  let params: Record<string, unknown> = {};
-  if (data.content !== undefined) {
-    try {
-      const c = (typeof data.content === 'string' ? JSON.parse(data.content) : data.content) as Record<string, unknown>;
-      const p = (c?.cardPrivateData ?? {}) as Record<string, unknown>;
-      actionIds = Array.isArray(p.actionIds) ? p.actionIds.map(String) : [];
-      params = p.params && typeof p.params === 'object' ? (p.params as Record<string, unknown>) : {};
-    } catch {
-      return undefined;
-    }
-  }
-  return {
-    type: String(data.type ?? ''),
-    outTrackId: data.outTrackId,
-    corpId: typeof data.corpId === 'string' ? data.corpId : undefined,
-    userId: data.userId,
-    spaceType: typeof data.spaceType === 'string' ? data.spaceType : undefined,
-    spaceId: typeof data.spaceId === 'string' ? data.spaceId : undefined,
-    actionIds,
-    params,
-    raw: data,
-  };
 }

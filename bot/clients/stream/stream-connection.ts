@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Settings } from '../../../core/config';
 import { ConfigError } from '../../../core/errors/config-error';
 import { createLogger, type Logger } from '../../../core/logger';
+import { backoffDelay, sleep } from './backoff';
 import { ConfigurableDWClient } from './dw-client';
 import { ackFrame, FrameDispatcher, type DispatcherHandlers } from './frame-dispatcher';
 import {
@@ -40,16 +41,7 @@ export interface StreamConnectionOptions {
   pingIntervalMs?: number;
 }
 
-/** Backoff before reconnect attempt `n` (0 = first): 0 for the first, then initial·2^(n-1) ± jitter. */
-export function backoffDelay(
-  n: number,
-  b: { initialMs: number; maxMs: number; jitter: number },
-  random = Math.random,
-): number {
-  if (n <= 0) return 0;
-  const base = Math.min(b.maxMs, b.initialMs * 2 ** (n - 1));
-  return Math.round(base * (1 - b.jitter + 2 * b.jitter * random()));
-}
+export { backoffDelay } from './backoff';
 
 /** Stream-mode connection with handlers per topic. */
 export class StreamConnection {
@@ -285,17 +277,4 @@ export class StreamConnection {
         this.logger.debug({ topic: frame.headers.topic }, 'stream: system frame');
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

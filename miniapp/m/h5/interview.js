@@ -1,6 +1,8 @@
 // Interview page (/m/interviews/:id; the summons card links here): time, place, reason, materials,
 // who confirmed, the outcome and the follow-up tasks. The unit's legal representative or manager
-// marks a task done; the regulator records the outcome (约谈纪要 and commitments with deadlines).
+// confirms attendance or asks to reschedule (as on the summons card) and marks a task done; the
+// regulator answers a request to reschedule with a new time and place, and records the outcome
+// (约谈纪要 and commitments with deadlines). The to-dos of these tasks open this page.
 // m.js (window.LG) signs in and hands over.
 (function () {
   'use strict';
@@ -18,16 +20,27 @@
       return b;
     }
 
-    function outcomeForm() {
-      var box = el('form', 'actions');
-      box.noValidate = true;
-      box.addEventListener('submit', function (e) {
+    // A form of buttons (never submitted by the browser), its errors shown by h.showErrors.
+    function actionForm() {
+      var f = el('form', 'actions');
+      f.noValidate = true;
+      f.addEventListener('submit', function (e) {
         e.preventDefault();
       });
+      return f;
+    }
+
+    function textarea(name, max) {
+      var t = el('textarea', 'comment');
+      t.name = name;
+      t.maxLength = max;
+      return t;
+    }
+
+    function outcomeForm() {
+      var box = actionForm();
       box.appendChild(el('h2', 'chart-title', '登记约谈结果'));
-      var record = el('textarea', 'comment');
-      record.name = 'record';
-      record.maxLength = 2000;
+      var record = textarea('record', 2000);
       box.appendChild(h.formField('约谈纪要', record, '约谈情况、单位表态'));
       var rows = el('div', 'list');
       var n = 0;
@@ -71,6 +84,58 @@
           );
         }),
       );
+      return box;
+    }
+
+    function respondBox(iv) {
+      var box = actionForm();
+      var err = el('div', 'form-error');
+      err.setAttribute('role', 'alert');
+      function post(path, payload, done) {
+        h.api('POST', base + path, payload).then(
+          function () {
+            load(done);
+          },
+          function (e) {
+            h.formFailed(box, e);
+          },
+        );
+      }
+      if (iv.canConfirm) {
+        box.appendChild(
+          button('确认参加', 'primary', function () {
+            post('/confirm', {}, '已确认参加');
+          }),
+        );
+      }
+      if (iv.canRequestReschedule) {
+        var reason = textarea('reason', 200);
+        box.appendChild(h.formField('改期理由', reason, '如无法按时参加，请说明理由'));
+        box.appendChild(
+          button('申请改期', 'normal', function () {
+            post('/reschedule-request', { reason: reason.value }, '已申请改期，等待执法人员重新安排');
+          }),
+        );
+      }
+      if (iv.canReschedule) {
+        box.appendChild(el('h2', 'chart-title', '重新安排约谈'));
+        var time = el('input', 'pick');
+        time.type = 'datetime-local';
+        time.name = 'time';
+        var place = el('input', 'text');
+        place.name = 'place';
+        place.maxLength = 60;
+        place.value = iv.place;
+        box.appendChild(h.formField('约谈时间', time));
+        box.appendChild(h.formField('约谈地点', place));
+        box.appendChild(
+          button('重新安排并通知单位', 'primary', function () {
+            if (!time.value) return h.showErrors(box, [{ path: 'time', message: '请填写约谈时间' }]);
+            post('/reschedule', { time: time.value + ':00+08:00', place: place.value }, '已重新安排约谈并通知单位');
+          }),
+        );
+      }
+      box.appendChild(err);
       return box;
     }
 
@@ -122,6 +187,7 @@
         });
         parts.push(el('h2', 'chart-title', '整改承诺'), tasks);
       }
+      if (iv.canConfirm || iv.canRequestReschedule || iv.canReschedule) parts.push(respondBox(iv));
       if (iv.canRecordOutcome) parts.push(outcomeForm());
       h.show.apply(null, parts);
       if (message) h.banner(message, kind);

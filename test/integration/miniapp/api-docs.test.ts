@@ -51,7 +51,7 @@ type Op = {
 
 /** The areas of the hazard loop and the inspections: every route there carries its own doc. */
 const DOCUMENTED =
-  /^\/api\/(m\/(hazards|inspections|code|units|uploads|session|me|tasks|dashboard|draws|warnings)|warnings|test-reports)(\/|$)/;
+  /^\/api\/(m\/(hazards|inspections|code|units|uploads|session|me|tasks|dashboard|draws|warnings|interviews|interview-tasks)|warnings|test-reports)(\/|$)/;
 
 test('every API route is in the document; the mini-app routes with their summary, permission and sign-in', async () => {
   const doc = (await request(url).get('/api/docs/openapi.json').expect(200)).body as {

@@ -94,6 +94,28 @@ test('a simulator authCode opens a session (token and HttpOnly cookie); the code
   expect(me.body.unit).toMatchObject({ id: w.unitId });
 });
 
+test('DingTalk busy at sign-in: asked three times, then 503 in Chinese with Retry-After; the code works afterwards', async () => {
+  const injected = async () =>
+    ((await t.sim.stats()).apis['user.getUserInfo'] as unknown as { injected5xx?: number } | undefined)?.injected5xx ??
+    0;
+  const code = await authCode(w.users[0]!.userId);
+  const before = await injected();
+  await t.sim.call('PUT', '/__sim/faults', { api: 'user.getUserInfo', error5xxRate: 1 });
+  try {
+    const busy = await request(url).post('/api/m/session').send({ authCode: code }).expect(503);
+    expect(busy.body.error).toEqual({
+      code: 'DINGTALK_BUSY',
+      message: '钉钉暂时繁忙，登录未完成，请稍后重新打开小程序',
+    });
+    expect(busy.headers['retry-after']).toBe('5');
+    expect((await injected()) - before).toBe(3);
+  } finally {
+    await t.sim.call('DELETE', '/__sim/faults');
+  }
+  // The failed calls did not use the code.
+  await request(url).post('/api/m/session').send({ authCode: code }).expect(200);
+});
+
 test('a DingTalk user without a person is refused; missing, forged and tampered sessions get 401', async () => {
   const res = await request(url)
     .post('/api/m/session')

@@ -92,6 +92,38 @@ test('a work notice DingTalk dropped as a same-day duplicate: failed with its re
   expect(shown.every((i) => String(i.errorMessage).includes('143106'))).toBe(true);
 });
 
+test('a work notice past the per-person daily cap: failed with 143105 and its reason', async () => {
+  const { prisma } = t.db;
+  await t.sim.call('POST', '/__sim/users', { users: [{ userId: 'wf_u3', name: '丙' }] });
+  // DingTalk's cap is 500 a day (other pages say 100 or 50): this tenant takes one.
+  await t.sim.call('PUT', '/__sim/settings', { workNoticesPerUserPerDay: 1 });
+  const notice = (purpose: string) => ({
+    ...textTo('wf_u3', purpose),
+    purpose,
+    channel: 'WORK_NOTICE' as const,
+    subjectType: 'test',
+    subjectId: purpose,
+  });
+  const ids = await writeDeliveries(prisma, [notice('test.cap.a')]);
+  await t.runtime.dispatch(ids);
+  await waitFor(async () => ((await statusCounts(prisma, ids)).SENT === 1 ? true : undefined), 20_000, 'first sent');
+  const over = await writeDeliveries(prisma, [notice('test.cap.b')]);
+  await t.runtime.dispatch(over);
+  await waitFor(async () => ((await statusCounts(prisma, over)).SENT === 1 ? true : undefined), 20_000, 'taken');
+  await t.runtime.queues.enqueue('notify.read-status', {});
+  const failed = await waitFor(
+    () => prisma.delivery.findFirst({ where: { id: over[0]!, status: 'FAILED' } }),
+    20_000,
+    'capped notice failed',
+  );
+  expect(failed).toMatchObject({ errorCode: 'WORK_NOTICE_FORBIDDEN', dingCode: '143105' });
+  expect(failed.errorMessage).toBe('钉钉未投递：今天发给此人的工作通知已达上限（143105）');
+  // Not statutory: recorded, not sent again by another channel.
+  expect(await prisma.delivery.count({ where: { purpose: 'test.cap.b', channel: 'ROBOT_OTO' } })).toBe(0);
+  expect((await statusCounts(prisma, ids)).SENT).toBe(1);
+  await t.sim.call('PUT', '/__sim/settings', { workNoticesPerUserPerDay: 500 });
+});
+
 test('repeated reminders say how long is left, so their content differs', () => {
   const at = new Date('2026-12-07T09:00:00+08:00');
   expect(timeLeft(new Date('2026-12-06T09:00:00+08:00'), at)).toBe('还有 1 天');

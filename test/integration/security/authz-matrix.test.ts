@@ -90,6 +90,8 @@ const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'interview.view': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'interview.record': { REGULATOR: 'in' },
   'interview.task.complete': { UNIT_MANAGER: 'in', LEGAL_REP: 'in' },
+  'interview.respond': { UNIT_MANAGER: 'in', LEGAL_REP: 'in' },
+  'interview.schedule': { REGULATOR: 'in' },
   'test-plan.file': { AGENCY_STAFF: 'in' },
   'test-plan.submit': { AGENCY_API: 'in' },
   'test-plan.list': { AGENCY_STAFF: 'in' },

@@ -226,7 +226,9 @@ describe('one card, many robot chats', () => {
     );
     const lifted = await http(sim, 'GET', `/__sim/copies?since=0&shows=${encodeURIComponent('已解除')}`);
     expect(lifted.body).toMatchObject({ copies: 30, shows: 30, notShowing: 0 });
-    // One recipient's private data changes: only their copy shows it, from then on.
+    // One recipient's private data changes: only their copy shows it, from then on. (The second
+    // update of the card within a second: the per-card limit is off for it.)
+    await http(sim, 'PUT', '/__sim/settings', { cardUpdatesPerCard: null });
     const before = (await http<{ now: number }>(sim, 'GET', '/__sim/stats')).body.now; // the simulated clock
     await sdk(sim).card.updateCardWithOptions(
       new UpdateCardRequest({

@@ -144,6 +144,8 @@ describe('createAndDeliver', () => {
 
 describe('update', () => {
   test('replaces the whole map by default and merges by key when asked', async () => {
+    // Three updates back to back: the per-card limit (its own test below) is off here.
+    await http(sim, 'PUT', '/__sim/settings', { cardUpdatesPerCard: null });
     await create({
       outTrackId: 'upd-1',
       privateData: { 'u-zhang': new PrivateDataValue({ cardParamMap: { mine: 'a', other: 'b' } }) },
@@ -172,6 +174,43 @@ describe('update', () => {
     card = await http(sim, 'GET', '/__sim/cards/upd-1');
     expect(card.body.privateData['u-zhang']).toEqual({ mine: 'd' });
     expect(card.body.history).toHaveLength(4);
+  });
+
+  test('one card takes cardUpdatesPerCard updates per window; the next is refused as over quota', async () => {
+    await http(sim, 'PUT', '/__sim/settings', { cardUpdatesPerCard: { max: 2, windowMs: 60_000 } });
+    await create({ outTrackId: 'upd-limit' });
+    await create({ outTrackId: 'upd-other' });
+    const set = (id: string, v: string) =>
+      update(id, { cardData: new UpdateCardRequestCardData({ cardParamMap: { statusText: v } }) });
+    const stats = async () =>
+      (
+        await http<{ apis: Record<string, { quotaErrors: number; perCardRefusals: number }> }>(
+          sim,
+          'GET',
+          '/__sim/stats',
+        )
+      ).body.apis['card.update']!;
+    const before = await stats();
+    await set('upd-limit', '一');
+    await set('upd-limit', '二');
+    const err = await sdkFails(set('upd-limit', '三'));
+    expect(err.data.statusCode).toBe(403);
+    expect(err.code).toBe('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi');
+    // The refused update changed nothing; another card is not affected.
+    const card = await http<{ cardData: Record<string, string>; history: unknown[] }>(
+      sim,
+      'GET',
+      '/__sim/cards/upd-limit',
+    );
+    expect(card.body.cardData.statusText).toBe('二');
+    expect(card.body.history).toHaveLength(3);
+    await set('upd-other', '一');
+    const after = await stats();
+    expect(after.perCardRefusals - before.perCardRefusals).toBe(1);
+    expect(after.quotaErrors - before.quotaErrors).toBe(1);
+    // Off: any number.
+    await http(sim, 'PUT', '/__sim/settings', { cardUpdatesPerCard: null });
+    await set('upd-limit', '三');
   });
 
   test('unknown card → 400 param.cardNotExist; nothing to update → 400', async () => {

@@ -75,6 +75,26 @@ describe('work notices', () => {
     expect(r2.body['send_result']).toMatchObject({ unread_user_id_list: ['u-wang'] });
   });
 
+  test('a person past the daily cap gets nothing more that day (143105); both filters are settings', async () => {
+    const forbidden = async (taskId: unknown) =>
+      (
+        (await oapi('/topapi/message/corpconversation/getsendresult', { agent_id: APP.agentId, task_id: taskId })).body[
+          'send_result'
+        ] as { forbidden_list: Array<{ code: string; userid: string }> }
+      ).forbidden_list;
+    await http(sim, 'PUT', '/__sim/settings', { workNoticesPerUserPerDay: 2 });
+    expect(await forbidden((await notice('u-li', '上限 1')).body['task_id'])).toEqual([]);
+    expect(await forbidden((await notice('u-li', '上限 2')).body['task_id'])).toEqual([]);
+    const third = await notice('u-li,u-zhang', '上限 3');
+    expect(third.body.errcode).toBe(0);
+    expect(await forbidden(third.body['task_id'])).toEqual([{ code: '143105', count: 1, userid: 'u-li' }]);
+    // Without the cap and the same-content filter, DingTalk (so configured) delivers both.
+    await http(sim, 'PUT', '/__sim/settings', { workNoticesPerUserPerDay: null, workNoticeSameContentDaily: false });
+    expect(await forbidden((await notice('u-li', '上限 3')).body['task_id'])).toEqual([]);
+    expect(await forbidden((await notice('u-li', '上限 3')).body['task_id'])).toEqual([]);
+    await http(sim, 'PUT', '/__sim/settings', { workNoticesPerUserPerDay: 500, workNoticeSameContentDaily: true });
+  });
+
   test('form-encoded body with the token in the form; msg as a JSON string', async () => {
     const form = new URLSearchParams({
       access_token: await token(),

@@ -5,33 +5,11 @@
 // due time; closing completes everything. At every step each person's to-do list in the
 // simulator is exactly their open tasks in the mini-app (「我的待办」).
 import request from 'supertest';
-import { createWorld, type World } from '../../helpers/fixtures';
-import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
-import { signIn } from '../../helpers/session';
-import { allTodos, linkPath, todosOf, withUnionIds, type SimTodo } from '../../helpers/todos';
+import { waitFor } from '../../helpers/runtime';
+import { allTodos, linkPath, todosOf, todoSuite, type SimTodo } from '../../helpers/todos';
 
-let t: TestRuntime;
-let w: World;
-let url: string;
-const sessions = new Map<string, string>();
-
-beforeAll(async () => {
-  t = await startTestRuntime({ env: { TODO_FOLLOW_MS: '200' } });
-  w = await createWorld(t.db.prisma);
-  await withUnionIds(t, [
-    { personId: w.regulatorId, ...w.users[0]! },
-    { personId: w.managerId, ...w.users[1]! },
-    { personId: w.legalRepId, ...w.users[2]! },
-  ]);
-  url = t.runtime.httpUrl!;
-}, 60_000);
-
-afterAll(async () => {
-  await t?.close();
-});
-
-const [REG, MGR, REP] = [0, 1, 2].map((i) => () => w.users[i]!.userId);
-const as = (userId: string) => signIn(t, userId, sessions);
+const s = todoSuite();
+const { as, REG, MGR, REP } = s;
 
 /** The mini-app page a task or a to-do opens (a rectification form is the hazard's page). */
 const page = (path: string) => path.replace(/\/rectify$/, '');
@@ -40,9 +18,9 @@ const page = (path: string) => path.replace(/\/rectify$/, '');
 async function settled(userId: string, n: number, what: string): Promise<SimTodo[]> {
   return waitFor(
     async () => {
-      const todos = await todosOf(t, userId, true);
+      const todos = await todosOf(s.t, userId, true);
       const tasks = (
-        await request(url)
+        await request(s.url)
           .get('/api/m/tasks')
           .set('authorization', await as(userId))
           .expect(200)
@@ -57,13 +35,13 @@ async function settled(userId: string, n: number, what: string): Promise<SimTodo
 }
 
 test('hazard filed → submitted → rejected → extended → closed: the to-dos follow, one per task', async () => {
-  const { prisma } = t.db;
+  const { prisma } = s.t.db;
   const deadline = '2099-06-30';
-  const filed = await request(url)
+  const filed = await request(s.url)
     .post('/api/m/hazards')
     .set('authorization', await as(REG()))
     .send({
-      unitId: w.unitId,
+      unitId: s.w.unitId,
       type: 'EARTH_R',
       grade: 'MAJOR',
       source: 'TEST',
@@ -81,14 +59,14 @@ test('hazard filed → submitted → rejected → extended → closed: the to-do
   expect(fix!.priorityLabel).toBe('紧急');
   const link = new URL(fix!.detailUrl!.appUrl!);
   expect(link.pathname).toBe(`/m/hazards/${hazardId}/rectify`);
-  expect(link.searchParams.get('corpId')).toBe(t.sim.app.corpId);
+  expect(link.searchParams.get('corpId')).toBe(s.t.sim.app.corpId);
   expect(fix!.description).toContain('整改期限：2099-06-30');
   await settled(REG(), 0, 'nothing for the regulator yet');
-  expect(await todosOf(t, REP())).toEqual([]); // the legal representative owes no rectification
+  expect(await todosOf(s.t, REP())).toEqual([]); // the legal representative owes no rectification
 
   // Submitted: the regulator's verify to-do; the manager's is done.
   const mgr = await as(MGR());
-  await request(url)
+  await request(s.url)
     .post(`/api/m/hazards/${hazardId}/rectification`)
     .set('authorization', mgr)
     .send({ description: '更换锈蚀接地极 4 根并补焊连接线', photos: [{ url: 'https://example.org/fix.jpg' }] })
@@ -98,10 +76,10 @@ test('hazard filed → submitted → rejected → extended → closed: the to-do
   expect(verify!.description).toContain('李经理');
   expect(linkPath(verify!)).toBe(`/m/hazards/${hazardId}`);
   await settled(MGR(), 0, "the manager's to-do done");
-  expect((await todosOf(t, MGR())).map((x) => [x.id, x.done])).toEqual([[fix!.id, true]]);
+  expect((await todosOf(s.t, MGR())).map((x) => [x.id, x.done])).toEqual([[fix!.id, true]]);
 
   // Rejected: the same to-do reopens with the new deadline; the verify to-do is done.
-  await request(url)
+  await request(s.url)
     .post(`/api/m/hazards/${hazardId}/verify`)
     .set('authorization', await as(REG()))
     .send({ decision: 'REJECTED', reason: '复测报告显示接地电阻仍为 11.2 Ω' })
@@ -116,7 +94,7 @@ test('hazard filed → submitted → rejected → extended → closed: the to-do
 
   // Extension asked: the regulator's approval to-do; approved: done, and the manager's due time moves.
   const newDeadline = new Date(reworked.deadline.getTime() + 10 * 86_400_000);
-  await request(url)
+  await request(s.url)
     .post(`/api/m/hazards/${hazardId}/extension`)
     .set('authorization', mgr)
     .send({ reason: '需等待检测机构复测，预约在下周', newDeadline: newDeadline.toISOString() })
@@ -124,27 +102,27 @@ test('hazard filed → submitted → rejected → extended → closed: the to-do
   const [decide] = await settled(REG(), 1, "the regulator's extension to-do");
   expect(decide!.subject).toBe(`${hazard.unit.name} 整改延期：「延期审核」待审批`);
   expect(linkPath(decide!)).toMatch(/^\/m\/approvals\//);
-  await request(url)
+  await request(s.url)
     .post(`/api/m/hazards/${hazardId}/extension/decision`)
     .set('authorization', await as(REG()))
     .send({ approve: true })
     .expect(200);
   await settled(REG(), 0, 'the extension to-do done');
   await waitFor(
-    async () => (await todosOf(t, MGR(), true))[0]?.dueTime === newDeadline.getTime(),
+    async () => (await todosOf(s.t, MGR(), true))[0]?.dueTime === newDeadline.getTime(),
     20_000,
     "the manager's due time moved",
   );
   await settled(MGR(), 1, 'still one to-do for the manager');
 
   // Submitted again and approved: closed, everything done, nothing deleted, one to-do per task.
-  await request(url)
+  await request(s.url)
     .post(`/api/m/hazards/${hazardId}/rectification`)
     .set('authorization', mgr)
     .send({ description: '新增垂直接地极 2 根，降阻后复测 3.2 Ω', photos: [{ url: 'https://example.org/fix2.jpg' }] })
     .expect(201);
   await settled(REG(), 1, 'the second verify to-do');
-  await request(url)
+  await request(s.url)
     .post(`/api/m/hazards/${hazardId}/verify`)
     .set('authorization', await as(REG()))
     .send({ decision: 'APPROVED' })
@@ -154,7 +132,7 @@ test('hazard filed → submitted → rejected → extended → closed: the to-do
   await settled(REG(), 0, 'regulator: nothing open');
   const all = await waitFor(
     async () => {
-      const list = await allTodos(t);
+      const list = await allTodos(s.t);
       return list.length === 4 && list.every((x) => x.done) ? list : undefined;
     },
     20_000,
