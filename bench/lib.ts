@@ -104,3 +104,22 @@ export function runBench(main: () => Promise<void>): void {
     },
   );
 }
+
+/**
+ * Keeps the last lines a LeiGuard process wrote, and `alive()` throws with them once it has
+ * exited: a poll that waits on the process fails at once instead of waiting out its timeout.
+ */
+export function watchProcess(proc: ChildProcess, name: string): { alive(): void } {
+  let tail = '';
+  const keep = (b: Buffer) => {
+    tail = (tail + b.toString()).slice(-4000);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  return {
+    alive() {
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        throw new Error(`${name} exited (${proc.exitCode ?? proc.signalCode}):\n${tail}`);
+    },
+  };
+}

@@ -31,6 +31,7 @@ import {
   pollUntil,
   runBench,
   startSimulatorProcess,
+  watchProcess,
   WORKER_ENV,
 } from './lib';
 import { MANAGER_PREFIX, redWarning, seedUnits, WARNING_TOKEN } from './warning-data';
@@ -161,6 +162,7 @@ async function runtimeFor(design: Design, simulatorUrl: string, units: number): 
 /** The whole warning: POST, every unit reached, then the cancellation reflected in every copy. */
 async function wholeWarning(t: TestRuntime, design: Design, units: number, cancel: boolean): Promise<Row> {
   const worker = await startLeiGuardProcess({ ...t.env, ...WORKER_ENV, ...design.env });
+  const watch = watchProcess(worker, `[${design.key}] worker`);
   const q0 = await quotaErrors(t);
   const seq0 = await simSeq(t);
   const cpu0 = cpuSeconds(worker.pid!);
@@ -170,6 +172,7 @@ async function wholeWarning(t: TestRuntime, design: Design, units: number, cance
   const postSeconds = (Date.now() - started) / 1000;
   const done = await pollUntil(
     async () => {
+      watch.alive();
       const r = await reached(t, seq0);
       return r.units >= units ? r : undefined;
     },

@@ -1,4 +1,5 @@
 // How the quota limiter learns an API's rate from DingTalk's refusals (quota-limiter.ts header).
+import { DingTalkApiError } from './errors';
 
 /** How the learned rate moves (AIMD); see the header. */
 export interface RateLearning {
@@ -34,4 +35,23 @@ export interface QuotaRefusal {
 /** Redis key of an API's learned rate (a hash: rate, seen, dec, pause), for readers such as /metrics. */
 export function learnedRateKey(keyPrefix: string, api: string): string {
   return `${keyPrefix}quota:${api}:rate`;
+}
+
+/**
+ * The refusals that say how fast DingTalk lets this app call an API (#19): the limiter learns the
+ * rate from them and the call waits for its next slot instead of failing. 90002 is the global
+ * per-API cap whose errmsg announces a penalty period ("处罚将在 … 结束", dingtalk-reference §10):
+ * every call to the API waits the rule's back-off first.
+ */
+const LEARNED_QUOTA_CODES: ReadonlySet<string> = new Set([
+  'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+  'Forbidden.AccessDenied.QpsLimitForApi',
+  '90018',
+  '90002',
+]);
+
+/** A quota refusal the limiter learns from (`pauseMs`: a penalty every call waits out), or undefined. */
+export function learnedQuotaRefusal(err: unknown): QuotaRefusal | undefined {
+  if (!(err instanceof DingTalkApiError) || !err.dingCode || !LEARNED_QUOTA_CODES.has(err.dingCode)) return undefined;
+  return err.dingCode === '90002' ? { pauseMs: err.retryAfterMs } : {};
 }

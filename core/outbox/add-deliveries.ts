@@ -65,6 +65,17 @@ export function idempotencyKeyOf(d: NewDelivery): string {
  * the first card could go out); the same rows this way take a fraction of that.
  */
 export async function addDeliveries(tx: Tx, items: NewDelivery[]): Promise<string[]> {
+  // Statements of at most CHUNK rows: one statement for a province's 127,403 units took longer
+  // than its rows written in chunks (the parameters of one statement are held whole in memory).
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await addChunk(tx, items.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** Rows per INSERT statement. */
+const CHUNK = 5000;
+
+async function addChunk(tx: Tx, items: NewDelivery[]): Promise<string[]> {
   if (items.length === 0) return [];
   for (const d of items) {
     if (!d.recipientPersonId && !d.recipientAddress) {
@@ -73,13 +84,34 @@ export async function addDeliveries(tx: Tx, items: NewDelivery[]): Promise<strin
   }
   const ids = items.map(() => randomUUID());
   const col = <T>(f: (d: NewDelivery) => T) => items.map(f);
+  // A broadcast gives thousands of rows the same data object: it is serialised, sent and parsed
+  // once (the rows point into an array of distinct data), and its batch key hashed once.
+  const dataIndex = new Map<unknown, number>();
+  const datas: string[] = [];
+  const keys = new Map<string, string>();
+  const dataOf = col((d) => {
+    let i = dataIndex.get(d.data);
+    if (i === undefined) {
+      i = datas.length + 1;
+      // JSON as Prisma writes a Json column: undefined members dropped, Dates as ISO strings.
+      datas.push(JSON.stringify(d.data));
+      dataIndex.set(d.data, i);
+    }
+    return i;
+  });
+  const batchKeys = items.map((d, k) => {
+    const key = `${d.channel}\n${d.template}\n${d.purpose}\n${dataOf[k]}`;
+    let bk = keys.get(key);
+    if (bk === undefined) keys.set(key, (bk = batchKeyOf(d)));
+    return bk;
+  });
   const inserted = await tx.$queryRawUnsafe<Array<{ id: string }>>(
     `INSERT INTO "Delivery" (id, "idempotencyKey", purpose, channel, template, data, "recipientPersonId", "recipientAddress",
                              priority, statutory, "subjectType", "subjectId", "notBefore", "batchKey", "updatedAt")
-     SELECT id, key, purpose, channel::"DeliveryChannel", template, data::jsonb, person, address, priority, statutory, stype, sid, nb, bk, $15
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+     SELECT id, key, purpose, channel::"DeliveryChannel", template, ($16::jsonb[])[di], person, address, priority, statutory, stype, sid, nb, bk, $15
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
                    $9::int[], $10::boolean[], $11::text[], $12::text[], $13::timestamptz[], $14::text[])
-         AS t(id, key, purpose, channel, template, data, person, address, priority, statutory, stype, sid, nb, bk)
+         AS t(id, key, purpose, channel, template, di, person, address, priority, statutory, stype, sid, nb, bk)
      ON CONFLICT DO NOTHING
      RETURNING id`,
     ids,
@@ -87,8 +119,7 @@ export async function addDeliveries(tx: Tx, items: NewDelivery[]): Promise<strin
     col((d) => d.purpose),
     col((d) => d.channel),
     col((d) => d.template),
-    // JSON as Prisma writes a Json column: undefined members dropped, Dates as ISO strings.
-    col((d) => JSON.stringify(d.data)),
+    dataOf,
     col((d) => d.recipientPersonId ?? null),
     col((d) => d.recipientAddress ?? null),
     col((d) => d.priority ?? 5),
@@ -96,8 +127,9 @@ export async function addDeliveries(tx: Tx, items: NewDelivery[]): Promise<strin
     col((d) => d.subjectType ?? null),
     col((d) => d.subjectId ?? null),
     col((d) => d.notBefore ?? null),
-    col((d) => batchKeyOf(d)),
+    batchKeys,
     new Date(),
+    datas,
   );
   const created = new Set(inserted.map((r) => r.id));
   return ids.filter((id) => created.has(id));

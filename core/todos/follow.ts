@@ -4,7 +4,7 @@
 // is mapped onto the subjects holding tasks (./subjects.ts AUDIT_SUBJECTS) and those are derived
 // again (./reconcile.ts). The cursor is kept in Postgres; reading an event twice is harmless.
 import type { PrismaClient, Tx } from '../db';
-import { syncSubject } from './reconcile';
+import { syncSubject, SYNC_TX } from './reconcile';
 import { AUDIT_SUBJECTS, dedupe } from './subjects';
 import type { RenderTodo, TodoSubject } from './types';
 
@@ -83,7 +83,7 @@ export async function followAudit(
   for (const subject of subjects) {
     try {
       result.changed.push(
-        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }))),
+        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }), SYNC_TX)),
       );
     } catch (err) {
       result.failures.push({ subject, err });

@@ -4,7 +4,8 @@
 // its fields and a new `rev`, and one no longer open ends as DONE or DELETED. Every change raises
 // `rev` and marks the row pending; the todos.push job then makes DingTalk match. Deriving again
 // without a change writes nothing, so any number of re-derivations is safe.
-import type { Prisma, Tx } from '../db';
+import type { Tx } from '../db';
+import { insertTodoRows, type NewTodoRow } from './insert-rows';
 import { NO_UNION_ID_MESSAGE, TODO_ERRORS } from './push-state';
 import { DERIVATIONS } from './subjects';
 import type { DesiredTodo, RenderTodo, TodoSubject } from './types';
@@ -12,6 +13,13 @@ import type { DesiredTodo, RenderTodo, TodoSubject } from './types';
 /** DingTalk's limits on a to-do's text (CreateTodoTaskRequest: subject ≤ 1024, description ≤ 4096). */
 export const SUBJECT_MAX = 1024;
 export const DESCRIPTION_MAX = 4096;
+
+/**
+ * Transaction options of one subject's derivation: a warning covers up to a province's key units
+ * (127,403), whose to-dos take longer than Prisma's default 5 s; a derivation cut off by it would
+ * fail again on every later pass.
+ */
+export const SYNC_TX = { timeout: 300_000, maxWait: 10_000 } as const;
 
 /** Advisory-lock namespace of subject derivations (the audit chain uses a single 64-bit key). */
 const LOCK_NAMESPACE = 7461743;
@@ -72,7 +80,7 @@ export async function syncSubject(
     !persons.get(personId)?.dingUnionId && !row?.dingTaskId && !row?.createSent;
   const noUnion = { errorCode: TODO_ERRORS.NO_UNION_ID, errorMessage: NO_UNION_ID_MESSAGE };
 
-  const creates: Prisma.TodoItemCreateManyInput[] = [];
+  const creates: NewTodoRow[] = [];
   for (const [k, d] of desired) {
     const text = opts.render(d.facts);
     const fields = {
@@ -92,7 +100,7 @@ export async function syncSubject(
         subjectType: subject.type,
         subjectId: subject.id,
       };
-      creates.push(unreachable(d.personId) ? { ...base, pending: false, syncedRev: 1, ...noUnion } : base);
+      creates.push(unreachable(d.personId) ? { ...base, settled: noUnion } : base);
       continue;
     }
     const same =
@@ -118,7 +126,7 @@ export async function syncSubject(
     if (!settled) changed.push(row.id);
   }
   if (creates.length > 0) {
-    const made = await tx.todoItem.createManyAndReturn({ data: creates, select: { id: true, pending: true } });
+    const made = await insertTodoRows(tx, creates);
     changed.push(...made.filter((m) => m.pending).map((m) => m.id));
   }
 

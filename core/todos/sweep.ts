@@ -2,7 +2,7 @@
 // again. It catches what only time changes (a warning that expired), subjects whose derivation
 // failed, and everything before the follower's first pass.
 import type { PrismaClient } from '../db';
-import { syncSubject } from './reconcile';
+import { syncSubject, SYNC_TX } from './reconcile';
 import { openSubjects } from './subjects';
 import type { RenderTodo, TodoSubject } from './types';
 
@@ -21,7 +21,7 @@ export async function sweepTodos(prisma: PrismaClient, opts: { render: RenderTod
   for (const subject of subjects) {
     try {
       result.changed.push(
-        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }))),
+        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }), SYNC_TX)),
       );
     } catch (err) {
       result.failures.push({ subject, err });

@@ -36,7 +36,10 @@ export interface CoveredUnit {
 
 /**
  * The active key units under the region codes (or the given units), most exposed categories
- * first, with their people.
+ * first, with their people. Two statements, not a join: a join of units and people is planned
+ * from the tables' statistics, and right after a bulk import (no statistics yet) Postgres
+ * estimated a few dozen units and chose a nested loop over every pair (26 s for 10,000 units);
+ * the people of a list of units are found by the index on "unitId" whatever the statistics say.
  */
 export async function coveredUnits(
   tx: Tx,
@@ -44,45 +47,40 @@ export async function coveredUnits(
 ): Promise<CoveredUnit[]> {
   const patterns = 'regionCodes' in where ? where.regionCodes.map((c) => `${regionPrefix(c)}%`) : ['%'];
   const ids = 'unitIds' in where ? [...where.unitIds] : null;
-  const rows = await tx.$queryRaw<
-    Array<{
-      id: string;
-      name: string;
-      category: UnitCategory;
-      regionCode: string;
-      supervisingOrgId: string | null;
-      personId: string | null;
-      dingUserId: string | null;
-      manager: boolean | null;
-      legal: boolean | null;
-    }>
+  const units = await tx.$queryRaw<
+    Array<{ id: string; name: string; category: UnitCategory; regionCode: string; supervisingOrgId: string | null }>
   >`
-    SELECT u.id, u.name, u.category, u."regionCode", u."supervisingOrgId",
-           p.id AS "personId", p."dingUserId",
-           'UNIT_MANAGER' = ANY(p.roles::text[]) AS manager, 'LEGAL_REP' = ANY(p.roles::text[]) AS legal
+    SELECT u.id, u.name, u.category, u."regionCode", u."supervisingOrgId"
       FROM "Unit" u
-      LEFT JOIN "Person" p ON p."unitId" = u.id AND p.active
-                          AND p.roles::text[] && ARRAY['UNIT_MANAGER', 'LEGAL_REP']
      WHERE u.active AND u."regionCode" LIKE ANY(${patterns}::text[])
        AND (${ids}::text[] IS NULL OR u.id = ANY(${ids}::text[]))
-     ORDER BY array_position(${CATEGORY_ORDER}::text[], u.category::text), u.id, p.id`;
-  const out: CoveredUnit[] = [];
-  for (const r of rows) {
-    let u = out.at(-1);
-    if (!u || u.unitId !== r.id) {
-      u = {
-        unitId: r.id,
-        name: r.name,
-        category: r.category,
-        regionCode: r.regionCode,
-        supervisingOrgId: r.supervisingOrgId,
-        managers: [],
-        legalReps: [],
-      };
-      out.push(u);
-    }
-    if (!r.personId) continue;
-    const p = { id: r.personId, dingUserId: r.dingUserId };
+     ORDER BY array_position(${CATEGORY_ORDER}::text[], u.category::text), u.id`;
+  if (units.length === 0) return [];
+  const people = await tx.$queryRaw<
+    Array<{ id: string; unitId: string; dingUserId: string | null; manager: boolean; legal: boolean }>
+  >`
+    SELECT p.id, p."unitId", p."dingUserId",
+           'UNIT_MANAGER' = ANY(p.roles::text[]) AS manager, 'LEGAL_REP' = ANY(p.roles::text[]) AS legal
+      FROM "Person" p
+     WHERE p."unitId" = ANY(${units.map((u) => u.id)}::text[]) AND p.active
+       AND p.roles::text[] && ARRAY['UNIT_MANAGER', 'LEGAL_REP']
+     ORDER BY p.id`;
+  const out = units.map(
+    (u): CoveredUnit => ({
+      unitId: u.id,
+      name: u.name,
+      category: u.category,
+      regionCode: u.regionCode,
+      supervisingOrgId: u.supervisingOrgId,
+      managers: [],
+      legalReps: [],
+    }),
+  );
+  const byId = new Map(out.map((u) => [u.unitId, u]));
+  for (const r of people) {
+    const u = byId.get(r.unitId);
+    if (!u) continue;
+    const p = { id: r.id, dingUserId: r.dingUserId };
     if (r.manager) u.managers.push(p);
     if (r.legal) u.legalReps.push(p);
   }
@@ -212,19 +210,21 @@ export function callData(
   };
 }
 
-/** Writes the WarningUnit rows of newly covered units in one statement (existing ones are kept). */
+/** Writes the WarningUnit rows of newly covered units, 5,000 a statement (existing ones are kept). */
 export async function insertWarningUnits(
   tx: Tx,
   warningId: string,
   rows: FirstLinePlan['channels'],
   firstRank: number,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.$executeRaw`
-    INSERT INTO "WarningUnit" ("warningId", "unitId", channel, rank, unreachable)
-    SELECT ${warningId}, t.unit, t.channel, t.rank, t.reason
-      FROM unnest(${rows.map((r) => r.unitId)}::text[], ${rows.map((r) => r.channel ?? '')}::text[],
-                  ${rows.map((_, i) => firstRank + i)}::int[], ${rows.map((r) => r.unreachable)}::text[])
-        AS t(unit, channel, rank, reason)
-    ON CONFLICT ("warningId", "unitId") DO NOTHING`;
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = rows.slice(i, i + 5000);
+    await tx.$executeRaw`
+      INSERT INTO "WarningUnit" ("warningId", "unitId", channel, rank, unreachable)
+      SELECT ${warningId}, t.unit, t.channel, t.rank, t.reason
+        FROM unnest(${part.map((r) => r.unitId)}::text[], ${part.map((r) => r.channel ?? '')}::text[],
+                    ${part.map((_, k) => firstRank + i + k)}::int[], ${part.map((r) => r.unreachable)}::text[])
+          AS t(unit, channel, rank, reason)
+      ON CONFLICT ("warningId", "unitId") DO NOTHING`;
+  }
 }

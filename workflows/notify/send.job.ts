@@ -14,7 +14,7 @@ import { scheduleCardUpdate } from './card-update.job';
 import { dispatchDeliveries } from './dispatch';
 import { sendFallbacks } from './fallback';
 import { settleOutcomes } from './settle';
-import { prepareSharedCard } from './shared-card';
+import { prepareSharedCard, recordSharedCard } from './shared-card';
 
 /** Payload: the deliveries of one batch (same channel and message). */
 export const sendPayload = z.object({ deliveryIds: z.array(z.string().min(1)).min(1).max(200) });
@@ -128,6 +128,12 @@ export const sendJob = defineJob({
       }
     }
     if (first.channel === 'CARD' && rendered) await record(() => recordCards(deps, rows, outcomes));
+    if (first.channel === 'CARD_SHARED')
+      await record(() =>
+        recordSharedCard(deps, recipients[0]?.outTrackId, outcomes, (id) =>
+          scheduleCardUpdate(deps.queues, id, new Date()),
+        ),
+      );
     await record(() => settleOutcomes(deps, first.channel, outcomes, createdAt));
     await record(() => sendFallbacks(deps, first.channel, rows, outcomes, (ids) => dispatchDeliveries(deps, ids)));
     return summarize(outcomes);

@@ -5,7 +5,7 @@
 import type { PrismaClient, Tx } from '../../core/db';
 import { personalPart, sharedOutTrackId, SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { personalCardData } from '../../core/warning/warning-cards';
-import type { Recipient } from '../../bot/channels/channel';
+import type { Recipient, SendOutcome } from '../../bot/channels/channel';
 import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 
@@ -78,6 +78,8 @@ export async function prepareSharedCard(
         subjectId: outTrackId,
         templateId: card.templateId,
         data: card.cardParamMap,
+        // Live once DingTalk has it (recordSharedCard): an update asked for meanwhile waits for it.
+        live: false,
       },
       update: {},
     }),
@@ -87,4 +89,28 @@ export async function prepareSharedCard(
     }),
   ]);
   return { ...card, privateData };
+}
+
+/**
+ * After the create call: an instance DingTalk has becomes live and gets the update asked for
+ * meanwhile; one nobody received is forgotten; one whose create will be retried stays as it is.
+ */
+export async function recordSharedCard(
+  deps: Pick<WorkflowDeps, 'prisma'>,
+  outTrackId: string | undefined,
+  outcomes: readonly SendOutcome[],
+  schedule: (outTrackId: string) => Promise<void>,
+): Promise<void> {
+  if (!outTrackId) return;
+  const mine = outcomes.filter((o) => o.externalId === outTrackId);
+  if (mine.some((o) => o.status === 'sent')) {
+    const [card] = await deps.prisma.cardInstance.updateManyAndReturn({
+      where: { outTrackId, live: false },
+      data: { live: true },
+      select: { refreshWanted: true },
+    });
+    if (card && card.refreshWanted > 0) await schedule(outTrackId);
+  } else if (mine.length > 0 && mine.every((o) => o.status === 'failed')) {
+    await deps.prisma.cardInstance.deleteMany({ where: { outTrackId, live: false } });
+  }
 }

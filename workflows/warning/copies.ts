@@ -10,18 +10,21 @@ import type { WorkflowDeps } from '../deps';
 import { isPermanent } from '../errors';
 import { requestCardUpdates } from '../notify/card-update.job';
 
-/** The shared cards carrying the warning's copies (of one unit when given), by outTrackId. */
+/**
+ * The shared cards carrying the warning's copies (of one unit when given), by outTrackId; a card
+ * still being created is asked too, and updated once DingTalk has it (recordSharedCard).
+ */
 async function sharedInstances(deps: WorkflowDeps, warningId: string, unitId?: string): Promise<string[]> {
   // One unit's copies by its subject, or every copy of the warning by the subject prefix.
   const rows = unitId
     ? await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
         SELECT DISTINCT d."externalId" AS "outTrackId" FROM "Delivery" d
          WHERE d."subjectType" = ${UNIT_SUBJECT} AND d."subjectId" = ${`${warningId}|${unitId}`}
-           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL`
+           AND d.channel = 'CARD_SHARED' AND d.status IN ('SENT', 'SENDING') AND d."externalId" IS NOT NULL`
     : await deps.prisma.$queryRaw<Array<{ outTrackId: string }>>`
         SELECT DISTINCT d."externalId" AS "outTrackId" FROM "Delivery" d
          WHERE d."subjectType" = ${UNIT_SUBJECT} AND starts_with(d."subjectId", ${`${warningId}|`})
-           AND d.channel = 'CARD_SHARED' AND d.status = 'SENT' AND d."externalId" IS NOT NULL`;
+           AND d.channel = 'CARD_SHARED' AND d.status IN ('SENT', 'SENDING') AND d."externalId" IS NOT NULL`;
   return rows.map((r) => r.outTrackId);
 }
 

@@ -10,19 +10,14 @@ import { personalPrivateData, type CardUpdateData } from '../notify/shared-card'
 
 /** The copies (SENT deliveries) on one shared card instance, with their recipients' userIds. */
 async function copiesOn(deps: Pick<WorkflowDeps, 'prisma'>, outTrackId: string) {
-  // The instance's id names one of its deliveries (sharedOutTrackId); its copies share that row's
-  // batchKey (one batch, one card), which is indexed, unlike externalId.
-  const first = outTrackId.startsWith('lg-s-') ? outTrackId.slice('lg-s-'.length) : undefined;
-  const row = first
-    ? await deps.prisma.delivery.findUnique({ where: { id: first }, select: { batchKey: true } })
-    : null;
-  if (!row?.batchKey) return [];
+  // The copies carry the instance's outTrackId as externalId (indexed): a province's warning puts
+  // 122,403 rows under one batchKey, which a lookup per card must not scan.
   return deps.prisma.$queryRaw<
     Array<{ id: string; subjectId: string; data: { status?: CardStatus } & Record<string, unknown>; address: string }>
   >`
     SELECT d.id, d."subjectId", d.data, p."dingUserId" AS address
       FROM "Delivery" d JOIN "Person" p ON p.id = d."recipientPersonId"
-     WHERE d."batchKey" = ${row.batchKey} AND d."externalId" = ${outTrackId}
+     WHERE d."externalId" = ${outTrackId}
        AND d."subjectType" = ${UNIT_SUBJECT} AND d.channel = 'CARD_SHARED' AND d.status = 'SENT'
        AND p."dingUserId" IS NOT NULL`;
 }

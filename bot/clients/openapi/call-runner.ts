@@ -3,8 +3,9 @@
 import * as $OAuth2 from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import type { Redis } from 'ioredis';
 import type { DingTalkApi } from '../api-names';
-import { DingTalkApiError, learnedQuotaRefusal, toDingTalkApiError } from '../errors';
+import { DingTalkApiError, toDingTalkApiError } from '../errors';
 import { countMonthlyCall } from '../monthly-calls';
+import { learnedQuotaRefusal } from '../quota-learning';
 import type { QuotaLimiter } from '../quota-limiter';
 import { joinUrl, oapiRequest } from './oapi';
 import type { SdkClients } from './sdk';

@@ -24,10 +24,16 @@ export async function deriveWarning(tx: Tx, id: string, now: Date): Promise<Deri
   const acked = new Set(
     (await tx.warningAck.findMany({ where: { warningId: id }, select: { unitId: true } })).map((a) => a.unitId),
   );
+  // Managers by unit (a warning covers thousands of units: no scan of every person per unit).
+  const managers = new Map<string, typeof people>();
+  for (const p of people) {
+    if (!p.unitId || !p.roles.includes('UNIT_MANAGER')) continue;
+    managers.set(p.unitId, [...(managers.get(p.unitId) ?? []), p]);
+  }
   const open: DesiredTodo[] = [];
   for (const u of silent) {
     if (acked.has(u.unitId)) continue;
-    for (const p of people.filter((x) => x.unitId === u.unitId && x.roles.includes('UNIT_MANAGER'))) {
+    for (const p of managers.get(u.unitId) ?? []) {
       open.push({
         taskKey: `warning.ack:${id}:${u.unitId}`,
         personId: p.id,

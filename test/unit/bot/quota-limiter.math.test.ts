@@ -1,3 +1,5 @@
+import { DingTalkApiError } from '../../../bot/clients/errors';
+import { learnedQuotaRefusal } from '../../../bot/clients/quota-learning';
 import { quotaWindow, waitMs } from '../../../bot/clients/quota-limiter';
 
 describe('quota limiter math', () => {
@@ -30,5 +32,24 @@ describe('quota limiter math', () => {
     expect(waitMs(52_632, 0)).toBe(53);
     expect(waitMs(52_632, 3, () => 0.999)).toBe(56);
     expect(waitMs(52_632, 3, () => 0)).toBe(53);
+  });
+});
+
+describe('which refusals the limiter learns from (#19)', () => {
+  const api = (code: string, status = 403) => DingTalkApiError.fromApi('card.update', status, { code, message: 'x' });
+  const oapi = (errcode: number) => DingTalkApiError.fromOapi('workNotice.send', 200, { errcode, errmsg: 'x' });
+
+  it('the per-app and global per-API quotas, new and old API; 90002 with its penalty', () => {
+    expect(learnedQuotaRefusal(api('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi'))).toEqual({});
+    expect(learnedQuotaRefusal(api('Forbidden.AccessDenied.QpsLimitForApi'))).toEqual({});
+    expect(learnedQuotaRefusal(oapi(90018))).toEqual({});
+    expect(learnedQuotaRefusal(oapi(90002))).toEqual({ pauseMs: 10_000 });
+  });
+
+  it('nothing else: other errors fail the call as before', () => {
+    expect(learnedQuotaRefusal(api('system.busy', 500))).toBeUndefined();
+    expect(learnedQuotaRefusal(api('param.cardNotExist', 400))).toBeUndefined();
+    expect(learnedQuotaRefusal(oapi(40035))).toBeUndefined();
+    expect(learnedQuotaRefusal(new Error('socket hang up'))).toBeUndefined();
   });
 });

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Delivery_externalId_idx" ON "Delivery"("externalId");
+
