@@ -32,7 +32,14 @@ interface Message {
   outTrackId?: string;
   processQueryKey?: string;
   taskId?: number;
+  at: number;
 }
+
+const API_OF: Record<string, string> = {
+  CARD: 'card.createAndDeliver',
+  ROBOT_OTO: 'robot.batchSend',
+  WORK_NOTICE: 'workNotice.send',
+};
 
 /** Groups by key and returns the groups of more than one. */
 function repeated<T>(items: T[], key: (x: T) => string): Array<[string, number]> {
@@ -62,11 +69,27 @@ async function lostCount(prisma: PrismaClient, messages: Message[], record: Soak
   }
   const unsent = await prisma.delivery.findMany({
     where: { status: { in: ['PENDING', 'SENDING', 'FAILED'] } },
-    select: { id: true, purpose: true, status: true, errorCode: true },
+    select: { id: true, purpose: true, status: true, errorCode: true, dingCode: true, idempotencyKey: true },
   });
-  lost += unsent.length;
-  for (const d of unsent.slice(0, 20))
-    details.push(`lost: delivery ${d.id} ${d.purpose} ${d.status} ${d.errorCode ?? ''}`);
+  // A work notice DingTalk took and then dropped (getsendresult's forbidden list) is FAILED on record
+  // and, when statutory, sent again by robot: lost only if that was not sent.
+  const resent = new Set(
+    (
+      await prisma.delivery.findMany({
+        where: { idempotencyKey: { in: unsent.map((d) => `${d.idempotencyKey}|resent:ROBOT_OTO`) }, status: 'SENT' },
+        select: { idempotencyKey: true },
+      })
+    ).map((d) => d.idempotencyKey),
+  );
+  for (const d of unsent) {
+    if (d.errorCode === 'WORK_NOTICE_FORBIDDEN' && resent.has(`${d.idempotencyKey}|resent:ROBOT_OTO`)) {
+      details.push(`work notice ${d.id} ${d.purpose} dropped by DingTalk (${d.dingCode}), sent again by robot`);
+      continue;
+    }
+    lost++;
+    if (lost <= 40)
+      details.push(`lost: delivery ${d.id} ${d.purpose} ${d.status} ${d.errorCode ?? ''} ${d.dingCode ?? ''}`);
+  }
 
   // Every SENT delivery DingTalk must have seen, by the id DingTalk gave (cards: our outTrackId).
   const cards = new Set(messages.filter((m) => m.outTrackId).map((m) => `${m.outTrackId}|${m.to.userId ?? ''}`));
@@ -74,7 +97,15 @@ async function lostCount(prisma: PrismaClient, messages: Message[], record: Soak
   const notices = new Set(messages.filter((m) => m.taskId !== undefined).map((m) => `${m.taskId}|${m.to.userId}`));
   const sent = await prisma.delivery.findMany({
     where: { status: 'SENT', channel: { in: ['CARD', 'ROBOT_OTO', 'WORK_NOTICE'] } },
-    select: { id: true, channel: true, outTrackId: true, externalId: true, purpose: true, recipient: true },
+    select: {
+      id: true,
+      channel: true,
+      outTrackId: true,
+      externalId: true,
+      purpose: true,
+      recipient: true,
+      sentAt: true,
+    },
   });
   let unseen = 0;
   for (const d of sent) {
@@ -83,7 +114,14 @@ async function lostCount(prisma: PrismaClient, messages: Message[], record: Soak
     const seen = d.channel === 'CARD' ? cards : d.channel === 'ROBOT_OTO' ? robot : notices;
     if (seen.has(key)) continue;
     unseen++;
-    if (unseen <= 20) details.push(`lost: delivery ${d.id} ${d.purpose} SENT but DingTalk never showed it`);
+    if (unseen > 20) continue;
+    const theirs = messages
+      .filter((m) => m.to.userId === user && m.api === API_OF[d.channel])
+      .map((m) => `${m.taskId ?? m.processQueryKey ?? m.outTrackId}@${new Date(m.at).toISOString().slice(11, 19)}`);
+    details.push(
+      `lost: delivery ${d.id} ${d.purpose} ${d.channel} ${d.externalId ?? d.outTrackId} to ${user} SENT at ` +
+        `${d.sentAt?.toISOString()} but DingTalk never showed it (${API_OF[d.channel]} to them: ${theirs.join(', ')})`,
+    );
   }
   details.push(`checked ${sent.length} SENT deliveries against DingTalk's messages`);
   return lost + unseen;
@@ -107,6 +145,17 @@ async function undecided(prisma: PrismaClient, record: SoakRecord, details: stri
   const pending = await prisma.approvalClick.findMany({ where: { status: 'PENDING' } });
   for (const p of pending) details.push(`undecided: approval click ${p.id} still pending`);
   return n + pending.filter((p) => !record.clicks.some((c) => c.subjectId === p.stepId)).length;
+}
+
+/** SENT work notices whose recipient DingTalk did not show them (dropped: getsendresult tells). */
+export async function unshownWorkNotices(prisma: PrismaClient, sim: TestSimulator): Promise<number> {
+  const { messages } = await sim.call<{ messages: Message[] }>('GET', '/__sim/messages?api=workNotice.send');
+  const shown = new Set(messages.map((m) => `${m.taskId}|${m.to.userId}`));
+  const sent = await prisma.delivery.findMany({
+    where: { status: 'SENT', channel: 'WORK_NOTICE' },
+    select: { externalId: true, recipient: { select: { dingUserId: true } } },
+  });
+  return sent.filter((d) => !shown.has(`${d.externalId}|${d.recipient?.dingUserId ?? ''}`)).length;
 }
 
 /** Runs every check. */

@@ -13,9 +13,9 @@ const ROOT = path.resolve(__dirname, '..');
 export interface SoakProcess {
   name: string;
   proc: ChildProcess;
-  /** When the current process was started (ms, performance.now()). */
+  /** When the current process was ready (ms, performance.now()). */
   startedAt: number;
-  /** RSS one minute after the current process started, MB (undefined until then). */
+  /** RSS one minute after the current process was ready, MB (undefined until then). */
   firstMinuteRss?: number;
   /** Exits nobody asked for, with their code or signal. */
   unexpectedExits: string[];
@@ -65,6 +65,8 @@ export async function startRole(
     });
   });
   proc.removeAllListeners('exit');
+  // Its first minute counts from ready: start-up (loading and compiling the code) is not its use.
+  sp.startedAt = performance.now();
   proc.once('exit', (code, signal) => {
     log.write(`\n[soak] ${p.name} exited (${code ?? signal})\n`);
     if (!sp.expectingExit) sp.unexpectedExits.push(`${p.name} ${code ?? signal}`);

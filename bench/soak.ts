@@ -19,7 +19,7 @@ import { startRedisServer } from '../test/helpers/redis-child';
 import { DEMO_APP, startTestSimulator } from '../test/helpers/simulator';
 import { Queues } from '../workflows/queues';
 import { fmt, runBench, startSimulatorProcess, WORKER_ENV } from './lib';
-import { checkSoak } from './soak-check';
+import { checkSoak, unshownWorkNotices } from './soak-check';
 import { sleep, SoakClient, type SoakRecord } from './soak-client';
 import { alive, killRole, rssOf, sampleFirstMinute, startRole, type SoakProcess } from './soak-cluster';
 import { drive, SOAK_WARNING_TOKEN } from './soak-driver';
@@ -182,6 +182,20 @@ async function main(): Promise<void> {
       return open + clicks + timers === 0 ? true : undefined;
     }, 300_000);
     if (!settled) log('the record did not settle within 5 minutes');
+    // Work notices DingTalk dropped after taking them are found by notify.read-status (every five
+    // minutes): run it now rather than wait, and let it settle them.
+    const unshown = await unshownWorkNotices(db.prisma, sim);
+    if (unshown > 0) {
+      log(`${unshown} work notices taken but not shown by DingTalk: running notify.read-status`);
+      await queues.enqueue('notify.read-status', {}, { jobId: `soak-read-status-${Date.now()}` });
+      await client.waitFor(async () => {
+        const [left, open] = await Promise.all([
+          unshownWorkNotices(db.prisma, sim),
+          db.prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } }),
+        ]);
+        return left + open === 0 ? true : undefined;
+      }, 120_000);
+    }
     watching = false;
     await watch;
 
