@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { cardRoutes } from './api/card.route';
+import { robotCardRoutes } from './api/robot-card.route';
 import { dingRoutes } from './api/ding.route';
 import { robotRoutes } from './api/robot.route';
 import { tokenRoutes } from './api/token.route';
@@ -120,6 +121,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     tokenRoutes,
     robotRoutes,
     cardRoutes,
+    robotCardRoutes,
     workNoticeRoutes,
     dingRoutes,
     userRoutes,

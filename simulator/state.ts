@@ -3,7 +3,7 @@
 import type { HttpCallbackSettings } from './callbacks/settings';
 import { EventEmitter } from 'node:events';
 import { SimClock } from './clock';
-import type { SimCard, SimCardTemplate } from './cards/card-types';
+import type { SimCard, SimCardCallbackRoute, SimCardTemplate } from './cards/card-types';
 import type { ApiName } from './api-names';
 import type { SimTodo } from './todos/todo';
 import { defaultSettings, type SimSettings } from './settings';
@@ -65,7 +65,7 @@ export interface SimGroup {
   memberUserIds: string[];
 }
 
-export type { CardHistoryEntry, CardSpace, SimCard, SimCardTemplate } from './cards/card-types';
+export type { CardHistoryEntry, CardSpace, SimCard, SimCardCallbackRoute, SimCardTemplate } from './cards/card-types';
 
 /** Recipient of a delivered message. */
 export type MessageTarget =
@@ -164,6 +164,8 @@ export interface SimulatorState {
   groups: Map<string, SimGroup>;
   templates: Map<string, SimCardTemplate>;
   cards: Map<string, SimCard>;
+  /** Card callback routes (POST /v1.0/card/callbacks/register), keyed `${appKey}:${callbackRouteKey}`. */
+  cardCallbackRoutes: Map<string, SimCardCallbackRoute>;
   /** DingTalk to-dos (待办) by task id. */
   todos: Map<string, SimTodo>;
   messages: SimMessage[];
@@ -208,6 +210,7 @@ export function createState(
     groups: new Map(),
     templates: new Map(),
     cards: new Map(),
+    cardCallbackRoutes: new Map(),
     todos: new Map(),
     messages: [],
     seq: 0,

@@ -138,3 +138,11 @@ export * from './errors';
 export type { RenderOptions } from './render';
 export { LIMITS } from './render';
 export * from './types';
+export {
+  STANDARD_CARD_TEMPLATE_ID,
+  standardCardData,
+  needsTypedInput,
+  type StandardCardData,
+  type StandardCardOptions,
+} from './standard-card';
+export { shippedLayouts, type CardLayout } from './layout';

@@ -7,6 +7,7 @@ import { TemplateChannelError, TemplateDataError, TemplateDefinitionError, Templ
 import { LIMITS_CARD_VALUE } from './limits';
 import { zhErrorMap } from './zod-zh';
 import { shippedLayouts, type CardLayout } from './layout';
+import { STANDARD_CARD_TEMPLATE_ID } from './standard-card';
 import type {
   AnyNoticeTemplate,
   CardParams,
@@ -39,6 +40,11 @@ export interface RenderOptions {
   cardTemplates?: Readonly<Record<string, string>>;
   /** For robot / work notice / webhook: force markdown or action card (default: action card if the kind has one). */
   format?: MessageFormat;
+  /**
+   * A kind without a tenant template renders to the robot interactive card 普通版 (`StandardCard`,
+   * standard-card.ts) instead of the layout's default id, which only the simulator knows.
+   */
+  standardCards?: boolean;
   /** Card layouts by name (tests and checkTemplates); defaults to the shipped ones. */
   layouts?: ReadonlyMap<string, CardLayout>;
 }
@@ -263,7 +269,7 @@ function card(t: AnyNoticeTemplate, data: unknown, opts: RenderOptions): CardPay
   if (missing.length) throw new TemplateDefinitionError(t.kind, `params 缺少卡片变量 ${missing.join(', ')}`);
   const payload: CardPayload = {
     layout: layout.kind,
-    templateId: opts.cardTemplates?.[t.kind] ?? layout.templateId,
+    templateId: opts.cardTemplates?.[t.kind] ?? (opts.standardCards ? STANDARD_CARD_TEMPLATE_ID : layout.templateId),
     cardParamMap,
   };
   if (spec.privateParams) {

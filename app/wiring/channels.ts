@@ -4,6 +4,7 @@ import { CardChannel } from '../../bot/channels/card.channel';
 import { SharedCardChannel } from '../../bot/channels/card-shared.channel';
 import { GovWorkNoticeChannel } from '../../bot/channels/gov-work-notice.channel';
 import { ChannelRegistry } from '../../bot/channels/registry';
+import { standardCardSettings } from '../../bot/channels/standard-card';
 import { RobotGroupChannel, RobotOtoChannel } from '../../bot/channels/robot.channel';
 import { WebhookChannel } from '../../bot/channels/webhook.channel';
 import { DingChannel, WorkNoticeChannel } from '../../bot/channels/work-notice.channel';
@@ -24,13 +25,14 @@ export function buildChannels(parts: {
   keyPrefix: string;
   prisma: PrismaClient;
   dataKey: DataKey;
+  publicBaseUrl: string;
 }): ChannelRegistry {
   const { config, dingtalk, redis, keyPrefix, prisma, dataKey } = parts;
   const webhookLimiter = new QuotaLimiter({ redis, keyPrefix: `${keyPrefix}webhook:`, qps: 20 / 60 });
   return new ChannelRegistry({
     ROBOT_OTO: new RobotOtoChannel(dingtalk, config.dingtalk.batchMax),
     ROBOT_GROUP: new RobotGroupChannel(dingtalk),
-    CARD: new CardChannel(dingtalk),
+    CARD: new CardChannel(dingtalk, standardCardSettings(config.dingtalk, parts.publicBaseUrl)),
     // Broadcasts (issue #20): many recipients per call, within DingTalk's per-minute cap of work notices.
     CARD_SHARED: new SharedCardChannel(dingtalk, config.dingtalk.cardSpacesPerCall),
     WORK_NOTICE: new WorkNoticeChannel(
@@ -73,6 +75,7 @@ export function channelRenderer(config: Config): WorkflowDeps['render'] {
   return (template, data, channel) =>
     renderNotice(template, data, (TEMPLATE_CHANNEL[channel] ?? channel) as TemplateChannel, {
       cardTemplates: config.dingtalk.cardTemplates,
+      standardCards: true,
       // Group robots merge bursts into one markdown message.
       format: channel === 'WEBHOOK' ? 'markdown' : undefined,
     });

@@ -12,9 +12,7 @@ import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Logger } from '../../core/logger';
 import { queueClick } from '../../workflows/approval/click.job';
 import type { WorkflowDeps } from '../../workflows/deps';
-import { cardDataBuilder } from '../../workflows/notify/card-data';
-import { dispatchDeliveries } from '../../workflows/notify/dispatch';
-import { afterWarningAnswer, queueCardRefresh } from '../../workflows/warning/after-commit';
+import { buildCardActionDeps } from './card-action-deps';
 import type { Connections } from './connections';
 import { warmUpCallbacks } from './warm-up';
 
@@ -29,7 +27,7 @@ export interface Inbound {
 
 /** Builds the handlers of card clicks and chat messages and starts the stream (or its HTTP stand-in). */
 export async function startInbound(deps: WorkflowDeps, conns: Connections, afterCommand: AfterHazardCommand) {
-  const { config, logger, prisma, publicBaseUrl, queues } = deps;
+  const { config, logger, prisma, queues } = deps;
   const { redis, keyPrefix } = conns;
   const stream = new StreamConnection({
     config: config.dingtalk,
@@ -37,20 +35,9 @@ export async function startInbound(deps: WorkflowDeps, conns: Connections, after
     keyPrefix,
     logger: logger.child({ component: 'stream' }),
   });
-  const dispatch = (ids: string[]) => dispatchDeliveries(deps, ids);
   const cardDeps: CardActionDeps = {
-    prisma,
-    logger,
-    publicBaseUrl,
-    render: deps.render,
-    reworkWorkingDays: config.hazard.reworkWorkingDays,
-    afterCommand,
-    refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
-    warningAnswered: (warningId, unitId) => afterWarningAnswer(queues, warningId, unitId),
+    ...buildCardActionDeps(deps, afterCommand),
     queueClick: (clickId) => queueClick(queues, clickId),
-    buildCardData: (kind, subjectId) => cardDataBuilder(kind)(prisma, subjectId, { publicBaseUrl, config }),
-    dispatch,
-    interview: { config, dispatch },
   };
   await warmUpCallbacks(prisma, (raw) => handleCardAction(cardDeps, raw));
   stream.onCardCallback(async (cb, ctx) => {

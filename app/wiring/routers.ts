@@ -14,6 +14,7 @@ import { warningsRouter } from '../../miniapp/api/warnings.route';
 import type { Authz } from '../../miniapp/authz';
 import { miniappRouters } from '../../miniapp/m';
 import { approvalsRouter } from '../../miniapp/m/approvals.route';
+import { cardActionsRouter } from '../../miniapp/m/card-actions.route';
 import { interviewsRouter } from '../../miniapp/m/interviews.route';
 import { permitsRouter } from '../../miniapp/m/permits.route';
 import type { WorkflowDeps } from '../../workflows/deps';
@@ -21,6 +22,7 @@ import { dispatchDeliveries } from '../../workflows/notify/dispatch';
 import { warningViewRouter } from '../../miniapp/m/warnings.route';
 import { afterWarningAnswer, afterWarningChange } from '../../workflows/warning/after-commit';
 import type { BackgroundWork } from './background-work';
+import { buildCardActionDeps } from './card-action-deps';
 import type { RuntimeOptions } from './options';
 
 /** What the routers are built from. */
@@ -98,5 +100,7 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
     importsRouter({ prisma, authz, dataKey, provinceCode: config.directory.provinceCode }),
     rankingsRouter({ prisma, authz, config, publicBaseUrl, dispatch }),
     interviewsRouter({ prisma, authz, config, publicBaseUrl, dispatch, refreshCards }),
+    // The pages behind the buttons of cards that need no template (#19).
+    cardActionsRouter({ prisma, authz, cards: buildCardActionDeps(deps, afterCommand) }),
   ];
 }

@@ -36,7 +36,7 @@ export function buildWorkflowDeps(
     config,
     logger,
     queues,
-    channels: buildChannels({ config, dingtalk, redis, keyPrefix, prisma: db.prisma, dataKey }),
+    channels: buildChannels({ config, dingtalk, redis, keyPrefix, prisma: db.prisma, dataKey, publicBaseUrl }),
     dingtalk,
     publicBaseUrl,
     callbackLoad: new CallbackLoad(

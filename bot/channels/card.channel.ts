@@ -3,17 +3,25 @@
 import type { CardPayload } from '../../templates';
 import { DingTalkApiError, type DingTalkCalls } from '../clients';
 import type { Channel, Recipient, SendOutcome } from './channel';
+import { isStandardCard, standardCardJson, type StandardCardSettings } from './standard-card';
 
 /** Interactive card to a user's 1:1 robot chat. */
 export class CardChannel implements Channel {
   readonly maxRecipients = 1;
-  constructor(private readonly client: DingTalkCalls) {}
+  constructor(
+    private readonly client: DingTalkCalls,
+    private readonly standard: StandardCardSettings,
+  ) {}
 
   async send(rendered: unknown, recipients: Recipient[]): Promise<SendOutcome[]> {
     const card = rendered as CardPayload;
     const out: SendOutcome[] = [];
     for (const r of recipients) {
       if (!r.outTrackId) throw new TypeError('card recipient without outTrackId');
+      if (isStandardCard(card.templateId)) {
+        out.push(await this.sendStandard(card, r, r.outTrackId));
+        continue;
+      }
       try {
         const res = await this.client.cardCreateAndDeliver({
           cardTemplateId: card.templateId,
@@ -52,5 +60,25 @@ export class CardChannel implements Channel {
       }
     }
     return out;
+  }
+
+  /**
+   * A 普通版 card (StandardCard) with this reader's own state written in: its cardBizId is the
+   * fixed outTrackId, so a retried send replaces the same card (chatbot.py: 卡片幂等ID).
+   */
+  private async sendStandard(card: CardPayload, r: Recipient, outTrackId: string): Promise<SendOutcome> {
+    await this.client.robotCardSend({
+      cardBizId: outTrackId,
+      cardTemplateId: card.templateId,
+      cardData: standardCardJson(
+        this.standard,
+        card.layout,
+        { ...card.cardParamMap, ...card.privateData?.[r.address]?.cardParamMap },
+        outTrackId,
+      ),
+      userId: r.address,
+      callbackUrl: this.standard.callbackUrl,
+    });
+    return { deliveryId: r.deliveryId, status: 'sent', externalId: outTrackId };
   }
 }

@@ -11,6 +11,8 @@ export const DINGTALK_APIS = [
   'robot.batchRecall',
   'card.createAndDeliver',
   'card.update',
+  'robot.interactiveCardSend',
+  'robot.interactiveCardUpdate',
   'workNotice.send',
   'workNotice.getSendResult',
   'workNotice.updateStatusBar',

@@ -19,6 +19,11 @@ export interface CardActionDeps extends HazardActionDeps, Pick<WarningActionDeps
    * Without it (no queue at hand) approval clicks are decided within the callback.
    */
   queueClick?(clickId: string): Promise<void>;
+  /**
+   * Queues the update of one card (notify.card-refresh), with a note for its recipient: a clicked
+   * 普通版 card is updated through the API (standard-clicks.ts). Without it such cards are not.
+   */
+  refreshCard?(r: { subjectType: string; subjectId: string; outTrackId: string; note?: string }): Promise<void>;
   /** Interview actions (issue #6); without it those clicks are not supported. */
   interview?: InterviewActionDeps['interview'];
 }

@@ -1,12 +1,15 @@
 // Card callbacks in HTTP mode (cards registered with callbackType HTTP): DingTalk POSTs the same
 // JSON as the stream's CALLBACK data, signed with the callback's apiSecret:
 //   x-ddpaas-signature-timestamp: <ms>, x-ddpaas-signature: base64(HmacSHA256(apiSecret, timestamp))
-// An unsigned, badly signed or stale callback is refused (401) and changes nothing.
+// An unsigned, badly signed or stale callback is refused (401) and changes nothing. The request
+// buttons of 普通版 cards (StandardCard) call back here too; such a card is then updated through
+// the API (standard-clicks.ts).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import { AppError } from '../../core/errors';
 import { publicRoute } from '../../core/authz';
 import { handleCardAction, type CardActionDeps } from './card-actions';
+import { updateAfterStandardClick } from './standard-clicks';
 
 /** How far a callback's timestamp may be from now (DingTalk's own rule for signed callbacks: 1 h). */
 export const CALLBACK_MAX_SKEW_MS = 3600_000;
@@ -55,7 +58,10 @@ export function cardCallbackRouter(deps: CardActionDeps & { secret: string; call
         ctx.get('x-ddpaas-signature') || undefined,
       );
       deps.callbackLoad?.hit();
-      ctx.body = await handleCardAction(deps, ctx.request.body);
+      const res = await handleCardAction(deps, ctx.request.body);
+      const outTrackId = (ctx.request.body as { outTrackId?: unknown } | undefined)?.outTrackId;
+      if (typeof outTrackId === 'string') await updateAfterStandardClick(deps, outTrackId, res);
+      ctx.body = res;
     },
   );
   return router;

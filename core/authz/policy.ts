@@ -34,6 +34,9 @@ const ADMIN_ONLY: Grants = { ADMIN: 'all' };
 export const POLICY = {
   'me.read': EVERYONE,
   'me.settings': EVERYONE,
+  // A card's action on its mini-app page (cards that need no template, #19): the command behind
+  // it checks role and record exactly as a click on the card does.
+  'card.act': EVERYONE,
   'upload.create': { UNIT_MANAGER: 'self', LEGAL_REP: 'self', REGULATOR: 'self', AGENCY_STAFF: 'self' },
   'hazard.list': READERS,
   'hazard.view': READERS,

@@ -24,6 +24,14 @@ export const dingtalkSettings = {
    */
   cardCallbackSecret: setting('DINGTALK_CARD_CALLBACK_SECRET', secret(16).optional()),
   /**
+   * URL registered with DINGTALK_CARD_CALLBACK_SECRET as a card callback route (POST
+   * /v1.0/card/callbacks/register); default PUBLIC_BASE_URL + /dingtalk/card-callback. With the
+   * secret set, the request buttons of cards that need no template (StandardCard, docs/cards.md)
+   * call back there; without it they open the mini-app page of their action (普通版 cards do not
+   * call back over Stream).
+   */
+  cardCallbackUrl: setting('DINGTALK_CARD_CALLBACK_URL', url.optional()),
+  /**
    * How events and robot messages arrive: 'stream' (outbound WebSocket, default) or 'http'
    * (DingTalk POSTs to /dingtalk/events and /dingtalk/robot; for networks that forbid outbound
    * WebSockets). Card callbacks in HTTP mode use DINGTALK_CARD_CALLBACK_SECRET.

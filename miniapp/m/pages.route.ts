@@ -89,6 +89,8 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     'interview.js',
     'hazard-new.js',
     'warning.js',
+    // The pages behind the buttons of cards that need no template (#19).
+    'card-action.js',
     // Field work (issue #22).
     'field-plans.js',
     'field-scan.js',
@@ -197,6 +199,13 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     }),
     // Lightning warnings (issue #20): the one-tap 「收到」 page and the 叫应记录.
     warning: page({ page: 'warning', title: '雷电预警', heading: '雷电预警', scripts: ['warning.js'] }),
+    cardAction: page({
+      page: 'card-action',
+      title: '卡片操作',
+      heading: '卡片操作',
+      scripts: ['card-action.js'],
+      back: ['/m/tasks', '待办'],
+    }),
     warningRecord: page({
       page: 'warning-record',
       title: '叫应记录',
@@ -244,6 +253,7 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   router.get('/m/ranking/:period/units/:id', open, html(pages.ranking));
   router.get('/m/interviews/:id', open, html(pages.interview));
   router.get('/m/warnings/:id', open, html(pages.warning));
+  router.get('/m/cards/:outTrackId/:action', open, html(pages.cardAction));
   router.get('/m/warnings/:id/record', open, html(pages.warningRecord));
   // A request for the current version may be kept for a year (the URL changes with the file);
   // any other is revalidated.

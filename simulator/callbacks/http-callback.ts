@@ -67,7 +67,8 @@ export function signedEvent(
   return { query: { signature: signature(s.token, timestamp, nonce, encrypt), timestamp, nonce }, body: { encrypt } };
 }
 
-async function post(
+/** POSTs JSON (5 s timeout); the answer's body parsed as JSON when it is. */
+export async function post(
   url: string,
   headers: Record<string, string>,
   body: unknown,

@@ -5,6 +5,7 @@ import { applyCardUpdate, cardViewers, parseParamMap, parsePrivateData, parseUpd
 import { findCallbackButton, lookupFor, substitute } from '../cards/layout';
 import { SimInputError } from '../http/errors';
 import type { CardSpace, SimCard, SimulatorState } from '../state';
+import { clickStandardCard } from '../callbacks/standard-card-callback';
 
 const ACK_TIMEOUT_MS = 2000;
 
@@ -19,6 +20,7 @@ export function cardView(state: SimulatorState, card: SimCard): Record<string, u
     cardData: card.cardData,
     privateData: card.privateData,
     callbackType: card.callbackType ?? null,
+    standard: card.standard ?? null,
     spaces: card.spaces,
     version: card.version,
     createdAt: card.createdAt,
@@ -90,6 +92,7 @@ export async function clickCard(
   const { state, stream } = sim;
   const card = state.cards.get(input.outTrackId);
   if (!card) throw new SimInputError(`卡片不存在：${input.outTrackId}`, 404);
+  if (card.standard) return clickStandardCard(sim, card, input);
   const template = state.templates.get(card.templateId);
   if (!template) throw new SimInputError(`卡片模板不存在：${card.templateId}`);
   if (!cardViewers(state, card).has(input.userId)) throw new SimInputError(`用户 ${input.userId} 看不到这张卡片`, 403);

@@ -14,6 +14,11 @@ function cardTimeline(card: SimCard, userId: string): Array<{ at: number; text: 
   let mine: Record<string, string> = {};
   const out: Array<{ at: number; text: string }> = [];
   for (const h of card.history as CardHistoryEntry[]) {
+    // A 普通版 card: each entry is the whole card JSON (the same for every copy).
+    if (h.standard) {
+      out.push({ at: h.at, text: JSON.stringify(h.standard) });
+      continue;
+    }
     const o = h.options ?? {};
     if (h.cardData)
       pub = h.source === 'create' || !o.updateCardDataByKey ? { ...h.cardData } : { ...pub, ...h.cardData };
@@ -27,7 +32,7 @@ function cardTimeline(card: SimCard, userId: string): Array<{ at: number; text: 
 /** Whether (and since when) a delivered message shows `text` to its recipient. */
 export function copyState(state: SimulatorState, m: SimMessage, text: string): CopyState {
   if (m.recalled) return { recalled: true, at: m.recalledAt ?? m.at };
-  if (m.api === 'card.createAndDeliver' && m.outTrackId) {
+  if ((m.api === 'card.createAndDeliver' || m.api === 'robot.interactiveCardSend') && m.outTrackId) {
     const card = state.cards.get(m.outTrackId);
     const userId = 'userId' in m.to ? m.to.userId : '';
     if (!card) return { shows: false };

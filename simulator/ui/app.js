@@ -61,7 +61,7 @@
 
   function preview(m) {
     if (m.recalled) return '[已撤回]';
-    if (m.api === 'card.createAndDeliver') return '[互动卡片]';
+    if (m.api === 'card.createAndDeliver' || m.api === 'robot.interactiveCardSend') return '[互动卡片]';
     if (m.api === 'ding.send') return '[DING] ' + (m.content.content || '');
     var c = m.content || {};
     var inner = c[m.msgtype] || c;
@@ -217,7 +217,7 @@
       var kind = { 1: '应用内 DING', 2: '短信 DING', 3: '电话 DING' }[m.content.remindType] || 'DING';
       b.appendChild(el('div', 'ding-kind', kind));
       b.appendChild(el('div', 'text', m.content.content));
-    } else if (m.api === 'card.createAndDeliver') {
+    } else if (m.api === 'card.createAndDeliver' || m.api === 'robot.interactiveCardSend') {
       b.classList.add('bubble-card');
       b.appendChild(cardSlot(m.outTrackId));
     }

@@ -49,6 +49,8 @@
   }
 
   function renderCard(card, viewer, onClick) {
+    // A 普通版 card is its own JSON (standard-card.js).
+    if (card.standard) return window.SimStandardCard.render(card, onClick);
     var box = el('div', 'icard');
     if (!card.template) {
       box.appendChild(el('div', 'icard-missing', '卡片模板未注册：' + card.templateId));

@@ -7,6 +7,7 @@ import type { SimContext } from '../context';
 const FILES: Record<string, string> = {
   'app.js': 'application/javascript; charset=utf-8',
   'render.js': 'application/javascript; charset=utf-8',
+  'standard-card.js': 'application/javascript; charset=utf-8',
   'client.js': 'application/javascript; charset=utf-8',
   'todos.js': 'application/javascript; charset=utf-8',
   'markdown.js': 'application/javascript; charset=utf-8',

@@ -7,8 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import { assertChromium, launchChromium } from '../helpers/browser';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { createWorld, type World } from '../helpers/fixtures';
+import { screenshotter } from '../helpers/output';
 import { addUsers, startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
+const screenshot = screenshotter('ranking-interview');
 let t: TestRuntime;
 let w: World;
 let browser: Browser;
@@ -70,8 +72,10 @@ async function open(userId: string, path: string): Promise<Page> {
 test('the legal representative confirms attendance on the interview page', async () => {
   const page = await open(w.users[2]!.userId, `/m/interviews/${interviewId}`);
   await page.getByLabel('改期理由').waitFor({ timeout: 10_000 });
+  await screenshot(page, 'interview-to-confirm');
   await page.getByRole('button', { name: '确认参加' }).click();
   await page.locator('.banner', { hasText: '已确认参加' }).waitFor({ timeout: 10_000 });
+  await screenshot(page, 'interview-confirmed');
   expect(await page.locator('dd', { hasText: '张法人' }).count()).toBe(1);
   expect(await page.getByRole('button', { name: '确认参加' }).count()).toBe(0);
   // Asking to reschedule stays possible until the interview is held.

@@ -8,6 +8,7 @@ import type { Database } from '../../core/db';
 import { createLogger } from '../../core/logger';
 import { registerCardTemplates, loadDirectory } from '../../app/embedded';
 import { startRuntime, type Runtime } from '../../app/runtime';
+import { layoutCardTemplates } from './card-templates';
 import { createTestDatabase, type TestDatabase } from './db';
 import { testRedisUrl } from './redis';
 import { startTestSimulator, type TestSimulator } from './simulator';
@@ -39,6 +40,11 @@ export async function startTestRuntime(
     httpPort?: true;
     /** Postgres server to create the database on (default: the shared one). */
     postgresAdminUrl?: string;
+    /**
+     * Cards that need no authoring (StandardCard, #19): DINGTALK_CARD_TEMPLATES left unset. By
+     * default every card kind uses its layout's template, as the tests before #19 expect.
+     */
+    standardCards?: true;
     /** Runs on the fresh database before the runtime starts, as `npm start` seeds before it starts. */
     seed?: (db: TestDatabase) => Promise<void>;
   } = {},
@@ -63,6 +69,7 @@ export async function startTestRuntime(
     // No quiet hours unless a test asks: results must not depend on the time of day (CI runs at night too).
     QUIET_HOURS: '00:00-00:00',
     ...(httpPort ? { PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}` } : {}),
+    ...(opts.standardCards ? {} : { DINGTALK_CARD_TEMPLATES: layoutCardTemplates() }),
     ...opts.env,
   };
   await registerCardTemplates(sim.sim);
@@ -111,6 +118,7 @@ export async function startTestRuntime(
       DINGTALK_OAPI_BASE: sim.url,
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('hex'),
       QUIET_HOURS: configEnv.QUIET_HOURS,
+      ...(configEnv.DINGTALK_CARD_TEMPLATES ? { DINGTALK_CARD_TEMPLATES: configEnv.DINGTALK_CARD_TEMPLATES } : {}),
     },
     async close() {
       await runtime.close();

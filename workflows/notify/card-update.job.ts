@@ -10,7 +10,8 @@
 // loses no wish. DingTalk publishes no per-card update limit (UNCONFIRMED, docs/cards.md).
 import { z } from 'zod';
 import { isPermanentDingTalkError } from '../../bot/clients/errors';
-import type { CardPayload } from '../../templates';
+import { isStandardCard, standardCardJson, standardCardSettings } from '../../bot/channels/standard-card';
+import { getTemplate, type CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import type { JobQueues } from '../job-queues';
@@ -156,7 +157,20 @@ export const cardUpdateJob = defineJob({
     try {
       const build = card.subjectType === SHARED_SUBJECT ? SHARED_UPDATES[card.kind] : personalCardUpdate;
       sent = build ? await build(deps, card) : undefined;
-      if (sent) await deps.dingtalk.cardUpdate({ outTrackId, ...sent, mergeByKey: true });
+      if (sent && isStandardCard(card.templateId)) {
+        // A 普通版 card is replaced whole, with its recipient's own state written in.
+        const userId = card.recipient?.dingUserId;
+        const own = userId ? sent.privateData?.[userId] : undefined;
+        await deps.dingtalk.robotCardUpdate({
+          cardBizId: outTrackId,
+          cardData: standardCardJson(
+            standardCardSettings(deps.config.dingtalk, deps.publicBaseUrl),
+            getTemplate(card.kind).card?.layout ?? card.kind,
+            { ...sent.cardParamMap, ...own },
+            outTrackId,
+          ),
+        });
+      } else if (sent) await deps.dingtalk.cardUpdate({ outTrackId, ...sent, mergeByKey: true });
     } catch (err) {
       // A card DingTalk no longer has, or data that cannot be sent, will not get better: the wish
       // is dropped (logged once by the worker). Anything else keeps it for the retry.

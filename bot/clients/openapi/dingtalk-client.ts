@@ -2,6 +2,7 @@
 // for the old one (work notice, users, /gettoken). Every call waits for quota, carries a shared
 // access token (refreshed once and retried once when DingTalk rejects it) and reports to onCall.
 import * as $Card from '@alicloud/dingtalk/dist/card_1_0/client';
+import * as $Im from '@alicloud/dingtalk/dist/im_1_0/client';
 import * as $Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
 import { ConfigError } from '../../../core/errors/config-error';
 import { DingTalkApiError } from '../errors';
@@ -181,6 +182,43 @@ export class DingTalkClient {
           userIdType: 1,
         }),
         new $Card.UpdateCardHeaders({ xAcsDingtalkAccessToken: token }),
+        this.sdk.runtime(),
+      ),
+    );
+  }
+
+  /**
+   * Sends a robot interactive card 普通版 to a person's 1:1 robot chat (im_1_0
+   * SendRobotInteractiveCard, POST /v1.0/im/v1.0/robot/interactiveCards/send; the body chatbot.py
+   * `reply_card` sends: cardTemplateId, robotCode, cardData, cardBizId, singleChatReceiver).
+   */
+  async robotCardSend(input: T.RobotCardSendInput, opts?: T.CallOptions): Promise<{ processQueryKey?: string }> {
+    const body = await this.run.api('robot.interactiveCardSend', opts, (token) =>
+      this.sdk.im.sendRobotInteractiveCardWithOptions(
+        new $Im.SendRobotInteractiveCardRequest({
+          cardTemplateId: input.cardTemplateId,
+          cardBizId: input.cardBizId,
+          cardData: input.cardData,
+          robotCode: this.robotCode,
+          singleChatReceiver: JSON.stringify({ userId: input.userId }),
+          callbackUrl: input.callbackUrl,
+        }),
+        new $Im.SendRobotInteractiveCardHeaders({ xAcsDingtalkAccessToken: token }),
+        this.sdk.runtime(),
+      ),
+    );
+    return { processQueryKey: body?.processQueryKey };
+  }
+
+  /**
+   * Replaces a robot interactive card's JSON (im_1_0 UpdateRobotInteractiveCard, PUT
+   * /v1.0/im/robots/interactiveCards; chatbot.py `update_card` sends cardBizId and cardData).
+   */
+  async robotCardUpdate(input: T.RobotCardUpdateInput, opts?: T.CallOptions): Promise<void> {
+    await this.run.api('robot.interactiveCardUpdate', opts, (token) =>
+      this.sdk.im.updateRobotInteractiveCardWithOptions(
+        new $Im.UpdateRobotInteractiveCardRequest({ cardBizId: input.cardBizId, cardData: input.cardData }),
+        new $Im.UpdateRobotInteractiveCardHeaders({ xAcsDingtalkAccessToken: token }),
         this.sdk.runtime(),
       ),
     );

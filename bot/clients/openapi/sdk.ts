@@ -4,6 +4,7 @@
 // a path prefix cannot be expressed and is rejected.
 import * as $OpenApi from '@alicloud/openapi-client';
 import Card from '@alicloud/dingtalk/dist/card_1_0/client';
+import Im from '@alicloud/dingtalk/dist/im_1_0/client';
 import OAuth2 from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import Robot from '@alicloud/dingtalk/dist/robot_1_0/client';
 import Todo from '@alicloud/dingtalk/dist/todo_1_0/client';
@@ -14,6 +15,8 @@ import { ConfigError } from '../../../core/errors/config-error';
 export interface SdkClients {
   robot: Robot;
   card: Card;
+  /** im_1_0: the robot interactive card 普通版 (StandardCard). */
+  im: Im;
   oauth2: OAuth2;
   todo: Todo;
   /** Per-call options (timeouts; the SDK's own retry stays off: our queue retries). */
@@ -37,6 +40,7 @@ export function createSdkClients(apiBase: string, timeoutMs: number): SdkClients
   return {
     robot: new Robot(config()),
     card: new Card(config()),
+    im: new Im(config()),
     oauth2: new OAuth2(config()),
     todo: new Todo(config()),
     runtime: () => new $Util.RuntimeOptions({ readTimeout: timeoutMs, connectTimeout: timeoutMs, autoretry: false }),

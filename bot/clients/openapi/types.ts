@@ -112,6 +112,30 @@ export interface CardUpdateInput {
   mergeByKey: boolean;
 }
 
+/**
+ * Input of robotCardSend: a robot interactive card 普通版 to one person's 1:1 robot chat
+ * (im_1_0 SendRobotInteractiveCardRequest).
+ */
+export interface RobotCardSendInput {
+  /** `cardBizId`: our id of the card (later updates and callbacks use it). */
+  cardBizId: string;
+  /** `cardTemplateId`: `StandardCard` for a card described as JSON in cardData. */
+  cardTemplateId: string;
+  /** `cardData`: the card JSON, stringified. */
+  cardData: string;
+  /** The recipient's userId (`singleChatReceiver` `{"userId"}`). */
+  userId: string;
+  /** `callbackUrl`: where request buttons call back (absent: the card has none). */
+  callbackUrl?: string;
+}
+
+/** Input of robotCardUpdate (im_1_0 UpdateRobotInteractiveCardRequest). */
+export interface RobotCardUpdateInput {
+  cardBizId: string;
+  /** The whole card JSON, stringified. */
+  cardData: string;
+}
+
 /** A work-notice (工作通知) message body, snake_case as the old API wants it. */
 export type WorkNoticeMsg =
   | { msgtype: 'text'; text: { content: string } }

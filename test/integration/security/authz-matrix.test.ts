@@ -42,6 +42,7 @@ const ANY_SIGNED_IN: Partial<Record<Caller, Answer>> = {
 const EXPECTED: Record<Action, Partial<Record<Caller, Answer>>> = {
   'me.read': ANY_SIGNED_IN,
   'me.settings': ANY_SIGNED_IN,
+  'card.act': ANY_SIGNED_IN,
   'upload.create': { UNIT_MANAGER: 'any', LEGAL_REP: 'any', REGULATOR: 'any', AGENCY_STAFF: 'any' },
   'hazard.list': { UNIT_MANAGER: 'in', LEGAL_REP: 'in', REGULATOR: 'in', LEADER: 'in' },
   'unit.search': { REGULATOR: 'in' },
@@ -147,6 +148,7 @@ const PUBLIC: Record<string, string> = {
   'POST /api/warnings/webhook': '气象台 push: HMAC-signed, checked in the route',
   'GET /api/warnings/:id/status': '气象台 feed: its Bearer token is checked in the route',
   'GET /m/warnings/:id': 'static page',
+  'GET /m/cards/:outTrackId/:action': 'static page',
   'GET /m/warnings/:id/record': 'static page',
   'GET /api/m/uploads/:id': 'card images load without a session; ids are content hashes',
   'GET /api/docs': 'API documentation, no data',
@@ -194,6 +196,9 @@ const TARGETS: Partial<Record<string, (where: Where) => { path?: string; body: o
 
 /** Path parameters that name no record (nothing to be inside or outside of), with why. */
 const KEY_PARAMS: Record<string, string> = {
+  outTrackId:
+    'a card: only the person it was sent to may act on it, and the command behind the action checks role and record as a click does',
+  action: "the id of one of the card's buttons",
   period: 'a ranking period such as 2026-11: the region is checked from the query, the unit by its id',
 };
 
