@@ -9,6 +9,13 @@ export interface RateLearning {
   slowFraction: number;
   /** ... and elsewhere, calls/s per second for a ceiling (default 10 % of it, at least 0.5). */
   fastPerS(ceiling: number): number;
+  /**
+   * After a refusal, the rate climbs no higher than this fraction of what DingTalk took in the
+   * last second (default 0.95) for `probeAfterMs` (default 60 s), then probes above it: a rate at
+   * DingTalk's very limit is refused whenever network or load delays bunch two calls together.
+   */
+  holdFraction: number;
+  probeAfterMs: number;
   /** Lowest rate (calls/s) learning goes down to (default 0.2). */
   minRate: number;
   /** A learned rate unused this long is forgotten: the next call starts at the ceiling (default 1 h). */
@@ -22,10 +29,17 @@ export const DEFAULT_LEARNING: RateLearning = {
   beta: 0.9,
   slowFraction: 0.005,
   fastPerS: (ceiling) => Math.max(0.5, 0.1 * ceiling),
+  holdFraction: 0.95,
+  probeAfterMs: 60_000,
   minRate: 0.2,
   ttlMs: 3600_000,
   maxRefusedMs: 600_000,
 };
+
+/** COMPLETE_LUA's arguments on how a success raises the rate (slow, fast, TTL, hold, probe), in order. */
+export function growthArgs(l: RateLearning, ceiling: number): number[] {
+  return [l.slowFraction, l.fastPerS(ceiling), l.ttlMs, l.holdFraction, l.probeAfterMs * 1000];
+}
 
 /** A quota refusal as the limiter sees it: optionally a penalty during which no call may go. */
 export interface QuotaRefusal {

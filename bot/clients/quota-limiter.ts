@@ -21,7 +21,7 @@
 // DingTalk doc: https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DEFAULT_LEARNING, learnedRateKey, type QuotaRefusal, type RateLearning } from './quota-learning';
+import { DEFAULT_LEARNING, growthArgs, learnedRateKey, type QuotaRefusal, type RateLearning } from './quota-learning';
 import { ACQUIRE_LUA, ACQUIRE_SHA, COMPLETE_LUA, COMPLETE_SHA, REFUSED_LUA, REFUSED_SHA } from './quota-scripts';
 import { quotaWindow, waitMs, type QuotaLimiterOptions, type QuotaWindow } from './quota-window';
 
@@ -165,7 +165,7 @@ export class QuotaLimiter {
       COMPLETE_LUA,
       COMPLETE_SHA,
       [grant.key, learnedRateKey(this.keyPrefix, grant.api)],
-      [grant.member, atUs, grant.windowUs, success ? '1' : '0', ceiling, l.slowFraction, l.fastPerS(ceiling), l.ttlMs],
+      [grant.member, atUs, grant.windowUs, success ? '1' : '0', ceiling, ...growthArgs(l, ceiling)],
     );
   }
 

@@ -66,21 +66,27 @@ export const ACQUIRE_SHA = createHash('sha1').update(ACQUIRE_LUA).digest('hex');
  * arrival at DingTalk). Re-adds an entry already trimmed (a call slower than a window); never
  * lowers one. A success raises a learned rate by `alpha / rate` (so by about `alpha` per second
  * of successes, whichever process makes them): slowly (`slow` × that rate, at least 0.01/s) within
- * 0.85-1.1 × the rate DingTalk last accepted, `fast` per second elsewhere; at the ceiling the
+ * 0.85-1.1 × the rate DingTalk last accepted, `fast` per second elsewhere, and for `probe` µs after
+ * the last decrease no higher than `hold` × the rate DingTalk last accepted; at the ceiling the
  * learned rate is dropped. KEYS: window log, learned rate. ARGV: member, at (µs), window (µs),
- * success (1/0), ceiling, slow (fraction), fast (calls/s per s), rate TTL (ms).
+ * success (1/0), ceiling, slow (fraction), fast (calls/s per s), rate TTL (ms), hold (fraction),
+ * probe (µs).
  */
 export const COMPLETE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 if ARGV[4] == '1' then
-  local st = redis.call('HMGET', KEYS[2], 'rate', 'seen')
+  local st = redis.call('HMGET', KEYS[2], 'rate', 'seen', 'dec')
   local r = tonumber(st[1])
   if r then
     local seen = tonumber(st[2]) or r
     local alpha = tonumber(ARGV[7])
     if r >= 0.85 * seen and r <= 1.1 * seen then alpha = math.max(0.01, tonumber(ARGV[6]) * seen) end
-    r = r + alpha / math.max(r, 0.1)
+    local nr = r + alpha / math.max(r, 0.1)
+    if now - (tonumber(st[3]) or 0) < tonumber(ARGV[10]) then
+      nr = math.max(r, math.min(nr, tonumber(ARGV[9]) * seen))
+    end
+    r = nr
     if r >= tonumber(ARGV[5]) then
       redis.call('DEL', KEYS[2])
     else

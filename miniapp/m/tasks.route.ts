@@ -3,48 +3,21 @@
 // #7), and for a testing agency's staff their open testing plans (#22), each with a link to the
 // mini-app page when there is one. Scope: core/authz 'task.list'.
 import Router from '@koa/router';
-import { scopeCovers, scopeUnitWhere } from '../../core/authz';
-import type { PrismaClient } from '../../core/db';
-import type { HazardStatus } from '../../core/db/generated/enums';
-import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
-import { dueText } from '../../core/field-work/views';
-import { seriousOpenHazards } from '../../core/inspection/perform-draw';
-import {
-  codeInspectionEligible,
-  nextCodeInspectionDue,
-  type DifferentiationRule,
-} from '../../core/inspection/supervision-rule';
+import type { PrismaClient } from '../../core/db';
+import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { Authz, AuthzState } from '../authz';
-import { hazardSummary } from './hazard-view';
 import { apiDoc } from '../openapi/api-doc';
+import type { Draft, Task, TaskContext } from './task';
+import { TASK_SOURCES } from './task-sources';
 
-/** One to-do entry. */
-export interface Task {
-  kind: 'hazard' | 'approval' | 'interview' | 'warning' | 'inspection' | 'plan';
-  id: string;
-  /** What it is about (unit, project, warning area), shown first. */
-  subject: string;
-  title: string;
-  detail: string;
-  due: string | null;
-  late: boolean;
-  /** Whole days past `due` (0 when not late). */
-  lateDays: number;
-  /** Escalated to the higher authority (hazards). */
-  escalated: boolean;
-  href: string | null;
-}
-
-type Draft = Omit<Task, 'lateDays' | 'escalated'> & { escalated?: boolean };
+export type { Task } from './task';
 
 /** Most urgent first: escalated, then late (longest first), then by due time, undated last. */
 function urgentFirst(a: Task, b: Task): number {
   const tier = (x: Task) => (x.escalated ? 0 : x.late ? 1 : x.due ? 2 : 3);
   return tier(a) - tier(b) || (a.due ?? '9').localeCompare(b.due ?? '9');
 }
-
-const UNIT_OPEN: HazardStatus[] = ['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED'];
 
 /** The tasks route. */
 export function tasksRouter(deps: {
@@ -63,230 +36,17 @@ export function tasksRouter(deps: {
     async (ctx) => {
       const me = ctx.state.person;
       const t = now();
-      const p = deps.prisma;
       const { scope } = ctx.state;
-      const isUnit = me.unitId !== null && scope.unitIds.includes(me.unitId);
+      const c: TaskContext = {
+        p: deps.prisma,
+        me,
+        scope,
+        t,
+        isUnit: me.unitId !== null && scope.unitIds.includes(me.unitId),
+        rule: deps.rule,
+      };
       const drafts: Draft[] = [];
-
-      // Hazards: a unit fixes open ones; a regulator verifies submitted ones and watches overdue ones.
-      const unitWhere = scopeUnitWhere(scope);
-      if (unitWhere) {
-        const statuses: HazardStatus[] = isUnit ? UNIT_OPEN : ['SUBMITTED', 'OVERDUE', 'ESCALATED'];
-        const rows = await p.hazard.findMany({
-          where: { unit: unitWhere, status: { in: statuses } },
-          include: { unit: { select: { id: true, name: true, regionCode: true } } },
-          orderBy: { deadline: 'asc' },
-          take: 50,
-        });
-        for (const h of rows.filter((r) => scopeCovers(scope, { unitId: r.unit.id, regionCode: r.unit.regionCode }))) {
-          const s = hazardSummary(h, t);
-          drafts.push({
-            kind: 'hazard',
-            id: h.id,
-            subject: h.unit.name,
-            title: `${s.typeLabel}（${s.gradeLabel}，${s.statusLabel}）`,
-            detail: s.deadlineText,
-            due: s.deadline,
-            late: s.overdue,
-            escalated: s.escalated,
-            href: `/m/hazards/${h.id}`,
-          });
-        }
-      }
-
-      // Approval steps waiting for me (array membership checked in code: see hazard-scope.ts).
-      const steps = await p.approvalStep.findMany({
-        where: { status: 'ACTIVE' },
-        select: {
-          id: true,
-          name: true,
-          dueAt: true,
-          assigneePersonIds: true,
-          instance: {
-            select: { id: true, title: true, subjectType: true, definition: { select: { name: true } } },
-          },
-        },
-        orderBy: { dueAt: 'asc' },
-        take: 500,
-      });
-      for (const s of steps.filter((x) => x.assigneePersonIds.includes(me.id))) {
-        drafts.push({
-          kind: 'approval',
-          id: s.instance.id,
-          subject: s.instance.title,
-          title: `待审批：${s.instance.definition.name}`,
-          detail: `当前环节：${s.name}`,
-          due: s.dueAt?.toISOString() ?? null,
-          late: Boolean(s.dueAt && s.dueAt < t),
-          href: `/m/approvals/${s.instance.id}`,
-        });
-      }
-
-      if (me.unitId && isUnit) {
-        // Interviews (约谈) of my unit still to attend, and the commitments made at them still open.
-        const interviews = await p.interview.findMany({
-          where: { unitId: me.unitId, status: { in: ['SCHEDULED', 'NOTIFIED', 'ACKNOWLEDGED', 'HELD'] } },
-          include: {
-            tasks: { where: { doneAt: null }, orderBy: { dueAt: 'asc' } },
-            unit: { select: { name: true } },
-          },
-          orderBy: { scheduledAt: 'asc' },
-          take: 20,
-        });
-        for (const i of interviews) {
-          const href = `/m/interviews/${i.id}`;
-          if (i.status !== 'HELD') {
-            drafts.push({
-              kind: 'interview',
-              id: i.id,
-              subject: i.unit.name,
-              title: `约谈通知（${label('InterviewStatus', i.status)}）`,
-              detail: `${shanghaiDate(i.scheduledAt)} ${i.place}：${i.reason}`,
-              due: i.scheduledAt.toISOString(),
-              late: false,
-              href,
-            });
-          }
-          for (const task of i.tasks) {
-            drafts.push({
-              kind: 'interview',
-              id: task.id,
-              subject: i.unit.name,
-              title: '落实约谈整改承诺',
-              detail: task.text,
-              due: task.dueAt.toISOString(),
-              late: task.dueAt < t,
-              href,
-            });
-          }
-        }
-        // Lightning warnings in force that my unit was told of and has not answered (issue #20).
-        const unit = await p.unit.findUniqueOrThrow({
-          where: { id: me.unitId },
-          select: { id: true, name: true, regionCode: true, creditLevel: true, riskColor: true },
-        });
-        const warnings = await p.lightningWarning.findMany({
-          where: {
-            expiresAt: { gt: t },
-            status: 'ACTIVE',
-            units: { some: { unitId: unit.id, answeredAt: null } },
-          },
-          orderBy: { issuedAt: 'desc' },
-          take: 50,
-        });
-        for (const w of warnings) {
-          drafts.push({
-            kind: 'warning',
-            id: w.id,
-            subject: unit.name,
-            title: `${label('WarningLevel', w.level)}：请落实防范措施并确认收到`,
-            detail: w.text,
-            due: w.expiresAt.toISOString(),
-            late: false,
-            href: `/m/warnings/${encodeURIComponent(w.id)}?from=MINIAPP`,
-          });
-        }
-        // Differentiated supervision: a qualifying unit's code inspection when due.
-        const serious = (await seriousOpenHazards(p, [unit.id])).get(unit.id) ?? 0;
-        if (codeInspectionEligible({ ...unit, seriousOpenHazards: serious }, deps.rule)) {
-          const last = await p.inspection.findFirst({
-            where: { unitId: unit.id, mode: 'CODE', status: { in: ['SUBMITTED', 'REVIEWED'] } },
-            orderBy: { submittedAt: 'desc' },
-            select: { submittedAt: true },
-          });
-          const due = nextCodeInspectionDue(last?.submittedAt ?? null, deps.rule, t);
-          if (due <= t) {
-            drafts.push({
-              kind: 'inspection',
-              id: unit.id,
-              subject: unit.name,
-              title: '码上检查到期',
-              detail: '请扫描张贴在现场的监管码，完成本期防雷安全检查',
-              due: due.toISOString(),
-              late: false,
-              href: `/m/units/${unit.id}/sign`,
-            });
-          }
-        }
-      }
-
-      // Interviews I summoned that wait for me: the unit asked to reschedule, or the time has come
-      // and the outcome is still to be recorded.
-      if (me.roles.includes('REGULATOR')) {
-        const mine = await p.interview.findMany({
-          where: {
-            createdById: me.id,
-            OR: [
-              { status: 'RESCHEDULE_REQUESTED' },
-              { status: { in: ['NOTIFIED', 'ACKNOWLEDGED'] }, scheduledAt: { lte: t } },
-            ],
-          },
-          include: { unit: { select: { name: true } } },
-          orderBy: { scheduledAt: 'asc' },
-          take: 20,
-        });
-        for (const i of mine) {
-          const rescheduling = i.status === 'RESCHEDULE_REQUESTED';
-          drafts.push({
-            kind: 'interview',
-            id: i.id,
-            subject: i.unit.name,
-            title: rescheduling ? '单位申请约谈改期' : '登记约谈结果',
-            detail: i.reason,
-            due: i.scheduledAt.toISOString(),
-            late: false,
-            href: `/m/interviews/${i.id}`,
-          });
-        }
-      }
-
-      // Inspections assigned to me and not yet submitted (code inspections I started, 双随机 draws).
-      const open = await p.inspection.findMany({
-        where: { status: 'IN_PROGRESS' },
-        select: { id: true, mode: true, inspectorIds: true, startedAt: true, unit: { select: { name: true } } },
-        orderBy: { startedAt: 'asc' },
-        take: 500,
-      });
-      for (const i of open.filter((x) => x.inspectorIds.includes(me.id))) {
-        drafts.push({
-          kind: 'inspection',
-          id: i.id,
-          subject: i.unit?.name ?? '',
-          title: `${label('InspectionMode', i.mode)}：待完成`,
-          detail: '检查尚未提交，请逐项填写后提交',
-          due: null,
-          late: false,
-          href: `/m/inspections/${i.id}`,
-        });
-      }
-      // A testing agency's staff: the open plans they test or filed (scan in on site, then report).
-      if (scope.agencyIds.length > 0) {
-        const mine = await p.tester.findMany({ where: { personId: me.id }, select: { id: true } });
-        const plans = await p.testPlan.findMany({
-          where: {
-            agencyId: { in: scope.agencyIds },
-            status: { in: ['PLANNED', 'ON_SITE'] },
-            OR: [{ filedById: me.id }, { testerIds: { hasSome: mine.map((x) => x.id) } }],
-          },
-          select: { id: true, status: true, plannedDate: true, reportDueAt: true, unit: { select: { name: true } } },
-          orderBy: { reportDueAt: 'asc' },
-          take: 50,
-        });
-        for (const plan of plans) {
-          const planned = plan.status === 'PLANNED';
-          drafts.push({
-            kind: 'plan',
-            id: plan.id,
-            subject: plan.unit.name,
-            title: `${planned ? '到场后扫码开始检测' : '提交检测报告'}（计划 ${shanghaiDate(plan.plannedDate)} 检测）`,
-            // Like a hazard's deadline line: the date and 「剩余 N 个工作日」 / 「已逾期 N 个工作日」.
-            detail: `报告期限 ${shanghaiDate(plan.reportDueAt)}（${dueText(plan.reportDueAt, t).text}）`,
-            due: plan.reportDueAt.toISOString(),
-            late: plan.reportDueAt < t,
-            href: `/m/test-plans/${plan.id}`,
-          });
-        }
-      }
+      for (const source of TASK_SOURCES) drafts.push(...(await source(c)));
 
       const day = (iso: string) => shanghaiDate(new Date(iso));
       const tasks: Task[] = drafts
