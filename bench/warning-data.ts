@@ -60,6 +60,8 @@ export async function seedUnits(t: TestRuntime, n: number): Promise<void> {
       users.push(...codes.map((code) => `${MANAGER_PREFIX}${code}`));
     }
   }
+  // A site's tables have their statistics (autovacuum analyses them soon after an import).
+  await p.$executeRawUnsafe('ANALYZE "Unit", "Person"');
   await addSimUsers(t, users);
 }
 

@@ -27,84 +27,19 @@ import {
   addSimUsers,
   cpuSeconds,
   fmt,
-  markdownTable,
   pollUntil,
   runBench,
   startSimulatorProcess,
   watchProcess,
   WORKER_ENV,
 } from './lib';
+import { DESIGNS, QPS, SPACES, table, type Design, type Row } from './warning-designs';
 import { MANAGER_PREFIX, redWarning, seedUnits, WARNING_TOKEN } from './warning-data';
 
 const N = Number(process.env.BENCH_UNITS ?? 10_000);
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 100_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const SKIP = new Set(process.env.BENCH_SKIP?.split(',') ?? []);
-const QPS = 20;
-
-/** A design under test: the environment of the LeiGuard processes, and its calls per unit. */
-interface Design {
-  key: string;
-  name: string;
-  env: Record<string, string>;
-  /** Quota-bound ideal (s) to reach `units` units, from the design's recipients per call. */
-  ideal(units: number): number;
-  /** Also measure it with this many units (reach only). */
-  largeUnits?: number;
-  /** Also measure the first unit behind a queued bulk backlog. */
-  backlog?: boolean;
-  /** The design the summary line is about. */
-  summary?: boolean;
-}
-
-const LARGE = Number(process.env.BENCH_UNITS_LARGE ?? 127_403);
-/** Work notices: 100 people a call, 5,000 people a minute (docs/warning-broadcast.md [W1]). */
-const WN_CALL = 100;
-const WN_MINUTE = 5000;
-/** Shared cards: spaces per call (DINGTALK_CARD_SPACES_PER_CALL; the simulator enforces the same cap). */
-const SPACES = 100;
-const firstLine = (channels: string) => ({ WARNING_FIRST_LINE: JSON.stringify({ RED: channels }) });
-/** Work notices alone: each minute's 5,000 at the quota, the next minute's after the window. */
-const wnIdeal = (u: number) => {
-  const minutes = Math.ceil(u / WN_MINUTE) - 1;
-  return minutes * 60 + (u - minutes * WN_MINUTE) / WN_CALL / QPS;
-};
-
-const DESIGNS: Design[] = [
-  {
-    key: 'split',
-    name: 'work notices within the minute budget + shared cards (chosen)',
-    env: firstLine('WORK_NOTICE,CARD_SHARED'),
-    // Both APIs at once: the work notices' part and the shared cards' part in parallel.
-    ideal: (u) => Math.max(Math.min(u, WN_MINUTE) / WN_CALL, Math.max(0, u - WN_MINUTE) / SPACES) / QPS,
-    largeUnits: LARGE,
-    backlog: true,
-    summary: true,
-  },
-  { key: 'shared', name: 'shared cards only', env: firstLine('CARD_SHARED'), ideal: (u) => u / SPACES / QPS },
-  { key: 'wn', name: 'work notices only', env: firstLine('WORK_NOTICE'), ideal: wnIdeal },
-  { key: 'ding', name: 'in-app DING only', env: firstLine('DING'), ideal: (u) => u / 200 / QPS },
-  {
-    key: 'old',
-    name: 'one card per unit (before #20)',
-    env: firstLine('CARD'),
-    ideal: (units) => units / QPS,
-    backlog: true,
-  },
-];
-
-interface Row {
-  design: string;
-  units: number;
-  queued: number;
-  postSeconds: number;
-  firstSeconds?: number;
-  reachedSeconds?: number;
-  ideal?: number;
-  cancelSeconds?: number;
-  quotaErrors?: number;
-  workerCpuMsPerUnit?: number;
-}
 
 interface Reach {
   apis: Record<string, { messages: number; recipients: number; firstAt: number; lastAt: number }>;
@@ -280,37 +215,6 @@ async function behindBacklog(t: TestRuntime, design: Design, units: number): Pro
   };
 }
 
-function table(rows: Row[]): string {
-  return markdownTable(
-    [
-      'design',
-      'units',
-      'queued bulk',
-      'POST answered s',
-      'first unit s',
-      'every unit reached s',
-      'ideal s',
-      'reached / ideal',
-      'cancellation in every copy s',
-      'quota errors',
-      'worker CPU ms/unit',
-    ],
-    rows.map((r) => [
-      r.design,
-      String(r.units),
-      String(r.queued),
-      fmt(r.postSeconds, 2),
-      fmt(r.firstSeconds, 2),
-      fmt(r.reachedSeconds, 2),
-      fmt(r.ideal),
-      r.reachedSeconds === undefined || !r.ideal ? '—' : `${(r.reachedSeconds / r.ideal).toFixed(2)}×`,
-      fmt(r.cancelSeconds, 2),
-      String(r.quotaErrors ?? '—'),
-      fmt(r.workerCpuMsPerUnit, 3),
-    ]),
-  );
-}
-
 async function main(): Promise<void> {
   const { url: simulatorUrl, proc: simProc } = await startSimulatorProcess();
   const rows: Row[] = [];
@@ -329,28 +233,43 @@ async function main(): Promise<void> {
     await sim('POST', '/__sim/reset', {});
     await sim('PUT', '/__sim/settings', { cardSpacesPerCall: SPACES });
   };
+  // A row that fails (a worker out of memory, a timeout) is printed as failed; the others still run.
+  const attempt = async (design: Design, units: number, what: string, run: () => Promise<Row[]>) => {
+    try {
+      rows.push(...(await run()));
+    } catch (err) {
+      process.stderr.write(`[${design.key}] ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      rows.push({ design: `${design.name}: ${what} failed`, units, queued: 0, postSeconds: NaN });
+    }
+  };
   try {
     for (const design of DESIGNS.filter((d) => !ONLY || ONLY.includes(d.key))) {
       await fresh();
       const t = await runtimeFor(design, simulatorUrl, N);
       try {
-        const row = await wholeWarning(t, design, N, true);
-        rows.push(row);
-        if (design.summary) summary = row;
-        if (design.backlog && !SKIP.has('backlog')) rows.push(await behindBacklog(t, design, N));
+        await attempt(design, N, 'whole warning', async () => {
+          const row = await wholeWarning(t, design, N, true);
+          if (design.summary) summary = row;
+          return [row];
+        });
+        if (design.backlog && !SKIP.has('backlog'))
+          await attempt(design, N, 'behind the backlog', async () => [await behindBacklog(t, design, N)]);
       } finally {
         await t.close();
       }
-      if (design.largeUnits && !SKIP.has('large')) {
-        await fresh();
-        const big = await runtimeFor(design, simulatorUrl, design.largeUnits);
-        try {
-          rows.push(await wholeWarning(big, design, design.largeUnits, false));
-        } finally {
-          await big.close();
-        }
-      }
       process.stderr.write(`\n${table(rows)}\n\n`);
+    }
+    // The province-sized rows last: the longest, run once every other figure is in.
+    for (const design of DESIGNS.filter((d) => d.largeUnits && (!ONLY || ONLY.includes(d.key)) && !SKIP.has('large'))) {
+      await fresh();
+      const big = await runtimeFor(design, simulatorUrl, design.largeUnits!);
+      try {
+        await attempt(design, design.largeUnits!, 'province', async () => [
+          await wholeWarning(big, design, design.largeUnits!, false),
+        ]);
+      } finally {
+        await big.close();
+      }
     }
     process.stdout.write(`\n${table(rows)}\n\n`);
     if (summary)

@@ -75,7 +75,10 @@ export function channelRenderer(config: Config): WorkflowDeps['render'] {
   return (template, data, channel) =>
     renderNotice(template, data, (TEMPLATE_CHANNEL[channel] ?? channel) as TemplateChannel, {
       cardTemplates: config.dingtalk.cardTemplates,
-      standardCards: true,
+      // Without a tenant template a card is a 普通版 card (StandardCard); a shared broadcast card
+      // (one instance, many chats, private data per recipient) has no 普通版 form and keeps its
+      // layout's template (docs/cards.md).
+      standardCards: channel !== 'CARD_SHARED',
       // Group robots merge bursts into one markdown message.
       format: channel === 'WEBHOOK' ? 'markdown' : undefined,
     });

@@ -28,3 +28,4 @@ export type {
   TodoSubject,
   TodoText,
 } from './types';
+export { releaseFollowLease, takeFollowLease } from './follow-lease';

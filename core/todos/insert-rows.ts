@@ -21,8 +21,14 @@ export interface NewTodoRow {
   settled?: { errorCode: string; errorMessage: string };
 }
 
-/** Writes the rows; returns their ids with whether each waits for a push. */
+/** Writes the rows, 5,000 a statement; returns their ids with whether each waits for a push. */
 export async function insertTodoRows(tx: Tx, rows: NewTodoRow[]): Promise<Array<{ id: string; pending: boolean }>> {
+  const out: Array<{ id: string; pending: boolean }> = [];
+  for (let i = 0; i < rows.length; i += 5000) out.push(...(await insertChunk(tx, rows.slice(i, i + 5000))));
+  return out;
+}
+
+async function insertChunk(tx: Tx, rows: NewTodoRow[]): Promise<Array<{ id: string; pending: boolean }>> {
   if (rows.length === 0) return [];
   const col = <T>(f: (r: NewTodoRow) => T) => rows.map(f);
   const ids = col(() => randomUUID());

@@ -131,24 +131,27 @@ export async function syncSubject(
   }
 
   const openTasks = new Set([...desired.values()].map((d) => d.taskKey));
+  // Rows that end, grouped by how (a cancelled warning ends thousands at once: one UPDATE a group).
+  const ends = new Map<string, { end: string; settled: boolean; ids: string[] }>();
   for (const row of rows) {
     if (row.state !== 'OPEN' || desired.has(rowKey(row.taskKey, row.personId))) continue;
     // A person no longer active (left, deactivated) had nothing done: their to-do goes.
     const gone = persons.has(row.personId) && !active(row.personId);
     const end = gone ? 'DELETED' : (derivation.ended?.(row) ?? (openTasks.has(row.taskKey) ? 'DELETED' : 'DONE'));
     const settled = unreachable(row.personId, row);
-    await tx.todoItem.update({
-      where: { id: row.id },
-      data: {
-        state: end,
-        endedAt: opts.now,
-        rev: row.rev + 1,
-        ...(settled
-          ? { pending: false, syncedRev: row.rev + 1, errorCode: null, errorMessage: null }
-          : { pending: true }),
-      },
-    });
+    const g = ends.get(`${end}|${settled}`) ?? { end, settled, ids: [] };
+    g.ids.push(row.id);
+    ends.set(`${end}|${settled}`, g);
     if (!settled) changed.push(row.id);
   }
+  for (const { end, settled, ids } of ends.values())
+    await tx.$executeRaw`
+      UPDATE "TodoItem"
+         SET state = ${end}::"TodoState", "endedAt" = ${opts.now}, rev = rev + 1, "updatedAt" = now(),
+             pending = ${!settled},
+             "syncedRev" = CASE WHEN ${settled} THEN rev + 1 ELSE "syncedRev" END,
+             "errorCode" = CASE WHEN ${settled} THEN NULL ELSE "errorCode" END,
+             "errorMessage" = CASE WHEN ${settled} THEN NULL ELSE "errorMessage" END
+       WHERE id = ANY(${ids}::text[])`;
   return changed;
 }

@@ -2,7 +2,8 @@
 // to-dos of the subjects they touch (core/todos/follow.ts) and queues a push for each changed row.
 // Nothing to hook into any command: a change is on the record in its own transaction.
 import { z } from 'zod';
-import { followAudit } from '../../core/todos';
+import { followAudit, releaseFollowLease, takeFollowLease } from '../../core/todos';
+
 import { renderTodo } from '../../templates/todos';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
@@ -11,6 +12,20 @@ import { sweepAndPush } from './sweep.job';
 
 /** Follows until no new event waits (at most `rounds` passes); returns the rows queued. */
 export async function followTodos(deps: WorkflowDeps, rounds = 20): Promise<{ events: number; queued: number }> {
+  // One pass at a time across processes (core/todos/follow-lease.ts).
+  const lease = await takeFollowLease(deps.prisma, FOLLOW_LEASE_MS);
+  if (!lease) return { events: 0, queued: 0 };
+  try {
+    return await followRounds(deps, rounds);
+  } finally {
+    await releaseFollowLease(deps.prisma, lease);
+  }
+}
+
+/** How long a pass may hold the lease (a derivation's transaction may take up to SYNC_TX's timeout). */
+const FOLLOW_LEASE_MS = 10 * 60_000;
+
+async function followRounds(deps: WorkflowDeps, rounds: number): Promise<{ events: number; queued: number }> {
   let events = 0;
   let queued = 0;
   for (let i = 0; i < rounds; i++) {

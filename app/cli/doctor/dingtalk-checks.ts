@@ -9,7 +9,6 @@ import { ConfigurableDWClient } from '../../../bot/clients/stream/dw-client';
 import type { Config } from '../../../core/config';
 import { AppError } from '../../../core/errors';
 import { listTemplates } from '../../../templates';
-import { shippedLayouts } from '../../../templates/layout';
 import { PERMISSION_PROBES, probeTemplate, unreachableDetail } from './dingtalk-probes';
 import { QUOTA_CHECK_TITLE, quotaCheck } from './quota-check';
 import type { CheckResult } from './types';
@@ -108,12 +107,11 @@ async function probeDingTalk(
   );
   for (const p of PERMISSION_PROBES) add(p.title, await p.run(client, { todoSync: config.todo.sync }));
 
-  // Card templates: every notice kind's (configured or default) template id, each once.
-  const layouts = shippedLayouts().layouts;
+  // Card templates: every configured template id, each once. Kinds without one go out as 普通版
+  // cards (StandardCard), which need nothing in the tenant (docs/cards.md).
   const ids = new Map<string, string[]>();
   for (const t of listTemplates()) {
-    if (!t.card) continue;
-    const id = config.dingtalk.cardTemplates[t.kind] ?? layouts.get(t.card.layout)?.templateId;
+    const id = t.card ? config.dingtalk.cardTemplates[t.kind] : undefined;
     if (id) ids.set(id, [...(ids.get(id) ?? []), t.kind]);
   }
   const bad: string[] = [];
@@ -127,7 +125,14 @@ async function probeDingTalk(
   }
   add(
     titles[PERMISSION_PROBES.length + 2]!,
-    bad.length === 0 ? { ok: true, detail: `${ids.size} 个模板均可用` } : { ok: false, detail: bad.join('；'), advice },
+    bad.length > 0
+      ? { ok: false, detail: bad.join('；'), advice }
+      : ids.size > 0
+        ? { ok: true, detail: `${ids.size} 个模板均可用，其余卡片以普通版（StandardCard）发送` }
+        : {
+            ok: true,
+            detail: '未配置 DINGTALK_CARD_TEMPLATES：卡片均以普通版（StandardCard）发送，无需在卡片平台创建模板',
+          },
   );
 
   // Inbound: the stream gateway registers us (no socket is opened: a second connection beside a

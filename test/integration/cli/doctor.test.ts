@@ -78,7 +78,11 @@ describe('leiguard doctor', () => {
       templates: ['leiguard.hazard-alert.v1'],
     });
     try {
-      const r = await runCli(['doctor'], fx.env);
+      // A tenant that configured a template id its card platform does not have (or has not published).
+      const r = await runCli(['doctor'], {
+        ...fx.env,
+        DINGTALK_CARD_TEMPLATES: JSON.stringify({ 'hazard-alert': 'leiguard.hazard-alert.v1' }),
+      });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(
         /✗ 权限：机器人单聊消息（隐患通知、提醒）：钉钉拒绝：.*\n +处理办法：.*权限管理 中申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）/,
