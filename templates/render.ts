@@ -1,10 +1,11 @@
-// Rendering of one validated notice for one channel. Channel payload shapes follow
-// docs/dingtalk-reference.md: §3 robot msgKey/msgParam, §4 card cardParamMap, §5 work-notice msg,
-// §6 DING content, §7 custom-robot body.
+// Rendering of one validated notice for one channel (docs/dingtalk-reference.md): the messaging
+// channels take their shape in message-shapes.ts; here the OA work notice, §4 card cardParamMap
+// and §6 DING content.
 import { compile, markdownEngine, plainEngine, tidyMarkdown, type CompiledSource } from './engine';
 import { byteLength, clipBytes } from './escape';
 import { TemplateChannelError, TemplateDataError, TemplateDefinitionError, TemplateTooLargeError } from './errors';
 import { LIMITS_CARD_VALUE } from './limits';
+import { robot, webhook, workNotice, type RenderedMessage } from './message-shapes';
 import { zhErrorMap } from './zod-zh';
 import { shippedLayouts, type CardLayout } from './layout';
 import { STANDARD_CARD_TEMPLATE_ID } from './standard-card';
@@ -16,8 +17,6 @@ import type {
   ChannelPayloads,
   MessageFormat,
   OaMsg,
-  RobotPayload,
-  WebhookBody,
   WorkNoticeMsg,
 } from './types';
 
@@ -134,12 +133,6 @@ export function parseData(t: AnyNoticeTemplate, data: unknown): unknown {
   );
 }
 
-interface RenderedMessage {
-  title: string;
-  text: string;
-  buttons: Array<{ title: string; url: string }>;
-}
-
 function scopeOf(t: AnyNoticeTemplate, data: unknown): Record<string, unknown> {
   return t.view ? t.view(data) : (data as Record<string, unknown>);
 }
@@ -156,43 +149,6 @@ function renderMessage(t: AnyNoticeTemplate, data: unknown, format: MessageForma
   }
   if (!c.markdown) throw new TemplateChannelError(t.kind, 'markdown');
   return { title: c.summary.render(scope), text: tidyMarkdown(c.markdown.render(scope)), buttons: [] };
-}
-
-function robot(m: RenderedMessage): RobotPayload {
-  const { title, text, buttons } = m;
-  if (buttons.length === 0) return { msgKey: 'sampleMarkdown', msgParam: JSON.stringify({ title, text }) };
-  if (buttons.length === 1) {
-    const [b] = buttons as [{ title: string; url: string }];
-    return {
-      msgKey: 'sampleActionCard',
-      msgParam: JSON.stringify({ title, text, singleTitle: b.title, singleURL: b.url }),
-    };
-  }
-  // sampleActionCard2..5: n vertical buttons actionTitleN / actionURLN.
-  const param: Record<string, string> = { title, text };
-  buttons.forEach((b, i) => {
-    param[`actionTitle${i + 1}`] = b.title;
-    param[`actionURL${i + 1}`] = b.url;
-  });
-  return { msgKey: `sampleActionCard${buttons.length}`, msgParam: JSON.stringify(param) };
-}
-
-function workNotice(m: RenderedMessage): WorkNoticeMsg {
-  const { title, text, buttons } = m;
-  if (buttons.length === 0) return { msgtype: 'markdown', markdown: { title, text } };
-  if (buttons.length === 1) {
-    const [b] = buttons as [{ title: string; url: string }];
-    return { msgtype: 'action_card', action_card: { title, markdown: text, single_title: b.title, single_url: b.url } };
-  }
-  return {
-    msgtype: 'action_card',
-    action_card: {
-      title,
-      markdown: text,
-      btn_orientation: buttons.length === 2 ? '1' : '0',
-      btn_json_list: buttons.map((b) => ({ title: b.title, action_url: b.url })),
-    },
-  };
 }
 
 /**
@@ -223,24 +179,6 @@ function oaNotice(t: AnyNoticeTemplate, data: unknown): WorkNoticeMsg {
   // JSON escaping can only lengthen what is clipped, so clip on the escaped size.
   oa.body.content = clipBytes(content, Math.max(0, room - (byteLength(JSON.stringify(content)) - byteLength(content))));
   return { msgtype: 'oa', oa };
-}
-
-function webhook(m: RenderedMessage): WebhookBody {
-  const { title, text, buttons } = m;
-  if (buttons.length === 0) return { msgtype: 'markdown', markdown: { title, text } };
-  if (buttons.length === 1) {
-    const [b] = buttons as [{ title: string; url: string }];
-    return { msgtype: 'actionCard', actionCard: { title, text, singleTitle: b.title, singleURL: b.url } };
-  }
-  return {
-    msgtype: 'actionCard',
-    actionCard: {
-      title,
-      text,
-      btnOrientation: buttons.length === 2 ? '1' : '0',
-      btns: buttons.map((b) => ({ title: b.title, actionURL: b.url })),
-    },
-  };
 }
 
 function checkParams(t: AnyNoticeTemplate, layout: CardLayout, params: unknown, who: string): CardParams {
