@@ -11,9 +11,10 @@ import type Router from '@koa/router';
 import type { SimContext } from '../context';
 import { parseStandardCard, STANDARD_CARD } from '../cards/standard-card';
 import { bodyObject } from '../http/body';
-import { ApiError } from '../http/errors';
+import { ApiError, quotaError } from '../http/errors';
 import { gate, type GateState } from '../http/gate';
-import { findUser, recordMessage, type SimCard } from '../state';
+import { findUser, recordMessage, statsFor, type SimCard } from '../state';
+import { admitCardUpdate } from '../cards/update-limit';
 import { newProcessQueryKey } from './robot.route';
 
 function str(b: Record<string, unknown>, key: string, code: string): string {
@@ -112,6 +113,13 @@ export function robotCardRoutes(router: Router, sim: SimContext): void {
       if (!card || card.appKey !== app.appKey || !card.standard)
         throw new ApiError(400, 'param.cardNotExist', `卡片不存在: ${cardBizId}`);
       const data = parseStandardCard(b['cardData']);
+      // The per-card update limit applies to 普通版 cards as to template cards (update-limit.ts).
+      if (!admitCardUpdate(state, card)) {
+        const stats = statsFor(state, 'robot.interactiveCardUpdate');
+        stats.quotaErrors++;
+        stats.perCardRefusals++;
+        throw quotaError('api');
+      }
       card.standard = { ...card.standard, data };
       card.updatedAt = state.clock.now();
       card.version++;

@@ -101,6 +101,25 @@ test('a 普通版 card is sent to the 1:1 chat and replaced whole by an update',
   expect(view.standard.data).toEqual(updated);
 });
 
+test('a 普通版 card takes cardUpdatesPerCard updates per window, as template cards do', async () => {
+  await http(sim, 'PUT', '/__sim/settings', { cardUpdatesPerCard: { max: 1, windowMs: 60_000 } });
+  await send(card([ack]));
+  const id = `std-${n}`;
+  const update = () =>
+    im.updateRobotInteractiveCardWithOptions(
+      new UpdateRobotInteractiveCardRequest({ cardBizId: id, cardData: JSON.stringify(card()) }),
+      new UpdateRobotInteractiveCardHeaders({ xAcsDingtalkAccessToken: token }),
+      rt(),
+    );
+  await update();
+  const err = await sdkFails(update());
+  expect(err.data.statusCode).toBe(403);
+  expect(err.code).toBe('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi');
+  const { body: stats } = await http<{ apis: Record<string, { perCardRefusals: number }> }>(sim, 'GET', '/__sim/stats');
+  expect(stats.apis['robot.interactiveCardUpdate']!.perCardRefusals).toBe(1);
+  await http(sim, 'PUT', '/__sim/settings', { cardUpdatesPerCard: { max: 1, windowMs: 1000 } });
+});
+
 test.each([
   ['an unknown component', card([], [{ type: 'chart', id: 'c1' }]), /类型 chart 不受支持/],
   ['a component without an id', card([], [{ type: 'divider' }]), /缺少 id/],
