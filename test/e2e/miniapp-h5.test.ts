@@ -5,9 +5,8 @@
 // a reason (required). Screenshots go to test-output/miniapp-h5/.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import QRCode from 'qrcode';
 import { hazardLinks } from '../../core/hazard/notice-data';
-import { assertChromium, launchChromium } from '../helpers/browser';
+import { assertChromium, attachPhoto, launchChromium } from '../helpers/browser';
 import { testOutputDir } from '../helpers/output';
 import { createWorld, type World } from '../helpers/fixtures';
 import { addUsers, startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -107,12 +106,7 @@ test('the card links open the forms: extension request, rectification with a pho
   const form = rect.locator('form.rectify');
   await form.waitFor({ timeout: 10_000 });
   await form.locator('textarea').fill('已更换');
-  await form.locator('input.photo').setInputFiles({
-    name: 'fix.png',
-    mimeType: 'image/png',
-    buffer: await QRCode.toBuffer('整改后照片', { width: 600 }),
-  });
-  await form.locator('.upload-status', { hasText: '已上传 1 张' }).waitFor({ timeout: 10_000 });
+  await attachPhoto(form, '整改后照片');
   await form.locator('button[type=submit]').click();
   await form.locator('.field-error', { hasText: '请描述整改措施（至少 4 个字）' }).waitFor({ timeout: 10_000 });
   await form.locator('textarea').fill('更换锈蚀接地极 4 根，补焊连接线');

@@ -1,6 +1,7 @@
 // Headless Chromium for the e2e tests (/usr/bin/chromium, installed by .ci/run).
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
+import QRCode from 'qrcode';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -17,4 +18,14 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** Attaches a generated photo (a QR code of `text`) to a form's photo input and waits for its upload. */
+export async function attachPhoto(form: Locator, text: string, width = 600): Promise<void> {
+  await form.locator('input.photo').setInputFiles({
+    name: 'photo.png',
+    mimeType: 'image/png',
+    buffer: await QRCode.toBuffer(text, { width }),
+  });
+  await form.locator('.upload-status', { hasText: '已上传 1 张' }).waitFor({ timeout: 10_000 });
 }
