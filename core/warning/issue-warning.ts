@@ -11,61 +11,23 @@ import { regionMatches } from '../domain/region';
 import { PermissionError, ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { setTimer } from '../timers';
-import { callData, coveredUnits, firstLineDeliveries, insertWarningUnits, warningPriority } from './fan-out';
+import { coveredUnits, firstLineDeliveries, insertWarningUnits, warningPriority } from './fan-out';
 import { cancelledBeforeIssue, FEED_OUTCOMES, recordFeedEvent, type FeedOutcome } from './feed-events';
-import { workNoticeRoom, type FirstLines } from './first-line';
-import type { Ladders } from './ladder';
-import { ackPageUrl } from './links';
+import { workNoticeRoom } from './first-line';
 import { regulatorCards, tellRegulators } from './regulators';
-import { unitSubjectId, UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT, type WarningBase } from './warning-cards';
+import { UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT, type WarningBase } from './warning-cards';
 import { warningInputSchema, type WarningInput } from './warning-input';
+import { LADDER_TIMER, type WarningChange, type WarningOptions } from './warning-change';
+import { shortNotices } from './short-notices';
 
-/** Where a warning came from. */
-export type WarningSource = 'API' | 'WEBHOOK' | 'REGULATOR';
-
-/** Timer kind of the 叫应 ladder: one timer per step, `data.step` its index. */
-export const LADDER_TIMER = 'warning.ladder';
-
-/** Cards to refresh after commit: every card of a subject, or of every subject id with a prefix. */
-export interface RefreshRequest {
-  subjectType: string;
-  subjectId: string;
-  prefix?: boolean;
-}
-
-/** What a feed message or a regulator's request did; the caller dispatches and updates after commit. */
-export interface WarningChange {
-  warningId: string;
-  outcome: FeedOutcome;
-  /** The outcome in Chinese. */
-  message: string;
-  /** HTTP status for the caller. */
-  status: number;
-  created: boolean;
-  version: number;
-  /** Key units the warning covers. */
-  units: number;
-  deliveryIds: string[];
-  /** Copies already sent that must show a change: an update or the cancellation. */
-  copies?: 'update' | 'cancel';
-  refresh: RefreshRequest[];
-}
-
-/** Settings and context of issueWarning / cancelWarning. */
-export interface WarningOptions {
-  source: WarningSource;
-  /** The regulator entering it (source REGULATOR). */
-  actorPersonId?: string;
-  /** First-line channels per level (WARNING_FIRST_LINE). */
-  firstLine: FirstLines;
-  /** 叫应 ladder per level (WARNING_LADDER). */
-  ladders: Ladders;
-  /** DINGTALK_WORK_NOTICE_PER_MINUTE. */
-  workNoticePerMinute: number;
-  /** Where links in messages point. */
-  publicBaseUrl: string;
-  now?: Date;
-}
+export {
+  LADDER_TIMER,
+  type RefreshRequest,
+  type WarningChange,
+  type WarningOptions,
+  type WarningSource,
+} from './warning-change';
+export { shortNotices } from './short-notices';
 
 /** A regulator may only enter or lift warnings for regions of their own bureau. */
 export async function assertRegulatorRegions(
@@ -283,57 +245,5 @@ async function updateExisting(
       { subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true },
       { subjectType: WARNING_SUBJECT, subjectId: w.id },
     ],
-  });
-}
-
-/**
- * The short notice after an update or the cancellation, to the people of units whose first line
- * was one of `channels` and that have not answered (same channel, one text for all).
- */
-export async function shortNotices(
-  tx: Tx,
-  b: WarningBase,
-  call: 'UPDATE' | 'CANCEL',
-  channels: Array<'WORK_NOTICE' | 'DING'>,
-  now: Date,
-  publicBaseUrl: string,
-): Promise<NewDelivery[]> {
-  const rows = await tx.warningUnit.findMany({
-    where: { warningId: b.w.id, answeredAt: null, unreachable: null, channel: { in: channels } },
-    select: { unitId: true, channel: true },
-  });
-  if (rows.length === 0) return [];
-  const channelOf = new Map(rows.map((r) => [r.unitId, r.channel as 'WORK_NOTICE' | 'DING']));
-  // The people the first line went to (its deliveries), whatever became of them since.
-  const sent = await tx.delivery.findMany({
-    where: {
-      subjectType: UNIT_SUBJECT,
-      subjectId: { in: rows.map((r) => unitSubjectId(b.w.id, r.unitId)) },
-      purpose: 'warning.first-line',
-      status: 'SENT',
-    },
-    select: { recipientPersonId: true, subjectId: true, priority: true },
-  });
-  const purpose = call === 'UPDATE' ? `warning.update-notice.v${b.w.version}` : 'warning.cancel-notice';
-  const data = Object.fromEntries(
-    channels.map((c) => [c, callData(b, call, now, ackPageUrl(publicBaseUrl, b.w.id, 'UPDATE', c))]),
-  );
-  return sent.flatMap((d) => {
-    const unitId = d.subjectId!.slice(d.subjectId!.lastIndexOf('|') + 1);
-    const channel = channelOf.get(unitId);
-    if (!channel || !d.recipientPersonId) return [];
-    return [
-      {
-        purpose,
-        channel,
-        template: 'warning-call',
-        data: data[channel]!,
-        recipientPersonId: d.recipientPersonId,
-        priority: d.priority,
-        statutory: true,
-        subjectType: UNIT_SUBJECT,
-        subjectId: d.subjectId!,
-      },
-    ];
   });
 }

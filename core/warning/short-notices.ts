@@ -1,0 +1,59 @@
+// The short notice after a warning's update or cancellation: the people a work notice or DING of
+// the first line reached, in units that have not answered, are told again on the same channel.
+import type { Tx } from '../db';
+import type { NewDelivery } from '../outbox/add-deliveries';
+import { callData } from './fan-out';
+import { ackPageUrl } from './links';
+import { unitSubjectId, UNIT_SUBJECT, type WarningBase } from './warning-cards';
+
+/**
+ * The short notice after an update or the cancellation, to the people of units whose first line
+ * was one of `channels` and that have not answered (same channel, one text for all).
+ */
+export async function shortNotices(
+  tx: Tx,
+  b: WarningBase,
+  call: 'UPDATE' | 'CANCEL',
+  channels: Array<'WORK_NOTICE' | 'DING'>,
+  now: Date,
+  publicBaseUrl: string,
+): Promise<NewDelivery[]> {
+  const rows = await tx.warningUnit.findMany({
+    where: { warningId: b.w.id, answeredAt: null, unreachable: null, channel: { in: channels } },
+    select: { unitId: true, channel: true },
+  });
+  if (rows.length === 0) return [];
+  const channelOf = new Map(rows.map((r) => [r.unitId, r.channel as 'WORK_NOTICE' | 'DING']));
+  // The people the first line went to (its deliveries), whatever became of them since.
+  const sent = await tx.delivery.findMany({
+    where: {
+      subjectType: UNIT_SUBJECT,
+      subjectId: { in: rows.map((r) => unitSubjectId(b.w.id, r.unitId)) },
+      purpose: 'warning.first-line',
+      status: 'SENT',
+    },
+    select: { recipientPersonId: true, subjectId: true, priority: true },
+  });
+  const purpose = call === 'UPDATE' ? `warning.update-notice.v${b.w.version}` : 'warning.cancel-notice';
+  const data = Object.fromEntries(
+    channels.map((c) => [c, callData(b, call, now, ackPageUrl(publicBaseUrl, b.w.id, 'UPDATE', c))]),
+  );
+  return sent.flatMap((d) => {
+    const unitId = d.subjectId!.slice(d.subjectId!.lastIndexOf('|') + 1);
+    const channel = channelOf.get(unitId);
+    if (!channel || !d.recipientPersonId) return [];
+    return [
+      {
+        purpose,
+        channel,
+        template: 'warning-call',
+        data: data[channel]!,
+        recipientPersonId: d.recipientPersonId,
+        priority: d.priority,
+        statutory: true,
+        subjectType: UNIT_SUBJECT,
+        subjectId: d.subjectId!,
+      },
+    ];
+  });
+}

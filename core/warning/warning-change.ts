@@ -1,0 +1,53 @@
+// What issuing, updating or cancelling a warning takes (WarningOptions) and hands back for after
+// its commit (WarningChange: the deliveries to dispatch, the copies to bring up to date, the cards
+// to refresh).
+import type { FeedOutcome } from './feed-events';
+import type { FirstLines } from './first-line';
+import type { Ladders } from './ladder';
+
+/** Where a warning came from. */
+export type WarningSource = 'API' | 'WEBHOOK' | 'REGULATOR';
+
+/** Timer kind of the 叫应 ladder: one timer per step, `data.step` its index. */
+export const LADDER_TIMER = 'warning.ladder';
+
+/** Cards to refresh after commit: every card of a subject, or of every subject id with a prefix. */
+export interface RefreshRequest {
+  subjectType: string;
+  subjectId: string;
+  prefix?: boolean;
+}
+
+/** What a feed message or a regulator's request did; the caller dispatches and updates after commit. */
+export interface WarningChange {
+  warningId: string;
+  outcome: FeedOutcome;
+  /** The outcome in Chinese. */
+  message: string;
+  /** HTTP status for the caller. */
+  status: number;
+  created: boolean;
+  version: number;
+  /** Key units the warning covers. */
+  units: number;
+  deliveryIds: string[];
+  /** Copies already sent that must show a change: an update or the cancellation. */
+  copies?: 'update' | 'cancel';
+  refresh: RefreshRequest[];
+}
+
+/** Settings and context of issueWarning / cancelWarning. */
+export interface WarningOptions {
+  source: WarningSource;
+  /** The regulator entering it (source REGULATOR). */
+  actorPersonId?: string;
+  /** First-line channels per level (WARNING_FIRST_LINE). */
+  firstLine: FirstLines;
+  /** 叫应 ladder per level (WARNING_LADDER). */
+  ladders: Ladders;
+  /** DINGTALK_WORK_NOTICE_PER_MINUTE. */
+  workNoticePerMinute: number;
+  /** Where links in messages point. */
+  publicBaseUrl: string;
+  now?: Date;
+}
