@@ -3,9 +3,9 @@
 // regulators the dashboard, while regulators file 50 hazards a second (a write with its audit event,
 // outbox rows and card), against LeiGuard's api process (ROLES=api, rate limits raised for the run)
 // with a worker process sending what the writes queue and the simulator in a process of its own.
-// The load comes from autocannon (open-loop: each connection sends at its rate whatever the
-// answers; each route's connections start in ten slices 100 ms apart, so that requests are spread
-// over the second rather than sent in one burst); every request is someone's, by their session.
+// The load comes from autocannon (one request a second per connection, as many connections as the
+// route's rate, started in ten slices 100 ms apart so that requests are spread over the second; a
+// connection waits for its answer); every request is someone's, by their session.
 // The floor is GET /healthz at the same time. Each route also runs alone at 5 a second for BENCH_SOLO_SECONDS,
 // for the api process's CPU per request. Prints one table; copy it into the README.
 import fs from 'node:fs';
