@@ -17,6 +17,7 @@ import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { canonicalJson } from '../../core/audit';
 import { publicRoute } from '../../core/authz';
+import { ANSWER, WARNING_FIELDS, warningExample } from './warning-docs';
 import type { PrismaClient } from '../../core/db';
 import { AppError, ValidationError } from '../../core/errors';
 import { cancelWarning } from '../../core/warning/cancel-warning';
@@ -67,29 +68,6 @@ const webhookDocBody = z.discriminatedUnion('event', [
   z.object({ event: z.literal('issue'), warning: warningInputSchema }),
   z.object({ event: z.literal('cancel'), id: z.string().min(1).max(64) }),
 ]);
-
-/** A warning as the feed sends it (the id after GB/T 35965.1: issuer's region code, …, time, serial). */
-export const WARNING_EXAMPLE = {
-  id: '33011041600000_20260715143000_1',
-  level: 'ORANGE',
-  regionCodes: ['330110'],
-  issuedAt: '2026-07-15T14:30:00+08:00',
-  expiresAt: '2026-07-15T16:30:00+08:00',
-  issuer: '杭州市余杭区气象台',
-  text: '余杭区 2 小时内发生雷电活动的可能性很大，请做好防范',
-};
-
-const WARNING_FIELDS =
-  '字段：id 预警编号（GB/T 35965.1：发布单位 6 位行政区划代码 + 单位代码 _ 发布时间 yyyyMMddHHmmss _ 序号，' +
-  '如 33011041600000_20260715143000_1；同一编号再次发送即为更新）；level 预警级别 YELLOW（黄色）、ORANGE（橙色）、' +
-  'RED（红色）；regionCodes 影响区域的 6 位行政区划代码（1 至 12 个；市、省代码覆盖其下各县）；issuedAt、expiresAt ' +
-  '带时区的 ISO 8601 时间，有效期须晚于发布时间；issuer 发布单位；text 预警内容；可选 sentAt 本条消息的发出时间' +
-  '（早于已生效版本的消息不采用）与 msgType（ALERT 原预警，UPDATE 更新：更新先于原预警到达时按更新发布）。';
-
-const ANSWER =
-  '写入即应答（通知随后发出）：新预警 201，更新 200，{ warningId, outcome, message, created, version, ' +
-  'units（覆盖的重点单位数）, deliveries, statusUrl（实时送达与应答统计）}。重复推送、过期、乱序到达的消息同样记录，' +
-  'outcome 与 message 说明如何处理（REPLAYED、STALE、EXPIRED 等），不会重复通知。';
 
 /** The warning's schema errors as the core reports them (core/warning/issue-warning.ts). */
 const invalidWarning = (err: z.ZodError) => ValidationError.fromZod(err, '雷电预警');
@@ -190,7 +168,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
         `${WARNING_FIELDS}\n\n${ANSWER}受理后按预警级别选择的渠道（工作通知、多单位共用的互动卡片等）通知区域内每个` +
         '重点单位负责人，未应答的单位按叫应步骤再次提醒、DING，最后告知属地执法人员。',
       body: warningInputSchema,
-      example: WARNING_EXAMPLE,
+      example: warningExample,
       invalid: invalidWarning,
       auth: 'warningToken',
       status: 201,
@@ -248,7 +226,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
         `与上面两个接口相同，改为签名推送：{ event: "issue", warning: <预警> } 发布或更新，` +
         `{ event: "cancel", id: <预警编号> } 解除。${WARNING_FIELDS}\n\n${WARNING_SIGNATURE_RULE}。\n\n${ANSWER}`,
       body: webhookDocBody,
-      example: { event: 'issue', warning: WARNING_EXAMPLE },
+      example: (now: Date) => ({ event: 'issue', warning: warningExample(now) }),
       invalid: invalidWebhook,
       auth: 'warningSignature',
       headers: [
@@ -272,7 +250,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
       summary: '执法人员发布雷电预警',
       description: `${WARNING_FIELDS}影响区域须在本人所在机构的管辖范围内。\n\n${ANSWER}`,
       body: warningInputSchema,
-      example: WARNING_EXAMPLE,
+      example: warningExample,
       invalid: invalidWarning,
       status: 201,
       errors: { 409: '该预警已解除，不能再更新' },

@@ -20,7 +20,10 @@ export interface ApiDocSpec {
   query?: z.ZodType;
   /** JSON body (validated); what the core parses again. */
   body?: z.ZodType;
-  /** A request body the route accepts as it stands: shown in /api/docs, submitted by its test. */
+  /**
+   * A request body the route accepts as it stands: shown in /api/docs, submitted by its test. A
+   * function is given the document's time, for examples whose times must still be current.
+   */
   example?: unknown;
   /** How a public route's caller proves itself: the security scheme's name in the document. */
   auth?: 'warningToken' | 'warningSignature';

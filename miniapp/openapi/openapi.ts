@@ -67,7 +67,7 @@ function responses(r: RouteInfo): Json {
   return out;
 }
 
-function operation(r: RouteInfo): Json {
+function operation(r: RouteInfo, now: Date): Json {
   const doc = r.doc;
   const action = r.policy && 'action' in r.policy ? r.policy.action : undefined;
   const params: Json[] = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
@@ -103,7 +103,8 @@ function operation(r: RouteInfo): Json {
   };
   if (doc?.body) {
     const media: Json = { schema: toSchema(doc.body) };
-    if (doc.example !== undefined) media.example = doc.example;
+    if (doc.example !== undefined)
+      media.example = typeof doc.example === 'function' ? (doc.example as (at: Date) => unknown)(now) : doc.example;
     op.requestBody = { required: true, content: { 'application/json': media } };
   }
   if (doc?.multipart) {
@@ -127,10 +128,12 @@ function operation(r: RouteInfo): Json {
 /** The document for the routes given (normally listRoutes(app)). */
 export function buildOpenApi(routes: RouteInfo[], info: { version: string; serverUrl?: string }): Json {
   const paths: Record<string, Json> = {};
+  // One time for the whole document: examples built from it agree with each other.
+  const now = new Date();
   for (const r of routes) {
     if (!isApiPath(r.path)) continue;
     const path = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
-    paths[path] = { ...(paths[path] ?? {}), [r.method.toLowerCase()]: operation(r) };
+    paths[path] = { ...(paths[path] ?? {}), [r.method.toLowerCase()]: operation(r, now) };
   }
   return {
     openapi: '3.1.0',

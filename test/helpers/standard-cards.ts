@@ -9,6 +9,7 @@ import { startApproval } from '../../core/approval';
 import { createOrg, createPerson } from '../factories';
 import { assertChromium, launchChromium } from './browser';
 import { createWorld, type World } from './fixtures';
+import { testOutputDir } from './output';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from './runtime';
 
 /** How the card's buttons reach LeiGuard. */
@@ -132,6 +133,10 @@ export async function chatCardShows(
       const ok = typeof text === 'string' ? shown.includes(text) : text.test(shown);
       if (!ok) return undefined;
       if (gone && (await card.locator('button', { hasText: gone }).count()) > 0) return undefined;
+      // For a person to look at; the card may be redrawn meanwhile (a later update).
+      await card
+        .screenshot({ path: `${testOutputDir('standard-cards')}/${outTrackId}-chat.png`, timeout: 2000 })
+        .catch(() => undefined);
       return shown;
     },
     20_000,
@@ -177,9 +182,11 @@ export async function act(
     const form = popup.locator('form.card-action');
     await form.waitFor({ timeout: 10_000 });
     for (const [label, value] of Object.entries(inputs)) await popup.getByLabel(label).fill(value);
+    await popup.screenshot({ path: `${testOutputDir('standard-cards')}/${outTrackId}-${buttonText}.png` });
     await form.locator('button[type="submit"]', { hasText: buttonText }).click();
     const banner = popup.locator('#banner');
     await banner.waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: `${testOutputDir('standard-cards')}/${outTrackId}-${buttonText}-done.png` });
     return (await banner.textContent()) ?? '';
   } finally {
     await popup.close();

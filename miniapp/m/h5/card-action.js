@@ -18,22 +18,24 @@
 
   function inputControl(input) {
     if (input.options) {
-      var set = el('fieldset', 'choices');
+      var set = el('fieldset', 'item');
       set.setAttribute('data-field', input.name);
-      set.appendChild(el('legend', 'label', input.label));
+      set.appendChild(el('legend', '', input.label));
+      var row = el('div', 'choices');
       input.options.forEach(function (o) {
-        var row = el('label', 'choice');
+        var choice = el('label', 'choice');
         var r = el('input');
         r.type = 'radio';
         r.name = input.name;
         r.value = o.value;
-        row.appendChild(r);
-        row.appendChild(document.createTextNode(o.text));
-        set.appendChild(row);
+        choice.appendChild(r);
+        choice.appendChild(document.createTextNode(o.text));
+        row.appendChild(choice);
       });
+      set.appendChild(row);
       return set;
     }
-    var t = el('textarea');
+    var t = el('textarea', 'note');
     t.name = input.name;
     t.rows = 3;
     return h.formField(input.label, t);
