@@ -8,14 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db';
 
-const LEASE_KEY = 'todos.follow.lease';
+/** The lease's SystemSetting key (the follower's own bookkeeping, like its cursor). */
+export const TODO_LEASE_KEY = 'todos.follow.lease';
 
 /** Takes the lease for `ms`; returns its token, or null while another pass holds it. */
 export async function takeFollowLease(prisma: PrismaClient, ms: number): Promise<string | null> {
   const token = randomUUID();
   const value = JSON.stringify({ token, until: Date.now() + ms });
   const rows = await prisma.$queryRaw<Array<{ key: string }>>`
-    INSERT INTO "SystemSetting" (key, value, "updatedAt") VALUES (${LEASE_KEY}, ${value}::jsonb, now())
+    INSERT INTO "SystemSetting" (key, value, "updatedAt") VALUES (${TODO_LEASE_KEY}, ${value}::jsonb, now())
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()
     WHERE ("SystemSetting".value->>'until')::numeric < ${Date.now()}
     RETURNING key`;
@@ -26,5 +27,5 @@ export async function takeFollowLease(prisma: PrismaClient, ms: number): Promise
 export async function releaseFollowLease(prisma: PrismaClient, token: string): Promise<void> {
   await prisma.$executeRaw`
     UPDATE "SystemSetting" SET value = jsonb_set(value, '{until}', '0'::jsonb), "updatedAt" = now()
-     WHERE key = ${LEASE_KEY} AND value->>'token' = ${token}`;
+     WHERE key = ${TODO_LEASE_KEY} AND value->>'token' = ${token}`;
 }

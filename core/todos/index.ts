@@ -28,4 +28,4 @@ export type {
   TodoSubject,
   TodoText,
 } from './types';
-export { releaseFollowLease, takeFollowLease } from './follow-lease';
+export { releaseFollowLease, takeFollowLease, TODO_LEASE_KEY } from './follow-lease';

@@ -38,6 +38,8 @@ let w: UxWorld;
 let browser: Browser;
 /** The unit's supervision code URL as printed on its sign (path and query), for the on-site scan page. */
 let codePath: string;
+/** The page behind the 「已知悉」 button of the manager's hazard card (a card that needs no template). */
+let cardActionPath: string;
 const out = testOutputDir('accessibility');
 /** Every page path opened, for the coverage check against the page routes. */
 const opened = new Set<string>();
@@ -52,6 +54,27 @@ beforeAll(async () => {
     .expect(200);
   const url = new URL(code.body.url as string);
   codePath = `${url.pathname}${url.search}`;
+  // A hazard filed as a regulator files it: the manager's card, whose buttons open /m/cards/….
+  await request(t.runtime.httpUrl!)
+    .post('/api/m/hazards')
+    .set('Authorization', await signIn(t, w.people.regulator.userId))
+    .send({
+      unitId: w.unitId,
+      type: 'BONDING',
+      grade: 'MAJOR',
+      description: '储罐区等电位连接线锈断',
+      deadlineWorkingDays: 5,
+    })
+    .expect(201);
+  const card = await waitFor(
+    () =>
+      t.db.prisma.cardInstance.findFirst({
+        where: { kind: 'hazard-alert', recipientPersonId: w.people.manager.id, live: true },
+      }),
+    20_000,
+    "the manager's hazard card",
+  );
+  cardActionPath = `/m/cards/${encodeURIComponent(card.outTrackId)}/ack`;
   browser = await launchChromium();
 });
 
@@ -85,6 +108,7 @@ function pagesOf(role: Role): Array<[string, string]> {
         ['ranking-unit', `/m/ranking/${w.period}/units/${w.unitId}`],
         ['interview', `/m/interviews/${w.interviewId}`],
         ['warning', `/m/warnings/${encodeURIComponent(w.warningId)}?from=FIRST_LINE.WORK_NOTICE`],
+        ['card-action', cardActionPath],
       ];
     case 'legalRep':
       return [...common, ['unit', `/m/units/${w.unitId}`], ['interview', `/m/interviews/${w.interviewId}`]];

@@ -1,7 +1,7 @@
 // A digest of every table's contents, to show that something changed nothing: an update is seen,
 // not only an insert or a delete.
 import type { PrismaClient } from '../../core/db';
-import { TODO_CURSOR_KEY } from '../../core/todos';
+import { TODO_CURSOR_KEY, TODO_LEASE_KEY } from '../../core/todos';
 
 /**
  * The to-do follower (core/todos/follow.ts) reads the audit log in the background: events written
@@ -29,8 +29,9 @@ export async function tableDigests(p: PrismaClient): Promise<Record<string, stri
   );
   const out: Record<string, string> = {};
   for (const { table_name } of tables) {
-    // The follower's cursor is its own bookkeeping, not something a step under test writes.
-    const where = table_name === 'SystemSetting' ? `WHERE t.key <> '${TODO_CURSOR_KEY}'` : '';
+    // The follower's cursor and lease are its own bookkeeping, not something a step under test writes.
+    const where =
+      table_name === 'SystemSetting' ? `WHERE t.key NOT IN ('${TODO_CURSOR_KEY}', '${TODO_LEASE_KEY}')` : '';
     const [row] = await p.$queryRawUnsafe<Array<{ n: bigint; d: string | null }>>(
       `SELECT count(*)::bigint AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS d FROM "${table_name}" t ${where}`,
     );
