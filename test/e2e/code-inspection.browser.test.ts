@@ -159,7 +159,19 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
   // 易燃易爆 40 + an open 重大隐患 20 + a failed inspection 10 = 70: red, and the card says so.
   expect((await t.db.prisma.unit.findUniqueOrThrow({ where: { id: DEMO.unitId } })).riskColor).toBe('RED');
   await expect(card.first().textContent()).resolves.toContain('单位风险码：红码');
-  await card.first().scrollIntoViewIfNeeded();
+  // The chat repaints a card as its updates arrive: scroll to it once it holds still.
+  await waitFor(
+    () =>
+      card
+        .first()
+        .scrollIntoViewIfNeeded({ timeout: 2_000 })
+        .then(
+          () => true,
+          () => undefined,
+        ),
+    20_000,
+    'the card in view',
+  );
   await screenshot(chat, 'manager-chat');
 
   // The leader's dashboard counts it.

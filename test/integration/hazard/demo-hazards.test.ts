@@ -86,8 +86,10 @@ test('every state of the loop is in the chats, each card showing its state; a se
 
   // The regulator: a verify card still to decide, decided ones showing who decided, the extension's approval card.
   const reg = await messagesOf(DEMO.regulatorDingUserId);
+  // In the order the cards were sent (the rejected round's card first).
   const verifyCards = await prisma.cardInstance.findMany({
     where: { kind: 'rectification-verify', recipientPersonId: DEMO.regulatorPersonId },
+    orderBy: { createdAt: 'asc' },
   });
   const verifyShown = await Promise.all(
     verifyCards.map((c) => t.sim.call<{ cardData: Record<string, string> }>('GET', `/__sim/cards/${c.outTrackId}`)),
