@@ -15,7 +15,7 @@ export interface SimSettings {
   workNoticeRecipientsPerMinute: number | null;
   /**
    * Work notices: a notice whose content a person already received that day (Asia/Shanghai) is
-   * dropped silently (forbidden_list 143106; dingtalk-reference.md §5).
+   * dropped silently (forbidden_list 143106; docs/dingtalk-wire.md §5).
    */
   workNoticeSameContentDaily: boolean;
   /**

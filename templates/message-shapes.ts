@@ -1,5 +1,5 @@
 // The shapes one rendered message (title, markdown text, link buttons) takes on each messaging
-// channel: robot msgKey/msgParam (docs/dingtalk-reference.md §3), work-notice msg (§5), custom
+// channel: robot msgKey/msgParam (docs/dingtalk-wire.md §3), work-notice msg (§5), custom
 // robot body (§7). Cards are shaped in render.ts from their layout.
 import type { RobotPayload, WebhookBody, WorkNoticeMsg } from './types';
 

@@ -1,4 +1,4 @@
-// Rendering of one validated notice for one channel (docs/dingtalk-reference.md): the messaging
+// Rendering of one validated notice for one channel (docs/dingtalk-wire.md): the messaging
 // channels take their shape in message-shapes.ts; here the OA work notice, §4 card cardParamMap
 // and §6 DING content.
 import { compile, markdownEngine, plainEngine, tidyMarkdown, type CompiledSource } from './engine';

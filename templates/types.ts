@@ -1,7 +1,7 @@
 // Types shared by every notice template and by the renderer (templates/index.ts).
 import type { z } from 'zod';
 
-/** Delivery channels a notice can be rendered for (see docs/dingtalk-reference.md §3–§7). */
+/** Delivery channels a notice can be rendered for (see docs/dingtalk-wire.md §3–§7). */
 export const CHANNELS = ['ROBOT_OTO', 'ROBOT_GROUP', 'WORK_NOTICE', 'WEBHOOK', 'DING', 'CARD'] as const;
 /** One delivery channel. */
 export type Channel = (typeof CHANNELS)[number];

@@ -1,5 +1,5 @@
 // How each DingTalk error code is handled: retried or not, after which back-off, whether the
-// access token must be refreshed. Codes: docs/dingtalk-reference.md §10, throttling doc
+// access token must be refreshed. Codes: docs/dingtalk-wire.md §10, throttling doc
 // https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
 
 /** Why a DingTalk call failed, as far as retrying is concerned. */

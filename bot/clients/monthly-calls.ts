@@ -1,5 +1,5 @@
 // DingTalk's standard edition meters API calls per month (5,000 a month; tokens, 免登 and contacts
-// are not metered: dingtalk-reference.md §10, after
+// are not metered: docs/dingtalk-wire.md §10, after
 // https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server).
 // Every process counts its successful calls per API in one Redis hash per month (Asia/Shanghai),
 // so /metrics and `doctor` show the month's use against DINGTALK_MONTHLY_CALLS. Whether DingTalk

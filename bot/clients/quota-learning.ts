@@ -54,7 +54,7 @@ export function learnedRateKey(keyPrefix: string, api: string): string {
 /**
  * The refusals that say how fast DingTalk lets this app call an API (#19): the limiter learns the
  * rate from them and the call waits for its next slot instead of failing. 90002 is the global
- * per-API cap whose errmsg announces a penalty period ("处罚将在 … 结束", dingtalk-reference §10):
+ * per-API cap whose errmsg announces a penalty period ("处罚将在 … 结束", docs/dingtalk-wire.md §10):
  * every call to the API waits the rule's back-off first.
  */
 const LEARNED_QUOTA_CODES: ReadonlySet<string> = new Set([

@@ -1,4 +1,4 @@
-// Answers a robot message through its sessionWebhook (docs/dingtalk-reference.md §3: POST without a
+// Answers a robot message through its sessionWebhook (docs/dingtalk-wire.md §3: POST without a
 // token, custom-robot body, ~90 min validity). The address comes from the inbound message, so it
 // is accepted only on the configured DingTalk old-API host: a forged message cannot make us POST
 // elsewhere.

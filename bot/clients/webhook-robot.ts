@@ -1,5 +1,5 @@
 // Custom group robot (自定义机器人) webhook client: signs the URL when the robot has a secret and
-// maps errcodes through the shared table (docs/dingtalk-reference.md §7). The webhook URL is whatever
+// maps errcodes through the shared table (docs/dingtalk-wire.md §7). The webhook URL is whatever
 // the group owner copied from DingTalk (it already carries access_token), so it is not built
 // from DINGTALK_OAPI_BASE; tests point it at the simulator.
 import { createHmac } from 'node:crypto';

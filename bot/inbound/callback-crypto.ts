@@ -1,4 +1,4 @@
-// DingTalk's HTTP event-callback crypto (docs/dingtalk-reference.md §9, after open-dingtalk
+// DingTalk's HTTP event-callback crypto (docs/dingtalk-wire.md §9, after open-dingtalk
 // DingTalk-Callback-Crypto DingCallbackCrypto3.py):
 //   signature = sha1hex(join(sorted([token, timestamp, nonce, encrypt])))
 //   key = base64(aesKey + "=") (32 bytes), AES-256-CBC, IV = key[0..16], PKCS#7 padding to 32-byte blocks

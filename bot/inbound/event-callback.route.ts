@@ -1,4 +1,4 @@
-// HTTP callback mode (docs/dingtalk-reference.md §9), for sites where no outbound WebSocket is allowed:
+// HTTP callback mode (docs/dingtalk-wire.md §9), for sites where no outbound WebSocket is allowed:
 //   POST /dingtalk/events?signature=&timestamp=&nonce=  {"encrypt": "..."}  — event subscriptions,
 //     signed (sha1) and AES-encrypted; answered with the encrypted, signed "success".
 //   POST /dingtalk/robot  (headers timestamp, sign)  — messages people send to the robot.

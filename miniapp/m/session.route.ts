@@ -1,4 +1,4 @@
-// POST /api/m/session — 免登 (docs/dingtalk-reference.md §8): the H5 page gets a single-use authCode from
+// POST /api/m/session — 免登 (docs/dingtalk-wire.md §8): the H5 page gets a single-use authCode from
 // DingTalk (`dd.runtime.permission.requestAuthCode`), we exchange it for the userid
 // (`/topapi/v2/user/getuserinfo`), find the bound person and open an 8-hour session.
 // DELETE /api/m/session clears the cookie (the token itself simply expires).

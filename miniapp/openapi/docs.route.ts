@@ -62,8 +62,8 @@ function page(doc: Json): string {
 <title>${esc(info.title)} · 接口文档</title>
 <style>body{font:14px/1.6 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:980px;margin:0 auto;padding:16px;color:#1f2329}
 h2{border-bottom:1px solid #dee0e3;padding-bottom:4px;margin-top:28px}.op{border:1px solid #dee0e3;border-radius:8px;padding:8px 12px;margin:10px 0}
-.op h3{font-size:15px;margin:4px 0}.m{color:#fff;border-radius:4px;padding:1px 6px;font-size:12px}.d{color:#646a73;margin:4px 0}
-pre{background:#f5f6f7;padding:8px;overflow:auto;font-size:12px}.r{margin:4px 0;padding-left:18px;color:#646a73}code{font-size:13px}</style></head>
+.op h3{font-size:0.9375rem;margin:4px 0}.m{color:#fff;border-radius:4px;padding:1px 6px;font-size:0.75rem}.d{color:#646a73;margin:4px 0}
+pre{background:#f5f6f7;padding:8px;overflow:auto;font-size:0.75rem}.r{margin:4px 0;padding-left:18px;color:#646a73}code{font-size:0.8125rem}</style></head>
 <body><h1>${esc(info.title)} <small>${esc(info.version)}</small></h1>
 <p>${esc(info.description)}</p>
 <p>机器可读的 OpenAPI 3.1 文档：<a href="/api/docs/openapi.json">/api/docs/openapi.json</a></p>

@@ -1,4 +1,4 @@
-// HTTP callback mode (docs/dingtalk-reference.md §9): instead of pushing a stream frame, DingTalk POSTs.
+// HTTP callback mode (docs/dingtalk-wire.md §9): instead of pushing a stream frame, DingTalk POSTs.
 // Events: body {"encrypt"} with ?signature=&timestamp=&nonce=, AES-256-CBC (32-byte PKCS#7 blocks,
 // IV = key[0..16], plaintext = 16 random bytes + length + message + ownerKey); the answer must be
 // the encrypted, signed "success". Robot messages: JSON body with headers `timestamp` (ms) and

@@ -1,4 +1,4 @@
-// Government DingTalk gateway (专有钉钉 / 浙政钉, docs/dingtalk-reference.md §11, UNCONFIRMED): gettoken
+// Government DingTalk gateway (专有钉钉 / 浙政钉, docs/dingtalk-wire.md §11, UNCONFIRMED): gettoken
 // and work notifications, with a strict check of the HMAC request signature the way the gateway
 // refuses bad ones. Choices where the reference is silent: refusals are HTTP 200
 // `{success:false, errorCode, errorMsg}`; timestamps must be within 15 minutes of the clock; a

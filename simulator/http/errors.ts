@@ -1,4 +1,4 @@
-// The two DingTalk error dialects plus the test API's own (see docs/dingtalk-reference.md §0, §10).
+// The two DingTalk error dialects plus the test API's own (see docs/dingtalk-wire.md §0, §10).
 
 /** Which wire dialect a route speaks. */
 export type Family = 'api' | 'oapi';
@@ -53,7 +53,7 @@ export function authError(family: Family, missing: boolean): Error {
 /**
  * The app lacks the API's permission (not applied for, or revoked in the developer console): the
  * new API answers 403 Forbidden.AccessDenied.AccessTokenPermissionDenied, the old one errcode 60011
- * (docs/dingtalk-reference.md §10; the Chinese texts are the simulator's).
+ * (docs/dingtalk-wire.md §10; the Chinese texts are the simulator's).
  */
 export function permissionError(family: Family, api: string): Error {
   return family === 'api'

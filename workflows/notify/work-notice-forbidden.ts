@@ -2,7 +2,7 @@
 // at once; a notice with the same content to the same person on the same day, or beyond the
 // per-person daily cap, is dropped silently and shows only in getsendresult's forbidden_list
 // (143106 / 143105; 143104 the per-minute cap): https://open.dingtalk.com/document/orgapp/
-// asynchronous-sending-of-enterprise-session-messages and dingtalk-reference.md §5. Such a
+// asynchronous-sending-of-enterprise-session-messages and docs/dingtalk-wire.md §5. Such a
 // delivery was SENT on our record and reached nobody: it is marked FAILED with DingTalk's code
 // and a reason (the admin API shows both), and a statutory notice goes again through the robot
 // 1:1 chat, which these filters do not apply to.

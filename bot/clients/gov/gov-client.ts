@@ -1,7 +1,7 @@
 // Client of the government DingTalk gateway (专有钉钉 / 浙政钉): access token and work
 // notifications, every request signed (gov-signing.ts). Parameters are form-encoded in the body,
 // as the zwdd-sdk sends them. Paths and the token parameter are configuration because they are
-// UNCONFIRMED (docs/dingtalk-reference.md §11). Calls go through the shared quota limiter.
+// UNCONFIRMED (docs/dingtalk-wire.md §11). Calls go through the shared quota limiter.
 import { AppError } from '../../../core/errors';
 import type { QuotaLimiter } from '../quota-limiter';
 import { signedHeaders, type GovSignOptions } from './gov-signing';
@@ -41,7 +41,7 @@ export class GovDingTalkError extends AppError {
 }
 
 /**
- * A refusal of the access token. The gateway's error codes are UNCONFIRMED (docs/dingtalk-reference.md
+ * A refusal of the access token. The gateway's error codes are UNCONFIRMED (docs/dingtalk-wire.md
  * §11): any code that names the token counts (the simulator answers InvalidAccessToken).
  */
 function isTokenRefusal(govCode: string | undefined): boolean {

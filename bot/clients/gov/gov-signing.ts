@@ -1,4 +1,4 @@
-// Request signing of the government DingTalk gateway (专有钉钉 / 浙政钉), docs/dingtalk-reference.md §11.
+// Request signing of the government DingTalk gateway (专有钉钉 / 浙政钉), docs/dingtalk-wire.md §11.
 // UNCONFIRMED: no official public document; this follows third-party code built on Alibaba's
 // zwdd-sdk (com.alibaba.xxpt.gateway.shared), consistent across several repositories:
 //   string to sign = METHOD \n TIMESTAMP \n NONCE \n URI [\n k=v&k=v... params sorted by key]

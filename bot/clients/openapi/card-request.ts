@@ -1,5 +1,5 @@
 // Builds the card_1_0 CreateAndDeliver request: open space id, space and deliver models.
-// Rules: docs/dingtalk-reference.md §4, https://open.dingtalk.com/document/development/create-and-deliver-cards
+// Rules: docs/dingtalk-wire.md §4, https://open.dingtalk.com/document/development/create-and-deliver-cards
 import * as $Card from '@alicloud/dingtalk/dist/card_1_0/client';
 import { ValidationError } from '../../../core/errors/validation-error';
 import type { CardCreateInput, CardSpace } from './types';

@@ -1,4 +1,4 @@
-// Old-API (snake_case) replies → our typed results. Field names: docs/dingtalk-reference.md §5, §8.
+// Old-API (snake_case) replies → our typed results. Field names: docs/dingtalk-wire.md §5, §8.
 import type { AuthCodeUser, DingTalkDepartment, DingTalkUser, WorkNoticeResult } from './types';
 
 type Rec = Record<string, unknown>;

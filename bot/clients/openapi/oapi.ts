@@ -1,5 +1,5 @@
 // The old API family (oapi.dingtalk.com): JSON over plain fetch, errors as HTTP 200 + errcode
-// (docs/dingtalk-reference.md §0). The base URL comes from config (DINGTALK_OAPI_BASE).
+// (docs/dingtalk-wire.md §0). The base URL comes from config (DINGTALK_OAPI_BASE).
 import type { DingTalkCallName } from '../api-names';
 import { DingTalkApiError } from '../errors';
 

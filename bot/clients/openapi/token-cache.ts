@@ -1,6 +1,6 @@
 // Access-token cache per app: in memory, and in Redis so that every process shares one token.
 // Refreshed ~5 minutes before expiry (as the official Python SDK does), single-flight inside a
-// process and across processes through a short Redis lock. Token rules: docs/dingtalk-reference.md §1.
+// process and across processes through a short Redis lock. Token rules: docs/dingtalk-wire.md §1.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 

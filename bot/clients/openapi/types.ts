@@ -1,4 +1,4 @@
-// Typed inputs and outputs of DingTalkClient. Field rules: docs/dingtalk-reference.md §3-§8.
+// Typed inputs and outputs of DingTalkClient. Field rules: docs/dingtalk-wire.md §3-§8.
 import type { DingTalkApi } from '../api-names';
 import type { DingTalkErrorKind } from '../errors';
 

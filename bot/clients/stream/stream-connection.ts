@@ -1,7 +1,7 @@
 // The stream connection to DingTalk: one live socket per process, handlers per topic,
 // liveness by silence, reconnection with exponential backoff and jitter, and a hand-over that
 // opens the new socket before the old one is closed (no gap, no leaked socket).
-// Protocol: docs/dingtalk-reference.md §2; SYSTEM disconnect → re-register (developerpedia protocol.md).
+// Protocol: docs/dingtalk-wire.md §2; SYSTEM disconnect → re-register (developerpedia protocol.md).
 import type { Redis } from 'ioredis';
 import type { Settings } from '../../../core/config';
 import { ConfigError } from '../../../core/errors/config-error';

@@ -1,4 +1,4 @@
-// Stream-mode frames and the handlers StreamConnection calls. Shapes: docs/dingtalk-reference.md §2
+// Stream-mode frames and the handlers StreamConnection calls. Shapes: docs/dingtalk-wire.md §2
 // (open-dingtalk developerpedia protocol.md, dingtalk-stream-sdk-python frames.py/chatbot.py).
 
 /** Stream topic of card button clicks (cards created with callbackType STREAM). */
