@@ -11,7 +11,7 @@ import QRCode from 'qrcode';
 import { loadDataKey } from '../../core/crypto';
 import { DEMO, listDirectoryForDingTalk, seedDemo } from '../../core/db/seed-demo';
 import { deriveSupervisionCode } from '../../core/inspection/supervision-code';
-import { assertChromium, launchChromium } from '../helpers/browser';
+import { assertChromium, launchChromium, scrollIntoViewWhenStill } from '../helpers/browser';
 import { screenshotter, testOutputDir } from '../helpers/output';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 
@@ -160,18 +160,7 @@ test('code URL → 免登 → checklist with a failed item and a photo → hazar
   expect((await t.db.prisma.unit.findUniqueOrThrow({ where: { id: DEMO.unitId } })).riskColor).toBe('RED');
   await expect(card.first().textContent()).resolves.toContain('单位风险码：红码');
   // The chat repaints a card as its updates arrive: scroll to it once it holds still.
-  await waitFor(
-    () =>
-      card
-        .first()
-        .scrollIntoViewIfNeeded({ timeout: 2_000 })
-        .then(
-          () => true,
-          () => undefined,
-        ),
-    20_000,
-    'the card in view',
-  );
+  await scrollIntoViewWhenStill(card.first());
   await screenshot(chat, 'manager-chat');
 
   // The leader's dashboard counts it.

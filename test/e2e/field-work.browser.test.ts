@@ -25,7 +25,7 @@ import request from 'supertest';
 import type { Unit } from '../../core/db/generated/client';
 import { addWorkingDays, shanghaiDate } from '../../core/domain/working-days';
 import { createHazard, createOrg, createPerson, createUnit, ensureRegion } from '../factories';
-import { assertChromium, launchChromium } from '../helpers/browser';
+import { assertChromium, launchChromium, scrollIntoViewWhenStill } from '../helpers/browser';
 import { deliveriesSettled } from '../helpers/deliveries';
 import { screenshotter } from '../helpers/output';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
@@ -186,18 +186,7 @@ async function seenInChat(who: keyof typeof users, texts: string[], kind: '.icar
   for (const text of texts) found = found.filter({ hasText: text });
   await found.first().waitFor({ timeout: 20_000 });
   // The chat re-renders as messages arrive: scroll to the message once it holds still.
-  await waitFor(
-    () =>
-      found
-        .first()
-        .scrollIntoViewIfNeeded({ timeout: 2_000 })
-        .then(
-          () => true,
-          () => undefined,
-        ),
-    20_000,
-    'the message in view',
-  );
+  await scrollIntoViewWhenStill(found.first());
   return found.first();
 }
 

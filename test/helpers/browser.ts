@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Locator } from 'playwright-core';
 import QRCode from 'qrcode';
+import { waitFor } from './wait';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -28,4 +29,17 @@ export async function attachPhoto(form: Locator, text: string, width = 600): Pro
     buffer: await QRCode.toBuffer(text, { width }),
   });
   await form.locator('.upload-status', { hasText: '已上传 1 张' }).waitFor({ timeout: 10_000 });
+}
+
+/** Scrolls to an element of a page that repaints as events arrive (the simulator's chat), once it holds still. */
+export async function scrollIntoViewWhenStill(element: Locator, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    () =>
+      element.scrollIntoViewIfNeeded({ timeout: 2_000 }).then(
+        () => true,
+        () => undefined,
+      ),
+    timeoutMs,
+    'the element in view',
+  );
 }
