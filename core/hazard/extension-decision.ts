@@ -10,7 +10,8 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { OutcomeHook } from '../approval/hooks';
 import { addDeliveries } from '../outbox/add-deliveries';
 import { hazardStatusData } from './decision-data';
-import { assertRegulatorOf, unitPeople } from './people';
+import { assertRegulatorOf } from '../authz/person-checks';
+import { unitPeople } from './people';
 import { changeHazard, loadHazard, type CommandOptions } from './transition';
 import type { CommandResult } from './rectification';
 

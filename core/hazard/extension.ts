@@ -11,7 +11,7 @@ import { decide as decideApproval, startApproval, type CardSubject } from '../ap
 import { resolveDeadline, zDeadline } from './deadline';
 import { applyExtensionDecision, EXTENSION_APPROVAL } from './extension-decision';
 import { hazardLinks } from './notice-data';
-import { assertRegulatorOf, assertUnitManager } from './people';
+import { assertRegulatorOf, assertUnitManager } from '../authz/person-checks';
 import { loadHazard, OPEN_STATUSES, type CommandOptions } from './transition';
 import type { CommandResult } from './rectification';
 
