@@ -13,7 +13,8 @@ import { addDeliveries } from '../outbox/add-deliveries';
 import { resolveDeadline, zDeadline } from './deadline';
 import { hazardStatusData } from './decision-data';
 import { hazardLinks } from './notice-data';
-import { assertRegulatorOf, assertUnitManager, unitPeople } from './people';
+import { assertRegulatorOf, assertUnitManager } from '../authz/person-checks';
+import { unitPeople } from './people';
 import { changeHazard, loadHazard, OPEN_STATUSES, type CommandOptions } from './transition';
 import type { CommandResult } from './rectification';
 
