@@ -1,7 +1,6 @@
 // The HTTP routers besides the service's own (health, metrics, dashboards: miniapp/app.ts).
 import path from 'node:path';
 import type Router from '@koa/router';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import { fieldWorkSettings } from '../../core/field-work/settings';
 import { pinnedSupervisionCodeKey } from '../../core/inspection/supervision-code';
 import { checklistsRouter } from '../../miniapp/admin/checklists.route';
@@ -11,6 +10,7 @@ import { rankingsRouter } from '../../miniapp/admin/rankings.route';
 import { testPlansApiRouter } from '../../miniapp/api/test-plans.route';
 import { testReportsRouter } from '../../miniapp/api/test-reports.route';
 import { warningsRouter } from '../../miniapp/api/warnings.route';
+import type { Effects } from '../../core/effects';
 import type { Authz } from '../../miniapp/authz';
 import { miniappRouters } from '../../miniapp/m';
 import { approvalsRouter } from '../../miniapp/m/approvals.route';
@@ -18,9 +18,8 @@ import { cardActionsRouter } from '../../miniapp/m/card-actions.route';
 import { interviewsRouter } from '../../miniapp/m/interviews.route';
 import { permitsRouter } from '../../miniapp/m/permits.route';
 import type { WorkflowDeps } from '../../workflows/deps';
-import { dispatchDeliveries } from '../../workflows/notify/dispatch';
+import { applyEffects } from '../../workflows/notify/apply-effects';
 import { warningViewRouter } from '../../miniapp/m/warnings.route';
-import { afterWarningAnswer, afterWarningChange } from '../../workflows/warning/after-commit';
 import type { BackgroundWork } from './background-work';
 import { buildCardActionDeps } from './card-action-deps';
 import type { RuntimeOptions } from './options';
@@ -30,18 +29,16 @@ export interface RouterParts {
   opts: RuntimeOptions;
   deps: WorkflowDeps;
   authz: Authz;
-  afterCommand: AfterHazardCommand;
   /** Work a request starts and does not wait for (a warning's dispatch after its answer). */
   background: BackgroundWork;
 }
 
 /** Every router of the mini-app, the admin pages and the programs' API. */
-export async function apiRouters({ opts, deps, authz, afterCommand, background }: RouterParts): Promise<Router[]> {
+export async function apiRouters({ opts, deps, authz, background }: RouterParts): Promise<Router[]> {
   const { config, dataKey } = opts;
-  const { prisma, publicBaseUrl, queues } = deps;
-  const dispatch = (ids: string[]) => dispatchDeliveries(deps, ids);
-  const refreshCards = async (subjectType: string, subjectId: string) =>
-    void (await queues.enqueue('notify.card-refresh', { subjectType, subjectId }));
+  const { prisma, publicBaseUrl } = deps;
+  // Every command's effects take the one path after commit (core/effects.ts).
+  const apply = (effects: Effects) => applyEffects(deps, effects);
   const reportsDir = path.join(config.runtime.dataDir, 'reports');
   return [
     deliveriesRouter({ prisma, authz }),
@@ -53,7 +50,7 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       publicBaseUrl,
       corpId: config.dingtalk.corpId,
       dataKey,
-      dispatch,
+      apply,
       supervisionCode: {
         key: config.inspection.supervisionCodeKey ?? (await pinnedSupervisionCodeKey(prisma, dataKey)),
         ttlDays: config.inspection.supervisionCodeTtlDays,
@@ -64,7 +61,7 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
         intervalDays: config.inspection.codeIntervalDays,
       },
       inspectorsPerUnit: config.inspection.drawInspectors,
-      hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand },
+      hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays },
       uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
       fieldWork: fieldWorkSettings(config),
       reportsDir,
@@ -73,9 +70,9 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       prisma,
       authz,
       options: { thresholds: config.testReport, filesDir: reportsDir, publicBaseUrl },
-      dispatch,
+      apply,
     }),
-    testPlansApiRouter({ prisma, authz, rules: fieldWorkSettings(config).plans, publicBaseUrl, dispatch }),
+    testPlansApiRouter({ prisma, authz, rules: fieldWorkSettings(config).plans, publicBaseUrl, apply }),
     warningsRouter({
       prisma,
       authz,
@@ -87,20 +84,20 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
         workNoticePerMinute: config.dingtalk.workNoticePerMinute,
         publicBaseUrl,
       },
-      afterChange: (change) => afterWarningChange({ queues, dispatch }, change),
+      apply,
       background: (work) => background.add(work),
     }),
     warningViewRouter({
       prisma,
       authz,
-      afterAnswer: (res) => afterWarningAnswer(queues, res.warningId, res.unitId),
+      apply,
     }),
-    approvalsRouter({ prisma, authz, publicBaseUrl, dispatch, refreshCards }),
-    permitsRouter({ prisma, authz, publicBaseUrl, dispatch }),
+    approvalsRouter({ prisma, authz, publicBaseUrl, apply }),
+    permitsRouter({ prisma, authz, publicBaseUrl, apply }),
     importsRouter({ prisma, authz, dataKey, provinceCode: config.directory.provinceCode }),
-    rankingsRouter({ prisma, authz, config, publicBaseUrl, dispatch }),
-    interviewsRouter({ prisma, authz, config, publicBaseUrl, dispatch, refreshCards }),
+    rankingsRouter({ prisma, authz, config, publicBaseUrl, apply }),
+    interviewsRouter({ prisma, authz, config, publicBaseUrl, apply }),
     // The pages behind the buttons of cards that need no template (#19).
-    cardActionsRouter({ prisma, authz, cards: buildCardActionDeps(deps, afterCommand) }),
+    cardActionsRouter({ prisma, authz, cards: buildCardActionDeps(deps) }),
   ];
 }

@@ -12,7 +12,7 @@ import { fileHazard } from '../../core/hazard/file-hazard';
 import { hazardNo, idPrefixOf } from '../../core/hazard/hazard-no';
 import { hazardLinks } from '../../core/hazard/notice-data';
 import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
+import type { ApplyEffects } from '../../core/effects';
 import type { Logger } from '../../core/logger';
 
 /** What the commands need. */
@@ -21,7 +21,8 @@ export interface ChatDeps {
   logger: Logger;
   publicBaseUrl: string;
   reworkWorkingDays: number;
-  afterCommand: AfterHazardCommand;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 /** A markdown answer. */
@@ -128,7 +129,7 @@ async function decide(
       { decision: 'REJECTED', reason },
       { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
     );
-    await deps.afterCommand(res);
+    await deps.apply(res);
     return { title, text: `已驳回隐患 ${hazardNo(h.id)} 的整改，理由：${reason}。已通知单位重新整改。` };
   }
   const pending = await deps.prisma.extensionRequest.findFirst({
@@ -137,7 +138,7 @@ async function decide(
   });
   if (!pending) return { title, text: `隐患 ${hazardNo(h.id)} 没有待审批的延期申请。` };
   const res = await decideExtension(deps.prisma, p.id, pending.id, { approve: false, reason }, opts);
-  await deps.afterCommand(res);
+  await deps.apply(res);
   return { title, text: `已不同意隐患 ${hazardNo(h.id)} 的延期申请，理由：${reason}。已通知单位按原期限整改。` };
 }
 
@@ -178,7 +179,7 @@ async function fileByChat(deps: ChatDeps, p: Person, args: string[], description
     { unitId: unit.id, type, grade, source: 'ENFORCEMENT', description, deadlineWorkingDays: Number(days) },
     { publicBaseUrl: deps.publicBaseUrl, via: 'chat' },
   );
-  await deps.afterCommand(res);
+  await deps.apply(res);
   const h = await deps.prisma.hazard.findUniqueOrThrow({ where: { id: res.hazardId }, select: { deadline: true } });
   return {
     title,

@@ -8,7 +8,7 @@ import { assertRegulatorOf } from '../../core/authz/person-checks';
 import { verifyRectification } from '../../core/hazard/rectification';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { submitSelfCheckCard } from '../../core/inspection/self-check';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
+import type { ApplyEffects } from '../../core/effects';
 import type { PrismaClient } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { ConflictError } from '../../core/errors';
@@ -19,10 +19,8 @@ export interface HazardActionDeps {
   logger: Logger;
   publicBaseUrl: string;
   reworkWorkingDays: number;
-  afterCommand: AfterHazardCommand;
-  /** Dispatches deliveries committed by a command. */
-  dispatch?(deliveryIds: string[]): Promise<unknown>;
-  refreshCards(subjectType: string, subjectId: string): Promise<void>;
+  /** Applies a command's effects after its commit (workflows/notify/apply-effects.ts). */
+  apply: ApplyEffects;
 }
 
 /** Outcome of a click: the card is refreshed (`done`), or a note is shown to the clicker only. */
@@ -43,7 +41,7 @@ export async function runHazardAction(
   if (card.kind === 'hazard-alert' && action === 'ack') {
     const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId, 'card');
     if (res.alreadyAcknowledged) return { kind: 'note', text: `您已于 ${fmt(res.at)} 确认知悉，无需重复操作` };
-    await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
+    await deps.apply(res);
     return { kind: 'done', hazardId: res.hazardId };
   }
   if (card.kind === 'rectification-verify' && action === 'approve') {
@@ -54,7 +52,7 @@ export async function runHazardAction(
       { decision: 'APPROVED' },
       { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
     );
-    await deps.afterCommand(res);
+    await deps.apply(res);
     return { kind: 'done', hazardId: res.hazardId };
   }
   if (card.kind === 'rectification-verify' && action === 'reject') {
@@ -67,7 +65,7 @@ export async function runHazardAction(
         { decision: 'REJECTED', reason },
         { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
       );
-      await deps.afterCommand(res);
+      await deps.apply(res);
       return { kind: 'done', hazardId: res.hazardId };
     }
     // A reason is required: check that the click could succeed, then ask for it (card, chat or page).
@@ -87,9 +85,7 @@ export async function runHazardAction(
     const res = await submitSelfCheckCard(deps.prisma, personId, card.subjectId, params, {
       publicBaseUrl: deps.publicBaseUrl,
     });
-    if (res.deliveryIds.length > 0) await deps.dispatch?.(res.deliveryIds);
-    // The unit's other managers got the same card: it shows the submission on theirs too.
-    await deps.refreshCards('inspection', res.inspectionId);
+    await deps.apply(res);
     return { kind: 'done', hazardId: res.hazardIds[0] ?? '' };
   }
   return undefined;

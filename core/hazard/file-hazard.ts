@@ -11,7 +11,8 @@ import { recomputeRiskCode } from '../risk/risk-code';
 import { resolveDeadline, zDeadline } from './deadline';
 import { hazardAlertData } from './notice-data';
 import { syncHazardTimers } from './schedule';
-import type { Via } from './transition';
+import { hazardCards, type Via } from './transition';
+import type { CommandResult } from './rectification';
 
 /** Input of fileHazard, validated at the edge. */
 export const fileHazardInput = z
@@ -78,7 +79,7 @@ export async function fileHazard(
   filedById: string,
   raw: unknown,
   opts: FileHazardOptions,
-): Promise<{ hazardId: string; deliveryIds: string[] }> {
+): Promise<CommandResult> {
   const input = parseFileHazardInput(raw);
   return prisma.$transaction(async (tx) => fileHazardTx(tx, filedById, input, opts));
 }
@@ -98,7 +99,7 @@ export async function fileHazardTx(
   filedById: string,
   raw: unknown,
   opts: FileHazardTxOptions,
-): Promise<{ hazardId: string; deliveryIds: string[] }> {
+): Promise<CommandResult> {
   const input = parseFileHazardInput(raw);
   const now = opts.now ?? new Date();
   const deadline = input.deadline
@@ -185,5 +186,5 @@ export async function fileHazardTx(
   const deliveryIds = await addDeliveries(tx, deliveries);
   // Timers (reminders, overdue, escalation) follow from the new hazard.
   await syncHazardTimers(tx, hazard, now);
-  return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds] };
+  return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds], refresh: hazardCards(hazard.id) };
 }

@@ -226,7 +226,7 @@ async function updateExisting(
     version: w.version,
     units,
     deliveryIds: [...noticeIds, ...deliveryIds],
-    copies: 'update',
+    follow: [{ kind: 'warning.copies', warningId: w.id, what: 'update', version: w.version }],
     refresh: [
       { subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true },
       { subjectType: WARNING_SUBJECT, subjectId: w.id },

@@ -10,6 +10,7 @@
 //   POST /api/m/approvals/:id/resubmit              {data?: {fields, attachments}} (edited before resubmitting)
 // 退回, 加签/减签, 催办 and batch decisions (issue #21): approval-operations.route.ts, on this router.
 // The same core commands as the cards; deliveries are dispatched and cards refreshed after commit.
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import { approvalDataSchema } from '../../core/approval/data';
@@ -37,8 +38,8 @@ export interface ApprovalRoutesDeps {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
-  dispatch(ids: string[]): Promise<unknown>;
-  refreshCards(subjectType: string, subjectId: string): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 const listQuery = z.object({
@@ -53,13 +54,9 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl });
   const resource = { type: 'approval', param: 'id' } as const;
 
-  async function applyEffects(effects: ApprovalEffects): Promise<void> {
-    if (effects.deliveryIds.length > 0) await deps.dispatch(effects.deliveryIds);
-    for (const s of effects.refresh) await deps.refreshCards(s.subjectType, s.subjectId);
-  }
   async function run(command: (tx: Tx) => Promise<ApprovalEffects>): Promise<ApprovalEffects> {
     const effects = await deps.prisma.$transaction(command);
-    await applyEffects(effects);
+    await deps.apply(effects);
     return effects;
   }
   /** The step must belong to the approval in the URL (the resource the guard checked). */
@@ -107,7 +104,7 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     ctx.body = { approval: await detail(effects.instanceId, ctx.state.principal.id) };
   });
 
-  approvalOperationRoutes(router, deps, { run, applyEffects, stepOf, detail });
+  approvalOperationRoutes(router, deps, { run, applyEffects: deps.apply, stepOf, detail });
 
   router.get('/:id', deps.authz.authorize({ action: 'approval.view', resource }), async (ctx) => {
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };

@@ -2,6 +2,7 @@
 // POLICY 'hazard.list'). GET /api/m/hazards/:id — one hazard with who has acknowledged it, its
 // latest submission and its pending extension. POST /api/m/hazards — a regulator files a hazard
 // at a unit of the jurisdiction (查, issue #4 part 1).
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
@@ -14,7 +15,6 @@ import { shanghaiDate } from '../../core/domain/working-days';
 import { fileHazard, fileHazardInput } from '../../core/hazard/file-hazard';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 import { byUrgency, hazardSummary } from './hazard-view';
@@ -103,7 +103,8 @@ export interface HazardsRouteDeps {
   authz: Authz;
   publicBaseUrl: string;
   /** Dispatches the alerts and refreshes cards after a filing commits. */
-  afterCommand: AfterHazardCommand;
+  /** Applies a command's effects after its commit (deliveries, card refreshes, follow-up jobs). */
+  apply: ApplyEffects;
   now?: () => Date;
 }
 
@@ -129,7 +130,7 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
         publicBaseUrl: deps.publicBaseUrl,
         via: 'miniapp',
       });
-      await deps.afterCommand(res);
+      await deps.apply(res);
       ctx.status = 201;
       ctx.body = { hazardId: res.hazardId, no: hazardNo(res.hazardId) };
     },

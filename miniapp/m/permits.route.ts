@@ -1,6 +1,7 @@
 // POST /api/m/permits — a unit manager applies for 防雷装置设计审核 or 竣工验收 for their own unit
 // (body: core/permit/apply permitApplicationSchema); the approval starts at once and its first
 // approvers get their cards. GET /api/m/permits — the unit's applications.
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
@@ -13,7 +14,8 @@ export function permitsRouter(deps: {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/permits' });
 
@@ -21,7 +23,7 @@ export function permitsRouter(deps: {
     const res = await deps.prisma.$transaction((tx) =>
       applyForPermit(tx, ctx.state.principal.id, ctx.request.body ?? {}, { publicBaseUrl: deps.publicBaseUrl }),
     );
-    if (res.deliveryIds.length > 0) await deps.dispatch(res.deliveryIds);
+    await deps.apply(res);
     ctx.status = 201;
     ctx.body = { permitId: res.permitId, approvalId: res.instanceId };
   });
