@@ -1,5 +1,6 @@
 // What job handlers may use. Built once per process by app/ and handed to the worker wrapper.
 import type { ChannelRegistry } from '../bot/channels/registry';
+import type { Render } from '../bot/channels/render';
 import type { DingTalkCalls } from '../bot/clients';
 import type { Config } from '../core/config';
 import type { PrismaClient } from '../core/db';
@@ -21,8 +22,8 @@ export interface WorkflowDeps {
   logger: Logger;
   queues: JobQueues;
   channels: ChannelRegistry;
-  /** Renders a notice for a channel (templates/); throws an AppError on unknown kind or bad data. */
-  render(template: string, data: unknown, channel: string): unknown;
+  /** Renders a notice for a channel (templates/), typed by the channel. */
+  render: Render;
   metrics?: NotifyMetrics;
   /** The DingTalk client, for calls that are not deliveries (card updates, read status). */
   dingtalk: DingTalkCalls;

@@ -3,7 +3,6 @@
 import type { CardActionDeps } from '../../bot/inbound/card-actions';
 import type { WorkflowDeps } from '../../workflows/deps';
 import { applyEffects } from '../../workflows/notify/apply-effects';
-import { cardDataBuilder } from '../../workflows/notify/card-data';
 
 /** The click handlers' dependencies (approval clicks decided in the handler: no queueClick). */
 export function buildCardActionDeps(deps: WorkflowDeps): CardActionDeps {
@@ -21,7 +20,6 @@ export function buildCardActionDeps(deps: WorkflowDeps): CardActionDeps {
         subjectId,
         ...(note ? { note: { outTrackId, text: note } } : { outTrackId }),
       })),
-    buildCardData: (kind, subjectId) => cardDataBuilder(kind)(prisma, subjectId, { publicBaseUrl, config }),
-    interview: { config },
+    config,
   };
 }

@@ -1,4 +1,5 @@
 // The delivery channels of this process and how a notice is rendered for each.
+import type { DeliveryPayloads, Render, RenderChannel } from '../../bot/channels/render';
 import type Redis from 'ioredis';
 import { CardChannel } from '../../bot/channels/card.channel';
 import { SharedCardChannel } from '../../bot/channels/card-shared.channel';
@@ -15,7 +16,6 @@ import type { Config } from '../../core/config';
 import { decrypt, type DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
 import { renderNotice, type Channel as TemplateChannel } from '../../templates';
-import type { WorkflowDeps } from '../../workflows/deps';
 
 /** Every channel: DingTalk's, the group robots' webhooks and, when configured, government DingTalk. */
 export function buildChannels(parts: {
@@ -71,8 +71,9 @@ const TEMPLATE_CHANNEL: Record<string, TemplateChannel> = {
 };
 
 /** Renders a notice for a delivery channel. */
-export function channelRenderer(config: Config): WorkflowDeps['render'] {
-  return (template, data, channel) =>
+export function channelRenderer(config: Config): Render {
+  // The one place a delivery channel meets its template channel; DeliveryPayloads states the pairing.
+  return <C extends RenderChannel>(template: string, data: unknown, channel: C) =>
     renderNotice(template, data, (TEMPLATE_CHANNEL[channel] ?? channel) as TemplateChannel, {
       cardTemplates: config.dingtalk.cardTemplates,
       // Without a tenant template a card is a 普通版 card (StandardCard); a shared broadcast card
@@ -81,7 +82,7 @@ export function channelRenderer(config: Config): WorkflowDeps['render'] {
       standardCards: channel !== 'CARD_SHARED',
       // Group robots merge bursts into one markdown message.
       format: channel === 'WEBHOOK' ? 'markdown' : undefined,
-    });
+    }) as DeliveryPayloads[C];
 }
 
 /** The government DingTalk channel, when its gateway is configured. */

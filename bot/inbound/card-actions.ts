@@ -1,17 +1,15 @@
-// Card button clicks (stream CALLBACK /v1.0/card/instances/callback) -> core commands. The answer
-// is the clicking user's updated card, returned in the callback's ACK (DingTalk wants it within
-// 2 s and no update call inside the callback); every other card about the subject is refreshed by
-// the notify.card-refresh job. 同意/驳回 on an approval card are the exception: accepted at once
-// and answered 「已收到」, they are decided by the worker (approval-actions.ts).
+// Card button clicks (stream CALLBACK /v1.0/card/instances/callback) -> core commands, through the
+// table of actions/index.ts (card kind → action → handler). The answer is the clicking user's
+// updated card, returned in the callback's ACK (DingTalk wants it within 2 s and no update call
+// inside the callback); every other card about the subject is refreshed by the notify.card-refresh
+// job. 同意/驳回 on an approval card are the exception: accepted at once and answered 「已收到」,
+// they are decided by the worker (actions/approval-task.ts).
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
 import { appendAudit } from '../../core/audit';
 import { AppError, PermissionError } from '../../core/errors';
-import { handleInterviewAction } from './interview-actions';
-import type { CardPayload } from '../../templates';
-import { acceptApprovalClick, handleApprovalAction, isApprovalAction } from './approval-actions';
-import { runHazardAction } from './hazard-card-actions';
-import { handleWarningAck } from './warning-card-actions';
+import { acceptApprovalClick, CARD_ACTIONS } from './actions';
+import { privateNote } from './actions/answers';
 import type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
 
 export type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
@@ -31,14 +29,6 @@ const contentSchema = z.object({
     params: z.record(z.string(), z.unknown()).default({}),
   }),
 });
-
-/** A message shown only to the user who clicked (private data), e.g. a refusal. */
-function privateNote(text: string): CardCallbackResponse {
-  return {
-    userPrivateData: { cardParamMap: { statusText: text, statusVisible: 'true' } },
-    cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
-  };
-}
 
 /**
  * Handles one card callback; never throws (a refusal is shown on the card instead). An approval
@@ -76,7 +66,7 @@ export async function handleCardAction(
   }
 }
 
-/** A click the slow way: the card and the person looked up, then the command for the card's kind. */
+/** A click the slow way: the card and the person looked up, then the handler of its kind and action. */
 async function runCardAction(
   deps: CardActionDeps,
   cb: z.output<typeof cardCallbackSchema>,
@@ -88,49 +78,10 @@ async function runCardAction(
     if (!card) return privateNote('该卡片已失效，请在雷卫小程序中查看最新状态');
     const person = await deps.prisma.person.findUnique({ where: { dingUserId: cb.userId } });
     if (!person) return privateNote('未找到您的人员信息，请联系管理员绑定钉钉账号');
-
-    if (isApprovalAction(card.kind, action)) {
-      try {
-        return await handleApprovalAction(deps, card, person, cb.userId, action!, params);
-      } catch (err) {
-        if (err instanceof PermissionError) await auditRefusal(deps.prisma, person.id, card, action!, err.code);
-        throw err;
-      }
-    }
-    if (deps.interview) {
-      const res = await handleInterviewAction({ ...deps, interview: deps.interview }, card, action, params, person.id);
-      if (res && 'note' in res) return privateNote(res.note);
-      if (res) {
-        const data = await deps.buildCardData(res.answer.kind, res.answer.subjectId);
-        const rendered = deps.render(res.answer.kind, data, 'CARD') as CardPayload;
-        return {
-          cardData: { cardParamMap: rendered.cardParamMap },
-          cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
-        };
-      }
-    }
-    const warning = await handleWarningAck(deps, card, person, action);
-    if (warning) return warning;
+    const handler = CARD_ACTIONS[card.kind]?.[action];
+    if (!handler) return privateNote('暂不支持该操作');
     try {
-      const outcome = await runHazardAction(deps, card, action, person.id, params);
-      if (!outcome) return privateNote('暂不支持该操作');
-      if (outcome.kind === 'note') return privateNote(outcome.text);
-      deps.logger.info({ kind: card.kind, action, subjectId: card.subjectId, personId: person.id }, '卡片操作已处理');
-      const data = await deps.buildCardData(card.kind, card.subjectId);
-      const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-      // Clear any earlier note of this user, so the card shows the new public state; with the
-      // clicker's own card data (e.g. 「已知悉」 gone once they acknowledged).
-      return {
-        cardData: { cardParamMap: rendered.cardParamMap },
-        userPrivateData: {
-          cardParamMap: {
-            statusText: rendered.cardParamMap.statusText ?? '',
-            statusVisible: rendered.cardParamMap.statusVisible ?? 'false',
-            ...(rendered.privateData?.[cb.userId]?.cardParamMap ?? {}),
-          },
-        },
-        cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
-      };
+      return await handler(deps, { card, person, userId: cb.userId, action, params });
     } catch (err) {
       // Refusals are part of the record (issue #4): who tried what on which card.
       if (err instanceof PermissionError) await auditRefusal(deps.prisma, person.id, card, action, err.code);

@@ -9,10 +9,11 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { handleCardAction, type CardActionDeps } from '../../bot/inbound/card-actions';
+import { currentCard } from '../../bot/cards/current-card';
 import { answerText, updateAfterStandardClick } from '../../bot/inbound/standard-clicks';
 import type { PrismaClient } from '../../core/db';
 import { NotFoundError, PermissionError } from '../../core/errors';
-import { needsTypedInput, shippedLayouts, type CardLayout, type CardPayload } from '../../templates';
+import { needsTypedInput, shippedLayouts, type CardLayout } from '../../templates';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 
@@ -88,11 +89,10 @@ export function cardActionsRouter(deps: CardActionsDeps): Router<AuthzState> {
 
   async function view(outTrackId: string, action: string, personId: string) {
     const { card, userId } = await load(outTrackId, personId);
-    const data = await deps.cards.buildCardData(card.kind, card.subjectId);
-    const rendered = deps.cards.render(card.kind, data, 'CARD') as CardPayload;
-    const layout = shippedLayouts().layouts.get(rendered.layout);
+    const now = await currentCard(deps.cards, card.kind, card.subjectId, userId);
+    const layout = shippedLayouts().layouts.get(now.layout ?? '');
     if (!layout) throw new NotFoundError('CARD_NOT_FOUND', '该卡片已失效，请在雷卫小程序中查看最新状态');
-    const params = { ...rendered.cardParamMap, ...(rendered.privateData?.[userId]?.cardParamMap ?? {}) };
+    const params = { ...now.cardParamMap, ...(now.own ?? {}) };
     const v = cardView(layout, params, action);
     if (!v.button) throw new NotFoundError('CARD_ACTION_NOT_FOUND', '卡片上没有这个操作');
     return { kind: card.kind, ...v, button: v.button };

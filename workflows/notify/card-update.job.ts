@@ -10,15 +10,15 @@
 // loses no wish. DingTalk publishes no per-card update limit (UNCONFIRMED, docs/cards.md).
 import { z } from 'zod';
 import { isPermanentDingTalkError } from '../../bot/clients/errors';
+import { currentCard } from '../../bot/cards/current-card';
 import { isStandardCard, standardCardJson, standardCardSettings } from '../../bot/channels/standard-card';
-import { getTemplate, type CardPayload } from '../../templates';
+import { getTemplate } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import type { JobQueues } from '../job-queues';
 import type { CardInstanceModel } from '../../core/db';
 import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { sharedWarningCardUpdate } from '../warning/shared-instance';
-import { cardDataBuilder } from './card-data';
 import type { CardUpdateData } from './shared-card';
 
 /** How long an update may hold its card (the limiter may hold a refused call up to 10 minutes). */
@@ -100,13 +100,9 @@ type LeasedCard = CardInstanceModel & { recipient: { dingUserId: string | null }
  * it is reset to the public one.
  */
 async function personalCardUpdate(deps: WorkflowDeps, card: LeasedCard): Promise<CardUpdateData> {
-  const data = await cardDataBuilder(card.kind)(deps.prisma, card.subjectId, {
-    publicBaseUrl: deps.publicBaseUrl,
-    config: deps.config,
-  });
-  const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
-  const userId = card.recipient?.dingUserId;
-  const own = userId ? rendered.privateData?.[userId]?.cardParamMap : undefined;
+  const userId = card.recipient?.dingUserId ?? undefined;
+  const rendered = await currentCard(deps, card.kind, card.subjectId, userId);
+  const own = rendered.own;
   const reset =
     rendered.cardParamMap.statusText !== undefined
       ? { statusText: rendered.cardParamMap.statusText, statusVisible: rendered.cardParamMap.statusVisible ?? 'false' }

@@ -5,7 +5,6 @@
 // burst of answers from the units on one card becomes a few updates, each showing all of them.
 import { sharedWarningData, UNIT_SUBJECT, warningCardBase } from '../../core/warning/warning-cards';
 import type { CardStatus } from '../../core/domain/card-state';
-import type { CardPayload } from '../../templates';
 import type { WorkflowDeps } from '../deps';
 import { personalPrivateData, type CardUpdateData } from '../notify/shared-card';
 
@@ -33,11 +32,7 @@ export async function sharedWarningCardUpdate(
   if (copies.length === 0) return undefined;
   const warningId = copies[0]!.subjectId.split('|')[0]!;
   const b = await deps.prisma.$transaction((tx) => warningCardBase(tx, warningId));
-  const shared = deps.render(
-    'lightning-warning',
-    sharedWarningData(b, now, copies[0]!.data.status),
-    'CARD',
-  ) as CardPayload;
+  const shared = deps.render('lightning-warning', sharedWarningData(b, now, copies[0]!.data.status), 'CARD');
   const own = await personalPrivateData(
     deps,
     'lightning-warning',

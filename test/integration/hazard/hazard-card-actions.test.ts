@@ -7,7 +7,6 @@ import { fileHazard } from '../../../core/hazard/file-hazard';
 import { submitRectification } from '../../../core/hazard/rectification';
 import { createLogger } from '../../../core/logger';
 import { renderNotice } from '../../../templates';
-import { cardDataBuilder } from '../../../workflows/notify/card-data';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { createWorld, type World } from '../../helpers/fixtures';
 
@@ -26,7 +25,6 @@ beforeAll(async () => {
     logger: createLogger({ level: 'silent' }),
     publicBaseUrl: BASE,
     render: (kind, data) => renderNotice(kind, data, 'CARD'),
-    buildCardData: (kind, id) => cardDataBuilder(kind)(db.prisma, id, { publicBaseUrl: BASE }),
     reworkWorkingDays: 5,
     apply: async (e) => void after.push(...(e.refresh ?? []).map((s) => s.subjectId)),
   };

@@ -43,7 +43,6 @@ beforeAll(async () => {
     render: () => ({ cardParamMap: {} }),
     reworkWorkingDays: 5,
     apply: async (e) => void refreshed.push(...(e.refresh ?? []).map((s) => s.subjectId)),
-    buildCardData: async () => ({}),
   };
 });
 afterAll(async () => {

@@ -1,15 +1,15 @@
 // Current data of each card kind, from the record: card refreshes are level-triggered (show the
 // state as it is now), so a lost or repeated refresh can never show a wrong state.
-import type { Config } from '../../core/config';
-import type { PrismaClient } from '../../core/db';
-import { AppError } from '../../core/errors';
-import { approvalStatusData, approvalTaskData } from '../../core/approval';
-import { rectificationVerifyData } from '../../core/hazard/decision-data';
-import { hazardAlertData } from '../../core/hazard/notice-data';
-import { selfCheckCardData } from '../../core/inspection/self-check';
-import { proposalCardData } from '../../core/interview/proposal-data';
-import { interviewSummonsData } from '../../core/interview/summons-data';
-import { regulatorWarningCardData, unitWarningCardData } from '../../core/warning/warning-cards';
+import type { Config } from '../config';
+import type { PrismaClient } from '../db';
+import { AppError } from '../errors';
+import { approvalStatusData, approvalTaskData } from '../approval';
+import { rectificationVerifyData } from '../hazard/decision-data';
+import { hazardAlertData } from '../hazard/notice-data';
+import { selfCheckCardData } from '../inspection/self-check';
+import { proposalCardData } from '../interview/proposal-data';
+import { interviewSummonsData } from '../interview/summons-data';
+import { regulatorWarningCardData, unitWarningCardData } from '../warning/warning-cards';
 
 /** Builds the template data of one card kind for one subject. */
 export type CardDataBuilder = (
