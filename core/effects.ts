@@ -14,6 +14,8 @@ export interface CardSubject {
   subjectId: string;
   /** Every subject id starting with subjectId (e.g. every unit's cards about one warning). */
   prefix?: boolean;
+  /** Only this card of the subject, with a note for its recipient (why their click decided nothing). */
+  only?: { outTrackId: string; note?: string };
 }
 
 /** A job that follows a change, queued after its commit. */

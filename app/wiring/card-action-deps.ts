@@ -6,7 +6,7 @@ import { applyEffects } from '../../workflows/notify/apply-effects';
 
 /** The click handlers' dependencies (approval clicks decided in the handler: no queueClick). */
 export function buildCardActionDeps(deps: WorkflowDeps): CardActionDeps {
-  const { config, logger, prisma, publicBaseUrl, queues } = deps;
+  const { config, logger, prisma, publicBaseUrl } = deps;
   return {
     prisma,
     logger,
@@ -14,12 +14,6 @@ export function buildCardActionDeps(deps: WorkflowDeps): CardActionDeps {
     render: deps.render,
     reworkWorkingDays: config.hazard.reworkWorkingDays,
     apply: (effects) => applyEffects(deps, effects),
-    refreshCard: async ({ subjectType, subjectId, outTrackId, note }) =>
-      void (await queues.enqueue('notify.card-refresh', {
-        subjectType,
-        subjectId,
-        ...(note ? { note: { outTrackId, text: note } } : { outTrackId }),
-      })),
     config,
   };
 }

@@ -26,11 +26,6 @@ export interface CardActionDeps extends CurrentCardDeps {
    * Without it (no queue at hand) approval clicks are decided within the callback.
    */
   queueClick?(clickId: string): Promise<void>;
-  /**
-   * Queues the update of one card (notify.card-refresh), with a note for its recipient: a clicked
-   * 普通版 card is updated through the API (standard-clicks.ts). Without it such cards are not.
-   */
-  refreshCard?(r: { subjectType: string; subjectId: string; outTrackId: string; note?: string }): Promise<void>;
 }
 
 /** The card a click came from. */

@@ -5,14 +5,15 @@
 // with the note meant for the clicker alone when the click decided nothing. Template cards are
 // answered in the callback as before.
 import type { PrismaClient } from '../../core/db';
+import type { ApplyEffects } from '../../core/effects';
 import { isStandardCard } from '../channels/standard-card';
 import type { CardCallbackResponse } from './card-action-types';
 
 /** What the follow-up needs. */
 export interface StandardClickDeps {
   prisma: PrismaClient;
-  /** Queues notify.card-refresh for one card (with a note for its recipient). */
-  refreshCard?(r: { subjectType: string; subjectId: string; outTrackId: string; note?: string }): Promise<void>;
+  /** Applies effects after commit: here the refresh of the clicked card (with a note for its recipient). */
+  apply: ApplyEffects;
 }
 
 /** The text a click's answer shows its clicker: their note, else the card's public status. */
@@ -29,17 +30,12 @@ export async function updateAfterStandardClick(
   outTrackId: string,
   res: CardCallbackResponse,
 ): Promise<void> {
-  if (!deps.refreshCard) return;
   const card = await deps.prisma.cardInstance.findUnique({ where: { outTrackId } });
   if (!card || !isStandardCard(card.templateId)) return;
   // A click that changed the record has its cards refreshed by its command; one that did not
   // (a refusal, a missing reason) shows its note on the clicked card only.
   const own = res.userPrivateData?.cardParamMap;
   const note = !res.cardData && own?.statusVisible === 'true' ? own.statusText : undefined;
-  await deps.refreshCard({
-    subjectType: card.subjectType,
-    subjectId: card.subjectId,
-    outTrackId,
-    note: note?.slice(0, 200),
-  });
+  const only = { outTrackId, ...(note ? { note: note.slice(0, 200) } : {}) };
+  await deps.apply({ deliveryIds: [], refresh: [{ subjectType: card.subjectType, subjectId: card.subjectId, only }] });
 }

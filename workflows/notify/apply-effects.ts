@@ -40,10 +40,16 @@ async function expandSubjects(prisma: PrismaClient, subjects: CardSubject[]): Pr
  * warning: the card is level-triggered, so the refresh that runs last shows every answer before it.
  */
 export async function queueCardRefresh(queues: JobQueues, s: CardSubject): Promise<void> {
-  const throttled = s.subjectType === WARNING_SUBJECT && !s.prefix;
+  const throttled = s.subjectType === WARNING_SUBJECT && !s.prefix && !s.only;
   await queues.enqueue(
     'notify.card-refresh',
-    { subjectType: s.subjectType, subjectId: s.subjectId, prefix: s.prefix },
+    {
+      subjectType: s.subjectType,
+      subjectId: s.subjectId,
+      prefix: s.prefix,
+      ...(s.only?.note ? { note: { outTrackId: s.only.outTrackId, text: s.only.note } } : {}),
+      ...(s.only && !s.only.note ? { outTrackId: s.only.outTrackId } : {}),
+    },
     throttled
       ? { delay: RATE_REFRESH_MS, deduplication: { id: `warning-rate:${s.subjectId}`, ttl: RATE_REFRESH_MS } }
       : {},
