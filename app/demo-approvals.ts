@@ -53,8 +53,9 @@ export async function runDemoApprovals(runtime: Runtime, logger: Logger): Promis
   const { prisma, publicBaseUrl } = runtime.deps;
   const ctx = { publicBaseUrl };
   const after = async (effects: ApprovalEffects) => {
-    await runtime.apply(effects);
+    await runtime.apply({ deliveryIds: effects.deliveryIds });
     await settled(prisma, effects.deliveryIds);
+    await runtime.apply({ ...effects, deliveryIds: [] });
   };
   const person = { regulator: DEMO.regulatorPersonId, leader: DEMO.leaderPersonId };
   const started: string[] = [];

@@ -123,10 +123,13 @@ export async function settled(prisma: PrismaClient, ids: string[], timeoutMs = 2
 /** Plays the stories not played yet; returns the ids of the hazards they filed. */
 export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<string[]> {
   const { prisma, publicBaseUrl, config } = runtime.deps;
-  // Each step's effects applied, its notices waited for: a person reads before acting.
+  // Each step's notices sent and waited for (a person reads before acting), then its cards
+  // refreshed: a story changes its hazard twice in one transaction (filed, then overdue), so the
+  // cards it just sent show the first state until refreshed.
   const after = async (e: Effects) => {
-    await runtime.apply(e);
+    await runtime.apply({ deliveryIds: e.deliveryIds });
     await settled(prisma, e.deliveryIds);
+    await runtime.apply({ ...e, deliveryIds: [] });
   };
   const opts = { publicBaseUrl, via: 'card' as const };
   const photo = async (n: number) => {
