@@ -2,6 +2,7 @@
 // regulators 「登记隐患 …」 (filing), 「驳回 <编号> <理由>」 / 「不同意延期 <编号> <理由>」 (the reason a
 // card click cannot carry). Unknown text gets a short help answer, not silence. Answers are
 // markdown through the message's sessionWebhook.
+import { personUnitWhere } from '../../core/authz/person-scope';
 import type { PrismaClient } from '../../core/db';
 import { label, LABELS } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
@@ -12,7 +13,6 @@ import { hazardNo, idPrefixOf } from '../../core/hazard/hazard-no';
 import { hazardLinks } from '../../core/hazard/notice-data';
 import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
-import { regionPrefix } from '../../core/domain/region';
 import type { Logger } from '../../core/logger';
 
 /** What the commands need. */
@@ -44,15 +44,10 @@ const OPEN = ['PENDING', 'FIXING', 'SUBMITTED', 'OVERDUE', 'ESCALATED'] as const
 
 type Person = NonNullable<Awaited<ReturnType<PrismaClient['person']['findUnique']>>>;
 
-/** Hazards a person may see through chat: their unit's, or those in their org's jurisdiction. */
+/** Hazards a person may see through chat: those of the units 'hazard.list' reaches (core/authz). */
 async function visibleWhere(prisma: PrismaClient, p: Person) {
-  const or: object[] = [];
-  if (p.unitId && (p.roles.includes('UNIT_MANAGER') || p.roles.includes('LEGAL_REP'))) or.push({ unitId: p.unitId });
-  if (p.orgId && (p.roles.includes('REGULATOR') || p.roles.includes('LEADER'))) {
-    const org = await prisma.regulatorOrg.findUnique({ where: { id: p.orgId }, select: { regionCode: true } });
-    if (org) or.push({ unit: { regionCode: { startsWith: regionPrefix(org.regionCode) } } });
-  }
-  return or.length > 0 ? { OR: or } : null;
+  const unit = await personUnitWhere(prisma, p, 'hazard.list');
+  return unit ? { unit } : null;
 }
 
 async function myHazards(deps: ChatDeps, p: Person): Promise<ChatAnswer> {

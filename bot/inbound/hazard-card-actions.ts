@@ -4,7 +4,7 @@
 // Each becomes a core command; the core checks permission and state, so a stale or duplicate click
 // gets a clear answer and changes nothing.
 import { acknowledgeHazard } from '../../core/hazard/acknowledge';
-import { assertRegulatorOf } from '../../core/hazard/people';
+import { assertRegulatorOf } from '../../core/authz/person-checks';
 import { verifyRectification } from '../../core/hazard/rectification';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { submitSelfCheckCard } from '../../core/inspection/self-check';

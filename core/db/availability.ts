@@ -7,10 +7,19 @@ import type { Logger } from '../logger';
 /**
  * Driver adapter error kinds (`meta.driverAdapterError.cause.kind`, @prisma/adapter-pg's
  * convertDriverError) and Prisma codes (prisma.io/docs/orm/reference/error-reference: P1001 can't
- * reach, P1002 timed out, P1017 server closed the connection, P2024 pool timeout) meaning "no server".
+ * reach, P1002 timed out, P1017 server closed the connection) meaning "no server".
  */
 const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017']);
+/**
+ * The server answers but this process has no connection free in time: Prisma's P2024 (pool
+ * timeout), its P2028 TransactionStartTimeoutError (a transaction could not start within maxWait;
+ * other P2028 errors are not load), and pg-pool's own error when
+ * a checkout waited longer than connectionTimeoutMillis (the text of node-postgres' pg-pool,
+ * index.js: "timeout exceeded when trying to connect"; it has no code).
+ */
+const TRANSACTION_START_TIMEOUT = 'Unable to start a transaction in the given time';
+const PG_POOL_CHECKOUT_TIMEOUT = 'timeout exceeded when trying to connect';
 /** Socket errors of the pg driver itself (Node's errno codes). */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'ENOENT']);
 
@@ -34,6 +43,19 @@ export function isDatabaseUnreachableError(err: unknown): boolean {
     if (typeof e.code === 'string' && UNREACHABLE_PRISMA_CODES.has(e.code) && 'clientVersion' in e) return true;
     if (typeof e.code === 'string' && SOCKET_CODES.has(e.code) && typeof e.syscall === 'string') return true;
     if (typeof e.severity === 'string' && unavailableSqlState(e.code)) return true;
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return false;
+}
+
+/** True when the database is up but every connection of this process stayed busy too long. */
+export function isDatabaseBusyError(err: unknown): boolean {
+  for (let e = err as Record<string, unknown> | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e !== 'object') return false;
+    const prismaCode = 'clientVersion' in e ? e.code : undefined;
+    if (prismaCode === 'P2024') return true;
+    if (prismaCode === 'P2028' && String(e.message).includes(TRANSACTION_START_TIMEOUT)) return true;
+    if (e instanceof Error && e.message === PG_POOL_CHECKOUT_TIMEOUT) return true;
     e = e.cause as Record<string, unknown> | undefined;
   }
   return false;
@@ -63,6 +85,8 @@ export class DatabaseAvailability {
    * raised while a connection broke) because the database does not answer a ping right now.
    */
   async isOutage(err: unknown): Promise<boolean> {
+    // A full pool is load, not an outage: the ping would queue behind the same busy connections.
+    if (isDatabaseBusyError(err)) return false;
     if (isDatabaseUnreachableError(err) || !(await this.ping())) {
       this.markDown(err);
       return true;

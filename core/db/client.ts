@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, pgliteExecutor, type MigrationRun } from './migrate';
 import { createPgliteAdapter } from './pglite-adapter';
+import { retryTransactionConflicts } from './conflict-retry';
 import { ResilientPool } from './pg-pool';
 import { readLockInfo, servePglite, type EmbeddedSocket, type LockInfo } from './pglite-server';
 
@@ -86,10 +87,10 @@ function pinger(prisma: PrismaClient): () => Promise<boolean> {
 }
 
 function openPostgres(url: string, log: Logger): Database {
-  const prisma = new PrismaClient({
-    adapter: postgresAdapter(url),
-    transactionOptions: TX_OPTIONS.postgres,
-  });
+  const prisma = retryTransactionConflicts(
+    new PrismaClient({ adapter: postgresAdapter(url), transactionOptions: TX_OPTIONS.postgres }),
+    log,
+  );
   return {
     prisma,
     kind: 'postgres',

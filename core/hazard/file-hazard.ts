@@ -2,10 +2,10 @@
 // transaction, so a notice exists exactly when the hazard does. Deadlines are in working days, Chinese calendar.
 import { z } from 'zod';
 import { appendAudit } from '../audit';
+import { assertRegulatorFor } from '../authz/person-checks';
 import type { PrismaClient, Tx } from '../db';
 import { addWorkingDays } from '../domain/working-days';
-import { regionMatches } from '../domain/region';
-import { NotFoundError, PermissionError, ValidationError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { recomputeRiskCode } from '../risk/risk-code';
 import { resolveDeadline, zDeadline } from './deadline';
@@ -70,21 +70,6 @@ export interface FileHazardTxOptions extends FileHazardOptions {
    * Callers that checked the filer themselves (a unit's own code inspection, issue #7) pass theirs.
    */
   authorize?: (tx: Tx, unit: { id: string; regionCode: string }) => Promise<void>;
-}
-
-/** Regulators may act only within their organisation's jurisdiction. */
-export async function assertRegulatorFor(
-  tx: Tx,
-  personId: string,
-  unitRegionCode: string,
-  notRegulator = '只有气象主管机构执法人员可以登记隐患',
-) {
-  const p = await tx.person.findUnique({ where: { id: personId }, include: { org: true } });
-  if (!p || !p.active) throw new PermissionError('未找到该执法人员或账号已停用');
-  if (!p.roles.includes('REGULATOR') || !p.org) throw new PermissionError(notRegulator, 'NOT_REGULATOR');
-  if (!regionMatches(p.org.regionCode, unitRegionCode))
-    throw new PermissionError('该单位不在您所在机构的管辖范围内', 'OUT_OF_JURISDICTION');
-  return p;
 }
 
 /** Files a hazard and queues its alerts; returns the hazard id and the deliveries to dispatch. */

@@ -1,9 +1,7 @@
 // Who a hazard concerns: the unit's managers and legal representative, and the responsible
-// regulators; and who may act on it (issue #4 "Permissions and bad input").
+// regulators. Who may act on it is core/authz/person-checks.ts.
 import type { Tx } from '../db';
 import type { Hazard } from '../db/generated/client';
-import { PermissionError } from '../errors';
-import { assertRegulatorFor } from './file-hazard';
 
 /** People of a unit by role. Roles are filtered in code (PGlite sends enum arrays as strings). */
 export async function unitPeople(tx: Tx, unitId: string): Promise<{ managers: string[]; legalReps: string[] }> {
@@ -39,20 +37,4 @@ export async function responsibleRegulators(tx: Tx, hazard: Pick<Hazard, 'filedB
     select: { id: true, roles: true },
   });
   return regs.filter((r) => r.roles.includes('REGULATOR')).map((r) => r.id);
-}
-
-/** Throws unless `personId` is an active manager of the hazard's unit; returns the person. */
-export async function assertUnitManager(tx: Tx, personId: string, unitId: string, what: string) {
-  const p = await tx.person.findUnique({ where: { id: personId } });
-  if (!p || !p.active) throw new PermissionError('未找到您的人员信息，请联系管理员');
-  if (p.unitId !== unitId || !p.roles.includes('UNIT_MANAGER')) {
-    throw new PermissionError(`只有该单位的负责人可以${what}`, 'NOT_UNIT_MANAGER');
-  }
-  return p;
-}
-
-/** Throws unless `personId` is a regulator whose jurisdiction covers the unit; returns the person. */
-export async function assertRegulatorOf(tx: Tx, personId: string, unitId: string) {
-  const unit = await tx.unit.findUniqueOrThrow({ where: { id: unitId }, select: { regionCode: true } });
-  return assertRegulatorFor(tx, personId, unit.regionCode, '只有辖区气象主管机构执法人员可以处理');
 }

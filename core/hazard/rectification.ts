@@ -8,7 +8,8 @@ import { addWorkingDays } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { hazardStatusData, rectificationVerifyData } from './decision-data';
-import { assertRegulatorOf, assertUnitManager, responsibleRegulators, unitPeople } from './people';
+import { assertRegulatorOf, assertUnitManager } from '../authz/person-checks';
+import { responsibleRegulators, unitPeople } from './people';
 import { changeHazard, loadHazard, type CommandOptions } from './transition';
 
 /** A photo reference: a URL returned by POST /api/m/uploads (or any http(s) URL). */

@@ -6,7 +6,7 @@ import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { addWorkingDays, shanghaiDate } from '../domain/working-days';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors';
-import { assertRegulatorFor } from '../hazard/file-hazard';
+import { assertRegulatorFor } from '../authz/person-checks';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { cancelTimers, setTimer } from '../timers';
 import { interviewLink } from './proposal-data';

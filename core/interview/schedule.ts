@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { appendAudit } from '../audit';
 import type { PrismaClient, Tx } from '../db';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { assertRegulatorFor } from '../hazard/file-hazard';
+import { assertRegulatorFor } from '../authz/person-checks';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { cancelTimers, setTimer } from '../timers';
 import { interviewSummonsData, summonedPeople } from './summons-data';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { NotFoundError, ValidationError } from '../errors';
-import { assertRegulatorFor } from '../hazard/file-hazard';
+import { assertRegulatorFor } from '../authz/person-checks';
 import type { AnomalyHit } from './anomaly-rules';
 
 /** A review decision. */

@@ -9,7 +9,8 @@ import { NotFoundError, ValidationError } from '../errors';
 import { addDeliveries } from '../outbox/add-deliveries';
 import { cancelTimers } from '../timers';
 import { FEED_OUTCOMES, recordFeedEvent, type FeedOutcome } from './feed-events';
-import { assertRegulatorRegions, shortNotices, type WarningChange, type WarningOptions } from './issue-warning';
+import { assertRegulatorRegions } from '../authz/person-checks';
+import { shortNotices, type WarningChange, type WarningOptions } from './issue-warning';
 import { UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT } from './warning-cards';
 import { WARNING_ID_RE } from './warning-input';
 

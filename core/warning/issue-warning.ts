@@ -6,9 +6,9 @@
 // brought up to date after commit (one update per shared card, a status bar and a short notice for
 // work notices), newly covered units get the first line, and the ladder keeps running.
 import { appendAudit } from '../audit';
+import { assertRegulatorRegions } from '../authz/person-checks';
 import type { PrismaClient, Tx } from '../db';
-import { regionMatches } from '../domain/region';
-import { PermissionError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { setTimer } from '../timers';
 import { coveredUnits, firstLineDeliveries, insertWarningUnits, warningPriority } from './fan-out';
@@ -28,20 +28,6 @@ export {
   type WarningSource,
 } from './warning-change';
 export { shortNotices } from './short-notices';
-
-/** A regulator may only enter or lift warnings for regions of their own bureau. */
-export async function assertRegulatorRegions(
-  tx: Tx,
-  personId: string | undefined,
-  regionCodes: string[],
-): Promise<void> {
-  if (!personId) throw new PermissionError('请先登录');
-  const p = await tx.person.findUnique({ where: { id: personId }, include: { org: true } });
-  if (!p || !p.active || !p.roles.includes('REGULATOR') || !p.org)
-    throw new PermissionError('只有气象主管机构执法人员可以发布预警');
-  const outside = regionCodes.filter((c) => !regionMatches(p.org!.regionCode, c));
-  if (outside.length > 0) throw new PermissionError(`区域 ${outside.join('、')} 不在您所在机构的管辖范围内`);
-}
 
 /** The audit event of an issued or updated warning. */
 function auditChange(

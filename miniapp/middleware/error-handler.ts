@@ -4,6 +4,7 @@
 // Also turns unmatched routes (404/405 without a body) into the same Chinese JSON shape.
 import type { Context, Middleware } from 'koa';
 import { ZodError } from 'zod';
+import { isDatabaseBusyError } from '../../core/db/availability';
 import { AppError } from '../../core/errors/app-error';
 import { ServiceBusyError } from '../../core/errors/service-busy-error';
 import { ValidationError } from '../../core/errors/validation-error';
@@ -36,6 +37,12 @@ const DATABASE_UNAVAILABLE: ErrorBody = {
   error: { code: 'DATABASE_UNAVAILABLE', message: '系统繁忙：数据库暂时无法访问，请稍后再试' },
 };
 const DATABASE_RETRY_AFTER_S = '5';
+
+/** The answer while every database connection is busy (a burst of requests): try again shortly. */
+const DATABASE_BUSY: ErrorBody = {
+  error: { code: 'DATABASE_BUSY', message: '系统繁忙：当前请求过多，请稍后再试' },
+};
+const DATABASE_BUSY_RETRY_AFTER_S = '2';
 
 /** Error thrown by ctx.throw / http-errors. */
 interface HttpLikeError extends Error {
@@ -94,16 +101,24 @@ export function errorHandler(opts: { databaseAway?: (err: unknown) => Promise<bo
       unanswered(ctx);
     } catch (err) {
       let { status, body, headers } = toResponse(err);
+      // A burst that kept every connection busy is load, not a fault of this request.
+      const busy = status >= 500 && isDatabaseBusyError(err);
+      if (busy) {
+        status = 503;
+        body = DATABASE_BUSY;
+        headers = { 'Retry-After': DATABASE_BUSY_RETRY_AFTER_S };
+      }
       // The database away is no fault of this request: 503 in Chinese, and no error log per request
       // (the availability tracker and readyz report the outage).
-      const away = status >= 500 && opts.databaseAway ? await opts.databaseAway(err).catch(() => false) : false;
+      const away =
+        !busy && status >= 500 && opts.databaseAway ? await opts.databaseAway(err).catch(() => false) : false;
       if (away) {
         status = 503;
         body = DATABASE_UNAVAILABLE;
         headers = { 'Retry-After': DATABASE_RETRY_AFTER_S };
       }
       // A dependency busy for the moment (ServiceBusyError) is not a fault of LeiGuard either.
-      const quiet = away || err instanceof ServiceBusyError;
+      const quiet = busy || away || err instanceof ServiceBusyError;
       if (ctx.headerSent || !ctx.writable) {
         if (status >= 500 && !quiet) ctx.app.emit('error', err, ctx);
         return;

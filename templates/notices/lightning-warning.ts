@@ -67,7 +67,7 @@ const schema = zWarningRef.extend({
 
 type Data = z.output<typeof schema>;
 
-function advice(d: Data): string[] {
+function advice(d: Pick<Data, 'level' | 'extraAdvice'>): string[] {
   return [...ADVICE[d.level], ...d.extraAdvice];
 }
 
@@ -77,6 +77,33 @@ function meaningParam(d: Data): string {
   if (!d.text) return meaning;
   const room = LIMITS_CARD_VALUE - Buffer.byteLength(meaning) - Buffer.byteLength('\n\n');
   return `${clipBytes(escapeMarkdown(d.text), room)}\n\n${meaning}`;
+}
+
+/** What one recipient's copy of the card shows of their own: their unit, its precautions, its status. */
+export interface WarningOwnPart {
+  level: Level;
+  unit?: { name: string } | undefined;
+  extraAdvice: string[];
+  status?: Data['status'];
+}
+
+/**
+ * The card variables that differ between recipients (header, the unit's name, the advice with its
+ * category's precautions, the status line and the buttons): the whole card's own part, and on a
+ * shared card a recipient's private data, built from these few fields without rendering the card
+ * (`privateData {<userId>: {cardParamMap}}`, card_1_0 `PrivateDataValue`, docs/dingtalk-wire.md).
+ */
+export function lightningWarningOwnParams(d: WarningOwnPart): Record<string, string> {
+  return {
+    ...stateHeader(`${WarningLevel.label(d.level)}信号`, d.status?.state, HEADER[d.level]),
+    levelBadge: `<font color=${FONT[d.level]}>■ **${escapeMarkdown(WarningLevel.label(d.level))}**</font>${
+      d.unit ? ` ${md(`致 ${d.unit.name}`)}` : ''
+    }`,
+    advice: mdList(advice(d), true),
+    statusText: plain(d.status?.text ?? ''),
+    statusVisible: flag(Boolean(d.status)),
+    actionsVisible: flag(d.status ? d.status.actionsVisible : true),
+  };
 }
 
 /** The markdown body (group robots, and the robot message's action card). */
@@ -139,19 +166,12 @@ export const lightningWarning = defineTemplate({
   card: {
     layout: 'lightning-warning',
     params: (d: Data) => ({
-      ...stateHeader(`${WarningLevel.label(d.level)}信号`, d.status?.state, HEADER[d.level]),
-      levelBadge: `<font color=${FONT[d.level]}>■ **${escapeMarkdown(WarningLevel.label(d.level))}**</font>${
-        d.unit ? ` ${md(`致 ${d.unit.name}`)}` : ''
-      }`,
+      ...lightningWarningOwnParams(d),
       issuer: plain(d.issuer),
       issuedAt: formatDateTime(d.issuedAt),
       regions: plain(d.regionNames.join('、')),
       validUntil: formatDateTime(d.validUntil),
       meaning: meaningParam(d),
-      advice: mdList(advice(d), true),
-      statusText: plain(d.status?.text ?? ''),
-      statusVisible: flag(Boolean(d.status)),
-      actionsVisible: flag(d.status ? d.status.actionsVisible : true),
       warningId: plain(d.warningId),
       guideUrl: link(d.links.guide),
       guideVisible: flag(Boolean(d.links.guide)),
