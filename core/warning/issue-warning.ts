@@ -11,9 +11,17 @@ import type { PrismaClient, Tx } from '../db';
 import { ValidationError } from '../errors';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { setTimer } from '../timers';
-import { coveredUnits, firstLineDeliveries, insertWarningUnits, warningPriority } from './fan-out';
+import {
+  callees,
+  coveredUnits,
+  firstLineDeliveries,
+  insertWarningUnits,
+  unreachableReason,
+  warningPriority,
+  type CoveredUnit,
+} from './fan-out';
 import { cancelledBeforeIssue, FEED_OUTCOMES, recordFeedEvent, type FeedOutcome } from './feed-events';
-import { workNoticeRoom } from './first-line';
+import { assignChannels, workNoticeRoom, type SharedCardFallback } from './first-line';
 import { regulatorCards, tellRegulators } from './regulators';
 import { UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT, type WarningBase } from './warning-cards';
 import { warningInputSchema, type WarningInput } from './warning-input';
@@ -115,6 +123,21 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
   );
 }
 
+/** The fallback channels in the outcome's words. */
+const FALLBACK_LABEL: Record<SharedCardFallback, string> = { ROBOT_OTO: '机器人单聊消息', WORK_NOTICE: '工作通知' };
+
+/**
+ * What the outcome says of the units that would have had the shared card as configured and went
+ * the fallback way for want of a template (the configured channels' assignment, counted).
+ */
+function sharedCardReplaced(b: WarningBase, fresh: CoveredUnit[], room: number, opts: WarningOptions): string {
+  const missing = opts.sharedCardMissing;
+  if (!missing) return '';
+  const reach = fresh.filter((u) => unreachableReason(u) === null).map((u) => ({ people: callees(u).length }));
+  const n = assignChannels(reach, missing.configured[b.w.level], room).filter((c) => c === 'CARD_SHARED').length;
+  return n > 0 ? `；未配置共用预警卡片模板，其中 ${n} 家改用${FALLBACK_LABEL[missing.fallback]}` : '';
+}
+
 type Fields = Pick<WarningInput, 'level' | 'regionCodes' | 'issuer' | 'text'> & { issuedAt: Date; expiresAt: Date };
 type Done = (outcome: FeedOutcome, message: string, change?: Partial<WarningChange>) => Promise<WarningChange>;
 
@@ -140,7 +163,7 @@ async function issueNew(
   });
   await auditChange(tx, 'warning.issued', w, opts);
   const b = await warningCardBase(tx, w.id);
-  const { deliveryIds, units, reachable } = await firstLine(tx, b, 0, now, opts);
+  const { deliveryIds, units, reachable, replaced } = await firstLine(tx, b, 0, now, opts);
   for (const [step, s] of ladder.entries()) {
     if (reachable === 0) break;
     await setTimer(tx, {
@@ -157,7 +180,7 @@ async function issueNew(
       ? '预警区域内没有登记的重点单位，未发送通知'
       : `${outcome === 'ISSUED_FROM_UPDATE' ? '更新先于原预警到达，已按更新内容发布' : '已发布'}：${units} 家重点单位${
           units > reachable ? `（其中 ${units - reachable} 家无法送达，已告知监管人员）` : ''
-        }`;
+        }${replaced}`;
   return done(outcome, message, { created: true, version: w.version, units, deliveryIds });
 }
 
@@ -198,6 +221,7 @@ async function firstLine(tx: Tx, b: WarningBase, version: number, now: Date, opt
     deliveryIds,
     units: known.size + fresh.length,
     reachable: fresh.length - unreachable.length,
+    replaced: sharedCardReplaced(b, fresh, room, opts),
   };
 }
 
