@@ -6,19 +6,17 @@
 import type { PrismaClient } from '../../core/db';
 import { PermissionError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { personalPart, SHARED_SUBJECT } from '../../core/outbox/shared-card';
+import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { acknowledgeWarning } from '../../core/warning/acknowledge-warning';
 import { callOfPurpose } from '../../core/warning/links';
 import {
   parseUnitSubject,
   personalCardData,
-  sharedWarningData,
   UNIT_SUBJECT,
   unitWarningCardData,
-  warningCardBase,
 } from '../../core/warning/warning-cards';
-import type { CardStatus } from '../../core/domain/card-state';
 import type { CardPayload } from '../../templates';
+import { lightningWarningOwnParams } from '../../templates/notices/lightning-warning';
 
 /** What the warning's click needs. */
 export interface WarningActionDeps {
@@ -68,18 +66,13 @@ export async function handleWarningAck(
     const rendered = deps.render(card.kind, data, 'CARD') as CardPayload;
     return { cardData: { cardParamMap: rendered.cardParamMap }, cardUpdateOptions: options };
   }
-  const { publicMap, own } = await deps.prisma.$transaction(async (tx) => {
-    const b = await warningCardBase(tx, warningId);
-    const status = (delivery.data as { status?: CardStatus } | null)?.status;
-    const mine = await personalCardData(
-      tx,
-      [{ id: delivery.id, subjectId: delivery.subjectId, data: delivery.data }],
-      now,
-    );
-    return {
-      publicMap: (deps.render(card.kind, sharedWarningData(b, now, status), 'CARD') as CardPayload).cardParamMap,
-      own: (deps.render(card.kind, mine.get(delivery.id), 'CARD') as CardPayload).cardParamMap,
-    };
-  });
-  return { userPrivateData: { cardParamMap: personalPart(own, publicMap) }, cardUpdateOptions: options };
+  const own = await deps.prisma.$transaction(async (tx) =>
+    (await personalCardData(tx, [{ id: delivery.id, subjectId: delivery.subjectId, data: delivery.data }], now)).get(
+      delivery.id,
+    ),
+  );
+  return {
+    userPrivateData: { cardParamMap: own ? lightningWarningOwnParams(own) : {} },
+    cardUpdateOptions: options,
+  };
 }

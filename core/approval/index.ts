@@ -53,4 +53,3 @@ export { approvalDataSchema, type ApprovalData } from './data';
 export { STATUS_LABEL as APPROVAL_STATUS_LABEL } from './labels';
 export { approvalSummary, approvalDetail, type ApprovalSummary } from './views';
 export { applicableDefinitions, applyForSiteApproval, siteApplicationSchema } from './apply';
-import './resource';

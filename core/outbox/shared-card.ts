@@ -11,13 +11,3 @@ export const SHARED_SUBJECT = 'shared';
 export function sharedOutTrackId(deliveryIds: readonly string[]): string {
   return `lg-s-${[...deliveryIds].sort()[0]}`;
 }
-
-/** Card variables that are always private on a shared card, so a later refresh can reset them. */
-const ALWAYS_PRIVATE = new Set(['statusText', 'statusVisible', 'actionsVisible']);
-
-/** A recipient's private data: what differs in their own card from the shared one, and the status. */
-export function personalPart(own: Record<string, string>, shared: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(own)) if (shared[k] !== v || ALWAYS_PRIVATE.has(k)) out[k] = v;
-  return out;
-}

@@ -171,16 +171,25 @@ export function sharedWarningData(
   return { ...base, status, links: ackUrl ? { ack: ackUrl } : {} };
 }
 
+/** A recipient's own part of a shared warning card: what differs in their copy (templates lightningWarningOwnParams). */
+export interface UnitOwnPart {
+  level: WarningBase['base']['level'];
+  unit: { name: string };
+  extraAdvice: string[];
+  status: CardStatus | undefined;
+}
+
 /**
- * Each recipient's own data on a shared card: their unit, its precautions and whether it
- * answered, over the shared data of their delivery. Keyed by delivery id.
+ * Each recipient's own part on a shared card, from their unit's own fields: its name, its
+ * category's precautions and whether it answered (else the status of the call their delivery was,
+ * e.g. a reminder's). A few fields per recipient, not a whole card. Keyed by delivery id.
  */
 export async function personalCardData(
   tx: Tx,
   rows: ReadonlyArray<{ id: string; subjectId: string | null; data: unknown }>,
   now: Date,
-): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
+): Promise<Map<string, UnitOwnPart>> {
+  const out = new Map<string, UnitOwnPart>();
   const first = rows.find((r) => r.subjectId);
   if (!first) return out;
   const { warningId } = parseUnitSubject(first.subjectId!);
@@ -198,9 +207,10 @@ export async function personalCardData(
   for (const r of rows) {
     const u = r.subjectId ? byId.get(parseUnitSubject(r.subjectId).unitId) : undefined;
     if (!u) continue;
-    const shared = (r.data ?? {}) as { status?: CardStatus };
+    const call = (r.data ?? {}) as { status?: CardStatus };
     const ack = u.answeredAt ? { at: u.answeredAt, name: u.by ?? '' } : null;
-    out.set(r.id, { ...(r.data as object), ...unitCardData(b, u, ack, now, shared.status) });
+    const d = unitCardData(b, u, ack, now, call.status);
+    out.set(r.id, { level: b.base.level, unit: d.unit, extraAdvice: d.extraAdvice, status: d.status });
   }
   return out;
 }

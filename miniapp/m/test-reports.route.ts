@@ -11,7 +11,6 @@ import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { NotFoundError, ValidationError } from '../../core/errors';
-import '../../core/test-report/resources';
 import { reviewInput, reviewTestReport, type ReviewedHit } from '../../core/test-report/review-report';
 import { AnomalyRule } from '../../templates/labels';
 import type { Authz, AuthzState } from '../authz';

@@ -67,7 +67,7 @@ const schema = zWarningRef.extend({
 
 type Data = z.output<typeof schema>;
 
-function advice(d: Data): string[] {
+function advice(d: Pick<Data, 'level' | 'extraAdvice'>): string[] {
   return [...ADVICE[d.level], ...d.extraAdvice];
 }
 
@@ -78,6 +78,51 @@ function meaningParam(d: Data): string {
   const room = LIMITS_CARD_VALUE - Buffer.byteLength(meaning) - Buffer.byteLength('\n\n');
   return `${clipBytes(escapeMarkdown(d.text), room)}\n\n${meaning}`;
 }
+
+/** What one recipient's copy of the card shows of their own: their unit, its precautions, its status. */
+export interface WarningOwnPart {
+  level: Level;
+  unit?: { name: string } | undefined;
+  extraAdvice: string[];
+  status?: Data['status'];
+}
+
+/**
+ * The card variables that differ between recipients (header, the unit's name, the advice with its
+ * category's precautions, the status line and the buttons): the whole card's own part, and on a
+ * shared card a recipient's private data, built from these few fields without rendering the card
+ * (`privateData {<userId>: {cardParamMap}}`, card_1_0 `PrivateDataValue`, docs/dingtalk-wire.md).
+ */
+export function lightningWarningOwnParams(d: WarningOwnPart): Record<string, string> {
+  return {
+    ...stateHeader(`${WarningLevel.label(d.level)}信号`, d.status?.state, HEADER[d.level]),
+    levelBadge: `<font color=${FONT[d.level]}>■ **${escapeMarkdown(WarningLevel.label(d.level))}**</font>${
+      d.unit ? ` ${md(`致 ${d.unit.name}`)}` : ''
+    }`,
+    advice: mdList(advice(d), true),
+    statusText: plain(d.status?.text ?? ''),
+    statusVisible: flag(Boolean(d.status)),
+    actionsVisible: flag(d.status ? d.status.actionsVisible : true),
+  };
+}
+
+/** The markdown body (group robots, and the robot message's action card). */
+const MARKDOWN = `### <font color={{ font | raw }}>{{ levelLabel }}</font>
+
+{% if unit %}**{{ unit.name }}**：
+
+{% endif %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布{{ levelLabel }}信号：{{ meaning }}
+{% if text %}
+> {{ text }}
+{% endif %}
+- 影响区域：{{ regionNames | join: '、' }}
+- 有效期至：**{{ validUntil | cn_datetime }}**
+
+**防御指南**
+
+{% for a in adviceLines %}{{ forloop.index }}. {{ a }}
+{% endfor %}{% if links.guide %}
+[查看防御指南]({{ links.guide | url }}){% endif %}`;
 
 /** 雷电预警信号通知 */
 export const lightningWarning = defineTemplate({
@@ -94,22 +139,15 @@ export const lightningWarning = defineTemplate({
     meaning: MEANING[d.level],
     adviceLines: advice(d),
   }),
-  markdown: `### <font color={{ font | raw }}>{{ levelLabel }}</font>
+  markdown: MARKDOWN,
+  // A robot 1:1 message (the first line's fallback without a shared-card template, first-line.ts):
+  // robot_1_0 sampleActionCard {title, text, singleTitle, singleURL}, docs/dingtalk-wire.md §3.
+  actionCard: {
+    text: `${MARKDOWN}{% if links.ack %}
 
-{% if unit %}**{{ unit.name }}**：
-
-{% endif %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布{{ levelLabel }}信号：{{ meaning }}
-{% if text %}
-> {{ text }}
-{% endif %}
-- 影响区域：{{ regionNames | join: '、' }}
-- 有效期至：**{{ validUntil | cn_datetime }}**
-
-**防御指南**
-
-{% for a in adviceLines %}{{ forloop.index }}. {{ a }}
-{% endfor %}{% if links.guide %}
-[查看防御指南]({{ links.guide | url }}){% endif %}`,
+请立即落实防雷安全措施，并点击「收到」确认。{% endif %}`,
+    buttons: [{ title: '收到', url: '{{ links.ack | url }}' }],
+  },
   ding: `【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布：{{ meaning }}影响区域：{{ regionNames | join: '、' }}，有效期至{{ validUntil | cn_short }}。请立即落实防雷安全措施{% if links.ack %}，并打开链接点击「收到」确认：{{ links.ack | url }}{% else %}，并在预警卡片上点击「收到」确认。{% endif %}`,
   oa: {
     head: '雷电预警',
@@ -128,19 +166,12 @@ export const lightningWarning = defineTemplate({
   card: {
     layout: 'lightning-warning',
     params: (d: Data) => ({
-      ...stateHeader(`${WarningLevel.label(d.level)}信号`, d.status?.state, HEADER[d.level]),
-      levelBadge: `<font color=${FONT[d.level]}>■ **${escapeMarkdown(WarningLevel.label(d.level))}**</font>${
-        d.unit ? ` ${md(`致 ${d.unit.name}`)}` : ''
-      }`,
+      ...lightningWarningOwnParams(d),
       issuer: plain(d.issuer),
       issuedAt: formatDateTime(d.issuedAt),
       regions: plain(d.regionNames.join('、')),
       validUntil: formatDateTime(d.validUntil),
       meaning: meaningParam(d),
-      advice: mdList(advice(d), true),
-      statusText: plain(d.status?.text ?? ''),
-      statusVisible: flag(Boolean(d.status)),
-      actionsVisible: flag(d.status ? d.status.actionsVisible : true),
       warningId: plain(d.warningId),
       guideUrl: link(d.links.guide),
       guideVisible: flag(Boolean(d.links.guide)),

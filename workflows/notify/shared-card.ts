@@ -1,23 +1,31 @@
 // Sending a shared interactive card (issue #20, core/outbox/shared-card.ts): the batch's rows carry
-// the shared message; each recipient's own part comes from the record (level-triggered, like a card
-// refresh: a unit that answered before its card went out is shown as answered) and goes into their
-// private data. The instance and its recipients are recorded before the create call.
+// the shared message, rendered once; each recipient's own part comes from the record (level-triggered,
+// like a card refresh: a unit that answered before its card went out is shown as answered) as a few
+// card variables in their private data, never a card rendered per recipient. The instance and its recipients are recorded before the create call.
 import type { PrismaClient, Tx } from '../../core/db';
-import { personalPart, sharedOutTrackId, SHARED_SUBJECT } from '../../core/outbox/shared-card';
+import { sharedOutTrackId, SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { personalCardData } from '../../core/warning/warning-cards';
 import type { Recipient, SendOutcome } from '../../bot/channels/channel';
 import type { CardPayload } from '../../templates';
+import { lightningWarningOwnParams } from '../../templates/notices/lightning-warning';
 import type { WorkflowDeps } from '../deps';
 
-/** Each recipient's own card data on a shared card, by template kind; keyed by delivery id. */
-export type PersonalDataBuilder = (
+/**
+ * Each recipient's private data on a shared card, by template kind: their own few fields from the
+ * record (level-triggered) turned into the card variables that differ between recipients, without
+ * rendering a card per recipient. Keyed by delivery id.
+ */
+type PersonalParams = (
   tx: Tx,
   rows: ReadonlyArray<{ id: string; subjectId: string | null; data: unknown }>,
   now: Date,
-) => Promise<Map<string, Record<string, unknown>>>;
+) => Promise<Map<string, Record<string, string>>>;
 
-const PERSONAL: Record<string, PersonalDataBuilder> = {
-  'lightning-warning': personalCardData,
+const PERSONAL: Record<string, PersonalParams> = {
+  'lightning-warning': async (tx, rows, now) => {
+    const own = await personalCardData(tx, rows, now);
+    return new Map([...own].map(([id, part]) => [id, lightningWarningOwnParams(part)]));
+  },
 };
 
 /** What one update of a card carries: its public data and the recipients' own data by userId. */
@@ -26,11 +34,14 @@ export interface CardUpdateData {
   privateData?: Record<string, Record<string, string>>;
 }
 
-/** Private data of the recipients of one shared card, keyed by their DingTalk userId. */
+/**
+ * Private data of the recipients of one shared card, keyed by their DingTalk userId:
+ * `privateData {<userId>: PrivateDataValue {cardParamMap}}` of card_1_0 CreateAndDeliverRequest and
+ * UpdateCardRequest (docs/dingtalk-wire.md).
+ */
 export async function personalPrivateData(
-  deps: Pick<WorkflowDeps, 'render'> & { prisma: PrismaClient },
+  deps: { prisma: PrismaClient },
   template: string,
-  shared: CardPayload,
   people: ReadonlyArray<{ deliveryId: string; address: string; subjectId: string | null; data: unknown }>,
   now = new Date(),
 ): Promise<Record<string, { cardParamMap: Record<string, string> }>> {
@@ -40,10 +51,8 @@ export async function personalPrivateData(
   const personal = await deps.prisma.$transaction((tx) => build(tx, rows, now));
   const out: Record<string, { cardParamMap: Record<string, string> }> = {};
   for (const p of people) {
-    const data = personal.get(p.deliveryId);
-    if (!data) continue;
-    const own = deps.render(template, data, 'CARD') as CardPayload;
-    out[p.address] = { cardParamMap: personalPart(own.cardParamMap, shared.cardParamMap) };
+    const own = personal.get(p.deliveryId);
+    if (own) out[p.address] = { cardParamMap: own };
   }
   return out;
 }
@@ -65,7 +74,6 @@ export async function prepareSharedCard(
   const privateData = await personalPrivateData(
     deps,
     template,
-    card,
     recipients.map((r) => ({ deliveryId: r.deliveryId, address: r.address, ...byId.get(r.deliveryId)! })),
   );
   await deps.prisma.$transaction([

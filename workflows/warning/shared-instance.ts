@@ -1,5 +1,6 @@
-// The whole of one shared warning card (issue #20) as notify.card-update sends it (#19 item 3):
-// the shared part and every recipient's own part, built from the record when the update goes out.
+// The whole of one shared warning card (issue #20) as notify.card-update sends it (#19 item 3), in
+// one update call: the shared part rendered once and every recipient's own part (a few variables
+// from their unit's fields, no render per recipient), built from the record when the update goes out.
 // Updates of a shared card go one at a time and spaced like any card's (card-update.job.ts), so a
 // burst of answers from the units on one card becomes a few updates, each showing all of them.
 import { sharedWarningData, UNIT_SUBJECT, warningCardBase } from '../../core/warning/warning-cards';
@@ -40,7 +41,6 @@ export async function sharedWarningCardUpdate(
   const own = await personalPrivateData(
     deps,
     'lightning-warning',
-    shared,
     copies.map((c) => ({ deliveryId: c.id, address: c.address, subjectId: c.subjectId, data: c.data })),
     now,
   );
