@@ -1,6 +1,7 @@
 // Per-definition hooks, run inside the deciding transaction: what an approval means for its
 // subject (an approved 整改延期 moves the hazard's deadline, an approved 设计审核 marks the permit
-// approved) commits or rolls back together with the decision itself.
+// approved) commits or rolls back together with the decision itself. The hooks of the shipped
+// definitions are listed in hook-list.ts; this file holds their types.
 import type { Tx } from '../db';
 import type { HookEffects } from './effects';
 import type { NoticeContext } from './notice-data';
@@ -33,45 +34,24 @@ export type OutcomeHook = (
 /** Hook on progress. */
 export type ProgressHook = (tx: Tx, instance: ApprovalInstance, progress: ApprovalProgress) => Promise<void>;
 
-const outcomeHooks = new Map<string, OutcomeHook[]>();
-const progressHooks = new Map<string, ProgressHook[]>();
+/** The hooks of one definition. */
+export interface DefinitionHooks {
+  outcome?: OutcomeHook;
+  progress?: ProgressHook;
+}
+
+/** Hooks added at run time, after the listed ones (a tenant's own definitions; tests). */
+export const addedHooks = { outcome: new Map<string, OutcomeHook[]>(), progress: new Map<string, ProgressHook[]>() };
 
 /**
- * Registers a hook run when an approval of `definitionKey` ends, in the same transaction as the
- * decision; throwing rolls the decision back. Register once, at module load.
+ * Adds a hook run when an approval of `definitionKey` ends, after the listed ones, in the same
+ * transaction as the decision; throwing rolls the decision back.
  */
 export function onApprovalOutcome(definitionKey: string, hook: OutcomeHook): void {
-  outcomeHooks.set(definitionKey, [...(outcomeHooks.get(definitionKey) ?? []), hook]);
+  addedHooks.outcome.set(definitionKey, [...(addedHooks.outcome.get(definitionKey) ?? []), hook]);
 }
 
-/** Registers a hook run on a step approved (not the last) or a resubmission, in the same transaction. */
+/** Adds a hook run on a step approved (not the last) or a resubmission, in the same transaction. */
 export function onApprovalProgress(definitionKey: string, hook: ProgressHook): void {
-  progressHooks.set(definitionKey, [...(progressHooks.get(definitionKey) ?? []), hook]);
-}
-
-export async function runOutcomeHooks(
-  tx: Tx,
-  key: string,
-  instance: ApprovalInstance,
-  outcome: ApprovalOutcome,
-  ctx: NoticeContext,
-): Promise<HookEffects> {
-  const effects: HookEffects = { deliveryIds: [], refresh: [] };
-  for (const h of outcomeHooks.get(key) ?? []) {
-    const more = await h(tx, instance, outcome, ctx);
-    if (more) {
-      effects.deliveryIds.push(...more.deliveryIds);
-      effects.refresh.push(...more.refresh);
-    }
-  }
-  return effects;
-}
-
-export async function runProgressHooks(
-  tx: Tx,
-  key: string,
-  instance: ApprovalInstance,
-  progress: ApprovalProgress,
-): Promise<void> {
-  for (const h of progressHooks.get(key) ?? []) await h(tx, instance, progress);
+  addedHooks.progress.set(definitionKey, [...(addedHooks.progress.get(definitionKey) ?? []), hook]);
 }

@@ -1,25 +1,13 @@
 // 行政许可 applications (中国气象局令第37号): a unit applies for 防雷装置设计审核 or 竣工验收; the
 // Permit row and its approval start in one transaction. The approval's outcome moves the permit
-// (hooks run inside the deciding transaction): first step approved → 已受理; approved →
-// 核准/验收合格; rejected → 不予许可/需整改; withdrawn → 已撤回; resubmitted → 已申请.
+// (hooks.ts, run inside the deciding transaction).
 import { z } from 'zod';
-import {
-  onApprovalOutcome,
-  onApprovalProgress,
-  startApproval,
-  type ApprovalEffects,
-  type NoticeContext,
-} from '../approval';
+import { startApproval, type ApprovalEffects, type NoticeContext } from '../approval';
 import type { Tx } from '../db';
 import type { PermitKind, PermitStatus } from '../db/generated/enums';
 import { label } from '../domain/labels';
+import { PERMIT_DEFINITION } from './hooks';
 import { NotFoundError, PermissionError, ValidationError } from '../errors';
-
-/** Approval definition of each permit kind. */
-export const PERMIT_DEFINITION: Record<PermitKind, string> = {
-  DESIGN_REVIEW: 'permit.design-review',
-  COMPLETION_ACCEPTANCE: 'permit.completion-acceptance',
-};
 
 /** Materials each kind asks for (37号令 art. 8; the 竣工验收 list follows the old 21号令, UNCONFIRMED). */
 const MATERIALS: Record<PermitKind, string[]> = {
@@ -91,28 +79,6 @@ export async function applyForPermit(
     data: { approvalInstanceId: effects.instanceId, legalDeadline: inst.legalDeadline },
   });
   return { ...effects, permitId: permit.id };
-}
-
-async function setStatus(
-  tx: Tx,
-  instanceId: string,
-  status: PermitStatus,
-  extra: { acceptedAt?: Date; decidedAt?: Date | null } = {},
-): Promise<void> {
-  await tx.permit.updateMany({ where: { approvalInstanceId: instanceId }, data: { status, ...extra } });
-}
-
-for (const key of Object.values(PERMIT_DEFINITION)) {
-  onApprovalOutcome(key, async (tx, instance, outcome) => {
-    const status: PermitStatus =
-      outcome.kind === 'APPROVED' ? 'APPROVED' : outcome.kind === 'REJECTED' ? 'REJECTED' : 'WITHDRAWN';
-    await setStatus(tx, instance.id, status, { decidedAt: outcome.kind === 'WITHDRAWN' ? null : outcome.at });
-  });
-  onApprovalProgress(key, async (tx, instance, p) => {
-    if (p.kind === 'STEP_APPROVED' && p.stepIndex === 0)
-      await setStatus(tx, instance.id, 'ACCEPTED', { acceptedAt: p.at });
-    if (p.kind === 'RESUBMITTED') await setStatus(tx, instance.id, 'SUBMITTED', { decidedAt: null });
-  });
 }
 
 /** Chinese label of a permit status. */

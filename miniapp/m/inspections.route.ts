@@ -13,7 +13,6 @@ import { planInspection, planInspectionInput } from '../../core/inspection/plan-
 import type { InspectionRules } from '../../core/inspection/scan-in';
 import { scanLocationText } from '../../core/field-work/site-scan';
 import { shanghaiMinute } from '../../core/domain/working-days';
-import '../../core/inspection/resources';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 

@@ -12,7 +12,7 @@ import { waitingApprovers } from '../../core/approval/steps';
 import type { Tx } from '../../core/db';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { addDeliveries } from '../../core/outbox/add-deliveries';
-import { defineTimerKind, type TimerContext } from '../timers';
+import type { TimerContext, TimerHandler, TimerKinds } from '../timers';
 
 const timerData = z.object({ stepId: z.string().min(1), version: z.number().int().optional() });
 
@@ -31,7 +31,7 @@ async function pendingStep(tx: Tx, stepId: string) {
   return { step, waiting: await waitingApprovers(tx, step) };
 }
 
-defineTimerKind(APPROVAL_TIMER_KINDS.remind, async (tx, timer, ctx: TimerContext) => {
+const remind: TimerHandler = async (tx, timer, ctx: TimerContext) => {
   const { stepId } = timerData.parse(timer.data);
   const found = await pendingStep(tx, stepId);
   if (!found || found.waiting.length === 0) return;
@@ -43,9 +43,9 @@ defineTimerKind(APPROVAL_TIMER_KINDS.remind, async (tx, timer, ctx: TimerContext
     { purpose: 'approval.remind', key: timer.id },
   );
   return { deliveryIds };
-});
+};
 
-defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerContext) => {
+const escalate: TimerHandler = async (tx, timer, ctx: TimerContext) => {
   const { stepId } = timerData.parse(timer.data);
   const found = await pendingStep(tx, stepId);
   if (!found || found.waiting.length === 0) return;
@@ -84,13 +84,20 @@ defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerConte
     })),
   );
   return { deliveryIds };
-});
+};
 
 const timeoutData = z.object({ stepId: z.string().min(1), n: z.number().int().min(1).default(1) });
 
-defineTimerKind(APPROVAL_TIMER_KINDS.timeout, async (tx, timer, ctx: TimerContext) => {
+const timeout: TimerHandler = async (tx, timer, ctx: TimerContext) => {
   const { stepId, n } = timeoutData.parse(timer.data);
   const result = await stepTimedOut(tx, { stepId, n }, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now });
   if ('note' in result) return { note: result.note };
   return { deliveryIds: result.effects.deliveryIds, refresh: result.effects.refresh };
-});
+};
+
+/** Timer kinds of approval steps (listed in workflows/timers/kinds.ts). */
+export const APPROVAL_TIMERS = {
+  [APPROVAL_TIMER_KINDS.remind]: remind,
+  [APPROVAL_TIMER_KINDS.escalate]: escalate,
+  [APPROVAL_TIMER_KINDS.timeout]: timeout,
+} satisfies TimerKinds;

@@ -7,7 +7,7 @@ import { appendAudit } from '../../core/audit';
 import { addDeliveries } from '../../core/outbox/add-deliveries';
 import { interviewLink, shanghaiIso } from '../../core/interview/proposal-data';
 import { summonedPeople } from '../../core/interview/summons-data';
-import { defineTimerKind } from '../timers';
+import type { TimerHandler, TimerKinds } from '../timers';
 
 function versionOf(data: unknown): number | undefined {
   const v = (data as { version?: unknown } | null)?.version;
@@ -39,7 +39,7 @@ async function openInterview(tx: Tx, id: string, version: number | undefined) {
 }
 
 // The day before and two hours before (INTERVIEW_REMINDERS_MS): remind every summoned person.
-defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
+const remind: TimerHandler = async (tx, timer, ctx) => {
   const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
   if (!iv) return;
   const beforeMs = Number((timer.data as { beforeMs?: number }).beforeMs ?? 0);
@@ -65,10 +65,10 @@ defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
     })),
   );
   return { deliveryIds };
-});
+};
 
 // Nobody confirmed in time: the regulator who summoned is told.
-defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
+const ackDeadline: TimerHandler = async (tx, timer, ctx) => {
   const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
   if (!iv || iv.status !== 'NOTIFIED') return;
   await appendAudit(tx, {
@@ -99,7 +99,7 @@ defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
     },
   ]);
   return { deliveryIds };
-});
+};
 
 async function openTask(tx: Tx, id: string, version: number | undefined) {
   const task = await tx.interviewTask.findUnique({
@@ -111,7 +111,7 @@ async function openTask(tx: Tx, id: string, version: number | undefined) {
 }
 
 // A commitment's deadline is near: remind the unit.
-defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
+const taskRemind: TimerHandler = async (tx, timer, ctx) => {
   const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
   if (!task) return;
   const deliveryIds = await addDeliveries(
@@ -134,10 +134,10 @@ defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
     })),
   );
   return { deliveryIds };
-});
+};
 
 // A commitment is overdue: the unit and the regulator are told.
-defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
+const taskOverdue: TimerHandler = async (tx, timer, ctx) => {
   const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
   if (!task) return;
   await appendAudit(tx, {
@@ -171,4 +171,12 @@ defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
     })),
   );
   return { deliveryIds };
-});
+};
+
+/** Timer kinds of interviews (listed in workflows/timers/kinds.ts). */
+export const INTERVIEW_TIMERS = {
+  'interview.reminder': remind,
+  'interview.ack-deadline': ackDeadline,
+  'interview.task-reminder': taskRemind,
+  'interview.task-overdue': taskOverdue,
+} satisfies TimerKinds;
