@@ -77,11 +77,12 @@ export async function lockFanOut(tx: Tx, warningId: string) {
   return f;
 }
 
-/** The data every first-line message of a channel carries (a unit card adds its unit in SQL). */
+/** The data every first-line message of a channel carries, as fan-out.ts firstLineDeliveries (a unit card adds its unit in SQL). */
 function channelData(b: WarningBase, now: Date, publicBaseUrl: string) {
   const shared: Record<string, Record<string, unknown>> = {
     WORK_NOTICE: sharedWarningData(b, now, undefined, ackPageUrl(publicBaseUrl, b.w.id, 'FIRST_LINE', 'WORK_NOTICE')),
     DING: sharedWarningData(b, now, undefined, ackPageUrl(publicBaseUrl, b.w.id, 'FIRST_LINE', 'DING')),
+    ROBOT_OTO: sharedWarningData(b, now, undefined, ackPageUrl(publicBaseUrl, b.w.id, 'FIRST_LINE', 'ROBOT_OTO')),
     CARD_SHARED: sharedWarningData(b, now),
   };
   // JSON as a Json column holds it (undefined members dropped), as addDeliveries writes it.
