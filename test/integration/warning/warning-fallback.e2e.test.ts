@@ -87,7 +87,8 @@ test('without a shared-card template, units beyond the work notices go by robot 
   const seq0 = (await t.sim.call<{ messages: number }>('GET', '/__sim/stats')).messages;
   const res = await w.feed('/api/warnings', warning()).expect(201);
   // The outcome says in words which way the shared card's units went, on the record too.
-  const outcome = '已发布：5 家重点单位；未配置共用预警卡片模板，其中 3 家改用机器人单聊消息';
+  const outcome =
+    '已发布：5 家重点单位；未配置共用预警卡片模板，超出工作通知每分钟额度的单位改用机器人单聊消息（带「收到」按钮）';
   expect(res.body).toMatchObject({ outcome: 'ISSUED', units: 5, message: outcome });
   expect((await db.warningFeedEvent.findFirstOrThrow({ where: { warningId: WARNING_ID } })).message).toBe(outcome);
 
