@@ -20,6 +20,7 @@ import { permitsRouter } from '../../miniapp/m/permits.route';
 import type { WorkflowDeps } from '../../workflows/deps';
 import { dispatchDeliveries } from '../../workflows/notify/dispatch';
 import { warningViewRouter } from '../../miniapp/m/warnings.route';
+import { effectiveFirstLines, SHARED_WARNING_CARD } from '../../core/warning/first-line';
 import { afterWarningAnswer, afterWarningChange } from '../../workflows/warning/after-commit';
 import type { BackgroundWork } from './background-work';
 import { buildCardActionDeps } from './card-action-deps';
@@ -82,7 +83,12 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       apiToken: config.warning.apiToken,
       webhookSecret: config.warning.webhookSecret,
       settings: {
-        firstLine: config.warning.firstLine,
+        // Without a shared-card template, CARD_SHARED's units go the configured fallback way.
+        firstLine: effectiveFirstLines(
+          config.warning.firstLine,
+          Boolean(config.dingtalk.cardTemplates[SHARED_WARNING_CARD]),
+          config.warning.sharedCardFallback,
+        ),
         ladders: config.warning.ladder,
         workNoticePerMinute: config.dingtalk.workNoticePerMinute,
         publicBaseUrl,

@@ -18,23 +18,28 @@ export interface ResourceType {
 /** Resource types by name, as each domain lists its own. */
 export type ResourceTable = Readonly<Record<string, ResourceType>>;
 
+/** Prisma `select` of a row's unit, for unitScope. */
+export const UNIT_OF = { unit: { select: { id: true, regionCode: true } } } as const;
+
+/** The scope of a row that belongs to a unit; null when the row (or its unit) does not exist. */
+export function unitScope(
+  row: { unit: { id: string; regionCode: string } | null } | null,
+  extra: Partial<ResourceScope> = {},
+): ResourceScope | null {
+  return row?.unit ? { unitId: row.unit.id, regionCode: row.unit.regionCode, ...extra } : null;
+}
+
 /** Resources of the hazard loop and the units themselves. */
 export const HAZARD_RESOURCES = {
   hazard: {
     label: '隐患',
-    load: async (prisma, id) => {
-      const h = await prisma.hazard.findUnique({
-        where: { id },
-        select: { unit: { select: { id: true, regionCode: true } } },
-      });
-      return h ? { unitId: h.unit.id, regionCode: h.unit.regionCode } : null;
-    },
+    load: async (prisma, id) => unitScope(await prisma.hazard.findUnique({ where: { id }, select: UNIT_OF })),
   },
   unit: {
     label: '单位',
     load: async (prisma, id) => {
       const u = await prisma.unit.findUnique({ where: { id }, select: { id: true, regionCode: true } });
-      return u ? { unitId: u.id, regionCode: u.regionCode } : null;
+      return unitScope(u && { unit: u });
     },
   },
 } satisfies ResourceTable;

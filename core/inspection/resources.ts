@@ -1,18 +1,12 @@
 // Where inspections and 双随机 draws sit, for the central authorization (core/authz): an
 // inspection belongs to its unit; a draw to the region it was drawn in.
-import type { ResourceTable } from '../authz/resources';
+import { unitScope, UNIT_OF, type ResourceTable } from '../authz/resources';
 
 /** Resource types of this domain (listed in core/authz/resource-list.ts). */
 export const INSPECTION_RESOURCES = {
   inspection: {
     label: '检查记录',
-    load: async (prisma, id) => {
-      const i = await prisma.inspection.findUnique({
-        where: { id },
-        select: { unit: { select: { id: true, regionCode: true } } },
-      });
-      return i?.unit ? { unitId: i.unit.id, regionCode: i.unit.regionCode } : null;
-    },
+    load: async (prisma, id) => unitScope(await prisma.inspection.findUnique({ where: { id }, select: UNIT_OF })),
   },
   'inspection-draw': {
     label: '抽查记录',

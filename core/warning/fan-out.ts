@@ -140,7 +140,7 @@ export function firstLineDeliveries(
   const channelOf = new Map(reachable.map((u, i) => [u.unitId, assigned[i]!]));
   const purpose = opts.call === 'FIRST_LINE' ? 'warning.first-line' : 'warning.ladder.remind';
   const callStatus = opts.call === 'REMINDER' ? reminderStatus(opts.now) : undefined;
-  // One message per channel for everyone (work notice, DING, shared card); a unit's own card only
+  // One message per channel for everyone (work notice, DING, robot message, shared card); a unit's own card only
   // for the one-card-per-unit design.
   const base = opts.publicBaseUrl;
   const shared = {
@@ -152,10 +152,17 @@ export function firstLineDeliveries(
       opts.call === 'FIRST_LINE'
         ? sharedWarningData(b, opts.now, undefined, ackPageUrl(base, b.w.id, 'FIRST_LINE', 'DING'))
         : callData(b, 'REMINDER', opts.now, ackPageUrl(base, b.w.id, 'REMINDER', 'DING')),
+    // A robot 1:1 message: the same text for everyone, its 「收到」 button opening the page.
+    ROBOT_OTO:
+      opts.call === 'FIRST_LINE'
+        ? sharedWarningData(b, opts.now, undefined, ackPageUrl(base, b.w.id, 'FIRST_LINE', 'ROBOT_OTO'))
+        : callData(b, 'REMINDER', opts.now, ackPageUrl(base, b.w.id, 'REMINDER', 'ROBOT_OTO')),
     CARD_SHARED: sharedWarningData(b, opts.now, callStatus),
   };
   const template = (c: FirstLineChannel) =>
-    opts.call === 'REMINDER' && (c === 'WORK_NOTICE' || c === 'DING') ? 'warning-call' : 'lightning-warning';
+    opts.call === 'REMINDER' && (c === 'WORK_NOTICE' || c === 'DING' || c === 'ROBOT_OTO')
+      ? 'warning-call'
+      : 'lightning-warning';
   const deliveries: NewDelivery[] = [];
   const channels: FirstLinePlan['channels'] = [];
   for (const u of units) {

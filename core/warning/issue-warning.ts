@@ -217,9 +217,9 @@ async function updateExisting(
   });
   await auditChange(tx, 'warning.updated', w, opts);
   const b = await warningCardBase(tx, w.id);
-  // Work notices and DINGs cannot show the change themselves: a short notice goes to the units
-  // told that way that have not answered (shared cards and unit cards are updated in place).
-  const notices = await shortNotices(tx, b, 'UPDATE', ['WORK_NOTICE', 'DING'], now, opts.publicBaseUrl);
+  // Work notices, DINGs and robot messages cannot show the change themselves: a short notice goes to
+  // the units told that way that have not answered (shared cards and unit cards are updated in place).
+  const notices = await shortNotices(tx, b, 'UPDATE', ['WORK_NOTICE', 'DING', 'ROBOT_OTO'], now, opts.publicBaseUrl);
   const noticeIds = await addDeliveries(tx, notices);
   const { deliveryIds, units } = await firstLine(tx, b, w.version, now, opts);
   return done('UPDATED', `已更新：${units} 家重点单位`, {
