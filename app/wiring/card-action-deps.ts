@@ -17,6 +17,7 @@ export function buildCardActionDeps(deps: WorkflowDeps, afterCommand: AfterHazar
     publicBaseUrl,
     render: deps.render,
     reworkWorkingDays: config.hazard.reworkWorkingDays,
+    plan: config.hazard,
     afterCommand,
     refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
     refreshCard: async ({ subjectType, subjectId, outTrackId, note }) =>

@@ -3,7 +3,7 @@
 import { configureApprovalTimers, syncApprovalDefinitions } from '../../core/approval';
 import type { Config } from '../../core/config';
 import type { PrismaClient } from '../../core/db';
-import { setHazardPlanSettings } from '../../core/hazard/schedule';
+import { storeMissingPlans } from '../../core/hazard/schedule';
 
 /** Applies the settings; an invalid site approval definition stops the start here. */
 export async function applyDomainSettings(config: Config, prisma: PrismaClient): Promise<void> {
@@ -13,6 +13,7 @@ export async function applyDomainSettings(config: Config, prisma: PrismaClient):
   });
   // Approval flows in force (shipped + site).
   await syncApprovalDefinitions(prisma, { file: config.approval.definitionsFile });
-  // New hazards take their reminder and escalation plan from these settings (and keep it).
-  setHazardPlanSettings(config.hazard);
+  // Hazards filed before plans were stored keep the plan of the settings in force now; new ones
+  // take theirs when filed (the routes and commands hand config.hazard to fileHazard).
+  await storeMissingPlans(prisma, config.hazard);
 }

@@ -65,7 +65,7 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
         intervalDays: config.inspection.codeIntervalDays,
       },
       inspectorsPerUnit: config.inspection.drawInspectors,
-      hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand },
+      hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand, plan: config.hazard },
       uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
       fieldWork: fieldWorkSettings(config),
       reportsDir,

@@ -11,6 +11,7 @@ import { decideExtension } from '../../core/hazard/extension';
 import { fileHazard } from '../../core/hazard/file-hazard';
 import { hazardNo, idPrefixOf } from '../../core/hazard/hazard-no';
 import { hazardLinks } from '../../core/hazard/notice-data';
+import type { PlanSettings } from '../../core/hazard/plan';
 import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Logger } from '../../core/logger';
@@ -21,6 +22,8 @@ export interface ChatDeps {
   logger: Logger;
   publicBaseUrl: string;
   reworkWorkingDays: number;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
   afterCommand: AfterHazardCommand;
 }
 
@@ -176,7 +179,7 @@ async function fileByChat(deps: ChatDeps, p: Person, args: string[], description
     deps.prisma,
     p.id,
     { unitId: unit.id, type, grade, source: 'ENFORCEMENT', description, deadlineWorkingDays: Number(days) },
-    { publicBaseUrl: deps.publicBaseUrl, via: 'chat' },
+    { publicBaseUrl: deps.publicBaseUrl, via: 'chat', plan: deps.plan },
   );
   await deps.afterCommand(res);
   const h = await deps.prisma.hazard.findUniqueOrThrow({ where: { id: res.hazardId }, select: { deadline: true } });

@@ -8,6 +8,7 @@ import { assertRegulatorOf } from '../../core/authz/person-checks';
 import { verifyRectification } from '../../core/hazard/rectification';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { submitSelfCheckCard } from '../../core/inspection/self-check';
+import type { PlanSettings } from '../../core/hazard/plan';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { PrismaClient } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -19,6 +20,8 @@ export interface HazardActionDeps {
   logger: Logger;
   publicBaseUrl: string;
   reworkWorkingDays: number;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
   afterCommand: AfterHazardCommand;
   /** Dispatches deliveries committed by a command. */
   dispatch?(deliveryIds: string[]): Promise<unknown>;
@@ -86,6 +89,7 @@ export async function runHazardAction(
   if (card.kind === 'self-check' && action === 'submit') {
     const res = await submitSelfCheckCard(deps.prisma, personId, card.subjectId, params, {
       publicBaseUrl: deps.publicBaseUrl,
+      plan: deps.plan,
     });
     if (res.deliveryIds.length > 0) await deps.dispatch?.(res.deliveryIds);
     // The unit's other managers got the same card: it shows the submission on theirs too.

@@ -7,14 +7,17 @@ export {
   decide,
   withdraw,
   resubmit,
+  decideFields,
+  withdrawFields,
+  resubmitFields,
   type ApprovalEffects,
   type CardSubject,
   type StartApprovalInput,
   type DecideInput,
 } from './engine';
-export { transfer, transferCandidates } from './transfer';
-export { returnToStep, returnTargets, type ReturnInput } from './return';
-export { addSigner, removeSigner, signerCandidates, type AddSignerInput } from './signers';
+export { transfer, transferCandidates, transferFields } from './transfer';
+export { returnToStep, returnTargets, returnFields, type ReturnInput } from './return';
+export { addSigner, addSignerFields, removeSigner, signerCandidates, type AddSignerInput } from './signers';
 export { nudge, nudgeWorkday } from './nudge';
 export { stepTimedOut, afterInterval, type TimeoutResult } from './timeouts';
 export { decideBatch, batchDecisionSchema, BATCH_MAX, type BatchItemResult } from './batch';

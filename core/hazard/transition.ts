@@ -6,7 +6,7 @@ import type { Tx } from '../db';
 import type { Hazard, HazardStatus } from '../db/generated/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { recomputeRiskCode } from '../risk/risk-code';
-import { syncHazardTimers } from './schedule';
+import { DEFAULT_PLAN_SETTINGS, syncHazardTimers } from './schedule';
 
 /** Where a command came from (recorded in the audit event). */
 export type Via = 'card' | 'miniapp' | 'chat' | 'timer' | 'api' | 'approval' | 'inspection' | 'test-report';
@@ -94,6 +94,8 @@ export async function changeHazard(
     publicBaseUrl: opts.publicBaseUrl,
     actorPersonId: audit.actorPersonId,
   });
-  if (change.reschedule) await syncHazardTimers(tx, hazard, now);
+  // Every hazard keeps its plan from its filing (or from the start-up's storeMissingPlans); only a
+  // row written outside fileHazard has none and takes the defaults.
+  if (change.reschedule) await syncHazardTimers(tx, hazard, now, DEFAULT_PLAN_SETTINGS);
   return { hazard, deliveryIds: risk.deliveryIds };
 }

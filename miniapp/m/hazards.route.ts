@@ -14,6 +14,7 @@ import { shanghaiDate } from '../../core/domain/working-days';
 import { fileHazard, fileHazardInput } from '../../core/hazard/file-hazard';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
+import type { PlanSettings } from '../../core/hazard/plan';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
@@ -104,6 +105,8 @@ export interface HazardsRouteDeps {
   publicBaseUrl: string;
   /** Dispatches the alerts and refreshes cards after a filing commits. */
   afterCommand: AfterHazardCommand;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
   now?: () => Date;
 }
 
@@ -128,6 +131,7 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
       const res = await fileHazard(deps.prisma, ctx.state.person.id, ctx.request.body ?? {}, {
         publicBaseUrl: deps.publicBaseUrl,
         via: 'miniapp',
+        plan: deps.plan,
       });
       await deps.afterCommand(res);
       ctx.status = 201;

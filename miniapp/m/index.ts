@@ -5,6 +5,7 @@ import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
 import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
+import type { PlanSettings } from '../../core/hazard/plan';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { FieldWorkSettings } from '../../core/field-work/settings';
 import type { Authz } from '../authz';
@@ -46,7 +47,7 @@ export interface MiniappDeps {
   /** Inspectors drawn per unit. */
   inspectorsPerUnit: number;
   /** The hazard loop's commands (issue #4). */
-  hazards: { reworkWorkingDays: number; afterCommand: AfterHazardCommand };
+  hazards: { reworkWorkingDays: number; afterCommand: AfterHazardCommand; plan: PlanSettings };
   /** Photo uploads: folder and size limit. */
   uploads: { dir: string; maxBytes: number };
   /** Testing plans, on-site scans, inspection caps and repeated-inspection warnings (issue #22). */
@@ -62,7 +63,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
   return [
     sessionRouter({ prisma, dingtalk: deps.dingtalk, tokens: authz.tokens, publicBaseUrl }),
     meRouter({ prisma, authz }),
-    hazardsRouter({ prisma, authz, publicBaseUrl, afterCommand: deps.hazards.afterCommand }),
+    hazardsRouter({ prisma, authz, publicBaseUrl, afterCommand: deps.hazards.afterCommand, plan: deps.hazards.plan }),
     tasksRouter({ prisma, authz, rule: deps.rule }),
     codeRouter({
       prisma,
@@ -78,6 +79,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
       publicBaseUrl,
       dispatch: deps.dispatch,
       inspections: deps.fieldWork.inspections,
+      plan: deps.hazards.plan,
     }),
     drawsRouter({
       prisma,
