@@ -31,6 +31,8 @@ export interface WarningChange {
   /** Key units the warning covers. */
   units: number;
   deliveryIds: string[];
+  /** The first line of newly covered units was armed: the warning.fan-out job writes and sends it. */
+  fanOut?: boolean;
   /** Copies already sent that must show a change: an update or the cancellation. */
   copies?: 'update' | 'cancel';
   refresh: RefreshRequest[];

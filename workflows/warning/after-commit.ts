@@ -20,6 +20,15 @@ export async function queueCardRefresh(queues: JobQueues, r: RefreshRequest): Pr
   );
 }
 
+/** Queues a warning's fan-out (one job per warning version; the reconciler's have their own id). */
+export async function queueFanOut(queues: JobQueues, warningId: string, version: number, again = false) {
+  await queues.enqueue(
+    'warning.fan-out',
+    { warningId },
+    { jobId: `fanout-${warningId}-${version}${again ? `-${Date.now()}` : ''}` },
+  );
+}
+
 /** Dispatches, updates and refreshes what a warning change asked for. */
 export async function afterWarningChange(
   deps: { queues: JobQueues; dispatch(ids: string[]): Promise<unknown> },
@@ -32,6 +41,8 @@ export async function afterWarningChange(
       version: change.version,
     });
   }
+  // The first line of newly covered units: written and sent by warning.fan-out.
+  if (change.fanOut) await queueFanOut(deps.queues, change.warningId, change.version);
   for (const r of change.refresh) await queueCardRefresh(deps.queues, r);
   if (change.deliveryIds.length > 0) await deps.dispatch(change.deliveryIds);
 }
