@@ -90,7 +90,11 @@ const timeoutData = z.object({ stepId: z.string().min(1), n: z.number().int().mi
 
 const timeout: TimerHandler = async (tx, timer, ctx: TimerContext) => {
   const { stepId, n } = timeoutData.parse(timer.data);
-  const result = await stepTimedOut(tx, { stepId, n }, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now });
+  const result = await stepTimedOut(
+    tx,
+    { stepId, n },
+    { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now, timers: ctx.config.approval },
+  );
   if ('note' in result) return { note: result.note };
   return { deliveryIds: result.effects.deliveryIds, refresh: result.effects.refresh };
 };
