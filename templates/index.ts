@@ -15,6 +15,12 @@ import { hazardOverdue } from './notices/hazard-overdue';
 import { hazardReminder } from './notices/hazard-reminder';
 import { hazardStatus } from './notices/hazard-status';
 import { inspectionDue } from './notices/inspection-due';
+import { interviewAckMissed } from './notices/interview-ack-missed';
+import { interviewClosed } from './notices/interview-closed';
+import { interviewOutcome } from './notices/interview-outcome';
+import { interviewReminder } from './notices/interview-reminder';
+import { interviewTaskOverdue } from './notices/interview-task-overdue';
+import { interviewTaskReminder } from './notices/interview-task-reminder';
 import { interviewProposal } from './notices/interview-proposal';
 import { interviewSummons } from './notices/interview-summons';
 import { lightningWarning } from './notices/lightning-warning';
@@ -59,6 +65,12 @@ const TEMPLATES = {
   'test-report-due': testReportDue,
   'test-report-late-list': testReportLateList,
   'inspection-repeat': inspectionRepeat,
+  'interview-reminder': interviewReminder,
+  'interview-ack-missed': interviewAckMissed,
+  'interview-outcome': interviewOutcome,
+  'interview-task-reminder': interviewTaskReminder,
+  'interview-task-overdue': interviewTaskOverdue,
+  'interview-closed': interviewClosed,
   'generic-text': genericText,
 } as const;
 
