@@ -219,7 +219,7 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
             DEMO.unitManagerPersonId,
             hazardId,
             { reason: step.reason, newDeadline },
-            { ...opts, via: 'miniapp' },
+            { ...opts, via: 'miniapp', approvalTimers: config.approval },
           ),
         );
       }

@@ -18,6 +18,7 @@ export function buildCardActionDeps(deps: WorkflowDeps, afterCommand: AfterHazar
     render: deps.render,
     reworkWorkingDays: config.hazard.reworkWorkingDays,
     plan: config.hazard,
+    approvalTimers: config.approval,
     afterCommand,
     refreshCards: (subjectType, subjectId) => queueCardRefresh(queues, { subjectType, subjectId }),
     refreshCard: async ({ subjectType, subjectId, outTrackId, note }) =>

@@ -44,6 +44,8 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
   const refreshCards = async (subjectType: string, subjectId: string) =>
     void (await queues.enqueue('notify.card-refresh', { subjectType, subjectId }));
   const reportsDir = path.join(config.runtime.dataDir, 'reports');
+  // The shared warning card needs the tenant's template (docs/warning-broadcast.md, #19).
+  const sharedTemplate = Boolean(config.dingtalk.cardTemplates[SHARED_WARNING_CARD]);
   return [
     deliveriesRouter({ prisma, authz }),
     checklistsRouter({ prisma, authz }),
@@ -65,7 +67,12 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
         intervalDays: config.inspection.codeIntervalDays,
       },
       inspectorsPerUnit: config.inspection.drawInspectors,
-      hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays, afterCommand, plan: config.hazard },
+      hazards: {
+        reworkWorkingDays: config.hazard.reworkWorkingDays,
+        afterCommand,
+        plan: config.hazard,
+        approvalTimers: config.approval,
+      },
       uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
       fieldWork: fieldWorkSettings(config),
       reportsDir,
@@ -84,11 +91,10 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       webhookSecret: config.warning.webhookSecret,
       settings: {
         // Without a shared-card template, CARD_SHARED's units go the configured fallback way.
-        firstLine: effectiveFirstLines(
-          config.warning.firstLine,
-          Boolean(config.dingtalk.cardTemplates[SHARED_WARNING_CARD]),
-          config.warning.sharedCardFallback,
-        ),
+        firstLine: effectiveFirstLines(config.warning.firstLine, sharedTemplate, config.warning.sharedCardFallback),
+        sharedCardMissing: sharedTemplate
+          ? undefined
+          : { configured: config.warning.firstLine, fallback: config.warning.sharedCardFallback },
         ladders: config.warning.ladder,
         workNoticePerMinute: config.dingtalk.workNoticePerMinute,
         publicBaseUrl,
@@ -101,8 +107,8 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       authz,
       afterAnswer: (res) => afterWarningAnswer(queues, res.warningId, res.unitId),
     }),
-    approvalsRouter({ prisma, authz, publicBaseUrl, dispatch, refreshCards }),
-    permitsRouter({ prisma, authz, publicBaseUrl, dispatch }),
+    approvalsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, dispatch, refreshCards }),
+    permitsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, dispatch }),
     importsRouter({ prisma, authz, dataKey, provinceCode: config.directory.provinceCode }),
     rankingsRouter({ prisma, authz, config, publicBaseUrl, dispatch }),
     interviewsRouter({ prisma, authz, config, publicBaseUrl, dispatch, refreshCards }),

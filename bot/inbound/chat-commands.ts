@@ -11,6 +11,7 @@ import { decideExtension } from '../../core/hazard/extension';
 import { fileHazard } from '../../core/hazard/file-hazard';
 import { hazardNo, idPrefixOf } from '../../core/hazard/hazard-no';
 import { hazardLinks } from '../../core/hazard/notice-data';
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { PlanSettings } from '../../core/hazard/plan';
 import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
@@ -24,6 +25,8 @@ export interface ChatDeps {
   reworkWorkingDays: number;
   /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
   plan?: PlanSettings;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
   afterCommand: AfterHazardCommand;
 }
 
@@ -120,7 +123,7 @@ async function decide(
   const found = await findVisible(deps, p, no);
   if (!found.hazard) return { title, text: found.error };
   const h = found.hazard;
-  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'chat' as const };
+  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'chat' as const, approvalTimers: deps.approvalTimers };
   if (kind === 'reject') {
     const rectId = await pendingRectificationOf(deps.prisma, h.id);
     if (!rectId) return { title, text: `隐患 ${hazardNo(h.id)} 没有待复核的整改材料。` };

@@ -8,6 +8,7 @@ import { assertRegulatorOf } from '../../core/authz/person-checks';
 import { verifyRectification } from '../../core/hazard/rectification';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { submitSelfCheckCard } from '../../core/inspection/self-check';
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { PlanSettings } from '../../core/hazard/plan';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { PrismaClient } from '../../core/db';
@@ -22,6 +23,8 @@ export interface HazardActionDeps {
   reworkWorkingDays: number;
   /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
   plan?: PlanSettings;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
   afterCommand: AfterHazardCommand;
   /** Dispatches deliveries committed by a command. */
   dispatch?(deliveryIds: string[]): Promise<unknown>;
@@ -42,7 +45,7 @@ export async function runHazardAction(
   personId: string,
   params: Record<string, unknown> = {},
 ): Promise<ActionOutcome | undefined> {
-  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'card' as const };
+  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'card' as const, approvalTimers: deps.approvalTimers };
   if (card.kind === 'hazard-alert' && action === 'ack') {
     const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId, 'card');
     if (res.alreadyAcknowledged) return { kind: 'note', text: `您已于 ${fmt(res.at)} 确认知悉，无需重复操作` };

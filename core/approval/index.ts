@@ -41,13 +41,7 @@ export {
   type ApprovalDefinitionSpec,
 } from './definitions';
 export { APPROVAL_ERRORS, ApprovalAlreadyDecidedError } from './errors';
-export {
-  configureApprovalTimers,
-  approvalTimerOffsets,
-  APPROVAL_TIMER_KINDS,
-  DEFAULT_TIMER_OFFSETS,
-  type ApprovalTimerOffsets,
-} from './timer-offsets';
+export { APPROVAL_TIMER_KINDS, DEFAULT_TIMER_OFFSETS, type ApprovalTimerOffsets } from './timer-offsets';
 export { approvalTaskData, approvalStatusData, approvalLinks, type NoticeContext } from './notice-data';
 export { approvalDataSchema, type ApprovalData } from './data';
 export { STATUS_LABEL as APPROVAL_STATUS_LABEL } from './labels';

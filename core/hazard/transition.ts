@@ -1,6 +1,7 @@
 // One place where a hazard changes state: optimistic version check, audit event (who, when, what,
 // through which channel, before and after), risk code recomputation and timer rescheduling, all in
 // the caller's transaction (issue #4 parts 6, 7 and 9).
+import type { ApprovalTimerOffsets } from '../approval/timer-offsets';
 import { appendAudit } from '../audit';
 import type { Tx } from '../db';
 import type { Hazard, HazardStatus } from '../db/generated/client';
@@ -19,6 +20,8 @@ export interface CommandOptions {
   publicBaseUrl: string;
   via: Via;
   now?: Date;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
 }
 
 /** What the caller of a command does after commit: dispatch its deliveries, refresh the cards. */

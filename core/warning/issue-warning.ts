@@ -14,7 +14,7 @@ import { addDeliveries } from '../outbox/add-deliveries';
 import { setTimer } from '../timers';
 import { armFanOut, uncoveredCounts } from './fan-out-chunks';
 import { cancelledBeforeIssue, FEED_OUTCOMES, recordFeedEvent, type FeedOutcome } from './feed-events';
-import { workNoticeRoom } from './first-line';
+import { workNoticeRoom, type SharedCardFallback } from './first-line';
 import { UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT, type WarningBase } from './warning-cards';
 import { warningInputSchema, type WarningInput } from './warning-input';
 import { LADDER_TIMER, type WarningChange, type WarningOptions } from './warning-change';
@@ -157,8 +157,25 @@ async function issueNew(
       ? '预警区域内没有登记的重点单位，未发送通知'
       : `${outcome === 'ISSUED_FROM_UPDATE' ? '更新先于原预警到达，已按更新内容发布' : '已发布'}：${units} 家重点单位${
           unreachable > 0 ? `（其中 ${unreachable} 家无法送达，已告知监管人员）` : ''
-        }`;
+        }${reachable > 0 ? sharedCardReplaced(fields.level, opts) : ''}`;
   return done(outcome, message, { created: true, version: w.version, units, fanOut });
+}
+
+/** The fallback channels in the outcome's words. */
+const FALLBACK_WORDS: Record<SharedCardFallback, string> = {
+  ROBOT_OTO: '改用机器人单聊消息（带「收到」按钮）',
+  WORK_NOTICE: '改用工作通知，顺延到之后几分钟发送',
+};
+
+/**
+ * What the outcome says when the level's first line, as configured, would give units the shared
+ * card and the tenant has no template for it: which way those units go instead (#19).
+ */
+function sharedCardReplaced(level: WarningInput['level'], opts: WarningOptions): string {
+  const missing = opts.sharedCardMissing;
+  if (!missing || !missing.configured[level].includes('CARD_SHARED')) return '';
+  const which = missing.configured[level][0] === 'CARD_SHARED' ? '各单位' : '超出工作通知每分钟额度的单位';
+  return `；未配置共用预警卡片模板，${which}${FALLBACK_WORDS[missing.fallback]}`;
 }
 
 /**

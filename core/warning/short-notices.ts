@@ -41,7 +41,8 @@ export async function shortNotices(
     where: {
       subjectType: UNIT_SUBJECT,
       subjectId: { in: rows.map((r) => unitSubjectId(b.w.id, r.unitId)) },
-      purpose: 'warning.first-line',
+      // A robot message refused for the robot's permission went as a work notice (`.fallback`).
+      purpose: { in: ['warning.first-line', 'warning.first-line.fallback'] },
       status: 'SENT',
     },
     select: { recipientPersonId: true, subjectId: true, priority: true },

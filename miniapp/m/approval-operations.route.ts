@@ -7,6 +7,7 @@
 //   POST /api/m/approvals/:id/signers/remove              {signerStepId}                  减签
 //   POST /api/m/approvals/:id/nudge                                                        催办
 //   POST /api/m/approvals/batch                           {approvalIds, decision, comment?} 批量审批
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type Router from '@koa/router';
 import { z } from 'zod';
 import {
@@ -32,6 +33,8 @@ export interface OperationDeps {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
+  /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  timers?: ApprovalTimerOffsets;
 }
 
 /** What the approval router shares with these routes. */
@@ -52,7 +55,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** Registers the operations on the approval router (prefix /api/m/approvals). */
 export function approvalOperationRoutes(router: Router<AuthzState>, deps: OperationDeps, h: OperationHelpers): void {
-  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl });
+  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl, timers: deps.timers });
   const resource = { type: 'approval', param: 'id' } as const;
   const decide = deps.authz.authorize({ action: 'approval.decide', resource });
 

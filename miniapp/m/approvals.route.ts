@@ -10,6 +10,7 @@
 //   POST /api/m/approvals/:id/resubmit              {data?: {fields, attachments}} (edited before resubmitting)
 // 退回, 加签/减签, 催办 and batch decisions (issue #21): approval-operations.route.ts, on this router.
 // The same core commands as the cards; deliveries are dispatched and cards refreshed after commit.
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import Router from '@koa/router';
 import { z } from 'zod';
 import { approvalDataSchema } from '../../core/approval/data';
@@ -41,6 +42,8 @@ export interface ApprovalRoutesDeps {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
+  /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  timers?: ApprovalTimerOffsets;
   dispatch(ids: string[]): Promise<unknown>;
   refreshCards(subjectType: string, subjectId: string): Promise<unknown>;
 }
@@ -53,7 +56,7 @@ const listQuery = z.object({
 /** The approval routes. */
 export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/approvals' });
-  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl });
+  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl, timers: deps.timers });
   const resource = { type: 'approval', param: 'id' } as const;
 
   async function applyEffects(effects: ApprovalEffects): Promise<void> {

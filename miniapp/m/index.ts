@@ -5,6 +5,7 @@ import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
 import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { PlanSettings } from '../../core/hazard/plan';
 import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { FieldWorkSettings } from '../../core/field-work/settings';
@@ -47,7 +48,12 @@ export interface MiniappDeps {
   /** Inspectors drawn per unit. */
   inspectorsPerUnit: number;
   /** The hazard loop's commands (issue #4). */
-  hazards: { reworkWorkingDays: number; afterCommand: AfterHazardCommand; plan: PlanSettings };
+  hazards: {
+    reworkWorkingDays: number;
+    afterCommand: AfterHazardCommand;
+    plan: PlanSettings;
+    approvalTimers: ApprovalTimerOffsets;
+  };
   /** Photo uploads: folder and size limit. */
   uploads: { dir: string; maxBytes: number };
   /** Testing plans, on-site scans, inspection caps and repeated-inspection warnings (issue #22). */

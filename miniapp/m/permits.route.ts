@@ -1,6 +1,7 @@
 // POST /api/m/permits — a unit manager applies for 防雷装置设计审核 or 竣工验收 for their own unit
 // (body: core/permit/apply permitApplicationSchema); the approval starts at once and its first
 // approvers get their cards. GET /api/m/permits — the unit's applications.
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
@@ -14,6 +15,8 @@ export function permitsRouter(deps: {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
+  /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  timers?: ApprovalTimerOffsets;
   dispatch(ids: string[]): Promise<unknown>;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/permits' });
@@ -27,7 +30,10 @@ export function permitsRouter(deps: {
   });
   router.post('/', deps.authz.authorize({ action: 'permit.apply' }), applyDoc, async (ctx) => {
     const res = await deps.prisma.$transaction((tx) =>
-      applyForPermit(tx, ctx.state.principal.id, ctx.request.body ?? {}, { publicBaseUrl: deps.publicBaseUrl }),
+      applyForPermit(tx, ctx.state.principal.id, ctx.request.body ?? {}, {
+        publicBaseUrl: deps.publicBaseUrl,
+        timers: deps.timers,
+      }),
     );
     if (res.deliveryIds.length > 0) await deps.dispatch(res.deliveryIds);
     ctx.status = 201;

@@ -48,13 +48,14 @@ const remind: TimerHandler = async (tx, timer, ctx) => {
     (await summonedPeople(tx, iv.unitId)).map((p) => ({
       purpose: `interview.reminder.${beforeMs}`,
       channel: 'WORK_NOTICE' as const,
-      template: 'generic-text',
+      template: 'interview-reminder',
       data: {
-        title: '防雷安全约谈提醒',
-        paragraphs: [
-          `${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行（距开始${timeLeft(ctx.now, iv.scheduledAt)}，${when(ctx.now).slice(11)} 提醒），请法定代表人和安全管理负责人准时参加，不得委托他人代替。`,
-        ],
-        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
+        unit: { name: iv.unit.name },
+        scheduledAt: when(iv.scheduledAt),
+        place: iv.place,
+        timeLeft: timeLeft(ctx.now, iv.scheduledAt),
+        sentAt: when(ctx.now).slice(11),
+        links: { detail: interviewLink(ctx.publicBaseUrl, iv.id) },
       },
       recipientPersonId: p.id,
       priority: 2,
@@ -82,13 +83,11 @@ const ackDeadline: TimerHandler = async (tx, timer, ctx) => {
     {
       purpose: 'interview.ack-missed',
       channel: 'WORK_NOTICE',
-      template: 'generic-text',
+      template: 'interview-ack-missed',
       data: {
-        title: '约谈通知未获确认',
-        paragraphs: [
-          `${iv.unit.name}未在规定时间内确认参加 ${when(iv.scheduledAt)} 的防雷安全约谈，请电话联系单位法定代表人落实。`,
-        ],
-        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
+        unit: { name: iv.unit.name },
+        scheduledAt: when(iv.scheduledAt),
+        links: { detail: interviewLink(ctx.publicBaseUrl, iv.id) },
       },
       recipientPersonId: iv.createdById,
       priority: 2,
@@ -119,13 +118,13 @@ const taskRemind: TimerHandler = async (tx, timer, ctx) => {
     (await summonedPeople(tx, task.interview.unitId)).map((p) => ({
       purpose: 'interview.task-reminder',
       channel: 'WORK_NOTICE' as const,
-      template: 'generic-text',
+      template: 'interview-task-reminder',
       data: {
-        title: '约谈整改承诺到期提醒',
-        paragraphs: [
-          `${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期（${timeLeft(ctx.now, task.dueAt)}），请按期完成并在雷卫小程序中办结。`,
-        ],
-        link: { title: '去办结', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
+        unit: { name: task.interview.unit.name },
+        task: task.text,
+        dueOn: shanghaiDate(task.dueAt),
+        timeLeft: timeLeft(ctx.now, task.dueAt),
+        links: { detail: interviewLink(ctx.publicBaseUrl, task.interviewId) },
       },
       recipientPersonId: p.id,
       priority: 4,
@@ -147,7 +146,6 @@ const taskOverdue: TimerHandler = async (tx, timer, ctx) => {
     subjectId: task.interviewId,
     data: { taskId: task.id },
   });
-  const text = `${task.interview.unit.name}约谈时承诺的「${task.text}」已于 ${shanghaiDate(task.dueAt)} 到期仍未完成。`;
   const recipients = [
     ...(await summonedPeople(tx, task.interview.unitId)).map((p) => p.id),
     task.interview.createdById,
@@ -157,11 +155,12 @@ const taskOverdue: TimerHandler = async (tx, timer, ctx) => {
     recipients.map((id) => ({
       purpose: 'interview.task-overdue',
       channel: 'WORK_NOTICE' as const,
-      template: 'generic-text',
+      template: 'interview-task-overdue',
       data: {
-        title: '约谈整改承诺逾期',
-        paragraphs: [text],
-        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
+        unit: { name: task.interview.unit.name },
+        task: task.text,
+        dueOn: shanghaiDate(task.dueAt),
+        links: { detail: interviewLink(ctx.publicBaseUrl, task.interviewId) },
       },
       recipientPersonId: id,
       priority: 3,

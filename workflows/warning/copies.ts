@@ -70,7 +70,7 @@ export async function updateStatusBars(
     SELECT DISTINCT "externalId" AS "taskId" FROM "Delivery"
      WHERE "subjectType" = ${UNIT_SUBJECT} AND starts_with("subjectId", ${`${warningId}|`})
        AND channel = 'WORK_NOTICE' AND status = 'SENT' AND "externalId" IS NOT NULL
-       AND (purpose IN ('warning.first-line', 'warning.ladder.remind') OR purpose LIKE 'warning.update-notice%')
+       AND (purpose LIKE 'warning.first-line%' OR purpose LIKE 'warning.ladder.remind%' OR purpose LIKE 'warning.update-notice%')
        AND "sentAt" > now() - interval '24 hours'`;
   let updated = 0;
   await pool(tasks, 4, async ({ taskId }) => {

@@ -95,7 +95,11 @@ export const PERMISSION_PROBES: PermissionProbe[] = [
           detail: `机器人编码无效：${err.dingMessage ?? err.dingCode}`,
           advice: `DINGTALK_ROBOT_CODE 应为本应用机器人的 RobotCode（${CONSOLE} → 机器人与消息推送；企业内部应用默认等于 AppKey）`,
         };
-      return outcome(err, '企业内机器人发送消息权限', 'qyapi_robot_sendmsg');
+      const r = outcome(err, '企业内机器人发送消息权限', 'qyapi_robot_sendmsg');
+      // Until it is granted, robot messages go as work notices (RobotOtoChannel.fallback).
+      if (err instanceof DingTalkApiError && err.kind === 'permission')
+        return { ...r, detail: `${r.detail ?? ''}：获批前机器人消息改以工作通知发送` };
+      return r;
     },
   },
   {

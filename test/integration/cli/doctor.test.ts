@@ -99,7 +99,7 @@ describe('leiguard doctor', () => {
       });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(
-        /✗ 权限：机器人单聊消息（隐患通知、提醒）：钉钉拒绝：.*\n +处理办法：.*权限管理 中申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）/,
+        /✗ 权限：机器人单聊消息（隐患通知、提醒）：钉钉拒绝：.*：获批前机器人消息改以工作通知发送\n +处理办法：.*权限管理 中申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）/,
       );
       expect(r.stdout).toMatch(/✗ 权限：按手机号查找成员.*\n +处理办法：.*申请「通讯录个人信息读权限/);
       expect(r.stdout).toMatch(

@@ -86,7 +86,11 @@ test('without a shared-card template, units beyond the work notices go by robot 
   await w.otherWorkNotices(8);
   const seq0 = (await t.sim.call<{ messages: number }>('GET', '/__sim/stats')).messages;
   const res = await w.feed('/api/warnings', warning()).expect(201);
-  expect(res.body).toMatchObject({ outcome: 'ISSUED', units: 5, message: '已发布：5 家重点单位' });
+  // The outcome says in words which way the shared card's units went, on the record too.
+  const outcome =
+    '已发布：5 家重点单位；未配置共用预警卡片模板，超出工作通知每分钟额度的单位改用机器人单聊消息（带「收到」按钮）';
+  expect(res.body).toMatchObject({ outcome: 'ISSUED', units: 5, message: outcome });
+  expect((await db.warningFeedEvent.findFirstOrThrow({ where: { warningId: WARNING_ID } })).message).toBe(outcome);
 
   // First line: work notices to B and A (the budget), one robot batchSend call for C, D and E.
   const first = await w.settled('warning.first-line', 5);
@@ -154,6 +158,10 @@ test('without a shared-card template, units beyond the work notices go by robot 
     ['余杭示例数据中心', '机器人单聊', '再次提醒（机器人消息「收到」按钮）'],
     ['余杭示例博物馆', '机器人单聊', ''],
   ]);
+
+  // The regulators' card went out as a 普通版 card (no template needed for it).
+  const regCard = await db.delivery.findFirstOrThrow({ where: { purpose: 'warning.regulator-card' } });
+  expect([regCard.recipientPersonId, regCard.status]).toEqual([personOf.rY, 'SENT']);
 
   // Cancellation: the work notices' status bars, and a notice (without a 「收到」 button) to every
   // person a robot message reached, answered or not: a robot message cannot be changed once sent.
