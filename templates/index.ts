@@ -5,6 +5,8 @@ import { checkTemplateList, type CheckOptions, type TemplateProblem } from './ch
 import { TemplateChannelError, UnknownTemplateError } from './errors';
 import { parseData, renderParsed, supportedChannels, type RenderOptions } from './render';
 import type { AnyNoticeTemplate, Channel, ChannelPayloads, NoticeTemplate } from './types';
+import { approvalNudge } from './notices/approval-nudge';
+import { approvalOverdue } from './notices/approval-overdue';
 import { approvalStatus } from './notices/approval-status';
 import { approvalTask } from './notices/approval-task';
 import { dailyDigest } from './notices/daily-digest';
@@ -65,6 +67,8 @@ const TEMPLATES = {
   'test-report-due': testReportDue,
   'test-report-late-list': testReportLateList,
   'inspection-repeat': inspectionRepeat,
+  'approval-overdue': approvalOverdue,
+  'approval-nudge': approvalNudge,
   'interview-reminder': interviewReminder,
   'interview-ack-missed': interviewAckMissed,
   'interview-outcome': interviewOutcome,

@@ -57,24 +57,20 @@ const escalate: TimerHandler = async (tx, timer, ctx: TimerContext) => {
     ctx.logger.warn({ stepId }, '审批超期：未找到审批人的分管领导，无法提醒');
     return;
   }
-  const due = step.dueAt ? shanghaiDate(step.dueAt) : '';
   const data = {
-    title: '审批超期提醒',
-    paragraphs: [
-      `「${step.instance.definition.name}」申请（${step.instance.title}）的「${step.name}」环节已超过办理时限${due ? `（${due}）` : ''}。`,
-      `待处理人：${people.map((p) => p.name).join('、')}。请督促尽快办理。`,
-    ],
-    link: {
-      title: '查看详情',
-      url: `${ctx.publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(step.instance.id)}`,
-    },
+    definition: step.instance.definition.name,
+    title: step.instance.title,
+    step: step.name,
+    dueOn: step.dueAt ? shanghaiDate(step.dueAt) : undefined,
+    waiting: people.map((p) => p.name),
+    links: { detail: `${ctx.publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(step.instance.id)}` },
   };
   const deliveryIds = await addDeliveries(
     tx,
     [...leaders].map((l) => ({
       purpose: 'approval.escalate',
       channel: 'ROBOT_OTO' as const,
-      template: 'generic-text',
+      template: 'approval-overdue',
       data,
       recipientPersonId: l,
       priority: 2,
