@@ -14,6 +14,8 @@ export function buildCardActionDeps(deps: WorkflowDeps): CardActionDeps {
     publicBaseUrl,
     render: deps.render,
     reworkWorkingDays: config.hazard.reworkWorkingDays,
+    plan: config.hazard,
+    approvalTimers: config.approval,
     apply: (effects) => applyEffects(deps, effects),
     refreshCard: async ({ subjectType, subjectId, outTrackId, note }) =>
       void (await queues.enqueue('notify.card-refresh', {

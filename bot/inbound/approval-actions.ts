@@ -103,7 +103,7 @@ export async function handleApprovalAction(
   // 1:1 cards: a click on someone else's card (a forged callback) is refused.
   if (card.recipientPersonId && card.recipientPersonId !== person.id)
     throw new PermissionError('这张卡片不是发给您的，操作无效');
-  const ctx = { publicBaseUrl: deps.publicBaseUrl };
+  const ctx = { publicBaseUrl: deps.publicBaseUrl, timers: deps.approvalTimers };
   try {
     let effects: ApprovalEffects;
     let note: string | undefined;

@@ -8,7 +8,9 @@ import { assertRegulatorOf } from '../../core/authz/person-checks';
 import { verifyRectification } from '../../core/hazard/rectification';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { submitSelfCheckCard } from '../../core/inspection/self-check';
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { ApplyEffects } from '../../core/effects';
+import type { PlanSettings } from '../../core/hazard/plan';
 import type { PrismaClient } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { ConflictError } from '../../core/errors';
@@ -19,6 +21,10 @@ export interface HazardActionDeps {
   logger: Logger;
   publicBaseUrl: string;
   reworkWorkingDays: number;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
   /** Applies a command's effects after its commit (workflows/notify/apply-effects.ts). */
   apply: ApplyEffects;
 }
@@ -37,7 +43,7 @@ export async function runHazardAction(
   personId: string,
   params: Record<string, unknown> = {},
 ): Promise<ActionOutcome | undefined> {
-  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'card' as const };
+  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'card' as const, approvalTimers: deps.approvalTimers };
   if (card.kind === 'hazard-alert' && action === 'ack') {
     const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId, 'card');
     if (res.alreadyAcknowledged) return { kind: 'note', text: `您已于 ${fmt(res.at)} 确认知悉，无需重复操作` };
@@ -84,6 +90,7 @@ export async function runHazardAction(
   if (card.kind === 'self-check' && action === 'submit') {
     const res = await submitSelfCheckCard(deps.prisma, personId, card.subjectId, params, {
       publicBaseUrl: deps.publicBaseUrl,
+      plan: deps.plan,
     });
     await deps.apply(res);
     return { kind: 'done', hazardId: res.hazardIds[0] ?? '' };
