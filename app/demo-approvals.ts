@@ -51,7 +51,7 @@ export const DEMO_APPROVAL_STORIES: readonly Story[] = [
 /** Plays the stories not played yet; returns the ids of the approvals they started. */
 export async function runDemoApprovals(runtime: Runtime, logger: Logger): Promise<string[]> {
   const { prisma, publicBaseUrl } = runtime.deps;
-  const ctx = { publicBaseUrl };
+  const ctx = { publicBaseUrl, timers: runtime.deps.config.approval };
   const after = async (effects: ApprovalEffects) => {
     await runtime.apply({ deliveryIds: effects.deliveryIds });
     await settled(prisma, effects.deliveryIds);

@@ -161,14 +161,14 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
           description: story.description,
           deadlineWorkingDays: story.deadlineWorkingDays,
         },
-        { publicBaseUrl, now },
+        { publicBaseUrl, now, plan: config.hazard },
       );
       const foundAt = new Date(addWorkingDays(now, -story.filedWorkingDaysAgo).getTime() - 15 * 3600_000);
       const dated = await tx.hazard.update({
         where: { id: res.hazardId },
         data: { foundAt, deadline: addWorkingDays(foundAt, story.deadlineWorkingDays) },
       });
-      await syncHazardTimers(tx, dated, now);
+      await syncHazardTimers(tx, dated, now, config.hazard);
       // The alert and its DING, not sent yet, carry the dated-back deadline.
       const alert = (await hazardAlertData(tx, res.hazardId, { publicBaseUrl })) as unknown as Prisma.InputJsonValue;
       await tx.delivery.updateMany({
@@ -219,7 +219,7 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
             DEMO.unitManagerPersonId,
             hazardId,
             { reason: step.reason, newDeadline },
-            { ...opts, via: 'miniapp' },
+            { ...opts, via: 'miniapp', approvalTimers: config.approval },
           ),
         );
       }

@@ -29,7 +29,7 @@ export async function runDemoThread(runtime: Runtime, logger: Logger): Promise<s
       description: '储罐区 3 号罐防直击雷接地电阻实测 18.6 Ω，超过 10 Ω 的限值，接地极存在锈蚀断裂。',
       deadlineWorkingDays: 10,
     },
-    { publicBaseUrl },
+    { publicBaseUrl, plan: runtime.deps.config.hazard },
   );
   await runtime.dispatch(deliveryIds);
   logger.info({ hazardId, deliveries: deliveryIds.length }, '演示：已登记隐患并推送整改通知卡片');

@@ -23,7 +23,9 @@ export type FollowUp =
   /** Copies of a warning already sent must show a change: an update or the cancellation. */
   | { kind: 'warning.copies'; warningId: string; what: 'update' | 'cancel'; version: number }
   /** A unit's first answer to a warning: its other copies and the regulators' rate follow. */
-  | { kind: 'warning.answered'; warningId: string; unitId: string };
+  | { kind: 'warning.answered'; warningId: string; unitId: string }
+  /** The first line of a warning's newly covered units: written and sent by warning.fan-out. */
+  | { kind: 'warning.fan-out'; warningId: string; version: number };
 
 /** What a command leaves for after its commit. */
 export interface Effects {

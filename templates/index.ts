@@ -5,6 +5,8 @@ import { checkTemplateList, type CheckOptions, type TemplateProblem } from './ch
 import { TemplateChannelError, UnknownTemplateError } from './errors';
 import { parseData, renderParsed, supportedChannels, type RenderOptions } from './render';
 import type { AnyNoticeTemplate, Channel, ChannelPayloads, NoticeTemplate } from './types';
+import { approvalNudge } from './notices/approval-nudge';
+import { approvalOverdue } from './notices/approval-overdue';
 import { approvalStatus } from './notices/approval-status';
 import { approvalTask } from './notices/approval-task';
 import { dailyDigest } from './notices/daily-digest';
@@ -15,6 +17,12 @@ import { hazardOverdue } from './notices/hazard-overdue';
 import { hazardReminder } from './notices/hazard-reminder';
 import { hazardStatus } from './notices/hazard-status';
 import { inspectionDue } from './notices/inspection-due';
+import { interviewAckMissed } from './notices/interview-ack-missed';
+import { interviewClosed } from './notices/interview-closed';
+import { interviewOutcome } from './notices/interview-outcome';
+import { interviewReminder } from './notices/interview-reminder';
+import { interviewTaskOverdue } from './notices/interview-task-overdue';
+import { interviewTaskReminder } from './notices/interview-task-reminder';
 import { interviewProposal } from './notices/interview-proposal';
 import { interviewSummons } from './notices/interview-summons';
 import { lightningWarning } from './notices/lightning-warning';
@@ -59,6 +67,14 @@ const TEMPLATES = {
   'test-report-due': testReportDue,
   'test-report-late-list': testReportLateList,
   'inspection-repeat': inspectionRepeat,
+  'approval-overdue': approvalOverdue,
+  'approval-nudge': approvalNudge,
+  'interview-reminder': interviewReminder,
+  'interview-ack-missed': interviewAckMissed,
+  'interview-outcome': interviewOutcome,
+  'interview-task-reminder': interviewTaskReminder,
+  'interview-task-overdue': interviewTaskOverdue,
+  'interview-closed': interviewClosed,
   'generic-text': genericText,
 } as const;
 

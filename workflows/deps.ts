@@ -8,6 +8,7 @@ import type { DatabaseAvailability } from '../core/db/availability';
 import type { Logger } from '../core/logger';
 import type { CallbackLoad } from './approval/callback-load';
 import type { JobQueues } from './job-queues';
+import type { TimerKinds } from './timers/registry';
 
 /** Delivery metrics (prom-client lives in core/metrics; this keeps workflows decoupled from it). */
 export interface NotifyMetrics {
@@ -31,6 +32,8 @@ export interface WorkflowDeps {
   publicBaseUrl: string;
   /** Card callback load (approval.click jobs give way to busy callbacks); absent: never wait. */
   callbackLoad?: CallbackLoad;
+  /** The timer kinds this process fires (workflows/timers/kinds.ts). */
+  timerKinds: TimerKinds;
   /** Whether the database answers (jobs wait for it instead of failing); absent: errors are plain failures. */
   database?: DatabaseAvailability;
 }

@@ -18,6 +18,7 @@ import { timerPumpJob } from './timers/pump.job';
 import { approvalClickJob } from './approval/click.job';
 import { warningAnsweredJob } from './warning/answered.job';
 import { warningCopiesJob } from './warning/copies.job';
+import { warningFanOutJob } from './warning/fan-out.job';
 import { todoFollowJob } from './todos/follow.job';
 import { todoPushJob } from './todos/push.job';
 import { todoSweepJob } from './todos/sweep.job';
@@ -38,6 +39,7 @@ const definitions: JobDefinition[] = [
   selfCheckJob,
   approvalClickJob,
   warningCopiesJob,
+  warningFanOutJob,
   warningAnsweredJob,
   todoFollowJob,
   todoPushJob,

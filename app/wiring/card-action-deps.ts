@@ -13,6 +13,8 @@ export function buildCardActionDeps(deps: WorkflowDeps): CardActionDeps {
     publicBaseUrl,
     render: deps.render,
     reworkWorkingDays: config.hazard.reworkWorkingDays,
+    plan: config.hazard,
+    approvalTimers: config.approval,
     apply: (effects) => applyEffects(deps, effects),
     config,
   };

@@ -3,6 +3,7 @@ import type { Config, RedisTarget } from '../../core/config';
 import type { DataKey } from '../../core/crypto';
 import type { Database } from '../../core/db';
 import type { Logger } from '../../core/logger';
+import type { TimerKinds } from '../../workflows/timers/registry';
 
 /** What a runtime is started from. */
 export interface RuntimeOptions {
@@ -20,4 +21,6 @@ export interface RuntimeOptions {
   adminPassword?: string;
   /** HTTP port override (0 = free port); default config.server.port. */
   httpPort?: number;
+  /** Timer kinds fired by this process; default every kind of the product (workflows/timers/kinds.ts). */
+  timerKinds?: TimerKinds;
 }

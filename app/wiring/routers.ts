@@ -20,6 +20,7 @@ import { permitsRouter } from '../../miniapp/m/permits.route';
 import type { WorkflowDeps } from '../../workflows/deps';
 import { applyEffects } from '../../workflows/notify/apply-effects';
 import { warningViewRouter } from '../../miniapp/m/warnings.route';
+import { effectiveFirstLines, SHARED_WARNING_CARD } from '../../core/warning/first-line';
 import type { BackgroundWork } from './background-work';
 import { buildCardActionDeps } from './card-action-deps';
 import type { RuntimeOptions } from './options';
@@ -40,6 +41,8 @@ export async function apiRouters({ opts, deps, authz, background }: RouterParts)
   // Every command's effects take the one path after commit (core/effects.ts).
   const apply = (effects: Effects) => applyEffects(deps, effects);
   const reportsDir = path.join(config.runtime.dataDir, 'reports');
+  // The shared warning card needs the tenant's template (docs/warning-broadcast.md, #19).
+  const sharedTemplate = Boolean(config.dingtalk.cardTemplates[SHARED_WARNING_CARD]);
   return [
     deliveriesRouter({ prisma, authz }),
     checklistsRouter({ prisma, authz }),
@@ -61,7 +64,11 @@ export async function apiRouters({ opts, deps, authz, background }: RouterParts)
         intervalDays: config.inspection.codeIntervalDays,
       },
       inspectorsPerUnit: config.inspection.drawInspectors,
-      hazards: { reworkWorkingDays: config.hazard.reworkWorkingDays },
+      hazards: {
+        reworkWorkingDays: config.hazard.reworkWorkingDays,
+        plan: config.hazard,
+        approvalTimers: config.approval,
+      },
       uploads: { dir: path.join(config.runtime.dataDir, 'uploads'), maxBytes: config.server.uploadMaxBytes },
       fieldWork: fieldWorkSettings(config),
       reportsDir,
@@ -79,7 +86,11 @@ export async function apiRouters({ opts, deps, authz, background }: RouterParts)
       apiToken: config.warning.apiToken,
       webhookSecret: config.warning.webhookSecret,
       settings: {
-        firstLine: config.warning.firstLine,
+        // Without a shared-card template, CARD_SHARED's units go the configured fallback way.
+        firstLine: effectiveFirstLines(config.warning.firstLine, sharedTemplate, config.warning.sharedCardFallback),
+        sharedCardMissing: sharedTemplate
+          ? undefined
+          : { configured: config.warning.firstLine, fallback: config.warning.sharedCardFallback },
         ladders: config.warning.ladder,
         workNoticePerMinute: config.dingtalk.workNoticePerMinute,
         publicBaseUrl,
@@ -92,8 +103,8 @@ export async function apiRouters({ opts, deps, authz, background }: RouterParts)
       authz,
       apply,
     }),
-    approvalsRouter({ prisma, authz, publicBaseUrl, apply }),
-    permitsRouter({ prisma, authz, publicBaseUrl, apply }),
+    approvalsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, apply }),
+    permitsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, apply }),
     importsRouter({ prisma, authz, dataKey, provinceCode: config.directory.provinceCode }),
     rankingsRouter({ prisma, authz, config, publicBaseUrl, apply }),
     interviewsRouter({ prisma, authz, config, publicBaseUrl, apply }),

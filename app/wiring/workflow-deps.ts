@@ -7,6 +7,8 @@ import type { Logger } from '../../core/logger';
 import { deliveriesTotal, deliveryLatency } from '../../core/metrics';
 import { CallbackLoad, callbackBusyKey } from '../../workflows/approval/callback-load';
 import type { WorkflowDeps } from '../../workflows/deps';
+import { TIMER_KINDS } from '../../workflows/timers/kinds';
+import type { TimerKinds } from '../../workflows/timers/registry';
 import { buildChannels, channelRenderer } from './channels';
 import type { Connections } from './connections';
 
@@ -26,7 +28,14 @@ export function publicBaseUrlOf(config: Config, logger: Logger, httpPort?: numbe
 
 /** Builds the workflow dependencies. */
 export function buildWorkflowDeps(
-  parts: { config: Config; logger: Logger; db: Database; dataKey: DataKey; publicBaseUrl: string },
+  parts: {
+    config: Config;
+    logger: Logger;
+    db: Database;
+    dataKey: DataKey;
+    publicBaseUrl: string;
+    timerKinds?: TimerKinds;
+  },
   conns: Connections,
 ): WorkflowDeps {
   const { config, logger, db, dataKey, publicBaseUrl } = parts;
@@ -46,6 +55,7 @@ export function buildWorkflowDeps(
       logger,
     ),
     render: channelRenderer(config),
+    timerKinds: parts.timerKinds ?? TIMER_KINDS,
     database: new DatabaseAvailability(() => db.ping(), logger.child({ component: 'db' })),
     metrics: {
       delivered: (channel, status, n, latencies) => {

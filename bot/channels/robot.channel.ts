@@ -5,6 +5,13 @@ import { allSent, type Channel, type Recipient, type SendOutcome } from './chann
 
 /** Robot 1:1 batch send: per-recipient results from invalidStaffIdList / flowControlledStaffIdList. */
 export class RobotOtoChannel implements Channel {
+  /**
+   * A send DingTalk refuses for want of the robot's permission (qyapi_robot_sendmsg, not yet granted
+   * on a new app's first day) goes to the same people as a work notice instead: the send job writes
+   * the same notice on WORK_NOTICE for them (nothing lost; doctor names the missing permission).
+   */
+  readonly fallback = { code: 'DINGTALK_PERMISSION', channel: 'WORK_NOTICE' };
+
   constructor(
     private readonly client: DingTalkCalls,
     readonly maxRecipients: number,

@@ -1,8 +1,10 @@
 // What a card click handler is given and what it answers (card-actions.ts routes the click through
 // the table of actions/index.ts).
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { Config } from '../../core/config';
 import type { Person } from '../../core/db/generated/client';
 import type { ApplyEffects } from '../../core/effects';
+import type { PlanSettings } from '../../core/hazard/plan';
 import type { Logger } from '../../core/logger';
 import type { CurrentCardDeps } from '../cards/current-card';
 
@@ -17,6 +19,10 @@ export interface CardCallbackResponse {
 export interface CardActionDeps extends CurrentCardDeps {
   logger: Logger;
   reworkWorkingDays: number;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
   /** Applies a command's effects after its commit (workflows/notify/apply-effects.ts). */
   apply: ApplyEffects;
   /** Settings of interview cards (issue #6); without them those clicks are not supported. */

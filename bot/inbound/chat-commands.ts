@@ -11,6 +11,8 @@ import { decideExtension } from '../../core/hazard/extension';
 import { fileHazard } from '../../core/hazard/file-hazard';
 import { hazardNo, idPrefixOf } from '../../core/hazard/hazard-no';
 import { hazardLinks } from '../../core/hazard/notice-data';
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
+import type { PlanSettings } from '../../core/hazard/plan';
 import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
 import type { ApplyEffects } from '../../core/effects';
 import type { Logger } from '../../core/logger';
@@ -21,6 +23,10 @@ export interface ChatDeps {
   logger: Logger;
   publicBaseUrl: string;
   reworkWorkingDays: number;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
   /** Applies a command's effects after its commit. */
   apply: ApplyEffects;
 }
@@ -118,7 +124,7 @@ async function decide(
   const found = await findVisible(deps, p, no);
   if (!found.hazard) return { title, text: found.error };
   const h = found.hazard;
-  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'chat' as const };
+  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'chat' as const, approvalTimers: deps.approvalTimers };
   if (kind === 'reject') {
     const rectId = await pendingRectificationOf(deps.prisma, h.id);
     if (!rectId) return { title, text: `隐患 ${hazardNo(h.id)} 没有待复核的整改材料。` };
@@ -177,7 +183,7 @@ async function fileByChat(deps: ChatDeps, p: Person, args: string[], description
     deps.prisma,
     p.id,
     { unitId: unit.id, type, grade, source: 'ENFORCEMENT', description, deadlineWorkingDays: Number(days) },
-    { publicBaseUrl: deps.publicBaseUrl, via: 'chat' },
+    { publicBaseUrl: deps.publicBaseUrl, via: 'chat', plan: deps.plan },
   );
   await deps.apply(res);
   const h = await deps.prisma.hazard.findUniqueOrThrow({ where: { id: res.hazardId }, select: { deadline: true } });

@@ -88,6 +88,8 @@ const decideSchema = z.object({
   decision: z.enum(['APPROVE', 'REJECT']),
   comment: z.string().trim().max(300, '审批意见不超过 300 字').optional(),
 });
+/** What a caller sends to decide a step (the API adds the step and the person). */
+export const decideFields = decideSchema.omit({ stepId: true, personId: true });
 
 /** Input of decide. */
 export type DecideInput = z.input<typeof decideSchema>;
@@ -160,6 +162,8 @@ const withdrawSchema = z.object({
   personId: z.string().min(1),
   reason: z.string().trim().max(300).optional(),
 });
+/** What a caller sends to withdraw. */
+export const withdrawFields = withdrawSchema.omit({ instanceId: true, personId: true });
 
 /** 撤回: the applicant withdraws an application still in progress. */
 export async function withdraw(
@@ -212,6 +216,8 @@ const resubmitSchema = z.object({
   personId: z.string().min(1),
   data: approvalDataSchema.optional(),
 });
+/** What a caller sends to resubmit. */
+export const resubmitFields = resubmitSchema.omit({ instanceId: true, personId: true });
 
 /** 重新提交: after a rejection the applicant submits again; a new round of steps starts. */
 export async function resubmit(

@@ -7,14 +7,17 @@ export {
   decide,
   withdraw,
   resubmit,
+  decideFields,
+  withdrawFields,
+  resubmitFields,
   type ApprovalEffects,
   type CardSubject,
   type StartApprovalInput,
   type DecideInput,
 } from './engine';
-export { transfer, transferCandidates } from './transfer';
-export { returnToStep, returnTargets, type ReturnInput } from './return';
-export { addSigner, removeSigner, signerCandidates, type AddSignerInput } from './signers';
+export { transfer, transferCandidates, transferFields } from './transfer';
+export { returnToStep, returnTargets, returnFields, type ReturnInput } from './return';
+export { addSigner, addSignerFields, removeSigner, signerCandidates, type AddSignerInput } from './signers';
 export { nudge, nudgeWorkday } from './nudge';
 export { stepTimedOut, afterInterval, type TimeoutResult } from './timeouts';
 export { decideBatch, batchDecisionSchema, BATCH_MAX, type BatchItemResult } from './batch';
@@ -38,16 +41,9 @@ export {
   type ApprovalDefinitionSpec,
 } from './definitions';
 export { APPROVAL_ERRORS, ApprovalAlreadyDecidedError } from './errors';
-export {
-  configureApprovalTimers,
-  approvalTimerOffsets,
-  APPROVAL_TIMER_KINDS,
-  DEFAULT_TIMER_OFFSETS,
-  type ApprovalTimerOffsets,
-} from './timer-offsets';
+export { APPROVAL_TIMER_KINDS, DEFAULT_TIMER_OFFSETS, type ApprovalTimerOffsets } from './timer-offsets';
 export { approvalTaskData, approvalStatusData, approvalLinks, type NoticeContext } from './notice-data';
 export { approvalDataSchema, type ApprovalData } from './data';
 export { STATUS_LABEL as APPROVAL_STATUS_LABEL } from './labels';
 export { approvalSummary, approvalDetail, type ApprovalSummary } from './views';
 export { applicableDefinitions, applyForSiteApproval, siteApplicationSchema } from './apply';
-import './resource';

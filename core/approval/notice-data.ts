@@ -2,6 +2,7 @@
 // the first card and every refresh (level-triggered), so a card never shows a stale outcome.
 //   approval-task   — one per approver of a step (subject approval-step/<stepId>)
 //   approval-status — the applicant's card (subject approval/<instanceId>)
+import type { ApprovalTimerOffsets } from './timer-offsets';
 import type { CardState } from '../domain/card-state';
 import type { Tx } from '../db';
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
@@ -13,6 +14,8 @@ import { DECISION_LABEL, STATUS_LABEL } from './labels';
 export interface NoticeContext {
   publicBaseUrl: string;
   now?: Date;
+  /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  timers?: ApprovalTimerOffsets;
 }
 
 /** Links into the mini-app: the page, and the page opened at one of a step's forms. */

@@ -55,20 +55,20 @@ export async function nudge(
     tx.person.findUnique({ where: { id: input.personId }, select: { name: true } }),
     tx.approvalDefinition.findUniqueOrThrow({ where: { id: inst.definitionId }, select: { name: true } }),
   ]);
-  const due = step.dueAt ? `办理时限 ${shanghaiDate(step.dueAt)}` : '';
   const data = {
-    title: '催办提醒',
-    paragraphs: [
-      `${applicant?.name ?? '申请人'} 催办「${def.name}」申请（${inst.title || def.name}）的「${step.name}」环节，请尽快处理。${due}`,
-    ],
-    link: { title: '去审批', url: approvalLinks(ctx.publicBaseUrl, inst.id, step.id).detail },
+    applicant: applicant?.name,
+    definition: def.name,
+    title: inst.title || def.name,
+    step: step.name,
+    dueOn: step.dueAt ? shanghaiDate(step.dueAt) : undefined,
+    links: { detail: approvalLinks(ctx.publicBaseUrl, inst.id, step.id).detail },
   };
   const deliveryIds = await addDeliveries(
     tx,
     waiting.map((p) => ({
       purpose: 'approval.nudge',
       channel: 'ROBOT_OTO' as const,
-      template: 'generic-text',
+      template: 'approval-nudge',
       data,
       recipientPersonId: p,
       priority: 2,

@@ -20,6 +20,8 @@ const returnSchema = z.object({
   toIndex: z.number().int().min(0, '请选择要退回到的环节'),
   comment: z.string().trim().max(300, '审批意见不超过 300 字').optional(),
 });
+/** What a caller sends to return the approval to an earlier step. */
+export const returnFields = returnSchema.omit({ stepId: true, personId: true });
 
 /** Input of returnToStep. */
 export type ReturnInput = z.input<typeof returnSchema>;

@@ -25,6 +25,8 @@ const addSchema = z.object({
   position: z.enum(['BEFORE', 'AFTER'], { message: '请选择在本人之前还是之后审批' }),
   comment: z.string().trim().max(300, '审批意见不超过 300 字').optional(),
 });
+/** What a caller sends to add a signer. */
+export const addSignerFields = addSchema.omit({ stepId: true, personId: true });
 
 /** Input of addSigner. */
 export type AddSignerInput = z.input<typeof addSchema>;

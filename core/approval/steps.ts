@@ -19,7 +19,7 @@ import { runOutcomeHooks, runProgressHooks } from './hook-list';
 import type { ApprovalOutcome } from './hooks';
 import { taskDeliveries } from './deliveries';
 import type { NoticeContext } from './notice-data';
-import { APPROVAL_TIMER_KINDS, approvalTimerOffsets } from './timer-offsets';
+import { APPROVAL_TIMER_KINDS, DEFAULT_TIMER_OFFSETS, type ApprovalTimerOffsets } from './timer-offsets';
 
 /** An instance locked for the transaction, with its steps in order and its definition's key. */
 export type Loaded = ApprovalInstance & {
@@ -92,6 +92,7 @@ export async function setStepTimers(
   spec: ApprovalDefinitionSpec,
   step: Pick<ApprovalStep, 'id' | 'index'>,
   dueAt: Date,
+  offsets: ApprovalTimerOffsets,
 ): Promise<void> {
   const subject = { subjectType: 'approval-step', subjectId: step.id };
   const data = { version: inst.version, stepId: step.id };
@@ -99,7 +100,6 @@ export async function setStepTimers(
     await setTimer(tx, { kind: APPROVAL_TIMER_KINDS.timeout, ...subject, dueAt, data: { ...data, n: 1 } });
     return;
   }
-  const offsets = approvalTimerOffsets();
   await setTimer(tx, {
     kind: APPROVAL_TIMER_KINDS.remind,
     ...subject,
@@ -161,7 +161,7 @@ export async function activateStep(
       data: { status: 'ACTIVE', startedAt: step.startedAt ?? now, dueAt },
     });
   }
-  await setStepTimers(tx, inst, spec, step, dueAt!);
+  await setStepTimers(tx, inst, spec, step, dueAt!, ctx.timers ?? DEFAULT_TIMER_OFFSETS);
   return taskDeliveries(tx, step.id, approvers, ctx);
 }
 

@@ -84,20 +84,20 @@ export async function stepTimedOut(
       where: { id: inst.definitionId },
       select: { name: true },
     });
-    const due = step.dueAt ? `（${shanghaiDate(step.dueAt)}）` : '';
     const deliveryIds = await addDeliveries(
       tx,
       [...leaders].map((l) => ({
         purpose: 'approval.escalate',
         channel: 'ROBOT_OTO' as const,
-        template: 'generic-text',
+        template: 'approval-overdue',
         data: {
-          title: '审批超期督办',
-          paragraphs: [
-            `「${def.name}」申请（${inst.title || def.name}）的「${step.name}」环节已超过办理时限${due}，已提醒 ${timeout.remind.times} 次仍未办理。`,
-            `待处理人：${people.map((p) => p.name).join('、')}。请督促尽快办理。`,
-          ],
-          link: { title: '查看详情', url: approvalLinks(ctx.publicBaseUrl, inst.id).detail },
+          definition: def.name,
+          title: inst.title || def.name,
+          step: step.name,
+          dueOn: step.dueAt ? shanghaiDate(step.dueAt) : undefined,
+          reminded: timeout.remind.times,
+          waiting: people.map((p) => p.name),
+          links: { detail: approvalLinks(ctx.publicBaseUrl, inst.id).detail },
         },
         recipientPersonId: l,
         priority: 2,

@@ -19,6 +19,8 @@ const transferSchema = z.object({
   toPersonId: z.string().min(1, '请选择转交对象'),
   comment: z.string().trim().max(300).optional(),
 });
+/** What a caller sends to transfer. */
+export const transferFields = transferSchema.omit({ stepId: true, personId: true });
 
 /** 转交: the approver hands their part of the step to another eligible person. */
 export async function transfer(

@@ -11,7 +11,8 @@ export {
   type ScopeKind,
 } from './policy';
 export { scopeFor, scopeCovers, scopeUnitWhere, type Principal, type ResourceScope, type Scope } from './scope';
-export { defineResource, resourceType, resourceTypes, type ResourceLoader } from './resources';
+export { resourceType, resourceTypes, RESOURCES } from './resource-list';
+export type { ResourceLoader, ResourceTable, ResourceType } from './resources';
 export { ROUTE_POLICY, publicRoute, type PolicyMarker, type RoutePolicy } from './route-policy';
 export { assertRegulatorFor, assertRegulatorOf, assertRegulatorRegions, assertUnitManager } from './person-checks';
 export { personUnitWhere } from './person-scope';

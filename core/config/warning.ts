@@ -2,7 +2,7 @@
 // ladder for units that stay silent.
 import { z } from 'zod';
 import { DEFAULT_LADDERS, parseLadder, type Ladders } from '../warning/ladder';
-import { FIRST_LINE_CHANNELS, DEFAULT_FIRST_LINE, type FirstLines } from '../warning/first-line';
+import { FIRST_LINE_CHANNELS, DEFAULT_FIRST_LINE, SHARED_CARD_FALLBACKS, type FirstLines } from '../warning/first-line';
 import { json, secret } from './shapes';
 import { setting } from './setting';
 
@@ -27,7 +27,7 @@ const firstLines = json(
     return out;
   }),
   '{}',
-  '必须是 JSON 对象，如 {"RED":"WORK_NOTICE,CARD_SHARED"}（渠道：WORK_NOTICE、CARD_SHARED、CARD、DING）',
+  '必须是 JSON 对象，如 {"RED":"WORK_NOTICE,CARD_SHARED"}（渠道：WORK_NOTICE、CARD_SHARED、CARD、DING、ROBOT_OTO）',
 );
 
 /** `{"RED":"remind@10m,ding@20m,…",…}`: each level's 叫应 ladder (core/warning/ladder.ts). */
@@ -60,6 +60,12 @@ export const warningSettings = {
    * (docs/warning-broadcast.md; default WORK_NOTICE,CARD_SHARED for every level).
    */
   firstLine: setting('WARNING_FIRST_LINE', firstLines),
+  /**
+   * What takes CARD_SHARED's place while DINGTALK_CARD_TEMPLATES has no `lightning-warning`
+   * template (a shared card cannot go out without one): ROBOT_OTO, robot 1:1 messages with a
+   * 「收到」 button, 20 people a call (default), or WORK_NOTICE, work notices in the next minutes.
+   */
+  sharedCardFallback: setting('WARNING_SHARED_CARD_FALLBACK', z.enum(SHARED_CARD_FALLBACKS).default('ROBOT_OTO')),
   /** The 叫应 ladder per level; levels not given keep the default (core/warning/ladder.ts). */
   ladder: setting('WARNING_LADDER', ladders),
 } as const;

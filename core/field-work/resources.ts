@@ -1,11 +1,14 @@
 // Where a testing plan sits, for the central authorization (core/authz): with its unit and its
-// agency (the agency's staff reach their own plans). Imported by the routes that name it.
-import { defineResource } from '../authz';
+// agency (the agency's staff reach their own plans).
+import { unitScope, UNIT_OF, type ResourceTable } from '../authz/resources';
 
-defineResource('test-plan', '检测计划', async (prisma, id) => {
-  const p = await prisma.testPlan.findUnique({
-    where: { id },
-    select: { agencyId: true, unit: { select: { id: true, regionCode: true } } },
-  });
-  return p ? { unitId: p.unit.id, regionCode: p.unit.regionCode, agencyId: p.agencyId } : null;
-});
+/** Resource types of this domain (listed in core/authz/resource-list.ts). */
+export const FIELD_WORK_RESOURCES = {
+  'test-plan': {
+    label: '检测计划',
+    load: async (prisma, id) => {
+      const p = await prisma.testPlan.findUnique({ where: { id }, select: { agencyId: true, ...UNIT_OF } });
+      return unitScope(p, { agencyId: p?.agencyId });
+    },
+  },
+} satisfies ResourceTable;

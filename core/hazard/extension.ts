@@ -97,7 +97,7 @@ export async function requestExtension(
           attachments: [{ name: '隐患详情', url: hazardLinks(opts.publicBaseUrl, h.id).detail }],
         },
       },
-      { publicBaseUrl: opts.publicBaseUrl, now },
+      { publicBaseUrl: opts.publicBaseUrl, now, timers: opts.approvalTimers },
     );
     await tx.extensionRequest.update({ where: { id: req.id }, data: { approvalInstanceId: effects.instanceId } });
     const deliveryIds = effects.deliveryIds;
@@ -143,7 +143,7 @@ export async function decideExtension(
         decision: parsed.data.approve ? 'APPROVE' : 'REJECT',
         comment: parsed.data.reason,
       },
-      { publicBaseUrl: opts.publicBaseUrl, now },
+      { publicBaseUrl: opts.publicBaseUrl, now, timers: opts.approvalTimers },
     );
     return { hazardId: h.id, deliveryIds: effects.deliveryIds, refresh: [...hazardCards(h.id), ...effects.refresh] };
   });

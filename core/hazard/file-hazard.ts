@@ -10,7 +10,8 @@ import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { recomputeRiskCode } from '../risk/risk-code';
 import { resolveDeadline, zDeadline } from './deadline';
 import { hazardAlertData } from './notice-data';
-import { syncHazardTimers } from './schedule';
+import type { PlanSettings } from './plan';
+import { DEFAULT_PLAN_SETTINGS, syncHazardTimers } from './schedule';
 import { hazardCards, type Via } from './transition';
 import type { CommandResult } from './rectification';
 
@@ -62,6 +63,8 @@ export interface FileHazardOptions {
   now?: Date;
   /** Where the filing came from (audited); default 'api'. */
   via?: Via;
+  /** The site's settings the hazard takes its plan from (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
 }
 
 /** Options of a filing inside the caller's transaction. */
@@ -185,6 +188,6 @@ export async function fileHazardTx(
   }
   const deliveryIds = await addDeliveries(tx, deliveries);
   // Timers (reminders, overdue, escalation) follow from the new hazard.
-  await syncHazardTimers(tx, hazard, now);
+  await syncHazardTimers(tx, hazard, now, opts.plan ?? DEFAULT_PLAN_SETTINGS);
   return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds], refresh: hazardCards(hazard.id) };
 }

@@ -3,8 +3,8 @@
 // escalation after it; a change of deadline or of the rectification state cancels them and sets
 // the new ones. Each timer carries the hazard's scheduleVersion, so one that fires for a schedule
 // that has moved on does nothing (workflows/hazard/timers.ts).
-import type { Tx } from '../db';
-import type { Hazard, Prisma } from '../db/generated/client';
+import type { PrismaClient, Tx } from '../db';
+import { Prisma, type Hazard } from '../db/generated/client';
 import { cancelTimers, setTimer, type TimerSpec } from '../timers';
 import {
   escalationDue,
@@ -19,24 +19,12 @@ import {
 /** Timer kinds of the hazard loop. */
 export const HAZARD_TIMER_KINDS = ['hazard.reminder', 'hazard.overdue', 'hazard.escalate'] as const;
 
-/** Defaults of the settings (core/config.ts documents them). */
+/** Defaults of the settings (core/config.ts documents them), for callers that pass none. */
 export const DEFAULT_PLAN_SETTINGS: PlanSettings = {
   reminderOffsets: '3wd,1wd,0wd',
   escalateAfterOverdue: '5',
   reminderAt: '08:30',
 };
-
-let settings: PlanSettings = DEFAULT_PLAN_SETTINGS;
-
-/** The site's settings new hazards take their plan from (set once at start-up by app/runtime). */
-export function setHazardPlanSettings(s: PlanSettings): void {
-  planFromSettings(s);
-  settings = {
-    reminderOffsets: s.reminderOffsets,
-    escalateAfterOverdue: s.escalateAfterOverdue,
-    reminderAt: s.reminderAt,
-  };
-}
 
 /** The timers a hazard should have now (pure). */
 export function hazardTimerSpecs(
@@ -76,9 +64,9 @@ export function hazardTimerSpecs(
 
 /**
  * Makes the hazard's pending timers match its state, in the caller's transaction. A hazard without
- * a stored plan gets the settings' plan now, and keeps it.
+ * a stored plan (one written outside fileHazard) gets the plan of `settings` now, and keeps it.
  */
-export async function syncHazardTimers(tx: Tx, hazard: Hazard, now: Date): Promise<void> {
+export async function syncHazardTimers(tx: Tx, hazard: Hazard, now: Date, settings: PlanSettings): Promise<void> {
   let plan = planOf(hazard.plan, settings);
   if (!hazard.plan) {
     plan = planFromSettings(settings);
@@ -86,4 +74,14 @@ export async function syncHazardTimers(tx: Tx, hazard: Hazard, now: Date): Promi
   }
   await cancelTimers(tx, { subjectType: 'hazard', subjectId: hazard.id, kinds: [...HAZARD_TIMER_KINDS] });
   for (const spec of hazardTimerSpecs(hazard, plan, now)) await setTimer(tx, spec);
+}
+
+/**
+ * Gives hazards filed before plans were stored the plan of the site's settings (once, at
+ * start-up), so that no later command needs the settings to reschedule them.
+ */
+export async function storeMissingPlans(prisma: PrismaClient, settings: PlanSettings): Promise<number> {
+  const plan = planFromSettings(settings) as unknown as Prisma.InputJsonValue;
+  const res = await prisma.hazard.updateMany({ where: { plan: { equals: Prisma.DbNull } }, data: { plan } });
+  return res.count;
 }

@@ -1,13 +1,14 @@
 // One place where a hazard changes state: optimistic version check, audit event (who, when, what,
 // through which channel, before and after), risk code recomputation and timer rescheduling, all in
 // the caller's transaction (issue #4 parts 6, 7 and 9).
+import type { ApprovalTimerOffsets } from '../approval/timer-offsets';
 import type { CardSubject } from '../effects';
 import { appendAudit } from '../audit';
 import type { Tx } from '../db';
 import type { Hazard, HazardStatus } from '../db/generated/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { recomputeRiskCode } from '../risk/risk-code';
-import { syncHazardTimers } from './schedule';
+import { DEFAULT_PLAN_SETTINGS, syncHazardTimers } from './schedule';
 
 /** Where a command came from (recorded in the audit event). */
 export type Via = 'card' | 'miniapp' | 'chat' | 'timer' | 'api' | 'approval' | 'inspection' | 'test-report';
@@ -20,6 +21,8 @@ export interface CommandOptions {
   publicBaseUrl: string;
   via: Via;
   now?: Date;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
 }
 
 /** The cards of a hazard, refreshed after a command changed it (its verify cards come with it). */
@@ -93,6 +96,8 @@ export async function changeHazard(
     publicBaseUrl: opts.publicBaseUrl,
     actorPersonId: audit.actorPersonId,
   });
-  if (change.reschedule) await syncHazardTimers(tx, hazard, now);
+  // Every hazard keeps its plan from its filing (or from the start-up's storeMissingPlans); only a
+  // row written outside fileHazard has none and takes the defaults.
+  if (change.reschedule) await syncHazardTimers(tx, hazard, now, DEFAULT_PLAN_SETTINGS);
   return { hazard, deliveryIds: risk.deliveryIds };
 }

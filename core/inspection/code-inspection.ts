@@ -13,6 +13,7 @@ import type { InspectionMode, ItemResult } from '../db/generated/enums';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { devicePositionSchema } from '../field-work/site-scan';
 import { fileHazardTx } from '../hazard/file-hazard';
+import type { PlanSettings } from '../hazard/plan';
 import type { ChecklistItem } from './checklist-templates';
 import { checklistById, checklistScore, currentChecklist, shortItems } from './checklists';
 import { storedExtraItems, type ExtraItem } from './combined-checklist';
@@ -98,6 +99,8 @@ export interface SubmitOptions {
   items?: 'full' | 'short';
   /** Where the answers came from (audited). */
   via?: 'miniapp' | 'card';
+  /** The plan hazards of failed items take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
 }
 
 /** Result of a submission. */
@@ -225,7 +228,13 @@ export async function submitInspection(
           deadlineWorkingDays: item.deadlineWorkingDays,
         },
         // The caller has checked that this person may inspect this unit (miniapp/m/scope.ts).
-        { publicBaseUrl: opts.publicBaseUrl, now, via: 'inspection', authorize: async () => undefined },
+        {
+          publicBaseUrl: opts.publicBaseUrl,
+          now,
+          via: 'inspection',
+          plan: opts.plan,
+          authorize: async () => undefined,
+        },
       );
       hazardIds.push(filed.hazardId);
       deliveryIds.push(...filed.deliveryIds);

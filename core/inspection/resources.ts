@@ -1,17 +1,18 @@
 // Where inspections and 双随机 draws sit, for the central authorization (core/authz): an
-// inspection belongs to its unit; a draw to the region it was drawn in. Imported by the routes
-// that name these resource types.
-import { defineResource } from '../authz';
+// inspection belongs to its unit; a draw to the region it was drawn in.
+import { unitScope, UNIT_OF, type ResourceTable } from '../authz/resources';
 
-defineResource('inspection', '检查记录', async (prisma, id) => {
-  const i = await prisma.inspection.findUnique({
-    where: { id },
-    select: { unit: { select: { id: true, regionCode: true } } },
-  });
-  return i?.unit ? { unitId: i.unit.id, regionCode: i.unit.regionCode } : null;
-});
-
-defineResource('inspection-draw', '抽查记录', async (prisma, id) => {
-  const d = await prisma.inspectionDraw.findUnique({ where: { id }, select: { regionCode: true } });
-  return d ? { unitId: null, regionCode: d.regionCode } : null;
-});
+/** Resource types of this domain (listed in core/authz/resource-list.ts). */
+export const INSPECTION_RESOURCES = {
+  inspection: {
+    label: '检查记录',
+    load: async (prisma, id) => unitScope(await prisma.inspection.findUnique({ where: { id }, select: UNIT_OF })),
+  },
+  'inspection-draw': {
+    label: '抽查记录',
+    load: async (prisma, id) => {
+      const d = await prisma.inspectionDraw.findUnique({ where: { id }, select: { regionCode: true } });
+      return d ? { unitId: null, regionCode: d.regionCode } : null;
+    },
+  },
+} satisfies ResourceTable;

@@ -13,7 +13,7 @@ import { shanghaiDate } from '../domain/working-days';
 import { NotFoundError, PermissionError, ValidationError } from '../errors';
 import { addDeliveries } from '../outbox/add-deliveries';
 import { checklistById, currentChecklist, shortItems } from './checklists';
-import { submitInspection, type SubmitResult } from './code-inspection';
+import { submitInspection, type SubmitOptions, type SubmitResult } from './code-inspection';
 
 /** What a run did. */
 export interface SelfCheckRun {
@@ -152,7 +152,7 @@ export async function submitSelfCheckCard(
   personId: string,
   inspectionId: string,
   params: Record<string, unknown>,
-  opts: { publicBaseUrl: string; now?: Date },
+  opts: Pick<SubmitOptions, 'publicBaseUrl' | 'now' | 'plan'>,
 ): Promise<SubmitResult & Effects> {
   const insp = await prisma.inspection.findUnique({
     where: { id: inspectionId },

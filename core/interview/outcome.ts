@@ -101,23 +101,14 @@ export async function recordOutcome(
     const deliveries: NewDelivery[] = (await summonedPeople(tx, iv.unitId)).map((p) => ({
       purpose: 'interview.outcome',
       channel: 'WORK_NOTICE',
-      template: 'generic-text',
+      template: 'interview-outcome',
       data: {
-        title: '防雷安全约谈纪要',
-        paragraphs: [
-          `${iv.unit.name}：约谈已于 ${shanghaiDate(now)} 举行。`,
-          parsed.data.record.slice(0, 400),
-          ...(tasks.length > 0
-            ? [
-                `整改承诺：${tasks.map((t, i) => `${i + 1}. ${t.text}（${shanghaiDate(t.dueAt)} 前）`).join('；')}`.slice(
-                  0,
-                  400,
-                ),
-              ]
-            : []),
-          `请在 ${opts.config.interview.reportWorkingDays} 个工作日内书面报送整改落实情况。`,
-        ],
-        link: { title: '查看约谈', url: interviewLink(opts.publicBaseUrl, iv.id) },
+        unit: { name: iv.unit.name },
+        heldOn: shanghaiDate(now),
+        record: parsed.data.record.slice(0, 400),
+        tasks: tasks.map((t) => ({ text: t.text, dueOn: shanghaiDate(t.dueAt) })),
+        reportWorkingDays: opts.config.interview.reportWorkingDays,
+        links: { detail: interviewLink(opts.publicBaseUrl, iv.id) },
       },
       recipientPersonId: p.id,
       priority: 3,
@@ -193,11 +184,10 @@ export async function completeTask(
       {
         purpose: 'interview.closed',
         channel: 'WORK_NOTICE',
-        template: 'generic-text',
+        template: 'interview-closed',
         data: {
-          title: '约谈整改事项已办结',
-          paragraphs: [`${task.interview.unit.name}的约谈整改承诺已全部完成，约谈已办结。`],
-          link: { title: '查看约谈', url: interviewLink(opts.publicBaseUrl, task.interviewId) },
+          unit: { name: task.interview.unit.name },
+          links: { detail: interviewLink(opts.publicBaseUrl, task.interviewId) },
         },
         recipientPersonId: task.interview.createdById,
         priority: 5,

@@ -1,11 +1,10 @@
-// Where a test report sits, for the central authorization (core/authz): with its unit. Imported by
-// the routes that name the resource type.
-import { defineResource } from '../authz';
+// Where a test report sits, for the central authorization (core/authz): with its unit.
+import { unitScope, UNIT_OF, type ResourceTable } from '../authz/resources';
 
-defineResource('test-report', '检测报告', async (prisma, id) => {
-  const r = await prisma.testReport.findUnique({
-    where: { id },
-    select: { unit: { select: { id: true, regionCode: true } } },
-  });
-  return r ? { unitId: r.unit.id, regionCode: r.unit.regionCode } : null;
-});
+/** Resource types of this domain (listed in core/authz/resource-list.ts). */
+export const TEST_REPORT_RESOURCES = {
+  'test-report': {
+    label: '检测报告',
+    load: async (prisma, id) => unitScope(await prisma.testReport.findUnique({ where: { id }, select: UNIT_OF })),
+  },
+} satisfies ResourceTable;

@@ -7,7 +7,7 @@ import type { Prisma } from '../db/generated/client';
 
 /** A timer to set. (kind, subjectType, subjectId, dueAt) identifies it. */
 export interface TimerSpec {
-  /** Handler name, e.g. `hazard.reminder`; registered with defineTimerKind in workflows/timers. */
+  /** Handler name, e.g. `hazard.reminder`; listed in workflows/timers/kinds.ts. */
   kind: string;
   subjectType: string;
   subjectId: string;

@@ -1,8 +1,8 @@
 // Lifting (解除) a lightning warning (issues #8, #20). One transaction records the message, marks
 // the warning cancelled, stops the 叫应 ladder, withdraws what was not sent yet and writes the short
-// notice to work-notice recipients who have not answered; after commit every copy already sent is
-// updated (shared cards: one call each; work notices: their status bar; DINGs: recalled). A
-// cancellation of an unknown warning is kept, so that warning is not issued if it comes later.
+// notice to work-notice recipients who have not answered and to every robot-message recipient; after
+// commit every copy already sent is updated (shared cards: one call each; work notices: their status
+// bar; DINGs: recalled). A cancellation of an unknown warning is kept, so that warning is not issued if it comes later.
 import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { NotFoundError, ValidationError } from '../errors';
@@ -76,7 +76,8 @@ export async function cancelWarning(
       const b = await warningCardBase(tx, warningId);
       const deliveryIds = await addDeliveries(
         tx,
-        await shortNotices(tx, b, 'CANCEL', ['WORK_NOTICE'], now, opts.publicBaseUrl),
+        // Robot messages cannot be changed: every one of them gets the notice (short-notices.ts).
+        await shortNotices(tx, b, 'CANCEL', ['WORK_NOTICE', 'ROBOT_OTO'], now, opts.publicBaseUrl),
       );
       return done('CANCELLED', '已解除', {
         version: updated.version,

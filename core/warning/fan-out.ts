@@ -1,7 +1,7 @@
-// The first line of a warning, in bulk (issue #20): the key units the regions cover with the people
-// who are told (one SQL query), one WarningUnit row per unit (one INSERT … FROM unnest) and the
-// deliveries of the channel chosen for each unit (one more). Nothing here is per-unit SQL, so a
-// warning for 10,000 units commits in well under a second and the POST can answer at once.
+// Calls to a warning's key units (issue #20): the units with the people who are told (one SQL
+// query), who is called, with what priority, and the messages of one call through each unit's
+// first-line channel (the ladder's reminders). The first line itself is written in set-based SQL
+// by the fan-out job (fan-out-chunks.ts), which follows the same rules.
 import type { Tx, UnitCategory, WarningLevel } from '../db';
 import type { NewDelivery } from '../outbox/add-deliveries';
 import { regionPrefix } from '../domain/region';
@@ -140,7 +140,7 @@ export function firstLineDeliveries(
   const channelOf = new Map(reachable.map((u, i) => [u.unitId, assigned[i]!]));
   const purpose = opts.call === 'FIRST_LINE' ? 'warning.first-line' : 'warning.ladder.remind';
   const callStatus = opts.call === 'REMINDER' ? reminderStatus(opts.now) : undefined;
-  // One message per channel for everyone (work notice, DING, shared card); a unit's own card only
+  // One message per channel for everyone (work notice, DING, robot message, shared card); a unit's own card only
   // for the one-card-per-unit design.
   const base = opts.publicBaseUrl;
   const shared = {
@@ -152,10 +152,17 @@ export function firstLineDeliveries(
       opts.call === 'FIRST_LINE'
         ? sharedWarningData(b, opts.now, undefined, ackPageUrl(base, b.w.id, 'FIRST_LINE', 'DING'))
         : callData(b, 'REMINDER', opts.now, ackPageUrl(base, b.w.id, 'REMINDER', 'DING')),
+    // A robot 1:1 message: the same text for everyone, its 「收到」 button opening the page.
+    ROBOT_OTO:
+      opts.call === 'FIRST_LINE'
+        ? sharedWarningData(b, opts.now, undefined, ackPageUrl(base, b.w.id, 'FIRST_LINE', 'ROBOT_OTO'))
+        : callData(b, 'REMINDER', opts.now, ackPageUrl(base, b.w.id, 'REMINDER', 'ROBOT_OTO')),
     CARD_SHARED: sharedWarningData(b, opts.now, callStatus),
   };
   const template = (c: FirstLineChannel) =>
-    opts.call === 'REMINDER' && (c === 'WORK_NOTICE' || c === 'DING') ? 'warning-call' : 'lightning-warning';
+    opts.call === 'REMINDER' && (c === 'WORK_NOTICE' || c === 'DING' || c === 'ROBOT_OTO')
+      ? 'warning-call'
+      : 'lightning-warning';
   const deliveries: NewDelivery[] = [];
   const channels: FirstLinePlan['channels'] = [];
   for (const u of units) {
@@ -208,23 +215,4 @@ export function callData(
     ...(ackUrl ? { ackUrl } : {}),
     ...(call === 'UPDATE' ? { text: w.text } : {}),
   };
-}
-
-/** Writes the WarningUnit rows of newly covered units, 5,000 a statement (existing ones are kept). */
-export async function insertWarningUnits(
-  tx: Tx,
-  warningId: string,
-  rows: FirstLinePlan['channels'],
-  firstRank: number,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += 5000) {
-    const part = rows.slice(i, i + 5000);
-    await tx.$executeRaw`
-      INSERT INTO "WarningUnit" ("warningId", "unitId", channel, rank, unreachable)
-      SELECT ${warningId}, t.unit, t.channel, t.rank, t.reason
-        FROM unnest(${part.map((r) => r.unitId)}::text[], ${part.map((r) => r.channel ?? '')}::text[],
-                    ${part.map((_, k) => firstRank + i + k)}::int[], ${part.map((r) => r.unreachable)}::text[])
-          AS t(unit, channel, rank, reason)
-      ON CONFLICT ("warningId", "unitId") DO NOTHING`;
-  }
 }

@@ -5,13 +5,18 @@
 //   CARD_SHARED  one interactive card delivered to up to DINGTALK_CARD_SPACES_PER_CALL robot chats
 //                per call, each unit's part in private data: no per-minute cap;
 //   CARD         one interactive card per unit (the design before #20: one call per unit);
-//   DING         in-app DING, 200 a call, metered and only on paid editions (answer by its link).
+//   DING         in-app DING, 200 a call, metered and only on paid editions (answer by its link);
+//   ROBOT_OTO    a robot 1:1 message (robot_1_0 BatchSendOTO, up to DINGTALK_BATCH_MAX, 20, userIds a
+//                call) as a sampleActionCard whose 「收到」 button opens the mini-app's one-tap page
+//                (docs/dingtalk-wire.md §3): needs no template, answered by its link.
 // Channels have separate quotas, so a split between work notices and shared cards runs both at
-// full speed at once. The per-level choice is a setting (WARNING_FIRST_LINE).
+// full speed at once. The per-level choice is a setting (WARNING_FIRST_LINE). A shared card needs a
+// template built in the tenant (a 普通版 card cannot carry per-recipient private data): without
+// one, CARD_SHARED is replaced by WARNING_SHARED_CARD_FALLBACK (effectiveFirstLines).
 import type { Tx, WarningLevel } from '../db';
 
 /** Channels a first line can use. */
-export const FIRST_LINE_CHANNELS = ['WORK_NOTICE', 'CARD_SHARED', 'CARD', 'DING'] as const;
+export const FIRST_LINE_CHANNELS = ['WORK_NOTICE', 'CARD_SHARED', 'CARD', 'DING', 'ROBOT_OTO'] as const;
 /** One of them. */
 export type FirstLineChannel = (typeof FIRST_LINE_CHANNELS)[number];
 /** Each level's channels, in order of use. */
@@ -23,6 +28,36 @@ export const DEFAULT_FIRST_LINE: FirstLines = {
   ORANGE: ['WORK_NOTICE', 'CARD_SHARED'],
   YELLOW: ['WORK_NOTICE', 'CARD_SHARED'],
 };
+
+/** The notice kind whose DINGTALK_CARD_TEMPLATES entry a shared warning card is built from. */
+export const SHARED_WARNING_CARD = 'lightning-warning';
+
+/**
+ * What takes CARD_SHARED's units when the tenant has no template for the shared warning card
+ * (DINGTALK_CARD_TEMPLATES has no `lightning-warning`): robot 1:1 messages (default: 400 people a
+ * second at 20 calls a second, no per-minute cap published) or work notices in the next minutes
+ * (5,000 people a minute; docs/warning-broadcast.md).
+ */
+export const SHARED_CARD_FALLBACKS = ['ROBOT_OTO', 'WORK_NOTICE'] as const;
+/** One of them. */
+export type SharedCardFallback = (typeof SHARED_CARD_FALLBACKS)[number];
+
+/**
+ * The first lines as used: without a shared-card template CARD_SHARED is never chosen, its place
+ * taken by `fallback` (kept once, where it first appears), so no unit is given a card the tenant
+ * cannot show.
+ */
+export function effectiveFirstLines(
+  lines: FirstLines,
+  sharedCardTemplate: boolean,
+  fallback: SharedCardFallback,
+): FirstLines {
+  if (sharedCardTemplate) return lines;
+  const out = {} as FirstLines;
+  for (const [level, channels] of Object.entries(lines) as Array<[WarningLevel, FirstLineChannel[]]>)
+    out[level] = [...new Set(channels.map((c) => (c === 'CARD_SHARED' ? fallback : c)))];
+  return out;
+}
 
 /**
  * Assigns each unit (in fan-out order) its channel: every channel but the last takes units while

@@ -1,20 +1,21 @@
 // Issuing and updating a lightning warning (issues #8, #20). One transaction records the feed
-// message and what was done with it, writes the warning, its audit event, one WarningUnit per key
-// unit in the regions and the first line's deliveries in bulk (fan-out.ts), the regulators'
-// status card and the 叫应 ladder's timers. Nothing is sent here: the caller dispatches after
-// commit, so the POST answers at once. An update raises the version; the copies already sent are
+// message and what was done with it, writes the warning, its audit event, the counts of the units
+// it covers, the durable intent of its first line (WarningFanOut) and the 叫应 ladder's timers.
+// Nothing is sent or fanned out here: after commit the warning.fan-out job writes the units and
+// their deliveries in set-based chunks and sends them, then the regulators' status card and the
+// list of unreachable units (fan-out-chunks.ts), so the POST answers at once. An update raises the version; the copies already sent are
 // brought up to date after commit (one update per shared card, a status bar and a short notice for
 // work notices), newly covered units get the first line, and the ladder keeps running.
+import type { FollowUp } from '../effects';
 import { appendAudit } from '../audit';
 import { assertRegulatorRegions } from '../authz/person-checks';
 import type { PrismaClient, Tx } from '../db';
 import { ValidationError } from '../errors';
-import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
+import { addDeliveries } from '../outbox/add-deliveries';
 import { setTimer } from '../timers';
-import { coveredUnits, firstLineDeliveries, insertWarningUnits, warningPriority } from './fan-out';
+import { armFanOut, uncoveredCounts } from './fan-out-chunks';
 import { cancelledBeforeIssue, FEED_OUTCOMES, recordFeedEvent, type FeedOutcome } from './feed-events';
-import { workNoticeRoom } from './first-line';
-import { regulatorCards, tellRegulators } from './regulators';
+import { workNoticeRoom, type SharedCardFallback } from './first-line';
 import { UNIT_SUBJECT, warningCardBase, WARNING_SUBJECT, type WarningBase } from './warning-cards';
 import { warningInputSchema, type WarningInput } from './warning-input';
 import { LADDER_TIMER, type WarningChange, type WarningOptions } from './warning-change';
@@ -86,17 +87,21 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
           sentAt,
         });
         const units = await tx.warningUnit.count({ where: { warningId: input.id } });
+        // The first line of newly covered units is written and sent by warning.fan-out after commit.
+        const version = change.version ?? existing?.version ?? 0;
+        const fanOut: FollowUp[] = change.fanOut ? [{ kind: 'warning.fan-out', warningId: input.id, version }] : [];
         return {
           warningId: input.id,
           outcome,
           message,
           status: FEED_OUTCOMES[outcome],
           created: false,
-          version: existing?.version ?? 0,
           units,
           deliveryIds: [],
           refresh: [],
           ...change,
+          version,
+          follow: [...(change.follow ?? []), ...fanOut],
         } satisfies WarningChange;
       };
       if (fields.expiresAt <= now) return done('EXPIRED', '该预警到达时已过有效期，未发送通知');
@@ -140,7 +145,7 @@ async function issueNew(
   });
   await auditChange(tx, 'warning.issued', w, opts);
   const b = await warningCardBase(tx, w.id);
-  const { deliveryIds, units, reachable } = await firstLine(tx, b, 0, now, opts);
+  const { units, reachable, unreachable, fanOut } = await firstLine(tx, b, now, opts);
   for (const [step, s] of ladder.entries()) {
     if (reachable === 0) break;
     await setTimer(tx, {
@@ -156,48 +161,46 @@ async function issueNew(
     outcome === 'NO_UNITS'
       ? '预警区域内没有登记的重点单位，未发送通知'
       : `${outcome === 'ISSUED_FROM_UPDATE' ? '更新先于原预警到达，已按更新内容发布' : '已发布'}：${units} 家重点单位${
-          units > reachable ? `（其中 ${units - reachable} 家无法送达，已告知监管人员）` : ''
-        }`;
-  return done(outcome, message, { created: true, version: w.version, units, deliveryIds });
+          unreachable > 0 ? `（其中 ${unreachable} 家无法送达，已告知监管人员）` : ''
+        }${reachable > 0 ? sharedCardReplaced(fields.level, opts) : ''}`;
+  return done(outcome, message, { created: true, version: w.version, units, fanOut });
+}
+
+/** The fallback channels in the outcome's words. */
+const FALLBACK_WORDS: Record<SharedCardFallback, string> = {
+  ROBOT_OTO: '改用机器人单聊消息（带「收到」按钮）',
+  WORK_NOTICE: '改用工作通知，顺延到之后几分钟发送',
+};
+
+/**
+ * What the outcome says when the level's first line, as configured, would give units the shared
+ * card and the tenant has no template for it: which way those units go instead (#19).
+ */
+function sharedCardReplaced(level: WarningInput['level'], opts: WarningOptions): string {
+  const missing = opts.sharedCardMissing;
+  if (!missing || !missing.configured[level].includes('CARD_SHARED')) return '';
+  const which = missing.configured[level][0] === 'CARD_SHARED' ? '各单位' : '超出工作通知每分钟额度的单位';
+  return `；未配置共用预警卡片模板，${which}${FALLBACK_WORDS[missing.fallback]}`;
 }
 
 /**
- * The first line to units not yet covered (all of them for a new warning): WarningUnit rows,
- * deliveries by each unit's channel, the regulators' card (counting the rows just written) and,
- * at once, the list of units no message can reach.
+ * The first line to units not yet covered (all of them for a new warning), armed here and written
+ * after commit by the warning.fan-out job (fan-out-chunks.ts): only the counts are taken now, so
+ * the POST answers at once whatever the number of units.
  */
-async function firstLine(tx: Tx, b: WarningBase, version: number, now: Date, opts: WarningOptions) {
-  const all = await coveredUnits(tx, { regionCodes: b.w.regionCodes });
-  const known = new Set(
-    (await tx.warningUnit.findMany({ where: { warningId: b.w.id }, select: { unitId: true } })).map((u) => u.unitId),
-  );
-  const fresh = all.filter((u) => !known.has(u.unitId));
-  const room = await workNoticeRoom(tx, opts.workNoticePerMinute, now);
-  const plan = firstLineDeliveries(b, fresh, {
-    call: 'FIRST_LINE',
-    choose: { channels: opts.firstLine[b.w.level], workNoticeRoom: room },
-    publicBaseUrl: opts.publicBaseUrl,
-    now,
-  });
-  await insertWarningUnits(tx, b.w.id, plan.channels, known.size);
-  const unreachable = fresh.filter((u, i) => plan.channels[i]!.unreachable !== null);
-  const deliveries: NewDelivery[] = [
-    ...plan.deliveries,
-    ...(await regulatorCards(tx, b, all, now, opts.publicBaseUrl)),
-    ...(await tellRegulators(tx, b, unreachable, {
-      reason: 'UNREACHABLE',
-      calls: [],
-      purpose: `warning.unreachable.v${version}`,
-      priority: warningPriority(b.w.level, 'FLAMMABLE'),
-      now,
-      publicBaseUrl: opts.publicBaseUrl,
-    })),
-  ];
-  const deliveryIds = await addDeliveries(tx, deliveries);
+async function firstLine(tx: Tx, b: WarningBase, now: Date, opts: WarningOptions) {
+  const fresh = await uncoveredCounts(tx, b.w.id, b.w.regionCodes);
+  const [{ known } = { known: 0n }] = await tx.$queryRaw<Array<{ known: bigint }>>`
+    SELECT count(*) AS known FROM "WarningUnit" WHERE "warningId" = ${b.w.id}`;
+  if (fresh.units > 0) {
+    const room = await workNoticeRoom(tx, opts.workNoticePerMinute, now);
+    await armFanOut(tx, b.w, { channels: opts.firstLine[b.w.level], room, total: fresh.units });
+  }
   return {
-    deliveryIds,
-    units: known.size + fresh.length,
-    reachable: fresh.length - unreachable.length,
+    units: Number(known) + fresh.units,
+    reachable: fresh.units - fresh.unreachable,
+    unreachable: fresh.unreachable,
+    fanOut: fresh.units > 0,
   };
 }
 
@@ -217,15 +220,16 @@ async function updateExisting(
   });
   await auditChange(tx, 'warning.updated', w, opts);
   const b = await warningCardBase(tx, w.id);
-  // Work notices and DINGs cannot show the change themselves: a short notice goes to the units
-  // told that way that have not answered (shared cards and unit cards are updated in place).
-  const notices = await shortNotices(tx, b, 'UPDATE', ['WORK_NOTICE', 'DING'], now, opts.publicBaseUrl);
+  // Work notices, DINGs and robot messages cannot show the change themselves: a short notice goes to
+  // the units told that way that have not answered (shared cards and unit cards are updated in place).
+  const notices = await shortNotices(tx, b, 'UPDATE', ['WORK_NOTICE', 'DING', 'ROBOT_OTO'], now, opts.publicBaseUrl);
   const noticeIds = await addDeliveries(tx, notices);
-  const { deliveryIds, units } = await firstLine(tx, b, w.version, now, opts);
+  const { units, fanOut } = await firstLine(tx, b, now, opts);
   return done('UPDATED', `已更新：${units} 家重点单位`, {
     version: w.version,
     units,
-    deliveryIds: [...noticeIds, ...deliveryIds],
+    fanOut,
+    deliveryIds: noticeIds,
     follow: [{ kind: 'warning.copies', warningId: w.id, what: 'update', version: w.version }],
     refresh: [
       { subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true },

@@ -7,7 +7,15 @@ export const CALLS = ['FIRST_LINE', 'REMINDER', 'DING', 'SMS', 'CALL', 'UPDATE']
 export type WarningCall = (typeof CALLS)[number];
 
 /** Where the answer was given: the message's own channel (a card button) or the page it opened. */
-export const ANSWER_PLACES = ['WORK_NOTICE', 'CARD_SHARED', 'CARD', 'DING', 'DING_SMS', 'DING_CALL'] as const;
+export const ANSWER_PLACES = [
+  'WORK_NOTICE',
+  'CARD_SHARED',
+  'CARD',
+  'DING',
+  'DING_SMS',
+  'DING_CALL',
+  'ROBOT_OTO',
+] as const;
 
 /** The 「收到」 page of a warning for a person coming from `call` on `channel`. */
 export function ackPageUrl(base: string, warningId: string, call: WarningCall, channel: string): string {

@@ -36,6 +36,7 @@ const ANSWER_PLACE: Record<string, string> = {
   DING_CALL: '电话 DING 消息链接',
   CARD: '卡片「收到」按钮',
   CARD_SHARED: '卡片「收到」按钮',
+  ROBOT_OTO: '机器人消息「收到」按钮',
 };
 
 /** Chinese of an answer's `via` (`<call>/<where>`, or MINIAPP). */

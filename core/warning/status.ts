@@ -1,7 +1,8 @@
 // The live counts of a warning (issue #20): what the status URL in the POST's answer returns while
 // the first line goes out and the ladder runs: units covered, reached (DingTalk accepted a
 // first-line message), answered, silent, unreachable, regulators told; the first line per channel
-// and the messages still waiting to go out.
+// and the messages still waiting to go out; while the first line is being written after the POST,
+// how many units are written of those to write.
 import { label } from '../domain/labels';
 import type { Tx } from '../db';
 import { responseRecord, type RecordScope, type RecordSummary } from './response-record';
@@ -17,6 +18,8 @@ export interface WarningStatusView extends RecordSummary {
   firstLine: Record<string, number>;
   /** Messages to the units not sent yet. */
   waiting: number;
+  /** The first line being written after the POST (warning.fan-out): units written of those to write. */
+  fanOut: { written: number; total: number; finished: boolean } | null;
 }
 
 /** The counts of a warning for units in `scope`. */
@@ -30,6 +33,10 @@ export async function warningStatus(tx: Tx, warningId: string, scope: RecordScop
     SELECT count(*) AS n FROM "Delivery"
      WHERE "subjectType" = ${UNIT_SUBJECT} AND starts_with("subjectId", ${`${warningId}|`})
        AND status IN ('PENDING', 'SENDING')`;
+  const f = await tx.warningFanOut.findUnique({
+    where: { warningId },
+    select: { written: true, total: true, finishedAt: true },
+  });
   return {
     warningId,
     level: rec.warning.level,
@@ -38,5 +45,6 @@ export async function warningStatus(tx: Tx, warningId: string, scope: RecordScop
     ...rec.summary,
     firstLine: Object.fromEntries(channels.map((c) => [label('DeliveryChannel', c.channel), Number(c.n)])),
     waiting: Number(waiting?.n ?? 0),
+    fanOut: f ? { written: f.written, total: f.total, finished: f.finishedAt !== null } : null,
   };
 }

@@ -3,7 +3,7 @@
 // copies to bring up to date, the cards to refresh — with the outcome for the caller).
 import type { CardSubject, Effects } from '../effects';
 import type { FeedOutcome } from './feed-events';
-import type { FirstLines } from './first-line';
+import type { FirstLines, SharedCardFallback } from './first-line';
 import type { Ladders } from './ladder';
 
 /** Where a warning came from. */
@@ -27,6 +27,8 @@ export interface WarningChange extends Effects {
   version: number;
   /** Key units the warning covers. */
   units: number;
+  /** The first line of newly covered units was armed: the warning.fan-out job writes and sends it. */
+  fanOut?: boolean;
   refresh: CardSubject[];
 }
 
@@ -35,8 +37,14 @@ export interface WarningOptions {
   source: WarningSource;
   /** The regulator entering it (source REGULATOR). */
   actorPersonId?: string;
-  /** First-line channels per level (WARNING_FIRST_LINE). */
+  /** First-line channels per level (WARNING_FIRST_LINE, as effectiveFirstLines makes them). */
   firstLine: FirstLines;
+  /**
+   * Set when the tenant has no shared-card template: the first lines as configured and the channel
+   * that takes CARD_SHARED's place (WARNING_SHARED_CARD_FALLBACK), so the outcome can say how many
+   * units it took.
+   */
+  sharedCardMissing?: { configured: FirstLines; fallback: SharedCardFallback };
   /** 叫应 ladder per level (WARNING_LADDER). */
   ladders: Ladders;
   /** DINGTALK_WORK_NOTICE_PER_MINUTE. */

@@ -29,6 +29,6 @@ export const WARNING_FIELDS =
   '（早于已生效版本的消息不采用）与 msgType（ALERT 原预警，UPDATE 更新：更新先于原预警到达时按更新发布）。';
 
 export const ANSWER =
-  '写入即应答（通知随后发出）：新预警 201，更新 200，{ warningId, outcome, message, created, version, ' +
-  'units（覆盖的重点单位数）, deliveries, statusUrl（实时送达与应答统计）}。重复推送、过期、乱序到达的消息同样记录，' +
+  '预警写入即应答（各单位的通知随后分批写入并发出）：新预警 201，更新 200，{ warningId, outcome, message, created, version, ' +
+  'units（覆盖的重点单位数）, deliveries（随应答写入的消息数）, statusUrl（实时送达与应答统计，含 fanOut 写入进度）}。重复推送、过期、乱序到达的消息同样记录，' +
   'outcome 与 message 说明如何处理（REPLAYED、STALE、EXPIRED 等），不会重复通知。';

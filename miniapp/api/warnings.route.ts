@@ -7,8 +7,8 @@
 //                                      HMAC-SHA256(WARNING_WEBHOOK_SECRET, `${timestamp}\n${canonical JSON body}`)
 //   POST /api/m/warnings               a regulator enters one (mini-app session, action warning.issue)
 //   POST /api/m/warnings/:id/cancel    a regulator lifts one (action warning.cancel)
-// The answer comes as soon as the warning and its deliveries are committed (issue #20): sending
-// runs after it, and the answer gives the warning id, what was done (outcome and message, also
+// The answer comes as soon as the warning and the intent of its first line are committed (issue
+// #20): the units' deliveries are written and sent after it (workflows/warning/fan-out.job.ts), and the answer gives the warning id, what was done (outcome and message, also
 // for a replay or an out-of-order message) and the status URL. The feed routes carry their own
 // credentials, so they are public to the session guard.
 import type { ApplyEffects } from '../../core/effects';
@@ -203,7 +203,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
       summary: '雷电预警送达与应答实时统计',
       description:
         '发布接口应答中的 statusUrl：覆盖的重点单位、已送达、已应答（按来自哪次叫应）、未应答、无法送达、已告知监管人员，' +
-        '按首次通知渠道统计，以及尚未发出的消息数。',
+        '按首次通知渠道统计，尚未发出的消息数，以及首轮通知的写入进度 fanOut { written 已写入单位, total 待写入单位, finished 是否写完 }。',
       auth: 'warningToken',
       errors: { 404: '预警不存在' },
     }),

@@ -7,9 +7,13 @@
 //   POST /api/m/approvals/:id/signers/remove              {signerStepId}                  减签
 //   POST /api/m/approvals/:id/nudge                                                        催办
 //   POST /api/m/approvals/batch                           {approvalIds, decision, comment?} 批量审批
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type Router from '@koa/router';
+import { z } from 'zod';
 import {
   addSigner,
+  addSignerFields,
+  returnFields,
   batchDecisionSchema,
   decideBatch,
   nudge,
@@ -29,6 +33,8 @@ export interface OperationDeps {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
+  /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  timers?: ApprovalTimerOffsets;
 }
 
 /** What the approval router shares with these routes. */
@@ -39,12 +45,17 @@ export interface OperationHelpers {
   detail(id: string, viewerId: string): Promise<unknown>;
 }
 
+/** The step of the approval a request acts on (checked against the approval in the URL). */
+export const withStep = z.object({ stepId: z.string().min(1, '缺少审批环节') });
+/** The refusals of a request on one step. */
+export const STEP_ERRORS = { 404: '审批环节不存在', 409: '该环节已办结或已由他人办理' } as const;
+
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** Registers the operations on the approval router (prefix /api/m/approvals). */
 export function approvalOperationRoutes(router: Router<AuthzState>, deps: OperationDeps, h: OperationHelpers): void {
-  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl });
+  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl, timers: deps.timers });
   const resource = { type: 'approval', param: 'id' } as const;
   const decide = deps.authz.authorize({ action: 'approval.decide', resource });
 
@@ -72,12 +83,23 @@ export function approvalOperationRoutes(router: Router<AuthzState>, deps: Operat
     };
   });
 
-  router.get('/:id/signer-candidates', decide, async (ctx) => {
+  const signerCandidatesDoc = apiDoc({
+    summary: '可加签的人员',
+    description: '按审批定义可在该环节加签、且管辖该地区的人员（不含已在本环节的人）。',
+    query: withStep,
+  });
+  router.get('/:id/signer-candidates', decide, signerCandidatesDoc, async (ctx) => {
     const stepId = await h.stepOf(ctx.state.resource!.id, ctx.query);
     ctx.body = { items: await deps.prisma.$transaction((tx) => signerCandidates(tx, stepId, ctx.state.principal.id)) };
   });
 
-  router.post('/:id/return', decide, async (ctx) => {
+  const returnDoc = apiDoc({
+    summary: '退回到之前的环节',
+    description: '把审批退回到之前的某一环节（toIndex：0 为第一环节）重新办理，须说明理由。',
+    body: withStep.extend(returnFields.shape),
+    errors: STEP_ERRORS,
+  });
+  router.post('/:id/return', decide, returnDoc, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Body;
     const stepId = await h.stepOf(ctx.state.resource!.id, body);
     await h.run((tx) =>
@@ -95,7 +117,14 @@ export function approvalOperationRoutes(router: Router<AuthzState>, deps: Operat
     ctx.body = { approval: await h.detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
-  router.post('/:id/signers', decide, async (ctx) => {
+  const addSignerDoc = apiDoc({
+    summary: '加签',
+    description: '请一位同事在本人之前（BEFORE）或之后（AFTER）一同审批该环节。',
+    body: withStep.extend(addSignerFields.shape),
+    status: 201,
+    errors: STEP_ERRORS,
+  });
+  router.post('/:id/signers', decide, addSignerDoc, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Body;
     const stepId = await h.stepOf(ctx.state.resource!.id, body);
     await h.run((tx) =>
@@ -116,14 +145,25 @@ export function approvalOperationRoutes(router: Router<AuthzState>, deps: Operat
   });
 
   // The signer's row in the body: the guard loads the approval, stepOf checks the row is one of its.
-  router.post('/:id/signers/remove', decide, async (ctx) => {
+  const removeSignerDoc = apiDoc({
+    summary: '减签',
+    description: '取消一位尚未审批的加签人（signerStepId 为其加签环节）。',
+    body: z.object({ signerStepId: z.string().min(1, '请指明要取消的加签人') }),
+    errors: STEP_ERRORS,
+  });
+  router.post('/:id/signers/remove', decide, removeSignerDoc, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Body;
     const signerStepId = await h.stepOf(ctx.state.resource!.id, { stepId: body['signerStepId'] });
     await h.run((tx) => removeSigner(tx, { signerStepId, personId: ctx.state.principal.id }, ctxOf()));
     ctx.body = { approval: await h.detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
-  router.post('/:id/nudge', deps.authz.authorize({ action: 'approval.nudge', resource }), async (ctx) => {
+  const nudgeDoc = apiDoc({
+    summary: '催办',
+    description: '申请人提醒当前环节尚未办理的审批人尽快办理；每个工作日只能催办一次。',
+    errors: { 409: '本工作日已催办过，或当前没有待审批的环节' },
+  });
+  router.post('/:id/nudge', deps.authz.authorize({ action: 'approval.nudge', resource }), nudgeDoc, async (ctx) => {
     await h.run((tx) => nudge(tx, { instanceId: ctx.state.resource!.id, personId: ctx.state.principal.id }, ctxOf()));
     ctx.body = { approval: await h.detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });

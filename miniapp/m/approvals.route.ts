@@ -10,6 +10,7 @@
 //   POST /api/m/approvals/:id/resubmit              {data?: {fields, attachments}} (edited before resubmitting)
 // 退回, 加签/减签, 催办 and batch decisions (issue #21): approval-operations.route.ts, on this router.
 // The same core commands as the cards; deliveries are dispatched and cards refreshed after commit.
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
@@ -21,23 +22,29 @@ import {
   approvalDetail,
   approvalSummary,
   decide,
+  decideFields,
   resubmit,
+  resubmitFields,
   transfer,
   transferCandidates,
+  transferFields,
   withdraw,
+  withdrawFields,
   type ApprovalEffects,
 } from '../../core/approval';
 import type { PrismaClient, Tx } from '../../core/db';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
-import { approvalOperationRoutes } from './approval-operations.route';
+import { approvalOperationRoutes, STEP_ERRORS, withStep } from './approval-operations.route';
 
 /** What the routes need from the process. */
 export interface ApprovalRoutesDeps {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
+  /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  timers?: ApprovalTimerOffsets;
   /** Applies a command's effects after its commit. */
   apply: ApplyEffects;
 }
@@ -46,12 +53,11 @@ const listQuery = z.object({
   role: z.enum(['applicant', 'approver']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-const withStep = z.object({ stepId: z.string().min(1, '缺少审批环节') });
 
 /** The approval routes. */
 export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/approvals' });
-  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl });
+  const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl, timers: deps.timers });
   const resource = { type: 'approval', param: 'id' } as const;
 
   async function run(command: (tx: Tx) => Promise<ApprovalEffects>): Promise<ApprovalEffects> {
@@ -76,7 +82,12 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     return d;
   }
 
-  router.get('/', deps.authz.authorize({ action: 'approval.list' }), async (ctx) => {
+  const listDoc = apiDoc({
+    summary: '我的审批',
+    description: '本人发起的申请（role=applicant）或待本人办理的审批（role=approver），最新的在前。',
+    query: listQuery,
+  });
+  router.get('/', deps.authz.authorize({ action: 'approval.list' }), listDoc, async (ctx) => {
     const q = listQuery.safeParse(ctx.query);
     if (!q.success) throw ValidationError.fromZod(q.error, '查询条件');
     ctx.body = {
@@ -84,7 +95,11 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     };
   });
 
-  router.get('/definitions', deps.authz.authorize({ action: 'approval.apply' }), async (ctx) => {
+  const definitionsDoc = apiDoc({
+    summary: '可直接发起的审批事项',
+    description: '站点配置、可由本单位直接发起的审批定义。',
+  });
+  router.get('/definitions', deps.authz.authorize({ action: 'approval.apply' }), definitionsDoc, async (ctx) => {
     ctx.body = { items: await applicableDefinitions(deps.prisma) };
   });
 
@@ -106,16 +121,32 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
 
   approvalOperationRoutes(router, deps, { run, applyEffects: deps.apply, stepOf, detail });
 
-  router.get('/:id', deps.authz.authorize({ action: 'approval.view', resource }), async (ctx) => {
+  const viewDoc = apiDoc({
+    summary: '审批详情',
+    description: '申请内容、各环节及其审批人、审批意见和本人可做的操作。',
+  });
+  router.get('/:id', deps.authz.authorize({ action: 'approval.view', resource }), viewDoc, async (ctx) => {
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
-  router.get('/:id/transfer-candidates', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
+  const candidatesDoc = apiDoc({
+    summary: '可转交的人员',
+    description: '当前环节可转交给的、具有相同审批职责的人员。',
+    query: withStep,
+  });
+  const decideGuard = deps.authz.authorize({ action: 'approval.decide', resource });
+  router.get('/:id/transfer-candidates', decideGuard, candidatesDoc, async (ctx) => {
     const stepId = await stepOf(ctx.state.resource!.id, ctx.query);
     ctx.body = { items: await deps.prisma.$transaction((tx) => transferCandidates(tx, stepId)) };
   });
 
-  router.post('/:id/decision', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
+  const decisionDoc = apiDoc({
+    summary: '审批（同意或驳回）',
+    description: '对本人在该环节的任务作出决定；驳回须说明理由。与审批卡片上的按钮是同一操作。',
+    body: withStep.extend(decideFields.shape),
+    errors: STEP_ERRORS,
+  });
+  router.post('/:id/decision', decideGuard, decisionDoc, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const stepId = await stepOf(ctx.state.resource!.id, body);
     await run((tx) =>
@@ -133,7 +164,13 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
-  router.post('/:id/transfer', deps.authz.authorize({ action: 'approval.decide', resource }), async (ctx) => {
+  const transferDoc = apiDoc({
+    summary: '转交审批',
+    description: '把本人在该环节的任务交给另一位具有相同审批职责的人员（转交前可查可转交的人员）。',
+    body: withStep.extend(transferFields.shape),
+    errors: STEP_ERRORS,
+  });
+  router.post('/:id/transfer', decideGuard, transferDoc, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const stepId = await stepOf(ctx.state.resource!.id, body);
     await run((tx) =>
@@ -151,7 +188,14 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     ctx.body = { approval: await detail(ctx.state.resource!.id, ctx.state.principal.id) };
   });
 
-  router.post('/:id/withdraw', deps.authz.authorize({ action: 'approval.withdraw', resource }), async (ctx) => {
+  const withdrawDoc = apiDoc({
+    summary: '撤回申请',
+    description: '申请人撤回尚在审批中的申请；审批人的待办随之结束。',
+    body: withdrawFields,
+    errors: { 409: '申请已办结，无法撤回' },
+  });
+  const applicantGuard = deps.authz.authorize({ action: 'approval.withdraw', resource });
+  router.post('/:id/withdraw', applicantGuard, withdrawDoc, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     await run((tx) =>
       withdraw(
@@ -168,7 +212,13 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   });
 
   // The applicant may send the application as it was, or edited: { data: { fields, attachments } }.
-  router.post('/:id/resubmit', deps.authz.authorize({ action: 'approval.withdraw', resource }), async (ctx) => {
+  const resubmitDoc = apiDoc({
+    summary: '重新提交申请',
+    description: '被驳回或撤回后，申请人原样或修改后再次提交，审批从第一环节重新开始。',
+    body: resubmitFields,
+    errors: { 409: '申请仍在审批中，无需重新提交' },
+  });
+  router.post('/:id/resubmit', applicantGuard, resubmitDoc, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     await run((tx) =>
       resubmit(

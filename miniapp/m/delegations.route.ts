@@ -7,6 +7,7 @@
 // Loops, overlaps, a deputy outside the bureau or without the role are refused by core/delegation
 // in Chinese, with nothing written.
 import Router from '@koa/router';
+import { z } from 'zod';
 import {
   cancelDelegation,
   createDelegation,
@@ -32,9 +33,14 @@ export function delegationsRouter(deps: { prisma: PrismaClient; authz: Authz }):
     },
   );
 
-  router.get('/candidates', guard, async (ctx) => {
-    ctx.body = { items: await delegationCandidates(deps.prisma, ctx.state.principal.id) };
-  });
+  router.get(
+    '/candidates',
+    guard,
+    apiDoc({ summary: '可委托的同事', description: '本机构内具有相同审批职责、可以受托的人员。' }),
+    async (ctx) => {
+      ctx.body = { items: await delegationCandidates(deps.prisma, ctx.state.principal.id) };
+    },
+  );
 
   const createDoc = apiDoc({
     summary: '委托审批',
@@ -52,7 +58,13 @@ export function delegationsRouter(deps: { prisma: PrismaClient; authz: Authz }):
   });
 
   // The delegation named in the body: core/delegation finds only the person's own.
-  router.post('/cancel', guard, async (ctx) => {
+  const cancelDoc = apiDoc({
+    summary: '撤销委托',
+    description: '撤销本人登记、尚未结束的一项委托：此后新的审批和复核任务不再交给受托人。',
+    body: z.object({ delegationId: z.string().min(1, '请指明要撤销的委托') }),
+    errors: { 404: '委托不存在，或不是本人登记的', 409: '委托已取消或已结束' },
+  });
+  router.post('/cancel', guard, cancelDoc, async (ctx) => {
     const raw = (ctx.request.body as Record<string, unknown> | undefined)?.['delegationId'];
     const id = typeof raw === 'string' ? raw : '';
     ctx.body = { delegation: await deps.prisma.$transaction((tx) => cancelDelegation(tx, ctx.state.principal.id, id)) };

@@ -8,7 +8,6 @@ import type { PrismaClient } from '../../core/db';
 import { NotFoundError, PermissionError, ValidationError } from '../../core/errors';
 import { performDraw } from '../../core/inspection/perform-draw';
 import { replayDraw } from '../../core/inspection/random-draw';
-import '../../core/inspection/resources';
 import { apiDoc } from '../openapi/api-doc';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { InspectionRules } from '../../core/inspection/scan-in';

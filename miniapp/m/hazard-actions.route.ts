@@ -25,6 +25,7 @@ import {
   verifyRectificationInput,
 } from '../../core/hazard/rectification';
 import { hazardTimeline } from '../../core/hazard/timeline';
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 
@@ -34,6 +35,8 @@ export interface HazardActionsDeps {
   authz: Authz;
   publicBaseUrl: string;
   reworkWorkingDays: number;
+  /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
+  approvalTimers?: ApprovalTimerOffsets;
   /** Applies a command's effects after its commit (deliveries, card refreshes, follow-up jobs). */
   apply: ApplyEffects;
 }
@@ -47,7 +50,7 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
     deps.authz.authorize({ action, resource: HAZARD });
   // The guard has loaded the hazard and checked the caller's scope; the core checks again.
   const hazardIdOf = (id: string | undefined): string => id ?? '';
-  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'miniapp' as const };
+  const opts = { publicBaseUrl: deps.publicBaseUrl, via: 'miniapp' as const, approvalTimers: deps.approvalTimers };
 
   router.post(
     '/ack',

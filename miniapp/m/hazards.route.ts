@@ -15,6 +15,7 @@ import { shanghaiDate } from '../../core/domain/working-days';
 import { fileHazard, fileHazardInput } from '../../core/hazard/file-hazard';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
+import type { PlanSettings } from '../../core/hazard/plan';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 import { byUrgency, hazardSummary } from './hazard-view';
@@ -105,6 +106,8 @@ export interface HazardsRouteDeps {
   /** Dispatches the alerts and refreshes cards after a filing commits. */
   /** Applies a command's effects after its commit (deliveries, card refreshes, follow-up jobs). */
   apply: ApplyEffects;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
   now?: () => Date;
 }
 
@@ -129,6 +132,7 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
       const res = await fileHazard(deps.prisma, ctx.state.person.id, ctx.request.body ?? {}, {
         publicBaseUrl: deps.publicBaseUrl,
         via: 'miniapp',
+        plan: deps.plan,
       });
       await deps.apply(res);
       ctx.status = 201;

@@ -6,6 +6,8 @@ import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
 import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
+import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
+import type { PlanSettings } from '../../core/hazard/plan';
 import type { FieldWorkSettings } from '../../core/field-work/settings';
 import type { Authz } from '../authz';
 import { docsRouter } from '../openapi/docs.route';
@@ -46,7 +48,11 @@ export interface MiniappDeps {
   /** Inspectors drawn per unit. */
   inspectorsPerUnit: number;
   /** The hazard loop's commands (issue #4). */
-  hazards: { reworkWorkingDays: number };
+  hazards: {
+    reworkWorkingDays: number;
+    plan: PlanSettings;
+    approvalTimers: ApprovalTimerOffsets;
+  };
   /** Photo uploads: folder and size limit. */
   uploads: { dir: string; maxBytes: number };
   /** Testing plans, on-site scans, inspection caps and repeated-inspection warnings (issue #22). */
@@ -62,7 +68,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
   return [
     sessionRouter({ prisma, dingtalk: deps.dingtalk, tokens: authz.tokens, publicBaseUrl }),
     meRouter({ prisma, authz }),
-    hazardsRouter({ prisma, authz, publicBaseUrl, apply: deps.apply }),
+    hazardsRouter({ prisma, authz, publicBaseUrl, apply: deps.apply, plan: deps.hazards.plan }),
     tasksRouter({ prisma, authz, rule: deps.rule }),
     codeRouter({
       prisma,
@@ -78,6 +84,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
       publicBaseUrl,
       apply: deps.apply,
       inspections: deps.fieldWork.inspections,
+      plan: deps.hazards.plan,
     }),
     drawsRouter({
       prisma,

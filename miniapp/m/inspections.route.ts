@@ -9,12 +9,12 @@ import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
 import { NotFoundError } from '../../core/errors';
 import { checklistById } from '../../core/inspection/checklists';
+import type { PlanSettings } from '../../core/hazard/plan';
 import { inspectionItems, submitInspection, submitInspectionInput } from '../../core/inspection/code-inspection';
 import { planInspection, planInspectionInput } from '../../core/inspection/plan-inspection';
 import type { InspectionRules } from '../../core/inspection/scan-in';
 import { scanLocationText } from '../../core/field-work/site-scan';
 import { shanghaiMinute } from '../../core/domain/working-days';
-import '../../core/inspection/resources';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 
@@ -27,6 +27,8 @@ export interface InspectionRouteDeps {
   apply: ApplyEffects;
   /** Regulators' inspections: yearly cap and repeated-inspection window (issue #22). */
   inspections: InspectionRules;
+  /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
+  plan?: PlanSettings;
 }
 
 /** The inspection routes. */
@@ -143,6 +145,7 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
     const me = ctx.state.person;
     const r = await submitInspection(deps.prisma, me.id, ctx.state.resource!.id, ctx.request.body ?? {}, {
       publicBaseUrl: deps.publicBaseUrl,
+      plan: deps.plan,
       // The unit's own people self-check; anyone else inspects as the regulator.
       source: me.unitId !== null && me.unitId === ctx.state.resource!.unitId ? 'SELF_CHECK' : 'ENFORCEMENT',
     });

@@ -18,7 +18,6 @@ import { interviewDetail } from '../../core/interview/detail';
 import { completeTask, recordOutcome } from '../../core/interview/outcome';
 import { confirmAttendance, requestReschedule } from '../../core/interview/respond';
 import { scheduleInterview } from '../../core/interview/schedule';
-import '../../core/interview/resources';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 

@@ -31,18 +31,18 @@ interface PageSpec {
   title: string;
   heading: string;
   back?: [href: string, text: string];
-  /** Scripts after dingtalk-jsapi and m.js, from /m/assets/. */
+  /** Scripts after dingtalk-jsapi, m.js and m-forms.js, from /m/assets/. */
   scripts?: string[];
   /** Style sheets after m.css, from /m/assets/. */
   styles?: string[];
 }
 
-/** Every page has the same shell: bar, main, dingtalk-jsapi, m.js, then its own scripts. */
+/** Every page has the same shell: bar, main, dingtalk-jsapi, m.js, m-forms.js, then its own scripts. */
 function shell(p: PageSpec, corpId: string, version: (asset: string) => string): string {
   const back = p.back
     ? `<a class="back" href="${p.back[0]}"><span aria-hidden="true">‹</span>返回${p.back[1]}</a>`
     : '';
-  const scripts = ['vendor/dingtalk-jsapi.js', 'm.js', ...(p.scripts ?? [])]
+  const scripts = ['vendor/dingtalk-jsapi.js', 'm.js', 'm-forms.js', ...(p.scripts ?? [])]
     .map((s) => `<script src="/m/assets/${s}?v=${version(s)}"></script>`)
     .join('\n');
   return `<!doctype html>
@@ -73,12 +73,15 @@ export function pagesRouter(deps: { corpId?: string }): Router {
   const assets: Record<string, { type: string; body: string; version: string }> = {};
   for (const name of [
     'm.js',
+    'm-forms.js',
     'm.css',
+    'list.js',
     'tasks.js',
     'hazard.js',
     'inspection.js',
     'sign.js',
     'dashboard.js',
+    'dashboard-charts.js',
     'approval.js',
     // Approval operations, my approvals with batch decisions, 委托 (issue #21).
     'approval-ops.js',
@@ -109,7 +112,13 @@ export function pagesRouter(deps: { corpId?: string }): Router {
     page({ page: name, title, heading: title, back, scripts: [script], styles: ['field.css'] });
   // Built once at start-up: the files are part of the release.
   const pages = {
-    list: page({ page: 'list', title: '我的隐患', heading: '我的隐患', back: ['/m/tasks', '待办'] }),
+    list: page({
+      page: 'list',
+      title: '我的隐患',
+      heading: '我的隐患',
+      back: ['/m/tasks', '待办'],
+      scripts: ['list.js'],
+    }),
     hazard: page({
       page: 'hazard',
       title: '隐患详情',
@@ -218,7 +227,7 @@ export function pagesRouter(deps: { corpId?: string }): Router {
       title: '领导看板',
       heading: '防雷安全看板',
       back: ['/m/tasks', '待办'],
-      scripts: ['vendor/echarts.js', 'dashboard.js'],
+      scripts: ['vendor/echarts.js', 'dashboard-charts.js', 'dashboard.js'],
     }),
   };
   const html = (body: string) => (ctx: Context) => {

@@ -11,6 +11,7 @@ import { indicatorResults } from '../../core/ranking/indicators';
 import { parsePeriod } from '../../core/ranking/period';
 import { countRankingRows, rankingRows } from '../../core/ranking/rows';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 const listQuery = z.object({
   region: z
@@ -26,7 +27,12 @@ const listQuery = z.object({
 export function rankingViewRouter(deps: { prisma: PrismaClient; authz: Authz }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/rankings/:period' });
 
-  router.get('/', deps.authz.authorize({ action: 'ranking.list' }), async (ctx) => {
+  const listDoc = apiDoc({
+    summary: '排名榜单',
+    description: '某期（如 2026-07）已发布的重点单位排名：默认本辖区第一个地区，可按地区、类别筛选，分页返回。',
+    query: listQuery,
+  });
+  router.get('/', deps.authz.authorize({ action: 'ranking.list' }), listDoc, async (ctx) => {
     const period = parsePeriod(ctx.params.period ?? '').key;
     const parsed = listQuery.safeParse(ctx.query);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, '查询条件');
@@ -63,6 +69,11 @@ export function rankingViewRouter(deps: { prisma: PrismaClient; authz: Authz }):
   router.get(
     '/units/:id',
     deps.authz.authorize({ action: 'ranking.view', resource: { type: 'unit', param: 'id' } }),
+    apiDoc({
+      summary: '单位本期排名详情',
+      description: '该单位某期的名次、得分和各项指标的结果。',
+      errors: { 404: '该单位本期排名尚未发布' },
+    }),
     async (ctx) => {
       const detail = await unitRankingDetail(deps.prisma, ctx.params.period ?? '', ctx.params.id ?? '');
       if (!detail) throw new NotFoundError('RANKING_NOT_FOUND', '该单位本期排名尚未发布');

@@ -17,7 +17,6 @@ import { fileTestPlan } from '../../core/field-work/file-plan';
 import { INSTALLATIONS } from '../../core/field-work/plan-input';
 import { planDoc } from '../api/test-plans.route';
 import { agencyLevelLabel } from '../../core/field-work/qualification';
-import '../../core/field-work/resources';
 import type { FieldWorkSettings } from '../../core/field-work/settings';
 import { parseScanLocation, scanLocationSchema } from '../../core/field-work/site-scan';
 import { startFieldRecord } from '../../core/field-work/start-field';

@@ -10,11 +10,11 @@ import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
 import { shanghaiDate } from '../../core/domain/working-days';
-import { NotFoundError } from '../../core/errors';
-import '../../core/test-report/resources';
-import { reviewTestReport, type ReviewedHit } from '../../core/test-report/review-report';
+import { NotFoundError, ValidationError } from '../../core/errors';
+import { reviewInput, reviewTestReport, type ReviewedHit } from '../../core/test-report/review-report';
 import { AnomalyRule } from '../../templates/labels';
 import type { Authz, AuthzState } from '../authz';
+import { apiDoc } from '../openapi/api-doc';
 
 /** A measurement as the page shows it: what, where, the value and the limit it was judged against. */
 function measurementsOf(json: unknown) {
@@ -40,6 +40,10 @@ export function testReportsViewRouter(deps: {
   router.get(
     '/:id',
     deps.authz.authorize({ action: 'test-report.view', resource: { type: 'test-report', param: 'id' } }),
+    apiDoc({
+      summary: '检测报告详情',
+      description: '报告信息、检测机构与人员、测量数据、自动校验发现的异常及复核结论。',
+    }),
     async (ctx) => {
       const r = await deps.prisma.testReport.findUnique({
         where: { id: ctx.state.resource!.id },
@@ -94,6 +98,12 @@ export function testReportsViewRouter(deps: {
   router.get(
     '/:id/file',
     deps.authz.authorize({ action: 'test-report.view', resource: { type: 'test-report', param: 'id' } }),
+    apiDoc({
+      summary: '检测报告文件',
+      description: '检测机构上传的报告原件（PDF 等），在浏览器中打开。',
+      produces: 'application/pdf',
+      errors: { 404: '报告没有文件，或文件已不在服务器上' },
+    }),
     async (ctx) => {
       const r = await deps.prisma.testReport.findUnique({
         where: { id: ctx.state.resource!.id },
@@ -114,6 +124,12 @@ export function testReportsViewRouter(deps: {
   router.post(
     '/:id/review',
     deps.authz.authorize({ action: 'test-report.review', resource: { type: 'test-report', param: 'id' } }),
+    apiDoc({
+      summary: '复核检测报告',
+      description: '执法人员确认自动校验发现的异常中哪些属实，并记录质量考核结果；结果计入检测机构信用。',
+      body: reviewInput,
+      invalid: (err) => ValidationError.fromZod(err, '报告核查结论'),
+    }),
     async (ctx) => {
       await reviewTestReport(deps.prisma, ctx.state.person.id, ctx.state.resource!.id, ctx.request.body ?? {});
       const r = await deps.prisma.testReport.findUniqueOrThrow({

@@ -50,6 +50,11 @@ export const MSG_KEYS: Record<string, string[]> = {
   sampleVideo: ['duration', 'videoMediaId', 'videoType'],
 };
 
+/** Fields holding a link (singleURL, actionURL1…5, buttonUrl1…2, messageUrl, picUrl, photoURL). */
+const URL_FIELD = /(URL|Url)\d?$/;
+/** What a link may be: a web address, or a DingTalk client link (dingtalk://dingtalkclient/…). */
+const LINK = /^(https?:\/\/\S+|dingtalk:\/\/\S+)$/i;
+
 /** Result of checking a msgKey/msgParam pair: the parsed param or a DingTalk error code. */
 export type MsgCheck = { ok: true; param: Record<string, unknown> } | { ok: false; code: string; message: string };
 
@@ -80,5 +85,22 @@ export function checkRobotMessage(msgKey: unknown, msgParam: unknown, maxBytes: 
   if (missing.length > 0) {
     return { ok: false, code: 'invalidParameter.msgParam.invalid', message: `msgParam 缺少字段: ${missing.join(',')}` };
   }
+  // The documented fields are strings (reference §3, every example quotes them, `duration` too).
+  const notText = fields.filter((f) => typeof param[f] !== 'string');
+  if (notText.length > 0)
+    return {
+      ok: false,
+      code: 'invalidParameter.msgParam.invalid',
+      message: `msgParam 字段须为字符串: ${notText.join(',')}`,
+    };
+  // A button or link that leads nowhere. What DingTalk answers for one is not published
+  // (UNCONFIRMED): the simulator refuses it, so a message whose 「收到」 button cannot open is caught.
+  const badUrl = fields.filter((f) => URL_FIELD.test(f) && !LINK.test(param[f] as string));
+  if (badUrl.length > 0)
+    return {
+      ok: false,
+      code: 'invalidParameter.msgParam.invalid',
+      message: `msgParam 链接须为 http(s) 或 dingtalk:// 地址: ${badUrl.join(',')}`,
+    };
   return { ok: true, param };
 }

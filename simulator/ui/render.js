@@ -88,7 +88,7 @@
           box.appendChild(img);
         }
       } else if (b.type === 'choices') {
-        // A form field: the checked value goes with the next callback click (app.js clickCard).
+        // A form field: the checked value goes with the next callback click (chat-view.js clickCard).
         var set = el('fieldset', 'icard-choices');
         set.appendChild(el('legend', null, sub(b.label, look)));
         var chosen = look(b.name);

@@ -6,6 +6,8 @@ import type { SimContext } from '../context';
 
 const FILES: Record<string, string> = {
   'app.js': 'application/javascript; charset=utf-8',
+  'chats.js': 'application/javascript; charset=utf-8',
+  'chat-view.js': 'application/javascript; charset=utf-8',
   'render.js': 'application/javascript; charset=utf-8',
   'standard-card.js': 'application/javascript; charset=utf-8',
   'client.js': 'application/javascript; charset=utf-8',

@@ -106,6 +106,24 @@ export function lightningWarningOwnParams(d: WarningOwnPart): Record<string, str
   };
 }
 
+/** The markdown body (group robots, and the robot message's action card). */
+const MARKDOWN = `### <font color={{ font | raw }}>{{ levelLabel }}</font>
+
+{% if unit %}**{{ unit.name }}**：
+
+{% endif %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布{{ levelLabel }}信号：{{ meaning }}
+{% if text %}
+> {{ text }}
+{% endif %}
+- 影响区域：{{ regionNames | join: '、' }}
+- 有效期至：**{{ validUntil | cn_datetime }}**
+
+**防御指南**
+
+{% for a in adviceLines %}{{ forloop.index }}. {{ a }}
+{% endfor %}{% if links.guide %}
+[查看防御指南]({{ links.guide | url }}){% endif %}`;
+
 /** 雷电预警信号通知 */
 export const lightningWarning = defineTemplate({
   kind: 'lightning-warning',
@@ -121,22 +139,15 @@ export const lightningWarning = defineTemplate({
     meaning: MEANING[d.level],
     adviceLines: advice(d),
   }),
-  markdown: `### <font color={{ font | raw }}>{{ levelLabel }}</font>
+  markdown: MARKDOWN,
+  // A robot 1:1 message (the first line's fallback without a shared-card template, first-line.ts):
+  // robot_1_0 sampleActionCard {title, text, singleTitle, singleURL}, docs/dingtalk-wire.md §3.
+  actionCard: {
+    text: `${MARKDOWN}{% if links.ack %}
 
-{% if unit %}**{{ unit.name }}**：
-
-{% endif %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布{{ levelLabel }}信号：{{ meaning }}
-{% if text %}
-> {{ text }}
-{% endif %}
-- 影响区域：{{ regionNames | join: '、' }}
-- 有效期至：**{{ validUntil | cn_datetime }}**
-
-**防御指南**
-
-{% for a in adviceLines %}{{ forloop.index }}. {{ a }}
-{% endfor %}{% if links.guide %}
-[查看防御指南]({{ links.guide | url }}){% endif %}`,
+请立即落实防雷安全措施，并点击「收到」确认。{% endif %}`,
+    buttons: [{ title: '收到', url: '{{ links.ack | url }}' }],
+  },
   ding: `【{{ levelLabel }}】{{ issuer }}{{ issuedAt | cn_short }}发布：{{ meaning }}影响区域：{{ regionNames | join: '、' }}，有效期至{{ validUntil | cn_short }}。请立即落实防雷安全措施{% if links.ack %}，并打开链接点击「收到」确认：{{ links.ack | url }}{% else %}，并在预警卡片上点击「收到」确认。{% endif %}`,
   oa: {
     head: '雷电预警',

@@ -33,6 +33,17 @@ const HEADLINE: Record<Data['call'], string> = {
   CANCEL: '已解除',
 };
 
+/** The message body (without the 「收到」 link the markdown form ends with). */
+const BODY = `#### 【{{ levelLabel }}】{{ headline }}
+
+{% if call == 'CANCEL' %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布的{{ levelLabel }}（{{ regionNames | join: '、' }}）已于 {{ at | cn_datetime }} 解除。{% elsif call == 'UPDATE' %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布的{{ levelLabel }}（{{ regionNames | join: '、' }}）已于 {{ at | cn_datetime }} 更新，有效期至 **{{ validUntil | cn_datetime }}**。{% if text %}
+
+> {{ text }}{% endif %}
+
+请按最新内容落实防雷安全措施，并点击「收到」确认。{% else %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布的{{ levelLabel }}（{{ regionNames | join: '、' }}，有效期至 **{{ validUntil | cn_datetime }}**），贵单位截至 {{ at | cn_datetime }} 仍未确认收到。
+
+请立即落实防雷安全措施，并点击「收到」确认。{% endif %}`;
+
 /** 预警叫应 */
 export const warningCall = defineTemplate({
   kind: 'warning-call',
@@ -42,17 +53,16 @@ export const warningCall = defineTemplate({
   urgency: 'urgent',
   summary: '【{{ levelLabel }}】{{ headline }}',
   view: (d: Data) => ({ ...d, levelLabel: WarningLevel.label(d.level), headline: HEADLINE[d.call] }),
-  markdown: `#### 【{{ levelLabel }}】{{ headline }}
-
-{% if call == 'CANCEL' %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布的{{ levelLabel }}（{{ regionNames | join: '、' }}）已于 {{ at | cn_datetime }} 解除。{% elsif call == 'UPDATE' %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布的{{ levelLabel }}（{{ regionNames | join: '、' }}）已于 {{ at | cn_datetime }} 更新，有效期至 **{{ validUntil | cn_datetime }}**。{% if text %}
-
-> {{ text }}{% endif %}
-
-请按最新内容落实防雷安全措施，并点击「收到」确认。{% else %}{{ issuer }} {{ issuedAt | cn_datetime }} 发布的{{ levelLabel }}（{{ regionNames | join: '、' }}，有效期至 **{{ validUntil | cn_datetime }}**），贵单位截至 {{ at | cn_datetime }} 仍未确认收到。
-
-请立即落实防雷安全措施，并点击「收到」确认。{% endif %}{% if ackUrl %}
+  markdown: `${BODY}{% if ackUrl %}
 
 [收到]({{ ackUrl | url }}){% endif %}`,
+  // A robot 1:1 message (the first line's fallback, core/warning/first-line.ts): robot_1_0
+  // sampleActionCard {title, text, singleTitle, singleURL} with the 「收到」 button (none once lifted),
+  // docs/dingtalk-wire.md §3.
+  actionCard: {
+    text: BODY,
+    buttons: [{ title: '收到', url: "{% if call != 'CANCEL' %}{{ ackUrl | url }}{% endif %}" }],
+  },
   oa: {
     head: '雷电预警',
     headColor: 'FFB3261E',

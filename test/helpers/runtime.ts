@@ -8,6 +8,7 @@ import type { Database } from '../../core/db';
 import { createLogger } from '../../core/logger';
 import { registerCardTemplates, loadDirectory } from '../../app/embedded';
 import { startRuntime, type Runtime } from '../../app/runtime';
+import type { TimerKinds } from '../../workflows/timers/registry';
 import { layoutCardTemplates } from './card-templates';
 import { createTestDatabase, type TestDatabase } from './db';
 import { testRedisUrl } from './redis';
@@ -47,6 +48,8 @@ export async function startTestRuntime(
     standardCards?: true;
     /** Runs on the fresh database before the runtime starts, as `npm start` seeds before it starts. */
     seed?: (db: TestDatabase) => Promise<void>;
+    /** Timer kinds the workers fire (default: the product's, workflows/timers/kinds.ts). */
+    timerKinds?: TimerKinds;
   } = {},
 ): Promise<TestRuntime> {
   const httpPort = opts.httpPort ? await freePort() : 0;
@@ -96,6 +99,7 @@ export async function startTestRuntime(
     dataKey: loadDataKey({ dataKey: Buffer.alloc(32, 7).toString('hex') }, '/nonexistent'),
     queuePrefix: prefix,
     httpPort,
+    timerKinds: opts.timerKinds,
   });
   return {
     db,

@@ -12,7 +12,7 @@ import { waitingApprovers } from '../../core/approval/steps';
 import type { Tx } from '../../core/db';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { addDeliveries } from '../../core/outbox/add-deliveries';
-import { defineTimerKind, type TimerContext } from '../timers';
+import type { TimerContext, TimerHandler, TimerKinds } from '../timers';
 
 const timerData = z.object({ stepId: z.string().min(1), version: z.number().int().optional() });
 
@@ -31,7 +31,7 @@ async function pendingStep(tx: Tx, stepId: string) {
   return { step, waiting: await waitingApprovers(tx, step) };
 }
 
-defineTimerKind(APPROVAL_TIMER_KINDS.remind, async (tx, timer, ctx: TimerContext) => {
+const remind: TimerHandler = async (tx, timer, ctx: TimerContext) => {
   const { stepId } = timerData.parse(timer.data);
   const found = await pendingStep(tx, stepId);
   if (!found || found.waiting.length === 0) return;
@@ -43,9 +43,9 @@ defineTimerKind(APPROVAL_TIMER_KINDS.remind, async (tx, timer, ctx: TimerContext
     { purpose: 'approval.remind', key: timer.id },
   );
   return { deliveryIds };
-});
+};
 
-defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerContext) => {
+const escalate: TimerHandler = async (tx, timer, ctx: TimerContext) => {
   const { stepId } = timerData.parse(timer.data);
   const found = await pendingStep(tx, stepId);
   if (!found || found.waiting.length === 0) return;
@@ -57,24 +57,20 @@ defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerConte
     ctx.logger.warn({ stepId }, '审批超期：未找到审批人的分管领导，无法提醒');
     return;
   }
-  const due = step.dueAt ? shanghaiDate(step.dueAt) : '';
   const data = {
-    title: '审批超期提醒',
-    paragraphs: [
-      `「${step.instance.definition.name}」申请（${step.instance.title}）的「${step.name}」环节已超过办理时限${due ? `（${due}）` : ''}。`,
-      `待处理人：${people.map((p) => p.name).join('、')}。请督促尽快办理。`,
-    ],
-    link: {
-      title: '查看详情',
-      url: `${ctx.publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(step.instance.id)}`,
-    },
+    definition: step.instance.definition.name,
+    title: step.instance.title,
+    step: step.name,
+    dueOn: step.dueAt ? shanghaiDate(step.dueAt) : undefined,
+    waiting: people.map((p) => p.name),
+    links: { detail: `${ctx.publicBaseUrl.replace(/\/$/, '')}/m/approvals/${encodeURIComponent(step.instance.id)}` },
   };
   const deliveryIds = await addDeliveries(
     tx,
     [...leaders].map((l) => ({
       purpose: 'approval.escalate',
       channel: 'ROBOT_OTO' as const,
-      template: 'generic-text',
+      template: 'approval-overdue',
       data,
       recipientPersonId: l,
       priority: 2,
@@ -84,13 +80,24 @@ defineTimerKind(APPROVAL_TIMER_KINDS.escalate, async (tx, timer, ctx: TimerConte
     })),
   );
   return { deliveryIds };
-});
+};
 
 const timeoutData = z.object({ stepId: z.string().min(1), n: z.number().int().min(1).default(1) });
 
-defineTimerKind(APPROVAL_TIMER_KINDS.timeout, async (tx, timer, ctx: TimerContext) => {
+const timeout: TimerHandler = async (tx, timer, ctx: TimerContext) => {
   const { stepId, n } = timeoutData.parse(timer.data);
-  const result = await stepTimedOut(tx, { stepId, n }, { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now });
+  const result = await stepTimedOut(
+    tx,
+    { stepId, n },
+    { publicBaseUrl: ctx.publicBaseUrl, now: ctx.now, timers: ctx.config.approval },
+  );
   if ('note' in result) return { note: result.note };
   return { deliveryIds: result.effects.deliveryIds, refresh: result.effects.refresh };
-});
+};
+
+/** Timer kinds of approval steps (listed in workflows/timers/kinds.ts). */
+export const APPROVAL_TIMERS = {
+  [APPROVAL_TIMER_KINDS.remind]: remind,
+  [APPROVAL_TIMER_KINDS.escalate]: escalate,
+  [APPROVAL_TIMER_KINDS.timeout]: timeout,
+} satisfies TimerKinds;

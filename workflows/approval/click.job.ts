@@ -46,7 +46,10 @@ export const approvalClickJob = defineJob({
         logger.info({ clickId, ...waited }, '卡片回调持续繁忙，已达等待上限，审批操作现在登记');
       else if (waited.waitedMs > 0) logger.debug({ clickId, ...waited }, '卡片回调繁忙期间等待后登记审批操作');
     }
-    const outcome = await decideClick(deps.prisma, clickId, { publicBaseUrl: deps.publicBaseUrl });
+    const outcome = await decideClick(deps.prisma, clickId, {
+      publicBaseUrl: deps.publicBaseUrl,
+      timers: deps.config.approval,
+    });
     if (outcome.kind === 'decided') {
       const { effects } = outcome;
       await applyEffects(deps, effects);

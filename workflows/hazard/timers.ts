@@ -3,7 +3,7 @@
 // hazard schedule has moved on.
 import type { Timer } from '../../core/db/generated/client';
 import { escalateHazard, markOverdue, remindHazard, type DeadlineEventResult } from '../../core/hazard/deadline-events';
-import { defineTimerKind, type TimerContext, type TimerResult } from '../timers';
+import type { TimerContext, TimerHandler, TimerKinds, TimerResult } from '../timers';
 
 function data(timer: Timer): { version?: unknown; offset?: unknown } {
   return timer.data && typeof timer.data === 'object' && !Array.isArray(timer.data)
@@ -21,23 +21,28 @@ function result(timer: Timer, r: DeadlineEventResult): TimerResult {
 
 const ctxOf = (ctx: TimerContext) => ({ now: ctx.now, publicBaseUrl: ctx.publicBaseUrl });
 
-defineTimerKind('hazard.reminder', async (tx, timer, ctx) =>
-  result(timer, await remindHazard(tx, timer.subjectId, data(timer), ctxOf(ctx))),
-);
-defineTimerKind('hazard.overdue', async (tx, timer, ctx) =>
-  result(timer, await markOverdue(tx, timer.subjectId, data(timer), ctxOf(ctx))),
-);
-defineTimerKind('hazard.escalate', async (tx, timer, ctx) =>
-  result(timer, await escalateHazard(tx, timer.subjectId, data(timer), ctxOf(ctx))),
-);
+const remind: TimerHandler = async (tx, timer, ctx) =>
+  result(timer, await remindHazard(tx, timer.subjectId, data(timer), ctxOf(ctx)));
+const overdue: TimerHandler = async (tx, timer, ctx) =>
+  result(timer, await markOverdue(tx, timer.subjectId, data(timer), ctxOf(ctx)));
+const escalate: TimerHandler = async (tx, timer, ctx) =>
+  result(timer, await escalateHazard(tx, timer.subjectId, data(timer), ctxOf(ctx)));
 
 // Earlier releases set this timer, due at once, from the 整改延期 outcome hook to get its notices
 // sent; the hook now hands them back to the engine's caller. Kept so that such a timer still
 // waiting after an upgrade is carried out.
-defineTimerKind('hazard.extension-decided', async (_tx, timer) => {
+const extensionDecided: TimerHandler = async (_tx, timer) => {
   const ids = (data(timer) as { deliveryIds?: unknown }).deliveryIds;
   return {
     deliveryIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],
     refresh: [{ subjectType: 'hazard', subjectId: timer.subjectId }],
   };
-});
+};
+
+/** Timer kinds of the hazard loop (listed in workflows/timers/kinds.ts). */
+export const HAZARD_TIMERS = {
+  'hazard.reminder': remind,
+  'hazard.overdue': overdue,
+  'hazard.escalate': escalate,
+  'hazard.extension-decided': extensionDecided,
+} satisfies TimerKinds;

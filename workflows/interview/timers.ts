@@ -7,7 +7,7 @@ import { appendAudit } from '../../core/audit';
 import { addDeliveries } from '../../core/outbox/add-deliveries';
 import { interviewLink, shanghaiIso } from '../../core/interview/proposal-data';
 import { summonedPeople } from '../../core/interview/summons-data';
-import { defineTimerKind } from '../timers';
+import type { TimerHandler, TimerKinds } from '../timers';
 
 function versionOf(data: unknown): number | undefined {
   const v = (data as { version?: unknown } | null)?.version;
@@ -39,7 +39,7 @@ async function openInterview(tx: Tx, id: string, version: number | undefined) {
 }
 
 // The day before and two hours before (INTERVIEW_REMINDERS_MS): remind every summoned person.
-defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
+const remind: TimerHandler = async (tx, timer, ctx) => {
   const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
   if (!iv) return;
   const beforeMs = Number((timer.data as { beforeMs?: number }).beforeMs ?? 0);
@@ -48,13 +48,14 @@ defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
     (await summonedPeople(tx, iv.unitId)).map((p) => ({
       purpose: `interview.reminder.${beforeMs}`,
       channel: 'WORK_NOTICE' as const,
-      template: 'generic-text',
+      template: 'interview-reminder',
       data: {
-        title: '防雷安全约谈提醒',
-        paragraphs: [
-          `${iv.unit.name}：防雷安全约谈定于 ${when(iv.scheduledAt)} 在${iv.place}举行（距开始${timeLeft(ctx.now, iv.scheduledAt)}，${when(ctx.now).slice(11)} 提醒），请法定代表人和安全管理负责人准时参加，不得委托他人代替。`,
-        ],
-        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
+        unit: { name: iv.unit.name },
+        scheduledAt: when(iv.scheduledAt),
+        place: iv.place,
+        timeLeft: timeLeft(ctx.now, iv.scheduledAt),
+        sentAt: when(ctx.now).slice(11),
+        links: { detail: interviewLink(ctx.publicBaseUrl, iv.id) },
       },
       recipientPersonId: p.id,
       priority: 2,
@@ -65,10 +66,10 @@ defineTimerKind('interview.reminder', async (tx, timer, ctx) => {
     })),
   );
   return { deliveryIds };
-});
+};
 
 // Nobody confirmed in time: the regulator who summoned is told.
-defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
+const ackDeadline: TimerHandler = async (tx, timer, ctx) => {
   const iv = await openInterview(tx, timer.subjectId, versionOf(timer.data));
   if (!iv || iv.status !== 'NOTIFIED') return;
   await appendAudit(tx, {
@@ -82,13 +83,11 @@ defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
     {
       purpose: 'interview.ack-missed',
       channel: 'WORK_NOTICE',
-      template: 'generic-text',
+      template: 'interview-ack-missed',
       data: {
-        title: '约谈通知未获确认',
-        paragraphs: [
-          `${iv.unit.name}未在规定时间内确认参加 ${when(iv.scheduledAt)} 的防雷安全约谈，请电话联系单位法定代表人落实。`,
-        ],
-        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, iv.id) },
+        unit: { name: iv.unit.name },
+        scheduledAt: when(iv.scheduledAt),
+        links: { detail: interviewLink(ctx.publicBaseUrl, iv.id) },
       },
       recipientPersonId: iv.createdById,
       priority: 2,
@@ -99,7 +98,7 @@ defineTimerKind('interview.ack-deadline', async (tx, timer, ctx) => {
     },
   ]);
   return { deliveryIds };
-});
+};
 
 async function openTask(tx: Tx, id: string, version: number | undefined) {
   const task = await tx.interviewTask.findUnique({
@@ -111,7 +110,7 @@ async function openTask(tx: Tx, id: string, version: number | undefined) {
 }
 
 // A commitment's deadline is near: remind the unit.
-defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
+const taskRemind: TimerHandler = async (tx, timer, ctx) => {
   const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
   if (!task) return;
   const deliveryIds = await addDeliveries(
@@ -119,13 +118,13 @@ defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
     (await summonedPeople(tx, task.interview.unitId)).map((p) => ({
       purpose: 'interview.task-reminder',
       channel: 'WORK_NOTICE' as const,
-      template: 'generic-text',
+      template: 'interview-task-reminder',
       data: {
-        title: '约谈整改承诺到期提醒',
-        paragraphs: [
-          `${task.interview.unit.name}：约谈时承诺的「${task.text}」将于 ${shanghaiDate(task.dueAt)} 到期（${timeLeft(ctx.now, task.dueAt)}），请按期完成并在雷卫小程序中办结。`,
-        ],
-        link: { title: '去办结', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
+        unit: { name: task.interview.unit.name },
+        task: task.text,
+        dueOn: shanghaiDate(task.dueAt),
+        timeLeft: timeLeft(ctx.now, task.dueAt),
+        links: { detail: interviewLink(ctx.publicBaseUrl, task.interviewId) },
       },
       recipientPersonId: p.id,
       priority: 4,
@@ -134,10 +133,10 @@ defineTimerKind('interview.task-reminder', async (tx, timer, ctx) => {
     })),
   );
   return { deliveryIds };
-});
+};
 
 // A commitment is overdue: the unit and the regulator are told.
-defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
+const taskOverdue: TimerHandler = async (tx, timer, ctx) => {
   const task = await openTask(tx, timer.subjectId, versionOf(timer.data));
   if (!task) return;
   await appendAudit(tx, {
@@ -147,7 +146,6 @@ defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
     subjectId: task.interviewId,
     data: { taskId: task.id },
   });
-  const text = `${task.interview.unit.name}约谈时承诺的「${task.text}」已于 ${shanghaiDate(task.dueAt)} 到期仍未完成。`;
   const recipients = [
     ...(await summonedPeople(tx, task.interview.unitId)).map((p) => p.id),
     task.interview.createdById,
@@ -157,11 +155,12 @@ defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
     recipients.map((id) => ({
       purpose: 'interview.task-overdue',
       channel: 'WORK_NOTICE' as const,
-      template: 'generic-text',
+      template: 'interview-task-overdue',
       data: {
-        title: '约谈整改承诺逾期',
-        paragraphs: [text],
-        link: { title: '查看约谈', url: interviewLink(ctx.publicBaseUrl, task.interviewId) },
+        unit: { name: task.interview.unit.name },
+        task: task.text,
+        dueOn: shanghaiDate(task.dueAt),
+        links: { detail: interviewLink(ctx.publicBaseUrl, task.interviewId) },
       },
       recipientPersonId: id,
       priority: 3,
@@ -171,4 +170,12 @@ defineTimerKind('interview.task-overdue', async (tx, timer, ctx) => {
     })),
   );
   return { deliveryIds };
-});
+};
+
+/** Timer kinds of interviews (listed in workflows/timers/kinds.ts). */
+export const INTERVIEW_TIMERS = {
+  'interview.reminder': remind,
+  'interview.ack-deadline': ackDeadline,
+  'interview.task-reminder': taskRemind,
+  'interview.task-overdue': taskOverdue,
+} satisfies TimerKinds;

@@ -17,6 +17,7 @@ export async function applyEffects(deps: WorkflowDeps, effects: Effects): Promis
   for (const f of effects.follow ?? []) {
     if (f.kind === 'warning.copies')
       await deps.queues.enqueue('warning.copies', { warningId: f.warningId, what: f.what, version: f.version });
+    else if (f.kind === 'warning.fan-out') await queueFanOut(deps.queues, f.warningId, f.version);
     else await deps.queues.enqueue('warning.answered', { warningId: f.warningId, unitId: f.unitId });
   }
   for (const s of await expandSubjects(deps.prisma, effects.refresh ?? [])) await queueCardRefresh(deps.queues, s);
@@ -33,6 +34,15 @@ async function expandSubjects(prisma: PrismaClient, subjects: CardSubject[]): Pr
     out.push(...rects.map((r) => ({ subjectType: 'rectification', subjectId: r.id })));
   }
   return out;
+}
+
+/** Queues a warning's fan-out (one job per warning version; the reconciler's have their own id). */
+export async function queueFanOut(queues: JobQueues, warningId: string, version: number, again = false) {
+  await queues.enqueue(
+    'warning.fan-out',
+    { warningId },
+    { jobId: `fanout-${warningId}-${version}${again ? `-${Date.now()}` : ''}` },
+  );
 }
 
 /**

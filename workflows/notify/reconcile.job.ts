@@ -11,6 +11,7 @@ import { release } from '../../core/outbox/release';
 import { dispatchDeliveries } from './dispatch';
 import { pendingClicks } from '../../core/approval';
 import { queueClicks } from '../approval/click.job';
+import { reconcileFanOuts } from '../warning/fan-out.job';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -22,6 +23,8 @@ export interface ReconcileResult {
   clicks: number;
   /** Cards whose update was asked for and not sent, scheduled again. */
   cards: number;
+  /** Warning fan-outs left unfinished, queued again. */
+  fanOuts: number;
 }
 
 /** Which of these job ids Redis still holds as live (waiting, delayed, active...) jobs. */
@@ -98,7 +101,10 @@ export async function reconcileDeliveries(
   if (clicks.length > 0) deps.logger.info({ clicks: clicks.length }, '对账：已重新排队待处理的审批操作');
   // 4. Card updates asked for and never sent (their job lost with Redis, or out of attempts).
   const cards = await reconcileCardUpdates(deps, opts.leaseMs ?? 60_000);
-  return { redispatched, released, clicks: clicks.length, cards };
+  // 5. Warning fan-outs armed and left unfinished (their job lost with Redis, or out of attempts).
+  const fanOuts = await reconcileFanOuts(deps, opts.leaseMs ?? 60_000);
+  if (fanOuts > 0) deps.logger.info({ fanOuts }, '对账：已重新排队未写完的预警首轮通知');
+  return { redispatched, released, clicks: clicks.length, cards, fanOuts };
 }
 
 export const reconcileJob = defineJob({

@@ -8,7 +8,6 @@ import type { WorkflowDeps } from '../deps';
 import { isPermanent, PermanentJobError } from '../errors';
 import { defineJob } from '../job';
 import { applyEffects } from '../notify/apply-effects';
-import './kinds';
 import { timerHandler } from './registry';
 
 /** What firing one timer did. */
@@ -19,7 +18,7 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, now = new D
   const timer = await deps.prisma.timer.findUnique({ where: { id: timerId } });
   if (!timer) return { fired: false, reason: 'not-found' };
   if (timer.status !== 'PENDING') return { fired: false, reason: 'not-pending' };
-  const handler = timerHandler(timer.kind);
+  const handler = timerHandler(deps.timerKinds, timer.kind);
   if (!handler) throw new PermanentJobError('TIMER_KIND_UNKNOWN', `没有处理该定时器类型的程序：${timer.kind}`);
   const outcome = await deps.prisma.$transaction(
     async (tx) => {

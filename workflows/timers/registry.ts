@@ -1,4 +1,4 @@
-// Timer kinds -> handlers. A handler runs in ONE transaction with marking its timer FIRED, so a
+// Timer kinds -> handlers, as typed tables (issue #24: listed, not registered by import). A handler runs in ONE transaction with marking its timer FIRED, so a
 // timer's effects (deliveries, state changes, follow-up timers) happen exactly once.
 import type { Config } from '../../core/config';
 import type { Tx } from '../../core/db';
@@ -28,15 +28,23 @@ export type TimerResult =
 
 export type TimerHandler = (tx: Tx, timer: Timer, ctx: TimerContext) => Promise<TimerResult>;
 
-const handlers = new Map<string, TimerHandler>();
+/** Timer kinds by name: each feature lists its own; workflows/timers/kinds.ts lists them all. */
+export type TimerKinds = Readonly<Record<string, TimerHandler>>;
 
-/** Registers the handler of a timer kind; a kind is defined once. */
-export function defineTimerKind(kind: string, handler: TimerHandler): void {
-  if (handlers.has(kind)) throw new AppError('TIMER_KIND_DUPLICATE', `定时器类型重复定义：${kind}`, { status: 500 });
-  handlers.set(kind, handler);
+/** Joins the features' tables; a kind named twice is a programming error. */
+export function timerKindTable(...tables: TimerKinds[]): TimerKinds {
+  const all: Record<string, TimerHandler> = {};
+  for (const table of tables) {
+    for (const [kind, handler] of Object.entries(table)) {
+      if (Object.hasOwn(all, kind))
+        throw new AppError('TIMER_KIND_DUPLICATE', `定时器类型重复定义：${kind}`, { status: 500 });
+      all[kind] = handler;
+    }
+  }
+  return Object.freeze(all);
 }
 
 /** The handler of a kind, or undefined when no code knows it (e.g. a kind removed by an upgrade). */
-export function timerHandler(kind: string): TimerHandler | undefined {
-  return handlers.get(kind);
+export function timerHandler(kinds: TimerKinds, kind: string): TimerHandler | undefined {
+  return Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
 }

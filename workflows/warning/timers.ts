@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { addDeliveries } from '../../core/outbox/add-deliveries';
 import { LADDER_TIMER } from '../../core/warning/issue-warning';
 import { runLadderStep } from '../../core/warning/ladder-step';
-import { defineTimerKind } from '../timers/registry';
+import type { TimerHandler, TimerKinds } from '../timers/registry';
 
 const dataSchema = z.object({ step: z.number().int().min(0) });
 
-defineTimerKind(LADDER_TIMER, async (tx, timer, ctx) => {
+const ladderStep: TimerHandler = async (tx, timer, ctx) => {
   const data = dataSchema.safeParse(timer.data);
   if (!data.success) return { note: '定时器数据无效（缺少叫应步骤）' };
   const res = await runLadderStep(tx, timer.subjectId, data.data.step, {
@@ -21,4 +21,9 @@ defineTimerKind(LADDER_TIMER, async (tx, timer, ctx) => {
     deliveryIds: await addDeliveries(tx, res.deliveries),
     note: `叫应第 ${data.data.step + 1} 步：${res.units} 家单位`,
   };
-});
+};
+
+/** Timer kinds of lightning warnings (listed in workflows/timers/kinds.ts). */
+export const WARNING_TIMERS = {
+  [LADDER_TIMER]: ladderStep,
+} satisfies TimerKinds;

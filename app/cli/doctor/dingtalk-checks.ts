@@ -9,6 +9,7 @@ import { ConfigurableDWClient } from '../../../bot/clients/stream/dw-client';
 import type { Config } from '../../../core/config';
 import { AppError } from '../../../core/errors';
 import { listTemplates } from '../../../templates';
+import { cardForms } from './card-forms';
 import { PERMISSION_PROBES, probeTemplate, unreachableDetail } from './dingtalk-probes';
 import { QUOTA_CHECK_TITLE, quotaCheck } from './quota-check';
 import type { CheckResult } from './types';
@@ -123,16 +124,15 @@ async function probeDingTalk(
       advice ??= r.advice;
     }
   }
+  // Per kind: its template or the 普通版 card, and the shared warning card's template or fallback.
+  const forms = cardForms(config);
   add(
     titles[PERMISSION_PROBES.length + 2]!,
     bad.length > 0
-      ? { ok: false, detail: bad.join('；'), advice }
+      ? { ok: false, detail: `${bad.join('；')}。${forms}`, advice }
       : ids.size > 0
-        ? { ok: true, detail: `${ids.size} 个模板均可用，其余卡片以普通版（StandardCard）发送` }
-        : {
-            ok: true,
-            detail: '未配置 DINGTALK_CARD_TEMPLATES：卡片均以普通版（StandardCard）发送，无需在卡片平台创建模板',
-          },
+        ? { ok: true, detail: `${ids.size} 个模板均可用。${forms}` }
+        : { ok: true, detail: `未配置 DINGTALK_CARD_TEMPLATES。${forms}` },
   );
 
   // Inbound: the stream gateway registers us (no socket is opened: a second connection beside a

@@ -14,6 +14,13 @@ const NOBODY = 'leiguard-doctor-probe';
 
 const CONSOLE = '钉钉开发者后台（open-dev.dingtalk.com）→ 应用开发 → 企业内部应用 → 本应用';
 
+/** The 普通版 card JSON of the probe (templates/standard-card.ts): a title and one line. */
+const PROBE_CARD = JSON.stringify({
+  config: { autoLayout: true, enableForward: false },
+  header: { title: { type: 'text', text: '雷卫接入自检' } },
+  contents: [{ type: 'markdown', text: '雷卫接入自检', id: 'markdown_1' }],
+});
+
 /** Advice for a permission that is missing. */
 function applyFor(permission: string, scope?: string): string {
   return `在${CONSOLE} → 开发配置 → 权限管理 中申请「${permission}」${scope ? `（权限码 ${scope}）` : ''}，审批通过后重新运行 npx leiguard doctor`;
@@ -88,7 +95,11 @@ export const PERMISSION_PROBES: PermissionProbe[] = [
           detail: `机器人编码无效：${err.dingMessage ?? err.dingCode}`,
           advice: `DINGTALK_ROBOT_CODE 应为本应用机器人的 RobotCode（${CONSOLE} → 机器人与消息推送；企业内部应用默认等于 AppKey）`,
         };
-      return outcome(err, '企业内机器人发送消息权限', 'qyapi_robot_sendmsg');
+      const r = outcome(err, '企业内机器人发送消息权限', 'qyapi_robot_sendmsg');
+      // Until it is granted, robot messages go as work notices (RobotOtoChannel.fallback).
+      if (err instanceof DingTalkApiError && err.kind === 'permission')
+        return { ...r, detail: `${r.detail ?? ''}：获批前机器人消息改以工作通知发送` };
+      return r;
     },
   },
   {
@@ -98,6 +109,26 @@ export const PERMISSION_PROBES: PermissionProbe[] = [
         dt.cardUpdate({ outTrackId: `${NOBODY}-${randomUUID()}`, cardParamMap: { probe: '1' }, mergeByKey: true }),
       );
       return outcome(err, '互动卡片实例写权限', 'Card.Instance.Write');
+    },
+  },
+  {
+    // A card that needs no template (普通版, docs/cards.md) is sent and updated through im_1_0's
+    // robot interactive-card APIs: an update of a cardBizId no one has (UpdateRobotInteractiveCard
+    // {cardBizId, cardData}) reaches the API (400) only with the permission, and shows nothing to
+    // anyone. Which permission DingTalk asks for these APIs is not published beside the models
+    // (UNCONFIRMED): the advice names the robot's send permission and the card write permission.
+    title: '权限：机器人互动卡片（无需模板的普通版卡片）',
+    async run(dt) {
+      const err = await attempt(() =>
+        dt.robotCardUpdate({ cardBizId: `${NOBODY}-${randomUUID()}`, cardData: PROBE_CARD }),
+      );
+      const r = outcome(err, '企业内机器人发送消息权限', 'qyapi_robot_sendmsg');
+      if (r.ok || !(err instanceof DingTalkApiError) || err.kind !== 'permission') return r;
+      return {
+        ...r,
+        detail: `${r.detail ?? ''}：未配置模板的卡片（隐患、整改、审批、预警等）无法送达`,
+        advice: `在${CONSOLE} → 开发配置 → 权限管理 中申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）与「互动卡片实例写权限」（权限码 Card.Instance.Write），审批通过后重新运行 npx leiguard doctor；或在卡片平台创建模板并写入 DINGTALK_CARD_TEMPLATES`,
+      };
     },
   },
   {

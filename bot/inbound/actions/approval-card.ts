@@ -1,7 +1,7 @@
 // What the two approval cards' actions share: the card as it stands now for the clicker (their
 // buttons follow the record; a note is theirs alone), and one run of an approval command whose
 // refusal as already decided is answered with that card.
-import { ApprovalAlreadyDecidedError, type ApprovalEffects } from '../../../core/approval';
+import { ApprovalAlreadyDecidedError, type ApprovalEffects, type NoticeContext } from '../../../core/approval';
 import type { Tx } from '../../../core/db';
 import { PermissionError } from '../../../core/errors';
 import { currentCard } from '../../cards/current-card';
@@ -35,12 +35,13 @@ export function assertOwnCard(click: Click): void {
 export async function runApproval(
   deps: CardActionDeps,
   click: Click,
-  command: (tx: Tx, ctx: { publicBaseUrl: string }) => Promise<ApprovalEffects>,
+  command: (tx: Tx, ctx: NoticeContext) => Promise<ApprovalEffects>,
   note?: string,
 ): Promise<CardCallbackResponse> {
   assertOwnCard(click);
   try {
-    const effects = await deps.prisma.$transaction((tx) => command(tx, { publicBaseUrl: deps.publicBaseUrl }));
+    const ctx = { publicBaseUrl: deps.publicBaseUrl, timers: deps.approvalTimers };
+    const effects = await deps.prisma.$transaction((tx) => command(tx, ctx));
     await deps.apply(effects);
     deps.logger.info(
       { instanceId: effects.instanceId, personId: click.person.id, action: click.action },

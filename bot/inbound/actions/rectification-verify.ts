@@ -16,6 +16,7 @@ async function verify(
   const res = await verifyRectification(deps.prisma, click.person.id, click.card.subjectId, decision, {
     publicBaseUrl: deps.publicBaseUrl,
     via: 'card',
+    approvalTimers: deps.approvalTimers,
     reworkWorkingDays: deps.reworkWorkingDays,
   });
   await deps.apply(res);

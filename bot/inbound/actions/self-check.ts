@@ -9,6 +9,7 @@ export const selfCheckActions: KindActions = {
   submit: async (deps, click) => {
     const res = await submitSelfCheckCard(deps.prisma, click.person.id, click.card.subjectId, click.params, {
       publicBaseUrl: deps.publicBaseUrl,
+      plan: deps.plan,
     });
     await deps.apply(res);
     return hazardDone(deps, click);

@@ -31,7 +31,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const ctx = () => ({ publicBaseUrl: t.runtime.deps.publicBaseUrl });
+// The runtime's configured offsets, as the routes and jobs hand them to every command.
+const ctx = () => ({ publicBaseUrl: t.runtime.deps.publicBaseUrl, timers: t.runtime.deps.config.approval });
 
 test('reminder to the approver before the time limit, escalation to the leader after it, once each', async () => {
   const { prisma } = t.db;

@@ -1,6 +1,7 @@
 // `leiguard doctor` through the real CLI binary against Postgres, Redis and the simulator as
-// DingTalk: every line ✓ and exit 0 on a complete installation; a revoked permission and a missing
-// card template give their ✗ lines with the advice and exit 1; a wrong AppSecret fails the token
+// DingTalk: every line ✓ and exit 0 on a complete installation, with the form each card kind goes
+// out in (#19); a revoked permission (the robot's interactive cards among them) and a missing card
+// template give their ✗ lines with the advice and exit 1; a wrong AppSecret fails the token
 // line and leaves the DingTalk lines unchecked; an unreachable DingTalk and a wrong DATABASE_URL are
 // named in words with the settings to check.
 import { Redis } from 'ioredis';
@@ -52,6 +53,7 @@ describe('leiguard doctor', () => {
       '✓ 应用 AgentId',
       '✓ 权限：机器人单聊消息',
       '✓ 权限：互动卡片',
+      '✓ 权限：机器人互动卡片（无需模板的普通版卡片）',
       '✓ 权限：工作通知',
       '✓ 权限：DING 消息',
       '✓ 权限：按手机号查找成员',
@@ -67,6 +69,12 @@ describe('leiguard doctor', () => {
     ])
       expect(r.stdout).toContain(line);
     expect(r.code).toBe(0);
+    // Each card kind's form, and what a warning does without a shared-card template (#19).
+    expect(r.stdout).toMatch(
+      /✓ 互动卡片模板：未配置 DINGTALK_CARD_TEMPLATES。以普通版卡片（StandardCard）发送，无需模板：.*隐患整改通知.*；雷电预警多单位共用卡片需要模板，未配置：首次通知中超出工作通知每分钟额度的单位改用机器人单聊消息（带「收到」按钮，每次 20 人）（WARNING_SHARED_CARD_FALLBACK）/,
+    );
+    const wn = await runCli(['doctor'], { ...fx.env, WARNING_SHARED_CARD_FALLBACK: 'WORK_NOTICE' });
+    expect(wn.stdout).toContain('单位改用工作通知（超出每分钟额度的顺延到下一分钟）');
     // Nothing reached anybody.
     const messages = await fx.sim.call<{ messages: unknown[] }>('GET', '/__sim/messages');
     expect(messages.messages).toEqual([]);
@@ -74,7 +82,13 @@ describe('leiguard doctor', () => {
 
   it('shows a revoked permission and a missing template as ✗ with what to do, exit 1', async () => {
     await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {
-      apis: ['robot.batchSend', 'user.getByMobile', 'todo.update'],
+      apis: [
+        'robot.batchSend',
+        'user.getByMobile',
+        'todo.update',
+        'robot.interactiveCardSend',
+        'robot.interactiveCardUpdate',
+      ],
       templates: ['leiguard.hazard-alert.v1'],
     });
     try {
@@ -85,7 +99,7 @@ describe('leiguard doctor', () => {
       });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(
-        /✗ 权限：机器人单聊消息（隐患通知、提醒）：钉钉拒绝：.*\n +处理办法：.*权限管理 中申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）/,
+        /✗ 权限：机器人单聊消息（隐患通知、提醒）：钉钉拒绝：.*：获批前机器人消息改以工作通知发送\n +处理办法：.*权限管理 中申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）/,
       );
       expect(r.stdout).toMatch(/✗ 权限：按手机号查找成员.*\n +处理办法：.*申请「通讯录个人信息读权限/);
       expect(r.stdout).toMatch(
@@ -94,8 +108,13 @@ describe('leiguard doctor', () => {
       expect(r.stdout).toMatch(
         /✗ 权限：待办（钉钉待办同步）：钉钉拒绝：.*\n +处理办法：.*申请「待办应用中待办写权限」（权限码 Todo\.Todo\.Write）/,
       );
-      expect(r.stdout).toContain('✓ 权限：互动卡片');
-      expect(r.stdout).toMatch(/20 项中 4 项未通过/);
+      expect(r.stdout).toContain('✓ 权限：互动卡片（');
+      // Without the robot's interactive-card permission no card without a template can be sent.
+      expect(r.stdout).toMatch(
+        /✗ 权限：机器人互动卡片（无需模板的普通版卡片）：钉钉拒绝：.*：未配置模板的卡片（隐患、整改、审批、预警等）无法送达\n +处理办法：.*申请「企业内机器人发送消息权限」（权限码 qyapi_robot_sendmsg）与「互动卡片实例写权限」/,
+      );
+      expect(r.stdout).toMatch(/使用已配置模板：防雷安全隐患整改通知（leiguard\.hazard-alert\.v1）；以普通版卡片/);
+      expect(r.stdout).toMatch(/21 项中 5 项未通过/);
     } finally {
       await fx.sim.call('PUT', `/__sim/apps/${fx.sim.app.appKey}/refusals`, {});
     }

@@ -3,7 +3,9 @@
 // new hazards take the new plan; a timer set for an earlier schedule does nothing when it fires.
 import { remindHazard } from '../../../core/hazard/deadline-events';
 import { fileHazard } from '../../../core/hazard/file-hazard';
-import { DEFAULT_PLAN_SETTINGS, setHazardPlanSettings } from '../../../core/hazard/schedule';
+import { Prisma } from '../../../core/db/generated/client';
+import type { PlanSettings } from '../../../core/hazard/plan';
+import { storeMissingPlans } from '../../../core/hazard/schedule';
 import { submitRectification, verifyRectification } from '../../../core/hazard/rectification';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { createWorld, type World } from '../../helpers/fixtures';
@@ -19,34 +21,31 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  setHazardPlanSettings(DEFAULT_PLAN_SETTINGS);
   await db?.drop();
 });
 
-const file = (description: string) =>
+const file = (description: string, plan?: PlanSettings) =>
   fileHazard(
     db.prisma,
     w.regulatorId,
     { unitId: w.unitId, type: 'SPD_FAIL', grade: 'GENERAL', description, deadlineWorkingDays: 10 },
-    { publicBaseUrl: BASE },
+    { publicBaseUrl: BASE, plan },
   ).then((r) => r.hazardId);
 
 const pendingTimers = (hazardId: string) =>
   db.prisma.timer.findMany({ where: { subjectId: hazardId, status: 'PENDING' }, orderBy: { dueAt: 'asc' } });
 
 test('a hazard keeps the plan it was filed under; new hazards take the new settings', async () => {
-  setHazardPlanSettings({
+  const old = await file('配电箱 SPD 劣化（旧方案）', {
     reminderOffsets: '3wd,1wd',
     escalateAfterOverdue: '5',
     reminderAt: '08:30',
   });
-  const old = await file('配电箱 SPD 劣化（旧方案）');
-  setHazardPlanSettings({
+  const fresh = await file('配电箱 SPD 劣化（新方案）', {
     reminderOffsets: '2wd',
     escalateAfterOverdue: '2',
     reminderAt: '09:15',
   });
-  const fresh = await file('配电箱 SPD 劣化（新方案）');
 
   expect((await db.prisma.hazard.findUniqueOrThrow({ where: { id: old } })).plan).toEqual({
     reminders: ['3wd', '1wd'],
@@ -113,4 +112,22 @@ test('a reminder set for an earlier schedule does nothing when it fires', async 
     remindHazard(tx, id, { version: current.scheduleVersion, offset: '3wd' }, { now: new Date(), publicBaseUrl: BASE }),
   );
   expect(live.deliveryIds).toHaveLength(1);
+});
+
+test('start-up gives a hazard filed before plans were stored the plan of the settings in force', async () => {
+  const kept = await file('配电箱 SPD 劣化（已有方案）');
+  const legacy = await file('配电箱 SPD 劣化（无方案）');
+  await db.prisma.hazard.update({ where: { id: legacy }, data: { plan: Prisma.DbNull } });
+  const settings = { reminderOffsets: '4wd', escalateAfterOverdue: '3', reminderAt: '10:00' };
+  expect(await storeMissingPlans(db.prisma, settings)).toBe(1);
+  expect((await db.prisma.hazard.findUniqueOrThrow({ where: { id: legacy } })).plan).toEqual({
+    reminders: ['4wd'],
+    escalateAfter: '3',
+    remindAt: '10:00',
+  });
+  expect((await db.prisma.hazard.findUniqueOrThrow({ where: { id: kept } })).plan).toEqual({
+    reminders: ['3wd', '1wd', '0wd'],
+    escalateAfter: '5',
+    remindAt: '08:30',
+  });
 });

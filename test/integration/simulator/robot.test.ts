@@ -76,6 +76,19 @@ describe('batchSend', () => {
     ['msgParam not JSON', { msgParam: '{not json' }, 'invalidParameter.msgParam.invalid'],
     ['msgParam missing content', { msgParam: JSON.stringify({ text: 'x' }) }, 'invalidParameter.msgParam.invalid'],
     ['unknown msgKey', { msgKey: 'sampleActionCard1' }, 'invalidParameter.msgKey.invalid'],
+    [
+      'an action card whose button leads nowhere',
+      {
+        msgKey: 'sampleActionCard',
+        msgParam: JSON.stringify({ title: '预警', text: '请确认', singleTitle: '收到', singleURL: '/m/warnings/x' }),
+      },
+      'invalidParameter.msgParam.invalid',
+    ],
+    [
+      'a field that is not a string',
+      { msgKey: 'sampleMarkdown', msgParam: JSON.stringify({ title: '预警', text: 42 }) },
+      'invalidParameter.msgParam.invalid',
+    ],
     ['empty msgKey', { msgKey: '' }, 'invalidParameter.msgKey.empty'],
     ['no userIds', { userIds: [] }, 'invalidParameter.userIds.empty'],
     ['21 userIds', { userIds: Array.from({ length: 21 }, (_, i) => `u${i}`) }, 'invalidParameter.userIds.overMax'],

@@ -42,9 +42,20 @@ const events = async (warningId: string) =>
     e.outcome,
     e.message,
   ]);
-/** Every delivery of a warning has been sent (or failed for good). */
-const allSettled = (warningId: string) =>
+/** The status URL says the first line is written (it is written after the POST's answer). */
+const fannedOut = (warningId: string, statusPath = `/api/warnings/${warningId}/status`, auth = `Bearer ${TOKEN}`) =>
   waitFor(
+    async () => {
+      const res = await request(t.runtime.httpUrl!).get(statusPath).set('Authorization', auth).expect(200);
+      return res.body.fanOut?.finished ? res.body : undefined;
+    },
+    20_000,
+    `first line of ${warningId} written`,
+  );
+/** Every delivery of a warning has been sent (or failed for good), once its first line is written. */
+const allSettled = async (warningId: string) => {
+  await fannedOut(warningId);
+  await waitFor(
     async () =>
       (await t.db.prisma.delivery.count({
         where: { subjectId: { startsWith: warningId }, status: { in: ['PENDING', 'SENDING'] } },
@@ -52,6 +63,7 @@ const allSettled = (warningId: string) =>
     20_000,
     `deliveries of ${warningId} settled`,
   );
+};
 
 let managerId = '';
 let regulatorUser = '';
@@ -227,11 +239,8 @@ test('the signed push issues and lifts a warning; a regulator enters one for the
   expect(res.body.statusUrl).toMatch(new RegExp(`/api/m/warnings/${own.id}/status$`));
   const issued = await db.lightningWarning.findUniqueOrThrow({ where: { id: own.id } });
   expect(issued.source).toBe('REGULATOR');
-  const status = await request(t.runtime.httpUrl!)
-    .get(`/api/m/warnings/${own.id}/status`)
-    .set('authorization', session)
-    .expect(200);
-  expect(status.body).toMatchObject({ units: 1, unreachable: 0 });
+  const status = await fannedOut(own.id, `/api/m/warnings/${own.id}/status`, session);
+  expect(status).toMatchObject({ units: 1, unreachable: 0 });
   // The unit's manager finds it on 「我的待办」 until the unit answers.
   const manager = await signIn(t, `m_${tag}`);
   const tasks = await request(t.runtime.httpUrl!).get('/api/m/tasks').set('authorization', manager).expect(200);

@@ -14,6 +14,7 @@ import { UNIT_COLUMNS } from '../../../core/warning/record-workbook';
 import { createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 import { signIn } from '../../helpers/session';
+import { warningDriver } from '../../helpers/warnings';
 
 const TOKEN = 'warning-feed-token-0123456789';
 const WARNING_ID = '33010041600000_20261121150000_1';
@@ -36,64 +37,12 @@ function warning(over: Record<string, unknown> = {}) {
   };
 }
 
-const feed = (path: string, body: unknown) =>
-  request(t.runtime.httpUrl!)
-    .post(path)
-    .set('Authorization', `Bearer ${TOKEN}`)
-    .send(body as object);
-
-type SimMessage = {
-  seq: number;
-  api: string;
-  content: Record<string, unknown>;
-  outTrackId?: string;
-  revisions?: Array<{ content: Record<string, unknown> }>;
-  recalled?: boolean;
-};
-const messages = async (who: string, api?: string) =>
-  (
-    await t.sim.call<{ messages: SimMessage[] }>(
-      'GET',
-      `/__sim/messages?userId=${people[who]!.userId}${api ? `&api=${api}` : ''}`,
-    )
-  ).messages;
-
-/** Waits until `n` deliveries of a purpose exist and none is still waiting to go out. */
-const settled = (purpose: string, n: number) =>
-  waitFor(
-    async () => {
-      const rows = await t.db.prisma.delivery.findMany({ where: { purpose }, orderBy: { createdAt: 'asc' } });
-      return rows.length === n && rows.every((r) => r.status !== 'PENDING' && r.status !== 'SENDING')
-        ? rows
-        : undefined;
-    },
-    30_000,
-    `${n} ${purpose} settled`,
-  );
-
-/** Time passes for ladder step `step`: its timer is due now, so the pump fires it on its next pass. */
-async function makeDue(step: number): Promise<void> {
-  const timers = await t.db.prisma.timer.findMany({ where: { subjectId: WARNING_ID, kind: 'warning.ladder' } });
-  const timer = timers.find((x) => (x.data as { step: number }).step === step)!;
-  await t.db.prisma.timer.update({ where: { id: timer.id }, data: { dueAt: new Date() } });
-  await waitFor(
-    async () => (await t.db.prisma.timer.findUnique({ where: { id: timer.id } }))?.status === 'FIRED',
-    20_000,
-    `ladder step ${step} fired`,
-  );
-}
-
-/** Answers the way the 「收到」 page does, from the link a message carries. */
-async function answerFromLink(who: string, link: string): Promise<void> {
-  const url = new URL(link);
-  expect(url.pathname).toBe(`/m/warnings/${WARNING_ID}`);
-  const bearer = await signIn(t, people[who]!.userId);
-  await request(t.runtime.httpUrl!)
-    .post(`/api/m/warnings/${WARNING_ID}/ack`)
-    .set('Authorization', bearer)
-    .send({ from: url.searchParams.get('from') })
-    .expect(200);
-}
+let w: ReturnType<typeof warningDriver>;
+const feed = (path: string, body: unknown) => w.feed(path, body);
+const messages = (who: string, api?: string) => w.messages(people[who]!.userId, api);
+const settled = (purpose: string, n: number) => w.settled(purpose, n);
+const makeDue = (step: number) => w.makeDue(step);
+const answerFromLink = (who: string, link: string) => w.answerFromLink(people[who]!.userId, link);
 
 beforeAll(async () => {
   t = await startTestRuntime({
@@ -105,6 +54,7 @@ beforeAll(async () => {
     },
   });
   // The tenant bought SMS DING but not phone DING.
+  w = warningDriver(t, WARNING_ID, TOKEN);
   await t.sim.call('PUT', '/__sim/settings', { dingPhonePurchased: false, dingSmsPurchased: true });
   const db = t.db.prisma;
   for (const [code, name] of [
@@ -177,18 +127,7 @@ afterAll(async () => {
 test('a red warning: first line, answers, the 叫应 ladder, the 叫应记录 and the cancellation in every copy', async () => {
   const db = t.db.prisma;
   // Eight people got other work notices in the last minute: two are left for the warning.
-  await db.delivery.createMany({
-    data: Array.from({ length: 8 }, (_, i) => ({
-      idempotencyKey: `other-notice|${i}`,
-      purpose: 'ranking.notice',
-      channel: 'WORK_NOTICE' as const,
-      template: 'generic-text',
-      data: {},
-      recipientAddress: `someone${i}`,
-      status: 'SENT' as const,
-      sentAt: new Date(),
-    })),
-  });
+  await w.otherWorkNotices(8);
   const seq0 = (await t.sim.call<{ messages: number }>('GET', '/__sim/stats')).messages;
   const res = await feed('/api/warnings', warning()).expect(201);
   expect(res.body).toMatchObject({ warningId: WARNING_ID, outcome: 'ISSUED', created: true, version: 1, units: 6 });

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { addDeliveries } from '../../../core/outbox/add-deliveries';
-import { cancelTimers, defineTimerKind, setTimer } from '../../../workflows/timers';
+import { cancelTimers, setTimer, timerKindTable } from '../../../workflows/timers';
+import { TIMER_KINDS } from '../../../workflows/timers/kinds';
 import { PermanentJobError } from '../../../workflows/errors';
 import { receivedPerUser, textTo } from '../../helpers/deliveries';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
@@ -13,18 +14,21 @@ let t: TestRuntime;
 /** Subject "versions" the test handler compares with the version a timer was set for. */
 const versions = new Map<string, number>();
 
-defineTimerKind('test.note', async (tx, timer) => {
-  const data = timer.data as { userId: string; version: number };
-  if (versions.get(timer.subjectId) !== data.version) return;
-  const deliveryIds = await addDeliveries(tx, [textTo(data.userId, `timer-${timer.id}`)]);
-  return { deliveryIds };
-});
-defineTimerKind('test.broken', async () => {
-  throw new PermanentJobError('TEST_BROKEN', '测试：处理程序故障');
+/** The product's timer kinds and two of this test's own. */
+const timerKinds = timerKindTable(TIMER_KINDS, {
+  'test.note': async (tx, timer) => {
+    const data = timer.data as { userId: string; version: number };
+    if (versions.get(timer.subjectId) !== data.version) return;
+    const deliveryIds = await addDeliveries(tx, [textTo(data.userId, `timer-${timer.id}`)]);
+    return { deliveryIds };
+  },
+  'test.broken': async () => {
+    throw new PermanentJobError('TEST_BROKEN', '测试：处理程序故障');
+  },
 });
 
 beforeAll(async () => {
-  t = await startTestRuntime({ env: { TIMER_POLL_MS: '200' } });
+  t = await startTestRuntime({ env: { TIMER_POLL_MS: '200' }, timerKinds });
 });
 afterAll(async () => {
   await t?.close();
