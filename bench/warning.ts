@@ -82,8 +82,9 @@ async function runtimeFor(design: Design, simulatorUrl: string, units: number): 
       ROLES: 'api,scheduler',
       RECONCILE_INTERVAL_MS: '3600000',
       WARNING_API_TOKEN: WARNING_TOKEN,
-      // No 叫应 ladder: the benchmark measures the first line and the cancellation.
+      // No 叫应 ladder and no to-do mirror: the benchmark measures the first line and the cancellation.
       WARNING_LADDER: JSON.stringify({ RED: '' }),
+      TODO_SYNC: 'false',
       DINGTALK_CARD_SPACES_PER_CALL: String(SPACES),
       ...design.env,
     },

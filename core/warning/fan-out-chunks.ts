@@ -101,10 +101,21 @@ function channelData(b: WarningBase, now: Date, publicBaseUrl: string) {
   return { shared: plain(shared), keys, cardBase: plain(cardBase) };
 }
 
+/** A delivery a chunk wrote, as the dispatcher needs it (PENDING, statutory, sent at once). */
+export interface ChunkDelivery {
+  id: string;
+  channel: string;
+  batchKey: string | null;
+  priority: number;
+  notBefore: null;
+  recipientAddress: null;
+  statutory: true;
+}
+
 /**
  * Writes the next `limit` units of the warning not yet written, with their first-line deliveries,
  * in one statement, and the fan-out's progress. The caller holds the fan-out row (lockFanOut).
- * Returns the units written and the ids of the deliveries created, to dispatch after commit.
+ * Returns the units written and the deliveries created (most urgent first), to dispatch after commit.
  */
 export async function writeChunk(
   tx: Tx,
@@ -113,7 +124,7 @@ export async function writeChunk(
   limit: number,
   now: Date,
   publicBaseUrl: string,
-): Promise<{ units: number; deliveryIds: string[] }> {
+): Promise<{ units: number; deliveries: ChunkDelivery[] }> {
   const { shared, keys, cardBase } = channelData(b, now, publicBaseUrl);
   const [c0 = 'CARD_SHARED', c1 = c0] = f.channels;
   // Work notices take units while their callees fit in the room, then the next channel takes the
@@ -121,7 +132,16 @@ export async function writeChunk(
   const split = c0 === 'WORK_NOTICE' && f.channels.length > 1;
   // fan-out.ts warningPriority: the level's, one less urgent outside the most exposed categories.
   const base = warningPriority(b.w.level, 'FLAMMABLE');
-  const [row] = await tx.$queryRaw<Array<{ units: bigint; people: bigint | null; ids: string[] | null }>>`
+  const [row] = await tx.$queryRaw<
+    Array<{
+      units: bigint;
+      people: bigint | null;
+      ids: string[] | null;
+      channels: string[] | null;
+      keys: string[] | null;
+      priorities: number[] | null;
+    }>
+  >`
     WITH next AS (
       SELECT u.id, u.name, u.category,
              row_number() OVER (ORDER BY COALESCE(array_position(${CATEGORY_ORDER}::text[], u.category::text), 1000), u.id) AS k
@@ -173,16 +193,27 @@ export async function writeChunk(
         FROM units i JOIN assigned a ON a.id = i."unitId" JOIN callee c ON c.unit = i."unitId"
        WHERE i.channel <> ''
       ON CONFLICT DO NOTHING
-      RETURNING id, priority
-    )
+      RETURNING id, priority, channel::text AS channel, "batchKey"
+    ), sorted AS (SELECT * FROM dels ORDER BY priority)
     SELECT (SELECT count(*) FROM next) AS units, (SELECT sum(callees) FROM assigned) AS people,
-           (SELECT array_agg(id ORDER BY priority) FROM dels) AS ids`;
+           (SELECT array_agg(id) FROM sorted) AS ids, (SELECT array_agg(channel) FROM sorted) AS channels,
+           (SELECT array_agg("batchKey") FROM sorted) AS keys, (SELECT array_agg(priority) FROM sorted) AS priorities`;
   const units = Number(row?.units ?? 0);
   await tx.$executeRaw`
     UPDATE "WarningFanOut"
        SET written = written + ${units}, people = people + ${Number(row?.people ?? 0)}, "updatedAt" = now()
      WHERE "warningId" = ${b.w.id}`;
-  return { units, deliveryIds: row?.ids ?? [] };
+  const ids = row?.ids ?? [];
+  const deliveries = ids.map((id, k) => ({
+    id,
+    channel: row!.channels![k]!,
+    batchKey: row!.keys![k] ?? null,
+    priority: row!.priorities![k]!,
+    notBefore: null,
+    recipientAddress: null,
+    statutory: true as const,
+  }));
+  return { units, deliveries };
 }
 
 /**

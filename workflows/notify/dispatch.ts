@@ -8,7 +8,7 @@ import { releaseTime } from '../../core/outbox/quiet-hours';
 import type { WorkflowDeps } from '../deps';
 
 /** Rows the dispatcher needs. */
-interface PendingRow {
+export interface PendingRow {
   id: string;
   channel: string;
   batchKey: string | null;
@@ -65,33 +65,49 @@ export async function dispatchDeliveries(deps: WorkflowDeps, ids?: string[], lim
       orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
       take: idChunk ? undefined : limit,
     });
-    await holdForQuietHours(deps, rows, new Date(now));
-    const batches = planBatches(rows, (c) => deps.channels.maxRecipients(c));
-    const jobs = batches.map((b) => ({ jobId: `send-${randomUUID()}`, batch: b }));
-    // Mark first, then enqueue: a crash in between leaves rows whose job is missing, which the
-    // reconciler re-dispatches; the reverse order could leave a job whose rows point elsewhere.
-    // In groups, so that sending starts while a large fan-out is still being dispatched.
-    for (let i = 0; i < jobs.length; i += 25) {
-      const group = jobs.slice(i, i + 25);
-      await markQueued(
-        deps.prisma,
-        group.map(({ jobId, batch }) => ({ jobId, deliveryIds: batch.map((r) => r.id) })),
-      );
-      await deps.queues.enqueueBulk(
-        'notify.send',
-        group.map(({ jobId, batch }) => ({
-          payload: { deliveryIds: batch.map((r) => r.id) },
-          opts: {
-            jobId,
-            priority: batch[0].priority,
-            delay: batch[0].notBefore ? Math.max(0, batch[0].notBefore.getTime() - now) : undefined,
-          },
-        })),
-      );
-    }
+    await queueRows(deps, rows, now);
     total += rows.length;
   }
   return total;
+}
+
+/**
+ * Dispatches rows the caller has just written and read back (PENDING, most urgent first), without
+ * reading them again: a warning's fan-out hands each chunk's rows over as its INSERT returned them.
+ */
+export async function dispatchRows(deps: WorkflowDeps, rows: PendingRow[]): Promise<number> {
+  const now = Date.now();
+  for (const part of [rows.slice(0, 100), rows.slice(100, 400), ...chunk(rows.slice(400), 1000)])
+    if (part.length > 0) await queueRows(deps, part, now);
+  return rows.length;
+}
+
+/** Groups pending rows into send batches and queues them (quiet hours kept). */
+async function queueRows(deps: WorkflowDeps, rows: PendingRow[], now: number): Promise<void> {
+  await holdForQuietHours(deps, rows, new Date(now));
+  const batches = planBatches(rows, (c) => deps.channels.maxRecipients(c));
+  const jobs = batches.map((b) => ({ jobId: `send-${randomUUID()}`, batch: b }));
+  // Mark first, then enqueue: a crash in between leaves rows whose job is missing, which the
+  // reconciler re-dispatches; the reverse order could leave a job whose rows point elsewhere.
+  // In groups, so that sending starts while a large fan-out is still being dispatched.
+  for (let i = 0; i < jobs.length; i += 25) {
+    const group = jobs.slice(i, i + 25);
+    await markQueued(
+      deps.prisma,
+      group.map(({ jobId, batch }) => ({ jobId, deliveryIds: batch.map((r) => r.id) })),
+    );
+    await deps.queues.enqueueBulk(
+      'notify.send',
+      group.map(({ jobId, batch }) => ({
+        payload: { deliveryIds: batch.map((r) => r.id) },
+        opts: {
+          jobId,
+          priority: batch[0].priority,
+          delay: batch[0].notBefore ? Math.max(0, batch[0].notBefore.getTime() - now) : undefined,
+        },
+      })),
+    );
+  }
 }
 
 /** Gives rows produced in quiet hours a notBefore of the next working morning (persisted). */

@@ -48,7 +48,8 @@ export async function personalPrivateData(
   const build = PERSONAL[template];
   if (!build || people.length === 0) return {};
   const rows = people.map((p) => ({ id: p.deliveryId, subjectId: p.subjectId, data: p.data }));
-  const personal = await deps.prisma.$transaction((tx) => build(tx, rows, now));
+  // Reads only: no transaction (its BEGIN and COMMIT would be two more round trips a card).
+  const personal = await build(deps.prisma, rows, now);
   const out: Record<string, { cardParamMap: Record<string, string> }> = {};
   for (const p of people) {
     const own = personal.get(p.deliveryId);
@@ -76,26 +77,17 @@ export async function prepareSharedCard(
     template,
     recipients.map((r) => ({ deliveryId: r.deliveryId, address: r.address, ...byId.get(r.deliveryId)! })),
   );
-  await deps.prisma.$transaction([
-    deps.prisma.cardInstance.upsert({
-      where: { outTrackId },
-      create: {
-        outTrackId,
-        kind: template,
-        subjectType: SHARED_SUBJECT,
-        subjectId: outTrackId,
-        templateId: card.templateId,
-        data: card.cardParamMap,
-        // Live once DingTalk has it (recordSharedCard): an update asked for meanwhile waits for it.
-        live: false,
-      },
-      update: {},
-    }),
-    deps.prisma.delivery.updateMany({
-      where: { id: { in: recipients.map((r) => r.deliveryId) } },
-      data: { externalId: outTrackId },
-    }),
-  ]);
+  // One statement: the instance (kept as it is on a retry) and its recipients. Not yet live: an
+  // update asked for meanwhile waits for DingTalk to have it (recordSharedCard).
+  await deps.prisma.$executeRaw`
+    WITH card AS (
+      INSERT INTO "CardInstance" ("outTrackId", kind, "subjectType", "subjectId", "templateId", data, live, "updatedAt")
+      VALUES (${outTrackId}, ${template}, ${SHARED_SUBJECT}, ${outTrackId}, ${card.templateId},
+              ${JSON.stringify(card.cardParamMap)}::jsonb, false, now())
+      ON CONFLICT ("outTrackId") DO NOTHING
+    )
+    UPDATE "Delivery" SET "externalId" = ${outTrackId}, "updatedAt" = now()
+     WHERE id = ANY(${recipients.map((r) => r.deliveryId)}::text[])`;
   return { ...card, privateData };
 }
 

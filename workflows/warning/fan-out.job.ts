@@ -13,7 +13,7 @@ import { finishFanOut, lockFanOut, writeChunk } from '../../core/warning/fan-out
 import { warningCardBase, WARNING_SUBJECT } from '../../core/warning/warning-cards';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { dispatchDeliveries, dispatchRows } from '../notify/dispatch';
 import { queueCardRefresh, queueFanOut } from './after-commit';
 
 /** Units of the first chunk, then each chunk this many times the last, up to MAX_CHUNK. */
@@ -40,17 +40,17 @@ async function step(deps: WorkflowDeps, warningId: string, size: number) {
       const [w] = await tx.$queryRaw<Array<{ status: string }>>`
         SELECT status FROM "LightningWarning" WHERE id = ${warningId} FOR SHARE`;
       const f = await lockFanOut(tx, warningId);
-      if (!f) return { units: 0, ids: [], done: true };
+      if (!f) return { units: 0, rows: [], ids: [], done: true };
       const now = new Date();
       if (w?.status !== 'ACTIVE') {
         await tx.warningFanOut.update({ where: { warningId }, data: { finishedAt: now } });
-        return { units: 0, ids: [], done: true };
+        return { units: 0, rows: [], ids: [], done: true };
       }
       const b = await warningCardBase(tx, warningId);
       const chunk = await writeChunk(tx, b, f, size, now, deps.publicBaseUrl);
-      if (chunk.units === size) return { units: chunk.units, ids: chunk.deliveryIds, done: false };
+      if (chunk.units === size) return { units: chunk.units, rows: chunk.deliveries, ids: [], done: false };
       const more = await finishFanOut(tx, b, f, now, deps.publicBaseUrl);
-      return { units: chunk.units, ids: [...chunk.deliveryIds, ...more], done: true };
+      return { units: chunk.units, rows: chunk.deliveries, ids: more, done: true };
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
@@ -65,16 +65,32 @@ export const warningFanOutJob = defineJob({
     let size = FIRST_CHUNK;
     let units = 0;
     let deliveries = 0;
+    // Each chunk is dispatched while the next one is written (Node and Redis, then Postgres), in
+    // order; a failed dispatch fails the job after the chunk in hand (its rows wait for the retry
+    // or the reconciler, nothing is lost).
+    let sending: Promise<unknown> = Promise.resolve();
+    let failed: { err: unknown } | undefined;
+    const sent = async () => {
+      await sending;
+      if (failed) throw failed.err;
+    };
     for (;;) {
       if (signal.aborted) throw new AppError('SHUTTING_DOWN', '服务正在停止，任务稍后重试', { status: 503 });
       const s = await step(deps, warningId, size);
       units += s.units;
-      deliveries += s.ids.length;
+      deliveries += s.rows.length + s.ids.length;
       // Committed: sent at once (a crash before this leaves pending rows the reconciler dispatches).
-      if (s.ids.length > 0) await dispatchDeliveries(deps, s.ids);
+      await sent();
+      sending = (async () => {
+        await dispatchRows(deps, s.rows);
+        if (s.ids.length > 0) await dispatchDeliveries(deps, s.ids);
+      })().catch((err: unknown) => {
+        failed = { err };
+      });
       if (s.done) break;
       size = Math.min(size * GROWTH, MAX_CHUNK);
     }
+    await sent();
     if (units > 0) await queueCardRefresh(deps.queues, { subjectType: WARNING_SUBJECT, subjectId: warningId });
     return { units, deliveries };
   },

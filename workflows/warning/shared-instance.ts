@@ -32,7 +32,7 @@ export async function sharedWarningCardUpdate(
   const copies = await copiesOn(deps, outTrackId);
   if (copies.length === 0) return undefined;
   const warningId = copies[0]!.subjectId.split('|')[0]!;
-  const b = await deps.prisma.$transaction((tx) => warningCardBase(tx, warningId));
+  const b = await warningCardBase(deps.prisma, warningId);
   const shared = deps.render(
     'lightning-warning',
     sharedWarningData(b, now, copies[0]!.data.status),
