@@ -1,8 +1,9 @@
 // The short notice after a warning's update or cancellation: the people a work notice, DING or robot
 // message of the first line reached, in units that have not answered, are told again on the same
 // channel. A robot 1:1 message cannot be changed once sent (robot_1_0 has no update, only a recall),
-// so the cancellation goes to every person a robot message reached, answered or not: it is the only
-// way their copy learns the warning was lifted (docs/warning-broadcast.md).
+// so the cancellation goes to every person a robot message reached, answered or not (their robot
+// messages are recalled after it): it is the only way they learn the warning was lifted
+// (docs/warning-broadcast.md).
 import type { Tx } from '../db';
 import type { NewDelivery } from '../outbox/add-deliveries';
 import { callData } from './fan-out';

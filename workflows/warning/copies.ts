@@ -1,7 +1,7 @@
 // Bringing the copies of a warning already sent up to date (issue #20): each shared card instance
 // is updated whole by notify.card-update (the shared part and every recipient's own part, one
 // update at a time per card, #19 item 3), each OA work-notice task one
-// status-bar call for all its recipients, each DING one recall. Level-triggered: what a copy shows
+// status-bar call for all its recipients, each DING one recall, robot messages recalled in batches. Level-triggered: what a copy shows
 // is built from the record when the call is made, so a late or repeated update shows no old state.
 import type { Logger } from '../../core/logger';
 import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
@@ -102,6 +102,38 @@ export async function recallDings(deps: WorkflowDeps, warningId: string): Promis
       recalled++;
     } catch (err) {
       onCopyError(deps.logger, err, { openDingId, warningId });
+    }
+  });
+  return recalled;
+}
+
+/** Sends recalled per batchRecall call (DingTalk publishes no cap for processQueryKeys: UNCONFIRMED). */
+const RECALL_KEYS_PER_CALL = 20;
+
+/**
+ * Recalls the robot 1:1 messages of the warning (first line, reminders, update notices), as DINGs
+ * are: a robot message cannot be changed (robot_1_0 BatchRecallOTO {robotCode, processQueryKeys} is
+ * its only way back, docs/warning-broadcast.md [R1]). The cancellation notice that follows them is
+ * kept, so each person a robot message reached is left with the word that the warning was lifted.
+ */
+export async function recallRobotMessages(deps: WorkflowDeps, warningId: string): Promise<number> {
+  const sends = await deps.prisma.$queryRaw<Array<{ key: string }>>`
+    SELECT DISTINCT "externalId" AS key FROM "Delivery"
+     WHERE "subjectType" = ${UNIT_SUBJECT} AND starts_with("subjectId", ${`${warningId}|`})
+       AND channel = 'ROBOT_OTO' AND status = 'SENT' AND "externalId" IS NOT NULL
+       AND purpose NOT LIKE 'warning.cancel-notice%'`;
+  const chunks: string[][] = [];
+  for (let i = 0; i < sends.length; i += RECALL_KEYS_PER_CALL)
+    chunks.push(sends.slice(i, i + RECALL_KEYS_PER_CALL).map((r) => r.key));
+  let recalled = 0;
+  await pool(chunks, 4, async (keys) => {
+    try {
+      const res = await deps.dingtalk.robotRecall(keys);
+      recalled += res.recalled.length;
+      if (Object.keys(res.failed).length > 0)
+        deps.logger.warn({ warningId, failed: res.failed }, '部分机器人消息未能撤回（不再重试）');
+    } catch (err) {
+      onCopyError(deps.logger, err, { processQueryKeys: keys, warningId });
     }
   });
   return recalled;

@@ -4,7 +4,7 @@
 // 1:1 messages (robot_1_0 batchSend, a sampleActionCard whose 「收到」 button opens the one-tap
 // page), several people a call. One unit answers from its robot message, one from the robot
 // reminder; an update reaches the silent ones; the cancellation reaches every copy: the work
-// notices' status bars and a notice to every person a robot message reached. Nothing is sent
+// notices' status bars, the robot messages recalled and a notice to every person they reached. Nothing is sent
 // twice. Real Postgres, Redis, the simulator and the official SDKs; the ladder's timers are made
 // due by the test.
 import type { UnitCategory } from '../../../core/db';
@@ -163,8 +163,9 @@ test('without a shared-card template, units beyond the work notices go by robot 
   const regCard = await db.delivery.findFirstOrThrow({ where: { purpose: 'warning.regulator-card' } });
   expect([regCard.recipientPersonId, regCard.status]).toEqual([personOf.rY, 'SENT']);
 
-  // Cancellation: the work notices' status bars, and a notice (without a 「收到」 button) to every
-  // person a robot message reached, answered or not: a robot message cannot be changed once sent.
+  // Cancellation: the work notices' status bars, the robot messages recalled, and a notice (without
+  // a 「收到」 button) to every person a robot message reached, answered or not: a robot message
+  // cannot be changed once sent.
   await w.feed(`/api/warnings/${WARNING_ID}/cancel`, {}).expect(200);
   const cancel = await w.settled('warning.cancel-notice', 5);
   expect(cancel.every((d) => d.status === 'SENT')).toBe(true);
@@ -172,17 +173,25 @@ test('without a shared-card template, units beyond the work notices go by robot 
     const last = (await robot(key)).at(-1)!;
     expect([last.msgKey, param(last).text]).toEqual(['sampleMarkdown', expect.stringContaining('解除')]);
   }
-  await waitFor(
-    async () => {
-      const c = await t.sim.call<{ copies: number; notShowing: number }>(
-        'GET',
-        `/__sim/copies?since=${seq0}&shows=${encodeURIComponent('解除')}&api=workNotice.send`,
-      );
-      return c.copies > 0 && c.notShowing === 0 ? c : undefined;
-    },
-    20_000,
-    'every work notice shows the cancellation',
-  );
+  // Every copy shows it: work notices by their status bar; robot messages recalled (as DINGs are),
+  // each person left with the cancellation notice.
+  for (const api of ['workNotice.send', 'robot.batchSend'])
+    await waitFor(
+      async () => {
+        const c = await t.sim.call<{ copies: number; notShowing: number; recalled: number }>(
+          'GET',
+          `/__sim/copies?since=${seq0}&shows=${encodeURIComponent('解除')}&api=${api}`,
+        );
+        return c.copies > 0 && c.notShowing === 0 ? c : undefined;
+      },
+      20_000,
+      `every ${api} copy shows the cancellation`,
+    );
+  for (const key of ['C', 'D', 'E'])
+    expect((await robot(key)).map((m) => Boolean(m.recalled))).toEqual([
+      ...Array.from({ length: key === 'C' ? 1 : 3 }, () => true),
+      false,
+    ]);
   // Nothing twice: C got its warning and the end; D and E also the update and the reminder.
   expect((await robot('C')).length).toBe(2);
   expect((await robot('D')).length).toBe(4);
