@@ -24,6 +24,8 @@ const WN_CALL = 100;
 const WN_MINUTE = 5000;
 /** Shared cards: spaces per call (DINGTALK_CARD_SPACES_PER_CALL; the simulator enforces the same cap). */
 export const SPACES = 100;
+/** Robot 1:1 messages: DINGTALK_BATCH_MAX people a call (documented 20, docs/dingtalk-wire.md §3). */
+const ROBOT_CALL = 20;
 const firstLine = (channels: string) => ({ WARNING_FIRST_LINE: JSON.stringify({ RED: channels }) });
 /** Work notices alone: each minute's 5,000 at the quota, the next minute's after the window. */
 const wnIdeal = (u: number) => {
@@ -43,6 +45,13 @@ export const DESIGNS: Design[] = [
     summary: true,
   },
   { key: 'shared', name: 'shared cards only', env: firstLine('CARD_SHARED'), ideal: (u) => u / SPACES / QPS },
+  {
+    // A tenant without the shared card's template (#19): robot 1:1 messages take the rest.
+    key: 'robot',
+    name: 'work notices within the minute budget + robot messages (no card template)',
+    env: firstLine('WORK_NOTICE,ROBOT_OTO'),
+    ideal: (u) => Math.max(Math.min(u, WN_MINUTE) / WN_CALL, Math.max(0, u - WN_MINUTE) / ROBOT_CALL) / QPS,
+  },
   { key: 'wn', name: 'work notices only', env: firstLine('WORK_NOTICE'), ideal: wnIdeal },
   { key: 'ding', name: 'in-app DING only', env: firstLine('DING'), ideal: (u) => u / 200 / QPS },
   {

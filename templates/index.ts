@@ -10,6 +10,7 @@ import { approvalOverdue } from './notices/approval-overdue';
 import { approvalStatus } from './notices/approval-status';
 import { approvalTask } from './notices/approval-task';
 import { dailyDigest } from './notices/daily-digest';
+import { dutyReminder } from './notices/duty-reminder';
 import { extensionRequest } from './notices/extension-request';
 import { genericText } from './notices/generic-text';
 import { hazardAlert } from './notices/hazard-alert';
@@ -32,7 +33,9 @@ import { rankingNotice } from './notices/ranking-notice';
 import { rectificationVerify } from './notices/rectification-verify';
 import { testOverdueList } from './notices/test-overdue-list';
 import { selfCheck } from './notices/self-check';
+import { riskRed } from './notices/risk-red';
 import { testReportAnomaly } from './notices/test-report-anomaly';
+import { testReportSpotCheck } from './notices/test-report-spot-check';
 import { testPlan } from './notices/test-plan';
 import { testReportDue } from './notices/test-report-due';
 import { testReportLateList } from './notices/test-report-late-list';
@@ -67,6 +70,9 @@ const TEMPLATES = {
   'test-report-due': testReportDue,
   'test-report-late-list': testReportLateList,
   'inspection-repeat': inspectionRepeat,
+  'duty-reminder': dutyReminder,
+  'risk-red': riskRed,
+  'test-report-spot-check': testReportSpotCheck,
   'approval-overdue': approvalOverdue,
   'approval-nudge': approvalNudge,
   'interview-reminder': interviewReminder,

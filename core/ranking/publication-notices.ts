@@ -99,16 +99,12 @@ export async function publicationNotices(tx: Tx, input: PublicationInput): Promi
         deliveries.push({
           purpose: 'duty.reminder',
           channel: 'WORK_NOTICE',
-          template: 'generic-text',
+          template: 'duty-reminder',
           data: {
-            title: '防雷安全主体责任落实提醒',
-            paragraphs: [
-              `${row.unitName}：${action.reason}。`,
-              '请对照排名失分项，认真落实防雷安全主体责任，及时整改隐患、按期检测、按要求开展码上检查并确认雷电预警。',
-              '再次达到提醒条件的，气象主管机构将约谈单位主要负责人。',
-            ],
-            sender: data.issuer,
-            link: { title: '查看得分明细', url: data.links.detail },
+            unit: { name: row.unitName },
+            reason: action.reason,
+            issuer: data.issuer,
+            links: { detail: data.links.detail },
           },
           recipientPersonId: personId,
           priority: 4,

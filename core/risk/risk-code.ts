@@ -133,27 +133,26 @@ export async function recomputeRiskCode(
       select: { id: true, roles: true },
     })
   ).filter((p) => p.roles.includes('REGULATOR'));
-  const reasons = [
-    facts.overdueMajor > 0 ? `重大隐患逾期未整改 ${facts.overdueMajor} 项` : '',
-    facts.openMajor > 0 ? `未销号重大隐患 ${facts.openMajor} 项` : '',
-    facts.openGeneral > 0 ? `未销号一般隐患 ${facts.openGeneral} 项` : '',
-    facts.overdue > 0 ? `逾期隐患 ${facts.overdue} 项` : '',
-    facts.testOverdue ? '未按期检测' : '',
-  ].filter(Boolean);
   const base = opts.publicBaseUrl.replace(/\/$/, '');
   const deliveryIds = await addDeliveries(
     tx,
     regulators.map((r) => ({
       purpose: 'unit.risk-red',
       channel: 'ROBOT_OTO' as const,
-      template: 'generic-text',
+      template: 'risk-red',
       data: {
-        title: '安全风险码转为红码',
-        paragraphs: [
-          `${unit.name} 的防雷安全风险码已由${label('RiskColor', unit.riskColor)}转为${label('RiskColor', 'RED')}（风险分 ${score}）。`,
-          `主要原因：${reasons.join('；') || '综合评分达到红码线'}。请及时督促整改。`,
-        ],
-        link: { title: '查看隐患', url: `${base}/m/` },
+        unit: { name: unit.name },
+        from: label('RiskColor', unit.riskColor),
+        to: label('RiskColor', 'RED'),
+        score,
+        facts: {
+          overdueMajor: facts.overdueMajor,
+          openMajor: facts.openMajor,
+          openGeneral: facts.openGeneral,
+          overdue: facts.overdue,
+          testOverdue: facts.testOverdue,
+        },
+        links: { list: `${base}/m/` },
       },
       recipientPersonId: r.id,
       priority: 2,

@@ -157,13 +157,11 @@ export async function submitTestReport(
     if (spotCheck) {
       const grade = agency.creditGrade;
       deliveryIds.push(
-        ...(await toRegulators('test-report.spot-check', 'generic-text', {
-          title: '检测报告质量抽查',
-          paragraphs: [
-            `${agency.name}（信用等级 ${grade}，${SUPERVISION[grade].text}）出具的检测报告 ${report.reportNo} 被抽中，受检单位：${unit.name}。`,
-            '请按 QX/T 317 开展质量考核，并在报告页记录考核结果（合格、一般不合格或严重不合格）。',
-          ],
-          link: { title: '查看报告', url: detail },
+        ...(await toRegulators('test-report.spot-check', 'test-report-spot-check', {
+          agency: { name: agency.name, grade, supervision: SUPERVISION[grade].text },
+          reportNo: report.reportNo,
+          unit: { name: unit.name },
+          links: { detail },
         })),
       );
     }

@@ -10,6 +10,7 @@ import { applyEffects } from '../notify/apply-effects';
 export const digestJob = defineJob({
   name: 'digest.run',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.digest.cron, tz: config.calendar.timeZone }) },
   /** `at`: run as of this instant (operators re-sending a day); default now. */
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3 },

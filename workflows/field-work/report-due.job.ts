@@ -10,6 +10,7 @@ import { applyEffects } from '../notify/apply-effects';
 export const reportDueJob = defineJob({
   name: 'field-work.report-due',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.testReport.dueCron, tz: config.calendar.timeZone }) },
   /** `at`: run as of this instant (operators replaying a day); default now. */
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },

@@ -10,6 +10,7 @@ import { applyEffects } from '../notify/apply-effects';
 export const selfCheckJob = defineJob({
   name: 'inspection.self-check',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.inspection.selfCheckCron, tz: config.calendar.timeZone }) },
   /** `at`: run as of this instant (operators, tests); default now. */
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3 },

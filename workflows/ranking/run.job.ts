@@ -13,6 +13,7 @@ import { applyEffects } from '../notify/apply-effects';
 export const rankingRunJob = defineJob({
   name: 'ranking.run',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.ranking.cron, tz: config.calendar.timeZone }) },
   schema: z.object({
     /** "2026-10" / "2026-Q4"; default: the last complete period of RANKING_PERIOD. */
     period: z.string().optional(),

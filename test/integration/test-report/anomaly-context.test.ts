@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Unit } from '../../../core/db/generated/client';
 import { submitTestReport } from '../../../core/test-report/submit-report';
+import { renderNotice, type Channel } from '../../../templates';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { createOrg, createPerson, createUnit, ensureRegion } from '../../factories';
 
@@ -229,7 +230,12 @@ test("the spot check: drawn at the ratio of the agency's credit grade, the regul
     });
     expect(row.spotCheck).toBe(res.spotCheck);
     expect(notices.map((d) => d.recipientPersonId)).toEqual(res.spotCheck ? [regulatorId] : []);
-    return { picked: res.spotCheck, text: JSON.stringify(notices[0]?.data ?? null) };
+    // What the regulator reads: the notice rendered as it is sent (its prose is in templates/).
+    const n = notices[0];
+    return {
+      picked: res.spotCheck,
+      text: n ? JSON.stringify(renderNotice(n.template, n.data as unknown, n.channel as Channel)) : 'null',
+    };
   };
   // A 5 %, B 10 %, C 30 %, D every report.
   expect((await picked('A', 0.049)).picked).toBe(true);
