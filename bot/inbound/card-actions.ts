@@ -10,7 +10,7 @@ import { appendAudit } from '../../core/audit';
 import { AppError, PermissionError } from '../../core/errors';
 import { acceptApprovalClick, CARD_ACTIONS } from './actions';
 import { privateNote } from './actions/answers';
-import type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
+import type { ActionHandler, CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
 
 export type { CardActionDeps, CardCallbackResponse, Limited } from './card-action-types';
 
@@ -78,7 +78,7 @@ async function runCardAction(
     if (!card) return privateNote('该卡片已失效，请在雷卫小程序中查看最新状态');
     const person = await deps.prisma.person.findUnique({ where: { dingUserId: cb.userId } });
     if (!person) return privateNote('未找到您的人员信息，请联系管理员绑定钉钉账号');
-    const handler = CARD_ACTIONS[card.kind]?.[action];
+    const handler = actionHandler(card.kind, action);
     if (!handler) return privateNote('暂不支持该操作');
     try {
       return await handler(deps, { card, person, userId: cb.userId, action, params });
@@ -90,6 +90,12 @@ async function runCardAction(
   } catch (err) {
     return failed(deps, err, cb.outTrackId, action);
   }
+}
+
+/** The handler of a kind's action; own keys only, so a forged action such as 「constructor」 finds none. */
+function actionHandler(kind: string, action: string): ActionHandler | undefined {
+  const actions = Object.hasOwn(CARD_ACTIONS, kind) ? CARD_ACTIONS[kind] : undefined;
+  return actions && Object.hasOwn(actions, action) ? actions[action] : undefined;
 }
 
 /** The answer to a click that failed: a refusal's own message, or 「系统繁忙」 (logged). */
