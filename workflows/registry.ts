@@ -1,6 +1,7 @@
 // One typed registry of jobs (after graphile-worker's task list): name -> definition.
 // `Queues.enqueue` is the only way in.
 import { AppError } from '../core/errors';
+import type { z } from 'zod';
 import type { JobDefinition } from './job';
 import { cardRefreshJob } from './notify/card-refresh.job';
 import { cardUpdateJob } from './notify/card-update.job';
@@ -23,7 +24,7 @@ import { todoFollowJob } from './todos/follow.job';
 import { todoPushJob } from './todos/push.job';
 import { todoSweepJob } from './todos/sweep.job';
 
-const definitions: JobDefinition[] = [
+const definitions = [
   sendJob,
   reconcileJob,
   cardRefreshJob,
@@ -44,9 +45,20 @@ const definitions: JobDefinition[] = [
   todoFollowJob,
   todoPushJob,
   todoSweepJob,
-];
+] as const;
 
-const byName = new Map(definitions.map((d) => [d.name, d]));
+type Definition = (typeof definitions)[number];
+
+declare module './job-queues' {
+  /** Payload by job name, from the definitions above (see JobPayloads). */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into job-queues.ts's JobPayloads
+  interface JobPayloads extends PayloadsOf<Definition> {}
+}
+
+/** Job name -> the input of its payload schema. */
+type PayloadsOf<D extends Definition> = { [K in D as K['name']]: z.input<K['schema']> };
+
+const byName = new Map<string, JobDefinition>(definitions.map((d) => [d.name, d as unknown as JobDefinition]));
 
 /** The definition of a job; unknown names are a programming error with a stable code. */
 export function getJob(name: string): JobDefinition {
@@ -57,5 +69,5 @@ export function getJob(name: string): JobDefinition {
 
 /** Every registered job. */
 export function listJobs(): JobDefinition[] {
-  return [...definitions];
+  return [...byName.values()];
 }
