@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type Redis from 'ioredis';
 import type { WorkflowDeps } from './deps';
-import { READ_STATUS_INTERVAL_MS } from './notify/read-status.job';
+import { listJobs } from './registry';
 
 const LEASE_MS = 15_000;
 
@@ -133,76 +133,31 @@ export class Scheduler {
     await this.installSchedules();
   }
 
-  /** Job schedulers are idempotent upserts; the reconciler also runs once right away. */
+  /**
+   * One job scheduler per job that declares a schedule (workflows/registry.ts); upserts are
+   * idempotent. Jobs marked runAtInstall (the reconciler, the to-do sweep) also run once right away.
+   */
   private async installSchedules(): Promise<void> {
     const { queues, config } = this.deps;
-    await queues.byName.system.upsertJobScheduler(
-      'notify.reconcile',
-      { every: config.jobs.reconcileIntervalMs },
-      { name: 'notify.reconcile', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
-    );
-    await queues.byName.system.upsertJobScheduler(
-      'notify.read-status',
-      { every: READ_STATUS_INTERVAL_MS },
-      { name: 'notify.read-status', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
-    );
-    await queues.byName.timers.upsertJobScheduler(
-      'timers.pump',
-      { every: config.jobs.timerPollMs },
-      { name: 'timers.pump', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
-    );
-    // The leaders' digest, the periodic-test scan, the agencies' yearly credit (issue #8) and the duty
-    // ranking of the last complete period (issue #6): cron in the configured time zone.
-    await queues.byName.system.upsertJobScheduler(
-      'digest.run',
-      { pattern: config.digest.cron, tz: config.calendar.timeZone },
-      { name: 'digest.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
-    );
-    // The chat self-check before the thunderstorm season (issue #7 item 6).
-    await queues.byName.system.upsertJobScheduler(
-      'inspection.self-check',
-      { pattern: config.inspection.selfCheckCron, tz: config.calendar.timeZone },
-      { name: 'inspection.self-check', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
-    );
-    await queues.byName.system.upsertJobScheduler(
-      'test-report.due-scan',
-      { pattern: config.testReport.dueCron, tz: config.calendar.timeZone },
-      { name: 'test-report.due-scan', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
-    );
-    // Testing plans' report deadlines (issue #22), with the periodic-test scan.
-    await queues.byName.system.upsertJobScheduler(
-      'field-work.report-due',
-      { pattern: config.testReport.dueCron, tz: config.calendar.timeZone },
-      { name: 'field-work.report-due', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
-    );
-    await queues.byName.system.upsertJobScheduler(
-      'credit.evaluate',
-      { pattern: config.testReport.creditCron, tz: config.calendar.timeZone },
-      { name: 'credit.evaluate', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
-    );
-    await queues.byName.system.upsertJobScheduler(
-      'ranking.run',
-      { pattern: config.ranking.cron, tz: config.calendar.timeZone },
-      { name: 'ranking.run', data: {}, opts: { removeOnComplete: 50, removeOnFail: 50 } },
-    );
-    // DingTalk to-dos (issue #21): follow the record closely, sweep every open task now and then.
-    if (config.todo.sync) {
-      await queues.byName.timers.upsertJobScheduler(
-        'todos.follow',
-        { every: config.todo.followMs },
-        { name: 'todos.follow', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
-      );
-      await queues.byName.system.upsertJobScheduler(
-        'todos.sweep',
-        { every: config.todo.sweepMs },
-        { name: 'todos.sweep', data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
-      );
-      await queues.enqueue('todos.sweep', {});
-    } else {
-      await queues.byName.timers.removeJobScheduler('todos.follow');
-      await queues.byName.system.removeJobScheduler('todos.sweep');
+    const scheduled = listJobs().filter((def) => def.schedule);
+    for (const def of scheduled) {
+      const queue = queues.byName[def.queue];
+      const repeat = def.schedule!.repeat(config);
+      if (!repeat) {
+        await queue.removeJobScheduler(def.name);
+        continue;
+      }
+      // Frequent runs keep fewer finished jobs than daily ones.
+      const removeOnComplete = 'every' in repeat ? 10 : 50;
+      await queue.upsertJobScheduler(def.name, repeat, {
+        name: def.name,
+        data: {},
+        opts: { removeOnComplete, removeOnFail: 50 },
+      });
     }
-    await queues.enqueue('notify.reconcile', {});
+    for (const def of scheduled) {
+      if (def.schedule!.runAtInstall && def.schedule!.repeat(config)) await queues.enqueue(def.name, {});
+    }
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import { defineJob } from '../job';
 export const creditEvaluateJob = defineJob({
   name: 'credit.evaluate',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.testReport.creditCron, tz: config.calendar.timeZone }) },
   /** `year`: the calendar year to evaluate; default the year before today's (Asia/Shanghai). */
   schema: z.object({ year: z.number().int().min(2000).max(2100).optional() }),
   defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },

@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import { digestPlan, queueDigests } from '../../core/digest/queue-digests';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const digestJob = defineJob({
   name: 'digest.run',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.digest.cron, tz: config.calendar.timeZone }) },
   /** `at`: run as of this instant (operators re-sending a day); default now. */
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3 },
@@ -24,7 +25,7 @@ export const digestJob = defineJob({
       weekly: plan.weekly,
       groupRobotId: deps.config.digest.groupRobotId,
     });
-    await dispatchDeliveries(deps, ids);
+    await applyEffects(deps, { deliveryIds: ids });
     return { queued: ids.length, weekly: plan.weekly };
   },
 });

@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import { queueReportDueNotices } from '../../core/field-work/report-due';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const reportDueJob = defineJob({
   name: 'field-work.report-due',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.testReport.dueCron, tz: config.calendar.timeZone }) },
   /** `at`: run as of this instant (operators replaying a day); default now. */
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },
@@ -19,7 +20,7 @@ export const reportDueJob = defineJob({
       remindWorkingDays: deps.config.fieldWork.reportRemindWorkingDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    await dispatchDeliveries(deps, res.deliveryIds);
+    await applyEffects(deps, res);
     return { reminded: res.reminded, late: res.late, lists: res.lists, deliveries: res.deliveryIds.length };
   },
 });

@@ -115,6 +115,7 @@ export async function syncReadStatus(deps: WorkflowDeps, opts: { maxKeys?: numbe
 export const readStatusJob = defineJob({
   name: 'notify.read-status',
   queue: 'system',
+  schedule: { repeat: () => ({ every: READ_STATUS_INTERVAL_MS }) },
   schema: z.object({ maxKeys: z.number().int().positive().max(1000).optional() }).default({}),
   defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
   async handle(payload, _job, { deps }) {

@@ -110,6 +110,7 @@ export async function reconcileDeliveries(
 export const reconcileJob = defineJob({
   name: 'notify.reconcile',
   queue: 'system',
+  schedule: { repeat: (config) => ({ every: config.jobs.reconcileIntervalMs }), runAtInstall: true },
   schema: z.object({ graceMs: z.number().int().nonnegative().optional() }).default({}),
   defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
   async handle(payload, _job, { deps }) {

@@ -4,11 +4,12 @@
 import { z } from 'zod';
 import { queueTestDueReminders } from '../../core/test-report/test-due';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const testDueJob = defineJob({
   name: 'test-report.due-scan',
   queue: 'system',
+  schedule: { repeat: (config) => ({ pattern: config.testReport.dueCron, tz: config.calendar.timeZone }) },
   /** `at`: run as of this instant (operators replaying a day); default now. */
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },
@@ -18,7 +19,7 @@ export const testDueJob = defineJob({
       remindDays: deps.config.testReport.dueRemindDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    await dispatchDeliveries(deps, res.deliveryIds);
+    await applyEffects(deps, res);
     return { reminded: res.reminded, overdue: res.overdue, lists: res.lists, deliveries: res.deliveryIds.length };
   },
 });

@@ -29,6 +29,7 @@ export async function pumpTimers(deps: WorkflowDeps, now = new Date(), limit = 5
 export const timerPumpJob = defineJob({
   name: 'timers.pump',
   queue: 'timers',
+  schedule: { repeat: (config) => ({ every: config.jobs.timerPollMs }) },
   schema: z.object({}).default({}),
   defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
   async handle(_payload, _job, { deps }) {

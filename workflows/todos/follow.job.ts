@@ -47,6 +47,7 @@ async function followRounds(deps: WorkflowDeps, rounds: number): Promise<{ event
 export const todoFollowJob = defineJob({
   name: 'todos.follow',
   queue: 'timers',
+  schedule: { repeat: (config) => (config.todo.sync ? { every: config.todo.followMs } : null) },
   schema: z.object({}).default({}),
   defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
   async handle(_payload, _job, { deps }) {

@@ -20,6 +20,7 @@ export async function sweepAndPush(deps: WorkflowDeps): Promise<{ subjects: numb
 export const todoSweepJob = defineJob({
   name: 'todos.sweep',
   queue: 'system',
+  schedule: { repeat: (config) => (config.todo.sync ? { every: config.todo.sweepMs } : null), runAtInstall: true },
   schema: z.object({}).default({}),
   defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
   async handle(_payload, _job, { deps }) {
