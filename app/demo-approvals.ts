@@ -8,7 +8,6 @@ import { decide, type ApprovalEffects } from '../core/approval';
 import { DEMO } from '../core/db/seed-demo';
 import type { Logger } from '../core/logger';
 import { applyForPermit } from '../core/permit/apply';
-import { queueCardRefresh } from '../workflows/warning/after-commit';
 import { settled } from './demo-hazards';
 import type { Runtime } from './runtime';
 
@@ -54,9 +53,9 @@ export async function runDemoApprovals(runtime: Runtime, logger: Logger): Promis
   const { prisma, publicBaseUrl } = runtime.deps;
   const ctx = { publicBaseUrl, timers: runtime.deps.config.approval };
   const after = async (effects: ApprovalEffects) => {
-    await runtime.dispatch(effects.deliveryIds);
+    await runtime.apply({ deliveryIds: effects.deliveryIds });
     await settled(prisma, effects.deliveryIds);
-    for (const s of effects.refresh) await queueCardRefresh(runtime.queues, s);
+    await runtime.apply({ ...effects, deliveryIds: [] });
   };
   const person = { regulator: DEMO.regulatorPersonId, leader: DEMO.leaderPersonId };
   const started: string[] = [];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Prisma, PrismaClient } from '../core/db';
 import { DEMO } from '../core/db/seed-demo';
 import { addWorkingDays } from '../core/domain/working-days';
+import type { Effects } from '../core/effects';
 import { acknowledgeHazard } from '../core/hazard/acknowledge';
 import { escalateHazard, markOverdue } from '../core/hazard/deadline-events';
 import { requestExtension } from '../core/hazard/extension';
@@ -15,9 +16,9 @@ import { fileHazardTx } from '../core/hazard/file-hazard';
 import { hazardAlertData } from '../core/hazard/notice-data';
 import { submitRectification, verifyRectification } from '../core/hazard/rectification';
 import { syncHazardTimers } from '../core/hazard/schedule';
+import { hazardCards } from '../core/hazard/transition';
 import type { Logger } from '../core/logger';
 import { storeImage } from '../miniapp/m/uploads.route';
-import { afterHazardCommand } from '../workflows/notify/hazard-refresh';
 import { sitePhoto } from './demo-photo';
 import type { Runtime } from './runtime';
 
@@ -122,14 +123,14 @@ export async function settled(prisma: PrismaClient, ids: string[], timeoutMs = 2
 /** Plays the stories not played yet; returns the ids of the hazards they filed. */
 export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<string[]> {
   const { prisma, publicBaseUrl, config } = runtime.deps;
-  const after = afterHazardCommand({
-    prisma,
-    queues: runtime.queues,
-    dispatch: async (ids) => {
-      await runtime.dispatch(ids);
-      await settled(prisma, ids);
-    },
-  });
+  // Each step's notices sent and waited for (a person reads before acting), then its cards
+  // refreshed: a story changes its hazard twice in one transaction (filed, then overdue), so the
+  // cards it just sent show the first state until refreshed.
+  const after = async (e: Effects) => {
+    await runtime.apply({ deliveryIds: e.deliveryIds });
+    await settled(prisma, e.deliveryIds);
+    await runtime.apply({ ...e, deliveryIds: [] });
+  };
   const opts = { publicBaseUrl, via: 'card' as const };
   const photo = async (n: number) => {
     const { id } = await storeImage(path.join(config.runtime.dataDir, 'uploads'), sitePhoto(n * 17));
@@ -148,7 +149,7 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
     // Demo data: filed now, then dated back to when the story says it was found (the risk code
     // and the timers are taken as of now, so no reminder goes out late); the late ones are found
     // overdue (and escalated) in the same transaction, as their timers would have done.
-    const { hazardId, deliveryIds } = await prisma.$transaction(async (tx) => {
+    const { hazardId, deliveryIds, refresh } = await prisma.$transaction(async (tx) => {
       const res = await fileHazardTx(
         tx,
         DEMO.regulatorPersonId,
@@ -181,13 +182,12 @@ export async function runDemoHazards(runtime: Runtime, logger: Logger): Promise<
         const fire = step.do === 'overdue' ? markOverdue : escalateHazard;
         ids.push(...(await fire(tx, h.id, { version: h.scheduleVersion }, { now, publicBaseUrl })).deliveryIds);
       }
-      return { hazardId: res.hazardId, deliveryIds: ids };
+      return { hazardId: res.hazardId, deliveryIds: ids, refresh: hazardCards(res.hazardId) };
     });
-    await after({ hazardId, deliveryIds });
+    await after({ deliveryIds, refresh });
     for (const step of story.steps) {
       if (step.do === 'ack') {
-        await acknowledgeHazard(prisma, hazardId, DEMO.unitManagerPersonId, 'card');
-        await after({ hazardId, deliveryIds: [] });
+        await after(await acknowledgeHazard(prisma, hazardId, DEMO.unitManagerPersonId, 'card'));
       } else if (step.do === 'submit') {
         await after(
           await submitRectification(

@@ -4,9 +4,10 @@
 // are wired in app/wiring/.
 import type Koa from 'koa';
 import type { StreamConnection } from '../bot/clients/stream/stream-connection';
+import type { Effects } from '../core/effects';
 import type { WorkflowDeps } from '../workflows/deps';
 import { dispatchDeliveries } from '../workflows/notify/dispatch';
-import { afterHazardCommand } from '../workflows/notify/hazard-refresh';
+import { applyEffects } from '../workflows/notify/apply-effects';
 import type { Queues } from '../workflows/queues';
 import type { Scheduler } from '../workflows/scheduler';
 import { applyCalendar } from './calendar';
@@ -32,6 +33,8 @@ export interface Runtime {
   scheduler?: Scheduler;
   /** Dispatches committed deliveries (call after the transaction that wrote them). */
   dispatch(ids: string[]): Promise<number>;
+  /** Applies a command's effects (call after the transaction that produced them). */
+  apply(effects: Effects): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,14 +47,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const publicBaseUrl = publicBaseUrlOf(config, logger, opts.httpPort);
   const deps = buildWorkflowDeps({ ...opts, publicBaseUrl }, conns);
   await applyDomainSettings(config, db.prisma);
-  const afterCommand = afterHazardCommand({
-    prisma: db.prisma,
-    queues: conns.queues,
-    dispatch: (ids) => dispatchDeliveries(deps, ids),
-  });
   const workers = roles.has('worker') ? await startWorkers(config, deps, conns) : undefined;
   const scheduler = roles.has('scheduler') ? await startScheduler(deps, conns.redis, conns.keyPrefix) : undefined;
-  const api: Api | undefined = roles.has('api') ? await startApi(opts, conns, deps, afterCommand) : undefined;
+  const api: Api | undefined = roles.has('api') ? await startApi(opts, conns, deps) : undefined;
   // Shutdown order: stop taking work at the edges, drain workers, then close connections.
   const closers: Array<() => Promise<unknown>> = [
     async () => api?.close(),
@@ -70,6 +68,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     app: api?.app,
     scheduler,
     dispatch: (ids) => dispatchDeliveries(deps, ids),
+    apply: (effects) => applyEffects(deps, effects),
     async close() {
       for (const c of closers) {
         try {

@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { StreamConnection } from '../../bot/clients/stream/stream-connection';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import { quotaMetricsCollector } from '../../bot/clients/monthly-calls';
 import { createApp } from '../../miniapp/app';
 import { Authz } from '../../miniapp/authz';
@@ -26,12 +25,7 @@ export interface Api {
 }
 
 /** Starts the api role. */
-export async function startApi(
-  opts: RuntimeOptions,
-  conns: Connections,
-  deps: WorkflowDeps,
-  afterCommand: AfterHazardCommand,
-): Promise<Api> {
+export async function startApi(opts: RuntimeOptions, conns: Connections, deps: WorkflowDeps): Promise<Api> {
   const { config, logger, db } = opts;
   const authz = new Authz({
     admin: { user: config.server.adminUser, password: config.server.adminPassword ?? opts.adminPassword },
@@ -39,8 +33,8 @@ export async function startApi(
     agencyTokens: config.testReport.apiTokens,
   });
   const background = new BackgroundWork(logger);
-  const routers = await apiRouters({ opts, deps, authz, afterCommand, background });
-  const inbound = await startInbound(deps, conns, afterCommand);
+  const routers = await apiRouters({ opts, deps, authz, background });
+  const inbound = await startInbound(deps, conns);
   const app = createApp({
     config,
     logger,

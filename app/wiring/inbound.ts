@@ -8,7 +8,6 @@ import { answerChat } from '../../bot/inbound/chat-commands';
 import { eventCallbackRouter } from '../../bot/inbound/event-callback.route';
 import { orgEventHandler } from '../../bot/inbound/org-events';
 import type { Config } from '../../core/config';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Logger } from '../../core/logger';
 import { queueClick } from '../../workflows/approval/click.job';
 import type { WorkflowDeps } from '../../workflows/deps';
@@ -26,7 +25,7 @@ export interface Inbound {
 }
 
 /** Builds the handlers of card clicks and chat messages and starts the stream (or its HTTP stand-in). */
-export async function startInbound(deps: WorkflowDeps, conns: Connections, afterCommand: AfterHazardCommand) {
+export async function startInbound(deps: WorkflowDeps, conns: Connections) {
   const { config, logger, prisma, queues } = deps;
   const { redis, keyPrefix } = conns;
   const stream = new StreamConnection({
@@ -36,7 +35,7 @@ export async function startInbound(deps: WorkflowDeps, conns: Connections, after
     logger: logger.child({ component: 'stream' }),
   });
   const cardDeps: CardActionDeps = {
-    ...buildCardActionDeps(deps, afterCommand),
+    ...buildCardActionDeps(deps),
     queueClick: (clickId) => queueClick(queues, clickId),
   };
   await warmUpCallbacks(prisma, (raw) => handleCardAction(cardDeps, raw));

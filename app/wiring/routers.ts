@@ -1,7 +1,6 @@
 // The HTTP routers besides the service's own (health, metrics, dashboards: miniapp/app.ts).
 import path from 'node:path';
 import type Router from '@koa/router';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import { fieldWorkSettings } from '../../core/field-work/settings';
 import { pinnedSupervisionCodeKey } from '../../core/inspection/supervision-code';
 import { checklistsRouter } from '../../miniapp/admin/checklists.route';
@@ -11,6 +10,7 @@ import { rankingsRouter } from '../../miniapp/admin/rankings.route';
 import { testPlansApiRouter } from '../../miniapp/api/test-plans.route';
 import { testReportsRouter } from '../../miniapp/api/test-reports.route';
 import { warningsRouter } from '../../miniapp/api/warnings.route';
+import type { Effects } from '../../core/effects';
 import type { Authz } from '../../miniapp/authz';
 import { miniappRouters } from '../../miniapp/m';
 import { approvalsRouter } from '../../miniapp/m/approvals.route';
@@ -18,10 +18,9 @@ import { cardActionsRouter } from '../../miniapp/m/card-actions.route';
 import { interviewsRouter } from '../../miniapp/m/interviews.route';
 import { permitsRouter } from '../../miniapp/m/permits.route';
 import type { WorkflowDeps } from '../../workflows/deps';
-import { dispatchDeliveries } from '../../workflows/notify/dispatch';
+import { applyEffects } from '../../workflows/notify/apply-effects';
 import { warningViewRouter } from '../../miniapp/m/warnings.route';
 import { effectiveFirstLines, SHARED_WARNING_CARD } from '../../core/warning/first-line';
-import { afterWarningAnswer, afterWarningChange } from '../../workflows/warning/after-commit';
 import type { BackgroundWork } from './background-work';
 import { buildCardActionDeps } from './card-action-deps';
 import type { RuntimeOptions } from './options';
@@ -31,18 +30,16 @@ export interface RouterParts {
   opts: RuntimeOptions;
   deps: WorkflowDeps;
   authz: Authz;
-  afterCommand: AfterHazardCommand;
   /** Work a request starts and does not wait for (a warning's dispatch after its answer). */
   background: BackgroundWork;
 }
 
 /** Every router of the mini-app, the admin pages and the programs' API. */
-export async function apiRouters({ opts, deps, authz, afterCommand, background }: RouterParts): Promise<Router[]> {
+export async function apiRouters({ opts, deps, authz, background }: RouterParts): Promise<Router[]> {
   const { config, dataKey } = opts;
-  const { prisma, publicBaseUrl, queues } = deps;
-  const dispatch = (ids: string[]) => dispatchDeliveries(deps, ids);
-  const refreshCards = async (subjectType: string, subjectId: string) =>
-    void (await queues.enqueue('notify.card-refresh', { subjectType, subjectId }));
+  const { prisma, publicBaseUrl } = deps;
+  // Every command's effects take the one path after commit (core/effects.ts).
+  const apply = (effects: Effects) => applyEffects(deps, effects);
   const reportsDir = path.join(config.runtime.dataDir, 'reports');
   // The shared warning card needs the tenant's template (docs/warning-broadcast.md, #19).
   const sharedTemplate = Boolean(config.dingtalk.cardTemplates[SHARED_WARNING_CARD]);
@@ -56,7 +53,7 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       publicBaseUrl,
       corpId: config.dingtalk.corpId,
       dataKey,
-      dispatch,
+      apply,
       supervisionCode: {
         key: config.inspection.supervisionCodeKey ?? (await pinnedSupervisionCodeKey(prisma, dataKey)),
         ttlDays: config.inspection.supervisionCodeTtlDays,
@@ -69,7 +66,6 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       inspectorsPerUnit: config.inspection.drawInspectors,
       hazards: {
         reworkWorkingDays: config.hazard.reworkWorkingDays,
-        afterCommand,
         plan: config.hazard,
         approvalTimers: config.approval,
       },
@@ -81,9 +77,9 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
       prisma,
       authz,
       options: { thresholds: config.testReport, filesDir: reportsDir, publicBaseUrl },
-      dispatch,
+      apply,
     }),
-    testPlansApiRouter({ prisma, authz, rules: fieldWorkSettings(config).plans, publicBaseUrl, dispatch }),
+    testPlansApiRouter({ prisma, authz, rules: fieldWorkSettings(config).plans, publicBaseUrl, apply }),
     warningsRouter({
       prisma,
       authz,
@@ -99,20 +95,20 @@ export async function apiRouters({ opts, deps, authz, afterCommand, background }
         workNoticePerMinute: config.dingtalk.workNoticePerMinute,
         publicBaseUrl,
       },
-      afterChange: (change) => afterWarningChange({ queues, dispatch }, change),
+      apply,
       background: (work) => background.add(work),
     }),
     warningViewRouter({
       prisma,
       authz,
-      afterAnswer: (res) => afterWarningAnswer(queues, res.warningId, res.unitId),
+      apply,
     }),
-    approvalsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, dispatch, refreshCards }),
-    permitsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, dispatch }),
+    approvalsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, apply }),
+    permitsRouter({ prisma, authz, publicBaseUrl, timers: config.approval, apply }),
     importsRouter({ prisma, authz, dataKey, provinceCode: config.directory.provinceCode }),
-    rankingsRouter({ prisma, authz, config, publicBaseUrl, dispatch }),
-    interviewsRouter({ prisma, authz, config, publicBaseUrl, dispatch, refreshCards }),
+    rankingsRouter({ prisma, authz, config, publicBaseUrl, apply }),
+    interviewsRouter({ prisma, authz, config, publicBaseUrl, apply }),
     // The pages behind the buttons of cards that need no template (#19).
-    cardActionsRouter({ prisma, authz, cards: buildCardActionDeps(deps, afterCommand) }),
+    cardActionsRouter({ prisma, authz, cards: buildCardActionDeps(deps) }),
   ];
 }

@@ -88,11 +88,6 @@ export async function acceptApprovalClick(
   };
 }
 
-async function afterCommit(deps: CardActionDeps, effects: ApprovalEffects): Promise<void> {
-  if (effects.deliveryIds.length > 0 && deps.dispatch) await deps.dispatch(effects.deliveryIds);
-  for (const s of effects.refresh) await deps.refreshCards(s.subjectType, s.subjectId);
-}
-
 /**
  * Handles an approval click; AppErrors other than a stale click propagate to handleCardAction,
  * which shows their message to the clicking user only.
@@ -136,7 +131,7 @@ export async function handleApprovalAction(
         decide(tx, { stepId: card.subjectId, personId: person.id, decision, comment: comment || undefined }, ctx),
       );
     }
-    await afterCommit(deps, effects);
+    await deps.apply(effects);
     deps.logger.info({ instanceId: effects.instanceId, personId: person.id, action }, '审批卡片操作已处理');
     return currentCard(deps, card, userId, note);
   } catch (err) {

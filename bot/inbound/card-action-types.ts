@@ -11,7 +11,7 @@ export interface CardCallbackResponse {
 }
 
 /** What the handler needs. */
-export interface CardActionDeps extends HazardActionDeps, Pick<WarningActionDeps, 'warningAnswered'> {
+export interface CardActionDeps extends HazardActionDeps, Pick<WarningActionDeps, 'apply'> {
   render(kind: string, data: unknown, channel: 'CARD'): unknown;
   buildCardData(kind: string, subjectId: string): Promise<Record<string, unknown>>;
   /**

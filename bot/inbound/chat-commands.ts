@@ -14,7 +14,7 @@ import { hazardLinks } from '../../core/hazard/notice-data';
 import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { PlanSettings } from '../../core/hazard/plan';
 import { pendingRectificationOf, verifyRectification } from '../../core/hazard/rectification';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
+import type { ApplyEffects } from '../../core/effects';
 import type { Logger } from '../../core/logger';
 
 /** What the commands need. */
@@ -27,7 +27,8 @@ export interface ChatDeps {
   plan?: PlanSettings;
   /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
   approvalTimers?: ApprovalTimerOffsets;
-  afterCommand: AfterHazardCommand;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 /** A markdown answer. */
@@ -134,7 +135,7 @@ async function decide(
       { decision: 'REJECTED', reason },
       { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
     );
-    await deps.afterCommand(res);
+    await deps.apply(res);
     return { title, text: `已驳回隐患 ${hazardNo(h.id)} 的整改，理由：${reason}。已通知单位重新整改。` };
   }
   const pending = await deps.prisma.extensionRequest.findFirst({
@@ -143,7 +144,7 @@ async function decide(
   });
   if (!pending) return { title, text: `隐患 ${hazardNo(h.id)} 没有待审批的延期申请。` };
   const res = await decideExtension(deps.prisma, p.id, pending.id, { approve: false, reason }, opts);
-  await deps.afterCommand(res);
+  await deps.apply(res);
   return { title, text: `已不同意隐患 ${hazardNo(h.id)} 的延期申请，理由：${reason}。已通知单位按原期限整改。` };
 }
 
@@ -184,7 +185,7 @@ async function fileByChat(deps: ChatDeps, p: Person, args: string[], description
     { unitId: unit.id, type, grade, source: 'ENFORCEMENT', description, deadlineWorkingDays: Number(days) },
     { publicBaseUrl: deps.publicBaseUrl, via: 'chat', plan: deps.plan },
   );
-  await deps.afterCommand(res);
+  await deps.apply(res);
   const h = await deps.prisma.hazard.findUniqueOrThrow({ where: { id: res.hazardId }, select: { deadline: true } });
   return {
     title,

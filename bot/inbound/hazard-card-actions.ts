@@ -9,8 +9,8 @@ import { verifyRectification } from '../../core/hazard/rectification';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { submitSelfCheckCard } from '../../core/inspection/self-check';
 import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
+import type { ApplyEffects } from '../../core/effects';
 import type { PlanSettings } from '../../core/hazard/plan';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { PrismaClient } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { ConflictError } from '../../core/errors';
@@ -25,10 +25,8 @@ export interface HazardActionDeps {
   plan?: PlanSettings;
   /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
   approvalTimers?: ApprovalTimerOffsets;
-  afterCommand: AfterHazardCommand;
-  /** Dispatches deliveries committed by a command. */
-  dispatch?(deliveryIds: string[]): Promise<unknown>;
-  refreshCards(subjectType: string, subjectId: string): Promise<void>;
+  /** Applies a command's effects after its commit (workflows/notify/apply-effects.ts). */
+  apply: ApplyEffects;
 }
 
 /** Outcome of a click: the card is refreshed (`done`), or a note is shown to the clicker only. */
@@ -49,7 +47,7 @@ export async function runHazardAction(
   if (card.kind === 'hazard-alert' && action === 'ack') {
     const res = await acknowledgeHazard(deps.prisma, card.subjectId, personId, 'card');
     if (res.alreadyAcknowledged) return { kind: 'note', text: `您已于 ${fmt(res.at)} 确认知悉，无需重复操作` };
-    await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
+    await deps.apply(res);
     return { kind: 'done', hazardId: res.hazardId };
   }
   if (card.kind === 'rectification-verify' && action === 'approve') {
@@ -60,7 +58,7 @@ export async function runHazardAction(
       { decision: 'APPROVED' },
       { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
     );
-    await deps.afterCommand(res);
+    await deps.apply(res);
     return { kind: 'done', hazardId: res.hazardId };
   }
   if (card.kind === 'rectification-verify' && action === 'reject') {
@@ -73,7 +71,7 @@ export async function runHazardAction(
         { decision: 'REJECTED', reason },
         { ...opts, reworkWorkingDays: deps.reworkWorkingDays },
       );
-      await deps.afterCommand(res);
+      await deps.apply(res);
       return { kind: 'done', hazardId: res.hazardId };
     }
     // A reason is required: check that the click could succeed, then ask for it (card, chat or page).
@@ -94,9 +92,7 @@ export async function runHazardAction(
       publicBaseUrl: deps.publicBaseUrl,
       plan: deps.plan,
     });
-    if (res.deliveryIds.length > 0) await deps.dispatch?.(res.deliveryIds);
-    // The unit's other managers got the same card: it shows the submission on theirs too.
-    await deps.refreshCards('inspection', res.inspectionId);
+    await deps.apply(res);
     return { kind: 'done', hazardId: res.hazardIds[0] ?? '' };
   }
   return undefined;

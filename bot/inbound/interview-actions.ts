@@ -3,6 +3,7 @@
 // reasons) arrive in cardPrivateData.params; the layouts prefill time and place with the
 // suggestion, and a reason left empty is asked for again.
 import type { Config } from '../../core/config';
+import type { ApplyEffects } from '../../core/effects';
 import type { PrismaClient } from '../../core/db';
 import { confirmAttendance, requestReschedule } from '../../core/interview/respond';
 import { declineInterview, scheduleInterview } from '../../core/interview/schedule';
@@ -13,8 +14,9 @@ export interface InterviewActionDeps {
   prisma: PrismaClient;
   logger: Logger;
   publicBaseUrl: string;
-  interview: { config: Config; dispatch(ids: string[]): Promise<unknown> };
-  refreshCards(subjectType: string, subjectId: string): Promise<void>;
+  interview: { config: Config };
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 /** Outcome: the card to answer with (kind + subject), or a note for the clicking user. */
@@ -37,23 +39,19 @@ export async function handleInterviewAction(
       { dutyActionId: card.subjectId, personId, time: str(params.time), place: str(params.place) },
       opts,
     );
-    await deps.interview.dispatch(res.deliveryIds);
-    if (!res.already) {
-      await deps.refreshCards('duty-action', card.subjectId);
-      await deps.refreshCards('interview', res.interviewId);
-    }
+    await deps.apply(res);
     deps.logger.info({ interviewId: res.interviewId, personId, already: res.already }, '已发起约谈');
     return { answer: { kind: card.kind, subjectId: card.subjectId } };
   }
   if (card.kind === 'interview-proposal' && action === 'decline') {
     if (!str(params.reason).trim()) return { note: '请在卡片上填写暂不约谈的理由后再提交' };
-    await declineInterview(deps.prisma, { dutyActionId: card.subjectId, personId, reason: str(params.reason) });
-    await deps.refreshCards('duty-action', card.subjectId);
+    await deps.apply(
+      await declineInterview(deps.prisma, { dutyActionId: card.subjectId, personId, reason: str(params.reason) }),
+    );
     return { answer: { kind: card.kind, subjectId: card.subjectId } };
   }
   if (card.kind === 'interview-summons' && action === 'confirm') {
-    const res = await confirmAttendance(deps.prisma, card.subjectId, personId);
-    if (!res.already) await deps.refreshCards('interview', card.subjectId);
+    await deps.apply(await confirmAttendance(deps.prisma, card.subjectId, personId));
     return { answer: { kind: card.kind, subjectId: card.subjectId } };
   }
   if (card.kind === 'interview-summons' && action === 'reschedule') {
@@ -62,10 +60,7 @@ export async function handleInterviewAction(
       { interviewId: card.subjectId, personId, reason: str(params.reason) },
       opts,
     );
-    await deps.interview.dispatch(res.deliveryIds);
-    if (!res.already) {
-      await deps.refreshCards('interview', card.subjectId);
-    }
+    await deps.apply(res);
     return { answer: { kind: card.kind, subjectId: card.subjectId } };
   }
   return undefined;

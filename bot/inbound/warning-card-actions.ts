@@ -5,6 +5,7 @@
 // copies and the regulators' rate follow after commit.
 import type { PrismaClient } from '../../core/db';
 import { PermissionError } from '../../core/errors';
+import type { ApplyEffects } from '../../core/effects';
 import type { Logger } from '../../core/logger';
 import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { acknowledgeWarning } from '../../core/warning/acknowledge-warning';
@@ -23,8 +24,8 @@ export interface WarningActionDeps {
   prisma: PrismaClient;
   logger: Logger;
   render(kind: string, data: unknown, channel: 'CARD'): unknown;
-  /** After a unit's first answer: its other copies and the regulators' rate. */
-  warningAnswered?(warningId: string, unitId: string): Promise<void>;
+  /** Applies a command's effects after its commit (a unit's first answer: its copies, the rate). */
+  apply: ApplyEffects;
 }
 
 /** The card update returned in the callback's ACK. */
@@ -58,7 +59,7 @@ export async function handleWarningAck(
     { warningId, unitId: res.unitId, personId: person.id, via, already: res.alreadyAcknowledged },
     '雷电预警已确认收到',
   );
-  if (res.firstForUnit) await deps.warningAnswered?.(warningId, res.unitId);
+  await deps.apply(res);
   const now = new Date();
   const options = { updateCardDataByKey: true, updatePrivateDataByKey: true };
   if (!shared) {

@@ -1,17 +1,12 @@
-// What an approval command leaves for after its commit: the notices to dispatch and the cards to
-// refresh. Outcome hooks hand theirs back the same way, so a hook's notices leave with the
-// decision's own (no timer needed to carry them).
+// What an approval command leaves for after its commit: the effects value every core command
+// returns (core/effects.ts), with the instance it acted on. Outcome hooks hand theirs back the same
+// way, so a hook's notices leave with the decision's own (no timer needed to carry them).
+import type { CardSubject, Effects } from '../effects';
 
-/** A card subject whose cards must be refreshed after commit. */
-export interface CardSubject {
-  /** The approval's own cards, or the cards of the subject an outcome hook changed (a hazard). */
-  subjectType: 'approval' | 'approval-step' | 'hazard';
-  subjectId: string;
-}
+export type { CardSubject } from '../effects';
 
 /** What an outcome hook leaves for after the commit. */
-export interface HookEffects {
-  deliveryIds: string[];
+export interface HookEffects extends Effects {
   refresh: CardSubject[];
 }
 

@@ -1,12 +1,13 @@
 // 「已知悉」 on a hazard card: the unit's manager (or legal representative) confirms having read
 // the hazard. Idempotent: a second click changes nothing and writes no second audit event.
+import type { Effects } from '../effects';
 import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { ConflictError, NotFoundError, PermissionError } from '../errors';
-import type { Via } from './transition';
+import { hazardCards, type Via } from './transition';
 
 /** Result of an acknowledgement. */
-export interface AcknowledgeResult {
+export interface AcknowledgeResult extends Effects {
   hazardId: string;
   personName: string;
   alreadyAcknowledged: boolean;
@@ -34,7 +35,8 @@ export async function acknowledgeHazard(
     if (hazard.status === 'CLOSED') throw new ConflictError('HAZARD_CLOSED', '该隐患已销号，无需再确认');
 
     const existing = await tx.hazardAck.findUnique({ where: { hazardId_personId: { hazardId, personId } } });
-    if (existing) return { hazardId, personName: person.name, alreadyAcknowledged: true, at: existing.at };
+    if (existing)
+      return { hazardId, personName: person.name, alreadyAcknowledged: true, at: existing.at, deliveryIds: [] };
 
     const ack = await tx.hazardAck.create({ data: { hazardId, personId } });
     if (hazard.status === 'PENDING') {
@@ -55,6 +57,13 @@ export async function acknowledgeHazard(
         after: { status: hazard.status === 'PENDING' ? 'FIXING' : hazard.status },
       },
     });
-    return { hazardId, personName: person.name, alreadyAcknowledged: false, at: ack.at };
+    return {
+      hazardId,
+      personName: person.name,
+      alreadyAcknowledged: false,
+      at: ack.at,
+      deliveryIds: [],
+      refresh: hazardCards(hazardId),
+    };
   });
 }

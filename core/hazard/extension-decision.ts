@@ -12,7 +12,7 @@ import { addDeliveries } from '../outbox/add-deliveries';
 import { hazardStatusData } from './decision-data';
 import { assertRegulatorOf } from '../authz/person-checks';
 import { unitPeople } from './people';
-import { changeHazard, loadHazard, type CommandOptions } from './transition';
+import { changeHazard, hazardCards, loadHazard, type CommandOptions } from './transition';
 import type { CommandResult } from './rectification';
 
 /** Key of the shipped approval definition (core/approval/definitions.ts). */
@@ -103,7 +103,7 @@ export async function applyExtensionDecision(
       idempotencyKey: `hazard.extension.decided:${req.id}:${m}`,
     })),
   );
-  return { hazardId: h.id, deliveryIds: [...deliveryIds, ...riskIds] };
+  return { hazardId: h.id, deliveryIds: [...deliveryIds, ...riskIds], refresh: hazardCards(h.id) };
 }
 
 /**
@@ -125,5 +125,5 @@ export const extensionOutcome: OutcomeHook = async (tx, instance, outcome, ctx) 
     { approve: outcome.kind === 'APPROVED', reason: outcome.comment ?? undefined },
     { publicBaseUrl: ctx.publicBaseUrl, via: 'approval', now: outcome.at },
   );
-  return { deliveryIds: res.deliveryIds, refresh: [{ subjectType: 'hazard', subjectId: res.hazardId }] };
+  return { deliveryIds: res.deliveryIds, refresh: res.refresh };
 };

@@ -7,12 +7,12 @@ import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';
 import { shanghaiDate } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { decide as decideApproval, startApproval, type CardSubject } from '../approval';
+import { decide as decideApproval, startApproval } from '../approval';
 import { resolveDeadline, zDeadline } from './deadline';
 import { applyExtensionDecision, EXTENSION_APPROVAL } from './extension-decision';
 import { hazardLinks } from './notice-data';
 import { assertRegulatorOf, assertUnitManager } from '../authz/person-checks';
-import { loadHazard, OPEN_STATUSES, type CommandOptions } from './transition';
+import { hazardCards, loadHazard, OPEN_STATUSES, type CommandOptions } from './transition';
 import type { CommandResult } from './rectification';
 
 /** Input of an extension request. */
@@ -101,7 +101,7 @@ export async function requestExtension(
     );
     await tx.extensionRequest.update({ where: { id: req.id }, data: { approvalInstanceId: effects.instanceId } });
     const deliveryIds = effects.deliveryIds;
-    return { hazardId, requestId: req.id, deliveryIds };
+    return { hazardId, requestId: req.id, deliveryIds, refresh: hazardCards(hazardId) };
   });
 }
 
@@ -115,7 +115,7 @@ export async function decideExtension(
   requestId: string,
   raw: unknown,
   opts: CommandOptions,
-): Promise<CommandResult & { refresh: CardSubject[] }> {
+): Promise<CommandResult> {
   const parsed = decideExtensionInput.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, '延期审批意见');
   const now = opts.now ?? new Date();
@@ -133,7 +133,7 @@ export async function decideExtension(
       : null;
     if (!step) {
       const res = await applyExtensionDecision(tx, deciderId, requestId, parsed.data, { ...opts, now });
-      return { ...res, refresh: [] };
+      return res;
     }
     const effects = await decideApproval(
       tx,
@@ -145,6 +145,6 @@ export async function decideExtension(
       },
       { publicBaseUrl: opts.publicBaseUrl, now, timers: opts.approvalTimers },
     );
-    return { hazardId: h.id, deliveryIds: effects.deliveryIds, refresh: effects.refresh };
+    return { hazardId: h.id, deliveryIds: effects.deliveryIds, refresh: [...hazardCards(h.id), ...effects.refresh] };
   });
 }

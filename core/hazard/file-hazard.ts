@@ -12,7 +12,8 @@ import { resolveDeadline, zDeadline } from './deadline';
 import { hazardAlertData } from './notice-data';
 import type { PlanSettings } from './plan';
 import { DEFAULT_PLAN_SETTINGS, syncHazardTimers } from './schedule';
-import type { Via } from './transition';
+import { hazardCards, type Via } from './transition';
+import type { CommandResult } from './rectification';
 
 /** Input of fileHazard, validated at the edge. */
 export const fileHazardInput = z
@@ -81,7 +82,7 @@ export async function fileHazard(
   filedById: string,
   raw: unknown,
   opts: FileHazardOptions,
-): Promise<{ hazardId: string; deliveryIds: string[] }> {
+): Promise<CommandResult> {
   const input = parseFileHazardInput(raw);
   return prisma.$transaction(async (tx) => fileHazardTx(tx, filedById, input, opts));
 }
@@ -101,7 +102,7 @@ export async function fileHazardTx(
   filedById: string,
   raw: unknown,
   opts: FileHazardTxOptions,
-): Promise<{ hazardId: string; deliveryIds: string[] }> {
+): Promise<CommandResult> {
   const input = parseFileHazardInput(raw);
   const now = opts.now ?? new Date();
   const deadline = input.deadline
@@ -188,5 +189,5 @@ export async function fileHazardTx(
   const deliveryIds = await addDeliveries(tx, deliveries);
   // Timers (reminders, overdue, escalation) follow from the new hazard.
   await syncHazardTimers(tx, hazard, now, opts.plan ?? DEFAULT_PLAN_SETTINGS);
-  return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds] };
+  return { hazardId: hazard.id, deliveryIds: [...deliveryIds, ...risk.deliveryIds], refresh: hazardCards(hazard.id) };
 }

@@ -10,7 +10,8 @@ import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
 import { hazardStatusData, rectificationVerifyData } from './decision-data';
 import { assertRegulatorOf, assertUnitManager } from '../authz/person-checks';
 import { responsibleRegulators, unitPeople } from './people';
-import { changeHazard, loadHazard, type CommandOptions } from './transition';
+import type { CardSubject, Effects } from '../effects';
+import { changeHazard, hazardCards, loadHazard, type CommandOptions } from './transition';
 
 /** A photo reference: a URL returned by POST /api/m/uploads (or any http(s) URL). */
 const photo = z.object({
@@ -37,10 +38,10 @@ export const verifyRectificationInput = z
     path: ['reason'],
   });
 
-/** Result of a command: what changed and the deliveries to dispatch after commit. */
-export interface CommandResult {
+/** Result of a command: the hazard it changed and what it leaves for after commit. */
+export interface CommandResult extends Effects {
   hazardId: string;
-  deliveryIds: string[];
+  refresh: CardSubject[];
 }
 
 /** Options of a verification (the rework period comes from the configuration). */
@@ -111,7 +112,12 @@ export async function submitRectification(
         subjectId: rect.id,
       })),
     );
-    return { hazardId, rectificationId: rect.id, deliveryIds: [...deliveryIds, ...riskIds] };
+    return {
+      hazardId,
+      rectificationId: rect.id,
+      deliveryIds: [...deliveryIds, ...riskIds],
+      refresh: hazardCards(hazardId),
+    };
   });
 }
 
@@ -205,7 +211,7 @@ export async function verifyRectification(
       idempotencyKey: `hazard.verified:${rect.id}:${m}`,
     }));
     const deliveryIds = await addDeliveries(tx, deliveries);
-    return { hazardId: h.id, decision, deliveryIds: [...deliveryIds, ...riskIds] };
+    return { hazardId: h.id, decision, deliveryIds: [...deliveryIds, ...riskIds], refresh: hazardCards(h.id) };
   });
 }
 

@@ -2,6 +2,7 @@
 // through which channel, before and after), risk code recomputation and timer rescheduling, all in
 // the caller's transaction (issue #4 parts 6, 7 and 9).
 import type { ApprovalTimerOffsets } from '../approval/timer-offsets';
+import type { CardSubject } from '../effects';
 import { appendAudit } from '../audit';
 import type { Tx } from '../db';
 import type { Hazard, HazardStatus } from '../db/generated/client';
@@ -24,12 +25,10 @@ export interface CommandOptions {
   approvalTimers?: ApprovalTimerOffsets;
 }
 
-/** What the caller of a command does after commit: dispatch its deliveries, refresh the cards. */
-export type AfterHazardCommand = (result: {
-  hazardId: string;
-  deliveryIds: string[];
-  refresh?: Array<{ subjectType: string; subjectId: string }>;
-}) => Promise<void>;
+/** The cards of a hazard, refreshed after a command changed it (its verify cards come with it). */
+export function hazardCards(hazardId: string): CardSubject[] {
+  return [{ subjectType: 'hazard', subjectId: hazardId }];
+}
 
 /** Loads a hazard or throws HAZARD_NOT_FOUND. */
 export async function loadHazard(tx: Tx, hazardId: string): Promise<Hazard> {

@@ -4,6 +4,7 @@
 // 不符合 / 不适用 right in the card, 「提交」). The same inspection opens in the mini-app with the
 // full checklist and photos; whichever is submitted first counts, and a failed item in either
 // place becomes a hazard (core/inspection/code-inspection.ts submitInspection).
+import type { Effects } from '../effects';
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { PrismaClient, Tx } from '../db';
@@ -152,7 +153,7 @@ export async function submitSelfCheckCard(
   inspectionId: string,
   params: Record<string, unknown>,
   opts: Pick<SubmitOptions, 'publicBaseUrl' | 'now' | 'plan'>,
-): Promise<SubmitResult> {
+): Promise<SubmitResult & Effects> {
   const insp = await prisma.inspection.findUnique({
     where: { id: inspectionId },
     select: { checklistId: true, inspectorIds: true },
@@ -167,11 +168,13 @@ export async function submitSelfCheckCard(
       throw new ValidationError(`第 ${n + 1} 项「${item.text}」尚未选择，请选择后再提交`, { item: item.key });
     return { key: item.key, result: a.data };
   });
-  return submitInspection(
+  const res = await submitInspection(
     prisma,
     personId,
     inspectionId,
     { items },
     { ...opts, source: 'SELF_CHECK', items: 'short', via: 'card' },
   );
+  // The unit's other managers got the same card: it shows the submission on theirs too.
+  return { ...res, refresh: [{ subjectType: 'inspection', subjectId: res.inspectionId }] };
 }

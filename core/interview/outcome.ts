@@ -117,7 +117,8 @@ export async function recordOutcome(
       subjectId: iv.id,
     }));
     const deliveryIds = await addDeliveries(tx, deliveries);
-    return { interviewId: iv.id, taskIds: tasks.map((t) => t.id), closed, deliveryIds };
+    const refresh = [{ subjectType: 'interview', subjectId: iv.id }];
+    return { interviewId: iv.id, taskIds: tasks.map((t) => t.id), closed, deliveryIds, refresh };
   });
 }
 
@@ -194,6 +195,12 @@ export async function completeTask(
         subjectId: task.interviewId,
       },
     ]);
-    return { ...base, closed: true, deliveryIds, already: false };
+    return {
+      ...base,
+      closed: true,
+      deliveryIds,
+      already: false,
+      refresh: [{ subjectType: 'interview', subjectId: task.interviewId }],
+    };
   });
 }

@@ -1,6 +1,7 @@
 // The summoned unit's answers on the summons card (issue #6 part 5): 「确认参加」 records the
 // confirmation for the interview's current time; 「申请改期」 sends the interview back to the
 // regulator (the proposal card again, showing the request) and stops its reminders.
+import type { CardSubject, Effects } from '../effects';
 import { appendAudit } from '../audit';
 import type { PrismaClient, Tx } from '../db';
 import { ConflictError, NotFoundError, PermissionError } from '../errors';
@@ -20,7 +21,11 @@ async function loadForUnitPerson(tx: Tx, interviewId: string, personId: string) 
 }
 
 /** 「确认参加」; a second click changes nothing. */
-export async function confirmAttendance(prisma: PrismaClient, interviewId: string, personId: string) {
+export async function confirmAttendance(
+  prisma: PrismaClient,
+  interviewId: string,
+  personId: string,
+): Promise<Effects & { interviewId: string; personName: string; already: boolean }> {
   return prisma.$transaction(async (tx) => {
     const { iv, person } = await loadForUnitPerson(tx, interviewId, personId);
     if (iv.status !== 'NOTIFIED' && iv.status !== 'ACKNOWLEDGED')
@@ -28,7 +33,7 @@ export async function confirmAttendance(prisma: PrismaClient, interviewId: strin
     const existing = await tx.interviewAck.findUnique({
       where: { interviewId_personId_version: { interviewId, personId, version: iv.version } },
     });
-    if (existing) return { interviewId, personName: person.name, already: true };
+    if (existing) return { interviewId, personName: person.name, already: true, deliveryIds: [] };
     await tx.interviewAck.create({ data: { interviewId, personId, version: iv.version } });
     if (iv.status === 'NOTIFIED') await tx.interview.update({ where: { id: iv.id }, data: { status: 'ACKNOWLEDGED' } });
     await appendAudit(tx, {
@@ -39,7 +44,13 @@ export async function confirmAttendance(prisma: PrismaClient, interviewId: strin
       subjectId: interviewId,
       data: { version: iv.version },
     });
-    return { interviewId, personName: person.name, already: false };
+    return {
+      interviewId,
+      personName: person.name,
+      already: false,
+      deliveryIds: [],
+      refresh: interviewCards(interviewId),
+    };
   });
 }
 
@@ -48,7 +59,7 @@ export async function requestReschedule(
   prisma: PrismaClient,
   input: { interviewId: string; personId: string; reason?: string },
   opts: InterviewOptions,
-) {
+): Promise<Effects & { interviewId: string; already: boolean }> {
   const now = opts.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     const { iv } = await loadForUnitPerson(tx, input.interviewId, input.personId);
@@ -92,6 +103,11 @@ export async function requestReschedule(
       subjectId: iv.id,
       data: { reason },
     });
-    return { interviewId: iv.id, deliveryIds, already: false };
+    return { interviewId: iv.id, deliveryIds, already: false, refresh: interviewCards(iv.id) };
   });
+}
+
+/** The cards of an interview (the unit's summons cards), refreshed after a change. */
+function interviewCards(interviewId: string): CardSubject[] {
+  return [{ subjectType: 'interview', subjectId: interviewId }];
 }

@@ -3,6 +3,7 @@
 // unit's legal representative and managers by card and DING, with the reminders and the
 // acknowledgement deadline as durable timers; 「暂不约谈」 records the reason. Each in one
 // transaction with its audit event and deliveries.
+import type { Effects } from '../effects';
 import type { Config } from '../config';
 import { appendAudit } from '../audit';
 import type { PrismaClient, Tx } from '../db';
@@ -79,7 +80,7 @@ export async function scheduleInterview(
   prisma: PrismaClient,
   input: { dutyActionId: string; personId: string; time: string | Date; place: string },
   opts: InterviewOptions,
-): Promise<{ interviewId: string; deliveryIds: string[]; already: boolean }> {
+): Promise<Effects & { interviewId: string; already: boolean }> {
   const now = opts.now ?? new Date();
   const time = new Date(input.time);
   const place = (input.place ?? '').trim();
@@ -146,7 +147,11 @@ export async function scheduleInterview(
       data: { dutyActionId: a.id, unitId: a.unitId, scheduledAt: time.toISOString(), place },
     });
     const deliveryIds = await summon(tx, interviewId, opts, now);
-    return { interviewId, deliveryIds, already: false };
+    const refresh = [
+      { subjectType: 'duty-action', subjectId: a.id },
+      { subjectType: 'interview', subjectId: interviewId },
+    ];
+    return { interviewId, deliveryIds, already: false, refresh };
   });
 }
 
@@ -155,7 +160,7 @@ export async function declineInterview(
   prisma: PrismaClient,
   input: { dutyActionId: string; personId: string; reason: string },
   opts: { now?: Date } = {},
-) {
+): Promise<Effects & { dutyActionId: string }> {
   const reason = (input.reason ?? '').trim();
   if (reason.length < 2 || reason.length > 200) throw new ValidationError('请填写暂不约谈的理由（2 至 200 个字）');
   const now = opts.now ?? new Date();
@@ -181,6 +186,6 @@ export async function declineInterview(
       subjectId: a.id,
       data: { unitId: a.unitId, reason },
     });
-    return { dutyActionId: a.id };
+    return { dutyActionId: a.id, deliveryIds: [], refresh: [{ subjectType: 'duty-action', subjectId: a.id }] };
   });
 }

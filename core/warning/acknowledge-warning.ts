@@ -3,12 +3,13 @@
 // unit's first answer stops its 叫应 ladder and is the unit's answer on the 叫应记录 (who, when,
 // through which call and channel: `via`, e.g. FIRST_LINE/WORK_NOTICE, SMS/DING_SMS).
 import { appendAudit } from '../audit';
+import type { Effects, FollowUp } from '../effects';
 import type { PrismaClient } from '../db';
 import { ConflictError, NotFoundError, PermissionError } from '../errors';
 import { WARNING_SUBJECT } from './warning-cards';
 
 /** Result of an answer. */
-export interface WarningAckResult {
+export interface WarningAckResult extends Effects {
   warningId: string;
   unitId: string;
   /** This person had answered before: nothing changed. */
@@ -44,7 +45,7 @@ export async function acknowledgeWarning(
     if (w.status === 'CANCELLED') throw new ConflictError('WARNING_CANCELLED', '该预警已解除，无需确认');
     if (w.expiresAt < now) throw new ConflictError('WARNING_EXPIRED', '该预警已过有效期，无需确认');
     const existing = await tx.warningAck.findUnique({ where: { warningId_personId: { warningId, personId } } });
-    if (existing) return { warningId, unitId, alreadyAcknowledged: true, firstForUnit: false };
+    if (existing) return { warningId, unitId, alreadyAcknowledged: true, firstForUnit: false, deliveryIds: [] };
     await tx.warningAck.create({ data: { warningId, personId, unitId, at: now, via } });
     const first = await tx.warningUnit.updateMany({
       where: { warningId, unitId, answeredAt: null },
@@ -58,6 +59,9 @@ export async function acknowledgeWarning(
       subjectId: warningId,
       data: { unitId, version: w.version, via },
     });
-    return { warningId, unitId, alreadyAcknowledged: false, firstForUnit: first.count > 0 };
+    const firstForUnit = first.count > 0;
+    // The unit's first answer: its other copies and the regulators' rate follow after commit.
+    const follow: FollowUp[] = firstForUnit ? [{ kind: 'warning.answered', warningId, unitId }] : [];
+    return { warningId, unitId, alreadyAcknowledged: false, firstForUnit, deliveryIds: [], follow };
   });
 }

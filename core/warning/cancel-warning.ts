@@ -82,7 +82,7 @@ export async function cancelWarning(
       return done('CANCELLED', '已解除', {
         version: updated.version,
         deliveryIds,
-        copies: 'cancel',
+        follow: [{ kind: 'warning.copies', warningId, what: 'cancel', version: updated.version }],
         refresh: [
           { subjectType: UNIT_SUBJECT, subjectId: `${warningId}|`, prefix: true },
           { subjectType: WARNING_SUBJECT, subjectId: warningId },

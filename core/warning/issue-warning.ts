@@ -6,6 +6,7 @@
 // list of unreachable units (fan-out-chunks.ts), so the POST answers at once. An update raises the version; the copies already sent are
 // brought up to date after commit (one update per shared card, a status bar and a short notice for
 // work notices), newly covered units get the first line, and the ladder keeps running.
+import type { FollowUp } from '../effects';
 import { appendAudit } from '../audit';
 import { assertRegulatorRegions } from '../authz/person-checks';
 import type { PrismaClient, Tx } from '../db';
@@ -86,17 +87,21 @@ export async function issueWarning(prisma: PrismaClient, raw: unknown, opts: War
           sentAt,
         });
         const units = await tx.warningUnit.count({ where: { warningId: input.id } });
+        // The first line of newly covered units is written and sent by warning.fan-out after commit.
+        const version = change.version ?? existing?.version ?? 0;
+        const fanOut: FollowUp[] = change.fanOut ? [{ kind: 'warning.fan-out', warningId: input.id, version }] : [];
         return {
           warningId: input.id,
           outcome,
           message,
           status: FEED_OUTCOMES[outcome],
           created: false,
-          version: existing?.version ?? 0,
           units,
           deliveryIds: [],
           refresh: [],
           ...change,
+          version,
+          follow: [...(change.follow ?? []), ...fanOut],
         } satisfies WarningChange;
       };
       if (fields.expiresAt <= now) return done('EXPIRED', '该预警到达时已过有效期，未发送通知');
@@ -225,7 +230,7 @@ async function updateExisting(
     units,
     fanOut,
     deliveryIds: noticeIds,
-    copies: 'update',
+    follow: [{ kind: 'warning.copies', warningId: w.id, what: 'update', version: w.version }],
     refresh: [
       { subjectType: UNIT_SUBJECT, subjectId: `${w.id}|`, prefix: true },
       { subjectType: WARNING_SUBJECT, subjectId: w.id },

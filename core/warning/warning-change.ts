@@ -1,6 +1,7 @@
 // What issuing, updating or cancelling a warning takes (WarningOptions) and hands back for after
-// its commit (WarningChange: the deliveries to dispatch, the copies to bring up to date, the cards
-// to refresh).
+// its commit (WarningChange: the effects value of core/effects.ts — the deliveries to dispatch, the
+// copies to bring up to date, the cards to refresh — with the outcome for the caller).
+import type { CardSubject, Effects } from '../effects';
 import type { FeedOutcome } from './feed-events';
 import type { FirstLines, SharedCardFallback } from './first-line';
 import type { Ladders } from './ladder';
@@ -12,14 +13,10 @@ export type WarningSource = 'API' | 'WEBHOOK' | 'REGULATOR';
 export const LADDER_TIMER = 'warning.ladder';
 
 /** Cards to refresh after commit: every card of a subject, or of every subject id with a prefix. */
-export interface RefreshRequest {
-  subjectType: string;
-  subjectId: string;
-  prefix?: boolean;
-}
+export type RefreshRequest = CardSubject;
 
 /** What a feed message or a regulator's request did; the caller dispatches and updates after commit. */
-export interface WarningChange {
+export interface WarningChange extends Effects {
   warningId: string;
   outcome: FeedOutcome;
   /** The outcome in Chinese. */
@@ -30,12 +27,9 @@ export interface WarningChange {
   version: number;
   /** Key units the warning covers. */
   units: number;
-  deliveryIds: string[];
   /** The first line of newly covered units was armed: the warning.fan-out job writes and sends it. */
   fanOut?: boolean;
-  /** Copies already sent that must show a change: an update or the cancellation. */
-  copies?: 'update' | 'cancel';
-  refresh: RefreshRequest[];
+  refresh: CardSubject[];
 }
 
 /** Settings and context of issueWarning / cancelWarning. */

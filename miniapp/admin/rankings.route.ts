@@ -1,5 +1,6 @@
 // Admin API of the duty ranking (issue #6): compute and publish a period on demand, list it, export
 // it as .xlsx, and a unit's ranking history, 提醒/约谈 steps and interviews (一企一档).
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Config } from '../../core/config';
@@ -20,7 +21,8 @@ export interface RankingRoutesDeps {
   config: Config;
   publicBaseUrl: string;
   /** Dispatches committed deliveries. */
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 const listQuery = z.object({
@@ -53,7 +55,7 @@ export function rankingsRouter(deps: RankingRoutesDeps): Router {
       config: deps.config,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    await deps.dispatch(res.deliveryIds);
+    await deps.apply(res);
     ctx.body = {
       period: res.period,
       alreadyPublished: res.alreadyPublished,

@@ -2,6 +2,7 @@
 // its API token (config TEST_REPORT_API_TOKENS, the same token as its reports; action
 // 'test-plan.submit'). The rules and answers are those of the mini-app (core/field-work/file-plan.ts):
 // a refusal is a 400/409 with a stable code and a Chinese message naming the field, and writes nothing.
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { fileTestPlan, type PlanRules } from '../../core/field-work/file-plan';
@@ -28,7 +29,8 @@ export function testPlansApiRouter(deps: {
   authz: Authz;
   rules: PlanRules;
   publicBaseUrl: string;
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/test-plans' });
   router.post(
@@ -42,7 +44,7 @@ export function testPlansApiRouter(deps: {
         ctx.request.body,
         { rules: deps.rules, publicBaseUrl: deps.publicBaseUrl },
       );
-      await deps.dispatch(r.deliveryIds);
+      await deps.apply(r);
       ctx.status = 201;
       ctx.body = { planId: r.planId, reportDueDate: shanghaiDate(r.reportDueAt) };
     },

@@ -3,6 +3,7 @@
 // central authorization (action 'test-report.submit'); the answer lists
 // the anomaly rules the report tripped. A malformed report gets a 400 naming the fields and
 // writes nothing.
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { ValidationError } from '../../core/errors';
@@ -16,8 +17,8 @@ export interface TestReportsRouteDeps {
   prisma: PrismaClient;
   authz: Authz;
   options: Omit<SubmitReportOptions, 'now'>;
-  /** Hands committed deliveries to the dispatcher. */
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 /** A report as an agency's system sends it (the unit's USCC and the testers' ids are the installation's own). */
@@ -59,7 +60,7 @@ export function testReportsRouter(deps: TestReportsRouteDeps): Router<AuthzState
   });
   router.post('/', deps.authz.authorize({ action: 'test-report.submit' }), doc, async (ctx) => {
     const res = await submitTestReport(deps.prisma, ctx.state.principal.agencyId!, ctx.request.body, deps.options);
-    await deps.dispatch(res.deliveryIds);
+    await deps.apply(res);
     ctx.status = 201;
     ctx.body = {
       reportId: res.reportId,

@@ -11,6 +11,7 @@
 // #20): the units' deliveries are written and sent after it (workflows/warning/fan-out.job.ts), and the answer gives the warning id, what was done (outcome and message, also
 // for a replay or an out-of-order message) and the status URL. The feed routes carry their own
 // credentials, so they are public to the session guard.
+import type { ApplyEffects } from '../../core/effects';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
@@ -46,8 +47,8 @@ export interface WarningsRouteDeps {
   webhookSecret?: string;
   /** First line, ladder, work-notice budget and the links' base (core/warning issueWarning). */
   settings: Omit<WarningOptions, 'source' | 'actorPersonId' | 'now'>;
-  /** Dispatches and updates copies after commit (workflows/warning/after-commit), after the answer. */
-  afterChange(change: WarningChange): Promise<void>;
+  /** Applies a change's effects after commit (dispatch, copies, cards), after the answer. */
+  apply: ApplyEffects;
   /** Runs work after the answer (the runtime keeps track of it and logs its failure). */
   background(work: Promise<unknown>): void;
 }
@@ -144,7 +145,7 @@ export function warningsRouter(deps: WarningsRouteDeps): Router<AuthzState> {
   const run = async (ctx: Context, change: Promise<WarningChange>, statusPath = FEED_STATUS) => {
     const c = await change;
     // Committed: sending starts now, the answer does not wait for it.
-    if (c.status < 400 || c.deliveryIds.length > 0) deps.background(deps.afterChange(c));
+    if (c.status < 400 || c.deliveryIds.length > 0) deps.background(deps.apply(c));
     answer(ctx, c, `${deps.settings.publicBaseUrl}${statusPath.replace(':id', encodeURIComponent(c.warningId))}`);
   };
   const opts = (source: WarningSource, actorPersonId?: string): WarningOptions => ({

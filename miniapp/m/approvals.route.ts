@@ -11,6 +11,7 @@
 // 退回, 加签/减签, 催办 and batch decisions (issue #21): approval-operations.route.ts, on this router.
 // The same core commands as the cards; deliveries are dispatched and cards refreshed after commit.
 import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import { approvalDataSchema } from '../../core/approval/data';
@@ -44,8 +45,8 @@ export interface ApprovalRoutesDeps {
   publicBaseUrl: string;
   /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
   timers?: ApprovalTimerOffsets;
-  dispatch(ids: string[]): Promise<unknown>;
-  refreshCards(subjectType: string, subjectId: string): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 const listQuery = z.object({
@@ -59,13 +60,9 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
   const ctxOf = () => ({ publicBaseUrl: deps.publicBaseUrl, timers: deps.timers });
   const resource = { type: 'approval', param: 'id' } as const;
 
-  async function applyEffects(effects: ApprovalEffects): Promise<void> {
-    if (effects.deliveryIds.length > 0) await deps.dispatch(effects.deliveryIds);
-    for (const s of effects.refresh) await deps.refreshCards(s.subjectType, s.subjectId);
-  }
   async function run(command: (tx: Tx) => Promise<ApprovalEffects>): Promise<ApprovalEffects> {
     const effects = await deps.prisma.$transaction(command);
-    await applyEffects(effects);
+    await deps.apply(effects);
     return effects;
   }
   /** The step must belong to the approval in the URL (the resource the guard checked). */
@@ -122,7 +119,7 @@ export function approvalsRouter(deps: ApprovalRoutesDeps): Router<AuthzState> {
     ctx.body = { approval: await detail(effects.instanceId, ctx.state.principal.id) };
   });
 
-  approvalOperationRoutes(router, deps, { run, applyEffects, stepOf, detail });
+  approvalOperationRoutes(router, deps, { run, applyEffects: deps.apply, stepOf, detail });
 
   const viewDoc = apiDoc({
     summary: '审批详情',

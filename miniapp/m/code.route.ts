@@ -5,6 +5,7 @@
 //        location when allowed, and gives a reason beyond the unit's yearly inspection cap;
 //   GET  /api/m/units/:id/code       — the unit's code and a freshly signed URL (for the sign);
 //   GET  /api/m/units/:id/code.png   — the QR image of that URL (PNG), printed on the sign.
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -75,7 +76,8 @@ export function codeRouter(deps: {
   publicBaseUrl: string;
   /** Regulators' inspections: yearly cap, repeated-inspection window, distance flag. */
   inspections: InspectionRules;
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m' });
   const unitView = () => deps.authz.authorize({ action: 'unit.view', resource: { type: 'unit', param: 'id' } });
@@ -118,7 +120,7 @@ export function codeRouter(deps: {
       },
       { ...deps.inspections, publicBaseUrl: deps.publicBaseUrl },
     );
-    await deps.dispatch(r.deliveryIds);
+    await deps.apply(r);
     ctx.body = { inspectionId: r.inspectionId, resumed: r.resumed, visit: r.visit, overCap: r.overCap };
   });
 

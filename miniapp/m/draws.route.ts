@@ -1,6 +1,7 @@
 // POST /api/m/draws     — a regulator runs a 双随机 draw for their org (core/inspection/perform-draw.ts);
 // GET  /api/m/draws/:id — the draw with its seed, inputs and picks, and whether replaying the seed
 //                         gives the same picks (anyone in the jurisdiction may check it).
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
@@ -32,7 +33,8 @@ export function drawsRouter(deps: {
   inspectorsPerUnit: number;
   inspections: InspectionRules;
   publicBaseUrl: string;
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/draws' });
 
@@ -64,7 +66,7 @@ export function drawsRouter(deps: {
         deps.rule,
         { ...deps.inspections, publicBaseUrl: deps.publicBaseUrl },
       );
-      await deps.dispatch(r.deliveryIds);
+      await deps.apply(r);
       const { deliveryIds: _sent, ...drawn } = r;
       const names = new Map(
         (

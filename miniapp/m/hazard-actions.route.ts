@@ -6,6 +6,7 @@
 //   POST /api/m/hazards/:id/verify               { decision: APPROVED|REJECTED, reason? }  复核
 //   GET  /api/m/hazards/:id/timeline             every step, from the audit trail
 // Permission and state checks live in core/hazard; errors come back as { code, message } (4xx).
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { ConflictError } from '../../core/errors';
@@ -25,7 +26,6 @@ import {
 } from '../../core/hazard/rectification';
 import { hazardTimeline } from '../../core/hazard/timeline';
 import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 
@@ -37,7 +37,8 @@ export interface HazardActionsDeps {
   reworkWorkingDays: number;
   /** Offsets of the timers of approval steps a command starts (config.approval); default DEFAULT_TIMER_OFFSETS. */
   approvalTimers?: ApprovalTimerOffsets;
-  afterCommand: AfterHazardCommand;
+  /** Applies a command's effects after its commit (deliveries, card refreshes, follow-up jobs). */
+  apply: ApplyEffects;
 }
 
 const HAZARD = { type: 'hazard', param: 'id' } as const;
@@ -57,7 +58,7 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
     apiDoc({ summary: '确认知悉', description: '单位负责人或法定代表人确认已知悉隐患；重复确认不会重复记录。' }),
     async (ctx) => {
       const res = await acknowledgeHazard(deps.prisma, hazardIdOf(ctx.params.id), ctx.state.person.id, 'miniapp');
-      if (!res.alreadyAcknowledged) await deps.afterCommand({ hazardId: res.hazardId, deliveryIds: [] });
+      await deps.apply(res);
       ctx.body = { acknowledged: true, alreadyAcknowledged: res.alreadyAcknowledged, at: res.at.toISOString() };
     },
   );
@@ -78,7 +79,7 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
       ctx.request.body ?? {},
       opts,
     );
-    await deps.afterCommand(res);
+    await deps.apply(res);
     ctx.status = 201;
     ctx.body = { rectificationId: res.rectificationId, status: 'SUBMITTED' };
   });
@@ -99,7 +100,7 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
       ctx.request.body ?? {},
       opts,
     );
-    await deps.afterCommand(res);
+    await deps.apply(res);
     ctx.status = 201;
     ctx.body = { requestId: res.requestId, status: 'PENDING' };
   });
@@ -118,7 +119,7 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
     });
     if (!pending) throw new ConflictError('EXTENSION_NOT_PENDING', '该隐患没有待审批的延期申请');
     const res = await decideExtension(deps.prisma, ctx.state.person.id, pending.id, ctx.request.body ?? {}, opts);
-    await deps.afterCommand(res);
+    await deps.apply(res);
     ctx.body = { requestId: pending.id, decided: true };
   });
 
@@ -136,7 +137,7 @@ export function hazardActionsRouter(deps: HazardActionsDeps): Router<AuthzState>
       ...opts,
       reworkWorkingDays: deps.reworkWorkingDays,
     });
-    await deps.afterCommand(res);
+    await deps.apply(res);
     ctx.body = { rectificationId: rectId, decision: res.decision };
   });
 

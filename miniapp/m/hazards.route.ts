@@ -2,6 +2,7 @@
 // POLICY 'hazard.list'). GET /api/m/hazards/:id — one hazard with who has acknowledged it, its
 // latest submission and its pending extension. POST /api/m/hazards — a regulator files a hazard
 // at a unit of the jurisdiction (查, issue #4 part 1).
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { PrismaClient } from '../../core/db';
@@ -15,7 +16,6 @@ import { fileHazard, fileHazardInput } from '../../core/hazard/file-hazard';
 import { hazardNo } from '../../core/hazard/hazard-no';
 import { DEFAULT_LEGAL_BASIS } from '../../core/hazard/notice-data';
 import type { PlanSettings } from '../../core/hazard/plan';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { Authz, AuthzState } from '../authz';
 import { apiDoc } from '../openapi/api-doc';
 import { byUrgency, hazardSummary } from './hazard-view';
@@ -104,7 +104,8 @@ export interface HazardsRouteDeps {
   authz: Authz;
   publicBaseUrl: string;
   /** Dispatches the alerts and refreshes cards after a filing commits. */
-  afterCommand: AfterHazardCommand;
+  /** Applies a command's effects after its commit (deliveries, card refreshes, follow-up jobs). */
+  apply: ApplyEffects;
   /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
   plan?: PlanSettings;
   now?: () => Date;
@@ -133,7 +134,7 @@ export function hazardsRouter(deps: HazardsRouteDeps): Router<AuthzState> {
         via: 'miniapp',
         plan: deps.plan,
       });
-      await deps.afterCommand(res);
+      await deps.apply(res);
       ctx.status = 201;
       ctx.body = { hazardId: res.hazardId, no: hazardNo(res.hazardId) };
     },

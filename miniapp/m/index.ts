@@ -1,5 +1,6 @@
 // The mini-app (/m pages, /api/m API): 免登 session, me, hazards, tasks, code inspections,
 // 双随机 draws, the leaders' dashboard, the published duty ranking.
+import type { ApplyEffects } from '../../core/effects';
 import type Router from '@koa/router';
 import type { DataKey } from '../../core/crypto';
 import type { PrismaClient } from '../../core/db';
@@ -7,7 +8,6 @@ import { SupervisionCodeSigner } from '../../core/inspection/supervision-code';
 import type { DifferentiationRule } from '../../core/inspection/supervision-rule';
 import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
 import type { PlanSettings } from '../../core/hazard/plan';
-import type { AfterHazardCommand } from '../../core/hazard/transition';
 import type { FieldWorkSettings } from '../../core/field-work/settings';
 import type { Authz } from '../authz';
 import { docsRouter } from '../openapi/docs.route';
@@ -39,8 +39,8 @@ export interface MiniappDeps {
   corpId?: string;
   /** Supervision-code signatures derive their key from it unless one is configured. */
   dataKey: DataKey;
-  /** Queues outbox rows right after the transaction that wrote them committed. */
-  dispatch: (deliveryIds: string[]) => Promise<unknown>;
+  /** Applies a command's effects after its commit (deliveries, card refreshes, follow-up jobs). */
+  apply: ApplyEffects;
   /** Supervision codes: HMAC key (SUPERVISION_CODE_KEY, or the pinned key) and validity. */
   supervisionCode: { key?: string | Buffer; ttlDays: number };
   /** Differentiated supervision (code inspections vs 双随机). */
@@ -50,7 +50,6 @@ export interface MiniappDeps {
   /** The hazard loop's commands (issue #4). */
   hazards: {
     reworkWorkingDays: number;
-    afterCommand: AfterHazardCommand;
     plan: PlanSettings;
     approvalTimers: ApprovalTimerOffsets;
   };
@@ -69,7 +68,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
   return [
     sessionRouter({ prisma, dingtalk: deps.dingtalk, tokens: authz.tokens, publicBaseUrl }),
     meRouter({ prisma, authz }),
-    hazardsRouter({ prisma, authz, publicBaseUrl, afterCommand: deps.hazards.afterCommand, plan: deps.hazards.plan }),
+    hazardsRouter({ prisma, authz, publicBaseUrl, apply: deps.apply, plan: deps.hazards.plan }),
     tasksRouter({ prisma, authz, rule: deps.rule }),
     codeRouter({
       prisma,
@@ -77,13 +76,13 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
       signer,
       publicBaseUrl,
       inspections: deps.fieldWork.inspections,
-      dispatch: deps.dispatch,
+      apply: deps.apply,
     }),
     inspectionsRouter({
       prisma,
       authz,
       publicBaseUrl,
-      dispatch: deps.dispatch,
+      apply: deps.apply,
       inspections: deps.fieldWork.inspections,
       plan: deps.hazards.plan,
     }),
@@ -94,14 +93,14 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
       inspectorsPerUnit: deps.inspectorsPerUnit,
       inspections: deps.fieldWork.inspections,
       publicBaseUrl,
-      dispatch: deps.dispatch,
+      apply: deps.apply,
     }),
-    testPlansRouter({ prisma, authz, signer, settings: deps.fieldWork, publicBaseUrl, dispatch: deps.dispatch }),
+    testPlansRouter({ prisma, authz, signer, settings: deps.fieldWork, publicBaseUrl, apply: deps.apply }),
     dashboardRouter({ prisma, authz }),
     delegationsRouter({ prisma, authz }),
     testReportsViewRouter({ prisma, authz, filesDir: deps.reportsDir }),
     rankingViewRouter({ prisma, authz }),
-    hazardActionsRouter({ prisma, authz, publicBaseUrl, ...deps.hazards }),
+    hazardActionsRouter({ prisma, authz, publicBaseUrl, apply: deps.apply, ...deps.hazards }),
     uploadsRouter({ authz, publicBaseUrl, ...deps.uploads }),
     unitArchiveRouter({ prisma, authz }),
     unitSearchRouter({ prisma, authz }),

@@ -3,6 +3,7 @@
 //                                       regulator's visit shows the combined checklist (一表通查) first;
 // POST /api/m/inspections/:id/submit  — submit the answers (core/inspection/code-inspection.ts).
 // Who may read and submit: core/authz POLICY; only the inspection's inspectors may submit.
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
@@ -22,8 +23,8 @@ export interface InspectionRouteDeps {
   prisma: PrismaClient;
   authz: Authz;
   publicBaseUrl: string;
-  /** Queues deliveries written by a submission (hazard alerts) right after commit. */
-  dispatch: (deliveryIds: string[]) => Promise<unknown>;
+  /** Applies a command's effects after its commit (deliveries, card refreshes, follow-up jobs). */
+  apply: ApplyEffects;
   /** Regulators' inspections: yearly cap and repeated-inspection window (issue #22). */
   inspections: InspectionRules;
   /** The plan new hazards take (config.hazard); default DEFAULT_PLAN_SETTINGS. */
@@ -50,7 +51,7 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
         ...deps.inspections,
         publicBaseUrl: deps.publicBaseUrl,
       });
-      await deps.dispatch(r.deliveryIds);
+      await deps.apply(r);
       ctx.status = 201;
       ctx.body = { inspectionId: r.inspectionId, overCap: r.overCap };
     },
@@ -148,7 +149,7 @@ export function inspectionsRouter(deps: InspectionRouteDeps): Router<AuthzState>
       // The unit's own people self-check; anyone else inspects as the regulator.
       source: me.unitId !== null && me.unitId === ctx.state.resource!.unitId ? 'SELF_CHECK' : 'ENFORCEMENT',
     });
-    await deps.dispatch(r.deliveryIds);
+    await deps.apply(r);
     ctx.body = {
       inspectionId: r.inspectionId,
       score: r.score,

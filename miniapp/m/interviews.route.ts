@@ -8,6 +8,7 @@
 // The summons card's 「确认参加」/「申请改期」 and the proposal card's new time (after a request to
 // reschedule) work here too: the to-dos of those tasks (issue #21) open this page. Permission and
 // state checks live in core/interview; deliveries are dispatched and the cards refreshed after commit.
+import type { ApplyEffects, Effects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Config } from '../../core/config';
@@ -26,8 +27,8 @@ export interface InterviewRoutesDeps {
   authz: Authz;
   config: Config;
   publicBaseUrl: string;
-  dispatch(ids: string[]): Promise<unknown>;
-  refreshCards(subjectType: string, subjectId: string): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }
 
 const INTERVIEW = { type: 'interview', param: 'id' } as const;
@@ -66,7 +67,7 @@ export function interviewsRouter(deps: InterviewRoutesDeps): Router<AuthzState> 
       params: Record<string, string | undefined>;
       state: AuthzState;
       request: { body?: unknown };
-    }) => Promise<{ interviewId: string; already: boolean; deliveryIds?: string[] }>,
+    }) => Promise<Effects & { interviewId: string; already: boolean }>,
   ) =>
     router.post(
       path,
@@ -74,8 +75,7 @@ export function interviewsRouter(deps: InterviewRoutesDeps): Router<AuthzState> 
       apiDoc(doc),
       async (ctx) => {
         const res = await run(ctx);
-        await deps.dispatch(res.deliveryIds ?? []);
-        if (!res.already) await deps.refreshCards('interview', res.interviewId);
+        await deps.apply(res);
         ctx.body = { interviewId: res.interviewId, already: res.already };
       },
     );
@@ -132,11 +132,7 @@ export function interviewsRouter(deps: InterviewRoutesDeps): Router<AuthzState> 
         { dutyActionId: action.id, personId: ctx.state.person.id, time, place },
         opts,
       );
-      await deps.dispatch(res.deliveryIds);
-      if (!res.already) {
-        await deps.refreshCards('duty-action', action.id);
-        await deps.refreshCards('interview', res.interviewId);
-      }
+      await deps.apply(res);
       ctx.body = { interviewId: res.interviewId, already: res.already };
     },
   );
@@ -157,8 +153,7 @@ export function interviewsRouter(deps: InterviewRoutesDeps): Router<AuthzState> 
         ctx.request.body,
         opts,
       );
-      await deps.dispatch(res.deliveryIds);
-      await deps.refreshCards('interview', res.interviewId);
+      await deps.apply(res);
       ctx.status = 201;
       ctx.body = { interviewId: res.interviewId, taskIds: res.taskIds, closed: res.closed };
     },
@@ -183,8 +178,7 @@ export function interviewsRouter(deps: InterviewRoutesDeps): Router<AuthzState> 
         },
         opts,
       );
-      await deps.dispatch(res.deliveryIds);
-      if (res.closed && !res.already) await deps.refreshCards('interview', res.interviewId);
+      await deps.apply(res);
       ctx.body = { taskId: res.taskId, closed: res.closed, already: res.already };
     },
   );

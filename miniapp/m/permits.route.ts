@@ -2,6 +2,7 @@
 // (body: core/permit/apply permitApplicationSchema); the approval starts at once and its first
 // approvers get their cards. GET /api/m/permits — the unit's applications.
 import type { ApprovalTimerOffsets } from '../../core/approval/timer-offsets';
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import type { PrismaClient } from '../../core/db';
 import { label } from '../../core/domain/labels';
@@ -17,7 +18,8 @@ export function permitsRouter(deps: {
   publicBaseUrl: string;
   /** Reminder and escalation offsets of steps (config.approval); default DEFAULT_TIMER_OFFSETS. */
   timers?: ApprovalTimerOffsets;
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/permits' });
 
@@ -35,7 +37,7 @@ export function permitsRouter(deps: {
         timers: deps.timers,
       }),
     );
-    if (res.deliveryIds.length > 0) await deps.dispatch(res.deliveryIds);
+    await deps.apply(res);
     ctx.status = 201;
     ctx.body = { permitId: res.permitId, approvalId: res.instanceId };
   });

@@ -6,6 +6,7 @@
 //                                     (core/field-work/start-field.ts);
 //   GET  /api/m/units/:id/field-work — the unit's page: plans, field records, reports, the year's
 //                                     inspections against the cap (core/field-work/views.ts).
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import { z } from 'zod';
 import { scopeCovers, scopeFor } from '../../core/authz';
@@ -34,7 +35,8 @@ export function testPlansRouter(deps: {
   signer: SupervisionCodeSigner;
   settings: FieldWorkSettings;
   publicBaseUrl: string;
-  dispatch(ids: string[]): Promise<unknown>;
+  /** Applies a command's effects after its commit. */
+  apply: ApplyEffects;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m' });
   const agencyOf = (state: AuthzState) => {
@@ -94,7 +96,7 @@ export function testPlansRouter(deps: {
         ctx.request.body,
         { rules: deps.settings.plans, publicBaseUrl: deps.publicBaseUrl },
       );
-      await deps.dispatch(r.deliveryIds);
+      await deps.apply(r);
       ctx.status = 201;
       ctx.body = { planId: r.planId, plan: await testPlanView(deps.prisma, r.planId) };
     },

@@ -8,6 +8,7 @@
 // A warning covers several regions, so the routes check it themselves: the unit side for units it
 // covers, regulators and leaders for warnings touching their jurisdiction (units outside it are
 // left out of what they see).
+import type { ApplyEffects } from '../../core/effects';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -18,7 +19,7 @@ import { label } from '../../core/domain/labels';
 import { regionMatches } from '../../core/domain/region';
 import { shanghaiDate } from '../../core/domain/working-days';
 import { NotFoundError, PermissionError } from '../../core/errors';
-import { acknowledgeWarning, type WarningAckResult } from '../../core/warning/acknowledge-warning';
+import { acknowledgeWarning } from '../../core/warning/acknowledge-warning';
 import { viaFromPage } from '../../core/warning/links';
 import { CATEGORY_PRECAUTIONS } from '../../core/warning/precautions';
 import { recordWorkbook } from '../../core/warning/record-workbook';
@@ -33,7 +34,8 @@ export interface WarningViewDeps {
   prisma: PrismaClient;
   authz: Authz;
   /** After a unit's first answer: its other copies and the regulators' rate (workflows/warning). */
-  afterAnswer(result: WarningAckResult): Promise<void>;
+  /** Applies a command's effects after its commit (a unit's first answer: its copies, the rate). */
+  apply: ApplyEffects;
 }
 
 type Ctx = Context & { state: AuthzState };
@@ -124,7 +126,7 @@ export function warningViewRouter(deps: WarningViewDeps): Router<AuthzState> {
       const w = await visibleWarning(prisma, ctx);
       const body = (ctx.request.body ?? {}) as { from?: string };
       const res = await acknowledgeWarning(prisma, w.id, ctx.state.person.id, { via: viaFromPage(body.from) });
-      if (res.firstForUnit) await deps.afterAnswer(res);
+      await deps.apply(res);
       ctx.body = { warningId: w.id, unitId: res.unitId, alreadyAcknowledged: res.alreadyAcknowledged };
     },
   );

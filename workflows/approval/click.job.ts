@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { decideClick } from '../../core/approval';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 import { yieldToCallbacks } from './callback-load';
 import type { JobQueues } from '../job-queues';
 
@@ -52,11 +52,7 @@ export const approvalClickJob = defineJob({
     });
     if (outcome.kind === 'decided') {
       const { effects } = outcome;
-      if (effects.deliveryIds.length > 0) await dispatchDeliveries(deps, effects.deliveryIds);
-      await deps.queues.enqueueBulk(
-        'notify.card-refresh',
-        effects.refresh.map((payload) => ({ payload })),
-      );
+      await applyEffects(deps, effects);
       logger.info({ clickId, instanceId: effects.instanceId }, '审批卡片操作已处理');
     } else if (outcome.kind === 'refused') {
       await deps.queues.enqueue('notify.card-refresh', {

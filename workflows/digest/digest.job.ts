@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { digestPlan, queueDigests } from '../../core/digest/queue-digests';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const digestJob = defineJob({
   name: 'digest.run',
@@ -25,7 +25,7 @@ export const digestJob = defineJob({
       weekly: plan.weekly,
       groupRobotId: deps.config.digest.groupRobotId,
     });
-    await dispatchDeliveries(deps, ids);
+    await applyEffects(deps, { deliveryIds: ids });
     return { queued: ids.length, weekly: plan.weekly };
   },
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { queueReportDueNotices } from '../../core/field-work/report-due';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const reportDueJob = defineJob({
   name: 'field-work.report-due',
@@ -20,7 +20,7 @@ export const reportDueJob = defineJob({
       remindWorkingDays: deps.config.fieldWork.reportRemindWorkingDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    await dispatchDeliveries(deps, res.deliveryIds);
+    await applyEffects(deps, res);
     return { reminded: res.reminded, late: res.late, lists: res.lists, deliveries: res.deliveryIds.length };
   },
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { startSelfChecks } from '../../core/inspection/self-check';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const selfCheckJob = defineJob({
   name: 'inspection.self-check',
@@ -20,7 +20,7 @@ export const selfCheckJob = defineJob({
       intervalDays: deps.config.inspection.selfCheckIntervalDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    await dispatchDeliveries(deps, run.deliveryIds);
+    await applyEffects(deps, run);
     return { inspections: run.inspectionIds.length, cards: run.deliveryIds.length };
   },
 });

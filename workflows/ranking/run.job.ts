@@ -8,7 +8,7 @@ import { rankingRules } from '../../core/ranking/indicators';
 import { lastCompletePeriod } from '../../core/ranking/period';
 import { publishRanking } from '../../core/ranking/publish';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const rankingRunJob = defineJob({
   name: 'ranking.run',
@@ -33,7 +33,7 @@ export const rankingRunJob = defineJob({
       config: deps.config,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    await dispatchDeliveries(deps, res.deliveryIds);
+    await applyEffects(deps, res);
     return { ...computed, reminders: res.reminders, proposals: res.proposals, deliveries: res.deliveryIds.length };
   },
 });

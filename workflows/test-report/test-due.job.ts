@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { queueTestDueReminders } from '../../core/test-report/test-due';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 
 export const testDueJob = defineJob({
   name: 'test-report.due-scan',
@@ -19,7 +19,7 @@ export const testDueJob = defineJob({
       remindDays: deps.config.testReport.dueRemindDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
-    await dispatchDeliveries(deps, res.deliveryIds);
+    await applyEffects(deps, res);
     return { reminded: res.reminded, overdue: res.overdue, lists: res.lists, deliveries: res.deliveryIds.length };
   },
 });

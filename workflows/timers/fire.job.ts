@@ -1,5 +1,5 @@
 // timer.fire: one due timer. Marking it FIRED and running its handler are one transaction, so a
-// retried or duplicated job cannot run a handler twice; deliveries it queued are dispatched
+// retried or duplicated job cannot run a handler twice; its effects (core/effects.ts) are applied
 // after commit (and by the reconciler, should this process die right after the commit).
 import type { Job } from 'bullmq';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors';
 import type { WorkflowDeps } from '../deps';
 import { isPermanent, PermanentJobError } from '../errors';
 import { defineJob } from '../job';
-import { dispatchDeliveries } from '../notify/dispatch';
+import { applyEffects } from '../notify/apply-effects';
 import { timerHandler } from './registry';
 
 /** What firing one timer did. */
@@ -37,8 +37,7 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, now = new D
   );
   if (!outcome) return { fired: false, reason: 'not-pending' };
   const ids = outcome.deliveryIds ?? [];
-  if (ids.length > 0) await dispatchDeliveries(deps, ids);
-  for (const subject of outcome.refresh ?? []) await deps.queues.enqueue('notify.card-refresh', subject);
+  await applyEffects(deps, { ...outcome, deliveryIds: ids });
   return { fired: true, deliveries: ids.length };
 }
 

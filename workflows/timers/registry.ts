@@ -2,6 +2,7 @@
 // timer's effects (deliveries, state changes, follow-up timers) happen exactly once.
 import type { Config } from '../../core/config';
 import type { Tx } from '../../core/db';
+import type { Effects } from '../../core/effects';
 import type { Timer } from '../../core/db/generated/client';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -15,15 +16,15 @@ export interface TimerContext {
 }
 
 /**
- * What a handler returns: deliveries it queued, dispatched after commit; subjects whose cards
- * show the changed state, refreshed after commit (notify.card-refresh).
+ * What a handler returns: the effects of its change (core/effects.ts; deliveries, cards, follow-up
+ * jobs), applied after commit.
  */
-export type TimerResult = {
-  deliveryIds?: string[];
-  refresh?: Array<{ subjectType: string; subjectId: string }>;
-  /** Why the timer did nothing (e.g. its step was already decided), kept on the timer row. */
-  note?: string;
-} | void;
+export type TimerResult =
+  | (Partial<Effects> & {
+      /** Why the timer did nothing (e.g. its step was already decided), kept on the timer row. */
+      note?: string;
+    })
+  | void;
 
 export type TimerHandler = (tx: Tx, timer: Timer, ctx: TimerContext) => Promise<TimerResult>;
 

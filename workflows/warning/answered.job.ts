@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { unitSubjectId, UNIT_SUBJECT, WARNING_SUBJECT } from '../../core/warning/warning-cards';
 import { defineJob } from '../job';
-import { queueCardRefresh } from './after-commit';
+import { queueCardRefresh } from '../notify/apply-effects';
 import { updateSharedCards } from './copies';
 
 export const warningAnsweredJob = defineJob({

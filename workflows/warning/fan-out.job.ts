@@ -14,7 +14,7 @@ import { warningCardBase, WARNING_SUBJECT } from '../../core/warning/warning-car
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { dispatchDeliveries, dispatchRows } from '../notify/dispatch';
-import { queueCardRefresh, queueFanOut } from './after-commit';
+import { queueCardRefresh, queueFanOut } from '../notify/apply-effects';
 
 /** Units of the first chunk, then each chunk this many times the last, up to MAX_CHUNK. */
 const FIRST_CHUNK = 200;

@@ -28,8 +28,7 @@ beforeAll(async () => {
     render: (kind, data) => renderNotice(kind, data, 'CARD'),
     buildCardData: (kind, id) => cardDataBuilder(kind)(db.prisma, id, { publicBaseUrl: BASE }),
     reworkWorkingDays: 5,
-    afterCommand: async (r) => void after.push(r.hazardId),
-    refreshCards: async () => undefined,
+    apply: async (e) => void after.push(...(e.refresh ?? []).map((s) => s.subjectId)),
   };
 }, 60_000);
 

@@ -38,7 +38,7 @@ beforeAll(async () => {
     logger: createLogger({ level: 'silent' }),
     publicBaseUrl: BASE,
     reworkWorkingDays: 5,
-    afterCommand: async (r) => void after.push(r.deliveryIds),
+    apply: async (e) => void after.push(e.deliveryIds),
   };
 }, 60_000);
 

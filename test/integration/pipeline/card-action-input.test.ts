@@ -42,8 +42,7 @@ beforeAll(async () => {
     publicBaseUrl: 'http://127.0.0.1',
     render: () => ({ cardParamMap: {} }),
     reworkWorkingDays: 5,
-    afterCommand: async (r) => void refreshed.push(r.hazardId),
-    refreshCards: async (_t, id) => void refreshed.push(id),
+    apply: async (e) => void refreshed.push(...(e.refresh ?? []).map((s) => s.subjectId)),
     buildCardData: async () => ({}),
   };
 });
