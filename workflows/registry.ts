@@ -9,8 +9,8 @@ import { readStatusJob } from './notify/read-status.job';
 import { reconcileJob } from './notify/reconcile.job';
 import { sendJob } from './notify/send.job';
 import { rankingRunJob } from './ranking/run.job';
-import { digestJob } from './digest/digest.job';
-import { testDueJob } from './test-report/test-due.job';
+import { digestJob } from './digest/run.job';
+import { testDueJob } from './test-report/due-scan.job';
 import { reportDueJob } from './field-work/report-due.job';
 import { creditEvaluateJob } from './credit/evaluate.job';
 import { selfCheckJob } from './inspection/self-check.job';
@@ -60,9 +60,15 @@ type PayloadsOf<D extends Definition> = { [K in D as K['name']]: z.input<K['sche
 
 const byName = new Map<string, JobDefinition>(definitions.map((d) => [d.name, d as unknown as JobDefinition]));
 
+/**
+ * Names a job had in an earlier release (a job's name is its path: workflows/<folder>/<file>.job.ts).
+ * Jobs queued under the old name before an upgrade are still run by the job's definition.
+ */
+const FORMER_NAMES: ReadonlyMap<string, string> = new Map([['timer.fire', 'timers.fire']]);
+
 /** The definition of a job; unknown names are a programming error with a stable code. */
 export function getJob(name: string): JobDefinition {
-  const def = byName.get(name);
+  const def = byName.get(name) ?? byName.get(FORMER_NAMES.get(name) ?? '');
   if (!def) throw new AppError('JOB_UNKNOWN', `未知的任务类型：${name}`, { status: 500 });
   return def;
 }
