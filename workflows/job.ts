@@ -44,7 +44,9 @@ export interface JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   handle(payload: z.output<S>, job: Job, ctx: JobContext): Promise<unknown>;
 }
 
-/** Helper keeping the payload type inferred from the schema. */
-export function defineJob<S extends z.ZodTypeAny>(def: JobDefinition<S>): JobDefinition<S> {
+/** Helper keeping the name's literal type and the payload type inferred from the schema. */
+export function defineJob<const N extends string, S extends z.ZodTypeAny>(
+  def: JobDefinition<S> & { name: N },
+): JobDefinition<S> & { name: N } {
   return def;
 }

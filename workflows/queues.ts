@@ -1,7 +1,7 @@
 // One place that owns the BullMQ queues and the single way in: enqueue(name, payload).
 import { Queue, type JobsOptions, type ConnectionOptions } from 'bullmq';
 import { ValidationError } from '../core/errors';
-import type { JobQueues, QueueName } from './job-queues';
+import type { JobName, JobPayloads, JobQueues, QueueName } from './job-queues';
 import { getJob } from './registry';
 
 /** Retry policy of every job (JOB_ATTEMPTS, JOB_RETRY_BASE_MS). */
@@ -43,7 +43,11 @@ export class Queues implements JobQueues {
   }
 
   /** Validates the payload against the job's schema and adds it to the job's queue. */
-  async enqueue(name: string, payload: unknown, opts: JobsOptions = {}): Promise<string | undefined> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    opts: JobsOptions = {},
+  ): Promise<string | undefined> {
     const def = getJob(name);
     const parsed = def.schema.safeParse(payload);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, `任务 ${name} 的参数`, { forPrograms: true });
@@ -52,7 +56,10 @@ export class Queues implements JobQueues {
   }
 
   /** Adds many jobs of one name at once (one round trip). */
-  async enqueueBulk(name: string, items: Array<{ payload: unknown; opts?: JobsOptions }>): Promise<void> {
+  async enqueueBulk<N extends JobName>(
+    name: N,
+    items: Array<{ payload: JobPayloads[N]; opts?: JobsOptions }>,
+  ): Promise<void> {
     if (items.length === 0) return;
     const def = getJob(name);
     const jobs = items.map(({ payload, opts }) => {

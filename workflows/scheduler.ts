@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type Redis from 'ioredis';
 import type { WorkflowDeps } from './deps';
+import type { JobName } from './job-queues';
 import { listJobs } from './registry';
 
 const LEASE_MS = 15_000;
@@ -156,7 +157,7 @@ export class Scheduler {
       });
     }
     for (const def of scheduled) {
-      if (def.schedule!.runAtInstall && def.schedule!.repeat(config)) await queues.enqueue(def.name, {});
+      if (def.schedule!.runAtInstall && def.schedule!.repeat(config)) await queues.enqueue(def.name as JobName, {});
     }
   }
 

@@ -28,6 +28,7 @@ import { createHazard, createOrg, createPerson, createUnit, ensureRegion } from 
 import { assertChromium, launchChromium, scrollIntoViewWhenStill } from '../helpers/browser';
 import { deliveriesSettled } from '../helpers/deliveries';
 import { screenshotter } from '../helpers/output';
+import type { JobName } from '../../workflows/job-queues';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 import { signIn } from '../helpers/session';
 import { tableDigests } from '../helpers/table-digests';
@@ -207,7 +208,7 @@ async function writesNothing(act: () => Promise<void>): Promise<void> {
 }
 
 /** Enqueues a job as the scheduler or an operator would, and waits for it and its notices. */
-async function runJob(name: string, data: object): Promise<void> {
+async function runJob(name: JobName, data: object): Promise<void> {
   const id = await t.runtime.queues.enqueue(name, data);
   await waitFor(
     async () => (await t.runtime.queues.byName.system.getJobState(id!)) === 'completed' || undefined,

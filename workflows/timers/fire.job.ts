@@ -1,4 +1,4 @@
-// timer.fire: one due timer. Marking it FIRED and running its handler are one transaction, so a
+// timers.fire: one due timer. Marking it FIRED and running its handler are one transaction, so a
 // retried or duplicated job cannot run a handler twice; its effects (core/effects.ts) are applied
 // after commit (and by the reconciler, should this process die right after the commit).
 import type { Job } from 'bullmq';
@@ -52,7 +52,7 @@ async function markFailed(deps: WorkflowDeps, timerId: string, err: unknown): Pr
 }
 
 export const timerFireJob = defineJob({
-  name: 'timer.fire',
+  name: 'timers.fire',
   queue: 'timers',
   schema: z.object({ timerId: z.string().min(1) }),
   defaults: { attempts: 8 },

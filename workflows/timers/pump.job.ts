@@ -1,5 +1,5 @@
 // timers.pump: every TIMER_POLL_MS the scheduler role looks in Postgres for due timers and queues
-// one timer.fire job per timer. The job id is the timer's, so a timer already queued, running or
+// one timers.fire job per timer. The job id is the timer's, so a timer already queued, running or
 // waiting for a retry is not queued twice. Postgres being the truth, losing Redis loses no timer:
 // the scheduler re-installs this pump and the next pass queues whatever is still due.
 import { z } from 'zod';
@@ -20,7 +20,7 @@ export async function pumpTimers(deps: WorkflowDeps, now = new Date(), limit = 5
     take: limit,
   });
   await deps.queues.enqueueBulk(
-    'timer.fire',
+    'timers.fire',
     due.map((t) => ({ payload: { timerId: t.id }, opts: { jobId: timerJobId(t.id) } })),
   );
   return due.length;

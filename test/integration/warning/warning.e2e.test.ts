@@ -160,11 +160,17 @@ test('a red warning: first line, answers, the 叫应 ladder, the 叫应记录 an
   const [bNotice] = await messages('B', 'workNotice.send');
   const oa = bNotice!.content.oa as { message_url: string; body: { title: string } };
   expect(oa.body.title).toBe('【雷电红色预警】杭州市气象台发布');
-  // The regulators' card counts the units from its first version (#19).
+  // The regulators' card counts the units from its first version (#19). It goes out once the first
+  // line is written (the fan-out after the POST).
   const regCard = (
-    await db.delivery.findFirstOrThrow({
-      where: { purpose: 'warning.regulator-card', recipientPersonId: people.rY!.personId },
-    })
+    await waitFor(
+      () =>
+        db.delivery.findFirst({
+          where: { purpose: 'warning.regulator-card', recipientPersonId: people.rY!.personId, status: 'SENT' },
+        }),
+      20_000,
+      "the regulators' card sent",
+    )
   ).outTrackId!;
   const firstVersion = await t.sim.call<{ history: Array<{ source: string; cardData: unknown }> }>(
     'GET',
