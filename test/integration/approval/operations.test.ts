@@ -12,6 +12,7 @@ import {
   APPROVAL_ERRORS,
 } from '../../../core/approval';
 import { verifyAuditChain } from '../../../core/audit';
+import { renderNotice, type Channel } from '../../../templates';
 import { addWorkingDays, addWorkingDaysToDay, startOfShanghaiDay } from '../../../core/domain/working-days';
 import { activeStep as activeStepOf, auditActions, expectRefused } from '../../helpers/approvals';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
@@ -303,9 +304,9 @@ test('催办: the applicant nudges the waiting approvers once per working day; a
   const first = await tx((t) => nudge(t, { instanceId, personId: world.managerId }, { ...ctx, now: at }));
   const sent = await db.prisma.delivery.findMany({ where: { id: { in: first.deliveryIds } } });
   expect(sent.map((d) => d.recipientPersonId).sort()).toEqual([world.regulatorId, reg2].sort());
-  expect(JSON.stringify(sent[0]!.data)).toContain(
-    '李经理 催办「防雷装置竣工验收」申请（二期储罐扩建工程）的「受理审查」环节',
-  );
+  // What the approver reads: the notice rendered as it is sent (its prose is in templates/).
+  const read = renderNotice(sent[0]!.template, sent[0]!.data as unknown, sent[0]!.channel as Channel);
+  expect(JSON.stringify(read)).toContain('李经理 催办「防雷装置竣工验收」申请（二期储罐扩建工程）的「受理审查」环节');
 
   const before = await written(instanceId);
   const next = addWorkingDaysToDay(at, 1);
