@@ -24,6 +24,12 @@ export interface WarningStatusView extends RecordSummary {
 
 /** The counts of a warning for units in `scope`. */
 export async function warningStatus(tx: Tx, warningId: string, scope: RecordScope): Promise<WarningStatusView> {
+  // The fan-out's progress first: each statement reads what is committed when it starts, and the
+  // last chunk's units commit with the fan-out's end, so a finished fan-out's units are all counted.
+  const f = await tx.warningFanOut.findUnique({
+    where: { warningId },
+    select: { written: true, total: true, finishedAt: true },
+  });
   const rec = await responseRecord(tx, warningId, scope, { limit: 0 });
   const w = await tx.lightningWarning.findUniqueOrThrow({ where: { id: warningId }, select: { version: true } });
   const channels = await tx.$queryRaw<Array<{ channel: string; n: bigint }>>`
@@ -33,10 +39,6 @@ export async function warningStatus(tx: Tx, warningId: string, scope: RecordScop
     SELECT count(*) AS n FROM "Delivery"
      WHERE "subjectType" = ${UNIT_SUBJECT} AND starts_with("subjectId", ${`${warningId}|`})
        AND status IN ('PENDING', 'SENDING')`;
-  const f = await tx.warningFanOut.findUnique({
-    where: { warningId },
-    select: { written: true, total: true, finishedAt: true },
-  });
   return {
     warningId,
     level: rec.warning.level,
