@@ -1,6 +1,6 @@
-// Embedded mode: the local DingTalk simulator stands in for DingTalk. Start-up "registers" our card
-// templates in the simulated tenant and loads the demo directory (bureaus as departments, people) into it, through its test API
-// exactly as an operator would do in a real tenant (create templates, add people).
+// Embedded mode: the local DingTalk simulator stands in for DingTalk. Start-up "registers" our card templates in the
+// simulated tenant and loads the demo directory (bureaus as departments, people) into it, through its test API exactly
+// as an operator would do in a real tenant (create templates, add people).
 import { shippedLayouts } from '../templates/layout';
 import { startSimulator, type Simulator, type SimulatorApp } from '../simulator';
 import type { Logger } from '../core/logger';

@@ -65,7 +65,10 @@ export interface SimulatorOptions {
   defaultQps?: number;
   /** Stream behaviour (redelivery delay 60 s, ping every 30 s, disconnect→close 10 s). */
   stream?: Partial<StreamSettings>;
-  /** Government DingTalk apps: with any, the same port also serves the gov gateway (gettoken.json, message/workNotification). */
+  /**
+   * Government DingTalk apps: with any, the same port also serves the gov gateway (gettoken.json,
+   * message/workNotification).
+   */
   govApps?: SimGovApp[];
   /** Duplicate createAndDeliver: DingTalk error (default) or quiet success. */
   cardDuplicate?: 'error' | 'idempotent';

@@ -1,17 +1,16 @@
-// 「同意」/「驳回」 at the pace DingTalk waits for a card callback's answer (issue #5 benchmark).
-// Deciding takes the whole engine (instance lock, hooks, next step, deliveries, audit chain) and
-// dozens of statements; DingTalk wants its answer in a moment. So the callback only accepts the
-// click: one INSERT … SELECT writes it down (ApprovalClick) if, at that instant, the step still
-// waits for exactly this person's decision, and the clicker is answered 「已收到」 at once. The
-// worker's approval.click job then decides it with `decideClick` (the engine's `decide`, in the
-// transaction that settles the click) and every card about the step is refreshed.
-//   A click the INSERT does not accept (unknown or someone else's card, stale card, not an
-// assignee, withdrawn, too long a comment) is for the caller to look at the slow way and run
-// through `decide`: the engine refuses it with its own message and changes nothing. Of two clicks accepted at the same moment on an "any one" step the
-// engine still lets exactly one decide; the other is settled REFUSED with 「已由 XXX 处理」.
-//   Postgres keeps every accepted click until it is settled: a queue job lost with Redis is found
-// again by `pendingClicks` (the reconciler), and settling is claimed (PENDING → DECIDED/REFUSED)
-// in the deciding transaction, so a click runs at most once whatever the queue repeats.
+// 「同意」/「驳回」 at the pace DingTalk waits for a card callback's answer (issue #5 benchmark). Deciding takes the whole
+// engine (instance lock, hooks, next step, deliveries, audit chain) and dozens of statements; DingTalk wants its answer
+// in a moment. So the callback only accepts the click: one INSERT … SELECT writes it down (ApprovalClick) if, at that
+// instant, the step still waits for exactly this person's decision, and the clicker is answered 「已收到」 at once. The
+// worker's approval.click job then decides it with `decideClick` (the engine's `decide`, in the transaction that
+// settles the click) and every card about the step is refreshed.
+//   A click the INSERT does not accept (unknown or someone else's card, stale card, not an assignee, withdrawn, too
+// long a comment) is for the caller to look at the slow way and run through `decide`: the engine refuses it with its
+// own message and changes nothing. Of two clicks accepted at the same moment on an "any one" step the engine still lets
+// exactly one decide; the other is settled REFUSED with 「已由 XXX 处理」.
+//   Postgres keeps every accepted click until it is settled: a queue job lost with Redis is found again by
+// `pendingClicks` (the reconciler), and settling is claimed (PENDING → DECIDED/REFUSED) in the deciding transaction, so
+// a click runs at most once whatever the queue repeats.
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit';
 import type { PrismaClient } from '../db';

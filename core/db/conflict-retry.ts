@@ -8,7 +8,9 @@
 import type { Logger } from '../logger';
 import type { PrismaClient } from './generated/client';
 
-/** SQLSTATE 40P01 deadlock_detected, 40001 serialization_failure (postgresql.org/docs/current/errcodes-appendix.html). */
+/**
+ * SQLSTATE 40P01 deadlock_detected, 40001 serialization_failure (postgresql.org/docs/current/errcodes-appendix.html).
+ */
 const CONFLICT_SQLSTATES = new Set(['40P01', '40001']);
 
 /** True when Postgres aborted the transaction for a conflict with another one. */

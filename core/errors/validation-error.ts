@@ -9,8 +9,8 @@ export class ValidationError extends AppError {
 
   /**
    * Builds the error from a zod failure. The message is for people: what to do, in Chinese, never
-   * a field's code name (issue #23), unless `forPrograms`; `details.fields` keeps each field's path for programs and for
-   * the pages, which show each message next to its field.
+   * a field's code name (issue #23), unless `forPrograms`; `details.fields` keeps each field's path
+   * for programs and for the pages, which show each message next to its field.
    */
   static fromZod(err: z.ZodError, what = '输入', opts: { forPrograms?: boolean } = {}): ValidationError {
     const fields = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -77,7 +77,10 @@ export async function lockFanOut(tx: Tx, warningId: string) {
   return f;
 }
 
-/** The data every first-line message of a channel carries, as fan-out.ts firstLineDeliveries (a unit card adds its unit in SQL). */
+/**
+ * The data every first-line message of a channel carries, as fan-out.ts firstLineDeliveries (a unit card adds its unit
+ * in SQL).
+ */
 function channelData(b: WarningBase, now: Date, publicBaseUrl: string) {
   const shared: Record<string, Record<string, unknown>> = {
     WORK_NOTICE: sharedWarningData(b, now, undefined, ackPageUrl(publicBaseUrl, b.w.id, 'FIRST_LINE', 'WORK_NOTICE')),

@@ -1,10 +1,9 @@
-// Issuing and updating a lightning warning (issues #8, #20). One transaction records the feed
-// message and what was done with it, writes the warning, its audit event, the counts of the units
-// it covers, the durable intent of its first line (WarningFanOut) and the 叫应 ladder's timers.
-// Nothing is sent or fanned out here: after commit the warning.fan-out job writes the units and
-// their deliveries in set-based chunks and sends them, then the regulators' status card and the
-// list of unreachable units (fan-out-chunks.ts), so the POST answers at once. An update raises the version; the copies already sent are
-// brought up to date after commit (one update per shared card, a status bar and a short notice for
+// Issuing and updating a lightning warning (issues #8, #20). One transaction records the feed message and what was done
+// with it, writes the warning, its audit event, the counts of the units it covers, the durable intent of its first line
+// (WarningFanOut) and the 叫应 ladder's timers. Nothing is sent or fanned out here: after commit the warning.fan-out job
+// writes the units and their deliveries in set-based chunks and sends them, then the regulators' status card and the
+// list of unreachable units (fan-out-chunks.ts), so the POST answers at once. An update raises the version; the copies
+// already sent are brought up to date after commit (one update per shared card, a status bar and a short notice for
 // work notices), newly covered units get the first line, and the ladder keeps running.
 import type { FollowUp } from '../effects';
 import { appendAudit } from '../audit';

@@ -171,7 +171,9 @@ export function sharedWarningData(
   return { ...base, status, links: ackUrl ? { ack: ackUrl } : {} };
 }
 
-/** A recipient's own part of a shared warning card: what differs in their copy (templates lightningWarningOwnParams). */
+/**
+ * A recipient's own part of a shared warning card: what differs in their copy (templates lightningWarningOwnParams).
+ */
 export interface UnitOwnPart {
   level: WarningBase['base']['level'];
   unit: { name: string };

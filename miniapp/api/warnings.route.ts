@@ -8,8 +8,9 @@
 //   POST /api/m/warnings               a regulator enters one (mini-app session, action warning.issue)
 //   POST /api/m/warnings/:id/cancel    a regulator lifts one (action warning.cancel)
 // The answer comes as soon as the warning and the intent of its first line are committed (issue
-// #20): the units' deliveries are written and sent after it (workflows/warning/fan-out.job.ts), and the answer gives the warning id, what was done (outcome and message, also
-// for a replay or an out-of-order message) and the status URL. The feed routes carry their own
+// #20): the units' deliveries are written and sent after it (workflows/warning/fan-out.job.ts), and
+// the answer gives the warning id, what was done (outcome and message, also for a replay or an
+// out-of-order message) and the status URL. The feed routes carry their own
 // credentials, so they are public to the session guard.
 import type { ApplyEffects } from '../../core/effects';
 import { createHmac, timingSafeEqual } from 'node:crypto';

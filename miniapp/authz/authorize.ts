@@ -1,11 +1,11 @@
-// The one door every HTTP API goes through (issue #10): a route names its action and, when it is
-// about one record, the resource; `authz.authorize(...)` authenticates (mini-app session or the
-// admin's basic auth), checks the role against core/authz POLICY and the record against the
-// person's jurisdiction, and hands the handler `ctx.state.{principal, person, scope, resource}`.
-// Routes nobody needs to sign in for say so with core/authz `publicRoute(reason)`; the authorization matrix
-// test enumerates every route of the app and fails on a route that declares neither.
+// The one door every HTTP API goes through (issue #10): a route names its action and, when it is about one record, the
+// resource; `authz.authorize(...)` authenticates (mini-app session or the admin's basic auth), checks the role against
+// core/authz POLICY and the record against the person's jurisdiction, and hands the handler `ctx.state.{principal,
+// person, scope, resource}`. Routes nobody needs to sign in for say so with core/authz `publicRoute(reason)`; the
+// authorization matrix test enumerates every route of the app and fails on a route that declares neither.
 //
-//   router.post('/:id/verify', authz.authorize({ action: 'hazard.verify', resource: { type: 'hazard', param: 'id' } }), handler)
+//   router.post('/:id/verify',
+//     authz.authorize({ action: 'hazard.verify', resource: { type: 'hazard', param: 'id' } }), handler)
 //   router.get('/', authz.authorize({ action: 'hazard.list' }), handler)   // filter with ctx.state.scope
 import type { Context, Middleware } from 'koa';
 import {

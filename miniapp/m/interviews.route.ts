@@ -1,10 +1,10 @@
 // The interview in the mini-app (issue #6 parts 5-6; the summons card links here):
 //   GET  /api/m/interviews/:id               the summons, confirmations, outcome and follow-up tasks
-//   POST /api/m/interviews/:id/confirm       the unit's legal representative or manager confirms attendance (as on the card)
+//   POST /api/m/interviews/:id/confirm       the unit's legal representative or manager confirms (as on the card)
 //   POST /api/m/interviews/:id/reschedule-request { reason? }  they ask to reschedule (back to the regulator)
 //   POST /api/m/interviews/:id/reschedule    { time, place }  the regulator answers with a new time and place
-//   POST /api/m/interviews/:id/outcome       { record, commitments: [{ text, dueAt }] }  the regulator records what was said
-//   POST /api/m/interview-tasks/:id/done     { note? }  the unit closes a follow-up task (the last one closes the interview)
+//   POST /api/m/interviews/:id/outcome       { record, commitments: [{ text, dueAt }] }  the regulator's record
+//   POST /api/m/interview-tasks/:id/done     { note? }  the unit closes a follow-up task (the last closes it all)
 // The summons card's 「确认参加」/「申请改期」 and the proposal card's new time (after a request to
 // reschedule) work here too: the to-dos of those tasks (issue #21) open this page. Permission and
 // state checks live in core/interview; deliveries are dispatched and the cards refreshed after commit.

@@ -1,9 +1,8 @@
-// GET /api/m/test-reports/:id — a test report with its measurements (each with the limit it was
-// judged against), its anomaly hits, spot-check and review state, for the regulators and leaders of
-// its jurisdiction (the page /m/reports/:id, linked from the anomaly and spot-check notices).
-// GET /api/m/test-reports/:id/file — the report document as the agency submitted it. POST /api/m/test-reports/:id/review — a regulator records which hits
-// hold and the QX/T 317 quality result (core/test-report/review-report.ts); both feed the agency's
-// credit (core/credit).
+// GET /api/m/test-reports/:id — a test report with its measurements (each with the limit it was judged against), its
+// anomaly hits, spot-check and review state, for the regulators and leaders of its jurisdiction (the page
+// /m/reports/:id, linked from the anomaly and spot-check notices). GET /api/m/test-reports/:id/file — the report
+// document as the agency submitted it. POST /api/m/test-reports/:id/review — a regulator records which hits hold and
+// the QX/T 317 quality result (core/test-report/review-report.ts); both feed the agency's credit (core/credit).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Router from '@koa/router';

@@ -81,7 +81,9 @@ async function readLimited(stream: AsyncIterable<Buffer | string>, limit: number
   return Buffer.concat(chunks, size);
 }
 
-/** Parses JSON bodies into ctx.request.body; 413 BODY_TOO_LARGE, 400 BODY_INVALID_JSON / BODY_TOO_DEEP / BODY_NUL_CHAR. */
+/**
+ * Parses JSON bodies into ctx.request.body; 413 BODY_TOO_LARGE, 400 BODY_INVALID_JSON / BODY_TOO_DEEP / BODY_NUL_CHAR.
+ */
 export function jsonBody(opts: JsonBodyOptions = {}): Middleware {
   const limit = opts.limit ?? 1024 * 1024;
   const maxDepth = opts.maxDepth ?? 32;

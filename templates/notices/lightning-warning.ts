@@ -71,7 +71,9 @@ function advice(d: Pick<Data, 'level' | 'extraAdvice'>): string[] {
   return [...ADVICE[d.level], ...d.extraAdvice];
 }
 
-/** The card's meaning block: the observatory's text (clipped to what the 1 KB value leaves), then the signal's meaning. */
+/**
+ * The card's meaning block: the observatory's text (clipped to what the 1 KB value leaves), then the signal's meaning.
+ */
 function meaningParam(d: Data): string {
   const meaning = md(MEANING[d.level]);
   if (!d.text) return meaning;

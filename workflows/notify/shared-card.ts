@@ -1,7 +1,7 @@
-// Sending a shared interactive card (issue #20, core/outbox/shared-card.ts): the batch's rows carry
-// the shared message, rendered once; each recipient's own part comes from the record (level-triggered,
-// like a card refresh: a unit that answered before its card went out is shown as answered) as a few
-// card variables in their private data, never a card rendered per recipient. The instance and its recipients are recorded before the create call.
+// Sending a shared interactive card (issue #20, core/outbox/shared-card.ts): the batch's rows carry the shared message,
+// rendered once; each recipient's own part comes from the record (level-triggered, like a card refresh: a unit that
+// answered before its card went out is shown as answered) as a few card variables in their private data, never a card
+// rendered per recipient. The instance and its recipients are recorded before the create call.
 import type { PrismaClient, Tx } from '../../core/db';
 import { sharedOutTrackId, SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { personalCardData } from '../../core/warning/warning-cards';

@@ -1,5 +1,6 @@
-// Timer kinds -> handlers, as typed tables (issue #24: listed, not registered by import). A handler runs in ONE transaction with marking its timer FIRED, so a
-// timer's effects (deliveries, state changes, follow-up timers) happen exactly once.
+// Timer kinds -> handlers, as typed tables (issue #24: listed, not registered by import). A handler runs in ONE
+// transaction with marking its timer FIRED, so a timer's effects (deliveries, state changes, follow-up timers) happen
+// exactly once.
 import type { Config } from '../../core/config';
 import type { Tx } from '../../core/db';
 import type { Effects } from '../../core/effects';

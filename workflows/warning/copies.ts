@@ -1,8 +1,8 @@
-// Bringing the copies of a warning already sent up to date (issue #20): each shared card instance
-// is updated whole by notify.card-update (the shared part and every recipient's own part, one
-// update at a time per card, #19 item 3), each OA work-notice task one
-// status-bar call for all its recipients, each DING one recall, robot messages recalled in batches. Level-triggered: what a copy shows
-// is built from the record when the call is made, so a late or repeated update shows no old state.
+// Bringing the copies of a warning already sent up to date (issue #20): each shared card instance is updated whole by
+// notify.card-update (the shared part and every recipient's own part, one update at a time per card, #19 item 3), each
+// OA work-notice task one status-bar call for all its recipients, each DING one recall, robot messages recalled in
+// batches. Level-triggered: what a copy shows is built from the record when the call is made, so a late or repeated
+// update shows no old state.
 import type { Logger } from '../../core/logger';
 import { SHARED_SUBJECT } from '../../core/outbox/shared-card';
 import { UNIT_SUBJECT } from '../../core/warning/warning-cards';

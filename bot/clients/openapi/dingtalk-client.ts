@@ -185,7 +185,10 @@ export class DingTalkClient {
     return this.workNotices.updateStatusBar(input, opts);
   }
 
-  /** Recalls a DING from everyone it reached (robot_1_0 RobotRecallDing {robotCode, openDingId}, docs/warning-broadcast.md [D2]). */
+  /**
+   * Recalls a DING from everyone it reached (robot_1_0 RobotRecallDing {robotCode, openDingId},
+   * docs/warning-broadcast.md [D2]).
+   */
   async dingRecall(openDingId: string, opts?: T.CallOptions): Promise<void> {
     await this.run.api('ding.recall', opts, (token) =>
       this.sdk.robot.robotRecallDingWithOptions(
