@@ -63,7 +63,8 @@ test('the card asks the short items; answered in chat, a failed item becomes a h
 
   const mine = cards.find((c) => c.recipientPersonId === w.managerId)!.outTrackId;
   const asked = shortItems((await currentChecklist(prisma, 'FLAMMABLE')).items);
-  const shown = await card(mine);
+  // The card instance is recorded before DingTalk's create call (#19): wait until the chat has it.
+  const shown = await waitFor(() => card(mine).catch(() => undefined), 20_000, 'self-check card in the chat');
   asked.forEach((item, n) => expect(shown[`item${n + 1}`]).toBe(`${n + 1}. ${item.text}`));
   expect(asked.length).toBeGreaterThan(1);
 
