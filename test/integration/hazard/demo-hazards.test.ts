@@ -55,7 +55,8 @@ test('every state of the loop is in the chats, each card showing its state; a se
   const cards = await waitFor(
     async () => {
       const found = await prisma.cardInstance.findMany({
-        where: { kind: 'hazard-alert', recipientPersonId: DEMO.unitManagerPersonId },
+        // Live: DingTalk confirmed the card (its row is written just before the create call, #19).
+        where: { kind: 'hazard-alert', recipientPersonId: DEMO.unitManagerPersonId, live: true },
       });
       return found.length === hazards.length && found;
     },
