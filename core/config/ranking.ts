@@ -1,5 +1,5 @@
-// Duty ranking (落实主体责任排名, issue #6). The indicator system is UNCONFIRMED (docs/domain-reference.md
-// §5): every weight and threshold is a setting with a documented default.
+// Duty ranking (落实主体责任排名, issue #6). No public document defines its indicator system (UNCONFIRMED):
+// every weight and threshold is a setting with a documented default.
 import { z } from 'zod';
 import { cron, jsonRecord, positiveInt } from './shapes';
 import { setting } from './setting';

@@ -27,7 +27,10 @@ export const testReportSettings = {
    * notices and lists.
    */
   dueCron: setting('TEST_DUE_CRON', cron.default('0 9 * * *')),
-  /** Days before a unit's periodic test is due to remind its managers (docs/domain-reference.md §1: 30 and 7). */
+  /**
+   * Days before a unit's periodic test is due to remind its managers: 30 and 7 by default (LeiGuard's choice; the
+   * cycle itself, yearly or half-yearly, is 《防雷减灾管理办法》 中国气象局令第24号 art. 19).
+   */
   dueRemindDays: setting(
     'TEST_DUE_REMIND_DAYS',
     csvNumbers(z.number().int().min(0).max(366), { min: 1, max: 5 }).default([30, 7]),

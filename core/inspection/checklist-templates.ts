@@ -1,9 +1,10 @@
 // Checklist templates shipped with LeiGuard, one per unit category (issue #7 item 7). They are
 // data: the first inspection of a category writes version 1 into the Checklist table, and an admin
 // edits a checklist by saving a new version (core/inspection/checklists.ts); inspections keep the
-// version they were filled against. Items follow the key-unit duties in docs/domain-reference.md §2.2–2.4
-// (Guizhou key-unit checklist, 24号令, 37号令); the default deadlines are UNCONFIRMED (§2.5) and
-// editable per site through the admin API.
+// version they were filled against. Items follow the key-unit duties of 24号令 (《防雷减灾管理办法》), 37号令 and
+// the Guizhou bureau's key-unit checklist
+// (http://gz.cma.gov.cn/zt/20211228_114360/2021032302_1/202205/t20220527_4860153.html); the default
+// deadlines are UNCONFIRMED and editable per site through the admin API.
 import type { HazardGrade, HazardType, UnitCategory } from '../db/generated/enums';
 
 /** One checklist item as stored in Checklist.items. */

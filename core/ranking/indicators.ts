@@ -1,5 +1,5 @@
 // The indicator system of the duty ranking (落实主体责任排名, issue #6 part 1). No public indicator
-// system exists (docs/domain-reference.md §5, UNCONFIRMED): the indicators follow the confirmed duties
+// system is published (UNCONFIRMED): the indicators follow the duties local notices confirm
 // (on-time testing, on-time rectification, self-inspection, warning receipt), every weight and
 // threshold comes from configuration, and the defaults below are documented in the README.
 //

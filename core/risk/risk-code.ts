@@ -1,4 +1,4 @@
-// 安全风险码 (红/黄/绿) of a key unit. The scheme is UNCONFIRMED (docs/domain-reference.md §5, §8.3): this
+// 安全风险码 (红/黄/绿) of a key unit. No public document defines the scheme (UNCONFIRMED): this
 // rule is the design assumption, documented in the README, and easy to change in one place.
 //
 //   score = category weight (易燃易爆 40, 人员密集 25, 电子信息 20, other 10)
