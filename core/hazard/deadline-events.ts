@@ -8,7 +8,7 @@ import type { Tx } from '../db';
 import type { Hazard } from '../db/generated/client';
 import { shanghaiDate } from '../domain/working-days';
 import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
-import { hazardStatusData } from './decision-data';
+import { hazardStatusData, hazardStatusNotices } from './decision-data';
 import { hazardLinks } from './notice-data';
 import { responsibleRegulators, unitPeople } from './people';
 import { changeHazard } from './transition';
@@ -183,18 +183,13 @@ export async function escalateHazard(
     { status: 'ESCALATED', decidedBy: '雷卫系统（逾期自动升级）', at: ctx.now, comment: '逾期未整改，已列入约谈名单' },
     ctx,
   );
-  const toUnit: NewDelivery[] = managers.map((m) => ({
-    purpose: 'hazard.escalated',
-    channel: 'ROBOT_OTO',
-    template: 'hazard-status',
-    data: status,
-    recipientPersonId: m,
-    priority: 2,
-    statutory: true,
-    subjectType: 'hazard',
-    subjectId: h.id,
-    idempotencyKey: `hazard.escalated:${h.id}:${h.scheduleVersion}:${m}`,
-  }));
+  const toUnit = hazardStatusNotices(
+    managers,
+    h.id,
+    status,
+    'hazard.escalated',
+    `hazard.escalated:${h.id}:${h.scheduleVersion}`,
+  );
   const toRegulators = (await overdueNotices(tx, hazard, ctx, 'hazard.escalated.regulator', true)).filter(
     (d) => (d.data as { audience: string }).audience === 'REGULATOR',
   );

@@ -4,6 +4,7 @@
 import type { Tx } from '../db';
 import type { CardStatus } from '../domain/card-state';
 import { shanghaiDate } from '../domain/working-days';
+import type { NewDelivery } from '../outbox/add-deliveries';
 import { hazardLinks } from './notice-data';
 
 const DECIDED = { APPROVED: '复核通过，隐患已销号', REJECTED: '已驳回' } as const;
@@ -103,4 +104,29 @@ export async function hazardStatusData(
     ...(d.deadline ? { deadline: shanghaiDate(d.deadline) } : {}),
     links: { detail: links.detail, submit: links.submit },
   };
+}
+
+/**
+ * The `hazard-status` notice to each of the unit's managers (statutory, sent 1:1 at once); `key` names what
+ * happened, and each manager's idempotency key is `<key>:<personId>`.
+ */
+export function hazardStatusNotices(
+  managers: readonly string[],
+  hazardId: string,
+  data: Awaited<ReturnType<typeof hazardStatusData>>,
+  purpose: string,
+  key: string,
+): NewDelivery[] {
+  return managers.map((m) => ({
+    purpose,
+    channel: 'ROBOT_OTO',
+    template: 'hazard-status',
+    data,
+    recipientPersonId: m,
+    priority: 2,
+    statutory: true,
+    subjectType: 'hazard',
+    subjectId: hazardId,
+    idempotencyKey: `${key}:${m}`,
+  }));
 }

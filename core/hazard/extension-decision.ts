@@ -9,7 +9,7 @@ import { shanghaiDate } from '../domain/working-days';
 import { ConflictError, NotFoundError } from '../errors';
 import type { OutcomeHook } from '../approval/hooks';
 import { addDeliveries } from '../outbox/add-deliveries';
-import { hazardStatusData } from './decision-data';
+import { hazardStatusData, hazardStatusNotices } from './decision-data';
 import { assertRegulatorOf } from '../authz/person-checks';
 import { unitPeople } from './people';
 import { changeHazard, hazardCards, loadHazard, type CommandOptions } from './transition';
@@ -90,18 +90,7 @@ export async function applyExtensionDecision(
   );
   const deliveryIds = await addDeliveries(
     tx,
-    managers.map((m) => ({
-      purpose: 'hazard.extension.decided',
-      channel: 'ROBOT_OTO' as const,
-      template: 'hazard-status',
-      data,
-      recipientPersonId: m,
-      priority: 2,
-      statutory: true,
-      subjectType: 'hazard',
-      subjectId: h.id,
-      idempotencyKey: `hazard.extension.decided:${req.id}:${m}`,
-    })),
+    hazardStatusNotices(managers, h.id, data, 'hazard.extension.decided', `hazard.extension.decided:${req.id}`),
   );
   return { hazardId: h.id, deliveryIds: [...deliveryIds, ...riskIds], refresh: hazardCards(h.id) };
 }

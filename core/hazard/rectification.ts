@@ -6,8 +6,8 @@ import type { PrismaClient } from '../db';
 import { applyDelegations } from '../delegation';
 import { addWorkingDays } from '../domain/working-days';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { addDeliveries, type NewDelivery } from '../outbox/add-deliveries';
-import { hazardStatusData, rectificationVerifyData } from './decision-data';
+import { addDeliveries } from '../outbox/add-deliveries';
+import { hazardStatusData, hazardStatusNotices, rectificationVerifyData } from './decision-data';
 import { assertRegulatorOf, assertUnitManager } from '../authz/person-checks';
 import { responsibleRegulators, unitPeople } from './people';
 import type { CardSubject, Effects } from '../effects';
@@ -198,18 +198,8 @@ export async function verifyRectification(
       notice = { status: 'REJECTED', decidedBy, at: now, comment: reason, deadline };
     }
     const data = await hazardStatusData(tx, h.id, notice, opts);
-    const deliveries: NewDelivery[] = managers.map((m) => ({
-      purpose: `hazard.${decision === 'APPROVED' ? 'closed' : 'rejected'}`,
-      channel: 'ROBOT_OTO',
-      template: 'hazard-status',
-      data,
-      recipientPersonId: m,
-      priority: 2,
-      statutory: true,
-      subjectType: 'hazard',
-      subjectId: h.id,
-      idempotencyKey: `hazard.verified:${rect.id}:${m}`,
-    }));
+    const purpose = `hazard.${decision === 'APPROVED' ? 'closed' : 'rejected'}`;
+    const deliveries = hazardStatusNotices(managers, h.id, data, purpose, `hazard.verified:${rect.id}`);
     const deliveryIds = await addDeliveries(tx, deliveries);
     return { hazardId: h.id, decision, deliveryIds: [...deliveryIds, ...riskIds], refresh: hazardCards(h.id) };
   });
