@@ -110,11 +110,18 @@ export const DEMO_HAZARD_STORIES: readonly Story[] = [
   },
 ];
 
-/** Waits until the deliveries left the outbox (sent or failed), as a person reads before acting. */
+/** Waits until the deliveries due now left the outbox (sent or failed), as a person reads before acting. */
 export async function settled(prisma: PrismaClient, ids: string[], timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (ids.length > 0 && Date.now() < until) {
-    const open = await prisma.delivery.count({ where: { id: { in: ids }, status: { in: ['PENDING', 'SENDING'] } } });
+    // A notice held for quiet hours (notBefore in the morning) is not waited for: it goes out then.
+    const open = await prisma.delivery.count({
+      where: {
+        id: { in: ids },
+        status: { in: ['PENDING', 'SENDING'] },
+        OR: [{ notBefore: null }, { notBefore: { lte: new Date() } }],
+      },
+    });
     if (open === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
