@@ -95,6 +95,26 @@ async function runtimeFor(design: Design, simulatorUrl: string, units: number): 
   return t;
 }
 
+/**
+ * Every 5 s while a warning goes out (stderr): units written by the fan-out, deliveries sent, units
+ * the simulator has seen reached, and the worker's CPU, so a slow row shows where the time went.
+ */
+function progressTrace(t: TestRuntime, design: Design, warningId: string, seq0: number, started: number) {
+  return setInterval(() => {
+    void (async () => {
+      const f = await t.db.prisma.warningFanOut.findUnique({ where: { warningId } });
+      const sent = await t.db.prisma.delivery.count({
+        where: { subjectId: { startsWith: warningId }, status: 'SENT' },
+      });
+      const r = await reached(t, seq0);
+      process.stderr.write(
+        `[${design.key}] +${((Date.now() - started) / 1000).toFixed(0)} s: written ${f?.written ?? 0}/${f?.total ?? 0}, ` +
+          `sent ${sent}, reached ${r.units}\n`,
+      );
+    })().catch(() => undefined);
+  }, 5000);
+}
+
 /** The whole warning: POST, every unit reached, then the cancellation reflected in every copy. */
 async function wholeWarning(t: TestRuntime, design: Design, units: number, cancel: boolean): Promise<Row> {
   const worker = await startLeiGuardProcess({ ...t.env, ...WORKER_ENV, ...design.env });
@@ -106,6 +126,7 @@ async function wholeWarning(t: TestRuntime, design: Design, units: number, cance
   const started = Date.now();
   await post(t, '/api/warnings', w);
   const postSeconds = (Date.now() - started) / 1000;
+  const trace = progressTrace(t, design, w.id, seq0, started);
   const done = await pollUntil(
     async () => {
       watch.alive();
@@ -114,7 +135,7 @@ async function wholeWarning(t: TestRuntime, design: Design, units: number, cance
     },
     3_600_000,
     `${units} units reached`,
-  );
+  ).finally(() => clearInterval(trace));
   const cpu = cpuSeconds(worker.pid!) - cpu0;
   process.stderr.write(
     `[${design.key}] ${units} units reached ${((done.lastAt! - started) / 1000).toFixed(2)} s after the POST ` +

@@ -164,15 +164,19 @@ export async function writeChunk(
       -- The managers (the legal representatives when there is none) with a DingTalk identity (fan-out.ts callees).
       SELECT p.unit, p.person FROM ppl p JOIN facts f ON f.id = p.unit
        WHERE p.bound AND CASE WHEN f.has_manager THEN p.manager ELSE p.legal END
+    ), counted AS (
+      -- Grouped once: a correlated count over the callee CTE per unit made a chunk quadratic
+      -- (10,000 units took 6.3 s, 20,000 took 22 s).
+      SELECT f.*, COALESCE(n.callees, 0) AS callees
+        FROM facts f LEFT JOIN (SELECT unit, count(*) AS callees FROM callee GROUP BY unit) n ON n.unit = f.id
     ), assigned AS (
-      SELECT f.*, r.callees,
+      SELECT f.*,
              CASE WHEN f.people = 0 THEN '未登记负责人或法定代表人'
-                  WHEN r.callees = 0 THEN '负责人和法定代表人均未绑定钉钉账号' END AS reason,
-             CASE WHEN r.callees = 0 THEN ''
-                  WHEN ${split}::boolean AND ${f.people}::bigint + sum(r.callees) OVER (ORDER BY f.k) > ${f.room}::bigint
+                  WHEN f.callees = 0 THEN '负责人和法定代表人均未绑定钉钉账号' END AS reason,
+             CASE WHEN f.callees = 0 THEN ''
+                  WHEN ${split}::boolean AND ${f.people}::bigint + sum(f.callees) OVER (ORDER BY f.k) > ${f.room}::bigint
                   THEN ${c1}::text ELSE ${c0}::text END AS channel
-        FROM facts f
-        CROSS JOIN LATERAL (SELECT count(*) AS callees FROM callee c WHERE c.unit = f.id) r
+        FROM counted f
     ), units AS (
       INSERT INTO "WarningUnit" ("warningId", "unitId", channel, rank, unreachable)
       SELECT ${b.w.id}, a.id, a.channel, ${f.rankFrom + f.written}::int + a.k::int - 1, a.reason FROM assigned a
