@@ -1,7 +1,9 @@
-// Periodic-test reminders (issue #8 part 8; docs/domain-reference.md §1: remind at −30 and −7 days, report
-// the overdue). A daily scan, level-triggered: a unit gets the notice of the stage it is in once
-// per due date (the idempotency key holds both), so a missed day is caught up by the next run and a
-// rerun sends nothing twice; a unit first seen 5 days before its date gets the 7-day reminder only.
+// Periodic-test reminders (issue #8 part 8): remind at −30 and −7 days (LeiGuard's own defaults, configurable
+// via TEST_DUE_REMIND_DAYS; no public rule sets them), report the overdue. The cycle itself, yearly or
+// half-yearly, is 《防雷减灾管理办法》 (中国气象局令第24号) art. 19. A daily scan, level-triggered: a unit gets the
+// notice of the stage it is in once per due date (the idempotency key holds both), so a missed day is caught up
+// by the next run and a rerun sends nothing twice; a unit first seen 5 days before its date gets the 7-day
+// reminder only.
 // The regulators responsible get one list per run of the units that became overdue since their
 // previous list. A new test report moves the due date on (submit-report.ts), which ends the stages.
 import type { PrismaClient, UnitCategory } from '../db';

@@ -1,7 +1,7 @@
 // 主体责任落实排名通知: tells a key unit its place in the periodic duty ranking, with the score per
 // indicator, the indicators that cost it most with what to do, and what follows from repeated bottom
-// places (docs/domain-reference.md §5, §8.3; the scheme is UNCONFIRMED, so the bottom share and the next
-// step come from core's configurable rules, core/ranking).
+// places. No public document defines the ranking (UNCONFIRMED), so the bottom share and the next step come
+// from core's configurable rules (RANKING_BOTTOM_PERCENT, RANKING_BOTTOM_PERIODS; core/ranking).
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { zName, zUnit, zUrl } from '../schemas';
