@@ -8,6 +8,7 @@ import { renderTodo } from '../../templates/todos';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { queueTodoPushes } from './push.job';
+import { todoRules } from './rules';
 import { sweepAndPush } from './sweep.job';
 
 /** Follows until no new event waits (at most `rounds` passes); returns the rows queued. */
@@ -29,7 +30,7 @@ async function followRounds(deps: WorkflowDeps, rounds: number): Promise<{ event
   let events = 0;
   let queued = 0;
   for (let i = 0; i < rounds; i++) {
-    const r = await followAudit(deps.prisma, { render: renderTodo });
+    const r = await followAudit(deps.prisma, { render: renderTodo, rules: todoRules(deps.config) });
     if (r.started) {
       queued += (await sweepAndPush(deps)).queued;
       continue;
