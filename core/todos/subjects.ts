@@ -6,7 +6,7 @@ import { deriveApproval } from './subjects/approval';
 import { deriveHazard } from './subjects/hazard';
 import { deriveInspection } from './subjects/inspection';
 import { deriveInterview } from './subjects/interview';
-import { deriveWarning } from './subjects/warning';
+import { deriveWarning, firstLineBeingWritten } from './subjects/warning';
 import type { Derivation, TodoSubject } from './types';
 
 /** Derivation of each subject type. */
@@ -16,6 +16,14 @@ export const DERIVATIONS: Record<string, (tx: Tx, id: string, now: Date) => Prom
   interview: (tx, id) => deriveInterview(tx, id),
   warning: (tx, id, now) => deriveWarning(tx, id, now),
   inspection: (tx, id) => deriveInspection(tx, id),
+};
+
+/**
+ * Subjects the follower leaves for a later event of theirs, by type: of the given ids, those that a
+ * change still under way will touch again (a warning whose first line is being written).
+ */
+export const LATER: Record<string, (tx: Tx, ids: string[]) => Promise<Set<string>>> = {
+  warning: firstLineBeingWritten,
 };
 
 const one = (type: string, id: string | null | undefined): TodoSubject[] => (id ? [{ type, id }] : []);
