@@ -58,7 +58,7 @@ export const WarningLevel = labelled(LABELS.WarningLevel);
 // Short form for cards and notices (core's labels add 低风险/较高风险/高风险).
 export const RiskColor = labelled({ GREEN: '绿码', YELLOW: '黄码', RED: '红码' });
 
-/** Test-report anomaly rules (docs/domain-reference.md §7). */
+/** Test-report anomaly rules: LeiGuard's own (core/test-report/anomaly-rules.ts), no public rule defines them. */
 export const AnomalyRule = labelled({
   R01: '出具日期早于检测日期或检测日期在未来',
   R02: '报告超过 10 个工作日未上传',

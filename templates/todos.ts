@@ -80,6 +80,16 @@ const RENDERERS: { [K in TodoFacts['kind']]: (f: Extract<TodoFacts, { kind: K }>
       ? '请逐项检查并提交自查结果；不符合的项目会登记为隐患。'
       : '检查尚未提交，请在小程序逐项填写后提交。',
   }),
+  'test.due': (f) => ({
+    subject: `${f.unit}：安排防雷装置定期检测（${formatDate(f.dueDate)} 到期${f.overdue ? '，已逾期' : ''}）`,
+    description: lines(
+      `场所：${f.address}`,
+      `${f.categoryLabel}，防雷装置应当${f.halfYearCycle ? '每半年' : '每年'}检测一次（《防雷减灾管理办法》第十九条）。`,
+      f.lastTestDate && `上次检测：${formatDate(f.lastTestDate)}`,
+      `本次检测应于 ${formatDate(f.dueDate)} 前完成。`,
+      '请委托具有相应资质的防雷装置检测机构实施检测；检测报告提交后本待办自动完成。',
+    ),
+  }),
 };
 
 /** The to-do's text for its facts. */

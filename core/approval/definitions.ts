@@ -1,8 +1,8 @@
 // Approval definitions: ordered steps, each with approvers resolved by role within the subject's
 // jurisdiction, "any one" or "all", and a time limit in working days (core/domain/working-days).
 //
-// Shipped: 防雷装置设计审核 and 防雷装置竣工验收 (中国气象局令第37号: 受理 within 5 working days,
-// decision within 10 working days of acceptance, docs/domain-reference.md §3; the 竣工验收 decision limit
+// Shipped: 防雷装置设计审核 and 防雷装置竣工验收 (中国气象局令第37号 arts. 7–11: 受理 within 5 working days,
+// decision within 10 working days of acceptance; the 竣工验收 decision limit
 // is UNCONFIRMED, so a site may override any shipped definition by key) and 整改延期 (used by
 // the hazard loop). A site adds or overrides definitions without code: a JSON array in the file
 // named by APPROVAL_DEFINITIONS_FILE, or in the SystemSetting row `approval.definitions`. Every
@@ -110,7 +110,8 @@ export const BUILTIN_DEFINITIONS: readonly ApprovalDefinitionSpec[] = [
     key: 'permit.completion-acceptance',
     name: '防雷装置竣工验收',
     subjectType: 'permit',
-    // Decision limit UNCONFIRMED (docs/domain-reference.md §3: likely 10 working days); override by key.
+    // Decision limit: no public text at hand gives one for 竣工验收 (UNCONFIRMED; 10 working days assumed, the
+    // province's 政务服务 guide decides); override by key.
     legalBasis: RULE_37,
     steps: [
       { name: '受理审查', mode: 'ANY', assignee: { role: 'REGULATOR', scope: 'jurisdiction' }, dueWorkingDays: 5 },

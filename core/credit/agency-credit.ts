@@ -1,6 +1,7 @@
-// Agency credit evaluation (issue #8 part 9; docs/domain-reference.md §4 and §8.2). The table of weights is
+// Agency credit evaluation (issue #8 part 9). The table of weights is
 // in the README ("Agency credit"); keep both in step (test/e2e/field-work.browser.test.ts reads it). No national scale
-// exists (UNCONFIRMED): this follows Ningbo's indicator groups (检测业务 / 诚信服务) with a
+// exists (UNCONFIRMED): this follows the indicator groups (检测业务 / 诚信服务) of Ningbo's
+// 《防雷装置检测机构信用等级评定管理办法(试行)》 with a
 // documented deduction table, so a bureau can read why an agency got its grade.
 //
 //   start 100
@@ -43,7 +44,10 @@ export function gradeOf(score: number): CreditGrade {
   return score >= 90 ? 'A' : score >= 75 ? 'B' : score >= 60 ? 'C' : 'D';
 }
 
-/** Differentiated supervision per grade (docs/domain-reference.md §8.2 CreditGrade; UNCONFIRMED ratios). */
+/**
+ * Differentiated supervision per grade: LeiGuard's own grade meanings and spot-check ratios; no public rule
+ * links a credit grade to them (UNCONFIRMED).
+ */
 export const SUPERVISION: Record<CreditGrade, { spotCheckRatio: number; codeInspection: boolean; text: string }> = {
   A: { spotCheckRatio: 0.05, codeInspection: true, text: '守信：抽查比例 5%，可采用码上检查' },
   B: { spotCheckRatio: 0.1, codeInspection: false, text: '基本守信：常规抽查 10%' },

@@ -1,5 +1,7 @@
 // Chinese labels for every enum in prisma/schema.prisma (values stay English in code and data).
-// Sources: docs/domain-reference.md §8.2; UNCONFIRMED schemes (risk colour, credit grade) are marked there.
+// Terms as the rules use them (hazard grades 原安监总局令第16号 art. 3, permits 中国气象局令第37号, quality
+// results QX/T 317, agency levels 《雷电防护装置检测资质管理办法》); the risk colour and credit grade schemes
+// are LeiGuard's own, no public rule defines them (UNCONFIRMED).
 import type * as E from '../db/generated/enums';
 
 type Labels<T extends string> = Readonly<Record<T, string>>;

@@ -35,8 +35,9 @@ export function regionAncestors(code: string): { province: string; city: string 
 }
 
 /**
- * Whether a warning issued for `warningCode` covers a unit in `unitRegionCode` (docs/domain-reference.md
- * §6): the same code, or the warning is for the unit's city (xxyy00) or province (xx0000).
+ * Whether a warning issued for `warningCode` (the issuer's GB/T 2260 code) covers a unit in `unitRegionCode`:
+ * the same code, or the warning is for the unit's city (xxyy00) or province (xx0000). LeiGuard's own rule; no
+ * public rule states it.
  */
 export function regionMatches(warningCode: string, unitRegionCode: string): boolean {
   if (!isRegionCode(warningCode) || !isRegionCode(unitRegionCode)) return false;

@@ -1,6 +1,6 @@
 // The periodic test cycle (检测周期) of a key unit's lightning protection: once a year, every half
-// year at sites with explosion or fire hazard (《防雷减灾管理办法》 中国气象局令第24号 art. 19;
-// docs/domain-reference.md §1). Which sites are half-yearly differs by province, so it is the unit's own
+// year at sites with explosion or fire hazard (《防雷减灾管理办法》 中国气象局令第24号 art. 19).
+// Which sites are half-yearly differs by province, so it is the unit's own
 // `halfYearCycle` flag.
 
 /** Months between two periodic tests. */

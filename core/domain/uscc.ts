@@ -1,7 +1,7 @@
 // 统一社会信用代码 (unified social credit code), GB 32100-2015: 18 characters =
 // 登记管理部门代码 (1) + 机构类别代码 (1) + 登记管理机关行政区划码 (6, GB/T 2260) + 主体标识码 (9) + 校验码 (1).
 // Check digit: characters map to 0..30 in the 31-character set below (no I, O, S, V, Z); weights
-// 3^i mod 31; check = (31 - Σ mod 31) mod 31. See docs/domain-reference.md §8.4.
+// 3^i mod 31; check = (31 - Σ mod 31) mod 31, as GB 32100-2015 defines the check character.
 
 /** The 31 characters a USCC may contain, in value order. */
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

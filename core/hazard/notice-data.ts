@@ -1,6 +1,5 @@
 // The data of hazard notices, built from the record. The same builder serves the first alert and
 // every later card refresh, so a card always shows the hazard's current state.
-import type { CardState } from '../domain/card-state';
 import type { Tx } from '../db';
 import { shanghaiDate } from '../domain/working-days';
 
@@ -17,38 +16,10 @@ const REQUIREMENTS = {
   ],
 } as const;
 
-const STATUS_TEXT: Record<string, string> = {
-  PENDING: '待整改',
-  FIXING: '整改中',
-  SUBMITTED: '整改已提交，待监管人员复核',
-  CLOSED: '已复核销号',
-  OVERDUE: '已逾期未整改',
-  ESCALATED: '已逾期并升级处理',
-};
-
-/** A hazard's state for a card header: words and colour (overdue ones say by how many days). */
-export function hazardState(status: string, deadline: Date, now: Date): CardState {
-  const late = Math.max(
-    1,
-    Math.round((Date.parse(shanghaiDate(now)) - Date.parse(shanghaiDate(deadline))) / 86_400_000),
-  );
-  switch (status) {
-    case 'SUBMITTED':
-      return { label: '待复核', tone: 'blue' };
-    case 'CLOSED':
-      return { label: '已销号', tone: 'green' };
-    case 'ESCALATED':
-      return { label: `已升级·逾期 ${late} 天`, tone: 'red' };
-    case 'OVERDUE':
-      return { label: `已逾期 ${late} 天`, tone: 'red' };
-    default:
-      return deadline.getTime() < now.getTime()
-        ? { label: `已逾期 ${late} 天`, tone: 'red' }
-        : { label: status === 'FIXING' ? '整改中' : '待整改', tone: 'orange' };
-  }
+/** Beijing days from `deadline` to `now`, at least 1: how late an overdue hazard is. */
+function overdueDays(deadline: Date, now: Date): number {
+  return Math.max(1, Math.round((Date.parse(shanghaiDate(now)) - Date.parse(shanghaiDate(deadline))) / 86_400_000));
 }
-
-const RISK_SHORT = { RED: '红码', YELLOW: '黄码', GREEN: '绿码' } as const;
 
 /** Links people follow from a notice. */
 export function hazardLinks(publicBaseUrl: string, hazardId: string) {
@@ -74,19 +45,12 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
       },
     },
   });
-  const acked = h.acks.map((a) => a.person.name);
   const open = h.status === 'PENDING' || h.status === 'FIXING' || h.status === 'OVERDUE' || h.status === 'ESCALATED';
-  const statusParts = [`状态：${STATUS_TEXT[h.status] ?? h.status}`];
-  // Who acted last, so every recipient's card tells the same story.
-  const last = h.rectifications[0];
-  if (last && h.status === 'SUBMITTED') statusParts.push(`${last.submittedBy.name} 已提交整改`);
-  if (last?.decision === 'APPROVED' && h.status === 'CLOSED')
-    statusParts.push(`${last.decidedBy?.name ?? ''} 复核通过`);
-  if (last?.decision === 'REJECTED' && h.status !== 'CLOSED' && h.status !== 'SUBMITTED')
-    statusParts.push(`整改被${last.decidedBy?.name ?? ''}驳回，请重新提交`);
-  if (acked.length > 0 && open) statusParts.push(`${acked.join('、')} 已知悉`);
-  statusParts.push(`单位风险码：${RISK_SHORT[h.unit.riskColor]}`);
   const now = opts.now ?? new Date();
+  const late = h.status === 'OVERDUE' || h.status === 'ESCALATED' || h.deadline.getTime() < now.getTime();
+  // Who acted last, so every recipient's card tells the same story (templates/notices/hazard-alert.ts
+  // words the status line and header state from this).
+  const last = h.rectifications[0];
   // The unit's people who may read the card but not rectify (a legal representative who is not also
   // a manager): no 「提交整改」 or 「申请延期」 for them.
   const readOnly = await tx.person.findMany({
@@ -111,10 +75,18 @@ export async function hazardAlertData(tx: Tx, hazardId: string, opts: { publicBa
     requirements: [...REQUIREMENTS[h.grade]],
     issuer: h.filedBy?.org?.name ?? h.unit.supervisingOrg?.name ?? '气象主管机构',
     links: canExtend ? links : { submit: links.submit, detail: links.detail },
-    status: {
-      text: statusParts.join('；').slice(0, 100),
-      actionsVisible: open,
-      state: hazardState(h.status, h.deadline, now),
+    progress: {
+      status: h.status,
+      last: last
+        ? {
+            submittedBy: last.submittedBy.name,
+            decision: last.decision ?? undefined,
+            decidedBy: last.decision ? (last.decidedBy?.name ?? '') : undefined,
+          }
+        : undefined,
+      ackedBy: h.acks.map((a) => a.person.name),
+      riskColor: h.unit.riskColor,
+      overdueDays: late ? overdueDays(h.deadline, now) : undefined,
     },
     viewers: {
       acked: h.acks.flatMap((a) => (a.person.dingUserId ? [a.person.dingUserId] : [])),

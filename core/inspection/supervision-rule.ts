@@ -1,7 +1,8 @@
 // Differentiated supervision (差异化监管, issue #7 item 2): units whose credit and record qualify
 // are inspected "by code" on a schedule (the unit's manager scans the sign and fills the
-// checklist); every other unit stays in the 双随机 pool for on-site inspections. The thresholds are
-// UNCONFIRMED (docs/domain-reference.md §5, §8.2: "A 守信 … 可码上检查") and come from configuration.
+// checklist); every other unit stays in the 双随机 pool for on-site inspections. No public rule says
+// which units qualify (UNCONFIRMED): credit grade A and a green risk code are LeiGuard's own defaults,
+// configurable via CODE_INSPECTION_CREDIT_GRADES and CODE_INSPECTION_RISK_COLORS.
 import type { CreditGrade, RiskColor } from '../db/generated/enums';
 
 /** The configured rule. */

@@ -57,12 +57,11 @@ export async function publicationNotices(tx: Tx, input: PublicationInput): Promi
     const ind = indicatorResults(row);
     const cost = costliest(ind);
     const action = actionByUnit.get(row.unitId);
-    const nextStep = action
-      ? action.kind === 'REMINDER'
-        ? `${action.reason}，现对你单位予以提醒；再次达到条件的，将约谈单位主要负责人。`
-        : `${action.reason}，已建议气象主管机构约谈你单位主要负责人。`
+    // What follows from this place; templates/notices/ranking-notice.ts words it.
+    const next = action
+      ? { kind: action.kind, reason: action.reason }
       : row.bottom && rules.bottomPeriods > row.consecutiveBottom
-        ? `连续 ${rules.bottomPeriods} 期排名后 ${rules.bottomPercent}% 的单位将被提醒。`
+        ? { kind: 'BOTTOM_WARNING' as const, periods: rules.bottomPeriods }
         : undefined;
     const regionName = row.regionName;
     const data = {
@@ -80,7 +79,7 @@ export async function publicationNotices(tx: Tx, input: PublicationInput): Promi
       consecutiveBottom: row.consecutiveBottom,
       bottomPercent: rules.bottomPercent,
       advice: cost.map((c) => INDICATORS[c.key].advice),
-      nextStep,
+      next,
       issuer: row.supervisingOrgName ?? `${regionName}气象局`,
       links: rankingLinks(publicBaseUrl, period, row.unitId),
     };

@@ -1,7 +1,7 @@
-// Abnormal-report checks (检测报告异常, docs/domain-reference.md §7, rules R01–R12; R13–R14 from the testing
-// plans of issue #22: 浙里防雷安全 asks for a plan before the test and a scan on site). Pure: every fact a rule
-// needs is gathered beforehand (rule-context.ts), so each rule is tested on its own with golden
-// inputs. Thresholds are UNCONFIRMED and come from configuration.
+// Abnormal-report checks (检测报告异常). R01–R12 are LeiGuard's own (no public rule defines them), after QX/T 317,
+// 《雷电防护装置检测资质管理办法》 and Zhejiang's 10-working-day upload and on-site scan (http://zj.cma.gov.cn/zwxx/tzgg/202308/t20230825_5737077.html);
+// R13–R14 from issue #22's testing plans (浙里防雷安全: a plan before the test, a scan on site). Pure: every fact
+// a rule needs is gathered beforehand (rule-context.ts), each rule tested alone; thresholds come from configuration.
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import type { Measurement } from './report-input';
 import type { AnomalyCode, AnomalyHit, RuleContext } from './anomaly-types';
@@ -12,7 +12,7 @@ export { distanceM } from '../domain/distance';
 
 /** Plausible physical maximum per item, in the item's usual unit (beyond it a value is a typo or invented). */
 const PHYSICAL_MAX: Partial<Record<Measurement['item'], number>> = { 接地电阻: 1000, 过渡电阻: 100 };
-/** Bonding transition resistance limit (docs/domain-reference.md §2.3, [S36]). */
+/** Bonding transition resistance limit, UNCONFIRMED: only a third party quotes it (http://www.aviascribe.com/trade/mrwje2a03i-25-18787542.html). */
 const TRANSITION_LIMIT_OHM = 0.03;
 
 /** Dates as people read them everywhere (2026-12-06). */

@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors';
 import { fileHazard } from '../hazard/file-hazard';
 import type { Measurement } from './report-input';
 
-/** Hazard type per measured item (docs/domain-reference.md §2.3). */
+/** Hazard type per measured item: LeiGuard's own mapping of a failed value to a hazard type; no public rule sets it. */
 export const HAZARD_OF_ITEM: Record<Measurement['item'], HazardType> = {
   接地电阻: 'EARTH_R',
   过渡电阻: 'BONDING',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 const day = z.iso.date({ message: '日期格式应为 YYYY-MM-DD' });
 const time = z.iso.datetime({ offset: true, message: '时间格式应为带时区的 ISO 8601，如 2026-07-15T09:30:00+08:00' });
 
-/** Items a report measures (docs/domain-reference.md §8.2 MeasureItem). */
+/** Items a report measures: LeiGuard's own list of what testers commonly record; no public rule fixes it. */
 export const MEASURE_ITEMS = [
   '接地电阻',
   '过渡电阻',

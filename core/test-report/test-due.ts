@@ -1,7 +1,9 @@
-// Periodic-test reminders (issue #8 part 8; docs/domain-reference.md §1: remind at −30 and −7 days, report
-// the overdue). A daily scan, level-triggered: a unit gets the notice of the stage it is in once
-// per due date (the idempotency key holds both), so a missed day is caught up by the next run and a
-// rerun sends nothing twice; a unit first seen 5 days before its date gets the 7-day reminder only.
+// Periodic-test reminders (issue #8 part 8): remind at −30 and −7 days (LeiGuard's own defaults, configurable
+// via TEST_DUE_REMIND_DAYS; no public rule sets them), report the overdue. The cycle itself, yearly or
+// half-yearly, is 《防雷减灾管理办法》 (中国气象局令第24号) art. 19. A daily scan, level-triggered: a unit gets the
+// notice of the stage it is in once per due date (the idempotency key holds both), so a missed day is caught up
+// by the next run and a rerun sends nothing twice; a unit first seen 5 days before its date gets the 7-day
+// reminder only.
 // The regulators responsible get one list per run of the units that became overdue since their
 // previous list. A new test report moves the due date on (submit-report.ts), which ends the stages.
 import type { PrismaClient, UnitCategory } from '../db';
@@ -23,6 +25,8 @@ export interface TestDueResult {
   reminded: number;
   overdue: number;
   lists: number;
+  /** The units in a stage (reminded or overdue): whose arranging-the-test to-dos are due too. */
+  unitIds: string[];
 }
 
 /** At most this many units are named in one regulator's list (the template's limit). */
@@ -45,12 +49,16 @@ export function testDueStage(due: Date, now: Date, remindDays: number[]): { stag
   return n === undefined ? null : { stage: `d-${n}`, daysLeft: left };
 }
 
+/** Units due before this instant may be in a stage (testDueStage decides): the end of the farthest remind day. */
+export function testDueHorizon(now: Date, remindDays: number[]): Date {
+  return new Date(startOfShanghaiDay(now).getTime() + (Math.max(0, ...remindDays) + 1) * DAY);
+}
+
 /** Queues the day's reminders and lists; the caller dispatches the returned ids after commit. */
 export async function queueTestDueReminders(prisma: PrismaClient, opts: TestDueOptions): Promise<TestDueResult> {
   const { now } = opts;
-  const horizon = new Date(startOfShanghaiDay(now).getTime() + (Math.max(0, ...opts.remindDays) + 1) * DAY);
   const units = await prisma.unit.findMany({
-    where: { active: true, nextDueDate: { lt: horizon } },
+    where: { active: true, nextDueDate: { lt: testDueHorizon(now, opts.remindDays) } },
     select: {
       id: true,
       name: true,
@@ -69,9 +77,11 @@ export async function queueTestDueReminders(prisma: PrismaClient, opts: TestDueO
   const deliveries: NewDelivery[] = [];
   const overdue: Array<(typeof units)[number] & { days: number }> = [];
   let reminded = 0;
+  const unitIds: string[] = [];
   for (const u of units) {
     const s = testDueStage(u.nextDueDate!, now, opts.remindDays);
     if (!s) continue;
+    unitIds.push(u.id);
     if (s.stage === 'overdue') overdue.push({ ...u, days: -s.daysLeft });
     else reminded++;
     const managers = u.persons.filter((p) => p.roles.includes('UNIT_MANAGER'));
@@ -103,7 +113,7 @@ export async function queueTestDueReminders(prisma: PrismaClient, opts: TestDueO
   }
   const lists = await overdueLists(prisma, overdue, opts);
   const deliveryIds = await addDeliveries(prisma, [...deliveries, ...lists]);
-  return { deliveryIds, reminded, overdue: overdue.length, lists: lists.length };
+  return { deliveryIds, reminded, overdue: overdue.length, lists: lists.length, unitIds };
 }
 
 /**

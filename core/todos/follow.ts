@@ -4,9 +4,9 @@
 // is mapped onto the subjects holding tasks (./subjects.ts AUDIT_SUBJECTS) and those are derived
 // again (./reconcile.ts). The cursor is kept in Postgres; reading an event twice is harmless.
 import type { PrismaClient, Tx } from '../db';
-import { syncSubject, SYNC_TX } from './reconcile';
 import { AUDIT_SUBJECTS, dedupe, LATER } from './subjects';
-import type { RenderTodo, TodoSubject } from './types';
+import { syncSubjects } from './sweep';
+import type { RenderTodo, TodoRules, TodoSubject } from './types';
 
 /** SystemSetting key of the id of the last audit event read. */
 export const TODO_CURSOR_KEY = 'todos.cursor';
@@ -77,7 +77,7 @@ async function deferLater(tx: Tx, subjects: TodoSubject[]): Promise<{ now: TodoS
  */
 export async function followAudit(
   prisma: PrismaClient,
-  opts: { render: RenderTodo; now?: Date; batch?: number },
+  opts: { render: RenderTodo; rules: TodoRules; now?: Date; batch?: number },
 ): Promise<FollowResult> {
   const result: FollowResult = {
     events: 0,
@@ -104,15 +104,9 @@ export async function followAudit(
   if (events.length === 0) return result;
   const subjects = await prisma.$transaction(async (tx) => deferLater(tx, dedupe(await touchedBy(tx, events))));
   const now = opts.now ?? new Date();
-  for (const subject of subjects.now) {
-    try {
-      result.changed.push(
-        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }), SYNC_TX)),
-      );
-    } catch (err) {
-      result.failures.push({ subject, err });
-    }
-  }
+  const synced = await syncSubjects(prisma, subjects.now, { render: opts.render, rules: opts.rules, now });
+  result.changed.push(...synced.changed);
+  result.failures.push(...synced.failures);
   await advanceCursor(prisma, events[events.length - 1]!.id);
   return {
     ...result,

@@ -3,7 +3,7 @@
 // database side of pushing rows to DingTalk.
 export { followAudit, TODO_CURSOR_KEY, type FollowResult } from './follow';
 export { todoSyncHealth, type TodoSyncHealth } from './health';
-export { sweepTodos, type SweepResult } from './sweep';
+export { sweepTodos, syncSubjects, type SweepResult } from './sweep';
 export { syncSubject, SUBJECT_MAX, DESCRIPTION_MAX } from './reconcile';
 export { DERIVATIONS, AUDIT_SUBJECTS, openSubjects } from './subjects';
 export {
@@ -19,12 +19,14 @@ export {
   type TodoSettlement,
 } from './push-state';
 export type {
+  DeriveContext,
   DesiredTodo,
   Derivation,
   RenderTodo,
   TodoFacts,
   TodoKind,
   TodoPriority,
+  TodoRules,
   TodoSubject,
   TodoText,
 } from './types';

@@ -8,7 +8,7 @@ import type { Tx } from '../db';
 import { insertTodoRows, type NewTodoRow } from './insert-rows';
 import { NO_UNION_ID_MESSAGE, TODO_ERRORS } from './push-state';
 import { DERIVATIONS } from './subjects';
-import type { DesiredTodo, RenderTodo, TodoSubject } from './types';
+import type { DesiredTodo, RenderTodo, TodoRules, TodoSubject } from './types';
 
 /** DingTalk's limits on a to-do's text (CreateTodoTaskRequest: subject ≤ 1024, description ≤ 4096). */
 export const SUBJECT_MAX = 1024;
@@ -48,14 +48,14 @@ const rowKey = (taskKey: string, personId: string) => `${taskKey}\u0000${personI
 export async function syncSubject(
   tx: Tx,
   subject: TodoSubject,
-  opts: { render: RenderTodo; now: Date },
+  opts: { render: RenderTodo; now: Date; rules: TodoRules },
 ): Promise<string[]> {
   const derive = DERIVATIONS[subject.type];
   if (!derive) return [];
   await tx.$executeRawUnsafe(
     `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${lockKey(`${subject.type}:${subject.id}`)})`,
   );
-  const derivation = await derive(tx, subject.id, opts.now);
+  const derivation = await derive(tx, subject.id, { ...opts.rules, now: opts.now });
   const rows = await tx.todoItem.findMany({ where: { subjectType: subject.type, subjectId: subject.id } });
   const people = [...new Set(derivation.open.map((d) => d.personId))];
   const persons = new Map(

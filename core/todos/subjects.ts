@@ -2,20 +2,23 @@
 // change on the record (an audit event's subject) maps onto them: one table each, read by the
 // follower (./follow.ts) and the sweep (./sweep.ts).
 import type { Tx } from '../db';
+import { testDueHorizon } from '../test-report/test-due';
 import { deriveApproval } from './subjects/approval';
 import { deriveHazard } from './subjects/hazard';
 import { deriveInspection } from './subjects/inspection';
 import { deriveInterview } from './subjects/interview';
+import { deriveTestDue } from './subjects/test-due';
 import { deriveWarning, firstLineBeingWritten } from './subjects/warning';
-import type { Derivation, TodoSubject } from './types';
+import type { DeriveContext, Derivation, TodoSubject } from './types';
 
-/** Derivation of each subject type. */
-export const DERIVATIONS: Record<string, (tx: Tx, id: string, now: Date) => Promise<Derivation>> = {
+/** Derivation of each subject type (a unit's periodic test: "test-due", by the unit's id). */
+export const DERIVATIONS: Record<string, (tx: Tx, id: string, ctx: DeriveContext) => Promise<Derivation>> = {
   hazard: (tx, id) => deriveHazard(tx, id),
   approval: (tx, id) => deriveApproval(tx, id),
   interview: (tx, id) => deriveInterview(tx, id),
-  warning: (tx, id, now) => deriveWarning(tx, id, now),
+  warning: (tx, id, ctx) => deriveWarning(tx, id, ctx.now),
   inspection: (tx, id) => deriveInspection(tx, id),
+  'test-due': (tx, id, ctx) => deriveTestDue(tx, id, ctx),
 };
 
 /**
@@ -28,7 +31,7 @@ export const LATER: Record<string, (tx: Tx, ids: string[]) => Promise<Set<string
 
 const one = (type: string, id: string | null | undefined): TodoSubject[] => (id ? [{ type, id }] : []);
 
-/** Open hazards and interviews of a unit (whose people or risk colour changed). */
+/** Open hazards and interviews of a unit, and its periodic test (whose people, risk colour or dates changed). */
 async function ofUnit(tx: Tx, unitId: string): Promise<TodoSubject[]> {
   const [hazards, interviews] = await Promise.all([
     tx.hazard.findMany({ where: { unitId, status: { not: 'CLOSED' } }, select: { id: true } }),
@@ -37,6 +40,7 @@ async function ofUnit(tx: Tx, unitId: string): Promise<TodoSubject[]> {
   return [
     ...hazards.map((h) => ({ type: 'hazard', id: h.id })),
     ...interviews.map((i) => ({ type: 'interview', id: i.id })),
+    { type: 'test-due', id: unitId },
   ];
 }
 
@@ -68,6 +72,9 @@ export const AUDIT_SUBJECTS: Record<string, (tx: Tx, id: string) => Promise<Todo
   // "<warningId>|<unitId>" (core/warning/warning-cards.ts unitSubjectId).
   'warning-unit': async (_tx, id) => one('warning', id.slice(0, id.lastIndexOf('|'))),
   inspection: async (_tx, id) => one('inspection', id),
+  // A report moves its unit's test cycle on (core/test-report/submit-report.ts).
+  'test-report': async (tx, id) =>
+    one('test-due', (await tx.testReport.findUnique({ where: { id }, select: { unitId: true } }))?.unitId),
   unit: (tx, id) => ofUnit(tx, id),
   person: async (tx, id) => {
     const p = await tx.person.findUnique({ where: { id }, select: { unitId: true } });
@@ -83,8 +90,9 @@ export const AUDIT_SUBJECTS: Record<string, (tx: Tx, id: string) => Promise<Todo
 };
 
 /** Every subject with a task open now, or a to-do still open: what the sweep derives again. */
-export async function openSubjects(tx: Tx, now: Date): Promise<TodoSubject[]> {
-  const [items, hazards, approvals, interviews, warnings, inspections] = await Promise.all([
+export async function openSubjects(tx: Tx, ctx: DeriveContext): Promise<TodoSubject[]> {
+  const { now } = ctx;
+  const [items, hazards, approvals, interviews, warnings, inspections, due] = await Promise.all([
     tx.todoItem.findMany({
       where: { state: 'OPEN' },
       distinct: ['subjectType', 'subjectId'],
@@ -98,6 +106,10 @@ export async function openSubjects(tx: Tx, now: Date): Promise<TodoSubject[]> {
     }),
     tx.lightningWarning.findMany({ where: { status: 'ACTIVE', expiresAt: { gt: now } }, select: { id: true } }),
     tx.inspection.findMany({ where: { status: 'IN_PROGRESS' }, select: { id: true } }),
+    tx.unit.findMany({
+      where: { active: true, nextDueDate: { lt: testDueHorizon(now, ctx.testDueRemindDays) } },
+      select: { id: true },
+    }),
   ]);
   return dedupe([
     ...items.map((i) => ({ type: i.subjectType, id: i.subjectId })),
@@ -106,6 +118,7 @@ export async function openSubjects(tx: Tx, now: Date): Promise<TodoSubject[]> {
     ...interviews.map((i) => ({ type: 'interview', id: i.id })),
     ...warnings.map((w) => ({ type: 'warning', id: w.id })),
     ...inspections.map((i) => ({ type: 'inspection', id: i.id })),
+    ...due.map((u) => ({ type: 'test-due', id: u.id })),
   ]);
 }
 

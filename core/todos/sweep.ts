@@ -4,7 +4,7 @@
 import type { PrismaClient } from '../db';
 import { syncSubject, SYNC_TX } from './reconcile';
 import { openSubjects } from './subjects';
-import type { RenderTodo, TodoSubject } from './types';
+import type { RenderTodo, TodoRules, TodoSubject } from './types';
 
 /** What a sweep did. */
 export interface SweepResult {
@@ -14,15 +14,28 @@ export interface SweepResult {
 }
 
 /** Derives every open subject again. */
-export async function sweepTodos(prisma: PrismaClient, opts: { render: RenderTodo; now?: Date }): Promise<SweepResult> {
+export async function sweepTodos(
+  prisma: PrismaClient,
+  opts: { render: RenderTodo; rules: TodoRules; now?: Date },
+): Promise<SweepResult> {
   const now = opts.now ?? new Date();
-  const subjects = await prisma.$transaction((tx) => openSubjects(tx, now));
-  const result: SweepResult = { subjects: subjects.length, changed: [], failures: [] };
+  const subjects = await prisma.$transaction((tx) => openSubjects(tx, { ...opts.rules, now }));
+  return { subjects: subjects.length, ...(await syncSubjects(prisma, subjects, { ...opts, now })) };
+}
+
+/**
+ * Derives each subject again, each in its own transaction (one failing leaves the others done; the
+ * next sweep derives it again). Returns the rows that changed and the subjects that failed.
+ */
+export async function syncSubjects(
+  prisma: PrismaClient,
+  subjects: TodoSubject[],
+  opts: { render: RenderTodo; rules: TodoRules; now: Date },
+): Promise<Omit<SweepResult, 'subjects'>> {
+  const result: Omit<SweepResult, 'subjects'> = { changed: [], failures: [] };
   for (const subject of subjects) {
     try {
-      result.changed.push(
-        ...(await prisma.$transaction((tx) => syncSubject(tx, subject, { render: opts.render, now }), SYNC_TX)),
-      );
+      result.changed.push(...(await prisma.$transaction((tx) => syncSubject(tx, subject, opts), SYNC_TX)));
     } catch (err) {
       result.failures.push({ subject, err });
     }

@@ -53,7 +53,18 @@ export type TodoFacts =
   | { kind: 'interview.task'; unit: string; text: string; dueAt: Date }
   | { kind: 'interview.reschedule'; unit: string; reason: string; requested: string }
   | { kind: 'warning.ack'; unit: string; issuer: string; levelLabel: string; text: string; expiresAt: Date }
-  | { kind: 'inspection.do'; unit: string; modeLabel: string; selfCheck: boolean };
+  | { kind: 'inspection.do'; unit: string; modeLabel: string; selfCheck: boolean }
+  | {
+      kind: 'test.due';
+      unit: string;
+      address: string;
+      categoryLabel: string;
+      halfYearCycle: boolean;
+      lastTestDate: Date | null;
+      dueDate: Date;
+      /** The due day has passed. */
+      overdue: boolean;
+    };
 
 /** The kinds of task (TodoItem.kind). */
 export type TodoKind = TodoFacts['kind'];
@@ -70,6 +81,16 @@ export interface DesiredTodo {
   /** Mini-app page that does the task. */
   path: string;
 }
+
+/** What a derivation reads besides the record: the time, and the settings that put tasks in time. */
+export interface DeriveContext {
+  now: Date;
+  /** Days before a periodic test is due that its managers are reminded (TEST_DUE_REMIND_DAYS). */
+  testDueRemindDays: number[];
+}
+
+/** The settings of the to-do sync that derivations read (from the configuration). */
+export type TodoRules = Omit<DeriveContext, 'now'>;
 
 /** What a subject owes now. */
 export interface Derivation {

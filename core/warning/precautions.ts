@@ -1,5 +1,6 @@
-// Precautions per unit category (气象灾害预警信号防御指南 and local key-unit notices, docs/domain-reference.md
-// §2.1); shown on each unit's warning card after the level's general guidance.
+// Precautions per unit category: LeiGuard's own wording after the 防御指南 of the lightning signals
+// (《气象灾害预警信号发布与传播办法》, 中国气象局令第16号, annex); no public rule gives precautions per category.
+// Shown on each unit's warning card after the level's general guidance.
 import type { UnitCategory } from '../db';
 
 /** At most three short lines per category (the card has room for three). */

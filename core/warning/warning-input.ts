@@ -1,5 +1,6 @@
 // A lightning warning as it arrives (issue #8 part 4): from the 气象台 feed (API token or signed
-// webhook) or entered by a regulator. Levels and texts per docs/domain-reference.md §6; sentAt and
+// webhook) or entered by a regulator. Levels (雷电黄色 / 橙色 / 红色) and their meanings per
+// 《气象灾害预警信号发布与传播办法》 (中国气象局令第16号) and its annex of signals; sentAt and
 // msgType follow the Common Alerting Protocol the national early-warning release system uses
 // (GB/T 35965.1).
 import { z } from 'zod';

@@ -140,6 +140,9 @@ export function inspectRoutes(router: Router, sim: SimContext): void {
         settings: stream.settings,
       },
       messages: state.messages.length,
+      // The last message's sequence number, what `since` takes: a reset forgets the messages but
+      // not the numbering, so after one the count is not a sequence number.
+      seq: state.seq,
       cards: state.cards.size,
       now: state.clock.now(),
     };

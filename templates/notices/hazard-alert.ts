@@ -5,8 +5,33 @@ import { z } from 'zod';
 import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate } from '../format';
-import { HazardLevel, HazardSource, HazardType, NoticeDocKind } from '../labels';
+import { HazardLevel, HazardSource, HazardStatus, HazardType, NoticeDocKind, RiskColor } from '../labels';
 import { zCardStatus, zDay, zId, zLegalBasis, zText, zUnit, zUrl } from '../schemas';
+
+/** A name as the record holds it (worded into the status line as it is). */
+const zRecordName = z.string().max(60);
+
+/**
+ * Where the hazard stands, from the record (core/hazard/notice-data.ts); the card's status line
+ * and header state are worded from it here.
+ */
+const zProgress = z.object({
+  status: HazardStatus.schema.exclude(['REJECTED']),
+  /** The latest rectification submitted, with its review once decided. */
+  last: z
+    .object({
+      submittedBy: zRecordName,
+      decision: z.enum(['APPROVED', 'REJECTED']).optional(),
+      /** The reviewer; empty when the record names none. */
+      decidedBy: zRecordName.optional(),
+    })
+    .optional(),
+  /** Who has acknowledged the notice (已知悉), first first. */
+  ackedBy: z.array(zRecordName).max(200).default([]),
+  riskColor: RiskColor.schema,
+  /** Beijing days past the deadline (at least 1): the hazard is overdue or its deadline has passed. */
+  overdueDays: z.number().int().min(1).max(9999).optional(),
+});
 
 const schema = z.object({
   hazardId: zId,
@@ -28,6 +53,8 @@ const schema = z.object({
   /** Issuing bureau, e.g. 杭州市余杭区气象局. */
   issuer: z.string().trim().min(1).max(40),
   links: z.object({ submit: zUrl, extension: zUrl.optional(), detail: zUrl.optional() }),
+  progress: zProgress.optional(),
+  /** A status line given as words (notices queued before `progress` existed); wins over `progress`. */
   status: zCardStatus.optional(),
   /**
    * Who sees which buttons (DingTalk userIds): those who acknowledged no longer get 「已知悉」; those
@@ -42,6 +69,61 @@ const schema = z.object({
 });
 
 type Data = z.output<typeof schema>;
+type Progress = z.output<typeof zProgress>;
+
+/** The status as the card's line says it. */
+const STATUS_TEXT: Record<Progress['status'], string> = {
+  PENDING: '待整改',
+  FIXING: '整改中',
+  SUBMITTED: '整改已提交，待监管人员复核',
+  CLOSED: '已复核销号',
+  OVERDUE: '已逾期未整改',
+  ESCALATED: '已逾期并升级处理',
+};
+
+const OPEN: ReadonlySet<string> = new Set(['PENDING', 'FIXING', 'OVERDUE', 'ESCALATED']);
+
+/** The header state: words and colour (overdue ones say by how many days). */
+function hazardState(p: Progress): { label: string; tone: 'blue' | 'green' | 'red' | 'orange' } {
+  const late = p.overdueDays ?? 1;
+  switch (p.status) {
+    case 'SUBMITTED':
+      return { label: '待复核', tone: 'blue' };
+    case 'CLOSED':
+      return { label: '已销号', tone: 'green' };
+    case 'ESCALATED':
+      return { label: `已升级·逾期 ${late} 天`, tone: 'red' };
+    case 'OVERDUE':
+      return { label: `已逾期 ${late} 天`, tone: 'red' };
+    default:
+      return p.overdueDays
+        ? { label: `已逾期 ${late} 天`, tone: 'red' }
+        : { label: p.status === 'FIXING' ? '整改中' : '待整改', tone: 'orange' };
+  }
+}
+
+/**
+ * The status line every recipient reads, so every card tells the same story: the status, who acted
+ * last, who has acknowledged, the unit's risk code (at most 100 characters).
+ */
+function statusLine(p: Progress): string {
+  const open = OPEN.has(p.status);
+  const parts = [`状态：${STATUS_TEXT[p.status]}`];
+  const last = p.last;
+  if (last && p.status === 'SUBMITTED') parts.push(`${last.submittedBy} 已提交整改`);
+  if (last?.decision === 'APPROVED' && p.status === 'CLOSED') parts.push(`${last.decidedBy ?? ''} 复核通过`);
+  if (last?.decision === 'REJECTED' && p.status !== 'CLOSED' && p.status !== 'SUBMITTED')
+    parts.push(`整改被${last.decidedBy ?? ''}驳回，请重新提交`);
+  if (p.ackedBy.length > 0 && open) parts.push(`${p.ackedBy.join('、')} 已知悉`);
+  parts.push(`单位风险码：${RiskColor.label(p.riskColor)}`);
+  return parts.join('；').slice(0, 100).trim();
+}
+
+/** The card's status: as given in words, else worded from the progress. */
+function cardStatus(d: Data): Data['status'] {
+  if (d.status || !d.progress) return d.status;
+  return { text: statusLine(d.progress), actionsVisible: OPEN.has(d.progress.status), state: hazardState(d.progress) };
+}
 
 function view(d: Data) {
   return {
@@ -106,11 +188,12 @@ export const hazardAlert = defineTemplate({
     layout: 'hazard-alert',
     params: (d) => {
       const v = view(d);
+      const status = cardStatus(d);
       return {
         // The unit first, the state in words and colour (issue #23).
         ...stateHeader(
           `${d.unit.name}：${v.major ? '重大隐患' : '隐患'}整改通知`,
-          d.status?.state,
+          status?.state,
           v.major ? 'red' : 'orange',
         ),
         unitName: plain(d.unit.name),
@@ -124,9 +207,9 @@ export const hazardAlert = defineTemplate({
         requirements: mdList(d.requirements, true),
         legalBasis: plain(d.legalBasis.join('；')),
         issuer: plain(v.noticeLabel ? `${d.issuer} · ${v.noticeLabel}` : d.issuer),
-        statusText: plain(d.status?.text ?? ''),
-        statusVisible: flag(Boolean(d.status)),
-        actionsVisible: flag(d.status ? d.status.actionsVisible : true),
+        statusText: plain(status?.text ?? ''),
+        statusVisible: flag(Boolean(status)),
+        actionsVisible: flag(status ? status.actionsVisible : true),
         hazardId: plain(d.hazardId),
         submitUrl: link(d.links.submit),
         extensionUrl: link(d.links.extension),
@@ -163,6 +246,7 @@ export const hazardAlert = defineTemplate({
       '在整改期限内上传整改照片和复测报告',
     ],
     issuer: '杭州市余杭区气象局',
+    progress: { status: 'FIXING', ackedBy: ['陈晓峰'], riskColor: 'YELLOW' },
     links: {
       submit: 'https://leiguard.example.gov.cn/m/hazards/HZ-2025-000123/rectify',
       extension: 'https://leiguard.example.gov.cn/m/hazards/HZ-2025-000123/extension',

@@ -1,6 +1,7 @@
 // 逾期未整改通知: after a rectification deadline passes, to the unit's manager, its legal
-// representative and the responsible regulator, with the next escalation step (提醒 → 约谈 →
-// 立案处罚, 《防雷减灾管理办法》 art. 35; docs/domain-reference.md §2.5).
+// representative and the responsible regulator, with the next escalation step (提醒 → 约谈 → 立案处罚:
+// the order is LeiGuard's own, no public rule sets it; the penalty is 《防雷减灾管理办法》 (中国气象局令第24号)
+// art. 35).
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { HazardLevel } from '../labels';

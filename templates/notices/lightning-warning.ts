@@ -1,4 +1,4 @@
-// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, docs/domain-reference.md §6)
+// 雷电预警信号: forwards a 气象台 lightning warning (yellow / orange / red, 中国气象局令第16号 annex)
 // to the key units in the region (issue #20): an interactive card with 「收到」 (one per unit, or one
 // shared by many units' chats with each unit's part in private data), an OA work notice opening the
 // mini-app's one-tap 「收到」 page (its status bar changed in place on update or cancellation), a DING

@@ -1,7 +1,7 @@
 // 主体责任落实排名通知: tells a key unit its place in the periodic duty ranking, with the score per
 // indicator, the indicators that cost it most with what to do, and what follows from repeated bottom
-// places (docs/domain-reference.md §5, §8.3; the scheme is UNCONFIRMED, so the bottom share and the next
-// step come from core's configurable rules, core/ranking).
+// places. No public document defines the ranking (UNCONFIRMED), so the bottom share and the next step come
+// from core's configurable rules (RANKING_BOTTOM_PERCENT, RANKING_BOTTOM_PERIODS; core/ranking).
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { zName, zUnit, zUrl } from '../schemas';
@@ -25,13 +25,31 @@ const schema = z.object({
   bottomPercent: z.number().gt(0).max(50).default(10),
   /** What the unit should do, one line per costly indicator. */
   advice: z.array(z.string().trim().min(1).max(80)).max(6).default([]),
-  /** What follows from this place (提醒 / 约谈), when anything does. */
+  /**
+   * What follows from this place, when anything does: the duty step taken this period (提醒 or an
+   * interview proposal, with the duty action's reason), or, for a bottom place short of the line,
+   * how many bottom places in a row bring a 提醒 (the ranking rules' bottomPeriods).
+   */
+  next: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.enum(['REMINDER', 'INTERVIEW_PROPOSAL']), reason: z.string().trim().min(1).max(100) }),
+      z.object({ kind: z.literal('BOTTOM_WARNING'), periods: z.number().int().min(1).max(99) }),
+    ])
+    .optional(),
+  /** The same as a sentence: notices queued before `next` existed carry it worded by core. */
   nextStep: z.string().trim().min(1).max(120).optional(),
   issuer: z.string().trim().min(1).max(40),
   links: z.object({ detail: zUrl, ranking: zUrl.optional() }),
 });
 
 type Data = z.output<typeof schema>;
+
+/** The next-step sentence: what the duty step means for the unit (issue #6 part 4). */
+const NEXT_STEP =
+  "{% case next.kind %}{% when 'REMINDER' %}{{ next.reason }}，现对你单位予以提醒；再次达到条件的，将约谈单位主要负责人。" +
+  "{% when 'INTERVIEW_PROPOSAL' %}{{ next.reason }}，已建议气象主管机构约谈你单位主要负责人。" +
+  "{% when 'BOTTOM_WARNING' %}连续 {{ next.periods }} 期排名后 {{ bottomPercent }}% 的单位将被提醒。" +
+  '{% else %}{{ nextStep }}{% endcase %}';
 
 /** 防雷安全主体责任落实情况排名通知 */
 export const rankingNotice = defineTemplate({
@@ -44,6 +62,7 @@ export const rankingNotice = defineTemplate({
   view: (d: Data) => ({
     ...d,
     bottom: d.consecutiveBottom > 0,
+    hasNext: Boolean(d.next ?? d.nextStep),
     lost: d.indicators.filter((i) => i.score < i.max).map((i) => ({ ...i, lost: i.max - i.score })),
   }),
   actionCard: {
@@ -53,9 +72,9 @@ export const rankingNotice = defineTemplate({
 
 {% for i in indicators %}- {{ i.name }}：{{ i.score | num: 1 }} / {{ i.max | num: 1 }}
 {% endfor %}
-{% if bottom %}<font color=#D0021B>你单位已连续 {{ consecutiveBottom }} 期排名后 {{ bottomPercent | num: 0 }}%。</font>{% if nextStep %}{{ nextStep }}{% else %}请对照失分项及时改进。{% endif %}
+{% if bottom %}<font color=#D0021B>你单位已连续 {{ consecutiveBottom }} 期排名后 {{ bottomPercent | num: 0 }}%。</font>{% if hasNext %}${NEXT_STEP}{% else %}请对照失分项及时改进。{% endif %}
 
-{% elsif nextStep %}{{ nextStep }}
+{% elsif hasNext %}${NEXT_STEP}
 
 {% endif %}{% if lost.size > 0 %}失分项：{% for i in lost %}{{ i.name }}（-{{ i.lost | num: 1 }}）{% unless forloop.last %}、{% endunless %}{% endfor %}
 
@@ -86,7 +105,7 @@ export const rankingNotice = defineTemplate({
     consecutiveBottom: 2,
     bottomPercent: 10,
     advice: ['在整改期限内完成隐患整改并上传整改材料', '按要求完成码上检查（自查）并提交'],
-    nextStep: '请高度重视：再次排名后 10% 的单位将被约谈。',
+    next: { kind: 'REMINDER', reason: '连续 2 期排名后 10%' },
     issuer: '杭州市余杭区气象局',
     links: {
       detail: 'https://leiguard.example.gov.cn/m/ranking/2025Q2/units/91330110MA2H000017',

@@ -1,7 +1,8 @@
 // 雷雨季前防雷安全自查: to the managers of a key unit due a self-check (issue #7 item 6). On the
 // card the short items of the unit's checklist are answered right there (符合 / 不符合 / 不适用,
 // 「提交」); the full checklist with photos is the mini-app page the link opens. Key units must
-// self-check before each thunderstorm season (docs/domain-reference.md §2.2).
+// self-check before each thunderstorm season: a local key-unit rule, seen only in a third-party copy
+// (http://ask.fsou.com/html/text/lar/171118/17111820_2.html); no national rule states it.
 import { z } from 'zod';
 import { flag, link, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';

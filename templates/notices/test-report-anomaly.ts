@@ -1,5 +1,6 @@
 // 检测报告异常提示: to the regulator when rule checks flag an uploaded test report
-// (docs/domain-reference.md §7, rules R01–R12; thresholds are configurable in core).
+// (rules R01–R12 of core/test-report/anomaly-rules.ts: LeiGuard's own checks, no public rule defines them;
+// thresholds are configurable in core).
 import { z } from 'zod';
 import { defineTemplate } from '../define';
 import { AnomalyRule } from '../labels';

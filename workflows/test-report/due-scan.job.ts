@@ -1,10 +1,16 @@
 // test-report.due-scan: the daily periodic-test scan (issue #8 part 8), a BullMQ job scheduler on
 // the scheduler role (TEST_DUE_CRON, Asia/Shanghai). Level-triggered and idempotent
 // (core/test-report/test-due.ts): a missed day is caught up by the next run, a rerun sends nothing twice.
+// The units it finds in a stage get their 「安排防雷装置定期检测」 to-dos with the notice (TODO_SYNC;
+// core/todos/subjects/test-due.ts); the to-do sweep would find them too, later.
 import { z } from 'zod';
 import { queueTestDueReminders } from '../../core/test-report/test-due';
+import { syncSubjects } from '../../core/todos';
+import { renderTodo } from '../../templates/todos';
 import { defineJob } from '../job';
 import { applyEffects } from '../notify/apply-effects';
+import { queueTodoPushes } from '../todos/push.job';
+import { todoRules } from '../todos/rules';
 
 export const testDueJob = defineJob({
   name: 'test-report.due-scan',
@@ -14,12 +20,33 @@ export const testDueJob = defineJob({
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },
   async handle({ at }, _job, { deps }) {
+    const now = at ? new Date(at) : new Date();
     const res = await queueTestDueReminders(deps.prisma, {
-      now: at ? new Date(at) : new Date(),
+      now,
       remindDays: deps.config.testReport.dueRemindDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
     await applyEffects(deps, res);
-    return { reminded: res.reminded, overdue: res.overdue, lists: res.lists, deliveries: res.deliveryIds.length };
+    let todos = 0;
+    if (deps.config.todo.sync) {
+      // To-dos show the present (a replayed day's notices do not reopen a past period's to-do).
+      const subjects = res.unitIds.map((id) => ({ type: 'test-due', id }));
+      const synced = await syncSubjects(deps.prisma, subjects, {
+        render: renderTodo,
+        rules: todoRules(deps.config),
+        now: new Date(),
+      });
+      for (const f of synced.failures)
+        deps.logger.warn({ err: f.err, subject: f.subject }, '待办同步：推导待办失败，将由定期核对重试');
+      await queueTodoPushes(deps.queues, synced.changed);
+      todos = synced.changed.length;
+    }
+    return {
+      reminded: res.reminded,
+      overdue: res.overdue,
+      lists: res.lists,
+      deliveries: res.deliveryIds.length,
+      todos,
+    };
   },
 });

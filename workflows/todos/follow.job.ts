@@ -8,6 +8,7 @@ import { renderTodo } from '../../templates/todos';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
 import { queueTodoPushes } from './push.job';
+import { todoRules } from './rules';
 import { sweepAndPush } from './sweep.job';
 
 /** What the passes of one follow job did: events read, subjects derived, rows queued for a push. */
@@ -37,7 +38,7 @@ async function followRounds(deps: WorkflowDeps, rounds: number): Promise<Followe
   let derived = 0;
   let queued = 0;
   for (let i = 0; i < rounds; i++) {
-    const r = await followAudit(deps.prisma, { render: renderTodo });
+    const r = await followAudit(deps.prisma, { render: renderTodo, rules: todoRules(deps.config) });
     if (r.started) {
       queued += (await sweepAndPush(deps)).queued;
       continue;

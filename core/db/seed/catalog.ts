@@ -141,7 +141,8 @@ export const APPROVAL_DEFINITIONS: ApprovalDefinitionSeed[] = [
     ],
   },
   {
-    // Decision time limit under 37号令 UNCONFIRMED (docs/domain-reference.md §3): 10 working days assumed.
+    // Decision time limit: no public text at hand gives one for 竣工验收 under 37号令 (UNCONFIRMED): 10 working
+    // days assumed; the province's 政务服务 guide decides.
     key: 'permit.completion-acceptance',
     name: '雷电防护装置竣工验收',
     steps: [

@@ -1,5 +1,6 @@
-// Demo key units and testing agencies for 浙江省: the five fictional units of docs/domain-reference.md §8.4
-// with fixed ids, and a few hundred generated ones spread over all counties and categories.
+// Demo key units and testing agencies for 浙江省: five fictional units (invented names, USCCs with a valid
+// GB 32100-2015 check character) with fixed ids, and a few hundred generated ones spread over all counties and
+// categories.
 import { generateUscc } from '../../domain/uscc';
 import { deriveSupervisionCode } from '../../inspection/supervision-code';
 import type { CreditGrade, RiskColor, UnitCategory } from '../generated/enums';
@@ -98,7 +99,7 @@ export const DEMO_UNITS = [
   },
 ] as const satisfies ReadonlyArray<{ category: UnitCategory } & Record<string, unknown>>;
 
-/** Category weights for risk (docs/domain-reference.md §8.3, UNCONFIRMED demo scoring). */
+/** Category weights for risk: LeiGuard's own demo scoring (no public document defines the risk code). */
 const CATEGORY_RISK: Record<UnitCategory, number> = {
   FLAMMABLE: 40,
   CROWDED: 25,

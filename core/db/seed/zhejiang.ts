@@ -1,5 +1,6 @@
 // 浙江省 administrative divisions for the demo data set: GB/T 2260 codes as listed in
-// modood/Administrative-divisions-of-China dist/areas.csv (docs/domain-reference.md §8.4 [S44]); all 90
+// modood/Administrative-divisions-of-China dist/areas.csv
+// (https://github.com/modood/Administrative-divisions-of-China); all 90
 // county-level units, no functional zones. Coordinates are approximate city centres (demo only).
 
 /** A city with its county-level units. */

@@ -92,6 +92,20 @@ describe('messages, reset and events', () => {
     expect((await http<{ users: unknown[] }>(sim, 'GET', '/__sim/users')).body.users.length).toBeGreaterThan(0);
   });
 
+  test('stats give the last sequence number, which a reset does not restart', async () => {
+    await sendText('u-zhang', '重置前');
+    const stats = async () => (await http<{ seq: number; messages: number }>(sim, 'GET', '/__sim/stats')).body;
+    await http(sim, 'POST', '/__sim/reset');
+    const { seq } = await stats();
+    expect(seq).toBeGreaterThan(0);
+    await sendText('u-li', '重置后');
+    expect(await stats()).toEqual(expect.objectContaining({ seq: seq + 1, messages: 1 }));
+    const { apis } = (
+      await http<{ apis: Record<string, { recipients: number }> }>(sim, 'GET', `/__sim/reach?since=${seq}`)
+    ).body;
+    expect(Object.values(apis).map((a) => a.recipients)).toEqual([1]);
+  });
+
   test('GET /__sim/events streams changes as Server-Sent Events', async () => {
     const ctrl = new AbortController();
     const res = await fetch(`${sim.url}/__sim/events`, { signal: ctrl.signal });

@@ -4,7 +4,7 @@
 // pushes of one row at once push it once; a to-do deleted in DingTalk while its task is open is
 // created again under a new sourceId; no permission, an unknown unionId and no unionId at all are
 // recorded on the row in Chinese with nothing created, and a granted permission lets the refused
-// rows through again. TODO_SYNC=false writes no row and calls nothing.
+// rows through again. TODO_SYNC=false writes no row (a hazard, a periodic test due) and calls nothing.
 import { fileHazard } from '../../../core/hazard/file-hazard';
 import { TODO_ERRORS, todosToPush } from '../../../core/todos';
 import { followTodos } from '../../../workflows/todos/follow.job';
@@ -179,6 +179,18 @@ describe('TODO_SYNC=false', () => {
       { publicBaseUrl: off.runtime.deps.publicBaseUrl },
     );
     await off.runtime.dispatch(filed.deliveryIds);
+    // A periodic test due in 10 days: the daily scan reminds the manager, and writes no to-do either.
+    await off.db.prisma.unit.update({
+      where: { id: ow.unitId },
+      data: { nextDueDate: new Date(Date.now() + 10 * 86_400_000) },
+    });
+    const scan = await off.runtime.queues.enqueue('test-report.due-scan', {});
+    await waitFor(
+      async () => ((await off.runtime.queues.byName.system.getJobState(scan!)) === 'completed' ? true : undefined),
+      20_000,
+      'the periodic-test scan done',
+    );
+    expect(await off.db.prisma.delivery.count({ where: { purpose: 'test.due.d-30' } })).toBe(1);
     // Whatever the worker does meanwhile (the hazard's alert is sent), no to-do appears.
     await waitFor(
       async () => (await off.db.prisma.delivery.count({ where: { status: 'SENT' } })) > 0,

@@ -11,6 +11,7 @@ import { issueWarning } from '../../../core/warning/issue-warning';
 import type { WarningOptions } from '../../../core/warning/warning-change';
 import { warningCardBase } from '../../../core/warning/warning-cards';
 import { renderTodo } from '../../../templates/todos';
+import { todoRules } from '../../../workflows/todos/rules';
 import { createPerson, createUnit } from '../../factories';
 import { runFanOut } from '../../helpers/fan-out';
 import { startTestRuntime, type TestRuntime } from '../../helpers/runtime';
@@ -27,7 +28,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const follow = () => followAudit(t.db.prisma, { render: renderTodo });
+const follow = () => followAudit(t.db.prisma, { render: renderTodo, rules: todoRules(t.runtime.deps.config) });
 const fanOut = () => runFanOut(t, W);
 const opts = (): WarningOptions => ({
   source: 'API',

@@ -128,7 +128,7 @@ test('a red warning: first line, answers, the 叫应 ladder, the 叫应记录 an
   const db = t.db.prisma;
   // Eight people got other work notices in the last minute: two are left for the warning.
   await w.otherWorkNotices(8);
-  const seq0 = (await t.sim.call<{ messages: number }>('GET', '/__sim/stats')).messages;
+  const seq0 = (await t.sim.call<{ seq: number }>('GET', '/__sim/stats')).seq;
   const res = await feed('/api/warnings', warning()).expect(201);
   expect(res.body).toMatchObject({ warningId: WARNING_ID, outcome: 'ISSUED', created: true, version: 1, units: 6 });
   expect(res.body.message).toBe('已发布：6 家重点单位（其中 1 家无法送达，已告知监管人员）');
