@@ -7,7 +7,7 @@ import type { Tx } from '../db';
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import { approvalDataSchema } from './data';
 import { fromStored, signerRoles } from './definitions';
-import { approvalTime, decisionLine, mentioned, type DecisionRow } from './decision-line';
+import { mentioned, type DecisionRow } from './decision-line';
 import { STATUS_LABEL } from './labels';
 
 /** What notices need besides the record. */
@@ -27,11 +27,6 @@ export function approvalLinks(publicBaseUrl: string, instanceId: string, stepId?
 
 /** Kinds by which a person holds a card of the step (they were, or are, its approver). */
 export const HOLDER_KINDS: ReadonlySet<string> = new Set(['APPROVE', 'REJECT', 'RETURN', 'TRANSFER', 'ADD_SIGNER']);
-
-/** Short text for a history line. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 /** An action as the cards' data carries it (a DecisionRow, its time as ISO 8601). */
 function actionFacts(d: DecisionRow) {
@@ -159,24 +154,21 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
       p.name,
     ]),
   );
-  const history = inst.steps
-    .flatMap((s) =>
+  // The last 8 actions and 催办, oldest first; templates/notices/approval-status.ts words the history.
+  const events = [
+    ...inst.steps.flatMap((s) =>
       s.decisions
         .filter((d) => d.decision !== 'TRANSFER')
-        .map((d) => ({
-          at: d.at,
-          text: `${s.round > 1 ? `第${s.round}次提交·` : ''}${s.name}：${decisionLine(d, names)}`,
-        })),
-    )
-    .concat(
-      inst.nudges.map((n) => ({
-        at: n.at,
-        text: `${n.step.name}：${inst.createdBy?.name ?? '申请人'} 催办（${approvalTime(n.at)}）`,
-      })),
-    )
+        .map((d) => ({ at: d.at, event: { step: s.name, round: s.round, action: actionFacts(d) } })),
+    ),
+    ...inst.nudges.map((n) => ({
+      at: n.at,
+      event: { step: n.step.name, nudge: { by: inst.createdBy?.name, at: n.at.toISOString() } },
+    })),
+  ]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .slice(-8)
-    .map((h) => clip(h.text, 200));
+    .map((h) => h.event);
   const now = ctx.now ?? new Date();
   return {
     approvalId: inst.id,
@@ -196,7 +188,8 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
             : undefined,
         }
       : undefined,
-    history,
+    events,
+    names: Object.fromEntries(names),
     withdrawVisible: inst.status === 'IN_PROGRESS',
     /** 催办 while a step waits; the engine answers a second nudge on one working day with the next day. */
     nudgeVisible: inst.status === 'IN_PROGRESS' && Boolean(current),

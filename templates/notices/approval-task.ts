@@ -7,22 +7,8 @@ import { flag, link, md, mdList, plain, stateHeader } from '../card-params';
 import { defineTemplate } from '../define';
 import { formatDate, formatDateTime } from '../format';
 import { zCardStatus, zDay, zId, zName, zTime, zUrl, zUserId } from '../schemas';
-import { approvalTime, decisionLine } from '../../core/approval/decision-line';
-
-/** A name as the record holds it (worded into the status line as it is). */
-const zRecordName = z.string().max(60);
-
-/** One action on the step, as the record holds it (core/approval/decision-line.ts words it). */
-const zAction = z.object({
-  decision: z.string().min(1).max(20),
-  at: zTime,
-  comment: z.string().max(2000).nullable(),
-  /** null: the system (a step's time-out). */
-  person: z.object({ name: zRecordName }).nullable(),
-  transferToId: z.string().max(64).nullable(),
-  targetPersonId: z.string().max(64).nullable(),
-  data: z.unknown(),
-});
+import { approvalTime } from '../../core/approval/decision-line';
+import { actionLine, clip, zAction, zActionNames, zRecordName } from '../approval-actions';
 
 /** Where the step stands (core/approval/notice-data.ts); the card's status line and header are worded here. */
 const zProgress = z.object({
@@ -30,8 +16,7 @@ const zProgress = z.object({
   outcome: z.enum(['APPROVED', 'REJECTED', 'RETURNED', 'WITHDRAWN']).optional(),
   /** Decided: the deciding action (none when the record has none); otherwise every action so far. */
   actions: z.array(zAction).max(500),
-  /** Names of the people the actions name (transfer, signer, leaders), by person id. */
-  names: z.record(z.string(), zRecordName),
+  names: zActionNames,
   /** The signers added before this step (加签) it is waiting for. */
   waitingFor: z.array(zRecordName).max(50).optional(),
   /** 会签 (mode ALL): who has still to act. */
@@ -84,7 +69,6 @@ const schema = z.object({
 
 type Data = z.output<typeof schema>;
 type Progress = z.output<typeof zProgress>;
-type Action = z.output<typeof zAction>;
 
 const OUTCOME_STATE = {
   APPROVED: { label: '已同意', tone: 'green' },
@@ -93,15 +77,9 @@ const OUTCOME_STATE = {
   WITHDRAWN: { label: '已撤回', tone: 'grey' },
 } as const;
 
-/** At most `max` characters, an ellipsis when cut. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 /** The status line: the outcome, or the actions so far, whom the step waits for, who still acts, 催办. */
 function statusLine(p: Progress): string {
-  const names = new Map(Object.entries(p.names));
-  const line = (a: Action) => decisionLine({ ...a, at: new Date(a.at) }, names);
+  const line = (a: z.output<typeof zAction>) => actionLine(a, p.names);
   if (p.outcome === 'WITHDRAWN') return '申请人已撤回该申请';
   if (p.outcome) return p.actions[0] ? `已由 ${line(p.actions[0])}` : '已结束';
   const parts = p.actions.map(line);

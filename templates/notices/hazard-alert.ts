@@ -9,7 +9,7 @@ import { HazardLevel, HazardSource, HazardStatus, HazardType, NoticeDocKind, Ris
 import { zCardStatus, zDay, zId, zLegalBasis, zText, zUnit, zUrl } from '../schemas';
 
 /** A name as the record holds it (worded into the status line as it is). */
-const zRecordName = z.string().max(60);
+const zRecordName = z.string().max(200);
 
 /**
  * Where the hazard stands, from the record (core/hazard/notice-data.ts); the card's status line

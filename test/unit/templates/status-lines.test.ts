@@ -2,6 +2,21 @@
 // as the person reads it, rendered from the facts core passes.
 import { getTemplate, renderNotice } from '../../../templates';
 
+// 2026-11-21 14:05 in Beijing.
+const at = '2026-11-21T06:05:00.000Z';
+
+/** An approval action as the record holds it. */
+const act = (decision: string, more: Record<string, unknown> = {}) => ({
+  decision,
+  at,
+  comment: null,
+  person: { name: '王执法' },
+  transferToId: null,
+  targetPersonId: null,
+  data: null,
+  ...more,
+});
+
 describe("the ranking notice's next step", () => {
   const sample = getTemplate('ranking-notice').sample as Record<string, unknown>;
   const text = (data: Record<string, unknown>) =>
@@ -88,18 +103,6 @@ describe("an approval task card's status line and header", () => {
       { ...sample, progress: { actions: [], names: {}, nudges: [], open: true, ...progress } },
       'CARD',
     ).cardParamMap as Record<string, string>;
-  // 2026-11-21 14:05 in Beijing.
-  const at = '2026-11-21T06:05:00.000Z';
-  const act = (decision: string, more: Record<string, unknown> = {}) => ({
-    decision,
-    at,
-    comment: null,
-    person: { name: '王执法' },
-    transferToId: null,
-    targetPersonId: null,
-    data: null,
-    ...more,
-  });
 
   it('nothing done yet: 待您审批', () => {
     expect(card({}).statusText).toBe('待您审批');
@@ -136,5 +139,42 @@ describe("an approval task card's status line and header", () => {
     const text = card({ actions: Array.from({ length: 6 }, () => act('APPROVE', { comment: '同意' })) }).statusText;
     expect(text).toHaveLength(100);
     expect(text.endsWith('…')).toBe(true);
+  });
+});
+
+describe("the applicant's approval history", () => {
+  const sample = getTemplate('approval-status').sample as Record<string, unknown>;
+  const card = (events: unknown[], names: Record<string, string> = {}) =>
+    renderNotice('approval-status', { ...sample, events, names }, 'CARD').cardParamMap as Record<string, string>;
+
+  it('an action per line, the round when resubmitted, 催办 by the applicant', () => {
+    const c = card(
+      [
+        {
+          step: '受理审查',
+          round: 1,
+          action: act('ADD_SIGNER', { targetPersonId: 'p2', data: { position: 'AFTER' } }),
+        },
+        { step: '受理审查', round: 2, action: act('REJECT', { comment: '缺少复测记录' }) },
+        { step: '验收决定', nudge: { by: '李经理', at } },
+        { step: '验收决定', nudge: { at } },
+      ],
+      { p2: '赵执法' },
+    );
+    expect(c.history).toBe(
+      [
+        '- 受理审查：王执法 加签 赵执法（在本人之后审批）（2026-11-21 14:05）',
+        '- 第2次提交·受理审查：王执法 驳回（2026-11-21 14:05）：缺少复测记录',
+        '- 验收决定：李经理 催办（2026-11-21 14:05）',
+        '- 验收决定：申请人 催办（2026-11-21 14:05）',
+      ].join('\n'),
+    );
+    expect(c.historyVisible).toBe('true');
+  });
+  it('at most 200 characters a line; none: no history', () => {
+    const long = card([{ step: '受理审查', round: 1, action: act('REJECT', { comment: '缺'.repeat(300) }) }]);
+    expect(long.history).toHaveLength(2 + 200);
+    expect(long.history.endsWith('…')).toBe(true);
+    expect(card([]).historyVisible).toBe('false');
   });
 });
