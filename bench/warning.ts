@@ -15,8 +15,8 @@
 // notices only, shared cards only, in-app DING only, and the chosen split (work notices while
 // DingTalk's 5,000-a-minute budget lasts, shared cards for the rest), which also runs with a
 // province's 127,403 units (BENCH_UNITS_LARGE). BENCH_UNITS (10,000), BENCH_QUEUED (100,000),
-// BENCH_ONLY=<design key>[,…], BENCH_SKIP=whole,backlog,large change the run. The last line is the issue's
-// summary line for the chosen design, 10,000 units.
+// BENCH_ONLY=<design key>[,…], BENCH_SKIP=whole,backlog,large change the run; BENCH_TODO_SYNC=true runs
+// it with the to-do mirror on. The last line is the summary line for the chosen design, 10,000 units.
 import { DIGEST_PRIORITY } from '../core/digest/queue-digests';
 import type { NewDelivery } from '../core/outbox/add-deliveries';
 import { getTemplate } from '../templates';
@@ -82,9 +82,10 @@ async function runtimeFor(design: Design, simulatorUrl: string, units: number): 
       ROLES: 'api,scheduler',
       RECONCILE_INTERVAL_MS: '3600000',
       WARNING_API_TOKEN: WARNING_TOKEN,
-      // No 叫应 ladder and no to-do mirror: the benchmark measures the first line and the cancellation.
+      // No 叫应 ladder and, unless BENCH_TODO_SYNC=true, no to-do mirror: the benchmark measures the
+      // first line and the cancellation.
       WARNING_LADDER: JSON.stringify({ RED: '' }),
-      TODO_SYNC: 'false',
+      TODO_SYNC: process.env.BENCH_TODO_SYNC === 'true' ? 'true' : 'false',
       DINGTALK_CARD_SPACES_PER_CALL: String(SPACES),
       ...design.env,
     },

@@ -3,12 +3,12 @@
 //   approval-task   — one per approver of a step (subject approval-step/<stepId>)
 //   approval-status — the applicant's card (subject approval/<instanceId>)
 import type { ApprovalTimerOffsets } from './timer-offsets';
-import type { CardState } from '../domain/card-state';
 import type { Tx } from '../db';
 import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import { approvalDataSchema } from './data';
 import { fromStored, signerRoles } from './definitions';
-import { DECISION_LABEL, STATUS_LABEL } from './labels';
+import { approvalTime, decisionLine, mentioned, type DecisionRow } from './decision-line';
+import { STATUS_LABEL } from './labels';
 
 /** What notices need besides the record. */
 export interface NoticeContext {
@@ -25,86 +25,26 @@ export function approvalLinks(publicBaseUrl: string, instanceId: string, stepId?
   return { detail, transfer: at('transfer'), return: at('return'), addSigner: at('add-signer') };
 }
 
-function fmt(at: Date): string {
-  const s = new Date(at.getTime() + 8 * 3600_000).toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
-}
-
-/** Short text for a card's status line (at most 100 characters). */
-function clip(text: string, max = 100): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** A step action as the history shows it. */
-export interface DecisionRow {
-  decision: string;
-  at: Date;
-  comment: string | null;
-  /** null: the system (a step's time-out). */
-  person: { name: string } | null;
-  transferToId?: string | null;
-  targetPersonId?: string | null;
-  data?: unknown;
-}
-
 /** Kinds by which a person holds a card of the step (they were, or are, its approver). */
 export const HOLDER_KINDS: ReadonlySet<string> = new Set(['APPROVE', 'REJECT', 'RETURN', 'TRANSFER', 'ADD_SIGNER']);
 
-function field(data: unknown, key: string): unknown {
-  return data && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+/** Short text for a history line. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/**
- * The line people read for one action: 「王执法 驳回（11月21日 14:05）：意见」, 「王执法 加签 赵执法（审批前）」,
- * 「系统 超时提醒（第 1 次）」. `names` gives the people the action names (transfer, signer, leaders).
- */
-export function decisionLine(d: DecisionRow, names: ReadonlyMap<string, string> = new Map()): string {
-  const who = d.person?.name ?? '系统';
-  const name = (id: string | null | undefined) => (id ? (names.get(id) ?? '他人') : '他人');
-  let what: string;
-  switch (d.decision) {
-    case 'TRANSFER':
-      what = `转交给 ${name(d.transferToId)}`;
-      break;
-    case 'RETURN':
-      what = `退回至「${String(field(d.data, 'toStepName') ?? '前一环节')}」`;
-      break;
-    case 'ADD_SIGNER':
-      what = `加签 ${name(d.targetPersonId)}（${field(d.data, 'position') === 'BEFORE' ? '在本人之前审批' : '在本人之后审批'}）`;
-      break;
-    case 'REMOVE_SIGNER':
-      what = `减签 ${name(d.targetPersonId)}`;
-      break;
-    case 'REMIND':
-      what = `超时提醒（第 ${String(field(d.data, 'n') ?? 1)} 次）`;
-      break;
-    case 'ESCALATE': {
-      const leaders = (field(d.data, 'leaderIds') as string[] | undefined) ?? [];
-      what = `超时上报分管领导${leaders.length ? ` ${leaders.map((l) => name(l)).join('、')}` : ''}`;
-      break;
-    }
-    default:
-      what = d.person ? DECISION_LABEL[d.decision]! : `超时自动${DECISION_LABEL[d.decision]}`;
-  }
-  return `${who} ${what}（${fmt(d.at)}）${d.comment ? `：${d.comment}` : ''}`;
+/** An action as the cards' data carries it (a DecisionRow, its time as ISO 8601). */
+function actionFacts(d: DecisionRow) {
+  return {
+    decision: d.decision,
+    at: d.at.toISOString(),
+    comment: d.comment,
+    person: d.person ? { name: d.person.name } : null,
+    transferToId: d.transferToId ?? null,
+    targetPersonId: d.targetPersonId ?? null,
+    data: d.data ?? null,
+  };
 }
-
-/** Names of everyone the actions mention, for decisionLine. */
-export function mentioned(decisions: DecisionRow[]): string[] {
-  return decisions
-    .flatMap((d) => [
-      d.transferToId ?? '',
-      d.targetPersonId ?? '',
-      ...((field(d.data, 'leaderIds') as string[] | undefined) ?? []),
-    ])
-    .filter(Boolean);
-}
-
-const STEP_STATE: Record<'APPROVED' | 'REJECTED' | 'RETURNED', CardState> = {
-  APPROVED: { label: '已同意', tone: 'green' },
-  REJECTED: { label: '已驳回', tone: 'red' },
-  RETURNED: { label: '已退回', tone: 'orange' },
-};
 
 /** Data of the `approval-task` card of one step, for every approver who has one. */
 export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContext) {
@@ -150,27 +90,26 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     .map((p) => userIdOf.get(p))
     .filter((u): u is string => Boolean(u));
 
-  let statusText: string;
-  // Once the step is decided, its outcome in the card's header.
-  let state: CardState | undefined;
+  // Where the step stands, for the status line and header templates/notices/approval-task.ts words: the
+  // outcome once decided or withdrawn, else its actions so far, the signers it waits for (加签), who has
+  // still to act (会签) and the 催办 on it (docs/approval-operations.md).
   const final = [...step.decisions]
     .reverse()
     .find((d) => d.decision === 'APPROVE' || d.decision === 'REJECT' || d.decision === 'RETURN');
-  if (step.status === 'APPROVED' || step.status === 'REJECTED' || step.status === 'RETURNED') {
-    statusText = final ? `已由 ${decisionLine(final, nameOf)}` : '已结束';
-    state = STEP_STATE[step.status];
-  } else if (step.status === 'SKIPPED' || inst.status === 'CANCELLED') {
-    statusText = '申请人已撤回该申请';
-    state = { label: '已撤回', tone: 'grey' };
-  } else {
-    const parts = step.decisions.map((d) => decisionLine(d, nameOf));
-    if (before)
-      parts.push(`等待 ${before.assigneePersonIds.map((p) => nameOf.get(p) ?? '').join('、')} 先行审批（加签）`);
-    if (step.mode === 'ALL') parts.push(`待处理：${canAct.map((p) => nameOf.get(p) ?? '').join('、') || '无'}`);
-    // 催办 on this step (docs/approval-operations.md): the approvers see who nudged and when.
-    for (const n of step.nudges) parts.push(`${n.instance.createdBy?.name ?? '申请人'} 催办（${fmt(n.at)}）`);
-    statusText = parts.join('；');
-  }
+  const closed = step.status === 'APPROVED' || step.status === 'REJECTED' || step.status === 'RETURNED';
+  const withdrawn = !closed && (step.status === 'SKIPPED' || inst.status === 'CANCELLED');
+  const progress = {
+    outcome: closed ? step.status : withdrawn ? ('WITHDRAWN' as const) : undefined,
+    actions: (closed ? (final ? [final] : []) : withdrawn ? [] : step.decisions).map(actionFacts),
+    names: Object.fromEntries(
+      mentioned(step.decisions).flatMap((id) => (nameOf.has(id) ? [[id, nameOf.get(id)!]] : [])),
+    ),
+    waitingFor: before && !closed && !withdrawn ? before.assigneePersonIds.map((p) => nameOf.get(p) ?? '') : undefined,
+    pending: step.mode === 'ALL' && !closed && !withdrawn ? canAct.map((p) => nameOf.get(p) ?? '') : undefined,
+    nudges:
+      closed || withdrawn ? [] : step.nudges.map((n) => ({ by: n.instance.createdBy?.name, at: n.at.toISOString() })),
+    open,
+  };
   const spec = fromStored(inst.definition);
   const defined = step.kind === 'DEFINED';
   const stepsInRound = new Set(inst.steps.filter((s) => s.round === step.round).map((s) => s.index)).size;
@@ -194,9 +133,7 @@ export async function approvalTaskData(tx: Tx, stepId: string, ctx: NoticeContex
     /** 退回 / 加签 open the page at their form: offered when the step allows them. */
     returnVisible: defined && step.index > 0,
     signerVisible: defined && signerRoles(spec, step.index).length > 0,
-    status: statusText
-      ? { text: clip(statusText), actionsVisible: open, state }
-      : { text: open ? '待您审批' : '已结束', actionsVisible: open, state },
+    progress,
   };
 }
 
@@ -234,7 +171,7 @@ export async function approvalStatusData(tx: Tx, instanceId: string, ctx: Notice
     .concat(
       inst.nudges.map((n) => ({
         at: n.at,
-        text: `${n.step.name}：${inst.createdBy?.name ?? '申请人'} 催办（${fmt(n.at)}）`,
+        text: `${n.step.name}：${inst.createdBy?.name ?? '申请人'} 催办（${approvalTime(n.at)}）`,
       })),
     )
     .sort((a, b) => a.at.getTime() - b.at.getTime())

@@ -7,7 +7,7 @@ import { shanghaiDate, workingDaysBetween } from '../domain/working-days';
 import { approvalDataSchema } from './data';
 import { fromStored } from './definitions';
 import { DECISION_LABEL, STATUS_LABEL, STEP_STATUS_LABEL } from './labels';
-import { decisionLine, mentioned, type DecisionRow } from './notice-data';
+import { decisionLine, mentioned, type DecisionRow } from './decision-line';
 import { nudgeWorkday } from './nudge';
 import { returnTargets } from './return';
 import { signerRoles } from './definitions';

@@ -45,7 +45,7 @@ export interface DatabaseConfig {
  * PGlite (the outer query waits for the mutex the transaction holds): Prisma rolls back and the
  * body fails instead of hanging forever.
  */
-const TX_OPTIONS = {
+export const TX_OPTIONS = {
   postgres: { maxWait: 10_000, timeout: 15_000 },
   pglite: { maxWait: 60_000, timeout: 15_000 },
 } as const;

@@ -4,7 +4,7 @@
 // is mapped onto the subjects holding tasks (./subjects.ts AUDIT_SUBJECTS) and those are derived
 // again (./reconcile.ts). The cursor is kept in Postgres; reading an event twice is harmless.
 import type { PrismaClient, Tx } from '../db';
-import { AUDIT_SUBJECTS, dedupe } from './subjects';
+import { AUDIT_SUBJECTS, dedupe, LATER } from './subjects';
 import { syncSubjects } from './sweep';
 import type { RenderTodo, TodoRules, TodoSubject } from './types';
 
@@ -14,7 +14,10 @@ export const TODO_CURSOR_KEY = 'todos.cursor';
 /** What one pass did. */
 export interface FollowResult {
   events: number;
-  subjects: number;
+  /** Subjects derived in this pass. */
+  derived: TodoSubject[];
+  /** Subjects left for a later event of theirs (./subjects.ts LATER). */
+  deferred: TodoSubject[];
   /** Rows that changed (to push). */
   changed: string[];
   /** Subjects whose derivation failed (the sweep derives them again). */
@@ -54,6 +57,19 @@ async function touchedBy(tx: Tx, events: Array<{ subjectType: string; subjectId:
   return touched;
 }
 
+/** Splits `subjects` into those to derive now and those a later event will bring again. */
+async function deferLater(tx: Tx, subjects: TodoSubject[]): Promise<{ now: TodoSubject[]; later: TodoSubject[] }> {
+  const later = new Set<string>();
+  for (const [type, waits] of Object.entries(LATER)) {
+    const ids = subjects.filter((s) => s.type === type).map((s) => s.id);
+    for (const id of await waits(tx, ids)) later.add(`${type}:${id}`);
+  }
+  return {
+    now: subjects.filter((s) => !later.has(`${s.type}:${s.id}`)),
+    later: subjects.filter((s) => later.has(`${s.type}:${s.id}`)),
+  };
+}
+
 /**
  * Reads up to `batch` events after the cursor and derives the subjects they touch. The first pass
  * ever only sets the cursor at the newest event (`started`): the caller then sweeps what came
@@ -63,7 +79,15 @@ export async function followAudit(
   prisma: PrismaClient,
   opts: { render: RenderTodo; rules: TodoRules; now?: Date; batch?: number },
 ): Promise<FollowResult> {
-  const result: FollowResult = { events: 0, subjects: 0, changed: [], failures: [], more: false, started: false };
+  const result: FollowResult = {
+    events: 0,
+    derived: [],
+    deferred: [],
+    changed: [],
+    failures: [],
+    more: false,
+    started: false,
+  };
   const cursor = await readCursor(prisma);
   if (cursor === null) {
     const head = await prisma.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
@@ -78,11 +102,17 @@ export async function followAudit(
     select: { id: true, subjectType: true, subjectId: true },
   });
   if (events.length === 0) return result;
-  const subjects = dedupe(await prisma.$transaction((tx) => touchedBy(tx, events)));
+  const subjects = await prisma.$transaction(async (tx) => deferLater(tx, dedupe(await touchedBy(tx, events))));
   const now = opts.now ?? new Date();
-  const synced = await syncSubjects(prisma, subjects, { render: opts.render, rules: opts.rules, now });
+  const synced = await syncSubjects(prisma, subjects.now, { render: opts.render, rules: opts.rules, now });
   result.changed.push(...synced.changed);
   result.failures.push(...synced.failures);
   await advanceCursor(prisma, events[events.length - 1]!.id);
-  return { ...result, events: events.length, subjects: subjects.length, more: events.length === batch };
+  return {
+    ...result,
+    events: events.length,
+    derived: subjects.now,
+    deferred: subjects.later,
+    more: events.length === batch,
+  };
 }

@@ -8,7 +8,7 @@ import { deriveHazard } from './subjects/hazard';
 import { deriveInspection } from './subjects/inspection';
 import { deriveInterview } from './subjects/interview';
 import { deriveTestDue } from './subjects/test-due';
-import { deriveWarning } from './subjects/warning';
+import { deriveWarning, firstLineBeingWritten } from './subjects/warning';
 import type { DeriveContext, Derivation, TodoSubject } from './types';
 
 /** Derivation of each subject type (a unit's periodic test: "test-due", by the unit's id). */
@@ -19,6 +19,14 @@ export const DERIVATIONS: Record<string, (tx: Tx, id: string, ctx: DeriveContext
   warning: (tx, id, ctx) => deriveWarning(tx, id, ctx.now),
   inspection: (tx, id) => deriveInspection(tx, id),
   'test-due': (tx, id, ctx) => deriveTestDue(tx, id, ctx),
+};
+
+/**
+ * Subjects the follower leaves for a later event of theirs, by type: of the given ids, those that a
+ * change still under way will touch again (a warning whose first line is being written).
+ */
+export const LATER: Record<string, (tx: Tx, ids: string[]) => Promise<Set<string>>> = {
+  warning: firstLineBeingWritten,
 };
 
 const one = (type: string, id: string | null | undefined): TodoSubject[] => (id ? [{ type, id }] : []);

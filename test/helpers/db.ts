@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { PrismaClient } from '../../core/db/generated/client';
 import { applyMigrations, readMigrations } from '../../core/db/migrate';
 import { createPgliteAdapter } from '../../core/db/pglite-adapter';
-import { postgresAdapter } from '../../core/db/client';
+import { postgresAdapter, TX_OPTIONS } from '../../core/db/client';
 
 /** Admin connection used to create and drop test databases. */
 export const TEST_DATABASE_ADMIN_URL =
@@ -99,7 +99,8 @@ export async function createUnmigratedTestDatabase(): Promise<TestDatabase> {
 }
 
 function withClient(db: { name: string; url: string; drop(): Promise<void> }): TestDatabase {
-  const prisma = new PrismaClient({ adapter: postgresAdapter(db.url) });
+  // The service's transaction limits (a test calling core commands directly gets the same 15 s).
+  const prisma = new PrismaClient({ adapter: postgresAdapter(db.url), transactionOptions: TX_OPTIONS.postgres });
   return {
     url: db.url,
     name: db.name,

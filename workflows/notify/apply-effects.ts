@@ -20,20 +20,25 @@ export async function applyEffects(deps: WorkflowDeps, effects: Effects): Promis
     else if (f.kind === 'warning.fan-out') await queueFanOut(deps.queues, f.warningId, f.version);
     else await deps.queues.enqueue('warning.answered', { warningId: f.warningId, unitId: f.unitId });
   }
-  for (const s of await expandSubjects(deps.prisma, effects.refresh ?? [])) await queueCardRefresh(deps.queues, s);
+  await queueCardRefreshes(deps.queues, await expandSubjects(deps.prisma, effects.refresh ?? []));
   if (effects.deliveryIds.length > 0) await dispatchDeliveries(deps, effects.deliveryIds);
 }
 
-/** A hazard's cards are its own (the alert cards) and the verify cards of its rectifications. */
+/**
+ * A hazard's cards are its own (the alert cards) and the verify cards of its rectifications, read
+ * for all the hazards in one query; each hazard's verify cards follow it.
+ */
 async function expandSubjects(prisma: PrismaClient, subjects: CardSubject[]): Promise<CardSubject[]> {
-  const out: CardSubject[] = [];
-  for (const s of subjects) {
-    out.push(s);
-    if (s.subjectType !== 'hazard') continue;
-    const rects = await prisma.rectification.findMany({ where: { hazardId: s.subjectId }, select: { id: true } });
-    out.push(...rects.map((r) => ({ subjectType: 'rectification', subjectId: r.id })));
-  }
-  return out;
+  const hazardIds = [...new Set(subjects.filter((s) => s.subjectType === 'hazard').map((s) => s.subjectId))];
+  if (hazardIds.length === 0) return subjects;
+  const rects = await prisma.rectification.findMany({
+    where: { hazardId: { in: hazardIds } },
+    select: { id: true, hazardId: true },
+  });
+  const byHazard = new Map<string, CardSubject[]>();
+  for (const r of rects)
+    byHazard.set(r.hazardId, [...(byHazard.get(r.hazardId) ?? []), { subjectType: 'rectification', subjectId: r.id }]);
+  return subjects.flatMap((s) => (s.subjectType === 'hazard' ? [s, ...(byHazard.get(s.subjectId) ?? [])] : [s]));
 }
 
 /** Queues a warning's fan-out (one job per warning version; the reconciler's have their own id). */
@@ -46,22 +51,31 @@ export async function queueFanOut(queues: JobQueues, warningId: string, version:
 }
 
 /**
- * Queues one card refresh. The regulators' rate card of a warning at most once per second per
+ * One card refresh job. The regulators' rate card of a warning at most once per second per
  * warning: the card is level-triggered, so the refresh that runs last shows every answer before it.
  */
-export async function queueCardRefresh(queues: JobQueues, s: CardSubject): Promise<void> {
+function cardRefreshJob(s: CardSubject) {
   const throttled = s.subjectType === WARNING_SUBJECT && !s.prefix && !s.only;
-  await queues.enqueue(
-    'notify.card-refresh',
-    {
+  return {
+    payload: {
       subjectType: s.subjectType,
       subjectId: s.subjectId,
       prefix: s.prefix,
       ...(s.only?.note ? { note: { outTrackId: s.only.outTrackId, text: s.only.note } } : {}),
       ...(s.only && !s.only.note ? { outTrackId: s.only.outTrackId } : {}),
     },
-    throttled
+    opts: throttled
       ? { delay: RATE_REFRESH_MS, deduplication: { id: `warning-rate:${s.subjectId}`, ttl: RATE_REFRESH_MS } }
       : {},
-  );
+  };
+}
+
+/** Queues one card refresh (see cardRefreshJob). */
+export async function queueCardRefresh(queues: JobQueues, s: CardSubject): Promise<void> {
+  await queueCardRefreshes(queues, [s]);
+}
+
+/** Queues the card refreshes of several subjects in one round trip, in their order. */
+export async function queueCardRefreshes(queues: JobQueues, subjects: CardSubject[]): Promise<void> {
+  await queues.enqueueBulk('notify.card-refresh', subjects.map(cardRefreshJob));
 }

@@ -11,11 +11,18 @@ import { queueTodoPushes } from './push.job';
 import { todoRules } from './rules';
 import { sweepAndPush } from './sweep.job';
 
-/** Follows until no new event waits (at most `rounds` passes); returns the rows queued. */
-export async function followTodos(deps: WorkflowDeps, rounds = 20): Promise<{ events: number; queued: number }> {
+/** What the passes of one follow job did: events read, subjects derived, rows queued for a push. */
+interface Followed {
+  events: number;
+  derived: number;
+  queued: number;
+}
+
+/** Follows until no new event waits (at most `rounds` passes). */
+export async function followTodos(deps: WorkflowDeps, rounds = 20): Promise<Followed> {
   // One pass at a time across processes (core/todos/follow-lease.ts).
   const lease = await takeFollowLease(deps.prisma, FOLLOW_LEASE_MS);
-  if (!lease) return { events: 0, queued: 0 };
+  if (!lease) return { events: 0, derived: 0, queued: 0 };
   try {
     return await followRounds(deps, rounds);
   } finally {
@@ -26,8 +33,9 @@ export async function followTodos(deps: WorkflowDeps, rounds = 20): Promise<{ ev
 /** How long a pass may hold the lease (a derivation's transaction may take up to SYNC_TX's timeout). */
 const FOLLOW_LEASE_MS = 10 * 60_000;
 
-async function followRounds(deps: WorkflowDeps, rounds: number): Promise<{ events: number; queued: number }> {
+async function followRounds(deps: WorkflowDeps, rounds: number): Promise<Followed> {
   let events = 0;
+  let derived = 0;
   let queued = 0;
   for (let i = 0; i < rounds; i++) {
     const r = await followAudit(deps.prisma, { render: renderTodo, rules: todoRules(deps.config) });
@@ -39,10 +47,11 @@ async function followRounds(deps: WorkflowDeps, rounds: number): Promise<{ event
       deps.logger.warn({ err: f.err, subject: f.subject }, '待办同步：推导待办失败，将由定期核对重试');
     await queueTodoPushes(deps.queues, r.changed);
     events += r.events;
+    derived += r.derived.length;
     queued += r.changed.length;
     if (!r.more) break;
   }
-  return { events, queued };
+  return { events, derived, queued };
 }
 
 export const todoFollowJob = defineJob({
@@ -52,7 +61,7 @@ export const todoFollowJob = defineJob({
   schema: z.object({}).default({}),
   defaults: { attempts: 1, removeOnComplete: 10, removeOnFail: 50 },
   async handle(_payload, _job, { deps }) {
-    if (!deps.config.todo.sync) return { events: 0, queued: 0 };
+    if (!deps.config.todo.sync) return { events: 0, derived: 0, queued: 0 };
     return followTodos(deps);
   },
 });

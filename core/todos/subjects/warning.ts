@@ -54,3 +54,20 @@ export async function deriveWarning(tx: Tx, id: string, now: Date): Promise<Deri
   }
   return { open };
 }
+
+/**
+ * Of warnings `ids`, those whose first line is still being written: in force, their fan-out armed
+ * and not finished (core/warning/fan-out-chunks.ts). The fan-out's last transaction appends
+ * `warning.first-line`, which commits after this read and so comes after every event read so far
+ * (events commit in id order): derived then, the warning's to-dos are written once, for every
+ * unit. Derived now, they would be derived from the units written so far and again at that event.
+ * A warning lifted meanwhile is derived at once (its fan-out stops without that event).
+ */
+export async function firstLineBeingWritten(tx: Tx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.warningFanOut.findMany({
+    where: { warningId: { in: ids }, finishedAt: null, warning: { status: 'ACTIVE' } },
+    select: { warningId: true },
+  });
+  return new Set(rows.map((r) => r.warningId));
+}

@@ -3,15 +3,14 @@
 // is resumed from the units not yet written, writes every unit and every delivery exactly once,
 // picks channels as the first-line rules do, and loses nothing (the reconciler sends the chunk
 // that was never dispatched). Running it again writes and sends nothing.
-import type { Job } from 'bullmq';
 import { assignChannels } from '../../../core/warning/first-line';
 import { lockFanOut, writeChunk } from '../../../core/warning/fan-out-chunks';
 import { issueWarning } from '../../../core/warning/issue-warning';
 import { warningStatus } from '../../../core/warning/status';
 import { warningCardBase } from '../../../core/warning/warning-cards';
 import { reconcileDeliveries } from '../../../workflows/notify/reconcile.job';
-import { warningFanOutJob } from '../../../workflows/warning/fan-out.job';
 import { createPerson, createUnit } from '../../factories';
+import { runFanOut } from '../../helpers/fan-out';
 import { addUsers, startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 
 let t: TestRuntime;
@@ -25,12 +24,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const run = () =>
-  warningFanOutJob.handle({ warningId: W }, {} as Job, {
-    deps: t.runtime.deps,
-    logger: t.runtime.deps.logger,
-    signal: new AbortController().signal,
-  }) as Promise<{ units: number; deliveries: number }>;
+const run = () => runFanOut(t, W);
 
 test('a fan-out cut short after a chunk resumes, writes each unit and delivery once, and loses nothing', async () => {
   const db = t.db.prisma;

@@ -79,3 +79,62 @@ describe("a hazard card's status line and header", () => {
     expect(card({ status: 'FIXING', ackedBy: many }).statusText).toHaveLength(100);
   });
 });
+
+describe("an approval task card's status line and header", () => {
+  const sample = getTemplate('approval-task').sample as Record<string, unknown>;
+  const card = (progress: Record<string, unknown>) =>
+    renderNotice(
+      'approval-task',
+      { ...sample, progress: { actions: [], names: {}, nudges: [], open: true, ...progress } },
+      'CARD',
+    ).cardParamMap as Record<string, string>;
+  // 2026-11-21 14:05 in Beijing.
+  const at = '2026-11-21T06:05:00.000Z';
+  const act = (decision: string, more: Record<string, unknown> = {}) => ({
+    decision,
+    at,
+    comment: null,
+    person: { name: '王执法' },
+    transferToId: null,
+    targetPersonId: null,
+    data: null,
+    ...more,
+  });
+
+  it('nothing done yet: 待您审批', () => {
+    expect(card({}).statusText).toBe('待您审批');
+    expect(card({ open: false }).statusText).toBe('已结束');
+  });
+  it('decided: who decided, when, with what comment; the outcome in the header', () => {
+    const c = card({ outcome: 'REJECTED', actions: [act('REJECT', { comment: '图纸缺页' })], open: false });
+    expect(c.statusText).toBe('已由 王执法 驳回（2026-11-21 14:05）：图纸缺页');
+    expect([c.title, c.headerColor]).toEqual(['【已驳回】审批待办：二期 5000 立方米储罐扩建工程', 'red']);
+    expect(card({ outcome: 'APPROVED', actions: [], open: false }).statusText).toBe('已结束');
+  });
+  it('withdrawn by the applicant', () => {
+    const c = card({ outcome: 'WITHDRAWN', open: false });
+    expect([c.statusText, c.title]).toEqual(['申请人已撤回该申请', '【已撤回】审批待办：二期 5000 立方米储罐扩建工程']);
+  });
+  it('under way: actions, the signer waited for, who still acts, 催办', () => {
+    const c = card({
+      actions: [act('TRANSFER', { transferToId: 'p2' })],
+      names: { p2: '赵执法' },
+      waitingFor: ['孙市执法'],
+      pending: ['赵执法'],
+      nudges: [{ by: '李经理', at }],
+    });
+    expect(c.statusText).toBe(
+      '王执法 转交给 赵执法（2026-11-21 14:05）；等待 孙市执法 先行审批（加签）；待处理：赵执法；李经理 催办（2026-11-21 14:05）',
+    );
+    expect(c.title).toBe('审批待办：二期 5000 立方米储罐扩建工程');
+    expect(card({ actions: [act('REMIND', { person: null, data: { n: 2 } })], nudges: [{ at }] }).statusText).toBe(
+      '系统 超时提醒（第 2 次）（2026-11-21 14:05）；申请人 催办（2026-11-21 14:05）',
+    );
+    expect(card({ pending: [] }).statusText).toBe('待处理：无');
+  });
+  it('at most 100 characters, cut with …', () => {
+    const text = card({ actions: Array.from({ length: 6 }, () => act('APPROVE', { comment: '同意' })) }).statusText;
+    expect(text).toHaveLength(100);
+    expect(text.endsWith('…')).toBe(true);
+  });
+});
