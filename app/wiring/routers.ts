@@ -63,6 +63,7 @@ export async function apiRouters({ opts, deps, authz, background }: RouterParts)
         riskColors: config.inspection.codeRiskColors,
         intervalDays: config.inspection.codeIntervalDays,
       },
+      testDueRemindDays: config.testReport.dueRemindDays,
       inspectorsPerUnit: config.inspection.drawInspectors,
       hazards: {
         reworkWorkingDays: config.hazard.reworkWorkingDays,

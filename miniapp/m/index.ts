@@ -45,6 +45,8 @@ export interface MiniappDeps {
   supervisionCode: { key?: string | Buffer; ttlDays: number };
   /** Differentiated supervision (code inspections vs 双随机). */
   rule: DifferentiationRule;
+  /** Days before a periodic test is due that its unit is reminded (TEST_DUE_REMIND_DAYS; 「我的待办」). */
+  testDueRemindDays: number[];
   /** Inspectors drawn per unit. */
   inspectorsPerUnit: number;
   /** The hazard loop's commands (issue #4). */
@@ -69,7 +71,7 @@ export function miniappRouters(deps: MiniappDeps): Router[] {
     sessionRouter({ prisma, dingtalk: deps.dingtalk, tokens: authz.tokens, publicBaseUrl }),
     meRouter({ prisma, authz }),
     hazardsRouter({ prisma, authz, publicBaseUrl, apply: deps.apply, plan: deps.hazards.plan }),
-    tasksRouter({ prisma, authz, rule: deps.rule }),
+    tasksRouter({ prisma, authz, rule: deps.rule, testDueRemindDays: deps.testDueRemindDays }),
     codeRouter({
       prisma,
       authz,

@@ -7,6 +7,7 @@ import { shanghaiDate } from '../../core/domain/working-days';
 import { dueText } from '../../core/field-work/views';
 import { seriousOpenHazards } from '../../core/inspection/perform-draw';
 import { codeInspectionEligible, nextCodeInspectionDue } from '../../core/inspection/supervision-rule';
+import { testDueStage } from '../../core/test-report/test-due';
 import type { Draft, TaskContext } from './task';
 import { hazardSummary } from './hazard-view';
 
@@ -76,7 +77,10 @@ async function approvalTasks(c: TaskContext): Promise<Draft[]> {
   return drafts;
 }
 
-/** My unit's: interviews to attend and commitments still open, warnings to answer, a code inspection due. */
+/**
+ * My unit's: interviews to attend and commitments still open, warnings to answer, a code inspection
+ * due, the periodic test to arrange.
+ */
 async function unitTasks(c: TaskContext): Promise<Draft[]> {
   const { p, me, t, isUnit, rule } = c;
   const drafts: Draft[] = [];
@@ -121,8 +125,32 @@ async function unitTasks(c: TaskContext): Promise<Draft[]> {
   // Lightning warnings in force that my unit was told of and has not answered (issue #20).
   const unit = await p.unit.findUniqueOrThrow({
     where: { id: me.unitId },
-    select: { id: true, name: true, regionCode: true, creditLevel: true, riskColor: true },
+    select: {
+      id: true,
+      name: true,
+      regionCode: true,
+      creditLevel: true,
+      riskColor: true,
+      lastTestDate: true,
+      nextDueDate: true,
+    },
   });
+  // The periodic test, from the first reminder day until a report moves the cycle on (as its
+  // DingTalk to-do, core/todos/subjects/test-due.ts).
+  if (unit.nextDueDate && testDueStage(unit.nextDueDate, t, c.testDueRemindDays)) {
+    drafts.push({
+      kind: 'test',
+      id: unit.id,
+      subject: unit.name,
+      title: '安排防雷装置定期检测',
+      detail: `请委托有资质的检测机构于 ${shanghaiDate(unit.nextDueDate)} 前完成检测${
+        unit.lastTestDate ? `（上次检测 ${shanghaiDate(unit.lastTestDate)}）` : ''
+      }`,
+      due: unit.nextDueDate.toISOString(),
+      late: unit.nextDueDate < t,
+      href: `/m/units/${unit.id}`,
+    });
+  }
   const warnings = await p.lightningWarning.findMany({
     where: {
       expiresAt: { gt: t },

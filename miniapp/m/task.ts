@@ -6,7 +6,7 @@ import type { AuthzState } from '../authz';
 
 /** One to-do entry. */
 export interface Task {
-  kind: 'hazard' | 'approval' | 'interview' | 'warning' | 'inspection' | 'plan';
+  kind: 'hazard' | 'approval' | 'interview' | 'warning' | 'inspection' | 'plan' | 'test';
   id: string;
   /** What it is about (unit, project, warning area), shown first. */
   subject: string;
@@ -33,4 +33,6 @@ export interface TaskContext {
   /** The person belongs to a unit they act for. */
   isUnit: boolean;
   rule: DifferentiationRule;
+  /** Days before a periodic test is due that its unit is reminded (TEST_DUE_REMIND_DAYS). */
+  testDueRemindDays: number[];
 }

@@ -1,7 +1,7 @@
 // GET /api/m/tasks — 「我的待办」: what waits for the signed-in person, read straight from the
 // records other features write (hazards #4, approvals #5, interviews #6, warnings #8, inspections
-// #7), and for a testing agency's staff their open testing plans (#22), each with a link to the
-// mini-app page when there is one. Scope: core/authz 'task.list'.
+// #7, the unit's periodic test #8), and for a testing agency's staff their open testing plans (#22),
+// each with a link to the mini-app page when there is one. Scope: core/authz 'task.list'.
 import Router from '@koa/router';
 import { shanghaiDate } from '../../core/domain/working-days';
 import type { PrismaClient } from '../../core/db';
@@ -24,6 +24,7 @@ export function tasksRouter(deps: {
   prisma: PrismaClient;
   authz: Authz;
   rule: DifferentiationRule;
+  testDueRemindDays: number[];
   now?: () => Date;
 }): Router<AuthzState> {
   const router = new Router<AuthzState>({ prefix: '/api/m/tasks' });
@@ -32,7 +33,10 @@ export function tasksRouter(deps: {
   router.get(
     '/',
     deps.authz.authorize({ action: 'task.list' }),
-    apiDoc({ summary: '我的待办', description: '需要本人处理的隐患、审批、约谈、待确认的雷电预警和到期的码上检查。' }),
+    apiDoc({
+      summary: '我的待办',
+      description: '需要本人处理的隐患、审批、约谈、待确认的雷电预警、到期的码上检查和应安排的防雷装置定期检测。',
+    }),
     async (ctx) => {
       const me = ctx.state.person;
       const t = now();
@@ -44,6 +48,7 @@ export function tasksRouter(deps: {
         t,
         isUnit: me.unitId !== null && scope.unitIds.includes(me.unitId),
         rule: deps.rule,
+        testDueRemindDays: deps.testDueRemindDays,
       };
       const drafts: Draft[] = [];
       for (const source of TASK_SOURCES) drafts.push(...(await source(c)));

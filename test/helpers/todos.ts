@@ -1,5 +1,6 @@
 // DingTalk to-dos in tests (issue #21): people with unionIds in both the record and the simulated
 // directory, and each person's to-do list as the simulator keeps it.
+import request from 'supertest';
 import { loadDirectory } from '../../app/embedded';
 import { createWorld, type World } from './fixtures';
 import { startTestRuntime, type TestRuntime } from './runtime';
@@ -88,6 +89,15 @@ export async function todosOf(t: TestRuntime, userId: string, open = false): Pro
 /** Every to-do the simulator holds, deleted ones included. */
 export async function allTodos(t: TestRuntime): Promise<Array<SimTodo & { appKey: string }>> {
   return (await t.sim.call<{ todos: Array<SimTodo & { appKey: string }> }>('GET', '/__sim/todos')).todos;
+}
+
+/** The pages of the person's tasks in the mini-app (「我的待办」). */
+export async function taskPages(s: TodoSuite, userId: string): Promise<string[]> {
+  const res = await request(s.url)
+    .get('/api/m/tasks')
+    .set('authorization', await s.as(userId))
+    .expect(200);
+  return (res.body.items as Array<{ href: string | null }>).map((x) => new URL(x.href ?? '/', s.url).pathname);
 }
 
 /** The path of a to-do's link (what it opens in the mini-app). */

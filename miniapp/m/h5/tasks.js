@@ -1,11 +1,19 @@
-// 「我的待办」: hazards, approvals, interviews, warnings and inspections waiting for the person, most
-// urgent first (the API sorts: escalated, overdue longest first, then by deadline). Each names its
+// 「我的待办」: hazards, approvals, interviews, warnings, inspections and periodic tests waiting for the
+// person, most urgent first (the API sorts: escalated, overdue longest first, then by deadline). Each names its
 // subject (unit, project) on its first line; overdue ones say 「已逾期 N 天」 in red. Above them, the
 // pages each person works on, by role: a unit's people, regulators, leaders, testing agencies' staff.
 (function () {
   'use strict';
   var LG = window.LG;
-  var KIND = { hazard: '隐患', approval: '审批', interview: '约谈', warning: '预警', inspection: '检查', plan: '检测' };
+  var KIND = {
+    hazard: '隐患',
+    approval: '审批',
+    interview: '约谈',
+    warning: '预警',
+    inspection: '检查',
+    plan: '检测',
+    test: '检测',
+  };
   // Roles that read hazards (core/authz POLICY hazard.list).
   var HAZARD_READERS = ['UNIT_MANAGER', 'LEGAL_REP', 'REGULATOR', 'LEADER'];
 

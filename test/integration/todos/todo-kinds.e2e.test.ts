@@ -8,7 +8,7 @@
 // confirmation deadline.
 import request from 'supertest';
 import { waitFor } from '../../helpers/runtime';
-import { linkPath, todosOf, todoSuite, type SimTodo } from '../../helpers/todos';
+import { linkPath, taskPages, todosOf, todoSuite, type SimTodo } from '../../helpers/todos';
 
 const TOKEN = 'todo-kinds-warning-token-0123456789';
 const s = todoSuite({ WARNING_API_TOKEN: TOKEN });
@@ -27,15 +27,6 @@ async function openTodos(userId: string, subjects: string[], what: string): Prom
   );
 }
 
-/** The pages of the person's tasks in the mini-app (「我的待办」). */
-async function taskPages(userId: string): Promise<string[]> {
-  const res = await request(s.url)
-    .get('/api/m/tasks')
-    .set('authorization', await as(userId))
-    .expect(200);
-  return (res.body.items as Array<{ href: string | null }>).map((x) => new URL(x.href ?? '/', s.url).pathname);
-}
-
 test('a self-check due: the managers’ to-do opens the inspection; submitting it there completes it', async () => {
   const unit = await s.t.db.prisma.unit.findUniqueOrThrow({ where: { id: s.w.unitId } });
   await s.t.runtime.queues.enqueue('inspection.self-check', { at: new Date().toISOString() });
@@ -45,7 +36,7 @@ test('a self-check due: the managers’ to-do opens the inspection; submitting i
   expect(linkPath(todo!)).toBe(`/m/inspections/${insp.id}`);
   expect(todo!.priorityLabel).toBe('普通');
   expect(todo!.description).toContain('不符合的项目会登记为隐患');
-  expect(await taskPages(MGR())).toContain(`/m/inspections/${insp.id}`);
+  expect(await taskPages(s, MGR())).toContain(`/m/inspections/${insp.id}`);
   expect(await todosOf(s.t, REP())).toEqual([]); // self-checks go to the managers
 
   const mgr = await as(MGR());
@@ -85,7 +76,7 @@ test('a red warning: each manager’s to-do, 非常紧急 and due at expiry; 「
   expect(todo!.priorityLabel).toBe('非常紧急');
   expect(todo!.dueTime).toBe(expiresAt.getTime());
   expect(linkPath(todo!)).toBe(`/m/warnings/${id}`);
-  expect(await taskPages(MGR())).toContain(`/m/warnings/${id}`);
+  expect(await taskPages(s, MGR())).toContain(`/m/warnings/${id}`);
 
   const link = new URL(todo!.detailUrl!.appUrl!);
   await request(s.url)
@@ -127,7 +118,7 @@ test('an interview: confirmation to-dos, a reschedule asked and answered on the 
     expect(todo.dueTime).toBe(iv.ackDueAt!.getTime());
     expect(todo.priorityLabel).toBe('紧急');
   }
-  expect(await taskPages(REP())).toContain(`/m/interviews/${interviewId}`);
+  expect(await taskPages(s, REP())).toContain(`/m/interviews/${interviewId}`);
   const page = (userId: string) =>
     as(userId).then((auth) => request(s.url).get(`/api/m/interviews/${interviewId}`).set('authorization', auth));
   expect((await page(MGR())).body).toMatchObject({
@@ -155,7 +146,7 @@ test('an interview: confirmation to-dos, a reschedule asked and answered on the 
   const [answer] = await openTodos(REG(), [`${unit.name}：申请约谈改期，待处理`], "the regulator's 改期 to-do");
   expect(answer!.description).toContain('理由：法定代表人当日出差，申请改至下周');
   expect(linkPath(answer!)).toBe(`/m/interviews/${interviewId}`);
-  expect(await taskPages(REG())).toContain(`/m/interviews/${interviewId}`);
+  expect(await taskPages(s, REG())).toContain(`/m/interviews/${interviewId}`);
   expect((await page(REG())).body).toMatchObject({ canReschedule: true, canRecordOutcome: false });
 
   // The regulator sets the new time on the page: done; both are asked to confirm again.

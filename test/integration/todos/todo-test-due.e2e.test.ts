@@ -1,14 +1,14 @@
 // The periodic test's to-do (定期检测, 《防雷减灾管理办法》 art. 19), end to end through real Postgres,
 // Redis, the simulator and the official SDK: the daily scan finds a half-yearly unit due in 20 days
 // and its manager gets 「安排防雷装置定期检测」 in DingTalk (due date, site, the unit's page, where
-// the manager sees the dates); a rerun of the scan and a sweep create nothing twice; a corrected due
-// date updates the same to-do; a testing agency's report completes it, and the scan after that
-// opens nothing new.
+// the manager sees the dates; 「我的待办」 lists it as well); a rerun of the scan and a sweep create
+// nothing twice; a corrected due date updates the same to-do; a testing agency's report completes
+// it, and the scan after that opens nothing new.
 import request from 'supertest';
 import { startOfShanghaiDay } from '../../../core/domain/working-days';
 import { sweepAndPush } from '../../../workflows/todos/sweep.job';
 import { waitFor } from '../../helpers/runtime';
-import { allTodos, linkPath, todosOf, todoSuite, type SimTodo } from '../../helpers/todos';
+import { allTodos, linkPath, taskPages, todosOf, todoSuite, type SimTodo } from '../../helpers/todos';
 
 const TOKEN = 'todo-test-due-agency-token-0123456789';
 const AGENCY_USCC = '91330105MA2B000079';
@@ -82,6 +82,7 @@ test('due in 20 days: the manager’s to-do; reruns add nothing; a new date upda
     .expect(200);
   expect(view.body.unit).toMatchObject({ nextDueDate: day(20), lastTestDate: day(-163) });
   expect(await todosOf(s.t, REP())).toEqual([]); // the unit has a manager: the task is his
+  expect(await taskPages(s, MGR())).toEqual([`/m/units/${unit.id}`]); // 「我的待办」 lists it too
 
   await scan();
   await sweepAndPush(s.t.runtime.deps);
@@ -129,6 +130,7 @@ test('due in 20 days: the manager’s to-do; reruns add nothing; a new date upda
   const done = await managerTodo((x) => x.done, 'the to-do done');
   expect(done.id).toBe(todo.id);
   expect(await todosOf(s.t, MGR(), true)).toEqual([]);
+  expect(await taskPages(s, MGR())).toEqual([]);
 
   // The next period is half a year away: the scan and a sweep open nothing.
   await scan();
