@@ -7,7 +7,7 @@
 import type { Tx } from '../db';
 import { insertTodoRows, type NewTodoRow } from './insert-rows';
 import { NO_UNION_ID_MESSAGE, TODO_ERRORS } from './push-state';
-import { DERIVATIONS } from './subjects';
+import { DERIVATIONS, PARTS } from './subjects';
 import type { DesiredTodo, RenderTodo, TodoRules, TodoSubject } from './types';
 
 /** DingTalk's limits on a to-do's text (CreateTodoTaskRequest: subject ≤ 1024, description ≤ 4096). */
@@ -55,8 +55,12 @@ export async function syncSubject(
   await tx.$executeRawUnsafe(
     `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${lockKey(`${subject.type}:${subject.id}`)})`,
   );
-  const derivation = await derive(tx, subject.id, { ...opts.rules, now: opts.now });
-  const rows = await tx.todoItem.findMany({ where: { subjectType: subject.type, subjectId: subject.id } });
+  // A part (one unit of a warning): its tasks alone, derived and compared (./subjects.ts PARTS).
+  const partKey = subject.part === undefined ? undefined : PARTS[subject.type]?.(subject.id, subject.part);
+  const derivation = await derive(tx, subject.id, { ...opts.rules, now: opts.now }, partKey && subject.part);
+  const rows = await tx.todoItem.findMany({
+    where: { subjectType: subject.type, subjectId: subject.id, ...(partKey ? { taskKey: partKey } : {}) },
+  });
   const people = [...new Set(derivation.open.map((d) => d.personId))];
   const persons = new Map(
     (

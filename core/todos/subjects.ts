@@ -8,17 +8,29 @@ import { deriveHazard } from './subjects/hazard';
 import { deriveInspection } from './subjects/inspection';
 import { deriveInterview } from './subjects/interview';
 import { deriveTestDue } from './subjects/test-due';
-import { deriveWarning, firstLineBeingWritten } from './subjects/warning';
+import { deriveWarning, firstLineBeingWritten, warningTaskKey } from './subjects/warning';
 import type { DeriveContext, Derivation, TodoSubject } from './types';
 
 /** Derivation of each subject type (a unit's periodic test: "test-due", by the unit's id). */
-export const DERIVATIONS: Record<string, (tx: Tx, id: string, ctx: DeriveContext) => Promise<Derivation>> = {
+export const DERIVATIONS: Record<
+  string,
+  (tx: Tx, id: string, ctx: DeriveContext, part?: string) => Promise<Derivation>
+> = {
   hazard: (tx, id) => deriveHazard(tx, id),
   approval: (tx, id) => deriveApproval(tx, id),
   interview: (tx, id) => deriveInterview(tx, id),
-  warning: (tx, id, ctx) => deriveWarning(tx, id, ctx.now),
+  warning: (tx, id, ctx, unitId) => deriveWarning(tx, id, ctx.now, unitId),
   inspection: (tx, id) => deriveInspection(tx, id),
   'test-due': (tx, id, ctx) => deriveTestDue(tx, id, ctx),
+};
+
+/**
+ * Subject types that derive one part alone, with the task key of that part's to-dos: a warning's
+ * unit (its answer settles its own to-dos only; deriving the whole warning for each of thousands
+ * of answers would render every unit's to-do again each time).
+ */
+export const PARTS: Record<string, (id: string, part: string) => string> = {
+  warning: (id, unitId) => warningTaskKey(id, unitId),
 };
 
 /**
@@ -69,8 +81,11 @@ export const AUDIT_SUBJECTS: Record<string, (tx: Tx, id: string) => Promise<Todo
       (await tx.interviewTask.findUnique({ where: { id }, select: { interviewId: true } }))?.interviewId,
     ),
   warning: async (_tx, id) => one('warning', id),
-  // "<warningId>|<unitId>" (core/warning/warning-cards.ts unitSubjectId).
-  'warning-unit': async (_tx, id) => one('warning', id.slice(0, id.lastIndexOf('|'))),
+  // "<warningId>|<unitId>" (core/warning/warning-cards.ts unitSubjectId): that unit's to-dos only.
+  'warning-unit': async (_tx, id) => {
+    const cut = id.lastIndexOf('|');
+    return cut > 0 ? [{ type: 'warning', id: id.slice(0, cut), part: id.slice(cut + 1) }] : [];
+  },
   inspection: async (_tx, id) => one('inspection', id),
   // A report moves its unit's test cycle on (core/test-report/submit-report.ts).
   'test-report': async (tx, id) =>
@@ -122,12 +137,19 @@ export async function openSubjects(tx: Tx, ctx: DeriveContext): Promise<TodoSubj
   ]);
 }
 
-/** Subjects without repeats, in first-seen order; types without a derivation are dropped. */
+/**
+ * Subjects without repeats, in first-seen order; types without a derivation are dropped, and a
+ * part is dropped when its whole subject is there (or its type derives no parts: the whole then).
+ */
 export function dedupe(subjects: TodoSubject[]): TodoSubject[] {
+  const whole = (s: TodoSubject): TodoSubject => ({ type: s.type, id: s.id });
+  const norm = subjects.map((s) => (s.part !== undefined && PARTS[s.type] ? s : whole(s)));
+  const wholes = new Set(norm.filter((s) => s.part === undefined).map((s) => `${s.type}:${s.id}`));
   const seen = new Set<string>();
-  return subjects.filter((s) => {
-    const key = `${s.type}:${s.id}`;
+  return norm.filter((s) => {
+    const key = `${s.type}:${s.id}${s.part === undefined ? '' : `:${s.part}`}`;
     if (seen.has(key) || !DERIVATIONS[s.type]) return false;
+    if (s.part !== undefined && wholes.has(`${s.type}:${s.id}`)) return false;
     seen.add(key);
     return true;
   });

@@ -106,6 +106,11 @@ export interface Derivation {
 export interface TodoSubject {
   type: string;
   id: string;
+  /**
+   * One part of the subject whose tasks alone changed (a warning's unit that answered): only its
+   * tasks are derived and compared (core/todos/subjects.ts PARTS). Absent: the whole subject.
+   */
+  part?: string;
 }
 
 /** What a to-do shows, written from its facts (templates/todos.ts). */

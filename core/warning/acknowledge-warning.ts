@@ -6,7 +6,7 @@ import { appendAudit } from '../audit';
 import type { Effects, FollowUp } from '../effects';
 import type { PrismaClient } from '../db';
 import { ConflictError, NotFoundError, PermissionError } from '../errors';
-import { WARNING_SUBJECT } from './warning-cards';
+import { UNIT_SUBJECT, unitSubjectId } from './warning-cards';
 
 /** Result of an answer. */
 export interface WarningAckResult extends Effects {
@@ -55,9 +55,11 @@ export async function acknowledgeWarning(
       actorPersonId: personId,
       actorKind: 'PERSON',
       action: 'warning.acknowledged',
-      subjectType: WARNING_SUBJECT,
-      subjectId: warningId,
-      data: { unitId, version: w.version, via },
+      // The unit's answer to the warning: followers of the record (the to-do mirror) touch that
+      // unit's tasks alone, not every unit's.
+      subjectType: UNIT_SUBJECT,
+      subjectId: unitSubjectId(warningId, unitId),
+      data: { warningId, unitId, version: w.version, via },
     });
     const firstForUnit = first.count > 0;
     // The unit's first answer: its other copies and the regulators' rate follow after commit.

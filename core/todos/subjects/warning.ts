@@ -8,12 +8,15 @@ import type { Derivation, DesiredTodo, TodoPriority } from '../types';
 
 const PRIORITY: Record<string, TodoPriority> = { RED: 40, ORANGE: 30, YELLOW: 20 };
 
-/** Derives the open tasks of warning `id`. */
-export async function deriveWarning(tx: Tx, id: string, now: Date): Promise<Derivation> {
+/** The task of unit `unitId` under warning `id` (one to-do per manager). */
+export const warningTaskKey = (id: string, unitId: string) => `warning.ack:${id}:${unitId}`;
+
+/** Derives the open tasks of warning `id` (of its unit `unitId` alone, when given). */
+export async function deriveWarning(tx: Tx, id: string, now: Date, unitId?: string): Promise<Derivation> {
   const w = await tx.lightningWarning.findUnique({ where: { id } });
   if (!w || w.status !== 'ACTIVE' || w.expiresAt <= now) return { open: [], ended: () => 'DELETED' };
   const silent = await tx.warningUnit.findMany({
-    where: { warningId: id, answeredAt: null, unreachable: null },
+    where: { warningId: id, answeredAt: null, unreachable: null, ...(unitId ? { unitId } : {}) },
     select: { unitId: true, unit: { select: { name: true } } },
   });
   // Roles are filtered in code (the PGlite adapter sends enum arrays as strings).
@@ -22,7 +25,12 @@ export async function deriveWarning(tx: Tx, id: string, now: Date): Promise<Deri
     select: { id: true, unitId: true, roles: true },
   });
   const acked = new Set(
-    (await tx.warningAck.findMany({ where: { warningId: id }, select: { unitId: true } })).map((a) => a.unitId),
+    (
+      await tx.warningAck.findMany({
+        where: { warningId: id, ...(unitId ? { unitId } : {}) },
+        select: { unitId: true },
+      })
+    ).map((a) => a.unitId),
   );
   // Managers by unit (a warning covers thousands of units: no scan of every person per unit).
   const managers = new Map<string, typeof people>();
@@ -35,7 +43,7 @@ export async function deriveWarning(tx: Tx, id: string, now: Date): Promise<Deri
     if (acked.has(u.unitId)) continue;
     for (const p of managers.get(u.unitId) ?? []) {
       open.push({
-        taskKey: `warning.ack:${id}:${u.unitId}`,
+        taskKey: warningTaskKey(id, u.unitId),
         personId: p.id,
         facts: {
           kind: 'warning.ack',

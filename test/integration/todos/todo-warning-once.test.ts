@@ -1,8 +1,8 @@
 // A lightning warning's to-dos (issues #20, #21) are derived once its units are written: while the
 // fan-out is still writing the first line, the follower leaves the warning for the fan-out's own
 // `warning.first-line` event and then derives it once, with a to-do for every unit's manager. An
-// answer, an update that covers more units (a second fan-out) and the cancellation are followed as
-// before. No worker and no scheduler: the test runs the fan-out job and the follower itself.
+// answer is followed for its unit alone; an update that covers more units (a second fan-out) and the
+// cancellation as before. No worker and no scheduler: the test runs the fan-out job and the follower itself.
 import { followAudit } from '../../../core/todos';
 import { cancelWarning } from '../../../core/warning/cancel-warning';
 import { lockFanOut, writeChunk } from '../../../core/warning/fan-out-chunks';
@@ -81,10 +81,17 @@ test('a warning’s to-dos are derived once its units are written, then follow a
   expect(Object.values(open).every(([state]) => state === 'OPEN')).toBe(true);
   expect(await follow()).toMatchObject({ events: 0, derived: [] });
 
-  // The first unit answers: its to-do is done, the others stay open.
+  // The first unit answers: that unit alone is derived (not the warning's every unit), its to-do
+  // is done, the others stay open and untouched.
+  const revs = async () =>
+    Object.fromEntries((await db.todoItem.findMany({ where: { subjectId: W } })).map((r) => [r.personId, r.rev]));
+  const before = await revs();
   await acknowledgeWarning(db, W, managers[0]!.id);
-  expect(await follow()).toMatchObject({ derived: SUBJECT, deferred: [] });
+  const answered = await follow();
+  expect(answered.derived).toEqual([{ type: 'warning', id: W, part: units[0]!.id }]);
   expect((await rows())[managers[0]!.id]![0]).toBe('DONE');
+  expect(Object.values(await rows()).filter(([state]) => state === 'OPEN')).toHaveLength(2);
+  expect(await revs()).toEqual({ ...before, [managers[0]!.id]: before[managers[0]!.id]! + 1 });
 
   // An update that covers another county: its fan-out writes the new unit, then one derivation
   // gives the new unit's manager a to-do and the open ones the new text.
