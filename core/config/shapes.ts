@@ -43,12 +43,19 @@ export function json<T extends z.ZodType>(schema: T, fallback: string, message: 
     .string()
     .default(fallback)
     .transform((s, ctx): z.output<T> => {
+      let value: unknown;
       try {
-        return schema.parse(JSON.parse(s));
+        value = JSON.parse(s);
       } catch {
         ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
+      const r = schema.safeParse(value);
+      if (r.success) return r.data;
+      // The schema's own words (what is wrong with which entry) say more than the general example.
+      const own = r.error.issues.filter((i) => i.code === 'custom').map((i) => i.message);
+      ctx.addIssue({ code: 'custom', message: own.length > 0 ? own.join('；') : message });
+      return z.NEVER;
     });
 }
 

@@ -22,6 +22,18 @@ const firstLines = json(
         });
         return z.NEVER;
       }
+      // Only work notices have a room (their minute's budget); any other channel takes every unit
+      // left (core/warning/first-line.ts assignChannels), so a channel after it would never be used.
+      const taker = list.findIndex((c) => c !== 'WORK_NOTICE');
+      if (taker >= 0 && taker < list.length - 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            `${String(level)} 的渠道 ${list.slice(taker + 1).join('、')} 不会被使用：${list[taker]} 会接收其余全部单位，` +
+            '只有 WORK_NOTICE（每分钟名额用完后）才会交给下一个渠道；没有共享卡片模板时的替代渠道请用 WARNING_SHARED_CARD_FALLBACK',
+        });
+        return z.NEVER;
+      }
       out[level] = list as FirstLines[keyof FirstLines];
     }
     return out;

@@ -132,6 +132,8 @@ export async function writeChunk(
   const [c0 = 'CARD_SHARED', c1 = c0] = f.channels;
   // Work notices take units while their callees fit in the room, then the next channel takes the
   // rest (first-line.ts assignChannels): a running sum over the fan-out order, carried across chunks.
+  // Two channels are all a level can use (any channel but work notices takes every unit left; the
+  // configuration refuses a longer list, core/config/warning.ts).
   const split = c0 === 'WORK_NOTICE' && f.channels.length > 1;
   // fan-out.ts warningPriority: the level's, one less urgent outside the most exposed categories.
   const base = warningPriority(b.w.level, 'FLAMMABLE');

@@ -109,4 +109,13 @@ describe('the 叫应 ladder', () => {
       'WARNING_FIRST_LINE',
     );
   });
+
+  it('refuses a channel that would never take a unit (after one that takes them all)', () => {
+    for (const list of ['CARD_SHARED,WORK_NOTICE', 'WORK_NOTICE,CARD_SHARED,ROBOT_OTO'])
+      expect(() => loadConfig({}, { NODE_ENV: 'test', WARNING_FIRST_LINE: JSON.stringify({ ORANGE: list }) })).toThrow(
+        /WARNING_FIRST_LINE[\s\S]*ORANGE 的渠道 (WORK_NOTICE|ROBOT_OTO) 不会被使用/,
+      );
+    const c = loadConfig({}, { NODE_ENV: 'test', WARNING_FIRST_LINE: '{"ORANGE":"DING","RED":"WORK_NOTICE,DING"}' });
+    expect([c.warning.firstLine.ORANGE, c.warning.firstLine.RED]).toEqual([['DING'], ['WORK_NOTICE', 'DING']]);
+  });
 });
