@@ -15,15 +15,15 @@ export async function claimTodo(
   prisma: PrismaClient,
   id: string,
   now = new Date(),
-): Promise<{ row: ClaimedTodo } | { row: null; held: boolean }> {
+): Promise<{ row: ClaimedTodo } | { row: null; held: boolean; until?: Date }> {
   const rows = await prisma.todoItem.updateManyAndReturn({
     where: { id, pending: true, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
     data: { leaseUntil: new Date(now.getTime() + TODO_LEASE_MS), attempts: { increment: 1 } },
     include: { person: { select: { dingUnionId: true, active: true } } },
   });
   if (rows[0]) return { row: rows[0] };
-  const held = await prisma.todoItem.count({ where: { id, pending: true } });
-  return { row: null, held: held > 0 };
+  const held = await prisma.todoItem.findFirst({ where: { id, pending: true }, select: { leaseUntil: true } });
+  return { row: null, held: held !== null, until: held?.leaseUntil ?? undefined };
 }
 
 /** What the push learnt about the DingTalk task, kept even if it did not finish. */

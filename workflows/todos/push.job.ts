@@ -23,6 +23,18 @@ export const todoPushJob = defineJob({
     if (!deps.config.todo.sync) return { pushed: false, reason: 'disabled' };
     const result = await pushTodo(deps, todoId);
     if (result.pushed && result.again.length > 0) await queueTodoPushes(deps.queues, result.again);
+    if (!result.pushed && result.reason === 'held') {
+      // Held by another push (a follow pass and a sweep queued the same row): one look after its
+      // lease, in case the holder died; any number of held pushes of one lease make one such job.
+      // Not a failure: nothing is retried or logged as failed.
+      const until = result.until.getTime();
+      await deps.queues.enqueue(
+        'todos.push',
+        { todoId },
+        { delay: Math.max(0, until - Date.now()) + 1000, jobId: `todo-held-${todoId}-${until}` },
+      );
+      return { pushed: false, reason: 'held' };
+    }
     return result.pushed ? { pushed: true, ok: result.settlement.ok } : result;
   },
 });

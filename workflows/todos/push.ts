@@ -16,13 +16,14 @@ import {
   type ClaimedTodo,
   type TodoSettlement,
 } from '../../core/todos';
-import { AppError } from '../../core/errors';
 import type { WorkflowDeps } from '../deps';
 
 /** What one push did. */
 export type PushResult =
   | { pushed: true; settlement: TodoSettlement; again: string[] }
-  | { pushed: false; reason: 'not-pending' };
+  | { pushed: false; reason: 'not-pending' }
+  /** Another push holds the row until `until` (its lease). */
+  | { pushed: false; reason: 'held'; until: Date };
 
 /** The to-do's link: the mini-app page, with the corpId DingTalk's 免登 asks for (docs/dingtalk-todo.md). */
 export function todoLink(publicBaseUrl: string, path: string, corpId?: string): string {
@@ -51,8 +52,9 @@ function refusal(err: unknown): TodoSettlement | undefined {
 export async function pushTodo(deps: WorkflowDeps, id: string): Promise<PushResult> {
   const claim = await claimTodo(deps.prisma, id);
   if (!claim.row) {
-    // Another push holds it: try again once its lease may have lapsed (the job's back-off).
-    if (claim.held) throw new AppError('TODO_HELD', '该待办正由另一任务同步，稍后重试', { status: 409 });
+    // Another push holds it: that push settles it, and queues it again if it changed meanwhile; the
+    // caller looks again once the lease may have lapsed (the holder gone).
+    if (claim.held) return { pushed: false, reason: 'held', until: claim.until ?? new Date() };
     return { pushed: false, reason: 'not-pending' };
   }
   const row = claim.row;

@@ -1,14 +1,16 @@
 // Pushing to-do rows to DingTalk (issue #21, docs/dingtalk-todo.md) against the simulator through
 // the official SDK, one push at a time (no worker, no scheduler: the test drives the follower and
 // the pushes): a create whose answer was lost is found by its sourceId and never made twice; two
-// pushes of one row at once push it once; a to-do deleted in DingTalk while its task is open is
+// pushes of one row at once push it once, and a push of a held row only queues one later look; a to-do deleted in DingTalk while its task is open is
 // created again under a new sourceId; no permission, an unknown unionId and no unionId at all are
 // recorded on the row in Chinese with nothing created, and a granted permission lets the refused
 // rows through again. TODO_SYNC=false writes no row (a hazard, a periodic test due) and calls nothing.
 import { fileHazard } from '../../../core/hazard/file-hazard';
-import { TODO_ERRORS, todosToPush } from '../../../core/todos';
+import type { Job } from 'bullmq';
+import { claimTodo, TODO_ERRORS, todosToPush } from '../../../core/todos';
 import { followTodos } from '../../../workflows/todos/follow.job';
 import { pushTodo } from '../../../workflows/todos/push';
+import { todoPushJob } from '../../../workflows/todos/push.job';
 import { createWorld, type World } from '../../helpers/fixtures';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime';
 import { allTodos, todosOf, unionOf, withUnionIds } from '../../helpers/todos';
@@ -151,6 +153,29 @@ test('no permission, an unknown unionId, no unionId: recorded on the row, nothin
   expect(await todosToPush(prisma)).toContain(none.id);
   await pushTodo(t.runtime.deps, none.id);
   expect(await row(none.id)).toMatchObject({ errorCode: null, pending: false });
+});
+
+test('a push of a row another push holds is no failure: one look is queued after the lease, then it is pushed', async () => {
+  const item = await fileOne('2 号配电房接地引下线断开');
+  const claim = await claimTodo(t.db.prisma, item.id);
+  expect(claim.row?.id).toBe(item.id);
+  const until = (await row(item.id)).leaseUntil!.getTime();
+  const run = () =>
+    todoPushJob.handle({ todoId: item.id }, {} as Job, {
+      deps: t.runtime.deps,
+      logger: t.runtime.deps.logger,
+      signal: new AbortController().signal,
+    });
+  expect(await run()).toEqual({ pushed: false, reason: 'held' });
+  expect(await run()).toEqual({ pushed: false, reason: 'held' });
+  const notify = t.runtime.deps.queues.byName.notify;
+  const looks = (await notify.getDelayed()).filter((j) => j.data?.todoId === item.id);
+  expect(looks.map((j) => j.id)).toEqual([`todo-held-${item.id}-${until}`]);
+  expect(looks[0]!.opts.delay).toBeGreaterThan(50_000);
+  // The holder gone, its lease over: the look pushes the row.
+  await t.db.prisma.todoItem.update({ where: { id: item.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
+  expect(await run()).toMatchObject({ pushed: true, ok: true });
+  expect((await todosOf(t, MGR())).filter((x) => x.sourceId === item.id)).toHaveLength(1);
 });
 
 describe('TODO_SYNC=false', () => {
