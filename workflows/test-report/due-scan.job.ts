@@ -5,12 +5,9 @@
 // core/todos/subjects/test-due.ts); the to-do sweep would find them too, later.
 import { z } from 'zod';
 import { queueTestDueReminders } from '../../core/test-report/test-due';
-import { syncSubjects } from '../../core/todos';
-import { renderTodo } from '../../templates/todos';
 import { defineJob } from '../job';
 import { applyEffects } from '../notify/apply-effects';
-import { queueTodoPushes } from '../todos/push.job';
-import { todoRules } from '../todos/rules';
+import { deriveAndQueue } from '../todos/derive';
 
 export const testDueJob = defineJob({
   name: 'test-report.due-scan',
@@ -20,27 +17,15 @@ export const testDueJob = defineJob({
   schema: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
   defaults: { attempts: 3, removeOnComplete: 50, removeOnFail: 50 },
   async handle({ at }, _job, { deps }) {
-    const now = at ? new Date(at) : new Date();
     const res = await queueTestDueReminders(deps.prisma, {
-      now,
+      now: at ? new Date(at) : new Date(),
       remindDays: deps.config.testReport.dueRemindDays,
       publicBaseUrl: deps.publicBaseUrl,
     });
     await applyEffects(deps, res);
-    let todos = 0;
-    if (deps.config.todo.sync) {
-      // To-dos show the present (a replayed day's notices do not reopen a past period's to-do).
-      const subjects = res.unitIds.map((id) => ({ type: 'test-due', id }));
-      const synced = await syncSubjects(deps.prisma, subjects, {
-        render: renderTodo,
-        rules: todoRules(deps.config),
-        now: new Date(),
-      });
-      for (const f of synced.failures)
-        deps.logger.warn({ err: f.err, subject: f.subject }, '待办同步：推导待办失败，将由定期核对重试');
-      await queueTodoPushes(deps.queues, synced.changed);
-      todos = synced.changed.length;
-    }
+    // To-dos show the present (a replayed day's notices do not reopen a past period's to-do).
+    const units = res.unitIds.map((id) => ({ type: 'test-due', id }));
+    const todos = deps.config.todo.sync ? await deriveAndQueue(deps, units) : 0;
     return {
       reminded: res.reminded,
       overdue: res.overdue,

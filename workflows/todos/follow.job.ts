@@ -7,6 +7,7 @@ import { followAudit, releaseFollowLease, takeFollowLease } from '../../core/tod
 import { renderTodo } from '../../templates/todos';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
+import { logDeriveFailures } from './derive';
 import { queueTodoPushes } from './push.job';
 import { todoRules } from './rules';
 import { sweepAndPush } from './sweep.job';
@@ -43,8 +44,7 @@ async function followRounds(deps: WorkflowDeps, rounds: number): Promise<Followe
       queued += (await sweepAndPush(deps)).queued;
       continue;
     }
-    for (const f of r.failures)
-      deps.logger.warn({ err: f.err, subject: f.subject }, '待办同步：推导待办失败，将由定期核对重试');
+    logDeriveFailures(deps, r.failures);
     await queueTodoPushes(deps.queues, r.changed);
     events += r.events;
     derived += r.derived.length;

@@ -6,13 +6,14 @@ import { sweepTodos, todosToPush } from '../../core/todos';
 import { renderTodo } from '../../templates/todos';
 import type { WorkflowDeps } from '../deps';
 import { defineJob } from '../job';
+import { logDeriveFailures } from './derive';
 import { queueTodoPushes } from './push.job';
 import { todoRules } from './rules';
 
 /** One sweep; returns how many subjects were derived and rows queued. */
 export async function sweepAndPush(deps: WorkflowDeps): Promise<{ subjects: number; queued: number }> {
   const r = await sweepTodos(deps.prisma, { render: renderTodo, rules: todoRules(deps.config) });
-  for (const f of r.failures) deps.logger.warn({ err: f.err, subject: f.subject }, '待办同步：推导待办失败');
+  logDeriveFailures(deps, r.failures);
   const ids = [...new Set([...r.changed, ...(await todosToPush(deps.prisma))])];
   await queueTodoPushes(deps.queues, ids);
   return { subjects: r.subjects, queued: ids.length };
